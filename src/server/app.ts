@@ -1,0 +1,132 @@
+import { readFile } from "node:fs/promises";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { sql } from "drizzle-orm";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/client.ts";
+import { authenticationPlugin } from "./http/authentication.ts";
+import { idempotencyPlugin } from "./http/idempotency.ts";
+import { problemDetailsPlugin, sendProblem } from "./http/problem-details.ts";
+import { AppError } from "./lib/errors.ts";
+import { newId } from "./lib/ids.ts";
+import { activitiesRoutes } from "./modules/activities/index.ts";
+import { authRoutes } from "./modules/auth/index.ts";
+import { companiesRoutes } from "./modules/companies/index.ts";
+import { contactsRoutes } from "./modules/contacts/index.ts";
+import { dealsRoutes } from "./modules/deals/index.ts";
+import { leadsRoutes } from "./modules/leads/index.ts";
+import { pipelinesRoutes } from "./modules/pipelines/index.ts";
+import { tasksRoutes } from "./modules/tasks/index.ts";
+import { usersRoutes } from "./modules/users/index.ts";
+import { workspacesRoutes } from "./modules/workspaces/index.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+  }
+}
+
+export type AppDependencies = { db: Database };
+
+const webFiles = {
+  "/": { file: new URL("../web/index.html", import.meta.url), type: "text/html" },
+  "/sign-in.js": { file: new URL("../web/sign-in.js", import.meta.url), type: "text/javascript" },
+};
+
+/** Builds the HTTP application: cross-cutting plugins first, then every module, listed explicitly. */
+export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === "silent" ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Honour a caller's request id (for tracing across services) when it looks like one.
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && /^[\w-]{8,64}$/.test(given) ? given : newId();
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate("config", config);
+  app.decorate("db", deps.db);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(problemDetailsPlugin);
+  await app.register(helmet);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Keel CRM API",
+        version: "1",
+        description:
+          "Sign in with POST /api/v1/auth/sign-in (the session cookie authenticates later calls). " +
+          "Lists take limit, cursor, sort, q, include and filter[field] / filter[field][op] " +
+          "(eq, ne, in, gt, gte, lt, lte, contains, empty); errors are RFC 9457 problem+json.",
+      },
+      components: {
+        securitySchemes: { session: { type: "apiKey", in: "cookie", name: "keel_session" } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  // staticCSP: the docs page gets a CSP with hashes of its own inline scripts.
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  await app.register(authenticationPlugin);
+  await app.register(idempotencyPlugin);
+
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
+    try {
+      await deps.db.execute(sql`select 1`);
+      return { status: "ok", database: "ok" };
+    } catch (error) {
+      request.log.error({ err: error }, "database not reachable");
+      return reply.code(503).send({ status: "unavailable", database: "unreachable" });
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(workspacesRoutes);
+      await api.register(usersRoutes);
+      await api.register(companiesRoutes);
+      await api.register(contactsRoutes);
+      await api.register(leadsRoutes);
+      await api.register(pipelinesRoutes);
+      await api.register(dealsRoutes);
+      await api.register(activitiesRoutes);
+      await api.register(tasksRoutes);
+    },
+    { prefix: "/api/v1" },
+  );
+
+  for (const [path, { file, type }] of Object.entries(webFiles)) {
+    app.get(path, { schema: { hide: true } }, async (_request, reply) => reply.type(type).send(await readFile(file, "utf8")));
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith("/api/")) {
+      return sendProblem(request, reply, new AppError("not-found", `No route ${request.method} ${request.url.split("?")[0]}.`));
+    }
+    return reply.code(404).type("text/plain").send("Not found");
+  });
+  return app;
+}

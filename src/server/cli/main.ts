@@ -1,0 +1,92 @@
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.ts";
+import { openMigratedDatabase, serve } from "../main.ts";
+import { createAdminUser } from "./create-admin.ts";
+import { seedLargeWorkspace } from "../modules/seed/index.ts";
+import { createWorkspaceCommand } from "./workspaces.ts";
+
+const usage = `Usage: keel <command> [options]
+
+Commands:
+  serve                              Migrate, seed the demo on first start, and serve web + API
+  migrate                            Apply database migrations
+  seed [--contacts N] [--workspace ID]
+                                     Generate a large workspace (default 10000 contacts) for benchmarks
+  workspaces create --name NAME --admin EMAIL
+                                     Create a workspace with an existing user as admin
+  users create-admin --email EMAIL --name NAME --password PASSWORD [--workspace NAME]
+                                     Create a user and make them admin of a (new) workspace
+
+Configuration comes from the environment; see .env.example.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help") {
+    console.log(usage);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  if (command === "serve") {
+    await serve(config);
+    return -1; // keep running
+  }
+  const connection = await openMigratedDatabase(config);
+  try {
+    switch (command) {
+      case "migrate":
+        console.log("Migrations applied.");
+        return 0;
+      case "seed": {
+        const { values } = parseArgs({ args: rest, options: { contacts: { type: "string" }, workspace: { type: "string" } } });
+        const contacts = Number(values.contacts ?? 10_000);
+        if (!Number.isInteger(contacts) || contacts < 1) throw new UsageError("--contacts must be a positive integer");
+        const result = await seedLargeWorkspace(connection, { contacts, workspaceId: values.workspace });
+        console.log(JSON.stringify(result));
+        return 0;
+      }
+      case "workspaces": {
+        if (rest[0] !== "create") throw new UsageError("Unknown workspaces command");
+        const { values } = parseArgs({ args: rest.slice(1), options: { name: { type: "string" }, admin: { type: "string" } } });
+        if (!values.name || !values.admin) throw new UsageError("--name and --admin are required");
+        console.log(JSON.stringify(await createWorkspaceCommand(connection.db, values.name, values.admin)));
+        return 0;
+      }
+      case "users": {
+        if (rest[0] !== "create-admin") throw new UsageError("Unknown users command");
+        const { values } = parseArgs({
+          args: rest.slice(1),
+          options: { email: { type: "string" }, name: { type: "string" }, password: { type: "string" }, workspace: { type: "string" } },
+        });
+        if (!values.email || !values.password) throw new UsageError("--email and --password are required");
+        const result = await createAdminUser(connection.db, {
+          email: values.email,
+          name: values.name ?? values.email,
+          password: values.password,
+          workspaceName: values.workspace ?? "My workspace",
+        });
+        console.log(JSON.stringify(result));
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

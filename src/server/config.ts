@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/** Treats an empty variable as unset, so `FOO=` in a .env file falls back to the default. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const ConfigSchema = z.object({
+  NODE_ENV: optional(z.enum(["development", "production", "test"])).default("development"),
+  HOST: optional(z.string()).default("0.0.0.0"),
+  PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
+  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default(
+    "info",
+  ),
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+  DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(500)).default(20),
+  KEEL_DATA_DIR: optional(z.string()).default("./data"),
+  KEEL_DEMO: optional(booleanFlag).default(true),
+  SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 90)).default(24 * 14),
+  COOKIE_SECURE: optional(booleanFlag).default(false),
+  TRUST_PROXY: optional(booleanFlag).default(false),
+  BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
+});
+
+/** Keel's whole configuration, parsed once from the environment and frozen. */
+export type Config = Readonly<{
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** A PostgreSQL server; when absent Keel uses embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  /** Demo mode seeds the demo workspace on first start and lists its accounts on sign-in. */
+  isDemo: boolean;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Parses an environment (normally `process.env`) into a Config, listing every problem at once. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const values = result.data;
+  return Object.freeze({
+    env: values.NODE_ENV,
+    host: values.HOST,
+    port: values.PORT,
+    logLevel: values.LOG_LEVEL,
+    databaseUrl: values.DATABASE_URL,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
+    dataDir: values.KEEL_DATA_DIR,
+    isDemo: values.KEEL_DEMO,
+    sessionTtlHours: values.SESSION_TTL_HOURS,
+    cookieSecure: values.COOKIE_SECURE,
+    trustProxy: values.TRUST_PROXY,
+    bodyLimitBytes: values.BODY_LIMIT_BYTES,
+  });
+}
+
+/** Reads the process environment; on bad configuration prints every problem and exits non-zero. */
+export function loadConfig(): Config {
+  try {
+    // eslint-disable-next-line n/no-process-env -- the one place that reads the environment
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

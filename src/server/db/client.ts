@@ -1,0 +1,114 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+/** The Drizzle handle, the same type on PGlite and on a PostgreSQL server. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle, as passed to repositories. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** An open database: the Drizzle handle plus what only the driver knows. */
+export type DatabaseConnection = {
+  db: Database;
+  kind: "pglite" | "postgres";
+  /** Runs raw SQL without parameters (several statements allowed); used by migrations and seeds. */
+  exec: (sqlText: string) => Promise<void>;
+  /** Bulk-loads CSV text into a table with COPY. */
+  copyCsv: (table: string, columns: string[], csv: string) => Promise<void>;
+  /** Runs `work` on one connection holding a cluster-wide advisory lock (one migrator at a time). */
+  runLocked: <T>(work: (db: Database) => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+};
+
+// numeric → string (never floats), int8 → string; date stays 'YYYY-MM-DD'; timestamptz → Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// Counts come back as int8; they never exceed 2^53, and PGlite returns numbers too.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+const drizzleOptions = { schema, casing: "snake_case" } as const;
+
+/** Opens embedded PGlite in `dataDir` (or in memory for `memory://`). */
+export async function openPglite(dataDir: string): Promise<DatabaseConnection> {
+  const isMemory = dataDir.startsWith("memory://");
+  if (!isMemory) mkdirSync(resolve(dataDir), { recursive: true });
+  const client = await PGlite.create(isMemory ? dataDir : resolve(dataDir), {
+    extensions: { pg_trgm },
+    // Dates as plain 'YYYY-MM-DD' strings, as with node-postgres above.
+    parsers: { 1082: (value: string) => value },
+  });
+  const db = drizzlePglite(client, drizzleOptions) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    exec: async (sqlText) => {
+      await client.exec(sqlText);
+    },
+    copyCsv: async (table, columns, csv) => {
+      await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      });
+    },
+    // One process owns a PGlite directory, so there is nobody to lock against.
+    runLocked: (work) => work(db),
+    close: () => client.close(),
+  };
+}
+
+/** Opens a pool on a PostgreSQL server. */
+export async function openPostgres(url: string, poolSize: number): Promise<DatabaseConnection> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on("error", () => {
+    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  });
+  const db = drizzlePg(pool, drizzleOptions) as unknown as Database;
+  return {
+    db,
+    kind: "postgres",
+    exec: async (sqlText) => {
+      await pool.query(sqlText);
+    },
+    copyCsv: async (table, columns, csv) => {
+      const client = await pool.connect();
+      try {
+        const { from } = await import("pg-copy-streams");
+        const stream = client.query(from(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`));
+        await new Promise<void>((done, fail) => {
+          stream.on("finish", done);
+          stream.on("error", fail);
+          stream.end(csv);
+        });
+      } finally {
+        client.release();
+      }
+    },
+    runLocked: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock(727272)");
+        return await work(drizzlePg(client, drizzleOptions) as unknown as Database);
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(727272)").catch(() => undefined);
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Opens the database the configuration names. */
+export function openDatabase(options: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize: number;
+}): Promise<DatabaseConnection> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize)
+    : openPglite(options.dataDir);
+}

@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import { customType, integer, jsonb, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** A timestamp with time zone read as a JS Date. */
+export const timestamptz = (name?: string) =>
+  name ? timestamp(name, { withTimezone: true }) : timestamp({ withTimezone: true });
+
+/** A PostgreSQL tsvector, written only by generated columns. */
+export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/** Columns every business record has: tenancy, identity, versioning and soft delete. */
+export function recordColumns() {
+  return {
+    workspaceId: uuid().notNull(),
+    id: uuid().notNull(),
+    version: integer().notNull().default(1),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+    createdBy: uuid(),
+    deletedAt: timestamptz(),
+  };
+}
+
+/** Custom field values, validated against the workspace's definitions. */
+export const customColumn = () => jsonb().$type<Record<string, unknown>>().notNull().default({});
+
+/** Tags as a text array, searchable with a GIN index. */
+export const tagsDefault = sql`'{}'::text[]`;

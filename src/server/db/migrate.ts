@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import type { PgliteDatabase } from "drizzle-orm/pglite";
+import type { DatabaseConnection } from "./client.ts";
+
+const migrationsFolder = fileURLToPath(new URL("../../../migrations", import.meta.url));
+
+/** Applies every committed migration not yet applied. Safe at every start and from several processes. */
+export async function migrate(connection: DatabaseConnection): Promise<void> {
+  await connection.runLocked(async (db) => {
+    if (connection.kind === "pglite") {
+      await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
+    } else {
+      await migratePg(db as unknown as NodePgDatabase, { migrationsFolder });
+    }
+  });
+}

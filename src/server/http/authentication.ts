@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { RequestContext } from "../lib/context.ts";
+import { AppError } from "../lib/errors.ts";
+import { isUuid } from "../lib/ids.ts";
+import { resolveSession, type Identity } from "../modules/auth/index.ts";
+
+export const sessionCookieName = "keel_session";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The signed-in user, when the request carries a valid session cookie. */
+    identity: Identity | null;
+    sessionToken: string | null;
+    requestContext: RequestContext | null;
+  }
+}
+
+/** Resolves the session cookie of every API request into `request.identity`. */
+export const authenticationPlugin = fp(async (app: FastifyInstance) => {
+  app.decorateRequest("identity", null);
+  app.decorateRequest("sessionToken", null);
+  app.decorateRequest("requestContext", null);
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/api/v1/")) return;
+    const token = request.cookies[sessionCookieName];
+    if (!token || token.length > 100) return;
+    request.sessionToken = token;
+    request.identity = await resolveSession(app.db, token);
+  });
+});
+
+/** The signed-in user, or 401. */
+export function requireIdentity(request: FastifyRequest): Identity {
+  if (!request.identity) throw new AppError("unauthenticated", "Sign in first.");
+  return request.identity;
+}
+
+/**
+ * The request's workspace context, or an error: 401 when not signed in, 404 for a workspace the
+ * user does not belong to (its existence stays hidden), 403 when the user has no workspace at all.
+ */
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (request.requestContext) return request.requestContext;
+  const identity = requireIdentity(request);
+  const header = request.headers["x-workspace-id"];
+  let workspaceId: string | null;
+  if (header !== undefined) {
+    if (typeof header !== "string" || !isUuid(header)) {
+      throw new AppError("validation", "X-Workspace-Id must be a workspace id.", [
+        { path: "X-Workspace-Id", message: "Must be a UUID" },
+      ]);
+    }
+    workspaceId = header;
+  } else {
+    workspaceId = identity.activeWorkspaceId ?? identity.workspaces[0]?.id ?? null;
+  }
+  const membership = identity.workspaces.find((w) => w.id === workspaceId) ?? (header ? undefined : identity.workspaces[0]);
+  if (!membership) {
+    if (header) throw new AppError("not-found", "No such workspace.");
+    throw new AppError("forbidden", "You belong to no workspace yet: create one with POST /api/v1/workspaces.");
+  }
+  request.requestContext = {
+    db: request.server.db,
+    workspaceId: membership.id,
+    actor: { kind: "user", userId: identity.userId, role: membership.role },
+    requestId: request.id,
+  };
+  return request.requestContext;
+}

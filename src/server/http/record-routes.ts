@@ -1,0 +1,192 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { CountQuerySchema, CountSchema, IdParamsSchema, ListQuerySchema, pageOf } from "../../shared/schemas/common.ts";
+import { ProblemSchema } from "../../shared/schemas/problem.ts";
+import { parseListRequest, type ListRequest, type ListSpec } from "../db/listing.ts";
+import type { RequestContext } from "../lib/context.ts";
+import { AppError } from "../lib/errors.ts";
+import { contextOf } from "./authentication.ts";
+import { expectedVersion, withETag } from "./versioning.ts";
+
+/** The use cases behind the standard endpoints of a record type. */
+export type RecordService<TRecord extends { id: string; version: number }, TCreate, TUpdate> = {
+  list: (ctx: RequestContext, request: ListRequest) => Promise<{ data: TRecord[]; nextCursor: string | null }>;
+  count: (ctx: RequestContext, request: ListRequest) => Promise<number>;
+  get: (ctx: RequestContext, id: string, include: string[]) => Promise<TRecord>;
+  create: (ctx: RequestContext, input: TCreate) => Promise<TRecord>;
+  update: (ctx: RequestContext, id: string, input: TUpdate, expectedVersion?: number) => Promise<TRecord>;
+  delete: (ctx: RequestContext, id: string, expectedVersion?: number) => Promise<void>;
+  restore: (ctx: RequestContext, id: string, expectedVersion?: number) => Promise<TRecord>;
+};
+
+export const problemResponses = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  412: ProblemSchema,
+  422: ProblemSchema,
+};
+
+const IncludeQuerySchema = z.strictObject({ include: ListQuerySchema.shape.include });
+const versionHeaders = z.looseObject({
+  "if-match": z.string().optional().describe("The version you last read; 412 when the record changed since."),
+});
+const idempotencyHeaders = z.looseObject({
+  "idempotency-key": z.string().optional().describe("Replays the first answer for 24 hours."),
+});
+
+/**
+ * Registers list, count, create, get, patch, delete and restore for one record type, all with
+ * the same contract: keyset lists, problem+json errors, If-Match and Idempotency-Key.
+ */
+export function registerRecordRoutes<TRecord extends { id: string; version: number }, TCreate, TUpdate>(
+  app: FastifyInstance,
+  options: {
+    path: string;
+    tag: string;
+    noun: string;
+    listSpec: ListSpec;
+    schemas: { record: z.ZodType; create: z.ZodType; update: z.ZodType };
+    service: RecordService<TRecord, TCreate, TUpdate>;
+  },
+): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { path, noun, service, schemas, listSpec } = options;
+  const tags = [options.tag];
+  const filterHelp = `Filters: ${Object.keys(listSpec.fields).map((f) => `filter[${f}]`).join(", ")}. Sortable: ${Object.entries(listSpec.fields)
+    .filter(([, f]) => f.sortable)
+    .map(([name]) => name)
+    .join(", ")}.${listSpec.includes?.length ? ` Includes: ${listSpec.includes.join(", ")}.` : ""}`;
+
+  api.get(
+    path,
+    {
+      schema: {
+        tags,
+        summary: `List ${noun} records`,
+        description: filterHelp,
+        querystring: ListQuerySchema,
+        response: { 200: pageOf(schemas.record), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      return service.list(ctx, parseListRequest(listSpec, request.query, ctx.actor.userId));
+    },
+  );
+
+  api.get(
+    `${path}/count`,
+    {
+      schema: {
+        tags,
+        summary: `Count ${noun} records matching the list filters`,
+        description: filterHelp,
+        querystring: CountQuerySchema,
+        response: { 200: CountSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      return { count: await service.count(ctx, parseListRequest(listSpec, request.query, ctx.actor.userId, "count")) };
+    },
+  );
+
+  api.post(
+    path,
+    {
+      schema: {
+        tags,
+        summary: `Create a ${noun}`,
+        headers: idempotencyHeaders,
+        body: schemas.create,
+        response: { 201: schemas.record, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const record = await service.create(contextOf(request), request.body as TCreate);
+      return withETag(reply.code(201).header("location", `/api/v1${path}/${record.id}`), record);
+    },
+  );
+
+  api.get(
+    `${path}/:id`,
+    {
+      schema: {
+        tags,
+        summary: `Get a ${noun} (also a deleted one)`,
+        params: IdParamsSchema,
+        querystring: IncludeQuerySchema,
+        response: { 200: schemas.record, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const include = parseInclude(listSpec, request.query.include);
+      return withETag(reply, await service.get(contextOf(request), request.params.id, include));
+    },
+  );
+
+  api.patch(
+    `${path}/:id`,
+    {
+      schema: {
+        tags,
+        summary: `Update some fields of a ${noun}`,
+        params: IdParamsSchema,
+        headers: versionHeaders.merge(idempotencyHeaders),
+        body: schemas.update,
+        response: { 200: schemas.record, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const record = await service.update(contextOf(request), request.params.id, request.body as TUpdate, expectedVersion(request));
+      return withETag(reply, record);
+    },
+  );
+
+  api.delete(
+    `${path}/:id`,
+    {
+      schema: {
+        tags,
+        summary: `Delete a ${noun} (soft: it can be restored)`,
+        params: IdParamsSchema,
+        headers: versionHeaders,
+        response: { 204: z.null().describe("Deleted"), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(contextOf(request), request.params.id, expectedVersion(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.post(
+    `${path}/:id/restore`,
+    {
+      schema: {
+        tags,
+        summary: `Restore a deleted ${noun}`,
+        params: IdParamsSchema,
+        headers: versionHeaders,
+        response: { 200: schemas.record, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      return withETag(reply, await service.restore(contextOf(request), request.params.id, expectedVersion(request)));
+    },
+  );
+}
+
+function parseInclude(spec: ListSpec, raw: string | undefined): string[] {
+  if (!raw) return [];
+  const names = [...new Set(raw.split(",").map((n) => n.trim()))];
+  const unknown = names.filter((n) => !spec.includes?.includes(n));
+  if (unknown.length > 0) {
+    throw new AppError("validation", "Some query parameters are invalid.", unknown.map((n) => ({ path: "include", message: `Cannot include "${n}"` })));
+  }
+  return names;
+}

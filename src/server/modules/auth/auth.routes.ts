@@ -1,0 +1,103 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { MeSchema, SignInSchema, SwitchWorkspaceSchema, type Me } from "../../../shared/schemas/auth.ts";
+import { ProblemSchema } from "../../../shared/schemas/problem.ts";
+import { requireIdentity, sessionCookieName } from "../../http/authentication.ts";
+import { AppError } from "../../lib/errors.ts";
+import { users } from "../users/users.table.ts";
+import { verifyPassword } from "./passwords.ts";
+import { createSession, resolveSession, revokeSession, setActiveWorkspace, type Identity } from "./sessions.ts";
+
+const tags = ["Auth"];
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema };
+
+function toMe(identity: Identity): Me {
+  const active =
+    identity.workspaces.find((w) => w.id === identity.activeWorkspaceId) ?? identity.workspaces[0] ?? null;
+  return {
+    user: { id: identity.userId, email: identity.email, name: identity.name },
+    workspaces: identity.workspaces,
+    activeWorkspaceId: active?.id ?? null,
+    role: active?.role ?? null,
+  };
+}
+
+/** Sign-in with e-mail and password, sign-out, and the signed-in user's view of themselves. */
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const cookieOptions = {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: app.config.cookieSecure,
+  };
+
+  app.post(
+    "/auth/sign-in",
+    {
+      schema: {
+        tags,
+        summary: "Sign in with e-mail and password; sets the session cookie",
+        body: SignInSchema,
+        response: { 200: MeSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const email = request.body.email.toLowerCase();
+      const [user] = await app.db
+        .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, email));
+      const isValid = await verifyPassword(user?.passwordHash ?? null, request.body.password);
+      if (!user || !isValid || user.disabledAt) {
+        throw new AppError("unauthenticated", "Wrong e-mail or password.");
+      }
+      const session = await createSession(app.db, {
+        userId: user.id,
+        ipAddress: request.ip,
+        userAgent: request.headers["user-agent"],
+        ttlHours: app.config.sessionTtlHours,
+      });
+      const identity = await resolveSession(app.db, session.token);
+      if (!identity) throw new AppError("internal");
+      reply.setCookie(sessionCookieName, session.token, { ...cookieOptions, expires: session.expiresAt });
+      return toMe(identity);
+    },
+  );
+
+  app.post(
+    "/auth/sign-out",
+    { schema: { tags, summary: "Sign out: revokes the session and clears the cookie", response: { 204: z.null() } } },
+    async (request, reply) => {
+      if (request.sessionToken) await revokeSession(app.db, request.sessionToken);
+      reply.clearCookie(sessionCookieName, cookieOptions);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    "/me",
+    { schema: { tags, summary: "The signed-in user, their workspaces and role", response: { 200: MeSchema, ...problems } } },
+    async (request) => toMe(requireIdentity(request)),
+  );
+
+  app.post(
+    "/me/workspace",
+    {
+      schema: {
+        tags,
+        summary: "Switch the active workspace of this session",
+        body: SwitchWorkspaceSchema,
+        response: { 200: MeSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const identity = requireIdentity(request);
+      if (!identity.workspaces.some((w) => w.id === request.body.workspaceId)) {
+        throw new AppError("not-found", "No such workspace.");
+      }
+      await setActiveWorkspace(app.db, request.sessionToken ?? "", request.body.workspaceId);
+      return toMe({ ...identity, activeWorkspaceId: request.body.workspaceId });
+    },
+  );
+};

@@ -1,0 +1,107 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
+import { lifecycles } from "../../../shared/schemas/contact.ts";
+import type { Transaction } from "../../db/client.ts";
+import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { newId } from "../../lib/ids.ts";
+import { companies } from "../companies/companies.table.ts";
+import { users } from "../users/users.table.ts";
+import { contacts } from "./contacts.table.ts";
+
+type ContactRow = typeof contacts.$inferSelect;
+
+/** How contacts are listed: filterable fields, sortable (indexed) ones, search and includes. */
+export const contactsListSpec = {
+  table: contacts,
+  fields: {
+    id: { column: contacts.id, type: "uuid" },
+    firstName: { column: contacts.firstName, type: "text", sortable: true },
+    lastName: { column: contacts.lastName, type: "text", sortable: true },
+    email: { column: contacts.email, type: "text", caseInsensitive: true },
+    phone: { column: contacts.phone, type: "text" },
+    jobTitle: { column: contacts.jobTitle, type: "text" },
+    companyId: { column: contacts.companyId, type: "uuid" },
+    ownerId: { column: contacts.ownerId, type: "uuid", acceptsMe: true },
+    lifecycle: { column: contacts.lifecycle, type: "enum", values: lifecycles },
+    source: { column: contacts.source, type: "text" },
+    tags: { column: contacts.tags, type: "tags" },
+    createdAt: { column: contacts.createdAt, type: "timestamp", sortable: true },
+    updatedAt: { column: contacts.updatedAt, type: "timestamp", sortable: true },
+    createdBy: { column: contacts.createdBy, type: "uuid", acceptsMe: true },
+  },
+  defaultSort: "-createdAt",
+  search: (term) => searchCondition(contacts.searchVector, contacts.searchText, term),
+  includes: ["company", "owner"],
+  hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
+} satisfies ListSpec;
+
+/** Row → API object: camelCase, no storage-only columns. */
+export function toContact(row: ContactRow | Record<string, unknown>): Contact {
+  const r = row as ContactRow;
+  return {
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    email: r.email,
+    phone: r.phone,
+    jobTitle: r.jobTitle,
+    companyId: r.companyId,
+    ownerId: r.ownerId,
+    lifecycle: r.lifecycle,
+    source: r.source,
+    tags: r.tags,
+  };
+}
+
+export async function insertContact(
+  tx: Transaction,
+  workspaceId: string,
+  createdBy: string,
+  input: CreateContact & { ownerId: string | null },
+): Promise<Contact> {
+  const [row] = await tx
+    .insert(contacts)
+    .values({ ...input, workspaceId, id: newId(), createdBy })
+    .returning();
+  if (!row) throw new Error("contact insert returned nothing");
+  return toContact(row);
+}
+
+export async function listContacts(tx: Transaction, workspaceId: string, request: ListRequest) {
+  const page = await listPage(tx, contactsListSpec, workspaceId, request);
+  const data = page.rows.map(toContact);
+  await attachIncludes(tx, workspaceId, data, request.include);
+  return { data, nextCursor: page.nextCursor };
+}
+
+export function countContacts(tx: Transaction, workspaceId: string, request: ListRequest) {
+  return countRows(tx, contactsListSpec, workspaceId, request);
+}
+
+/** Embeds related records, one query per relation whatever the number of contacts (no N+1). */
+export async function attachIncludes(tx: Transaction, workspaceId: string, items: Contact[], include: string[]) {
+  if (include.includes("company")) {
+    const ids = [...new Set(items.flatMap((c) => (c.companyId ? [c.companyId] : [])))];
+    const rows = ids.length
+      ? await tx
+          .select({ id: companies.id, name: companies.name })
+          .from(companies)
+          .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids)))
+      : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const item of items) item.company = item.companyId ? (byId.get(item.companyId) ?? null) : null;
+  }
+  if (include.includes("owner")) {
+    const ids = [...new Set(items.flatMap((c) => (c.ownerId ? [c.ownerId] : [])))];
+    const rows = ids.length
+      ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
+      : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
+  }
+}

@@ -1,0 +1,1 @@
+export { enqueueEvent } from "./outbox.service.ts";

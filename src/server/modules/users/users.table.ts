@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { foreignKey, index, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { timestamptz } from "../../db/columns.ts";
+import { workspaces } from "../workspaces/workspaces.table.ts";
+
+/** A person who can sign in. Global: one account may belong to several workspaces. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid().primaryKey(),
+    email: text().notNull(),
+    name: text().notNull(),
+    /** argon2id; null for accounts that have not set a password (invitations, SSO). */
+    passwordHash: text(),
+    emailVerifiedAt: timestamptz(),
+    disabledAt: timestamptz(),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
+);
+
+/** A user's role in one workspace. */
+export const memberships = pgTable(
+  "memberships",
+  {
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    id: uuid().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text({ enum: ["admin", "manager", "agent", "viewer"] }).notNull(),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    // Owners and assignees reference (workspace_id, user_id): a record can only point at a member.
+    unique("memberships_workspace_id_user_id_key").on(t.workspaceId, t.userId),
+    index("memberships_user_id_idx").on(t.userId),
+  ],
+);
+
+/** Foreign key from a tenant table's user column to a member of the same workspace. */
+export function memberReference(
+  name: string,
+  workspaceColumn: Parameters<typeof foreignKey>[0]["columns"][number],
+  userColumn: Parameters<typeof foreignKey>[0]["columns"][number],
+) {
+  return foreignKey({
+    name,
+    columns: [workspaceColumn, userColumn],
+    foreignColumns: [memberships.workspaceId, memberships.userId],
+  });
+}

@@ -1,0 +1,2 @@
+export { workspacesRoutes } from "./workspaces.routes.ts";
+export { addMember, createWorkspace, type Workspace } from "./workspaces.service.ts";

@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { CreateWorkspaceSchema, WorkspaceSchema } from "../../../shared/schemas/auth.ts";
+import { ProblemSchema } from "../../../shared/schemas/problem.ts";
+import { requireIdentity } from "../../http/authentication.ts";
+import { createWorkspace } from "./workspaces.service.ts";
+
+export const workspacesRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    "/workspaces",
+    {
+      schema: {
+        tags: ["Workspaces"],
+        summary: "Create a workspace with the caller as its admin",
+        body: CreateWorkspaceSchema,
+        response: { 201: WorkspaceSchema, 400: ProblemSchema, 401: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const identity = requireIdentity(request);
+      const workspace = await createWorkspace(app.db, { ...request.body, adminUserId: identity.userId });
+      return reply.code(201).header("location", `/api/v1/workspaces/${workspace.id}`).send(workspace);
+    },
+  );
+};

@@ -1,0 +1,51 @@
+/** Roles a user can hold in a workspace. */
+export const roles = ["admin", "manager", "agent", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+export type Resource = "company" | "contact" | "lead" | "deal" | "pipeline" | "activity" | "task" | "user";
+export type Action = "read" | "create" | "update" | "delete" | "restore";
+
+/** How far a permission reaches: every record, only the actor's own (or assigned) ones, or none. */
+export type Scope = "all" | "own" | "none";
+
+const recordRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "all", agent: "all", viewer: "all" },
+  create: { admin: "all", manager: "all", agent: "own", viewer: "none" },
+  update: { admin: "all", manager: "all", agent: "own", viewer: "none" },
+  delete: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  restore: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+};
+
+const adminOnly: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "all", agent: "all", viewer: "all" },
+  create: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  update: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  delete: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  restore: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+};
+
+/**
+ * The role × action table of PRODUCT.md §2, shared by the server (which enforces it) and the web
+ * app (which hides what a role cannot do). "own" means the record's owner (or a task's assignee
+ * or creator) is the actor.
+ */
+export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> = {
+  company: recordRules,
+  contact: recordRules,
+  lead: recordRules,
+  deal: recordRules,
+  activity: recordRules,
+  task: recordRules,
+  pipeline: adminOnly,
+  user: adminOnly,
+};
+
+/** The scope a role has for an action on a resource. */
+export function scopeOf(role: Role, action: Action, resource: Resource): Scope {
+  return permissions[resource][action][role];
+}
+
+/** True when the role may do the action on at least some records (for showing buttons). */
+export function canAct(role: Role, action: Action, resource: Resource): boolean {
+  return scopeOf(role, action, resource) !== "none";
+}

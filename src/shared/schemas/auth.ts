@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { roles } from "../permissions.ts";
+import { IdSchema, requiredText } from "./common.ts";
+
+export const SignInSchema = z.strictObject({
+  email: z.string().trim().min(1, "Required").max(254),
+  password: z.string().min(1, "Required").max(1024),
+});
+export type SignIn = z.infer<typeof SignInSchema>;
+
+export const RoleSchema = z.enum(roles);
+
+export const WorkspaceSummarySchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  role: RoleSchema,
+});
+
+/** The signed-in user, their workspaces and the active one. */
+export const MeSchema = z.object({
+  user: z.object({ id: IdSchema, email: z.string(), name: z.string() }),
+  workspaces: z.array(WorkspaceSummarySchema),
+  activeWorkspaceId: IdSchema.nullable(),
+  role: RoleSchema.nullable(),
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const SwitchWorkspaceSchema = z.strictObject({ workspaceId: IdSchema });
+
+export const CreateWorkspaceSchema = z.strictObject({
+  name: requiredText(100),
+  baseCurrency: z.string().regex(/^[A-Z]{3}$/, "Must be a 3-letter ISO 4217 code").optional(),
+});
+
+export const WorkspaceSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  baseCurrency: z.string(),
+  role: RoleSchema,
+  createdAt: z.date(),
+});
+
+export const UserSchema = z.object({
+  id: IdSchema,
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  joinedAt: z.date(),
+});
+export type User = z.infer<typeof UserSchema>;

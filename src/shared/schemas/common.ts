@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/** A record id (UUID). */
+export const IdSchema = z.uuid({ message: "Must be a UUID" });
+
+/** A money amount as a decimal string with at most 2 decimals: never a float. */
+export const DecimalSchema = z
+  .string()
+  .regex(/^-?\d{1,12}(\.\d{1,2})?$/, "Must be a decimal string such as \"1250.00\"");
+
+/** ISO 4217 currency code. */
+export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, "Must be a 3-letter ISO 4217 code such as EUR");
+
+/** An ISO 8601 instant (UTC or with offset). */
+export const DateTimeSchema = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time" });
+
+/** A calendar date, YYYY-MM-DD. */
+export const DateSchema = z.iso.date({ message: "Must be a date, YYYY-MM-DD" });
+
+/** Phone numbers in E.164: +, country code, up to 15 digits. */
+export const PhoneSchema = z.string().regex(/^\+[1-9]\d{6,14}$/, "Must be an E.164 number such as +4915112345678");
+
+export const EmailSchema = z.email({ message: "Must be an e-mail address" }).max(254);
+
+/** Short single-line text, trimmed. */
+export const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+export const requiredText = (max: number) => text(max).min(1, "Required");
+
+/** Tags: trimmed, deduplicated, at most 20 of 50 characters each. */
+export const TagsSchema = z
+  .array(requiredText(50))
+  .max(20, "At most 20 tags")
+  .transform((tags) => [...new Set(tags)]);
+
+/** Fields every record answers with. */
+export const recordShape = {
+  id: IdSchema,
+  version: z.number().int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  createdBy: IdSchema.nullable(),
+  deletedAt: z.date().nullable(),
+};
+
+/** Query parameters every list endpoint takes; `filter[…]` keys are validated by the list engine. */
+export const ListQuerySchema = z.looseObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
+  cursor: z.string().max(2000).optional().describe("The nextCursor of the previous page."),
+  sort: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("Comma-separated fields, `-` for descending, e.g. `-createdAt`."),
+  q: z.string().max(200).optional().describe("Full-text search, tolerant of partial and misspelt words."),
+  include: z.string().max(200).optional().describe("Comma-separated related records to embed."),
+});
+export type ListQuery = z.infer<typeof ListQuerySchema>;
+
+/** Query of `GET /x/count`: the list filters and search, without paging. */
+export const CountQuerySchema = z.looseObject({
+  q: ListQuerySchema.shape.q,
+});
+
+/** A page of records. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export const CountSchema = z.object({ count: z.number().int() });
+
+/** `{ id }` path parameters. */
+export const IdParamsSchema = z.object({ id: IdSchema });
