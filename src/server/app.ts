@@ -59,6 +59,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
 
   app.decorate("config", config);
   app.decorate("db", deps.db);
+  // The API speaks JSON only: other bodies answer 415 (this also keeps cross-site form posts out).
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook("onRequest", async (request, reply) => {

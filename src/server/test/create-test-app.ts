@@ -1,0 +1,110 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../app.ts";
+import { parseConfig } from "../config.ts";
+import { openDatabase, type DatabaseConnection } from "../db/client.ts";
+import { migrate } from "../db/migrate.ts";
+import { newId } from "../lib/ids.ts";
+import { hashPassword } from "../modules/auth/passwords.ts";
+import { createSession } from "../modules/auth/sessions.ts";
+import { users } from "../modules/users/users.table.ts";
+import { addMember, createWorkspace } from "../modules/workspaces/index.ts";
+import type { Role } from "../../shared/permissions.ts";
+
+// eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
+const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+
+let connection: Promise<DatabaseConnection> | undefined;
+
+/**
+ * The test database of this test file: embedded PGlite in memory by default, or the PostgreSQL
+ * server of TEST_DATABASE_URL. Tests never truncate: each creates its own workspace.
+ */
+export function testDatabase(): Promise<DatabaseConnection> {
+  connection ??= (async () => {
+    const opened = await openDatabase({ databaseUrl: testDatabaseUrl, dataDir: "memory://", poolSize: 10 });
+    await migrate(opened);
+    return opened;
+  })();
+  return connection;
+}
+
+export const isServerDatabase = Boolean(testDatabaseUrl);
+
+/** A Keel app on the test database, silent. */
+export async function createTestApp(): Promise<FastifyInstance> {
+  const { db } = await testDatabase();
+  const app = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), { db });
+  await app.ready();
+  return app;
+}
+
+export const testPassword = "test-password-1";
+let passwordHash: Promise<string> | undefined;
+
+/** Creates a user with the test password and returns their id. */
+export async function createUser(name = "Test user"): Promise<{ id: string; email: string }> {
+  const { db } = await testDatabase();
+  passwordHash ??= hashPassword(testPassword);
+  const id = newId();
+  const email = `${id}@test.keel.test`;
+  await db.insert(users).values({ id, email, name, passwordHash: await passwordHash });
+  return { id, email };
+}
+
+/** A signed-in member: their id and a client that sends their session cookie. */
+export type Member = { userId: string; email: string; role: Role; client: Client };
+
+/** A fresh workspace with one member per role (admin, manager, agent, viewer), each signed in. */
+export type TestWorkspace = { id: string; admin: Member; manager: Member; agent: Member; viewer: Member };
+
+export async function createTestWorkspace(app: FastifyInstance, name = "Test workspace"): Promise<TestWorkspace> {
+  const { db } = await testDatabase();
+  const admin = await createUser("Admin");
+  const workspace = await createWorkspace(db, { name, adminUserId: admin.id });
+  const member = async (role: Role, user: { id: string; email: string }): Promise<Member> => {
+    if (role !== "admin") await addMember(db, workspace.id, user.id, role);
+    const session = await createSession(db, { userId: user.id, ipAddress: "127.0.0.1", userAgent: "test", ttlHours: 1 });
+    return { userId: user.id, email: user.email, role, client: new Client(app, session.token, workspace.id) };
+  };
+  return {
+    id: workspace.id,
+    admin: await member("admin", admin),
+    manager: await member("manager", await createUser("Manager")),
+    agent: await member("agent", await createUser("Agent")),
+    viewer: await member("viewer", await createUser("Viewer")),
+  };
+}
+
+type Body = InjectOptions["payload"];
+
+/** `app.inject` with a session cookie and the workspace header. */
+export class Client {
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly token: string | null,
+    readonly workspaceId: string | null,
+  ) {}
+
+  request(method: InjectOptions["method"], url: string, body?: Body, headers: Record<string, string> = {}) {
+    return this.app.inject({
+      method,
+      url,
+      ...(body === undefined ? {} : { payload: body }),
+      headers: {
+        ...(this.token ? { cookie: `keel_session=${this.token}` } : {}),
+        ...(this.workspaceId ? { "x-workspace-id": this.workspaceId } : {}),
+        ...headers,
+      },
+    }) as Promise<LightMyRequestResponse>;
+  }
+
+  get = (url: string, headers?: Record<string, string>) => this.request("GET", url, undefined, headers);
+  post = (url: string, body?: Body, headers?: Record<string, string>) => this.request("POST", url, body ?? {}, headers);
+  patch = (url: string, body: Body, headers?: Record<string, string>) => this.request("PATCH", url, body, headers);
+  delete = (url: string, headers?: Record<string, string>) => this.request("DELETE", url, undefined, headers);
+}
+
+/** A client with no session at all. */
+export function anonymous(app: FastifyInstance): Client {
+  return new Client(app, null, null);
+}
