@@ -1,0 +1,43 @@
+import js from "@eslint/js";
+import nodePlugin from "eslint-plugin-n";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "data/", "dist/", "coverage/", "migrations/", "test-results/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: globals.node,
+    },
+    plugins: { n: nodePlugin },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      // Only src/server/config.ts reads the environment; everything else receives a Config.
+      "n/no-process-env": "error",
+    },
+  },
+  {
+    files: ["src/shared/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/server/**", "**/web/**", "node:*", "drizzle-orm*", "fastify*"], message: "src/shared is isomorphic." }] },
+      ],
+    },
+  },
+  {
+    files: ["bench/**/*.ts"],
+    rules: { "n/no-process-env": "off" },
+  },
+  {
+    files: ["src/web/**/*.js"],
+    languageOptions: { globals: globals.browser },
+  },
+);

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { CurrencySchema, DateSchema, DecimalSchema, IdSchema, TagsSchema, recordShape, requiredText } from "./common.ts";
+import { ProbabilitySchema, StageSchema } from "./pipeline.ts";
+
+export const dealStatuses = ["open", "won", "lost"] as const;
+export type DealStatus = (typeof dealStatuses)[number];
+
+/** A deal amount: a non-negative decimal string, never a float. */
+export const DealValueSchema = DecimalSchema.refine((value) => !value.startsWith("-"), "Must not be negative");
+
+export const DealSchema = z.object({
+  ...recordShape,
+  name: z.string(),
+  value: z.string().describe("Decimal string, e.g. \"1250.00\""),
+  currency: z.string(),
+  pipelineId: IdSchema,
+  stageId: IdSchema,
+  status: z.enum(dealStatuses).describe("Derived from the stage: won, lost or open"),
+  probability: z.number().int(),
+  expectedCloseDate: z.string().nullable(),
+  actualCloseDate: z.string().nullable().describe("Set when the deal enters a won or lost stage, cleared when it reopens"),
+  contactId: IdSchema.nullable(),
+  companyId: IdSchema.nullable(),
+  leadId: IdSchema.nullable(),
+  ownerId: IdSchema.nullable(),
+  tags: z.array(z.string()),
+  company: z.object({ id: IdSchema, name: z.string() }).nullable().optional().describe("With include=company"),
+  contact: z
+    .object({ id: IdSchema, firstName: z.string(), lastName: z.string(), email: z.string().nullable() })
+    .nullable()
+    .optional()
+    .describe("With include=contact"),
+  owner: z.object({ id: IdSchema, name: z.string(), email: z.string() }).nullable().optional().describe("With include=owner"),
+  stage: StageSchema.nullable().optional().describe("With include=stage"),
+});
+export type Deal = z.infer<typeof DealSchema>;
+
+export const CreateDealSchema = z.strictObject({
+  name: requiredText(200),
+  value: DealValueSchema.default("0"),
+  currency: CurrencySchema.optional().describe("Defaults to the workspace's base currency"),
+  pipelineId: IdSchema.optional().describe("Defaults to the workspace's default pipeline"),
+  stageId: IdSchema.optional().describe("Defaults to the pipeline's first stage; must belong to the pipeline"),
+  probability: ProbabilitySchema.optional().describe("Defaults to the stage's probability"),
+  expectedCloseDate: DateSchema.nullable().optional(),
+  contactId: IdSchema.nullable().optional(),
+  companyId: IdSchema.nullable().optional(),
+  leadId: IdSchema.nullable().optional(),
+  ownerId: IdSchema.nullable().optional().describe("Defaults to the caller"),
+  tags: TagsSchema.default([]),
+});
+export type CreateDeal = z.infer<typeof CreateDealSchema>;
+
+export const UpdateDealSchema = z.strictObject({
+  name: requiredText(200).optional(),
+  value: DealValueSchema.optional(),
+  currency: CurrencySchema.optional(),
+  pipelineId: IdSchema.optional().describe("Moving to another pipeline without stageId puts the deal in its first stage"),
+  stageId: IdSchema.optional().describe("Must belong to the deal's (new) pipeline"),
+  probability: ProbabilitySchema.optional().describe("When the stage changes and this is absent, the new stage's probability"),
+  expectedCloseDate: DateSchema.nullable().optional(),
+  contactId: IdSchema.nullable().optional(),
+  companyId: IdSchema.nullable().optional(),
+  leadId: IdSchema.nullable().optional(),
+  ownerId: IdSchema.nullable().optional(),
+  tags: TagsSchema.optional(),
+});
+export type UpdateDeal = z.infer<typeof UpdateDealSchema>;
