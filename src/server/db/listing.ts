@@ -198,6 +198,8 @@ function parseValue(definition: ListField, value: string, actorId: string): stri
     case "decimal":
       return /^-?\d{1,14}(\.\d{1,2})?$/.test(value) ? value : null;
     case "timestamp":
+      // `now` lets saved filters such as "overdue" (dueAt < now) stay true over time.
+      if (value === "now") return new Date().toISOString();
       return !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value) ? value : null;
     case "date":
       return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
@@ -265,7 +267,7 @@ function describeExpected(definition: ListField): string {
     case "decimal":
       return "Must be a decimal number";
     case "timestamp":
-      return "Must be an ISO 8601 date-time";
+      return "Must be an ISO 8601 date-time or now";
     case "date":
       return "Must be a date, YYYY-MM-DD";
     case "boolean":

@@ -43,7 +43,11 @@ export const CompanySchema = z.object({
   annualRevenue: z.string().nullable(),
   ownerId: IdSchema.nullable(),
   tags: z.array(z.string()),
-  owner: z.object({ id: IdSchema, name: z.string(), email: z.string() }).nullable().optional().describe("With include=owner"),
+  owner: z
+    .object({ id: IdSchema, name: z.string(), email: z.string() })
+    .nullable()
+    .optional()
+    .describe("With include=owner"),
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -52,7 +56,13 @@ const writableFields = {
   industry: text(100).nullable().optional(),
   phone: PhoneSchema.nullable().optional(),
   address: AddressSchema.nullable().optional().describe("Replaces the whole address"),
-  employeeCount: z.number().int("Must be an integer").min(0, "Must not be negative").max(100_000_000).nullable().optional(),
+  employeeCount: z
+    .number()
+    .int("Must be an integer")
+    .min(0, "Must not be negative")
+    .max(100_000_000)
+    .nullable()
+    .optional(),
   annualRevenue: NonNegativeDecimalSchema.nullable().optional(),
 };
 

@@ -1,24 +1,37 @@
 import { z } from "zod";
-import { CurrencySchema, DateSchema, DecimalSchema, IdSchema, TagsSchema, recordShape, requiredText } from "./common.ts";
+import {
+  CurrencySchema,
+  DateSchema,
+  DecimalSchema,
+  IdSchema,
+  TagsSchema,
+  recordShape,
+  requiredText,
+} from "./common.ts";
 import { ProbabilitySchema, StageSchema } from "./pipeline.ts";
 
+/** Where a deal stands; derived from its stage, never written directly. */
 export const dealStatuses = ["open", "won", "lost"] as const;
 export type DealStatus = (typeof dealStatuses)[number];
 
 /** A deal amount: a non-negative decimal string, never a float. */
 export const DealValueSchema = DecimalSchema.refine((value) => !value.startsWith("-"), "Must not be negative");
 
+/** A deal as the API answers it. */
 export const DealSchema = z.object({
   ...recordShape,
   name: z.string(),
-  value: z.string().describe("Decimal string, e.g. \"1250.00\""),
+  value: z.string().describe('Decimal string, e.g. "1250.00"'),
   currency: z.string(),
   pipelineId: IdSchema,
   stageId: IdSchema,
   status: z.enum(dealStatuses).describe("Derived from the stage: won, lost or open"),
   probability: z.number().int(),
   expectedCloseDate: z.string().nullable(),
-  actualCloseDate: z.string().nullable().describe("Set when the deal enters a won or lost stage, cleared when it reopens"),
+  actualCloseDate: z
+    .string()
+    .nullable()
+    .describe("Set when the deal enters a won or lost stage, cleared when it reopens"),
   contactId: IdSchema.nullable(),
   companyId: IdSchema.nullable(),
   leadId: IdSchema.nullable(),
@@ -30,11 +43,16 @@ export const DealSchema = z.object({
     .nullable()
     .optional()
     .describe("With include=contact"),
-  owner: z.object({ id: IdSchema, name: z.string(), email: z.string() }).nullable().optional().describe("With include=owner"),
+  owner: z
+    .object({ id: IdSchema, name: z.string(), email: z.string() })
+    .nullable()
+    .optional()
+    .describe("With include=owner"),
   stage: StageSchema.nullable().optional().describe("With include=stage"),
 });
 export type Deal = z.infer<typeof DealSchema>;
 
+/** Body of POST /deals; status and actual close date are derived, so not accepted. */
 export const CreateDealSchema = z.strictObject({
   name: requiredText(200),
   value: DealValueSchema.default("0"),
@@ -51,13 +69,18 @@ export const CreateDealSchema = z.strictObject({
 });
 export type CreateDeal = z.infer<typeof CreateDealSchema>;
 
+/** Body of PATCH /deals/:id; a new stageId moves the deal. */
 export const UpdateDealSchema = z.strictObject({
   name: requiredText(200).optional(),
   value: DealValueSchema.optional(),
   currency: CurrencySchema.optional(),
-  pipelineId: IdSchema.optional().describe("Moving to another pipeline without stageId puts the deal in its first stage"),
+  pipelineId: IdSchema.optional().describe(
+    "Moving to another pipeline without stageId puts the deal in its first stage",
+  ),
   stageId: IdSchema.optional().describe("Must belong to the deal's (new) pipeline"),
-  probability: ProbabilitySchema.optional().describe("When the stage changes and this is absent, the new stage's probability"),
+  probability: ProbabilitySchema.optional().describe(
+    "When the stage changes and this is absent, the new stage's probability",
+  ),
   expectedCloseDate: DateSchema.nullable().optional(),
   contactId: IdSchema.nullable().optional(),
   companyId: IdSchema.nullable().optional(),

@@ -12,6 +12,7 @@ import {
   text,
 } from "./common.ts";
 import { ContactSchema } from "./contact.ts";
+import { DealSchema } from "./deal.ts";
 
 export const leadStatuses = ["new", "contacted", "qualified", "converted", "lost"] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
@@ -46,7 +47,11 @@ export const LeadSchema = z.object({
   convertedAt: z.date().nullable().describe("Set by conversion; read-only"),
   tags: z.array(z.string()),
   contacts: z.array(LeadContactSchema),
-  owner: z.object({ id: IdSchema, name: z.string(), email: z.string() }).nullable().optional().describe("With include=owner"),
+  owner: z
+    .object({ id: IdSchema, name: z.string(), email: z.string() })
+    .nullable()
+    .optional()
+    .describe("With include=owner"),
   company: z.object({ id: IdSchema, name: z.string() }).nullable().optional().describe("With include=company"),
 });
 export type Lead = z.infer<typeof LeadSchema>;
@@ -73,7 +78,7 @@ const writableFields = {
   estimatedValue: NonNegativeDecimalSchema.nullable(),
   currency: CurrencySchema.nullable(),
   source: text(100).nullable(),
-  lostReason: text(500).nullable().describe("Required to move a lead to lost"),
+  lostReason: requiredText(500).nullable().describe("Required to move a lead to lost; only lost leads have one"),
   companyId: IdSchema.nullable(),
   ownerId: IdSchema.nullable(),
 };
@@ -81,7 +86,10 @@ const writableFields = {
 export const CreateLeadSchema = z
   .strictObject({
     title: requiredText(200),
-    status: z.enum(["new", "contacted", "qualified", "lost"]).default("new").describe("converted only by POST /leads/:id/convert"),
+    status: z
+      .enum(["new", "contacted", "qualified", "lost"])
+      .default("new")
+      .describe("converted only by POST /leads/:id/convert"),
     priority: writableFields.priority.default("medium"),
     estimatedValue: writableFields.estimatedValue.optional(),
     currency: writableFields.currency.optional(),
@@ -133,7 +141,13 @@ const ConvertCompanySchema = z.strictObject({
   industry: text(100).nullable().optional(),
   phone: PhoneSchema.nullable().optional(),
   address: AddressSchema.nullable().optional(),
-  employeeCount: z.number().int("Must be an integer").min(0, "Must not be negative").max(100_000_000).nullable().optional(),
+  employeeCount: z
+    .number()
+    .int("Must be an integer")
+    .min(0, "Must not be negative")
+    .max(100_000_000)
+    .nullable()
+    .optional(),
   annualRevenue: NonNegativeDecimalSchema.nullable().optional(),
   tags: TagsSchema.default([]),
 });
@@ -164,7 +178,11 @@ export const ConvertLeadSchema = z
     company: ConvertCompanySchema.optional().describe("Creates a company; or give companyId"),
     companyId: IdSchema.optional().describe("Links an existing company; defaults to the lead's company"),
     contact: ConvertContactSchema.optional().describe("Creates a contact; or give contactIds"),
-    contactIds: z.array(IdSchema).max(50, "At most 50 contacts").optional().describe("Links existing contacts to the lead"),
+    contactIds: z
+      .array(IdSchema)
+      .max(50, "At most 50 contacts")
+      .optional()
+      .describe("Links existing contacts to the lead"),
     deal: ConvertDealSchema.default({ tags: [] }),
   })
   .superRefine((body, ctx) => {
@@ -177,30 +195,11 @@ export const ConvertLeadSchema = z
   });
 export type ConvertLead = z.infer<typeof ConvertLeadSchema>;
 
-/** The deal a conversion creates, in the deals API shape. */
-export const ConvertedDealSchema = z.object({
-  ...recordShape,
-  name: z.string(),
-  value: z.string(),
-  currency: z.string(),
-  pipelineId: IdSchema,
-  stageId: IdSchema,
-  status: z.enum(["open", "won", "lost"]),
-  probability: z.number().int(),
-  expectedCloseDate: z.string().nullable(),
-  actualCloseDate: z.string().nullable(),
-  contactId: IdSchema.nullable(),
-  companyId: IdSchema.nullable(),
-  ownerId: IdSchema.nullable(),
-  leadId: IdSchema.nullable(),
-  tags: z.array(z.string()),
-});
-export type ConvertedDeal = z.infer<typeof ConvertedDealSchema>;
 
 export const ConvertLeadResultSchema = z.object({
   lead: LeadSchema,
   company: CompanySchema.nullable(),
   contacts: z.array(ContactSchema),
-  deal: ConvertedDealSchema,
+  deal: DealSchema,
 });
 export type ConvertLeadResult = z.infer<typeof ConvertLeadResultSchema>;

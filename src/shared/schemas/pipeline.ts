@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IdSchema, recordShape, requiredText } from "./common.ts";
 
+/** The most stages a pipeline may have. */
 export const maxStages = 30;
 
 /** A default win probability in percent, 0–100. */
@@ -17,6 +18,7 @@ export const StageSchema = z.object({
 });
 export type Stage = z.infer<typeof StageSchema>;
 
+/** A pipeline as the API answers it, with its stages. */
 export const PipelineSchema = z.object({
   ...recordShape,
   name: z.string(),
@@ -36,7 +38,9 @@ const notBothWonAndLost = (stage: { isWon?: boolean | undefined; isLost?: boolea
 const bothMessage = { message: "A stage cannot be both won and lost", path: ["isLost"] };
 
 /** A new stage: its position is its place in the list. */
-export const CreateStageSchema = z.strictObject({ name: requiredText(100), ...stageFields }).refine(notBothWonAndLost, bothMessage);
+export const CreateStageSchema = z
+  .strictObject({ name: requiredText(100), ...stageFields })
+  .refine(notBothWonAndLost, bothMessage);
 export type CreateStage = z.infer<typeof CreateStageSchema>;
 
 /** A stage in a replacement list: with `id` it updates that stage (omitted fields keep their value), without it creates one. */
@@ -57,14 +61,17 @@ function stageList<T extends z.ZodType<{ id?: string | undefined; name?: string 
       const ids = new Set<string>();
       stages.forEach((stage, index) => {
         const name = stage.name?.toLowerCase();
-        if (name !== undefined && names.has(name)) ctx.addIssue({ code: "custom", path: [index, "name"], message: "Stage names must be unique" });
+        if (name !== undefined && names.has(name))
+          ctx.addIssue({ code: "custom", path: [index, "name"], message: "Stage names must be unique" });
         if (name !== undefined) names.add(name);
-        if (stage.id !== undefined && ids.has(stage.id)) ctx.addIssue({ code: "custom", path: [index, "id"], message: "Listed twice" });
+        if (stage.id !== undefined && ids.has(stage.id))
+          ctx.addIssue({ code: "custom", path: [index, "id"], message: "Listed twice" });
         if (stage.id !== undefined) ids.add(stage.id);
       });
     });
 }
 
+/** Body of POST /pipelines. */
 export const CreatePipelineSchema = z.strictObject({
   name: requiredText(100),
   isDefault: z.boolean().default(false).describe("true makes it the workspace's default pipeline"),
@@ -72,11 +79,14 @@ export const CreatePipelineSchema = z.strictObject({
 });
 export type CreatePipeline = z.infer<typeof CreatePipelineSchema>;
 
+/** Body of PATCH /pipelines/:id. */
 export const UpdatePipelineSchema = z.strictObject({
   name: requiredText(100).optional(),
   isDefault: z.boolean().optional().describe("true makes it the default (the previous default loses the flag)"),
   stages: stageList(StageInputSchema)
     .optional()
-    .describe("The full new list: stages with id are kept and updated, stages without id are created, stages left out are removed (409 while deals use them)"),
+    .describe(
+      "The full new list: stages with id are kept and updated, stages without id are created, stages left out are removed (409 while deals use them)",
+    ),
 });
 export type UpdatePipeline = z.infer<typeof UpdatePipelineSchema>;

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-
-/** Placeholder until the activities module lands. */
-export const activitiesRoutes: FastifyPluginAsyncZod = async () => {};
+export { activitiesRoutes } from "./activities.routes.ts";
+export { attachLinkSummaries, linkIncludes, type Linked } from "./activities.links.ts";
+export { toActivity } from "./activities.repository.ts";
+export { activities } from "./activities.table.ts";

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-
-/** Placeholder until the companies module lands. */
-export const companiesRoutes: FastifyPluginAsyncZod = async () => {};
+export { companiesRoutes } from "./companies.routes.ts";
+export { toCompany } from "./companies.repository.ts";
+export { createCompanyIn } from "./companies.service.ts";
+export { companies } from "./companies.table.ts";

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-
-/** Placeholder until the deals module lands. */
-export const dealsRoutes: FastifyPluginAsyncZod = async () => {};
+export { dealsRoutes } from "./deals.routes.ts";
+export { createDealInTransaction } from "./deals.service.ts";
+export { toDeal } from "./deals.repository.ts";
+export { statusOfStage } from "./deals.stage.ts";
+export { deals } from "./deals.table.ts";

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-
-/** Placeholder until the leads module lands. */
-export const leadsRoutes: FastifyPluginAsyncZod = async () => {};
+export { leadsRoutes } from "./leads.routes.ts";
+export { computeLeadScore } from "./leads.score.ts";
+export { toLead } from "./leads.repository.ts";
+export { leadContacts, leadStatusChanges, leads } from "./leads.table.ts";

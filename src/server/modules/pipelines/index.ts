@@ -1,4 +1,11 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-
-/** Placeholder until the pipelines module lands. */
-export const pipelinesRoutes: FastifyPluginAsyncZod = async () => {};
+export { pipelinesRoutes } from "./pipelines.routes.ts";
+export {
+  findDefaultPipelineId,
+  findFirstStage,
+  findStage,
+  findStagesByIds,
+  isLivePipeline,
+  type PlacedStage,
+} from "./pipelines.lookup.ts";
+export { insertDefaultPipeline } from "./pipelines.defaults.ts";
+export { pipelineStages, pipelines } from "./pipelines.table.ts";

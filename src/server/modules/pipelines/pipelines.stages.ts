@@ -30,12 +30,15 @@ export function planStageReplacement(current: Stage[], input: StageInput[]): Sta
       return;
     }
     const next = mergeStage(existing, item, position);
-    if (next.isWon && next.isLost) errors.push({ path: `stages.${position}.isLost`, message: "A stage cannot be both won and lost" });
-    if (names.has(next.name.toLowerCase())) errors.push({ path: `stages.${position}.name`, message: "Stage names must be unique" });
+    if (next.isWon && next.isLost)
+      errors.push({ path: `stages.${position}.isLost`, message: "A stage cannot be both won and lost" });
+    if (names.has(next.name.toLowerCase()))
+      errors.push({ path: `stages.${position}.name`, message: "Stage names must be unique" });
     names.add(next.name.toLowerCase());
     if (!existing) plan.create.push(next);
     else if (hasChanged(existing, next)) plan.update.push({ ...next, id: existing.id });
-    if (existing && (existing.isWon !== next.isWon || existing.isLost !== next.isLost)) plan.flagsChanged.push(existing.id);
+    if (existing && (existing.isWon !== next.isWon || existing.isLost !== next.isLost))
+      plan.flagsChanged.push(existing.id);
   });
   if (errors.length > 0) throw new AppError("validation", "Some stages are invalid.", errors);
   const kept = new Set(input.flatMap((item) => (item.id ? [item.id] : [])));

@@ -1,4 +1,3 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-
-/** Placeholder until the tasks module lands. */
-export const tasksRoutes: FastifyPluginAsyncZod = async () => {};
+export { tasksRoutes } from "./tasks.routes.ts";
+export { completeTask, reopenTask } from "./tasks.lifecycle.ts";
+export { taskDependencies, tasks } from "./tasks.table.ts";

@@ -1,0 +1,86 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { z } from "zod";
+import type {
+  CompanySummarySchema,
+  ContactSummarySchema,
+  DealSummarySchema,
+  LeadSummarySchema,
+} from "../../../shared/schemas/activity.ts";
+import type { Transaction } from "../../db/client.ts";
+import { companies } from "../companies/companies.table.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import { deals } from "../deals/deals.table.ts";
+import { leads } from "../leads/leads.table.ts";
+
+/** A record with the four link fields of activities and tasks, and room for their summaries. */
+export type Linked = {
+  contactId: string | null;
+  leadId: string | null;
+  dealId: string | null;
+  companyId: string | null;
+  contact?: z.infer<typeof ContactSummarySchema> | null;
+  lead?: z.infer<typeof LeadSummarySchema> | null;
+  deal?: z.infer<typeof DealSummarySchema> | null;
+  company?: z.infer<typeof CompanySummarySchema> | null;
+};
+
+/** The includes every linked record type offers. */
+export const linkIncludes = ["contact", "lead", "deal", "company"] as const;
+
+type Summary = { id: string };
+type Relation = {
+  key: "contactId" | "leadId" | "dealId" | "companyId";
+  load: (tx: Transaction, workspaceId: string, ids: string[]) => Promise<Summary[]>;
+};
+
+const relations: Record<(typeof linkIncludes)[number], Relation> = {
+  contact: {
+    key: "contactId",
+    load: (tx, workspaceId, ids) =>
+      tx
+        .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email })
+        .from(contacts)
+        .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids))),
+  },
+  lead: {
+    key: "leadId",
+    load: (tx, workspaceId, ids) =>
+      tx
+        .select({ id: leads.id, title: leads.title, status: leads.status })
+        .from(leads)
+        .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, ids))),
+  },
+  deal: {
+    key: "dealId",
+    load: (tx, workspaceId, ids) =>
+      tx
+        .select({ id: deals.id, name: deals.name, status: deals.status })
+        .from(deals)
+        .where(and(eq(deals.workspaceId, workspaceId), inArray(deals.id, ids))),
+  },
+  company: {
+    key: "companyId",
+    load: (tx, workspaceId, ids) =>
+      tx
+        .select({ id: companies.id, name: companies.name })
+        .from(companies)
+        .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids))),
+  },
+};
+
+/**
+ * Embeds summaries of the linked contacts, leads, deals and companies asked for in `include`:
+ * one query per relation, whatever the number of items, and always inside the workspace.
+ */
+export async function attachLinkSummaries(tx: Transaction, workspaceId: string, items: Linked[], include: string[]) {
+  for (const name of linkIncludes) {
+    if (!include.includes(name)) continue;
+    const { key, load } = relations[name];
+    const ids = [...new Set(items.flatMap((item) => (item[key] ? [item[key]] : [])))];
+    const byId = new Map((ids.length ? await load(tx, workspaceId, ids) : []).map((row) => [row.id, row]));
+    for (const item of items) {
+      const id = item[key];
+      (item as Record<string, unknown>)[name] = id ? (byId.get(id) ?? null) : null;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
+import { isUndirectedType, linkFields, missingLinkIssues } from "../../../shared/schemas/activity.ts";
+import { getRecord, restoreRecord, softDeleteRecord, updateRecord } from "../../db/records.ts";
+import type { ListRequest } from "../../db/listing.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
+import type { RequestContext } from "../../lib/context.ts";
+import { AppError, invalidField } from "../../lib/errors.ts";
+import { enqueueEvent } from "../outbox/index.ts";
+import { attachLinkSummaries } from "./activities.links.ts";
+import {
+  countActivities,
+  insertActivity,
+  listActivities as listActivityRows,
+  toActivity,
+  toActivityColumns,
+} from "./activities.repository.ts";
+import { activities } from "./activities.table.ts";
+
+const resource = "activity";
+
+/** Logs an activity as the caller; it must link to at least one record (checked by the schema). */
+export async function createActivity(ctx: RequestContext, input: CreateActivity): Promise<Activity> {
+  assertAllowed(ctx, "create", resource);
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const activity = await insertActivity(tx, ctx.workspaceId, ctx.actor.userId, input);
+    await enqueueEvent(tx, ctx, { type: "activity.created", resourceId: activity.id, payload: activity });
+    return activity;
+  });
+}
+
+/** A page of activities: the timeline of a record when filtered by one of its links. */
+export async function listActivities(ctx: RequestContext, request: ListRequest) {
+  assertAllowed(ctx, "read", resource);
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listActivityRows(tx, ctx.workspaceId, request));
+}
+
+/** Counts the activities matching the list filters. */
+export async function countActivityRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+  assertAllowed(ctx, "read", resource);
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countActivities(tx, ctx.workspaceId, request));
+}
+
+/** One activity (also a deleted one, so its page can offer Restore). */
+export async function getActivity(ctx: RequestContext, id: string, include: string[] = []): Promise<Activity> {
+  assertAllowed(ctx, "read", resource);
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const activity = toActivity(
+      await getRecord(tx, activities, resource, ctx.workspaceId, id, { includeDeleted: true }),
+    );
+    await attachLinkSummaries(tx, ctx.workspaceId, [activity], include);
+    return activity;
+  });
+}
+
+/** Edits an activity; agents only their own (the ones they logged). */
+export async function updateActivity(
+  ctx: RequestContext,
+  id: string,
+  input: UpdateActivity,
+  expectedVersion?: number,
+): Promise<Activity> {
+  assertAllowed(ctx, "update", resource);
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const current = await getRecord(tx, activities, resource, ctx.workspaceId, id, { forUpdate: true });
+    assertAllowedOn(ctx, "update", resource, current);
+    assertConsistent({ ...toActivity(current), ...input });
+    const values = toActivityColumns(input);
+    const activity = toActivity(
+      await updateRecord(tx, activities, resource, ctx.workspaceId, id, values, expectedVersion),
+    );
+    await enqueueEvent(tx, ctx, { type: "activity.updated", resourceId: id, payload: activity });
+    return activity;
+  });
+}
+
+/** The rules of CreateActivitySchema, applied to a record after a partial update. */
+function assertConsistent(merged: Pick<Activity, "type" | "direction" | (typeof linkFields)[number]>): void {
+  if (linkFields.every((field) => merged[field] === null)) {
+    throw new AppError("validation", "An activity must stay linked to at least one record.", missingLinkIssues);
+  }
+  if (merged.direction !== null && isUndirectedType(merged.type)) {
+    throw invalidField("direction", "Only calls and e-mails have a direction");
+  }
+}
+
+/** Soft-deletes an activity (admins and managers). */
+export async function deleteActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  assertAllowed(ctx, "delete", resource);
+  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const activity = toActivity(await softDeleteRecord(tx, activities, resource, ctx.workspaceId, id, expectedVersion));
+    await enqueueEvent(tx, ctx, { type: "activity.deleted", resourceId: id, payload: activity });
+  });
+}
+
+/** Brings a deleted activity back onto its timelines. */
+export async function restoreActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Activity> {
+  assertAllowed(ctx, "restore", resource);
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const activity = toActivity(await restoreRecord(tx, activities, resource, ctx.workspaceId, id, expectedVersion));
+    await enqueueEvent(tx, ctx, { type: "activity.restored", resourceId: id, payload: activity });
+    return activity;
+  });
+}

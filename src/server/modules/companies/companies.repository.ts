@@ -1,0 +1,93 @@
+import { inArray } from "drizzle-orm";
+import type { Company, CreateCompany } from "../../../shared/schemas/company.ts";
+import type { Transaction } from "../../db/client.ts";
+import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { newId } from "../../lib/ids.ts";
+import { users } from "../users/users.table.ts";
+import { companies } from "./companies.table.ts";
+
+type CompanyRow = typeof companies.$inferSelect;
+
+/** How companies are listed: filterable fields, sortable (indexed) ones, search and includes. */
+export const companiesListSpec = {
+  table: companies,
+  fields: {
+    id: { column: companies.id, type: "uuid" },
+    name: { column: companies.name, type: "text", sortable: true },
+    domain: { column: companies.domain, type: "text", caseInsensitive: true },
+    industry: { column: companies.industry, type: "text" },
+    phone: { column: companies.phone, type: "text" },
+    employeeCount: { column: companies.employeeCount, type: "integer" },
+    annualRevenue: { column: companies.annualRevenue, type: "decimal" },
+    ownerId: { column: companies.ownerId, type: "uuid", acceptsMe: true },
+    tags: { column: companies.tags, type: "tags" },
+    createdAt: { column: companies.createdAt, type: "timestamp", sortable: true },
+    updatedAt: { column: companies.updatedAt, type: "timestamp", sortable: true },
+    createdBy: { column: companies.createdBy, type: "uuid", acceptsMe: true },
+  },
+  defaultSort: "-createdAt",
+  search: (term) => searchCondition(companies.searchVector, companies.searchText, term),
+  includes: ["owner"],
+  hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
+} satisfies ListSpec;
+
+/** Row → API object: camelCase, no storage-only columns. */
+export function toCompany(row: CompanyRow | Record<string, unknown>): Company {
+  const r = row as CompanyRow;
+  return {
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
+    name: r.name,
+    domain: r.domain,
+    industry: r.industry,
+    phone: r.phone,
+    address: r.address,
+    employeeCount: r.employeeCount,
+    annualRevenue: r.annualRevenue,
+    ownerId: r.ownerId,
+    tags: r.tags,
+  };
+}
+
+/** Inserts a company; a name already used in the workspace (any case) answers 409 by constraint. */
+export async function insertCompany(
+  tx: Transaction,
+  workspaceId: string,
+  createdBy: string,
+  input: Omit<CreateCompany, "ownerId"> & { ownerId: string | null },
+): Promise<Company> {
+  const [row] = await tx
+    .insert(companies)
+    .values({ ...input, workspaceId, id: newId(), createdBy })
+    .returning();
+  if (!row) throw new Error("company insert returned nothing");
+  return toCompany(row);
+}
+
+/** One page of companies, with the requested includes. */
+export async function listCompanies(tx: Transaction, workspaceId: string, request: ListRequest) {
+  const page = await listPage(tx, companiesListSpec, workspaceId, request);
+  const data = page.rows.map(toCompany);
+  await attachIncludes(tx, data, request.include);
+  return { data, nextCursor: page.nextCursor };
+}
+
+/** How many companies match a list request. */
+export function countCompanies(tx: Transaction, workspaceId: string, request: ListRequest) {
+  return countRows(tx, companiesListSpec, workspaceId, request);
+}
+
+/** Embeds the owners, one query whatever the number of companies (no N+1). */
+export async function attachIncludes(tx: Transaction, items: Company[], include: string[]) {
+  if (!include.includes("owner")) return;
+  const ids = [...new Set(items.flatMap((c) => (c.ownerId ? [c.ownerId] : [])))];
+  const rows = ids.length
+    ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
+}

@@ -1,0 +1,156 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { dealStatuses, type Deal } from "../../../shared/schemas/deal.ts";
+import type { Transaction } from "../../db/client.ts";
+import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { newId } from "../../lib/ids.ts";
+import { companies } from "../companies/companies.table.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import { findStagesByIds } from "../pipelines/index.ts";
+import { findMembersByIds } from "../users/index.ts";
+import { workspaces } from "../workspaces/workspaces.table.ts";
+import { deals } from "./deals.table.ts";
+
+type DealRow = typeof deals.$inferSelect;
+
+/** Columns a deal is written with (everything but identity, versioning and generated columns). */
+export type DealValues = Omit<
+  typeof deals.$inferInsert,
+  "workspaceId" | "id" | "createdBy" | "version" | "searchText" | "searchVector"
+>;
+
+/** How deals are listed: every scalar field filters; only indexed (workspace_id, field, id) ones sort. */
+export const dealsListSpec = {
+  table: deals,
+  fields: {
+    id: { column: deals.id, type: "uuid" },
+    name: { column: deals.name, type: "text" },
+    value: { column: deals.value, type: "decimal" },
+    currency: { column: deals.currency, type: "text" },
+    pipelineId: { column: deals.pipelineId, type: "uuid" },
+    stageId: { column: deals.stageId, type: "uuid" },
+    status: { column: deals.status, type: "enum", values: dealStatuses },
+    probability: { column: deals.probability, type: "integer" },
+    expectedCloseDate: { column: deals.expectedCloseDate, type: "date" },
+    actualCloseDate: { column: deals.actualCloseDate, type: "date" },
+    contactId: { column: deals.contactId, type: "uuid" },
+    companyId: { column: deals.companyId, type: "uuid" },
+    leadId: { column: deals.leadId, type: "uuid" },
+    ownerId: { column: deals.ownerId, type: "uuid", acceptsMe: true },
+    tags: { column: deals.tags, type: "tags" },
+    createdAt: { column: deals.createdAt, type: "timestamp", sortable: true },
+    updatedAt: { column: deals.updatedAt, type: "timestamp", sortable: true },
+    createdBy: { column: deals.createdBy, type: "uuid", acceptsMe: true },
+  },
+  defaultSort: "-createdAt",
+  search: (term) => searchCondition(deals.searchVector, deals.searchText, term),
+  includes: ["company", "contact", "owner", "stage"],
+  hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
+} satisfies ListSpec;
+
+/** Row → API object: camelCase, money as a decimal string, no storage-only columns. */
+export function toDeal(row: DealRow | Record<string, unknown>): Deal {
+  const r = row as DealRow;
+  return {
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
+    name: r.name,
+    value: r.value,
+    currency: r.currency,
+    pipelineId: r.pipelineId,
+    stageId: r.stageId,
+    status: r.status,
+    probability: r.probability,
+    expectedCloseDate: r.expectedCloseDate,
+    actualCloseDate: r.actualCloseDate,
+    contactId: r.contactId,
+    companyId: r.companyId,
+    leadId: r.leadId,
+    ownerId: r.ownerId,
+    tags: r.tags,
+  };
+}
+
+/** Inserts a deal whose defaults and placement the service already decided. */
+export async function insertDeal(
+  tx: Transaction,
+  workspaceId: string,
+  createdBy: string,
+  values: DealValues,
+): Promise<Deal> {
+  const [row] = await tx
+    .insert(deals)
+    .values({ ...values, workspaceId, id: newId(), createdBy })
+    .returning();
+  if (!row) throw new Error("deal insert returned nothing");
+  return toDeal(row);
+}
+
+/** One page of deals, with the requested includes embedded. */
+export async function listDealRows(tx: Transaction, workspaceId: string, request: ListRequest) {
+  const page = await listPage(tx, dealsListSpec, workspaceId, request);
+  const data = page.rows.map(toDeal);
+  await attachIncludes(tx, workspaceId, data, request.include);
+  return { data, nextCursor: page.nextCursor };
+}
+
+/** How many deals match the list filters. */
+export function countDeals(tx: Transaction, workspaceId: string, request: ListRequest) {
+  return countRows(tx, dealsListSpec, workspaceId, request);
+}
+
+/** The workspace's base currency, the default of a deal's currency. */
+export async function workspaceCurrency(tx: Transaction, workspaceId: string): Promise<string> {
+  const [row] = await tx
+    .select({ currency: workspaces.baseCurrency })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row?.currency ?? "USD";
+}
+
+const idsOf = (items: Deal[], key: "companyId" | "contactId" | "ownerId" | "stageId") => [
+  ...new Set(items.flatMap((item) => (item[key] ? [item[key]] : []))),
+];
+
+/** Embeds related records, one query per relation whatever the number of deals (no N+1). */
+export async function attachIncludes(tx: Transaction, workspaceId: string, items: Deal[], include: string[]) {
+  if (include.includes("company")) {
+    const ids = idsOf(items, "companyId");
+    const rows = ids.length
+      ? await tx
+          .select({ id: companies.id, name: companies.name })
+          .from(companies)
+          .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids)))
+      : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const item of items) item.company = item.companyId ? (byId.get(item.companyId) ?? null) : null;
+  }
+  if (include.includes("contact")) {
+    const ids = idsOf(items, "contactId");
+    const rows = ids.length
+      ? await tx
+          .select({
+            id: contacts.id,
+            firstName: contacts.firstName,
+            lastName: contacts.lastName,
+            email: contacts.email,
+          })
+          .from(contacts)
+          .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)))
+      : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const item of items) item.contact = item.contactId ? (byId.get(item.contactId) ?? null) : null;
+  }
+  if (include.includes("owner")) {
+    const members = await findMembersByIds(tx, workspaceId, idsOf(items, "ownerId"));
+    const byId = new Map(members.map(({ id, name, email }) => [id, { id, name, email }]));
+    for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
+  }
+  if (include.includes("stage")) {
+    const byId = await findStagesByIds(tx, workspaceId, idsOf(items, "stageId"));
+    for (const item of items) item.stage = byId.get(item.stageId) ?? null;
+  }
+}

@@ -1,0 +1,236 @@
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import {
+  leadStatuses,
+  type Lead,
+  type LeadContact,
+  type LeadStatus,
+  type LeadStatusChange,
+} from "../../../shared/schemas/lead.ts";
+import type { Transaction } from "../../db/client.ts";
+import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { newId } from "../../lib/ids.ts";
+import { companies } from "../companies/companies.table.ts";
+import { contacts } from "../contacts/contacts.table.ts";
+import { users } from "../users/users.table.ts";
+import { leadContacts, leadStatusChanges, leads } from "./leads.table.ts";
+
+/** A stored lead, as Drizzle reads it. */
+export type LeadRow = typeof leads.$inferSelect;
+
+/** How leads are listed: filterable fields, sortable (indexed) ones, search and includes. */
+export const leadsListSpec = {
+  table: leads,
+  fields: {
+    id: { column: leads.id, type: "uuid" },
+    title: { column: leads.title, type: "text" },
+    status: { column: leads.status, type: "enum", values: leadStatuses },
+    priority: { column: leads.priority, type: "enum", values: ["low", "medium", "high"] },
+    estimatedValue: { column: leads.estimatedValue, type: "decimal" },
+    currency: { column: leads.currency, type: "text" },
+    source: { column: leads.source, type: "text" },
+    score: { column: leads.score, type: "integer", sortable: true },
+    ownerId: { column: leads.ownerId, type: "uuid", acceptsMe: true },
+    lostReason: { column: leads.lostReason, type: "text" },
+    companyId: { column: leads.companyId, type: "uuid" },
+    dealId: { column: leads.dealId, type: "uuid" },
+    convertedAt: { column: leads.convertedAt, type: "timestamp" },
+    tags: { column: leads.tags, type: "tags" },
+    createdAt: { column: leads.createdAt, type: "timestamp", sortable: true },
+    updatedAt: { column: leads.updatedAt, type: "timestamp", sortable: true },
+    createdBy: { column: leads.createdBy, type: "uuid", acceptsMe: true },
+  },
+  defaultSort: "-createdAt",
+  search: (term) => searchCondition(leads.searchVector, leads.searchText, term),
+  includes: ["contacts", "owner", "company"],
+  hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
+} satisfies ListSpec;
+
+/** Row + its contact links → API object: camelCase, no storage-only columns. */
+export function toLead(row: LeadRow | Record<string, unknown>, leadContactList: LeadContact[] = []): Lead {
+  const r = row as LeadRow;
+  return {
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
+    title: r.title,
+    status: r.status,
+    priority: r.priority,
+    estimatedValue: r.estimatedValue,
+    currency: r.currency,
+    source: r.source,
+    score: r.score,
+    ownerId: r.ownerId,
+    lostReason: r.lostReason,
+    companyId: r.companyId,
+    dealId: r.dealId,
+    convertedAt: r.convertedAt,
+    tags: r.tags,
+    contacts: leadContactList,
+  };
+}
+
+/** Inserts a lead row (its contacts and history are written separately). */
+export async function insertLead(
+  tx: Transaction,
+  values: Omit<typeof leads.$inferInsert, "id" | "version" | "createdAt" | "updatedAt" | "deletedAt">,
+): Promise<LeadRow> {
+  const [row] = await tx
+    .insert(leads)
+    .values({ ...values, id: newId() })
+    .returning();
+  if (!row) throw new Error("lead insert returned nothing");
+  return row;
+}
+
+/** The contact links of some leads, primary first; with summaries of the contacts when asked. One query. */
+export async function loadLeadContacts(
+  tx: Transaction,
+  workspaceId: string,
+  leadIds: string[],
+  withSummary = false,
+): Promise<Map<string, LeadContact[]>> {
+  const byLead = new Map<string, LeadContact[]>(leadIds.map((id) => [id, []]));
+  if (leadIds.length === 0) return byLead;
+  const rows = await tx
+    .select({
+      leadId: leadContacts.leadId,
+      contactId: leadContacts.contactId,
+      isPrimary: leadContacts.isPrimary,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      email: contacts.email,
+    })
+    .from(leadContacts)
+    .innerJoin(
+      contacts,
+      and(eq(contacts.workspaceId, leadContacts.workspaceId), eq(contacts.id, leadContacts.contactId)),
+    )
+    .where(and(eq(leadContacts.workspaceId, workspaceId), inArray(leadContacts.leadId, leadIds)))
+    .orderBy(desc(leadContacts.isPrimary), asc(leadContacts.contactId));
+  for (const { leadId, contactId, isPrimary, ...summary } of rows) {
+    const link: LeadContact = { contactId, isPrimary };
+    if (withSummary) link.contact = { id: contactId, ...summary };
+    byLead.get(leadId)?.push(link);
+  }
+  return byLead;
+}
+
+/** Replaces the contact links of a lead. */
+export async function replaceLeadContacts(
+  tx: Transaction,
+  workspaceId: string,
+  leadId: string,
+  links: { contactId: string; isPrimary: boolean }[],
+): Promise<void> {
+  await tx.delete(leadContacts).where(and(eq(leadContacts.workspaceId, workspaceId), eq(leadContacts.leadId, leadId)));
+  if (links.length > 0) await tx.insert(leadContacts).values(links.map((link) => ({ ...link, workspaceId, leadId })));
+}
+
+/** Which of these ids are live contacts of the workspace. */
+export async function findLiveContactIds(tx: Transaction, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids), isNull(contacts.deletedAt)));
+  return new Set(rows.map((row) => row.id));
+}
+
+/** True when the id is a live company of the workspace. */
+export async function isLiveCompany(tx: Transaction, workspaceId: string, id: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(companies.workspaceId, workspaceId), eq(companies.id, id), isNull(companies.deletedAt)));
+  return row !== undefined;
+}
+
+/** Records one status change of a lead. */
+export async function insertStatusChange(
+  tx: Transaction,
+  workspaceId: string,
+  change: {
+    leadId: string;
+    fromStatus: LeadStatus | null;
+    toStatus: LeadStatus;
+    reason: string | null;
+    changedBy: string;
+  },
+): Promise<void> {
+  await tx.insert(leadStatusChanges).values({ ...change, workspaceId, id: newId() });
+}
+
+/** The status changes of a lead, oldest first. */
+export async function listStatusChanges(
+  tx: Transaction,
+  workspaceId: string,
+  leadId: string,
+): Promise<LeadStatusChange[]> {
+  return tx
+    .select({
+      id: leadStatusChanges.id,
+      fromStatus: leadStatusChanges.fromStatus,
+      toStatus: leadStatusChanges.toStatus,
+      reason: leadStatusChanges.reason,
+      changedBy: leadStatusChanges.changedBy,
+      changedAt: leadStatusChanges.changedAt,
+    })
+    .from(leadStatusChanges)
+    .where(and(eq(leadStatusChanges.workspaceId, workspaceId), eq(leadStatusChanges.leadId, leadId)))
+    .orderBy(asc(leadStatusChanges.changedAt), asc(leadStatusChanges.id));
+}
+
+/** One page of leads with their contact links and the requested includes. */
+export async function listLeadRows(tx: Transaction, workspaceId: string, request: ListRequest) {
+  const page = await listPage(tx, leadsListSpec, workspaceId, request);
+  const data = await withContacts(tx, workspaceId, page.rows as LeadRow[], request.include);
+  return { data, nextCursor: page.nextCursor };
+}
+
+/** How many leads match a list request. */
+export function countLeads(tx: Transaction, workspaceId: string, request: ListRequest) {
+  return countRows(tx, leadsListSpec, workspaceId, request);
+}
+
+/** Rows → API leads with their contacts, owners and companies: a fixed number of queries. */
+export async function withContacts(
+  tx: Transaction,
+  workspaceId: string,
+  rows: LeadRow[],
+  include: string[],
+): Promise<Lead[]> {
+  const links = await loadLeadContacts(
+    tx,
+    workspaceId,
+    rows.map((row) => row.id),
+    include.includes("contacts"),
+  );
+  const items = rows.map((row) => toLead(row, links.get(row.id)));
+  if (include.includes("owner")) await attachOwners(tx, items);
+  if (include.includes("company")) await attachCompanies(tx, workspaceId, items);
+  return items;
+}
+
+async function attachOwners(tx: Transaction, items: Lead[]): Promise<void> {
+  const ids = [...new Set(items.flatMap((lead) => (lead.ownerId ? [lead.ownerId] : [])))];
+  const rows = ids.length
+    ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
+}
+
+async function attachCompanies(tx: Transaction, workspaceId: string, items: Lead[]): Promise<void> {
+  const ids = [...new Set(items.flatMap((lead) => (lead.companyId ? [lead.companyId] : [])))];
+  const rows = ids.length
+    ? await tx
+        .select({ id: companies.id, name: companies.name })
+        .from(companies)
+        .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids)))
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const item of items) item.company = item.companyId ? (byId.get(item.companyId) ?? null) : null;
+}

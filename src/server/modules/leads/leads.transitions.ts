@@ -1,0 +1,52 @@
+import type { LeadStatus } from "../../../shared/schemas/lead.ts";
+import { AppError, invalidField } from "../../lib/errors.ts";
+
+/**
+ * Where a lead may go from each status with PATCH. Forward one step at a time
+ * (new → contacted → qualified) and back one step to correct a mistake; any open status may be
+ * lost; a lost lead may be reopened as new or contacted (its lost reason is cleared, the history
+ * keeps it). `converted` is reached only through POST /leads/:id/convert, and is final.
+ */
+export const allowedTransitions: Record<LeadStatus, readonly LeadStatus[]> = {
+  new: ["contacted", "lost"],
+  contacted: ["new", "qualified", "lost"],
+  qualified: ["contacted", "lost"],
+  lost: ["new", "contacted"],
+  converted: [],
+};
+
+/** True when a PATCH may move a lead from one status to the other (staying put always may). */
+export function canMoveLead(from: LeadStatus, to: LeadStatus): boolean {
+  return from === to || allowedTransitions[from].includes(to);
+}
+
+/** Throws 422 `rule-violation` on `status` unless the move is allowed. */
+export function assertLeadTransition(from: LeadStatus, to: LeadStatus): void {
+  if (canMoveLead(from, to)) return;
+  const message =
+    to === "converted"
+      ? "A lead is converted with POST /leads/:id/convert"
+      : from === "converted"
+        ? "A converted lead keeps its status"
+        : `Cannot move a lead from ${from} to ${to}`;
+  throw new AppError("rule-violation", `${message}.`, [{ path: "status", message }]);
+}
+
+/** Throws 422 on `lostReason` unless lost leads have one and other leads have none. */
+export function assertLostReason(status: LeadStatus, lostReason: string | null): void {
+  if (status === "lost" && !lostReason) {
+    throw new AppError("rule-violation", "A lost lead needs a lost reason.", [
+      { path: "lostReason", message: "Required when the status is lost" },
+    ]);
+  }
+  if (status !== "lost" && lostReason) {
+    throw new AppError("rule-violation", "Only a lost lead has a lost reason.", [
+      { path: "lostReason", message: "Only for lost leads" },
+    ]);
+  }
+}
+
+/** Throws 400 on `currency` when an estimated value has no currency to be read in. */
+export function assertValueHasCurrency(estimatedValue: string | null, currency: string | null): void {
+  if (estimatedValue !== null && currency === null) throw invalidField("currency", "Required with estimatedValue");
+}

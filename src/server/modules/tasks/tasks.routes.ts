@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { IdParamsSchema } from "../../../shared/schemas/common.ts";
+import { CreateTaskSchema, TaskSchema, UpdateTaskSchema } from "../../../shared/schemas/task.ts";
+import { contextOf } from "../../http/authentication.ts";
+import { problemResponses, registerRecordRoutes } from "../../http/record-routes.ts";
+import { expectedVersion, withETag } from "../../http/versioning.ts";
+import { completeTask, reopenTask, updateTask } from "./tasks.lifecycle.ts";
+import { tasksListSpec } from "./tasks.repository.ts";
+import { countTaskRows, createTask, deleteTask, getTask, listTasks, restoreTask } from "./tasks.service.ts";
+
+const actionHeaders = z.looseObject({
+  "if-match": z.string().optional().describe("The version you last read; 412 when the task changed since."),
+  "idempotency-key": z.string().optional().describe("Replays the first answer for 24 hours."),
+});
+
+/** /tasks: the standard record endpoints plus the complete and reopen actions. */
+export const tasksRoutes: FastifyPluginAsyncZod = async (app) => {
+  registerRecordRoutes(app, {
+    path: "/tasks",
+    tag: "Tasks",
+    noun: "task",
+    listSpec: tasksListSpec,
+    schemas: { record: TaskSchema, create: CreateTaskSchema, update: UpdateTaskSchema },
+    service: {
+      list: listTasks,
+      count: countTaskRows,
+      get: getTask,
+      create: createTask,
+      update: updateTask,
+      delete: deleteTask,
+      restore: restoreTask,
+    },
+  });
+
+  const actions = [
+    {
+      name: "complete",
+      run: completeTask,
+      summary: "Complete a task (422 while tasks it depends on are not completed)",
+    },
+    { name: "reopen", run: reopenTask, summary: "Reopen a completed task (422 while completed tasks depend on it)" },
+  ] as const;
+  for (const { name, run, summary } of actions) {
+    app.post(
+      `/tasks/:id/${name}`,
+      {
+        schema: {
+          tags: ["Tasks"],
+          summary,
+          params: IdParamsSchema,
+          headers: actionHeaders,
+          response: { 200: TaskSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) =>
+        withETag(reply, await run(contextOf(request), request.params.id, expectedVersion(request))),
+    );
+  }
+};
