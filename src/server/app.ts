@@ -68,7 +68,11 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   });
 
   await app.register(problemDetailsPlugin);
-  await app.register(helmet);
+  // Frames are denied outright: no page of Keel is meant to be embedded.
+  await app.register(helmet, {
+    frameguard: { action: "deny" },
+    contentSecurityPolicy: { directives: { "frame-ancestors": ["'none'"] } },
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

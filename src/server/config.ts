@@ -20,7 +20,7 @@ const ConfigSchema = z.object({
   KEEL_DATA_DIR: optional(z.string()).default("./data"),
   KEEL_DEMO: optional(booleanFlag).default(true),
   SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 90)).default(24 * 14),
-  COOKIE_SECURE: optional(booleanFlag).default(false),
+  COOKIE_SECURE: optional(booleanFlag),
   TRUST_PROXY: optional(booleanFlag).default(false),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
 });
@@ -68,7 +68,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: values.KEEL_DATA_DIR,
     isDemo: values.KEEL_DEMO,
     sessionTtlHours: values.SESSION_TTL_HOURS,
-    cookieSecure: values.COOKIE_SECURE,
+    // Secure cookies by default in production, where Keel sits behind TLS.
+    cookieSecure: values.COOKIE_SECURE ?? values.NODE_ENV === "production",
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
   });

@@ -51,7 +51,8 @@ export function contextOf(request: FastifyRequest): RequestContext {
         { path: "X-Workspace-Id", message: "Must be a UUID" },
       ]);
     }
-    workspaceId = header;
+    // UUIDs are case-insensitive; the database answers them in lower case.
+    workspaceId = header.toLowerCase();
   } else {
     workspaceId = identity.activeWorkspaceId ?? identity.workspaces[0]?.id ?? null;
   }

@@ -32,6 +32,9 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
         { path: "Idempotency-Key", message: "Invalid key" },
       ]);
     }
+    // Keys are kept per workspace: a caller of none yet (creating their first) has nowhere to keep
+    // one, so their request runs unguarded rather than failing with 403.
+    if (request.identity.workspaces.length === 0 && request.headers["x-workspace-id"] === undefined) return;
     const ctx = contextOf(request);
     const scope = { workspaceId: ctx.workspaceId, actorId: ctx.actor.userId, key };
     const requestHash = hashRequest(request);

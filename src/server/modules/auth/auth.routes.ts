@@ -93,11 +93,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const identity = requireIdentity(request);
-      if (!identity.workspaces.some((w) => w.id === request.body.workspaceId)) {
+      // UUIDs are case-insensitive; the database answers them in lower case.
+      const workspaceId = request.body.workspaceId.toLowerCase();
+      if (!identity.workspaces.some((w) => w.id === workspaceId)) {
         throw new AppError("not-found", "No such workspace.");
       }
-      await setActiveWorkspace(app.db, request.sessionToken ?? "", request.body.workspaceId);
-      return toMe({ ...identity, activeWorkspaceId: request.body.workspaceId });
+      await setActiveWorkspace(app.db, request.sessionToken ?? "", workspaceId);
+      return toMe({ ...identity, activeWorkspaceId: workspaceId });
     },
   );
 };

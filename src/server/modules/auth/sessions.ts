@@ -73,6 +73,7 @@ export async function resolveSession(db: Database, token: string): Promise<Ident
       email: users.email,
       name: users.name,
       activeWorkspaceId: sessions.activeWorkspaceId,
+      expiresAt: sessions.expiresAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -85,9 +86,11 @@ export async function resolveSession(db: Database, token: string): Promise<Ident
       ),
     );
   if (!row) return null;
-  const identity: Identity = { ...row, workspaces: await userWorkspaces(db, row.userId) };
+  const { expiresAt, ...session } = row;
+  const identity: Identity = { ...session, workspaces: await userWorkspaces(db, row.userId) };
   if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value ?? "");
-  cache.set(tokenHash, { identity, until: Date.now() + cacheLifetimeMs });
+  // Never past the session's own expiry: a cached session must not outlive it.
+  cache.set(tokenHash, { identity, until: Math.min(Date.now() + cacheLifetimeMs, expiresAt.getTime()) });
   return identity;
 }
 

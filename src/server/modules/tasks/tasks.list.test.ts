@@ -41,6 +41,19 @@ const titles = async (query: string, client = ws.manager.client) =>
   ((await client.get(`/api/v1/tasks?${query}&limit=200`)).json() as Page).data.map((t) => t.title);
 
 describe("GET /api/v1/tasks", () => {
+  it("finds overdue tasks with filter[dueAt][lt]=now", async () => {
+    const prefix = `O${Date.now()}`;
+    const hour = 3_600_000;
+    await createTasks(prefix, [
+      { dueAt: new Date(Date.now() - hour).toISOString() },
+      { dueAt: new Date(Date.now() + hour).toISOString() },
+      { dueAt: null },
+    ]);
+    const title = `filter[title][contains]=${prefix}`;
+    expect(await titles(`${title}&filter[dueAt][lt]=now&filter[status]=open`)).toEqual([`${prefix} 0`]);
+    expect(await titles(`${title}&filter[dueAt][gte]=now`)).toEqual([`${prefix} 1`]);
+  });
+
   it("filters by status, priority, assignee (me), links and completedAt", async () => {
     const prefix = `F${Date.now()}`;
     await createTasks(prefix, [
@@ -136,7 +149,7 @@ describe("GET /api/v1/tasks", () => {
 
   it("answers 400 naming bad filters and sorts", async () => {
     const response = await ws.admin.client.get(
-      "/api/v1/tasks?filter[status]=done&filter[dueAt][lt]=now&filter[assigneeId]=someone&sort=title",
+      "/api/v1/tasks?filter[status]=done&filter[dueAt][lt]=tomorrow&filter[assigneeId]=someone&sort=title",
     );
     expect(response.statusCode).toBe(400);
     expect(

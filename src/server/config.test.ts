@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config.ts";
+
+/** The problems parseConfig reports for an environment, or [] when it parses. */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe("parseConfig", () => {
+  it("makes the session cookie Secure by default in production only", () => {
+    expect(parseConfig({ NODE_ENV: "production" }).cookieSecure).toBe(true);
+    expect(parseConfig({ NODE_ENV: "production", COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
+    expect(parseConfig({ NODE_ENV: "development" }).cookieSecure).toBe(false);
+  });
+
+  it("uses the documented defaults for an empty environment", () => {
+    expect(parseConfig({})).toEqual({
+      env: "development",
+      host: "0.0.0.0",
+      port: 3000,
+      logLevel: "info",
+      databaseUrl: undefined,
+      databasePoolSize: 20,
+      dataDir: "./data",
+      isDemo: true,
+      sessionTtlHours: 24 * 14,
+      cookieSecure: false,
+      trustProxy: false,
+      bodyLimitBytes: 1024 * 1024,
+    });
+  });
+
+  it("returns a frozen object", () => {
+    const config = parseConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it("coerces numbers and boolean flags from their text", () => {
+    const config = parseConfig({
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "8080",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: "postgresql://keel:secret@db.internal:5432/keel",
+      DATABASE_POOL_SIZE: "50",
+      KEEL_DATA_DIR: "/var/lib/keel",
+      KEEL_DEMO: "0",
+      SESSION_TTL_HOURS: "8",
+      COOKIE_SECURE: "true",
+      TRUST_PROXY: "1",
+      BODY_LIMIT_BYTES: "2048",
+    });
+    expect(config).toEqual({
+      env: "production",
+      host: "127.0.0.1",
+      port: 8080,
+      logLevel: "warn",
+      databaseUrl: "postgresql://keel:secret@db.internal:5432/keel",
+      databasePoolSize: 50,
+      dataDir: "/var/lib/keel",
+      isDemo: false,
+      sessionTtlHours: 8,
+      cookieSecure: true,
+      trustProxy: true,
+      bodyLimitBytes: 2048,
+    });
+  });
+
+  it.each([
+    ["true", true],
+    ["1", true],
+    ["false", false],
+    ["0", false],
+  ])("reads the flag %j as %j", (text, value) => {
+    expect(parseConfig({ KEEL_DEMO: text, COOKIE_SECURE: text, TRUST_PROXY: text })).toMatchObject({
+      isDemo: value,
+      cookieSecure: value,
+      trustProxy: value,
+    });
+  });
+
+  it("accepts both postgres:// and postgresql:// database URLs", () => {
+    expect(parseConfig({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/keel" }).databaseUrl).toBe(
+      "postgres://postgres@127.0.0.1:5432/keel",
+    );
+    expect(parseConfig({ DATABASE_URL: "postgresql://localhost/keel" }).databaseUrl).toBe(
+      "postgresql://localhost/keel",
+    );
+  });
+
+  it("treats an empty variable as unset, falling back to the default", () => {
+    const config = parseConfig({
+      NODE_ENV: "",
+      PORT: "",
+      LOG_LEVEL: "",
+      DATABASE_URL: "",
+      KEEL_DEMO: "",
+      SESSION_TTL_HOURS: "",
+      BODY_LIMIT_BYTES: "",
+    });
+    expect(config).toEqual(parseConfig({}));
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it("ignores variables it does not know", () => {
+    expect(parseConfig({ PATH: "/usr/bin", HOME: "/root", KEEL_UNKNOWN: "x" })).toEqual(parseConfig({}));
+  });
+
+  it("reports every bad value at once, each naming its variable", () => {
+    const problems = problemsOf({
+      NODE_ENV: "staging",
+      PORT: "eighty",
+      LOG_LEVEL: "loud",
+      DATABASE_URL: "mysql://localhost/keel",
+      DATABASE_POOL_SIZE: "0",
+      KEEL_DEMO: "yes",
+      SESSION_TTL_HOURS: "1.5",
+      COOKIE_SECURE: "on",
+      BODY_LIMIT_BYTES: "10",
+    });
+    const variables = problems.map((problem) => problem.split(":")[0]).sort();
+    expect(variables).toEqual(
+      [
+        "BODY_LIMIT_BYTES",
+        "COOKIE_SECURE",
+        "DATABASE_POOL_SIZE",
+        "DATABASE_URL",
+        "KEEL_DEMO",
+        "LOG_LEVEL",
+        "NODE_ENV",
+        "PORT",
+        "SESSION_TTL_HOURS",
+      ].sort(),
+    );
+  });
+
+  it("throws a ConfigError whose message lists each problem on its own line", () => {
+    let thrown: unknown;
+    try {
+      parseConfig({ PORT: "-1", LOG_LEVEL: "chatty" });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.problems).toHaveLength(2);
+    for (const problem of error.problems) expect(error.message).toContain(`  - ${problem}`);
+  });
+
+  it.each([
+    ["PORT", "65536"],
+    ["PORT", "-1"],
+    ["PORT", "3000.5"],
+    ["PORT", "abc"],
+    ["DATABASE_POOL_SIZE", "501"],
+    ["SESSION_TTL_HOURS", "0"],
+    ["SESSION_TTL_HOURS", String(24 * 90 + 1)],
+    ["BODY_LIMIT_BYTES", "1023"],
+    ["DATABASE_URL", "not a url"],
+    ["DATABASE_URL", "http://localhost:5432/keel"],
+    ["TRUST_PROXY", "TRUE"],
+  ])("refuses %s=%j", (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it("accepts the bounds of each range", () => {
+    expect(parseConfig({ PORT: "0" }).port).toBe(0);
+    expect(parseConfig({ PORT: "65535" }).port).toBe(65535);
+    expect(parseConfig({ SESSION_TTL_HOURS: String(24 * 90) }).sessionTtlHours).toBe(24 * 90);
+    expect(parseConfig({ BODY_LIMIT_BYTES: "1024" }).bodyLimitBytes).toBe(1024);
+  });
+});
