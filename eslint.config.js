@@ -28,7 +28,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/server/**", "**/web/**", "node:*", "drizzle-orm*", "fastify*"], message: "src/shared is isomorphic." }] },
+        {
+          patterns: [
+            {
+              group: ["**/server/**", "**/web/**", "node:*", "drizzle-orm*", "fastify*"],
+              message: "src/shared is isomorphic.",
+            },
+          ],
+        },
       ],
     },
   },

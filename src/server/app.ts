@@ -126,11 +126,17 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   );
 
   for (const [path, { file, type }] of Object.entries(webFiles)) {
-    app.get(path, { schema: { hide: true } }, async (_request, reply) => reply.type(type).send(await readFile(file, "utf8")));
+    app.get(path, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(type).send(await readFile(file, "utf8")),
+    );
   }
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/")) {
-      return sendProblem(request, reply, new AppError("not-found", `No route ${request.method} ${request.url.split("?")[0]}.`));
+      return sendProblem(
+        request,
+        reply,
+        new AppError("not-found", `No route ${request.method} ${request.url.split("?")[0]}.`),
+      );
     }
     return reply.code(404).type("text/plain").send("Not found");
   });

@@ -4,22 +4,24 @@ import { z } from "zod";
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
-const booleanFlag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");
+const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
 const ConfigSchema = z.object({
   NODE_ENV: optional(z.enum(["development", "production", "test"])).default("development"),
   HOST: optional(z.string()).default("0.0.0.0"),
   PORT: optional(z.coerce.number().int().min(0).max(65535)).default(3000),
-  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default(
-    "info",
-  ),
+  LOG_LEVEL: optional(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])).default("info"),
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(500)).default(20),
   KEEL_DATA_DIR: optional(z.string()).default("./data"),
   KEEL_DEMO: optional(booleanFlag).default(true),
-  SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 90)).default(24 * 14),
+  SESSION_TTL_HOURS: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
+  ).default(24 * 14),
   COOKIE_SECURE: optional(booleanFlag),
   TRUST_PROXY: optional(booleanFlag).default(false),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
@@ -53,9 +55,7 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const values = result.data;
   return Object.freeze({

@@ -108,7 +108,5 @@ export function openDatabase(options: {
   dataDir: string;
   poolSize: number;
 }): Promise<DatabaseConnection> {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize)
-    : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : openPglite(options.dataDir);
 }

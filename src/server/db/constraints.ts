@@ -7,11 +7,31 @@ import { AppError } from "../lib/errors.ts";
 const constraintMeanings: Record<string, { type: "duplicate" | "validation"; path: string; message: string }> = {
   users_email_lower_idx: { type: "duplicate", path: "email", message: "An account with this e-mail already exists" },
   memberships_workspace_id_user_id_key: { type: "duplicate", path: "userId", message: "Already a member" },
-  companies_workspace_id_name_lower_idx: { type: "duplicate", path: "name", message: "A company with this name already exists" },
-  contacts_workspace_id_email_lower_idx: { type: "duplicate", path: "email", message: "A contact with this e-mail already exists" },
-  contacts_workspace_id_phone_idx: { type: "duplicate", path: "phone", message: "A contact with this phone number already exists" },
-  pipelines_workspace_id_default_idx: { type: "duplicate", path: "isDefault", message: "Another pipeline became the default at the same time" },
-  pipelines_workspace_id_name_lower_idx: { type: "duplicate", path: "name", message: "A pipeline with this name already exists" },
+  companies_workspace_id_name_lower_idx: {
+    type: "duplicate",
+    path: "name",
+    message: "A company with this name already exists",
+  },
+  contacts_workspace_id_email_lower_idx: {
+    type: "duplicate",
+    path: "email",
+    message: "A contact with this e-mail already exists",
+  },
+  contacts_workspace_id_phone_idx: {
+    type: "duplicate",
+    path: "phone",
+    message: "A contact with this phone number already exists",
+  },
+  pipelines_workspace_id_default_idx: {
+    type: "duplicate",
+    path: "isDefault",
+    message: "Another pipeline became the default at the same time",
+  },
+  pipelines_workspace_id_name_lower_idx: {
+    type: "duplicate",
+    path: "name",
+    message: "A pipeline with this name already exists",
+  },
   companies_owner_fk: { type: "validation", path: "ownerId", message: "No such user in this workspace" },
   contacts_owner_fk: { type: "validation", path: "ownerId", message: "No such user in this workspace" },
   leads_owner_fk: { type: "validation", path: "ownerId", message: "No such user in this workspace" },

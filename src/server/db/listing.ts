@@ -11,16 +11,7 @@ import type { Transaction } from "./client.ts";
  * once (a ListSpec); only indexed fields are sortable.
  */
 
-export type FieldType =
-  | "text"
-  | "uuid"
-  | "integer"
-  | "decimal"
-  | "timestamp"
-  | "date"
-  | "boolean"
-  | "enum"
-  | "tags";
+export type FieldType = "text" | "uuid" | "integer" | "decimal" | "timestamp" | "date" | "boolean" | "enum" | "tags";
 
 export type ListField = {
   column: AnyPgColumn;
@@ -284,7 +275,10 @@ function filterCondition(definition: ListField, operator: string, values: string
   const cast = sql.raw(sqlTypeOf[definition.type]);
   const bind = (v: string) => sql`cast(${v} as ${cast})`;
   if (definition.type === "tags") {
-    const array = sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+    const array = sql`array[${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )}]::text[]`;
     if (operator === "in") return sql`${column} && ${array}`;
     if (operator === "ne") return sql`not (${column} @> ${array})`;
     return sql`${column} @> ${array}`;
@@ -327,8 +321,14 @@ function keysetCondition(keys: SortKey[], values: (string | null)[], id: AnyPgCo
     const nullableKeys = all.filter((k) => k.nullable);
     if (nullableKeys.length === 0) {
       // Row comparison: one index range scan.
-      const left = sql.join(all.map((k) => sql`${k.expression}`), sql`, `);
-      const right = sql.join(all.map((_, i) => typed(i).cast), sql`, `);
+      const left = sql.join(
+        all.map((k) => sql`${k.expression}`),
+        sql`, `,
+      );
+      const right = sql.join(
+        all.map((_, i) => typed(i).cast),
+        sql`, `,
+      );
       return all[0]?.direction === "desc" ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
     }
   }

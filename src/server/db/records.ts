@@ -9,7 +9,13 @@ import type { Transaction } from "./client.ts";
  * 412, so no update is silently lost.
  */
 
-type RecordTable = PgTable & { workspaceId: PgColumn; id: PgColumn; version: PgColumn; deletedAt: PgColumn; updatedAt: PgColumn };
+type RecordTable = PgTable & {
+  workspaceId: PgColumn;
+  id: PgColumn;
+  version: PgColumn;
+  deletedAt: PgColumn;
+  updatedAt: PgColumn;
+};
 
 const byId = (table: RecordTable, workspaceId: string, id: string) =>
   and(eq(table.workspaceId, workspaceId), eq(table.id, id));

@@ -56,7 +56,8 @@ export function contextOf(request: FastifyRequest): RequestContext {
   } else {
     workspaceId = identity.activeWorkspaceId ?? identity.workspaces[0]?.id ?? null;
   }
-  const membership = identity.workspaces.find((w) => w.id === workspaceId) ?? (header ? undefined : identity.workspaces[0]);
+  const membership =
+    identity.workspaces.find((w) => w.id === workspaceId) ?? (header ? undefined : identity.workspaces[0]);
   if (!membership) {
     if (header) throw new AppError("not-found", "No such workspace.");
     throw new AppError("forbidden", "You belong to no workspace yet: create one with POST /api/v1/workspaces.");

@@ -39,14 +39,16 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
     const scope = { workspaceId: ctx.workspaceId, actorId: ctx.actor.userId, key };
     const requestHash = hashRequest(request);
     const stored = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-      await tx.delete(idempotencyKeys).where(
-        and(
-          eq(idempotencyKeys.workspaceId, ctx.workspaceId),
-          eq(idempotencyKeys.actorId, ctx.actor.userId),
-          eq(idempotencyKeys.key, key),
-          lt(idempotencyKeys.createdAt, new Date(Date.now() - replayWindowMs)),
-        ),
-      );
+      await tx
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.workspaceId, ctx.workspaceId),
+            eq(idempotencyKeys.actorId, ctx.actor.userId),
+            eq(idempotencyKeys.key, key),
+            lt(idempotencyKeys.createdAt, new Date(Date.now() - replayWindowMs)),
+          ),
+        );
       const inserted = await tx
         .insert(idempotencyKeys)
         .values({ ...scope, method: request.method, path: request.url, requestHash })
@@ -122,4 +124,3 @@ function hashRequest(request: FastifyRequest): string {
     .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
     .digest("hex");
 }
-

@@ -58,7 +58,8 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError("validation", fastifyError.message);
   }
-  if (isResponseSerializationError(error)) request.log.error({ err: error, cause: error.cause }, "response serialization failed");
+  if (isResponseSerializationError(error))
+    request.log.error({ err: error, cause: error.cause }, "response serialization failed");
   else request.log.error({ err: error }, "unexpected error");
   return new AppError("internal", "Something went wrong. The request id identifies it in the logs.");
 }

@@ -56,7 +56,9 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { path, noun, service, schemas, listSpec } = options;
   const tags = [options.tag];
-  const filterHelp = `Filters: ${Object.keys(listSpec.fields).map((f) => `filter[${f}]`).join(", ")}. Sortable: ${Object.entries(listSpec.fields)
+  const filterHelp = `Filters: ${Object.keys(listSpec.fields)
+    .map((f) => `filter[${f}]`)
+    .join(", ")}. Sortable: ${Object.entries(listSpec.fields)
     .filter(([, f]) => f.sortable)
     .map(([name]) => name)
     .join(", ")}.${listSpec.includes?.length ? ` Includes: ${listSpec.includes.join(", ")}.` : ""}`;
@@ -142,7 +144,12 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
       },
     },
     async (request, reply) => {
-      const record = await service.update(contextOf(request), request.params.id, request.body as TUpdate, expectedVersion(request));
+      const record = await service.update(
+        contextOf(request),
+        request.params.id,
+        request.body as TUpdate,
+        expectedVersion(request),
+      );
       return withETag(reply, record);
     },
   );
@@ -186,7 +193,11 @@ function parseInclude(spec: ListSpec, raw: string | undefined): string[] {
   const names = [...new Set(raw.split(",").map((n) => n.trim()))];
   const unknown = names.filter((n) => !spec.includes?.includes(n));
   if (unknown.length > 0) {
-    throw new AppError("validation", "Some query parameters are invalid.", unknown.map((n) => ({ path: "include", message: `Cannot include "${n}"` })));
+    throw new AppError(
+      "validation",
+      "Some query parameters are invalid.",
+      unknown.map((n) => ({ path: "include", message: `Cannot include "${n}"` })),
+    );
   }
   return names;
 }

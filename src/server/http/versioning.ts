@@ -10,7 +10,7 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
   if (header === undefined || header === "*") return undefined;
   const match = typeof header === "string" ? /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim()) : null;
   if (!match) {
-    throw new AppError("validation", "If-Match must be a record version such as \"3\".", [
+    throw new AppError("validation", 'If-Match must be a record version such as "3".', [
       { path: "If-Match", message: "Must be a version number" },
     ]);
   }

@@ -27,7 +27,11 @@ export function isOwnedBy(record: Ownership, userId: string): boolean {
 }
 
 /** Agents may only give records to themselves; throws 403 when they name another owner. */
-export function assertOwnerAssignable(ctx: RequestContext, scope: "all" | "own", ownerId: string | null | undefined): void {
+export function assertOwnerAssignable(
+  ctx: RequestContext,
+  scope: "all" | "own",
+  ownerId: string | null | undefined,
+): void {
   if (scope === "own" && ownerId && ownerId !== ctx.actor.userId) {
     throw new AppError("forbidden", "Your role can only assign records to yourself.", [
       { path: "ownerId", message: "Must be yourself" },

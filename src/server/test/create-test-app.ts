@@ -63,7 +63,12 @@ export async function createTestWorkspace(app: FastifyInstance, name = "Test wor
   const workspace = await createWorkspace(db, { name, adminUserId: admin.id });
   const member = async (role: Role, user: { id: string; email: string }): Promise<Member> => {
     if (role !== "admin") await addMember(db, workspace.id, user.id, role);
-    const session = await createSession(db, { userId: user.id, ipAddress: "127.0.0.1", userAgent: "test", ttlHours: 1 });
+    const session = await createSession(db, {
+      userId: user.id,
+      ipAddress: "127.0.0.1",
+      userAgent: "test",
+      ttlHours: 1,
+    });
     return { userId: user.id, email: user.email, role, client: new Client(app, session.token, workspace.id) };
   };
   return {

@@ -29,7 +29,10 @@ export const SwitchWorkspaceSchema = z.strictObject({ workspaceId: IdSchema });
 
 export const CreateWorkspaceSchema = z.strictObject({
   name: requiredText(100),
-  baseCurrency: z.string().regex(/^[A-Z]{3}$/, "Must be a 3-letter ISO 4217 code").optional(),
+  baseCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "Must be a 3-letter ISO 4217 code")
+    .optional(),
 });
 
 export const WorkspaceSchema = z.object({

@@ -4,9 +4,7 @@ import { z } from "zod";
 export const IdSchema = z.uuid({ message: "Must be a UUID" });
 
 /** A money amount as a decimal string with at most 2 decimals: never a float. */
-export const DecimalSchema = z
-  .string()
-  .regex(/^-?\d{1,12}(\.\d{1,2})?$/, "Must be a decimal string such as \"1250.00\"");
+export const DecimalSchema = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'Must be a decimal string such as "1250.00"');
 
 /** ISO 4217 currency code. */
 export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, "Must be a 3-letter ISO 4217 code such as EUR");
@@ -46,11 +44,7 @@ export const recordShape = {
 export const ListQuerySchema = z.looseObject({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
   cursor: z.string().max(2000).optional().describe("The nextCursor of the previous page."),
-  sort: z
-    .string()
-    .max(200)
-    .optional()
-    .describe("Comma-separated fields, `-` for descending, e.g. `-createdAt`."),
+  sort: z.string().max(200).optional().describe("Comma-separated fields, `-` for descending, e.g. `-createdAt`."),
   q: z.string().max(200).optional().describe("Full-text search, tolerant of partial and misspelt words."),
   include: z.string().max(200).optional().describe("Comma-separated related records to embed."),
 });

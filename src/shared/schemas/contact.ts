@@ -16,7 +16,11 @@ export const ContactSchema = z.object({
   source: z.string().nullable(),
   tags: z.array(z.string()),
   company: z.object({ id: IdSchema, name: z.string() }).nullable().optional().describe("With include=company"),
-  owner: z.object({ id: IdSchema, name: z.string(), email: z.string() }).nullable().optional().describe("With include=owner"),
+  owner: z
+    .object({ id: IdSchema, name: z.string(), email: z.string() })
+    .nullable()
+    .optional()
+    .describe("With include=owner"),
 });
 export type Contact = z.infer<typeof ContactSchema>;
 

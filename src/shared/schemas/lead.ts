@@ -195,7 +195,6 @@ export const ConvertLeadSchema = z
   });
 export type ConvertLead = z.infer<typeof ConvertLeadSchema>;
 
-
 export const ConvertLeadResultSchema = z.object({
   lead: LeadSchema,
   company: CompanySchema.nullable(),

@@ -36,16 +36,14 @@ export async function makeLinkTargets(ws: TestWorkspace): Promise<LinkTargets> {
     .limit(1);
   if (!stage) throw new Error("the workspace has no pipeline stage");
   const dealId = newId();
-  await db
-    .insert(deals)
-    .values({
-      workspaceId,
-      id: dealId,
-      name: `Deal ${unique()}`,
-      currency: "EUR",
-      pipelineId: stage.pipelineId,
-      stageId: stage.id,
-      createdBy,
-    });
+  await db.insert(deals).values({
+    workspaceId,
+    id: dealId,
+    name: `Deal ${unique()}`,
+    currency: "EUR",
+    pipelineId: stage.pipelineId,
+    stageId: stage.id,
+    createdBy,
+  });
   return { contactId: contact.json().id, leadId, dealId, companyId };
 }

@@ -24,24 +24,52 @@ export const activities = pgTable(
     dealId: uuid(),
     companyId: uuid(),
     custom: customColumn(),
-    searchVector: tsvector().generatedAlwaysAs(
-      sql`to_tsvector('simple', subject || ' ' || coalesce(body, ''))`,
-    ),
+    searchVector: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', subject || ' ' || coalesce(body, ''))`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    foreignKey({ name: "activities_contact_fk", columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }),
-    foreignKey({ name: "activities_lead_fk", columns: [t.workspaceId, t.leadId], foreignColumns: [leads.workspaceId, leads.id] }),
-    foreignKey({ name: "activities_deal_fk", columns: [t.workspaceId, t.dealId], foreignColumns: [deals.workspaceId, deals.id] }),
-    foreignKey({ name: "activities_company_fk", columns: [t.workspaceId, t.companyId], foreignColumns: [companies.workspaceId, companies.id] }),
-    index("activities_workspace_id_occurred_at_id_idx").on(t.workspaceId, t.occurredAt, t.id).where(sql`deleted_at is null`),
-    index("activities_workspace_id_created_at_id_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at is null`),
+    foreignKey({
+      name: "activities_contact_fk",
+      columns: [t.workspaceId, t.contactId],
+      foreignColumns: [contacts.workspaceId, contacts.id],
+    }),
+    foreignKey({
+      name: "activities_lead_fk",
+      columns: [t.workspaceId, t.leadId],
+      foreignColumns: [leads.workspaceId, leads.id],
+    }),
+    foreignKey({
+      name: "activities_deal_fk",
+      columns: [t.workspaceId, t.dealId],
+      foreignColumns: [deals.workspaceId, deals.id],
+    }),
+    foreignKey({
+      name: "activities_company_fk",
+      columns: [t.workspaceId, t.companyId],
+      foreignColumns: [companies.workspaceId, companies.id],
+    }),
+    index("activities_workspace_id_occurred_at_id_idx")
+      .on(t.workspaceId, t.occurredAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("activities_workspace_id_created_at_id_idx")
+      .on(t.workspaceId, t.createdAt, t.id)
+      .where(sql`deleted_at is null`),
     // Timelines: a record's activities, newest first.
-    index("activities_workspace_id_contact_id_occurred_at_idx").on(t.workspaceId, t.contactId, t.occurredAt, t.id).where(sql`contact_id is not null`),
-    index("activities_workspace_id_lead_id_occurred_at_idx").on(t.workspaceId, t.leadId, t.occurredAt, t.id).where(sql`lead_id is not null`),
-    index("activities_workspace_id_deal_id_occurred_at_idx").on(t.workspaceId, t.dealId, t.occurredAt, t.id).where(sql`deal_id is not null`),
-    index("activities_workspace_id_company_id_occurred_at_idx").on(t.workspaceId, t.companyId, t.occurredAt, t.id).where(sql`company_id is not null`),
-    index("activities_workspace_id_deleted_at_idx").on(t.workspaceId, t.deletedAt).where(sql`deleted_at is not null`),
+    index("activities_workspace_id_contact_id_occurred_at_idx")
+      .on(t.workspaceId, t.contactId, t.occurredAt, t.id)
+      .where(sql`contact_id is not null`),
+    index("activities_workspace_id_lead_id_occurred_at_idx")
+      .on(t.workspaceId, t.leadId, t.occurredAt, t.id)
+      .where(sql`lead_id is not null`),
+    index("activities_workspace_id_deal_id_occurred_at_idx")
+      .on(t.workspaceId, t.dealId, t.occurredAt, t.id)
+      .where(sql`deal_id is not null`),
+    index("activities_workspace_id_company_id_occurred_at_idx")
+      .on(t.workspaceId, t.companyId, t.occurredAt, t.id)
+      .where(sql`company_id is not null`),
+    index("activities_workspace_id_deleted_at_idx")
+      .on(t.workspaceId, t.deletedAt)
+      .where(sql`deleted_at is not null`),
     index("activities_search_vector_idx").using("gin", t.searchVector),
   ],
 );

@@ -13,8 +13,7 @@ const tags = ["Auth"];
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema };
 
 function toMe(identity: Identity): Me {
-  const active =
-    identity.workspaces.find((w) => w.id === identity.activeWorkspaceId) ?? identity.workspaces[0] ?? null;
+  const active = identity.workspaces.find((w) => w.id === identity.activeWorkspaceId) ?? identity.workspaces[0] ?? null;
   return {
     user: { id: identity.userId, email: identity.email, name: identity.name },
     workspaces: identity.workspaces,
@@ -77,7 +76,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/me",
-    { schema: { tags, summary: "The signed-in user, their workspaces and role", response: { 200: MeSchema, ...problems } } },
+    {
+      schema: {
+        tags,
+        summary: "The signed-in user, their workspaces and role",
+        response: { 200: MeSchema, ...problems },
+      },
+    },
     async (request) => toMe(requireIdentity(request)),
   );
 

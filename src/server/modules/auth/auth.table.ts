@@ -20,8 +20,5 @@ export const sessions = pgTable(
     lastSeenAt: timestamptz().notNull().defaultNow(),
     revokedAt: timestamptz(),
   },
-  (t) => [
-    uniqueIndex("sessions_token_hash_idx").on(t.tokenHash),
-    index("sessions_user_id_idx").on(t.userId),
-  ],
+  (t) => [uniqueIndex("sessions_token_hash_idx").on(t.tokenHash), index("sessions_user_id_idx").on(t.userId)],
 );

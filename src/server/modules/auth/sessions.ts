@@ -107,7 +107,10 @@ export function userWorkspaces(db: Database, userId: string) {
 export async function revokeSession(db: Database, token: string): Promise<void> {
   const tokenHash = hashToken(token);
   forgetSession(tokenHash);
-  await db.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.tokenHash, tokenHash));
+  await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(eq(sessions.tokenHash, tokenHash));
 }
 
 export async function setActiveWorkspace(db: Database, token: string, workspaceId: string): Promise<void> {

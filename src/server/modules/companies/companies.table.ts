@@ -27,9 +27,7 @@ export const companies = pgTable(
     ownerId: uuid(),
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
-    searchText: text().generatedAlwaysAs(
-      sql`lower(name || ' ' || coalesce(domain, '') || ' ' || coalesce(phone, ''))`,
-    ),
+    searchText: text().generatedAlwaysAs(sql`lower(name || ' ' || coalesce(domain, '') || ' ' || coalesce(phone, ''))`),
     searchVector: tsvector().generatedAlwaysAs(
       sql`to_tsvector('simple', name || ' ' || coalesce(domain, '') || ' ' || coalesce(industry, ''))`,
     ),
@@ -40,14 +38,22 @@ export const companies = pgTable(
     uniqueIndex("companies_workspace_id_name_lower_idx")
       .on(t.workspaceId, sql`lower(${t.name})`)
       .where(sql`deleted_at is null`),
-    index("companies_workspace_id_created_at_id_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at is null`),
-    index("companies_workspace_id_updated_at_id_idx").on(t.workspaceId, t.updatedAt, t.id).where(sql`deleted_at is null`),
-    index("companies_workspace_id_name_id_idx").on(t.workspaceId, t.name, t.id).where(sql`deleted_at is null`),
+    index("companies_workspace_id_created_at_id_idx")
+      .on(t.workspaceId, t.createdAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("companies_workspace_id_updated_at_id_idx")
+      .on(t.workspaceId, t.updatedAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("companies_workspace_id_name_id_idx")
+      .on(t.workspaceId, t.name, t.id)
+      .where(sql`deleted_at is null`),
     index("companies_workspace_id_owner_id_created_at_id_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
     index("companies_workspace_id_domain_idx").on(t.workspaceId, sql`lower(${t.domain})`),
-    index("companies_workspace_id_deleted_at_idx").on(t.workspaceId, t.deletedAt).where(sql`deleted_at is not null`),
+    index("companies_workspace_id_deleted_at_idx")
+      .on(t.workspaceId, t.deletedAt)
+      .where(sql`deleted_at is not null`),
     index("companies_search_text_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("companies_search_vector_idx").using("gin", t.searchVector),
     index("companies_tags_idx").using("gin", t.tags),

@@ -99,7 +99,10 @@ export async function attachIncludes(tx: Transaction, workspaceId: string, items
   if (include.includes("owner")) {
     const ids = [...new Set(items.flatMap((c) => (c.ownerId ? [c.ownerId] : [])))];
     const rows = ids.length
-      ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
+      ? await tx
+          .select({ id: users.id, name: users.name, email: users.email })
+          .from(users)
+          .where(inArray(users.id, ids))
       : [];
     const byId = new Map(rows.map((row) => [row.id, row]));
     for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;

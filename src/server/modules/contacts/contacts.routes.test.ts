@@ -27,7 +27,13 @@ describe("POST /api/v1/contacts", () => {
     const contact = response.json();
     expect(response.headers.location).toBe(`/api/v1/contacts/${contact.id}`);
     expect(response.headers.etag).toBe('"1"');
-    expect(contact).toMatchObject({ firstName: "Ada", ownerId: ws.manager.userId, version: 1, lifecycle: "lead", tags: ["vip", "b2b"] });
+    expect(contact).toMatchObject({
+      firstName: "Ada",
+      ownerId: ws.manager.userId,
+      version: 1,
+      lifecycle: "lead",
+      tags: ["vip", "b2b"],
+    });
     expect(contact.createdBy).toBe(ws.manager.userId);
   });
 
@@ -45,13 +51,20 @@ describe("POST /api/v1/contacts", () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.headers["content-type"]).toContain("application/problem+json");
-    const paths = response.json().errors.map((e: { path: string }) => e.path).sort();
-    expect(paths).toEqual(["color", "companyId", "email", "firstName", "jobTitle", "lifecycle", "phone", "tags"].sort());
+    const paths = response
+      .json()
+      .errors.map((e: { path: string }) => e.path)
+      .sort();
+    expect(paths).toEqual(
+      ["color", "companyId", "email", "firstName", "jobTitle", "lifecycle", "phone", "tags"].sort(),
+    );
     expect((await ws.admin.client.get("/api/v1/contacts/count")).json().count).toBe(before);
   });
 
   it("answers 400 for a body that is not JSON and 415 for another media type", async () => {
-    const broken = await ws.admin.client.request("POST", "/api/v1/contacts", "{", { "content-type": "application/json" });
+    const broken = await ws.admin.client.request("POST", "/api/v1/contacts", "{", {
+      "content-type": "application/json",
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().type).toBe("/problems/validation");
     const text = await ws.admin.client.request("POST", "/api/v1/contacts", "hi", { "content-type": "text/plain" });
@@ -116,7 +129,11 @@ describe("GET /api/v1/contacts/:id", () => {
 describe("PATCH /api/v1/contacts/:id", () => {
   it("updates given fields only and bumps the version", async () => {
     const contact = (await ws.admin.client.post("/api/v1/contacts", newContact({ jobTitle: "CTO" }))).json();
-    const response = await ws.admin.client.patch(`/api/v1/contacts/${contact.id}`, { lastName: "Byron" }, { "if-match": '"1"' });
+    const response = await ws.admin.client.patch(
+      `/api/v1/contacts/${contact.id}`,
+      { lastName: "Byron" },
+      { "if-match": '"1"' },
+    );
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ lastName: "Byron", jobTitle: "CTO", version: 2 });
     expect(response.headers.etag).toBe('"2"');
@@ -141,7 +158,11 @@ describe("PATCH /api/v1/contacts/:id", () => {
 
   it("answers 400 for a malformed If-Match", async () => {
     const contact = (await ws.admin.client.post("/api/v1/contacts", newContact())).json();
-    const response = await ws.admin.client.patch(`/api/v1/contacts/${contact.id}`, { jobTitle: "A" }, { "if-match": "abc" });
+    const response = await ws.admin.client.patch(
+      `/api/v1/contacts/${contact.id}`,
+      { jobTitle: "A" },
+      { "if-match": "abc" },
+    );
     expect(response.statusCode).toBe(400);
   });
 });
@@ -197,7 +218,8 @@ describe("roles", () => {
 describe("GET /api/v1/contacts (lists)", () => {
   it("pages by cursor without gaps or repeats while rows are inserted", async () => {
     const tag = `page-${Date.now()}`;
-    for (let i = 0; i < 7; i++) await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: `P${i}`, tags: [tag] }));
+    for (let i = 0; i < 7; i++)
+      await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: `P${i}`, tags: [tag] }));
     const seen: string[] = [];
     let cursor: string | null = null;
     let inserted = 0;
@@ -206,27 +228,38 @@ describe("GET /api/v1/contacts (lists)", () => {
       const page = (await ws.admin.client.get(url)).json();
       seen.push(...page.data.map((c: { firstName: string }) => c.firstName));
       cursor = page.nextCursor;
-      if (inserted++ === 0) await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: "Late", tags: [tag] }));
+      if (inserted++ === 0)
+        await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: "Late", tags: [tag] }));
     } while (cursor);
     expect(seen).toEqual(["P0", "P1", "P2", "P3", "P4", "P5", "P6", "Late"]);
   });
 
   it("sorts descending on a nullable-free key and pages the same way", async () => {
     const tag = `desc-${Date.now()}`;
-    for (const name of ["b", "a", "c", "a"]) await ws.admin.client.post("/api/v1/contacts", newContact({ lastName: name, tags: [tag] }));
+    for (const name of ["b", "a", "c", "a"])
+      await ws.admin.client.post("/api/v1/contacts", newContact({ lastName: name, tags: [tag] }));
     const first = (await ws.admin.client.get(`/api/v1/contacts?filter[tags]=${tag}&sort=-lastName&limit=2`)).json();
-    const second = (await ws.admin.client.get(`/api/v1/contacts?filter[tags]=${tag}&sort=-lastName&limit=2&cursor=${first.nextCursor}`)).json();
+    const second = (
+      await ws.admin.client.get(
+        `/api/v1/contacts?filter[tags]=${tag}&sort=-lastName&limit=2&cursor=${first.nextCursor}`,
+      )
+    ).json();
     expect([...first.data, ...second.data].map((c: { lastName: string }) => c.lastName)).toEqual(["c", "b", "a", "a"]);
     expect(second.nextCursor).toBeNull();
   });
 
   it("filters with operators and counts with the same filters", async () => {
     const tag = `ops-${Date.now()}`;
-    await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: "Grace", jobTitle: "Engineer", lifecycle: "customer", tags: [tag] }));
+    await ws.admin.client.post(
+      "/api/v1/contacts",
+      newContact({ firstName: "Grace", jobTitle: "Engineer", lifecycle: "customer", tags: [tag] }),
+    );
     await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: "Alan", jobTitle: null, tags: [tag] }));
     const base = `filter[tags]=${tag}`;
     const names = async (query: string) =>
-      (await ws.admin.client.get(`/api/v1/contacts?${base}&${query}&sort=firstName`)).json().data.map((c: { firstName: string }) => c.firstName);
+      (await ws.admin.client.get(`/api/v1/contacts?${base}&${query}&sort=firstName`))
+        .json()
+        .data.map((c: { firstName: string }) => c.firstName);
     expect(await names("filter[lifecycle]=customer")).toEqual(["Grace"]);
     expect(await names("filter[lifecycle][ne]=customer")).toEqual(["Alan"]);
     expect(await names("filter[jobTitle][contains]=engin")).toEqual(["Grace"]);
@@ -234,14 +267,18 @@ describe("GET /api/v1/contacts (lists)", () => {
     expect(await names("filter[firstName]=Alan,Grace")).toEqual(["Alan", "Grace"]);
     expect(await names(`filter[ownerId]=me`)).toEqual(["Alan", "Grace"]);
     expect(await names(`filter[createdAt][gt]=2000-01-01T00:00:00Z`)).toEqual(["Alan", "Grace"]);
-    expect((await ws.admin.client.get(`/api/v1/contacts/count?${base}&filter[lifecycle]=customer`)).json()).toEqual({ count: 1 });
+    expect((await ws.admin.client.get(`/api/v1/contacts/count?${base}&filter[lifecycle]=customer`)).json()).toEqual({
+      count: 1,
+    });
   });
 
   it("finds partial and misspelt names with q", async () => {
     const unique = `Zebulon${Date.now()}`;
     await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: unique, lastName: "Smith" }));
     const find = async (q: string) =>
-      (await ws.admin.client.get(`/api/v1/contacts?q=${encodeURIComponent(q)}`)).json().data.map((c: { firstName: string }) => c.firstName);
+      (await ws.admin.client.get(`/api/v1/contacts?q=${encodeURIComponent(q)}`))
+        .json()
+        .data.map((c: { firstName: string }) => c.firstName);
     expect(await find(unique)).toContain(unique);
     expect(await find(unique.slice(0, 8))).toContain(unique);
     expect(await find(`${unique.slice(0, 4)}x${unique.slice(5)}`)).toContain(unique);
@@ -257,7 +294,12 @@ describe("GET /api/v1/contacts (lists)", () => {
     const engine = await ws.admin.client.get(
       "/api/v1/contacts?cursor=!!&filter[nope]=1&filter[createdAt][gt]=yesterday&filter[lifecycle][contains]=x&sort=phone&extra=1",
     );
-    expect(engine.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(
+    expect(
+      engine
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(
       ["cursor", "extra", "filter[createdAt][gt]", "filter[lifecycle][contains]", "filter[nope]", "sort"].sort(),
     );
     const wrongSort = (await ws.admin.client.get("/api/v1/contacts?limit=1")).json().nextCursor;

@@ -5,7 +5,13 @@ import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { enqueueEvent } from "../outbox/index.ts";
-import { attachIncludes, countContacts, insertContact, listContacts as listContactRows, toContact } from "./contacts.repository.ts";
+import {
+  attachIncludes,
+  countContacts,
+  insertContact,
+  listContacts as listContactRows,
+  toContact,
+} from "./contacts.repository.ts";
 import { contacts } from "./contacts.table.ts";
 
 const resource = "contact";

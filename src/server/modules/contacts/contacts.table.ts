@@ -17,7 +17,9 @@ export const contacts = pgTable(
     jobTitle: text(),
     companyId: uuid(),
     ownerId: uuid(),
-    lifecycle: text({ enum: ["lead", "customer"] }).notNull().default("lead"),
+    lifecycle: text({ enum: ["lead", "customer"] })
+      .notNull()
+      .default("lead"),
     source: text(),
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
@@ -42,15 +44,25 @@ export const contacts = pgTable(
     uniqueIndex("contacts_workspace_id_phone_idx")
       .on(t.workspaceId, t.phone)
       .where(sql`deleted_at is null and phone is not null`),
-    index("contacts_workspace_id_created_at_id_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at is null`),
-    index("contacts_workspace_id_updated_at_id_idx").on(t.workspaceId, t.updatedAt, t.id).where(sql`deleted_at is null`),
-    index("contacts_workspace_id_last_name_id_idx").on(t.workspaceId, t.lastName, t.id).where(sql`deleted_at is null`),
-    index("contacts_workspace_id_first_name_id_idx").on(t.workspaceId, t.firstName, t.id).where(sql`deleted_at is null`),
+    index("contacts_workspace_id_created_at_id_idx")
+      .on(t.workspaceId, t.createdAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("contacts_workspace_id_updated_at_id_idx")
+      .on(t.workspaceId, t.updatedAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("contacts_workspace_id_last_name_id_idx")
+      .on(t.workspaceId, t.lastName, t.id)
+      .where(sql`deleted_at is null`),
+    index("contacts_workspace_id_first_name_id_idx")
+      .on(t.workspaceId, t.firstName, t.id)
+      .where(sql`deleted_at is null`),
     index("contacts_workspace_id_owner_id_created_at_id_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
     index("contacts_workspace_id_company_id_idx").on(t.workspaceId, t.companyId),
-    index("contacts_workspace_id_deleted_at_idx").on(t.workspaceId, t.deletedAt).where(sql`deleted_at is not null`),
+    index("contacts_workspace_id_deleted_at_idx")
+      .on(t.workspaceId, t.deletedAt)
+      .where(sql`deleted_at is not null`),
     index("contacts_search_text_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("contacts_search_vector_idx").using("gin", t.searchVector),
     index("contacts_tags_idx").using("gin", t.tags),

@@ -17,7 +17,9 @@ export const deals = pgTable(
     currency: char({ length: 3 }).notNull(),
     pipelineId: uuid().notNull(),
     stageId: uuid().notNull(),
-    status: text({ enum: ["open", "won", "lost"] }).notNull().default("open"),
+    status: text({ enum: ["open", "won", "lost"] })
+      .notNull()
+      .default("open"),
     probability: integer().notNull().default(0),
     expectedCloseDate: date({ mode: "string" }),
     actualCloseDate: date({ mode: "string" }),
@@ -58,8 +60,12 @@ export const deals = pgTable(
       foreignColumns: [leads.workspaceId, leads.id],
     }),
     memberReference("deals_owner_fk", t.workspaceId, t.ownerId),
-    index("deals_workspace_id_created_at_id_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at is null`),
-    index("deals_workspace_id_updated_at_id_idx").on(t.workspaceId, t.updatedAt, t.id).where(sql`deleted_at is null`),
+    index("deals_workspace_id_created_at_id_idx")
+      .on(t.workspaceId, t.createdAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("deals_workspace_id_updated_at_id_idx")
+      .on(t.workspaceId, t.updatedAt, t.id)
+      .where(sql`deleted_at is null`),
     index("deals_workspace_id_stage_id_created_at_id_idx")
       .on(t.workspaceId, t.stageId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
@@ -71,7 +77,9 @@ export const deals = pgTable(
       .where(sql`deleted_at is null`),
     index("deals_workspace_id_contact_id_idx").on(t.workspaceId, t.contactId),
     index("deals_workspace_id_company_id_idx").on(t.workspaceId, t.companyId),
-    index("deals_workspace_id_deleted_at_idx").on(t.workspaceId, t.deletedAt).where(sql`deleted_at is not null`),
+    index("deals_workspace_id_deleted_at_idx")
+      .on(t.workspaceId, t.deletedAt)
+      .where(sql`deleted_at is not null`),
     index("deals_search_text_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("deals_search_vector_idx").using("gin", t.searchVector),
   ],

@@ -3,7 +3,6 @@ import type { Company } from "../../../shared/schemas/company.ts";
 import type { Contact } from "../../../shared/schemas/contact.ts";
 import type { ConvertLead, ConvertLeadResult, Lead } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
-import { translateDatabaseError } from "../../db/constraints.ts";
 import { getRecord, updateRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
@@ -190,4 +189,3 @@ async function markConverted(
   await recordStatusChange(tx, ctx, current.id, current.status, "converted", null);
   return readLead(tx, ctx.workspaceId, row);
 }
-

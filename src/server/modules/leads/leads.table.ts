@@ -26,7 +26,9 @@ export const leads = pgTable(
     ...recordColumns(),
     title: text().notNull(),
     status: text({ enum: leadStatuses }).notNull().default("new"),
-    priority: text({ enum: ["low", "medium", "high"] }).notNull().default("medium"),
+    priority: text({ enum: ["low", "medium", "high"] })
+      .notNull()
+      .default("medium"),
     estimatedValue: numeric({ precision: 14, scale: 2 }),
     currency: char({ length: 3 }),
     source: text(),
@@ -40,9 +42,7 @@ export const leads = pgTable(
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
     searchText: text().generatedAlwaysAs(sql`lower(title || ' ' || coalesce(source, ''))`),
-    searchVector: tsvector().generatedAlwaysAs(
-      sql`to_tsvector('simple', title || ' ' || coalesce(source, ''))`,
-    ),
+    searchVector: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', title || ' ' || coalesce(source, ''))`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
@@ -52,16 +52,24 @@ export const leads = pgTable(
       columns: [t.workspaceId, t.companyId],
       foreignColumns: [companies.workspaceId, companies.id],
     }),
-    index("leads_workspace_id_created_at_id_idx").on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at is null`),
-    index("leads_workspace_id_updated_at_id_idx").on(t.workspaceId, t.updatedAt, t.id).where(sql`deleted_at is null`),
+    index("leads_workspace_id_created_at_id_idx")
+      .on(t.workspaceId, t.createdAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("leads_workspace_id_updated_at_id_idx")
+      .on(t.workspaceId, t.updatedAt, t.id)
+      .where(sql`deleted_at is null`),
     index("leads_workspace_id_status_created_at_id_idx")
       .on(t.workspaceId, t.status, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
-    index("leads_workspace_id_score_id_idx").on(t.workspaceId, t.score, t.id).where(sql`deleted_at is null`),
+    index("leads_workspace_id_score_id_idx")
+      .on(t.workspaceId, t.score, t.id)
+      .where(sql`deleted_at is null`),
     index("leads_workspace_id_owner_id_created_at_id_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
-    index("leads_workspace_id_deleted_at_idx").on(t.workspaceId, t.deletedAt).where(sql`deleted_at is not null`),
+    index("leads_workspace_id_deleted_at_idx")
+      .on(t.workspaceId, t.deletedAt)
+      .where(sql`deleted_at is not null`),
     index("leads_search_text_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     index("leads_search_vector_idx").using("gin", t.searchVector),
     index("leads_tags_idx").using("gin", t.tags),

@@ -18,6 +18,8 @@ export const outboxEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
-    index("outbox_events_unpublished_idx").on(t.createdAt).where(sql`published_at is null`),
+    index("outbox_events_unpublished_idx")
+      .on(t.createdAt)
+      .where(sql`published_at is null`),
   ],
 );

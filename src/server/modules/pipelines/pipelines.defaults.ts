@@ -13,11 +13,15 @@ export const defaultStages = [
 ] as const;
 
 /** Creates the default "Sales" pipeline of a new workspace; returns its id. */
-export async function insertDefaultPipeline(tx: Transaction, workspaceId: string, createdBy: string | null): Promise<string> {
+export async function insertDefaultPipeline(
+  tx: Transaction,
+  workspaceId: string,
+  createdBy: string | null,
+): Promise<string> {
   const pipelineId = newId();
   await tx.insert(pipelines).values({ workspaceId, id: pipelineId, name: "Sales", isDefault: true, createdBy });
-  await tx.insert(pipelineStages).values(
-    defaultStages.map((stage, position) => ({ workspaceId, id: newId(), pipelineId, position, ...stage })),
-  );
+  await tx
+    .insert(pipelineStages)
+    .values(defaultStages.map((stage, position) => ({ workspaceId, id: newId(), pipelineId, position, ...stage })));
   return pipelineId;
 }

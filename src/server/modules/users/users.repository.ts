@@ -20,7 +20,13 @@ export const usersListSpec = {
 export async function findMembersByIds(tx: Transaction, workspaceId: string, ids: string[]): Promise<User[]> {
   if (ids.length === 0) return [];
   const rows = await tx
-    .select({ id: users.id, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)));
@@ -29,7 +35,11 @@ export async function findMembersByIds(tx: Transaction, workspaceId: string, ids
 
 export async function listMembers(tx: Transaction, workspaceId: string, request: ListRequest) {
   const page = await listPage(tx, usersListSpec, workspaceId, request);
-  const found = await findMembersByIds(tx, workspaceId, page.rows.map((row) => String(row.userId)));
+  const found = await findMembersByIds(
+    tx,
+    workspaceId,
+    page.rows.map((row) => String(row.userId)),
+  );
   const byId = new Map(found.map((user) => [user.id, user]));
   return { data: page.rows.flatMap((row) => byId.get(String(row.userId)) ?? []), nextCursor: page.nextCursor };
 }

@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { UserSchema } from "../../../shared/schemas/auth.ts";
-import { CountSchema, CountQuerySchema, IdParamsSchema, ListQuerySchema, pageOf } from "../../../shared/schemas/common.ts";
+import {
+  CountSchema,
+  CountQuerySchema,
+  IdParamsSchema,
+  ListQuerySchema,
+  pageOf,
+} from "../../../shared/schemas/common.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { parseListRequest } from "../../db/listing.ts";
@@ -16,7 +22,14 @@ const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 4
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/users",
-    { schema: { tags, summary: "List the workspace's users", querystring: ListQuerySchema, response: { 200: pageOf(UserSchema), ...problems } } },
+    {
+      schema: {
+        tags,
+        summary: "List the workspace's users",
+        querystring: ListQuerySchema,
+        response: { 200: pageOf(UserSchema), ...problems },
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
       assertAllowed(ctx, "read", "user");
@@ -27,19 +40,35 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     "/users/count",
-    { schema: { tags, summary: "Count the workspace's users", querystring: CountQuerySchema, response: { 200: CountSchema, ...problems } } },
+    {
+      schema: {
+        tags,
+        summary: "Count the workspace's users",
+        querystring: CountQuerySchema,
+        response: { 200: CountSchema, ...problems },
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
       assertAllowed(ctx, "read", "user");
       const listRequest = parseListRequest(usersListSpec, request.query, ctx.actor.userId, "count");
-      const count = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countMembers(tx, ctx.workspaceId, listRequest));
+      const count = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
+        countMembers(tx, ctx.workspaceId, listRequest),
+      );
       return { count };
     },
   );
 
   app.get(
     "/users/:id",
-    { schema: { tags, summary: "Get one user of the workspace", params: IdParamsSchema, response: { 200: UserSchema, ...problems } } },
+    {
+      schema: {
+        tags,
+        summary: "Get one user of the workspace",
+        params: IdParamsSchema,
+        response: { 200: UserSchema, ...problems },
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
       assertAllowed(ctx, "read", "user");

@@ -27,7 +27,13 @@ export async function createWorkspace(
     return row;
   });
   forgetUserSessions(input.adminUserId);
-  return { id: workspace.id, name: workspace.name, baseCurrency: workspace.baseCurrency, role: "admin", createdAt: workspace.createdAt };
+  return {
+    id: workspace.id,
+    name: workspace.name,
+    baseCurrency: workspace.baseCurrency,
+    role: "admin",
+    createdAt: workspace.createdAt,
+  };
 }
 
 /** Adds a user to a workspace with a role (used by the CLI and the seed; invitations come later). */
