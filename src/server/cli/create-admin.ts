@@ -18,7 +18,9 @@ export async function createAdminUser(db: Database, input: z.input<typeof InputS
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   const { email, name, password, workspaceName } = parsed.data;
   const userId = newId();
-  await db.insert(users).values({ id: userId, email: email.toLowerCase(), name, passwordHash: await hashPassword(password) });
+  await db
+    .insert(users)
+    .values({ id: userId, email: email.toLowerCase(), name, passwordHash: await hashPassword(password) });
   const workspace = await createWorkspace(db, { name: workspaceName, adminUserId: userId });
   return { userId, email, workspaceId: workspace.id, workspaceName: workspace.name };
 }

@@ -37,7 +37,10 @@ async function main(argv: string[]): Promise<number> {
         console.log("Migrations applied.");
         return 0;
       case "seed": {
-        const { values } = parseArgs({ args: rest, options: { contacts: { type: "string" }, workspace: { type: "string" } } });
+        const { values } = parseArgs({
+          args: rest,
+          options: { contacts: { type: "string" }, workspace: { type: "string" } },
+        });
         const contacts = Number(values.contacts ?? 10_000);
         if (!Number.isInteger(contacts) || contacts < 1) throw new UsageError("--contacts must be a positive integer");
         const result = await seedLargeWorkspace(connection, { contacts, workspaceId: values.workspace });
@@ -46,7 +49,10 @@ async function main(argv: string[]): Promise<number> {
       }
       case "workspaces": {
         if (rest[0] !== "create") throw new UsageError("Unknown workspaces command");
-        const { values } = parseArgs({ args: rest.slice(1), options: { name: { type: "string" }, admin: { type: "string" } } });
+        const { values } = parseArgs({
+          args: rest.slice(1),
+          options: { name: { type: "string" }, admin: { type: "string" } },
+        });
         if (!values.name || !values.admin) throw new UsageError("--name and --admin are required");
         console.log(JSON.stringify(await createWorkspaceCommand(connection.db, values.name, values.admin)));
         return 0;
@@ -55,7 +61,12 @@ async function main(argv: string[]): Promise<number> {
         if (rest[0] !== "create-admin") throw new UsageError("Unknown users command");
         const { values } = parseArgs({
           args: rest.slice(1),
-          options: { email: { type: "string" }, name: { type: "string" }, password: { type: "string" }, workspace: { type: "string" } },
+          options: {
+            email: { type: "string" },
+            name: { type: "string" },
+            password: { type: "string" },
+            workspace: { type: "string" },
+          },
         });
         if (!values.email || !values.password) throw new UsageError("--email and --password are required");
         const result = await createAdminUser(connection.db, {
