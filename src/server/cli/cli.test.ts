@@ -1,0 +1,69 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const dataDir = mkdtempSync(join(tmpdir(), "keel-cli-"));
+const cliEntry = new URL("./main.ts", import.meta.url).pathname;
+
+/** Runs `keel <args>` as a user would, on an embedded database of its own. */
+async function keel(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", cliEntry, ...args], {
+      // eslint-disable-next-line n/no-process-env -- the CLI reads its configuration from the environment
+      env: { ...process.env, KEEL_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("keel CLI", () => {
+  it("migrates, creates an admin with a workspace, then a second workspace for them", async () => {
+    expect((await keel("migrate")).stdout).toContain("Migrations applied");
+    const admin = await keel(
+      "users",
+      "create-admin",
+      "--email",
+      "Owner@Example.com",
+      "--name",
+      "Owner",
+      "--password",
+      "a-long-password",
+    );
+    expect(admin.code).toBe(0);
+    expect(JSON.parse(admin.stdout)).toMatchObject({ email: "Owner@Example.com", workspaceName: "My workspace" });
+    const workspace = await keel("workspaces", "create", "--name", "Admissions", "--admin", "owner@example.com");
+    expect(workspace.code).toBe(0);
+    expect(JSON.parse(workspace.stdout)).toMatchObject({ name: "Admissions" });
+  }, 120_000);
+
+  it("refuses bad input with a clear message and a non-zero exit", async () => {
+    const weak = await keel("users", "create-admin", "--email", "x@example.com", "--password", "short");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain("at least 10 characters");
+    const unknown = await keel("workspaces", "create", "--name", "X", "--admin", "nobody@example.com");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("No user with e-mail");
+    const usage = await keel("frobnicate");
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("Usage: keel");
+  }, 120_000);
+
+  it("prints every configuration problem and exits non-zero", async () => {
+    const result = await run(process.execPath, ["--import", "tsx", cliEntry, "migrate"], {
+      // eslint-disable-next-line n/no-process-env -- deliberately bad configuration
+      env: { ...process.env, PORT: "eighty", LOG_LEVEL: "loud", DATABASE_URL: "" },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect("code" in result && result.code).toBe(1);
+    expect(result.stderr).toContain("PORT");
+    expect(result.stderr).toContain("LOG_LEVEL");
+  }, 60_000);
+});
