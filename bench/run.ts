@@ -1,0 +1,436 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { parseConfig } from "../src/server/config.ts";
+import { openPostgres, type Database } from "../src/server/db/client.ts";
+import { parseListRequest } from "../src/server/db/listing.ts";
+import { migrate } from "../src/server/db/migrate.ts";
+import * as schema from "../src/server/db/schema.ts";
+import { contactsListSpec } from "../src/server/modules/contacts/contacts.repository.ts";
+import { listContacts } from "../src/server/modules/contacts/contacts.service.ts";
+import { contacts } from "../src/server/modules/contacts/contacts.table.ts";
+import { outboxEvents } from "../src/server/modules/outbox/outbox.table.ts";
+import {
+  benchPassword,
+  benchUserEmail,
+  benchmarkWorkspaceName,
+  seedLargeWorkspace,
+  workspaceCounts,
+} from "../src/server/modules/seed/large.seed.ts";
+import { users } from "../src/server/modules/users/users.table.ts";
+import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
+import { runHttp, runRaw, type HttpScenario, type Statement } from "./load.ts";
+import { consoleTable, markdown, metricsOf, type BenchRun, type ScenarioName } from "./report.ts";
+import { startKeel } from "./server.ts";
+
+/**
+ * `npm run bench -- [--contacts N] [--duration S] [--connections C] [--warmup S] [--in-process]`:
+ * seeds (or reuses) a large workspace on DATABASE_URL, serves Keel on 127.0.0.1, loads it with
+ * autocannon scenario by scenario, compares the list page with the same SQL straight against
+ * PostgreSQL, and writes bench/results.json and docs/benchmarks.md.
+ */
+
+const resultsFile = fileURLToPath(new URL("./results.json", import.meta.url));
+const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
+const listPath = "/api/v1/contacts?filter%5Blifecycle%5D=customer&sort=-createdAt&limit=50";
+const deepPages = 200;
+// A surname, a first name + surname, partial words, and misspellings (trigram matches).
+const searchTerms = [
+  "Garcia",
+  "garc",
+  "Garsia",
+  "Sofia Rossi",
+  "Nakamura",
+  "nakam",
+  "Kowalsky",
+  "schneid",
+  "Okonkwo",
+  "Jonhson",
+];
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      contacts: { type: "string", default: "1000000" },
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "50" },
+      warmup: { type: "string", default: "5" },
+      "in-process": { type: "boolean", default: false },
+    },
+  });
+  const contactsWanted = positiveInteger("--contacts", values.contacts);
+  const duration = positiveInteger("--duration", values.duration);
+  const connections = positiveInteger("--connections", values.connections);
+  const warmup = Number(values.warmup);
+  if (!Number.isFinite(warmup) || warmup < 0) throw new UsageError("--warmup must be a number of seconds ≥ 0");
+  const inProcess = values["in-process"] ?? false;
+
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new UsageError(
+      "DATABASE_URL is not set. The benchmark runs against a PostgreSQL server, e.g.\n" +
+        "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/keel_bench npm run bench",
+    );
+  }
+  const config = parseConfig({ ...process.env, LOG_LEVEL: "silent" });
+  const loadBefore = os.loadavg();
+  const started = new Date();
+
+  const connection = await openPostgres(databaseUrl, 4);
+  try {
+    await migrate(connection);
+    const { db } = connection;
+
+    // 1. The workspace: the newest complete "Benchmark (N contacts)", or a new one.
+    const name = benchmarkWorkspaceName(contactsWanted);
+    const [existing] = await db
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(eq(workspaces.name, name))
+      .orderBy(desc(workspaces.createdAt))
+      .limit(1);
+    let seed: BenchRun["seed"];
+    if (existing) {
+      log(`[bench] reusing workspace "${name}" (${existing.id})`);
+      seed = {
+        workspaceId: existing.id,
+        seededNow: false,
+        seconds: await previousSeedSeconds(existing.id),
+        counts: await workspaceCounts(db, existing.id),
+      };
+    } else {
+      log(`[bench] seeding workspace "${name}"`);
+      const result = await seedLargeWorkspace(connection, { contacts: contactsWanted, name });
+      seed = { workspaceId: result.workspaceId, seededNow: true, seconds: result.seconds, counts: result.counts };
+    }
+    const workspaceId = seed.workspaceId;
+    const email = benchUserEmail(workspaceId, 1);
+    const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (!admin) throw new Error(`The benchmark user ${email} is missing; delete the workspace and seed again.`);
+
+    // 2. Ids to read and update: random live contacts.
+    const sample = await db.execute<{ id: string }>(
+      sql`select id from contacts where workspace_id = ${workspaceId} and deleted_at is null order by random() limit 7000`,
+    );
+    const ids = (sample as unknown as { rows: { id: string }[] }).rows.map((row) => row.id);
+    const recordIds = ids.slice(0, 2000);
+    const updateIds = ids.slice(2000);
+
+    // 3. Keel on 127.0.0.1, signed in as the benchmark admin.
+    const server = await startServer(inProcess);
+    const results: Partial<BenchRun["scenarios"]> = {};
+    const runStarted = new Date();
+    let raw: BenchRun["raw"] | undefined;
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      const cookie = await signIn(base, email);
+      const headers = { cookie, "x-workspace-id": workspaceId, accept: "application/json" };
+      const load = { url: base, connections, headers };
+      const measure = async (scenario: ScenarioName, description: string, http: HttpScenario) => {
+        if (warmup > 0) await runHttp(http, { ...load, duration: warmup });
+        const result = await runHttp(http, { ...load, duration });
+        // One connection: the service time of a request, without queueing behind 49 others.
+        const unloaded = await runHttp(http, { ...load, connections: 1, duration: Math.min(3, duration) });
+        results[scenario] = { ...result, description, unloaded };
+        log(
+          `[bench] ${scenario}: ${result.rps} req/s, p95 ${result.p95} ms; alone p50 ${unloaded.p50} ms, p95 ${unloaded.p95} ms` +
+            (result.failures ? `; ${result.failures} failures ${JSON.stringify(result.statuses)}` : ""),
+        );
+      };
+
+      await measure("list", `\`GET ${decodeURIComponent(listPath)}\` (first page, customers newest first).`, {
+        next: () => ({ method: "GET", path: listPath }),
+      });
+
+      // The raw baseline right after the API list, under the same machine conditions.
+      raw = await rawBaseline(databaseUrl, workspaceId, admin.id, { connections, duration, warmup });
+
+      const deepPath = await deepCursorPath(base, headers);
+      await measure(
+        "deep_page",
+        `the same list from the cursor of page ${deepPages} (rows ${(deepPages * 50).toLocaleString("en-US")}+), walked first.`,
+        {
+          next: () => ({ method: "GET", path: deepPath }),
+        },
+      );
+
+      let searchIndex = 0;
+      await measure(
+        "search",
+        `\`GET /api/v1/contacts?q=…&limit=50\` rotating ${searchTerms.length} terms: ${searchTerms.map((t) => `"${t}"`).join(", ")} (surnames, partial words, misspellings).`,
+        {
+          next: () => ({
+            method: "GET",
+            path: `/api/v1/contacts?q=${encodeURIComponent(searchTerms[searchIndex++ % searchTerms.length] ?? "")}&limit=50`,
+          }),
+        },
+      );
+
+      let recordIndex = 0;
+      await measure(
+        "record",
+        `\`GET /api/v1/contacts/:id?include=company,owner\` rotating over ${recordIds.length} random contacts.`,
+        {
+          next: () => ({
+            method: "GET",
+            path: `/api/v1/contacts/${recordIds[recordIndex++ % recordIds.length]}?include=company,owner`,
+          }),
+        },
+      );
+
+      const runTag = Date.now().toString(36);
+      let created = 0;
+      await measure(
+        "create",
+        "`POST /api/v1/contacts` with a unique e-mail per request (one transaction: insert + outbox event).",
+        {
+          next: () => ({
+            method: "POST",
+            path: "/api/v1/contacts",
+            headers: { ...headers, "content-type": "application/json" },
+            body: JSON.stringify({
+              firstName: "Bench",
+              lastName: `Created ${created}`,
+              email: `bench-create-${runTag}-${created++}@example.com`,
+              jobTitle: "Load tester",
+              tags: ["bench-created"],
+            }),
+          }),
+        },
+      );
+
+      let updateIndex = 0;
+      await measure(
+        "update",
+        `\`PATCH /api/v1/contacts/:id\` (job title, no If-Match) rotating over ${updateIds.length} random contacts.`,
+        {
+          next: () => ({
+            method: "PATCH",
+            path: `/api/v1/contacts/${updateIds[updateIndex++ % updateIds.length]}`,
+            headers: { ...headers, "content-type": "application/json" },
+            body: JSON.stringify({ jobTitle: `Buyer ${updateIndex}` }),
+          }),
+        },
+      );
+    } finally {
+      await server.stop();
+    }
+
+    if (!raw) throw new Error("the raw baseline did not run");
+
+    // 4. Leave the workspace as it was: no benchmark-created contacts, no pile of events.
+    await db
+      .delete(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), sql`${contacts.email} like 'bench-create-%'`));
+    await db
+      .delete(outboxEvents)
+      .where(and(eq(outboxEvents.workspaceId, workspaceId), sql`${outboxEvents.createdAt} >= ${runStarted}`));
+
+    const run: BenchRun = {
+      command: commandLine(databaseUrl, process.argv.slice(2)),
+      date: started.toISOString(),
+      contacts: contactsWanted,
+      duration,
+      connections,
+      serverMode: inProcess ? "in-process" : "child process",
+      poolSize: config.databasePoolSize,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: await scalar(db, sql`select version()`),
+        postgresSettings: await postgresSettings(db),
+        platform: `${os.type()} ${os.release()}`,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: os.loadavg(),
+      },
+      seed,
+      scenarios: results as BenchRun["scenarios"],
+      raw,
+    };
+    await writeFile(
+      resultsFile,
+      `${JSON.stringify({ metrics: metricsOf(run), contacts: run.contacts, machine: run.machine, date: run.date, run }, null, 2)}\n`,
+    );
+    await writeFile(docFile, markdown(run));
+    console.log(consoleTable(run));
+    log(`[bench] wrote ${resultsFile} and ${docFile}`);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Keel in a child process (default: its own event loop, as in production) or in this one. */
+async function startServer(inProcess: boolean): Promise<{ port: number; stop: () => Promise<void> }> {
+  if (inProcess) {
+    const { app, port } = await startKeel(process.env);
+    return { port, stop: () => app.close() };
+  }
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./server.ts", import.meta.url))],
+    {
+      env: process.env,
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Keel did not start within 60 s")), 60_000);
+    child.once("exit", (code) => reject(new Error(`Keel exited with code ${code} before listening`)));
+    createInterface({ input: child.stdout! }).once("line", (line) => {
+      clearTimeout(timer);
+      resolve((JSON.parse(line) as { port: number }).port);
+    });
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+  return { port, stop };
+}
+
+async function signIn(base: string, email: string): Promise<string> {
+  const response = await fetch(`${base}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: benchPassword }),
+  });
+  if (response.status !== 200)
+    throw new Error(`Sign-in as ${email} answered ${response.status}: ${await response.text()}`);
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("keel_session="));
+  if (!session) throw new Error("Sign-in set no keel_session cookie");
+  return session.split(";")[0] ?? "";
+}
+
+/** Walks the list page by page (bounded) and returns the URL of the deepest page reached. */
+async function deepCursorPath(base: string, headers: Record<string, string>): Promise<string> {
+  let path = listPath;
+  for (let page = 1; page < deepPages; page++) {
+    const response = await fetch(`${base}${path}`, { headers });
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+    const { nextCursor } = (await response.json()) as { nextCursor: string | null };
+    if (!nextCursor) break;
+    path = `${listPath}&cursor=${encodeURIComponent(nextCursor)}`;
+  }
+  return path;
+}
+
+/**
+ * The list page straight against PostgreSQL: the statements the API runs for it are captured
+ * from Drizzle (BEGIN, set_config of role and workspace, the SELECT, COMMIT) and replayed
+ * through a pg pool; then the SELECT alone.
+ */
+async function rawBaseline(
+  databaseUrl: string,
+  workspaceId: string,
+  userId: string,
+  options: { connections: number; duration: number; warmup: number },
+): Promise<BenchRun["raw"]> {
+  const captured: Statement[] = [];
+  const capturePool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const capturing = drizzle(capturePool, {
+      schema,
+      casing: "snake_case",
+      logger: { logQuery: (text, params) => captured.push({ text, params }) },
+    }) as unknown as Database;
+    const ctx = {
+      db: capturing,
+      workspaceId,
+      actor: { kind: "user" as const, userId, role: "admin" as const },
+      requestId: "bench",
+    };
+    const query = { "filter[lifecycle]": "customer", sort: "-createdAt", limit: 50 };
+    await listContacts(ctx, parseListRequest(contactsListSpec, query, userId));
+  } finally {
+    await capturePool.end();
+  }
+  const select = captured.find((s) => /^select .* from "contacts"/is.test(s.text));
+  if (!select)
+    throw new Error(`No list SELECT among the captured statements: ${captured.map((s) => s.text).join("; ")}`);
+
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.connections });
+  try {
+    const run = async (statements: Statement[]) => {
+      if (options.warmup > 0)
+        await runRaw(pool, statements, { connections: options.connections, duration: options.warmup });
+      return runRaw(pool, statements, { connections: options.connections, duration: options.duration });
+    };
+    const transaction = await run(captured);
+    log(`[bench] raw list (transaction): ${transaction.rps} req/s, p95 ${transaction.p95} ms`);
+    const plain = await run([select]);
+    log(`[bench] raw list (plain SELECT): ${plain.rps} req/s, p95 ${plain.p95} ms`);
+    return { transaction, plain, statements: captured.map((s) => inlineParams(s)) };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** A statement with its parameters written in, for the report. */
+function inlineParams(statement: Statement): string {
+  return statement.text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = statement.params[Number(n) - 1];
+    return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
+  });
+}
+
+async function previousSeedSeconds(workspaceId: string): Promise<number | null> {
+  try {
+    const previous = JSON.parse(await readFile(resultsFile, "utf8")) as { run?: BenchRun };
+    return previous.run?.seed.workspaceId === workspaceId ? previous.run.seed.seconds : null;
+  } catch {
+    return null;
+  }
+}
+
+async function scalar(db: Database, query: ReturnType<typeof sql>): Promise<string> {
+  const result = (await db.execute(query)) as unknown as { rows: Record<string, unknown>[] };
+  return String(Object.values(result.rows[0] ?? {})[0] ?? "");
+}
+
+async function postgresSettings(db: Database): Promise<Record<string, string>> {
+  const result = (await db.execute(
+    sql`select name, current_setting(name) as value from pg_settings
+        where name in ('shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'synchronous_commit', 'jit')
+        order by name`,
+  )) as unknown as { rows: { name: string; value: string }[] };
+  return Object.fromEntries(result.rows.map((row) => [row.name, row.value]));
+}
+
+/** The command as run, with the database password hidden. */
+function commandLine(databaseUrl: string, args: string[]): string {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = "…";
+  return `DATABASE_URL=${url.toString()} npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`;
+}
+
+function positiveInteger(flag: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${flag} must be a positive integer`);
+  return number;
+}
+
+class UsageError extends Error {}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof UsageError ? error.message : error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
