@@ -33,8 +33,8 @@ export type ListSpec<TTable extends Table = Table> = {
   fields: Record<string, ListField>;
   /** Default `sort` parameter, e.g. `-createdAt`. */
   defaultSort: string;
-  /** Condition for `q`; absent when the resource has no search. */
-  search?: (term: string) => SQL;
+  /** Columns `q` searches: a tsvector, and lower-cased text for substring and typo matches. */
+  search?: { vector: AnyPgColumn; text: AnyPgColumn | null };
   /** Names accepted by `include`. */
   includes?: readonly string[];
   /** Columns not returned to the API (generated search columns). */
@@ -80,6 +80,8 @@ export type ListRequest = {
   sortSignature: string;
   cursorValues: (string | null)[] | null;
   include: string[];
+  /** `q` as exact conditions, and the typo-tolerant ones used only when nothing matches exactly. */
+  search: { exact: SQL; fuzzy: SQL | null } | null;
 };
 
 type RawQuery = Record<string, unknown>;
@@ -123,9 +125,10 @@ export function parseListRequest(
   if (deletedAt) conditions.push(onlyDeleted ? isNotNull(deletedAt) : isNull(deletedAt));
 
   const term = typeof query.q === "string" ? query.q.trim() : "";
+  let search: ListRequest["search"] = null;
   if (term) {
     if (!spec.search) errors.push({ path: "q", message: "This list has no search" });
-    else conditions.push(spec.search(term));
+    else search = searchConditions(spec.search, term);
   }
 
   const sortText = typeof query.sort === "string" && query.sort.trim() ? query.sort : spec.defaultSort;
@@ -149,7 +152,7 @@ export function parseListRequest(
 
   if (errors.length > 0) throw new AppError("validation", "Some query parameters are invalid.", errors);
   const limit = typeof query.limit === "number" ? query.limit : 50;
-  return { limit, conditions, sortKeys, sortSignature, cursorValues, include };
+  return { limit, conditions, sortKeys, sortSignature, cursorValues, include, search };
 }
 
 function parseSort(spec: ListSpec, text: string, errors: { path: string; message: string }[]): SortKey[] {
@@ -380,7 +383,12 @@ export async function listPage(
   const cursorColumns = Object.fromEntries(
     request.sortKeys.map((key, i) => [`__k${i}`, sql<string | null>`(${key.expression})::text`]),
   );
-  const conditions = [sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
+  const conditions = [
+    sql`${table.workspaceId} = ${workspaceId}`,
+    ...request.conditions,
+    ...extraConditions,
+    ...(await resolveSearch(tx, spec, workspaceId, request, extraConditions)),
+  ];
   if (request.cursorValues) conditions.push(keysetCondition(request.sortKeys, request.cursorValues, table.id));
   const order = [...request.sortKeys, { expression: table.id, direction: request.sortKeys.at(-1)?.direction }].map(
     (key) => (key.direction === "desc" ? desc(key.expression) : asc(key.expression)),
@@ -415,10 +423,11 @@ export async function countRows(
   extraConditions: SQL[] = [],
 ): Promise<number> {
   const table = spec.table;
+  const search = await resolveSearch(tx, spec, workspaceId, request, extraConditions);
   const [row] = await tx
     .select({ count: sql<number>`count(*)::int` })
     .from(table as PgTable)
-    .where(and(sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions));
+    .where(and(sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions, ...search));
   return row?.count ?? 0;
 }
 
@@ -430,13 +439,42 @@ export function selectableColumns(spec: ListSpec): Record<string, PgColumn> {
 }
 
 /**
- * The standard `q` condition: full-text match, or a substring or fuzzy (trigram) match on the
- * names, e-mails and phones, so "smi", "smyth" and "john smith" all find John Smith.
+ * `q` as conditions. Exact: a full-text match, or the term inside the names, e-mails and phones
+ * (a substring, served by the trigram index), so "smi" and "john smith" find John Smith. Fuzzy:
+ * trigram word similarity, so "smyth" finds him too; it costs a recheck per candidate row, so it
+ * runs only when nothing matches exactly (see resolveSearch).
  */
-export function searchCondition(searchVector: AnyPgColumn, searchText: AnyPgColumn | null, term: string): SQL {
-  const fullText = sql`${searchVector} @@ websearch_to_tsquery('simple', ${term})`;
-  if (!searchText) return fullText;
+function searchConditions(columns: { vector: AnyPgColumn; text: AnyPgColumn | null }, term: string) {
+  const fullText = sql`${columns.vector} @@ websearch_to_tsquery('simple', ${term})`;
+  if (!columns.text) return { exact: fullText, fuzzy: null };
   const lowered = term.toLowerCase();
   const escaped = lowered.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`(${fullText} or ${searchText} like ${`%${escaped}%`} or ${lowered} <% ${searchText})`;
+  return {
+    exact: sql`(${fullText} or ${columns.text} like ${`%${escaped}%`})`,
+    fuzzy: sql`${lowered} <% ${columns.text}`,
+  };
+}
+
+/**
+ * The search condition to apply: the exact one when any row matches it (with the same filters),
+ * else the typo-tolerant one. The choice depends only on the data, so every page of a list makes
+ * the same one.
+ */
+async function resolveSearch(
+  tx: Transaction,
+  spec: ListSpec,
+  workspaceId: string,
+  request: ListRequest,
+  extraConditions: SQL[],
+): Promise<SQL[]> {
+  if (!request.search) return [];
+  const { exact, fuzzy } = request.search;
+  if (!fuzzy) return [exact];
+  const table = spec.table;
+  const [hit] = await tx
+    .select({ found: sql<number>`1` })
+    .from(table as PgTable)
+    .where(and(sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions, exact))
+    .limit(1);
+  return [hit ? exact : fuzzy];
 }

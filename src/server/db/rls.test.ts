@@ -301,6 +301,21 @@ describe("keel_app in a workspace transaction", () => {
     ).toBe("42501");
   });
 
+  it("marks the search operators leakproof, so row-level security lets them use the search indexes", async () => {
+    // Without LEAKPROOF, RLS forbids these operators as index conditions and every `q` walks the
+    // whole workspace (seconds at a million contacts). Superusers run the test suites here.
+    const result = await db.execute(
+      sql`select p.proname as name, p.proleakproof as leakproof from pg_proc p
+          where p.proname in ('ts_match_vq', 'textlike', 'word_similarity_op') and p.pronargs = 2
+            and p.proargtypes[0] in ('tsvector'::regtype, 'text'::regtype) order by 1`,
+    );
+    expect(rowsOf(result)).toEqual([
+      { name: "textlike", leakproof: true },
+      { name: "ts_match_vq", leakproof: true },
+      { name: "word_similarity_op", leakproof: true },
+    ]);
+  });
+
   it("is what withWorkspaceTransaction runs as, and the role ends with the transaction", async () => {
     const inside = await withWorkspaceTransaction(db, a.workspaceId, async (tx) =>
       rowsOf<{ role: string; ws: string }>(

@@ -1,7 +1,7 @@
 import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
 import { activityDirections, activityTypes } from "../../../shared/schemas/activity.ts";
 import type { Transaction } from "../../db/client.ts";
-import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { activities } from "./activities.table.ts";
 import { attachLinkSummaries, linkIncludes } from "./activities.links.ts";
@@ -25,7 +25,7 @@ export const activitiesListSpec = {
   },
   defaultSort: "-occurredAt",
   // Activities have no short search text: full-text on subject and body only.
-  search: (term) => searchCondition(activities.searchVector, null, term),
+  search: { vector: activities.searchVector, text: null },
   includes: linkIncludes,
   hiddenColumns: ["searchVector", "custom", "workspaceId"],
 } satisfies ListSpec;

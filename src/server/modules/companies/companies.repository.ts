@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Company, CreateCompany } from "../../../shared/schemas/company.ts";
 import type { Transaction } from "../../db/client.ts";
-import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { users } from "../users/users.table.ts";
 import { companies } from "./companies.table.ts";
@@ -26,7 +26,7 @@ export const companiesListSpec = {
     createdBy: { column: companies.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
-  search: (term) => searchCondition(companies.searchVector, companies.searchText, term),
+  search: { vector: companies.searchVector, text: companies.searchText },
   includes: ["owner"],
   hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
 } satisfies ListSpec;

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
 import type { Transaction } from "../../db/client.ts";
-import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { users } from "../users/users.table.ts";
@@ -30,7 +30,7 @@ export const contactsListSpec = {
     createdBy: { column: contacts.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
-  search: (term) => searchCondition(contacts.searchVector, contacts.searchText, term),
+  search: { vector: contacts.searchVector, text: contacts.searchText },
   includes: ["company", "owner"],
   hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
 } satisfies ListSpec;

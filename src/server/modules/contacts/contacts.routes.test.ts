@@ -284,6 +284,21 @@ describe("GET /api/v1/contacts (lists)", () => {
     expect(await find(`${unique.slice(0, 4)}x${unique.slice(5)}`)).toContain(unique);
   });
 
+  it("prefers exact matches, and falls back to similar names only when there are none", async () => {
+    // Letters only: digits would share trigrams with other tests' time-stamped e-mails.
+    const stem = `Quill${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("")}`;
+    await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: `${stem}a` }));
+    await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: `${stem}e` }));
+    const find = async (q: string) =>
+      (await ws.admin.client.get(`/api/v1/contacts?q=${encodeURIComponent(q)}&sort=firstName`))
+        .json()
+        .data.map((c: { firstName: string }) => c.firstName);
+    expect(await find(`${stem}a`)).toEqual([`${stem}a`]);
+    expect(await find(`${stem}o`)).toEqual([`${stem}a`, `${stem}e`]);
+    const count = await ws.admin.client.get(`/api/v1/contacts/count?q=${encodeURIComponent(`${stem}o`)}`);
+    expect(count.json()).toEqual({ count: 2 });
+  });
+
   it("answers 400 naming malformed cursors, filters, sorts and limits", async () => {
     const response = await ws.admin.client.get(
       "/api/v1/contacts?cursor=!!&filter[nope]=1&filter[createdAt][gt]=yesterday&filter[lifecycle][contains]=x&sort=phone&limit=500&extra=1",

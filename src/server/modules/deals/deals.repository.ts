@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { dealStatuses, type Deal } from "../../../shared/schemas/deal.ts";
 import type { Transaction } from "../../db/client.ts";
-import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
@@ -42,7 +42,7 @@ export const dealsListSpec = {
     createdBy: { column: deals.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
-  search: (term) => searchCondition(deals.searchVector, deals.searchText, term),
+  search: { vector: deals.searchVector, text: deals.searchText },
   includes: ["company", "contact", "owner", "stage"],
   hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
 } satisfies ListSpec;

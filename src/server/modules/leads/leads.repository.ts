@@ -7,7 +7,7 @@ import {
   type LeadStatusChange,
 } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
-import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
@@ -40,7 +40,7 @@ export const leadsListSpec = {
     createdBy: { column: leads.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
-  search: (term) => searchCondition(leads.searchVector, leads.searchText, term),
+  search: { vector: leads.searchVector, text: leads.searchText },
   includes: ["contacts", "owner", "company"],
   hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
 } satisfies ListSpec;

@@ -2,7 +2,7 @@ import { inArray, type SQL } from "drizzle-orm";
 import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.ts";
 import { taskPriorities, taskStatuses } from "../../../shared/schemas/task.ts";
 import type { Transaction } from "../../db/client.ts";
-import { countRows, listPage, searchCondition, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { attachLinkSummaries, linkIncludes } from "../activities/index.ts";
 import { users } from "../users/users.table.ts";
@@ -33,7 +33,7 @@ export const tasksListSpec = {
     createdBy: { column: tasks.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
-  search: (term) => searchCondition(tasks.searchVector, null, term),
+  search: { vector: tasks.searchVector, text: null },
   includes: ["assignee", "dependencies", ...linkIncludes],
   hiddenColumns: ["searchVector", "custom", "workspaceId", "remindedAt"],
 } satisfies ListSpec;
