@@ -1,6 +1,6 @@
 import type { Measurement } from "./load.ts";
 
-export type ScenarioName = "list" | "deep_page" | "search" | "record" | "create" | "update";
+export type ScenarioName = "list" | "deep_page" | "search" | "search_typo" | "record" | "create" | "update";
 
 export type BenchRun = {
   command: string;
@@ -39,7 +39,13 @@ export const targets: Target[] = [
     p95: 25,
     note: "same target as a list page: keyset paging",
   },
-  { scenario: "search", label: "Search (`q` on contacts)", p95: 50, note: "target is for global search" },
+  { scenario: "search", label: "Search (`q`: words and prefixes)", p95: 50, note: "target is for global search" },
+  {
+    scenario: "search_typo",
+    label: "Search (`q`: misspelt, similarity fallback)",
+    p95: 50,
+    note: "target is for global search",
+  },
   { scenario: "record", label: "Record with includes", p95: 30, note: "target is for the record page with timeline" },
   { scenario: "create", label: "Create contact (+ outbox event)", p95: 15 },
   { scenario: "update", label: "Update contact (+ outbox event)", p95: 15 },

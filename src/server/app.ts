@@ -4,18 +4,14 @@ import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { sql } from "drizzle-orm";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { authenticationPlugin } from "./http/authentication.ts";
 import { idempotencyPlugin } from "./http/idempotency.ts";
 import { problemDetailsPlugin, sendProblem } from "./http/problem-details.ts";
+import { compileResponseSerializer } from "./http/serializer.ts";
 import { AppError } from "./lib/errors.ts";
 import { newId } from "./lib/ids.ts";
 import { activitiesRoutes } from "./modules/activities/index.ts";
@@ -62,7 +58,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   // The API speaks JSON only: other bodies answer 415 (this also keeps cross-site form posts out).
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compileResponseSerializer);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

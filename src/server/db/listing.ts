@@ -82,7 +82,13 @@ export type ListRequest = {
   include: string[];
   /** `q` as exact conditions, and the typo-tolerant ones used only when nothing matches exactly. */
   search: { exact: SQL; fuzzy: SQL | null } | null;
+  /** Set by a cursor: the search phase its first page settled on, kept by every later page. */
+  searchPhase: SearchPhase | null;
 };
+
+type SearchPhase = "exact" | "fuzzy";
+/** Marks, in a cursor's sort signature, a search that fell back to similar matches. */
+const fuzzyMark = "~similar";
 
 type RawQuery = Record<string, unknown>;
 
@@ -137,22 +143,24 @@ export function parseListRequest(
   const sortSignature = sortKeys.map((k) => (k.direction === "desc" ? "-" : "") + k.field).join(",");
 
   let cursorValues: (string | null)[] | null = null;
+  let searchPhase: SearchPhase | null = null;
   if (mode === "page" && typeof query.cursor === "string" && query.cursor !== "") {
     const cursor = decodeCursor(query.cursor);
     if (!cursor || cursor.values.length !== sortKeys.length + 1 || cursor.values.at(-1) === null) {
       errors.push({ path: "cursor", message: "Malformed cursor" });
-    } else if (cursor.sort !== sortSignature) {
+    } else if (cursor.sort !== sortSignature && cursor.sort !== sortSignature + fuzzyMark) {
       errors.push({ path: "cursor", message: "This cursor belongs to another sort order" });
     } else if (!isUuid(cursor.values.at(-1) ?? "")) {
       errors.push({ path: "cursor", message: "Malformed cursor" });
     } else {
       cursorValues = cursor.values;
+      searchPhase = cursor.sort.endsWith(fuzzyMark) ? "fuzzy" : "exact";
     }
   }
 
   if (errors.length > 0) throw new AppError("validation", "Some query parameters are invalid.", errors);
   const limit = typeof query.limit === "number" ? query.limit : 50;
-  return { limit, conditions, sortKeys, sortSignature, cursorValues, include, search };
+  return { limit, conditions, sortKeys, sortSignature, cursorValues, include, search, searchPhase };
 }
 
 function parseSort(spec: ListSpec, text: string, errors: { path: string; message: string }[]): SortKey[] {
@@ -370,7 +378,10 @@ function typeOfExpression(expression: unknown): string {
   return column.getSQLType ? column.getSQLType() : "text";
 }
 
-/** Runs a validated list request: one query, `limit + 1` rows to know whether a next page exists. */
+/**
+ * Runs a validated list request: one query for `limit + 1` rows (to know whether a next page
+ * exists). A search runs its exact phase first and, when a first page finds nothing, its fuzzy one.
+ */
 export async function listPage(
   tx: Transaction,
   spec: ListSpec,
@@ -378,17 +389,27 @@ export async function listPage(
   request: ListRequest,
   extraConditions: SQL[] = [],
 ): Promise<{ rows: Record<string, unknown>[]; nextCursor: string | null }> {
+  const phase = request.searchPhase ?? "exact";
+  const page = await queryPage(tx, spec, workspaceId, request, extraConditions, phase);
+  const canFallBack = request.search?.fuzzy && !request.searchPhase && page.rows.length === 0;
+  return canFallBack ? queryPage(tx, spec, workspaceId, request, extraConditions, "fuzzy") : page;
+}
+
+async function queryPage(
+  tx: Transaction,
+  spec: ListSpec,
+  workspaceId: string,
+  request: ListRequest,
+  extraConditions: SQL[],
+  phase: SearchPhase,
+): Promise<{ rows: Record<string, unknown>[]; nextCursor: string | null }> {
   const table = spec.table;
   const columns = selectableColumns(spec);
   const cursorColumns = Object.fromEntries(
     request.sortKeys.map((key, i) => [`__k${i}`, sql<string | null>`(${key.expression})::text`]),
   );
-  const conditions = [
-    sql`${table.workspaceId} = ${workspaceId}`,
-    ...request.conditions,
-    ...extraConditions,
-    ...(await resolveSearch(tx, spec, workspaceId, request, extraConditions)),
-  ];
+  const conditions = [sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
+  if (request.search) conditions.push(await searchPhaseCondition(tx, request.search, phase));
   if (request.cursorValues) conditions.push(keysetCondition(request.sortKeys, request.cursorValues, table.id));
   const order = [...request.sortKeys, { expression: table.id, direction: request.sortKeys.at(-1)?.direction }].map(
     (key) => (key.direction === "desc" ? desc(key.expression) : asc(key.expression)),
@@ -406,7 +427,7 @@ export async function listPage(
   const nextCursor =
     hasMore && last
       ? encodeCursor({
-          sort: request.sortSignature,
+          sort: request.sortSignature + (phase === "fuzzy" ? fuzzyMark : ""),
           values: [...request.sortKeys.map((_, i) => last[`__k${i}`] as string | null), String(last.id)],
         })
       : null;
@@ -423,12 +444,16 @@ export async function countRows(
   extraConditions: SQL[] = [],
 ): Promise<number> {
   const table = spec.table;
-  const search = await resolveSearch(tx, spec, workspaceId, request, extraConditions);
-  const [row] = await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(table as PgTable)
-    .where(and(sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions, ...search));
-  return row?.count ?? 0;
+  const count = async (phase: SearchPhase) => {
+    const search = request.search ? [await searchPhaseCondition(tx, request.search, phase)] : [];
+    const [row] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(table as PgTable)
+      .where(and(sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions, ...search));
+    return row?.count ?? 0;
+  };
+  const exact = await count("exact");
+  return exact === 0 && request.search?.fuzzy ? count("fuzzy") : exact;
 }
 
 /** The table's columns minus the hidden (generated search) ones. */
@@ -439,42 +464,37 @@ export function selectableColumns(spec: ListSpec): Record<string, PgColumn> {
 }
 
 /**
- * `q` as conditions. Exact: a full-text match, or the term inside the names, e-mails and phones
- * (a substring, served by the trigram index), so "smi" and "john smith" find John Smith. Fuzzy:
- * trigram word similarity, so "smyth" finds him too; it costs a recheck per candidate row, so it
- * runs only when nothing matches exactly (see resolveSearch).
+ * `q` as conditions. Exact: every word of the term starts a word of the record (full-text prefix
+ * match on the GIN-indexed tsvector), so "smi", "john smi" and "john@x.com" find John Smith.
+ * Fuzzy: trigram word similarity on names, e-mails and phones, so "smyth" finds him too.
  */
 function searchConditions(columns: { vector: AnyPgColumn; text: AnyPgColumn | null }, term: string) {
-  const fullText = sql`${columns.vector} @@ websearch_to_tsquery('simple', ${term})`;
-  if (!columns.text) return { exact: fullText, fuzzy: null };
-  const lowered = term.toLowerCase();
-  const escaped = lowered.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return {
-    exact: sql`(${fullText} or ${columns.text} like ${`%${escaped}%`})`,
-    fuzzy: sql`${lowered} <% ${columns.text}`,
-  };
+  // Each whitespace-separated chunk becomes a quoted prefix term: 'chunk':*, joined with &.
+  const chunks = term
+    .split(/\s+/)
+    .map((chunk) => chunk.replace(/['\\]/g, ""))
+    .filter(Boolean)
+    .slice(0, 8);
+  const query = chunks.map((chunk) => `'${chunk}':*`).join(" & ");
+  const exact = query
+    ? sql`${columns.vector} @@ to_tsquery('simple', ${query})`
+    : sql`${columns.vector} @@ websearch_to_tsquery('simple', ${term})`;
+  const fuzzy = columns.text ? sql`${term.toLowerCase()} <% ${columns.text}` : null;
+  return { exact, fuzzy };
 }
 
 /**
- * The search condition to apply: the exact one when any row matches it (with the same filters),
- * else the typo-tolerant one. The choice depends only on the data, so every page of a list makes
- * the same one.
+ * The condition of one search phase. The fuzzy phase turns ordered index scans off for the rest
+ * of the transaction: PostgreSQL cannot estimate how many rows a similarity matches, and walking
+ * the sort index while rechecking similarity on every row takes seconds when matches are rare; the
+ * trigram index finds the candidates, which are then sorted.
  */
-async function resolveSearch(
+async function searchPhaseCondition(
   tx: Transaction,
-  spec: ListSpec,
-  workspaceId: string,
-  request: ListRequest,
-  extraConditions: SQL[],
-): Promise<SQL[]> {
-  if (!request.search) return [];
-  const { exact, fuzzy } = request.search;
-  if (!fuzzy) return [exact];
-  const table = spec.table;
-  const [hit] = await tx
-    .select({ found: sql<number>`1` })
-    .from(table as PgTable)
-    .where(and(sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions, exact))
-    .limit(1);
-  return [hit ? exact : fuzzy];
+  search: { exact: SQL; fuzzy: SQL | null },
+  phase: SearchPhase,
+): Promise<SQL> {
+  if (phase === "exact" || !search.fuzzy) return search.exact;
+  await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
+  return search.fuzzy;
 }

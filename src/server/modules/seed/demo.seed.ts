@@ -29,17 +29,15 @@ export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
     await db.transaction(async (tx) => {
       const ids = demoAccounts.map(() => newId());
       const [adminId = "", managerId = "", agentId = ""] = ids;
-      await tx
-        .insert(users)
-        .values(
-          demoAccounts.map((a, i) => ({
-            id: ids[i] ?? newId(),
-            email: a.email,
-            name: a.name,
-            passwordHash,
-            emailVerifiedAt: sql`now()`,
-          })),
-        );
+      await tx.insert(users).values(
+        demoAccounts.map((a, i) => ({
+          id: ids[i] ?? newId(),
+          email: a.email,
+          name: a.name,
+          passwordHash,
+          emailVerifiedAt: sql`now()`,
+        })),
+      );
       const workspace = await createWorkspace(tx, { name: "Demo", adminUserId: adminId });
       for (let i = 1; i < demoAccounts.length; i++)
         await addMember(tx, workspace.id, ids[i] ?? "", demoAccounts[i]?.role ?? "viewer");
