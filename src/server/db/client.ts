@@ -20,8 +20,6 @@ export type DatabaseConnection = {
   kind: "pglite" | "postgres";
   /** Runs raw SQL without parameters (several statements allowed); used by migrations and seeds. */
   exec: (sqlText: string) => Promise<void>;
-  /** Bulk-loads CSV text into a table with COPY. */
-  copyCsv: (table: string, columns: string[], csv: string) => Promise<void>;
   /** Runs `work` on one connection holding a cluster-wide advisory lock (one migrator at a time). */
   runLocked: <T>(work: (db: Database) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
@@ -50,11 +48,6 @@ export async function openPglite(dataDir: string): Promise<DatabaseConnection> {
     exec: async (sqlText) => {
       await client.exec(sqlText);
     },
-    copyCsv: async (table, columns, csv) => {
-      await client.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-        blob: new Blob([csv]),
-      });
-    },
     // One process owns a PGlite directory, so there is nobody to lock against.
     runLocked: (work) => work(db),
     close: () => client.close(),
@@ -73,20 +66,6 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     kind: "postgres",
     exec: async (sqlText) => {
       await pool.query(sqlText);
-    },
-    copyCsv: async (table, columns, csv) => {
-      const client = await pool.connect();
-      try {
-        const { from } = await import("pg-copy-streams");
-        const stream = client.query(from(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`));
-        await new Promise<void>((done, fail) => {
-          stream.on("finish", done);
-          stream.on("error", fail);
-          stream.end(csv);
-        });
-      } finally {
-        client.release();
-      }
     },
     runLocked: async (work) => {
       const client = await pool.connect();

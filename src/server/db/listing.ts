@@ -409,8 +409,8 @@ async function queryPage(
     request.sortKeys.map((key, i) => [`__k${i}`, sql<string | null>`(${key.expression})::text`]),
   );
   const conditions = [sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
-  if (request.search) conditions.push(await searchPhaseCondition(tx, request.search, phase));
   if (request.cursorValues) conditions.push(keysetCondition(request.sortKeys, request.cursorValues, table.id));
+  if (request.search) conditions.push(await searchPhaseCondition(tx, spec, request.search, phase, conditions));
   const order = [...request.sortKeys, { expression: table.id, direction: request.sortKeys.at(-1)?.direction }].map(
     (key) => (key.direction === "desc" ? desc(key.expression) : asc(key.expression)),
   );
@@ -444,12 +444,13 @@ export async function countRows(
   extraConditions: SQL[] = [],
 ): Promise<number> {
   const table = spec.table;
+  const base = [sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
   const count = async (phase: SearchPhase) => {
-    const search = request.search ? [await searchPhaseCondition(tx, request.search, phase)] : [];
+    const search = request.search ? [await searchPhaseCondition(tx, spec, request.search, phase, base)] : [];
     const [row] = await tx
       .select({ count: sql<number>`count(*)::int` })
       .from(table as PgTable)
-      .where(and(sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions, ...search));
+      .where(and(...base, ...search));
     return row?.count ?? 0;
   };
   const exact = await count("exact");
@@ -483,18 +484,30 @@ function searchConditions(columns: { vector: AnyPgColumn; text: AnyPgColumn | nu
   return { exact, fuzzy };
 }
 
+/** The similarity fallback considers at most this many candidate records (see searchPhaseCondition). */
+export const similarCandidateLimit = 1000;
+
 /**
- * The condition of one search phase. The fuzzy phase turns ordered index scans off for the rest
- * of the transaction: PostgreSQL cannot estimate how many rows a similarity matches, and walking
- * the sort index while rechecking similarity on every row takes seconds when matches are rare; the
- * trigram index finds the candidates, which are then sorted.
+ * The condition of one search phase. The fuzzy phase is bounded: PostgreSQL cannot estimate how
+ * many rows a similarity matches, and rechecking similarity row by row costs ~10 µs, so a common
+ * misspelt name would cost seconds. It takes the first `similarCandidateLimit` matches the trigram
+ * index yields (plain and ordered scans are switched off for the rest of the transaction so the
+ * index must serve), and the page is sorted from those.
  */
 async function searchPhaseCondition(
   tx: Transaction,
+  spec: ListSpec,
   search: { exact: SQL; fuzzy: SQL | null },
   phase: SearchPhase,
+  conditions: SQL[],
 ): Promise<SQL> {
   if (phase === "exact" || !search.fuzzy) return search.exact;
-  await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
-  return search.fuzzy;
+  await tx.execute(sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
+  const table = spec.table;
+  const candidates = tx
+    .select({ id: table.id })
+    .from(table as PgTable)
+    .where(and(...conditions, search.fuzzy))
+    .limit(similarCandidateLimit);
+  return sql`${table.id} in (${candidates})`;
 }
