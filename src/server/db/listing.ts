@@ -488,11 +488,13 @@ function searchConditions(columns: { vector: AnyPgColumn; text: AnyPgColumn | nu
 export const similarCandidateLimit = 1000;
 
 /**
- * The condition of one search phase. The fuzzy phase is bounded: PostgreSQL cannot estimate how
- * many rows a similarity matches, and rechecking similarity row by row costs ~10 µs, so a common
- * misspelt name would cost seconds. It takes the first `similarCandidateLimit` matches the trigram
- * index yields (plain and ordered scans are switched off for the rest of the transaction so the
- * index must serve), and the page is sorted from those.
+ * The condition of one search phase. Both phases collect their matches through the search indexes
+ * and sort those: ordered index scans are switched off for the rest of the transaction. PostgreSQL
+ * cannot estimate how many rows a prefix or a similarity matches, and when it guesses "many" it
+ * walks the sort index expecting early hits — seconds on a million records when there are none.
+ * Collecting matches costs in proportion to how many there are instead. The fuzzy phase is also
+ * bounded: it takes the first `similarCandidateLimit` candidates the trigram index yields (plain
+ * scans off too, so the index must serve), since rechecking similarity costs ~10 µs a row.
  */
 async function searchPhaseCondition(
   tx: Transaction,
@@ -501,8 +503,11 @@ async function searchPhaseCondition(
   phase: SearchPhase,
   conditions: SQL[],
 ): Promise<SQL> {
-  if (phase === "exact" || !search.fuzzy) return search.exact;
-  await tx.execute(sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`);
+  const isFuzzy = phase === "fuzzy" && search.fuzzy !== null;
+  await tx.execute(
+    sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', ${isFuzzy ? "off" : "on"}, true)`,
+  );
+  if (!isFuzzy || !search.fuzzy) return search.exact;
   const table = spec.table;
   const candidates = tx
     .select({ id: table.id })
