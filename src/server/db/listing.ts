@@ -484,15 +484,33 @@ function searchConditions(columns: { vector: AnyPgColumn; text: AnyPgColumn | nu
   return { exact, fuzzy };
 }
 
+/** A search with at least this many matches pages by walking the sort index (see hasCommonMatches). */
+const commonMatchCount = 500;
+
+/**
+ * True when a search matches many rows. Counted through the search index (ordered scans are off),
+ * it costs at most `commonMatchCount` rechecks. With that many matches, walking the sort index and
+ * filtering finds a page after a few thousand rows; with fewer, collecting them all is cheaper.
+ */
+async function hasCommonMatches(tx: Transaction, table: PgTable, where: SQL | undefined): Promise<boolean> {
+  const probe = tx
+    .select({ one: sql`1` })
+    .from(table)
+    .where(where)
+    .limit(commonMatchCount);
+  const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(probe.as("probe"));
+  return (row?.count ?? 0) >= commonMatchCount;
+}
+
 /** The similarity fallback considers at most this many candidate records (see searchPhaseCondition). */
 export const similarCandidateLimit = 1000;
 
 /**
- * The condition of one search phase. Both phases collect their matches through the search indexes
- * and sort those: ordered index scans are switched off for the rest of the transaction. PostgreSQL
- * cannot estimate how many rows a prefix or a similarity matches, and when it guesses "many" it
- * walks the sort index expecting early hits — seconds on a million records when there are none.
- * Collecting matches costs in proportion to how many there are instead. The fuzzy phase is also
+ * The condition of one search phase. PostgreSQL cannot estimate how many rows a prefix or a
+ * similarity matches; when it guesses "many" it walks the sort index expecting early hits, which
+ * takes seconds on a million records when there are none. So ordered index scans are switched off
+ * for the transaction, and matches are collected through the search indexes and sorted — unless a
+ * probe shows the exact matches are common, when walking the sort index is the fast way. The fuzzy phase is also
  * bounded: it takes the first `similarCandidateLimit` candidates the trigram index yields (plain
  * scans off too, so the index must serve), since rechecking similarity costs ~10 µs a row.
  */
@@ -507,8 +525,13 @@ async function searchPhaseCondition(
   await tx.execute(
     sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', ${isFuzzy ? "off" : "on"}, true)`,
   );
-  if (!isFuzzy || !search.fuzzy) return search.exact;
   const table = spec.table;
+  if (!isFuzzy || !search.fuzzy) {
+    if (await hasCommonMatches(tx, table, and(...conditions, search.exact))) {
+      await tx.execute(sql`select set_config('enable_indexscan', 'on', true)`);
+    }
+    return search.exact;
+  }
   const candidates = tx
     .select({ id: table.id })
     .from(table as PgTable)
