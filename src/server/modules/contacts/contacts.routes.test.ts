@@ -284,6 +284,17 @@ describe("GET /api/v1/contacts (lists)", () => {
     expect(await find(`${unique.slice(0, 4)}x${unique.slice(5)}`)).toContain(unique);
   });
 
+  it("answers hostile search text with results, never an error", async () => {
+    await ws.admin.client.post("/api/v1/contacts", newContact({ firstName: "Siobhan", lastName: "O'Brien" }));
+    for (const q of ["O'Brien", "a:*|b&!(c)", "\\'; drop table contacts; --", "!!!", "%_%", "x".repeat(200)]) {
+      const response = await ws.admin.client.get(`/api/v1/contacts?q=${encodeURIComponent(q)}`);
+      expect(response.statusCode, q).toBe(200);
+      expect((await ws.admin.client.get(`/api/v1/contacts/count?q=${encodeURIComponent(q)}`)).statusCode, q).toBe(200);
+    }
+    const found = await ws.admin.client.get(`/api/v1/contacts?q=${encodeURIComponent("O'Brien")}`);
+    expect(found.json().data.map((c: { lastName: string }) => c.lastName)).toContain("O'Brien");
+  });
+
   it("prefers exact matches, and falls back to similar names only when there are none", async () => {
     // Letters only: digits would share trigrams with other tests' time-stamped e-mails.
     const stem = `Quill${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("")}`;
