@@ -1,9 +1,8 @@
-import { inArray } from "drizzle-orm";
+import { attachUserSummaries } from "../users/index.ts";
 import type { Company, CreateCompany } from "../../../shared/schemas/company.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
-import { users } from "../users/users.table.ts";
 import { companies } from "./companies.table.ts";
 
 type CompanyRow = typeof companies.$inferSelect;
@@ -84,10 +83,10 @@ export function countCompanies(tx: Transaction, workspaceId: string, request: Li
 /** Embeds the owners, one query whatever the number of companies (no N+1). */
 export async function attachIncludes(tx: Transaction, items: Company[], include: string[]) {
   if (!include.includes("owner")) return;
-  const ids = [...new Set(items.flatMap((c) => (c.ownerId ? [c.ownerId] : [])))];
-  const rows = ids.length
-    ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
-    : [];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
+  await attachUserSummaries(
+    tx,
+    items,
+    (c) => c.ownerId,
+    (c, owner) => (c.owner = owner),
+  );
 }

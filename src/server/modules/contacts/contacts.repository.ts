@@ -1,11 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { attachUserSummaries } from "../users/index.ts";
 import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
-import { users } from "../users/users.table.ts";
 import { contacts } from "./contacts.table.ts";
 
 type ContactRow = typeof contacts.$inferSelect;
@@ -97,14 +97,11 @@ export async function attachIncludes(tx: Transaction, workspaceId: string, items
     for (const item of items) item.company = item.companyId ? (byId.get(item.companyId) ?? null) : null;
   }
   if (include.includes("owner")) {
-    const ids = [...new Set(items.flatMap((c) => (c.ownerId ? [c.ownerId] : [])))];
-    const rows = ids.length
-      ? await tx
-          .select({ id: users.id, name: users.name, email: users.email })
-          .from(users)
-          .where(inArray(users.id, ids))
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
+    await attachUserSummaries(
+      tx,
+      items,
+      (c) => c.ownerId,
+      (c, owner) => (c.owner = owner),
+    );
   }
 }

@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { findStagesByIds } from "../pipelines/index.ts";
-import { findMembersByIds } from "../users/index.ts";
+import { attachUserSummaries } from "../users/index.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { deals } from "./deals.table.ts";
 
@@ -145,9 +145,12 @@ export async function attachIncludes(tx: Transaction, workspaceId: string, items
     for (const item of items) item.contact = item.contactId ? (byId.get(item.contactId) ?? null) : null;
   }
   if (include.includes("owner")) {
-    const members = await findMembersByIds(tx, workspaceId, idsOf(items, "ownerId"));
-    const byId = new Map(members.map(({ id, name, email }) => [id, { id, name, email }]));
-    for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
+    await attachUserSummaries(
+      tx,
+      items,
+      (d) => d.ownerId,
+      (d, owner) => (d.owner = owner),
+    );
   }
   if (include.includes("stage")) {
     const byId = await findStagesByIds(tx, workspaceId, idsOf(items, "stageId"));

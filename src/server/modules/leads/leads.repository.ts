@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { attachUserSummaries } from "../users/index.ts";
 import {
   leadStatuses,
   type Lead,
@@ -11,7 +12,6 @@ import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/l
 import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
-import { users } from "../users/users.table.ts";
 import { leadContacts, leadStatusChanges, leads } from "./leads.table.ts";
 
 /** A stored lead, as Drizzle reads it. */
@@ -209,18 +209,16 @@ export async function withContacts(
     include.includes("contacts"),
   );
   const items = rows.map((row) => toLead(row, links.get(row.id)));
-  if (include.includes("owner")) await attachOwners(tx, items);
+  if (include.includes("owner")) {
+    await attachUserSummaries(
+      tx,
+      items,
+      (l) => l.ownerId,
+      (l, owner) => (l.owner = owner),
+    );
+  }
   if (include.includes("company")) await attachCompanies(tx, workspaceId, items);
   return items;
-}
-
-async function attachOwners(tx: Transaction, items: Lead[]): Promise<void> {
-  const ids = [...new Set(items.flatMap((lead) => (lead.ownerId ? [lead.ownerId] : [])))];
-  const rows = ids.length
-    ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
-    : [];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  for (const item of items) item.owner = item.ownerId ? (byId.get(item.ownerId) ?? null) : null;
 }
 
 async function attachCompanies(tx: Transaction, workspaceId: string, items: Lead[]): Promise<void> {

@@ -1,11 +1,11 @@
-import { inArray, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
+import { attachUserSummaries } from "../users/index.ts";
 import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.ts";
 import { taskPriorities, taskStatuses } from "../../../shared/schemas/task.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { attachLinkSummaries, linkIncludes } from "../activities/index.ts";
-import { users } from "../users/users.table.ts";
 import { loadDependsOn, loadTaskSummaries } from "./tasks.dependencies.ts";
 import { tasks } from "./tasks.table.ts";
 
@@ -129,15 +129,12 @@ export function countTasks(tx: Transaction, workspaceId: string, request: ListRe
 /** Embeds assignees, dependency summaries and linked records: one query per relation. */
 export async function attachTaskIncludes(tx: Transaction, workspaceId: string, items: Task[], include: string[]) {
   if (include.includes("assignee")) {
-    const ids = [...new Set(items.flatMap((task) => (task.assigneeId ? [task.assigneeId] : [])))];
-    const rows = ids.length
-      ? await tx
-          .select({ id: users.id, name: users.name, email: users.email })
-          .from(users)
-          .where(inArray(users.id, ids))
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    for (const task of items) task.assignee = task.assigneeId ? (byId.get(task.assigneeId) ?? null) : null;
+    await attachUserSummaries(
+      tx,
+      items,
+      (t) => t.assigneeId,
+      (t, assignee) => (t.assignee = assignee),
+    );
   }
   if (include.includes("dependencies")) {
     const ids = [...new Set(items.flatMap((task) => task.dependsOn))];
