@@ -124,3 +124,16 @@ export async function restoreRecord<T extends RecordTable>(
   if (!row) return explainMiss(tx, table, resource, workspaceId, id, "deleted");
   return row;
 }
+
+/** The fields every record answers with (id, version, timestamps, creator, deletion), from its row. */
+export function recordFieldsOf(row: {
+  id: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  createdBy: string | null;
+  deletedAt: Date | null;
+}) {
+  const { id, version, createdAt, updatedAt, createdBy, deletedAt } = row;
+  return { id, version, createdAt, updatedAt, createdBy, deletedAt };
+}

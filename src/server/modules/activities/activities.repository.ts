@@ -5,6 +5,7 @@ import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/l
 import { newId } from "../../lib/ids.ts";
 import { activities } from "./activities.table.ts";
 import { attachLinkSummaries, linkIncludes } from "./activities.links.ts";
+import { recordFieldsOf } from "../../db/records.ts";
 
 type ActivityRow = typeof activities.$inferSelect;
 
@@ -34,12 +35,7 @@ export const activitiesListSpec = {
 export function toActivity(row: ActivityRow | Record<string, unknown>): Activity {
   const r = row as ActivityRow;
   return {
-    id: r.id,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    createdBy: r.createdBy,
-    deletedAt: r.deletedAt,
+    ...recordFieldsOf(r),
     type: r.type,
     subject: r.subject,
     body: r.body,

@@ -1,12 +1,13 @@
 import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
 import { isUndirectedType, linkFields, missingLinkIssues } from "../../../shared/schemas/activity.ts";
-import { getRecord, restoreRecord, softDeleteRecord, updateRecord } from "../../db/records.ts";
+import { getRecord, updateRecord } from "../../db/records.ts";
 import type { ListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
 import { enqueueEvent } from "../outbox/index.ts";
+import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
 import { attachLinkSummaries } from "./activities.links.ts";
 import {
   countActivities,
@@ -18,6 +19,11 @@ import {
 import { activities } from "./activities.table.ts";
 
 const resource = "activity";
+const lifecycle: RecordLifecycle<typeof activities, Activity> = {
+  table: activities,
+  resource,
+  present: (_tx, row) => toActivity(row),
+};
 
 /** Logs an activity as the caller; it must link to at least one record (checked by the schema). */
 export async function createActivity(ctx: RequestContext, input: CreateActivity): Promise<Activity> {
@@ -85,20 +91,11 @@ function assertConsistent(merged: Pick<Activity, "type" | "direction" | (typeof 
 }
 
 /** Soft-deletes an activity (admins and managers). */
-export async function deleteActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  assertAllowed(ctx, "delete", resource);
-  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const activity = toActivity(await softDeleteRecord(tx, activities, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "activity.deleted", resourceId: id, payload: activity });
-  });
+export function deleteActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  return deleteRecord(ctx, lifecycle, id, expectedVersion);
 }
 
 /** Brings a deleted activity back onto its timelines. */
-export async function restoreActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Activity> {
-  assertAllowed(ctx, "restore", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const activity = toActivity(await restoreRecord(tx, activities, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "activity.restored", resourceId: id, payload: activity });
-    return activity;
-  });
+export function restoreActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Activity> {
+  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
 }

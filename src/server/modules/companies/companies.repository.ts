@@ -4,6 +4,7 @@ import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { companies } from "./companies.table.ts";
+import { recordFieldsOf } from "../../db/records.ts";
 
 type CompanyRow = typeof companies.$inferSelect;
 
@@ -34,12 +35,7 @@ export const companiesListSpec = {
 export function toCompany(row: CompanyRow | Record<string, unknown>): Company {
   const r = row as CompanyRow;
   return {
-    id: r.id,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    createdBy: r.createdBy,
-    deletedAt: r.deletedAt,
+    ...recordFieldsOf(r),
     name: r.name,
     domain: r.domain,
     industry: r.industry,

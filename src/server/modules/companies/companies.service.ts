@@ -1,11 +1,12 @@
 import type { Company, CreateCompany, UpdateCompany } from "../../../shared/schemas/company.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, restoreRecord, softDeleteRecord, updateRecord } from "../../db/records.ts";
+import { getRecord, updateRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { enqueueEvent } from "../outbox/index.ts";
+import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
 import {
   attachIncludes,
   countCompanies,
@@ -16,6 +17,11 @@ import {
 import { companies } from "./companies.table.ts";
 
 const resource = "company";
+const lifecycle: RecordLifecycle<typeof companies, Company> = {
+  table: companies,
+  resource,
+  present: (_tx, row) => toCompany(row),
+};
 
 /** Creates a company owned by the caller unless another owner is given (agents: only themselves). */
 export async function createCompany(ctx: RequestContext, input: CreateCompany): Promise<Company> {
@@ -78,20 +84,11 @@ export async function updateCompany(
 }
 
 /** Soft-deletes a company; its contacts, leads and deals keep pointing at it. */
-export async function deleteCompany(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  assertAllowed(ctx, "delete", resource);
-  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const company = toCompany(await softDeleteRecord(tx, companies, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "company.deleted", resourceId: id, payload: company });
-  });
+export function deleteCompany(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  return deleteRecord(ctx, lifecycle, id, expectedVersion);
 }
 
 /** Restores a deleted company; 409 when its name was taken meanwhile. */
-export async function restoreCompany(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Company> {
-  assertAllowed(ctx, "restore", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const company = toCompany(await restoreRecord(tx, companies, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "company.restored", resourceId: id, payload: company });
-    return company;
-  });
+export function restoreCompany(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Company> {
+  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
 }

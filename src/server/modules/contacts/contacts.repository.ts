@@ -7,6 +7,7 @@ import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/l
 import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "./contacts.table.ts";
+import { recordFieldsOf } from "../../db/records.ts";
 
 type ContactRow = typeof contacts.$inferSelect;
 
@@ -39,12 +40,7 @@ export const contactsListSpec = {
 export function toContact(row: ContactRow | Record<string, unknown>): Contact {
   const r = row as ContactRow;
   return {
-    id: r.id,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    createdBy: r.createdBy,
-    deletedAt: r.deletedAt,
+    ...recordFieldsOf(r),
     firstName: r.firstName,
     lastName: r.lastName,
     email: r.email,

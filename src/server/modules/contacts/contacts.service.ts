@@ -1,10 +1,11 @@
 import type { Contact, CreateContact, UpdateContact } from "../../../shared/schemas/contact.ts";
-import { getRecord, restoreRecord, softDeleteRecord, updateRecord } from "../../db/records.ts";
+import { getRecord, updateRecord } from "../../db/records.ts";
 import type { ListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { enqueueEvent } from "../outbox/index.ts";
+import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
 import {
   attachIncludes,
   countContacts,
@@ -15,6 +16,11 @@ import {
 import { contacts } from "./contacts.table.ts";
 
 const resource = "contact";
+const lifecycle: RecordLifecycle<typeof contacts, Contact> = {
+  table: contacts,
+  resource,
+  present: (_tx, row) => toContact(row),
+};
 
 /** Creates a contact owned by the caller unless another owner is given (agents: only themselves). */
 export async function createContact(ctx: RequestContext, input: CreateContact): Promise<Contact> {
@@ -68,19 +74,10 @@ export async function updateContact(
   });
 }
 
-export async function deleteContact(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  assertAllowed(ctx, "delete", resource);
-  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const contact = toContact(await softDeleteRecord(tx, contacts, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "contact.deleted", resourceId: id, payload: contact });
-  });
+export function deleteContact(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  return deleteRecord(ctx, lifecycle, id, expectedVersion);
 }
 
-export async function restoreContact(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Contact> {
-  assertAllowed(ctx, "restore", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const contact = toContact(await restoreRecord(tx, contacts, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "contact.restored", resourceId: id, payload: contact });
-    return contact;
-  });
+export function restoreContact(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Contact> {
+  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
 }

@@ -9,6 +9,7 @@ import { findStagesByIds } from "../pipelines/index.ts";
 import { attachUserSummaries } from "../users/index.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { deals } from "./deals.table.ts";
+import { recordFieldsOf } from "../../db/records.ts";
 
 type DealRow = typeof deals.$inferSelect;
 
@@ -51,12 +52,7 @@ export const dealsListSpec = {
 export function toDeal(row: DealRow | Record<string, unknown>): Deal {
   const r = row as DealRow;
   return {
-    id: r.id,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    createdBy: r.createdBy,
-    deletedAt: r.deletedAt,
+    ...recordFieldsOf(r),
     name: r.name,
     value: r.value,
     currency: r.currency,

@@ -1,17 +1,19 @@
 import type { CreateDeal, Deal, UpdateDeal } from "../../../shared/schemas/deal.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, restoreRecord, softDeleteRecord, updateRecord } from "../../db/records.ts";
+import { getRecord, updateRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { enqueueEvent } from "../outbox/index.ts";
+import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
 import { resolveMove, resolveNewDealStage } from "./deals.placement.ts";
 import { attachIncludes, countDeals, insertDeal, listDealRows, toDeal, workspaceCurrency } from "./deals.repository.ts";
 import { placeInStage, stageEvents, utcToday, type StagePlacement } from "./deals.stage.ts";
 import { deals } from "./deals.table.ts";
 
 const resource = "deal";
+const lifecycle: RecordLifecycle<typeof deals, Deal> = { table: deals, resource, present: (_tx, row) => toDeal(row) };
 
 /** Lists deals; every role reads them all. */
 export async function listDeals(ctx: RequestContext, request: ListRequest) {
@@ -99,22 +101,13 @@ export async function updateDeal(
 }
 
 /** Soft-deletes a deal (admins and managers); it keeps its stage so it can be restored. */
-export async function deleteDeal(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  assertAllowed(ctx, "delete", resource);
-  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const deal = toDeal(await softDeleteRecord(tx, deals, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "deal.deleted", resourceId: id, payload: deal });
-  });
+export function deleteDeal(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  return deleteRecord(ctx, lifecycle, id, expectedVersion);
 }
 
 /** Restores a soft-deleted deal (admins and managers). */
-export async function restoreDeal(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Deal> {
-  assertAllowed(ctx, "restore", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const deal = toDeal(await restoreRecord(tx, deals, resource, ctx.workspaceId, id, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "deal.restored", resourceId: id, payload: deal });
-    return deal;
-  });
+export function restoreDeal(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Deal> {
+  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
 }
 
 /** `deal.stage_changed` carries where the deal came from; `deal.won`/`deal.lost` carry the deal. */

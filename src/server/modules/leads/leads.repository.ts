@@ -13,6 +13,7 @@ import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { leadContacts, leadStatusChanges, leads } from "./leads.table.ts";
+import { recordFieldsOf } from "../../db/records.ts";
 
 /** A stored lead, as Drizzle reads it. */
 export type LeadRow = typeof leads.$inferSelect;
@@ -49,12 +50,7 @@ export const leadsListSpec = {
 export function toLead(row: LeadRow | Record<string, unknown>, leadContactList: LeadContact[] = []): Lead {
   const r = row as LeadRow;
   return {
-    id: r.id,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    createdBy: r.createdBy,
-    deletedAt: r.deletedAt,
+    ...recordFieldsOf(r),
     title: r.title,
     status: r.status,
     priority: r.priority,

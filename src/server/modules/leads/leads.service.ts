@@ -1,11 +1,12 @@
 import type { CreateLead, Lead, LeadStatus, LeadStatusChange, UpdateLead } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, restoreRecord, softDeleteRecord, updateRecord } from "../../db/records.ts";
+import { getRecord, updateRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { enqueueEvent } from "../outbox/index.ts";
+import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
 import { assertCompanyUsable, assertContactsUsable, assertVersion, withPrimaryContact } from "./leads.checks.ts";
 import {
   countLeads,
@@ -23,6 +24,11 @@ import { leads } from "./leads.table.ts";
 import { assertLeadTransition, assertLostReason, assertValueHasCurrency } from "./leads.transitions.ts";
 
 const resource = "lead";
+const lifecycle: RecordLifecycle<typeof leads, Lead> = {
+  table: leads,
+  resource,
+  present: (tx, row) => readLead(tx, row.workspaceId, row),
+};
 
 /** Creates a lead owned by the caller unless another owner is given (agents: only themselves). */
 export async function createLead(ctx: RequestContext, input: CreateLead): Promise<Lead> {
@@ -148,30 +154,13 @@ async function writeContacts(
 }
 
 /** Soft-deletes a lead (admins and managers). */
-export async function deleteLead(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  assertAllowed(ctx, "delete", resource);
-  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const lead = await readLead(
-      tx,
-      ctx.workspaceId,
-      await softDeleteRecord(tx, leads, resource, ctx.workspaceId, id, expectedVersion),
-    );
-    await enqueueEvent(tx, ctx, { type: "lead.deleted", resourceId: id, payload: lead });
-  });
+export function deleteLead(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  return deleteRecord(ctx, lifecycle, id, expectedVersion);
 }
 
 /** Restores a deleted lead (admins and managers). */
-export async function restoreLead(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Lead> {
-  assertAllowed(ctx, "restore", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const lead = await readLead(
-      tx,
-      ctx.workspaceId,
-      await restoreRecord(tx, leads, resource, ctx.workspaceId, id, expectedVersion),
-    );
-    await enqueueEvent(tx, ctx, { type: "lead.restored", resourceId: id, payload: lead });
-    return lead;
-  });
+export function restoreLead(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Lead> {
+  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
 }
 
 /** Every status change of a lead, oldest first (also of a deleted lead). */

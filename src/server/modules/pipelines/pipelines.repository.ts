@@ -7,6 +7,7 @@ import { deals } from "../deals/deals.table.ts";
 import { stageColumns, type PlacedStage } from "./pipelines.lookup.ts";
 import type { NewStage } from "./pipelines.stages.ts";
 import { pipelineStages, pipelines } from "./pipelines.table.ts";
+import { recordFieldsOf } from "../../db/records.ts";
 
 type PipelineRow = typeof pipelines.$inferSelect;
 
@@ -32,12 +33,7 @@ export const pipelinesListSpec = {
 export function toPipeline(row: PipelineRow | Record<string, unknown>, stages: Stage[]): Pipeline {
   const r = row as PipelineRow;
   return {
-    id: r.id,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    createdBy: r.createdBy,
-    deletedAt: r.deletedAt,
+    ...recordFieldsOf(r),
     name: r.name,
     isDefault: r.isDefault,
     stages,

@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids.ts";
 import { attachLinkSummaries, linkIncludes } from "../activities/index.ts";
 import { loadDependsOn, loadTaskSummaries } from "./tasks.dependencies.ts";
 import { tasks } from "./tasks.table.ts";
+import { recordFieldsOf } from "../../db/records.ts";
 
 /** A tasks row as stored. */
 export type TaskRow = typeof tasks.$inferSelect;
@@ -42,12 +43,7 @@ export const tasksListSpec = {
 export function toTask(row: TaskRow | Record<string, unknown>, dependsOn: string[]): Task {
   const r = row as TaskRow;
   return {
-    id: r.id,
-    version: r.version,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    createdBy: r.createdBy,
-    deletedAt: r.deletedAt,
+    ...recordFieldsOf(r),
     title: r.title,
     description: r.description,
     dueAt: r.dueAt,

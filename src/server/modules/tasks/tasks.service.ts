@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { CreateTask, Task } from "../../../shared/schemas/task.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, restoreRecord, softDeleteRecord } from "../../db/records.ts";
+import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { enqueueEvent } from "../outbox/index.ts";
+import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
 import {
   attachTaskIncludes,
   countTasks,
@@ -18,6 +19,11 @@ import { assertNotBlocked, setDependencies } from "./tasks.rules.ts";
 import { tasks } from "./tasks.table.ts";
 
 const resource = "task";
+const lifecycle: RecordLifecycle<typeof tasks, Task> = {
+  table: tasks,
+  resource,
+  present: (tx, row) => withDependsOnOne(tx, row.workspaceId, row),
+};
 
 /**
  * Creates a task, assigned to the caller unless another member (or null) is named; agents may
@@ -65,22 +71,11 @@ export async function getTask(ctx: RequestContext, id: string, include: string[]
 }
 
 /** Soft-deletes a task; tasks depending on it are no longer blocked by it. */
-export async function deleteTask(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  assertAllowed(ctx, "delete", resource);
-  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const row = await softDeleteRecord(tx, tasks, resource, ctx.workspaceId, id, expectedVersion);
-    const task = await withDependsOnOne(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "task.deleted", resourceId: id, payload: task });
-  });
+export function deleteTask(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  return deleteRecord(ctx, lifecycle, id, expectedVersion);
 }
 
 /** Restores a deleted task with its dependencies. */
-export async function restoreTask(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Task> {
-  assertAllowed(ctx, "restore", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const row = await restoreRecord(tx, tasks, resource, ctx.workspaceId, id, expectedVersion);
-    const task = await withDependsOnOne(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "task.restored", resourceId: id, payload: task });
-    return task;
-  });
+export function restoreTask(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Task> {
+  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
 }

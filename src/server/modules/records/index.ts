@@ -1,0 +1,1 @@
+export { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "./records.lifecycle.ts";
