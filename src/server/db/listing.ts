@@ -157,7 +157,8 @@ function parseSort(spec: ListSpec, text: string, errors: { path: string; message
   return keys;
 }
 
-function parseInclude(spec: ListSpec, raw: unknown, errors: { path: string; message: string }[]): string[] {
+/** Validates `include`: known relation names of the spec, each once; records an error per unknown one. */
+export function parseInclude(spec: ListSpec, raw: unknown, errors: { path: string; message: string }[]): string[] {
   if (typeof raw !== "string" || raw.trim() === "") return [];
   const names = [...new Set(raw.split(",").map((name) => name.trim()))];
   for (const name of names) {

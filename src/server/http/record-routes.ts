@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { CountQuerySchema, CountSchema, IdParamsSchema, ListQuerySchema, pageOf } from "../../shared/schemas/common.ts";
 import { ProblemSchema } from "../../shared/schemas/problem.ts";
-import { parseListRequest, type ListRequest, type ListSpec } from "../db/listing.ts";
+import { parseInclude, parseListRequest, type ListRequest, type ListSpec } from "../db/listing.ts";
 import type { RequestContext } from "../lib/context.ts";
 import { AppError } from "../lib/errors.ts";
 import { contextOf } from "./authentication.ts";
@@ -126,7 +126,7 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
       },
     },
     async (request, reply) => {
-      const include = parseInclude(listSpec, request.query.include);
+      const include = includeOf(listSpec, request.query.include);
       return withETag(reply, await service.get(contextOf(request), request.params.id, include));
     },
   );
@@ -188,16 +188,10 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
   );
 }
 
-function parseInclude(spec: ListSpec, raw: string | undefined): string[] {
-  if (!raw) return [];
-  const names = [...new Set(raw.split(",").map((n) => n.trim()))];
-  const unknown = names.filter((n) => !spec.includes?.includes(n));
-  if (unknown.length > 0) {
-    throw new AppError(
-      "validation",
-      "Some query parameters are invalid.",
-      unknown.map((n) => ({ path: "include", message: `Cannot include "${n}"` })),
-    );
-  }
+/** `include` of a single-record request, validated like a list's. */
+function includeOf(spec: ListSpec, raw: string | undefined): string[] {
+  const errors: { path: string; message: string }[] = [];
+  const names = parseInclude(spec, raw, errors);
+  if (errors.length > 0) throw new AppError("validation", "Some query parameters are invalid.", errors);
   return names;
 }

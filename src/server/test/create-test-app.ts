@@ -28,8 +28,6 @@ export function testDatabase(): Promise<DatabaseConnection> {
   return connection;
 }
 
-export const isServerDatabase = Boolean(testDatabaseUrl);
-
 /** A Keel app on the test database, silent. */
 export async function createTestApp(): Promise<FastifyInstance> {
   const { db } = await testDatabase();

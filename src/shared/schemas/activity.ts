@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CompanySummarySchema, ContactSummarySchema, DealSummarySchema, LeadSummarySchema } from "./summaries.ts";
 import { DateTimeSchema, IdSchema, recordShape, requiredText, text } from "./common.ts";
 
 /** What kind of contact an activity records. */
@@ -11,17 +12,6 @@ export const directedActivityTypes: readonly string[] = ["call", "email"];
 export const linkFields = ["contactId", "leadId", "dealId", "companyId"] as const;
 /** Longest Markdown body accepted, in characters. */
 export const maxBodyLength = 50_000;
-
-/** Short forms of linked records, embedded with `include`. */
-export const ContactSummarySchema = z.object({
-  id: IdSchema,
-  firstName: z.string(),
-  lastName: z.string(),
-  email: z.string().nullable(),
-});
-export const LeadSummarySchema = z.object({ id: IdSchema, title: z.string(), status: z.string() });
-export const DealSummarySchema = z.object({ id: IdSchema, name: z.string(), status: z.string() });
-export const CompanySummarySchema = z.object({ id: IdSchema, name: z.string() });
 
 /** Link fields and their `include` summaries, shared by activities and tasks. */
 export const linkShape = {

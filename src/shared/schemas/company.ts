@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UserSummarySchema } from "./summaries.ts";
 import { DecimalSchema, IdSchema, PhoneSchema, TagsSchema, recordShape, requiredText, text } from "./common.ts";
 
 /** A host name such as `example.com`, lower-cased: what duplicate detection by domain compares. */
@@ -43,11 +44,7 @@ export const CompanySchema = z.object({
   annualRevenue: z.string().nullable(),
   ownerId: IdSchema.nullable(),
   tags: z.array(z.string()),
-  owner: z
-    .object({ id: IdSchema, name: z.string(), email: z.string() })
-    .nullable()
-    .optional()
-    .describe("With include=owner"),
+  owner: UserSummarySchema.nullable().optional().describe("With include=owner"),
 });
 export type Company = z.infer<typeof CompanySchema>;
 

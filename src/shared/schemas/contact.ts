@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CompanySummarySchema, UserSummarySchema } from "./summaries.ts";
 import { EmailSchema, IdSchema, PhoneSchema, TagsSchema, recordShape, requiredText, text } from "./common.ts";
 
 export const lifecycles = ["lead", "customer"] as const;
@@ -15,12 +16,8 @@ export const ContactSchema = z.object({
   lifecycle: z.enum(lifecycles),
   source: z.string().nullable(),
   tags: z.array(z.string()),
-  company: z.object({ id: IdSchema, name: z.string() }).nullable().optional().describe("With include=company"),
-  owner: z
-    .object({ id: IdSchema, name: z.string(), email: z.string() })
-    .nullable()
-    .optional()
-    .describe("With include=owner"),
+  company: CompanySummarySchema.nullable().optional().describe("With include=company"),
+  owner: UserSummarySchema.nullable().optional().describe("With include=owner"),
 });
 export type Contact = z.infer<typeof ContactSchema>;
 

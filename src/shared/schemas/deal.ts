@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CompanySummarySchema, ContactSummarySchema, UserSummarySchema } from "./summaries.ts";
 import {
   CurrencySchema,
   DateSchema,
@@ -37,17 +38,9 @@ export const DealSchema = z.object({
   leadId: IdSchema.nullable(),
   ownerId: IdSchema.nullable(),
   tags: z.array(z.string()),
-  company: z.object({ id: IdSchema, name: z.string() }).nullable().optional().describe("With include=company"),
-  contact: z
-    .object({ id: IdSchema, firstName: z.string(), lastName: z.string(), email: z.string().nullable() })
-    .nullable()
-    .optional()
-    .describe("With include=contact"),
-  owner: z
-    .object({ id: IdSchema, name: z.string(), email: z.string() })
-    .nullable()
-    .optional()
-    .describe("With include=owner"),
+  company: CompanySummarySchema.nullable().optional().describe("With include=company"),
+  contact: ContactSummarySchema.nullable().optional().describe("With include=contact"),
+  owner: UserSummarySchema.nullable().optional().describe("With include=owner"),
   stage: StageSchema.nullable().optional().describe("With include=stage"),
 });
 export type Deal = z.infer<typeof DealSchema>;

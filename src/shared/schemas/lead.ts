@@ -13,6 +13,7 @@ import {
 } from "./common.ts";
 import { ContactSchema } from "./contact.ts";
 import { DealSchema } from "./deal.ts";
+import { CompanySummarySchema, ContactSummarySchema, UserSummarySchema } from "./summaries.ts";
 
 export const leadStatuses = ["new", "contacted", "qualified", "converted", "lost"] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
@@ -23,11 +24,7 @@ export type LeadPriority = (typeof leadPriorities)[number];
 export const LeadContactSchema = z.object({
   contactId: IdSchema,
   isPrimary: z.boolean(),
-  contact: z
-    .object({ id: IdSchema, firstName: z.string(), lastName: z.string(), email: z.string().nullable() })
-    .nullable()
-    .optional()
-    .describe("With include=contacts"),
+  contact: ContactSummarySchema.nullable().optional().describe("With include=contacts"),
 });
 export type LeadContact = z.infer<typeof LeadContactSchema>;
 
@@ -47,12 +44,8 @@ export const LeadSchema = z.object({
   convertedAt: z.date().nullable().describe("Set by conversion; read-only"),
   tags: z.array(z.string()),
   contacts: z.array(LeadContactSchema),
-  owner: z
-    .object({ id: IdSchema, name: z.string(), email: z.string() })
-    .nullable()
-    .optional()
-    .describe("With include=owner"),
-  company: z.object({ id: IdSchema, name: z.string() }).nullable().optional().describe("With include=company"),
+  owner: UserSummarySchema.nullable().optional().describe("With include=owner"),
+  company: CompanySummarySchema.nullable().optional().describe("With include=company"),
 });
 export type Lead = z.infer<typeof LeadSchema>;
 

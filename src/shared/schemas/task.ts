@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UserSummarySchema } from "./summaries.ts";
 import { linkInputShape, linkShape } from "./activity.ts";
 import { DateTimeSchema, IdSchema, recordShape, requiredText } from "./common.ts";
 
@@ -25,11 +26,7 @@ export const TaskSchema = z.object({
   dependsOn: z.array(IdSchema).describe("Tasks that must be completed first"),
   remindAt: z.date().nullable(),
   ...linkShape,
-  assignee: z
-    .object({ id: IdSchema, name: z.string(), email: z.string() })
-    .nullable()
-    .optional()
-    .describe("With include=assignee"),
+  assignee: UserSummarySchema.nullable().optional().describe("With include=assignee"),
   dependencies: z.array(TaskSummarySchema).optional().describe("With include=dependencies"),
 });
 export type Task = z.infer<typeof TaskSchema>;

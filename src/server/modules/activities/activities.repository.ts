@@ -4,7 +4,7 @@ import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { activities } from "./activities.table.ts";
-import { attachLinkSummaries, linkIncludes } from "./activities.links.ts";
+import { attachLinkSummaries, linkIncludes } from "../records/index.ts";
 import { recordFieldsOf } from "../../db/records.ts";
 
 type ActivityRow = typeof activities.$inferSelect;

@@ -8,7 +8,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
 import { enqueueEvent } from "../outbox/index.ts";
 import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
-import { attachLinkSummaries } from "./activities.links.ts";
+import { attachLinkSummaries } from "../records/index.ts";
 import {
   countActivities,
   insertActivity,

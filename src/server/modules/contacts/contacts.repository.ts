@@ -1,11 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { attachLinkSummaries } from "../records/index.ts";
 import { attachUserSummaries } from "../users/index.ts";
 import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
-import { companies } from "../companies/companies.table.ts";
 import { contacts } from "./contacts.table.ts";
 import { recordFieldsOf } from "../../db/records.ts";
 
@@ -81,17 +80,7 @@ export function countContacts(tx: Transaction, workspaceId: string, request: Lis
 
 /** Embeds related records, one query per relation whatever the number of contacts (no N+1). */
 export async function attachIncludes(tx: Transaction, workspaceId: string, items: Contact[], include: string[]) {
-  if (include.includes("company")) {
-    const ids = [...new Set(items.flatMap((c) => (c.companyId ? [c.companyId] : [])))];
-    const rows = ids.length
-      ? await tx
-          .select({ id: companies.id, name: companies.name })
-          .from(companies)
-          .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids)))
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    for (const item of items) item.company = item.companyId ? (byId.get(item.companyId) ?? null) : null;
-  }
+  await attachLinkSummaries(tx, workspaceId, items, include);
   if (include.includes("owner")) {
     await attachUserSummaries(
       tx,

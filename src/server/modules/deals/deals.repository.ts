@@ -1,11 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { dealStatuses, type Deal } from "../../../shared/schemas/deal.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
-import { companies } from "../companies/companies.table.ts";
-import { contacts } from "../contacts/contacts.table.ts";
 import { findStagesByIds } from "../pipelines/index.ts";
+import { attachLinkSummaries } from "../records/index.ts";
 import { attachUserSummaries } from "../users/index.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { deals } from "./deals.table.ts";
@@ -107,39 +106,9 @@ export async function workspaceCurrency(tx: Transaction, workspaceId: string): P
   return row?.currency ?? "USD";
 }
 
-const idsOf = (items: Deal[], key: "companyId" | "contactId" | "ownerId" | "stageId") => [
-  ...new Set(items.flatMap((item) => (item[key] ? [item[key]] : []))),
-];
-
 /** Embeds related records, one query per relation whatever the number of deals (no N+1). */
 export async function attachIncludes(tx: Transaction, workspaceId: string, items: Deal[], include: string[]) {
-  if (include.includes("company")) {
-    const ids = idsOf(items, "companyId");
-    const rows = ids.length
-      ? await tx
-          .select({ id: companies.id, name: companies.name })
-          .from(companies)
-          .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids)))
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    for (const item of items) item.company = item.companyId ? (byId.get(item.companyId) ?? null) : null;
-  }
-  if (include.includes("contact")) {
-    const ids = idsOf(items, "contactId");
-    const rows = ids.length
-      ? await tx
-          .select({
-            id: contacts.id,
-            firstName: contacts.firstName,
-            lastName: contacts.lastName,
-            email: contacts.email,
-          })
-          .from(contacts)
-          .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)))
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    for (const item of items) item.contact = item.contactId ? (byId.get(item.contactId) ?? null) : null;
-  }
+  await attachLinkSummaries(tx, workspaceId, items, include);
   if (include.includes("owner")) {
     await attachUserSummaries(
       tx,
@@ -149,7 +118,7 @@ export async function attachIncludes(tx: Transaction, workspaceId: string, items
     );
   }
   if (include.includes("stage")) {
-    const byId = await findStagesByIds(tx, workspaceId, idsOf(items, "stageId"));
+    const byId = await findStagesByIds(tx, workspaceId, [...new Set(items.map((item) => item.stageId))]);
     for (const item of items) item.stage = byId.get(item.stageId) ?? null;
   }
 }

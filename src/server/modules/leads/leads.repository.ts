@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { attachLinkSummaries } from "../records/index.ts";
 import { attachUserSummaries } from "../users/index.ts";
 import {
   leadStatuses,
@@ -213,18 +214,6 @@ export async function withContacts(
       (l, owner) => (l.owner = owner),
     );
   }
-  if (include.includes("company")) await attachCompanies(tx, workspaceId, items);
+  await attachLinkSummaries(tx, workspaceId, items, include);
   return items;
-}
-
-async function attachCompanies(tx: Transaction, workspaceId: string, items: Lead[]): Promise<void> {
-  const ids = [...new Set(items.flatMap((lead) => (lead.companyId ? [lead.companyId] : [])))];
-  const rows = ids.length
-    ? await tx
-        .select({ id: companies.id, name: companies.name })
-        .from(companies)
-        .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids)))
-    : [];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  for (const item of items) item.company = item.companyId ? (byId.get(item.companyId) ?? null) : null;
 }

@@ -1,1 +1,2 @@
 export { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "./records.lifecycle.ts";
+export { attachLinkSummaries, linkIncludes, type Linked } from "./records.summaries.ts";

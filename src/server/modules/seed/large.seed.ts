@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray, isNull, like, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Role } from "../../../shared/permissions.ts";
 import type { Database, DatabaseConnection } from "../../db/client.ts";
 import { newId, isUuid } from "../../lib/ids.ts";
@@ -303,14 +303,4 @@ export async function workspaceCounts(db: Database, workspaceId: string): Promis
     tasks: await countRows(db, tasks, workspaceId),
     taskDependencies: await countRows(db, taskDependencies, workspaceId),
   };
-}
-
-/** Bench users of a workspace, when the benchmark reuses one. */
-export async function findBenchUsers(db: Database, workspaceId: string): Promise<LargeSeedResult["users"]> {
-  const rows = await db
-    .select({ email: users.email, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspaceId), like(users.email, `bench-%@${workspaceId}.keel.test`)));
-  return rows.map((row) => ({ ...row, password: benchPassword }));
 }

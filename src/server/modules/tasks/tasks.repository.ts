@@ -5,7 +5,7 @@ import { taskPriorities, taskStatuses } from "../../../shared/schemas/task.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
-import { attachLinkSummaries, linkIncludes } from "../activities/index.ts";
+import { attachLinkSummaries, linkIncludes } from "../records/index.ts";
 import { loadDependsOn, loadTaskSummaries } from "./tasks.dependencies.ts";
 import { tasks } from "./tasks.table.ts";
 import { recordFieldsOf } from "../../db/records.ts";

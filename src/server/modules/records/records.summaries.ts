@@ -5,26 +5,29 @@ import type {
   ContactSummarySchema,
   DealSummarySchema,
   LeadSummarySchema,
-} from "../../../shared/schemas/activity.ts";
+} from "../../../shared/schemas/summaries.ts";
 import type { Transaction } from "../../db/client.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { deals } from "../deals/deals.table.ts";
 import { leads } from "../leads/leads.table.ts";
 
-/** A record with the four link fields of activities and tasks, and room for their summaries. */
+/**
+ * A record with any of the four link fields (activities and tasks have all four, a deal has a
+ * contact and a company, a contact a company), and room for their summaries.
+ */
 export type Linked = {
-  contactId: string | null;
-  leadId: string | null;
-  dealId: string | null;
-  companyId: string | null;
+  contactId?: string | null;
+  leadId?: string | null;
+  dealId?: string | null;
+  companyId?: string | null;
   contact?: z.infer<typeof ContactSummarySchema> | null;
   lead?: z.infer<typeof LeadSummarySchema> | null;
   deal?: z.infer<typeof DealSummarySchema> | null;
   company?: z.infer<typeof CompanySummarySchema> | null;
 };
 
-/** The includes every linked record type offers. */
+/** The includes of records linked to all four kinds (activities, tasks). */
 export const linkIncludes = ["contact", "lead", "deal", "company"] as const;
 
 type Summary = { id: string };
@@ -72,7 +75,12 @@ const relations: Record<(typeof linkIncludes)[number], Relation> = {
  * Embeds summaries of the linked contacts, leads, deals and companies asked for in `include`:
  * one query per relation, whatever the number of items, and always inside the workspace.
  */
-export async function attachLinkSummaries(tx: Transaction, workspaceId: string, items: Linked[], include: string[]) {
+export async function attachLinkSummaries(
+  tx: Transaction,
+  workspaceId: string,
+  items: Linked[],
+  include: readonly string[],
+) {
   for (const name of linkIncludes) {
     if (!include.includes(name)) continue;
     const { key, load } = relations[name];
