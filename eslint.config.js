@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import nodePlugin from "eslint-plugin-n";
+import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -8,7 +9,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.tsx"],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: globals.node,
@@ -44,7 +45,13 @@ export default tseslint.config(
     rules: { "n/no-process-env": "off" },
   },
   {
-    files: ["src/web/**/*.js"],
+    files: ["src/web/**/*.ts", "src/web/**/*.tsx"],
     languageOptions: { globals: globals.browser },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The web app never reaches into the server; both share src/shared.
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/server/**"], message: "The web app talks to the server over HTTP only." }] }],
+    },
   },
 );

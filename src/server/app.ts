@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
@@ -12,15 +11,18 @@ import { authenticationPlugin } from "./http/authentication.ts";
 import { idempotencyPlugin } from "./http/idempotency.ts";
 import { problemDetailsPlugin, sendProblem } from "./http/problem-details.ts";
 import { compileResponseSerializer } from "./http/serializer.ts";
+import { registerWebApp } from "./http/web-app.ts";
 import { AppError } from "./lib/errors.ts";
 import { newId } from "./lib/ids.ts";
 import { activitiesRoutes } from "./modules/activities/index.ts";
 import { authRoutes } from "./modules/auth/index.ts";
 import { companiesRoutes } from "./modules/companies/index.ts";
 import { contactsRoutes } from "./modules/contacts/index.ts";
+import { dashboardRoutes } from "./modules/dashboard/index.ts";
 import { dealsRoutes } from "./modules/deals/index.ts";
 import { leadsRoutes } from "./modules/leads/index.ts";
 import { pipelinesRoutes } from "./modules/pipelines/index.ts";
+import { savedViewsRoutes } from "./modules/saved-views/index.ts";
 import { tasksRoutes } from "./modules/tasks/index.ts";
 import { usersRoutes } from "./modules/users/index.ts";
 import { workspacesRoutes } from "./modules/workspaces/index.ts";
@@ -33,11 +35,6 @@ declare module "fastify" {
 }
 
 export type AppDependencies = { db: Database };
-
-const webFiles = {
-  "/": { file: new URL("../web/index.html", import.meta.url), type: "text/html" },
-  "/sign-in.js": { file: new URL("../web/sign-in.js", import.meta.url), type: "text/javascript" },
-};
 
 /** Builds the HTTP application: cross-cutting plugins first, then every module, listed explicitly. */
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
@@ -67,7 +64,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   // Frames are denied outright: no page of Keel is meant to be embedded.
   await app.register(helmet, {
     frameguard: { action: "deny" },
-    contentSecurityPolicy: { directives: { "frame-ancestors": ["'none'"] } },
+    // No upgrade-insecure-requests: a plain-HTTP install on a LAN address must still load its scripts.
+    contentSecurityPolicy: { directives: { "frame-ancestors": ["'none'"], upgradeInsecureRequests: null } },
   });
   await app.register(cookie);
   await app.register(swagger, {
@@ -117,15 +115,13 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await api.register(dealsRoutes);
       await api.register(activitiesRoutes);
       await api.register(tasksRoutes);
+      await api.register(savedViewsRoutes);
+      await api.register(dashboardRoutes);
     },
     { prefix: "/api/v1" },
   );
 
-  for (const [path, { file, type }] of Object.entries(webFiles)) {
-    app.get(path, { schema: { hide: true } }, async (_request, reply) =>
-      reply.type(type).send(await readFile(file, "utf8")),
-    );
-  }
+  const sendWebApp = await registerWebApp(app);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith("/api/")) {
       return sendProblem(
@@ -134,6 +130,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
         new AppError("not-found", `No route ${request.method} ${request.url.split("?")[0]}.`),
       );
     }
+    // Any other page is the web app's: its router shows the page or its own "not found".
+    if (request.method === "GET" || request.method === "HEAD") return sendWebApp(request, reply);
     return reply.code(404).type("text/plain").send("Not found");
   });
   return app;

@@ -2,7 +2,8 @@
 export const roles = ["admin", "manager", "agent", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
-export type Resource = "company" | "contact" | "lead" | "deal" | "pipeline" | "activity" | "task" | "user";
+export type Resource =
+  "company" | "contact" | "lead" | "deal" | "pipeline" | "activity" | "task" | "user" | "view" | "sharedView";
 export type Action = "read" | "create" | "update" | "delete" | "restore";
 
 /** How far a permission reaches: every record, only the actor's own (or assigned) ones, or none. */
@@ -24,10 +25,28 @@ const adminOnly: Record<Action, Record<Role, Scope>> = {
   restore: { admin: "all", manager: "none", agent: "none", viewer: "none" },
 };
 
+/** A user's private saved views: everyone keeps their own, and nobody else sees them. */
+const privateViewRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "own", manager: "own", agent: "own", viewer: "own" },
+  create: { admin: "own", manager: "own", agent: "own", viewer: "own" },
+  update: { admin: "own", manager: "own", agent: "own", viewer: "own" },
+  delete: { admin: "own", manager: "own", agent: "own", viewer: "own" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
+/** Views shared with the whole workspace: everyone reads them; admins and managers share and edit them. */
+const sharedViewRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "all", agent: "all", viewer: "all" },
+  create: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  update: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  delete: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
 /**
  * The role × action table of PRODUCT.md §2, shared by the server (which enforces it) and the web
  * app (which hides what a role cannot do). "own" means the record's owner (or a task's assignee
- * or creator) is the actor.
+ * or creator) is the actor. Saved views are hard-deleted, so they have nothing to restore.
  */
 export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> = {
   company: recordRules,
@@ -38,6 +57,8 @@ export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> 
   task: recordRules,
   pipeline: adminOnly,
   user: adminOnly,
+  view: privateViewRules,
+  sharedView: sharedViewRules,
 };
 
 /** The scope a role has for an action on a resource. */

@@ -30,6 +30,11 @@ const sqlTypeOf: Record<FieldType, string> = {
 
 const maxInValues = 100;
 
+/** The operators `filter[field][op]` accepts for a field (saved views check theirs with it). */
+export function operatorsOf(definition: ListField): readonly string[] {
+  return operatorsByType[definition.type];
+}
+
 /** Validates and converts one filter value; returns null (and records an error) when invalid. */
 function parseValue(definition: ListField, value: string, actorId: string): string | null {
   switch (definition.type) {

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { AppError, notFound } from "../lib/errors.ts";
 import type { Transaction } from "./client.ts";
@@ -36,6 +36,25 @@ export async function findRecord<T extends RecordTable>(
     .where(and(...conditions));
   const [row] = await (options.forUpdate ? query.for("update") : query);
   return row as T["$inferSelect"] | undefined;
+}
+
+/**
+ * Locks the records of `ids` that exist in the workspace (live or deleted), in id order so two
+ * bulk writes over overlapping selections wait for each other instead of deadlocking.
+ */
+export async function lockRecords<T extends RecordTable>(
+  tx: Transaction,
+  table: T,
+  workspaceId: string,
+  ids: string[],
+): Promise<{ id: string; isDeleted: boolean }[]> {
+  const rows = await tx
+    .select({ id: table.id, isDeleted: sql<boolean>`${table.deletedAt} is not null` })
+    .from(table as PgTable)
+    .where(and(eq(table.workspaceId, workspaceId), inArray(table.id, ids)))
+    .orderBy(table.id)
+    .for("update");
+  return rows as { id: string; isDeleted: boolean }[];
 }
 
 /** Like findRecord, but a missing record is a 404. */

@@ -6,6 +6,7 @@ import { contacts } from "../modules/contacts/contacts.table.ts";
 import { deals } from "../modules/deals/deals.table.ts";
 import { leadContacts, leads } from "../modules/leads/leads.table.ts";
 import { pipelineStages } from "../modules/pipelines/pipelines.table.ts";
+import { savedViews } from "../modules/saved-views/saved-views.table.ts";
 import { taskDependencies, tasks } from "../modules/tasks/tasks.table.ts";
 import { createWorkspace } from "../modules/workspaces/index.ts";
 import { createUser, testDatabase } from "../test/create-test-app.ts";
@@ -47,6 +48,9 @@ async function fixture(name: string): Promise<Fixture> {
   await db.insert(leads).values({ workspaceId, id: leadId, title: `${name} lead`, ownerId: user.id });
   await db.insert(leadContacts).values({ workspaceId, leadId, contactId, isPrimary: true });
   await db.insert(tasks).values({ workspaceId, id: taskId, title: `${name} task`, assigneeId: user.id });
+  await db
+    .insert(savedViews)
+    .values({ workspaceId, id: newId(), name: `${name} view`, resource: "contacts", ownerId: user.id });
   const [stage] = await db
     .select({ id: pipelineStages.id, pipelineId: pipelineStages.pipelineId })
     .from(pipelineStages)
@@ -132,6 +136,7 @@ describe("row-level security catalog", () => {
         "leads",
         "memberships",
         "pipelines",
+        "saved_views",
         "tasks",
       ]),
     );
@@ -169,6 +174,7 @@ describe("keel_app in a workspace transaction", () => {
         "pipeline_stages",
         "tasks",
         "memberships",
+        "saved_views",
       ]) {
         const foreign = await count(
           tx,
@@ -193,7 +199,16 @@ describe("keel_app in a workspace transaction", () => {
   it("sees no rows at all without app.workspace_id, or with an empty one", async () => {
     for (const setting of [null, ""]) {
       await asKeelApp(setting, async (tx) => {
-        for (const table of ["companies", "contacts", "leads", "pipelines", "tasks", "memberships", "outbox_events"]) {
+        for (const table of [
+          "companies",
+          "contacts",
+          "leads",
+          "pipelines",
+          "tasks",
+          "memberships",
+          "outbox_events",
+          "saved_views",
+        ]) {
           expect(
             await count(tx, sql`select count(*) as n from ${sql.identifier(table)}`),
             `${table} with ${String(setting)}`,

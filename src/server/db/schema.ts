@@ -11,3 +11,4 @@ export * from "../modules/activities/activities.table.ts";
 export * from "../modules/tasks/tasks.table.ts";
 export * from "../modules/idempotency/idempotency.table.ts";
 export * from "../modules/outbox/outbox.table.ts";
+export * from "../modules/saved-views/saved-views.table.ts";

@@ -1,16 +1,22 @@
 import { sql } from "drizzle-orm";
+import type { RequestContext } from "../lib/context.ts";
 import type { Database, Transaction } from "./client.ts";
+
+/** Shared transactions (see withSharedTransaction) and the workspace each is scoped to. */
+const sharedTransactions = new WeakMap<object, string>();
 
 /**
  * Runs `work` in a transaction scoped to one workspace: as the role keel_app, with
  * `app.workspace_id` set for row-level security. Both settings end with the transaction, so a
- * pooled connection never carries them into the next request.
+ * pooled connection never carries them into the next request. Given a shared transaction of the
+ * same workspace, `work` joins it: it commits or rolls back with everything else done in it.
  */
 export function withWorkspaceTransaction<T>(
   db: Database,
   workspaceId: string,
   work: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
+  if (sharedTransactions.get(db) === workspaceId) return work(db as Transaction);
   return db.transaction(async (tx) => {
     await tx.execute(
       // One round trip for all three. The trigram threshold makes `q` forgive a typo in a short name.
@@ -18,5 +24,25 @@ export function withWorkspaceTransaction<T>(
         set_config('pg_trgm.word_similarity_threshold', '0.3', true)`,
     );
     return work(tx);
+  });
+}
+
+/**
+ * Runs several use cases as one (bulk actions): `work` gets a copy of `ctx` whose database is a
+ * workspace transaction that every use case it calls joins, so they all commit together or not
+ * at all, each with its own checks, rules and events. A use case that fails leaves the
+ * transaction unusable: `work` must let the error end it, never catch it and go on.
+ */
+export function withSharedTransaction<T>(
+  ctx: RequestContext,
+  work: (shared: RequestContext, tx: Transaction) => Promise<T>,
+): Promise<T> {
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    sharedTransactions.set(tx, ctx.workspaceId);
+    try {
+      return await work({ ...ctx, db: tx }, tx);
+    } finally {
+      sharedTransactions.delete(tx);
+    }
   });
 }

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { Resource } from "../../shared/permissions.ts";
+import { BulkLifecycleRequestSchema, BulkRequestSchema, BulkResultSchema } from "../../shared/schemas/bulk.ts";
 import { CountQuerySchema, CountSchema, IdParamsSchema, ListQuerySchema, pageOf } from "../../shared/schemas/common.ts";
 import { ProblemSchema } from "../../shared/schemas/problem.ts";
 import { parseInclude, parseListRequest, type ListRequest, type ListSpec } from "../db/listing.ts";
 import type { RequestContext } from "../lib/context.ts";
 import { AppError } from "../lib/errors.ts";
+import { runBulkAction, type BulkTarget } from "../modules/records/index.ts";
 import { contextOf } from "./authentication.ts";
 import { expectedVersion, withETag } from "./versioning.ts";
 
@@ -40,7 +43,8 @@ const idempotencyHeaders = z.looseObject({
 
 /**
  * Registers list, count, create, get, patch, delete and restore for one record type, all with
- * the same contract: keyset lists, problem+json errors, If-Match and Idempotency-Key.
+ * the same contract: keyset lists, problem+json errors, If-Match and Idempotency-Key. With `bulk`,
+ * also `POST /x/bulk`: delete, restore or assign a selection, through the same use cases.
  */
 export function registerRecordRoutes<TRecord extends { id: string; version: number }, TCreate, TUpdate>(
   app: FastifyInstance,
@@ -51,6 +55,8 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     listSpec: ListSpec;
     schemas: { record: z.ZodType; create: z.ZodType; update: z.ZodType };
     service: RecordService<TRecord, TCreate, TUpdate>;
+    /** The permission resource, and the field `assign` sets (null: the records have no owner). */
+    bulk?: { resource: Resource; assignField: BulkTarget["assignField"] };
   },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -186,10 +192,53 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
       return withETag(reply, await service.restore(contextOf(request), request.params.id, expectedVersion(request)));
     },
   );
+
+  if (options.bulk) {
+    const table = listSpec.table;
+    if (!table.deletedAt) throw new Error(`${path}: bulk actions need soft-deletable records`);
+    registerBulkRoute(app, {
+      path,
+      noun,
+      tags,
+      target: {
+        ...options.bulk,
+        table: table as BulkTarget["table"],
+        update: (ctx, id, input) => service.update(ctx, id, input as TUpdate),
+        delete: (ctx, id) => service.delete(ctx, id),
+        restore: (ctx, id) => service.restore(ctx, id),
+      },
+    });
+  }
+}
+
+/** POST /x/bulk: the record type's own delete, restore and update over a selection, in one transaction. */
+function registerBulkRoute(
+  app: FastifyInstance,
+  options: { path: string; noun: string; tags: string[]; target: BulkTarget },
+): void {
+  const { path, noun, tags, target } = options;
+  const canAssign = target.assignField !== null;
+  app.withTypeProvider<ZodTypeProvider>().post(
+    `${path}/bulk`,
+    {
+      schema: {
+        tags,
+        summary: `Delete, restore${canAssign ? " or assign" : ""} several ${noun} records at once`,
+        description:
+          "All or nothing, in one transaction: each record passes the same checks, and emits the same " +
+          "events, as with its own endpoint. Ids naming no record in the state the action needs answer 404 " +
+          `naming each.${canAssign ? ` assign sets each record's ${target.assignField} to ownerId.` : ""}`,
+        headers: idempotencyHeaders,
+        body: canAssign ? BulkRequestSchema : BulkLifecycleRequestSchema,
+        response: { 200: BulkResultSchema, ...problemResponses },
+      },
+    },
+    async (request) => runBulkAction(contextOf(request), target, request.body),
+  );
 }
 
 /** `include` of a single-record request, validated like a list's. */
-function includeOf(spec: ListSpec, raw: string | undefined): string[] {
+export function includeOf(spec: ListSpec, raw: string | undefined): string[] {
   const errors: { path: string; message: string }[] = [];
   const names = parseInclude(spec, raw, errors);
   if (errors.length > 0) throw new AppError("validation", "Some query parameters are invalid.", errors);

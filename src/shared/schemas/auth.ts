@@ -25,6 +25,13 @@ export const MeSchema = z.object({
 });
 export type Me = z.infer<typeof MeSchema>;
 
+/** What the sign-in page needs to know before anyone signs in. */
+export const AuthOptionsSchema = z.object({
+  demoAccounts: z.array(z.object({ email: z.string(), name: z.string(), role: RoleSchema })),
+  demoPassword: z.string().nullable(),
+});
+export type AuthOptions = z.infer<typeof AuthOptionsSchema>;
+
 export const SwitchWorkspaceSchema = z.strictObject({ workspaceId: IdSchema });
 
 export const CreateWorkspaceSchema = z.strictObject({

@@ -29,5 +29,6 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
       delete: deleteActivity,
       restore: restoreActivity,
     },
+    bulk: { resource: "activity", assignField: null },
   });
 };

@@ -1,3 +1,3 @@
 export { activitiesRoutes } from "./activities.routes.ts";
-export { toActivity } from "./activities.repository.ts";
+export { activitiesListSpec, toActivity } from "./activities.repository.ts";
 export { activities } from "./activities.table.ts";

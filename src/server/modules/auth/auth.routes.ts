@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { MeSchema, SignInSchema, SwitchWorkspaceSchema, type Me } from "../../../shared/schemas/auth.ts";
+import { AuthOptionsSchema, MeSchema, SignInSchema, SwitchWorkspaceSchema, type Me } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { requireIdentity, sessionCookieName } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
+import { demoAccounts, demoPassword } from "../seed/index.ts";
 import { users } from "../users/users.table.ts";
 import { verifyPassword } from "./passwords.ts";
 import { createSession, resolveSession, revokeSession, setActiveWorkspace, type Identity } from "./sessions.ts";
@@ -30,6 +31,20 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     sameSite: "lax" as const,
     secure: app.config.cookieSecure,
   };
+
+  app.get(
+    "/auth/options",
+    {
+      schema: {
+        tags,
+        summary: "Sign-in options: in demo mode, the demo accounts and their password",
+        security: [],
+        response: { 200: AuthOptionsSchema },
+      },
+    },
+    async () =>
+      app.config.isDemo ? { demoAccounts: [...demoAccounts], demoPassword } : { demoAccounts: [], demoPassword: null },
+  );
 
   app.post(
     "/auth/sign-in",

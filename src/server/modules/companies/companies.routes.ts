@@ -29,5 +29,6 @@ export const companiesRoutes: FastifyPluginAsyncZod = async (app) => {
       delete: deleteCompany,
       restore: restoreCompany,
     },
+    bulk: { resource: "company", assignField: "ownerId" },
   });
 };

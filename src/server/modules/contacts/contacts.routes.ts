@@ -29,5 +29,6 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
       delete: deleteContact,
       restore: restoreContact,
     },
+    bulk: { resource: "contact", assignField: "ownerId" },
   });
 };

@@ -1,3 +1,3 @@
 export { contactsRoutes } from "./contacts.routes.ts";
-export { toContact } from "./contacts.repository.ts";
+export { contactsListSpec, toContact } from "./contacts.repository.ts";
 export { contacts } from "./contacts.table.ts";

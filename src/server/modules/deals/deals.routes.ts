@@ -21,5 +21,6 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
       delete: deleteDeal,
       restore: restoreDeal,
     },
+    bulk: { resource: "deal", assignField: "ownerId" },
   });
 };

@@ -47,6 +47,7 @@ export const leadsRoutes: FastifyPluginAsyncZod = async (app) => {
       delete: deleteLead,
       restore: restoreLead,
     },
+    bulk: { resource: "lead", assignField: "ownerId" },
   });
 
   app.get(

@@ -4,4 +4,5 @@ export const demoAccounts = [
   { email: "admin@demo.keel.test", name: "Ada Admin", role: "admin" },
   { email: "manager@demo.keel.test", name: "Max Manager", role: "manager" },
   { email: "agent@demo.keel.test", name: "Alex Agent", role: "agent" },
+  { email: "viewer@demo.keel.test", name: "Vera Viewer", role: "viewer" },
 ] as const;

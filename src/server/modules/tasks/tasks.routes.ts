@@ -31,6 +31,7 @@ export const tasksRoutes: FastifyPluginAsyncZod = async (app) => {
       delete: deleteTask,
       restore: restoreTask,
     },
+    bulk: { resource: "task", assignField: "assigneeId" },
   });
 
   const actions = [

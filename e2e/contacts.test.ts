@@ -1,0 +1,85 @@
+/** Create, edit, delete (with confirmation) and restore a contact: Undo toast, and Restore on the deleted record. */
+import type { Page } from "playwright-core";
+import { describeBrowser, expect, test } from "./support/fixtures.ts";
+import { expectAbsent, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+
+async function openContactFromList(page: Page, name: string): Promise<void> {
+  await page.goto("/contacts");
+  await page.getByRole("searchbox", { name: "Search contacts" }).fill(name);
+  const table = page.getByRole("table", { name: "Contacts" });
+  await table.getByRole("link", { name }).click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+}
+
+describeBrowser("contacts", () => {
+  test("create, edit, delete with Undo, delete again and Restore on the record", async ({ page }) => {
+    await signIn(page, "manager");
+    const firstName = "Quentin";
+    const lastName = uniqueName("Testperson");
+    const fullName = `${firstName} ${lastName}`;
+
+    // Create from the list.
+    await page.goto("/contacts");
+    await waitForSettled(page);
+    await page.getByRole("button", { name: "New contact" }).click();
+    const createDialog = page.getByRole("dialog", { name: "New contact" });
+    await createDialog.getByLabel("First name").fill(firstName);
+    await createDialog.getByLabel("Last name").fill(lastName);
+    await createDialog.getByLabel("E-mail").fill(`${lastName.toLowerCase()}@example.test`);
+    await createDialog.getByRole("button", { name: "Create contact" }).click();
+    await expectUrl(page, /^\/contacts\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: fullName }).waitFor();
+    const contactPath = new URL(page.url()).pathname;
+
+    // Edit in the dialog.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const editDialog = page.getByRole("dialog", { name: "Edit contact" });
+    await editDialog.getByLabel("Job title").fill("Head of Admissions");
+    await editDialog.getByRole("button", { name: "Save contact" }).click();
+    await editDialog.waitFor({ state: "hidden" });
+    await page.getByText("Head of Admissions").first().waitFor();
+
+    // Edit one field in place.
+    await page.getByRole("button", { name: "Edit Phone" }).click();
+    await page.getByRole("textbox", { name: "Phone" }).fill("+4915112345678");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("+4915112345678").waitFor();
+
+    // The list shows the change.
+    await openContactFromList(page, fullName);
+
+    // Delete, confirm, then Undo from the toast.
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const confirm = page.getByRole("dialog", { name: `Delete “${fullName}”?` });
+    await confirm.getByRole("button", { name: "Delete", exact: true }).click();
+    await expectUrl(page, "/contacts");
+    const toast = page.getByRole("listitem").filter({ hasText: `Deleted “${fullName}”.` });
+    await toast.getByRole("button", { name: "Undo" }).click();
+    await page.getByText("Undone.").waitFor();
+    await openContactFromList(page, fullName);
+    await expectAbsent(page.getByText("This record is deleted."), "deleted notice after Undo");
+
+    // Delete again; the record page of a deleted contact offers Restore.
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("dialog", { name: `Delete “${fullName}”?` }).getByRole("button", { name: "Delete", exact: true }).click();
+    await expectUrl(page, "/contacts");
+    await page.goto(contactPath);
+    await page.getByText("This record is deleted.").waitFor();
+    await page.getByRole("button", { name: "Restore" }).click();
+    await page.getByText("This record is deleted.").waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: "Delete", exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(contactPath);
+  });
+
+  test("validation from the shared schema before sending: a contact needs a first name", async ({ page }) => {
+    await signIn(page, "agent");
+    await page.goto("/contacts");
+    await page.getByRole("button", { name: "New contact" }).click();
+    const dialog = page.getByRole("dialog", { name: "New contact" });
+    await dialog.getByLabel("Last name").fill("Nofirstname");
+    await dialog.getByRole("button", { name: "Create contact" }).click();
+    await dialog.getByRole("alert").first().waitFor();
+    expect(await dialog.getByLabel("First name").getAttribute("aria-invalid")).toBe("true");
+    expect(new URL(page.url()).pathname).toBe("/contacts");
+  });
+});

@@ -1,0 +1,53 @@
+/** Sign in as each role and see the dashboard; sign out; a wrong password is reported. */
+import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
+import { accountMenu, demoUser, expectUrl, roles, signIn, waitForSettled } from "./support/helpers.ts";
+
+describeBrowser("sign in", () => {
+  for (const role of roles) {
+    test(`as ${role}: the dashboard, and the account menu names the user and role`, async ({ page }) => {
+      await page.goto("/");
+      // Signed out, the app sends visitors to sign-in.
+      await expectUrl(page, "/sign-in");
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      await signIn(page, role);
+      await expectUrl(page, "/");
+      await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+      await waitForSettled(page);
+
+      await accountMenu(page, role).click();
+      const menu = page.getByRole("menu");
+      await menu.getByText(demoUser(role).name).waitFor();
+      expect(await menu.textContent()).toMatch(new RegExp(`· ${role}`, "i"));
+      await page.keyboard.press("Escape");
+    });
+  }
+
+  test("the demo accounts on the sign-in page fill the form", async ({ page }) => {
+    await page.goto("/sign-in");
+    const viewer = demoUser("viewer");
+    await page.getByRole("button", { name: new RegExp(`${viewer.name}.*${viewer.email.replace(/\./g, "\\.")}`) }).click();
+    expect(await page.getByLabel("E-mail").inputValue()).toBe(viewer.email);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await accountMenu(page, "viewer").waitFor();
+  });
+
+  test("a wrong password is reported on the form", async ({ page }) => {
+    allowConsoleErrors(page, /status of 401 .*\/api\/v1\/auth\/sign-in$/);
+    await page.goto("/sign-in");
+    await page.getByLabel("E-mail").fill(demoUser("agent").email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByRole("alert").waitFor();
+    await expectUrl(page, "/sign-in");
+  });
+
+  test("sign out from the account menu, then pages ask to sign in again", async ({ page }) => {
+    await signIn(page, "manager");
+    await accountMenu(page, "manager").click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expectUrl(page, "/sign-in");
+    await page.goto("/contacts");
+    await expectUrl(page, "/sign-in");
+    expect(new URL(page.url()).searchParams.get("redirect")).toBe("/contacts");
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The e2e project's global setup: one Keel server for the whole run (built web app, fresh
+ * embedded database with the demo workspace). Without Chromium it prints one line and starts
+ * nothing; the specs then report themselves as skipped.
+ */
+import type { TestProject } from "vitest/node";
+import { hasChromium, skipMessage } from "./env.ts";
+import { startServer } from "./server.ts";
+
+export type E2eRun =
+  | { state: "skipped"; message: string }
+  | { state: "ready"; baseUrl: string }
+  | { state: "broken"; message: string };
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2e: E2eRun;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  if (!hasChromium) {
+    console.log(skipMessage);
+    project.provide("e2e", { state: "skipped", message: skipMessage });
+    return undefined;
+  }
+  const started = Date.now();
+  try {
+    // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
+    const server = await startServer(process.env);
+    console.log(`Browser tests: Keel serving at ${server.baseUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s; log in ${server.logFile})`);
+    project.provide("e2e", { state: "ready", baseUrl: server.baseUrl });
+    return server.stop;
+  } catch (error) {
+    // Every browser test then fails with this message, rather than the whole run stopping here.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`Browser tests cannot run: ${message}`);
+    project.provide("e2e", { state: "broken", message });
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+/** Complete a task in the task list and see the dashboard's figure change. */
+import type { Page } from "playwright-core";
+import { describeBrowser, expect, test } from "./support/fixtures.ts";
+import { api, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+
+/** The number of a dashboard figure, e.g. "Overdue" in the "Tasks due" card. */
+async function figure(page: Page, card: string, label: string): Promise<number> {
+  const link = page.getByRole("region", { name: card }).getByRole("link", { name: new RegExp(`^[\\d,.]+ ${label}$`) });
+  const text = (await link.innerText()).split("\n")[0] ?? "";
+  return Number(text.replace(/[^\d]/g, ""));
+}
+
+describeBrowser("tasks", () => {
+  test("tick an overdue task done: the dashboard's Overdue and Open tasks figures go down by one", async ({ page }) => {
+    await signIn(page, "manager");
+    // An overdue task of this test's own (seeded ones may wait on dependencies).
+    const title = uniqueName("Call back about the brochure ");
+    const task = await api<{ id: string }>(page, "POST", "/tasks", {
+      title,
+      dueAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    });
+
+    await page.goto("/");
+    await waitForSettled(page);
+    const overdueBefore = await figure(page, "Tasks due", "Overdue");
+    const openBefore = await figure(page, "Totals", "Open tasks");
+    expect(overdueBefore).toBeGreaterThan(0);
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tasks" }).click();
+    await expectUrl(page, "/tasks");
+    await page.getByRole("group", { name: "Quick filters" }).getByRole("button", { name: "Overdue" }).click();
+    await page.getByRole("searchbox", { name: "Search tasks" }).fill(title);
+    const done = page.getByRole("table", { name: "Tasks" }).getByRole("checkbox", { name: `Done: ${title}` });
+    await done.waitFor();
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/v1/tasks/${task.id}/complete`)),
+      done.click(),
+    ]);
+    expect(answer.status()).toBe(200);
+    await page.getByText(`Completed “${title}”.`).waitFor();
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+    await expectUrl(page, "/");
+    await waitForSettled(page);
+    await expect.poll(() => figure(page, "Tasks due", "Overdue")).toBe(overdueBefore - 1);
+    expect(await figure(page, "Totals", "Open tasks")).toBe(openBefore - 1);
+
+    // The task is listed as done.
+    await page.goto("/tasks");
+    await page.getByRole("group", { name: "Quick filters" }).getByRole("button", { name: "Done" }).click();
+    await page.getByRole("searchbox", { name: "Search tasks" }).fill(title);
+    const ticked = page.getByRole("table", { name: "Tasks" }).getByRole("checkbox", { name: `Done: ${title}` });
+    await ticked.waitFor();
+    expect(await ticked.isChecked()).toBe(true);
+  });
+});

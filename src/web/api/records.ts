@@ -1,0 +1,135 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import type { Resource } from "../../shared/permissions.ts";
+import { apiRequest } from "./client.ts";
+
+/** The API's record collections, by their path. */
+export type Collection = "contacts" | "companies" | "leads" | "deals" | "activities" | "tasks" | "pipelines" | "users";
+
+/** The permission resource of each collection (the shared permissions table speaks in singular). */
+export const resourceOf: Record<Collection, Resource> = {
+  contacts: "contact",
+  companies: "company",
+  leads: "lead",
+  deals: "deal",
+  activities: "activity",
+  tasks: "task",
+  pipelines: "pipeline",
+  users: "user",
+};
+
+export type Page<T> = { data: T[]; nextCursor: string | null };
+
+/** One list filter, as the API takes it: `filter[field][op]=value`. */
+export type ListFilter = { field: string; op: string; value: string };
+
+export type ListParams = {
+  sort?: string | undefined;
+  q?: string | undefined;
+  filters?: ListFilter[] | undefined;
+  include?: string | undefined;
+  limit?: number | undefined;
+};
+
+/** The query string of a list request. */
+export function listQuery(params: ListParams, cursor?: string): Record<string, string | number | undefined> {
+  const query: Record<string, string | number | undefined> = {
+    limit: params.limit ?? 50,
+    sort: params.sort,
+    q: params.q?.trim() || undefined,
+    include: params.include,
+    cursor,
+  };
+  for (const filter of params.filters ?? []) query[`filter[${filter.field}][${filter.op}]`] = filter.value;
+  return query;
+}
+
+export const recordKeys = {
+  all: (collection: Collection) => [collection] as const,
+  list: (collection: Collection, params: ListParams) => [collection, "list", params] as const,
+  count: (collection: Collection, params: ListParams) => [collection, "count", params] as const,
+  one: (collection: Collection, id: string) => [collection, "one", id] as const,
+};
+
+/** Pages through a collection with the API's keyset cursor. */
+export function useRecordPages<T>(collection: Collection, params: ListParams, options: { enabled?: boolean } = {}) {
+  return useInfiniteQuery({
+    queryKey: recordKeys.list(collection, params),
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<Page<T>>(`/${collection}`, { query: listQuery(params, pageParam), signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled: options.enabled ?? true,
+  });
+}
+
+/** The first page only: for related lists on record pages and pickers. */
+export function useRecordList<T>(collection: Collection, params: ListParams, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: [...recordKeys.list(collection, params), "first"],
+    queryFn: ({ signal }) => apiRequest<Page<T>>(`/${collection}`, { query: listQuery(params), signal }),
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useRecordCount(collection: Collection, params: ListParams) {
+  return useQuery({
+    queryKey: recordKeys.count(collection, params),
+    queryFn: ({ signal }) => {
+      // Counts take the list's search and filters, not its paging.
+      const query = listQuery({ q: params.q, filters: params.filters });
+      delete query.limit;
+      return apiRequest<{ count: number }>(`/${collection}/count`, { query, signal });
+    },
+  });
+}
+
+export function useRecord<T>(collection: Collection, id: string, include?: string) {
+  return useQuery({
+    queryKey: [...recordKeys.one(collection, id), include ?? ""],
+    queryFn: ({ signal }) => apiRequest<T>(`/${collection}/${id}`, { query: { include }, signal }),
+  });
+}
+
+/** After a change: lists, counts and the dashboard of this collection are stale. */
+export async function invalidateCollection(client: QueryClient, collection: Collection): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: recordKeys.all(collection) }),
+    client.invalidateQueries({ queryKey: ["dashboard"] }),
+  ]);
+}
+
+export function useCreateRecord<T, Input = unknown>(collection: Collection) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Input) => apiRequest<T>(`/${collection}`, { method: "POST", body: input }),
+    onSuccess: () => invalidateCollection(client, collection),
+  });
+}
+
+export type RecordChange<Input> = { id: string; version: number; changes: Input };
+
+/** Updates a record with If-Match: a change made meanwhile by someone else answers 412. */
+export function useUpdateRecord<T, Input = unknown>(collection: Collection) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, changes }: RecordChange<Input>) =>
+      apiRequest<T>(`/${collection}/${id}`, { method: "PATCH", body: changes, ifMatch: version }),
+    onSuccess: () => invalidateCollection(client, collection),
+  });
+}
+
+export function useDeleteRecord(collection: Collection) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiRequest<unknown>(`/${collection}/${id}`, { method: "DELETE" }),
+    onSuccess: () => invalidateCollection(client, collection),
+  });
+}
+
+export function useRestoreRecord(collection: Collection) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiRequest<unknown>(`/${collection}/${id}/restore`, { method: "POST" }),
+    onSuccess: () => invalidateCollection(client, collection),
+  });
+}

@@ -1,0 +1,52 @@
+import type { ReactNode } from "react";
+
+/** A grey placeholder block while data loads. */
+export function Skeleton({ className = "h-4 w-full" }: { className?: string }) {
+  return <div aria-hidden="true" className={`animate-pulse rounded bg-slate-200 dark:bg-slate-800 ${className}`} />;
+}
+
+export function SkeletonRows({ rows = 8 }: { rows?: number }) {
+  return (
+    <div role="status" aria-label="Loading" className="flex flex-col gap-2 p-3">
+      {Array.from({ length: rows }, (_, i) => (
+        <Skeleton key={i} className="h-7 w-full" />
+      ))}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="flex flex-col items-center gap-2 px-4 py-12 text-center text-slate-600 dark:text-slate-300">
+      <p className="font-medium text-slate-800 dark:text-slate-100">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const message = error instanceof Error ? error.message : "Something went wrong.";
+  return (
+    <div
+      role="alert"
+      className="m-4 rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+    >
+      <p className="font-medium">Could not load this.</p>
+      <p className="text-sm">{message}</p>
+      {onRetry && (
+        <button type="button" className="mt-2 text-sm underline" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function PageHeader({ title, actions }: { title: string; actions?: ReactNode }) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
+      <h1 className="text-xl font-semibold">{title}</h1>
+      {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+import { Popover } from "radix-ui";
+import { useState } from "react";
+import type { ListFilter } from "../../api/records.ts";
+import { Button } from "../Button.tsx";
+import { inputClass } from "../Field.tsx";
+import { operatorLabels, operatorsByKind, type FilterField } from "./types.ts";
+
+type Draft = ListFilter & { key: number };
+
+export type FilterBuilderProps = {
+  fields: readonly FilterField[];
+  value: readonly ListFilter[];
+  onChange: (filters: ListFilter[]) => void;
+  /** Choices for "user" fields (owner, assignee): "me" is always offered first. */
+  users?: readonly { value: string; label: string }[];
+};
+
+let nextKey = 1;
+const withKey = (filter: ListFilter): Draft => ({ ...filter, key: nextKey++ });
+
+/** Turns the builder's rows into API filters: incomplete rows are left out. */
+export function completeFilters(drafts: readonly ListFilter[]): ListFilter[] {
+  return drafts
+    .filter((d) => d.field && d.op && (d.op === "empty" || d.value.trim() !== ""))
+    .map(({ field, op, value }) => ({ field, op, value: op === "empty" ? value || "true" : value.trim() }));
+}
+
+/** Field, operator and value rows, mapped one to one onto `filter[field][op]=value`. */
+export function FilterBuilder({ fields, value, onChange, users = [] }: FilterBuilderProps) {
+  const [isOpen, setOpen] = useState(false);
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+
+  const open = (next: boolean) => {
+    if (next) setDrafts(value.map(withKey));
+    setOpen(next);
+  };
+  const update = (key: number, change: Partial<ListFilter>) =>
+    setDrafts((all) => all.map((d) => (d.key === key ? { ...d, ...change } : d)));
+  const addRow = () => {
+    const first = fields[0];
+    if (first)
+      setDrafts((all) => [
+        ...all,
+        withKey({ field: first.field, op: operatorsByKind[first.kind][0] ?? "eq", value: "" }),
+      ]);
+  };
+  const apply = () => {
+    onChange(completeFilters(drafts));
+    setOpen(false);
+  };
+
+  return (
+    <Popover.Root open={isOpen} onOpenChange={open}>
+      <Popover.Trigger asChild>
+        <Button aria-label={value.length ? `Filters (${value.length} active)` : "Filters"}>
+          Filter
+          {value.length > 0 && (
+            <span className="rounded-full bg-accent-600 px-1.5 text-xs text-white">{value.length}</span>
+          )}
+        </Button>
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content
+          align="start"
+          sideOffset={4}
+          className="z-30 flex w-[min(40rem,calc(100vw-1rem))] flex-col gap-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          <p className="text-sm font-medium">Show records where</p>
+          {drafts.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-300">No filters yet.</p>}
+          <ul className="flex flex-col gap-2">
+            {drafts.map((draft, index) => {
+              const field = fields.find((f) => f.field === draft.field) ?? fields[0];
+              if (!field) return null;
+              const operators = operatorsByKind[field.kind];
+              return (
+                <li key={draft.key} className="grid grid-cols-1 gap-1.5 sm:grid-cols-[1fr_1fr_1fr_auto]">
+                  <select
+                    aria-label={`Filter ${index + 1} field`}
+                    className={inputClass}
+                    value={draft.field}
+                    onChange={(e) => {
+                      const chosen = fields.find((f) => f.field === e.target.value);
+                      if (chosen)
+                        update(draft.key, {
+                          field: chosen.field,
+                          op: operatorsByKind[chosen.kind][0] ?? "eq",
+                          value: "",
+                        });
+                    }}
+                  >
+                    {fields.map((f) => (
+                      <option key={f.field} value={f.field}>
+                        {f.label}
+                      </option>
+                    ))}
+                  </select>
+                  <select
+                    aria-label={`Filter ${index + 1} operator`}
+                    className={inputClass}
+                    value={draft.op}
+                    onChange={(e) =>
+                      update(draft.key, {
+                        op: e.target.value,
+                        value: e.target.value === "empty" ? "true" : draft.value === "true" ? "" : draft.value,
+                      })
+                    }
+                  >
+                    {operators.map((op) => (
+                      <option key={op} value={op}>
+                        {operatorLabels[op] ?? op}
+                      </option>
+                    ))}
+                  </select>
+                  <FilterValue
+                    field={field}
+                    draft={draft}
+                    index={index}
+                    users={users}
+                    onChange={(v) => update(draft.key, { value: v })}
+                  />
+                  <Button
+                    variant="ghost"
+                    aria-label={`Remove filter ${index + 1}`}
+                    onClick={() => setDrafts((all) => all.filter((d) => d.key !== draft.key))}
+                  >
+                    ×
+                  </Button>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="flex flex-wrap justify-between gap-2">
+            <Button size="sm" onClick={addRow}>
+              + Add filter
+            </Button>
+            <div className="flex gap-2">
+              <Button size="sm" onClick={() => setDrafts([])}>
+                Clear all
+              </Button>
+              <Button size="sm" variant="primary" onClick={apply}>
+                Apply
+              </Button>
+            </div>
+          </div>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}
+
+type FilterValueProps = {
+  field: FilterField;
+  draft: ListFilter;
+  index: number;
+  users: readonly { value: string; label: string }[];
+  onChange: (value: string) => void;
+};
+
+function FilterValue({ field, draft, index, users, onChange }: FilterValueProps) {
+  const label = `Filter ${index + 1} value`;
+  if (draft.op === "empty") {
+    return (
+      <select
+        aria-label={label}
+        className={inputClass}
+        value={draft.value || "true"}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="true">yes</option>
+        <option value="false">no</option>
+      </select>
+    );
+  }
+  const choices =
+    field.kind === "user" ? [{ value: "me", label: "Me" }, ...users] : field.kind === "boolean" ? yesNo : field.options;
+  if (choices && draft.op !== "in") {
+    return (
+      <select aria-label={label} className={inputClass} value={draft.value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Choose…</option>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  if (choices) {
+    const selected = draft.value ? draft.value.split(",") : [];
+    return (
+      <select
+        aria-label={label}
+        multiple
+        className={inputClass}
+        value={selected}
+        onChange={(e) => onChange(Array.from(e.target.selectedOptions, (o) => o.value).join(","))}
+      >
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const type =
+    field.kind === "number" || field.kind === "decimal"
+      ? "number"
+      : field.kind === "date" || field.kind === "datetime"
+        ? "date"
+        : "text";
+  return (
+    <input
+      aria-label={label}
+      type={type}
+      className={inputClass}
+      value={draft.value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+const yesNo = [
+  { value: "true", label: "yes" },
+  { value: "false", label: "no" },
+];

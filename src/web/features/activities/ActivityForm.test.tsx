@@ -1,0 +1,62 @@
+import { screen } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { mockApi, renderWithProviders } from "../../test/render.tsx";
+import { ActivityForm } from "./ActivityForm.tsx";
+import type { RecordLink } from "./Timeline.tsx";
+
+const link: RecordLink = { field: "dealId", id: "0190f6c2-0000-7000-8000-0000000000d1" };
+
+describe("ActivityForm", () => {
+  it("checks the shared schema before sending anything", async () => {
+    const user = userEvent.setup();
+    const api = mockApi({});
+    await renderWithProviders(<ActivityForm link={link} onDone={vi.fn()} onCancel={vi.fn()} />);
+
+    await user.type(screen.getByLabelText("Duration (minutes)"), "2000");
+    await user.click(screen.getByRole("button", { name: "Log activity" }));
+
+    expect(await screen.findByText("Required")).toBeTruthy();
+    expect(screen.getByText("At most 1440 minutes (a day)")).toBeTruthy();
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it("shows the fields of the chosen type and sends only those, linked to the record", async () => {
+    const user = userEvent.setup();
+    const onDone = vi.fn();
+    const api = mockApi({ "POST /api/v1/activities": { status: 201, body: { id: "x", type: "note", subject: "Met at fair" } } });
+    await renderWithProviders(<ActivityForm link={link} onDone={onDone} onCancel={vi.fn()} />);
+
+    expect(screen.getByLabelText("Direction")).toBeTruthy();
+    await user.click(screen.getByLabelText("Note"));
+    expect(screen.queryByLabelText("Direction")).toBeNull();
+    expect(screen.queryByLabelText("Duration (minutes)")).toBeNull();
+    await user.type(screen.getByLabelText("Subject"), "Met at fair");
+    await user.type(screen.getByRole("textbox", { name: "Note" }), "Line one{Enter}Line two");
+    await user.click(screen.getByRole("button", { name: "Log activity" }));
+
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    const body = api.calls[0]?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ type: "note", subject: "Met at fair", body: "Line one\nLine two", direction: null, durationMinutes: null, dealId: link.id });
+    expect(typeof body.occurredAt).toBe("string");
+    expect(Number.isNaN(Date.parse(String(body.occurredAt)))).toBe(false);
+  });
+
+  it("puts the server's field errors on the fields", async () => {
+    const user = userEvent.setup();
+    mockApi({
+      "POST /api/v1/activities": {
+        status: 400,
+        body: { type: "/problems/validation", title: "Invalid request", status: 400, errors: [{ path: "outcome", message: "Not allowed here" }] },
+      },
+    });
+    await renderWithProviders(<ActivityForm link={link} onDone={vi.fn()} onCancel={vi.fn()} />);
+
+    await user.type(screen.getByLabelText("Subject"), "Intro call");
+    await user.type(screen.getByLabelText("Outcome"), "x");
+    await user.click(screen.getByRole("button", { name: "Log activity" }));
+
+    expect(await screen.findByText("Not allowed here")).toBeTruthy();
+    expect(screen.getByLabelText("Outcome").getAttribute("aria-invalid")).toBe("true");
+  });
+});

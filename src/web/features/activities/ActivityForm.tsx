@@ -1,0 +1,163 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
+import { CreateActivitySchema, type Activity, type CreateActivity } from "../../../shared/schemas/activity.ts";
+import { useCreateRecord } from "../../api/records.ts";
+import type { Wire } from "../../api/wire.ts";
+import { Button } from "../../components/Button.tsx";
+import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
+import { FormError } from "../../components/FormError.tsx";
+import { toLocalInput } from "../../lib/format.ts";
+import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { activityTypeFields, activityTypeOptions, type ActivityType } from "./activity-types.ts";
+import type { RecordLink } from "./Timeline.tsx";
+
+/** What the form holds: text as typed; converted to the API's types by `toActivityInput`. */
+export type ActivityValues = {
+  type: ActivityType;
+  subject: string;
+  body: string;
+  direction: "" | NonNullable<Activity["direction"]>;
+  occurredAt: string;
+  durationMinutes: string;
+  outcome: string;
+};
+
+const fieldNames = ["type", "subject", "body", "direction", "occurredAt", "durationMinutes", "outcome"];
+
+/** A datetime-local value as an ISO instant; anything unreadable is passed on for the schema to reject. */
+function instantOf(local: string): string | undefined {
+  if (!local) return undefined;
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? local : date.toISOString();
+}
+
+/** Form values → the body of POST /activities, linked to the record; fields the type has not are left out. */
+export function toActivityInput(values: ActivityValues, link: RecordLink): Record<string, unknown> {
+  const fields = activityTypeFields[values.type] ?? activityTypeFields.note;
+  const duration = values.durationMinutes.trim();
+  return {
+    type: values.type,
+    subject: values.subject,
+    body: values.body.trim() ? values.body : null,
+    direction: fields.direction && values.direction ? values.direction : null,
+    occurredAt: instantOf(values.occurredAt),
+    durationMinutes: fields.duration && duration !== "" ? Number(duration) : null,
+    outcome: fields.outcome && values.outcome.trim() ? values.outcome : null,
+    [link.field]: link.id,
+  };
+}
+
+/** Validates what would be sent with the shared CreateActivitySchema, reporting errors on the form's fields. */
+function activityResolver(link: RecordLink): Resolver<ActivityValues> {
+  const schemaResolver = zodResolver(CreateActivitySchema);
+  return async (values, context, options) => {
+    const result = await schemaResolver(toActivityInput(values, link) as CreateActivity, context, options as never);
+    const errors = result.errors as FieldErrors<ActivityValues> & Record<string, { message?: string }>;
+    if (Object.keys(errors).length === 0) return { values, errors: {} };
+    // An error on a field the form does not show (a link field) becomes the form's own error.
+    const unplaced = Object.keys(errors).filter((key) => !fieldNames.includes(key));
+    const placed = Object.fromEntries(Object.entries(errors).filter(([key]) => fieldNames.includes(key)));
+    if (unplaced.length > 0) placed.root = { message: errors[unplaced[0] ?? ""]?.message ?? "Invalid activity" };
+    return { values: {}, errors: placed as FieldErrors<ActivityValues> };
+  };
+}
+
+const emptyValues = (): ActivityValues => ({
+  type: "call",
+  subject: "",
+  body: "",
+  direction: "outbound",
+  occurredAt: toLocalInput(new Date().toISOString()),
+  durationMinutes: "",
+  outcome: "",
+});
+
+type ActivityFormProps = {
+  link: RecordLink;
+  onDone: (activity: Wire<Activity>) => void;
+  onCancel: () => void;
+};
+
+/** Logs a call, e-mail, meeting or note on a record, showing the fields of the chosen type. */
+export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
+  const create = useCreateRecord<Wire<Activity>>("activities");
+  const form = useForm<ActivityValues>({ resolver: activityResolver(link), defaultValues: emptyValues() });
+  const { errors, isDirty, isSubmitting } = form.formState;
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+  const type = useWatch({ control: form.control, name: "type" });
+  const fields = activityTypeFields[type];
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      const activity = await create.mutateAsync(toActivityInput(values, link));
+      form.reset(emptyValues());
+      onDone(activity);
+    } catch (error) {
+      applyServerErrors(form, error, fieldNames);
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
+      <fieldset className="flex flex-col gap-1">
+        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Type</legend>
+        <div className="grid grid-cols-2 gap-1.5 sm:grid-cols-4">
+          {activityTypeOptions.map((option) => (
+            <label
+              key={option.value}
+              className="flex cursor-pointer items-center justify-center gap-1.5 rounded-md border border-slate-300 px-2 py-1.5 text-sm has-checked:border-accent-600 has-checked:bg-accent-50 has-checked:font-semibold has-focus-visible:outline-2 has-focus-visible:outline-accent-600 dark:border-slate-600 dark:has-checked:border-sky-400 dark:has-checked:bg-slate-800"
+            >
+              <input type="radio" value={option.value} className="sr-only" {...form.register("type")} />
+              {option.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <TextField label="Subject" autoComplete="off" error={errors.subject?.message} {...form.register("subject")} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <TextField label="Occurred at" type="datetime-local" error={errors.occurredAt?.message} {...form.register("occurredAt")} />
+        {fields.direction && (
+          <SelectField
+            label="Direction"
+            placeholder="Not recorded"
+            options={[
+              { value: "outbound", label: "Outbound" },
+              { value: "inbound", label: "Inbound" },
+            ]}
+            error={errors.direction?.message}
+            {...form.register("direction")}
+          />
+        )}
+        {fields.duration && (
+          <TextField
+            label="Duration (minutes)"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={1440}
+            step={1}
+            error={errors.durationMinutes?.message}
+            {...form.register("durationMinutes")}
+          />
+        )}
+        {fields.outcome && (
+          <TextField label="Outcome" hint="e.g. Left a voicemail, Agreed next steps" error={errors.outcome?.message} {...form.register("outcome")} />
+        )}
+      </div>
+      <TextAreaField
+        label={type === "note" ? "Note" : "Notes"}
+        hint="Plain text; **bold**, *italic*, lists and links are shown formatted."
+        rows={5}
+        error={errors.body?.message}
+        {...form.register("body")}
+      />
+      <FormError message={errors.root?.message} />
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={isSubmitting}>
+          Log activity
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from "react";
+import type { Activity } from "../../../shared/schemas/activity.ts";
+import { useDeleteRecord, useRestoreRecord } from "../../api/records.ts";
+import type { Wire } from "../../api/wire.ts";
+import { Button } from "../../components/Button.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { toastWithUndo } from "../../lib/undo.ts";
+import { useCan } from "../auth/session.ts";
+import { activityTypeLabels, formatDuration } from "./activity-types.ts";
+import { ActivityBody } from "./ActivityBody.tsx";
+import { ActivityTypeIcon } from "./ActivityTypeIcon.tsx";
+import { MemberName } from "./MemberName.tsx";
+
+/** One entry of a timeline: what happened, when, how long, with what outcome, and its notes. */
+export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
+  const can = useCan();
+  const [isConfirming, setConfirming] = useState(false);
+  const remove = useDeleteRecord("activities");
+  const restore = useRestoreRecord("activities");
+  const canDelete = can("delete", "activity", { ownerId: activity.createdBy });
+  const duration = formatDuration(activity.durationMinutes);
+  const typeLabel = activityTypeLabels[activity.type];
+
+  return (
+    <li className="flex gap-3 border-b border-slate-100 py-3 last:border-b-0 dark:border-slate-800">
+      <ActivityTypeIcon type={activity.type} />
+      <article className="flex min-w-0 flex-1 flex-col gap-1" aria-label={`${typeLabel}: ${activity.subject}`}>
+        <header className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
+          <h3 className="min-w-0 font-medium break-words">
+            <span className="text-slate-600 dark:text-slate-400">{typeLabel} · </span>
+            {activity.subject}
+          </h3>
+          {canDelete && (
+            <Button size="sm" variant="ghost" aria-label={`Delete ${typeLabel.toLowerCase()} “${activity.subject}”`} onClick={() => setConfirming(true)}>
+              Delete
+            </Button>
+          )}
+        </header>
+        <p className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-600 dark:text-slate-400">
+          <time dateTime={activity.occurredAt}>{formatDateTime(activity.occurredAt)}</time>
+          {activity.direction && <span>{labelOf(activity.direction)}</span>}
+          {duration && <span>Duration {duration}</span>}
+          {activity.outcome && <span>Outcome: {activity.outcome}</span>}
+          <span>
+            by <MemberName id={activity.createdBy} fallback="someone" />
+          </span>
+        </p>
+        {activity.body && <ActivityBody text={activity.body} />}
+      </article>
+      <ConfirmDialog
+        open={isConfirming}
+        onOpenChange={setConfirming}
+        title={`Delete “${activity.subject}”?`}
+        description="It leaves the timeline. You can undo right after."
+        confirmLabel="Delete"
+        isPending={remove.isPending}
+        onConfirm={() =>
+          remove.mutate(activity.id, {
+            onSuccess: () => {
+              setConfirming(false);
+              toastWithUndo(`Deleted “${activity.subject}”.`, () => restore.mutateAsync(activity.id));
+            },
+          })
+        }
+      />
+    </li>
+  );
+}

@@ -1,0 +1,27 @@
+import { toast } from "sonner";
+import { Dialog } from "../../components/Dialog.tsx";
+import { activityTypeLabels } from "./activity-types.ts";
+import { ActivityForm } from "./ActivityForm.tsx";
+import type { RecordLink } from "./Timeline.tsx";
+
+type LogActivityDialogProps = {
+  link: RecordLink;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+};
+
+/** "Log activity": a call, e-mail, meeting or note, already linked to the record it is opened from. */
+export function LogActivityDialog({ link, open, onOpenChange }: LogActivityDialogProps) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title="Log activity" wide>
+      <ActivityForm
+        link={link}
+        onCancel={() => onOpenChange(false)}
+        onDone={(activity) => {
+          onOpenChange(false);
+          toast.success(`${activityTypeLabels[activity.type]} logged.`);
+        }}
+      />
+    </Dialog>
+  );
+}

@@ -1,0 +1,94 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQuery } from "@tanstack/react-query";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { useForm } from "react-hook-form";
+import { SignInSchema, type SignIn } from "../../../shared/schemas/auth.ts";
+import { ApiProblem } from "../../api/client.ts";
+import { Button } from "../../components/Button.tsx";
+import { TextField } from "../../components/Field.tsx";
+import { labelOf } from "../../lib/format.ts";
+import { authOptionsQuery, useSignIn } from "./session.ts";
+
+export function SignInPage() {
+  const search = useSearch({ from: "/sign-in" });
+  const navigate = useNavigate();
+  const signIn = useSignIn();
+  const options = useQuery(authOptionsQuery).data;
+  const form = useForm<SignIn>({ resolver: zodResolver(SignInSchema), defaultValues: { email: "", password: "" } });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      await signIn.mutateAsync(values);
+      await navigate({ to: search.redirect ?? "/" });
+    } catch (error) {
+      form.setError("root", { message: error instanceof ApiProblem ? error.message : "Could not sign in. Try again." });
+    }
+  });
+
+  return (
+    <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4 py-8">
+      <div>
+        <p className="text-2xl font-bold text-accent-600 dark:text-sky-400">Keel</p>
+        <h1 className="text-xl font-semibold">Sign in</h1>
+        {search.redirect && (
+          <p className="text-sm text-slate-600 dark:text-slate-300">Sign in to continue where you were.</p>
+        )}
+      </div>
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+        <TextField
+          label="E-mail"
+          type="email"
+          autoComplete="username"
+          error={errors.email?.message}
+          {...form.register("email")}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          error={errors.password?.message}
+          {...form.register("password")}
+        />
+        {errors.root && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {errors.root.message}
+          </p>
+        )}
+        <Button type="submit" variant="primary" disabled={form.formState.isSubmitting}>
+          {form.formState.isSubmitting ? "Signing in…" : "Sign in"}
+        </Button>
+      </form>
+      {options && options.demoAccounts.length > 0 && (
+        <section
+          aria-labelledby="demo-accounts"
+          className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
+        >
+          <h2 id="demo-accounts" className="font-medium">
+            Demo accounts
+          </h2>
+          <p className="text-slate-600 dark:text-slate-300">
+            Password <code>{options.demoPassword}</code>. Choose one to fill the form:
+          </p>
+          <ul className="mt-2 flex flex-col gap-1">
+            {options.demoAccounts.map((account) => (
+              <li key={account.email}>
+                <button
+                  type="button"
+                  className="w-full rounded px-2 py-1 text-left hover:bg-slate-100 dark:hover:bg-slate-800"
+                  onClick={() => {
+                    form.setValue("email", account.email);
+                    form.setValue("password", options.demoPassword ?? "");
+                  }}
+                >
+                  {labelOf(account.role)}: {account.name}{" "}
+                  <span className="text-slate-600 dark:text-slate-400">({account.email})</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </main>
+  );
+}

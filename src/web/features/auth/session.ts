@@ -1,0 +1,81 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Action, Resource } from "../../../shared/permissions.ts";
+import { canAct } from "../../../shared/permissions.ts";
+import type { AuthOptions, Me, SignIn } from "../../../shared/schemas/auth.ts";
+import { ApiProblem, apiRequest } from "../../api/client.ts";
+
+/** The signed-in user, or null when nobody is signed in. */
+export const meQuery = queryOptions({
+  queryKey: ["me"],
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await apiRequest<Me>("/me", { isSignIn: true });
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) return null;
+      throw error;
+    }
+  },
+  staleTime: 60_000,
+});
+
+export function useMe(): Me | null {
+  return useQuery(meQuery).data ?? null;
+}
+
+/** The signed-in user; only for pages behind the session guard. */
+export function useSession(): Me & { role: NonNullable<Me["role"]> } {
+  const me = useMe();
+  if (!me?.role) throw new Error("useSession needs a signed-in user with a workspace");
+  return { ...me, role: me.role };
+}
+
+/** Whether the signed-in user's role may do an action (hides buttons; the server still enforces). */
+export function useCan(): (action: Action, resource: Resource, record?: { ownerId?: string | null }) => boolean {
+  const me = useMe();
+  return (action, resource, record) => {
+    if (!me?.role || !canAct(me.role, action, resource)) return false;
+    if (me.role !== "agent" || !record || action === "read") return true;
+    // Agents change only what they own (owner or assignee); the shared table says "own".
+    return record.ownerId === undefined || record.ownerId === me.user.id;
+  };
+}
+
+export const authOptionsQuery = queryOptions({
+  queryKey: ["auth-options"],
+  queryFn: () => apiRequest<AuthOptions>("/auth/options"),
+  staleTime: Infinity,
+});
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SignIn) => apiRequest<Me>("/auth/sign-in", { method: "POST", body: input, isSignIn: true }),
+    onSuccess: (me) => {
+      client.clear();
+      client.setQueryData(meQuery.queryKey, me);
+    },
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiRequest<void>("/auth/sign-out", { method: "POST", isSignIn: true }),
+    onSettled: () => {
+      client.clear();
+      client.setQueryData(meQuery.queryKey, null);
+    },
+  });
+}
+
+export function useSwitchWorkspace() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (workspaceId: string) => apiRequest<Me>("/me/workspace", { method: "POST", body: { workspaceId } }),
+    onSuccess: (me) => {
+      // Everything cached belongs to the previous workspace.
+      client.clear();
+      client.setQueryData(meQuery.queryKey, me);
+    },
+  });
+}

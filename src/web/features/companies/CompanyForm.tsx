@@ -1,0 +1,130 @@
+import { useForm } from "react-hook-form";
+import { CreateCompanySchema, type Company } from "../../../shared/schemas/company.ts";
+import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
+import type { Wire } from "../../api/wire.ts";
+import { Button } from "../../components/Button.tsx";
+import { SelectField, TextField } from "../../components/Field.tsx";
+import { FormError } from "../../components/FormError.tsx";
+import { applyServerErrors, schemaResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { useMemberOptions } from "../users/users.api.ts";
+
+type CompanyValues = {
+  name: string;
+  domain: string;
+  industry: string;
+  phone: string;
+  employeeCount: string;
+  annualRevenue: string;
+  city: string;
+  country: string;
+  ownerId: string;
+};
+const fieldNames = ["name", "domain", "industry", "phone", "employeeCount", "annualRevenue", "address", "ownerId"];
+
+function valuesOf(company?: Wire<Company>): CompanyValues {
+  return {
+    name: company?.name ?? "",
+    domain: company?.domain ?? "",
+    industry: company?.industry ?? "",
+    phone: company?.phone ?? "",
+    employeeCount: company?.employeeCount?.toString() ?? "",
+    annualRevenue: company?.annualRevenue ?? "",
+    city: company?.address?.city ?? "",
+    country: company?.address?.country ?? "",
+    ownerId: company?.ownerId ?? "",
+  };
+}
+
+const orNull = (value: string) => (value.trim() === "" ? null : value.trim());
+
+/** Form values → the API body: numbers from their text, the address from its parts. */
+function toBody(values: CompanyValues) {
+  const address = { city: values.city.trim() || undefined, country: values.country.trim() || undefined };
+  return {
+    name: values.name,
+    domain: orNull(values.domain),
+    industry: orNull(values.industry),
+    phone: orNull(values.phone),
+    employeeCount: values.employeeCount.trim() === "" ? null : Number(values.employeeCount),
+    annualRevenue: orNull(values.annualRevenue),
+    address: address.city || address.country ? address : null,
+    ownerId: orNull(values.ownerId),
+  };
+}
+
+type CompanyFormProps = { company?: Wire<Company>; onDone: (company: Wire<Company>) => void; onCancel: () => void };
+
+export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
+  const create = useCreateRecord<Wire<Company>>("companies");
+  const update = useUpdateRecord<Wire<Company>>("companies");
+  const members = useMemberOptions();
+  const form = useForm<CompanyValues>({
+    resolver: schemaResolver(CreateCompanySchema, toBody),
+    defaultValues: valuesOf(company),
+  });
+  const { errors, isDirty, isSubmitting } = form.formState;
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const body = toBody(values);
+    try {
+      const saved = company
+        ? await update.mutateAsync({ id: company.id, version: company.version, changes: body })
+        : await create.mutateAsync(body);
+      form.reset(valuesOf(saved));
+      onDone(saved);
+    } catch (error) {
+      applyServerErrors(form, error, fieldNames);
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <TextField label="Name" error={errors.name?.message} {...form.register("name")} />
+        <TextField
+          label="Domain"
+          placeholder="example.com"
+          error={errors.domain?.message}
+          {...form.register("domain")}
+        />
+        <TextField label="Industry" error={errors.industry?.message} {...form.register("industry")} />
+        <TextField
+          label="Phone"
+          type="tel"
+          hint="E.164, e.g. +4930123456"
+          error={errors.phone?.message}
+          {...form.register("phone")}
+        />
+        <TextField
+          label="Employees"
+          inputMode="numeric"
+          error={errors.employeeCount?.message}
+          {...form.register("employeeCount")}
+        />
+        <TextField
+          label="Annual revenue"
+          inputMode="decimal"
+          error={errors.annualRevenue?.message}
+          {...form.register("annualRevenue")}
+        />
+        <TextField label="City" error={errors.city?.message} {...form.register("city")} />
+        <TextField label="Country" error={errors.country?.message} {...form.register("country")} />
+        <SelectField
+          label="Owner"
+          placeholder="Me"
+          options={members}
+          error={errors.ownerId?.message}
+          {...form.register("ownerId")}
+        />
+      </div>
+      <FormError message={errors.root?.message} />
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={isSubmitting}>
+          {company ? "Save company" : "Create company"}
+        </Button>
+      </div>
+    </form>
+  );
+}

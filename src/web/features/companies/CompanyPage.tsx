@@ -1,0 +1,211 @@
+import { Link, useParams } from "@tanstack/react-router";
+import { useState } from "react";
+import type { Company } from "../../../shared/schemas/company.ts";
+import { useRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import type { Wire } from "../../api/wire.ts";
+import { Button } from "../../components/Button.tsx";
+import { Dialog } from "../../components/Dialog.tsx";
+import { EmptyState } from "../../components/Feedback.tsx";
+import { formatMoney, formatNumber, labelOf } from "../../lib/format.ts";
+import { Timeline } from "../activities/Timeline.tsx";
+import { useCan } from "../auth/session.ts";
+import { contactName } from "../contacts/contacts.columns.tsx";
+import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
+import { InlineField } from "../records/InlineField.tsx";
+import {
+  FieldList,
+  HistoryPlaceholder,
+  RecordPage,
+  RecordPageError,
+  RecordPageSkeleton,
+} from "../records/RecordPage.tsx";
+import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { useMemberOptions } from "../users/users.api.ts";
+import { CompanyForm } from "./CompanyForm.tsx";
+
+type CompanyRecord = Wire<Company>;
+type ContactRow = { id: string; firstName: string; lastName: string; email: string | null; jobTitle: string | null };
+type DealRow = { id: string; name: string; value: string | null; currency: string; status: string };
+
+export function CompanyPage() {
+  const { id } = useParams({ from: "/app/companies/$id" });
+  const company = useRecord<CompanyRecord>("companies", id, "owner");
+  const related = { filters: [{ field: "companyId", op: "eq", value: id }], limit: 50 };
+  const contacts = useRecordList<ContactRow>("contacts", { ...related, sort: "lastName" });
+  const deals = useRecordList<DealRow>("deals", related);
+  const update = useUpdateRecord<CompanyRecord>("companies");
+  const members = useMemberOptions();
+  const can = useCan();
+  const [isEditing, setEditing] = useState(false);
+
+  if (company.isPending) return <RecordPageSkeleton />;
+  if (company.isError) return <RecordPageError error={company.error} onRetry={() => void company.refetch()} />;
+  const record = company.data;
+  const canEdit = !record.deletedAt && can("update", "company", record);
+  const save =
+    (field: string, toValue: (v: string) => unknown = (v) => (v === "" ? null : v)) =>
+    (value: string) =>
+      update
+        .mutateAsync({ id, version: record.version, changes: { [field]: toValue(value) } })
+        .then(() => company.refetch());
+
+  return (
+    <>
+      <RecordPage
+        title={record.name}
+        subtitle={[record.industry, record.domain].filter(Boolean).join(" · ") || undefined}
+        notice={record.deletedAt ? <DeletedNotice collection="companies" id={id} /> : undefined}
+        actions={
+          !record.deletedAt && (
+            <>
+              {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+              <DeleteRecordButton collection="companies" id={id} name={record.name} listPath="/companies" />
+            </>
+          )
+        }
+        tabs={[
+          {
+            key: "details",
+            label: "Details",
+            content: (
+              <FieldList>
+                <InlineField
+                  label="Name"
+                  value={record.name}
+                  display={record.name}
+                  canEdit={canEdit}
+                  onSave={save("name")}
+                />
+                <InlineField
+                  label="Domain"
+                  value={record.domain ?? ""}
+                  display={record.domain ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("domain")}
+                />
+                <InlineField
+                  label="Industry"
+                  value={record.industry ?? ""}
+                  display={record.industry ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("industry")}
+                />
+                <InlineField
+                  label="Phone"
+                  type="tel"
+                  value={record.phone ?? ""}
+                  display={record.phone ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("phone")}
+                />
+                <InlineField
+                  label="Employees"
+                  type="number"
+                  value={record.employeeCount?.toString() ?? ""}
+                  display={record.employeeCount === null ? "—" : formatNumber(record.employeeCount)}
+                  canEdit={canEdit}
+                  onSave={save("employeeCount", (v) => (v === "" ? null : Number(v)))}
+                />
+                <InlineField
+                  label="Annual revenue"
+                  value={record.annualRevenue ?? ""}
+                  display={formatMoney(record.annualRevenue)}
+                  canEdit={canEdit}
+                  onSave={save("annualRevenue")}
+                />
+                <InlineField
+                  label="Owner"
+                  type="select"
+                  options={members}
+                  value={record.ownerId ?? ""}
+                  display={record.owner?.name ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("ownerId")}
+                />
+                <div className="border-b border-slate-100 py-2 dark:border-slate-800">
+                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Address</dt>
+                  <dd>
+                    {[record.address?.line1, record.address?.city, record.address?.country]
+                      .filter(Boolean)
+                      .join(", ") || "—"}
+                  </dd>
+                </div>
+              </FieldList>
+            ),
+          },
+          {
+            key: "related",
+            label: "Related",
+            content: (
+              <div className="flex flex-col gap-4">
+                <section aria-labelledby="company-contacts">
+                  <h2 id="company-contacts" className="mb-1 font-semibold">
+                    Contacts
+                  </h2>
+                  {(contacts.data?.data.length ?? 0) === 0 ? (
+                    <EmptyState title="No contacts at this company." />
+                  ) : (
+                    <ul className="flex flex-col gap-1">
+                      {contacts.data?.data.map((c) => (
+                        <li key={c.id}>
+                          <Link
+                            to="/contacts/$id"
+                            params={{ id: c.id }}
+                            className="text-accent-700 underline dark:text-sky-300"
+                          >
+                            {contactName(c)}
+                          </Link>{" "}
+                          <span className="text-sm text-slate-600 dark:text-slate-300">
+                            {[c.jobTitle, c.email].filter(Boolean).join(" · ")}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+                <section aria-labelledby="company-deals">
+                  <h2 id="company-deals" className="mb-1 font-semibold">
+                    Deals
+                  </h2>
+                  {(deals.data?.data.length ?? 0) === 0 ? (
+                    <EmptyState title="No deals with this company." />
+                  ) : (
+                    <ul className="flex flex-col gap-1">
+                      {deals.data?.data.map((deal) => (
+                        <li key={deal.id}>
+                          <Link
+                            to="/deals/$id"
+                            params={{ id: deal.id }}
+                            className="text-accent-700 underline dark:text-sky-300"
+                          >
+                            {deal.name}
+                          </Link>{" "}
+                          <span className="text-sm text-slate-600 dark:text-slate-300">
+                            {formatMoney(deal.value, deal.currency)} · {labelOf(deal.status)}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              </div>
+            ),
+          },
+          { key: "timeline", label: "Timeline", content: <Timeline link={{ field: "companyId", id }} /> },
+          { key: "tasks", label: "Tasks", content: <RecordTasks link={{ field: "companyId", id }} /> },
+          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+        ]}
+      />
+      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit company" wide>
+        <CompanyForm
+          company={record}
+          onCancel={() => setEditing(false)}
+          onDone={() => {
+            setEditing(false);
+            void company.refetch();
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,152 @@
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { CreateContactSchema, lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
+import { useCreateRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import type { Wire } from "../../api/wire.ts";
+import { Button } from "../../components/Button.tsx";
+import { SelectField, TextField } from "../../components/Field.tsx";
+import { FormError } from "../../components/FormError.tsx";
+import { labelOf } from "../../lib/format.ts";
+import { applyServerErrors, schemaResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { useMemberOptions } from "../users/users.api.ts";
+
+type ContactValues = z.input<typeof CreateContactSchema>;
+const fieldNames = [
+  "firstName",
+  "lastName",
+  "email",
+  "phone",
+  "jobTitle",
+  "companyId",
+  "ownerId",
+  "lifecycle",
+  "source",
+  "tags",
+];
+
+type ContactFormProps = {
+  /** The contact to edit; absent: create one. */
+  contact?: Wire<Contact>;
+  onDone: (contact: Wire<Contact>) => void;
+  onCancel: () => void;
+};
+
+function valuesOf(contact?: Wire<Contact>): ContactValues {
+  return {
+    firstName: contact?.firstName ?? "",
+    lastName: contact?.lastName ?? "",
+    email: contact?.email ?? "",
+    phone: contact?.phone ?? "",
+    jobTitle: contact?.jobTitle ?? "",
+    companyId: contact?.companyId ?? "",
+    ownerId: contact?.ownerId ?? "",
+    lifecycle: contact?.lifecycle ?? "lead",
+    source: contact?.source ?? "",
+  };
+}
+
+const orNull = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+/** Form values → the API body: cleared optional fields are null; no owner chosen means "me". */
+function toBody(values: ContactValues) {
+  return {
+    firstName: values.firstName,
+    lastName: values.lastName ?? "",
+    email: orNull(values.email),
+    phone: orNull(values.phone),
+    jobTitle: orNull(values.jobTitle),
+    companyId: orNull(values.companyId),
+    ownerId: orNull(values.ownerId) ?? undefined,
+    lifecycle: values.lifecycle,
+    source: orNull(values.source),
+  };
+}
+
+/** Creates or edits a contact: checked against the shared schema first, then the server's answer. */
+export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
+  const create = useCreateRecord<Wire<Contact>>("contacts");
+  const update = useUpdateRecord<Wire<Contact>>("contacts");
+  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
+  const members = useMemberOptions();
+  const form = useForm<ContactValues>({
+    resolver: schemaResolver(CreateContactSchema, toBody),
+    defaultValues: valuesOf(contact),
+  });
+  const { errors, isDirty, isSubmitting } = form.formState;
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const body = toBody(values);
+    try {
+      const saved = contact
+        ? await update.mutateAsync({ id: contact.id, version: contact.version, changes: body })
+        : await create.mutateAsync(body);
+      form.reset(valuesOf(saved));
+      onDone(saved);
+    } catch (error) {
+      applyServerErrors(form, error, fieldNames);
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <TextField
+          label="First name"
+          autoComplete="off"
+          error={errors.firstName?.message}
+          {...form.register("firstName")}
+        />
+        <TextField
+          label="Last name"
+          autoComplete="off"
+          error={errors.lastName?.message}
+          {...form.register("lastName")}
+        />
+        <TextField
+          label="E-mail"
+          type="email"
+          autoComplete="off"
+          error={errors.email?.message}
+          {...form.register("email")}
+        />
+        <TextField
+          label="Phone"
+          type="tel"
+          hint="E.164, e.g. +4915112345678"
+          error={errors.phone?.message}
+          {...form.register("phone")}
+        />
+        <TextField label="Job title" error={errors.jobTitle?.message} {...form.register("jobTitle")} />
+        <SelectField
+          label="Company"
+          placeholder="No company"
+          options={(companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          error={errors.companyId?.message}
+          {...form.register("companyId")}
+        />
+        <SelectField
+          label="Lifecycle"
+          options={lifecycles.map((l) => ({ value: l, label: labelOf(l) }))}
+          error={errors.lifecycle?.message}
+          {...form.register("lifecycle")}
+        />
+        <SelectField
+          label="Owner"
+          placeholder="Me"
+          options={members}
+          error={errors.ownerId?.message}
+          {...form.register("ownerId")}
+        />
+        <TextField label="Source" error={errors.source?.message} {...form.register("source")} />
+      </div>
+      <FormError message={errors.root?.message} />
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={isSubmitting}>
+          {contact ? "Save contact" : "Create contact"}
+        </Button>
+      </div>
+    </form>
+  );
+}

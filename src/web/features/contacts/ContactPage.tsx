@@ -1,0 +1,214 @@
+import { Link, useParams } from "@tanstack/react-router";
+import { useState } from "react";
+import { lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
+import { useRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import type { Wire } from "../../api/wire.ts";
+import { Button } from "../../components/Button.tsx";
+import { Dialog } from "../../components/Dialog.tsx";
+import { EmptyState } from "../../components/Feedback.tsx";
+import { formatDateTime, formatMoney, labelOf } from "../../lib/format.ts";
+import { Timeline } from "../activities/Timeline.tsx";
+import { useCan } from "../auth/session.ts";
+import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
+import { InlineField } from "../records/InlineField.tsx";
+import {
+  FieldList,
+  HistoryPlaceholder,
+  RecordPage,
+  RecordPageError,
+  RecordPageSkeleton,
+} from "../records/RecordPage.tsx";
+import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { useMemberOptions } from "../users/users.api.ts";
+import { ContactForm } from "./ContactForm.tsx";
+import { contactName } from "./contacts.columns.tsx";
+
+type ContactRecord = Wire<Contact>;
+type DealRow = { id: string; name: string; value: string | null; currency: string; status: string };
+
+export function ContactPage() {
+  const { id } = useParams({ from: "/app/contacts/$id" });
+  const contact = useRecord<ContactRecord>("contacts", id, "company,owner");
+  const deals = useRecordList<DealRow>("deals", { filters: [{ field: "contactId", op: "eq", value: id }], limit: 20 });
+  const update = useUpdateRecord<ContactRecord>("contacts");
+  const members = useMemberOptions();
+  const can = useCan();
+  const [isEditing, setEditing] = useState(false);
+
+  if (contact.isPending) return <RecordPageSkeleton />;
+  if (contact.isError) return <RecordPageError error={contact.error} onRetry={() => void contact.refetch()} />;
+  const record = contact.data;
+  const canEdit = !record.deletedAt && can("update", "contact", record);
+  const save = (field: keyof Contact) => (value: string) =>
+    update
+      .mutateAsync({ id, version: record.version, changes: { [field]: value === "" ? null : value } })
+      .then(() => contact.refetch());
+
+  return (
+    <>
+      <RecordPage
+        title={contactName(record)}
+        subtitle={[record.jobTitle, record.company?.name].filter(Boolean).join(" · ") || undefined}
+        notice={record.deletedAt ? <DeletedNotice collection="contacts" id={id} /> : undefined}
+        actions={
+          !record.deletedAt && (
+            <>
+              {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+              <DeleteRecordButton collection="contacts" id={id} name={contactName(record)} listPath="/contacts" />
+            </>
+          )
+        }
+        tabs={[
+          {
+            key: "details",
+            label: "Details",
+            content: (
+              <FieldList>
+                <InlineField
+                  label="First name"
+                  value={record.firstName}
+                  display={record.firstName}
+                  canEdit={canEdit}
+                  onSave={save("firstName")}
+                />
+                <InlineField
+                  label="Last name"
+                  value={record.lastName}
+                  display={record.lastName || "—"}
+                  canEdit={canEdit}
+                  onSave={save("lastName")}
+                />
+                <InlineField
+                  label="E-mail"
+                  type="email"
+                  value={record.email ?? ""}
+                  display={
+                    record.email ? (
+                      <a className="underline" href={`mailto:${record.email}`}>
+                        {record.email}
+                      </a>
+                    ) : (
+                      "—"
+                    )
+                  }
+                  canEdit={canEdit}
+                  onSave={save("email")}
+                />
+                <InlineField
+                  label="Phone"
+                  type="tel"
+                  value={record.phone ?? ""}
+                  display={record.phone ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("phone")}
+                />
+                <InlineField
+                  label="Job title"
+                  value={record.jobTitle ?? ""}
+                  display={record.jobTitle ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("jobTitle")}
+                />
+                <InlineField
+                  label="Lifecycle"
+                  type="select"
+                  options={lifecycles.map((l) => ({ value: l, label: labelOf(l) }))}
+                  value={record.lifecycle}
+                  display={labelOf(record.lifecycle)}
+                  canEdit={canEdit}
+                  onSave={save("lifecycle")}
+                />
+                <InlineField
+                  label="Owner"
+                  type="select"
+                  options={members}
+                  value={record.ownerId ?? ""}
+                  display={record.owner?.name ?? "—"}
+                  canEdit={canEdit && can("update", "contact")}
+                  onSave={save("ownerId")}
+                />
+                <InlineField
+                  label="Source"
+                  value={record.source ?? ""}
+                  display={record.source ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("source")}
+                />
+                <div className="border-b border-slate-100 py-2 dark:border-slate-800">
+                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Created</dt>
+                  <dd>{formatDateTime(record.createdAt)}</dd>
+                </div>
+                <div className="border-b border-slate-100 py-2 dark:border-slate-800">
+                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Tags</dt>
+                  <dd>{record.tags.join(", ") || "—"}</dd>
+                </div>
+              </FieldList>
+            ),
+          },
+          {
+            key: "related",
+            label: "Related",
+            content: (
+              <div className="flex flex-col gap-4">
+                <section aria-labelledby="contact-company">
+                  <h2 id="contact-company" className="mb-1 font-semibold">
+                    Company
+                  </h2>
+                  {record.company ? (
+                    <Link
+                      to="/companies/$id"
+                      params={{ id: record.company.id }}
+                      className="text-accent-700 underline dark:text-sky-300"
+                    >
+                      {record.company.name}
+                    </Link>
+                  ) : (
+                    <p className="text-slate-600 dark:text-slate-300">No company.</p>
+                  )}
+                </section>
+                <section aria-labelledby="contact-deals">
+                  <h2 id="contact-deals" className="mb-1 font-semibold">
+                    Deals
+                  </h2>
+                  {(deals.data?.data.length ?? 0) === 0 ? (
+                    <EmptyState title="No deals with this contact." />
+                  ) : (
+                    <ul className="flex flex-col gap-1">
+                      {deals.data?.data.map((deal) => (
+                        <li key={deal.id}>
+                          <Link
+                            to="/deals/$id"
+                            params={{ id: deal.id }}
+                            className="text-accent-700 underline dark:text-sky-300"
+                          >
+                            {deal.name}
+                          </Link>{" "}
+                          <span className="text-sm text-slate-600 dark:text-slate-300">
+                            {formatMoney(deal.value, deal.currency)} · {labelOf(deal.status)}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              </div>
+            ),
+          },
+          { key: "timeline", label: "Timeline", content: <Timeline link={{ field: "contactId", id }} /> },
+          { key: "tasks", label: "Tasks", content: <RecordTasks link={{ field: "contactId", id }} /> },
+          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+        ]}
+      />
+      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit contact" wide>
+        <ContactForm
+          contact={record}
+          onCancel={() => setEditing(false)}
+          onDone={() => {
+            setEditing(false);
+            void contact.refetch();
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}

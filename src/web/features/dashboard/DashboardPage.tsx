@@ -1,0 +1,64 @@
+import { useState } from "react";
+import { dashboardRanges, type DashboardRange } from "../../../shared/schemas/dashboard.ts";
+import { inputClass } from "../../components/Field.tsx";
+import { PageHeader } from "../../components/Feedback.tsx";
+import { ActivitiesByTypeCard } from "./ActivitiesByTypeCard.tsx";
+import { ContactGrowthCard } from "./ContactGrowthCard.tsx";
+import { useDashboard } from "./dashboard.api.ts";
+import { LeadsByStatusCard } from "./LeadsByStatusCard.tsx";
+import { PipelineCard } from "./PipelineCard.tsx";
+import { RecentItemsCard } from "./RecentItemsCard.tsx";
+import { TasksCard } from "./TasksCard.tsx";
+import { TotalsCard } from "./TotalsCard.tsx";
+
+const rangeLabels: Record<DashboardRange, string> = {
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+  "90d": "Last 90 days",
+  "365d": "Last 12 months",
+};
+const storageKey = "keel-dashboard-range";
+
+function storedRange(): DashboardRange {
+  const value = localStorage.getItem(storageKey);
+  return value && value in dashboardRanges ? (value as DashboardRange) : "30d";
+}
+
+/** The home page: the workspace's figures and charts, each linking to the list behind it. */
+export function DashboardPage() {
+  const [range, setRange] = useState<DashboardRange>(storedRange);
+  const query = useDashboard(range);
+  const chooseRange = (next: DashboardRange) => {
+    localStorage.setItem(storageKey, next);
+    setRange(next);
+  };
+
+  return (
+    <div className="flex flex-col">
+      <PageHeader
+        title="Dashboard"
+        actions={
+          <label className="flex items-center gap-2 text-sm">
+            <span>Period</span>
+            <select className={`${inputClass} w-auto`} value={range} onChange={(e) => chooseRange(e.target.value as DashboardRange)}>
+              {Object.entries(rangeLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        }
+      />
+      <div className="grid grid-cols-1 gap-4 p-4 md:grid-cols-2 xl:grid-cols-3">
+        <TotalsCard query={query} />
+        <LeadsByStatusCard query={query} />
+        <TasksCard query={query} />
+        <ContactGrowthCard query={query} />
+        <PipelineCard query={query} />
+        <ActivitiesByTypeCard query={query} />
+        <RecentItemsCard query={query} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
+import { formatNumber, labelOf } from "../../lib/format.ts";
+import type { DashboardData } from "./dashboard.api.ts";
+import { leadFilters } from "./dashboard-links.ts";
+import { DashboardCard } from "./DashboardCard.tsx";
+import { useChartTheme } from "./useChartTheme.ts";
+
+/** Leads per status as bars; the list beside the chart is its text alternative and links to each status. */
+export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardData> }) {
+  const theme = useChartTheme();
+  const navigate = useNavigate();
+  return (
+    <DashboardCard title="Leads by status" query={query}>
+      {({ leadsByStatus }) => {
+        const rows = leadsByStatus.map((entry) => ({ ...entry, label: labelOf(entry.status) }));
+        const total = rows.reduce((sum, row) => sum + row.count, 0);
+        if (total === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No leads yet.</p>;
+        return (
+          <>
+            <div aria-hidden="true" className="h-48">
+              <BarChart
+                responsive
+                accessibilityLayer={false}
+                style={{ width: "100%", height: "100%" }}
+                data={rows}
+                layout="vertical"
+                margin={{ left: 8, right: 16 }}
+              >
+                <CartesianGrid horizontal={false} stroke={theme.grid} />
+                <XAxis type="number" allowDecimals={false} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
+                <YAxis type="category" dataKey="label" width={80} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
+                <Tooltip {...theme.tooltip} formatter={(value) => [formatNumber(Number(value)), "Leads"]} />
+                <Bar
+                  dataKey="count"
+                  name="Leads"
+                  cursor="pointer"
+                  onClick={(_, index) => {
+                    const row = rows[index];
+                    if (row) void navigate({ to: "/leads", search: { filters: leadFilters.status(row.status) } });
+                  }}
+                >
+                  {rows.map((row, index) => (
+                    <Cell key={row.status} fill={theme.series[index % theme.series.length]} />
+                  ))}
+                </Bar>
+              </BarChart>
+            </div>
+            <ul className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3" aria-label={`Leads by status, ${formatNumber(total)} in all`}>
+              {rows.map((row, index) => (
+                <li key={row.status}>
+                  <Link
+                    to="/leads"
+                    search={{ filters: leadFilters.status(row.status) }}
+                    className="flex items-center gap-1.5 rounded hover:underline"
+                  >
+                    <span aria-hidden="true" className="size-2.5 shrink-0 rounded-sm" style={{ background: theme.series[index % theme.series.length] }} />
+                    <span className="flex-1">{row.label}</span>
+                    <span className="font-medium tabular-nums">{formatNumber(row.count)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        );
+      }}
+    </DashboardCard>
+  );
+}

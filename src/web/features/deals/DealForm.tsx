@@ -1,0 +1,179 @@
+import { useForm, useWatch } from "react-hook-form";
+import type { z } from "zod";
+import { CreateDealSchema, UpdateDealSchema } from "../../../shared/schemas/deal.ts";
+import { useCreateRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { SelectField, TextField } from "../../components/Field.tsx";
+import { FormError } from "../../components/FormError.tsx";
+import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
+import { useMemberOptions } from "../users/users.api.ts";
+import { defaultPipeline, usePipelines, type DealRow } from "./deals.api.ts";
+import { bodyResolver, changedFields } from "./schema-resolver.ts";
+
+/** The form's own values: what the inputs hold, all text. */
+type DealValues = {
+  name: string;
+  value: string;
+  currency: string;
+  pipelineId: string;
+  stageId: string;
+  probability: string;
+  expectedCloseDate: string;
+  companyId: string;
+  contactId: string;
+  ownerId: string;
+};
+const fieldNames = ["name", "value", "currency", "pipelineId", "stageId", "probability", "expectedCloseDate", "companyId", "contactId", "ownerId"];
+
+function valuesOf(deal?: DealRow): DealValues {
+  return {
+    name: deal?.name ?? "",
+    value: deal?.value ?? "0",
+    currency: deal?.currency ?? "",
+    pipelineId: deal?.pipelineId ?? "",
+    stageId: deal?.stageId ?? "",
+    probability: deal ? String(deal.probability) : "",
+    expectedCloseDate: deal?.expectedCloseDate ?? "",
+    companyId: deal?.companyId ?? "",
+    contactId: deal?.contactId ?? "",
+    ownerId: deal?.ownerId ?? "",
+  };
+}
+
+/** Inputs → API body: blanks mean "the default" (currency, pipeline, stage, probability) or "none". */
+function bodyOf(values: DealValues, isEdit: boolean): z.input<typeof CreateDealSchema> {
+  return {
+    name: values.name,
+    value: values.value.trim(),
+    currency: values.currency.trim().toUpperCase() || undefined,
+    pipelineId: values.pipelineId || undefined,
+    stageId: values.stageId || undefined,
+    probability: values.probability.trim() === "" ? undefined : Number(values.probability),
+    expectedCloseDate: values.expectedCloseDate || null,
+    companyId: values.companyId || null,
+    contactId: values.contactId || null,
+    ownerId: values.ownerId || (isEdit ? null : undefined),
+  };
+}
+
+type DealFormProps = {
+  /** The deal to edit; absent: create one. */
+  deal?: DealRow;
+  onDone: (deal: DealRow) => void;
+  onCancel: () => void;
+};
+
+/** Creates or edits a deal: checked against the shared schema first, then the server's answer. */
+export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
+  const isEdit = Boolean(deal);
+  const create = useCreateRecord<DealRow>("deals");
+  const update = useUpdateRecord<DealRow>("deals");
+  const pipelines = usePipelines().data?.data ?? [];
+  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
+  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
+  const members = useMemberOptions();
+  const form = useForm<DealValues>({
+    resolver: bodyResolver(isEdit ? UpdateDealSchema : CreateDealSchema, (v: DealValues) => bodyOf(v, isEdit), fieldNames),
+    defaultValues: valuesOf(deal),
+  });
+  const { errors, isDirty, isSubmitting, dirtyFields } = form.formState;
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+  const pipelineId = useWatch({ control: form.control, name: "pipelineId" });
+  const pipeline = pipelines.find((p) => p.id === pipelineId) ?? (pipelineId ? undefined : defaultPipeline(pipelines));
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const body = bodyOf(values, isEdit);
+    try {
+      let saved: DealRow;
+      if (deal) {
+        const changes = changedFields(body, dirtyFields);
+        // A new pipeline without a chosen stage means its first stage.
+        if (changes.pipelineId !== undefined) changes.stageId = body.stageId;
+        if (Object.keys(changes).length === 0) return onDone(deal);
+        saved = await update.mutateAsync({ id: deal.id, version: deal.version, changes });
+      } else {
+        saved = await create.mutateAsync(body);
+      }
+      form.reset(valuesOf(saved));
+      onDone(saved);
+    } catch (error) {
+      applyServerErrors(form, error, fieldNames);
+    }
+  });
+
+  const pipelineField = form.register("pipelineId");
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
+      <TextField label="Name" autoComplete="off" error={errors.name?.message} {...form.register("name")} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <TextField label="Value" inputMode="decimal" error={errors.value?.message} {...form.register("value")} />
+        <TextField
+          label="Currency"
+          autoComplete="off"
+          maxLength={3}
+          hint="ISO code such as EUR; blank: the workspace's currency"
+          error={errors.currency?.message}
+          {...form.register("currency")}
+        />
+        <SelectField
+          label="Pipeline"
+          placeholder={isEdit ? undefined : "Default pipeline"}
+          options={pipelines.map((p) => ({ value: p.id, label: p.name }))}
+          error={errors.pipelineId?.message}
+          {...pipelineField}
+          onChange={(event) => {
+            void pipelineField.onChange(event);
+            form.setValue("stageId", "", { shouldDirty: true });
+          }}
+        />
+        <SelectField
+          label="Stage"
+          placeholder="First stage"
+          options={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          error={errors.stageId?.message}
+          {...form.register("stageId")}
+        />
+        <TextField
+          label="Probability (%)"
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          hint="Blank: the stage's probability"
+          error={errors.probability?.message}
+          {...form.register("probability")}
+        />
+        <TextField label="Expected close" type="date" error={errors.expectedCloseDate?.message} {...form.register("expectedCloseDate")} />
+        <SelectField
+          label="Company"
+          placeholder="No company"
+          options={(companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          error={errors.companyId?.message}
+          {...form.register("companyId")}
+        />
+        <SelectField
+          label="Contact"
+          placeholder="No contact"
+          options={(contacts.data?.data ?? []).map((c) => ({ value: c.id, label: contactName(c) || c.email || c.id }))}
+          error={errors.contactId?.message}
+          {...form.register("contactId")}
+        />
+        <SelectField
+          label="Owner"
+          placeholder={isEdit ? "Nobody" : "Me"}
+          options={members}
+          error={errors.ownerId?.message}
+          {...form.register("ownerId")}
+        />
+      </div>
+      <FormError message={errors.root?.message} />
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={isSubmitting}>
+          {isEdit ? "Save deal" : "Create deal"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,116 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { invalidateCollection, type ListFilter } from "../../api/records.ts";
+import { EmptyState, ErrorMessage, Skeleton } from "../../components/Feedback.tsx";
+import { useCan } from "../auth/session.ts";
+import { DealCard } from "./DealCard.tsx";
+import { DealColumn } from "./DealColumn.tsx";
+import { defaultPipeline, fetchDeal, patchDeal, stageOutcome, usePipelines, type DealRow } from "./deals.api.ts";
+import { KanbanBoard } from "./KanbanBoard.tsx";
+import { useBoardMoves } from "./useBoardMoves.ts";
+
+const pipelineKey = "keel-deals-pipeline";
+
+/**
+ * Deals by stage, one pipeline at a time. Dragging a card (or choosing its stage) sends PATCH
+ * stageId with If-Match on the card's version; see useBoardMoves for conflicts and refusals.
+ */
+export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string }) {
+  const client = useQueryClient();
+  const can = useCan();
+  const pipelines = usePipelines();
+  const [chosenId, setChosenId] = useState(() => localStorage.getItem(pipelineKey) ?? "");
+  const all = pipelines.data?.data ?? [];
+  const pipeline = all.find((p) => p.id === chosenId) ?? defaultPipeline(all);
+  const stageName = (id: string) => pipeline?.stages.find((s) => s.id === id)?.name ?? "another stage";
+
+  const board = useBoardMoves<DealRow>({
+    save: (deal, stageId) => patchDeal(deal, { stageId }),
+    fetchLatest: fetchDeal,
+    refresh: () => invalidateCollection(client, "deals"),
+    onSaved: (deal, stageId) => {
+      const outcome = stageOutcome(pipeline?.stages.find((s) => s.id === stageId));
+      if (outcome === "won") toast.success(`“${deal.name}” is won.`);
+      else if (outcome === "lost") toast.info(`“${deal.name}” is marked lost.`);
+      else toast.success(`Moved “${deal.name}” to ${stageName(stageId)}.`);
+    },
+  });
+
+  if (pipelines.isPending) {
+    return (
+      <div role="status" aria-label="Loading the board" className="flex gap-3 overflow-hidden p-4">
+        {[1, 2, 3].map((i) => (
+          <Skeleton key={i} className="h-64 w-72 shrink-0" />
+        ))}
+      </div>
+    );
+  }
+  if (pipelines.isError) return <ErrorMessage error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
+  if (!pipeline) {
+    return (
+      <EmptyState title="No pipelines yet.">
+        <p className="text-sm">An admin can create a pipeline with its stages; deals then appear here by stage.</p>
+      </EmptyState>
+    );
+  }
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      {all.length > 1 && (
+        <div className="flex items-center gap-2 px-4 pt-3">
+          <label className="flex items-center gap-2 text-sm">
+            <span className="font-medium">Pipeline</span>
+            <select
+              value={pipeline.id}
+              onChange={(e) => {
+                setChosenId(e.target.value);
+                localStorage.setItem(pipelineKey, e.target.value);
+              }}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+            >
+              {all.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      <KanbanBoard
+        label={`${pipeline.name}: deals by stage`}
+        columnName={stageName}
+        onDrop={({ item, columnId, to }) => board.move(item as DealRow, columnId, to)}
+      >
+        {pipeline.stages.map((stage) => (
+          <DealColumn
+            key={stage.id}
+            pipelineId={pipeline.id}
+            stage={stage}
+            filters={filters}
+            q={q}
+            moves={board.moves}
+            renderCard={(deal) => {
+              const move = board.moves[deal.id];
+              const shownIn = move?.to ?? deal.stageId;
+              return (
+                <DealCard
+                  key={deal.id}
+                  deal={deal}
+                  stages={pipeline.stages}
+                  stageId={shownIn}
+                  move={move}
+                  canMove={can("update", "deal", { ownerId: deal.ownerId }) && !deal.deletedAt}
+                  onMove={(to) => board.move(deal, shownIn, to)}
+                  onRetry={() => board.retry(deal.id)}
+                  onDiscard={() => board.discard(deal.id)}
+                />
+              );
+            }}
+          />
+        ))}
+      </KanbanBoard>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { useCallback, useMemo, useState } from "react";
+import { toast } from "sonner";
+import type { ListFilter } from "../../api/records.ts";
+import { Dialog } from "../../components/Dialog.tsx";
+import { ListPage } from "../lists/ListPage.tsx";
+import { DealForm } from "./DealForm.tsx";
+import { DealKanban } from "./DealKanban.tsx";
+import { dealColumns, dealFilterFields } from "./deals.columns.tsx";
+import { dealIncludes, usePipelines, type DealRow } from "./deals.api.ts";
+import { ViewModeSwitch } from "./ViewModeSwitch.tsx";
+
+/** Deals as a table or as a kanban board by stage, with the list's search, filters and views. */
+export function DealListPage() {
+  const search = useSearch({ from: "/app/deals" });
+  const navigate = useNavigate();
+  const [isCreating, setCreating] = useState(false);
+  const openCreate = useCallback(() => setCreating(true), []);
+  const pipelines = usePipelines();
+  const filterFields = useMemo(() => dealFilterFields(pipelines.data?.data ?? []), [pipelines.data]);
+  const board = useCallback(({ filters, q }: { filters: ListFilter[]; q: string }) => <DealKanban filters={filters} q={q} />, []);
+  return (
+    <>
+      <ListPage<DealRow>
+        title="Deals"
+        collection="deals"
+        search={search}
+        columns={dealColumns}
+        filterFields={filterFields}
+        defaultSort="-createdAt"
+        include={dealIncludes}
+        recordPath={(d) => `/deals/${d.id}`}
+        onCreate={openCreate}
+        createLabel="New deal"
+        assignLabel="Owner"
+        actions={
+          <ViewModeSwitch
+            mode={search.mode ?? "table"}
+            onChange={(mode) => void navigate({ to: "/deals", search: (previous) => ({ ...previous, mode }) })}
+          />
+        }
+        board={board}
+      />
+      <Dialog open={isCreating} onOpenChange={setCreating} title="New deal" wide>
+        <DealForm
+          onCancel={() => setCreating(false)}
+          onDone={(deal) => {
+            setCreating(false);
+            toast.success(`Created the deal “${deal.name}”.`);
+            void navigate({ to: "/deals/$id", params: { id: deal.id } });
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import { useParams } from "@tanstack/react-router";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useRecord } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { Dialog } from "../../components/Dialog.tsx";
+import { formatDate, formatMoney } from "../../lib/format.ts";
+import { Timeline } from "../activities/Timeline.tsx";
+import { useCan } from "../auth/session.ts";
+import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
+import { HistoryPlaceholder, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
+import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { DealDetails } from "./DealDetails.tsx";
+import { DealForm } from "./DealForm.tsx";
+import { DealStatusBadge } from "./DealStatusBadge.tsx";
+import { dealIncludes, type DealRow } from "./deals.api.ts";
+
+/** A deal: its fields edited in place, stage, related records, timeline, tasks and history. */
+export function DealPage() {
+  const { id } = useParams({ from: "/app/deals/$id" });
+  const query = useRecord<DealRow>("deals", id, dealIncludes);
+  const can = useCan();
+  const [isEditing, setEditing] = useState(false);
+  if (query.isPending) return <RecordPageSkeleton />;
+  if (query.isError) return <RecordPageError error={query.error} onRetry={() => void query.refetch()} />;
+  const deal = query.data;
+  const canEdit = can("update", "deal", { ownerId: deal.ownerId }) && !deal.deletedAt;
+  const link = { field: "dealId", id: deal.id } as const;
+
+  return (
+    <>
+      <RecordPage
+        title={deal.name}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-2">
+            <DealStatusBadge status={deal.status} />
+            <span>{formatMoney(deal.value, deal.currency)}</span>
+            {deal.stage && <span>· {deal.stage.name}</span>}
+          </span>
+        }
+        actions={
+          <>
+            {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+            {!deal.deletedAt && <DeleteRecordButton collection="deals" id={deal.id} name={deal.name} listPath="/deals" />}
+          </>
+        }
+        notice={
+          deal.deletedAt ? (
+            <DeletedNotice collection="deals" id={deal.id} />
+          ) : deal.status !== "open" ? (
+            <p
+              role="status"
+              className={`rounded-md p-3 ${deal.status === "won" ? "bg-green-50 text-green-900 dark:bg-green-950 dark:text-green-100" : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100"}`}
+            >
+              This deal was {deal.status} on {formatDate(deal.actualCloseDate)}. Moving it to an open stage reopens it.
+            </p>
+          ) : undefined
+        }
+        tabs={[
+          { key: "details", label: "Details", content: <DealDetails deal={deal} canEdit={canEdit} /> },
+          { key: "timeline", label: "Timeline", content: <Timeline link={link} /> },
+          { key: "tasks", label: "Tasks", content: <RecordTasks link={link} /> },
+          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+        ]}
+      />
+      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit deal" wide>
+        <DealForm
+          deal={deal}
+          onCancel={() => setEditing(false)}
+          onDone={(saved) => {
+            setEditing(false);
+            toast.success(`Saved “${saved.name}”.`);
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { useDraggable } from "@dnd-kit/core";
+import type { ReactNode } from "react";
+import { Button } from "../../components/Button.tsx";
+import type { MoveState } from "./useBoardMoves.ts";
+
+type KanbanCardProps = {
+  id: string;
+  name: string;
+  columnId: string;
+  item: unknown;
+  canDrag: boolean;
+  /** The card's unconfirmed move, if any, and the name of the column it was moved to. */
+  move?: { state: MoveState; message: string | null; targetName: string } | undefined;
+  onRetry: () => void;
+  onDiscard: () => void;
+  children: ReactNode;
+};
+
+const frames: Record<MoveState | "idle", string> = {
+  idle: "border-slate-200 dark:border-slate-700",
+  saving: "border-slate-200 opacity-70 dark:border-slate-700",
+  conflict: "border-amber-500 ring-1 ring-amber-500 dark:border-amber-400 dark:ring-amber-400",
+  failed: "border-red-500 ring-1 ring-red-500 dark:border-red-400 dark:ring-red-400",
+};
+
+/** A card of a KanbanBoard: a drag handle, its content, and the state of an unconfirmed move. */
+export function KanbanCard({ id, name, columnId, item, canDrag, move, onRetry, onDiscard, children }: KanbanCardProps) {
+  const isSaving = move?.state === "saving";
+  const { setNodeRef, setActivatorNodeRef, attributes, listeners, isDragging } = useDraggable({
+    id,
+    data: { name, columnId, item },
+    disabled: !canDrag || isSaving,
+  });
+  return (
+    <li
+      ref={setNodeRef}
+      aria-busy={isSaving || undefined}
+      className={`rounded-md border bg-white p-2.5 text-sm shadow-sm dark:bg-slate-950 ${frames[move?.state ?? "idle"]} ${isDragging ? "opacity-40" : ""}`}
+    >
+      <div className="flex items-start gap-1.5">
+        {canDrag && (
+          <button
+            type="button"
+            ref={setActivatorNodeRef}
+            {...attributes}
+            {...listeners}
+            aria-label={`Drag ${name}`}
+            disabled={isSaving}
+            className="-ml-1 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 disabled:cursor-not-allowed dark:text-slate-400 dark:hover:bg-slate-800"
+          >
+            <span aria-hidden="true">⠿</span>
+          </button>
+        )}
+        <div className="flex min-w-0 flex-1 flex-col gap-1">{children}</div>
+      </div>
+      {isSaving && (
+        <p role="status" className="mt-1 text-xs text-slate-600 dark:text-slate-300">
+          Saving…
+        </p>
+      )}
+      {move && move.state !== "saving" && (
+        <div
+          role="alert"
+          className={`mt-2 flex flex-col gap-1.5 rounded p-2 text-xs ${move.state === "conflict" ? "bg-amber-50 text-amber-950 dark:bg-amber-950 dark:text-amber-100" : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100"}`}
+        >
+          {move.state === "conflict" ? (
+            <p>
+              <strong>Changed by someone else.</strong> Your move to {move.targetName} is not saved yet. Retry applies it to their
+              version; Reload shows theirs instead.
+            </p>
+          ) : (
+            <p>
+              <strong>Not saved:</strong> {move.message ?? "the server could not be reached."} Your move to {move.targetName} is kept.
+            </p>
+          )}
+          <div className="flex flex-wrap gap-1.5">
+            <Button size="sm" variant="primary" onClick={onRetry} aria-label={`Retry moving ${name} to ${move.targetName}`}>
+              Retry
+            </Button>
+            <Button size="sm" onClick={onDiscard} aria-label={move.state === "conflict" ? `Reload ${name}` : `Discard the move of ${name}`}>
+              {move.state === "conflict" ? "Reload" : "Discard"}
+            </Button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}

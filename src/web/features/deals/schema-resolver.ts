@@ -1,0 +1,32 @@
+import type { FieldErrors, FieldValues, Resolver } from "react-hook-form";
+import type { z } from "zod";
+
+/**
+ * A react-hook-form resolver that checks the request body a form would send against the shared
+ * Zod schema, so forms whose fields differ from the body (strings for numbers, radio choices)
+ * still validate with the one schema. An issue lands on the field `fieldOf` names for its path
+ * (by default the path's first part, when it is one of `fields`); anything else on the form itself.
+ */
+export function bodyResolver<V extends FieldValues>(
+  schema: z.ZodType,
+  toBody: (values: V) => unknown,
+  fields: readonly string[],
+  fieldOf: (path: string) => string | undefined = (path) => path.split(".")[0],
+): Resolver<V> {
+  return (values) => {
+    const result = schema.safeParse(toBody(values));
+    if (result.success) return { values, errors: {} };
+    const errors: Record<string, { type: string; message: string }> = {};
+    for (const issue of result.error.issues) {
+      const named = fieldOf(issue.path.join("."));
+      const field = named && fields.includes(named) ? named : "root";
+      errors[field] ??= { type: issue.code, message: field === "root" && issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message };
+    }
+    return { values: {}, errors: errors as FieldErrors<V> };
+  };
+}
+
+/** Only the fields the user changed, for a PATCH that leaves the rest alone. */
+export function changedFields<T extends Record<string, unknown>>(body: T, dirty: Partial<Record<keyof T, unknown>>): Partial<T> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => dirty[key as keyof T])) as Partial<T>;
+}

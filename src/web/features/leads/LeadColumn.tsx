@@ -1,0 +1,96 @@
+import { useMemo, type ReactNode } from "react";
+import type { LeadStatus } from "../../../shared/schemas/lead.ts";
+import { useRecordCount, useRecordPages, type ListFilter } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { Skeleton } from "../../components/Feedback.tsx";
+import { formatNumber } from "../../lib/format.ts";
+import { KanbanColumn } from "../deals/KanbanColumn.tsx";
+import type { KanbanCardData } from "../deals/KanbanBoard.tsx";
+import type { PendingMove } from "../deals/useBoardMoves.ts";
+import { canMoveLead, isLeadStatus, leadStatusLabels } from "./lead-status.ts";
+import { leadIncludes, type LeadRow } from "./leads.api.ts";
+
+type LeadColumnProps = {
+  status: LeadStatus;
+  filters: ListFilter[];
+  q: string;
+  moves: Record<string, PendingMove<LeadRow>>;
+  renderCard: (lead: LeadRow) => ReactNode;
+  isReadOnly?: boolean;
+  isCollapsed?: boolean;
+  onToggleCollapsed?: () => void;
+};
+
+const accepts = (to: LeadStatus) => (card: KanbanCardData) => isLeadStatus(card.columnId) && canMoveLead(card.columnId, to);
+
+/** One status of the lead board: its own keyset-paged query (highest score first) and count. */
+export function LeadColumn({ status, filters, q, moves, renderCard, isReadOnly = false, isCollapsed = false, onToggleCollapsed }: LeadColumnProps) {
+  const params = useMemo(
+    () => ({ sort: "-score", q, include: leadIncludes, limit: 50, filters: [...filters, { field: "status", op: "eq", value: status }] }),
+    [filters, q, status],
+  );
+  const pages = useRecordPages<LeadRow>("leads", params, { enabled: !isCollapsed });
+  const count = useRecordCount("leads", params);
+  const stored = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
+  const storedIds = new Set(stored.map((lead) => lead.id));
+  const pending = Object.values(moves);
+  const movedIn = pending.filter((m) => m.to === status).map((m) => m.item);
+  const shown = [...movedIn, ...stored.filter((lead) => !moves[lead.id])];
+  const countShown =
+    count.data === undefined
+      ? undefined
+      : count.data.count +
+        movedIn.filter((lead) => !storedIds.has(lead.id)).length -
+        pending.filter((m) => m.from === status && m.to !== status && storedIds.has(m.item.id)).length;
+  const title = leadStatusLabels[status];
+
+  return (
+    <KanbanColumn
+      id={status}
+      title={title}
+      isDropDisabled={isReadOnly}
+      isCollapsed={isCollapsed}
+      onToggleCollapsed={onToggleCollapsed}
+      accepts={accepts(status)}
+      badge={
+        <span className="rounded-full bg-slate-200 px-2 text-xs font-medium dark:bg-slate-700" aria-label={`${countShown ?? "Counting"} leads`}>
+          {countShown === undefined ? "…" : formatNumber(countShown)}
+        </span>
+      }
+      summary={isReadOnly ? <p className="text-xs text-slate-600 dark:text-slate-300">Read-only: converted leads stay converted.</p> : undefined}
+      footer={
+        pages.hasNextPage && (
+          <div className="border-t border-slate-200 p-2 dark:border-slate-800">
+            <Button
+              size="sm"
+              className="w-full"
+              disabled={pages.isFetchingNextPage}
+              onClick={() => void pages.fetchNextPage()}
+              aria-label={`Load more ${title.toLowerCase()} leads`}
+            >
+              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+            </Button>
+          </div>
+        )
+      }
+    >
+      {isCollapsed ? null : pages.isPending ? (
+        <li role="status" aria-label={`Loading ${title.toLowerCase()} leads`} className="flex flex-col gap-2">
+          <Skeleton className="h-20 w-full" />
+          <Skeleton className="h-20 w-full" />
+        </li>
+      ) : pages.isError ? (
+        <li role="alert" className="text-sm text-red-800 dark:text-red-200">
+          Could not load these leads.{" "}
+          <button type="button" className="underline" onClick={() => void pages.refetch()}>
+            Try again
+          </button>
+        </li>
+      ) : shown.length === 0 ? (
+        <li className="px-1 py-4 text-center text-sm text-slate-600 dark:text-slate-400">No leads</li>
+      ) : (
+        shown.map(renderCard)
+      )}
+    </KanbanColumn>
+  );
+}

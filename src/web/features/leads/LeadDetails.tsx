@@ -1,0 +1,160 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { leadPriorities, type UpdateLead } from "../../../shared/schemas/lead.ts";
+import { ApiProblem } from "../../api/client.ts";
+import { recordKeys, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
+import { ReadOnlyField } from "../deals/ReadOnlyField.tsx";
+import { relatedOptions, tagsFromText } from "../deals/related-options.ts";
+import { InlineField } from "../records/InlineField.tsx";
+import { FieldList } from "../records/RecordPage.tsx";
+import { useMemberOptions } from "../users/users.api.ts";
+import { leadValue } from "./leads.columns.tsx";
+import { primaryContactOf, type LeadRow } from "./leads.api.ts";
+import { LeadStatusBadge } from "./LeadStatusBadge.tsx";
+
+const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300";
+
+/** The fields of a lead, each editable in place (If-Match on the version shown). */
+export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean }) {
+  const client = useQueryClient();
+  const update = useUpdateRecord<LeadRow>("leads");
+  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 }, { enabled: canEdit });
+  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: canEdit });
+  const members = useMemberOptions();
+  const primary = primaryContactOf(lead);
+
+  const save = async (changes: UpdateLead) => {
+    try {
+      return await update.mutateAsync({ id: lead.id, version: lead.version, changes });
+    } catch (error) {
+      if (error instanceof ApiProblem && error.isStale) {
+        await client.invalidateQueries({ queryKey: recordKeys.one("leads", lead.id) });
+        throw new Error("Someone else changed this lead meanwhile. The page now shows their version; save again to apply yours.", {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
+  /** A new primary contact keeps the lead's other contacts. */
+  const savePrimary = (contactId: string) => {
+    const others = lead.contacts.filter((c) => !c.isPrimary && c.contactId !== contactId).map((c) => ({ contactId: c.contactId, isPrimary: false }));
+    return save({ contacts: contactId ? [{ contactId, isPrimary: true }, ...others] : others });
+  };
+  const field = { canEdit };
+
+  return (
+    <FieldList>
+      <InlineField {...field} label="Title" display={lead.title} value={lead.title} onSave={(v) => save({ title: v })} />
+      <ReadOnlyField label="Status">
+        <LeadStatusBadge status={lead.status} />
+      </ReadOnlyField>
+      <InlineField
+        {...field}
+        label="Priority"
+        type="select"
+        display={labelOf(lead.priority)}
+        value={lead.priority}
+        options={leadPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
+        onSave={(v) => save({ priority: v as LeadRow["priority"] })}
+      />
+      <ReadOnlyField label="Score">{lead.score}</ReadOnlyField>
+      <InlineField
+        {...field}
+        label="Estimated value"
+        display={leadValue(lead)}
+        value={lead.estimatedValue ?? ""}
+        onSave={(v) => save({ estimatedValue: v.trim() || null })}
+      />
+      <InlineField
+        {...field}
+        label="Currency"
+        display={lead.currency ?? "—"}
+        value={lead.currency ?? ""}
+        onSave={(v) => save({ currency: v.trim().toUpperCase() || null })}
+      />
+      <InlineField {...field} label="Source" display={lead.source ?? "—"} value={lead.source ?? ""} onSave={(v) => save({ source: v.trim() || null })} />
+      <InlineField
+        {...field}
+        label="Company"
+        type="select"
+        display={
+          lead.company ? (
+            <Link to="/companies/$id" params={{ id: lead.company.id }} className={linkClass}>
+              {lead.company.name}
+            </Link>
+          ) : (
+            "—"
+          )
+        }
+        value={lead.companyId ?? ""}
+        options={relatedOptions(
+          "No company",
+          (companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+          lead.company ? { value: lead.company.id, label: lead.company.name } : null,
+        )}
+        onSave={(v) => save({ companyId: v || null })}
+      />
+      <InlineField
+        {...field}
+        label="Primary contact"
+        type="select"
+        display={
+          primary ? (
+            <Link to="/contacts/$id" params={{ id: primary.id }} className={linkClass}>
+              {contactName(primary) || primary.email}
+            </Link>
+          ) : (
+            "—"
+          )
+        }
+        value={primary?.id ?? ""}
+        options={relatedOptions(
+          "No contact",
+          (contacts.data?.data ?? []).map((c) => ({ value: c.id, label: contactName(c) || (c.email ?? c.id) })),
+          primary ? { value: primary.id, label: contactName(primary) } : null,
+        )}
+        onSave={savePrimary}
+      />
+      <InlineField
+        {...field}
+        label="Owner"
+        type="select"
+        display={lead.owner?.name ?? "—"}
+        value={lead.ownerId ?? ""}
+        options={relatedOptions("Nobody", members, lead.owner ? { value: lead.owner.id, label: lead.owner.name } : null)}
+        onSave={(v) => save({ ownerId: v || null })}
+      />
+      <InlineField {...field} label="Tags" display={lead.tags.join(", ") || "—"} value={lead.tags.join(", ")} onSave={(v) => save({ tags: tagsFromText(v) })} />
+      {lead.status === "lost" && (
+        <InlineField {...field} label="Lost reason" display={lead.lostReason ?? "—"} value={lead.lostReason ?? ""} onSave={(v) => save({ lostReason: v })} />
+      )}
+      {lead.contacts.length > 1 && (
+        <ReadOnlyField label="All contacts">
+          <ul className="flex flex-wrap gap-x-3">
+            {lead.contacts.map((link) => (
+              <li key={link.contactId}>
+                <Link to="/contacts/$id" params={{ id: link.contactId }} className={linkClass}>
+                  {link.contact ? contactName(link.contact) || link.contact.email : "Contact"}
+                </Link>
+                {link.isPrimary && " (primary)"}
+              </li>
+            ))}
+          </ul>
+        </ReadOnlyField>
+      )}
+      {lead.dealId && (
+        <ReadOnlyField label="Deal">
+          <Link to="/deals/$id" params={{ id: lead.dealId }} className={linkClass}>
+            Open the deal
+          </Link>
+          {lead.convertedAt && <span className="ml-2 text-sm text-slate-600 dark:text-slate-300">converted {formatDateTime(lead.convertedAt)}</span>}
+        </ReadOnlyField>
+      )}
+      <ReadOnlyField label="Created">{formatDateTime(lead.createdAt)}</ReadOnlyField>
+      <ReadOnlyField label="Updated">{formatDateTime(lead.updatedAt)}</ReadOnlyField>
+    </FieldList>
+  );
+}

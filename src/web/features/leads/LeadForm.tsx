@@ -1,0 +1,167 @@
+import { useForm, useWatch } from "react-hook-form";
+import type { z } from "zod";
+import { CreateLeadSchema, UpdateLeadSchema, leadPriorities } from "../../../shared/schemas/lead.ts";
+import { useCreateRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
+import { FormError } from "../../components/FormError.tsx";
+import { labelOf } from "../../lib/format.ts";
+import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
+import { bodyResolver, changedFields } from "../deals/schema-resolver.ts";
+import { useMemberOptions } from "../users/users.api.ts";
+import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
+import type { LeadRow } from "./leads.api.ts";
+
+/** The form's own values: what the inputs hold, all text. */
+type LeadValues = {
+  title: string;
+  status: (typeof boardStatuses)[number];
+  lostReason: string;
+  priority: (typeof leadPriorities)[number];
+  estimatedValue: string;
+  currency: string;
+  source: string;
+  companyId: string;
+  contactId: string;
+  ownerId: string;
+};
+const fieldNames = ["title", "status", "lostReason", "priority", "estimatedValue", "currency", "source", "companyId", "contactId", "ownerId"];
+/** Schema issues about the contact list belong to the primary contact select. */
+const fieldOf = (path: string) => (path.startsWith("contacts") ? "contactId" : path.split(".")[0]);
+
+function valuesOf(lead?: LeadRow): LeadValues {
+  return {
+    title: lead?.title ?? "",
+    status: "new",
+    lostReason: "",
+    priority: lead?.priority ?? "medium",
+    estimatedValue: lead?.estimatedValue ?? "",
+    currency: lead?.currency ?? "",
+    source: lead?.source ?? "",
+    companyId: lead?.companyId ?? "",
+    contactId: lead?.contacts.find((c) => c.isPrimary)?.contactId ?? "",
+    ownerId: lead?.ownerId ?? "",
+  };
+}
+
+/** The lead's contacts with `contactId` as the primary one; its other contacts are kept. */
+function contactsWith(contactId: string, lead?: LeadRow) {
+  const others = (lead?.contacts ?? [])
+    .filter((link) => !link.isPrimary && link.contactId !== contactId)
+    .map((link) => ({ contactId: link.contactId, isPrimary: false }));
+  return contactId ? [{ contactId, isPrimary: true }, ...others] : others;
+}
+
+/** Inputs → API body; status and lost reason only when creating (the status control moves leads). */
+function bodyOf(values: LeadValues, lead?: LeadRow): z.input<typeof CreateLeadSchema> {
+  return {
+    title: values.title,
+    ...(lead ? {} : { status: values.status, lostReason: values.status === "lost" ? values.lostReason : undefined }),
+    priority: values.priority,
+    estimatedValue: values.estimatedValue.trim() || null,
+    currency: values.currency.trim().toUpperCase() || null,
+    source: values.source.trim() || null,
+    companyId: values.companyId || null,
+    ownerId: values.ownerId || (lead ? null : undefined),
+    contacts: contactsWith(values.contactId, lead),
+  };
+}
+
+type LeadFormProps = {
+  /** The lead to edit; absent: create one. */
+  lead?: LeadRow;
+  onDone: (lead: LeadRow) => void;
+  onCancel: () => void;
+};
+
+/** Creates or edits a lead: checked against the shared schema first, then the server's answer. */
+export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
+  const create = useCreateRecord<LeadRow>("leads");
+  const update = useUpdateRecord<LeadRow>("leads");
+  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
+  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
+  const members = useMemberOptions();
+  const form = useForm<LeadValues>({
+    resolver: bodyResolver(lead ? UpdateLeadSchema : CreateLeadSchema, (v: LeadValues) => bodyOf(v, lead), fieldNames, fieldOf),
+    defaultValues: valuesOf(lead),
+  });
+  const { errors, isDirty, isSubmitting, dirtyFields } = form.formState;
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+  const status = useWatch({ control: form.control, name: "status" });
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const body = bodyOf(values, lead);
+    try {
+      let saved: LeadRow;
+      if (lead) {
+        const changes = changedFields(body, { ...dirtyFields, contacts: dirtyFields.contactId });
+        if (Object.keys(changes).length === 0) return onDone(lead);
+        saved = await update.mutateAsync({ id: lead.id, version: lead.version, changes });
+      } else {
+        saved = await create.mutateAsync(body);
+      }
+      form.reset(valuesOf(saved));
+      onDone(saved);
+    } catch (error) {
+      applyServerErrors(form, error, fieldNames);
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
+      <TextField label="Title" autoComplete="off" error={errors.title?.message} {...form.register("title")} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        {!lead && (
+          <SelectField
+            label="Status"
+            options={boardStatuses.map((s) => ({ value: s, label: leadStatusLabels[s] }))}
+            error={errors.status?.message}
+            {...form.register("status")}
+          />
+        )}
+        <SelectField
+          label="Priority"
+          options={leadPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
+          error={errors.priority?.message}
+          {...form.register("priority")}
+        />
+        <TextField label="Estimated value" inputMode="decimal" error={errors.estimatedValue?.message} {...form.register("estimatedValue")} />
+        <TextField
+          label="Currency"
+          autoComplete="off"
+          maxLength={3}
+          hint="ISO code such as EUR; needed with a value"
+          error={errors.currency?.message}
+          {...form.register("currency")}
+        />
+        <TextField label="Source" error={errors.source?.message} {...form.register("source")} />
+        <SelectField
+          label="Company"
+          placeholder="No company"
+          options={(companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          error={errors.companyId?.message}
+          {...form.register("companyId")}
+        />
+        <SelectField
+          label="Primary contact"
+          placeholder="No contact"
+          options={(contacts.data?.data ?? []).map((c) => ({ value: c.id, label: contactName(c) || (c.email ?? c.id) }))}
+          error={errors.contactId?.message}
+          {...form.register("contactId")}
+        />
+        <SelectField label="Owner" placeholder={lead ? "Nobody" : "Me"} options={members} error={errors.ownerId?.message} {...form.register("ownerId")} />
+      </div>
+      {!lead && status === "lost" && (
+        <TextAreaField label="Lost reason" rows={2} maxLength={500} error={errors.lostReason?.message} {...form.register("lostReason")} />
+      )}
+      <FormError message={errors.root?.message} />
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={isSubmitting}>
+          {lead ? "Save lead" : "Create lead"}
+        </Button>
+      </div>
+    </form>
+  );
+}

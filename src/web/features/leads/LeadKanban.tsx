@@ -1,0 +1,86 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import type { LeadStatus } from "../../../shared/schemas/lead.ts";
+import { invalidateCollection, type ListFilter } from "../../api/records.ts";
+import { useCan } from "../auth/session.ts";
+import { KanbanBoard } from "../deals/KanbanBoard.tsx";
+import { useBoardMoves } from "../deals/useBoardMoves.ts";
+import { boardStatuses, isLeadStatus, leadStatusLabels } from "./lead-status.ts";
+import { LeadCard } from "./LeadCard.tsx";
+import { LeadColumn } from "./LeadColumn.tsx";
+import { fetchLead, patchLead, type LeadRow } from "./leads.api.ts";
+import { LostReasonDialog } from "./LostReasonDialog.tsx";
+
+/**
+ * Leads by status. Dragging a card (or choosing its status) sends PATCH status with If-Match; the
+ * server's transition rule decides, and a refused move snaps back with its message. Dropping on
+ * Lost first asks for the reason. Converted leads are shown read-only in a collapsible column.
+ */
+export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string }) {
+  const client = useQueryClient();
+  const can = useCan();
+  const [isConvertedShown, setConvertedShown] = useState(false);
+  const [losing, setLosing] = useState<{ lead: LeadRow; from: LeadStatus } | null>(null);
+  const board = useBoardMoves<LeadRow>({
+    save: (lead, to, extra) => patchLead(lead, to === "lost" ? { status: to, lostReason: extra?.lostReason ?? null } : { status: to as LeadStatus }),
+    fetchLatest: fetchLead,
+    refresh: () => invalidateCollection(client, "leads"),
+    onSaved: (lead, to) => toast.success(`Moved “${lead.title}” to ${isLeadStatus(to) ? leadStatusLabels[to] : to}.`),
+  });
+
+  const requestMove = (lead: LeadRow, from: LeadStatus, to: LeadStatus) => {
+    if (from === to) return;
+    if (to === "lost") setLosing({ lead, from });
+    else board.move(lead, from, to);
+  };
+
+  const renderCard = (lead: LeadRow) => {
+    const move = board.moves[lead.id];
+    const shownIn = move && isLeadStatus(move.to) ? move.to : lead.status;
+    return (
+      <LeadCard
+        key={lead.id}
+        lead={lead}
+        status={shownIn}
+        move={move}
+        canMove={lead.status !== "converted" && !lead.deletedAt && can("update", "lead", { ownerId: lead.ownerId })}
+        onMove={(to) => requestMove(lead, shownIn, to)}
+        onRetry={() => board.retry(lead.id)}
+        onDiscard={() => board.discard(lead.id)}
+      />
+    );
+  };
+
+  return (
+    <>
+      <KanbanBoard
+        label="Leads by status"
+        columnName={(id) => (isLeadStatus(id) ? leadStatusLabels[id] : id)}
+        onDrop={({ item, columnId, to }) => isLeadStatus(columnId) && isLeadStatus(to) && requestMove(item as LeadRow, columnId, to)}
+      >
+        {boardStatuses.map((status) => (
+          <LeadColumn key={status} status={status} filters={filters} q={q} moves={board.moves} renderCard={renderCard} />
+        ))}
+        <LeadColumn
+          status="converted"
+          filters={filters}
+          q={q}
+          moves={board.moves}
+          renderCard={renderCard}
+          isReadOnly
+          isCollapsed={!isConvertedShown}
+          onToggleCollapsed={() => setConvertedShown((shown) => !shown)}
+        />
+      </KanbanBoard>
+      <LostReasonDialog
+        leadTitle={losing?.lead.title ?? null}
+        onCancel={() => setLosing(null)}
+        onConfirm={(lostReason) => {
+          if (losing) board.move(losing.lead, losing.from, "lost", { lostReason });
+          setLosing(null);
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+import { useParams } from "@tanstack/react-router";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useRecord } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { Dialog } from "../../components/Dialog.tsx";
+import { Timeline } from "../activities/Timeline.tsx";
+import { useCan } from "../auth/session.ts";
+import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
+import { HistoryPlaceholder, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
+import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { ConvertLeadDialog } from "./ConvertLeadDialog.tsx";
+import { LeadDetails } from "./LeadDetails.tsx";
+import { LeadForm } from "./LeadForm.tsx";
+import { leadValue } from "./leads.columns.tsx";
+import { leadIncludes, type LeadRow } from "./leads.api.ts";
+import { LeadStatusBadge } from "./LeadStatusBadge.tsx";
+import { LeadStatusHistory } from "./LeadStatusHistory.tsx";
+import { LeadStatusMenu } from "./LeadStatusMenu.tsx";
+
+/** A lead: fields edited in place, status changes, conversion, status history, timeline and tasks. */
+export function LeadPage() {
+  const { id } = useParams({ from: "/app/leads/$id" });
+  const query = useRecord<LeadRow>("leads", id, leadIncludes);
+  const can = useCan();
+  const [isEditing, setEditing] = useState(false);
+  const [isConverting, setConverting] = useState(false);
+  if (query.isPending) return <RecordPageSkeleton />;
+  if (query.isError) return <RecordPageError error={query.error} onRetry={() => void query.refetch()} />;
+  const lead = query.data;
+  const canEdit = can("update", "lead", { ownerId: lead.ownerId }) && !lead.deletedAt && lead.status !== "converted";
+  const canConvert = canEdit && lead.status === "qualified" && can("create", "deal");
+  const link = { field: "leadId", id: lead.id } as const;
+
+  return (
+    <>
+      <RecordPage
+        title={lead.title}
+        subtitle={
+          <span className="flex flex-wrap items-center gap-2">
+            <LeadStatusBadge status={lead.status} />
+            <span>{leadValue(lead)}</span>
+            <span>· Score {lead.score}</span>
+          </span>
+        }
+        actions={
+          <>
+            {canConvert && (
+              <Button variant="primary" onClick={() => setConverting(true)}>
+                Convert…
+              </Button>
+            )}
+            {canEdit && <LeadStatusMenu lead={lead} />}
+            {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+            {!lead.deletedAt && <DeleteRecordButton collection="leads" id={lead.id} name={lead.title} listPath="/leads" />}
+          </>
+        }
+        notice={
+          lead.deletedAt ? (
+            <DeletedNotice collection="leads" id={lead.id} />
+          ) : lead.status === "lost" ? (
+            <p role="status" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
+              Lost{lead.lostReason ? `: ${lead.lostReason}` : "."} Reopen it with Change status.
+            </p>
+          ) : lead.status === "converted" ? (
+            <p role="status" className="rounded-md bg-green-50 p-3 text-green-900 dark:bg-green-950 dark:text-green-100">
+              Converted into a deal; the lead is kept as it was.
+            </p>
+          ) : undefined
+        }
+        tabs={[
+          {
+            key: "details",
+            label: "Details",
+            content: (
+              <>
+                <LeadDetails lead={lead} canEdit={canEdit} />
+                <LeadStatusHistory leadId={lead.id} />
+              </>
+            ),
+          },
+          { key: "timeline", label: "Timeline", content: <Timeline link={link} /> },
+          { key: "tasks", label: "Tasks", content: <RecordTasks link={link} /> },
+          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+        ]}
+      />
+      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit lead" wide>
+        <LeadForm
+          lead={lead}
+          onCancel={() => setEditing(false)}
+          onDone={(saved) => {
+            setEditing(false);
+            toast.success(`Saved “${saved.title}”.`);
+          }}
+        />
+      </Dialog>
+      {canConvert && <ConvertLeadDialog lead={lead} open={isConverting} onOpenChange={setConverting} />}
+    </>
+  );
+}

@@ -1,0 +1,266 @@
+import { Link, useNavigate } from "@tanstack/react-router";
+import type { RowSelectionState } from "@tanstack/react-table";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { resourceOf, useRecordPages, type Collection, type ListFilter } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { ColumnChooser } from "../../components/data-table/ColumnChooser.tsx";
+import { DataTable } from "../../components/data-table/DataTable.tsx";
+import { FilterBuilder } from "../../components/data-table/FilterBuilder.tsx";
+import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
+import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
+import { inputClass } from "../../components/Field.tsx";
+import { useCreateAction } from "../../lib/page-actions.ts";
+import { toastWithUndo } from "../../lib/undo.ts";
+import { useCan } from "../auth/session.ts";
+import { useMemberOptions } from "../users/users.api.ts";
+import { useBulkAction } from "./bulk.api.ts";
+import type { ListSearch } from "./list-search.ts";
+import { SavedViews } from "./SavedViews.tsx";
+
+export type ListPageProps<T extends { id: string }> = {
+  title: string;
+  collection: Collection;
+  search: ListSearch;
+  columns: DataColumn<T>[];
+  filterFields: FilterField[];
+  defaultSort: string;
+  include?: string;
+  /** The record page of a row. */
+  recordPath: (row: T) => string;
+  onCreate?: () => void;
+  createLabel?: string;
+  /** The field bulk assign sets ("ownerId", or "assigneeId" for tasks); absent: no bulk assign. */
+  assignLabel?: string;
+  /** Extra buttons in the header (e.g. the table/kanban switch). */
+  actions?: ReactNode;
+  /** Replaces the table (e.g. a kanban board) while filters, search and views stay. */
+  board?: (params: { filters: ListFilter[]; q: string }) => ReactNode;
+};
+
+function storedHidden(collection: Collection, columns: readonly DataColumn<unknown>[]): string[] {
+  const stored = localStorage.getItem(`keel-columns-${collection}`);
+  if (stored) {
+    try {
+      return (JSON.parse(stored) as string[]).filter((k) => columns.some((c) => c.key === k));
+    } catch {
+      // A damaged entry falls back to the defaults.
+    }
+  }
+  return columns.filter((c) => c.isHiddenByDefault).map((c) => c.key);
+}
+
+/**
+ * A list of records: search, filter builder, sort, column chooser, saved views, and
+ * multi-select with bulk assign and bulk delete (undoable), over server-side keyset pages.
+ */
+export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
+  const { collection, search, columns } = props;
+  const navigate = useNavigate();
+  const can = useCan();
+  const resource = resourceOf[collection];
+  const filters = useMemo(() => search.filters ?? [], [search.filters]);
+  const sort = search.sort ?? props.defaultSort;
+  const q = search.q ?? "";
+  const [searchText, setSearchText] = useState(q);
+  const [hidden, setHidden] = useState<string[]>(() => storedHidden(collection, columns as DataColumn<unknown>[]));
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const [isConfirmingDelete, setConfirmingDelete] = useState(false);
+  const members = useMemberOptions();
+  const bulk = useBulkAction(collection);
+
+  const setSearch = useCallback(
+    (change: Partial<ListSearch>, replace = false) => {
+      setSelection({});
+      void navigate({ to: ".", search: (previous: ListSearch) => ({ ...previous, ...change }), replace } as never);
+    },
+    [navigate],
+  );
+
+  // The box follows the URL when it changes elsewhere (a view opened, back button).
+  const [shownQ, setShownQ] = useState(q);
+  if (shownQ !== q) {
+    setShownQ(q);
+    setSearchText(q);
+  }
+  // Typing searches after a short pause, without a history entry per key.
+  useEffect(() => {
+    if (searchText === q) return;
+    const timer = setTimeout(() => setSearch({ q: searchText || undefined }, true), 300);
+    return () => clearTimeout(timer);
+  }, [searchText, q, setSearch]);
+
+  useCreateAction(props.onCreate ?? null);
+
+  const changeHidden = (next: string[]) => {
+    setHidden(next);
+    localStorage.setItem(`keel-columns-${collection}`, JSON.stringify(next));
+  };
+
+  const params = { sort, q, filters, include: props.include };
+  const pages = useRecordPages<T>(collection, params, { enabled: search.mode !== "kanban" });
+  const rows = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
+  const selectedIds = Object.keys(selection).filter((id) => selection[id]);
+  const canDelete = can("delete", resource);
+  const canAssign = Boolean(props.assignLabel) && can("update", resource);
+  const loadMore = useCallback(() => void pages.fetchNextPage(), [pages]);
+
+  const deleteSelected = () =>
+    bulk.mutate(
+      { action: "delete", ids: selectedIds },
+      {
+        onSuccess: (result) => {
+          setConfirmingDelete(false);
+          setSelection({});
+          toastWithUndo(`Deleted ${result.updated} ${result.updated === 1 ? "record" : "records"}.`, () =>
+            bulk.mutateAsync({ action: "restore", ids: result.ids }),
+          );
+        },
+      },
+    );
+
+  return (
+    <div className="flex h-[calc(100vh-3.25rem)] flex-col">
+      <PageHeader
+        title={props.title}
+        actions={
+          <>
+            {props.actions}
+            {props.onCreate && can("create", resource) && (
+              <Button variant="primary" onClick={props.onCreate} aria-keyshortcuts="c">
+                {props.createLabel ?? "New"}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
+        <input
+          type="search"
+          aria-label={`Search ${props.title.toLowerCase()}`}
+          placeholder="Search…"
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          className={`${inputClass} max-w-xs`}
+        />
+        <FilterBuilder
+          fields={props.filterFields}
+          value={filters}
+          users={members}
+          onChange={(next) => setSearch({ filters: next.length ? next : undefined })}
+        />
+        {search.mode !== "kanban" && <ColumnChooser columns={columns} hidden={hidden} onChange={changeHidden} />}
+        <SavedViews
+          collection={collection}
+          activeId={search.view}
+          state={{ filters, sort, q, hidden }}
+          columnKeys={columns.map((c) => c.key)}
+          onOpen={(view) => {
+            if (view) {
+              changeHidden(columns.filter((c) => !view.columns.includes(c.key)).map((c) => c.key));
+              setSearch({
+                view: view.id,
+                filters: view.filters.length ? view.filters : undefined,
+                sort: view.sort ?? undefined,
+                q: view.q ?? undefined,
+              });
+            } else {
+              setSearch({ view: undefined, filters: undefined, sort: undefined, q: undefined });
+            }
+          }}
+        />
+      </div>
+      {selectedIds.length > 0 && (
+        <div
+          role="region"
+          aria-label="Bulk actions"
+          className="flex flex-wrap items-center gap-2 bg-accent-50 px-4 py-2 text-sm dark:bg-slate-800"
+        >
+          <span>{selectedIds.length} selected</span>
+          {canAssign && (
+            <label className="flex items-center gap-1">
+              <span>{props.assignLabel}</span>
+              <select
+                className={`${inputClass} w-auto`}
+                value=""
+                onChange={(e) => {
+                  const ownerId = e.target.value === "none" ? null : e.target.value;
+                  bulk.mutate(
+                    { action: "assign", ownerId, ids: selectedIds },
+                    {
+                      onSuccess: (result) =>
+                        toast.success(`Assigned ${result.updated} ${result.updated === 1 ? "record" : "records"}.`),
+                    },
+                  );
+                }}
+              >
+                <option value="">Choose…</option>
+                <option value="none">Nobody</option>
+                {members.map((m) => (
+                  <option key={m.value} value={m.value}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {canDelete && (
+            <Button size="sm" variant="danger" onClick={() => setConfirmingDelete(true)}>
+              Delete selected
+            </Button>
+          )}
+          <Button size="sm" variant="ghost" onClick={() => setSelection({})}>
+            Clear selection
+          </Button>
+        </div>
+      )}
+      {search.mode === "kanban" && props.board ? (
+        props.board({ filters, q })
+      ) : pages.isPending ? (
+        <SkeletonRows />
+      ) : pages.isError ? (
+        <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          title={q || filters.length ? "Nothing matches these filters." : `No ${props.title.toLowerCase()} yet.`}
+        >
+          {props.onCreate && can("create", resource) && (
+            <Button variant="primary" onClick={props.onCreate}>
+              {props.createLabel ?? "New"}
+            </Button>
+          )}
+        </EmptyState>
+      ) : (
+        <DataTable
+          label={props.title}
+          rows={rows}
+          columns={columns}
+          getRowId={(row) => row.id}
+          sort={sort}
+          onSortChange={(next) => setSearch({ sort: next || undefined })}
+          hiddenColumns={hidden}
+          selection={selection}
+          onSelectionChange={canDelete || canAssign ? setSelection : undefined}
+          hasMore={pages.hasNextPage}
+          isLoadingMore={pages.isFetchingNextPage}
+          onLoadMore={loadMore}
+          rowLink={(row, children) => (
+            <Link to={props.recordPath(row)} className="font-medium text-accent-700 hover:underline dark:text-sky-300">
+              {children}
+            </Link>
+          )}
+        />
+      )}
+      <ConfirmDialog
+        open={isConfirmingDelete}
+        onOpenChange={setConfirmingDelete}
+        title={`Delete ${selectedIds.length} ${selectedIds.length === 1 ? "record" : "records"}?`}
+        description="They move to the trash; you can undo right after, and restore them later."
+        confirmLabel="Delete"
+        isPending={bulk.isPending}
+        onConfirm={deleteSelected}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { useState } from "react";
+import { toast } from "sonner";
+import { ApiProblem } from "../../api/client.ts";
+import type { Collection, ListFilter } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { Dialog } from "../../components/Dialog.tsx";
+import { TextField } from "../../components/Field.tsx";
+import { useSession } from "../auth/session.ts";
+import { useCreateView, useDeleteView, useSavedViews, useUpdateView, type SavedView } from "./views.api.ts";
+
+export type ListState = { filters: ListFilter[]; sort: string; q: string; hidden: string[] };
+
+type SavedViewsProps = {
+  collection: Collection;
+  activeId: string | undefined;
+  state: ListState;
+  /** All column keys, to store the shown ones. */
+  columnKeys: readonly string[];
+  onOpen: (view: SavedView | null) => void;
+};
+
+/** Choose, save, update and delete saved views of a list. */
+export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: SavedViewsProps) {
+  const session = useSession();
+  const views = useSavedViews(collection).data ?? [];
+  const active = views.find((v) => v.id === activeId);
+  const [isSaving, setSaving] = useState(false);
+  const [isDeleting, setDeleting] = useState(false);
+  const update = useUpdateView(collection);
+  const remove = useDeleteView(collection);
+  const canShare = session.role === "admin" || session.role === "manager";
+  const canChange = (view: SavedView) => (view.visibility === "private" ? view.ownerId === session.user.id : canShare);
+  const current = {
+    filters: state.filters,
+    sort: state.sort || null,
+    q: state.q || null,
+    columns: columnKeys.filter((k) => !state.hidden.includes(k)),
+  };
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <label className="flex items-center gap-1 text-sm">
+        <span className="text-slate-600 dark:text-slate-300">View</span>
+        <select
+          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+          value={activeId ?? ""}
+          onChange={(e) => onOpen(views.find((v) => v.id === e.target.value) ?? null)}
+        >
+          <option value="">All records</option>
+          {views.map((view) => (
+            <option key={view.id} value={view.id}>
+              {view.name}
+              {view.visibility === "shared" ? " (shared)" : ""}
+            </option>
+          ))}
+        </select>
+      </label>
+      {active && canChange(active) && (
+        <>
+          <Button
+            size="sm"
+            onClick={() =>
+              update.mutate(
+                { view: active, changes: current },
+                { onSuccess: () => toast.success(`Saved “${active.name}”.`) },
+              )
+            }
+          >
+            Update view
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setDeleting(true)}>
+            Delete view
+          </Button>
+        </>
+      )}
+      <Button size="sm" onClick={() => setSaving(true)}>
+        Save as view
+      </Button>
+      <SaveViewDialog
+        open={isSaving}
+        onOpenChange={setSaving}
+        collection={collection}
+        canShare={canShare}
+        current={current}
+        onSaved={(view) => onOpen(view)}
+      />
+      {active && (
+        <ConfirmDialog
+          open={isDeleting}
+          onOpenChange={setDeleting}
+          title={`Delete the view “${active.name}”?`}
+          description={
+            active.visibility === "shared"
+              ? "Everyone in the workspace loses this view."
+              : "Only the view goes; no records are deleted."
+          }
+          confirmLabel="Delete view"
+          isPending={remove.isPending}
+          onConfirm={() =>
+            remove.mutate(active, {
+              onSuccess: () => {
+                setDeleting(false);
+                onOpen(null);
+              },
+            })
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+type SaveViewDialogProps = {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  collection: Collection;
+  canShare: boolean;
+  current: { filters: ListFilter[]; sort: string | null; q: string | null; columns: string[] };
+  onSaved: (view: SavedView) => void;
+};
+
+function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onSaved }: SaveViewDialogProps) {
+  const create = useCreateView(collection);
+  const [name, setName] = useState("");
+  const [isShared, setShared] = useState(false);
+  const nameError =
+    create.error instanceof ApiProblem ? create.error.fieldErrors.find((e) => e.path === "name")?.message : undefined;
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Save as view"
+      description="Saves the filters, sort, search and columns shown now."
+    >
+      <form
+        className="flex flex-col gap-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate(
+            { name: name.trim(), resource: collection, visibility: isShared ? "shared" : "private", ...current },
+            {
+              onSuccess: (view) => {
+                toast.success(`Saved the view “${view.name}”.`);
+                onOpenChange(false);
+                setName("");
+                onSaved(view);
+              },
+            },
+          );
+        }}
+      >
+        <TextField
+          label="Name"
+          value={name}
+          required
+          maxLength={100}
+          onChange={(e) => setName(e.target.value)}
+          error={nameError}
+        />
+        {canShare && (
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={isShared} onChange={(e) => setShared(e.target.checked)} />
+            Share with everyone in the workspace
+          </label>
+        )}
+        <div className="flex justify-end gap-2">
+          <Button onClick={() => onOpenChange(false)}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={create.isPending || !name.trim()}>
+            Save view
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

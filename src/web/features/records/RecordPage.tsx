@@ -1,0 +1,78 @@
+import { Tabs } from "radix-ui";
+import type { ReactNode } from "react";
+import { ErrorMessage, Skeleton } from "../../components/Feedback.tsx";
+
+export type RecordTab = { key: string; label: string; content: ReactNode };
+
+type RecordPageProps = {
+  title: string;
+  subtitle?: ReactNode;
+  /** Buttons beside the title (edit, delete, convert…). */
+  actions?: ReactNode;
+  /** A banner above the tabs, e.g. "this record is deleted". */
+  notice?: ReactNode;
+  tabs: RecordTab[];
+};
+
+/** The frame of every record page: title and actions, then tabs (details, related, timeline, tasks, history). */
+export function RecordPage({ title, subtitle, actions, notice, tabs }: RecordPageProps) {
+  return (
+    <article className="mx-auto flex max-w-5xl flex-col gap-3 p-4">
+      <header className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h1 className="truncate text-2xl font-semibold">{title}</h1>
+          {subtitle && <div className="text-sm text-slate-600 dark:text-slate-300">{subtitle}</div>}
+        </div>
+        {actions && <div className="flex flex-wrap gap-2">{actions}</div>}
+      </header>
+      {notice}
+      <Tabs.Root defaultValue={tabs[0]?.key}>
+        <Tabs.List
+          aria-label="Sections"
+          className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-700"
+        >
+          {tabs.map((tab) => (
+            <Tabs.Trigger
+              key={tab.key}
+              value={tab.key}
+              className="border-b-2 border-transparent px-3 py-2 text-sm whitespace-nowrap text-slate-700 data-[state=active]:border-accent-600 data-[state=active]:font-semibold dark:text-slate-200 dark:data-[state=active]:border-sky-400"
+            >
+              {tab.label}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        {tabs.map((tab) => (
+          <Tabs.Content key={tab.key} value={tab.key} className="py-3">
+            {tab.content}
+          </Tabs.Content>
+        ))}
+      </Tabs.Root>
+    </article>
+  );
+}
+
+export function RecordPageSkeleton() {
+  return (
+    <div role="status" aria-label="Loading" className="mx-auto flex max-w-5xl flex-col gap-3 p-4">
+      <Skeleton className="h-8 w-1/2" />
+      <Skeleton className="h-4 w-1/3" />
+      <Skeleton className="h-48 w-full" />
+    </div>
+  );
+}
+
+export function RecordPageError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  return <ErrorMessage error={error} onRetry={onRetry} />;
+}
+
+/** The History tab until the audit log records per-record changes. */
+export function HistoryPlaceholder() {
+  return (
+    <p className="text-sm text-slate-600 dark:text-slate-300">The change history of this record will appear here.</p>
+  );
+}
+
+/** A definition list of a record's fields. */
+export function FieldList({ children }: { children: ReactNode }) {
+  return <dl className="grid grid-cols-1 gap-x-6 gap-y-1 sm:grid-cols-2">{children}</dl>;
+}

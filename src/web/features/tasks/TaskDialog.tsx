@@ -1,0 +1,69 @@
+import { useState } from "react";
+import { toast } from "sonner";
+import { useDeleteRecord, useRestoreRecord } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { Dialog } from "../../components/Dialog.tsx";
+import { toastWithUndo } from "../../lib/undo.ts";
+import type { RecordLink } from "../activities/Timeline.tsx";
+import type { TaskRow } from "./tasks.api.ts";
+import { TaskForm } from "./TaskForm.tsx";
+import { useCanChangeTask } from "./useCanChangeTask.ts";
+
+type TaskDialogProps = {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** The task to edit; absent: a new task. */
+  task?: TaskRow | undefined;
+  /** The record a new task is linked to. */
+  link?: RecordLink | undefined;
+};
+
+/** New or edit task in a dialog; editing also offers Delete (confirmed, with Undo) to roles that may. */
+export function TaskDialog({ open, onOpenChange, task, link }: TaskDialogProps) {
+  const canChange = useCanChangeTask();
+  const [isConfirming, setConfirming] = useState(false);
+  const remove = useDeleteRecord("tasks");
+  const restore = useRestoreRecord("tasks");
+  const isReadOnly = task ? !canChange("update", task) : false;
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={task ? (isReadOnly ? "Task" : "Edit task") : "New task"} wide>
+      <TaskForm
+        task={task}
+        link={link}
+        isReadOnly={isReadOnly}
+        onCancel={() => onOpenChange(false)}
+        onDone={(saved) => {
+          onOpenChange(false);
+          toast.success(task ? `Saved “${saved.title}”.` : `Created “${saved.title}”.`);
+        }}
+      />
+      {task && canChange("delete", task) && (
+        <>
+          <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-700">
+            <Button variant="danger" size="sm" onClick={() => setConfirming(true)}>
+              Delete task
+            </Button>
+          </div>
+          <ConfirmDialog
+            open={isConfirming}
+            onOpenChange={setConfirming}
+            title={`Delete “${task.title}”?`}
+            description="Tasks that depend on it are no longer blocked by it. You can undo right after."
+            confirmLabel="Delete"
+            isPending={remove.isPending}
+            onConfirm={() =>
+              remove.mutate(task.id, {
+                onSuccess: () => {
+                  setConfirming(false);
+                  onOpenChange(false);
+                  toastWithUndo(`Deleted “${task.title}”.`, () => restore.mutateAsync(task.id));
+                },
+              })
+            }
+          />
+        </>
+      )}
+    </Dialog>
+  );
+}

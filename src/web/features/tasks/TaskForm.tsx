@@ -1,0 +1,173 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useController, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
+import { CreateTaskSchema, taskPriorities, taskStatuses, type CreateTask, type Task } from "../../../shared/schemas/task.ts";
+import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
+import type { Wire } from "../../api/wire.ts";
+import { Button } from "../../components/Button.tsx";
+import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
+import { FormError } from "../../components/FormError.tsx";
+import { labelOf, toLocalInput } from "../../lib/format.ts";
+import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import type { RecordLink } from "../activities/Timeline.tsx";
+import { useSession } from "../auth/session.ts";
+import { useMemberOptions } from "../users/users.api.ts";
+import { DependencyPicker } from "./DependencyPicker.tsx";
+import { withTaskTitles, type TaskRow } from "./tasks.api.ts";
+
+/** What the form holds: text as typed; `toTaskInput` turns it into the API's types. */
+export type TaskValues = {
+  title: string;
+  description: string;
+  priority: Task["priority"];
+  status: Task["status"];
+  assigneeId: string;
+  dueAt: string;
+  remindAt: string;
+  dependsOn: string[];
+};
+
+const fieldNames = ["title", "description", "priority", "status", "assigneeId", "dueAt", "remindAt", "dependsOn"];
+
+/** A datetime-local value as an ISO instant (null when empty); anything unreadable is passed on for the schema to reject. */
+function instantOf(local: string): string | null {
+  if (!local) return null;
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? local : date.toISOString();
+}
+
+/** Form values → the body of POST /tasks: empty text is null, local date-times become instants. */
+export function toTaskInput(values: TaskValues): Record<string, unknown> {
+  return {
+    title: values.title,
+    description: values.description.trim() ? values.description : null,
+    priority: values.priority,
+    status: values.status,
+    assigneeId: values.assigneeId || null,
+    dueAt: instantOf(values.dueAt),
+    remindAt: instantOf(values.remindAt),
+    dependsOn: values.dependsOn,
+  };
+}
+
+/** Validates what would be sent with the shared CreateTaskSchema, with errors on the form's fields. */
+const taskResolver: Resolver<TaskValues> = async (values, context, options) => {
+  const result = await zodResolver(CreateTaskSchema)(toTaskInput(values) as CreateTask, context, options as never);
+  const errors = result.errors as FieldErrors<TaskValues>;
+  return Object.keys(errors).length === 0 ? { values, errors: {} } : { values: {}, errors };
+};
+
+function valuesOf(task: TaskRow | undefined, meId: string): TaskValues {
+  return {
+    title: task?.title ?? "",
+    description: task?.description ?? "",
+    priority: task?.priority ?? "medium",
+    status: task?.status ?? "open",
+    assigneeId: task ? (task.assigneeId ?? "") : meId,
+    dueAt: toLocalInput(task?.dueAt),
+    remindAt: toLocalInput(task?.remindAt),
+    dependsOn: task?.dependsOn ?? [],
+  };
+}
+
+/** Only what changed, so an edit does not rewrite dependencies or re-arm a reminder it did not touch. */
+function changesOf(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])));
+}
+
+type TaskFormProps = {
+  /** The task to edit; absent: create one. */
+  task?: TaskRow | undefined;
+  /** The record a new task is linked to. */
+  link?: RecordLink | undefined;
+  /** Shows the task without letting it be changed (roles that may not edit it). */
+  isReadOnly?: boolean;
+  onDone: (task: TaskRow) => void;
+  onCancel: () => void;
+};
+
+/** Creates or edits a task: title, notes, priority, assignee, due and reminder times, dependencies. */
+export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: TaskFormProps) {
+  const me = useSession();
+  const members = useMemberOptions();
+  const create = useCreateRecord<Wire<Task>>("tasks");
+  const update = useUpdateRecord<Wire<Task>>("tasks");
+  const initial = valuesOf(task, me.user.id);
+  const form = useForm<TaskValues>({ resolver: taskResolver, defaultValues: initial });
+  const { errors, isDirty, isSubmitting } = form.formState;
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+  const dependsOn = useController({ control: form.control, name: "dependsOn" });
+  const [dueAt, remindAt] = useWatch({ control: form.control, name: ["dueAt", "remindAt"] });
+  const isReminderLate = Boolean(dueAt && remindAt && remindAt > dueAt);
+  // The current assignee and "me" are options from the start: a select cannot show a value it has no option for yet.
+  const assigneeOptions = [
+    { value: me.user.id, label: me.user.name },
+    ...(task?.assignee ? [{ value: task.assignee.id, label: task.assignee.name }] : []),
+    ...members,
+  ].filter((option, index, all) => all.findIndex((o) => o.value === option.value) === index);
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const body = toTaskInput(values);
+    try {
+      const saved = task
+        ? await update.mutateAsync({ id: task.id, version: task.version, changes: changesOf(toTaskInput(initial), body) })
+        : await create.mutateAsync(link ? { ...body, [link.field]: link.id } : body);
+      form.reset(values);
+      onDone(saved);
+    } catch (error) {
+      applyServerErrors(form, error, fieldNames);
+      // The server names blocking or missing tasks by id; show their titles where we know them.
+      const dependencyError = form.getFieldState("dependsOn").error?.message;
+      if (dependencyError) form.setError("dependsOn", { message: withTaskTitles(dependencyError, task?.dependencies ?? []) });
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
+      <fieldset disabled={isReadOnly} className="contents">
+      <TextField label="Title" autoComplete="off" error={errors.title?.message} {...form.register("title")} />
+      <TextAreaField label="Description" rows={3} error={errors.description?.message} {...form.register("description")} />
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <SelectField
+          label="Priority"
+          options={taskPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
+          error={errors.priority?.message}
+          {...form.register("priority")}
+        />
+        <SelectField label="Assignee" placeholder="Nobody" options={assigneeOptions} error={errors.assigneeId?.message} {...form.register("assigneeId")} />
+        <TextField label="Due" type="datetime-local" error={errors.dueAt?.message} {...form.register("dueAt")} />
+        <TextField
+          label="Reminder"
+          type="datetime-local"
+          hint={isReminderLate ? "The reminder is after the due time." : "The assignee is notified at this time."}
+          error={errors.remindAt?.message}
+          {...form.register("remindAt")}
+        />
+        {task && (
+          <SelectField
+            label="Status"
+            options={taskStatuses.map((s) => ({ value: s, label: labelOf(s) }))}
+            error={errors.status?.message}
+            {...form.register("status")}
+          />
+        )}
+      </div>
+      <DependencyPicker
+        value={dependsOn.field.value}
+        onChange={dependsOn.field.onChange}
+        taskId={task?.id}
+        known={task?.dependencies}
+        error={errors.dependsOn?.message ?? errors.dependsOn?.root?.message}
+      />
+      </fieldset>
+      <FormError message={errors.root?.message} />
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>{isReadOnly ? "Close" : "Cancel"}</Button>
+        {!isReadOnly && (
+          <Button type="submit" variant="primary" disabled={isSubmitting}>
+            {task ? "Save task" : "Create task"}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

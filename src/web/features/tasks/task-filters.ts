@@ -1,0 +1,78 @@
+import type { ListFilter } from "../../api/records.ts";
+import type { Task } from "../../../shared/schemas/task.ts";
+import type { Wire } from "../../api/wire.ts";
+
+/** Not completed: the statuses a task can be overdue or blocked in. */
+export const unfinishedStatuses = "open,in_progress";
+
+/** Midnight today and tomorrow in the browser's time zone, as ISO instants. */
+export function todayRange(now = new Date()): { start: string; end: string } {
+  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  return { start: start.toISOString(), end: end.toISOString() };
+}
+
+export type QuickFilter = "open" | "dueToday" | "overdue" | "done";
+
+/** The task list's quick filters as API filters: `now` is resolved by the server at request time. */
+export function quickFilterOf(name: QuickFilter, now = new Date()): ListFilter[] {
+  switch (name) {
+    case "open":
+      return [{ field: "status", op: "in", value: unfinishedStatuses }];
+    case "dueToday": {
+      const { start, end } = todayRange(now);
+      return [
+        { field: "dueAt", op: "gte", value: start },
+        { field: "dueAt", op: "lt", value: end },
+      ];
+    }
+    case "overdue":
+      return [
+        { field: "dueAt", op: "lt", value: "now" },
+        { field: "status", op: "in", value: unfinishedStatuses },
+      ];
+    case "done":
+      return [{ field: "status", op: "eq", value: "completed" }];
+  }
+}
+
+export const mineFilter: ListFilter = { field: "assigneeId", op: "eq", value: "me" };
+
+const isQuickField = (filter: ListFilter) => filter.field === "dueAt" || filter.field === "status";
+const sameFilter = (a: ListFilter, b: ListFilter) => a.field === b.field && a.op === b.op && a.value === b.value;
+const sameSet = (a: readonly ListFilter[], b: readonly ListFilter[]) =>
+  a.length === b.length && a.every((filter) => b.some((other) => sameFilter(filter, other)));
+
+/** Which quick filter the list's filters amount to: "all" without due or status filters, null for a custom one. */
+export function activeQuickFilter(filters: readonly ListFilter[], now = new Date()): QuickFilter | "all" | null {
+  const quick = filters.filter(isQuickField);
+  if (quick.length === 0) return "all";
+  const names: QuickFilter[] = ["open", "dueToday", "overdue", "done"];
+  return names.find((name) => sameSet(quick, quickFilterOf(name, now))) ?? null;
+}
+
+/** Replaces the due and status filters with a quick filter's, keeping every other filter. */
+export function withQuickFilter(filters: readonly ListFilter[], name: QuickFilter | "all", now = new Date()): ListFilter[] {
+  const kept = filters.filter((filter) => !isQuickField(filter));
+  return name === "all" ? kept : [...kept, ...quickFilterOf(name, now)];
+}
+
+export const isMine = (filters: readonly ListFilter[]) => filters.some((filter) => sameFilter(filter, mineFilter));
+
+/** Adds or removes "assigned to me". */
+export function withMine(filters: readonly ListFilter[], on: boolean): ListFilter[] {
+  const kept = filters.filter((filter) => filter.field !== "assigneeId");
+  return on ? [...kept, mineFilter] : kept;
+}
+
+type TaskLike = Pick<Wire<Task>, "status" | "dueAt">;
+
+/** Not completed and due before now. */
+export function isOverdue(task: TaskLike, now = new Date()): boolean {
+  return task.status !== "completed" && task.dueAt !== null && new Date(task.dueAt).getTime() < now.getTime();
+}
+
+/** The dependencies that are not completed yet (needs `include=dependencies`). */
+export function openDependenciesOf(task: Pick<Wire<Task>, "dependencies">) {
+  return (task.dependencies ?? []).filter((dependency) => dependency.status !== "completed");
+}

@@ -1,0 +1,243 @@
+import { Outlet, useNavigate, useRouter } from "@tanstack/react-router";
+import { useQueryClient } from "@tanstack/react-query";
+import { DropdownMenu } from "radix-ui";
+import { useEffect, useMemo, useState } from "react";
+import { toast } from "sonner";
+import { onSessionExpired } from "../api/client.ts";
+import { Button } from "../components/Button.tsx";
+import { Dialog } from "../components/Dialog.tsx";
+import { EmptyState } from "../components/Feedback.tsx";
+import { meQuery, useMe, useSignOut, useSwitchWorkspace } from "../features/auth/session.ts";
+import { labelOf } from "../lib/format.ts";
+import { runCreateAction } from "../lib/page-actions.ts";
+import { useShortcuts, type Shortcut } from "../lib/shortcuts.ts";
+import { CommandPalette } from "./CommandPalette.tsx";
+import { CreateWorkspaceForm } from "./CreateWorkspaceForm.tsx";
+import { destinations } from "./navigation.ts";
+import { Sidebar } from "./Sidebar.tsx";
+import { applyTheme, storedTheme, type Theme } from "./theme.ts";
+
+/** The signed-in frame around every page: sidebar, top bar, palette and shortcuts. */
+export function AppShell() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [isPaletteOpen, setPaletteOpen] = useState(false);
+  const [isHelpOpen, setHelpOpen] = useState(false);
+  const [isMenuOpen, setMenuOpen] = useState(false);
+  const [theme, setTheme] = useState<Theme>(storedTheme);
+
+  // An expired session sends the user to sign-in, then back to this page.
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        queryClient.setQueryData(meQuery.queryKey, null);
+        toast.info("Your session ended. Sign in again to continue.");
+        void navigate({ to: "/sign-in", search: { redirect: router.state.location.href } });
+      }),
+    [navigate, queryClient, router],
+  );
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        setPaletteOpen((open) => !open);
+      }
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, []);
+
+  const chooseTheme = (next: Theme) => {
+    applyTheme(next);
+    setTheme(next);
+  };
+
+  const shortcuts = useMemo<Shortcut[]>(
+    () => [
+      { keys: "?", description: "Show keyboard shortcuts", run: () => setHelpOpen(true) },
+      { keys: "/", description: "Search", run: () => setPaletteOpen(true) },
+      {
+        keys: "c",
+        description: "Create a record on this page",
+        run: () => {
+          if (!runCreateAction()) toast.info("Nothing to create on this page.");
+        },
+      },
+      ...destinations.map((d) => ({
+        keys: d.keys,
+        description: `Go to ${d.label}`,
+        run: () => void navigate({ to: d.to }),
+      })),
+    ],
+    [navigate],
+  );
+  useShortcuts(shortcuts);
+
+  if (!me) return null;
+  return (
+    <div className="flex min-h-screen">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:bg-white focus:p-2"
+      >
+        Skip to content
+      </a>
+      <aside className="hidden w-52 shrink-0 border-r border-slate-200 md:block dark:border-slate-800">
+        <p className="px-5 pt-4 pb-2 text-xl font-bold text-accent-600 dark:text-sky-400">Keel</p>
+        <Sidebar />
+      </aside>
+      <Dialog open={isMenuOpen} onOpenChange={setMenuOpen} title="Menu">
+        <Sidebar onNavigate={() => setMenuOpen(false)} />
+      </Dialog>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+          <Button variant="ghost" className="md:hidden" aria-label="Open menu" onClick={() => setMenuOpen(true)}>
+            ☰
+          </Button>
+          <button
+            type="button"
+            onClick={() => setPaletteOpen(true)}
+            className="flex min-w-0 flex-1 items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-left text-slate-600 sm:max-w-sm dark:border-slate-600 dark:text-slate-300"
+          >
+            <span className="truncate">Search or jump to…</span>
+            <kbd className="ml-auto hidden text-xs sm:inline">Ctrl K</kbd>
+          </button>
+          <WorkspaceSwitcher />
+          <UserMenu theme={theme} onTheme={chooseTheme} onShortcuts={() => setHelpOpen(true)} />
+        </header>
+        <main id="main" className="min-w-0 flex-1">
+          {me.activeWorkspaceId ? (
+            <Outlet />
+          ) : (
+            <EmptyState title="You are not a member of any workspace yet.">
+              <CreateWorkspaceForm />
+            </EmptyState>
+          )}
+        </main>
+      </div>
+      <CommandPalette
+        open={isPaletteOpen}
+        onOpenChange={setPaletteOpen}
+        actions={[
+          { label: "Create a record on this page", run: () => void runCreateAction() },
+          { label: "Switch to the light theme", run: () => chooseTheme("light") },
+          { label: "Switch to the dark theme", run: () => chooseTheme("dark") },
+          { label: "Show keyboard shortcuts", run: () => setHelpOpen(true) },
+        ]}
+      />
+      <Dialog open={isHelpOpen} onOpenChange={setHelpOpen} title="Keyboard shortcuts">
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt>
+            <kbd>Ctrl/⌘ K</kbd>
+          </dt>
+          <dd>Command palette</dd>
+          {shortcuts.map((s) => (
+            <div key={s.keys} className="contents">
+              <dt>
+                <kbd>{s.keys}</kbd>
+              </dt>
+              <dd>{s.description}</dd>
+            </div>
+          ))}
+        </dl>
+      </Dialog>
+    </div>
+  );
+}
+
+function WorkspaceSwitcher() {
+  const me = useMe();
+  const switchWorkspace = useSwitchWorkspace();
+  const navigate = useNavigate();
+  if (!me || me.workspaces.length < 2) return null;
+  return (
+    <label className="hidden items-center gap-1 text-sm sm:flex">
+      <span className="sr-only">Workspace</span>
+      <select
+        value={me.activeWorkspaceId ?? ""}
+        onChange={(event) => {
+          switchWorkspace.mutate(event.target.value, { onSuccess: () => void navigate({ to: "/" }) });
+        }}
+        className="max-w-48 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+      >
+        {me.workspaces.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const menuItemClass =
+  "cursor-pointer rounded px-3 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800";
+
+function UserMenu({
+  theme,
+  onTheme,
+  onShortcuts,
+}: {
+  theme: Theme;
+  onTheme: (t: Theme) => void;
+  onShortcuts: () => void;
+}) {
+  const me = useMe();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  if (!me) return null;
+  const workspace = me.workspaces.find((w) => w.id === me.activeWorkspaceId);
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger asChild>
+        <Button variant="ghost" aria-label={`Account menu for ${me.user.name}`}>
+          <span
+            aria-hidden="true"
+            className="flex h-7 w-7 items-center justify-center rounded-full bg-accent-600 text-sm text-white"
+          >
+            {me.user.name.charAt(0).toUpperCase()}
+          </span>
+        </Button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="end"
+          className="z-50 min-w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          <DropdownMenu.Label className="px-3 py-1.5 text-sm">
+            <span className="block font-medium">{me.user.name}</span>
+            <span className="block text-slate-600 dark:text-slate-400">
+              {workspace?.name} · {labelOf(me.role ?? "")}
+            </span>
+          </DropdownMenu.Label>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+          <DropdownMenu.RadioGroup value={theme} onValueChange={(value) => onTheme(value as Theme)}>
+            {(["light", "dark", "system"] as const).map((t) => (
+              <DropdownMenu.RadioItem key={t} value={t} className={menuItemClass}>
+                {theme === t ? "● " : "○ "}
+                {labelOf(t)} theme
+              </DropdownMenu.RadioItem>
+            ))}
+          </DropdownMenu.RadioGroup>
+          <DropdownMenu.Item className={menuItemClass} onSelect={onShortcuts}>
+            Keyboard shortcuts
+          </DropdownMenu.Item>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+          <DropdownMenu.Item
+            className={menuItemClass}
+            onSelect={() =>
+              signOut.mutate(undefined, {
+                onSettled: () => void navigate({ to: "/sign-in", search: { redirect: undefined } }),
+              })
+            }
+          >
+            Sign out
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

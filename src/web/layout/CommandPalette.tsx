@@ -1,0 +1,135 @@
+import { useQuery } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { Command } from "cmdk";
+import { useDeferredValue, useState } from "react";
+import { apiRequest } from "../api/client.ts";
+import type { Page } from "../api/records.ts";
+import { destinations } from "./navigation.ts";
+
+type Hit = { id: string; label: string; detail: string; to: string };
+
+type Named = {
+  id: string;
+  name?: string;
+  title?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string | null;
+};
+
+const searched = [
+  { collection: "contacts", label: "Contact", to: "/contacts/$id" },
+  { collection: "companies", label: "Company", to: "/companies/$id" },
+  { collection: "leads", label: "Lead", to: "/leads/$id" },
+  { collection: "deals", label: "Deal", to: "/deals/$id" },
+] as const;
+
+function nameOf(record: Named): string {
+  return record.name ?? record.title ?? [record.firstName, record.lastName].filter(Boolean).join(" ");
+}
+
+/** Searches every record type at once: one small query per type, in parallel. */
+async function searchRecords(q: string, signal: AbortSignal): Promise<Hit[]> {
+  const pages = await Promise.all(
+    searched.map((s) => apiRequest<Page<Named>>(`/${s.collection}`, { query: { q, limit: 5 }, signal })),
+  );
+  return pages.flatMap((page, i) => {
+    const source = searched[i];
+    if (!source) return [];
+    return page.data.map((record) => ({
+      id: record.id,
+      label: nameOf(record),
+      detail: record.email ? `${source.label} · ${record.email}` : source.label,
+      to: source.to.replace("$id", record.id),
+    }));
+  });
+}
+
+type CommandPaletteProps = {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  actions: { label: string; run: () => void }[];
+};
+
+/** Ctrl/⌘-K: go anywhere, find any record, run a command. */
+export function CommandPalette({ open, onOpenChange, actions }: CommandPaletteProps) {
+  const navigate = useNavigate();
+  const [search, setSearch] = useState("");
+  const query = useDeferredValue(search.trim());
+  const hits = useQuery({
+    queryKey: ["palette-search", query],
+    queryFn: ({ signal }) => searchRecords(query, signal),
+    enabled: open && query.length >= 2,
+    staleTime: 10_000,
+  });
+
+  const go = (to: string) => {
+    onOpenChange(false);
+    setSearch("");
+    void navigate({ to });
+  };
+
+  return (
+    <Command.Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      label="Command palette"
+      shouldFilter={false}
+      overlayClassName="fixed inset-0 z-40 bg-slate-950/50"
+      contentClassName="fixed top-[12vh] left-1/2 z-50 w-[calc(100vw-1.5rem)] max-w-xl -translate-x-1/2 overflow-hidden rounded-lg bg-white shadow-xl dark:bg-slate-900"
+    >
+      <Command.Input
+        value={search}
+        onValueChange={setSearch}
+        placeholder="Search records or type a command…"
+        aria-label="Search records or type a command"
+        className="w-full border-b border-slate-200 bg-transparent px-4 py-3 outline-none dark:border-slate-700"
+      />
+      <Command.List className="max-h-[60vh] overflow-y-auto p-2">
+        <Command.Empty className="px-3 py-2 text-slate-600 dark:text-slate-300">
+          {hits.isFetching ? "Searching…" : "No results."}
+        </Command.Empty>
+        {query.length >= 2 && (hits.data?.length ?? 0) > 0 && (
+          <Command.Group heading="Records" className="text-xs text-slate-600 dark:text-slate-400">
+            {hits.data?.map((hit) => (
+              <Command.Item key={hit.to} value={hit.to} onSelect={() => go(hit.to)} className={itemClass}>
+                <span>{hit.label}</span>
+                <span className="ml-auto text-xs text-slate-600 dark:text-slate-400">{hit.detail}</span>
+              </Command.Item>
+            ))}
+          </Command.Group>
+        )}
+        <Command.Group heading="Go to" className="text-xs text-slate-600 dark:text-slate-400">
+          {destinations
+            .filter((d) => d.label.toLowerCase().includes(query.toLowerCase()))
+            .map((d) => (
+              <Command.Item key={d.to} value={`go ${d.to}`} onSelect={() => go(d.to)} className={itemClass}>
+                {d.label}
+                <kbd className="ml-auto text-xs text-slate-600 dark:text-slate-400">{d.keys}</kbd>
+              </Command.Item>
+            ))}
+        </Command.Group>
+        <Command.Group heading="Commands" className="text-xs text-slate-600 dark:text-slate-400">
+          {actions
+            .filter((a) => a.label.toLowerCase().includes(query.toLowerCase()))
+            .map((action) => (
+              <Command.Item
+                key={action.label}
+                value={`do ${action.label}`}
+                onSelect={() => {
+                  onOpenChange(false);
+                  action.run();
+                }}
+                className={itemClass}
+              >
+                {action.label}
+              </Command.Item>
+            ))}
+        </Command.Group>
+      </Command.List>
+    </Command.Dialog>
+  );
+}
+
+const itemClass =
+  "flex cursor-pointer items-center gap-2 rounded px-3 py-2 text-sm text-slate-800 data-[selected=true]:bg-accent-50 dark:text-slate-100 dark:data-[selected=true]:bg-slate-800";

@@ -1,0 +1,32 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ApiProblem, apiRequest } from "../api/client.ts";
+import { Button } from "../components/Button.tsx";
+import { TextField } from "../components/Field.tsx";
+import { meQuery } from "../features/auth/session.ts";
+
+/** Shown to a user without a workspace: creates one with them as its admin. */
+export function CreateWorkspaceForm() {
+  const client = useQueryClient();
+  const [name, setName] = useState("");
+  const create = useMutation({
+    mutationFn: () => apiRequest<unknown>("/workspaces", { method: "POST", body: { name } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: meQuery.queryKey }),
+  });
+  const error =
+    create.error instanceof ApiProblem ? create.error.fieldErrors.find((e) => e.path === "name")?.message : undefined;
+  return (
+    <form
+      className="flex w-full max-w-sm flex-col gap-2 text-left"
+      onSubmit={(event) => {
+        event.preventDefault();
+        create.mutate();
+      }}
+    >
+      <TextField label="Workspace name" value={name} onChange={(e) => setName(e.target.value)} error={error} />
+      <Button type="submit" variant="primary" disabled={create.isPending}>
+        Create workspace
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,99 @@
+import {
+  Outlet,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+} from "@tanstack/react-router";
+import { queryClient } from "./api/query-client.ts";
+import { ErrorMessage } from "./components/Feedback.tsx";
+import { meQuery } from "./features/auth/session.ts";
+import { SignInPage } from "./features/auth/SignInPage.tsx";
+import { parseListSearch } from "./features/lists/list-search.ts";
+import { AppShell } from "./layout/AppShell.tsx";
+import { NotFoundPage } from "./layout/NotFoundPage.tsx";
+
+const rootRoute = createRootRoute({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  validateSearch: (search: Record<string, unknown>) => ({
+    // Only same-site paths: an open redirect would let a link send users elsewhere after signing in.
+    redirect: typeof search.redirect === "string" && /^\/(?!\/)/.test(search.redirect) ? search.redirect : undefined,
+  }),
+  component: SignInPage,
+});
+
+/** Every page behind sign-in: the guard sends visitors to sign-in and back to where they wanted to go. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "app",
+  beforeLoad: async ({ location }) => {
+    const me = await queryClient.ensureQueryData(meQuery);
+    if (!me) throw redirect({ to: "/sign-in", search: { redirect: location.href } });
+  },
+  component: AppShell,
+});
+
+type PageModule = () => Promise<Record<string, unknown>>;
+const routeError = ({ error, reset }: { error: unknown; reset: () => void }) => (
+  <ErrorMessage error={error} onRetry={reset} />
+);
+const lazyPage = (load: PageModule, name: string) =>
+  lazyRouteComponent(load as () => Promise<Record<string, never>>, name as never);
+
+/** A page inside the shell, loaded as its own chunk, with its own error boundary. */
+function page<P extends string>(path: P, load: PageModule, name: string) {
+  return createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    component: lazyPage(load, name),
+    errorComponent: routeError,
+  });
+}
+
+/** A list page: like `page`, with the list's filters, sort, search and view in the URL. */
+function listPage<P extends string>(path: P, load: PageModule, name: string) {
+  return createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    validateSearch: parseListSearch,
+    component: lazyPage(load, name),
+    errorComponent: routeError,
+  });
+}
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([
+    page("/", () => import("./features/dashboard/DashboardPage.tsx"), "DashboardPage"),
+    listPage("/contacts", () => import("./features/contacts/ContactListPage.tsx"), "ContactListPage"),
+    page("/contacts/$id", () => import("./features/contacts/ContactPage.tsx"), "ContactPage"),
+    listPage("/companies", () => import("./features/companies/CompanyListPage.tsx"), "CompanyListPage"),
+    page("/companies/$id", () => import("./features/companies/CompanyPage.tsx"), "CompanyPage"),
+    listPage("/leads", () => import("./features/leads/LeadListPage.tsx"), "LeadListPage"),
+    page("/leads/$id", () => import("./features/leads/LeadPage.tsx"), "LeadPage"),
+    listPage("/deals", () => import("./features/deals/DealListPage.tsx"), "DealListPage"),
+    page("/deals/$id", () => import("./features/deals/DealPage.tsx"), "DealPage"),
+    listPage("/activities", () => import("./features/activities/ActivityListPage.tsx"), "ActivityListPage"),
+    listPage("/tasks", () => import("./features/tasks/TaskListPage.tsx"), "TaskListPage"),
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  defaultPreload: "intent",
+  defaultPendingMinMs: 0,
+  scrollRestoration: true,
+});
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

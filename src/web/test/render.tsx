@@ -1,0 +1,89 @@
+/**
+ * Helpers for component tests of the web app (the "web" Vitest project, happy-dom).
+ *
+ * - renderWithProviders(ui): renders inside a fresh QueryClient (no retries, no cache between
+ *   tests) and a memory router, so components using queries, Link or useNavigate work.
+ * - mockApi(routes): replaces fetch with answers per "METHOD /api/v1/path"; unknown calls fail the
+ *   test loudly, and every call is recorded for assertions.
+ */
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import {
+  RouterProvider,
+  createMemoryHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  type AnyRouter,
+} from "@tanstack/react-router";
+import { render, screen, type RenderResult } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { vi } from "vitest";
+
+export type ProvidersOptions = {
+  /** The URL the memory router starts at (default "/"). */
+  url?: string;
+  queryClient?: QueryClient;
+};
+
+export function testQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, gcTime: Infinity, staleTime: Infinity }, mutations: { retry: false } },
+  });
+}
+
+/** Renders `ui` at every path of a memory router, inside a fresh QueryClient. */
+export async function renderWithProviders(
+  ui: ReactElement,
+  options: ProvidersOptions = {},
+): Promise<RenderResult & { queryClient: QueryClient; router: AnyRouter }> {
+  const queryClient = options.queryClient ?? testQueryClient();
+  const rootRoute = createRootRoute();
+  const page = () => ui;
+  const routeTree = rootRoute.addChildren([
+    createRoute({ getParentRoute: () => rootRoute, path: "/", component: page }),
+    createRoute({ getParentRoute: () => rootRoute, path: "$", component: page }),
+  ]);
+  const router: AnyRouter = createRouter({ routeTree, history: createMemoryHistory({ initialEntries: [options.url ?? "/"] }) });
+  await router.load();
+  const result = render(
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return { ...result, queryClient, router };
+}
+
+type Answer = { status?: number; body?: unknown; headers?: Record<string, string> };
+type Handler = Answer | ((request: { url: URL; body: unknown; headers: Headers }) => Answer | Promise<Answer>);
+
+export type ApiCall = { method: string; path: string; url: URL; body: unknown; headers: Headers };
+
+/**
+ * Stubs fetch. Keys are "GET /api/v1/contacts" (the query string is ignored for matching, and is
+ * on `call.url`). Answers are JSON; a status ≥ 400 should carry a problem+json body.
+ */
+export function mockApi(routes: Record<string, Handler>): { calls: ApiCall[] } {
+  const calls: ApiCall[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), "http://localhost");
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    const headers = new Headers(init?.headers);
+    const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
+    calls.push({ method, path: url.pathname, url, body, headers });
+    const handler = routes[`${method} ${url.pathname}`];
+    if (!handler) throw new Error(`mockApi: no answer for ${method} ${url.pathname}${url.search}`);
+    const answer = typeof handler === "function" ? await handler({ url, body, headers }) : handler;
+    const status = answer.status ?? 200;
+    return new Response(status === 204 ? null : JSON.stringify(answer.body ?? {}), {
+      status,
+      headers: {
+        "content-type": status >= 400 ? "application/problem+json" : "application/json",
+        ...answer.headers,
+      },
+    });
+  });
+  vi.stubGlobal("fetch", fetchMock);
+  return { calls };
+}
+
+export { screen };

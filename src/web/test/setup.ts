@@ -1,0 +1,18 @@
+/**
+ * Setup of the "web" Vitest project (happy-dom): every test starts from an empty document, with
+ * no React tree, fake timers, stubbed globals or stored state left over from the test before.
+ */
+import { cleanup } from "@testing-library/react";
+import { afterEach, vi } from "vitest";
+
+// Tells React that updates in tests run inside act(), so it does not warn about them.
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  // mockApi stubs fetch per test.
+  vi.unstubAllGlobals();
+  localStorage.clear();
+  sessionStorage.clear();
+});
