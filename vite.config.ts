@@ -9,11 +9,12 @@ export default defineConfig({
   build: {
     outDir: "../../dist/web",
     emptyOutDir: true,
-    // Routes are split into their own chunks; this keeps the first load small.
-    chunkSizeWarningLimit: 400,
+    // Routes are split into their own chunks; the largest is the dashboard's (its chart library),
+    // which loads only with that page. The first load is measured in docs/benchmarks.md.
+    chunkSizeWarningLimit: 450,
   },
   server: {
     // `npm run dev:web` serves the app with hot reload and sends API calls to `npm run dev`.
-    proxy: { "/api": "http://127.0.0.1:3000" },
+    proxy: { "/api/v1": "http://127.0.0.1:3000" },
   },
 });

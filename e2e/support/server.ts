@@ -56,6 +56,23 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
+class WebAppError extends Error {}
+
+/** The page and the scripts and styles it names must be served as such (not the SPA fallback). */
+async function checkWebApp(baseUrl: string): Promise<void> {
+  const page = await fetch(`${baseUrl}/`);
+  const html = await page.text();
+  if (!page.ok || !html.includes('id="root"')) throw new WebAppError(`GET / answered ${page.status} without the web app: ${html.slice(0, 200)}`);
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] ?? "");
+  for (const asset of assets) {
+    const response = await fetch(`${baseUrl}${asset}`);
+    const type = response.headers.get("content-type") ?? "";
+    if (!response.ok || !/javascript|css/.test(type)) {
+      throw new WebAppError(`${asset}, named by index.html, answered ${response.status} ${type}: dist/web changed while the server started? Run again.`);
+    }
+  }
+}
+
 export type ServerOptions = {
   /** A PostgreSQL database to serve; absent: a fresh embedded one with the demo workspace. */
   databaseUrl?: string | undefined;
@@ -135,8 +152,15 @@ export async function startServer(environment: NodeJS.ProcessEnv, options: Serve
     }
     try {
       const response = await fetch(`${baseUrl}/readyz`);
-      if (response.ok) return { baseUrl, logFile, stop };
-    } catch {
+      if (response.ok) {
+        await checkWebApp(baseUrl).catch(async (error: unknown) => {
+          await stop();
+          throw error;
+        });
+        return { baseUrl, logFile, stop };
+      }
+    } catch (error) {
+      if (error instanceof WebAppError) throw error;
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { PgTransactionConfig } from "drizzle-orm/pg-core";
 import type { RequestContext } from "../lib/context.ts";
 import type { Database, Transaction } from "./client.ts";
 
@@ -10,11 +11,13 @@ const sharedTransactions = new WeakMap<object, string>();
  * `app.workspace_id` set for row-level security. Both settings end with the transaction, so a
  * pooled connection never carries them into the next request. Given a shared transaction of the
  * same workspace, `work` joins it: it commits or rolls back with everything else done in it.
+ * `config` sets isolation and access mode (a read-only snapshot for reports).
  */
 export function withWorkspaceTransaction<T>(
   db: Database,
   workspaceId: string,
   work: (tx: Transaction) => Promise<T>,
+  config?: PgTransactionConfig,
 ): Promise<T> {
   if (sharedTransactions.get(db) === workspaceId) return work(db as Transaction);
   return db.transaction(async (tx) => {
@@ -24,7 +27,7 @@ export function withWorkspaceTransaction<T>(
         set_config('pg_trgm.word_similarity_threshold', '0.3', true)`,
     );
     return work(tx);
-  });
+  }, config);
 }
 
 /**

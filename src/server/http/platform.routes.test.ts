@@ -73,7 +73,11 @@ describe("GET /api/openapi.json and /api/docs", () => {
         expect.arrayContaining(["get", "patch", "delete"]),
       );
       expect(methodsOf(`/api/v1/${resource}/{id}/restore`), resource).toContain("post");
+      if (resource !== "pipelines") expect(methodsOf(`/api/v1/${resource}/bulk`), resource).toContain("post");
     }
+    expect(methodsOf("/api/v1/dashboard")).toContain("get");
+    expect(methodsOf("/api/v1/views")).toEqual(expect.arrayContaining(["get", "post"]));
+    expect(methodsOf("/api/v1/views/{id}")).toEqual(expect.arrayContaining(["get", "patch", "delete"]));
     expect(methodsOf("/api/v1/users")).toContain("get");
     expect(methodsOf("/api/v1/users/count")).toContain("get");
     expect(methodsOf("/api/v1/users/{id}")).toContain("get");

@@ -1,25 +1,38 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 const webRoot = fileURLToPath(new URL("../../../dist/web/", import.meta.url));
+const indexFile = `${webRoot}index.html`;
+
+/** index.html, re-read when a rebuild replaced it (its asset names change with every build). */
+let cachedIndex: { modifiedMs: number; html: string } | null = null;
+async function readIndex(): Promise<string | null> {
+  try {
+    const { mtimeMs } = await stat(indexFile);
+    if (cachedIndex?.modifiedMs !== mtimeMs)
+      cachedIndex = { modifiedMs: mtimeMs, html: await readFile(indexFile, "utf8") };
+    return cachedIndex.html;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Serves the built web app (dist/web) at `/`. Hashed assets are cached for a year; every other
- * path that is not an API path answers index.html so the app's router can take it.
+ * path that is not a file answers index.html so the app's router can take it. Files are looked
+ * up per request, so a rebuild while the server runs is picked up.
  */
-export async function registerWebApp(app: FastifyInstance): Promise<(request: FastifyRequest, reply: FastifyReply) => Promise<unknown>> {
-  const indexFile = `${webRoot}index.html`;
+export async function registerWebApp(
+  app: FastifyInstance,
+): Promise<(request: FastifyRequest, reply: FastifyReply) => Promise<unknown>> {
   if (!existsSync(indexFile)) {
     app.log.warn("the web app is not built (dist/web is missing): run `npm run build:web`");
-    return async (_request, reply) =>
-      reply.code(503).type("text/plain").send("The web app is not built. Run `npm run build:web`, then reload.");
   }
   await app.register(fastifyStatic, {
     root: webRoot,
-    wildcard: false,
     index: false,
     // The build writes .br and .gz beside each asset.
     preCompressed: true,
@@ -28,6 +41,13 @@ export async function registerWebApp(app: FastifyInstance): Promise<(request: Fa
       reply.header("cache-control", isHashed ? "public, max-age=31536000, immutable" : "no-cache");
     },
   });
-  const indexHtml = await readFile(indexFile, "utf8");
-  return async (_request, reply) => reply.type("text/html").header("cache-control", "no-cache").send(indexHtml);
+  return async (request, reply) => {
+    // A missing script must fail as one, not come back as a page (a chunk of an older build).
+    if (request.url.startsWith("/assets/")) return reply.code(404).type("text/plain").send("Not found");
+    const html = await readIndex();
+    if (html === null) {
+      return reply.code(503).type("text/plain").send("The web app is not built. Run `npm run build:web`, then reload.");
+    }
+    return reply.type("text/html").header("cache-control", "no-cache").send(html);
+  };
 }

@@ -17,6 +17,26 @@ import { CompanySummarySchema, ContactSummarySchema, UserSummarySchema } from ".
 
 export const leadStatuses = ["new", "contacted", "qualified", "converted", "lost"] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
+
+/**
+ * Where a lead may go from each status with PATCH. Forward one step at a time
+ * (new → contacted → qualified) and back one step to correct a mistake; any open status may be
+ * lost; a lost lead may be reopened as new or contacted (its lost reason is cleared, the history
+ * keeps it). `converted` is reached only through POST /leads/:id/convert, and is final.
+ * The server enforces it; the web app offers only these moves.
+ */
+export const allowedLeadTransitions: Record<LeadStatus, readonly LeadStatus[]> = {
+  new: ["contacted", "lost"],
+  contacted: ["new", "qualified", "lost"],
+  qualified: ["contacted", "lost"],
+  lost: ["new", "contacted"],
+  converted: [],
+};
+
+/** True when a PATCH may move a lead from one status to the other (staying put always may). */
+export function canMoveLead(from: LeadStatus, to: LeadStatus): boolean {
+  return from === to || allowedLeadTransitions[from].includes(to);
+}
 export const leadPriorities = ["low", "medium", "high"] as const;
 export type LeadPriority = (typeof leadPriorities)[number];
 

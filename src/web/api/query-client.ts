@@ -11,9 +11,11 @@ export const queryClient = new QueryClient({
       refetchOnWindowFocus: false,
     },
     mutations: {
-      // Forms handle their own field errors; everything else becomes a toast.
+      // Forms show field errors and stale versions (412) where they happened; everything else
+      // becomes a toast. An expired session (401) goes to sign-in instead.
       onError: (error) => {
-        if (error instanceof ApiProblem && (error.fieldErrors.length > 0 || error.status === 401)) return;
+        if (error instanceof ApiProblem && (error.fieldErrors.length > 0 || error.isStale || error.status === 401))
+          return;
         toast.error(error.message);
       },
     },

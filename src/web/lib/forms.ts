@@ -1,6 +1,5 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useBlocker } from "@tanstack/react-router";
-import type { FieldValues, Path, Resolver, UseFormReturn } from "react-hook-form";
+import type { FieldErrors, FieldValues, Path, Resolver, UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
 import { ApiProblem } from "../api/client.ts";
 
@@ -28,25 +27,40 @@ export function applyServerErrors<T extends FieldValues>(
   return true;
 }
 
-/** Form values → API body: empty strings become null (cleared), untouched optional fields are left out. */
-export function emptyToNull<T extends Record<string, unknown>>(values: T): T {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === "" ? null : v])) as T;
+/**
+ * A react-hook-form resolver that checks the request body a form would send against the shared
+ * Zod schema, so forms whose fields differ from the body (strings for numbers, radio choices)
+ * still validate with the one schema. An issue lands on the field `fieldOf` names for its path
+ * (by default the path's first part, when it is one of `fields`); anything else on the form itself.
+ */
+export function bodyResolver<V extends FieldValues>(
+  schema: z.ZodType,
+  toBody: (values: V) => unknown,
+  fields: readonly string[],
+  fieldOf: (path: string) => string | undefined = (path) => path.split(".")[0],
+): Resolver<V> {
+  return (values) => {
+    const result = schema.safeParse(toBody(values));
+    if (result.success) return { values, errors: {} };
+    const errors: Record<string, { type: string; message: string }> = {};
+    for (const issue of result.error.issues) {
+      const named = fieldOf(issue.path.join("."));
+      const field = named && fields.includes(named) ? named : "root";
+      errors[field] ??= {
+        type: issue.code,
+        message: field === "root" && issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+      };
+    }
+    return { values: {}, errors: errors as FieldErrors<V> };
+  };
 }
 
-/**
- * Validates a form with a shared API schema: the form's values are first turned into the request
- * body (`toBody`), so the browser checks exactly what the server will check.
- */
-export function schemaResolver<T extends FieldValues>(
-  schema: z.ZodType,
-  toBody: (values: T) => unknown = emptyToNull,
-): Resolver<T> {
-  const resolve = zodResolver(schema as never) as unknown as Resolver<T>;
-  return async (values, context, options) => {
-    const result = await resolve(toBody(values) as T, context, options);
-    // Keep the user's own values; only the errors matter here.
-    return Object.keys(result.errors).length > 0 ? result : { values, errors: {} };
-  };
+/** Only the fields the user changed, for a PATCH that leaves the rest alone. */
+export function changedFields<T extends Record<string, unknown>>(
+  body: T,
+  dirty: Partial<Record<keyof T, unknown>>,
+): Partial<T> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => dirty[key as keyof T])) as Partial<T>;
 }
 
 /** Asks before leaving a page (in the app or the browser) while a form has unsaved changes. */

@@ -43,7 +43,10 @@ export async function renderWithProviders(
     createRoute({ getParentRoute: () => rootRoute, path: "/", component: page }),
     createRoute({ getParentRoute: () => rootRoute, path: "$", component: page }),
   ]);
-  const router: AnyRouter = createRouter({ routeTree, history: createMemoryHistory({ initialEntries: [options.url ?? "/"] }) });
+  const router: AnyRouter = createRouter({
+    routeTree,
+    history: createMemoryHistory({ initialEntries: [options.url ?? "/"] }),
+  });
   await router.load();
   const result = render(
     <QueryClientProvider client={queryClient}>

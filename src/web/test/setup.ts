@@ -16,3 +16,21 @@ afterEach(() => {
   localStorage.clear();
   sessionStorage.clear();
 });
+
+// happy-dom 21 lacks HTMLSelectElement.size and HTMLOptionElement.defaultSelected, so
+// react-hook-form would take every <select> for edited before mount and keep its first option
+// instead of the form's default value. Browsers have both; give happy-dom the same.
+if (document.createElement("select").size === undefined) {
+  Object.defineProperty(HTMLSelectElement.prototype, "size", {
+    configurable: true,
+    get(this: HTMLSelectElement) {
+      return Number(this.getAttribute("size") ?? 0);
+    },
+  });
+  Object.defineProperty(HTMLOptionElement.prototype, "defaultSelected", {
+    configurable: true,
+    get(this: HTMLOptionElement) {
+      return this.hasAttribute("selected");
+    },
+  });
+}

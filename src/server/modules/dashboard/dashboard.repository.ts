@@ -7,6 +7,7 @@ import type { Transaction } from "../../db/client.ts";
 /**
  * The dashboard's queries: one aggregate query per widget, each led by workspace_id and served
  * by the indexes the lists already have (deleted rows are left out, as the partial indexes do).
+ * They run in one read-only snapshot, so the widgets agree with each other.
  */
 
 /** The time series' period: instants as ISO strings, buckets in `timeZone`. */
@@ -92,30 +93,34 @@ function bucketStarts(period: Period): SQL {
       ${`1 ${bucket}`}::interval) as start`;
 }
 
-/** Contacts created per bucket, and how many (still live) existed by the end of each bucket. */
+/**
+ * Live contacts created in each bucket, and how many were created from the end of the period on
+ * (the running total follows from these and the total count, without counting everything again).
+ */
 export async function queryContactGrowth(
   tx: Transaction,
   workspaceId: string,
   period: Period,
-): Promise<Dashboard["contactGrowth"]> {
+): Promise<{ buckets: { start: Date; count: number }[]; createdSince: number }> {
   const { from, to, bucket, timeZone } = period;
+  const live = sql`workspace_id = ${workspaceId} and deleted_at is null`;
   const rows = await rowsOf(
     tx,
     sql`with buckets as (${bucketStarts(period)}),
       added as (
         select date_trunc(${bucket}, created_at at time zone ${timeZone}) as start, count(*) as count
         from contacts
-        where workspace_id = ${workspaceId} and deleted_at is null
-          and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
+        where ${live} and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz
         group by 1)
       select b.start at time zone ${timeZone} as start, coalesce(a.count, 0) as count,
-        (select count(*) from contacts where workspace_id = ${workspaceId} and deleted_at is null
-          and created_at < ${from}::timestamptz)
-          + sum(coalesce(a.count, 0)) over (order by b.start) as cumulative
+        (select count(*) from contacts where ${live} and created_at >= ${to}::timestamptz) as created_since
       from buckets b left join added a on a.start = b.start
       order by b.start`,
   );
-  return rows.map((row) => ({ start: date(row.start), count: int(row.count), cumulative: int(row.cumulative) }));
+  return {
+    buckets: rows.map((row) => ({ start: date(row.start), count: int(row.count) })),
+    createdSince: int(rows[0]?.created_since),
+  };
 }
 
 /** Activities per bucket of when they occurred, a count per type. */

@@ -9,6 +9,7 @@ import {
   type DashboardQuery,
 } from "../../../shared/schemas/dashboard.ts";
 import type { FieldError } from "../../../shared/schemas/problem.ts";
+import type { Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -27,48 +28,70 @@ import {
 const dayMs = 86_400_000;
 const approximateBucketDays: Record<DashboardBucket, number> = { day: 1, week: 7, month: 28 };
 const recentItems = 10;
+/** All widgets read one consistent snapshot, and nothing else. */
+const snapshot = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
 /** Everything the dashboard sums up; it needs read access to all of it. */
 const summarised: Resource[] = ["contact", "company", "lead", "deal", "pipeline", "activity", "task"];
 
 /**
- * The dashboard of the caller's workspace: one aggregate query per widget, in one transaction.
- * The figures are workspace-wide for every role (all roles read all records); the `mine` task
- * counts are the caller's own.
+ * The dashboard of the caller's workspace: one aggregate query per widget, in one read-only
+ * snapshot. The figures are workspace-wide for every role (all roles read all records); the
+ * `mine` task counts are the caller's own.
  */
 export async function getDashboard(ctx: RequestContext, query: DashboardQuery, now = new Date()): Promise<Dashboard> {
   for (const resource of summarised) assertAllowed(ctx, "read", resource);
   const period = resolvePeriod(query, now);
+  return withWorkspaceTransaction(
+    ctx.db,
+    ctx.workspaceId,
+    (tx) => readDashboard(tx, ctx, query, period, now),
+    snapshot,
+  );
+}
+
+async function readDashboard(
+  tx: Transaction,
+  ctx: RequestContext,
+  query: DashboardQuery,
+  period: Period,
+  now: Date,
+): Promise<Dashboard> {
   const { workspaceId } = ctx;
-  return withWorkspaceTransaction(ctx.db, workspaceId, async (tx) => {
-    const { totals, baseCurrency } = await queryTotals(tx, workspaceId);
-    const leadsByStatus = await queryLeadsByStatus(tx, workspaceId);
-    const contactGrowth = await queryContactGrowth(tx, workspaceId, period);
-    const pipeline = await queryPipeline(tx, workspaceId, query.pipelineId);
-    if (!pipeline && query.pipelineId) throw notFound("pipeline");
-    const activitiesByType = await queryActivitiesByType(tx, workspaceId, period);
-    const tasks = await queryTasks(tx, workspaceId, ctx.actor.userId, now.toISOString(), period.timeZone);
-    const recent = await queryRecent(tx, workspaceId, recentItems);
-    const baseFirst = (amounts: CurrencyAmount[]) =>
-      [...amounts].sort((a, b) => Number(b.currency === baseCurrency) - Number(a.currency === baseCurrency));
-    return {
-      period: {
-        from: new Date(period.from),
-        to: new Date(period.to),
-        bucket: period.bucket,
-        timeZone: period.timeZone,
-      },
-      baseCurrency,
-      totals: { ...totals, openDeals: { ...totals.openDeals, amounts: baseFirst(totals.openDeals.amounts) } },
-      leadsByStatus,
-      contactGrowth,
-      pipeline: pipeline
-        ? { ...pipeline, stages: pipeline.stages.map((stage) => ({ ...stage, amounts: baseFirst(stage.amounts) })) }
-        : null,
-      activitiesByType,
-      tasks,
-      recent,
-    };
+  const { totals, baseCurrency } = await queryTotals(tx, workspaceId);
+  const leadsByStatus = await queryLeadsByStatus(tx, workspaceId);
+  const growth = await queryContactGrowth(tx, workspaceId, period);
+  const pipeline = await queryPipeline(tx, workspaceId, query.pipelineId);
+  if (!pipeline && query.pipelineId) throw notFound("pipeline");
+  const activitiesByType = await queryActivitiesByType(tx, workspaceId, period);
+  const tasks = await queryTasks(tx, workspaceId, ctx.actor.userId, now.toISOString(), period.timeZone);
+  const recent = await queryRecent(tx, workspaceId, recentItems);
+  // Amounts come alphabetical by currency; the base currency goes first (the sort is stable).
+  const baseFirst = (amounts: CurrencyAmount[]) =>
+    [...amounts].sort((a, b) => Number(b.currency === baseCurrency) - Number(a.currency === baseCurrency));
+  return {
+    period: { from: new Date(period.from), to: new Date(period.to), bucket: period.bucket, timeZone: period.timeZone },
+    baseCurrency,
+    totals: { ...totals, openDeals: { ...totals.openDeals, amounts: baseFirst(totals.openDeals.amounts) } },
+    leadsByStatus,
+    contactGrowth: withRunningTotal(growth.buckets, totals.contacts - growth.createdSince),
+    pipeline: pipeline
+      ? { ...pipeline, stages: pipeline.stages.map((stage) => ({ ...stage, amounts: baseFirst(stage.amounts) })) }
+      : null,
+    activitiesByType,
+    tasks,
+    recent,
+  };
+}
+
+/** Each bucket with the number of contacts by its end, given that number at the end of the last one. */
+function withRunningTotal(buckets: { start: Date; count: number }[], atEnd: number): Dashboard["contactGrowth"] {
+  let cumulative = atEnd;
+  const newestFirst = [...buckets].reverse().map((bucket) => {
+    const withTotal = { ...bucket, cumulative };
+    cumulative -= bucket.count;
+    return withTotal;
   });
+  return newestFirst.reverse();
 }
 
 /**

@@ -1,24 +1,5 @@
-import type { LeadStatus } from "../../../shared/schemas/lead.ts";
+import { canMoveLead, type LeadStatus } from "../../../shared/schemas/lead.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
-
-/**
- * Where a lead may go from each status with PATCH. Forward one step at a time
- * (new → contacted → qualified) and back one step to correct a mistake; any open status may be
- * lost; a lost lead may be reopened as new or contacted (its lost reason is cleared, the history
- * keeps it). `converted` is reached only through POST /leads/:id/convert, and is final.
- */
-export const allowedTransitions: Record<LeadStatus, readonly LeadStatus[]> = {
-  new: ["contacted", "lost"],
-  contacted: ["new", "qualified", "lost"],
-  qualified: ["contacted", "lost"],
-  lost: ["new", "contacted"],
-  converted: [],
-};
-
-/** True when a PATCH may move a lead from one status to the other (staying put always may). */
-export function canMoveLead(from: LeadStatus, to: LeadStatus): boolean {
-  return from === to || allowedTransitions[from].includes(to);
-}
 
 /** Throws 422 `rule-violation` on `status` unless the move is allowed. */
 export function assertLeadTransition(from: LeadStatus, to: LeadStatus): void {

@@ -58,6 +58,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
     () => Object.fromEntries((props.hiddenColumns ?? []).map((key) => [key, false])),
     [props.hiddenColumns],
   );
+  // TanStack Table hands out new functions each render, so the React Compiler leaves this component alone.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data: rows,
     columns: columnDefs,

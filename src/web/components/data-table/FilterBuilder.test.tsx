@@ -1,5 +1,5 @@
 import { render, screen, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { FilterBuilder, completeFilters } from "./FilterBuilder.tsx";
 import type { FilterField } from "./types.ts";
@@ -40,7 +40,7 @@ describe("FilterBuilder", () => {
     const onChange = vi.fn();
     render(<FilterBuilder fields={fields} value={[]} onChange={onChange} users={[{ value: "u1", label: "Ada" }]} />);
 
-    await user.click(screen.getByRole("button", { name: "Filters" }));
+    await user.click(screen.getByRole("button", { name: "Filter" }));
     await user.click(screen.getByRole("button", { name: "+ Add filter" }));
     await user.type(screen.getByRole("textbox", { name: "Filter 1 value" }), "Smith");
     await user.click(screen.getByRole("button", { name: "+ Add filter" }));
@@ -71,7 +71,7 @@ describe("FilterBuilder", () => {
       />,
     );
 
-    await user.click(screen.getByRole("button", { name: "Filters (1 active)" }));
+    await user.click(screen.getByRole("button", { name: "Filter 1 active" }));
     const operators = within(screen.getByRole("combobox", { name: "Filter 1 operator" }))
       .getAllByRole("option")
       .map((o) => (o as HTMLOptionElement).value);

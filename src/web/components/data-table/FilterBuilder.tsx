@@ -52,10 +52,13 @@ export function FilterBuilder({ fields, value, onChange, users = [] }: FilterBui
   return (
     <Popover.Root open={isOpen} onOpenChange={open}>
       <Popover.Trigger asChild>
-        <Button aria-label={value.length ? `Filters (${value.length} active)` : "Filters"}>
+        <Button>
           Filter
           {value.length > 0 && (
-            <span className="rounded-full bg-accent-600 px-1.5 text-xs text-white">{value.length}</span>
+            <span className="rounded-full bg-accent-600 px-1.5 text-xs text-white">
+              {value.length}
+              <span className="sr-only"> active</span>
+            </span>
           )}
         </Button>
       </Popover.Trigger>
@@ -203,12 +206,10 @@ function FilterValue({ field, draft, index, users, onChange }: FilterValueProps)
       </select>
     );
   }
-  const type =
-    field.kind === "number" || field.kind === "decimal"
-      ? "number"
-      : field.kind === "date" || field.kind === "datetime"
-        ? "date"
-        : "text";
+  // A date picker for calendar days; a text box for values it cannot show ("now", an exact instant).
+  const isDay = draft.value === "" || /^\d{4}-\d{2}-\d{2}$/.test(draft.value);
+  const isDateKind = field.kind === "date" || field.kind === "datetime";
+  const type = field.kind === "number" || field.kind === "decimal" ? "number" : isDateKind && isDay ? "date" : "text";
   return (
     <input
       aria-label={label}

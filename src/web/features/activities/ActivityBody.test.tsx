@@ -15,7 +15,13 @@ describe("ActivityBody", () => {
   it("follows only http, https and mailto links", () => {
     expect(isSafeHref("https://example.com")).toBe(true);
     expect(isSafeHref("mailto:ada@example.com")).toBe(true);
-    for (const href of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x", "//evil.example"]) {
+    for (const href of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "data:text/html,x",
+      "vbscript:x",
+      "//evil.example",
+    ]) {
       expect(isSafeHref(href)).toBe(false);
     }
   });

@@ -6,10 +6,15 @@ import type { ReactNode } from "react";
  * never HTML, so a body cannot inject markup or scripts; links only to http, https and mailto.
  */
 export function ActivityBody({ text }: { text: string }) {
-  const blocks = text.replace(/\r\n?/g, "\n").split(/\n{2,}/).filter((block) => block.trim() !== "");
+  const blocks = text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n{2,}/)
+    .filter((block) => block.trim() !== "");
   return (
     <div className="flex flex-col gap-2 text-sm break-words text-slate-800 dark:text-slate-200">
-      {blocks.flatMap((block, blockIndex) => groupLines(block.split("\n")).map((group, index) => renderGroup(group, `${blockIndex}-${index}`)))}
+      {blocks.flatMap((block, blockIndex) =>
+        groupLines(block.split("\n")).map((group, index) => renderGroup(group, `${blockIndex}-${index}`)),
+      )}
     </div>
   );
 }
@@ -61,7 +66,13 @@ export function isSafeHref(href: string): boolean {
 function link(href: string, label: string, key: number): ReactNode {
   if (!isSafeHref(href)) return label === href ? href : `${label} (${href})`;
   return (
-    <a key={key} href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-accent-700 underline dark:text-sky-300">
+    <a
+      key={key}
+      href={href}
+      target="_blank"
+      rel="noopener noreferrer nofollow"
+      className="text-accent-700 underline dark:text-sky-300"
+    >
       {label}
     </a>
   );
@@ -75,7 +86,12 @@ function inline(line: string): ReactNode[] {
     const index = match.index;
     if (index > last) parts.push(line.slice(last, index));
     const [whole, code, bold, label, href, url, star, underscore] = match;
-    if (code !== undefined) parts.push(<code key={key++} className="rounded bg-slate-100 px-1 font-mono text-[0.9em] dark:bg-slate-800">{code}</code>);
+    if (code !== undefined)
+      parts.push(
+        <code key={key++} className="rounded bg-slate-100 px-1 font-mono text-[0.9em] dark:bg-slate-800">
+          {code}
+        </code>,
+      );
     else if (bold !== undefined) parts.push(<strong key={key++}>{bold}</strong>);
     else if (label !== undefined && href !== undefined) parts.push(link(href, label, key++));
     else if (url !== undefined) parts.push(link(url, url, key++));

@@ -24,7 +24,9 @@ describe("ActivityForm", () => {
   it("shows the fields of the chosen type and sends only those, linked to the record", async () => {
     const user = userEvent.setup();
     const onDone = vi.fn();
-    const api = mockApi({ "POST /api/v1/activities": { status: 201, body: { id: "x", type: "note", subject: "Met at fair" } } });
+    const api = mockApi({
+      "POST /api/v1/activities": { status: 201, body: { id: "x", type: "note", subject: "Met at fair" } },
+    });
     await renderWithProviders(<ActivityForm link={link} onDone={onDone} onCancel={vi.fn()} />);
 
     expect(screen.getByLabelText("Direction")).toBeTruthy();
@@ -37,7 +39,14 @@ describe("ActivityForm", () => {
 
     await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
     const body = api.calls[0]?.body as Record<string, unknown>;
-    expect(body).toMatchObject({ type: "note", subject: "Met at fair", body: "Line one\nLine two", direction: null, durationMinutes: null, dealId: link.id });
+    expect(body).toMatchObject({
+      type: "note",
+      subject: "Met at fair",
+      body: "Line one\nLine two",
+      direction: null,
+      durationMinutes: null,
+      dealId: link.id,
+    });
     expect(typeof body.occurredAt).toBe("string");
     expect(Number.isNaN(Date.parse(String(body.occurredAt)))).toBe(false);
   });
@@ -47,7 +56,12 @@ describe("ActivityForm", () => {
     mockApi({
       "POST /api/v1/activities": {
         status: 400,
-        body: { type: "/problems/validation", title: "Invalid request", status: 400, errors: [{ path: "outcome", message: "Not allowed here" }] },
+        body: {
+          type: "/problems/validation",
+          title: "Invalid request",
+          status: 400,
+          errors: [{ path: "outcome", message: "Not allowed here" }],
+        },
       },
     });
     await renderWithProviders(<ActivityForm link={link} onDone={vi.fn()} onCancel={vi.fn()} />);

@@ -1,13 +1,12 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
-import { CreateActivitySchema, type Activity, type CreateActivity } from "../../../shared/schemas/activity.ts";
+import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { CreateActivitySchema, type Activity } from "../../../shared/schemas/activity.ts";
 import { useCreateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { toLocalInput } from "../../lib/format.ts";
-import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { activityTypeFields, activityTypeOptions, type ActivityType } from "./activity-types.ts";
 import type { RecordLink } from "./Timeline.tsx";
 
@@ -47,20 +46,9 @@ export function toActivityInput(values: ActivityValues, link: RecordLink): Recor
   };
 }
 
-/** Validates what would be sent with the shared CreateActivitySchema, reporting errors on the form's fields. */
-function activityResolver(link: RecordLink): Resolver<ActivityValues> {
-  const schemaResolver = zodResolver(CreateActivitySchema);
-  return async (values, context, options) => {
-    const result = await schemaResolver(toActivityInput(values, link) as CreateActivity, context, options as never);
-    const errors = result.errors as FieldErrors<ActivityValues> & Record<string, { message?: string }>;
-    if (Object.keys(errors).length === 0) return { values, errors: {} };
-    // An error on a field the form does not show (a link field) becomes the form's own error.
-    const unplaced = Object.keys(errors).filter((key) => !fieldNames.includes(key));
-    const placed = Object.fromEntries(Object.entries(errors).filter(([key]) => fieldNames.includes(key)));
-    if (unplaced.length > 0) placed.root = { message: errors[unplaced[0] ?? ""]?.message ?? "Invalid activity" };
-    return { values: {}, errors: placed as FieldErrors<ActivityValues> };
-  };
-}
+/** Validates what would be sent with the shared CreateActivitySchema; errors on link fields go on the form. */
+const activityResolver = (link: RecordLink): Resolver<ActivityValues> =>
+  bodyResolver(CreateActivitySchema, (values: ActivityValues) => toActivityInput(values, link), fieldNames);
 
 const emptyValues = (): ActivityValues => ({
   type: "call",
@@ -115,7 +103,12 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
       </fieldset>
       <TextField label="Subject" autoComplete="off" error={errors.subject?.message} {...form.register("subject")} />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <TextField label="Occurred at" type="datetime-local" error={errors.occurredAt?.message} {...form.register("occurredAt")} />
+        <TextField
+          label="Occurred at"
+          type="datetime-local"
+          error={errors.occurredAt?.message}
+          {...form.register("occurredAt")}
+        />
         {fields.direction && (
           <SelectField
             label="Direction"
@@ -141,7 +134,12 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
           />
         )}
         {fields.outcome && (
-          <TextField label="Outcome" hint="e.g. Left a voicemail, Agreed next steps" error={errors.outcome?.message} {...form.register("outcome")} />
+          <TextField
+            label="Outcome"
+            hint="e.g. Left a voicemail, Agreed next steps"
+            error={errors.outcome?.message}
+            {...form.register("outcome")}
+          />
         )}
       </div>
       <TextAreaField

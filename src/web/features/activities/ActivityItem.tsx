@@ -32,7 +32,12 @@ export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
             {activity.subject}
           </h3>
           {canDelete && (
-            <Button size="sm" variant="ghost" aria-label={`Delete ${typeLabel.toLowerCase()} “${activity.subject}”`} onClick={() => setConfirming(true)}>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Delete ${typeLabel.toLowerCase()} “${activity.subject}”`}
+              onClick={() => setConfirming(true)}
+            >
               Delete
             </Button>
           )}

@@ -17,8 +17,19 @@ const tones: Record<ActivityType, string> = {
 /** The type's pictogram; decorative, so the type is always also written out beside it. */
 export function ActivityTypeIcon({ type }: { type: ActivityType }) {
   return (
-    <span aria-hidden="true" className={`inline-flex size-7 shrink-0 items-center justify-center rounded-full ${tones[type]}`}>
-      <svg viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <span
+      aria-hidden="true"
+      className={`inline-flex size-7 shrink-0 items-center justify-center rounded-full ${tones[type]}`}
+    >
+      <svg
+        viewBox="0 0 24 24"
+        className="size-4"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
         <path d={paths[type]} />
       </svg>
     </span>

@@ -9,7 +9,12 @@ const link: RecordLink = { field: "contactId", id: "0190f6c2-0000-7000-8000-0000
 
 function signedIn(role: "admin" | "agent" | "viewer") {
   const queryClient = testQueryClient();
-  queryClient.setQueryData(["me"], { user: me, workspaces: [], activeWorkspaceId: "0190f6c2-0000-7000-8000-0000000000f1", role });
+  queryClient.setQueryData(["me"], {
+    user: me,
+    workspaces: [],
+    activeWorkspaceId: "0190f6c2-0000-7000-8000-0000000000f1",
+    role,
+  });
   return queryClient;
 }
 
@@ -53,7 +58,8 @@ describe("Timeline", () => {
   });
 
   it("renders bodies as text: markup stays text, only http(s) links become links, line breaks are kept", async () => {
-    const body = "<img src=x onerror=alert(1)> <script>alert(2)</script>\nsecond line\n\n**bold** [bad](javascript:alert(3)) [good](https://example.com)";
+    const body =
+      "<img src=x onerror=alert(1)> <script>alert(2)</script>\nsecond line\n\n**bold** [bad](javascript:alert(3)) [good](https://example.com)";
     mockApi({ ...users, "GET /api/v1/activities": { body: { data: [activity(1, { body })], nextCursor: null } } });
     const { container } = await renderWithProviders(<Timeline link={link} />, { queryClient: signedIn("admin") });
 

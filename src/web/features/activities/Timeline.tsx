@@ -44,7 +44,9 @@ export function Timeline({ link }: { link: RecordLink }) {
       ) : pages.isError ? (
         <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />
       ) : activities.length === 0 ? (
-        <EmptyState title="No activities yet.">{canLog && <p>Log a call, e-mail, meeting or note to start the timeline.</p>}</EmptyState>
+        <EmptyState title="No activities yet.">
+          {canLog && <p>Log a call, e-mail, meeting or note to start the timeline.</p>}
+        </EmptyState>
       ) : (
         <>
           <ol className="flex flex-col" aria-label="Activities, newest first">
@@ -53,7 +55,11 @@ export function Timeline({ link }: { link: RecordLink }) {
             ))}
           </ol>
           {pages.hasNextPage && (
-            <Button className="self-center" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+            <Button
+              className="self-center"
+              onClick={() => void pages.fetchNextPage()}
+              disabled={pages.isFetchingNextPage}
+            >
               {pages.isFetchingNextPage ? "Loading…" : "Load more"}
             </Button>
           )}

@@ -25,16 +25,42 @@ export const activityColumns: DataColumn<ActivityRow>[] = [
   { key: "linked", header: "Linked to", cell: (a) => <LinkedRecords row={a} /> },
   { key: "occurredAt", header: "Occurred", cell: (a) => formatDateTime(a.occurredAt), sortField: "occurredAt" },
   { key: "createdBy", header: "Logged by", cell: (a) => <MemberName id={a.createdBy} /> },
-  { key: "direction", header: "Direction", cell: (a) => (a.direction ? labelOf(a.direction) : "—"), isHiddenByDefault: true },
-  { key: "duration", header: "Duration", cell: (a) => formatDuration(a.durationMinutes) ?? "—", isHiddenByDefault: true },
+  {
+    key: "direction",
+    header: "Direction",
+    cell: (a) => (a.direction ? labelOf(a.direction) : "—"),
+    isHiddenByDefault: true,
+  },
+  {
+    key: "duration",
+    header: "Duration",
+    cell: (a) => formatDuration(a.durationMinutes) ?? "—",
+    isHiddenByDefault: true,
+  },
   { key: "outcome", header: "Outcome", cell: (a) => a.outcome ?? "—", isHiddenByDefault: true },
-  { key: "createdAt", header: "Logged", cell: (a) => formatDateTime(a.createdAt), sortField: "createdAt", isHiddenByDefault: true },
+  {
+    key: "createdAt",
+    header: "Logged",
+    cell: (a) => formatDateTime(a.createdAt),
+    sortField: "createdAt",
+    isHiddenByDefault: true,
+  },
 ];
 
 export const activityFilterFields: FilterField[] = [
-  { field: "type", label: "Type", kind: "enum", options: activityTypes.map((t) => ({ value: t, label: activityTypeLabels[t] })) },
+  {
+    field: "type",
+    label: "Type",
+    kind: "enum",
+    options: activityTypes.map((t) => ({ value: t, label: activityTypeLabels[t] })),
+  },
   { field: "occurredAt", label: "Occurred", kind: "datetime" },
   { field: "createdBy", label: "Logged by", kind: "user" },
-  { field: "direction", label: "Direction", kind: "enum", options: activityDirections.map((d) => ({ value: d, label: labelOf(d) })) },
+  {
+    field: "direction",
+    label: "Direction",
+    kind: "enum",
+    options: activityDirections.map((d) => ({ value: d, label: labelOf(d) })),
+  },
   { field: "createdAt", label: "Logged", kind: "datetime" },
 ];

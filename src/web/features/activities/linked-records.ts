@@ -2,7 +2,10 @@ import type { Activity } from "../../../shared/schemas/activity.ts";
 import type { Wire } from "../../api/wire.ts";
 
 /** The link fields and `include` summaries activities and tasks share. */
-export type Linked = Pick<Wire<Activity>, "contactId" | "leadId" | "dealId" | "companyId" | "contact" | "lead" | "deal" | "company">;
+export type Linked = Pick<
+  Wire<Activity>,
+  "contactId" | "leadId" | "dealId" | "companyId" | "contact" | "lead" | "deal" | "company"
+>;
 
 export type LinkedRecord = {
   kind: "contact" | "lead" | "deal" | "company";
@@ -19,7 +22,12 @@ export const recordRoutes = {
   company: "/companies/$id",
 } as const;
 
-const kindLabels: Record<LinkedRecord["kind"], string> = { contact: "Contact", lead: "Lead", deal: "Deal", company: "Company" };
+const kindLabels: Record<LinkedRecord["kind"], string> = {
+  contact: "Contact",
+  lead: "Lead",
+  deal: "Deal",
+  company: "Company",
+};
 
 /** The records an activity or task is linked to, in the order contact, lead, deal, company. */
 export function linkedRecordsOf(row: Linked): LinkedRecord[] {
@@ -30,7 +38,8 @@ export function linkedRecordsOf(row: Linked): LinkedRecord[] {
   }
   if (row.leadId) records.push({ kind: "lead", id: row.leadId, label: row.lead?.title || kindLabels.lead });
   if (row.dealId) records.push({ kind: "deal", id: row.dealId, label: row.deal?.name || kindLabels.deal });
-  if (row.companyId) records.push({ kind: "company", id: row.companyId, label: row.company?.name || kindLabels.company });
+  if (row.companyId)
+    records.push({ kind: "company", id: row.companyId, label: row.company?.name || kindLabels.company });
   return records;
 }
 

@@ -1,4 +1,3 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useForm } from "react-hook-form";
@@ -7,6 +6,7 @@ import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { TextField } from "../../components/Field.tsx";
 import { labelOf } from "../../lib/format.ts";
+import { bodyResolver } from "../../lib/forms.ts";
 import { authOptionsQuery, useSignIn } from "./session.ts";
 
 export function SignInPage() {
@@ -14,7 +14,10 @@ export function SignInPage() {
   const navigate = useNavigate();
   const signIn = useSignIn();
   const options = useQuery(authOptionsQuery).data;
-  const form = useForm<SignIn>({ resolver: zodResolver(SignInSchema), defaultValues: { email: "", password: "" } });
+  const form = useForm<SignIn>({
+    resolver: bodyResolver(SignInSchema, (values: SignIn) => values, ["email", "password"]),
+    defaultValues: { email: "", password: "" },
+  });
   const { errors } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {

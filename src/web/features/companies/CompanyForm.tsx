@@ -5,7 +5,7 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { applyServerErrors, schemaResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { useMemberOptions } from "../users/users.api.ts";
 
 type CompanyValues = {
@@ -59,7 +59,9 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
   const update = useUpdateRecord<Wire<Company>>("companies");
   const members = useMemberOptions();
   const form = useForm<CompanyValues>({
-    resolver: schemaResolver(CreateCompanySchema, toBody),
+    resolver: bodyResolver(CreateCompanySchema, toBody, [...fieldNames, "city", "country"], (path) =>
+      path.startsWith("address.") ? path.slice(8) : path.split(".")[0],
+    ),
     defaultValues: valuesOf(company),
   });
   const { errors, isDirty, isSubmitting } = form.formState;

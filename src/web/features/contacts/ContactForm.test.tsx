@@ -1,11 +1,13 @@
 import { screen, waitFor } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
 import { ContactForm } from "./ContactForm.tsx";
 
 const lookups = {
-  "GET /api/v1/companies": { body: { data: [{ id: "0190f6c2-0000-7000-8000-000000000001", name: "Acme" }], nextCursor: null } },
+  "GET /api/v1/companies": {
+    body: { data: [{ id: "0190f6c2-0000-7000-8000-000000000001", name: "Acme" }], nextCursor: null },
+  },
   "GET /api/v1/users": { body: { data: [], nextCursor: null } },
 };
 
@@ -79,7 +81,9 @@ describe("ContactForm", () => {
     };
     const api = mockApi({
       ...lookups,
-      [`PATCH /api/v1/contacts/${contact.id}`]: ({ body }) => ({ body: { ...contact, ...(body as object), version: 5 } }),
+      [`PATCH /api/v1/contacts/${contact.id}`]: ({ body }) => ({
+        body: { ...contact, ...(body as object), version: 5 },
+      }),
     });
     await renderWithProviders(<ContactForm contact={contact} onDone={onDone} onCancel={vi.fn()} />);
 

@@ -7,7 +7,7 @@ import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
-import { applyServerErrors, schemaResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { useMemberOptions } from "../users/users.api.ts";
 
 type ContactValues = z.input<typeof CreateContactSchema>;
@@ -69,7 +69,7 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
   const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
   const members = useMemberOptions();
   const form = useForm<ContactValues>({
-    resolver: schemaResolver(CreateContactSchema, toBody),
+    resolver: bodyResolver(CreateContactSchema, toBody, fieldNames),
     defaultValues: valuesOf(contact),
   });
   const { errors, isDirty, isSubmitting } = form.formState;

@@ -21,25 +21,44 @@ export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<Dashboar
       query={query}
       action={
         query.data && (
-          <Link to="/activities" search={{ filters: activityFilters.since(query.data.period.from) }} className="text-sm text-accent-700 hover:underline dark:text-sky-300">
+          <Link
+            to="/activities"
+            search={{ filters: activityFilters.since(query.data.period.from) }}
+            className="text-sm text-accent-700 hover:underline dark:text-sky-300"
+          >
             All in period
           </Link>
         )
       }
     >
       {({ activitiesByType, period }) => {
-        const rows = activitiesByType.map((entry) => ({ ...entry, label: formatBucket(entry.start, period.bucket, period.timeZone) }));
+        const rows = activitiesByType.map((entry) => ({
+          ...entry,
+          label: formatBucket(entry.start, period.bucket, period.timeZone),
+        }));
         const totals = activityTypes.map((type) => rows.reduce((sum, row) => sum + row[type], 0));
         return (
           <>
             <div aria-hidden="true" className="h-48">
-              <BarChart responsive accessibilityLayer={false} style={{ width: "100%", height: "100%" }} data={rows} margin={{ left: 0, right: 8 }}>
+              <BarChart
+                responsive
+                accessibilityLayer={false}
+                style={{ width: "100%", height: "100%" }}
+                data={rows}
+                margin={{ left: 0, right: 8 }}
+              >
                 <CartesianGrid vertical={false} stroke={theme.grid} />
                 <XAxis dataKey="label" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={16} />
                 <YAxis allowDecimals={false} width={40} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
                 <Tooltip {...theme.tooltip} />
                 {activityTypes.map((type, index) => (
-                  <Bar key={type} dataKey={type} name={activityTypeLabels[type]} stackId="types" fill={colorOf(index)} />
+                  <Bar
+                    key={type}
+                    dataKey={type}
+                    name={activityTypeLabels[type]}
+                    stackId="types"
+                    fill={colorOf(index)}
+                  />
                 ))}
               </BarChart>
             </div>
@@ -61,7 +80,10 @@ export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<Dashboar
             <DataTableAlternative
               caption="Activities per period by type"
               headers={[bucketHeader[period.bucket], ...activityTypes.map((type) => activityTypeLabels[type])]}
-              rows={rows.map((row) => ({ key: row.start, cells: [row.label, ...activityTypes.map((type) => formatNumber(row[type]))] }))}
+              rows={rows.map((row) => ({
+                key: row.start,
+                cells: [row.label, ...activityTypes.map((type) => formatNumber(row[type]))],
+              }))}
             />
           </>
         );

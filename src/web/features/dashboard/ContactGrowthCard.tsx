@@ -19,14 +19,21 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
       query={query}
       action={
         query.data && (
-          <Link to="/contacts" search={{ filters: contactFilters.createdSince(query.data.period.from) }} className="text-sm text-accent-700 hover:underline dark:text-sky-300">
+          <Link
+            to="/contacts"
+            search={{ filters: contactFilters.createdSince(query.data.period.from) }}
+            className="text-sm text-accent-700 hover:underline dark:text-sky-300"
+          >
             New contacts
           </Link>
         )
       }
     >
       {({ contactGrowth, period }) => {
-        const rows = contactGrowth.map((entry) => ({ ...entry, label: formatBucket(entry.start, period.bucket, period.timeZone) }));
+        const rows = contactGrowth.map((entry) => ({
+          ...entry,
+          label: formatBucket(entry.start, period.bucket, period.timeZone),
+        }));
         const added = rows.reduce((sum, row) => sum + row.count, 0);
         const total = rows.at(-1)?.cumulative ?? 0;
         return (
@@ -36,7 +43,13 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
               <span className="font-medium">+{formatNumber(added)}</span> in this period
             </p>
             <div aria-hidden="true" className="h-48">
-              <AreaChart responsive accessibilityLayer={false} style={{ width: "100%", height: "100%" }} data={rows} margin={{ left: 0, right: 8 }}>
+              <AreaChart
+                responsive
+                accessibilityLayer={false}
+                style={{ width: "100%", height: "100%" }}
+                data={rows}
+                margin={{ left: 0, right: 8 }}
+              >
                 <CartesianGrid vertical={false} stroke={theme.grid} />
                 <XAxis dataKey="label" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={16} />
                 <YAxis allowDecimals={false} width={48} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
@@ -44,14 +57,32 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
                   {...theme.tooltip}
                   formatter={(value, name) => [formatNumber(Number(value)), name === "cumulative" ? "Total" : "New"]}
                 />
-                <Area type="monotone" dataKey="cumulative" name="cumulative" stroke={color} fill={color} fillOpacity={0.2} strokeWidth={2} />
-                <Area type="monotone" dataKey="count" name="count" stroke={theme.series[1]} fill="none" strokeDasharray="4 3" />
+                <Area
+                  type="monotone"
+                  dataKey="cumulative"
+                  name="cumulative"
+                  stroke={color}
+                  fill={color}
+                  fillOpacity={0.2}
+                  strokeWidth={2}
+                />
+                <Area
+                  type="monotone"
+                  dataKey="count"
+                  name="count"
+                  stroke={theme.series[1]}
+                  fill="none"
+                  strokeDasharray="4 3"
+                />
               </AreaChart>
             </div>
             <DataTableAlternative
               caption="Contacts per period"
               headers={[bucketHeader[period.bucket], "New contacts", "Total contacts"]}
-              rows={rows.map((row) => ({ key: row.start, cells: [row.label, formatNumber(row.count), formatNumber(row.cumulative)] }))}
+              rows={rows.map((row) => ({
+                key: row.start,
+                cells: [row.label, formatNumber(row.count), formatNumber(row.cumulative)],
+              }))}
             />
           </>
         );

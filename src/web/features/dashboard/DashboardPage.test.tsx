@@ -10,7 +10,13 @@ const stageId = "0190f6c2-0000-7000-8000-000000000051";
 const dashboard: DashboardData = {
   period: { from: "2026-02-12T00:00:00.000Z", to: "2026-03-14T12:00:00.000Z", bucket: "day", timeZone: "UTC" },
   baseCurrency: "EUR",
-  totals: { contacts: 1234, companies: 56, openLeads: 7, openDeals: { count: 3, amounts: [{ currency: "EUR", value: "1500.00", weightedValue: "600.00" }] }, openTasks: 9 },
+  totals: {
+    contacts: 1234,
+    companies: 56,
+    openLeads: 7,
+    openDeals: { count: 3, amounts: [{ currency: "EUR", value: "1500.00", weightedValue: "600.00" }] },
+    openTasks: 9,
+  },
   leadsByStatus: [
     { status: "new", count: 4 },
     { status: "contacted", count: 2 },
@@ -26,7 +32,16 @@ const dashboard: DashboardData = {
     id: "0190f6c2-0000-7000-8000-000000000071",
     name: "Sales",
     stages: [
-      { id: stageId, name: "Proposal", position: 1, probability: 40, isWon: false, isLost: false, count: 3, amounts: [{ currency: "EUR", value: "1500.00", weightedValue: "600.00" }] },
+      {
+        id: stageId,
+        name: "Proposal",
+        position: 1,
+        probability: 40,
+        isWon: false,
+        isLost: false,
+        count: 3,
+        amounts: [{ currency: "EUR", value: "1500.00", weightedValue: "600.00" }],
+      },
     ],
   },
   activitiesByType: [
@@ -34,7 +49,15 @@ const dashboard: DashboardData = {
     { start: "2026-03-14T00:00:00.000Z", call: 3, email: 0, meeting: 1, note: 5 },
   ],
   tasks: { open: 9, dueToday: 2, overdue: 5, mine: { open: 4, dueToday: 1, overdue: 0 } },
-  recent: [{ type: "deal", id: "0190f6c2-0000-7000-8000-0000000000d1", title: "Big deal", createdAt: "2026-03-14T10:00:00.000Z", updatedAt: "2026-03-14T11:00:00.000Z" }],
+  recent: [
+    {
+      type: "deal",
+      id: "0190f6c2-0000-7000-8000-0000000000d1",
+      title: "Big deal",
+      createdAt: "2026-03-14T10:00:00.000Z",
+      updatedAt: "2026-03-14T11:00:00.000Z",
+    },
+  ],
 };
 
 /** The filters a link carries, decoded from its href. */
@@ -54,10 +77,16 @@ describe("DashboardPage", () => {
       { field: "dueAt", op: "lt", value: "now" },
       { field: "status", op: "in", value: "open,in_progress" },
     ]);
-    expect(filtersOf(screen.getByRole("link", { name: /^New\s*4/ }))).toEqual([{ field: "status", op: "eq", value: "new" }]);
-    expect(filtersOf(screen.getByRole("link", { name: "Proposal" }))).toEqual([{ field: "stageId", op: "eq", value: stageId }]);
+    expect(filtersOf(screen.getByRole("link", { name: /^New\s*4/ }))).toEqual([
+      { field: "status", op: "eq", value: "new" },
+    ]);
+    expect(filtersOf(screen.getByRole("link", { name: "Proposal" }))).toEqual([
+      { field: "stageId", op: "eq", value: stageId },
+    ]);
     expect(screen.getByRole("link", { name: /1,234\s*Contacts/ })).toBeTruthy();
-    expect(screen.getByRole("link", { name: "Big deal" }).getAttribute("href")).toBe("/deals/0190f6c2-0000-7000-8000-0000000000d1");
+    expect(screen.getByRole("link", { name: "Big deal" }).getAttribute("href")).toBe(
+      "/deals/0190f6c2-0000-7000-8000-0000000000d1",
+    );
     const query = api.calls[0]?.url.searchParams;
     expect(query?.get("range")).toBe("30d");
     expect(query?.get("timeZone")).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
@@ -81,7 +110,12 @@ describe("DashboardPage", () => {
     let isDown = true;
     mockApi({
       "GET /api/v1/dashboard": () =>
-        isDown ? { status: 500, body: { type: "about:blank", title: "Internal error", status: 500, detail: "Database unavailable" } } : { body: dashboard },
+        isDown
+          ? {
+              status: 500,
+              body: { type: "about:blank", title: "Internal error", status: 500, detail: "Database unavailable" },
+            }
+          : { body: dashboard },
     });
     await renderWithProviders(<DashboardPage />);
 

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import { dashboardRanges, type DashboardRange } from "../../../shared/schemas/dashboard.ts";
 import { inputClass } from "../../components/Field.tsx";
 import { PageHeader } from "../../components/Feedback.tsx";
@@ -28,6 +28,7 @@ function storedRange(): DashboardRange {
 export function DashboardPage() {
   const [range, setRange] = useState<DashboardRange>(storedRange);
   const query = useDashboard(range);
+  const periodId = useId();
   const chooseRange = (next: DashboardRange) => {
     localStorage.setItem(storageKey, next);
     setRange(next);
@@ -38,16 +39,21 @@ export function DashboardPage() {
       <PageHeader
         title="Dashboard"
         actions={
-          <label className="flex items-center gap-2 text-sm">
-            <span>Period</span>
-            <select className={`${inputClass} w-auto`} value={range} onChange={(e) => chooseRange(e.target.value as DashboardRange)}>
+          <div className="flex items-center gap-2 text-sm">
+            <label htmlFor={periodId}>Period</label>
+            <select
+              id={periodId}
+              className={`${inputClass} w-auto`}
+              value={range}
+              onChange={(e) => chooseRange(e.target.value as DashboardRange)}
+            >
               {Object.entries(rangeLabels).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         }
       />
       <div className="grid grid-cols-1 gap-4 p-4 md:grid-cols-2 xl:grid-cols-3">

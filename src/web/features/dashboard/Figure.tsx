@@ -21,7 +21,9 @@ export function Figure({ label, value, to, filters, detail, tone = "default" }: 
       search={filters?.length ? { filters } : {}}
       className="flex min-w-0 flex-col rounded-md border border-slate-200 p-3 hover:border-accent-600 hover:bg-slate-50 dark:border-slate-700 dark:hover:border-sky-400 dark:hover:bg-slate-800"
     >
-      <span className={`text-2xl font-semibold tabular-nums ${isWarning ? "text-red-700 dark:text-red-400" : ""}`}>{formatNumber(value)}</span>
+      <span className={`text-2xl font-semibold tabular-nums ${isWarning ? "text-red-700 dark:text-red-400" : ""}`}>
+        {formatNumber(value)}
+      </span>
       <span className="text-sm text-slate-700 dark:text-slate-200">{label}</span>
       {detail && <span className="truncate text-xs text-slate-600 dark:text-slate-400">{detail}</span>}
     </Link>

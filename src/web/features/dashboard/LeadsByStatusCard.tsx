@@ -29,8 +29,19 @@ export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardDa
                 margin={{ left: 8, right: 16 }}
               >
                 <CartesianGrid horizontal={false} stroke={theme.grid} />
-                <XAxis type="number" allowDecimals={false} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
-                <YAxis type="category" dataKey="label" width={80} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
+                <XAxis
+                  type="number"
+                  allowDecimals={false}
+                  tick={{ fill: theme.axis, fontSize: 12 }}
+                  stroke={theme.grid}
+                />
+                <YAxis
+                  type="category"
+                  dataKey="label"
+                  width={80}
+                  tick={{ fill: theme.axis, fontSize: 12 }}
+                  stroke={theme.grid}
+                />
                 <Tooltip {...theme.tooltip} formatter={(value) => [formatNumber(Number(value)), "Leads"]} />
                 <Bar
                   dataKey="count"
@@ -47,7 +58,10 @@ export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardDa
                 </Bar>
               </BarChart>
             </div>
-            <ul className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3" aria-label={`Leads by status, ${formatNumber(total)} in all`}>
+            <ul
+              className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3"
+              aria-label={`Leads by status, ${formatNumber(total)} in all`}
+            >
               {rows.map((row, index) => (
                 <li key={row.status}>
                   <Link
@@ -55,7 +69,11 @@ export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardDa
                     search={{ filters: leadFilters.status(row.status) }}
                     className="flex items-center gap-1.5 rounded hover:underline"
                   >
-                    <span aria-hidden="true" className="size-2.5 shrink-0 rounded-sm" style={{ background: theme.series[index % theme.series.length] }} />
+                    <span
+                      aria-hidden="true"
+                      className="size-2.5 shrink-0 rounded-sm"
+                      style={{ background: theme.series[index % theme.series.length] }}
+                    />
                     <span className="flex-1">{row.label}</span>
                     <span className="font-medium tabular-nums">{formatNumber(row.count)}</span>
                   </Link>

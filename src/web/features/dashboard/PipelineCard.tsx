@@ -27,21 +27,42 @@ export function PipelineCard({ query }: { query: UseQueryResult<DashboardData> }
   const theme = useChartTheme();
   const navigate = useNavigate();
   return (
-    <DashboardCard title={query.data?.pipeline ? `Pipeline: ${query.data.pipeline.name}` : "Pipeline"} query={query} className="md:col-span-2">
+    <DashboardCard
+      title={query.data?.pipeline ? `Pipeline: ${query.data.pipeline.name}` : "Pipeline"}
+      query={query}
+      className="md:col-span-2"
+    >
       {({ pipeline, baseCurrency }) => {
-        if (!pipeline) return <p className="text-sm text-slate-600 dark:text-slate-300">There is no default pipeline yet.</p>;
+        if (!pipeline)
+          return <p className="text-sm text-slate-600 dark:text-slate-300">There is no default pipeline yet.</p>;
         const rows = pipeline.stages.map((stage) => {
           const base = stage.amounts.find((a) => a.currency === baseCurrency);
-          return { stage, name: stage.name, value: Number(base?.value ?? 0), weighted: Number(base?.weightedValue ?? 0) };
+          return {
+            stage,
+            name: stage.name,
+            value: Number(base?.value ?? 0),
+            weighted: Number(base?.weightedValue ?? 0),
+          };
         });
         const money = (value: number) => formatMoney(String(value), baseCurrency);
         return (
           <>
             <div aria-hidden="true" className="h-56">
-              <BarChart responsive accessibilityLayer={false} style={{ width: "100%", height: "100%" }} data={rows} margin={{ left: 0, right: 8 }}>
+              <BarChart
+                responsive
+                accessibilityLayer={false}
+                style={{ width: "100%", height: "100%" }}
+                data={rows}
+                margin={{ left: 0, right: 8 }}
+              >
                 <CartesianGrid vertical={false} stroke={theme.grid} />
                 <XAxis dataKey="name" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={4} />
-                <YAxis width={56} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} tickFormatter={(v: number) => compact.format(v)} />
+                <YAxis
+                  width={56}
+                  tick={{ fill: theme.axis, fontSize: 12 }}
+                  stroke={theme.grid}
+                  tickFormatter={(v: number) => compact.format(v)}
+                />
                 <Tooltip {...theme.tooltip} formatter={(value, name) => [money(Number(value)), name]} />
                 <Legend wrapperStyle={{ color: theme.axis, fontSize: 12 }} />
                 <Bar
@@ -62,17 +83,29 @@ export function PipelineCard({ query }: { query: UseQueryResult<DashboardData> }
                 <caption className="sr-only">Deals per stage of {pipeline.name}</caption>
                 <thead>
                   <tr className="border-b border-slate-200 text-left text-slate-600 dark:border-slate-700 dark:text-slate-300">
-                    <th scope="col" className="py-1 pr-3 font-medium">Stage</th>
-                    <th scope="col" className="py-1 pr-3 text-right font-medium">Deals</th>
-                    <th scope="col" className="py-1 pr-3 text-right font-medium">Value</th>
-                    <th scope="col" className="py-1 text-right font-medium">Weighted</th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      Stage
+                    </th>
+                    <th scope="col" className="py-1 pr-3 text-right font-medium">
+                      Deals
+                    </th>
+                    <th scope="col" className="py-1 pr-3 text-right font-medium">
+                      Value
+                    </th>
+                    <th scope="col" className="py-1 text-right font-medium">
+                      Weighted
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map(({ stage, value, weighted }) => (
                     <tr key={stage.id} className="border-b border-slate-100 last:border-b-0 dark:border-slate-800">
                       <th scope="row" className="py-1 pr-3 text-left font-normal">
-                        <Link to="/deals" search={{ filters: dealFilters.stage(stage.id) }} className="text-accent-700 hover:underline dark:text-sky-300">
+                        <Link
+                          to="/deals"
+                          search={{ filters: dealFilters.stage(stage.id) }}
+                          className="text-accent-700 hover:underline dark:text-sky-300"
+                        >
                           {stage.name}
                         </Link>
                         <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">{stage.probability}%</span>
@@ -80,7 +113,9 @@ export function PipelineCard({ query }: { query: UseQueryResult<DashboardData> }
                       <td className="py-1 pr-3 text-right tabular-nums">{formatNumber(stage.count)}</td>
                       <td className="py-1 pr-3 text-right tabular-nums">
                         {money(value)}
-                        {otherAmounts(stage, baseCurrency, "value") && <span className="block text-xs">+ {otherAmounts(stage, baseCurrency, "value")}</span>}
+                        {otherAmounts(stage, baseCurrency, "value") && (
+                          <span className="block text-xs">+ {otherAmounts(stage, baseCurrency, "value")}</span>
+                        )}
                       </td>
                       <td className="py-1 text-right tabular-nums">
                         {money(weighted)}

@@ -35,13 +35,19 @@ export function RecentItemsCard({ query }: { query: UseQueryResult<DashboardData
         ) : (
           <ul className="flex flex-col">
             {recent.map((item) => (
-              <li key={`${item.type}-${item.id}`} className="flex flex-col border-b border-slate-100 py-1.5 last:border-b-0 dark:border-slate-800">
+              <li
+                key={`${item.type}-${item.id}`}
+                className="flex flex-col border-b border-slate-100 py-1.5 last:border-b-0 dark:border-slate-800"
+              >
                 <span className="truncate">
-                  <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">{labelOf(item.type)}</span>
+                  <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+                    {labelOf(item.type)}
+                  </span>
                   <ItemLink item={item} />
                 </span>
                 <span className="text-xs text-slate-600 dark:text-slate-400">
-                  {item.createdAt === item.updatedAt ? "Created" : "Updated"} <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt)}</time>
+                  {item.createdAt === item.updatedAt ? "Created" : "Updated"}{" "}
+                  <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt)}</time>
                 </span>
               </li>
             ))}

@@ -13,7 +13,13 @@ export function TasksCard({ query }: { query: UseQueryResult<DashboardData> }) {
           <Figure label="Due today" value={tasks.dueToday} to="/tasks" filters={taskFilters.dueToday()} />
           <Figure label="Overdue" value={tasks.overdue} to="/tasks" filters={taskFilters.overdue()} tone="warning" />
           <Figure label="Mine due today" value={tasks.mine.dueToday} to="/tasks" filters={taskFilters.dueToday(true)} />
-          <Figure label="Mine overdue" value={tasks.mine.overdue} to="/tasks" filters={taskFilters.overdue(true)} tone="warning" />
+          <Figure
+            label="Mine overdue"
+            value={tasks.mine.overdue}
+            to="/tasks"
+            filters={taskFilters.overdue(true)}
+            tone="warning"
+          />
           <Figure label="My open tasks" value={tasks.mine.open} to="/tasks" filters={taskFilters.open(true)} />
           <Figure label="All open tasks" value={tasks.open} to="/tasks" filters={taskFilters.open()} />
         </div>

@@ -16,7 +16,13 @@ export function TotalsCard({ query }: { query: UseQueryResult<DashboardData> }) 
             <Figure label="Contacts" value={totals.contacts} to="/contacts" />
             <Figure label="Companies" value={totals.companies} to="/companies" />
             <Figure label="Open leads" value={totals.openLeads} to="/leads" filters={leadFilters.open()} />
-            <Figure label="Open deals" value={totals.openDeals.count} to="/deals" filters={dealFilters.open()} detail={value || undefined} />
+            <Figure
+              label="Open deals"
+              value={totals.openDeals.count}
+              to="/deals"
+              filters={dealFilters.open()}
+              detail={value || undefined}
+            />
             <Figure label="Open tasks" value={totals.openTasks} to="/tasks" filters={taskFilters.open()} />
           </div>
         );

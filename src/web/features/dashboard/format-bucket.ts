@@ -2,7 +2,8 @@ import type { DashboardBucket } from "../../../shared/schemas/dashboard.ts";
 
 /** A time-series bucket's start as a short label in the dashboard's time zone ("Mar 3", "Mar 25"). */
 export function formatBucket(start: string, bucket: DashboardBucket, timeZone: string): string {
-  const options: Intl.DateTimeFormatOptions = bucket === "month" ? { month: "short", year: "2-digit" } : { month: "short", day: "numeric" };
+  const options: Intl.DateTimeFormatOptions =
+    bucket === "month" ? { month: "short", year: "2-digit" } : { month: "short", day: "numeric" };
   try {
     return new Intl.DateTimeFormat(undefined, { ...options, timeZone }).format(new Date(start));
   } catch {

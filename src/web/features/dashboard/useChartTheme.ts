@@ -40,7 +40,12 @@ export function useChartTheme(): ChartTheme {
   return {
     ...theme,
     tooltip: {
-      contentStyle: { background: theme.surface, border: `1px solid ${theme.grid}`, borderRadius: 6, color: theme.text },
+      contentStyle: {
+        background: theme.surface,
+        border: `1px solid ${theme.grid}`,
+        borderRadius: 6,
+        color: theme.text,
+      },
       labelStyle: { color: theme.text, fontWeight: 600 },
       cursor: { fill: theme.cursor },
     },

@@ -3,8 +3,8 @@ import { formatDate, formatMoney } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { DealStatusBadge } from "./DealStatusBadge.tsx";
 import { stageOutcome, type DealRow, type Stage } from "./deals.api.ts";
-import { KanbanCard } from "./KanbanCard.tsx";
-import type { PendingMove } from "./useBoardMoves.ts";
+import { KanbanCard } from "../../components/kanban/KanbanCard.tsx";
+import type { MoveControl, PendingMove } from "../../components/kanban/useBoardMoves.ts";
 
 type DealCardProps = {
   deal: DealRow;
@@ -16,10 +16,23 @@ type DealCardProps = {
   onMove: (stageId: string) => void;
   onRetry: () => void;
   onDiscard: () => void;
+  takesFocus: MoveControl | undefined;
+  onFocusTaken: () => void;
 };
 
 /** A deal on the board: name, company, value, owner; drag it, or pick its stage in the select. */
-export function DealCard({ deal, stages, stageId, move, canMove, onMove, onRetry, onDiscard }: DealCardProps) {
+export function DealCard({
+  deal,
+  stages,
+  stageId,
+  move,
+  canMove,
+  onMove,
+  onRetry,
+  onDiscard,
+  takesFocus,
+  onFocusTaken,
+}: DealCardProps) {
   const stage = stages.find((s) => s.id === stageId);
   const outcome = stageOutcome(stage);
   const targetName = stages.find((s) => s.id === move?.to)?.name ?? "the new stage";
@@ -33,9 +46,15 @@ export function DealCard({ deal, stages, stageId, move, canMove, onMove, onRetry
       move={move && { state: move.state, message: move.message, targetName }}
       onRetry={onRetry}
       onDiscard={onDiscard}
+      takesFocus={takesFocus}
+      onFocusTaken={onFocusTaken}
     >
       <div className="flex items-start justify-between gap-2">
-        <Link to="/deals/$id" params={{ id: deal.id }} className="font-medium break-words text-accent-700 hover:underline dark:text-sky-300">
+        <Link
+          to="/deals/$id"
+          params={{ id: deal.id }}
+          className="font-medium break-words text-accent-700 hover:underline dark:text-sky-300"
+        >
           {deal.name}
         </Link>
         {outcome && <DealStatusBadge status={outcome} />}
@@ -55,7 +74,7 @@ export function DealCard({ deal, stages, stageId, move, canMove, onMove, onRetry
         <select
           aria-label={`Stage of ${deal.name}`}
           value={stageId}
-          disabled={move?.state === "saving"}
+          data-move-control=""
           onChange={(e) => onMove(e.target.value)}
           className="mt-1 w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-600 dark:bg-slate-900"
         >

@@ -6,8 +6,8 @@ import { formatMoney, formatNumber } from "../../lib/format.ts";
 import { totalsByCurrency } from "./deal-totals.ts";
 import { DealStatusBadge } from "./DealStatusBadge.tsx";
 import { dealIncludes, stageOutcome, type DealRow, type Stage } from "./deals.api.ts";
-import { KanbanColumn } from "./KanbanColumn.tsx";
-import type { PendingMove } from "./useBoardMoves.ts";
+import { KanbanColumn } from "../../components/kanban/KanbanColumn.tsx";
+import type { PendingMove } from "../../components/kanban/useBoardMoves.ts";
 
 /** Cards per page of a column: the board never loads a whole pipeline at once. */
 export const columnPageSize = 50;
@@ -32,7 +32,11 @@ export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard }:
       q,
       include: dealIncludes,
       limit: columnPageSize,
-      filters: [...filters, { field: "pipelineId", op: "eq", value: pipelineId }, { field: "stageId", op: "eq", value: stage.id }],
+      filters: [
+        ...filters,
+        { field: "pipelineId", op: "eq", value: pipelineId },
+        { field: "stageId", op: "eq", value: stage.id },
+      ],
     }),
     [filters, q, pipelineId, stage.id],
   );
@@ -50,7 +54,9 @@ export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard }:
       : count.data.count +
         movedIn.filter((deal) => !storedIds.has(deal.id)).length -
         pending.filter((m) => m.from === stage.id && m.to !== stage.id && storedIds.has(m.item.id)).length;
-  const totals = totalsByCurrency(shown.map((deal) => (moves[deal.id] ? { ...deal, probability: stage.probability } : deal)));
+  const totals = totalsByCurrency(
+    shown.map((deal) => (moves[deal.id] ? { ...deal, probability: stage.probability } : deal)),
+  );
   const isPartial = pages.hasNextPage;
   const outcome = stageOutcome(stage);
 
@@ -61,14 +67,19 @@ export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard }:
       badge={
         <>
           {outcome && <DealStatusBadge status={outcome} />}
-          <span className="rounded-full bg-slate-200 px-2 text-xs font-medium dark:bg-slate-700" aria-label={`${countShown ?? "Counting"} deals`}>
+          <span
+            className="rounded-full bg-slate-200 px-2 text-xs font-medium dark:bg-slate-700"
+            aria-label={`${countShown ?? "Counting"} deals`}
+          >
             {countShown === undefined ? "…" : formatNumber(countShown)}
           </span>
         </>
       }
       summary={
         <div className="text-xs text-slate-600 dark:text-slate-300">
-          {totals.length === 0 ? (
+          {pages.isPending ? (
+            <p>Adding up…</p>
+          ) : totals.length === 0 ? (
             <p>No value</p>
           ) : (
             <ul aria-label={`Totals of ${stage.name}`}>

@@ -10,8 +10,8 @@ import { FieldList } from "../records/RecordPage.tsx";
 import { InlineField } from "../records/InlineField.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
 import { stageOutcome, usePipelines, type DealRow } from "./deals.api.ts";
-import { ReadOnlyField } from "./ReadOnlyField.tsx";
-import { relatedOptions, tagsFromText } from "./related-options.ts";
+import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
+import { relatedOptions, tagsFromText } from "../records/related-options.ts";
 
 const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300";
 
@@ -21,7 +21,11 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
   const update = useUpdateRecord<DealRow>("deals");
   const pipelines = usePipelines().data?.data ?? [];
   const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
-  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 }, { enabled: canEdit });
+  const companies = useRecordList<{ id: string; name: string }>(
+    "companies",
+    { sort: "name", limit: 200 },
+    { enabled: canEdit },
+  );
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: canEdit });
   const members = useMemberOptions();
 
@@ -31,9 +35,12 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
         await client.invalidateQueries({ queryKey: recordKeys.one("deals", deal.id) });
-        throw new Error("Someone else changed this deal meanwhile. The page now shows their version; save again to apply yours.", {
-          cause: error,
-        });
+        throw new Error(
+          "Someone else changed this deal meanwhile. The page now shows their version; save again to apply yours.",
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -55,7 +62,13 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
         value={deal.value}
         onSave={(v) => save({ value: v.trim() })}
       />
-      <InlineField {...field} label="Currency" display={deal.currency} value={deal.currency} onSave={(v) => save({ currency: v.trim().toUpperCase() })} />
+      <InlineField
+        {...field}
+        label="Currency"
+        display={deal.currency}
+        value={deal.currency}
+        onSave={(v) => save({ currency: v.trim().toUpperCase() })}
+      />
       <InlineField
         {...field}
         label="Pipeline"
@@ -139,10 +152,20 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
         type="select"
         display={deal.owner?.name ?? "—"}
         value={deal.ownerId ?? ""}
-        options={relatedOptions("Nobody", members, deal.owner ? { value: deal.owner.id, label: deal.owner.name } : null)}
+        options={relatedOptions(
+          "Nobody",
+          members,
+          deal.owner ? { value: deal.owner.id, label: deal.owner.name } : null,
+        )}
         onSave={(v) => save({ ownerId: v || null })}
       />
-      <InlineField {...field} label="Tags" display={deal.tags.join(", ") || "—"} value={deal.tags.join(", ")} onSave={(v) => save({ tags: tagsFromText(v) })} />
+      <InlineField
+        {...field}
+        label="Tags"
+        display={deal.tags.join(", ") || "—"}
+        value={deal.tags.join(", ")}
+        onSave={(v) => save({ tags: tagsFromText(v) })}
+      />
       {deal.leadId && (
         <ReadOnlyField label="From lead">
           <Link to="/leads/$id" params={{ id: deal.leadId }} className={linkClass}>

@@ -5,11 +5,10 @@ import { useCreateRecord, useRecordList, useUpdateRecord } from "../../api/recor
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
 import { defaultPipeline, usePipelines, type DealRow } from "./deals.api.ts";
-import { bodyResolver, changedFields } from "./schema-resolver.ts";
+import { applyServerErrors, bodyResolver, changedFields, useUnsavedChangesGuard } from "../../lib/forms.ts";
 
 /** The form's own values: what the inputs hold, all text. */
 type DealValues = {
@@ -24,7 +23,18 @@ type DealValues = {
   contactId: string;
   ownerId: string;
 };
-const fieldNames = ["name", "value", "currency", "pipelineId", "stageId", "probability", "expectedCloseDate", "companyId", "contactId", "ownerId"];
+const fieldNames = [
+  "name",
+  "value",
+  "currency",
+  "pipelineId",
+  "stageId",
+  "probability",
+  "expectedCloseDate",
+  "companyId",
+  "contactId",
+  "ownerId",
+];
 
 function valuesOf(deal?: DealRow): DealValues {
   return {
@@ -74,7 +84,11 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
   const members = useMemberOptions();
   const form = useForm<DealValues>({
-    resolver: bodyResolver(isEdit ? UpdateDealSchema : CreateDealSchema, (v: DealValues) => bodyOf(v, isEdit), fieldNames),
+    resolver: bodyResolver(
+      isEdit ? UpdateDealSchema : CreateDealSchema,
+      (v: DealValues) => bodyOf(v, isEdit),
+      fieldNames,
+    ),
     defaultValues: valuesOf(deal),
   });
   const { errors, isDirty, isSubmitting, dirtyFields } = form.formState;
@@ -144,7 +158,12 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
           error={errors.probability?.message}
           {...form.register("probability")}
         />
-        <TextField label="Expected close" type="date" error={errors.expectedCloseDate?.message} {...form.register("expectedCloseDate")} />
+        <TextField
+          label="Expected close"
+          type="date"
+          error={errors.expectedCloseDate?.message}
+          {...form.register("expectedCloseDate")}
+        />
         <SelectField
           label="Company"
           placeholder="No company"

@@ -54,7 +54,12 @@ function fakeServer(patch: (body: { stageId: string }, ifMatch: string | null) =
   const inStage = (url: URL) => (stored.stageId === url.searchParams.get("filter[stageId][eq]") ? [stored] : []);
   const api = mockApi({
     "GET /api/v1/me": {
-      body: { user: { id: userId, email: "admin@demo.keel.test", name: "Admin" }, workspaces: [], activeWorkspaceId: null, role: "admin" },
+      body: {
+        user: { id: userId, email: "admin@demo.keel.test", name: "Admin" },
+        workspaces: [],
+        activeWorkspaceId: null,
+        role: "admin",
+      },
     },
     "GET /api/v1/pipelines": { body: { data: [pipeline], nextCursor: null } },
     "GET /api/v1/deals": ({ url }) => ({ body: { data: inStage(url), nextCursor: null } }),
@@ -74,7 +79,15 @@ function fakeServer(patch: (body: { stageId: string }, ifMatch: string | null) =
   };
 }
 
-const stale = { status: 412, body: { type: "/problems/stale-version", title: "Stale version", status: 412, detail: "The deal changed since you read it." } };
+const stale = {
+  status: 412,
+  body: {
+    type: "/problems/stale-version",
+    title: "Stale version",
+    status: 412,
+    detail: "The deal changed since you read it.",
+  },
+};
 const column = (name: string) => within(screen.getByRole("region", { name }));
 
 async function renderBoard() {
@@ -92,13 +105,17 @@ describe("DealKanban", () => {
     await renderBoard();
     server.changeElsewhere({ name: "Big deal" });
 
-    fireEvent.change(screen.getByRole("combobox", { name: "Stage of Big deal" }), { target: { value: stages.proposal } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Stage of Big deal" }), {
+      target: { value: stages.proposal },
+    });
 
     const alert = await column("Proposal").findByRole("alert");
     expect(alert.textContent).toContain("Changed by someone else");
     expect(column("Proposal").getByRole("link", { name: "Big deal" })).toBeTruthy();
     expect(column("Qualification").queryByRole("link", { name: "Big deal" })).toBeNull();
-    expect((screen.getByRole("combobox", { name: "Stage of Big deal" }) as HTMLSelectElement).value).toBe(stages.proposal);
+    expect((screen.getByRole("combobox", { name: "Stage of Big deal" }) as HTMLSelectElement).value).toBe(
+      stages.proposal,
+    );
 
     fireEvent.click(within(alert).getByRole("button", { name: "Retry moving Big deal to Proposal" }));
 
@@ -126,11 +143,18 @@ describe("DealKanban", () => {
   it("puts a card back where it was when the server refuses the move", async () => {
     fakeServer(() => ({
       status: 403,
-      body: { type: "/problems/forbidden", title: "Forbidden", status: 403, detail: "You may only change your own deals." },
+      body: {
+        type: "/problems/forbidden",
+        title: "Forbidden",
+        status: 403,
+        detail: "You may only change your own deals.",
+      },
     }));
     await renderBoard();
 
-    fireEvent.change(screen.getByRole("combobox", { name: "Stage of Big deal" }), { target: { value: stages.proposal } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Stage of Big deal" }), {
+      target: { value: stages.proposal },
+    });
 
     await waitFor(() => expect(column("Qualification").getByRole("link", { name: "Big deal" })).toBeTruthy());
     expect(screen.queryByRole("alert")).toBeNull();

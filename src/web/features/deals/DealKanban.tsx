@@ -7,8 +7,8 @@ import { useCan } from "../auth/session.ts";
 import { DealCard } from "./DealCard.tsx";
 import { DealColumn } from "./DealColumn.tsx";
 import { defaultPipeline, fetchDeal, patchDeal, stageOutcome, usePipelines, type DealRow } from "./deals.api.ts";
-import { KanbanBoard } from "./KanbanBoard.tsx";
-import { useBoardMoves } from "./useBoardMoves.ts";
+import { KanbanBoard } from "../../components/kanban/KanbanBoard.tsx";
+import { useBoardMoves } from "../../components/kanban/useBoardMoves.ts";
 
 const pipelineKey = "keel-deals-pipeline";
 
@@ -102,9 +102,11 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
                   stageId={shownIn}
                   move={move}
                   canMove={can("update", "deal", { ownerId: deal.ownerId }) && !deal.deletedAt}
-                  onMove={(to) => board.move(deal, shownIn, to)}
+                  onMove={(to) => board.move(deal, shownIn, to, undefined, "select")}
                   onRetry={() => board.retry(deal.id)}
                   onDiscard={() => board.discard(deal.id)}
+                  takesFocus={board.focusTarget?.id === deal.id ? board.focusTarget.control : undefined}
+                  onFocusTaken={board.clearFocusTarget}
                 />
               );
             }}

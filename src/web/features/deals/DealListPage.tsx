@@ -8,7 +8,7 @@ import { DealForm } from "./DealForm.tsx";
 import { DealKanban } from "./DealKanban.tsx";
 import { dealColumns, dealFilterFields } from "./deals.columns.tsx";
 import { dealIncludes, usePipelines, type DealRow } from "./deals.api.ts";
-import { ViewModeSwitch } from "./ViewModeSwitch.tsx";
+import { ViewModeSwitch } from "../lists/ViewModeSwitch.tsx";
 
 /** Deals as a table or as a kanban board by stage, with the list's search, filters and views. */
 export function DealListPage() {
@@ -18,7 +18,10 @@ export function DealListPage() {
   const openCreate = useCallback(() => setCreating(true), []);
   const pipelines = usePipelines();
   const filterFields = useMemo(() => dealFilterFields(pipelines.data?.data ?? []), [pipelines.data]);
-  const board = useCallback(({ filters, q }: { filters: ListFilter[]; q: string }) => <DealKanban filters={filters} q={q} />, []);
+  const board = useCallback(
+    ({ filters, q }: { filters: ListFilter[]; q: string }) => <DealKanban filters={filters} q={q} />,
+    [],
+  );
   return (
     <>
       <ListPage<DealRow>

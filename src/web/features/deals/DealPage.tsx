@@ -41,7 +41,9 @@ export function DealPage() {
         actions={
           <>
             {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
-            {!deal.deletedAt && <DeleteRecordButton collection="deals" id={deal.id} name={deal.name} listPath="/deals" />}
+            {!deal.deletedAt && (
+              <DeleteRecordButton collection="deals" id={deal.id} name={deal.name} listPath="/deals" />
+            )}
           </>
         }
         notice={

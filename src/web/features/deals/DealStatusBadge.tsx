@@ -10,5 +10,9 @@ const labels: Record<DealStatus, string> = { open: "Open", won: "Won", lost: "Lo
 /** Open, won or lost, as a small coloured label. */
 export function DealStatusBadge({ status }: { status: string }) {
   const known = (status in styles ? status : "open") as DealStatus;
-  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[known]}`}>{labels[known]}</span>;
+  return (
+    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[known]}`}>
+      {labels[known]}
+    </span>
+  );
 }

@@ -32,5 +32,9 @@ export function totalsByCurrency(deals: readonly Priced[]): CurrencyTotal[] {
   }
   return [...sums.entries()]
     .sort(([, a], [, b]) => b.count - a.count)
-    .map(([currency, sum]) => ({ currency, value: fromCents(sum.value), weightedValue: fromCents(sum.weighted / 100n) }));
+    .map(([currency, sum]) => ({
+      currency,
+      value: fromCents(sum.value),
+      weightedValue: fromCents(sum.weighted / 100n),
+    }));
 }

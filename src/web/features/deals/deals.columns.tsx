@@ -17,8 +17,20 @@ export const dealColumns: DataColumn<DealRow>[] = [
   { key: "contact", header: "Contact", cell: (d) => (d.contact ? contactName(d.contact) : "—") },
   { key: "owner", header: "Owner", cell: (d) => d.owner?.name ?? "—" },
   { key: "tags", header: "Tags", cell: (d) => d.tags.join(", ") || "—", isHiddenByDefault: true },
-  { key: "createdAt", header: "Created", cell: (d) => formatDateTime(d.createdAt), sortField: "createdAt", isHiddenByDefault: true },
-  { key: "updatedAt", header: "Updated", cell: (d) => formatDateTime(d.updatedAt), sortField: "updatedAt", isHiddenByDefault: true },
+  {
+    key: "createdAt",
+    header: "Created",
+    cell: (d) => formatDateTime(d.createdAt),
+    sortField: "createdAt",
+    isHiddenByDefault: true,
+  },
+  {
+    key: "updatedAt",
+    header: "Updated",
+    cell: (d) => formatDateTime(d.updatedAt),
+    sortField: "updatedAt",
+    isHiddenByDefault: true,
+  },
 ];
 
 /** Filterable deal fields; pipelines and stages are offered by name. */
@@ -26,13 +38,25 @@ export function dealFilterFields(pipelines: readonly PipelineRow[]): FilterField
   const isSeveral = pipelines.length > 1;
   return [
     { field: "name", label: "Name", kind: "text" },
-    { field: "status", label: "Status", kind: "enum", options: dealStatuses.map((s) => ({ value: s, label: labelOf(s) })) },
-    { field: "pipelineId", label: "Pipeline", kind: "enum", options: pipelines.map((p) => ({ value: p.id, label: p.name })) },
+    {
+      field: "status",
+      label: "Status",
+      kind: "enum",
+      options: dealStatuses.map((s) => ({ value: s, label: labelOf(s) })),
+    },
+    {
+      field: "pipelineId",
+      label: "Pipeline",
+      kind: "enum",
+      options: pipelines.map((p) => ({ value: p.id, label: p.name })),
+    },
     {
       field: "stageId",
       label: "Stage",
       kind: "enum",
-      options: pipelines.flatMap((p) => p.stages.map((s) => ({ value: s.id, label: isSeveral ? `${p.name}: ${s.name}` : s.name }))),
+      options: pipelines.flatMap((p) =>
+        p.stages.map((s) => ({ value: s.id, label: isSeveral ? `${p.name}: ${s.name}` : s.name })),
+      ),
     },
     { field: "value", label: "Value", kind: "decimal" },
     { field: "currency", label: "Currency", kind: "text" },

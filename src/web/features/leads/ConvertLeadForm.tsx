@@ -13,7 +13,7 @@ import { formatMoney } from "../../lib/format.ts";
 import { useCan } from "../auth/session.ts";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
 import { defaultPipeline, usePipelines } from "../deals/deals.api.ts";
-import { bodyResolver } from "../deals/schema-resolver.ts";
+import { bodyResolver } from "../../lib/forms.ts";
 import { convertBody, convertDefaults, convertFieldNames, convertFieldOf, type ConvertValues } from "./convert-lead.ts";
 import { useConvertLead, type LeadRow } from "./leads.api.ts";
 
@@ -23,7 +23,8 @@ const schemaResolver = bodyResolver<ConvertValues>(ConvertLeadSchema, convertBod
 const resolver: Resolver<ConvertValues> = async (values, context, options) => {
   const result = await schemaResolver(values, context, options);
   const errors = { ...result.errors };
-  if (values.companyMode === "existing" && !values.companyId) errors.companyId = { type: "required", message: "Choose a company" };
+  if (values.companyMode === "existing" && !values.companyId)
+    errors.companyId = { type: "required", message: "Choose a company" };
   if (values.contactMode === "existing" && values.contactIds.length === 0)
     errors.contactIds = { type: "required", message: "Choose at least one contact" };
   return Object.keys(errors).length ? { values: {}, errors } : result;
@@ -43,12 +44,24 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
   const values = useWatch({ control: form.control }) as ConvertValues;
   const companyMode = values.companyMode;
   const contactMode = values.contactMode;
-  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 }, { enabled: companyMode === "existing" });
-  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: contactMode === "existing" });
+  const companies = useRecordList<{ id: string; name: string }>(
+    "companies",
+    { sort: "name", limit: 200 },
+    { enabled: companyMode === "existing" },
+  );
+  const contacts = useRecordList<ContactRow>(
+    "contacts",
+    { sort: "lastName", limit: 200 },
+    { enabled: contactMode === "existing" },
+  );
   const { errors, isSubmitting } = form.formState;
-  const pipeline = pipelines.find((p) => p.id === values.pipelineId) ?? defaultPipeline(pipelines);
+  const fallbackPipeline = defaultPipeline(pipelines);
+  const pipeline = pipelines.find((p) => p.id === values.pipelineId) ?? fallbackPipeline;
   const stage = pipeline?.stages.find((s) => s.id === values.stageId) ?? pipeline?.stages[0];
-  const leadContacts = lead.contacts.map((link) => ({ ...link, name: link.contact ? contactName(link.contact) : "A contact" }));
+  const leadContacts = lead.contacts.map((link) => ({
+    ...link,
+    name: link.contact ? contactName(link.contact) : "A contact",
+  }));
   const primaryName = leadContacts.find((c) => c.isPrimary)?.name;
 
   const onSubmit = form.handleSubmit(async (input) => {
@@ -62,7 +75,10 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         form.setError("root", { message: "Could not convert. Check your connection and try again." });
       } else if (error.isStale) {
         void client.invalidateQueries({ queryKey: recordKeys.one("leads", lead.id) });
-        form.setError("root", { message: "Someone else changed this lead meanwhile. Close this dialog to see their version, then convert again." });
+        form.setError("root", {
+          message:
+            "Someone else changed this lead meanwhile. Close this dialog to see their version, then convert again.",
+        });
       } else {
         let isPlaced = false;
         for (const fieldError of error.fieldErrors) {
@@ -70,7 +86,8 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
           if (field) form.setError(field, { message: fieldError.message }, { shouldFocus: !isPlaced });
           isPlaced ||= Boolean(field);
         }
-        if (!isPlaced || error.fieldErrors.some((e) => !convertFieldOf(e.path))) form.setError("root", { message: error.message });
+        if (!isPlaced || error.fieldErrors.some((e) => !convertFieldOf(e.path)))
+          form.setError("root", { message: error.message });
       }
     }
   });
@@ -93,7 +110,9 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
           : "No contact.";
   const dealValue = values.dealValue.trim() || "0";
   const dealLine = `Creates the deal “${values.dealName.trim() || lead.title}” worth ${
-    values.dealCurrency.trim() ? formatMoney(dealValue, values.dealCurrency.trim().toUpperCase()) : `${dealValue} (workspace currency)`
+    values.dealCurrency.trim()
+      ? formatMoney(dealValue, values.dealCurrency.trim().toUpperCase())
+      : `${dealValue} (workspace currency)`
   } in ${pipeline ? `${pipeline.name}, stage ${stage?.name ?? "…"}` : "the default pipeline"}.`;
 
   return (
@@ -125,8 +144,19 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         )}
         {companyMode === "new" && (
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-            <TextField label="Company name" autoComplete="off" error={errors.companyName?.message} {...form.register("companyName")} />
-            <TextField label="Domain" autoComplete="off" hint="e.g. acme.com (optional)" error={errors.companyDomain?.message} {...form.register("companyDomain")} />
+            <TextField
+              label="Company name"
+              autoComplete="off"
+              error={errors.companyName?.message}
+              {...form.register("companyName")}
+            />
+            <TextField
+              label="Domain"
+              autoComplete="off"
+              hint="e.g. acme.com (optional)"
+              error={errors.companyDomain?.message}
+              {...form.register("companyDomain")}
+            />
           </div>
         )}
       </fieldset>
@@ -135,7 +165,8 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         <legend className="mb-1 font-semibold">Contacts</legend>
         {leadContacts.length > 0 && (
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            The lead's contacts: {leadContacts.map((c) => `${c.name}${c.isPrimary ? " (primary)" : ""}`).join(", ")}. They stay linked.
+            The lead's contacts: {leadContacts.map((c) => `${c.name}${c.isPrimary ? " (primary)" : ""}`).join(", ")}.
+            They stay linked.
           </p>
         )}
         <label className={radioClass}>
@@ -144,16 +175,20 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         </label>
         <label className={radioClass}>
           <input type="radio" value="existing" {...form.register("contactMode")} />
-          Also link existing contacts
+          Also link other existing contacts
         </label>
         {can("create", "contact") && (
           <label className={radioClass}>
             <input type="radio" value="new" {...form.register("contactMode")} />
-            Create a new contact
+            Also create a new contact
           </label>
         )}
         {contactMode === "existing" && (
-          <FieldFrame label="Contacts to link" hint="Hold Ctrl (⌘ on a Mac) to choose several." error={errors.contactIds?.message}>
+          <FieldFrame
+            label="Contacts to link"
+            hint="Hold Ctrl (⌘ on a Mac) to choose several."
+            error={errors.contactIds?.message}
+          >
             {({ id, describedBy, invalid }) => (
               <select
                 id={id}
@@ -175,10 +210,32 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         )}
         {contactMode === "new" && (
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-            <TextField label="First name" autoComplete="off" error={errors.contactFirstName?.message} {...form.register("contactFirstName")} />
-            <TextField label="Last name" autoComplete="off" error={errors.contactLastName?.message} {...form.register("contactLastName")} />
-            <TextField label="E-mail" type="email" autoComplete="off" error={errors.contactEmail?.message} {...form.register("contactEmail")} />
-            <TextField label="Phone" type="tel" hint="E.164, e.g. +4915112345678" error={errors.contactPhone?.message} {...form.register("contactPhone")} />
+            <TextField
+              label="First name"
+              autoComplete="off"
+              error={errors.contactFirstName?.message}
+              {...form.register("contactFirstName")}
+            />
+            <TextField
+              label="Last name"
+              autoComplete="off"
+              error={errors.contactLastName?.message}
+              {...form.register("contactLastName")}
+            />
+            <TextField
+              label="E-mail"
+              type="email"
+              autoComplete="off"
+              error={errors.contactEmail?.message}
+              {...form.register("contactEmail")}
+            />
+            <TextField
+              label="Phone"
+              type="tel"
+              hint="E.164, e.g. +4915112345678"
+              error={errors.contactPhone?.message}
+              {...form.register("contactPhone")}
+            />
           </div>
         )}
       </fieldset>
@@ -186,9 +243,20 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
       <fieldset className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <legend className="mb-1 font-semibold">Deal</legend>
         <div className="sm:col-span-2">
-          <TextField label="Deal name" autoComplete="off" error={errors.dealName?.message} {...form.register("dealName")} />
+          <TextField
+            label="Deal name"
+            autoComplete="off"
+            error={errors.dealName?.message}
+            {...form.register("dealName")}
+          />
         </div>
-        <TextField label="Value" inputMode="decimal" hint="Blank: 0" error={errors.dealValue?.message} {...form.register("dealValue")} />
+        <TextField
+          label="Value"
+          inputMode="decimal"
+          hint="Blank: 0"
+          error={errors.dealValue?.message}
+          {...form.register("dealValue")}
+        />
         <TextField
           label="Currency"
           maxLength={3}
@@ -199,19 +267,24 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         />
         <SelectField
           label="Pipeline"
-          placeholder="Default pipeline"
+          placeholder={fallbackPipeline ? `Default pipeline (${fallbackPipeline.name})` : "Default pipeline"}
           options={pipelines.map((p) => ({ value: p.id, label: p.name }))}
           error={errors.pipelineId?.message}
           {...form.register("pipelineId", { onChange: () => form.setValue("stageId", "") })}
         />
         <SelectField
           label="Stage"
-          placeholder="First stage"
+          placeholder={pipeline?.stages[0] ? `First stage (${pipeline.stages[0].name})` : "First stage"}
           options={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
           error={errors.stageId?.message}
           {...form.register("stageId")}
         />
-        <TextField label="Expected close" type="date" error={errors.expectedCloseDate?.message} {...form.register("expectedCloseDate")} />
+        <TextField
+          label="Expected close"
+          type="date"
+          error={errors.expectedCloseDate?.message}
+          {...form.register("expectedCloseDate")}
+        />
       </fieldset>
 
       <section aria-labelledby={summaryId} className="rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">

@@ -2,8 +2,8 @@ import { Link } from "@tanstack/react-router";
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import { labelOf } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
-import { KanbanCard } from "../deals/KanbanCard.tsx";
-import type { PendingMove } from "../deals/useBoardMoves.ts";
+import { KanbanCard } from "../../components/kanban/KanbanCard.tsx";
+import type { MoveControl, PendingMove } from "../../components/kanban/useBoardMoves.ts";
 import { isLeadStatus, leadStatusLabels, leadTransitions } from "./lead-status.ts";
 import { leadValue } from "./leads.columns.tsx";
 import { primaryContactOf, type LeadRow } from "./leads.api.ts";
@@ -17,15 +17,29 @@ type LeadCardProps = {
   onMove: (status: LeadStatus) => void;
   onRetry: () => void;
   onDiscard: () => void;
+  takesFocus: MoveControl | undefined;
+  onFocusTaken: () => void;
 };
 
 /** A lead on the board: title, who, value, priority, score; drag it or choose its next status. */
-export function LeadCard({ lead, status, move, canMove, onMove, onRetry, onDiscard }: LeadCardProps) {
+export function LeadCard({
+  lead,
+  status,
+  move,
+  canMove,
+  onMove,
+  onRetry,
+  onDiscard,
+  takesFocus,
+  onFocusTaken,
+}: LeadCardProps) {
   const contact = primaryContactOf(lead);
   const who = [lead.company?.name, contact ? contactName(contact) : null].filter(Boolean).join(" · ");
   const target = move && isLeadStatus(move.to) ? leadStatusLabels[move.to] : "the new status";
   // The select offers where the stored status may go; the card's current column stays selected.
-  const choices = [...new Set<LeadStatus>([status, lead.status, ...leadTransitions[lead.status]])].filter((s) => s !== "converted");
+  const choices = [...new Set<LeadStatus>([status, lead.status, ...leadTransitions[lead.status]])].filter(
+    (s) => s !== "converted",
+  );
   return (
     <KanbanCard
       id={lead.id}
@@ -36,8 +50,14 @@ export function LeadCard({ lead, status, move, canMove, onMove, onRetry, onDisca
       move={move && { state: move.state, message: move.message, targetName: target }}
       onRetry={onRetry}
       onDiscard={onDiscard}
+      takesFocus={takesFocus}
+      onFocusTaken={onFocusTaken}
     >
-      <Link to="/leads/$id" params={{ id: lead.id }} className="font-medium break-words text-accent-700 hover:underline dark:text-sky-300">
+      <Link
+        to="/leads/$id"
+        params={{ id: lead.id }}
+        className="font-medium break-words text-accent-700 hover:underline dark:text-sky-300"
+      >
         {lead.title}
       </Link>
       {who && <p className="truncate text-slate-600 dark:text-slate-300">{who}</p>}
@@ -51,7 +71,11 @@ export function LeadCard({ lead, status, move, canMove, onMove, onRetry, onDisca
         <p className="text-xs break-words text-slate-600 dark:text-slate-400">Lost: {lead.lostReason}</p>
       )}
       {lead.status === "converted" && lead.dealId && (
-        <Link to="/deals/$id" params={{ id: lead.dealId }} className="text-xs text-accent-700 hover:underline dark:text-sky-300">
+        <Link
+          to="/deals/$id"
+          params={{ id: lead.dealId }}
+          className="text-xs text-accent-700 hover:underline dark:text-sky-300"
+        >
           Open the deal
         </Link>
       )}
@@ -59,7 +83,7 @@ export function LeadCard({ lead, status, move, canMove, onMove, onRetry, onDisca
         <select
           aria-label={`Status of ${lead.title}`}
           value={status}
-          disabled={move?.state === "saving"}
+          data-move-control=""
           onChange={(e) => isLeadStatus(e.target.value) && onMove(e.target.value)}
           className="mt-1 w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-600 dark:bg-slate-900"
         >

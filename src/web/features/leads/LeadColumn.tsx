@@ -4,9 +4,9 @@ import { useRecordCount, useRecordPages, type ListFilter } from "../../api/recor
 import { Button } from "../../components/Button.tsx";
 import { Skeleton } from "../../components/Feedback.tsx";
 import { formatNumber } from "../../lib/format.ts";
-import { KanbanColumn } from "../deals/KanbanColumn.tsx";
-import type { KanbanCardData } from "../deals/KanbanBoard.tsx";
-import type { PendingMove } from "../deals/useBoardMoves.ts";
+import { KanbanColumn } from "../../components/kanban/KanbanColumn.tsx";
+import type { KanbanCardData } from "../../components/kanban/KanbanBoard.tsx";
+import type { PendingMove } from "../../components/kanban/useBoardMoves.ts";
 import { canMoveLead, isLeadStatus, leadStatusLabels } from "./lead-status.ts";
 import { leadIncludes, type LeadRow } from "./leads.api.ts";
 
@@ -21,12 +21,28 @@ type LeadColumnProps = {
   onToggleCollapsed?: () => void;
 };
 
-const accepts = (to: LeadStatus) => (card: KanbanCardData) => isLeadStatus(card.columnId) && canMoveLead(card.columnId, to);
+const accepts = (to: LeadStatus) => (card: KanbanCardData) =>
+  isLeadStatus(card.columnId) && canMoveLead(card.columnId, to);
 
 /** One status of the lead board: its own keyset-paged query (highest score first) and count. */
-export function LeadColumn({ status, filters, q, moves, renderCard, isReadOnly = false, isCollapsed = false, onToggleCollapsed }: LeadColumnProps) {
+export function LeadColumn({
+  status,
+  filters,
+  q,
+  moves,
+  renderCard,
+  isReadOnly = false,
+  isCollapsed = false,
+  onToggleCollapsed,
+}: LeadColumnProps) {
   const params = useMemo(
-    () => ({ sort: "-score", q, include: leadIncludes, limit: 50, filters: [...filters, { field: "status", op: "eq", value: status }] }),
+    () => ({
+      sort: "-score",
+      q,
+      include: leadIncludes,
+      limit: 50,
+      filters: [...filters, { field: "status", op: "eq", value: status }],
+    }),
     [filters, q, status],
   );
   const pages = useRecordPages<LeadRow>("leads", params, { enabled: !isCollapsed });
@@ -53,11 +69,18 @@ export function LeadColumn({ status, filters, q, moves, renderCard, isReadOnly =
       onToggleCollapsed={onToggleCollapsed}
       accepts={accepts(status)}
       badge={
-        <span className="rounded-full bg-slate-200 px-2 text-xs font-medium dark:bg-slate-700" aria-label={`${countShown ?? "Counting"} leads`}>
+        <span
+          className="rounded-full bg-slate-200 px-2 text-xs font-medium dark:bg-slate-700"
+          aria-label={`${countShown ?? "Counting"} leads`}
+        >
           {countShown === undefined ? "…" : formatNumber(countShown)}
         </span>
       }
-      summary={isReadOnly ? <p className="text-xs text-slate-600 dark:text-slate-300">Read-only: converted leads stay converted.</p> : undefined}
+      summary={
+        isReadOnly ? (
+          <p className="text-xs text-slate-600 dark:text-slate-300">Read-only: converted leads stay converted.</p>
+        ) : undefined
+      }
       footer={
         pages.hasNextPage && (
           <div className="border-t border-slate-200 p-2 dark:border-slate-800">

@@ -5,8 +5,8 @@ import { ApiProblem } from "../../api/client.ts";
 import { recordKeys, useRecordList, useUpdateRecord } from "../../api/records.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
-import { ReadOnlyField } from "../deals/ReadOnlyField.tsx";
-import { relatedOptions, tagsFromText } from "../deals/related-options.ts";
+import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
+import { relatedOptions, tagsFromText } from "../records/related-options.ts";
 import { InlineField } from "../records/InlineField.tsx";
 import { FieldList } from "../records/RecordPage.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
@@ -20,7 +20,11 @@ const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300
 export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean }) {
   const client = useQueryClient();
   const update = useUpdateRecord<LeadRow>("leads");
-  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 }, { enabled: canEdit });
+  const companies = useRecordList<{ id: string; name: string }>(
+    "companies",
+    { sort: "name", limit: 200 },
+    { enabled: canEdit },
+  );
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: canEdit });
   const members = useMemberOptions();
   const primary = primaryContactOf(lead);
@@ -31,23 +35,34 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
         await client.invalidateQueries({ queryKey: recordKeys.one("leads", lead.id) });
-        throw new Error("Someone else changed this lead meanwhile. The page now shows their version; save again to apply yours.", {
-          cause: error,
-        });
+        throw new Error(
+          "Someone else changed this lead meanwhile. The page now shows their version; save again to apply yours.",
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
   };
   /** A new primary contact keeps the lead's other contacts. */
   const savePrimary = (contactId: string) => {
-    const others = lead.contacts.filter((c) => !c.isPrimary && c.contactId !== contactId).map((c) => ({ contactId: c.contactId, isPrimary: false }));
+    const others = lead.contacts
+      .filter((c) => !c.isPrimary && c.contactId !== contactId)
+      .map((c) => ({ contactId: c.contactId, isPrimary: false }));
     return save({ contacts: contactId ? [{ contactId, isPrimary: true }, ...others] : others });
   };
   const field = { canEdit };
 
   return (
     <FieldList>
-      <InlineField {...field} label="Title" display={lead.title} value={lead.title} onSave={(v) => save({ title: v })} />
+      <InlineField
+        {...field}
+        label="Title"
+        display={lead.title}
+        value={lead.title}
+        onSave={(v) => save({ title: v })}
+      />
       <ReadOnlyField label="Status">
         <LeadStatusBadge status={lead.status} />
       </ReadOnlyField>
@@ -75,7 +90,13 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
         value={lead.currency ?? ""}
         onSave={(v) => save({ currency: v.trim().toUpperCase() || null })}
       />
-      <InlineField {...field} label="Source" display={lead.source ?? "—"} value={lead.source ?? ""} onSave={(v) => save({ source: v.trim() || null })} />
+      <InlineField
+        {...field}
+        label="Source"
+        display={lead.source ?? "—"}
+        value={lead.source ?? ""}
+        onSave={(v) => save({ source: v.trim() || null })}
+      />
       <InlineField
         {...field}
         label="Company"
@@ -124,12 +145,28 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
         type="select"
         display={lead.owner?.name ?? "—"}
         value={lead.ownerId ?? ""}
-        options={relatedOptions("Nobody", members, lead.owner ? { value: lead.owner.id, label: lead.owner.name } : null)}
+        options={relatedOptions(
+          "Nobody",
+          members,
+          lead.owner ? { value: lead.owner.id, label: lead.owner.name } : null,
+        )}
         onSave={(v) => save({ ownerId: v || null })}
       />
-      <InlineField {...field} label="Tags" display={lead.tags.join(", ") || "—"} value={lead.tags.join(", ")} onSave={(v) => save({ tags: tagsFromText(v) })} />
+      <InlineField
+        {...field}
+        label="Tags"
+        display={lead.tags.join(", ") || "—"}
+        value={lead.tags.join(", ")}
+        onSave={(v) => save({ tags: tagsFromText(v) })}
+      />
       {lead.status === "lost" && (
-        <InlineField {...field} label="Lost reason" display={lead.lostReason ?? "—"} value={lead.lostReason ?? ""} onSave={(v) => save({ lostReason: v })} />
+        <InlineField
+          {...field}
+          label="Lost reason"
+          display={lead.lostReason ?? "—"}
+          value={lead.lostReason ?? ""}
+          onSave={(v) => save({ lostReason: v })}
+        />
       )}
       {lead.contacts.length > 1 && (
         <ReadOnlyField label="All contacts">
@@ -150,7 +187,11 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
           <Link to="/deals/$id" params={{ id: lead.dealId }} className={linkClass}>
             Open the deal
           </Link>
-          {lead.convertedAt && <span className="ml-2 text-sm text-slate-600 dark:text-slate-300">converted {formatDateTime(lead.convertedAt)}</span>}
+          {lead.convertedAt && (
+            <span className="ml-2 text-sm text-slate-600 dark:text-slate-300">
+              converted {formatDateTime(lead.convertedAt)}
+            </span>
+          )}
         </ReadOnlyField>
       )}
       <ReadOnlyField label="Created">{formatDateTime(lead.createdAt)}</ReadOnlyField>

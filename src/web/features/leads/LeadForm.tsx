@@ -6,9 +6,8 @@ import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
-import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
-import { bodyResolver, changedFields } from "../deals/schema-resolver.ts";
+import { applyServerErrors, bodyResolver, changedFields, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { useMemberOptions } from "../users/users.api.ts";
 import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
 import type { LeadRow } from "./leads.api.ts";
@@ -26,7 +25,18 @@ type LeadValues = {
   contactId: string;
   ownerId: string;
 };
-const fieldNames = ["title", "status", "lostReason", "priority", "estimatedValue", "currency", "source", "companyId", "contactId", "ownerId"];
+const fieldNames = [
+  "title",
+  "status",
+  "lostReason",
+  "priority",
+  "estimatedValue",
+  "currency",
+  "source",
+  "companyId",
+  "contactId",
+  "ownerId",
+];
 /** Schema issues about the contact list belong to the primary contact select. */
 const fieldOf = (path: string) => (path.startsWith("contacts") ? "contactId" : path.split(".")[0]);
 
@@ -83,7 +93,12 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
   const members = useMemberOptions();
   const form = useForm<LeadValues>({
-    resolver: bodyResolver(lead ? UpdateLeadSchema : CreateLeadSchema, (v: LeadValues) => bodyOf(v, lead), fieldNames, fieldOf),
+    resolver: bodyResolver(
+      lead ? UpdateLeadSchema : CreateLeadSchema,
+      (v: LeadValues) => bodyOf(v, lead),
+      fieldNames,
+      fieldOf,
+    ),
     defaultValues: valuesOf(lead),
   });
   const { errors, isDirty, isSubmitting, dirtyFields } = form.formState;
@@ -126,7 +141,12 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
           error={errors.priority?.message}
           {...form.register("priority")}
         />
-        <TextField label="Estimated value" inputMode="decimal" error={errors.estimatedValue?.message} {...form.register("estimatedValue")} />
+        <TextField
+          label="Estimated value"
+          inputMode="decimal"
+          error={errors.estimatedValue?.message}
+          {...form.register("estimatedValue")}
+        />
         <TextField
           label="Currency"
           autoComplete="off"
@@ -146,14 +166,29 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
         <SelectField
           label="Primary contact"
           placeholder="No contact"
-          options={(contacts.data?.data ?? []).map((c) => ({ value: c.id, label: contactName(c) || (c.email ?? c.id) }))}
+          options={(contacts.data?.data ?? []).map((c) => ({
+            value: c.id,
+            label: contactName(c) || (c.email ?? c.id),
+          }))}
           error={errors.contactId?.message}
           {...form.register("contactId")}
         />
-        <SelectField label="Owner" placeholder={lead ? "Nobody" : "Me"} options={members} error={errors.ownerId?.message} {...form.register("ownerId")} />
+        <SelectField
+          label="Owner"
+          placeholder={lead ? "Nobody" : "Me"}
+          options={members}
+          error={errors.ownerId?.message}
+          {...form.register("ownerId")}
+        />
       </div>
       {!lead && status === "lost" && (
-        <TextAreaField label="Lost reason" rows={2} maxLength={500} error={errors.lostReason?.message} {...form.register("lostReason")} />
+        <TextAreaField
+          label="Lost reason"
+          rows={2}
+          maxLength={500}
+          error={errors.lostReason?.message}
+          {...form.register("lostReason")}
+        />
       )}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">

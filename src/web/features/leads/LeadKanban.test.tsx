@@ -34,7 +34,12 @@ function fakeServer(patch: (body: Record<string, unknown>) => { status: number; 
   const inStatus = (url: URL) => (stored.status === url.searchParams.get("filter[status][eq]") ? [stored] : []);
   return mockApi({
     "GET /api/v1/me": {
-      body: { user: { id: userId, email: "agent@demo.keel.test", name: "Agent" }, workspaces: [], activeWorkspaceId: null, role: "agent" },
+      body: {
+        user: { id: userId, email: "agent@demo.keel.test", name: "Agent" },
+        workspaces: [],
+        activeWorkspaceId: null,
+        role: "agent",
+      },
     },
     "GET /api/v1/leads": ({ url }) => ({ body: { data: inStatus(url), nextCursor: null } }),
     "GET /api/v1/leads/count": ({ url }) => ({ body: { count: inStatus(url).length } }),
@@ -60,7 +65,9 @@ describe("LeadKanban", () => {
     expect((await within(dialog).findByRole("alert")).textContent).toBe("Required");
     expect(api.calls.some((c) => c.method === "PATCH")).toBe(false);
 
-    fireEvent.change(within(dialog).getByRole("textbox", { name: "Lost reason" }), { target: { value: "Chose a competitor" } });
+    fireEvent.change(within(dialog).getByRole("textbox", { name: "Lost reason" }), {
+      target: { value: "Chose a competitor" },
+    });
     fireEvent.click(within(dialog).getByRole("button", { name: "Mark as lost" }));
 
     await waitFor(() => expect(column("Lost").getByRole("link", { name: "Acme rollout" })).toBeTruthy());
@@ -83,7 +90,9 @@ describe("LeadKanban", () => {
     await renderWithProviders(<LeadKanban filters={[]} q="" />);
     await column("Contacted").findByRole("link", { name: "Acme rollout" });
 
-    fireEvent.change(screen.getByRole("combobox", { name: "Status of Acme rollout" }), { target: { value: "qualified" } });
+    fireEvent.change(screen.getByRole("combobox", { name: "Status of Acme rollout" }), {
+      target: { value: "qualified" },
+    });
 
     await waitFor(() => expect(column("Contacted").getByRole("link", { name: "Acme rollout" })).toBeTruthy());
     expect(column("Qualified").queryByRole("link", { name: "Acme rollout" })).toBeNull();

@@ -4,8 +4,8 @@ import { toast } from "sonner";
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import { invalidateCollection, type ListFilter } from "../../api/records.ts";
 import { useCan } from "../auth/session.ts";
-import { KanbanBoard } from "../deals/KanbanBoard.tsx";
-import { useBoardMoves } from "../deals/useBoardMoves.ts";
+import { KanbanBoard } from "../../components/kanban/KanbanBoard.tsx";
+import { useBoardMoves, type MoveControl } from "../../components/kanban/useBoardMoves.ts";
 import { boardStatuses, isLeadStatus, leadStatusLabels } from "./lead-status.ts";
 import { LeadCard } from "./LeadCard.tsx";
 import { LeadColumn } from "./LeadColumn.tsx";
@@ -21,18 +21,22 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
   const client = useQueryClient();
   const can = useCan();
   const [isConvertedShown, setConvertedShown] = useState(false);
-  const [losing, setLosing] = useState<{ lead: LeadRow; from: LeadStatus } | null>(null);
+  const [losing, setLosing] = useState<{ lead: LeadRow; from: LeadStatus; control: MoveControl } | null>(null);
   const board = useBoardMoves<LeadRow>({
-    save: (lead, to, extra) => patchLead(lead, to === "lost" ? { status: to, lostReason: extra?.lostReason ?? null } : { status: to as LeadStatus }),
+    save: (lead, to, extra) =>
+      patchLead(
+        lead,
+        to === "lost" ? { status: to, lostReason: extra?.lostReason ?? null } : { status: to as LeadStatus },
+      ),
     fetchLatest: fetchLead,
     refresh: () => invalidateCollection(client, "leads"),
     onSaved: (lead, to) => toast.success(`Moved “${lead.title}” to ${isLeadStatus(to) ? leadStatusLabels[to] : to}.`),
   });
 
-  const requestMove = (lead: LeadRow, from: LeadStatus, to: LeadStatus) => {
+  const requestMove = (lead: LeadRow, from: LeadStatus, to: LeadStatus, control: MoveControl) => {
     if (from === to) return;
-    if (to === "lost") setLosing({ lead, from });
-    else board.move(lead, from, to);
+    if (to === "lost") setLosing({ lead, from, control });
+    else board.move(lead, from, to, undefined, control);
   };
 
   const renderCard = (lead: LeadRow) => {
@@ -45,9 +49,11 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
         status={shownIn}
         move={move}
         canMove={lead.status !== "converted" && !lead.deletedAt && can("update", "lead", { ownerId: lead.ownerId })}
-        onMove={(to) => requestMove(lead, shownIn, to)}
+        onMove={(to) => requestMove(lead, shownIn, to, "select")}
         onRetry={() => board.retry(lead.id)}
         onDiscard={() => board.discard(lead.id)}
+        takesFocus={board.focusTarget?.id === lead.id ? board.focusTarget.control : undefined}
+        onFocusTaken={board.clearFocusTarget}
       />
     );
   };
@@ -57,10 +63,19 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
       <KanbanBoard
         label="Leads by status"
         columnName={(id) => (isLeadStatus(id) ? leadStatusLabels[id] : id)}
-        onDrop={({ item, columnId, to }) => isLeadStatus(columnId) && isLeadStatus(to) && requestMove(item as LeadRow, columnId, to)}
+        onDrop={({ item, columnId, to }) =>
+          isLeadStatus(columnId) && isLeadStatus(to) && requestMove(item as LeadRow, columnId, to, "handle")
+        }
       >
         {boardStatuses.map((status) => (
-          <LeadColumn key={status} status={status} filters={filters} q={q} moves={board.moves} renderCard={renderCard} />
+          <LeadColumn
+            key={status}
+            status={status}
+            filters={filters}
+            q={q}
+            moves={board.moves}
+            renderCard={renderCard}
+          />
         ))}
         <LeadColumn
           status="converted"
@@ -77,7 +92,7 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
         leadTitle={losing?.lead.title ?? null}
         onCancel={() => setLosing(null)}
         onConfirm={(lostReason) => {
-          if (losing) board.move(losing.lead, losing.from, "lost", { lostReason });
+          if (losing) board.move(losing.lead, losing.from, "lost", { lostReason }, losing.control);
           setLosing(null);
         }}
       />

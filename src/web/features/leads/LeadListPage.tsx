@@ -3,7 +3,7 @@ import { useCallback, useState } from "react";
 import { toast } from "sonner";
 import type { ListFilter } from "../../api/records.ts";
 import { Dialog } from "../../components/Dialog.tsx";
-import { ViewModeSwitch } from "../deals/ViewModeSwitch.tsx";
+import { ViewModeSwitch } from "../lists/ViewModeSwitch.tsx";
 import { ListPage } from "../lists/ListPage.tsx";
 import { LeadForm } from "./LeadForm.tsx";
 import { LeadKanban } from "./LeadKanban.tsx";
@@ -16,7 +16,10 @@ export function LeadListPage() {
   const navigate = useNavigate();
   const [isCreating, setCreating] = useState(false);
   const openCreate = useCallback(() => setCreating(true), []);
-  const board = useCallback(({ filters, q }: { filters: ListFilter[]; q: string }) => <LeadKanban filters={filters} q={q} />, []);
+  const board = useCallback(
+    ({ filters, q }: { filters: ListFilter[]; q: string }) => <LeadKanban filters={filters} q={q} />,
+    [],
+  );
   return (
     <>
       <ListPage<LeadRow>

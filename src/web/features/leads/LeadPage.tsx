@@ -1,9 +1,10 @@
-import { useParams } from "@tanstack/react-router";
+import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
+import { formatDateTime } from "../../lib/format.ts";
 import { Timeline } from "../activities/Timeline.tsx";
 import { useCan } from "../auth/session.ts";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
@@ -28,7 +29,7 @@ export function LeadPage() {
   if (query.isPending) return <RecordPageSkeleton />;
   if (query.isError) return <RecordPageError error={query.error} onRetry={() => void query.refetch()} />;
   const lead = query.data;
-  const canEdit = can("update", "lead", { ownerId: lead.ownerId }) && !lead.deletedAt && lead.status !== "converted";
+  const canEdit = can("update", "lead", { ownerId: lead.ownerId }) && !lead.deletedAt;
   const canConvert = canEdit && lead.status === "qualified" && can("create", "deal");
   const link = { field: "leadId", id: lead.id } as const;
 
@@ -52,7 +53,9 @@ export function LeadPage() {
             )}
             {canEdit && <LeadStatusMenu lead={lead} />}
             {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
-            {!lead.deletedAt && <DeleteRecordButton collection="leads" id={lead.id} name={lead.title} listPath="/leads" />}
+            {!lead.deletedAt && (
+              <DeleteRecordButton collection="leads" id={lead.id} name={lead.title} listPath="/leads" />
+            )}
           </>
         }
         notice={
@@ -63,8 +66,16 @@ export function LeadPage() {
               Lost{lead.lostReason ? `: ${lead.lostReason}` : "."} Reopen it with Change status.
             </p>
           ) : lead.status === "converted" ? (
-            <p role="status" className="rounded-md bg-green-50 p-3 text-green-900 dark:bg-green-950 dark:text-green-100">
-              Converted into a deal; the lead is kept as it was.
+            <p
+              role="status"
+              className="rounded-md bg-green-50 p-3 text-green-900 dark:bg-green-950 dark:text-green-100"
+            >
+              Converted {formatDateTime(lead.convertedAt)}; its status stays converted.{" "}
+              {lead.dealId && (
+                <Link to="/deals/$id" params={{ id: lead.dealId }} className="font-medium underline">
+                  Open the deal
+                </Link>
+              )}
             </p>
           ) : undefined
         }

@@ -12,5 +12,9 @@ const styles: Record<LeadStatus, string> = {
 /** A lead's status as a small coloured label. */
 export function LeadStatusBadge({ status }: { status: string }) {
   const known = isLeadStatus(status) ? status : "new";
-  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[known]}`}>{leadStatusLabels[known]}</span>;
+  return (
+    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[known]}`}>
+      {leadStatusLabels[known]}
+    </span>
+  );
 }

@@ -32,7 +32,9 @@ export function LeadStatusHistory({ leadId }: { leadId: string }) {
           {history.data.map((change) => (
             <li key={change.id}>
               <span className="font-medium">
-                {change.fromStatus ? `${label(change.fromStatus)} → ${label(change.toStatus)}` : `Created as ${label(change.toStatus).toLowerCase()}`}
+                {change.fromStatus
+                  ? `${label(change.fromStatus)} → ${label(change.toStatus)}`
+                  : `Created as ${label(change.toStatus).toLowerCase()}`}
               </span>{" "}
               <span className="text-slate-600 dark:text-slate-300">
                 by {nameOf(change.changedBy)}, {formatDateTime(change.changedAt)}

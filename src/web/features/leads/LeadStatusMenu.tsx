@@ -29,7 +29,9 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
         await client.invalidateQueries({ queryKey: recordKeys.one("leads", lead.id) });
-        throw new Error("Someone else changed this lead meanwhile. The page now shows their version; choose again.", { cause: error });
+        throw new Error("Someone else changed this lead meanwhile. The page now shows their version; choose again.", {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -58,7 +60,10 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
                 className={itemClass}
                 onSelect={() => {
                   if (status === "lost") setAskingReason(true);
-                  else save(status).catch((error: unknown) => toast.error(error instanceof Error ? error.message : "Could not save."));
+                  else
+                    save(status).catch((error: unknown) =>
+                      toast.error(error instanceof Error ? error.message : "Could not save."),
+                    );
                 }}
               >
                 {status === "lost" ? "Lost…" : leadStatusLabels[status]}

@@ -54,7 +54,8 @@ export function LostReasonDialog({ leadTitle, onCancel, onConfirm }: LostReasonD
             setError(undefined);
             setFormError(undefined);
           } catch (caught) {
-            const field = caught instanceof ApiProblem ? caught.fieldErrors.find((e) => e.path === "lostReason") : undefined;
+            const field =
+              caught instanceof ApiProblem ? caught.fieldErrors.find((e) => e.path === "lostReason") : undefined;
             if (field) setError(field.message);
             else setFormError(caught instanceof Error ? caught.message : "Could not save.");
           } finally {

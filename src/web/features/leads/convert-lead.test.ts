@@ -9,7 +9,14 @@ describe("convertBody", () => {
   it("keeps the lead's company and contacts and takes the deal from the lead by default", () => {
     const body = convertBody(convertDefaults(lead));
     expect(body).toEqual({
-      deal: { name: "Acme rollout", value: "1200.00", currency: "EUR", pipelineId: undefined, stageId: undefined, expectedCloseDate: null },
+      deal: {
+        name: "Acme rollout",
+        value: "1200.00",
+        currency: "EUR",
+        pipelineId: undefined,
+        stageId: undefined,
+        expectedCloseDate: null,
+      },
     });
     expect(ConvertLeadSchema.safeParse(body).success).toBe(true);
   });
@@ -31,7 +38,13 @@ describe("convertBody", () => {
 
   it("links existing records by id", () => {
     const id = "0190f6c2-0000-7000-8000-000000000001";
-    const body = convertBody({ ...convertDefaults(lead), companyMode: "existing", companyId: id, contactMode: "existing", contactIds: [id] });
+    const body = convertBody({
+      ...convertDefaults(lead),
+      companyMode: "existing",
+      companyId: id,
+      contactMode: "existing",
+      contactIds: [id],
+    });
     expect(body).toMatchObject({ companyId: id, contactIds: [id] });
   });
 });

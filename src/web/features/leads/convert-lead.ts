@@ -74,7 +74,8 @@ export function convertBody(values: ConvertValues): z.input<typeof ConvertLeadSc
     },
   };
   if (values.companyMode === "existing") body.companyId = values.companyId;
-  if (values.companyMode === "new") body.company = { name: values.companyName, domain: values.companyDomain.trim() || null };
+  if (values.companyMode === "new")
+    body.company = { name: values.companyName, domain: values.companyDomain.trim() || null };
   if (values.contactMode === "existing") body.contactIds = values.contactIds;
   if (values.contactMode === "new") {
     body.contact = {

@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { ConvertLeadResult, ConvertLeadSchema, Lead, LeadStatusChange, UpdateLead } from "../../../shared/schemas/lead.ts";
+import type {
+  ConvertLeadResult,
+  ConvertLeadSchema,
+  Lead,
+  LeadStatusChange,
+  UpdateLead,
+} from "../../../shared/schemas/lead.ts";
 import { apiRequest } from "../../api/client.ts";
 import { invalidateCollection } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
@@ -45,7 +51,11 @@ export function useConvertLead() {
       apiRequest<Wire<ConvertLeadResult>>(`/leads/${lead.id}/convert`, { method: "POST", body, ifMatch: lead.version }),
     onError: () => undefined,
     onSuccess: () =>
-      Promise.all((["leads", "deals", "companies", "contacts"] as const).map((collection) => invalidateCollection(client, collection))),
+      Promise.all(
+        (["leads", "deals", "companies", "contacts"] as const).map((collection) =>
+          invalidateCollection(client, collection),
+        ),
+      ),
   });
 }
 
@@ -53,8 +63,15 @@ export function useConvertLead() {
 export function useChangeLeadStatus() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ lead, status, lostReason }: { lead: Pick<LeadRow, "id" | "version">; status: Lead["status"]; lostReason?: string }) =>
-      patchLead(lead, status === "lost" ? { status, lostReason: lostReason ?? null } : { status }),
+    mutationFn: ({
+      lead,
+      status,
+      lostReason,
+    }: {
+      lead: Pick<LeadRow, "id" | "version">;
+      status: Lead["status"];
+      lostReason?: string;
+    }) => patchLead(lead, status === "lost" ? { status, lostReason: lostReason ?? null } : { status }),
     onError: () => undefined,
     onSuccess: () => invalidateCollection(client, "leads"),
   });

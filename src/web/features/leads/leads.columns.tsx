@@ -30,13 +30,29 @@ export const leadColumns: DataColumn<LeadRow>[] = [
   { key: "source", header: "Source", cell: (l) => l.source ?? "—", isHiddenByDefault: true },
   { key: "tags", header: "Tags", cell: (l) => l.tags.join(", ") || "—", isHiddenByDefault: true },
   { key: "createdAt", header: "Created", cell: (l) => formatDateTime(l.createdAt), sortField: "createdAt" },
-  { key: "updatedAt", header: "Updated", cell: (l) => formatDateTime(l.updatedAt), sortField: "updatedAt", isHiddenByDefault: true },
+  {
+    key: "updatedAt",
+    header: "Updated",
+    cell: (l) => formatDateTime(l.updatedAt),
+    sortField: "updatedAt",
+    isHiddenByDefault: true,
+  },
 ];
 
 export const leadFilterFields: FilterField[] = [
   { field: "title", label: "Title", kind: "text" },
-  { field: "status", label: "Status", kind: "enum", options: leadStatuses.map((s) => ({ value: s, label: leadStatusLabels[s] })) },
-  { field: "priority", label: "Priority", kind: "enum", options: leadPriorities.map((p) => ({ value: p, label: labelOf(p) })) },
+  {
+    field: "status",
+    label: "Status",
+    kind: "enum",
+    options: leadStatuses.map((s) => ({ value: s, label: leadStatusLabels[s] })),
+  },
+  {
+    field: "priority",
+    label: "Priority",
+    kind: "enum",
+    options: leadPriorities.map((p) => ({ value: p, label: labelOf(p) })),
+  },
   { field: "estimatedValue", label: "Estimated value", kind: "decimal" },
   { field: "score", label: "Score", kind: "number" },
   { field: "source", label: "Source", kind: "text" },

@@ -27,8 +27,8 @@ export type ListPageProps<T extends { id: string }> = {
   filterFields: FilterField[];
   defaultSort: string;
   include?: string;
-  /** The record page of a row. */
-  recordPath: (row: T) => string;
+  /** The record page of a row (its first cell links there); null: the row has no page. */
+  recordPath?: (row: T) => string | null;
   onCreate?: () => void;
   createLabel?: string;
   /** The field bulk assign sets ("ownerId", or "assigneeId" for tasks); absent: no bulk assign. */
@@ -245,11 +245,15 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
           hasMore={pages.hasNextPage}
           isLoadingMore={pages.isFetchingNextPage}
           onLoadMore={loadMore}
-          rowLink={(row, children) => (
-            <Link to={props.recordPath(row)} className="font-medium text-accent-700 hover:underline dark:text-sky-300">
-              {children}
-            </Link>
-          )}
+          rowLink={(row, children) => {
+            const path = props.recordPath?.(row);
+            if (!path) return children;
+            return (
+              <Link to={path} className="font-medium text-accent-700 hover:underline dark:text-sky-300">
+                {children}
+              </Link>
+            );
+          }}
         />
       )}
       <ConfirmDialog

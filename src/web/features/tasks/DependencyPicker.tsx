@@ -23,7 +23,9 @@ export function DependencyPicker({ value, onChange, taskId, known = [], error }:
   const id = useId();
   const [query, setQuery] = useState("");
   const [searched, setSearched] = useState("");
-  const [titles, setTitles] = useState<Record<string, string>>(() => Object.fromEntries(known.map((t) => [t.id, t.title])));
+  const [titles, setTitles] = useState<Record<string, string>>(() =>
+    Object.fromEntries(known.map((t) => [t.id, t.title])),
+  );
   useEffect(() => {
     const timer = setTimeout(() => setSearched(query), 250);
     return () => clearTimeout(timer);
@@ -45,13 +47,18 @@ export function DependencyPicker({ value, onChange, taskId, known = [], error }:
     <fieldset className="flex flex-col gap-1.5" aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Depends on</legend>
       {value.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">No dependencies: the task can be completed any time.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No dependencies: the task can be completed any time.
+        </p>
       ) : (
         <ul className="flex flex-wrap gap-1.5" aria-label="Chosen dependencies">
           {value.map((dependencyId) => {
             const title = titles[dependencyId] ?? "A task";
             return (
-              <li key={dependencyId} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2.5 text-sm dark:bg-slate-800">
+              <li
+                key={dependencyId}
+                className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2.5 text-sm dark:bg-slate-800"
+              >
                 {title}
                 <button
                   type="button"
@@ -76,16 +83,29 @@ export function DependencyPicker({ value, onChange, taskId, known = [], error }:
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />
-          <ul className="max-h-36 overflow-y-auto rounded-md border border-slate-200 dark:border-slate-700" aria-label="Unfinished tasks">
+          <ul
+            className="max-h-36 overflow-y-auto rounded-md border border-slate-200 dark:border-slate-700"
+            aria-label="Unfinished tasks"
+          >
             {candidates.isPending ? (
               <li className="p-2 text-sm text-slate-600 dark:text-slate-400">Loading tasks…</li>
             ) : choices.length === 0 ? (
-              <li className="p-2 text-sm text-slate-600 dark:text-slate-400">{searched ? "No unfinished task matches." : "No other unfinished tasks."}</li>
+              <li className="p-2 text-sm text-slate-600 dark:text-slate-400">
+                {searched ? "No unfinished task matches." : "No other unfinished tasks."}
+              </li>
             ) : (
               choices.map((task) => (
-                <li key={task.id} className="flex items-center justify-between gap-2 border-b border-slate-100 px-2 py-1 last:border-b-0 dark:border-slate-800">
+                <li
+                  key={task.id}
+                  className="flex items-center justify-between gap-2 border-b border-slate-100 px-2 py-1 last:border-b-0 dark:border-slate-800"
+                >
                   <span className="min-w-0 truncate text-sm">{task.title}</span>
-                  <Button size="sm" variant="ghost" aria-label={`Add dependency “${task.title}”`} onClick={() => add(task)}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Add dependency “${task.title}”`}
+                    onClick={() => add(task)}
+                  >
                     Add
                   </Button>
                 </li>

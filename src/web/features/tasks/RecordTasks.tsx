@@ -19,7 +19,9 @@ export function RecordTasks({ link }: { link: RecordLink }) {
     () => ({
       filters: [
         { field: link.field, op: "eq", value: link.id },
-        isShowingDone ? { field: "status", op: "eq", value: "completed" } : { field: "status", op: "in", value: unfinishedStatuses },
+        isShowingDone
+          ? { field: "status", op: "eq", value: "completed" }
+          : { field: "status", op: "in", value: unfinishedStatuses },
       ],
       sort: isShowingDone ? "-updatedAt" : "dueAt",
       include: taskIncludes,
@@ -62,7 +64,11 @@ export function RecordTasks({ link }: { link: RecordLink }) {
             ))}
           </ul>
           {pages.hasNextPage && (
-            <Button className="self-center" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+            <Button
+              className="self-center"
+              onClick={() => void pages.fetchNextPage()}
+              disabled={pages.isFetchingNextPage}
+            >
               {pages.isFetchingNextPage ? "Loading…" : "Load more"}
             </Button>
           )}

@@ -12,7 +12,12 @@ const blocker = { id: "0190f6c2-0000-7000-8000-0000000000b1", title: "Send the q
 
 function signedIn(role: "admin" | "agent") {
   const queryClient = testQueryClient();
-  queryClient.setQueryData(["me"], { user: me, workspaces: [], activeWorkspaceId: "0190f6c2-0000-7000-8000-0000000000f1", role });
+  queryClient.setQueryData(["me"], {
+    user: me,
+    workspaces: [],
+    activeWorkspaceId: "0190f6c2-0000-7000-8000-0000000000f1",
+    role,
+  });
   return queryClient;
 }
 
@@ -81,6 +86,8 @@ describe("TaskCompleteCheckbox", () => {
 
     expect((screen.getByRole("checkbox", { name: "Done: Not mine" }) as HTMLInputElement).disabled).toBe(true);
     await user.click(screen.getByRole("checkbox", { name: "Done: Call back" }));
-    await waitFor(() => expect(api.calls.map((c) => `${c.method} ${c.path}`)).toContain(`POST /api/v1/tasks/${task.id}/reopen`));
+    await waitFor(() =>
+      expect(api.calls.map((c) => `${c.method} ${c.path}`)).toContain(`POST /api/v1/tasks/${task.id}/reopen`),
+    );
   });
 });

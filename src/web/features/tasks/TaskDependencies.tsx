@@ -5,7 +5,11 @@ import type { TaskRow } from "./tasks.api.ts";
 export function TaskDependencies({ task }: { task: TaskRow }) {
   const open = openDependenciesOf(task);
   if (open.length === 0) {
-    return task.dependsOn.length > 0 ? <span className="text-slate-600 dark:text-slate-400">Dependencies done</span> : <>—</>;
+    return task.dependsOn.length > 0 ? (
+      <span className="text-slate-600 dark:text-slate-400">Dependencies done</span>
+    ) : (
+      <>—</>
+    );
   }
   const titles = open.map((dependency) => dependency.title).join(", ");
   return (

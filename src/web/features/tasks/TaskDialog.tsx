@@ -27,7 +27,12 @@ export function TaskDialog({ open, onOpenChange, task, link }: TaskDialogProps) 
   const restore = useRestoreRecord("tasks");
   const isReadOnly = task ? !canChange("update", task) : false;
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={task ? (isReadOnly ? "Task" : "Edit task") : "New task"} wide>
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={task ? (isReadOnly ? "Task" : "Edit task") : "New task"}
+      wide
+    >
       <TaskForm
         task={task}
         link={link}

@@ -1,6 +1,6 @@
 import { screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import type { TaskRow } from "./tasks.api.ts";
 import { TaskForm } from "./TaskForm.tsx";
@@ -11,7 +11,12 @@ const blocker = { id: "0190f6c2-0000-7000-8000-0000000000b1", title: "Send the q
 
 function signedIn(role: "admin" | "agent" | "viewer" = "admin") {
   const queryClient = testQueryClient();
-  queryClient.setQueryData(["me"], { user: me, workspaces: [], activeWorkspaceId: "0190f6c2-0000-7000-8000-0000000000f1", role });
+  queryClient.setQueryData(["me"], {
+    user: me,
+    workspaces: [],
+    activeWorkspaceId: "0190f6c2-0000-7000-8000-0000000000f1",
+    role,
+  });
   return queryClient;
 }
 
@@ -43,25 +48,6 @@ const task: TaskRow = {
   dependencies: [blocker],
 };
 
-// happy-dom 21 lacks HTMLSelectElement.size and HTMLOptionElement.defaultSelected, so react-hook-form
-// takes every <select> for edited before mount and keeps its first option instead of the default value.
-beforeAll(() => {
-  if (document.createElement("select").size === undefined) {
-    Object.defineProperty(HTMLSelectElement.prototype, "size", {
-      configurable: true,
-      get(this: HTMLSelectElement) {
-        return Number(this.getAttribute("size") ?? 0);
-      },
-    });
-    Object.defineProperty(HTMLOptionElement.prototype, "defaultSelected", {
-      configurable: true,
-      get(this: HTMLOptionElement) {
-        return this.hasAttribute("selected");
-      },
-    });
-  }
-});
-
 describe("TaskForm", () => {
   it("checks the shared schema before sending anything", async () => {
     const user = userEvent.setup();
@@ -77,9 +63,16 @@ describe("TaskForm", () => {
   it("creates a task linked to the record, assigned to me by default, with due and reminder as instants", async () => {
     const user = userEvent.setup();
     const onDone = vi.fn();
-    const api = mockApi({ ...lookups, "POST /api/v1/tasks": { status: 201, body: { ...task, id: "new", title: "Prepare demo" } } });
+    const api = mockApi({
+      ...lookups,
+      "POST /api/v1/tasks": { status: 201, body: { ...task, id: "new", title: "Prepare demo" } },
+    });
     await renderWithProviders(
-      <TaskForm link={{ field: "leadId", id: "0190f6c2-0000-7000-8000-0000000000c9" }} onDone={onDone} onCancel={vi.fn()} />,
+      <TaskForm
+        link={{ field: "leadId", id: "0190f6c2-0000-7000-8000-0000000000c9" }}
+        onDone={onDone}
+        onCancel={vi.fn()}
+      />,
       { queryClient: signedIn() },
     );
 
@@ -119,7 +112,9 @@ describe("TaskForm", () => {
         },
       },
     });
-    await renderWithProviders(<TaskForm task={task} onDone={vi.fn()} onCancel={vi.fn()} />, { queryClient: signedIn() });
+    await renderWithProviders(<TaskForm task={task} onDone={vi.fn()} onCancel={vi.fn()} />, {
+      queryClient: signedIn(),
+    });
 
     await user.selectOptions(screen.getByLabelText("Status"), "completed");
     await user.click(screen.getByRole("button", { name: "Save task" }));
@@ -132,7 +127,9 @@ describe("TaskForm", () => {
 
   it("shows a task read-only to someone who may not change it", async () => {
     mockApi(lookups);
-    await renderWithProviders(<TaskForm task={task} isReadOnly onDone={vi.fn()} onCancel={vi.fn()} />, { queryClient: signedIn("viewer") });
+    await renderWithProviders(<TaskForm task={task} isReadOnly onDone={vi.fn()} onCancel={vi.fn()} />, {
+      queryClient: signedIn("viewer"),
+    });
     // The fields sit in a disabled fieldset, which disables every control in it.
     expect(screen.getByLabelText("Title").closest("fieldset")?.disabled).toBe(true);
     expect(screen.queryByRole("button", { name: "Save task" })).toBeNull();

@@ -1,13 +1,17 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useController, useForm, useWatch, type FieldErrors, type Resolver } from "react-hook-form";
-import { CreateTaskSchema, taskPriorities, taskStatuses, type CreateTask, type Task } from "../../../shared/schemas/task.ts";
+import { useController, useForm, useWatch, type Resolver } from "react-hook-form";
+import {
+  CreateTaskSchema,
+  taskPriorities,
+  taskStatuses,
+  type Task,
+} from "../../../shared/schemas/task.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf, toLocalInput } from "../../lib/format.ts";
-import { applyServerErrors, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import type { RecordLink } from "../activities/Timeline.tsx";
 import { useSession } from "../auth/session.ts";
 import { useMemberOptions } from "../users/users.api.ts";
@@ -50,11 +54,7 @@ export function toTaskInput(values: TaskValues): Record<string, unknown> {
 }
 
 /** Validates what would be sent with the shared CreateTaskSchema, with errors on the form's fields. */
-const taskResolver: Resolver<TaskValues> = async (values, context, options) => {
-  const result = await zodResolver(CreateTaskSchema)(toTaskInput(values) as CreateTask, context, options as never);
-  const errors = result.errors as FieldErrors<TaskValues>;
-  return Object.keys(errors).length === 0 ? { values, errors: {} } : { values: {}, errors };
-};
+const taskResolver: Resolver<TaskValues> = bodyResolver(CreateTaskSchema, toTaskInput, fieldNames);
 
 function valuesOf(task: TaskRow | undefined, meId: string): TaskValues {
   return {
@@ -71,7 +71,9 @@ function valuesOf(task: TaskRow | undefined, meId: string): TaskValues {
 
 /** Only what changed, so an edit does not rewrite dependencies or re-arm a reminder it did not touch. */
 function changesOf(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])));
+  return Object.fromEntries(
+    Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+  );
 }
 
 type TaskFormProps = {
@@ -109,7 +111,11 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
     const body = toTaskInput(values);
     try {
       const saved = task
-        ? await update.mutateAsync({ id: task.id, version: task.version, changes: changesOf(toTaskInput(initial), body) })
+        ? await update.mutateAsync({
+            id: task.id,
+            version: task.version,
+            changes: changesOf(toTaskInput(initial), body),
+          })
         : await create.mutateAsync(link ? { ...body, [link.field]: link.id } : body);
       form.reset(values);
       onDone(saved);
@@ -117,47 +123,59 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
       applyServerErrors(form, error, fieldNames);
       // The server names blocking or missing tasks by id; show their titles where we know them.
       const dependencyError = form.getFieldState("dependsOn").error?.message;
-      if (dependencyError) form.setError("dependsOn", { message: withTaskTitles(dependencyError, task?.dependencies ?? []) });
+      if (dependencyError)
+        form.setError("dependsOn", { message: withTaskTitles(dependencyError, task?.dependencies ?? []) });
     }
   });
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <fieldset disabled={isReadOnly} className="contents">
-      <TextField label="Title" autoComplete="off" error={errors.title?.message} {...form.register("title")} />
-      <TextAreaField label="Description" rows={3} error={errors.description?.message} {...form.register("description")} />
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <SelectField
-          label="Priority"
-          options={taskPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
-          error={errors.priority?.message}
-          {...form.register("priority")}
+        <TextField label="Title" autoComplete="off" error={errors.title?.message} {...form.register("title")} />
+        <TextAreaField
+          label="Description"
+          rows={3}
+          error={errors.description?.message}
+          {...form.register("description")}
         />
-        <SelectField label="Assignee" placeholder="Nobody" options={assigneeOptions} error={errors.assigneeId?.message} {...form.register("assigneeId")} />
-        <TextField label="Due" type="datetime-local" error={errors.dueAt?.message} {...form.register("dueAt")} />
-        <TextField
-          label="Reminder"
-          type="datetime-local"
-          hint={isReminderLate ? "The reminder is after the due time." : "The assignee is notified at this time."}
-          error={errors.remindAt?.message}
-          {...form.register("remindAt")}
-        />
-        {task && (
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <SelectField
-            label="Status"
-            options={taskStatuses.map((s) => ({ value: s, label: labelOf(s) }))}
-            error={errors.status?.message}
-            {...form.register("status")}
+            label="Priority"
+            options={taskPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
+            error={errors.priority?.message}
+            {...form.register("priority")}
           />
-        )}
-      </div>
-      <DependencyPicker
-        value={dependsOn.field.value}
-        onChange={dependsOn.field.onChange}
-        taskId={task?.id}
-        known={task?.dependencies}
-        error={errors.dependsOn?.message ?? errors.dependsOn?.root?.message}
-      />
+          <SelectField
+            label="Assignee"
+            placeholder="Nobody"
+            options={assigneeOptions}
+            error={errors.assigneeId?.message}
+            {...form.register("assigneeId")}
+          />
+          <TextField label="Due" type="datetime-local" error={errors.dueAt?.message} {...form.register("dueAt")} />
+          <TextField
+            label="Reminder"
+            type="datetime-local"
+            hint={isReminderLate ? "The reminder is after the due time." : "The assignee is notified at this time."}
+            error={errors.remindAt?.message}
+            {...form.register("remindAt")}
+          />
+          {task && (
+            <SelectField
+              label="Status"
+              options={taskStatuses.map((s) => ({ value: s, label: labelOf(s) }))}
+              error={errors.status?.message}
+              {...form.register("status")}
+            />
+          )}
+        </div>
+        <DependencyPicker
+          value={dependsOn.field.value}
+          onChange={dependsOn.field.onChange}
+          taskId={task?.id}
+          known={task?.dependencies}
+          error={errors.dependsOn?.message ?? errors.dependsOn?.root?.message}
+        />
       </fieldset>
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">

@@ -19,7 +19,11 @@ export function TaskListPage() {
   const setFilters = (filters: ListFilter[]) =>
     void navigate({
       to: "/tasks",
-      search: (previous: ListSearch) => ({ ...previous, view: undefined, filters: filters.length ? filters : undefined }),
+      search: (previous: ListSearch) => ({
+        ...previous,
+        view: undefined,
+        filters: filters.length ? filters : undefined,
+      }),
     });
 
   return (

@@ -23,7 +23,12 @@ export function TaskQuickFilters({ filters, onChange }: TaskQuickFiltersProps) {
   const mine = isMine(filters);
   return (
     <div role="group" aria-label="Quick filters" className="flex flex-wrap items-center gap-1.5">
-      <button type="button" className={buttonClass} aria-pressed={mine} onClick={() => onChange(withMine(filters, !mine))}>
+      <button
+        type="button"
+        className={buttonClass}
+        aria-pressed={mine}
+        onClick={() => onChange(withMine(filters, !mine))}
+      >
         Mine
       </button>
       <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-300 dark:bg-slate-600" />

@@ -26,15 +26,23 @@ describe("task quick filters", () => {
     const overdue = withQuickFilter(mine, "overdue", now);
     expect(activeQuickFilter(overdue, now)).toBe("overdue");
     const done = withQuickFilter(overdue, "done", now);
-    expect(done).toEqual([other, { field: "assigneeId", op: "eq", value: "me" }, { field: "status", op: "eq", value: "completed" }]);
+    expect(done).toEqual([
+      other,
+      { field: "assigneeId", op: "eq", value: "me" },
+      { field: "status", op: "eq", value: "completed" },
+    ]);
     expect(activeQuickFilter(withQuickFilter(done, "all", now), now)).toBe("all");
     expect(activeQuickFilter([{ field: "status", op: "eq", value: "open" }], now)).toBeNull();
     expect(withMine(done, false)).not.toContainEqual({ field: "assigneeId", op: "eq", value: "me" });
   });
 
   it("calls a task overdue only while unfinished and past due", () => {
-    expect(isOverdue({ status: "open", dueAt: "2026-03-14T10:00:00.000Z" }, new Date("2026-03-14T11:00:00Z"))).toBe(true);
-    expect(isOverdue({ status: "completed", dueAt: "2026-03-14T10:00:00.000Z" }, new Date("2026-03-14T11:00:00Z"))).toBe(false);
+    expect(isOverdue({ status: "open", dueAt: "2026-03-14T10:00:00.000Z" }, new Date("2026-03-14T11:00:00Z"))).toBe(
+      true,
+    );
+    expect(
+      isOverdue({ status: "completed", dueAt: "2026-03-14T10:00:00.000Z" }, new Date("2026-03-14T11:00:00Z")),
+    ).toBe(false);
     expect(isOverdue({ status: "open", dueAt: null })).toBe(false);
   });
 });

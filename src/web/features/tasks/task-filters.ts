@@ -52,7 +52,11 @@ export function activeQuickFilter(filters: readonly ListFilter[], now = new Date
 }
 
 /** Replaces the due and status filters with a quick filter's, keeping every other filter. */
-export function withQuickFilter(filters: readonly ListFilter[], name: QuickFilter | "all", now = new Date()): ListFilter[] {
+export function withQuickFilter(
+  filters: readonly ListFilter[],
+  name: QuickFilter | "all",
+  now = new Date(),
+): ListFilter[] {
   const kept = filters.filter((filter) => !isQuickField(filter));
   return name === "all" ? kept : [...kept, ...quickFilterOf(name, now)];
 }

@@ -17,7 +17,10 @@ export function withTaskTitles(message: string, tasks: readonly { id: string; ti
 }
 
 function setStatus(task: TaskRow, isDone: boolean) {
-  return apiRequest<TaskRow>(`/tasks/${task.id}/${isDone ? "complete" : "reopen"}`, { method: "POST", ifMatch: task.version });
+  return apiRequest<TaskRow>(`/tasks/${task.id}/${isDone ? "complete" : "reopen"}`, {
+    method: "POST",
+    ifMatch: task.version,
+  });
 }
 
 /**
@@ -29,11 +32,17 @@ export function useTaskCompletion() {
   return useMutation({
     mutationFn: ({ task, isDone }: { task: TaskRow; isDone: boolean }) => setStatus(task, isDone),
     onSuccess: (saved, { task, isDone }) => {
-      if (isDone) toastWithUndo(`Completed “${task.title}”.`, () => setStatus(saved, false).then(() => invalidateCollection(client, "tasks")));
+      if (isDone)
+        toastWithUndo(`Completed “${task.title}”.`, () =>
+          setStatus(saved, false).then(() => invalidateCollection(client, "tasks")),
+        );
       else toast.success(`Reopened “${task.title}”.`);
     },
     onError: (error, { task }) => {
-      const message = error instanceof ApiProblem && error.isStale ? "Someone changed this task meanwhile; it has been reloaded." : error.message;
+      const message =
+        error instanceof ApiProblem && error.isStale
+          ? "Someone changed this task meanwhile; it has been reloaded."
+          : error.message;
       toast.error(withTaskTitles(message, task.dependencies ?? []));
     },
     onSettled: () => invalidateCollection(client, "tasks"),

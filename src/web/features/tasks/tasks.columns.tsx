@@ -30,8 +30,20 @@ export function taskColumns(onOpen: (task: TaskRow) => void): DataColumn<TaskRow
     { key: "linked", header: "Related to", cell: (t) => <LinkedRecords row={t} /> },
     { key: "remindAt", header: "Reminder", cell: (t) => formatDateTime(t.remindAt), isHiddenByDefault: true },
     { key: "completedAt", header: "Completed", cell: (t) => formatDateTime(t.completedAt), isHiddenByDefault: true },
-    { key: "createdAt", header: "Created", cell: (t) => formatDateTime(t.createdAt), sortField: "createdAt", isHiddenByDefault: true },
-    { key: "updatedAt", header: "Updated", cell: (t) => formatDateTime(t.updatedAt), sortField: "updatedAt", isHiddenByDefault: true },
+    {
+      key: "createdAt",
+      header: "Created",
+      cell: (t) => formatDateTime(t.createdAt),
+      sortField: "createdAt",
+      isHiddenByDefault: true,
+    },
+    {
+      key: "updatedAt",
+      header: "Updated",
+      cell: (t) => formatDateTime(t.updatedAt),
+      sortField: "updatedAt",
+      isHiddenByDefault: true,
+    },
     {
       key: "open",
       header: "Details",
@@ -46,8 +58,18 @@ export function taskColumns(onOpen: (task: TaskRow) => void): DataColumn<TaskRow
 
 export const taskFilterFields: FilterField[] = [
   { field: "title", label: "Title", kind: "text" },
-  { field: "status", label: "Status", kind: "enum", options: taskStatuses.map((s) => ({ value: s, label: labelOf(s) })) },
-  { field: "priority", label: "Priority", kind: "enum", options: taskPriorities.map((p) => ({ value: p, label: labelOf(p) })) },
+  {
+    field: "status",
+    label: "Status",
+    kind: "enum",
+    options: taskStatuses.map((s) => ({ value: s, label: labelOf(s) })),
+  },
+  {
+    field: "priority",
+    label: "Priority",
+    kind: "enum",
+    options: taskPriorities.map((p) => ({ value: p, label: labelOf(p) })),
+  },
   { field: "assigneeId", label: "Assignee", kind: "user" },
   { field: "dueAt", label: "Due", kind: "datetime" },
   { field: "remindAt", label: "Reminder", kind: "datetime" },

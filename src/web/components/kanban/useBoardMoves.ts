@@ -16,6 +16,9 @@ export type PendingMove<T> = {
   extra: Record<string, string> | undefined;
 };
 
+/** The control of a card that gets the focus back after the card moved to another column. */
+export type MoveControl = "handle" | "select";
+
 type BoardMovesOptions<T> = {
   /** Saves the move with If-Match on the item's version. */
   save: (item: T, to: string, extra: Record<string, string> | undefined) => Promise<T>;
@@ -34,7 +37,12 @@ function without<T>(moves: Record<string, T>, id: string): Record<string, T> {
 
 /** True for refusals that asking again cannot fix: the card goes back and the server's message is shown. */
 function isRefusal(error: unknown): error is ApiProblem {
-  return error instanceof ApiProblem && error.status >= 400 && error.status < 500 && ![401, 408, 412, 429].includes(error.status);
+  return (
+    error instanceof ApiProblem &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![401, 408, 412, 429].includes(error.status)
+  );
 }
 
 /**
@@ -45,6 +53,8 @@ function isRefusal(error: unknown): error is ApiProblem {
  */
 export function useBoardMoves<T extends { id: string }>(options: BoardMovesOptions<T>) {
   const [moves, setMoves] = useState<Record<string, PendingMove<T>>>({});
+  // A moved card is a new element in another column; keyboard users keep their place on it.
+  const [focusTarget, setFocusTarget] = useState<{ id: string; control: MoveControl } | null>(null);
 
   const run = async (move: PendingMove<T>, isFresh: boolean) => {
     const id = move.item.id;
@@ -60,6 +70,7 @@ export function useBoardMoves<T extends { id: string }>(options: BoardMovesOptio
         setMoves((all) => ({ ...all, [id]: { ...move, state: "conflict", message: error.message } }));
       } else if (isRefusal(error)) {
         setMoves((all) => without(all, id));
+        setFocusTarget((target) => target ?? { id, control: "handle" });
         toast.error(error.message);
         void options.refresh();
       } else {
@@ -71,13 +82,18 @@ export function useBoardMoves<T extends { id: string }>(options: BoardMovesOptio
 
   return {
     moves,
+    /** Which card should take the focus when it appears in its new column, and with which control. */
+    focusTarget,
+    /** Called by the card once it took the focus. */
+    clearFocusTarget: () => setFocusTarget(null),
     /**
      * Moves a card. A card whose move is still being saved stays put; moving a card in conflict
      * again applies the new choice to the latest version (or, back to where it was stored, gives up).
      */
-    move: (item: T, from: string, to: string, extra?: Record<string, string>) => {
+    move: (item: T, from: string, to: string, extra?: Record<string, string>, control: MoveControl = "handle") => {
       const previous = moves[item.id];
       if (previous?.state === "saving") return;
+      setFocusTarget({ id: item.id, control });
       if (previous) {
         if (to === previous.from) {
           setMoves((all) => without(all, item.id));
@@ -92,10 +108,13 @@ export function useBoardMoves<T extends { id: string }>(options: BoardMovesOptio
     /** Applies the user's move again, on the version stored now. */
     retry: (id: string) => {
       const move = moves[id];
-      if (move) void run(move, true);
+      if (!move) return;
+      setFocusTarget({ id, control: "handle" });
+      void run(move, true);
     },
     /** Gives up the user's move and shows the stored version. */
     discard: (id: string) => {
+      setFocusTarget({ id, control: "handle" });
       setMoves((all) => without(all, id));
       void options.refresh();
     },

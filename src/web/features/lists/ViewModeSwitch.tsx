@@ -13,7 +13,11 @@ export function ViewModeSwitch({ mode, onChange }: { mode: ViewMode; onChange: (
     </button>
   );
   return (
-    <div role="group" aria-label="Layout" className="inline-flex divide-x divide-slate-300 overflow-hidden rounded-md border border-slate-300 dark:divide-slate-600 dark:border-slate-600">
+    <div
+      role="group"
+      aria-label="Layout"
+      className="inline-flex divide-x divide-slate-300 overflow-hidden rounded-md border border-slate-300 dark:divide-slate-600 dark:border-slate-600"
+    >
       {item("table", "Table")}
       {item("kanban", "Kanban")}
     </div>

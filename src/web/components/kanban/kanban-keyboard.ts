@@ -1,4 +1,8 @@
-import type { KeyboardCoordinateGetter } from "@dnd-kit/core";
+import type { KeyboardCoordinateGetter, UniqueIdentifier } from "@dnd-kit/core";
+
+// The column the last key press jumped to, per drag: keys pressed faster than the board
+// re-measures would otherwise start again from the stale "over" column.
+let lastJump: { drag: Event | null; columnId: UniqueIdentifier } | null = null;
 
 /**
  * Keyboard moves for a board of columns: Left and Right jump the picked-up card to the centre of
@@ -17,12 +21,18 @@ export const columnKeyboardCoordinates: KeyboardCoordinateGetter = (event, { con
     })
     .sort((a, b) => a.rect.left - b.rect.left);
   const centre = collisionRect.left + collisionRect.width / 2;
-  const current = over
-    ? columns.findIndex((column) => column.id === over.id)
-    : columns.findIndex((column) => centre >= column.rect.left && centre <= column.rect.right);
+  const fromId = lastJump && lastJump.drag === context.activatorEvent ? lastJump.columnId : over?.id;
+  const current =
+    fromId !== undefined
+      ? columns.findIndex((column) => column.id === fromId)
+      : columns.findIndex((column) => centre >= column.rect.left && centre <= column.rect.right);
   const step = event.code === "ArrowRight" ? 1 : -1;
   const next = columns[current === -1 ? (step === 1 ? 0 : columns.length - 1) : current + step];
   if (!next) return undefined;
-  const top = Math.max(next.rect.top, Math.min(currentCoordinates.y, next.rect.top + next.rect.height - collisionRect.height));
+  lastJump = { drag: context.activatorEvent, columnId: next.id };
+  const top = Math.max(
+    next.rect.top,
+    Math.min(currentCoordinates.y, next.rect.top + next.rect.height - collisionRect.height),
+  );
   return { x: next.rect.left + (next.rect.width - collisionRect.width) / 2, y: top };
 };

@@ -26,10 +26,12 @@ type KanbanBoardProps = {
   children: ReactNode;
 };
 
-const dataOf = (active: Active | null): KanbanCardData | undefined => active?.data.current as KanbanCardData | undefined;
+const dataOf = (active: Active | null): KanbanCardData | undefined =>
+  active?.data.current as KanbanCardData | undefined;
 
 // The pointer decides while there is one; keyboard moves have none, so they use the card's rectangle.
-const collisionDetection: CollisionDetection = (args) => (args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args));
+const collisionDetection: CollisionDetection = (args) =>
+  args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args);
 
 const screenReaderInstructions = {
   draggable:
@@ -71,7 +73,11 @@ export function KanbanBoard({ label, columnName, onDrop, children }: KanbanBoard
         if (data && over && String(over.id) !== data.columnId) onDrop({ ...data, to: String(over.id) });
       }}
     >
-      <div role="region" aria-label={label} className="flex min-h-0 flex-1 gap-3 overflow-x-auto overscroll-x-contain p-3 sm:p-4">
+      <div
+        role="region"
+        aria-label={label}
+        className="flex min-h-0 flex-1 gap-3 overflow-x-auto overscroll-x-contain p-3 sm:p-4"
+      >
         {children}
       </div>
       <DragOverlay dropAnimation={null}>

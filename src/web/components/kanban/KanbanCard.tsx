@@ -1,7 +1,7 @@
 import { useDraggable } from "@dnd-kit/core";
-import type { ReactNode } from "react";
-import { Button } from "../../components/Button.tsx";
-import type { MoveState } from "./useBoardMoves.ts";
+import { useEffect, useRef, type ReactNode } from "react";
+import { Button } from "../Button.tsx";
+import type { MoveControl, MoveState } from "./useBoardMoves.ts";
 
 type KanbanCardProps = {
   id: string;
@@ -13,8 +13,14 @@ type KanbanCardProps = {
   move?: { state: MoveState; message: string | null; targetName: string } | undefined;
   onRetry: () => void;
   onDiscard: () => void;
+  /** After a move the card is a new element: this control takes the focus (then `onFocusTaken`). */
+  takesFocus?: MoveControl | undefined;
+  onFocusTaken?: () => void;
   children: ReactNode;
 };
+
+/** Marks the card's own stage/status select (in its content), which takes the focus after a select move. */
+const moveControlAttribute = "data-move-control";
 
 const frames: Record<MoveState | "idle", string> = {
   idle: "border-slate-200 dark:border-slate-700",
@@ -24,16 +30,36 @@ const frames: Record<MoveState | "idle", string> = {
 };
 
 /** A card of a KanbanBoard: a drag handle, its content, and the state of an unconfirmed move. */
-export function KanbanCard({ id, name, columnId, item, canDrag, move, onRetry, onDiscard, children }: KanbanCardProps) {
+export function KanbanCard(props: KanbanCardProps) {
+  const { id, name, columnId, item, canDrag, move, onRetry, onDiscard, takesFocus, onFocusTaken, children } = props;
   const isSaving = move?.state === "saving";
+  const rootRef = useRef<HTMLLIElement | null>(null);
+  const handleRef = useRef<HTMLButtonElement | null>(null);
   const { setNodeRef, setActivatorNodeRef, attributes, listeners, isDragging } = useDraggable({
     id,
     data: { name, columnId, item },
     disabled: !canDrag || isSaving,
   });
+
+  useEffect(() => {
+    if (!takesFocus) return;
+    // After the frame in which dialogs and dnd-kit restore their own focus.
+    const frame = requestAnimationFrame(() => {
+      const control =
+        takesFocus === "select"
+          ? rootRef.current?.querySelector<HTMLElement>(`[${moveControlAttribute}]`)
+          : handleRef.current;
+      (control ?? rootRef.current?.querySelector<HTMLElement>("a, button, select"))?.focus();
+      onFocusTaken?.();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [takesFocus, onFocusTaken]);
   return (
     <li
-      ref={setNodeRef}
+      ref={(node) => {
+        setNodeRef(node);
+        rootRef.current = node;
+      }}
       aria-busy={isSaving || undefined}
       className={`rounded-md border bg-white p-2.5 text-sm shadow-sm dark:bg-slate-950 ${frames[move?.state ?? "idle"]} ${isDragging ? "opacity-40" : ""}`}
     >
@@ -41,12 +67,14 @@ export function KanbanCard({ id, name, columnId, item, canDrag, move, onRetry, o
         {canDrag && (
           <button
             type="button"
-            ref={setActivatorNodeRef}
+            ref={(node) => {
+              setActivatorNodeRef(node);
+              handleRef.current = node;
+            }}
             {...attributes}
             {...listeners}
             aria-label={`Drag ${name}`}
-            disabled={isSaving}
-            className="-ml-1 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 disabled:cursor-not-allowed dark:text-slate-400 dark:hover:bg-slate-800"
+            className="-ml-1 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 aria-disabled:cursor-not-allowed dark:text-slate-400 dark:hover:bg-slate-800"
           >
             <span aria-hidden="true">⠿</span>
           </button>
@@ -65,19 +93,29 @@ export function KanbanCard({ id, name, columnId, item, canDrag, move, onRetry, o
         >
           {move.state === "conflict" ? (
             <p>
-              <strong>Changed by someone else.</strong> Your move to {move.targetName} is not saved yet. Retry applies it to their
-              version; Reload shows theirs instead.
+              <strong>Changed by someone else.</strong> Your move to {move.targetName} is not saved yet. Retry applies
+              it to their version; Reload shows theirs instead.
             </p>
           ) : (
             <p>
-              <strong>Not saved:</strong> {move.message ?? "the server could not be reached."} Your move to {move.targetName} is kept.
+              <strong>Not saved:</strong> {move.message ?? "the server could not be reached."} Your move to{" "}
+              {move.targetName} is kept.
             </p>
           )}
           <div className="flex flex-wrap gap-1.5">
-            <Button size="sm" variant="primary" onClick={onRetry} aria-label={`Retry moving ${name} to ${move.targetName}`}>
+            <Button
+              size="sm"
+              variant="primary"
+              onClick={onRetry}
+              aria-label={`Retry moving ${name} to ${move.targetName}`}
+            >
               Retry
             </Button>
-            <Button size="sm" onClick={onDiscard} aria-label={move.state === "conflict" ? `Reload ${name}` : `Discard the move of ${name}`}>
+            <Button
+              size="sm"
+              onClick={onDiscard}
+              aria-label={move.state === "conflict" ? `Reload ${name}` : `Discard the move of ${name}`}
+            >
               {move.state === "conflict" ? "Reload" : "Discard"}
             </Button>
           </div>
