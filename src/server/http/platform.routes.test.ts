@@ -130,8 +130,21 @@ describe("unknown routes", () => {
     expect(response.headers["content-type"]).toContain("application/problem+json");
   });
 
-  it("answers a plain 404 outside /api", async () => {
-    const response = await app.inject({ url: "/no-such-page" });
+  it("answers any other page with the web app, whose router shows it (or its own not-found)", async () => {
+    const response = await app.inject({ url: "/contacts/no-such-page" });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toContain("text/html");
+    expect(response.body).toContain('<div id="root">');
+  });
+
+  it("answers a missing script with 404, not with the page", async () => {
+    const response = await app.inject({ url: "/assets/no-such-chunk.js" });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers["content-type"]).not.toContain("html");
+  });
+
+  it("answers other methods outside /api with a plain 404", async () => {
+    const response = await app.inject({ method: "POST", url: "/no-such-page", payload: {} });
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).not.toContain("json");
   });

@@ -1,12 +1,6 @@
 import { z } from "zod";
-import { ActivitySchema } from "./activity.ts";
 import { IdSchema, ListQuerySchema, requiredText } from "./common.ts";
-import { CompanySchema } from "./company.ts";
-import { ContactSchema } from "./contact.ts";
-import { DealSchema } from "./deal.ts";
-import { LeadSchema } from "./lead.ts";
 import { UserSummarySchema } from "./summaries.ts";
-import { TaskSchema } from "./task.ts";
 
 /** The lists a saved view can belong to (their paths under /api/v1). */
 export const viewResources = ["contacts", "companies", "leads", "deals", "activities", "tasks"] as const;
@@ -20,19 +14,6 @@ export const filterOperators = ["eq", "ne", "in", "gt", "gte", "lt", "lte", "con
 
 export const maxViewFilters = 20;
 export const maxViewColumns = 50;
-
-/**
- * The column keys a view of each list may show: the fields of that list's records (an embedded
- * relation such as `company` or `owner` counts as a column too).
- */
-export const viewColumns: Record<ViewResource, readonly string[]> = {
-  contacts: Object.keys(ContactSchema.shape),
-  companies: Object.keys(CompanySchema.shape),
-  leads: Object.keys(LeadSchema.shape),
-  deals: Object.keys(DealSchema.shape),
-  activities: Object.keys(ActivitySchema.shape),
-  tasks: Object.keys(TaskSchema.shape),
-};
 
 /**
  * One condition of a view: `filter[field][op]=value` of the list it belongs to, with the same
@@ -66,8 +47,12 @@ export type SavedView = z.infer<typeof SavedViewSchema>;
 
 const FiltersSchema = z.array(ViewFilterSchema).max(maxViewFilters, `At most ${maxViewFilters} filters`);
 const SortSchema = z.string().trim().max(200, "At most 200 characters");
+/** A column key of the list's table: the app decides which columns a list has (some are computed, like a full name). */
+const ColumnKeySchema = z
+  .string()
+  .regex(/^[A-Za-z][\w.-]{0,63}$/, "Must be a column key: a letter, then letters, digits, _ . or -");
 const ColumnsSchema = z
-  .array(requiredText(100))
+  .array(ColumnKeySchema)
   .max(maxViewColumns, `At most ${maxViewColumns} columns`)
   .transform((columns) => [...new Set(columns)]);
 const SearchSchema = z.string().trim().max(200, "At most 200 characters");
