@@ -45,3 +45,10 @@ export function toLocalInput(value: string | null | undefined): string {
 export function fromLocalInput(value: string): string | null {
   return value ? new Date(value).toISOString() : null;
 }
+
+const compactNumber = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+
+/** 1,250,000 → "1.3M": for chart axes, where space is short. */
+export function formatCompact(value: number): string {
+  return compactNumber.format(value);
+}

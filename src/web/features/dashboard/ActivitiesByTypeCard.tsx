@@ -2,7 +2,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { activityTypes } from "../../../shared/schemas/activity.ts";
-import { formatNumber } from "../../lib/format.ts";
+import { formatCompact, formatNumber } from "../../lib/format.ts";
 import { activityTypeLabels } from "../activities/activity-types.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { activityFilters } from "./dashboard-links.ts";
@@ -49,7 +49,13 @@ export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<Dashboar
               >
                 <CartesianGrid vertical={false} stroke={theme.grid} />
                 <XAxis dataKey="label" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={16} />
-                <YAxis allowDecimals={false} width={40} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
+                <YAxis
+                  allowDecimals={false}
+                  width={44}
+                  tickFormatter={formatCompact}
+                  tick={{ fill: theme.axis, fontSize: 12 }}
+                  stroke={theme.grid}
+                />
                 <Tooltip {...theme.tooltip} />
                 {activityTypes.map((type, index) => (
                   <Bar

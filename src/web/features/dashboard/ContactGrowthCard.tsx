@@ -1,7 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import { formatNumber } from "../../lib/format.ts";
+import { formatCompact, formatNumber } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { contactFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
@@ -52,7 +52,13 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
               >
                 <CartesianGrid vertical={false} stroke={theme.grid} />
                 <XAxis dataKey="label" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={16} />
-                <YAxis allowDecimals={false} width={48} tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} />
+                <YAxis
+                  allowDecimals={false}
+                  width={48}
+                  tickFormatter={formatCompact}
+                  tick={{ fill: theme.axis, fontSize: 12 }}
+                  stroke={theme.grid}
+                />
                 <Tooltip
                   {...theme.tooltip}
                   formatter={(value, name) => [formatNumber(Number(value)), name === "cumulative" ? "Total" : "New"]}

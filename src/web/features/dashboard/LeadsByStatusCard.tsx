@@ -1,7 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
-import { formatNumber, labelOf } from "../../lib/format.ts";
+import { formatCompact, formatNumber, labelOf } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { leadFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
@@ -32,6 +32,7 @@ export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardDa
                 <XAxis
                   type="number"
                   allowDecimals={false}
+                  tickFormatter={formatCompact}
                   tick={{ fill: theme.axis, fontSize: 12 }}
                   stroke={theme.grid}
                 />
@@ -59,7 +60,7 @@ export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardDa
               </BarChart>
             </div>
             <ul
-              className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3"
+              className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2"
               aria-label={`Leads by status, ${formatNumber(total)} in all`}
             >
               {rows.map((row, index) => (

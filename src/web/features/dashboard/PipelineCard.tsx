@@ -1,7 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney, formatNumber } from "../../lib/format.ts";
+import { formatCompact, formatMoney, formatNumber } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { dealFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
@@ -16,8 +16,6 @@ function otherAmounts(stage: Stage, baseCurrency: string, key: "value" | "weight
     .map((a) => formatMoney(a[key], a.currency))
     .join(" + ");
 }
-
-const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 
 /**
  * Deals per stage of the default pipeline: value and weighted value in the base currency as bars;
@@ -61,7 +59,7 @@ export function PipelineCard({ query }: { query: UseQueryResult<DashboardData> }
                   width={56}
                   tick={{ fill: theme.axis, fontSize: 12 }}
                   stroke={theme.grid}
-                  tickFormatter={(v: number) => compact.format(v)}
+                  tickFormatter={formatCompact}
                 />
                 <Tooltip {...theme.tooltip} formatter={(value, name) => [money(Number(value)), name]} />
                 <Legend wrapperStyle={{ color: theme.axis, fontSize: 12 }} />
