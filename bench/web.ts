@@ -106,7 +106,11 @@ async function benchCredentials(databaseUrl: string, contacts: number): Promise<
 }
 
 async function newContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: "en-US" });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1280, height: 800 },
+    locale: "en-US",
+  });
   context.setDefaultTimeout(60_000);
   // tsx compiles with keepNames: functions passed to page.evaluate may call esbuild's __name helper.
   await context.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
@@ -129,7 +133,8 @@ async function measureFirstLoad(browser: Browser, baseUrl: string, credentials: 
   page.on("response", (response) => {
     const url = response.url();
     const type = response.headers()["content-type"] ?? "";
-    const isScript = response.request().resourceType() === "script" || /javascript/.test(type) || /\.m?js(\?|$)/.test(url);
+    const isScript =
+      response.request().resourceType() === "script" || /javascript/.test(type) || /\.m?js(\?|$)/.test(url);
     if (!isScript || scripts.has(url) || !url.startsWith(baseUrl)) return;
     scripts.set(
       url,
@@ -155,11 +160,23 @@ async function measureFirstLoad(browser: Browser, baseUrl: string, credentials: 
   const files = (await Promise.all(scripts.values())).filter((f) => f !== null);
   await context.close();
   const sum = (key: "raw" | "gzip" | "brotli" | "transferred") => files.reduce((total, f) => total + f[key], 0);
-  return { files, raw: sum("raw"), gzip: sum("gzip"), brotli: sum("brotli"), transferred: sum("transferred"), budget: 300 * 1024 };
+  return {
+    files,
+    raw: sum("raw"),
+    gzip: sum("gzip"),
+    brotli: sum("brotli"),
+    transferred: sum("transferred"),
+    budget: 300 * 1024,
+  };
 }
 
 /** (b) Navigation start → first contact rows rendered, and → the search box has taken a character. */
-async function measureInteractive(browser: Browser, baseUrl: string, credentials: Credentials, runs: number): Promise<Interactive> {
+async function measureInteractive(
+  browser: Browser,
+  baseUrl: string,
+  credentials: Credentials,
+  runs: number,
+): Promise<Interactive> {
   const context = await newContext(browser, baseUrl);
   const page = await context.newPage();
   await page.goto("/sign-in");
@@ -172,7 +189,8 @@ async function measureInteractive(browser: Browser, baseUrl: string, credentials
     await page.goto("about:blank");
     await page.goto("/contacts", { waitUntil: "commit" });
     const rowsHandle = await page.waitForFunction(
-      () => (document.querySelector("[data-testid=data-table-scroll] tbody tr[data-index]") ? performance.now() : false),
+      () =>
+        document.querySelector("[data-testid=data-table-scroll] tbody tr[data-index]") ? performance.now() : false,
       undefined,
       { polling: "raf", timeout: 120_000 },
     );
@@ -180,13 +198,18 @@ async function measureInteractive(browser: Browser, baseUrl: string, credentials
     const search = page.getByRole("searchbox", { name: "Search contacts" });
     await search.press("x");
     const typedHandle = await page.waitForFunction(
-      () => ((document.querySelector('input[type="search"]') as HTMLInputElement | null)?.value === "x" ? performance.now() : false),
+      () =>
+        (document.querySelector('input[type="search"]') as HTMLInputElement | null)?.value === "x"
+          ? performance.now()
+          : false,
       undefined,
       { polling: "raf" },
     );
     const interactiveMs = (await typedHandle.jsonValue()) as number;
     results.push({ rowsMs: round(rowsMs), interactiveMs: round(interactiveMs) });
-    log(`[bench:web] contacts list run ${run + 1}: rows at ${round(rowsMs)} ms, search box took input at ${round(interactiveMs)} ms`);
+    log(
+      `[bench:web] contacts list run ${run + 1}: rows at ${round(rowsMs)} ms, search box took input at ${round(interactiveMs)} ms`,
+    );
   }
   await context.close();
   return {
@@ -197,7 +220,13 @@ async function measureInteractive(browser: Browser, baseUrl: string, credentials
 }
 
 /** (c) Scrolls the contacts table by `stepRows` rows per animation frame until `rows` rows have passed. */
-async function measureScroll(browser: Browser, baseUrl: string, credentials: Credentials, rows: number, stepRows: number): Promise<Scroll> {
+async function measureScroll(
+  browser: Browser,
+  baseUrl: string,
+  credentials: Credentials,
+  rows: number,
+  stepRows: number,
+): Promise<Scroll> {
   const context = await newContext(browser, baseUrl);
   const page = await context.newPage();
   await page.goto("/sign-in");
@@ -282,7 +311,8 @@ async function main(): Promise<void> {
       "step-rows": { type: "string", default: "4" },
     },
   });
-  if (!hasChromium) throw new UsageError(`Chromium not found at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  if (!hasChromium)
+    throw new UsageError(`Chromium not found at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   const databaseUrl = values["database-url"] ?? process.env.DATABASE_URL;
   const contacts = positiveInteger("--contacts", values.contacts);
   const runs = positiveInteger("--runs", values.runs);
@@ -310,10 +340,14 @@ async function main(): Promise<void> {
   try {
     log(`[bench:web] Keel at ${server.baseUrl}; ${credentials.workspace}`);
     const firstLoadJs = await measureFirstLoad(browser, server.baseUrl, credentials);
-    log(`[bench:web] first load: ${firstLoadJs.files.length} scripts, ${kb(firstLoadJs.gzip)} gzip, ${kb(firstLoadJs.brotli)} brotli`);
+    log(
+      `[bench:web] first load: ${firstLoadJs.files.length} scripts, ${kb(firstLoadJs.gzip)} gzip, ${kb(firstLoadJs.brotli)} brotli`,
+    );
     const noDatabase = { skipped: "needs DATABASE_URL of the benchmark database (npm run bench seeds it)" };
-    const contactsInteractive = databaseUrl || email ? await measureInteractive(browser, server.baseUrl, credentials, runs) : noDatabase;
-    const scroll = databaseUrl || email ? await measureScroll(browser, server.baseUrl, credentials, rows, stepRows) : noDatabase;
+    const contactsInteractive =
+      databaseUrl || email ? await measureInteractive(browser, server.baseUrl, credentials, runs) : noDatabase;
+    const scroll =
+      databaseUrl || email ? await measureScroll(browser, server.baseUrl, credentials, rows, stepRows) : noDatabase;
 
     const results: WebBenchResults = {
       date: new Date().toISOString(),
@@ -364,7 +398,9 @@ function printTable(results: WebBenchResults): void {
             `${scroll.seconds} s, ${scroll.waitsForData} waits for the next page`,
         ],
   ];
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0), ["measure", "result", "notes"][i]?.length ?? 0));
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((r) => r[i]?.length ?? 0), ["measure", "result", "notes"][i]?.length ?? 0),
+  );
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   console.log(line(["measure", "result", "notes"]));
   console.log(line(widths.map((w) => "-".repeat(w))));

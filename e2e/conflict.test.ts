@@ -27,7 +27,9 @@ describeBrowser("conflicting edits", () => {
     // The second, based on the old version, is told the contact changed.
     const second = other.getByRole("dialog", { name: "Edit contact" });
     await second.getByLabel("Job title").fill("Dean");
-    const answer = other.waitForResponse((r) => r.url().includes(`/api/v1/contacts/${contact.id}`) && r.request().method() === "PATCH");
+    const answer = other.waitForResponse(
+      (r) => r.url().includes(`/api/v1/contacts/${contact.id}`) && r.request().method() === "PATCH",
+    );
     await second.getByRole("button", { name: "Save contact" }).click();
     expect((await answer).status()).toBe(412);
     const alert = second.getByRole("alert").filter({ hasText: /changed/i });

@@ -61,7 +61,10 @@ describeBrowser("contacts", () => {
 
     // Delete again; the record page of a deleted contact offers Restore.
     await page.getByRole("button", { name: "Delete", exact: true }).click();
-    await page.getByRole("dialog", { name: `Delete “${fullName}”?` }).getByRole("button", { name: "Delete", exact: true }).click();
+    await page
+      .getByRole("dialog", { name: `Delete “${fullName}”?` })
+      .getByRole("button", { name: "Delete", exact: true })
+      .click();
     await expectUrl(page, "/contacts");
     await page.goto(contactPath);
     await page.getByText("This record is deleted.").waitFor();

@@ -37,7 +37,12 @@ describeBrowser("deal board", () => {
     const [source, target] = open;
     if (!pipeline || !source || !target) throw new Error("The demo pipeline needs two open stages");
     const name = uniqueName("Drag deal ");
-    const deal = await api<{ id: string }>(page, "POST", "/deals", { name, value: "1200.00", pipelineId: pipeline.id, stageId: source.id });
+    const deal = await api<{ id: string }>(page, "POST", "/deals", {
+      name,
+      value: "1200.00",
+      pipelineId: pipeline.id,
+      stageId: source.id,
+    });
 
     await page.goto("/deals?mode=kanban");
     const board = page.getByRole("region", { name: `${pipeline.name}: deals by stage` });
@@ -45,7 +50,9 @@ describeBrowser("deal board", () => {
     await waitForSettled(page);
     await column(page, source).getByRole("link", { name }).waitFor();
 
-    const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/deals/${deal.id}`) && r.request().method() === "PATCH");
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/v1/deals/${deal.id}`) && r.request().method() === "PATCH",
+    );
     await dragTo(page, column(page, source).getByRole("button", { name: `Drag ${name}` }), column(page, target));
     expect((await saved).status()).toBe(200);
     await column(page, target).getByRole("link", { name }).waitFor();

@@ -3,7 +3,9 @@ import { describeBrowser, expect, test } from "./support/fixtures.ts";
 import { api, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 describeBrowser("lead conversion", () => {
-  test("convert a lead from its record page: the dialog shows what it creates, then the new deal opens", async ({ page }) => {
+  test("convert a lead from its record page: the dialog shows what it creates, then the new deal opens", async ({
+    page,
+  }) => {
     await signIn(page, "manager");
     const title = uniqueName("Scholarship enquiry ");
     const company = uniqueName("Harbour College ");
@@ -14,7 +16,10 @@ describeBrowser("lead conversion", () => {
     await page.goto(`/leads/${lead.id}`);
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
     await waitForSettled(page);
-    await page.getByRole("button", { name: /^Convert/ }).first().click();
+    await page
+      .getByRole("button", { name: /^Convert/ })
+      .first()
+      .click();
 
     const dialog = page.getByRole("dialog", { name: `Convert “${title}”` });
     await dialog.waitFor();

@@ -8,7 +8,10 @@ describeBrowser("permissions in the UI", () => {
   test("an agent sees no Delete on a contact, not even on one they own, and no bulk delete", async ({ page }) => {
     await signIn(page, "agent");
     // A contact the agent owns: they may edit it, and still not delete it.
-    const created = await api<{ id: string }>(page, "POST", "/contacts", { firstName: "Agnes", lastName: "Agentowned" });
+    const created = await api<{ id: string }>(page, "POST", "/contacts", {
+      firstName: "Agnes",
+      lastName: "Agentowned",
+    });
     await page.goto(`/contacts/${created.id}`);
     await page.getByRole("heading", { level: 1, name: "Agnes Agentowned" }).waitFor();
     await waitForSettled(page);
@@ -33,7 +36,10 @@ describeBrowser("permissions in the UI", () => {
     for (const list of lists) {
       await page.goto(list);
       await waitForSettled(page);
-      await expectAbsent(page.getByRole("button", { name: /^(New|Create|Add|Log)\b/ }), `create button on ${list} for a viewer`);
+      await expectAbsent(
+        page.getByRole("button", { name: /^(New|Create|Add|Log)\b/ }),
+        `create button on ${list} for a viewer`,
+      );
     }
     const contact = await firstRecord<{ id: string }>(page, "contacts");
     await page.goto(`/contacts/${contact.id}`);

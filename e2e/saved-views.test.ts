@@ -9,7 +9,8 @@ async function shownRows(page: Page): Promise<{ name: string; lifecycle: string 
   const headers = (await table.getByRole("columnheader").allInnerTexts()).map((h) => h.replace(/[▲▼↕]/g, "").trim());
   const nameIndex = headers.indexOf("Name");
   const lifecycleIndex = headers.indexOf("Lifecycle");
-  if (nameIndex < 0 || lifecycleIndex < 0) throw new Error(`The contacts table has no Name or Lifecycle column: ${headers.join(", ")}`);
+  if (nameIndex < 0 || lifecycleIndex < 0)
+    throw new Error(`The contacts table has no Name or Lifecycle column: ${headers.join(", ")}`);
   const rows = await table.locator("tbody tr[data-index]").all();
   return Promise.all(
     rows.slice(0, 15).map(async (row) => {

@@ -19,7 +19,10 @@ describeBrowser("session expiry", () => {
     await page.getByRole("heading", { level: 1, name: nameOf(contact) }).waitFor();
   });
 
-  test("the session ends while using the app: the next request leads to sign-in and back", async ({ page, context }) => {
+  test("the session ends while using the app: the next request leads to sign-in and back", async ({
+    page,
+    context,
+  }) => {
     // The API answers 401 to the requests made after the cookie is gone.
     allowConsoleErrors(page, /status of 401 \(Unauthorized\) http:\/\/[^/]+\/api\/v1\//);
     await signIn(page, "manager");

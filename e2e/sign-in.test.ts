@@ -25,7 +25,9 @@ describeBrowser("sign in", () => {
   test("the demo accounts on the sign-in page fill the form", async ({ page }) => {
     await page.goto("/sign-in");
     const viewer = demoUser("viewer");
-    await page.getByRole("button", { name: new RegExp(`${viewer.name}.*${viewer.email.replace(/\./g, "\\.")}`) }).click();
+    await page
+      .getByRole("button", { name: new RegExp(`${viewer.name}.*${viewer.email.replace(/\./g, "\\.")}`) })
+      .click();
     expect(await page.getByLabel("E-mail").inputValue()).toBe(viewer.email);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await accountMenu(page, "viewer").waitFor();

@@ -25,7 +25,9 @@ const watches = new WeakMap<Page, Watch>();
  * Expected by design: the app asks GET /api/v1/me to learn whether someone is signed in, and it
  * answers 401 when nobody is; Chromium logs that response as a console error.
  */
-const alwaysAllowed = [/^Failed to load resource: the server responded with a status of 401 .* http:\/\/[^/]+\/api\/v1\/me$/];
+const alwaysAllowed = [
+  /^Failed to load resource: the server responded with a status of 401 .* http:\/\/[^/]+\/api\/v1\/me$/,
+];
 
 function describeConsole(message: ConsoleMessage): string {
   const { url } = message.location();
@@ -40,7 +42,12 @@ export function watchPage(page: Page): Page {
   page.on("response", (response) => {
     if (response.status() < 400 || !new URL(response.url()).pathname.startsWith("/api/")) return;
     const call = `${response.status()} ${response.request().method()} ${response.url()}`;
-    watch.failedApiCalls.push(response.text().then((body) => `${call}: ${body.slice(0, 400)}`, () => call));
+    watch.failedApiCalls.push(
+      response.text().then(
+        (body) => `${call}: ${body.slice(0, 400)}`,
+        () => call,
+      ),
+    );
   });
   page.on("console", (message) => {
     if (message.type() === "error") watch.problems.push(describeConsole(message));
@@ -63,7 +70,9 @@ export async function assertNoPageProblems(page: Page, name = "page"): Promise<v
   if (unexpected.length > 0) {
     const calls = await Promise.all(watch.failedApiCalls);
     const answers = calls.length > 0 ? `\nFailed API calls of this page:\n- ${calls.join("\n- ")}` : "";
-    throw new Error(`The ${name} logged ${unexpected.length} console error(s) or uncaught error(s):\n- ${unexpected.join("\n- ")}${answers}`);
+    throw new Error(
+      `The ${name} logged ${unexpected.length} console error(s) or uncaught error(s):\n- ${unexpected.join("\n- ")}${answers}`,
+    );
   }
 }
 
@@ -140,7 +149,8 @@ export const test = base.extend<Fixtures>({
         opened.push({ context, page });
         return page;
       });
-      for (const [i, { page }] of opened.entries()) await assertNoPageProblems(page, `page of browser context ${i + 2}`);
+      for (const [i, { page }] of opened.entries())
+        await assertNoPageProblems(page, `page of browser context ${i + 2}`);
     } finally {
       await Promise.all(opened.map(({ context }) => context.close()));
     }

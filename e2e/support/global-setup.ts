@@ -8,9 +8,7 @@ import { hasChromium, skipMessage } from "./env.ts";
 import { startServer } from "./server.ts";
 
 export type E2eRun =
-  | { state: "skipped"; message: string }
-  | { state: "ready"; baseUrl: string }
-  | { state: "broken"; message: string };
+  { state: "skipped"; message: string } | { state: "ready"; baseUrl: string } | { state: "broken"; message: string };
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,7 +26,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   try {
     // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
     const server = await startServer(process.env);
-    console.log(`Browser tests: Keel serving at ${server.baseUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s; log in ${server.logFile})`);
+    console.log(
+      `Browser tests: Keel serving at ${server.baseUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s; log in ${server.logFile})`,
+    );
     project.provide("e2e", { state: "ready", baseUrl: server.baseUrl });
     return server.stop;
   } catch (error) {

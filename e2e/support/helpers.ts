@@ -48,7 +48,9 @@ export async function waitForSettled(page: Page): Promise<void> {
 }
 
 export async function expectUrl(page: Page, pathname: string | RegExp): Promise<void> {
-  await page.waitForURL((url) => (typeof pathname === "string" ? url.pathname === pathname : pathname.test(url.pathname + url.search)));
+  await page.waitForURL((url) =>
+    typeof pathname === "string" ? url.pathname === pathname : pathname.test(url.pathname + url.search),
+  );
 }
 
 /** Fails unless the locator matches nothing; call it once the page has settled. */
@@ -61,10 +63,20 @@ export async function expectAbsent(locator: Locator, what: string): Promise<void
 
 export type Page1<T> = { data: T[]; nextCursor: string | null };
 
-export async function api<T>(page: Page, method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T>(
+  page: Page,
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const response = await page.request.fetch(`/api/v1${path}`, {
     method,
-    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: {
+      accept: "application/json",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { data: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -102,14 +114,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
   const isLoaded = await page.evaluate(() => "axe" in window);
   if (!isLoaded) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });
     return result.violations;
   });
   return (violations as AxeViolation[]).map((v) => {
     const nodes = v.nodes
       .slice(0, 5)
-      .map((n) => `    - ${n.target.join(" ")}\n      ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? "").replace(/\n\s*/g, " ")}`)
+      .map(
+        (n) =>
+          `    - ${n.target.join(" ")}\n      ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? "").replace(/\n\s*/g, " ")}`,
+      )
       .join("\n");
     const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : "";
     return `  ${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.helpUrl}\n${nodes}${more}`;
@@ -118,7 +135,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   const violations = await axeViolations(page);
-  if (violations.length > 0) throw new Error(`axe found ${violations.length} violation(s) on ${label}:\n${violations.join("\n")}`);
+  if (violations.length > 0)
+    throw new Error(`axe found ${violations.length} violation(s) on ${label}:\n${violations.join("\n")}`);
 }
 
 // ---- Screenshots --------------------------------------------------------------------------------
@@ -142,7 +160,9 @@ export async function screenshot(page: Page, name: string): Promise<string[]> {
 
 async function settleLayout(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.waitForFunction(() => document.querySelectorAll('[role="status"][aria-label="Loading"], .animate-pulse').length === 0);
+  await page.waitForFunction(
+    () => document.querySelectorAll('[role="status"][aria-label="Loading"], .animate-pulse').length === 0,
+  );
 }
 
 /**
@@ -156,7 +176,8 @@ export async function auditPage(page: Page, name: string): Promise<void> {
     await page.setViewportSize(viewport);
     await settleLayout(page);
     const violations = await axeViolations(page);
-    if (violations.length > 0) failures.push(`at ${viewport.width} px, ${violations.length} violation(s):\n${violations.join("\n")}`);
+    if (violations.length > 0)
+      failures.push(`at ${viewport.width} px, ${violations.length} violation(s):\n${violations.join("\n")}`);
     await page.screenshot({ path: join(screenshotDir, `${name}-${viewport.width}.png`), fullPage: true });
   }
   await page.setViewportSize(desktopViewport);

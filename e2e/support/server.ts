@@ -62,13 +62,16 @@ class WebAppError extends Error {}
 async function checkWebApp(baseUrl: string): Promise<void> {
   const page = await fetch(`${baseUrl}/`);
   const html = await page.text();
-  if (!page.ok || !html.includes('id="root"')) throw new WebAppError(`GET / answered ${page.status} without the web app: ${html.slice(0, 200)}`);
+  if (!page.ok || !html.includes('id="root"'))
+    throw new WebAppError(`GET / answered ${page.status} without the web app: ${html.slice(0, 200)}`);
   const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] ?? "");
   for (const asset of assets) {
     const response = await fetch(`${baseUrl}${asset}`);
     const type = response.headers.get("content-type") ?? "";
     if (!response.ok || !/javascript|css/.test(type)) {
-      throw new WebAppError(`${asset}, named by index.html, answered ${response.status} ${type}: dist/web changed while the server started? Run again.`);
+      throw new WebAppError(
+        `${asset}, named by index.html, answered ${response.status} ${type}: dist/web changed while the server started? Run again.`,
+      );
     }
   }
 }
@@ -102,7 +105,9 @@ export async function startServer(environment: NodeJS.ProcessEnv, options: Serve
   const dataDir = await mkdtemp(join(tmpdir(), "keel-e2e-"));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  log.write(`$ ${options.databaseUrl ? "DATABASE_URL=…" : `KEEL_DATA_DIR=${dataDir}`} PORT=${port} tsx src/server/cli/main.ts serve\n`);
+  log.write(
+    `$ ${options.databaseUrl ? "DATABASE_URL=…" : `KEEL_DATA_DIR=${dataDir}`} PORT=${port} tsx src/server/cli/main.ts serve\n`,
+  );
   const server = spawn(join(repoRoot, "node_modules/.bin/tsx"), ["src/server/cli/main.ts", "serve"], {
     cwd: repoRoot,
     env: {
