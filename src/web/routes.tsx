@@ -9,7 +9,6 @@ import {
 import { queryClient } from "./api/query-client.ts";
 import { ErrorMessage } from "./components/Feedback.tsx";
 import { meQuery } from "./features/auth/session.ts";
-import { SignInPage } from "./features/auth/SignInPage.tsx";
 import { parseListSearch } from "./features/lists/list-search.ts";
 import { AppShell } from "./layout/AppShell.tsx";
 import { NotFoundPage } from "./layout/NotFoundPage.tsx";
@@ -26,7 +25,8 @@ const signInRoute = createRoute({
     // Only same-site paths: an open redirect would let a link send users elsewhere after signing in.
     redirect: typeof search.redirect === "string" && /^\/(?!\/)/.test(search.redirect) ? search.redirect : undefined,
   }),
-  component: SignInPage,
+  // Lazy like every page: the sign-in form's schema library is not needed by signed-in users.
+  component: lazyRouteComponent(() => import("./features/auth/SignInPage.tsx"), "SignInPage"),
 });
 
 /** Every page behind sign-in: the guard sends visitors to sign-in and back to where they wanted to go. */

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { CompanySummarySchema, ContactSummarySchema, DealSummarySchema, LeadSummarySchema } from "./summaries.ts";
 import { DateTimeSchema, IdSchema, recordShape, requiredText, text } from "./common.ts";
+import { activityTypes } from "../vocabulary.ts";
 
 /** What kind of contact an activity records. */
-export const activityTypes = ["call", "email", "meeting", "note"] as const;
+export { activityTypes };
+
 /** Who started a call or e-mail. */
 export const activityDirections = ["inbound", "outbound"] as const;
 /** Only these types have a direction; a note or meeting with one is refused. */

@@ -3,9 +3,9 @@ import type { activityTypes } from "./activity.ts";
 import { DateTimeSchema, IdSchema } from "./common.ts";
 import { leadStatuses } from "./lead.ts";
 
-/** Periods the time series can cover, ending now (or at `to`). */
-export const dashboardRanges = { "7d": 7, "30d": 30, "90d": 90, "365d": 365 } as const;
-export type DashboardRange = keyof typeof dashboardRanges;
+import { dashboardRanges, type DashboardRange } from "../vocabulary.ts";
+
+export { dashboardRanges, type DashboardRange };
 /** How the time series are bucketed; weeks start on Monday. */
 export const dashboardBuckets = ["day", "week", "month"] as const;
 export type DashboardBucket = (typeof dashboardBuckets)[number];

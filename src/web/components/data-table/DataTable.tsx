@@ -11,6 +11,8 @@ import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import type { DataColumn } from "./types.ts";
 
 const rowHeight = 41;
+/** How many rows before the end the next page is asked for: two pages ahead, so fast scrolling rarely waits. */
+const rowsAhead = 150;
 
 export type DataTableProps<T> = {
   label: string;
@@ -85,9 +87,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
 
-  // Load the next page when the last rows come into view.
+  // Load the next page well before the last rows come into view.
   useEffect(() => {
-    if (hasMore && !isLoadingMore && lastIndex >= tableRows.length - 15) onLoadMore();
+    if (hasMore && !isLoadingMore && lastIndex >= tableRows.length - rowsAhead) onLoadMore();
   }, [hasMore, isLoadingMore, lastIndex, tableRows.length, onLoadMore]);
 
   const paddingTop = items[0]?.start ?? 0;

@@ -1,8 +1,9 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import { activityTypes } from "../../../shared/schemas/activity.ts";
-import { formatCompact, formatNumber } from "../../lib/format.ts";
+import { lazy, Suspense } from "react";
+import { Skeleton } from "../../components/Feedback.tsx";
+import { activityTypes } from "../../../shared/vocabulary.ts";
+import { formatNumber } from "../../lib/format.ts";
 import { activityTypeLabels } from "../activities/activity-types.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { activityFilters } from "./dashboard-links.ts";
@@ -10,6 +11,8 @@ import { DashboardCard } from "./DashboardCard.tsx";
 import { DataTableAlternative } from "./DataTableAlternative.tsx";
 import { bucketHeader, formatBucket } from "./format-bucket.ts";
 import { useChartTheme } from "./useChartTheme.ts";
+
+const ActivitiesByTypeChart = lazy(() => import("./charts.tsx").then((m) => ({ default: m.ActivitiesByTypeChart })));
 
 /** Calls, e-mails, meetings and notes per bucket, stacked; the legend links to each type's activities. */
 export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<DashboardData> }) {
@@ -39,35 +42,9 @@ export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<Dashboar
         const totals = activityTypes.map((type) => rows.reduce((sum, row) => sum + row[type], 0));
         return (
           <>
-            <div aria-hidden="true" className="h-48">
-              <BarChart
-                responsive
-                accessibilityLayer={false}
-                style={{ width: "100%", height: "100%" }}
-                data={rows}
-                margin={{ left: 0, right: 8 }}
-              >
-                <CartesianGrid vertical={false} stroke={theme.grid} />
-                <XAxis dataKey="label" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={16} />
-                <YAxis
-                  allowDecimals={false}
-                  width={44}
-                  tickFormatter={formatCompact}
-                  tick={{ fill: theme.axis, fontSize: 12 }}
-                  stroke={theme.grid}
-                />
-                <Tooltip {...theme.tooltip} />
-                {activityTypes.map((type, index) => (
-                  <Bar
-                    key={type}
-                    dataKey={type}
-                    name={activityTypeLabels[type]}
-                    stackId="types"
-                    fill={colorOf(index)}
-                  />
-                ))}
-              </BarChart>
-            </div>
+            <Suspense fallback={<Skeleton className="h-48 w-full" />}>
+              <ActivitiesByTypeChart rows={rows} theme={theme} />
+            </Suspense>
             <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Activities in this period by type">
               {activityTypes.map((type, index) => (
                 <li key={type}>

@@ -1,7 +1,8 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCompact, formatNumber } from "../../lib/format.ts";
+import { lazy, Suspense } from "react";
+import { Skeleton } from "../../components/Feedback.tsx";
+import { formatNumber } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { contactFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
@@ -9,10 +10,11 @@ import { DataTableAlternative } from "./DataTableAlternative.tsx";
 import { bucketHeader, formatBucket } from "./format-bucket.ts";
 import { useChartTheme } from "./useChartTheme.ts";
 
+const ContactGrowthChart = lazy(() => import("./charts.tsx").then((m) => ({ default: m.ContactGrowthChart })));
+
 /** Contacts over the period: the running total as an area, new contacts per bucket in the tooltip and table. */
 export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardData> }) {
   const theme = useChartTheme();
-  const color = theme.series[0];
   return (
     <DashboardCard
       title="Contact growth"
@@ -42,46 +44,9 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
               <span className="text-2xl font-semibold tabular-nums">{formatNumber(total)}</span> contacts,{" "}
               <span className="font-medium">+{formatNumber(added)}</span> in this period
             </p>
-            <div aria-hidden="true" className="h-48">
-              <AreaChart
-                responsive
-                accessibilityLayer={false}
-                style={{ width: "100%", height: "100%" }}
-                data={rows}
-                margin={{ left: 0, right: 8 }}
-              >
-                <CartesianGrid vertical={false} stroke={theme.grid} />
-                <XAxis dataKey="label" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={16} />
-                <YAxis
-                  allowDecimals={false}
-                  width={48}
-                  tickFormatter={formatCompact}
-                  tick={{ fill: theme.axis, fontSize: 12 }}
-                  stroke={theme.grid}
-                />
-                <Tooltip
-                  {...theme.tooltip}
-                  formatter={(value, name) => [formatNumber(Number(value)), name === "cumulative" ? "Total" : "New"]}
-                />
-                <Area
-                  type="monotone"
-                  dataKey="cumulative"
-                  name="cumulative"
-                  stroke={color}
-                  fill={color}
-                  fillOpacity={0.2}
-                  strokeWidth={2}
-                />
-                <Area
-                  type="monotone"
-                  dataKey="count"
-                  name="count"
-                  stroke={theme.series[1]}
-                  fill="none"
-                  strokeDasharray="4 3"
-                />
-              </AreaChart>
-            </div>
+            <Suspense fallback={<Skeleton className="h-48 w-full" />}>
+              <ContactGrowthChart rows={rows} theme={theme} />
+            </Suspense>
             <DataTableAlternative
               caption="Contacts per period"
               headers={[bucketHeader[period.bucket], "New contacts", "Total contacts"]}

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { dashboardRanges, type DashboardRange } from "../../../shared/schemas/dashboard.ts";
+import { dashboardRanges, type DashboardRange } from "../../../shared/vocabulary.ts";
 import { inputClass } from "../../components/Field.tsx";
 import { PageHeader } from "../../components/Feedback.tsx";
 import { ActivitiesByTypeCard } from "./ActivitiesByTypeCard.tsx";

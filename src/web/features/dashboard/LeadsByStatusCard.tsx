@@ -1,11 +1,14 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCompact, formatNumber, labelOf } from "../../lib/format.ts";
+import { lazy, Suspense } from "react";
+import { Skeleton } from "../../components/Feedback.tsx";
+import { formatNumber, labelOf } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { leadFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
 import { useChartTheme } from "./useChartTheme.ts";
+
+const LeadsByStatusChart = lazy(() => import("./charts.tsx").then((m) => ({ default: m.LeadsByStatusChart })));
 
 /** Leads per status as bars; the list beside the chart is its text alternative and links to each status. */
 export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardData> }) {
@@ -19,46 +22,13 @@ export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardDa
         if (total === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No leads yet.</p>;
         return (
           <>
-            <div aria-hidden="true" className="h-48">
-              <BarChart
-                responsive
-                accessibilityLayer={false}
-                style={{ width: "100%", height: "100%" }}
-                data={rows}
-                layout="vertical"
-                margin={{ left: 8, right: 16 }}
-              >
-                <CartesianGrid horizontal={false} stroke={theme.grid} />
-                <XAxis
-                  type="number"
-                  allowDecimals={false}
-                  tickFormatter={formatCompact}
-                  tick={{ fill: theme.axis, fontSize: 12 }}
-                  stroke={theme.grid}
-                />
-                <YAxis
-                  type="category"
-                  dataKey="label"
-                  width={80}
-                  tick={{ fill: theme.axis, fontSize: 12 }}
-                  stroke={theme.grid}
-                />
-                <Tooltip {...theme.tooltip} formatter={(value) => [formatNumber(Number(value)), "Leads"]} />
-                <Bar
-                  dataKey="count"
-                  name="Leads"
-                  cursor="pointer"
-                  onClick={(_, index) => {
-                    const row = rows[index];
-                    if (row) void navigate({ to: "/leads", search: { filters: leadFilters.status(row.status) } });
-                  }}
-                >
-                  {rows.map((row, index) => (
-                    <Cell key={row.status} fill={theme.series[index % theme.series.length]} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </div>
+            <Suspense fallback={<Skeleton className="h-48 w-full" />}>
+              <LeadsByStatusChart
+                rows={rows}
+                theme={theme}
+                onSelect={(status) => void navigate({ to: "/leads", search: { filters: leadFilters.status(status) } })}
+              />
+            </Suspense>
             <ul
               className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2"
               aria-label={`Leads by status, ${formatNumber(total)} in all`}

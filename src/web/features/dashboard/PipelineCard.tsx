@@ -1,11 +1,14 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { formatCompact, formatMoney, formatNumber } from "../../lib/format.ts";
+import { lazy, Suspense } from "react";
+import { Skeleton } from "../../components/Feedback.tsx";
+import { formatMoney, formatNumber } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { dealFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
 import { useChartTheme } from "./useChartTheme.ts";
+
+const PipelineChart = lazy(() => import("./charts.tsx").then((m) => ({ default: m.PipelineChart })));
 
 type Stage = NonNullable<DashboardData["pipeline"]>["stages"][number];
 
@@ -45,37 +48,14 @@ export function PipelineCard({ query }: { query: UseQueryResult<DashboardData> }
         const money = (value: number) => formatMoney(String(value), baseCurrency);
         return (
           <>
-            <div aria-hidden="true" className="h-56">
-              <BarChart
-                responsive
-                accessibilityLayer={false}
-                style={{ width: "100%", height: "100%" }}
-                data={rows}
-                margin={{ left: 0, right: 8 }}
-              >
-                <CartesianGrid vertical={false} stroke={theme.grid} />
-                <XAxis dataKey="name" tick={{ fill: theme.axis, fontSize: 12 }} stroke={theme.grid} minTickGap={4} />
-                <YAxis
-                  width={56}
-                  tick={{ fill: theme.axis, fontSize: 12 }}
-                  stroke={theme.grid}
-                  tickFormatter={formatCompact}
-                />
-                <Tooltip {...theme.tooltip} formatter={(value, name) => [money(Number(value)), name]} />
-                <Legend wrapperStyle={{ color: theme.axis, fontSize: 12 }} />
-                <Bar
-                  dataKey="value"
-                  name={`Value (${baseCurrency})`}
-                  fill={theme.series[0]}
-                  cursor="pointer"
-                  onClick={(_, index) => {
-                    const row = rows[index];
-                    if (row) void navigate({ to: "/deals", search: { filters: dealFilters.stage(row.stage.id) } });
-                  }}
-                />
-                <Bar dataKey="weighted" name={`Weighted (${baseCurrency})`} fill={theme.series[1]} />
-              </BarChart>
-            </div>
+            <Suspense fallback={<Skeleton className="h-56 w-full" />}>
+              <PipelineChart
+                rows={rows}
+                baseCurrency={baseCurrency}
+                theme={theme}
+                onSelect={(stageId) => void navigate({ to: "/deals", search: { filters: dealFilters.stage(stageId) } })}
+              />
+            </Suspense>
             <div className="overflow-x-auto">
               <table className="w-full text-sm">
                 <caption className="sr-only">Deals per stage of {pipeline.name}</caption>

@@ -98,7 +98,8 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
     localStorage.setItem(`keel-columns-${collection}`, JSON.stringify(next));
   };
 
-  const params = { sort, q, filters, include: props.include };
+  // 100 rows a page: a screen needs ~20, and fewer, larger pages keep fast scrolling fed.
+  const params = { sort, q, filters, include: props.include, limit: 100 };
   const pages = useRecordPages<T>(collection, params, { enabled: search.mode !== "kanban" });
   const rows = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
