@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
+import { sectionOf } from "./doc-sections.ts";
 import os from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -262,7 +263,10 @@ async function main(): Promise<void> {
       resultsFile,
       `${JSON.stringify({ metrics: metricsOf(run), contacts: run.contacts, machine: run.machine, date: run.date, run }, null, 2)}\n`,
     );
-    await writeFile(docFile, markdown(run));
+    // The web benchmark's section survives this rewrite.
+    const previous = await readFile(docFile, "utf8").catch(() => "");
+    const webSection = sectionOf(previous, "web-app");
+    await writeFile(docFile, webSection ? `${markdown(run).trimEnd()}\n\n${webSection}\n` : markdown(run));
     console.log(consoleTable(run));
     log(`[bench] wrote ${resultsFile} and ${docFile}`);
   } finally {
