@@ -6,6 +6,7 @@ import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { TextField } from "../../components/Field.tsx";
+import { FormError } from "../../components/FormError.tsx";
 import { useSession } from "../auth/session.ts";
 import { useCreateView, useDeleteView, useSavedViews, useUpdateView, type SavedView } from "./views.api.ts";
 
@@ -124,8 +125,12 @@ function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onS
   const create = useCreateView(collection);
   const [name, setName] = useState("");
   const [isShared, setShared] = useState(false);
-  const nameError =
-    create.error instanceof ApiProblem ? create.error.fieldErrors.find((e) => e.path === "name")?.message : undefined;
+  const problem = create.error instanceof ApiProblem ? create.error : null;
+  const nameError = problem?.fieldErrors.find((e) => e.path === "name")?.message;
+  // Anything else the server refused (a filter, the sort, a column) is shown on the form itself.
+  const otherErrors = problem?.fieldErrors.filter((e) => e.path !== "name").map((e) => `${e.path}: ${e.message}`) ?? [];
+  const formError =
+    otherErrors.length > 0 ? otherErrors.join("; ") : problem && !nameError ? problem.message : undefined;
   return (
     <Dialog
       open={open}
@@ -158,6 +163,7 @@ function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onS
           onChange={(e) => setName(e.target.value)}
           error={nameError}
         />
+        <FormError message={formError} />
         {canShare && (
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={isShared} onChange={(e) => setShared(e.target.checked)} />
