@@ -28,7 +28,8 @@ function precompressAssets(directory: string): void {
 }
 
 const isForced = process.argv.includes("--force");
-const isFresh = existsSync(output) && statSync(output).mtimeMs >= Math.max(...sources.filter(existsSync).map(newestChange));
+const isFresh =
+  existsSync(output) && statSync(output).mtimeMs >= Math.max(...sources.filter(existsSync).map(newestChange));
 if (isForced || !isFresh) {
   await build({ configFile: join(root, "vite.config.ts"), logLevel: "warn" });
   precompressAssets(join(root, "dist/web/assets"));

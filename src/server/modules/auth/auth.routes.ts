@@ -1,7 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { AuthOptionsSchema, MeSchema, SignInSchema, SwitchWorkspaceSchema, type Me } from "../../../shared/schemas/auth.ts";
+import {
+  AuthOptionsSchema,
+  MeSchema,
+  SignInSchema,
+  SwitchWorkspaceSchema,
+  type Me,
+} from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { requireIdentity, sessionCookieName } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";

@@ -6,8 +6,9 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState } from "../../components/Feedback.tsx";
-import { formatMoney, formatNumber, labelOf } from "../../lib/format.ts";
+import { formatMoney, formatNumber } from "../../lib/format.ts";
 import { Timeline } from "../activities/Timeline.tsx";
+import { RelatedDeals } from "../deals/RelatedDeals.tsx";
 import { useCan } from "../auth/session.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
@@ -25,14 +26,12 @@ import { CompanyForm } from "./CompanyForm.tsx";
 
 type CompanyRecord = Wire<Company>;
 type ContactRow = { id: string; firstName: string; lastName: string; email: string | null; jobTitle: string | null };
-type DealRow = { id: string; name: string; value: string | null; currency: string; status: string };
 
 export function CompanyPage() {
   const { id } = useParams({ from: "/app/companies/$id" });
   const company = useRecord<CompanyRecord>("companies", id, "owner");
   const related = { filters: [{ field: "companyId", op: "eq", value: id }], limit: 50 };
   const contacts = useRecordList<ContactRow>("contacts", { ...related, sort: "lastName" });
-  const deals = useRecordList<DealRow>("deals", related);
   const update = useUpdateRecord<CompanyRecord>("companies");
   const members = useMemberOptions();
   const can = useCan();
@@ -163,31 +162,7 @@ export function CompanyPage() {
                     </ul>
                   )}
                 </section>
-                <section aria-labelledby="company-deals">
-                  <h2 id="company-deals" className="mb-1 font-semibold">
-                    Deals
-                  </h2>
-                  {(deals.data?.data.length ?? 0) === 0 ? (
-                    <EmptyState title="No deals with this company." />
-                  ) : (
-                    <ul className="flex flex-col gap-1">
-                      {deals.data?.data.map((deal) => (
-                        <li key={deal.id}>
-                          <Link
-                            to="/deals/$id"
-                            params={{ id: deal.id }}
-                            className="text-accent-700 underline dark:text-sky-300"
-                          >
-                            {deal.name}
-                          </Link>{" "}
-                          <span className="text-sm text-slate-600 dark:text-slate-300">
-                            {formatMoney(deal.value, deal.currency)} · {labelOf(deal.status)}
-                          </span>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </section>
+                <RelatedDeals field="companyId" id={id} recordNoun="this company" />
               </div>
             ),
           },

@@ -1,13 +1,13 @@
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
-import { useRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { useRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
-import { EmptyState } from "../../components/Feedback.tsx";
-import { formatDateTime, formatMoney, labelOf } from "../../lib/format.ts";
+import { formatDateTime, labelOf } from "../../lib/format.ts";
 import { Timeline } from "../activities/Timeline.tsx";
+import { RelatedDeals } from "../deals/RelatedDeals.tsx";
 import { useCan } from "../auth/session.ts";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
 import { InlineField } from "../records/InlineField.tsx";
@@ -24,12 +24,10 @@ import { ContactForm } from "./ContactForm.tsx";
 import { contactName } from "./contacts.columns.tsx";
 
 type ContactRecord = Wire<Contact>;
-type DealRow = { id: string; name: string; value: string | null; currency: string; status: string };
 
 export function ContactPage() {
   const { id } = useParams({ from: "/app/contacts/$id" });
   const contact = useRecord<ContactRecord>("contacts", id, "company,owner");
-  const deals = useRecordList<DealRow>("deals", { filters: [{ field: "contactId", op: "eq", value: id }], limit: 20 });
   const update = useUpdateRecord<ContactRecord>("contacts");
   const members = useMemberOptions();
   const can = useCan();
@@ -166,31 +164,7 @@ export function ContactPage() {
                     <p className="text-slate-600 dark:text-slate-300">No company.</p>
                   )}
                 </section>
-                <section aria-labelledby="contact-deals">
-                  <h2 id="contact-deals" className="mb-1 font-semibold">
-                    Deals
-                  </h2>
-                  {(deals.data?.data.length ?? 0) === 0 ? (
-                    <EmptyState title="No deals with this contact." />
-                  ) : (
-                    <ul className="flex flex-col gap-1">
-                      {deals.data?.data.map((deal) => (
-                        <li key={deal.id}>
-                          <Link
-                            to="/deals/$id"
-                            params={{ id: deal.id }}
-                            className="text-accent-700 underline dark:text-sky-300"
-                          >
-                            {deal.name}
-                          </Link>{" "}
-                          <span className="text-sm text-slate-600 dark:text-slate-300">
-                            {formatMoney(deal.value, deal.currency)} · {labelOf(deal.status)}
-                          </span>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </section>
+                <RelatedDeals field="contactId" id={id} recordNoun="this contact" />
               </div>
             ),
           },

@@ -1,10 +1,5 @@
 import { useController, useForm, useWatch, type Resolver } from "react-hook-form";
-import {
-  CreateTaskSchema,
-  taskPriorities,
-  taskStatuses,
-  type Task,
-} from "../../../shared/schemas/task.ts";
+import { CreateTaskSchema, taskPriorities, taskStatuses, type Task } from "../../../shared/schemas/task.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
