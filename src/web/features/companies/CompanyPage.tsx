@@ -7,20 +7,13 @@ import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState } from "../../components/Feedback.tsx";
 import { formatMoney, formatNumber } from "../../lib/format.ts";
-import { Timeline } from "../activities/Timeline.tsx";
 import { RelatedDeals } from "../deals/RelatedDeals.tsx";
 import { useCan } from "../auth/session.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
 import { InlineField } from "../records/InlineField.tsx";
-import {
-  FieldList,
-  HistoryPlaceholder,
-  RecordPage,
-  RecordPageError,
-  RecordPageSkeleton,
-} from "../records/RecordPage.tsx";
-import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { followUpTabs } from "../records/record-tabs.tsx";
+import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
 import { CompanyForm } from "./CompanyForm.tsx";
 
@@ -166,9 +159,7 @@ export function CompanyPage() {
               </div>
             ),
           },
-          { key: "timeline", label: "Timeline", content: <Timeline link={{ field: "companyId", id }} /> },
-          { key: "tasks", label: "Tasks", content: <RecordTasks link={{ field: "companyId", id }} /> },
-          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+          ...followUpTabs({ field: "companyId", id }),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit company" wide>

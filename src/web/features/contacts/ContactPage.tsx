@@ -6,19 +6,12 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
-import { Timeline } from "../activities/Timeline.tsx";
 import { RelatedDeals } from "../deals/RelatedDeals.tsx";
 import { useCan } from "../auth/session.ts";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
 import { InlineField } from "../records/InlineField.tsx";
-import {
-  FieldList,
-  HistoryPlaceholder,
-  RecordPage,
-  RecordPageError,
-  RecordPageSkeleton,
-} from "../records/RecordPage.tsx";
-import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { followUpTabs } from "../records/record-tabs.tsx";
+import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
 import { ContactForm } from "./ContactForm.tsx";
 import { contactName } from "./contacts.columns.tsx";
@@ -168,9 +161,7 @@ export function ContactPage() {
               </div>
             ),
           },
-          { key: "timeline", label: "Timeline", content: <Timeline link={{ field: "contactId", id }} /> },
-          { key: "tasks", label: "Tasks", content: <RecordTasks link={{ field: "contactId", id }} /> },
-          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+          ...followUpTabs({ field: "contactId", id }),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit contact" wide>

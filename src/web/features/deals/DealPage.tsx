@@ -5,11 +5,10 @@ import { useRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { formatDate, formatMoney } from "../../lib/format.ts";
-import { Timeline } from "../activities/Timeline.tsx";
 import { useCan } from "../auth/session.ts";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
-import { HistoryPlaceholder, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
-import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
+import { followUpTabs } from "../records/record-tabs.tsx";
 import { DealDetails } from "./DealDetails.tsx";
 import { DealForm } from "./DealForm.tsx";
 import { DealStatusBadge } from "./DealStatusBadge.tsx";
@@ -60,9 +59,7 @@ export function DealPage() {
         }
         tabs={[
           { key: "details", label: "Details", content: <DealDetails deal={deal} canEdit={canEdit} /> },
-          { key: "timeline", label: "Timeline", content: <Timeline link={link} /> },
-          { key: "tasks", label: "Tasks", content: <RecordTasks link={link} /> },
-          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+          ...followUpTabs(link),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit deal" wide>

@@ -5,11 +5,10 @@ import { useRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { formatDateTime } from "../../lib/format.ts";
-import { Timeline } from "../activities/Timeline.tsx";
 import { useCan } from "../auth/session.ts";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
-import { HistoryPlaceholder, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
-import { RecordTasks } from "../tasks/RecordTasks.tsx";
+import { RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
+import { followUpTabs } from "../records/record-tabs.tsx";
 import { ConvertLeadDialog } from "./ConvertLeadDialog.tsx";
 import { LeadDetails } from "./LeadDetails.tsx";
 import { LeadForm } from "./LeadForm.tsx";
@@ -90,9 +89,7 @@ export function LeadPage() {
               </>
             ),
           },
-          { key: "timeline", label: "Timeline", content: <Timeline link={link} /> },
-          { key: "tasks", label: "Tasks", content: <RecordTasks link={link} /> },
-          { key: "history", label: "History", content: <HistoryPlaceholder /> },
+          ...followUpTabs(link),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit lead" wide>
