@@ -41,9 +41,14 @@ export function toLocalInput(value: string | null | undefined): string {
   return new Date(date.getTime() - offset).toISOString().slice(0, 16);
 }
 
-/** The value of an <input type="datetime-local"> as an ISO instant, or null when empty. */
-export function fromLocalInput(value: string): string | null {
-  return value ? new Date(value).toISOString() : null;
+/**
+ * The value of an <input type="datetime-local"> as an ISO instant, or null when empty; anything
+ * unreadable is passed on unchanged for the schema to reject with its own message.
+ */
+export function fromLocalInput(local: string): string | null {
+  if (!local) return null;
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? local : date.toISOString();
 }
 
 const compactNumber = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });

@@ -5,7 +5,7 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { toLocalInput } from "../../lib/format.ts";
+import { fromLocalInput, toLocalInput } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { activityTypeFields, activityTypeOptions, type ActivityType } from "./activity-types.ts";
 import type { RecordLink } from "./Timeline.tsx";
@@ -23,13 +23,6 @@ export type ActivityValues = {
 
 const fieldNames = ["type", "subject", "body", "direction", "occurredAt", "durationMinutes", "outcome"];
 
-/** A datetime-local value as an ISO instant; anything unreadable is passed on for the schema to reject. */
-function instantOf(local: string): string | undefined {
-  if (!local) return undefined;
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? local : date.toISOString();
-}
-
 /** Form values → the body of POST /activities, linked to the record; fields the type has not are left out. */
 export function toActivityInput(values: ActivityValues, link: RecordLink): Record<string, unknown> {
   const fields = activityTypeFields[values.type] ?? activityTypeFields.note;
@@ -39,7 +32,7 @@ export function toActivityInput(values: ActivityValues, link: RecordLink): Recor
     subject: values.subject,
     body: values.body.trim() ? values.body : null,
     direction: fields.direction && values.direction ? values.direction : null,
-    occurredAt: instantOf(values.occurredAt),
+    occurredAt: fromLocalInput(values.occurredAt) ?? undefined,
     durationMinutes: fields.duration && duration !== "" ? Number(duration) : null,
     outcome: fields.outcome && values.outcome.trim() ? values.outcome : null,
     [link.field]: link.id,

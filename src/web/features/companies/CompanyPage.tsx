@@ -1,7 +1,7 @@
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import type { Company } from "../../../shared/schemas/company.ts";
-import { useRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { useRecord, useRecordList } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -12,6 +12,7 @@ import { useCan } from "../auth/session.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
 import { InlineField } from "../records/InlineField.tsx";
+import { useRecordSave } from "../records/useRecordSave.ts";
 import { followUpTabs } from "../records/record-tabs.tsx";
 import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
@@ -25,7 +26,7 @@ export function CompanyPage() {
   const company = useRecord<CompanyRecord>("companies", id, "owner");
   const related = { filters: [{ field: "companyId", op: "eq", value: id }], limit: 50 };
   const contacts = useRecordList<ContactRow>("contacts", { ...related, sort: "lastName" });
-  const update = useUpdateRecord<CompanyRecord>("companies");
+  const saveRecord = useRecordSave<CompanyRecord>("companies", "company");
   const members = useMemberOptions();
   const can = useCan();
   const [isEditing, setEditing] = useState(false);
@@ -37,9 +38,7 @@ export function CompanyPage() {
   const save =
     (field: string, toValue: (v: string) => unknown = (v) => (v === "" ? null : v)) =>
     (value: string) =>
-      update
-        .mutateAsync({ id, version: record.version, changes: { [field]: toValue(value) } })
-        .then(() => company.refetch());
+      saveRecord(record, { [field]: toValue(value) });
 
   return (
     <>

@@ -1,7 +1,7 @@
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
-import { useRecord, useUpdateRecord } from "../../api/records.ts";
+import { useRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -10,6 +10,7 @@ import { RelatedDeals } from "../deals/RelatedDeals.tsx";
 import { useCan } from "../auth/session.ts";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
 import { InlineField } from "../records/InlineField.tsx";
+import { useRecordSave } from "../records/useRecordSave.ts";
 import { followUpTabs } from "../records/record-tabs.tsx";
 import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
@@ -21,7 +22,7 @@ type ContactRecord = Wire<Contact>;
 export function ContactPage() {
   const { id } = useParams({ from: "/app/contacts/$id" });
   const contact = useRecord<ContactRecord>("contacts", id, "company,owner");
-  const update = useUpdateRecord<ContactRecord>("contacts");
+  const saveRecord = useRecordSave<ContactRecord>("contacts", "contact");
   const members = useMemberOptions();
   const can = useCan();
   const [isEditing, setEditing] = useState(false);
@@ -31,9 +32,7 @@ export function ContactPage() {
   const record = contact.data;
   const canEdit = !record.deletedAt && can("update", "contact", record);
   const save = (field: keyof Contact) => (value: string) =>
-    update
-      .mutateAsync({ id, version: record.version, changes: { [field]: value === "" ? null : value } })
-      .then(() => contact.refetch());
+    saveRecord(record, { [field]: value === "" ? null : value });
 
   return (
     <>

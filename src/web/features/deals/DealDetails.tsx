@@ -1,13 +1,13 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { toast } from "sonner";
 import type { UpdateDeal } from "../../../shared/schemas/deal.ts";
-import { ApiProblem } from "../../api/client.ts";
-import { recordKeys, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { useRecordList } from "../../api/records.ts";
 import { formatDate, formatDateTime, formatMoney } from "../../lib/format.ts";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
 import { FieldList } from "../records/RecordPage.tsx";
+import { CompanyField } from "../companies/CompanyField.tsx";
 import { InlineField } from "../records/InlineField.tsx";
+import { useRecordSave } from "../records/useRecordSave.ts";
 import { useMemberOptions } from "../users/users.api.ts";
 import { stageOutcome, usePipelines, type DealRow } from "./deals.api.ts";
 import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
@@ -17,34 +17,13 @@ const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300
 
 /** The fields of a deal, each editable in place (If-Match on the version shown). */
 export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean }) {
-  const client = useQueryClient();
-  const update = useUpdateRecord<DealRow>("deals");
   const pipelines = usePipelines().data?.data ?? [];
   const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
-  const companies = useRecordList<{ id: string; name: string }>(
-    "companies",
-    { sort: "name", limit: 200 },
-    { enabled: canEdit },
-  );
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: canEdit });
   const members = useMemberOptions();
 
-  const save = async (changes: UpdateDeal) => {
-    try {
-      return await update.mutateAsync({ id: deal.id, version: deal.version, changes });
-    } catch (error) {
-      if (error instanceof ApiProblem && error.isStale) {
-        await client.invalidateQueries({ queryKey: recordKeys.one("deals", deal.id) });
-        throw new Error(
-          "Someone else changed this deal meanwhile. The page now shows their version; save again to apply yours.",
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    }
-  };
+  const saveRecord = useRecordSave<DealRow, UpdateDeal>("deals", "deal");
+  const save = (changes: UpdateDeal) => saveRecord(deal, changes);
   const saveStage = async (stageId: string) => {
     const saved = await save({ stageId });
     const outcome = stageOutcome(pipeline?.stages.find((s) => s.id === stageId));
@@ -104,27 +83,7 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
         onSave={(v) => save({ expectedCloseDate: v || null })}
       />
       <ReadOnlyField label="Closed on">{formatDate(deal.actualCloseDate)}</ReadOnlyField>
-      <InlineField
-        {...field}
-        label="Company"
-        type="select"
-        display={
-          deal.company ? (
-            <Link to="/companies/$id" params={{ id: deal.company.id }} className={linkClass}>
-              {deal.company.name}
-            </Link>
-          ) : (
-            "—"
-          )
-        }
-        value={deal.companyId ?? ""}
-        options={relatedOptions(
-          "No company",
-          (companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name })),
-          deal.company ? { value: deal.company.id, label: deal.company.name } : null,
-        )}
-        onSave={(v) => save({ companyId: v || null })}
-      />
+      <CompanyField {...field} company={deal.company} onSave={(companyId) => save({ companyId })} />
       <InlineField
         {...field}
         label="Contact"

@@ -1,13 +1,13 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { leadPriorities, type UpdateLead } from "../../../shared/schemas/lead.ts";
-import { ApiProblem } from "../../api/client.ts";
-import { recordKeys, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { useRecordList } from "../../api/records.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
 import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
 import { relatedOptions, tagsFromText } from "../records/related-options.ts";
+import { CompanyField } from "../companies/CompanyField.tsx";
 import { InlineField } from "../records/InlineField.tsx";
+import { useRecordSave } from "../records/useRecordSave.ts";
 import { FieldList } from "../records/RecordPage.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
 import { leadValue } from "./leads.columns.tsx";
@@ -18,33 +18,12 @@ const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300
 
 /** The fields of a lead, each editable in place (If-Match on the version shown). */
 export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean }) {
-  const client = useQueryClient();
-  const update = useUpdateRecord<LeadRow>("leads");
-  const companies = useRecordList<{ id: string; name: string }>(
-    "companies",
-    { sort: "name", limit: 200 },
-    { enabled: canEdit },
-  );
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: canEdit });
   const members = useMemberOptions();
   const primary = primaryContactOf(lead);
 
-  const save = async (changes: UpdateLead) => {
-    try {
-      return await update.mutateAsync({ id: lead.id, version: lead.version, changes });
-    } catch (error) {
-      if (error instanceof ApiProblem && error.isStale) {
-        await client.invalidateQueries({ queryKey: recordKeys.one("leads", lead.id) });
-        throw new Error(
-          "Someone else changed this lead meanwhile. The page now shows their version; save again to apply yours.",
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    }
-  };
+  const saveRecord = useRecordSave<LeadRow, UpdateLead>("leads", "lead");
+  const save = (changes: UpdateLead) => saveRecord(lead, changes);
   /** A new primary contact keeps the lead's other contacts. */
   const savePrimary = (contactId: string) => {
     const others = lead.contacts
@@ -97,27 +76,7 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
         value={lead.source ?? ""}
         onSave={(v) => save({ source: v.trim() || null })}
       />
-      <InlineField
-        {...field}
-        label="Company"
-        type="select"
-        display={
-          lead.company ? (
-            <Link to="/companies/$id" params={{ id: lead.company.id }} className={linkClass}>
-              {lead.company.name}
-            </Link>
-          ) : (
-            "—"
-          )
-        }
-        value={lead.companyId ?? ""}
-        options={relatedOptions(
-          "No company",
-          (companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name })),
-          lead.company ? { value: lead.company.id, label: lead.company.name } : null,
-        )}
-        onSave={(v) => save({ companyId: v || null })}
-      />
+      <CompanyField {...field} company={lead.company} onSave={(companyId) => save({ companyId })} />
       <InlineField
         {...field}
         label="Primary contact"

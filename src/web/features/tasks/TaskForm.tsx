@@ -5,7 +5,7 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { labelOf, toLocalInput } from "../../lib/format.ts";
+import { fromLocalInput, labelOf, toLocalInput } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import type { RecordLink } from "../activities/Timeline.tsx";
 import { useSession } from "../auth/session.ts";
@@ -27,13 +27,6 @@ export type TaskValues = {
 
 const fieldNames = ["title", "description", "priority", "status", "assigneeId", "dueAt", "remindAt", "dependsOn"];
 
-/** A datetime-local value as an ISO instant (null when empty); anything unreadable is passed on for the schema to reject. */
-function instantOf(local: string): string | null {
-  if (!local) return null;
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? local : date.toISOString();
-}
-
 /** Form values → the body of POST /tasks: empty text is null, local date-times become instants. */
 export function toTaskInput(values: TaskValues): Record<string, unknown> {
   return {
@@ -42,8 +35,8 @@ export function toTaskInput(values: TaskValues): Record<string, unknown> {
     priority: values.priority,
     status: values.status,
     assigneeId: values.assigneeId || null,
-    dueAt: instantOf(values.dueAt),
-    remindAt: instantOf(values.remindAt),
+    dueAt: fromLocalInput(values.dueAt),
+    remindAt: fromLocalInput(values.remindAt),
     dependsOn: values.dependsOn,
   };
 }
