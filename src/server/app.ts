@@ -1,14 +1,13 @@
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
-import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { sql } from "drizzle-orm";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { authenticationPlugin } from "./http/authentication.ts";
 import { idempotencyPlugin } from "./http/idempotency.ts";
+import { openApiPlugin } from "./http/openapi.ts";
 import { problemDetailsPlugin, sendProblem } from "./http/problem-details.ts";
 import { compileResponseSerializer } from "./http/serializer.ts";
 import { registerWebApp } from "./http/web-app.ts";
@@ -68,30 +67,10 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     contentSecurityPolicy: { directives: { "frame-ancestors": ["'none'"], upgradeInsecureRequests: null } },
   });
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.0.3",
-      info: {
-        title: "Keel CRM API",
-        version: "1",
-        description:
-          "Sign in with POST /api/v1/auth/sign-in (the session cookie authenticates later calls). " +
-          "Lists take limit, cursor, sort, q, include and filter[field] / filter[field][op] " +
-          "(eq, ne, in, gt, gte, lt, lte, contains, empty); errors are RFC 9457 problem+json.",
-      },
-      components: {
-        securitySchemes: { session: { type: "apiKey", in: "cookie", name: "keel_session" } },
-      },
-      security: [{ session: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  // staticCSP: the docs page gets a CSP with hashes of its own inline scripts.
-  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  await app.register(openApiPlugin);
   await app.register(authenticationPlugin);
   await app.register(idempotencyPlugin);
 
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
     try {
