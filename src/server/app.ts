@@ -1,5 +1,6 @@
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
+import type { Writable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { sql } from "drizzle-orm";
@@ -7,8 +8,12 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import { authenticationPlugin } from "./http/authentication.ts";
 import { idempotencyPlugin } from "./http/idempotency.ts";
+import { crossOriginPlugin } from "./http/cross-origin.ts";
+import { inputGuardPlugin } from "./http/input-guard.ts";
+import { loggerOptions } from "./http/logging.ts";
 import { openApiPlugin } from "./http/openapi.ts";
-import { problemDetailsPlugin, sendProblem } from "./http/problem-details.ts";
+import { problemDetailsPlugin, sendClientError, sendProblem, toAppError } from "./http/problem-details.ts";
+import { readRetryPlugin } from "./http/read-retry.ts";
 import { compileResponseSerializer } from "./http/serializer.ts";
 import { registerWebApp } from "./http/web-app.ts";
 import { AppError } from "./lib/errors.ts";
@@ -33,12 +38,16 @@ declare module "fastify" {
   }
 }
 
-export type AppDependencies = { db: Database };
+export type AppDependencies = {
+  db: Database;
+  /** Where logs go instead of stdout (tests read them). */
+  logStream?: Writable;
+};
 
 /** Builds the HTTP application: cross-cutting plugins first, then every module, listed explicitly. */
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === "silent" ? false : { level: config.logLevel },
+    logger: loggerOptions(config, deps.logStream),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // Honour a caller's request id (for tracing across services) when it looks like one.
@@ -47,6 +56,9 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       return typeof given === "string" && /^[\w-]{8,64}$/.test(given) ? given : newId();
     },
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before a route runs are problem+json like every other error.
+    clientErrorHandler: sendClientError,
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, toAppError(error, request)),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate("config", config);
@@ -57,9 +69,12 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.setSerializerCompiler(compileResponseSerializer);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // API answers are private to their caller: no browser or proxy may keep them.
+    if (request.url.startsWith("/api/v1/")) reply.header("cache-control", "no-store");
   });
 
   await app.register(problemDetailsPlugin);
+  await app.register(readRetryPlugin);
   // Frames are denied outright: no page of Keel is meant to be embedded.
   await app.register(helmet, {
     frameguard: { action: "deny" },
@@ -67,6 +82,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     contentSecurityPolicy: { directives: { "frame-ancestors": ["'none'"], upgradeInsecureRequests: null } },
   });
   await app.register(cookie);
+  await app.register(crossOriginPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(openApiPlugin);
   await app.register(authenticationPlugin);
   await app.register(idempotencyPlugin);
@@ -77,7 +94,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await deps.db.execute(sql`select 1`);
       return { status: "ok", database: "ok" };
     } catch (error) {
-      request.log.error({ err: error }, "database not reachable");
+      request.log.warn({ err: error }, "database not reachable");
       return reply.code(503).send({ status: "unavailable", database: "unreachable" });
     }
   });
@@ -111,7 +128,13 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     }
     // Any other page is the web app's: its router shows the page or its own "not found".
     if (request.method === "GET" || request.method === "HEAD") return sendWebApp(request, reply);
-    return reply.code(404).type("text/plain").send("Not found");
+    return sendProblem(
+      request,
+      reply,
+      new AppError("not-found", `No route ${request.method} ${request.url.split("?")[0]}.`),
+    );
   });
+  // The root is the app's too (the static files plugin would refuse to list the folder).
+  app.get("/", { schema: { hide: true } }, sendWebApp);
   return app;
 }

@@ -13,10 +13,32 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 }
 
 describe("parseConfig", () => {
-  it("makes the session cookie Secure by default in production only", () => {
+  it("makes the session cookie Secure in production, and elsewhere on requests that came over HTTPS", () => {
     expect(parseConfig({ NODE_ENV: "production" }).cookieSecure).toBe(true);
     expect(parseConfig({ NODE_ENV: "production", COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
-    expect(parseConfig({ NODE_ENV: "development" }).cookieSecure).toBe(false);
+    expect(parseConfig({ NODE_ENV: "development" }).cookieSecure).toBe("when-https");
+    expect(parseConfig({ NODE_ENV: "development", COOKIE_SECURE: "true" }).cookieSecure).toBe(true);
+  });
+
+  it("turns demo mode off in production unless KEEL_DEMO asks for it", () => {
+    expect(parseConfig({ NODE_ENV: "production" }).isDemo).toBe(false);
+    expect(parseConfig({ NODE_ENV: "production", KEEL_DEMO: "" }).isDemo).toBe(false);
+    expect(parseConfig({ NODE_ENV: "production", KEEL_DEMO: "true" }).isDemo).toBe(true);
+    expect(parseConfig({ NODE_ENV: "development" }).isDemo).toBe(true);
+    expect(parseConfig({ NODE_ENV: "test" }).isDemo).toBe(true);
+    expect(parseConfig({ NODE_ENV: "development", KEEL_DEMO: "false" }).isDemo).toBe(false);
+  });
+
+  it("reads CORS_ORIGINS as a list of origins and refuses anything else", () => {
+    expect(parseConfig({ CORS_ORIGINS: "https://crm.example.com, http://localhost:5173" }).corsOrigins).toEqual([
+      "https://crm.example.com",
+      "http://localhost:5173",
+    ]);
+    expect(problemsOf({ CORS_ORIGINS: "https://crm.example.com/path,*,ftp://x" })).toEqual([
+      'CORS_ORIGINS: "https://crm.example.com/path" is not an origin such as https://crm.example.com',
+      'CORS_ORIGINS: "*" is not an origin such as https://crm.example.com',
+      'CORS_ORIGINS: "ftp://x" is not an origin such as https://crm.example.com',
+    ]);
   });
 
   it("uses the documented defaults for an empty environment", () => {
@@ -30,7 +52,10 @@ describe("parseConfig", () => {
       dataDir: "./data",
       isDemo: true,
       sessionTtlHours: 24 * 14,
-      cookieSecure: false,
+      sessionIdleHours: 12,
+      cookieSecure: "when-https",
+      corsOrigins: [],
+      workspacesPerUser: 5,
       trustProxy: false,
       bodyLimitBytes: 1024 * 1024,
     });
@@ -58,6 +83,9 @@ describe("parseConfig", () => {
       COOKIE_SECURE: "true",
       TRUST_PROXY: "1",
       BODY_LIMIT_BYTES: "2048",
+      SESSION_IDLE_HOURS: "0.5",
+      CORS_ORIGINS: "https://crm.example.com",
+      WORKSPACES_PER_USER: "20",
     });
     expect(config).toEqual({
       env: "production",
@@ -69,7 +97,10 @@ describe("parseConfig", () => {
       dataDir: "/var/lib/keel",
       isDemo: false,
       sessionTtlHours: 8,
+      sessionIdleHours: 0.5,
       cookieSecure: true,
+      corsOrigins: ["https://crm.example.com"],
+      workspacesPerUser: 20,
       trustProxy: true,
       bodyLimitBytes: 2048,
     });

@@ -14,7 +14,7 @@ const ConfigSchema = z.object({
   DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(500)).default(20),
   KEEL_DATA_DIR: optional(z.string()).default("./data"),
-  KEEL_DEMO: optional(booleanFlag).default(true),
+  KEEL_DEMO: optional(booleanFlag),
   SESSION_TTL_HOURS: optional(
     z.coerce
       .number()
@@ -22,7 +22,15 @@ const ConfigSchema = z.object({
       .min(1)
       .max(24 * 90),
   ).default(24 * 14),
+  SESSION_IDLE_HOURS: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 90),
+  ).default(12),
   COOKIE_SECURE: optional(booleanFlag),
+  CORS_ORIGINS: optional(z.string()),
+  WORKSPACES_PER_USER: optional(z.coerce.number().int().min(1).max(10_000)).default(5),
   TRUST_PROXY: optional(booleanFlag).default(false),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
 });
@@ -37,13 +45,45 @@ export type Config = Readonly<{
   databaseUrl: string | undefined;
   databasePoolSize: number;
   dataDir: string;
-  /** Demo mode seeds the demo workspace on first start and lists its accounts on sign-in. */
+  /**
+   * Demo mode seeds the demo workspace on first start and lists its accounts on sign-in. On unless
+   * NODE_ENV=production; in production only when KEEL_DEMO=true says so.
+   */
   isDemo: boolean;
+  /** Absolute lifetime of a session. */
   sessionTtlHours: number;
-  cookieSecure: boolean;
+  /** A session unused this long ends. */
+  sessionIdleHours: number;
+  /** Secure session cookies: always, never, or only on requests that came over HTTPS. */
+  cookieSecure: boolean | "when-https";
+  /** Other origins (scheme://host[:port]) whose pages may call the API with the session cookie. */
+  corsOrigins: readonly string[];
+  /** How many workspaces one user may create. */
+  workspacesPerUser: number;
   trustProxy: boolean;
   bodyLimitBytes: number;
 }>;
+
+/** Parses CORS_ORIGINS: comma-separated origins; returns the problems of the bad ones. */
+function parseOrigins(text: string | undefined): { origins: string[]; problems: string[] } {
+  const origins: string[] = [];
+  const problems: string[] = [];
+  for (const item of (text ?? "").split(",").map((part) => part.trim())) {
+    if (!item) continue;
+    let origin: string | null = null;
+    try {
+      const url = new URL(item);
+      if ((url.protocol === "http:" || url.protocol === "https:") && url.origin === item.replace(/\/$/, "")) {
+        origin = url.origin;
+      }
+    } catch {
+      // reported below
+    }
+    if (origin) origins.push(origin);
+    else problems.push(`CORS_ORIGINS: "${item}" is not an origin such as https://crm.example.com`);
+  }
+  return { origins, problems };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -58,6 +98,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const values = result.data;
+  const cors = parseOrigins(values.CORS_ORIGINS);
+  if (cors.problems.length > 0) throw new ConfigError(cors.problems);
+  const isProduction = values.NODE_ENV === "production";
   return Object.freeze({
     env: values.NODE_ENV,
     host: values.HOST,
@@ -66,10 +109,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,
     dataDir: values.KEEL_DATA_DIR,
-    isDemo: values.KEEL_DEMO,
+    // Demo accounts have a published password: never in production unless asked for.
+    isDemo: values.KEEL_DEMO ?? !isProduction,
     sessionTtlHours: values.SESSION_TTL_HOURS,
-    // Secure cookies by default in production, where Keel sits behind TLS.
-    cookieSecure: values.COOKIE_SECURE ?? values.NODE_ENV === "production",
+    sessionIdleHours: values.SESSION_IDLE_HOURS,
+    // Production sits behind TLS; elsewhere a request that came over HTTPS still gets a Secure cookie.
+    cookieSecure: values.COOKIE_SECURE ?? (isProduction ? true : "when-https"),
+    corsOrigins: Object.freeze(cors.origins),
+    workspacesPerUser: values.WORKSPACES_PER_USER,
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
   });

@@ -19,9 +19,21 @@ export async function openMigratedDatabase(config: Config): Promise<DatabaseConn
 /** The `serve` process: migrate, seed the demo on first start, listen, and close cleanly on a signal. */
 export async function serve(config: Config): Promise<FastifyInstance> {
   const connection = await openMigratedDatabase(config);
-  if (config.isDemo) await seedDemoIfEmpty(connection.db);
-  const app = await buildApp(config, { db: connection.db });
+  let app: FastifyInstance;
+  try {
+    if (config.isDemo) await seedDemoIfEmpty(connection.db);
+    app = await buildApp(config, { db: connection.db });
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   app.addHook("onClose", () => connection.close());
+  if (config.isDemo && config.env === "production") {
+    app.log.warn(
+      "DEMO MODE IS ON IN PRODUCTION (KEEL_DEMO=true): the demo accounts have a published password and " +
+        "the sign-in page lists them. Anyone can sign in. Unset KEEL_DEMO unless this server is a public demo.",
+    );
+  }
   const shutdown = (signal: string) => {
     app.log.info({ signal }, "shutting down");
     app.close().then(
@@ -31,6 +43,11 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return app;
 }

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -32,15 +33,29 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
 
-/** Opens embedded PGlite in `dataDir` (or in memory for `memory://`). */
+/**
+ * Opens embedded PGlite in `dataDir` (or in memory for `memory://`). A folder is locked for the
+ * life of the connection: a second process on it would keep its own copy of the data in memory and
+ * lose the writes of one of them, so it refuses to start instead (DataDirLockedError).
+ */
 export async function openPglite(dataDir: string): Promise<DatabaseConnection> {
   const isMemory = dataDir.startsWith("memory://");
-  if (!isMemory) mkdirSync(resolve(dataDir), { recursive: true });
-  const client = await PGlite.create(isMemory ? dataDir : resolve(dataDir), {
-    extensions: { pg_trgm },
-    // Dates as plain 'YYYY-MM-DD' strings, as with node-postgres above.
-    parsers: { 1082: (value: string) => value },
-  });
+  let unlock = () => {};
+  if (!isMemory) {
+    mkdirSync(resolve(dataDir), { recursive: true });
+    unlock = lockDataDir(resolve(dataDir));
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(isMemory ? dataDir : resolve(dataDir), {
+      extensions: { pg_trgm },
+      // Dates as plain 'YYYY-MM-DD' strings, as with node-postgres above.
+      parsers: { 1082: (value: string) => value },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzlePglite(client, drizzleOptions) as unknown as Database;
   return {
     db,
@@ -50,16 +65,30 @@ export async function openPglite(dataDir: string): Promise<DatabaseConnection> {
     },
     // One process owns a PGlite directory, so there is nobody to lock against.
     runLocked: (work) => work(db),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 
 /** Opens a pool on a PostgreSQL server. */
 export async function openPostgres(url: string, poolSize: number): Promise<DatabaseConnection> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  pool.on("error", () => {
-    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // While the server is unreachable, a request waits at most this long for a connection, then
+    // fails with a connection error (503) instead of hanging.
+    connectionTimeoutMillis: 5_000,
   });
+  // A connection the server closes (restart, failover, pg_terminate_backend) emits "error" on its
+  // client, idle in the pool or checked out between two queries. Unheard, that event would end the
+  // process; heard, the pool drops the client and the query in flight reports the error itself.
+  pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzlePg(pool, drizzleOptions) as unknown as Database;
   return {
     db,

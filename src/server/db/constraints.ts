@@ -74,7 +74,8 @@ export function findDatabaseError(error: unknown): DatabaseError | null {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     const candidate = current as { code?: unknown; cause?: unknown };
-    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+    // A SQLSTATE has five characters, at least one a digit (EPIPE is a socket error, not one).
+    if (typeof candidate.code === "string" && /^(?=.*\d)[0-9A-Z]{5}$/.test(candidate.code)) {
       return candidate as DatabaseError;
     }
     current = candidate.cause;
@@ -102,6 +103,9 @@ export function translateDatabaseError(error: unknown): AppError | null {
     case "22001": // string_data_right_truncation
     case "22007": // invalid_datetime_format
     case "22008": // datetime_field_overflow
+    case "22021": // character_not_in_repertoire (a NUL byte that got past the input guard)
+    case "22P05": // untranslatable_character
+    case "54000": // program_limit_exceeded (a value too long for an index or a tsvector)
       return new AppError("validation", "A value is out of range or malformed.");
     case "40001": // serialization_failure
     case "40P01": // deadlock_detected

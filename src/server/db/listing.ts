@@ -44,6 +44,14 @@ export type ListSpec<TTable extends Table = Table> = {
   hiddenColumns?: readonly string[];
 };
 
+/**
+ * The field of a spec named by user input, or undefined. Own properties only: `filter[constructor]`
+ * must not find Object.prototype.constructor.
+ */
+export function fieldOf(spec: ListSpec, name: string): ListField | undefined {
+  return Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
+}
+
 const pagingParameters = new Set(["limit", "cursor", "sort", "q", "include"]);
 const countParameters = new Set(["q"]);
 const filterKey = /^filter\[([A-Za-z]+)\](?:\[([a-z]+)\])?$/;
@@ -95,7 +103,7 @@ export function parseListRequest(
       } else onlyDeleted = value === "true";
       continue;
     }
-    const definition = spec.fields[field];
+    const definition = fieldOf(spec, field);
     if (!definition) {
       errors.push({ path: key, message: `Unknown field "${field}"` });
       continue;
@@ -147,7 +155,7 @@ function parseSort(spec: ListSpec, text: string, errors: { path: string; message
   for (const part of parts.slice(0, 3)) {
     const direction = part.startsWith("-") ? "desc" : "asc";
     const field = part.replace(/^[-+]/, "");
-    const definition = spec.fields[field];
+    const definition = fieldOf(spec, field);
     if (!definition?.sortable) {
       errors.push({ path: "sort", message: `Cannot sort by "${field}"` });
       continue;

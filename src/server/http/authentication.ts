@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { RequestContext } from "../lib/context.ts";
 import { AppError } from "../lib/errors.ts";
@@ -6,6 +6,37 @@ import { isUuid } from "../lib/ids.ts";
 import { resolveSession, type Identity } from "../modules/auth/index.ts";
 
 export const sessionCookieName = "keel_session";
+/**
+ * The name of a Secure session cookie. The `__Host-` prefix makes the browser refuse it unless it
+ * is Secure, host-only and for path `/`: a sibling subdomain cannot plant or shadow it.
+ */
+export const secureSessionCookieName = "__Host-keel_session";
+
+/** Whether the session cookie of this request's answer is Secure (the request came over HTTPS…). */
+function isCookieSecure(request: FastifyRequest): boolean {
+  const setting = request.server.config.cookieSecure;
+  return setting === "when-https" ? request.protocol === "https" : setting;
+}
+
+/** Sets the session cookie: httpOnly, SameSite=Lax, Secure (and `__Host-`) where it can be. */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expires: Date): void {
+  const secure = isCookieSecure(request);
+  reply.setCookie(secure ? secureSessionCookieName : sessionCookieName, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    expires,
+  });
+}
+
+/** Clears the session cookie under both of its names. */
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(sessionCookieName, { path: "/", httpOnly: true, sameSite: "lax" });
+  if (request.cookies[secureSessionCookieName] !== undefined) {
+    reply.clearCookie(secureSessionCookieName, { path: "/", httpOnly: true, sameSite: "lax", secure: true });
+  }
+}
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -23,10 +54,10 @@ export const authenticationPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest("requestContext", null);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/v1/")) return;
-    const token = request.cookies[sessionCookieName];
+    const token = request.cookies[secureSessionCookieName] ?? request.cookies[sessionCookieName];
     if (!token || token.length > 100) return;
     request.sessionToken = token;
-    request.identity = await resolveSession(app.db, token);
+    request.identity = await resolveSession(app.db, token, app.config.sessionIdleHours);
   });
 });
 

@@ -143,10 +143,11 @@ describe("unknown routes", () => {
     expect(response.headers["content-type"]).not.toContain("html");
   });
 
-  it("answers other methods outside /api with a plain 404", async () => {
+  it("answers other methods outside /api with a problem+json 404", async () => {
     const response = await app.inject({ method: "POST", url: "/no-such-page", payload: {} });
     expect(response.statusCode).toBe(404);
-    expect(response.headers["content-type"]).not.toContain("json");
+    expect(response.headers["content-type"]).toContain("application/problem+json");
+    expect(response.json()).toMatchObject({ status: 404, type: "/problems/not-found" });
   });
 });
 

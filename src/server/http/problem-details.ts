@@ -1,22 +1,32 @@
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import type { Problem } from "../../shared/schemas/problem.ts";
+import { isConnectionFailure } from "../db/connection-errors.ts";
 import { translateDatabaseError } from "../db/constraints.ts";
 import { AppError, problemTypes, type ProblemType } from "../lib/errors.ts";
 
+/** Seconds a client should wait before retrying a 503 (the database is restarting or unreachable). */
+export const retryAfterSeconds = 2;
+
 /** Renders an AppError as RFC 9457 problem+json. The only place errors become HTTP. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  const body: Problem = {
+  if (error.status === 503) reply.header("retry-after", String(retryAfterSeconds));
+  return reply.code(error.status).type("application/problem+json").send(problemBody(error, request));
+}
+
+function problemBody(error: AppError, request: { url?: string | undefined; id?: string | undefined }): Problem {
+  return {
     type: `/problems/${error.type}`,
     title: problemTypes[error.type].title,
     status: error.status,
     detail: error.message,
-    instance: request.url.split("?")[0],
-    requestId: request.id,
+    instance: (request.url ?? "/").split("?")[0] ?? "/",
+    ...(request.id ? { requestId: request.id } : {}),
     ...(error.errors && error.errors.length > 0 ? { errors: error.errors } : {}),
   };
-  return reply.code(error.status).type("application/problem+json").send(body);
 }
 
 const fastifyCodes: Record<string, ProblemType> = {
@@ -26,6 +36,22 @@ const fastifyCodes: Record<string, ProblemType> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: "validation",
   FST_ERR_CTP_INVALID_JSON_BODY: "validation",
   FST_ERR_VALIDATION: "validation",
+  FST_ERR_BAD_URL: "validation",
+  FST_ERR_MAX_PARAM_LENGTH: "uri-too-long",
+};
+
+/** Client errors raised by Fastify or its plugins, by status (a 403 stays a 403). */
+const typesByStatus: Partial<Record<number, ProblemType>> = {
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not-found",
+  405: "method-not-allowed",
+  408: "request-timeout",
+  413: "payload-too-large",
+  414: "uri-too-long",
+  415: "unsupported-media-type",
+  429: "rate-limited",
+  431: "headers-too-large",
 };
 
 /** Turns anything thrown into an AppError; unknown failures become `internal` and are logged. */
@@ -45,6 +71,10 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
       }),
     );
   }
+  if (isConnectionFailure(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    return new AppError("unavailable", "The database is unavailable. Try again in a few seconds.");
+  }
   const fromDatabase = translateDatabaseError(error);
   if (fromDatabase) return fromDatabase;
   const fastifyError = error as FastifyError;
@@ -53,18 +83,40 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
     return new AppError("validation", "The body is not valid JSON.");
   }
-  if (fastifyError.statusCode === 413) return new AppError("payload-too-large");
-  if (fastifyError.statusCode === 415) return new AppError("unsupported-media-type");
-  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return new AppError("validation", fastifyError.message);
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return new AppError(typesByStatus[status] ?? "validation", fastifyError.message);
   }
-  if (isResponseSerializationError(error))
-    request.log.error({ err: error, cause: error.cause }, "response serialization failed");
+  if (isResponseSerializationError(error)) request.log.error({ err: error }, "response serialization failed");
   else request.log.error({ err: error }, "unexpected error");
   return new AppError("internal", "Something went wrong. The request id identifies it in the logs.");
 }
 
-/** Installs the error and not-found handlers for the whole app. */
+/**
+ * Answers the errors Node's HTTP parser raises before Fastify sees a request (headers too large,
+ * a malformed request line, a client too slow) as problem+json, then closes the connection.
+ */
+export function sendClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const type: ProblemType =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? "headers-too-large"
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "request-timeout"
+        : "validation";
+  const detail = type === "validation" ? "The request is not valid HTTP." : problemTypes[type].title;
+  const body = JSON.stringify(problemBody(new AppError(type, detail), {}));
+  if (socket.writable) {
+    const status = problemTypes[type].status;
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+/** Installs the error handler for the whole app. */
 export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, toAppError(error, request)));
 });

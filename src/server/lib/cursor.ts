@@ -13,7 +13,8 @@ export function decodeCursor(cursor: string): CursorPayload | null {
     if (!Array.isArray(decoded) || decoded.length !== 2) return null;
     const [sort, values] = decoded as [unknown, unknown];
     if (typeof sort !== "string" || !Array.isArray(values)) return null;
-    if (!values.every((v) => v === null || typeof v === "string")) return null;
+    // NUL cannot be PostgreSQL text: a forged cursor holding one is as malformed as any other.
+    if (!values.every((v) => v === null || (typeof v === "string" && !v.includes("\u0000")))) return null;
     return { sort, values: values as (string | null)[] };
   } catch {
     return null;

@@ -9,7 +9,7 @@ import {
   type Me,
 } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
-import { requireIdentity, sessionCookieName } from "../../http/authentication.ts";
+import { clearSessionCookie, requireIdentity, setSessionCookie } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
 import { demoAccounts, demoPassword } from "../seed/index.ts";
 import { users } from "../users/users.table.ts";
@@ -31,13 +31,6 @@ function toMe(identity: Identity): Me {
 
 /** Sign-in with e-mail and password, sign-out, and the signed-in user's view of themselves. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const cookieOptions = {
-    path: "/",
-    httpOnly: true,
-    sameSite: "lax" as const,
-    secure: app.config.cookieSecure,
-  };
-
   app.get(
     "/auth/options",
     {
@@ -78,9 +71,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         userAgent: request.headers["user-agent"],
         ttlHours: app.config.sessionTtlHours,
       });
-      const identity = await resolveSession(app.db, session.token);
+      const identity = await resolveSession(app.db, session.token, app.config.sessionIdleHours);
       if (!identity) throw new AppError("internal");
-      reply.setCookie(sessionCookieName, session.token, { ...cookieOptions, expires: session.expiresAt });
+      setSessionCookie(request, reply, session.token, session.expiresAt);
       return toMe(identity);
     },
   );
@@ -90,7 +83,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: "Sign out: revokes the session and clears the cookie", response: { 204: z.null() } } },
     async (request, reply) => {
       if (request.sessionToken) await revokeSession(app.db, request.sessionToken);
-      reply.clearCookie(sessionCookieName, cookieOptions);
+      clearSessionCookie(request, reply);
       return reply.code(204).send(null);
     },
   );

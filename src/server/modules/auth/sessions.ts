@@ -24,9 +24,11 @@ export function hashToken(token: string): string {
 /**
  * Resolved sessions, kept briefly so a request does not pay a database round trip for its caller.
  * Sign-out and workspace changes on this instance take effect at once; on other instances within
- * the cache lifetime.
+ * the cache lifetime (docs/operations.md states it).
  */
-const cacheLifetimeMs = 30_000;
+export const sessionCacheLifetimeMs = 5_000;
+/** Recording every request's time would be a write per request; a minute's precision is enough. */
+const lastSeenPrecisionMs = 60_000;
 const cacheLimit = 10_000;
 const cache = new Map<string, { identity: Identity; until: number }>();
 
@@ -59,8 +61,11 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-/** The identity behind a session token, or null when the session is unknown, expired or revoked. */
-export async function resolveSession(db: Database, token: string): Promise<Identity | null> {
+/**
+ * The identity behind a session token, or null when the session is unknown, expired, idle for
+ * longer than `idleHours` or revoked. Using a session keeps it from going idle.
+ */
+export async function resolveSession(db: Database, token: string, idleHours: number): Promise<Identity | null> {
   const tokenHash = hashToken(token);
   const cached = cache.get(tokenHash);
   if (cached && cached.until > Date.now()) return cached.identity;
@@ -74,6 +79,7 @@ export async function resolveSession(db: Database, token: string): Promise<Ident
       name: users.name,
       activeWorkspaceId: sessions.activeWorkspaceId,
       expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -82,15 +88,22 @@ export async function resolveSession(db: Database, token: string): Promise<Ident
         eq(sessions.tokenHash, tokenHash),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.lastSeenAt, sql`now() - make_interval(secs => ${idleHours * 3600})`),
         isNull(users.disabledAt),
       ),
     );
   if (!row) return null;
-  const { expiresAt, ...session } = row;
+  const { expiresAt, lastSeenAt, ...session } = row;
+  if (Date.now() - lastSeenAt.getTime() > lastSeenPrecisionMs) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.id, row.sessionId));
+  }
   const identity: Identity = { ...session, workspaces: await userWorkspaces(db, row.userId) };
   if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value ?? "");
   // Never past the session's own expiry: a cached session must not outlive it.
-  cache.set(tokenHash, { identity, until: Math.min(Date.now() + cacheLifetimeMs, expiresAt.getTime()) });
+  cache.set(tokenHash, { identity, until: Math.min(Date.now() + sessionCacheLifetimeMs, expiresAt.getTime()) });
   return identity;
 }
 

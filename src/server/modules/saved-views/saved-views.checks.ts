@@ -1,7 +1,7 @@
 import type { FieldError } from "../../../shared/schemas/problem.ts";
 import type { SavedView, ViewResource } from "../../../shared/schemas/saved-view.ts";
 import { buildFilter, operatorsOf } from "../../db/filters.ts";
-import { parseListRequest, type ListSpec } from "../../db/listing.ts";
+import { fieldOf, parseListRequest, type ListSpec } from "../../db/listing.ts";
 import { AppError } from "../../lib/errors.ts";
 import { activitiesListSpec } from "../activities/index.ts";
 import { companiesListSpec } from "../companies/index.ts";
@@ -57,7 +57,7 @@ function checkFilters(spec: ListSpec, filters: SavedView["filters"], actorId: st
         errors.push({ path: `${path}.value`, message: "Must be true or false" });
       return;
     }
-    const definition = spec.fields[field];
+    const definition = fieldOf(spec, field);
     if (!definition) {
       errors.push({ path: `${path}.field`, message: `Unknown field "${field}"` });
       return;

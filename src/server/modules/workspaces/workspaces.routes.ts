@@ -12,12 +12,17 @@ export const workspacesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["Workspaces"],
         summary: "Create a workspace with the caller as its admin",
         body: CreateWorkspaceSchema,
-        response: { 201: WorkspaceSchema, 400: ProblemSchema, 401: ProblemSchema },
+        description: "Each user may create up to WORKSPACES_PER_USER workspaces (default 5); beyond that, 422.",
+        response: { 201: WorkspaceSchema, 400: ProblemSchema, 401: ProblemSchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
       const identity = requireIdentity(request);
-      const workspace = await createWorkspace(app.db, { ...request.body, adminUserId: identity.userId });
+      const workspace = await createWorkspace(app.db, {
+        ...request.body,
+        adminUserId: identity.userId,
+        limitPerUser: app.config.workspacesPerUser,
+      });
       return reply.code(201).header("location", `/api/v1/workspaces/${workspace.id}`).send(workspace);
     },
   );

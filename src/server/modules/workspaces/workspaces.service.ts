@@ -1,25 +1,51 @@
+import { count, eq } from "drizzle-orm";
 import type { Role } from "../../../shared/permissions.ts";
-import type { Database } from "../../db/client.ts";
+import type { Database, Transaction } from "../../db/client.ts";
+import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { forgetUserSessions } from "../auth/index.ts";
 import { insertDefaultPipeline } from "../pipelines/pipelines.defaults.ts";
-import { memberships } from "../users/users.table.ts";
+import { memberships, users } from "../users/users.table.ts";
 import { workspaces } from "./workspaces.table.ts";
 
 export type Workspace = { id: string; name: string; baseCurrency: string; role: Role; createdAt: Date };
 
 /**
+ * Refuses (422) a user's workspace beyond `limit`. The user's row is locked first, so two
+ * requests racing each other are counted one after the other.
+ */
+async function assertBelowWorkspaceLimit(tx: Transaction, userId: string, limit: number): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+  const [created] = await tx.select({ n: count() }).from(workspaces).where(eq(workspaces.createdBy, userId));
+  if ((created?.n ?? 0) >= limit) {
+    throw new AppError(
+      "rule-violation",
+      `You have created ${limit} workspaces, the most one person may create on this server. ` +
+        "Delete one you no longer need, or ask the operator to raise WORKSPACES_PER_USER.",
+    );
+  }
+}
+
+/**
  * Creates a workspace with its default pipeline and makes `adminUserId` its admin, in one
  * transaction. Runs as the system role: the workspace does not exist yet for row-level security.
+ * Given `limitPerUser` (a user creating it through the API), counts it against that user's limit.
  */
 export async function createWorkspace(
   db: Database,
-  input: { name: string; baseCurrency?: string | undefined; adminUserId: string },
+  input: { name: string; baseCurrency?: string | undefined; adminUserId: string; limitPerUser?: number },
 ): Promise<Workspace> {
   const workspace = await db.transaction(async (tx) => {
+    const limited = input.limitPerUser !== undefined;
+    if (limited) await assertBelowWorkspaceLimit(tx, input.adminUserId, input.limitPerUser ?? 0);
     const [row] = await tx
       .insert(workspaces)
-      .values({ id: newId(), name: input.name, baseCurrency: input.baseCurrency ?? "USD" })
+      .values({
+        id: newId(),
+        name: input.name,
+        baseCurrency: input.baseCurrency ?? "USD",
+        createdBy: limited ? input.adminUserId : null,
+      })
       .returning();
     if (!row) throw new Error("workspace insert returned nothing");
     await tx.insert(memberships).values({ workspaceId: row.id, id: newId(), userId: input.adminUserId, role: "admin" });

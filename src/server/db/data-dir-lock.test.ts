@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openPglite } from "./client.ts";
+import { DataDirLockedError, lockFileName } from "./data-dir-lock.ts";
+
+const folders: string[] = [];
+function newDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "keel-lock-"));
+  folders.push(dir);
+  return dir;
+}
+afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A pid no process has: the highest a Linux kernel hands out is 2^22. */
+const deadPid = 4_194_304 + 1;
+
+describe("the embedded data folder's lock", () => {
+  it("refuses a second opening of a folder in use, naming the owner, and frees it on close", async () => {
+    const dir = newDataDir();
+    const first = await openPglite(dir);
+    const owner = JSON.parse(readFileSync(join(dir, lockFileName), "utf8"));
+    expect(owner).toMatchObject({ pid: process.pid, host: hostname() });
+
+    const second = await openPglite(dir).catch((error: unknown) => error);
+    expect(second).toBeInstanceOf(DataDirLockedError);
+    expect((second as Error).message).toContain(`pid ${process.pid}`);
+
+    await first.close();
+    expect(existsSync(join(dir, lockFileName))).toBe(false);
+    const again = await openPglite(dir);
+    await again.close();
+  });
+
+  it("replaces a stale lock left by a process that died", async () => {
+    const dir = newDataDir();
+    writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: deadPid, host: hostname() }));
+    const connection = await openPglite(dir);
+    expect(JSON.parse(readFileSync(join(dir, lockFileName), "utf8")).pid).toBe(process.pid);
+    await connection.close();
+  });
+
+  it("replaces a lock file that is empty or unreadable (a crash while writing it)", async () => {
+    const dir = newDataDir();
+    writeFileSync(join(dir, lockFileName), "");
+    const connection = await openPglite(dir);
+    await connection.close();
+  });
+
+  it("never presumes stale a lock taken on another host (a shared folder)", async () => {
+    const dir = newDataDir();
+    writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: deadPid, host: "another-host" }));
+    await expect(openPglite(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+  });
+});

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import { AppError } from "../lib/errors.ts";
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The origin this request was addressed to, as a browser on it would send it. */
+function ownOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/**
+ * Why a state-changing request must be refused as cross-site, or null when it may go on. A
+ * browser names the page that sent a request in `Origin` (and, in modern browsers, how it relates
+ * in `Sec-Fetch-Site`); a request with neither comes from a program, not from a page another site
+ * could make the user's browser send with the user's cookie.
+ */
+export function crossOriginRefusal(
+  request: Pick<FastifyRequest, "headers" | "protocol" | "host">,
+  allowedOrigins: readonly string[],
+): string | null {
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    if (origin === ownOrigin(request as FastifyRequest) || allowedOrigins.includes(origin)) return null;
+    return `Requests from ${origin === "null" ? "an opaque origin" : origin} may not change data here.`;
+  }
+  const site = request.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
+    return `A ${site} request may not change data here.`;
+  }
+  return null;
+}
+
+/**
+ * Refuses (403) a POST, PUT, PATCH or DELETE under /api that a page of another origin made the
+ * browser send: with the session cookie such a request would act as the user (CSRF), and without
+ * it a sign-in could log the user into an attacker's account. Origins in CORS_ORIGINS are allowed.
+ * Requests authenticated by an `Authorization` header carry no ambient credential and are exempt.
+ */
+export const crossOriginPlugin = fp(async (app: FastifyInstance) => {
+  const allowed = app.config.corsOrigins;
+  app.addHook("onRequest", async (request) => {
+    if (safeMethods.has(request.method) || !request.url.startsWith("/api/")) return;
+    if (request.headers.authorization !== undefined) return;
+    const refusal = crossOriginRefusal(request, allowed);
+    if (refusal) throw new AppError("forbidden", refusal);
+  });
+});

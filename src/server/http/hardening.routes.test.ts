@@ -1,0 +1,464 @@
+import { connect } from "node:net";
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { buildApp } from "../app.ts";
+import { parseConfig } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import { hashToken } from "../modules/auth/sessions.ts";
+import {
+  createTestApp,
+  createTestWorkspace,
+  createUser,
+  testDatabase,
+  testPassword,
+  type TestWorkspace,
+} from "../test/create-test-app.ts";
+import { describeError } from "./logging.ts";
+
+let app: FastifyInstance;
+let workspace: TestWorkspace;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  workspace = await createTestWorkspace(app, "Hardening");
+});
+afterAll(() => app.close());
+afterEach(() => vi.useRealTimers());
+
+const lists = ["contacts", "companies", "leads", "deals", "activities", "tasks"];
+
+/** A test app with its own configuration (and, optionally, a stream that receives its logs). */
+async function appWith(env: Record<string, string>, logStream?: Writable): Promise<FastifyInstance> {
+  const { db } = await testDatabase();
+  const built = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env }), {
+    db,
+    ...(logStream ? { logStream } : {}),
+  });
+  await built.ready();
+  return built;
+}
+
+/** Collects log lines in memory. */
+function logCollector(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join("") };
+}
+
+describe("hostile input answers 400 naming the field, never 500", () => {
+  const nul = "a\u0000b";
+
+  it.each([
+    ["a body field", "POST", "/api/v1/contacts", { firstName: nul, lastName: "X" }, "firstName"],
+    [
+      "a nested body field",
+      "POST",
+      "/api/v1/views",
+      { name: "V", resource: "contacts", filters: [{ field: "firstName", op: "eq", value: nul }] },
+      "filters.0.value",
+    ],
+    ["a view name", "POST", "/api/v1/views", { name: nul, resource: "contacts" }, "name"],
+    ["a lone surrogate", "POST", "/api/v1/companies", { name: "Acme \ud800" }, "name"],
+    ["a key", "POST", "/api/v1/contacts", { firstName: "A", lastName: "B", custom: { [nul]: 1 } }, `custom.${nul}`],
+  ])("%s", async (_what, method, url, body, path) => {
+    const response = await workspace.admin.client.request(method as "POST", url, body);
+    expect(response.statusCode).toBe(400);
+    expect(response.headers["content-type"]).toContain("application/problem+json");
+    expect(response.json().errors).toEqual([expect.objectContaining({ path })]);
+  });
+
+  it("refuses NUL in q and in filter values on every list and count", async () => {
+    for (const list of lists) {
+      for (const query of [`q=${encodeURIComponent(nul)}`, `filter[id]=${encodeURIComponent(nul)}`]) {
+        for (const suffix of ["", "/count"]) {
+          const response = await workspace.admin.client.get(`/api/v1/${list}${suffix}?${query}`);
+          expect(response.statusCode, `${list}${suffix}?${query}`).toBe(400);
+          expect(response.json().errors[0].path).toMatch(/^(q|filter\[id\])$/);
+        }
+      }
+    }
+  });
+
+  it("refuses NUL in the sign-in e-mail", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/sign-in",
+      payload: { email: `x${nul}@example.com`, password: "whatever-password" },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([expect.objectContaining({ path: "email" })]);
+  });
+
+  it("refuses JSON nested deeper than any field takes, without recursing", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const response = await workspace.admin.client.request("POST", "/api/v1/contacts", deep, {
+      "content-type": "application/json",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].message).toMatch(/Nested more than/);
+  });
+
+  it.each(["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf", "isPrototypeOf"])(
+    "answers 400 to filter[%s], sort and include by it, on every list, count and view",
+    async (name) => {
+      for (const list of lists) {
+        for (const query of [
+          `filter[${name}]=x`,
+          `filter[${name}][eq]=x`,
+          `sort=${name}`,
+          `sort=-${name}`,
+          `include=${name}`,
+        ]) {
+          const response = await workspace.admin.client.get(`/api/v1/${list}?${query}`);
+          expect(response.statusCode, `${list}?${query}`).toBe(400);
+        }
+        const count = await workspace.admin.client.get(`/api/v1/${list}/count?filter[${name}]=x`);
+        expect(count.statusCode, `${list}/count`).toBe(400);
+      }
+      const view = await workspace.admin.client.post("/api/v1/views", {
+        name: `View ${name}`,
+        resource: "contacts",
+        filters: [{ field: name, op: "eq", value: "x" }],
+        sort: name,
+      });
+      expect(view.statusCode).toBe(400);
+      expect(view.json().errors.map((e: { path: string }) => e.path)).toEqual(
+        expect.arrayContaining(["filters.0.field", "sort"]),
+      );
+    },
+  );
+});
+
+describe("errors outside the routes are problem+json too", () => {
+  it("answers 414 problem+json to a path id longer than the router takes", async () => {
+    const url = `/api/v1/contacts/${"a".repeat(250)}`;
+    for (const method of ["PATCH", "POST", "DELETE"] as const) {
+      const response = await workspace.admin.client.request(method, url, method === "DELETE" ? undefined : {});
+      expect(response.statusCode, method).toBe(414);
+      expect(response.headers["content-type"]).toContain("application/problem+json");
+      expect(response.json()).toMatchObject({ status: 414, type: "/problems/uri-too-long" });
+    }
+    // A GET falls through to "no such route", problem+json as well.
+    const read = await workspace.admin.client.get(url);
+    expect(read.statusCode).toBe(404);
+    expect(read.headers["content-type"]).toContain("application/problem+json");
+  });
+
+  it("answers 400 problem+json to a malformed URL", async () => {
+    const response = await app.inject({ url: "/api/v1/contacts/%E0%A4%A" });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers["content-type"]).toContain("application/problem+json");
+  });
+
+  it("answers 431 problem+json to headers larger than the server takes, over a real socket", async () => {
+    const listening = await appWith({});
+    try {
+      await listening.listen({ host: "127.0.0.1", port: 0 });
+      const { port } = listening.server.address() as { port: number };
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.write(`GET /api/v1/contacts?x=${"a".repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+        });
+        let received = "";
+        socket.on("data", (data) => (received += String(data)));
+        socket.on("close", () => resolve(received));
+        socket.on("error", reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+      expect(raw).toContain("Content-Type: application/problem+json");
+      expect(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4))).toMatchObject({ status: 431 });
+    } finally {
+      await listening.close();
+    }
+  });
+
+  it("keeps 403 and 404 of the framework as what they are, never a 400", async () => {
+    const root = await app.inject({ url: "/" });
+    expect(root.statusCode).toBe(200);
+    expect(root.headers["content-type"]).toContain("text/html");
+  });
+});
+
+describe("a database that cannot be reached", () => {
+  it("answers 503 problem+json with Retry-After, and /readyz 503", async () => {
+    // A real pool on a port nobody listens on: every connection is refused.
+    const pool = new pg.Pool({
+      connectionString: "postgres://nobody@127.0.0.1:9/none",
+      connectionTimeoutMillis: 2_000,
+    });
+    const db = drizzle(pool) as unknown as Database;
+    const unreachable = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), { db });
+    try {
+      const ready = await unreachable.inject({ url: "/readyz" });
+      expect(ready.statusCode).toBe(503);
+      const me = await unreachable.inject({ url: "/api/v1/me", headers: { cookie: "keel_session=some-token" } });
+      expect(me.statusCode).toBe(503);
+      expect(me.headers["retry-after"]).toBe("2");
+      expect(me.headers["content-type"]).toContain("application/problem+json");
+      expect(me.json()).toMatchObject({ status: 503, type: "/problems/unavailable" });
+      expect(me.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    } finally {
+      await unreachable.close();
+      await pool.end();
+    }
+  });
+});
+
+describe("logs", () => {
+  it("never carry query strings, bodies, cookies or a failed query's values", async () => {
+    const logs = logCollector();
+    const logged = await appWith({ LOG_LEVEL: "info" }, logs.stream);
+    try {
+      const secret = "ann.secret@example.com";
+      await logged.inject({
+        url: `/api/v1/contacts?q=${encodeURIComponent(secret)}`,
+        headers: { cookie: `keel_session=${workspace.admin.client.token}` },
+      });
+      await logged.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        payload: { email: secret, password: "wrong-password-123" },
+      });
+      expect(logs.text()).toContain('"path":"/api/v1/contacts"');
+      expect(logs.text()).not.toContain(secret);
+      expect(logs.text()).not.toContain(workspace.admin.client.token ?? "no token");
+      expect(logs.text()).not.toContain("wrong-password-123");
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it("describe a failed query by SQLSTATE, never by its values", async () => {
+    const { db } = await testDatabase();
+    const failure = await db.execute(sql`select cast(${"ann.secret@example.com"} as integer)`).catch((e: unknown) => e);
+    const described = JSON.stringify(describeError(failure));
+    expect(described).toContain('"sqlState":"22P02"');
+    expect(described).not.toContain("ann.secret");
+  });
+});
+
+describe("cross-origin writes with the session cookie", () => {
+  const host = "keel.example.com";
+  const own = `http://${host}`;
+  const body = { firstName: "Cross", lastName: "Origin" };
+
+  it.each([
+    ["another origin", { origin: "https://evil.example" }],
+    ["an opaque origin", { origin: "null" }],
+    ["a cross-site fetch", { "sec-fetch-site": "cross-site" }],
+    ["a same-site fetch from a sibling", { "sec-fetch-site": "same-site" }],
+  ])("refuses %s with 403, and changes nothing", async (_what, headers) => {
+    const before = (await workspace.admin.client.get("/api/v1/contacts/count")).json().count;
+    for (const [method, url, payload] of [
+      ["POST", "/api/v1/contacts", body],
+      ["POST", "/api/v1/auth/sign-in", { email: workspace.admin.email, password: testPassword }],
+    ] as const) {
+      const response = await workspace.admin.client.request(method, url, payload, { host, ...headers });
+      expect(response.statusCode, url).toBe(403);
+      expect(response.headers["content-type"]).toContain("application/problem+json");
+    }
+    expect((await workspace.admin.client.get("/api/v1/contacts/count")).json().count).toBe(before);
+  });
+
+  it("refuses a cross-origin PATCH, DELETE and body-less POST …/complete", async () => {
+    const task = (await workspace.admin.client.post("/api/v1/tasks", { title: "Cross-origin target" })).json();
+    const evil = { host, origin: "https://evil.example" };
+    expect((await workspace.admin.client.patch(`/api/v1/tasks/${task.id}`, { title: "x" }, evil)).statusCode).toBe(403);
+    expect(
+      (await workspace.admin.client.request("POST", `/api/v1/tasks/${task.id}/complete`, undefined, evil)).statusCode,
+    ).toBe(403);
+    expect((await workspace.admin.client.delete(`/api/v1/tasks/${task.id}`, evil)).statusCode).toBe(403);
+    const after = (await workspace.admin.client.get(`/api/v1/tasks/${task.id}`)).json();
+    expect(after).toMatchObject({ title: "Cross-origin target", status: "open", version: task.version });
+  });
+
+  it("accepts its own origin, a same-origin fetch and clients that send neither header", async () => {
+    for (const headers of [{ origin: own }, { "sec-fetch-site": "same-origin" }, {}]) {
+      const response = await workspace.admin.client.request("POST", "/api/v1/contacts", body, { host, ...headers });
+      expect(response.statusCode, JSON.stringify(headers)).toBe(201);
+    }
+  });
+
+  it("accepts the origins of CORS_ORIGINS", async () => {
+    const configured = await appWith({ CORS_ORIGINS: "https://app.example.com" });
+    try {
+      const response = await configured.inject({
+        method: "POST",
+        url: "/api/v1/contacts",
+        payload: body,
+        headers: {
+          host,
+          origin: "https://app.example.com",
+          cookie: `keel_session=${workspace.admin.client.token}`,
+          "x-workspace-id": workspace.id,
+        },
+      });
+      expect(response.statusCode).toBe(201);
+    } finally {
+      await configured.close();
+    }
+  });
+});
+
+describe("caching", () => {
+  it("sends Cache-Control: no-store on every /api/v1 answer, errors included", async () => {
+    for (const response of [
+      await workspace.admin.client.get("/api/v1/contacts"),
+      await workspace.admin.client.get("/api/v1/me"),
+      await app.inject({ url: "/api/v1/me" }),
+      await workspace.admin.client.get("/api/v1/contacts/not-a-uuid"),
+    ]) {
+      expect(response.headers["cache-control"]).toBe("no-store");
+    }
+  });
+});
+
+describe("sessions", () => {
+  it("ends a session left unused longer than the idle time-out", async () => {
+    const { db } = await testDatabase();
+    const member = await createTestWorkspace(app, "Idle");
+    const client = member.agent.client;
+    expect((await client.get("/api/v1/me")).statusCode).toBe(200);
+    await db.execute(
+      sql`update sessions set last_seen_at = now() - interval '13 hours' where token_hash = ${hashToken(client.token ?? "")}`,
+    );
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6_000 }); // past the session cache
+    expect((await client.get("/api/v1/me")).statusCode).toBe(401);
+  });
+
+  it("keeps a session in use alive past the idle time-out since sign-in", async () => {
+    const { db } = await testDatabase();
+    const member = await createTestWorkspace(app, "Busy");
+    const tokenHash = hashToken(member.agent.client.token ?? "");
+    await db.execute(
+      sql`update sessions set last_seen_at = now() - interval '11 hours' where token_hash = ${tokenHash}`,
+    );
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6_000 });
+    expect((await member.agent.client.get("/api/v1/me")).statusCode).toBe(200);
+    const rows = await db.execute(
+      sql`select last_seen_at > now() - interval '1 minute' as fresh from sessions where token_hash = ${tokenHash}`,
+    );
+    expect((rows as unknown as { rows: { fresh: boolean }[] }).rows[0]?.fresh).toBe(true);
+  });
+
+  it("stops a session revoked by another process within 5 seconds", async () => {
+    const { db } = await testDatabase();
+    const member = await createTestWorkspace(app, "Revoked elsewhere");
+    const client = member.viewer.client;
+    expect((await client.get("/api/v1/me")).statusCode).toBe(200);
+    // Another process revokes it: this process only learns it from the database.
+    await db.execute(sql`update sessions set revoked_at = now() where token_hash = ${hashToken(client.token ?? "")}`);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 5_001 });
+    expect((await client.get("/api/v1/me")).statusCode).toBe(401);
+  });
+
+  it("sets a Secure __Host- cookie on a request that came over HTTPS, through a trusted proxy", async () => {
+    const proxied = await appWith({ TRUST_PROXY: "true" });
+    const user = await createUser("Proxied");
+    try {
+      const signIn = (headers: Record<string, string>) =>
+        proxied.inject({
+          method: "POST",
+          url: "/api/v1/auth/sign-in",
+          payload: { email: user.email, password: testPassword },
+          headers,
+        });
+      const secure = await signIn({ "x-forwarded-proto": "https", host: "crm.example.com" });
+      expect(secure.statusCode).toBe(200);
+      const cookie = secure.cookies.find((c) => c.name === "__Host-keel_session");
+      expect(cookie).toMatchObject({ secure: true, path: "/", httpOnly: true });
+      expect(cookie).not.toHaveProperty("domain");
+      const me = await proxied.inject({
+        url: "/api/v1/me",
+        headers: { cookie: `__Host-keel_session=${cookie?.value}` },
+      });
+      expect(me.statusCode).toBe(200);
+
+      const plain = await signIn({});
+      expect(plain.cookies.find((c) => c.name === "keel_session")?.secure).toBeFalsy();
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it("makes the cookie Secure in production even over plain HTTP (TLS ends before Keel)", async () => {
+    const production = await appWith({ NODE_ENV: "production" });
+    const user = await createUser("Production");
+    try {
+      const response = await production.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        payload: { email: user.email, password: testPassword },
+      });
+      expect(response.cookies.find((c) => c.name === "__Host-keel_session")?.secure).toBe(true);
+    } finally {
+      await production.close();
+    }
+  });
+});
+
+describe("demo mode in production", () => {
+  it("publishes no demo accounts or password unless KEEL_DEMO=true", async () => {
+    const production = await appWith({ NODE_ENV: "production" });
+    try {
+      expect((await production.inject({ url: "/api/v1/auth/options" })).json()).toEqual({
+        demoAccounts: [],
+        demoPassword: null,
+      });
+    } finally {
+      await production.close();
+    }
+  });
+});
+
+describe("workspace creation", () => {
+  it("is capped per user: the sixth answers 422, and nothing is created", async () => {
+    const member = await createTestWorkspace(app, "Cap");
+    const client = member.viewer.client;
+    for (let i = 1; i <= 5; i++) {
+      expect((await client.post("/api/v1/workspaces", { name: `Mine ${i}` })).statusCode).toBe(201);
+    }
+    const sixth = await client.post("/api/v1/workspaces", { name: "One too many" });
+    expect(sixth.statusCode).toBe(422);
+    expect(sixth.json().detail).toMatch(/5 workspaces/);
+    const me = (await client.get("/api/v1/me")).json();
+    expect(me.workspaces.filter((w: { name: string }) => w.name.startsWith("Mine"))).toHaveLength(5);
+    expect(me.workspaces.some((w: { name: string }) => w.name === "One too many")).toBe(false);
+  });
+
+  it("counts racing requests one after the other", async () => {
+    const member = await createTestWorkspace(app, "Race");
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => member.agent.client.post("/api/v1/workspaces", { name: `Race ${i}` })),
+    );
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(5);
+    expect(results.filter((r) => r.statusCode === 422)).toHaveLength(3);
+  });
+
+  it("takes its cap from WORKSPACES_PER_USER", async () => {
+    const capped = await appWith({ WORKSPACES_PER_USER: "1" });
+    const member = await createTestWorkspace(app, "Cap of one");
+    try {
+      const create = (name: string) =>
+        capped.inject({
+          method: "POST",
+          url: "/api/v1/workspaces",
+          payload: { name },
+          headers: { cookie: `keel_session=${member.manager.client.token}` },
+        });
+      expect((await create("First")).statusCode).toBe(201);
+      expect((await create("Second")).statusCode).toBe(422);
+    } finally {
+      await capped.close();
+    }
+  });
+});
