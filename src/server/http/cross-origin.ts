@@ -1,3 +1,4 @@
+import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError } from "../lib/errors.ts";
@@ -39,6 +40,10 @@ export function crossOriginRefusal(
  */
 export const crossOriginPlugin = fp(async (app: FastifyInstance) => {
   const allowed = app.config.corsOrigins;
+  // Pages of the configured origins may call the API with the user's cookie (CORS with credentials).
+  if (allowed.length > 0) {
+    await app.register(cors, { origin: [...allowed], credentials: true, maxAge: 600 });
+  }
   app.addHook("onRequest", async (request) => {
     if (safeMethods.has(request.method) || !request.url.startsWith("/api/")) return;
     if (request.headers.authorization !== undefined) return;

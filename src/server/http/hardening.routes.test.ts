@@ -282,7 +282,8 @@ describe("cross-origin writes with the session cookie", () => {
   });
 
   it("accepts its own origin, a same-origin fetch and clients that send neither header", async () => {
-    for (const headers of [{ origin: own }, { "sec-fetch-site": "same-origin" }, {}]) {
+    const allowed: Record<string, string>[] = [{ origin: own }, { "sec-fetch-site": "same-origin" }, {}];
+    for (const headers of allowed) {
       const response = await workspace.admin.client.request("POST", "/api/v1/contacts", body, { host, ...headers });
       expect(response.statusCode, JSON.stringify(headers)).toBe(201);
     }
@@ -303,6 +304,14 @@ describe("cross-origin writes with the session cookie", () => {
         },
       });
       expect(response.statusCode).toBe(201);
+      expect(response.headers["access-control-allow-origin"]).toBe("https://app.example.com");
+      expect(response.headers["access-control-allow-credentials"]).toBe("true");
+      const preflight = await configured.inject({
+        method: "OPTIONS",
+        url: "/api/v1/contacts",
+        headers: { host, origin: "https://evil.example", "access-control-request-method": "POST" },
+      });
+      expect(preflight.headers["access-control-allow-origin"]).toBeUndefined();
     } finally {
       await configured.close();
     }

@@ -23,15 +23,19 @@ export type RecordService<TRecord extends { id: string; version: number }, TCrea
   restore: (ctx: RequestContext, id: string, expectedVersion?: number) => Promise<TRecord>;
 };
 
-export const problemResponses = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-  412: ProblemSchema,
-  422: ProblemSchema,
-};
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 422;
+
+/** Response schemas for the problems a route can answer; openapi.ts describes each status. */
+export function problemResponses<S extends ProblemStatus>(...statuses: S[]): Record<S, typeof ProblemSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, ProblemSchema])) as Record<S, typeof ProblemSchema>;
+}
+
+/** Any workspace request: invalid input, not signed in, a role that may not, no such record or workspace. */
+export const readProblems = problemResponses(400, 401, 403, 404);
+/** A write may also meet a duplicate or a concurrent request (409), or break a rule (422). */
+export const writeProblems = problemResponses(400, 401, 403, 404, 409, 422);
+/** A write that honours If-Match also answers 412 when the record changed since. */
+export const versionedWriteProblems = problemResponses(400, 401, 403, 404, 409, 412, 422);
 
 const IncludeQuerySchema = z.strictObject({ include: ListQuerySchema.shape.include });
 const versionHeaders = z.looseObject({
@@ -41,17 +45,30 @@ const idempotencyHeaders = z.looseObject({
   "idempotency-key": z.string().optional().describe("Replays the first answer for 24 hours."),
 });
 
+/** "saved view" → "SavedView": the noun as it appears inside an operationId. */
+function pascalCase(words: string): string {
+  return words
+    .split(/[\s-]+/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+}
+
 /**
  * Registers list, count, create, get, patch, delete and restore for one record type, all with
  * the same contract: keyset lists, problem+json errors, If-Match and Idempotency-Key. With `bulk`,
  * also `POST /x/bulk`: delete, restore or assign a selection, through the same use cases.
+ * Operation ids come from `noun` and `plural` (listContacts, getContact…): generated clients name
+ * their methods after them, so changing either breaks those clients.
  */
 export function registerRecordRoutes<TRecord extends { id: string; version: number }, TCreate, TUpdate>(
   app: FastifyInstance,
   options: {
     path: string;
     tag: string;
+    /** One record, lower case: "contact". */
     noun: string;
+    /** Several records, lower case: "contacts". */
+    plural: string;
     listSpec: ListSpec;
     schemas: { record: z.ZodType; create: z.ZodType; update: z.ZodType };
     service: RecordService<TRecord, TCreate, TUpdate>;
@@ -60,8 +77,10 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
   },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const { path, noun, service, schemas, listSpec } = options;
+  const { path, noun, plural, service, schemas, listSpec } = options;
   const tags = [options.tag];
+  const one = pascalCase(noun);
+  const many = pascalCase(plural);
   const filterHelp = `Filters: ${Object.keys(listSpec.fields)
     .map((f) => `filter[${f}]`)
     .join(", ")}. Sortable: ${Object.entries(listSpec.fields)
@@ -73,11 +92,12 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     path,
     {
       schema: {
+        operationId: `list${many}`,
         tags,
-        summary: `List ${noun} records`,
+        summary: `List ${plural}`,
         description: filterHelp,
         querystring: ListQuerySchema,
-        response: { 200: pageOf(schemas.record), ...problemResponses },
+        response: { 200: pageOf(schemas.record), ...readProblems },
       },
     },
     async (request) => {
@@ -90,11 +110,12 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     `${path}/count`,
     {
       schema: {
+        operationId: `count${many}`,
         tags,
-        summary: `Count ${noun} records matching the list filters`,
+        summary: `Count ${plural} matching the list filters`,
         description: filterHelp,
         querystring: CountQuerySchema,
-        response: { 200: CountSchema, ...problemResponses },
+        response: { 200: CountSchema, ...readProblems },
       },
     },
     async (request) => {
@@ -107,11 +128,12 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     path,
     {
       schema: {
+        operationId: `create${one}`,
         tags,
         summary: `Create a ${noun}`,
         headers: idempotencyHeaders,
         body: schemas.create,
-        response: { 201: schemas.record, ...problemResponses },
+        response: { 201: schemas.record, ...writeProblems },
       },
     },
     async (request, reply) => {
@@ -124,11 +146,12 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     `${path}/:id`,
     {
       schema: {
+        operationId: `get${one}`,
         tags,
         summary: `Get a ${noun} (also a deleted one)`,
         params: IdParamsSchema,
         querystring: IncludeQuerySchema,
-        response: { 200: schemas.record, ...problemResponses },
+        response: { 200: schemas.record, ...readProblems },
       },
     },
     async (request, reply) => {
@@ -141,12 +164,13 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     `${path}/:id`,
     {
       schema: {
+        operationId: `update${one}`,
         tags,
         summary: `Update some fields of a ${noun}`,
         params: IdParamsSchema,
         headers: versionHeaders.merge(idempotencyHeaders),
         body: schemas.update,
-        response: { 200: schemas.record, ...problemResponses },
+        response: { 200: schemas.record, ...versionedWriteProblems },
       },
     },
     async (request, reply) => {
@@ -164,11 +188,12 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     `${path}/:id`,
     {
       schema: {
+        operationId: `delete${one}`,
         tags,
         summary: `Delete a ${noun} (soft: it can be restored)`,
         params: IdParamsSchema,
         headers: versionHeaders,
-        response: { 204: z.null().describe("Deleted"), ...problemResponses },
+        response: { 204: z.null().describe("Deleted"), ...versionedWriteProblems },
       },
     },
     async (request, reply) => {
@@ -181,11 +206,12 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     `${path}/:id/restore`,
     {
       schema: {
+        operationId: `restore${one}`,
         tags,
         summary: `Restore a deleted ${noun}`,
         params: IdParamsSchema,
         headers: versionHeaders,
-        response: { 200: schemas.record, ...problemResponses },
+        response: { 200: schemas.record, ...versionedWriteProblems },
       },
     },
     async (request, reply) => {
@@ -198,7 +224,7 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     if (!table.deletedAt) throw new Error(`${path}: bulk actions need soft-deletable records`);
     registerBulkRoute(app, {
       path,
-      noun,
+      plural,
       tags,
       target: {
         ...options.bulk,
@@ -214,23 +240,24 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
 /** POST /x/bulk: the record type's own delete, restore and update over a selection, in one transaction. */
 function registerBulkRoute(
   app: FastifyInstance,
-  options: { path: string; noun: string; tags: string[]; target: BulkTarget },
+  options: { path: string; plural: string; tags: string[]; target: BulkTarget },
 ): void {
-  const { path, noun, tags, target } = options;
+  const { path, plural, tags, target } = options;
   const canAssign = target.assignField !== null;
   app.withTypeProvider<ZodTypeProvider>().post(
     `${path}/bulk`,
     {
       schema: {
+        operationId: `bulk${pascalCase(plural)}`,
         tags,
-        summary: `Delete, restore${canAssign ? " or assign" : ""} several ${noun} records at once`,
+        summary: `Delete, restore${canAssign ? " or assign" : ""} several ${plural} at once`,
         description:
           "All or nothing, in one transaction: each record passes the same checks, and emits the same " +
           "events, as with its own endpoint. Ids naming no record in the state the action needs answer 404 " +
           `naming each.${canAssign ? ` assign sets each record's ${target.assignField} to ownerId.` : ""}`,
         headers: idempotencyHeaders,
         body: canAssign ? BulkRequestSchema : BulkLifecycleRequestSchema,
-        response: { 200: BulkResultSchema, ...problemResponses },
+        response: { 200: BulkResultSchema, ...writeProblems },
       },
     },
     async (request) => runBulkAction(contextOf(request), target, request.body),

@@ -18,6 +18,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/activities",
     tag: "Activities",
     noun: "activity",
+    plural: "activities",
     listSpec: activitiesListSpec,
     schemas: { record: ActivitySchema, create: CreateActivitySchema, update: UpdateActivitySchema },
     service: {

@@ -17,7 +17,7 @@ import { verifyPassword } from "./passwords.ts";
 import { createSession, resolveSession, revokeSession, setActiveWorkspace, type Identity } from "./sessions.ts";
 
 const tags = ["Auth"];
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema };
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
 
 function toMe(identity: Identity): Me {
   const active = identity.workspaces.find((w) => w.id === identity.activeWorkspaceId) ?? identity.workspaces[0] ?? null;
@@ -35,10 +35,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     "/auth/options",
     {
       schema: {
+        operationId: "getSignInOptions",
         tags,
         summary: "Sign-in options: in demo mode, the demo accounts and their password",
         security: [],
-        response: { 200: AuthOptionsSchema },
+        response: { 200: AuthOptionsSchema, 400: ProblemSchema },
       },
     },
     async () =>
@@ -49,8 +50,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     "/auth/sign-in",
     {
       schema: {
+        operationId: "signIn",
         tags,
         summary: "Sign in with e-mail and password; sets the session cookie",
+        security: [],
         body: SignInSchema,
         response: { 200: MeSchema, ...problems },
       },
@@ -80,7 +83,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     "/auth/sign-out",
-    { schema: { tags, summary: "Sign out: revokes the session and clears the cookie", response: { 204: z.null() } } },
+    {
+      schema: {
+        operationId: "signOut",
+        tags,
+        summary: "Sign out: revokes the session and clears the cookie",
+        response: { 204: z.null().describe("Signed out"), 400: ProblemSchema, 403: ProblemSchema },
+      },
+    },
     async (request, reply) => {
       if (request.sessionToken) await revokeSession(app.db, request.sessionToken);
       clearSessionCookie(request, reply);
@@ -92,6 +102,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     "/me",
     {
       schema: {
+        operationId: "getMe",
         tags,
         summary: "The signed-in user, their workspaces and role",
         response: { 200: MeSchema, ...problems },
@@ -104,10 +115,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     "/me/workspace",
     {
       schema: {
+        operationId: "switchWorkspace",
         tags,
         summary: "Switch the active workspace of this session",
         body: SwitchWorkspaceSchema,
-        response: { 200: MeSchema, ...problems },
+        response: { 200: MeSchema, ...problems, 404: ProblemSchema },
       },
     },
     async (request) => {

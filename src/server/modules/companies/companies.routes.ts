@@ -18,6 +18,7 @@ export const companiesRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/companies",
     tag: "Companies",
     noun: "company",
+    plural: "companies",
     listSpec: companiesListSpec,
     schemas: { record: CompanySchema, create: CreateCompanySchema, update: UpdateCompanySchema },
     service: {

@@ -18,6 +18,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/contacts",
     tag: "Contacts",
     noun: "contact",
+    plural: "contacts",
     listSpec: contactsListSpec,
     schemas: { record: ContactSchema, create: CreateContactSchema, update: UpdateContactSchema },
     service: {

@@ -10,6 +10,7 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/deals",
     tag: "Deals",
     noun: "deal",
+    plural: "deals",
     listSpec: dealsListSpec,
     schemas: { record: DealSchema, create: CreateDealSchema, update: UpdateDealSchema },
     service: {

@@ -10,7 +10,7 @@ import {
   UpdateLeadSchema,
 } from "../../../shared/schemas/lead.ts";
 import { contextOf } from "../../http/authentication.ts";
-import { problemResponses, registerRecordRoutes } from "../../http/record-routes.ts";
+import { readProblems, registerRecordRoutes, versionedWriteProblems } from "../../http/record-routes.ts";
 import { expectedVersion } from "../../http/versioning.ts";
 import { convertLead } from "./leads.convert.ts";
 import { leadsListSpec } from "./leads.repository.ts";
@@ -36,6 +36,7 @@ export const leadsRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/leads",
     tag: "Leads",
     noun: "lead",
+    plural: "leads",
     listSpec: leadsListSpec,
     schemas: { record: LeadSchema, create: CreateLeadSchema, update: UpdateLeadSchema },
     service: {
@@ -54,10 +55,11 @@ export const leadsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/leads/:id/status-history",
     {
       schema: {
+        operationId: "getLeadStatusHistory",
         tags: ["Leads"],
         summary: "Every status change of a lead, oldest first",
         params: IdParamsSchema,
-        response: { 200: LeadStatusHistorySchema, ...problemResponses },
+        response: { 200: LeadStatusHistorySchema, ...readProblems },
       },
     },
     async (request) => ({ data: await getLeadStatusHistory(contextOf(request), request.params.id) }),
@@ -67,12 +69,13 @@ export const leadsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/leads/:id/convert",
     {
       schema: {
+        operationId: "convertLead",
         tags: ["Leads"],
         summary: "Convert a qualified lead into a deal, with its company and contacts, in one transaction",
         params: IdParamsSchema,
         headers: convertHeaders,
         body: ConvertLeadSchema,
-        response: { 200: ConvertLeadResultSchema, ...problemResponses },
+        response: { 200: ConvertLeadResultSchema, ...versionedWriteProblems },
       },
     },
     async (request) => convertLead(contextOf(request), request.params.id, request.body, expectedVersion(request)),

@@ -18,6 +18,7 @@ export const pipelinesRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/pipelines",
     tag: "Pipelines",
     noun: "pipeline",
+    plural: "pipelines",
     listSpec: pipelinesListSpec,
     schemas: { record: PipelineSchema, create: CreatePipelineSchema, update: UpdatePipelineSchema },
     service: {

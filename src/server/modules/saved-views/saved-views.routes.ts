@@ -9,7 +9,7 @@ import {
 } from "../../../shared/schemas/saved-view.ts";
 import { parseListRequest } from "../../db/listing.ts";
 import { contextOf } from "../../http/authentication.ts";
-import { includeOf, problemResponses } from "../../http/record-routes.ts";
+import { includeOf, readProblems, versionedWriteProblems, writeProblems } from "../../http/record-routes.ts";
 import { expectedVersion, withETag } from "../../http/versioning.ts";
 import { savedViewsListSpec } from "./saved-views.repository.ts";
 import {
@@ -32,13 +32,14 @@ export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/views",
     {
       schema: {
+        operationId: "listSavedViews",
         tags,
         summary: "List your own views and the workspace's shared ones",
         description:
           "Sorted by name unless `sort=-updatedAt` (or `name`, `updatedAt`). Filters: filter[visibility], " +
           "filter[ownerId] (me), filter[name]. Includes: owner.",
         querystring: ListSavedViewsQuerySchema,
-        response: { 200: pageOf(SavedViewSchema), ...problemResponses },
+        response: { 200: pageOf(SavedViewSchema), ...readProblems },
       },
     },
     async (request) => {
@@ -52,10 +53,11 @@ export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/views",
     {
       schema: {
+        operationId: "createSavedView",
         tags,
         summary: "Save a view",
         body: CreateSavedViewSchema,
-        response: { 201: SavedViewSchema, ...problemResponses },
+        response: { 201: SavedViewSchema, ...writeProblems },
       },
     },
     async (request, reply) => {
@@ -68,11 +70,12 @@ export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/views/:id",
     {
       schema: {
+        operationId: "getSavedView",
         tags,
         summary: "Get a view (404 for another user's private view)",
         params: IdParamsSchema,
         querystring: IncludeQuerySchema,
-        response: { 200: SavedViewSchema, ...problemResponses },
+        response: { 200: SavedViewSchema, ...readProblems },
       },
     },
     async (request, reply) => {
@@ -85,12 +88,13 @@ export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/views/:id",
     {
       schema: {
+        operationId: "updateSavedView",
         tags,
         summary: "Change a view: your private one, or (admins, managers) a shared one",
         params: IdParamsSchema,
         headers: versionHeaders,
         body: UpdateSavedViewSchema,
-        response: { 200: SavedViewSchema, ...problemResponses },
+        response: { 200: SavedViewSchema, ...versionedWriteProblems },
       },
     },
     async (request, reply) => {
@@ -103,11 +107,12 @@ export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/views/:id",
     {
       schema: {
+        operationId: "deleteSavedView",
         tags,
         summary: "Delete a view for good (no restore)",
         params: IdParamsSchema,
         headers: versionHeaders,
-        response: { 204: z.null().describe("Deleted"), ...problemResponses },
+        response: { 204: z.null().describe("Deleted"), ...versionedWriteProblems },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { IdParamsSchema } from "../../../shared/schemas/common.ts";
 import { CreateTaskSchema, TaskSchema, UpdateTaskSchema } from "../../../shared/schemas/task.ts";
 import { contextOf } from "../../http/authentication.ts";
-import { problemResponses, registerRecordRoutes } from "../../http/record-routes.ts";
+import { registerRecordRoutes, versionedWriteProblems } from "../../http/record-routes.ts";
 import { expectedVersion, withETag } from "../../http/versioning.ts";
 import { completeTask, reopenTask, updateTask } from "./tasks.lifecycle.ts";
 import { tasksListSpec } from "./tasks.repository.ts";
@@ -20,6 +20,7 @@ export const tasksRoutes: FastifyPluginAsyncZod = async (app) => {
     path: "/tasks",
     tag: "Tasks",
     noun: "task",
+    plural: "tasks",
     listSpec: tasksListSpec,
     schemas: { record: TaskSchema, create: CreateTaskSchema, update: UpdateTaskSchema },
     service: {
@@ -37,21 +38,28 @@ export const tasksRoutes: FastifyPluginAsyncZod = async (app) => {
   const actions = [
     {
       name: "complete",
+      operationId: "completeTask",
       run: completeTask,
       summary: "Complete a task (422 while tasks it depends on are not completed)",
     },
-    { name: "reopen", run: reopenTask, summary: "Reopen a completed task (422 while completed tasks depend on it)" },
+    {
+      name: "reopen",
+      operationId: "reopenTask",
+      run: reopenTask,
+      summary: "Reopen a completed task (422 while completed tasks depend on it)",
+    },
   ] as const;
-  for (const { name, run, summary } of actions) {
+  for (const { name, operationId, run, summary } of actions) {
     app.post(
       `/tasks/:id/${name}`,
       {
         schema: {
+          operationId,
           tags: ["Tasks"],
           summary,
           params: IdParamsSchema,
           headers: actionHeaders,
-          response: { 200: TaskSchema, ...problemResponses },
+          response: { 200: TaskSchema, ...versionedWriteProblems },
         },
       },
       async (request, reply) =>

@@ -7,16 +7,15 @@ import {
   ListQuerySchema,
   pageOf,
 } from "../../../shared/schemas/common.ts";
-import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { parseListRequest } from "../../db/listing.ts";
 import { contextOf } from "../../http/authentication.ts";
+import { readProblems } from "../../http/record-routes.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import { notFound } from "../../lib/errors.ts";
 import { countMembers, findMembersByIds, listMembers, usersListSpec } from "./users.repository.ts";
 
 const tags = ["Users"];
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 /** The workspace's members (read-only here; management comes with account administration). */
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -24,10 +23,11 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     "/users",
     {
       schema: {
+        operationId: "listUsers",
         tags,
         summary: "List the workspace's users",
         querystring: ListQuerySchema,
-        response: { 200: pageOf(UserSchema), ...problems },
+        response: { 200: pageOf(UserSchema), ...readProblems },
       },
     },
     async (request) => {
@@ -42,10 +42,11 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     "/users/count",
     {
       schema: {
+        operationId: "countUsers",
         tags,
         summary: "Count the workspace's users",
         querystring: CountQuerySchema,
-        response: { 200: CountSchema, ...problems },
+        response: { 200: CountSchema, ...readProblems },
       },
     },
     async (request) => {
@@ -63,10 +64,11 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     "/users/:id",
     {
       schema: {
+        operationId: "getUser",
         tags,
         summary: "Get one user of the workspace",
         params: IdParamsSchema,
-        response: { 200: UserSchema, ...problems },
+        response: { 200: UserSchema, ...readProblems },
       },
     },
     async (request) => {

@@ -9,11 +9,18 @@ export const workspacesRoutes: FastifyPluginAsyncZod = async (app) => {
     "/workspaces",
     {
       schema: {
+        operationId: "createWorkspace",
         tags: ["Workspaces"],
         summary: "Create a workspace with the caller as its admin",
         body: CreateWorkspaceSchema,
         description: "Each user may create up to WORKSPACES_PER_USER workspaces (default 5); beyond that, 422.",
-        response: { 201: WorkspaceSchema, 400: ProblemSchema, 401: ProblemSchema, 422: ProblemSchema },
+        response: {
+          201: WorkspaceSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+          422: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
