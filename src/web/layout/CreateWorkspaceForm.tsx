@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ApiProblem, apiRequest } from "../api/client.ts";
 import { Button } from "../components/Button.tsx";
 import { TextField } from "../components/Field.tsx";
+import { FormError } from "../components/FormError.tsx";
 import { meQuery } from "../features/auth/session.ts";
 
 /** Shown to a user without a workspace: creates one with them as its admin. */
@@ -13,8 +14,10 @@ export function CreateWorkspaceForm() {
     mutationFn: () => apiRequest<unknown>("/workspaces", { method: "POST", body: { name } }),
     onSuccess: () => client.invalidateQueries({ queryKey: meQuery.queryKey }),
   });
-  const error =
+  // A refusal about the name lands on the field; any other (the per-user cap, an outage) below it.
+  const nameError =
     create.error instanceof ApiProblem ? create.error.fieldErrors.find((e) => e.path === "name")?.message : undefined;
+  const formError = create.error && !nameError ? create.error.message : undefined;
   return (
     <form
       className="flex w-full max-w-sm flex-col gap-2 text-left"
@@ -23,7 +26,8 @@ export function CreateWorkspaceForm() {
         create.mutate();
       }}
     >
-      <TextField label="Workspace name" value={name} onChange={(e) => setName(e.target.value)} error={error} />
+      <TextField label="Workspace name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} />
+      <FormError message={formError} />
       <Button type="submit" variant="primary" disabled={create.isPending}>
         Create workspace
       </Button>
