@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,39 @@ describe("the embedded data folder's lock", () => {
     writeFileSync(join(dir, lockFileName), "");
     const connection = await openPglite(dir);
     await connection.close();
+  });
+
+  it("replaces a lock whose pid now belongs to another process (started later, or in another boot)", async () => {
+    const own = JSON.parse(JSON.stringify({ pid: process.pid, host: hostname() }));
+    for (const owner of [
+      { ...own, startTime: "1" },
+      { ...own, bootId: "00000000-0000-0000-0000-000000000000" },
+    ]) {
+      const dir = newDataDir();
+      writeFileSync(join(dir, lockFileName), JSON.stringify(owner));
+      const connection = await openPglite(dir);
+      await connection.close();
+    }
+  });
+
+  it("replaces a lock held by a killed process that is still a zombie (not yet reaped)", async () => {
+    // `sleep 0` exits at once; its parent becomes `sleep 30`, which never reaps it.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombiePid = Number(
+        await new Promise<string>((resolve) => parent.stdout.once("data", (d) => resolve(String(d)))),
+      );
+      for (let i = 0; i < 50 && !readFileSync(`/proc/${zombiePid}/stat`, "utf8").includes(") Z "); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(readFileSync(`/proc/${zombiePid}/stat`, "utf8")).toContain(") Z ");
+      const dir = newDataDir();
+      writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: zombiePid, host: hostname() }));
+      const connection = await openPglite(dir);
+      await connection.close();
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 
   it("never presumes stale a lock taken on another host (a shared folder)", async () => {
