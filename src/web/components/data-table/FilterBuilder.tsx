@@ -110,7 +110,7 @@ export function FilterBuilder({ fields, value, onChange, users = [] }: FilterBui
                   >
                     {operators.map((op) => (
                       <option key={op} value={op}>
-                        {operatorLabels[op] ?? op}
+                        {Object.hasOwn(operatorLabels, op) ? operatorLabels[op] : op}
                       </option>
                     ))}
                   </select>
