@@ -54,7 +54,9 @@ export const authenticationPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest("requestContext", null);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/v1/")) return;
-    const token = request.cookies[secureSessionCookieName] ?? request.cookies[sessionCookieName];
+    // Where cookies are Secure only the `__Host-` one counts: a plain `keel_session`, which a
+    // sibling subdomain or a plain-HTTP page could have planted, is ignored.
+    const token = request.cookies[isCookieSecure(request) ? secureSessionCookieName : sessionCookieName];
     if (!token || token.length > 100) return;
     request.sessionToken = token;
     request.identity = await resolveSession(app.db, token, app.config.sessionIdleHours);

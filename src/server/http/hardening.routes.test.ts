@@ -386,11 +386,11 @@ describe("sessions", () => {
       const cookie = secure.cookies.find((c) => c.name === "__Host-keel_session");
       expect(cookie).toMatchObject({ secure: true, path: "/", httpOnly: true });
       expect(cookie).not.toHaveProperty("domain");
-      const me = await proxied.inject({
-        url: "/api/v1/me",
-        headers: { cookie: `__Host-keel_session=${cookie?.value}` },
-      });
-      expect(me.statusCode).toBe(200);
+      const me = (cookieHeader: string) =>
+        proxied.inject({ url: "/api/v1/me", headers: { cookie: cookieHeader, "x-forwarded-proto": "https" } });
+      expect((await me(`__Host-keel_session=${cookie?.value}`)).statusCode).toBe(200);
+      // Over HTTPS a plain cookie (planted by a sibling subdomain, say) is not a session.
+      expect((await me(`keel_session=${cookie?.value}`)).statusCode).toBe(401);
 
       const plain = await signIn({});
       expect(plain.cookies.find((c) => c.name === "keel_session")?.secure).toBeFalsy();
