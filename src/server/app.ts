@@ -56,6 +56,10 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       return typeof given === "string" && /^[\w-]{8,64}$/.test(given) ? given : newId();
     },
     routerOptions: { maxParamLength: 200 },
+    // `__proto__` and `constructor.prototype` keys are refused by the input guard, naming the field,
+    // instead of failing the whole body as unparsable. JSON.parse keeps them as plain own keys.
+    onProtoPoisoning: "ignore",
+    onConstructorPoisoning: "ignore",
     // Errors raised before a route runs are problem+json like every other error.
     clientErrorHandler: sendClientError,
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, toAppError(error, request)),

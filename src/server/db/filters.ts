@@ -1,4 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { DateSchema, minYear } from "../../shared/schemas/common.ts";
 import { isUuid } from "../lib/ids.ts";
 import type { FieldType, ListField } from "./listing.ts";
 
@@ -35,6 +37,9 @@ export function operatorsOf(definition: ListField): readonly string[] {
   return operatorsByType[definition.type];
 }
 
+const instantSchema = z.iso.datetime({ offset: true, local: true });
+const isInstant = (value: string) => instantSchema.safeParse(value).success && Number(value.slice(0, 4)) >= minYear;
+
 /** Validates and converts one filter value; returns null (and records an error) when invalid. */
 function parseValue(definition: ListField, value: string, actorId: string): string | null {
   switch (definition.type) {
@@ -42,15 +47,18 @@ function parseValue(definition: ListField, value: string, actorId: string): stri
       if (value === "me" && definition.acceptsMe) return actorId;
       return isUuid(value) ? value : null;
     case "integer":
-      return /^-?\d{1,10}$/.test(value) ? value : null;
+      // The columns are 32-bit: a value past their range could match nothing and would fail the cast.
+      return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2_147_483_647 ? value : null;
     case "decimal":
       return /^-?\d{1,14}(\.\d{1,2})?$/.test(value) ? value : null;
     case "timestamp":
       // `now` lets saved filters such as "overdue" (dueAt < now) stay true over time.
       if (value === "now") return new Date().toISOString();
-      return !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value) ? value : null;
+      // A day, or an instant with or without an offset (then in the server's zone), each a real
+      // calendar date from 1900 on, as bodies are checked (no 2024-02-30, no year 0).
+      return DateSchema.safeParse(value).success || isInstant(value) ? value : null;
     case "date":
-      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
+      return DateSchema.safeParse(value).success ? value : null;
     case "boolean":
       return value === "true" || value === "false" ? value : null;
     case "enum":
@@ -111,13 +119,13 @@ function describeExpected(definition: ListField): string {
     case "uuid":
       return definition.acceptsMe ? "Must be a UUID or me" : "Must be a UUID";
     case "integer":
-      return "Must be an integer";
+      return "Must be an integer between -2147483648 and 2147483647";
     case "decimal":
       return "Must be a decimal number";
     case "timestamp":
-      return "Must be an ISO 8601 date-time or now";
+      return "Must be an ISO 8601 date-time (or a date, YYYY-MM-DD) from the year 1900, or now";
     case "date":
-      return "Must be a date, YYYY-MM-DD";
+      return "Must be a date, YYYY-MM-DD, from the year 1900";
     case "boolean":
       return "Must be true or false";
     case "enum":

@@ -88,6 +88,48 @@ describe("hostile input answers 400 naming the field, never 500", () => {
     }
   });
 
+  it("refuses prototype-reaching keys in a body, naming them, and changes nothing", async () => {
+    const contact = (
+      await workspace.admin.client.post("/api/v1/contacts", { firstName: "Proto", lastName: "Type" })
+    ).json();
+    const cases: [string, string, string][] = [
+      ["POST", "/api/v1/companies", '{"name":"Proto Co","__proto__":{"isAdmin":true}}'],
+      ["PATCH", `/api/v1/contacts/${contact.id}`, '{"custom":{"constructor":{"prototype":{"polluted":1}}}}'],
+    ];
+    const paths = [];
+    for (const [method, url, payload] of cases) {
+      const response = await workspace.admin.client.request(method as "POST", url, payload, {
+        "content-type": "application/json",
+      });
+      expect(response.statusCode, url).toBe(400);
+      paths.push(response.json().errors[0].path);
+    }
+    expect(paths).toEqual(["__proto__", "custom.constructor"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await workspace.admin.client.get(`/api/v1/contacts/${contact.id}`)).json().version).toBe(1);
+  });
+
+  it("refuses impossible dates and out-of-range integers in filters, naming the filter", async () => {
+    for (const [list, query] of [
+      ["contacts", "filter[createdAt][gte]=2024-02-30"],
+      ["contacts", "filter[createdAt][gte]=0000-01-01"],
+      ["deals", "filter[expectedCloseDate]=2023-02-29"],
+      ["deals", "filter[probability]=9999999999"],
+      ["companies", "filter[employeeCount][gt]=-2147483649"],
+    ]) {
+      for (const suffix of ["", "/count"]) {
+        const response = await workspace.admin.client.get(`/api/v1/${list}${suffix}?${query}`);
+        expect(response.statusCode, `${list}${suffix}?${query}`).toBe(400);
+        expect(response.json().errors[0]).toMatchObject({
+          path: query?.split("=")[0],
+          message: expect.stringMatching(/^Must be /),
+        });
+      }
+    }
+    const fine = await workspace.admin.client.get("/api/v1/contacts?filter[createdAt][gte]=2024-02-29T10:00");
+    expect(fine.statusCode).toBe(200);
+  });
+
   it("refuses NUL in the sign-in e-mail", async () => {
     const response = await app.inject({
       method: "POST",

@@ -16,8 +16,22 @@ function problemOfText(text: string): string | null {
 }
 
 /**
+ * Keys that could reach an object's prototype if some code ever merged the body into an object
+ * (`__proto__`, `constructor.prototype`). No field of Keel has such a name. JSON.parse keeps them
+ * as plain own properties, so they are refused here, by name, rather than as unparsable JSON.
+ */
+function problemOfKey(key: string, value: unknown): string | null {
+  if (key === "__proto__") return "Not a field name Keel accepts";
+  if (key === "constructor" && value !== null && typeof value === "object" && Object.hasOwn(value, "prototype")) {
+    return "Not a field name Keel accepts";
+  }
+  return null;
+}
+
+/**
  * Finds, in a parsed body, query or path, the first value no field of Keel can take: text with a
- * NUL character or a lone surrogate (in a value or a key), or nesting deeper than maxNestingDepth.
+ * NUL character or a lone surrogate (in a value or a key), a prototype-reaching key, or nesting
+ * deeper than maxNestingDepth.
  * Walks without recursion, so a body nested 100,000 levels deep costs a loop, not the stack.
  */
 export function findUnacceptableInput(root: unknown, rootPath: string): FieldError | null {
@@ -33,7 +47,7 @@ export function findUnacceptableInput(root: unknown, rootPath: string): FieldErr
     if (depth >= maxNestingDepth) return { path, message: `Nested more than ${maxNestingDepth} levels deep` };
     for (const [key, item] of Object.entries(value)) {
       const itemPath = path ? `${path}.${key}` : key;
-      const keyProblem = problemOfText(key);
+      const keyProblem = problemOfText(key) ?? problemOfKey(key, item);
       if (keyProblem) return { path: itemPath, message: keyProblem };
       pending.push({ value: item, path: itemPath, depth: depth + 1 });
     }

@@ -9,11 +9,22 @@ export const DecimalSchema = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'Must 
 /** ISO 4217 currency code. */
 export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, "Must be a 3-letter ISO 4217 code such as EUR");
 
+/**
+ * Years a date may have: PostgreSQL has no year 0 (it answers an error for it), and no CRM date
+ * lies before 1900. Four digits at most, as ISO 8601 without an expanded year.
+ */
+export const minYear = 1900;
+const yearMessage = `Must be in the years ${minYear} to 9999`;
+// Text that is no date at all is left to the format's own message.
+const hasSaneYear = (value: string) => !/^\d{4}-/.test(value) || Number(value.slice(0, 4)) >= minYear;
+
 /** An ISO 8601 instant (UTC or with offset). */
-export const DateTimeSchema = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time" });
+export const DateTimeSchema = z.iso
+  .datetime({ offset: true, message: "Must be an ISO 8601 date-time" })
+  .refine(hasSaneYear, yearMessage);
 
 /** A calendar date, YYYY-MM-DD. */
-export const DateSchema = z.iso.date({ message: "Must be a date, YYYY-MM-DD" });
+export const DateSchema = z.iso.date({ message: "Must be a date, YYYY-MM-DD" }).refine(hasSaneYear, yearMessage);
 
 /** Phone numbers in E.164: +, country code, up to 15 digits. */
 export const PhoneSchema = z.string().regex(/^\+[1-9]\d{6,14}$/, "Must be an E.164 number such as +4915112345678");

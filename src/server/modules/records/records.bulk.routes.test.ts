@@ -150,6 +150,17 @@ describe("POST /api/v1/{resource}/bulk assign", () => {
     ]);
     for (const id of ids) expect(await read("contacts", id)).toMatchObject({ ownerId: ws.admin.userId, version: 1 });
   });
+
+  it("names ownerId, the field of the request, when a task's assignee is refused", async () => {
+    const tasks = await makeMany(ws.admin, "tasks", 1);
+    const response = await bulk(ws.admin, "tasks", {
+      action: "assign",
+      ids: [tasks[0]?.id],
+      ownerId: other.admin.userId,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { path: string }) => e.path)).toEqual(["ids.0", "ownerId"]);
+  });
 });
 
 describe("permissions", () => {

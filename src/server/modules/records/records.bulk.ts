@@ -45,7 +45,7 @@ export async function runBulkAction(
       try {
         await apply(shared, target, request, id);
       } catch (error) {
-        throw aboutRecord(error, target.resource, id, index);
+        throw aboutRecord(error, target, id, index);
       }
     }
     return { updated: ids.length, ids };
@@ -73,12 +73,17 @@ function missingRecords(resource: Resource, wantsDeleted: boolean, missing: { id
   );
 }
 
-/** The refusal of one record's use case, naming that record (`ids.<index>`) in front of its own errors. */
-function aboutRecord(error: unknown, resource: Resource, id: string, index: number): unknown {
+/**
+ * The refusal of one record's use case, naming that record (`ids.<index>`) in front of its own
+ * errors. The field `assign` sets is called `ownerId` in the bulk request, whatever the record
+ * type names it (a task's `assigneeId`).
+ */
+function aboutRecord(error: unknown, target: BulkTarget, id: string, index: number): unknown {
   const refusal = error instanceof AppError ? error : translateDatabaseError(error);
   if (!refusal) return error;
-  return new AppError(refusal.type, `${resource} ${id}: ${refusal.message}`, [
+  const asRequested = (path: string) => (path === target.assignField ? "ownerId" : path);
+  return new AppError(refusal.type, `${target.resource} ${id}: ${refusal.message}`, [
     { path: `ids.${index}`, message: refusal.message },
-    ...(refusal.errors ?? []),
+    ...(refusal.errors ?? []).map((e) => ({ ...e, path: asRequested(e.path) })),
   ]);
 }

@@ -1,0 +1,130 @@
+import { sql } from "drizzle-orm";
+import type { LightMyRequestResponse } from "fastify";
+import type { Database } from "../../db/client.ts";
+import type { Case } from "./cases.ts";
+
+/** What a body must never show: a stack frame, SQL, or the names of the layers below the API. */
+export const leakPattern =
+  /\bat .+:\d+:\d+|select .+ from|insert into|update .+ set|syntax error|drizzle|node_modules/i;
+
+type Problem = { status?: unknown; title?: unknown; detail?: unknown; errors?: { path?: unknown }[] };
+
+/** The problems of one answer; empty when it is acceptable. */
+export function checkAnswer(item: Case, response: LightMyRequestResponse): string[] {
+  const problems: string[] = [];
+  const status = response.statusCode;
+  const body = parsed(response.body);
+  const problem = (body ?? {}) as Problem;
+  if (status >= 500) problems.push(`answered ${status} ${summary(problem, response.body)}`);
+  const leak = leakIn(body === undefined ? response.body : body);
+  if (leak) problems.push(`leaks ${JSON.stringify(truncate(leak, 200))}`);
+  if (item.expectSuccess && status >= 300 && status < 500) {
+    problems.push(`refused the valid request: ${status} ${summary(problem, response.body)}`);
+  }
+  if (status >= 400 && status < 500) {
+    const type = String(response.headers["content-type"] ?? "");
+    if (!type.startsWith("application/problem+json"))
+      problems.push(`${status} answered as "${type}", not problem+json`);
+    if (problem.status !== status) problems.push(`${status} with problem status ${JSON.stringify(problem.status)}`);
+    if (typeof problem.title !== "string" || problem.title === "") problems.push(`${status} without a problem title`);
+    if (status === 400 && item.field !== null && !namesField(problem, item.field)) {
+      problems.push(`400 does not name "${item.field}" in errors: ${summary(problem, response.body)}`);
+    }
+  }
+  return problems;
+}
+
+/** The body as JSON, or undefined when it is empty or not JSON. */
+function parsed(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when some `errors[].path` is the field, inside it, or one of its parents. */
+function namesField(problem: Problem, field: string): boolean {
+  if (!Array.isArray(problem.errors)) return false;
+  const wanted = field.toLowerCase();
+  return problem.errors.some((error) => {
+    if (typeof error.path !== "string" || error.path === "") return false;
+    const path = error.path.toLowerCase();
+    return (
+      path === wanted || path.startsWith(`${wanted}.`) || path.startsWith(`${wanted}[`) || wanted.startsWith(`${path}.`)
+    );
+  });
+}
+
+/** The first string of a body (keys excluded) that looks like a stack trace or SQL. */
+function leakIn(value: unknown): string | null {
+  if (typeof value === "string") return leakPattern.test(value) ? value : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const item of Object.values(value)) {
+    const found = leakIn(item);
+    if (found) return found;
+  }
+  return null;
+}
+
+function summary(problem: Problem, raw: string): string {
+  if (typeof problem.title !== "string") return JSON.stringify(truncate(raw, 300));
+  const errors = Array.isArray(problem.errors) ? ` errors=${truncate(JSON.stringify(problem.errors), 300)}` : "";
+  return `${problem.title}: ${truncate(String(problem.detail ?? ""), 200)}${errors}`;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
+/** How a failure reads: the request, what was hostile in it, and what went wrong. */
+export function describeFailure(
+  item: Case,
+  request: { url: string; body?: string; headers?: Record<string, string> },
+  problems: string[],
+): string {
+  const headers = request.headers ? ` headers ${JSON.stringify(request.headers)}` : "";
+  const body = request.body === undefined ? "" : ` body ${JSON.stringify(truncate(request.body, 300))}`;
+  return `${item.operation.method} ${truncate(request.url, 300)}${headers}${body} [${item.label}] → ${problems.join("; ")}`;
+}
+
+/**
+ * A fingerprint of one workspace's data: per tenant table, its row count and the newest row
+ * version's transaction id (xmin). Any committed insert, update or delete changes one of them, and
+ * it costs no more than a count (a hash of every row's text took twice as long). Read as the
+ * connecting role, which row-level security lets see every row.
+ */
+export class WorkspaceFingerprint {
+  private query: ReturnType<typeof sql.raw> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly workspaceId: string,
+  ) {}
+
+  async read(): Promise<Record<string, string>> {
+    this.query ??= await this.buildQuery();
+    const result = (await this.db.execute(this.query)) as unknown as { rows: Record<string, string>[] };
+    return result.rows[0] ?? {};
+  }
+
+  /** The tables whose data differs between two fingerprints. */
+  static changed(before: Record<string, string>, after: Record<string, string>): string[] {
+    return Object.keys(after).filter((name) => before[name] !== after[name]);
+  }
+
+  private async buildQuery() {
+    const tables = (await this.db.execute(
+      sql`select table_name as name from information_schema.columns
+          where table_schema = current_schema() and column_name = 'workspace_id' order by table_name`,
+    )) as unknown as { rows: { name: string }[] };
+    if (!/^[0-9a-f-]{36}$/.test(this.workspaceId)) throw new Error("not a workspace id");
+    const part = (name: string, where: string) =>
+      `(select count(*) || ':' || coalesce(max(xmin::text::bigint), 0) from "${name}" where ${where}) as "${name}"`;
+    const parts = [
+      part("workspaces", `id = '${this.workspaceId}'`),
+      ...tables.rows.map(({ name }) => part(name, `workspace_id = '${this.workspaceId}'`)),
+    ];
+    return sql.raw(`select ${parts.join(", ")}`);
+  }
+}

@@ -1,0 +1,97 @@
+import type { TestWorkspace } from "../create-test-app.ts";
+
+/** The record types the fuzzer creates, by their path under /api/v1. */
+export const recordKinds = [
+  "companies",
+  "contacts",
+  "leads",
+  "pipelines",
+  "deals",
+  "activities",
+  "tasks",
+  "views",
+] as const;
+export type RecordKind = (typeof recordKinds)[number];
+
+/** Real records to aim at: path ids, link fields, and the same kinds in another workspace. */
+export type Fixtures = {
+  workspaceId: string;
+  userId: string;
+  email: string;
+  ids: Record<RecordKind | "users", string>;
+  /** A stage of `ids.pipelines`. */
+  stageId: string;
+  /** Records (and the workspace, and a member) of another workspace: never reachable from this one. */
+  foreign: Record<RecordKind | "users" | "workspaces", string>;
+};
+
+let counter = 0;
+/** A name no other fuzz record has (companies, pipelines and views must have unique names). */
+export const uniqueName = (prefix: string) => `${prefix} ${++counter}`;
+export const nextNumber = () => ++counter;
+
+type Created = { id: string; stages?: { id: string }[] };
+
+async function create(ws: TestWorkspace, kind: RecordKind, links: { contactId?: string }): Promise<Created> {
+  const bodies: Record<RecordKind, () => Record<string, unknown>> = {
+    companies: () => ({ name: uniqueName("Fuzz company") }),
+    contacts: () => ({ firstName: "Fuzz", lastName: uniqueName("contact") }),
+    // Qualified, so that it can be converted.
+    leads: () => ({ title: uniqueName("Fuzz lead"), status: "qualified", estimatedValue: "1000.00", currency: "EUR" }),
+    pipelines: () => ({
+      name: uniqueName("Fuzz pipeline"),
+      stages: [
+        { name: "Open", probability: 20 },
+        { name: "Won", isWon: true },
+        { name: "Lost", isLost: true },
+      ],
+    }),
+    deals: () => ({ name: uniqueName("Fuzz deal"), value: "500.00" }),
+    activities: () => ({ type: "note", subject: uniqueName("Fuzz note"), contactId: links.contactId }),
+    tasks: () => ({ title: uniqueName("Fuzz task") }),
+    views: () => ({ name: uniqueName("Fuzz view"), resource: "contacts" }),
+  };
+  const response = await ws.admin.client.post(`/api/v1/${kind}`, bodies[kind]());
+  if (response.statusCode !== 201) throw new Error(`fuzz fixture ${kind}: ${response.statusCode} ${response.body}`);
+  return response.json();
+}
+
+async function createAll(ws: TestWorkspace): Promise<{ ids: Record<RecordKind, string>; stageId: string }> {
+  const ids: Partial<Record<RecordKind, string>> = {};
+  let stageId = "";
+  for (const kind of recordKinds) {
+    const record = await create(ws, kind, { contactId: ids.contacts });
+    ids[kind] = record.id;
+    if (kind === "pipelines") stageId = record.stages?.[0]?.id ?? "";
+  }
+  return { ids: ids as Record<RecordKind, string>, stageId };
+}
+
+/** One record of each kind in `ws`, and in `other` (the foreign ids). */
+export async function createFixtures(ws: TestWorkspace, other: TestWorkspace): Promise<Fixtures> {
+  const own = await createAll(ws);
+  const foreign = await createAll(other);
+  return {
+    workspaceId: ws.id,
+    userId: ws.admin.userId,
+    email: ws.admin.email,
+    ids: { ...own.ids, users: ws.admin.userId },
+    stageId: own.stageId,
+    foreign: { ...foreign.ids, users: other.admin.userId, workspaces: other.id },
+  };
+}
+
+/** Replaces a fixture a request used up (deleted, converted, or whose stages were replaced). */
+export async function renewFixture(fixtures: Fixtures, ws: TestWorkspace, kind: RecordKind): Promise<void> {
+  const record = await create(ws, kind, { contactId: fixtures.ids.contacts });
+  fixtures.ids[kind] = record.id;
+  if (kind === "pipelines") fixtures.stageId = record.stages?.[0]?.id ?? "";
+}
+
+/** The record kind of an API path: `/api/v1/leads/{id}/convert` → leads. */
+export function kindOfPath(path: string): RecordKind | "users" | null {
+  const segment = path.split("/")[3] ?? "";
+  return (recordKinds as readonly string[]).includes(segment) || segment === "users"
+    ? (segment as RecordKind | "users")
+    : null;
+}
