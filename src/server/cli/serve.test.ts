@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { demoAccounts, demoPassword } from "../modules/seed/index.ts";
+import { freePort } from "../test/ports.ts";
 
 const cliEntry = new URL("./main.ts", import.meta.url).pathname;
 const folders: string[] = [];
@@ -14,16 +14,6 @@ afterAll(() => {
   running.forEach((child) => child.kill("SIGKILL"));
   folders.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 type Served = { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> };
 

@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { demoAccounts, demoPassword } from "../../modules/seed/demo-accounts.ts";
-import { freePort, sleep } from "./ports.ts";
+import { freePort, sleep } from "../ports.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 

@@ -4,7 +4,7 @@
  * should), readers GET lists and single contacts. Every answer is recorded.
  */
 import { randomUUID } from "node:crypto";
-import { sleep } from "./ports.ts";
+import { sleep } from "../ports.ts";
 
 export type Outcome = {
   kind: "write" | "read";

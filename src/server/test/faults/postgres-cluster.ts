@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort } from "./ports.ts";
+import { freePort } from "../ports.ts";
 
 export type PostgresCluster = {
   url: string;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import type { KeelProcess } from "./keel-process.ts";
 import type { Client } from "./load.ts";
-import { sleep } from "./ports.ts";
+import { sleep } from "../ports.ts";
 import { startPostgresCluster, type PostgresCluster } from "./postgres-cluster.ts";
 import { pollReadyz, type ReadyzSample } from "./readyz.ts";
 import {

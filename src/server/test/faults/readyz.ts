@@ -1,5 +1,5 @@
 /** Polls /readyz on a fixed interval and keeps every answer with when it was asked and answered. */
-import { sleep } from "./ports.ts";
+import { sleep } from "../ports.ts";
 
 export type ReadyzSample = { sentAt: number; doneAt: number; status: number };
 export type ReadyzPoller = { samples: ReadyzSample[]; stop: () => Promise<void> };

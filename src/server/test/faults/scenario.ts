@@ -16,7 +16,7 @@ import {
 } from "./checks.ts";
 import { describeExit, signIn, startKeel, type KeelDatabase, type KeelProcess } from "./keel-process.ts";
 import { startLoad, type Client, type Load } from "./load.ts";
-import { sleep } from "./ports.ts";
+import { sleep } from "../ports.ts";
 
 /** A unique e-mail domain per scenario and run, so checks only see this scenario's contacts. */
 export const scenarioDomain = (name: string) => `${name}-${Date.now().toString(36)}.faults.test`;
