@@ -62,25 +62,29 @@ describe("the embedded data folder's lock", () => {
     }
   });
 
-  it("replaces a lock held by a killed process that is still a zombie (not yet reaped)", async () => {
-    // `sleep 0` exits at once; its parent becomes `sleep 30`, which never reaps it.
-    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
-    try {
-      const zombiePid = Number(
-        await new Promise<string>((resolve) => parent.stdout.once("data", (d) => resolve(String(d)))),
-      );
-      for (let i = 0; i < 50 && !readFileSync(`/proc/${zombiePid}/stat`, "utf8").includes(") Z "); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+  // Zombies and start times are read from /proc: Linux only.
+  it.runIf(process.platform === "linux")(
+    "replaces a lock held by a killed process that is still a zombie (not yet reaped)",
+    async () => {
+      // `sleep 0` exits at once; its parent becomes `sleep 30`, which never reaps it.
+      const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+      try {
+        const zombiePid = Number(
+          await new Promise<string>((resolve) => parent.stdout.once("data", (d) => resolve(String(d)))),
+        );
+        for (let i = 0; i < 50 && !readFileSync(`/proc/${zombiePid}/stat`, "utf8").includes(") Z "); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(readFileSync(`/proc/${zombiePid}/stat`, "utf8")).toContain(") Z ");
+        const dir = newDataDir();
+        writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: zombiePid, host: hostname() }));
+        const connection = await openPglite(dir);
+        await connection.close();
+      } finally {
+        parent.kill("SIGKILL");
       }
-      expect(readFileSync(`/proc/${zombiePid}/stat`, "utf8")).toContain(") Z ");
-      const dir = newDataDir();
-      writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: zombiePid, host: hostname() }));
-      const connection = await openPglite(dir);
-      await connection.close();
-    } finally {
-      parent.kill("SIGKILL");
-    }
-  });
+    },
+  );
 
   it("never presumes stale a lock taken on another host (a shared folder)", async () => {
     const dir = newDataDir();
