@@ -29,7 +29,8 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   }
   app.addHook("onClose", () => connection.close());
   if (config.isDemo && config.env === "production") {
-    app.log.warn(
+    // At error level, so that a production log level (warn, error) still shows it.
+    app.log.error(
       "DEMO MODE IS ON IN PRODUCTION (KEEL_DEMO=true): the demo accounts have a published password and " +
         "the sign-in page lists them. Anyone can sign in. Unset KEEL_DEMO unless this server is a public demo.",
     );

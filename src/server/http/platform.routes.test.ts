@@ -140,7 +140,7 @@ describe("unknown routes", () => {
   it("answers a missing script with 404, not with the page", async () => {
     const response = await app.inject({ url: "/assets/no-such-chunk.js" });
     expect(response.statusCode).toBe(404);
-    expect(response.headers["content-type"]).not.toContain("html");
+    expect(response.headers["content-type"]).toContain("application/problem+json");
   });
 
   it("answers other methods outside /api with a problem+json 404", async () => {

@@ -3,6 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError } from "../lib/errors.ts";
+import { sendProblem } from "./problem-details.ts";
 
 const webRoot = fileURLToPath(new URL("../../../dist/web/", import.meta.url));
 const indexFile = `${webRoot}index.html`;
@@ -43,10 +45,16 @@ export async function registerWebApp(
   });
   return async (request, reply) => {
     // A missing script must fail as one, not come back as a page (a chunk of an older build).
-    if (request.url.startsWith("/assets/")) return reply.code(404).type("text/plain").send("Not found");
+    if (request.url.startsWith("/assets/")) {
+      return sendProblem(request, reply, new AppError("not-found", `No file ${request.url.split("?")[0]}.`));
+    }
     const html = await readIndex();
     if (html === null) {
-      return reply.code(503).type("text/plain").send("The web app is not built. Run `npm run build:web`, then reload.");
+      return sendProblem(
+        request,
+        reply,
+        new AppError("unavailable", "The web app is not built. Run `npm run build:web`, then reload."),
+      );
     }
     return reply.type("text/html").header("cache-control", "no-cache").send(html);
   };
