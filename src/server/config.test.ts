@@ -56,6 +56,8 @@ describe("parseConfig", () => {
       cookieSecure: "when-https",
       corsOrigins: [],
       workspacesPerUser: 5,
+      redisUrl: undefined,
+      rateLimits: { apiPerMinute: 100, authPerMinute: 10, exportPerMinute: 5 },
       trustProxy: false,
       bodyLimitBytes: 1024 * 1024,
     });
@@ -86,6 +88,10 @@ describe("parseConfig", () => {
       SESSION_IDLE_HOURS: "0.5",
       CORS_ORIGINS: "https://crm.example.com",
       WORKSPACES_PER_USER: "20",
+      REDIS_URL: "redis://cache.internal:6379",
+      RATE_LIMIT_API_PER_MINUTE: "0",
+      RATE_LIMIT_AUTH_PER_MINUTE: "20",
+      RATE_LIMIT_EXPORT_PER_MINUTE: "1",
     });
     expect(config).toEqual({
       env: "production",
@@ -101,6 +107,8 @@ describe("parseConfig", () => {
       cookieSecure: true,
       corsOrigins: ["https://crm.example.com"],
       workspacesPerUser: 20,
+      redisUrl: "redis://cache.internal:6379",
+      rateLimits: { apiPerMinute: 0, authPerMinute: 20, exportPerMinute: 1 },
       trustProxy: true,
       bodyLimitBytes: 2048,
     });

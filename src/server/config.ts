@@ -31,6 +31,10 @@ const ConfigSchema = z.object({
   COOKIE_SECURE: optional(booleanFlag),
   CORS_ORIGINS: optional(z.string()),
   WORKSPACES_PER_USER: optional(z.coerce.number().int().min(1).max(10_000)).default(5),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  RATE_LIMIT_API_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(100),
+  RATE_LIMIT_AUTH_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(10),
+  RATE_LIMIT_EXPORT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(5),
   TRUST_PROXY: optional(booleanFlag).default(false),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
 });
@@ -60,6 +64,10 @@ export type Config = Readonly<{
   corsOrigins: readonly string[];
   /** How many workspaces one user may create. */
   workspacesPerUser: number;
+  /** Redis for state shared by several processes (rate-limit counters); none: kept in memory. */
+  redisUrl: string | undefined;
+  /** Requests per minute: API calls per user or API key, sign-in and other account actions per IP and account, exports. 0: no limit. */
+  rateLimits: Readonly<{ apiPerMinute: number; authPerMinute: number; exportPerMinute: number }>;
   trustProxy: boolean;
   bodyLimitBytes: number;
 }>;
@@ -117,6 +125,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     cookieSecure: values.COOKIE_SECURE ?? (isProduction ? true : "when-https"),
     corsOrigins: Object.freeze(cors.origins),
     workspacesPerUser: values.WORKSPACES_PER_USER,
+    redisUrl: values.REDIS_URL,
+    rateLimits: Object.freeze({
+      apiPerMinute: values.RATE_LIMIT_API_PER_MINUTE,
+      authPerMinute: values.RATE_LIMIT_AUTH_PER_MINUTE,
+      exportPerMinute: values.RATE_LIMIT_EXPORT_PER_MINUTE,
+    }),
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
   });
