@@ -11,7 +11,7 @@ import { FuzzRunner, planCases } from "../test/fuzz/runner.ts";
  * a 400 naming the field at fault; a refused write must leave the workspace's data as it was.
  *
  * KEEL_FUZZ_CASES sets how many cases are sent (the core cases always are; every known case when
- * it is high enough, about 86,000): CI runs 20000, five times the default.
+ * it is high enough, about 86,000): CI runs 12000, three times the default.
  */
 
 const defaultCases = 4_000;
