@@ -51,7 +51,10 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       // The web app never reaches into the server; both share src/shared.
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/server/**"], message: "The web app talks to the server over HTTP only." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/server/**"], message: "The web app talks to the server over HTTP only." }] },
+      ],
     },
   },
 );

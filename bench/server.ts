@@ -18,6 +18,9 @@ export async function startKeel(
     HOST: "127.0.0.1",
     PORT: "0",
     KEEL_DEMO: "false",
+    // The benchmark measures Keel, not its rate limits.
+    RATE_LIMIT_API_PER_MINUTE: "0",
+    RATE_LIMIT_AUTH_PER_MINUTE: "0",
   });
   if (!config.databaseUrl) throw new Error("DATABASE_URL is required");
   const connection = await openDatabase({

@@ -104,6 +104,9 @@ export async function startServer(environment: NodeJS.ProcessEnv, options: Serve
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       KEEL_DEMO: options.databaseUrl ? "false" : "true",
+      // The journeys sign in as the same demo users many times a minute, from one address.
+      RATE_LIMIT_API_PER_MINUTE: "0",
+      RATE_LIMIT_AUTH_PER_MINUTE: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stopping it also stops what tsx started.

@@ -13,12 +13,14 @@ import { inputGuardPlugin } from "./http/input-guard.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { openApiPlugin } from "./http/openapi.ts";
 import { problemDetailsPlugin, sendClientError, sendProblem, toAppError } from "./http/problem-details.ts";
+import { rateLimitPlugin } from "./http/rate-limit.ts";
 import { readRetryPlugin } from "./http/read-retry.ts";
 import { compileResponseSerializer } from "./http/serializer.ts";
 import { registerWebApp } from "./http/web-app.ts";
 import { AppError } from "./lib/errors.ts";
 import { newId } from "./lib/ids.ts";
 import { activitiesRoutes } from "./modules/activities/index.ts";
+import { apiKeysRoutes } from "./modules/api-keys/index.ts";
 import { authRoutes } from "./modules/auth/index.ts";
 import { companiesRoutes } from "./modules/companies/index.ts";
 import { contactsRoutes } from "./modules/contacts/index.ts";
@@ -90,6 +92,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(inputGuardPlugin);
   await app.register(openApiPlugin);
   await app.register(authenticationPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(idempotencyPlugin);
 
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
@@ -117,6 +120,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await api.register(tasksRoutes);
       await api.register(savedViewsRoutes);
       await api.register(dashboardRoutes);
+      await api.register(apiKeysRoutes);
     },
     { prefix: "/api/v1" },
   );

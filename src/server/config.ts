@@ -32,6 +32,10 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: optional(z.string()),
   WORKSPACES_PER_USER: optional(z.coerce.number().int().min(1).max(10_000)).default(5),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
+  MAIL_FROM: optional(z.string().min(3).max(320)).default("Keel <keel@localhost>"),
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+  SIGN_UP: optional(booleanFlag).default(true),
   RATE_LIMIT_API_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(100),
   RATE_LIMIT_AUTH_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(10),
   RATE_LIMIT_EXPORT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(5),
@@ -64,6 +68,13 @@ export type Config = Readonly<{
   corsOrigins: readonly string[];
   /** How many workspaces one user may create. */
   workspacesPerUser: number;
+  /** An SMTP server for e-mail (`smtp://user:pass@host:port`); none: e-mails go to the admins' outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The address users reach Keel at, for links in e-mails; none: taken from each request. */
+  publicUrl: string | undefined;
+  /** Whether anyone may create an account and a workspace with POST /auth/sign-up. */
+  signUp: boolean;
   /** Redis for state shared by several processes (rate-limit counters); none: kept in memory. */
   redisUrl: string | undefined;
   /** Requests per minute: API calls per user or API key, sign-in and other account actions per IP and account, exports. 0: no limit. */
@@ -125,6 +136,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     cookieSecure: values.COOKIE_SECURE ?? (isProduction ? true : "when-https"),
     corsOrigins: Object.freeze(cors.origins),
     workspacesPerUser: values.WORKSPACES_PER_USER,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    publicUrl: values.PUBLIC_URL?.replace(/\/$/, ""),
+    signUp: values.SIGN_UP,
     redisUrl: values.REDIS_URL,
     rateLimits: Object.freeze({
       apiPerMinute: values.RATE_LIMIT_API_PER_MINUTE,

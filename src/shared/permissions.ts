@@ -3,7 +3,17 @@ export const roles = ["admin", "manager", "agent", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
 export type Resource =
-  "company" | "contact" | "lead" | "deal" | "pipeline" | "activity" | "task" | "user" | "view" | "sharedView";
+  | "company"
+  | "contact"
+  | "lead"
+  | "deal"
+  | "pipeline"
+  | "activity"
+  | "task"
+  | "user"
+  | "view"
+  | "sharedView"
+  | "apiKey";
 export type Action = "read" | "create" | "update" | "delete" | "restore";
 
 /** How far a permission reaches: every record, only the actor's own (or assigned) ones, or none. */
@@ -43,6 +53,15 @@ const sharedViewRules: Record<Action, Record<Role, Scope>> = {
   restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
 };
 
+/** API keys: only admins see, create or revoke them (a key acts with its creator's admin rights). */
+const apiKeyRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  create: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  update: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  delete: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
 /**
  * The role × action table of PRODUCT.md §2, shared by the server (which enforces it) and the web
  * app (which hides what a role cannot do). "own" means the record's owner (or a task's assignee
@@ -59,6 +78,7 @@ export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> 
   user: adminOnly,
   view: privateViewRules,
   sharedView: sharedViewRules,
+  apiKey: apiKeyRules,
 };
 
 /** The scope a role has for an action on a resource. */
@@ -69,4 +89,39 @@ export function scopeOf(role: Role, action: Action, resource: Resource): Scope {
 /** True when the role may do the action on at least some records (for showing buttons). */
 export function canAct(role: Role, action: Action, resource: Resource): boolean {
   return scopeOf(role, action, resource) !== "none";
+}
+
+/**
+ * What API key scopes name (`contacts:read`, `contacts:write`): the API's resources, each the
+ * first path segment of its routes under /api/v1. `views` covers private and shared views;
+ * `dashboard` serves figures about all the others. Nothing else is open to keys: account routes
+ * and API keys themselves are for people only.
+ */
+export const apiResources = [
+  "contacts",
+  "companies",
+  "leads",
+  "deals",
+  "pipelines",
+  "activities",
+  "tasks",
+  "views",
+  "dashboard",
+  "users",
+] as const;
+export type ApiResource = (typeof apiResources)[number];
+
+/** Reads (GET) need `read`; every other method needs `write`. */
+export type ApiAccess = "read" | "write";
+
+/** `<resource>:read`, `<resource>:write`, or `*:read` / `*:write` for every resource. */
+export type ApiKeyScope = `${ApiResource | "*"}:${ApiAccess}`;
+
+/**
+ * Whether API key scopes grant an access to a resource. `write` implies `read` (an integration
+ * that may change records must see what it changes), and `*` stands for every resource.
+ */
+export function grantsScope(scopes: readonly string[], resource: ApiResource, access: ApiAccess): boolean {
+  const granting: ApiAccess[] = access === "read" ? ["read", "write"] : ["write"];
+  return granting.some((level) => scopes.includes(`${resource}:${level}`) || scopes.includes(`*:${level}`));
 }

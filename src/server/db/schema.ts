@@ -12,3 +12,4 @@ export * from "../modules/tasks/tasks.table.ts";
 export * from "../modules/idempotency/idempotency.table.ts";
 export * from "../modules/outbox/outbox.table.ts";
 export * from "../modules/saved-views/saved-views.table.ts";
+export * from "../modules/api-keys/api-keys.table.ts";

@@ -2,6 +2,7 @@ import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { AppError } from "../lib/errors.ts";
+import { bearerTokenOf } from "./authentication.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -36,7 +37,8 @@ export function crossOriginRefusal(
  * Refuses (403) a POST, PUT, PATCH or DELETE under /api that a page of another origin made the
  * browser send: with the session cookie such a request would act as the user (CSRF), and without
  * it a sign-in could log the user into an attacker's account. Origins in CORS_ORIGINS are allowed.
- * Requests authenticated by an `Authorization` header carry no ambient credential and are exempt.
+ * Requests with an `Authorization: Bearer` header are exempt: they are authenticated by that API
+ * key alone (authentication.ts ignores their cookie), which no other site can make a browser send.
  */
 export const crossOriginPlugin = fp(async (app: FastifyInstance) => {
   const allowed = app.config.corsOrigins;
@@ -46,7 +48,7 @@ export const crossOriginPlugin = fp(async (app: FastifyInstance) => {
   }
   app.addHook("onRequest", async (request) => {
     if (safeMethods.has(request.method) || !request.url.startsWith("/api/")) return;
-    if (request.headers.authorization !== undefined) return;
+    if (bearerTokenOf(request) !== null) return;
     const refusal = crossOriginRefusal(request, allowed);
     if (refusal) throw new AppError("forbidden", refusal);
   });

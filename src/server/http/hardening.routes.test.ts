@@ -34,7 +34,8 @@ const lists = ["contacts", "companies", "leads", "deals", "activities", "tasks"]
 /** A test app with its own configuration (and, optionally, a stream that receives its logs). */
 async function appWith(env: Record<string, string>, logStream?: Writable): Promise<FastifyInstance> {
   const { db } = await testDatabase();
-  const built = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env }), {
+  const limitsOff = { RATE_LIMIT_API_PER_MINUTE: "0", RATE_LIMIT_AUTH_PER_MINUTE: "0" };
+  const built = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...limitsOff, ...env }), {
     db,
     ...(logStream ? { logStream } : {}),
   });

@@ -12,8 +12,11 @@ import { toAppError } from "./problem-details.ts";
 const replayWindowMs = 24 * 3_600_000;
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 const guardedMethods = new Set(["POST", "PATCH", "DELETE"]);
-/** Account routes act on the caller, not on a workspace's data: keys are kept per workspace. */
-const accountRoutes = /^\/api\/v1\/(auth|me|workspaces)(\/|$)/;
+/**
+ * Account routes act on the caller, not on a workspace's data: keys are kept per workspace. API
+ * keys are left out too: a replay would have to store the secret key of a creation's answer.
+ */
+const accountRoutes = /^\/api\/v1\/(auth|me|workspaces|api-keys)(\/|$)/;
 
 type Scope = { workspaceId: string; actorId: string; key: string };
 type Answer = { statusCode: number; body: string | null; location: string | null; replayed?: boolean };
@@ -29,7 +32,7 @@ declare module "fastify" {
 /**
  * `Idempotency-Key` on the POST, PATCH and DELETE routes of workspace data. The key, the write and
  * the answer commit in one transaction: a write that committed is always replayed (for 24 hours,
- * to the same actor), even when its answer never reached the client, and a write that failed left
+ * to the same actor: the same user, or the same API key), even when its answer never reached the client, and a write that failed left
  * no key behind, so it can be retried. A second request with the same key waits for the first and
  * then replays its answer; the same key with another request answers 422. A refusal (4xx) is
  * kept and replayed too; a 5xx is not, so the client can retry.
@@ -75,7 +78,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
 /** The request's Idempotency-Key, null when it has none, or a 400 when it is malformed. */
 function keyOf(request: FastifyRequest): string | null {
   const key = request.headers["idempotency-key"];
-  if (key === undefined || !request.identity) return null;
+  if (key === undefined || (!request.identity && !request.apiKey)) return null;
   if (typeof key !== "string" || !keyPattern.test(key)) {
     throw new AppError("validation", "Idempotency-Key must be 1–255 printable characters.", [
       { path: "Idempotency-Key", message: "Invalid key" },
@@ -91,7 +94,9 @@ async function runOnce(
   handle: () => unknown,
 ): Promise<unknown> {
   const ctx = contextOf(request);
-  const scope: Scope = { workspaceId: ctx.workspaceId, actorId: ctx.actor.userId, key };
+  // Two keys of one admin act on the admin's behalf, but never share replays.
+  const actorId = ctx.actor.kind === "apiKey" ? ctx.actor.keyId : ctx.actor.userId;
+  const scope: Scope = { workspaceId: ctx.workspaceId, actorId, key };
   const requestHash = hashRequest(request);
   let answer: Answer;
   let handled = false;

@@ -25,6 +25,10 @@ const tags = [
   { name: "Tasks", description: "Things to do, with a due date, an assignee and dependencies." },
   { name: "Saved views", description: "Named filters, sorts and columns of a list, private or shared." },
   { name: "Dashboard", description: "The figures of the dashboard page." },
+  {
+    name: "API keys",
+    description: "Scoped keys for integrations, sent as `Authorization: Bearer`; admins manage them.",
+  },
 ];
 
 const problemRef = { $ref: "#/components/schemas/Problem" };
@@ -38,8 +42,8 @@ const responseDescriptions: Record<string, string> = {
   201: "Created — the Location header names the new resource",
   204: "No content",
   400: "Bad request — problem+json naming the failing fields in `errors`",
-  401: "Not signed in — no valid session cookie",
-  403: "Forbidden — the caller's role may not do this, or they belong to no workspace yet",
+  401: "Not signed in — no valid session cookie, or an API key that is malformed, unknown, expired or revoked",
+  403: "Forbidden — the caller's role may not do this, they belong to no workspace yet, or the API key lacks the scope",
   404: "Not found — no such record, or X-Workspace-Id names a workspace the caller is not a member of",
   409: "Conflict — a duplicate, a concurrent change, or a request with this Idempotency-Key still running",
   412: "Precondition failed — If-Match names an older version than the record's",
@@ -110,7 +114,8 @@ export const openApiPlugin = fp(async (app: FastifyInstance) => {
         title: "Keel CRM API",
         version: "1",
         description:
-          "Sign in with POST /api/v1/auth/sign-in (the session cookie authenticates later calls). " +
+          "Sign in with POST /api/v1/auth/sign-in (the session cookie authenticates later calls), or send " +
+          "an API key as `Authorization: Bearer keel_…`. " +
           "Lists take limit, cursor, sort, q, include and filter[field] / filter[field][op] " +
           "(eq, ne, in, gt, gte, lt, lte, contains, empty); errors are RFC 9457 problem+json.",
         license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
@@ -119,9 +124,13 @@ export const openApiPlugin = fp(async (app: FastifyInstance) => {
       servers: [{ url: "/", description: "This Keel server" }],
       tags,
       components: {
-        securitySchemes: { session: { type: "apiKey", in: "cookie", name: "keel_session" } },
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "keel_session" },
+          bearer: { type: "http", scheme: "bearer", description: "An API key (`keel_…`), for integrations" },
+        },
       },
-      security: [{ session: [] }],
+      // Either one: a session cookie or an API key.
+      security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: (documentObject) => {

@@ -1,8 +1,15 @@
-import type { Role } from "../../shared/permissions.ts";
+import type { ApiKeyScope, Role } from "../../shared/permissions.ts";
 import type { Database } from "../db/client.ts";
 
-/** Who is making a request. API keys (a later kind of actor) will carry their own scopes. */
-export type Actor = { kind: "user"; userId: string; role: Role };
+/**
+ * Who is making a request: a signed-in user, or an API key. `userId` is the person on whose
+ * behalf the request acts, for both: for a key, the admin who created it (records a key creates
+ * have them as `createdBy`, `filter[ownerId]=me` means them). A key acts with admin permissions,
+ * narrowed by its scopes, which authentication checks before any route runs.
+ */
+export type Actor =
+  | { kind: "user"; userId: string; role: Role }
+  | { kind: "apiKey"; keyId: string; userId: string; role: "admin"; scopes: readonly ApiKeyScope[] };
 
 /** Everything a service needs to know about the request it serves; no HTTP inside. */
 export type RequestContext = {

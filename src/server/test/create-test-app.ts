@@ -28,10 +28,11 @@ export function testDatabase(): Promise<DatabaseConnection> {
   return connection;
 }
 
-/** A Keel app on the test database, silent. */
+/** A Keel app on the test database, silent, without API and sign-in limits (tests make many requests). */
 export async function createTestApp(): Promise<FastifyInstance> {
   const { db } = await testDatabase();
-  const app = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), { db });
+  const limitsOff = { RATE_LIMIT_API_PER_MINUTE: "0", RATE_LIMIT_AUTH_PER_MINUTE: "0" };
+  const app = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...limitsOff }), { db });
   await app.ready();
   return app;
 }

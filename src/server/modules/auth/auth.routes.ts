@@ -17,6 +17,8 @@ import { verifyPassword } from "./passwords.ts";
 import { createSession, resolveSession, revokeSession, setActiveWorkspace, type Identity } from "./sessions.ts";
 
 const tags = ["Auth"];
+/** Signed-in people only: API keys cannot use these routes. */
+const sessionOnly = [{ session: [] }];
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
 
 function toMe(identity: Identity): Me {
@@ -87,6 +89,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: "signOut",
         tags,
+        security: sessionOnly,
         summary: "Sign out: revokes the session and clears the cookie",
         response: { 204: z.null().describe("Signed out"), 400: ProblemSchema, 403: ProblemSchema },
       },
@@ -104,6 +107,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: "getMe",
         tags,
+        security: sessionOnly,
         summary: "The signed-in user, their workspaces and role",
         response: { 200: MeSchema, ...problems },
       },
@@ -117,6 +121,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: "switchWorkspace",
         tags,
+        security: sessionOnly,
         summary: "Switch the active workspace of this session",
         body: SwitchWorkspaceSchema,
         response: { 200: MeSchema, ...problems, 404: ProblemSchema },

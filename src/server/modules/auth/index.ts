@@ -1,3 +1,3 @@
 export { authRoutes } from "./auth.routes.ts";
 export { hashPassword, verifyPassword } from "./passwords.ts";
-export { forgetUserSessions, resolveSession, type Identity } from "./sessions.ts";
+export { forgetUserSessions, hashToken, resolveSession, type Identity } from "./sessions.ts";

@@ -11,6 +11,8 @@ export const workspacesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: "createWorkspace",
         tags: ["Workspaces"],
+        // Signed-in people only: API keys cannot create workspaces.
+        security: [{ session: [] }],
         summary: "Create a workspace with the caller as its admin",
         body: CreateWorkspaceSchema,
         description: "Each user may create up to WORKSPACES_PER_USER workspaces (default 5); beyond that, 422.",

@@ -46,6 +46,9 @@ function keelEnvironment(database: KeelDatabase, port: number): NodeJS.ProcessEn
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     KEEL_DEMO: "true",
+    // The fault tests send bursts of requests as a few demo users.
+    RATE_LIMIT_API_PER_MINUTE: "0",
+    RATE_LIMIT_AUTH_PER_MINUTE: "0",
   };
 }
 
