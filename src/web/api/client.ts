@@ -7,13 +7,17 @@ export class ApiProblem extends Error {
   readonly type: string;
   readonly title: string;
   readonly fieldErrors: FieldError[];
+  /** Seconds the server asked to wait before trying again (429, 503), when it said. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, retryAfter: string | null = null) {
     super(problem.detail ?? problem.title);
     this.status = problem.status;
     this.type = problem.type;
     this.title = problem.title;
     this.fieldErrors = problem.errors ?? [];
+    const seconds = Number(retryAfter);
+    this.retryAfterSeconds = retryAfter !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
   }
 
   get isStale(): boolean {
@@ -68,7 +72,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     signal: options.signal ?? null,
   });
   if (!response.ok) {
-    const problem = new ApiProblem(await problemOf(response));
+    const problem = new ApiProblem(await problemOf(response), response.headers.get("retry-after"));
     if (problem.status === 401 && !options.isSignIn) sessionExpiredListeners.forEach((listener) => listener());
     throw problem;
   }

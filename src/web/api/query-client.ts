@@ -6,8 +6,14 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 15_000,
-      // A 4xx will not get better by asking again.
-      retry: (count, error) => !(error instanceof ApiProblem && error.status < 500) && count < 2,
+      // A 4xx will not get better by asking again, but for "too many requests" (429), which
+      // passes: it is retried after the wait the server names, as a 5xx is.
+      retry: (count, error) =>
+        !(error instanceof ApiProblem && error.status < 500 && error.status !== 429) && count < 2,
+      retryDelay: (count, error) =>
+        error instanceof ApiProblem && error.retryAfterSeconds !== null
+          ? Math.min(error.retryAfterSeconds, 60) * 1_000
+          : Math.min(1_000 * 2 ** count, 30_000),
       refetchOnWindowFocus: false,
     },
     mutations: {

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { Command } from "cmdk";
-import { useDeferredValue, useState } from "react";
+import { useState } from "react";
 import { apiRequest } from "../api/client.ts";
 import type { Page } from "../api/records.ts";
 import { destinations } from "./navigation.ts";
+import { useDebounced } from "../lib/use-debounced.ts";
 
 type Hit = { id: string; label: string; detail: string; to: string };
 
@@ -55,7 +56,7 @@ type CommandPaletteProps = {
 export function CommandPalette({ open, onOpenChange, actions }: CommandPaletteProps) {
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
-  const query = useDeferredValue(search.trim());
+  const query = useDebounced(search.trim());
   const hits = useQuery({
     queryKey: ["palette-search", query],
     queryFn: ({ signal }) => searchRecords(query, signal),
