@@ -10,6 +10,7 @@ import { queryClient } from "./api/query-client.ts";
 import { ErrorMessage } from "./components/Feedback.tsx";
 import { meQuery } from "./features/auth/session.ts";
 import { parseListSearch } from "./features/lists/list-search.ts";
+import { settingsPagesFor } from "./features/settings/settings-pages.ts";
 import { AppShell } from "./layout/AppShell.tsx";
 import { NotFoundPage } from "./layout/NotFoundPage.tsx";
 
@@ -68,6 +69,34 @@ function listPage<P extends string>(path: P, load: PageModule, name: string) {
   });
 }
 
+/** The settings area: its layout (side list of pages), then one page per setting. */
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings",
+  component: lazyPage(() => import("./features/settings/SettingsLayout.tsx"), "SettingsLayout"),
+  errorComponent: routeError,
+});
+
+/** `/settings` opens the first settings page the role may see; a role that may see none goes home. */
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/",
+  beforeLoad: async () => {
+    const me = await queryClient.ensureQueryData(meQuery);
+    const first = settingsPagesFor(me?.role)[0];
+    throw redirect({ to: first?.to ?? "/", replace: true });
+  },
+});
+
+function settingsPage<P extends string>(path: P, load: PageModule, name: string) {
+  return createRoute({
+    getParentRoute: () => settingsRoute,
+    path,
+    component: lazyPage(load, name),
+    errorComponent: routeError,
+  });
+}
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -82,6 +111,10 @@ const routeTree = rootRoute.addChildren([
     page("/deals/$id", () => import("./features/deals/DealPage.tsx"), "DealPage"),
     listPage("/activities", () => import("./features/activities/ActivityListPage.tsx"), "ActivityListPage"),
     listPage("/tasks", () => import("./features/tasks/TaskListPage.tsx"), "TaskListPage"),
+    settingsRoute.addChildren([
+      settingsIndexRoute,
+      settingsPage("/api-keys", () => import("./features/settings/ApiKeysPage.tsx"), "ApiKeysPage"),
+    ]),
   ]),
 ]);
 

@@ -8,6 +8,7 @@ import { Button } from "../components/Button.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { EmptyState } from "../components/Feedback.tsx";
 import { meQuery, useMe, useSignOut, useSwitchWorkspace } from "../features/auth/session.ts";
+import { useSettingsPages } from "../features/settings/settings-pages.ts";
 import { labelOf } from "../lib/format.ts";
 import { runCreateAction } from "../lib/page-actions.ts";
 import { useShortcuts, type Shortcut } from "../lib/shortcuts.ts";
@@ -27,6 +28,7 @@ export function AppShell() {
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [isMenuOpen, setMenuOpen] = useState(false);
   const [theme, setTheme] = useState<Theme>(storedTheme);
+  const settingsPages = useSettingsPages();
 
   // An expired session sends the user to sign-in, then back to this page.
   useEffect(
@@ -126,6 +128,7 @@ export function AppShell() {
           { label: "Switch to the light theme", run: () => chooseTheme("light") },
           { label: "Switch to the dark theme", run: () => chooseTheme("dark") },
           { label: "Show keyboard shortcuts", run: () => setHelpOpen(true) },
+          ...settingsPages.map((p) => ({ label: `Settings: ${p.label}`, run: () => void navigate({ to: p.to }) })),
         ]}
       />
       <Dialog open={isHelpOpen} onOpenChange={setHelpOpen} title="Keyboard shortcuts">
@@ -188,6 +191,7 @@ function UserMenu({
   const me = useMe();
   const signOut = useSignOut();
   const navigate = useNavigate();
+  const settingsPages = useSettingsPages();
   if (!me) return null;
   const workspace = me.workspaces.find((w) => w.id === me.activeWorkspaceId);
   return (
@@ -225,6 +229,11 @@ function UserMenu({
           <DropdownMenu.Item className={menuItemClass} onSelect={onShortcuts}>
             Keyboard shortcuts
           </DropdownMenu.Item>
+          {settingsPages.length > 0 && (
+            <DropdownMenu.Item className={menuItemClass} onSelect={() => void navigate({ to: "/settings" })}>
+              Settings
+            </DropdownMenu.Item>
+          )}
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
           <DropdownMenu.Item
             className={menuItemClass}

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { Command } from "cmdk";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { apiRequest } from "../api/client.ts";
 import type { Page } from "../api/records.ts";
 import { destinations } from "./navigation.ts";
@@ -56,13 +56,23 @@ type CommandPaletteProps = {
 export function CommandPalette({ open, onOpenChange, actions }: CommandPaletteProps) {
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
-  const query = useDebounced(search.trim());
+  // Pages and commands filter as you type; records are asked of the server once typing pauses.
+  const typed = search.trim();
+  const query = useDebounced(typed);
   const hits = useQuery({
     queryKey: ["palette-search", query],
     queryFn: ({ signal }) => searchRecords(query, signal),
     enabled: open && query.length >= 2,
     staleTime: 10_000,
   });
+
+  // The best record hit is highlighted when the hits arrive (after typing stopped, so the list
+  // would otherwise keep whatever it highlighted before), and Enter opens it.
+  const [highlighted, setHighlighted] = useState("");
+  const bestHit = hits.data?.[0]?.to;
+  useEffect(() => {
+    if (bestHit) setHighlighted(bestHit);
+  }, [bestHit]);
 
   const go = (to: string) => {
     onOpenChange(false);
@@ -76,6 +86,8 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
       onOpenChange={onOpenChange}
       label="Command palette"
       shouldFilter={false}
+      value={highlighted}
+      onValueChange={setHighlighted}
       overlayClassName="fixed inset-0 z-40 bg-slate-950/50"
       contentClassName="fixed top-[12vh] left-1/2 z-50 w-[calc(100vw-1.5rem)] max-w-xl -translate-x-1/2 overflow-hidden rounded-lg bg-white shadow-xl dark:bg-slate-900"
     >
@@ -102,7 +114,7 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
         )}
         <Command.Group heading="Go to" className="text-xs text-slate-600 dark:text-slate-400">
           {destinations
-            .filter((d) => d.label.toLowerCase().includes(query.toLowerCase()))
+            .filter((d) => d.label.toLowerCase().includes(typed.toLowerCase()))
             .map((d) => (
               <Command.Item key={d.to} value={`go ${d.to}`} onSelect={() => go(d.to)} className={itemClass}>
                 {d.label}
@@ -112,7 +124,7 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
         </Command.Group>
         <Command.Group heading="Commands" className="text-xs text-slate-600 dark:text-slate-400">
           {actions
-            .filter((a) => a.label.toLowerCase().includes(query.toLowerCase()))
+            .filter((a) => a.label.toLowerCase().includes(typed.toLowerCase()))
             .map((action) => (
               <Command.Item
                 key={action.label}

@@ -10,6 +10,7 @@ export const recordKinds = [
   "activities",
   "tasks",
   "views",
+  "api-keys",
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -50,6 +51,7 @@ async function create(ws: TestWorkspace, kind: RecordKind, links: { contactId?: 
     activities: () => ({ type: "note", subject: uniqueName("Fuzz note"), contactId: links.contactId }),
     tasks: () => ({ title: uniqueName("Fuzz task") }),
     views: () => ({ name: uniqueName("Fuzz view"), resource: "contacts" }),
+    "api-keys": () => ({ name: uniqueName("Fuzz key"), scopes: ["contacts:read"] }),
   };
   const response = await ws.admin.client.post(`/api/v1/${kind}`, bodies[kind]());
   if (response.statusCode !== 201) throw new Error(`fuzz fixture ${kind}: ${response.statusCode} ${response.body}`);
