@@ -21,12 +21,13 @@ import { AppError } from "./lib/errors.ts";
 import { newId } from "./lib/ids.ts";
 import { activitiesRoutes } from "./modules/activities/index.ts";
 import { apiKeysRoutes } from "./modules/api-keys/index.ts";
-import { authRoutes } from "./modules/auth/index.ts";
+import { accountRoutes, authRoutes, sessionsRoutes, signInsRoutes } from "./modules/auth/index.ts";
 import { companiesRoutes } from "./modules/companies/index.ts";
 import { contactsRoutes } from "./modules/contacts/index.ts";
 import { dashboardRoutes } from "./modules/dashboard/index.ts";
 import { dealsRoutes } from "./modules/deals/index.ts";
 import { leadsRoutes } from "./modules/leads/index.ts";
+import { mailRoutes } from "./modules/mail/index.ts";
 import { pipelinesRoutes } from "./modules/pipelines/index.ts";
 import { savedViewsRoutes } from "./modules/saved-views/index.ts";
 import { tasksRoutes } from "./modules/tasks/index.ts";
@@ -109,6 +110,10 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(
     async (api) => {
       await api.register(authRoutes);
+      await api.register(accountRoutes);
+      await api.register(mailRoutes);
+      await api.register(sessionsRoutes);
+      await api.register(signInsRoutes);
       await api.register(workspacesRoutes);
       await api.register(usersRoutes);
       await api.register(companiesRoutes);

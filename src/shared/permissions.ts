@@ -13,7 +13,8 @@ export type Resource =
   | "user"
   | "view"
   | "sharedView"
-  | "apiKey";
+  | "apiKey"
+  | "signIn";
 export type Action = "read" | "create" | "update" | "delete" | "restore";
 
 /** How far a permission reaches: every record, only the actor's own (or assigned) ones, or none. */
@@ -62,6 +63,15 @@ const apiKeyRules: Record<Action, Record<Role, Scope>> = {
   restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
 };
 
+/** The sign-in history of a workspace's members: admins read it; nobody writes it through the API. */
+const signInRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  create: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  update: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  delete: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
 /**
  * The role × action table of PRODUCT.md §2, shared by the server (which enforces it) and the web
  * app (which hides what a role cannot do). "own" means the record's owner (or a task's assignee
@@ -79,6 +89,7 @@ export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> 
   view: privateViewRules,
   sharedView: sharedViewRules,
   apiKey: apiKeyRules,
+  signIn: signInRules,
 };
 
 /** The scope a role has for an action on a resource. */

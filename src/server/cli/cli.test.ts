@@ -36,7 +36,7 @@ describe("keel CLI", () => {
       "--name",
       "Owner",
       "--password",
-      "a-long-password",
+      "harbour-violet-engine-42",
     );
     expect(admin.code).toBe(0);
     expect(JSON.parse(admin.stdout)).toMatchObject({ email: "Owner@Example.com", workspaceName: "My workspace" });
@@ -48,7 +48,7 @@ describe("keel CLI", () => {
   it("refuses bad input with a clear message and a non-zero exit", async () => {
     const weak = await keel("users", "create-admin", "--email", "x@example.com", "--password", "short");
     expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain("at least 10 characters");
+    expect(weak.stderr).toContain("password: Must be at least 12 characters.");
     const unknown = await keel("workspaces", "create", "--name", "X", "--admin", "nobody@example.com");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("No user with e-mail");

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import type { Database } from "../db/client.ts";
+import { AppError } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
-import { hashPassword } from "../modules/auth/index.ts";
+import { assertAcceptablePassword, hashPassword } from "../modules/auth/index.ts";
 import { users } from "../modules/users/users.table.ts";
 import { createWorkspace } from "../modules/workspaces/index.ts";
 
 const InputSchema = z.object({
   email: z.email(),
   name: z.string().trim().min(1).max(100),
-  password: z.string().min(10, "Password must have at least 10 characters").max(1024),
+  password: z.string(),
   workspaceName: z.string().trim().min(1).max(100),
 });
 
@@ -17,6 +18,11 @@ export async function createAdminUser(db: Database, input: z.input<typeof InputS
   const parsed = InputSchema.safeParse(input);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   const { email, name, password, workspaceName } = parsed.data;
+  try {
+    assertAcceptablePassword(password, { email, name });
+  } catch (error) {
+    throw error instanceof AppError ? new Error(`password: ${error.message}`) : error;
+  }
   const userId = newId();
   await db
     .insert(users)

@@ -279,6 +279,16 @@ describe("keel_app in a workspace transaction", () => {
     ).toBe("42501");
   });
 
+  it("cannot read account tokens or the mail outbox", async () => {
+    for (const table of ["account_tokens", "mail_outbox"]) {
+      expect(
+        await sqlStateOf(
+          asKeelApp(a.workspaceId, (tx) => tx.execute(sql`select count(*) from ${sql.identifier(table)}`)),
+        ),
+      ).toBe("42501");
+    }
+  });
+
   it("cannot read or change password hashes, but can read users' names and e-mails", async () => {
     expect(
       await sqlStateOf(asKeelApp(a.workspaceId, (tx) => tx.execute(sql`select password_hash from users limit 1`))),

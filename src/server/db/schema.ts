@@ -2,6 +2,7 @@
 export * from "../modules/workspaces/workspaces.table.ts";
 export * from "../modules/users/users.table.ts";
 export * from "../modules/auth/auth.table.ts";
+export * from "../modules/auth/sign-ins.table.ts";
 export * from "../modules/companies/companies.table.ts";
 export * from "../modules/contacts/contacts.table.ts";
 export * from "../modules/leads/leads.table.ts";
@@ -13,3 +14,5 @@ export * from "../modules/idempotency/idempotency.table.ts";
 export * from "../modules/outbox/outbox.table.ts";
 export * from "../modules/saved-views/saved-views.table.ts";
 export * from "../modules/api-keys/api-keys.table.ts";
+export * from "../modules/auth/account-tokens.table.ts";
+export * from "../modules/mail/mail.table.ts";

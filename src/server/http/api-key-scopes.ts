@@ -24,6 +24,7 @@ const forPeopleOnly: Partial<Record<string, string>> = {
   me: "use a person's account",
   workspaces: "create workspaces",
   "api-keys": "list, create or revoke API keys",
+  admin: "use the administration of the server",
 };
 
 function isApiResource(segment: string): segment is ApiResource {

@@ -13,7 +13,11 @@ type Document = { paths?: Record<string, Record<string, Operation>>; components?
 
 /** Every tag a route uses, in the order the docs page lists them; Redocly wants each declared and described. */
 const tags = [
-  { name: "Auth", description: "Sign in and out; the signed-in user, their workspaces and the active one." },
+  {
+    name: "Auth",
+    description:
+      "Sign up, sign in and out, verify an e-mail, reset or change a password; the signed-in user, their workspaces and the active one.",
+  },
   { name: "Workspaces", description: "Create a workspace; its creator becomes its admin." },
   { name: "Users", description: "The members of the workspace (read-only)." },
   { name: "Companies", description: "Organisations the team sells to or works with." },
@@ -29,6 +33,7 @@ const tags = [
     name: "API keys",
     description: "Scoped keys for integrations, sent as `Authorization: Bearer`; admins manage them.",
   },
+  { name: "Mail", description: "The outbox: e-mails kept for admins to read while no SMTP server is configured." },
 ];
 
 const problemRef = { $ref: "#/components/schemas/Problem" };

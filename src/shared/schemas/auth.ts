@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roles } from "../permissions.ts";
-import { IdSchema, requiredText } from "./common.ts";
+import { EmailSchema, IdSchema, requiredText } from "./common.ts";
 
 export const SignInSchema = z.strictObject({
   email: z.string().trim().min(1, "Required").max(254),
@@ -58,3 +58,35 @@ export const UserSchema = z.object({
   joinedAt: z.date(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/** A password being set: 12–128 characters. The server also refuses common and guessable ones. */
+export const NewPasswordSchema = z
+  .string()
+  .min(12, "Must be at least 12 characters")
+  .max(128, "Must be at most 128 characters");
+
+/** A secret token from an e-mailed link. */
+export const AccountTokenSchema = z.string().min(1, "Required").max(200);
+
+export const SignUpSchema = z.strictObject({
+  name: requiredText(100),
+  email: EmailSchema,
+  password: NewPasswordSchema,
+  workspaceName: requiredText(100),
+});
+export type SignUp = z.infer<typeof SignUpSchema>;
+
+/** The answer to sign-up and forgot-password, the same whether the e-mail is known or not. */
+export const CheckYourEmailSchema = z.object({ status: z.literal("check-your-email") });
+
+export const VerifyEmailSchema = z.strictObject({ token: AccountTokenSchema });
+export const VerifiedEmailSchema = z.object({ email: z.string() });
+
+export const ForgotPasswordSchema = z.strictObject({ email: EmailSchema });
+
+export const ResetPasswordSchema = z.strictObject({ token: AccountTokenSchema, password: NewPasswordSchema });
+
+export const ChangePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, "Required").max(1024),
+  newPassword: NewPasswordSchema,
+});

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { Command } from "cmdk";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { apiRequest } from "../api/client.ts";
 import type { Page } from "../api/records.ts";
 import { destinations } from "./navigation.ts";
@@ -70,9 +70,12 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
   // would otherwise keep whatever it highlighted before), and Enter opens it.
   const [highlighted, setHighlighted] = useState("");
   const bestHit = hits.data?.[0]?.to;
-  useEffect(() => {
+  const [highlightedHit, setHighlightedHit] = useState<string | undefined>(undefined);
+  if (bestHit !== highlightedHit) {
+    // Adjusting state to new hits while rendering (React's advice over an effect).
+    setHighlightedHit(bestHit);
     if (bestHit) setHighlighted(bestHit);
-  }, [bestHit]);
+  }
 
   const go = (to: string) => {
     onOpenChange(false);

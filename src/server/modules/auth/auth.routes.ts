@@ -14,6 +14,7 @@ import { AppError } from "../../lib/errors.ts";
 import { demoAccounts, demoPassword } from "../seed/index.ts";
 import { users } from "../users/users.table.ts";
 import { verifyPassword } from "./passwords.ts";
+import { recordSignIn } from "./sign-ins.ts";
 import { createSession, resolveSession, revokeSession, setActiveWorkspace, type Identity } from "./sessions.ts";
 
 const tags = ["Auth"];
@@ -66,10 +67,18 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
         .from(users)
         .where(eq(sql`lower(${users.email})`, email));
+      // Hashes whether or not the account exists: unknown e-mail and wrong password take as long.
       const isValid = await verifyPassword(user?.passwordHash ?? null, request.body.password);
-      if (!user || !isValid || user.disabledAt) {
-        throw new AppError("unauthenticated", "Wrong e-mail or password.");
-      }
+      const reason = !user ? "unknown-email" : !isValid ? "wrong-password" : user.disabledAt ? "disabled" : null;
+      await recordSignIn(app.db, {
+        userId: user?.id ?? null,
+        email,
+        reason,
+        ipAddress: request.ip,
+        userAgent: request.headers["user-agent"],
+      });
+      // One answer for every failure: it tells nobody which e-mail addresses have an account.
+      if (!user || reason !== null) throw new AppError("unauthenticated", "Wrong e-mail or password.");
       const session = await createSession(app.db, {
         userId: user.id,
         ipAddress: request.ip,

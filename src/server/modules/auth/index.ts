@@ -1,3 +1,6 @@
+export { accountRoutes } from "./account.routes.ts";
 export { authRoutes } from "./auth.routes.ts";
-export { hashPassword, verifyPassword } from "./passwords.ts";
+export { assertAcceptablePassword, hashPassword, verifyPassword } from "./passwords.ts";
 export { forgetUserSessions, hashToken, resolveSession, type Identity } from "./sessions.ts";
+export { sessionsRoutes } from "./sessions.routes.ts";
+export { signInsRoutes } from "./sign-ins.routes.ts";

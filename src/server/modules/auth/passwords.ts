@@ -1,4 +1,7 @@
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import argon2 from "argon2";
+import { AppError } from "../../lib/errors.ts";
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const options = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
@@ -21,5 +24,42 @@ export async function verifyPassword(hash: string | null, password: string): Pro
     return await argon2.verify(hash, password);
   } catch {
     return false;
+  }
+}
+
+export const passwordMinLength = 12;
+export const passwordMaxLength = 128;
+
+let strength: ZxcvbnFactory | undefined;
+let commonPasswords: Set<string> | undefined;
+
+/** Built on first use: the dictionaries take a moment to load. */
+function strengthChecker(): { checker: ZxcvbnFactory; common: Set<string> } {
+  strength ??= new ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs });
+  commonPasswords ??= new Set(zxcvbnCommon.dictionary["passwords-common"].map((p) => p.toLowerCase()));
+  return { checker: strength, common: commonPasswords };
+}
+
+/**
+ * Throws 400 on `path` unless a new password is 12–128 characters, not a known common password
+ * and not easily guessed (zxcvbn score of at least 2, counting the user's e-mail and name as
+ * guesses). Checked offline; the password is never truncated or case-folded. Every place that
+ * sets a password calls this.
+ */
+export function assertAcceptablePassword(
+  password: string,
+  user: { email?: string | undefined; name?: string | undefined },
+  path = "password",
+): void {
+  const refuse = (message: string) => {
+    throw new AppError("validation", message, [{ path, message }]);
+  };
+  if (password.length < passwordMinLength) refuse(`Must be at least ${passwordMinLength} characters.`);
+  if (password.length > passwordMaxLength) refuse(`Must be at most ${passwordMaxLength} characters.`);
+  const { checker, common } = strengthChecker();
+  if (common.has(password.toLowerCase())) refuse("This is a commonly used password; choose another.");
+  const inputs = [user.email, user.email?.split("@")[0], user.name].filter((s): s is string => Boolean(s));
+  if (checker.check(password, inputs).score < 2) {
+    refuse("Too easy to guess; use a longer passphrase of several unrelated words.");
   }
 }

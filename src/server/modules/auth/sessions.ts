@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Role } from "../../../shared/permissions.ts";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../lib/ids.ts";
@@ -21,16 +21,21 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** A session as the cache keeps it: everything of the identity but the memberships. */
+type CachedSession = Omit<Identity, "workspaces">;
+
 /**
- * Resolved sessions, kept briefly so a request does not pay a database round trip for its caller.
- * Sign-out and workspace changes on this instance take effect at once; on other instances within
- * the cache lifetime (docs/operations.md states it).
+ * Resolved sessions, kept briefly so a request does not pay the session lookup for its caller.
+ * Sign-out, revocation and workspace changes on this instance take effect at once; on other
+ * instances within the cache lifetime (docs/operations.md states it). Memberships are not cached:
+ * every request re-reads them (one indexed query), so role changes, deactivations and removals
+ * apply to the very next request on every instance.
  */
 export const sessionCacheLifetimeMs = 5_000;
 /** Recording every request's time would be a write per request; a minute's precision is enough. */
 const lastSeenPrecisionMs = 60_000;
 const cacheLimit = 10_000;
-const cache = new Map<string, { identity: Identity; until: number }>();
+const cache = new Map<string, { session: CachedSession; until: number }>();
 
 export function forgetSession(tokenHash: string): void {
   cache.delete(tokenHash);
@@ -38,7 +43,12 @@ export function forgetSession(tokenHash: string): void {
 
 /** Forgets every cached session of a user (after their memberships changed). */
 export function forgetUserSessions(userId: string): void {
-  for (const [key, entry] of cache) if (entry.identity.userId === userId) cache.delete(key);
+  for (const [key, entry] of cache) if (entry.session.userId === userId) cache.delete(key);
+}
+
+/** Forgets one cached session by its id (the cache is keyed by token hash). */
+export function forgetSessionById(sessionId: string): void {
+  for (const [key, entry] of cache) if (entry.session.sessionId === sessionId) cache.delete(key);
 }
 
 /** Creates a session and returns its secret token (only its hash is stored). */
@@ -66,9 +76,16 @@ export async function createSession(
  * longer than `idleHours` or revoked. Using a session keeps it from going idle.
  */
 export async function resolveSession(db: Database, token: string, idleHours: number): Promise<Identity | null> {
+  const session = await resolveCachedSession(db, token, idleHours);
+  if (!session) return null;
+  return { ...session, workspaces: await userWorkspaces(db, session.userId) };
+}
+
+/** The session part of an identity: from the cache when fresh, else from the database. */
+async function resolveCachedSession(db: Database, token: string, idleHours: number): Promise<CachedSession | null> {
   const tokenHash = hashToken(token);
   const cached = cache.get(tokenHash);
-  if (cached && cached.until > Date.now()) return cached.identity;
+  if (cached && cached.until > Date.now()) return cached.session;
   cache.delete(tokenHash);
 
   const [row] = await db
@@ -100,20 +117,22 @@ export async function resolveSession(db: Database, token: string, idleHours: num
       .set({ lastSeenAt: sql`now()` })
       .where(eq(sessions.id, row.sessionId));
   }
-  const identity: Identity = { ...session, workspaces: await userWorkspaces(db, row.userId) };
   if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value ?? "");
   // Never past the session's own expiry: a cached session must not outlive it.
-  cache.set(tokenHash, { identity, until: Math.min(Date.now() + sessionCacheLifetimeMs, expiresAt.getTime()) });
-  return identity;
+  cache.set(tokenHash, { session, until: Math.min(Date.now() + sessionCacheLifetimeMs, expiresAt.getTime()) });
+  return session;
 }
 
-/** A user's workspaces with their role, by name. Runs as the system role: it spans workspaces. */
+/**
+ * A user's workspaces with their role, by name: active memberships only (a deactivated or removed
+ * member sees nothing of the workspace). Runs as the system role: it spans workspaces.
+ */
 export function userWorkspaces(db: Database, userId: string) {
   return db
     .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(eq(memberships.userId, userId))
+    .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt), isNull(memberships.removedAt)))
     .orderBy(asc(workspaces.name), asc(workspaces.id));
 }
 
@@ -130,4 +149,52 @@ export async function setActiveWorkspace(db: Database, token: string, workspaceI
   const tokenHash = hashToken(token);
   forgetSession(tokenHash);
   await db.update(sessions).set({ activeWorkspaceId: workspaceId }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** A session as its user sees it in their list: never its token or the token's hash. */
+export type SessionSummary = {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+};
+
+/** A user's sessions that still work (not revoked, not expired), most recently used first. */
+export function listUserSessions(db: Database, userId: string): Promise<SessionSummary[]> {
+  return db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      ipAddress: sessions.ipAddress,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.id));
+}
+
+/** Revokes one of a user's sessions; false when the user has no such live session. */
+export async function revokeUserSession(db: Database, userId: string, sessionId: string): Promise<boolean> {
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  forgetSessionById(sessionId);
+  return revoked.length > 0;
+}
+
+/** Revokes every session of a user but the one kept; returns how many were revoked. */
+export async function revokeOtherUserSessions(db: Database, userId: string, keptSessionId: string): Promise<number> {
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keptSessionId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  for (const { id } of revoked) forgetSessionById(id);
+  return revoked.length;
 }

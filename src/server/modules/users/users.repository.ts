@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { User } from "../../../shared/schemas/auth.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
@@ -16,7 +16,10 @@ export const usersListSpec = {
   defaultSort: "joinedAt",
 } satisfies ListSpec;
 
-/** Loads users (with their role here) by id; one query for any number of ids. */
+/** Removed members keep their row (records keep their owner) but are members no more. */
+const notRemoved = isNull(memberships.removedAt);
+
+/** Loads users (with their role here) by id; one query for any number of ids. Removed members are not. */
 export async function findMembersByIds(tx: Transaction, workspaceId: string, ids: string[]): Promise<User[]> {
   if (ids.length === 0) return [];
   const rows = await tx
@@ -29,12 +32,12 @@ export async function findMembersByIds(tx: Transaction, workspaceId: string, ids
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)));
+    .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids), notRemoved));
   return rows;
 }
 
 export async function listMembers(tx: Transaction, workspaceId: string, request: ListRequest) {
-  const page = await listPage(tx, usersListSpec, workspaceId, request);
+  const page = await listPage(tx, usersListSpec, workspaceId, request, [notRemoved]);
   const found = await findMembersByIds(
     tx,
     workspaceId,
@@ -45,5 +48,5 @@ export async function listMembers(tx: Transaction, workspaceId: string, request:
 }
 
 export function countMembers(tx: Transaction, workspaceId: string, request: ListRequest) {
-  return countRows(tx, usersListSpec, workspaceId, request);
+  return countRows(tx, usersListSpec, workspaceId, request, [notRemoved]);
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { UserSchema } from "../../../shared/schemas/auth.ts";
 import {
@@ -10,14 +11,16 @@ import {
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { parseListRequest } from "../../db/listing.ts";
 import { contextOf } from "../../http/authentication.ts";
-import { readProblems } from "../../http/record-routes.ts";
+import { MemberSchema, UpdateUserSchema } from "../../../shared/schemas/membership.ts";
+import { problemResponses, readProblems } from "../../http/record-routes.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import { notFound } from "../../lib/errors.ts";
 import { countMembers, findMembersByIds, listMembers, usersListSpec } from "./users.repository.ts";
+import { removeMember, updateMember } from "./users.service.ts";
 
 const tags = ["Users"];
 
-/** The workspace's members (read-only here; management comes with account administration). */
+/** The workspace's members; admins change their role, deactivate or remove them. */
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/users",
@@ -79,6 +82,39 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       if (!user) throw notFound("user");
       return user;
+    },
+  );
+
+  app.patch(
+    "/users/:id",
+    {
+      schema: {
+        operationId: "updateUser",
+        tags,
+        summary: "Change a member's role, or deactivate or reactivate their membership (admins)",
+        params: IdParamsSchema,
+        body: UpdateUserSchema,
+        response: { 200: MemberSchema, ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    // UUIDs are case-insensitive; the database answers them in lower case.
+    async (request) => updateMember(contextOf(request), request.params.id.toLowerCase(), request.body),
+  );
+
+  app.delete(
+    "/users/:id",
+    {
+      schema: {
+        operationId: "removeUser",
+        tags,
+        summary: "Remove a member from the workspace; their records keep their owner (admins)",
+        params: IdParamsSchema,
+        response: { 204: z.null().describe("Removed"), ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await removeMember(contextOf(request), request.params.id.toLowerCase());
+      return reply.code(204).send(null);
     },
   );
 };

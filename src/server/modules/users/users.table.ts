@@ -32,6 +32,13 @@ export const memberships = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     role: text({ enum: ["admin", "manager", "agent", "viewer"] }).notNull(),
+    /** Set while an admin has deactivated the member: their sessions see nothing of the workspace. */
+    deactivatedAt: timestamptz(),
+    /**
+     * Set when an admin removed the member. The row stays because records keep their owner, and
+     * owners reference (workspace_id, user_id) here; a removed member is no member at all.
+     */
+    removedAt: timestamptz(),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },

@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { Role } from "../../../shared/permissions.ts";
 import type { Database, Transaction } from "../../db/client.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -64,6 +64,14 @@ export async function createWorkspace(
 
 /** Adds a user to a workspace with a role (used by the CLI and the seed; invitations come later). */
 export async function addMember(db: Database, workspaceId: string, userId: string, role: Role): Promise<void> {
-  await db.insert(memberships).values({ workspaceId, id: newId(), userId, role });
+  // A removed member keeps their row (their records point at it): adding them again revives it.
+  await db
+    .insert(memberships)
+    .values({ workspaceId, id: newId(), userId, role })
+    .onConflictDoUpdate({
+      target: [memberships.workspaceId, memberships.userId],
+      set: { role, deactivatedAt: null, removedAt: null, updatedAt: sql`now()` },
+      setWhere: sql`${memberships.removedAt} is not null`,
+    });
   forgetUserSessions(userId);
 }

@@ -34,6 +34,9 @@ export type Case = {
   render: (fx: Fixtures) => { url: string; body?: string; headers?: Record<string, string> };
 };
 
+/** The path id of a resource without fixtures (`/me/sessions/{id}`): well-formed, matching nothing. */
+const unknownId = "01900000-0000-7000-8000-000000000000";
+
 type Parts = { id?: unknown; query?: string; body?: (fx: Fixtures) => unknown; headers?: Record<string, unknown> };
 
 /** Every case the fuzzer knows for one operation, before sampling. */
@@ -54,7 +57,7 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
     expectSuccess: options.expectSuccess ?? false,
     core: options.core ?? false,
     render: (fx) => {
-      const id = parts.id === undefined ? (kind ? fx.ids[kind] : "") : String(resolveValue(parts.id, fx));
+      const id = parts.id === undefined ? (kind ? fx.ids[kind] : unknownId) : String(resolveValue(parts.id, fx));
       const path = operation.path.replace("{id}", id);
       const body = parts.body ?? (operation.body ? base : undefined);
       return {
@@ -67,7 +70,9 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
 
   const cases: Case[] = [];
   const { method } = operation;
-  const consumesRecord = method === "DELETE" || /\/(restore|complete|reopen|sign-out)$/.test(operation.path);
+  // Single-use tokens (verify-email, reset-password) have no valid value the fixtures could hold.
+  const consumesRecord =
+    method === "DELETE" || /\/(restore|complete|reopen|sign-out|verify-email|reset-password)$/.test(operation.path);
   if (!consumesRecord) cases.push(make("valid", "valid request", null, {}, { core: true, expectSuccess: true }));
 
   for (const param of operation.pathParams) {

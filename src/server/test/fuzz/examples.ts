@@ -78,6 +78,8 @@ const itemCompletions: Record<string, () => Record<string, unknown>> = {
   stages: () => ({ name: uniqueName("Stage") }),
 };
 
+const strongPassword = "lantern-orbit-meadow-74";
+
 /** Hand-made parts of valid bodies, by operation, where a rule spans several fields. */
 const completions: Record<string, (fx: Fixtures) => Record<string, unknown>> = {
   "POST /api/v1/activities": (fx) => ({ contactId: fx.ids.contacts }),
@@ -85,6 +87,10 @@ const completions: Record<string, (fx: Fixtures) => Record<string, unknown>> = {
   "POST /api/v1/leads": () => ({ currency: "EUR" }),
   "POST /api/v1/auth/sign-in": (fx) => ({ email: fx.email, password: testPassword }),
   "POST /api/v1/me/workspace": (fx) => ({ workspaceId: fx.workspaceId }),
+  // New passwords must pass the strength check; changing the admin's to itself changes nothing.
+  "POST /api/v1/auth/sign-up": () => ({ password: strongPassword }),
+  "POST /api/v1/auth/reset-password": () => ({ password: strongPassword }),
+  "POST /api/v1/me/password": () => ({ currentPassword: testPassword, newPassword: testPassword }),
 };
 
 /** A valid body for an operation, or undefined for an operation without one. */

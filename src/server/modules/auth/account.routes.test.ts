@@ -1,0 +1,348 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { desc, eq, sql } from "drizzle-orm";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../app.ts";
+import { parseConfig } from "../../config.ts";
+import { createUser, testDatabase, testPassword } from "../../test/create-test-app.ts";
+import { newId } from "../../lib/ids.ts";
+import { mailOutbox } from "../mail/mail.table.ts";
+import { accountTokens } from "./account-tokens.table.ts";
+import { hashToken } from "./sessions.ts";
+
+const publicUrl = "https://keel.example.com";
+const strongPassword = "lantern-orbit-meadow-74";
+
+/** An app on the test database with the given environment, without rate limits. */
+async function appWith(env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const { db } = await testDatabase();
+  const limitsOff = { RATE_LIMIT_API_PER_MINUTE: "0", RATE_LIMIT_AUTH_PER_MINUTE: "0" };
+  const app = await buildApp(
+    parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", PUBLIC_URL: publicUrl, ...limitsOff, ...env }),
+    { db },
+  );
+  await app.ready();
+  return app;
+}
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await appWith();
+});
+afterAll(() => app.close());
+
+const post = (url: string, payload: object, cookie?: string) =>
+  app.inject({ method: "POST", url: `/api/v1${url}`, payload, headers: cookie ? { cookie } : {} });
+const uniqueEmail = (label: string) => `${label}-${newId()}@signup.keel.test`;
+
+function cookieOf(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === "keel_session");
+  if (!cookie) throw new Error("no session cookie");
+  return `keel_session=${cookie.value}`;
+}
+
+/** The newest outbox message to an address, waiting for it: e-mails are sent after the response. */
+async function mailTo(address: string, subjectPart = ""): Promise<{ subject: string; textBody: string }> {
+  const { db } = await testDatabase();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const rows = await db
+      .select()
+      .from(mailOutbox)
+      .where(eq(sql`lower(${mailOutbox.toAddress})`, address.toLowerCase()))
+      .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id));
+    const found = rows.find((row) => row.subject.includes(subjectPart));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no e-mail to ${address}`);
+}
+
+async function mailCount(address: string): Promise<number> {
+  const { db } = await testDatabase();
+  const rows = await db
+    .select()
+    .from(mailOutbox)
+    .where(eq(sql`lower(${mailOutbox.toAddress})`, address.toLowerCase()));
+  return rows.length;
+}
+
+function tokenIn(text: string, path: string): string {
+  const match = new RegExp(`${publicUrl}${path}\\?token=([A-Za-z0-9_-]+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${path} link in the e-mail`);
+  return match[1];
+}
+
+async function signUp(email: string, password = strongPassword) {
+  return post("/auth/sign-up", { name: "Grace Hopper", email, password, workspaceName: "Compilers" });
+}
+
+describe("sign-up and e-mail verification", () => {
+  it("e-mails a link that creates the account and its workspace; then the user signs in", async () => {
+    const email = uniqueEmail("grace");
+    const response = await signUp(email);
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ status: "check-your-email" });
+    expect(response.cookies).toHaveLength(0);
+
+    const mail = await mailTo(email, "Confirm");
+    const token = tokenIn(mail.textBody, "/verify-email");
+    // Nothing exists before the address is verified.
+    expect((await post("/auth/sign-in", { email, password: strongPassword })).statusCode).toBe(401);
+
+    const verified = await post("/auth/verify-email", { token });
+    expect(verified.statusCode).toBe(200);
+    expect(verified.json()).toEqual({ email });
+
+    const signedIn = await post("/auth/sign-in", { email, password: strongPassword });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({ workspaces: [{ name: "Compilers", role: "admin" }], role: "admin" });
+  });
+
+  it("refuses used, forged and expired verification tokens alike", async () => {
+    const email = uniqueEmail("reuse");
+    await signUp(email);
+    const token = tokenIn((await mailTo(email)).textBody, "/verify-email");
+    expect((await post("/auth/verify-email", { token })).statusCode).toBe(200);
+
+    const reused = await post("/auth/verify-email", { token });
+    const forged = await post("/auth/verify-email", { token: "A".repeat(43) });
+    const expiring = uniqueEmail("expired");
+    await signUp(expiring);
+    const expiredToken = tokenIn((await mailTo(expiring)).textBody, "/verify-email");
+    const { db } = await testDatabase();
+    await db
+      .update(accountTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(accountTokens.tokenHash, hashToken(expiredToken)));
+    const expired = await post("/auth/verify-email", { token: expiredToken });
+    for (const response of [reused, forged, expired]) {
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        detail: "This link is invalid or has expired; ask for a new one.",
+        errors: [{ path: "token" }],
+      });
+    }
+  });
+
+  it("answers the same for a registered e-mail, and warns its owner instead", async () => {
+    const user = await createUser("Existing");
+    const response = await signUp(user.email);
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ status: "check-your-email" });
+    const mail = await mailTo(user.email, "tried to sign up");
+    expect(mail.textBody).toContain(`${publicUrl}/forgot-password`);
+    const { db } = await testDatabase();
+    expect(await db.select().from(accountTokens).where(eq(accountTokens.email, user.email))).toHaveLength(0);
+  });
+
+  it("refuses short, common and guessable passwords, naming the field", async () => {
+    for (const password of ["short-pw", "password1234", "qwertyuiop123", "grace hopper 1"]) {
+      const response = await signUp(uniqueEmail("weak"), password);
+      expect(response.statusCode, password).toBe(400);
+      expect(response.json().errors, password).toEqual([expect.objectContaining({ path: "password" })]);
+    }
+    const tooLong = await signUp(uniqueEmail("long"), "x".repeat(129));
+    expect(tooLong.statusCode).toBe(400);
+  });
+
+  it("is refused when SIGN_UP is false", async () => {
+    const closed = await appWith({ SIGN_UP: "false" });
+    try {
+      const response = await closed.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-up",
+        payload: { name: "X", email: uniqueEmail("closed"), password: strongPassword, workspaceName: "X" },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.headers["content-type"]).toContain("application/problem+json");
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
+describe("forgotten and changed passwords", () => {
+  it("resets a password with a single-use link and ends every session of the user", async () => {
+    const user = await createUser("Forgetful");
+    const first = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    const second = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+
+    const asked = await post("/auth/forgot-password", { email: user.email.toUpperCase() });
+    expect(asked.statusCode).toBe(202);
+    expect(asked.json()).toEqual({ status: "check-your-email" });
+    const token = tokenIn((await mailTo(user.email, "Reset")).textBody, "/reset-password");
+
+    // A refused password leaves the link usable.
+    const weak = await post("/auth/reset-password", { token, password: "password1234" });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().errors).toEqual([expect.objectContaining({ path: "password" })]);
+
+    expect((await post("/auth/reset-password", { token, password: strongPassword })).statusCode).toBe(204);
+    for (const cookie of [first, second]) {
+      const me = await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
+      expect(me.statusCode).toBe(401);
+    }
+    expect((await post("/auth/sign-in", { email: user.email, password: testPassword })).statusCode).toBe(401);
+    expect((await post("/auth/sign-in", { email: user.email, password: strongPassword })).statusCode).toBe(200);
+    await mailTo(user.email, "was changed");
+
+    const reused = await post("/auth/reset-password", { token, password: "another-" + strongPassword });
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json().errors).toEqual([expect.objectContaining({ path: "token" })]);
+  });
+
+  it("refuses an expired reset link", async () => {
+    const user = await createUser("Late");
+    await post("/auth/forgot-password", { email: user.email });
+    const token = tokenIn((await mailTo(user.email, "Reset")).textBody, "/reset-password");
+    const { db } = await testDatabase();
+    await db
+      .update(accountTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(accountTokens.tokenHash, hashToken(token)));
+    const response = await post("/auth/reset-password", { token, password: strongPassword });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it("sends nothing for an unknown e-mail, with the same answer", async () => {
+    const email = uniqueEmail("nobody");
+    const response = await post("/auth/forgot-password", { email });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ status: "check-your-email" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await mailCount(email)).toBe(0);
+  });
+
+  it("changes the password of the signed-in user, keeping this session and ending the others", async () => {
+    const user = await createUser("Changer");
+    const current = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    const other = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+
+    const wrong = await post("/me/password", { currentPassword: "not-it", newPassword: strongPassword }, current);
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors).toEqual([expect.objectContaining({ path: "currentPassword" })]);
+    const weak = await post("/me/password", { currentPassword: testPassword, newPassword: "password1234" }, current);
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().errors).toEqual([expect.objectContaining({ path: "newPassword" })]);
+    expect(
+      (await post("/me/password", { currentPassword: testPassword, newPassword: strongPassword })).statusCode,
+    ).toBe(401);
+
+    const changed = await post("/me/password", { currentPassword: testPassword, newPassword: strongPassword }, current);
+    expect(changed.statusCode).toBe(204);
+    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: current } })).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: other } })).statusCode).toBe(401);
+    expect((await mailTo(user.email, "was changed")).textBody).toContain("password");
+  });
+});
+
+describe("enumeration", () => {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+  /** Runs both cases in turn: same status and body, median durations within 25 % or 50 ms. */
+  async function compare(
+    known: () => Promise<LightMyRequestResponse>,
+    unknown: () => Promise<LightMyRequestResponse>,
+  ): Promise<void> {
+    await known();
+    await unknown(); // warm up
+    const times = { known: [] as number[], unknown: [] as number[] };
+    let answers: { known?: LightMyRequestResponse; unknown?: LightMyRequestResponse } = {};
+    for (let i = 0; i < 5; i++) {
+      for (const [name, run] of [
+        ["known", known],
+        ["unknown", unknown],
+      ] as const) {
+        const started = performance.now();
+        const response = await run();
+        times[name].push(performance.now() - started);
+        answers = { ...answers, [name]: response };
+      }
+    }
+    expect(answers.known?.statusCode).toBe(answers.unknown?.statusCode);
+    // Every answer has its own request id; the rest must be identical.
+    const bodyOf = (response?: LightMyRequestResponse) => ({ ...response?.json(), requestId: undefined });
+    expect(bodyOf(answers.known)).toEqual(bodyOf(answers.unknown));
+    const [a, b] = [median(times.known), median(times.unknown)];
+    // Generous: CI machines are shared. The cases differ by an argon2 hash (~50+ ms) when they leak.
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(Math.max(0.25 * Math.max(a, b), 50));
+  }
+
+  it("answers sign-up identically for registered and new e-mails", async () => {
+    const user = await createUser("Registered");
+    await compare(
+      () => signUp(user.email),
+      () => signUp(uniqueEmail("new")),
+    );
+  }, 60_000);
+
+  it("answers forgot-password identically for registered and unknown e-mails", async () => {
+    const user = await createUser("Registered");
+    await compare(
+      () => post("/auth/forgot-password", { email: user.email }),
+      () => post("/auth/forgot-password", { email: uniqueEmail("unknown") }),
+    );
+  }, 60_000);
+
+  it("answers sign-in identically for a wrong password and an unknown e-mail", async () => {
+    const user = await createUser("Registered");
+    await compare(
+      () => post("/auth/sign-in", { email: user.email, password: "wrong-password-123" }),
+      () => post("/auth/sign-in", { email: uniqueEmail("unknown"), password: "wrong-password-123" }),
+    );
+  }, 60_000);
+});
+
+describe("mail through SMTP", () => {
+  it("sends the verification link through the SMTP server, with a plain-text part", async () => {
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          received.push(Buffer.concat(chunks).toString("utf8"));
+          callback();
+        });
+      },
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server.server, "listening");
+    const { port } = server.server.address() as AddressInfo;
+    const smtpApp = await appWith({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+    try {
+      const email = uniqueEmail("smtp");
+      const response = await smtpApp.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-up",
+        payload: { name: "Mail User", email, password: strongPassword, workspaceName: "Post" },
+      });
+      expect(response.statusCode).toBe(202);
+      for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(received).toHaveLength(1);
+      const raw = received[0] ?? "";
+      expect(raw).toMatch(/content-type: text\/plain/i);
+      // Quoted-printable: undo soft line breaks and =XX escapes.
+      const text = raw
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const token = tokenIn(text, "/verify-email");
+      expect(await mailCount(email)).toBe(0);
+      const verified = await smtpApp.inject({ method: "POST", url: "/api/v1/auth/verify-email", payload: { token } });
+      expect(verified.statusCode).toBe(200);
+      const signedIn = await smtpApp.inject({
+        method: "POST",
+        url: "/api/v1/auth/sign-in",
+        payload: { email, password: strongPassword },
+      });
+      expect(signedIn.statusCode).toBe(200);
+    } finally {
+      await smtpApp.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 30_000);
+});

@@ -1,0 +1,147 @@
+import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import {
+  ChangePasswordSchema,
+  CheckYourEmailSchema,
+  ForgotPasswordSchema,
+  ResetPasswordSchema,
+  SignUpSchema,
+  VerifiedEmailSchema,
+  VerifyEmailSchema,
+} from "../../../shared/schemas/auth.ts";
+import { ProblemSchema } from "../../../shared/schemas/problem.ts";
+import { describeError } from "../../http/logging.ts";
+import { requireIdentity } from "../../http/authentication.ts";
+import { AppError } from "../../lib/errors.ts";
+import {
+  changePassword,
+  forgotPassword,
+  resetPassword,
+  signUp,
+  verifyEmail,
+  type AccountDeps,
+} from "./account.service.ts";
+
+const tags = ["Auth"];
+const problems = { 400: ProblemSchema, 403: ProblemSchema, 429: ProblemSchema };
+const checkYourEmail = { status: "check-your-email" } as const;
+
+/** Sign-up, e-mail verification, forgotten and changed passwords. */
+export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Work done after the response (e-mails that depend on whether an address is registered);
+  // closing the app waits for it.
+  const pending = new Set<Promise<unknown>>();
+  app.addHook("onClose", async () => {
+    await Promise.allSettled(pending);
+  });
+  const deps: AccountDeps = {
+    db: app.db,
+    config: app.config,
+    log: app.log,
+    workspacesPerUser: app.config.workspacesPerUser,
+    defer: (task) => {
+      const run = task()
+        .catch((error: unknown) => app.log.error({ err: describeError(error) }, "deferred account work failed"))
+        .finally(() => pending.delete(run));
+      pending.add(run);
+    },
+  };
+  /** Where links in e-mails point: PUBLIC_URL, or the address this request reached. */
+  const linkBase = (request: FastifyRequest) => app.config.publicUrl ?? `${request.protocol}://${request.host}`;
+
+  app.post(
+    "/auth/sign-up",
+    {
+      schema: {
+        operationId: "signUp",
+        tags,
+        summary: "Sign up: e-mails a link that creates the account and its workspace",
+        description:
+          "Answers 202 whether or not the e-mail is registered, so the answer tells nobody which addresses have " +
+          "accounts. A new address receives a verification link (valid 24 hours) that creates the account and a " +
+          "workspace it administers; a registered one receives a warning. 403 when SIGN_UP is off.",
+        security: [],
+        body: SignUpSchema,
+        response: { 202: CheckYourEmailSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      if (!app.config.signUp) {
+        throw new AppError("forbidden", "Sign-up is closed on this server; ask a workspace admin for an invitation.");
+      }
+      await signUp(deps, request.body, linkBase(request));
+      return reply.code(202).send(checkYourEmail);
+    },
+  );
+
+  app.post(
+    "/auth/verify-email",
+    {
+      schema: {
+        operationId: "verifyEmail",
+        tags,
+        summary: "Verify an e-mail address with the token of its link; a sign-up's account is created then",
+        security: [],
+        body: VerifyEmailSchema,
+        response: { 200: VerifiedEmailSchema, ...problems },
+      },
+    },
+    async (request) => verifyEmail(deps, request.body.token),
+  );
+
+  app.post(
+    "/auth/forgot-password",
+    {
+      schema: {
+        operationId: "forgotPassword",
+        tags,
+        summary: "E-mail a password reset link (valid 1 hour); answers the same for any address",
+        security: [],
+        body: ForgotPasswordSchema,
+        response: { 202: CheckYourEmailSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      await forgotPassword(deps, request.body.email, linkBase(request));
+      return reply.code(202).send(checkYourEmail);
+    },
+  );
+
+  app.post(
+    "/auth/reset-password",
+    {
+      schema: {
+        operationId: "resetPassword",
+        tags,
+        summary: "Set a new password with the token of a reset link; ends every session of the user",
+        security: [],
+        body: ResetPasswordSchema,
+        response: { 204: z.null().describe("Password changed"), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await resetPassword(deps, request.body.token, request.body.password);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/me/password",
+    {
+      schema: {
+        operationId: "changePassword",
+        tags,
+        summary: "Change the signed-in user's password; ends their other sessions",
+        security: [{ session: [] }],
+        body: ChangePasswordSchema,
+        response: { 204: z.null().describe("Password changed"), 401: ProblemSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const identity = requireIdentity(request);
+      await changePassword(deps, { userId: identity.userId, sessionId: identity.sessionId }, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,80 @@
+import { and, desc, eq, inArray, isNull, lt, type SQL } from "drizzle-orm";
+import type { SignInAttempt, SignInFailureReason } from "../../../shared/schemas/sign-in.ts";
+import type { Database } from "../../db/client.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { invalidField } from "../../lib/errors.ts";
+import { isUuid, newId } from "../../lib/ids.ts";
+import { memberships } from "../users/users.table.ts";
+import { signIns } from "./sign-ins.table.ts";
+
+/** Records one sign-in attempt: never the password tried. */
+export async function recordSignIn(
+  db: Database,
+  attempt: {
+    userId: string | null;
+    email: string;
+    reason: SignInFailureReason | null;
+    ipAddress: string;
+    userAgent: string | undefined;
+  },
+): Promise<void> {
+  await db.insert(signIns).values({
+    id: newId(),
+    userId: attempt.userId,
+    email: attempt.email.slice(0, 254),
+    success: attempt.reason === null,
+    reason: attempt.reason,
+    ipAddress: attempt.ipAddress,
+    userAgent: attempt.userAgent?.slice(0, 500) ?? null,
+  });
+}
+
+type Page = { limit: number; cursor?: string | undefined };
+
+const cursorSort = "-id";
+
+/** The id after which a page starts, from its cursor; 400 for a malformed one. */
+function afterIdOf(cursor: string | undefined): string | null {
+  if (cursor === undefined) return null;
+  const decoded = decodeCursor(cursor);
+  const id = decoded?.sort === cursorSort ? decoded.values[0] : undefined;
+  if (typeof id !== "string" || !isUuid(id)) throw invalidField("cursor", "Not a cursor of this list");
+  return id;
+}
+
+/**
+ * One page of sign-ins, newest first. Ids are UUIDv7, so their order is the order of the
+ * attempts: the keyset is the id alone.
+ */
+async function pageOf(db: Database, conditions: SQL[], page: Page) {
+  const afterId = afterIdOf(page.cursor);
+  const rows = await db
+    .select()
+    .from(signIns)
+    .where(and(...conditions, ...(afterId ? [lt(signIns.id, afterId)] : [])))
+    .orderBy(desc(signIns.id))
+    .limit(page.limit + 1);
+  const data = rows.slice(0, page.limit) as SignInAttempt[];
+  const last = data.at(-1);
+  const nextCursor = rows.length > page.limit && last ? encodeCursor({ sort: cursorSort, values: [last.id] }) : null;
+  return { data, nextCursor };
+}
+
+/** A user's own sign-ins. */
+export function listUserSignIns(db: Database, userId: string, page: Page) {
+  return pageOf(db, [eq(signIns.userId, userId)], page);
+}
+
+/**
+ * Sign-ins of a workspace's members (removed members excluded), optionally of one of them.
+ * Attempts with an unknown e-mail belong to no account, hence to no workspace: never shown here.
+ */
+export function listWorkspaceSignIns(db: Database, workspaceId: string, page: Page & { userId?: string | undefined }) {
+  const members = db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), isNull(memberships.removedAt)));
+  const conditions = [inArray(signIns.userId, members)];
+  if (page.userId) conditions.push(eq(signIns.userId, page.userId.toLowerCase()));
+  return pageOf(db, conditions, page);
+}
