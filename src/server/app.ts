@@ -19,17 +19,20 @@ import { compileResponseSerializer } from "./http/serializer.ts";
 import { registerWebApp } from "./http/web-app.ts";
 import { AppError } from "./lib/errors.ts";
 import { newId } from "./lib/ids.ts";
+import { createSecretBox, loadEncryptionKey, type SecretBox } from "./lib/secret-box.ts";
 import { activitiesRoutes } from "./modules/activities/index.ts";
 import { apiKeysRoutes } from "./modules/api-keys/index.ts";
-import { accountRoutes, authRoutes, sessionsRoutes, signInsRoutes } from "./modules/auth/index.ts";
+import { accountRoutes, authRoutes, sessionsRoutes, signInsRoutes, twoFactorRoutes } from "./modules/auth/index.ts";
 import { companiesRoutes } from "./modules/companies/index.ts";
 import { contactsRoutes } from "./modules/contacts/index.ts";
 import { dashboardRoutes } from "./modules/dashboard/index.ts";
 import { dealsRoutes } from "./modules/deals/index.ts";
+import { invitationsRoutes } from "./modules/invitations/index.ts";
 import { leadsRoutes } from "./modules/leads/index.ts";
 import { mailRoutes } from "./modules/mail/index.ts";
 import { pipelinesRoutes } from "./modules/pipelines/index.ts";
 import { savedViewsRoutes } from "./modules/saved-views/index.ts";
+import { ssoRoutes } from "./modules/sso/index.ts";
 import { tasksRoutes } from "./modules/tasks/index.ts";
 import { usersRoutes } from "./modules/users/index.ts";
 import { workspacesRoutes } from "./modules/workspaces/index.ts";
@@ -38,6 +41,8 @@ declare module "fastify" {
   interface FastifyInstance {
     config: Config;
     db: Database;
+    /** Encrypts the secrets Keel must read back (TOTP, SSO client secrets). */
+    secretBox: SecretBox;
   }
 }
 
@@ -70,6 +75,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
 
   app.decorate("config", config);
   app.decorate("db", deps.db);
+  app.decorate("secretBox", createSecretBox(loadEncryptionKey(config)));
   // The API speaks JSON only: other bodies answer 415 (this also keeps cross-site form posts out).
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
@@ -111,11 +117,14 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     async (api) => {
       await api.register(authRoutes);
       await api.register(accountRoutes);
+      await api.register(twoFactorRoutes);
+      await api.register(ssoRoutes);
       await api.register(mailRoutes);
       await api.register(sessionsRoutes);
       await api.register(signInsRoutes);
       await api.register(workspacesRoutes);
       await api.register(usersRoutes);
+      await api.register(invitationsRoutes);
       await api.register(companiesRoutes);
       await api.register(contactsRoutes);
       await api.register(leadsRoutes);

@@ -35,6 +35,14 @@ const ConfigSchema = z.object({
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/ })),
   MAIL_FROM: optional(z.string().min(3).max(320)).default("Keel <keel@localhost>"),
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
+  ENCRYPTION_KEY: optional(
+    z
+      .string()
+      .regex(
+        /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/,
+        "must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)",
+      ),
+  ),
   SIGN_UP: optional(booleanFlag).default(true),
   RATE_LIMIT_API_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(100),
   RATE_LIMIT_AUTH_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(10),
@@ -73,6 +81,11 @@ export type Config = Readonly<{
   mailFrom: string;
   /** The address users reach Keel at, for links in e-mails; none: taken from each request. */
   publicUrl: string | undefined;
+  /**
+   * The AES-256 key that encrypts stored secrets (TOTP secrets, SSO client secrets); none: a key
+   * generated once into `dataDir/encryption.key`. Hosts sharing one database need the same key.
+   */
+  encryptionKey: string | undefined;
   /** Whether anyone may create an account and a workspace with POST /auth/sign-up. */
   signUp: boolean;
   /** Redis for state shared by several processes (rate-limit counters); none: kept in memory. */
@@ -139,6 +152,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     publicUrl: values.PUBLIC_URL?.replace(/\/$/, ""),
+    encryptionKey: values.ENCRYPTION_KEY,
     signUp: values.SIGN_UP,
     redisUrl: values.REDIS_URL,
     rateLimits: Object.freeze({

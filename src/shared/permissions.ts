@@ -14,7 +14,10 @@ export type Resource =
   | "view"
   | "sharedView"
   | "apiKey"
-  | "signIn";
+  | "signIn"
+  | "invitation"
+  | "sso"
+  | "outbox";
 export type Action = "read" | "create" | "update" | "delete" | "restore";
 
 /** How far a permission reaches: every record, only the actor's own (or assigned) ones, or none. */
@@ -54,21 +57,30 @@ const sharedViewRules: Record<Action, Record<Role, Scope>> = {
   restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
 };
 
-/** API keys: only admins see, create or revoke them (a key acts with its creator's admin rights). */
-const apiKeyRules: Record<Action, Record<Role, Scope>> = {
-  read: { admin: "all", manager: "none", agent: "none", viewer: "none" },
-  create: { admin: "all", manager: "none", agent: "none", viewer: "none" },
-  update: { admin: "all", manager: "none", agent: "none", viewer: "none" },
-  delete: { admin: "all", manager: "none", agent: "none", viewer: "none" },
-  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
-};
-
 /** The sign-in history of a workspace's members: admins read it; nobody writes it through the API. */
 const signInRules: Record<Action, Record<Role, Scope>> = {
   read: { admin: "all", manager: "none", agent: "none", viewer: "none" },
   create: { admin: "none", manager: "none", agent: "none", viewer: "none" },
   update: { admin: "none", manager: "none", agent: "none", viewer: "none" },
   delete: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
+/** Invitations: admins invite any role, managers agents and viewers (the service checks the role invited). */
+const invitationRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  create: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  update: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  delete: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
+/** Admin-only settings (API keys, single sign-on) and the mail outbox: admins see and change them, nobody else sees them. A key acts with its creator's admin rights. */
+const adminSettingRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  create: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  update: { admin: "all", manager: "none", agent: "none", viewer: "none" },
+  delete: { admin: "all", manager: "none", agent: "none", viewer: "none" },
   restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
 };
 
@@ -88,8 +100,11 @@ export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> 
   user: adminOnly,
   view: privateViewRules,
   sharedView: sharedViewRules,
-  apiKey: apiKeyRules,
+  apiKey: adminSettingRules,
   signIn: signInRules,
+  invitation: invitationRules,
+  sso: adminSettingRules,
+  outbox: adminSettingRules,
 };
 
 /** The scope a role has for an action on a resource. */

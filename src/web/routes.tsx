@@ -30,6 +30,19 @@ const signInRoute = createRoute({
   component: lazyRouteComponent(() => import("./features/auth/SignInPage.tsx"), "SignInPage"),
 });
 
+/** A page for visitors (signed in or not): sign-up, e-mail links, SSO. `token` comes from e-mailed links. */
+function publicPage<P extends string>(path: P, load: PageModule, name: string) {
+  return createRoute({
+    getParentRoute: () => rootRoute,
+    path,
+    validateSearch: (search: Record<string, unknown>) => ({
+      token: typeof search.token === "string" ? search.token : undefined,
+    }),
+    component: lazyPage(load, name),
+    errorComponent: routeError,
+  });
+}
+
 /** Every page behind sign-in: the guard sends visitors to sign-in and back to where they wanted to go. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -99,6 +112,12 @@ function settingsPage<P extends string>(path: P, load: PageModule, name: string)
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  publicPage("/sign-up", () => import("./features/auth/SignUpPage.tsx"), "SignUpPage"),
+  publicPage("/verify-email", () => import("./features/auth/VerifyEmailPage.tsx"), "VerifyEmailPage"),
+  publicPage("/forgot-password", () => import("./features/auth/ForgotPasswordPage.tsx"), "ForgotPasswordPage"),
+  publicPage("/reset-password", () => import("./features/auth/ResetPasswordPage.tsx"), "ResetPasswordPage"),
+  publicPage("/accept-invitation", () => import("./features/auth/AcceptInvitationPage.tsx"), "AcceptInvitationPage"),
+  publicPage("/sso", () => import("./features/auth/SsoSignInPage.tsx"), "SsoSignInPage"),
   appRoute.addChildren([
     page("/", () => import("./features/dashboard/DashboardPage.tsx"), "DashboardPage"),
     listPage("/contacts", () => import("./features/contacts/ContactListPage.tsx"), "ContactListPage"),
@@ -113,7 +132,13 @@ const routeTree = rootRoute.addChildren([
     listPage("/tasks", () => import("./features/tasks/TaskListPage.tsx"), "TaskListPage"),
     settingsRoute.addChildren([
       settingsIndexRoute,
+      settingsPage("/profile", () => import("./features/settings/ProfilePage.tsx"), "ProfilePage"),
+      settingsPage("/users", () => import("./features/settings/UsersPage.tsx"), "UsersPage"),
+      settingsPage("/invitations", () => import("./features/settings/InvitationsPage.tsx"), "InvitationsPage"),
       settingsPage("/api-keys", () => import("./features/settings/ApiKeysPage.tsx"), "ApiKeysPage"),
+      settingsPage("/sso", () => import("./features/settings/SsoPage.tsx"), "SsoPage"),
+      settingsPage("/sign-ins", () => import("./features/settings/SignInHistoryPage.tsx"), "SignInHistoryPage"),
+      settingsPage("/outbox", () => import("./features/settings/OutboxPage.tsx"), "OutboxPage"),
     ]),
   ]),
 ]);

@@ -16,3 +16,6 @@ export * from "../modules/saved-views/saved-views.table.ts";
 export * from "../modules/api-keys/api-keys.table.ts";
 export * from "../modules/auth/account-tokens.table.ts";
 export * from "../modules/mail/mail.table.ts";
+export * from "../modules/auth/two-factor.table.ts";
+export * from "../modules/invitations/invitations.table.ts";
+export * from "../modules/sso/sso.table.ts";

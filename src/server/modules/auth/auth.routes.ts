@@ -1,36 +1,21 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import {
-  AuthOptionsSchema,
-  MeSchema,
-  SignInSchema,
-  SwitchWorkspaceSchema,
-  type Me,
-} from "../../../shared/schemas/auth.ts";
+import { AuthOptionsSchema, MeSchema, SignInSchema, SwitchWorkspaceSchema } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
-import { clearSessionCookie, requireIdentity, setSessionCookie } from "../../http/authentication.ts";
+import { clearSessionCookie, requireIdentity } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
 import { demoAccounts, demoPassword } from "../seed/index.ts";
 import { users } from "../users/users.table.ts";
 import { verifyPassword } from "./passwords.ts";
 import { recordSignIn } from "./sign-ins.ts";
-import { createSession, resolveSession, revokeSession, setActiveWorkspace, type Identity } from "./sessions.ts";
+import { revokeSession, setActiveWorkspace } from "./sessions.ts";
+import { completeSignIn, toMe } from "./sign-in-completion.ts";
 
 const tags = ["Auth"];
 /** Signed-in people only: API keys cannot use these routes. */
 const sessionOnly = [{ session: [] }];
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
-
-function toMe(identity: Identity): Me {
-  const active = identity.workspaces.find((w) => w.id === identity.activeWorkspaceId) ?? identity.workspaces[0] ?? null;
-  return {
-    user: { id: identity.userId, email: identity.email, name: identity.name },
-    workspaces: identity.workspaces,
-    activeWorkspaceId: active?.id ?? null,
-    role: active?.role ?? null,
-  };
-}
 
 /** Sign-in with e-mail and password, sign-out, and the signed-in user's view of themselves. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -70,25 +55,18 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       // Hashes whether or not the account exists: unknown e-mail and wrong password take as long.
       const isValid = await verifyPassword(user?.passwordHash ?? null, request.body.password);
       const reason = !user ? "unknown-email" : !isValid ? "wrong-password" : user.disabledAt ? "disabled" : null;
-      await recordSignIn(app.db, {
-        userId: user?.id ?? null,
-        email,
-        reason,
-        ipAddress: request.ip,
-        userAgent: request.headers["user-agent"],
-      });
+      if (reason !== null) {
+        await recordSignIn(app.db, {
+          userId: user?.id ?? null,
+          email,
+          reason,
+          ipAddress: request.ip,
+          userAgent: request.headers["user-agent"],
+        });
+      }
       // One answer for every failure: it tells nobody which e-mail addresses have an account.
       if (!user || reason !== null) throw new AppError("unauthenticated", "Wrong e-mail or password.");
-      const session = await createSession(app.db, {
-        userId: user.id,
-        ipAddress: request.ip,
-        userAgent: request.headers["user-agent"],
-        ttlHours: app.config.sessionTtlHours,
-      });
-      const identity = await resolveSession(app.db, session.token, app.config.sessionIdleHours);
-      if (!identity) throw new AppError("internal");
-      setSessionCookie(request, reply, session.token, session.expiresAt);
-      return toMe(identity);
+      return completeSignIn(app, request, reply, { id: user.id, email });
     },
   );
 

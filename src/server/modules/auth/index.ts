@@ -4,3 +4,4 @@ export { assertAcceptablePassword, hashPassword, verifyPassword } from "./passwo
 export { forgetUserSessions, hashToken, resolveSession, type Identity } from "./sessions.ts";
 export { sessionsRoutes } from "./sessions.routes.ts";
 export { signInsRoutes } from "./sign-ins.routes.ts";
+export { twoFactorRoutes } from "./two-factor.routes.ts";

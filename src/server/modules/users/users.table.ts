@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { foreignKey, index, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamptz } from "../../db/columns.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 
@@ -14,6 +14,13 @@ export const users = pgTable(
     passwordHash: text(),
     emailVerifiedAt: timestamptz(),
     disabledAt: timestamptz(),
+    /** The TOTP secret, encrypted (lib/secret-box); set once two-factor sign-in is on. */
+    twoFactorSecret: text(),
+    /** A secret being set up (shown as a QR code), encrypted; becomes `twoFactorSecret` when confirmed. */
+    twoFactorPendingSecret: text(),
+    twoFactorEnabledAt: timestamptz(),
+    /** The 30-second TOTP step of the last accepted code: a code is never accepted twice. */
+    twoFactorLastStep: integer(),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },

@@ -8,7 +8,22 @@ import { insertDefaultPipeline } from "../pipelines/pipelines.defaults.ts";
 import { memberships, users } from "../users/users.table.ts";
 import { workspaces } from "./workspaces.table.ts";
 
-export type Workspace = { id: string; name: string; baseCurrency: string; role: Role; createdAt: Date };
+export type Workspace = { id: string; name: string; slug: string; baseCurrency: string; role: Role; createdAt: Date };
+
+/**
+ * A workspace's slug: its name in URL form, made unique by the random end of its id (the start
+ * of a time-ordered id is shared by workspaces created the same minute).
+ */
+export function workspaceSlug(name: string, id: string): string {
+  const base = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return `${base || "workspace"}-${id.slice(-8)}`;
+}
 
 /**
  * Refuses (422) a user's workspace beyond `limit`. The user's row is locked first, so two
@@ -38,11 +53,13 @@ export async function createWorkspace(
   const workspace = await db.transaction(async (tx) => {
     const limited = input.limitPerUser !== undefined;
     if (limited) await assertBelowWorkspaceLimit(tx, input.adminUserId, input.limitPerUser ?? 0);
+    const id = newId();
     const [row] = await tx
       .insert(workspaces)
       .values({
-        id: newId(),
+        id,
         name: input.name,
+        slug: workspaceSlug(input.name, id),
         baseCurrency: input.baseCurrency ?? "USD",
         createdBy: limited ? input.adminUserId : null,
       })
@@ -56,6 +73,7 @@ export async function createWorkspace(
   return {
     id: workspace.id,
     name: workspace.name,
+    slug: workspace.slug,
     baseCurrency: workspace.baseCurrency,
     role: "admin",
     createdAt: workspace.createdAt,

@@ -1,0 +1,4 @@
+/** Placeholder: Join a workspace (being built). */
+export function AcceptInvitationPage() {
+  return <h1 className="p-6 text-xl font-semibold">Join a workspace</h1>;
+}
