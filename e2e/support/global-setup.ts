@@ -3,8 +3,12 @@
  * embedded database with the demo workspace). Without Chromium it prints one line and starts
  * nothing; the specs then report themselves as skipped.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { hasChromium, skipMessage } from "./env.ts";
+import { startMailbox } from "./mailbox.ts";
 import { startServer } from "./server.ts";
 
 export type E2eRun =
@@ -13,6 +17,8 @@ export type E2eRun =
 declare module "vitest" {
   export interface ProvidedContext {
     e2e: E2eRun;
+    /** Where the run's SMTP server keeps the e-mail Keel sent (mailbox.ts reads it). */
+    mailDir: string;
   }
 }
 
@@ -23,19 +29,29 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   const started = Date.now();
+  const mailDir = mkdtempSync(join(tmpdir(), "keel-e2e-mail-"));
+  project.provide("mailDir", mailDir);
+  const mailbox = await startMailbox(mailDir);
+  const stopMailbox = async () => {
+    await mailbox.stop();
+    rmSync(mailDir, { recursive: true, force: true });
+  };
   try {
     // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
-    const server = await startServer(process.env);
+    const server = await startServer({ ...process.env, SMTP_URL: mailbox.smtpUrl });
     console.log(
       `Browser tests: Keel serving at ${server.baseUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s; log in ${server.logFile})`,
     );
     project.provide("e2e", { state: "ready", baseUrl: server.baseUrl });
-    return server.stop;
+    return async () => {
+      await server.stop();
+      await stopMailbox();
+    };
   } catch (error) {
     // Every browser test then fails with this message, rather than the whole run stopping here.
     const message = error instanceof Error ? error.message : String(error);
     console.error(`Browser tests cannot run: ${message}`);
     project.provide("e2e", { state: "broken", message });
-    return undefined;
+    return stopMailbox;
   }
 }

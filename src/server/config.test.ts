@@ -29,6 +29,16 @@ describe("parseConfig", () => {
     expect(parseConfig({ NODE_ENV: "development", KEEL_DEMO: "false" }).isDemo).toBe(false);
   });
 
+  it("takes ENCRYPTION_KEY as 32 bytes of hex or base64 and refuses anything shorter", () => {
+    const hex = "ab".repeat(32);
+    expect(parseConfig({ ENCRYPTION_KEY: hex }).encryptionKey).toBe(hex);
+    expect(parseConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") }).encryptionKey).toBeDefined();
+    expect(parseConfig({}).encryptionKey).toBeUndefined();
+    expect(problemsOf({ ENCRYPTION_KEY: "secret" })).toEqual([
+      "ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)",
+    ]);
+  });
+
   it("reads CORS_ORIGINS as a list of origins and refuses anything else", () => {
     expect(parseConfig({ CORS_ORIGINS: "https://crm.example.com, http://localhost:5173" }).corsOrigins).toEqual([
       "https://crm.example.com",

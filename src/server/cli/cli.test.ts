@@ -9,34 +9,37 @@ const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), "keel-cli-"));
 const cliEntry = new URL("./main.ts", import.meta.url).pathname;
 
-/** Runs `keel <args>` as a user would, on an embedded database of its own. */
-async function keel(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", cliEntry, ...args], {
+type Result = { code: number; stdout: string; stderr: string };
+
+/** Runs `keel <args>` as a user would, on an embedded database of its own, with `stdin` piped in. */
+function keelWithInput(stdin: string, ...args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", cliEntry, ...args],
       // eslint-disable-next-line n/no-process-env -- the CLI reads its configuration from the environment
-      env: { ...process.env, KEEL_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+      { env: { ...process.env, KEEL_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin);
+  });
 }
+
+const keel = (...args: string[]) => keelWithInput("", ...args);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("keel CLI", () => {
   it("migrates, creates an admin with a workspace, then a second workspace for them", async () => {
     expect((await keel("migrate")).stdout).toContain("Migrations applied");
-    const admin = await keel(
+    const admin = await keelWithInput(
+      "harbour-violet-engine-42\n",
       "users",
       "create-admin",
       "--email",
       "Owner@Example.com",
       "--name",
       "Owner",
-      "--password",
-      "harbour-violet-engine-42",
     );
     expect(admin.code).toBe(0);
     expect(JSON.parse(admin.stdout)).toMatchObject({ email: "Owner@Example.com", workspaceName: "My workspace" });
@@ -46,9 +49,20 @@ describe("keel CLI", () => {
   }, 120_000);
 
   it("refuses bad input with a clear message and a non-zero exit", async () => {
-    const weak = await keel("users", "create-admin", "--email", "x@example.com", "--password", "short");
+    const weak = await keelWithInput("short\n", "users", "create-admin", "--email", "x@example.com");
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain("password: Must be at least 12 characters.");
+    // A password on the command line would sit in shell history and `ps`: refused before anything is done.
+    const inArgv = await keel(
+      "users",
+      "create-admin",
+      "--email",
+      "y@example.com",
+      "--password",
+      "harbour-violet-engine-42",
+    );
+    expect(inArgv.code).toBe(2);
+    expect(inArgv.stderr).toContain("--password is not accepted");
     const unknown = await keel("workspaces", "create", "--name", "X", "--admin", "nobody@example.com");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("No user with e-mail");

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import { openMigratedDatabase, serve } from "../main.ts";
 import { createAdminUser } from "./create-admin.ts";
+import { readPassword } from "./read-password.ts";
 import { seedLargeWorkspace } from "../modules/seed/index.ts";
 import { createWorkspaceCommand } from "./workspaces.ts";
 
@@ -14,8 +15,9 @@ Commands:
                                      Generate a large workspace (default 10000 contacts) for benchmarks
   workspaces create --name NAME --admin EMAIL
                                      Create a workspace with an existing user as admin
-  users create-admin --email EMAIL --name NAME --password PASSWORD [--workspace NAME]
-                                     Create a user and make them admin of a (new) workspace
+  users create-admin --email EMAIL [--name NAME] [--workspace NAME]
+                                     Create a user and make them admin of a (new) workspace;
+                                     the password is asked for, or read from standard input
 
 Configuration comes from the environment; see .env.example.`;
 
@@ -68,11 +70,21 @@ async function main(argv: string[]): Promise<number> {
             workspace: { type: "string" },
           },
         });
-        if (!values.email || !values.password) throw new UsageError("--email and --password are required");
+        if (values.password !== undefined) {
+          throw new UsageError(
+            "--password is not accepted: arguments show in shell history and process lists. " +
+              "Type the password at the prompt, or pipe it on standard input.",
+          );
+        }
+        if (!values.email) throw new UsageError("--email is required");
+        const password = await readPassword("Password: ");
+        if (process.stdin.isTTY && (await readPassword("Password again: ")) !== password) {
+          throw new Error("The passwords do not match.");
+        }
         const result = await createAdminUser(connection.db, {
           email: values.email,
           name: values.name ?? values.email,
-          password: values.password,
+          password,
           workspaceName: values.workspace ?? "My workspace",
         });
         console.log(JSON.stringify(result));
