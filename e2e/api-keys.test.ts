@@ -91,7 +91,7 @@ describeBrowser("API keys", () => {
   test("/settings opens the first settings page an admin may see; the palette goes there too", async ({ page }) => {
     await signIn(page, "admin");
     await page.goto("/settings");
-    await expectUrl(page, "/settings/api-keys");
+    await expectUrl(page, "/settings/profile");
     await page.goto("/");
     await waitForSettled(page);
     await page.keyboard.press("Control+k");
@@ -101,14 +101,14 @@ describeBrowser("API keys", () => {
     await expectUrl(page, "/settings/api-keys");
   });
 
-  test("a manager has no Settings link, and /settings sends them home", async ({ page }) => {
+  test("a manager's settings hold their profile but no API keys", async ({ page }) => {
     await signIn(page, "manager");
     await waitForSettled(page);
     await accountMenu(page, "manager").click();
-    await page.getByRole("menuitem", { name: "Keyboard shortcuts" }).waitFor();
-    await expectAbsent(page.getByRole("menuitem", { name: "Settings" }), "Settings for a manager");
-    await page.keyboard.press("Escape");
-    await page.goto("/settings");
-    await expectUrl(page, "/");
+    await page.getByRole("menuitem", { name: "Settings" }).click();
+    await expectUrl(page, "/settings/profile");
+    const settingsNav = page.getByRole("navigation", { name: "Settings" });
+    await settingsNav.getByRole("link", { name: "Profile" }).waitFor();
+    await expectAbsent(settingsNav.getByRole("link", { name: "API keys" }), "API keys for a manager");
   });
 });

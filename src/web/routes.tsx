@@ -22,9 +22,13 @@ const rootRoute = createRootRoute({
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/sign-in",
-  validateSearch: (search: Record<string, unknown>) => ({
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { redirect?: string | undefined; sso_error?: string | undefined } => ({
     // Only same-site paths: an open redirect would let a link send users elsewhere after signing in.
     redirect: typeof search.redirect === "string" && /^\/(?!\/)/.test(search.redirect) ? search.redirect : undefined,
+    // Why a sign-in through the workspace's provider failed (a code, never the provider's text).
+    sso_error: typeof search.sso_error === "string" ? search.sso_error : undefined,
   }),
   // Lazy like every page: the sign-in form's schema library is not needed by signed-in users.
   component: lazyRouteComponent(() => import("./features/auth/SignInPage.tsx"), "SignInPage"),

@@ -5,10 +5,11 @@ import fp from "fastify-plugin";
 import { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import { AppError } from "../lib/errors.ts";
+import { challengeTokenOf, challengeUserOf } from "../modules/auth/two-factor.challenge.ts";
 
 /**
  * Account actions: limited per IP address and account rather than per caller, since their callers
- * are mostly not signed in. Sign-in exists; the others are the routes the accounts work will add.
+ * are mostly not signed in.
  */
 export const accountActionPaths: readonly string[] = [
   "/api/v1/auth/sign-in",
@@ -17,7 +18,11 @@ export const accountActionPaths: readonly string[] = [
   "/api/v1/auth/reset-password",
   "/api/v1/auth/sign-up",
   "/api/v1/auth/verify-email",
+  "/api/v1/invitations/accept",
 ];
+
+/** The second step of sign-in, which names no e-mail: its account is the one its challenge was issued to. */
+const twoFactorPath = "/api/v1/auth/two-factor";
 
 /** Every limit is a number of requests per minute. */
 const windowMs = 60_000;
@@ -43,21 +48,36 @@ export function rateLimitSubject(request: FastifyRequest): string | null {
   return request.apiKey ? `key:${request.apiKey.id}` : request.identity ? `user:${request.identity.userId}` : null;
 }
 
+/** A short, stable digest: Redis keys hold no addresses or ids in clear. */
+function digestOf(text: string): string {
+  return createHash("sha256").update(text).digest("base64url").slice(0, 22);
+}
+
 /**
  * An account action counts against its IP address and the account it names (the body's e-mail), so
  * someone guessing one account's password is stopped while its owner, elsewhere, still gets in.
- * Without an e-mail, the IP address alone. The e-mail is hashed: Redis keys hold no addresses.
+ * Without an e-mail (accepting an invitation), the IP address alone. The e-mail is hashed.
+ *
+ * The two-factor step counts against the IP address and the user its challenge cookie was issued
+ * to (looked up by the token's hash), not the IP alone: guessing codes from one address is stopped,
+ * while the victim, from any other address, still gets in with their own password and code. Only
+ * someone who knows the password can get a challenge for an account, and each challenge allows 5
+ * codes. A request without a known challenge counts against its IP address alone.
  */
-export function accountActionSubject(request: FastifyRequest): string {
+export async function accountActionSubject(request: FastifyRequest): Promise<string> {
   const ip = normalizeIP(request.ip);
+  if (request.routeOptions.url === twoFactorPath) {
+    const token = challengeTokenOf(request);
+    const userId = token ? await challengeUserOf(request.server.db, token) : null;
+    return userId ? `${ip}:${digestOf(`user:${userId}`)}` : ip;
+  }
   const body: unknown = request.body;
   const email = body && typeof body === "object" && "email" in body ? body.email : undefined;
   if (typeof email !== "string" || email.trim() === "") return ip;
-  const account = createHash("sha256").update(email.trim().toLowerCase()).digest("base64url").slice(0, 22);
-  return `${ip}:${account}`;
+  return `${ip}:${digestOf(email.trim().toLowerCase())}`;
 }
 
-const subjects: Record<Policy, (request: FastifyRequest) => string | null> = {
+const subjects: Record<Policy, (request: FastifyRequest) => string | null | Promise<string>> = {
   api: rateLimitSubject,
   // Every attempt counts, not only failures: simpler, what the API promises, and it also slows
   // down someone probing which addresses have an account.
@@ -104,7 +124,7 @@ async function createLimiter(
       max,
       timeWindow: windowMs,
       // Anonymous API requests get the empty key, which the allow list lets through uncounted.
-      keyGenerator: (request) => subjects[policy](request) ?? "",
+      keyGenerator: async (request) => (await subjects[policy](request)) ?? "",
       allowList: (_request, key) => key === "",
       enableDraftSpec: true,
       // A Redis outage lets requests through instead of failing them.

@@ -25,6 +25,15 @@ export const MeSchema = z.object({
 });
 export type Me = z.infer<typeof MeSchema>;
 
+/** The answer to a right password when two-factor sign-in is on: a code is needed next. */
+export const TwoFactorRequiredSchema = z.object({
+  twoFactorRequired: z.literal(true).describe("Send a code to POST /api/v1/auth/two-factor to finish signing in"),
+});
+
+/** The answer to sign-in: the signed-in user, or the request for a second factor. */
+export const SignInResultSchema = z.union([MeSchema, TwoFactorRequiredSchema]);
+export type SignInResult = z.infer<typeof SignInResultSchema>;
+
 /** What the sign-in page needs to know before anyone signs in. */
 export const AuthOptionsSchema = z.object({
   demoAccounts: z.array(z.object({ email: z.string(), name: z.string(), role: RoleSchema })),

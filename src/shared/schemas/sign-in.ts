@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { IdSchema } from "./common.ts";
 
-/** Why a sign-in failed. */
-export const signInFailureReasons = ["wrong-password", "unknown-email", "disabled"] as const;
+/** Why a sign-in failed; `wrong-code`: a wrong second-factor code (app or backup code) after a right password. */
+export const signInFailureReasons = ["wrong-password", "unknown-email", "disabled", "wrong-code"] as const;
 export type SignInFailureReason = (typeof signInFailureReasons)[number];
 
 /** One sign-in attempt. Never the password tried. */

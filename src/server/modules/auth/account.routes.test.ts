@@ -6,7 +6,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../app.ts";
 import { parseConfig } from "../../config.ts";
-import { createUser, testDatabase, testPassword } from "../../test/create-test-app.ts";
+import { createTestWorkspace, createUser, testDatabase, testPassword } from "../../test/create-test-app.ts";
 import { newId } from "../../lib/ids.ts";
 import { mailOutbox } from "../mail/mail.table.ts";
 import { accountTokens } from "./account-tokens.table.ts";
@@ -235,6 +235,115 @@ describe("forgotten and changed passwords", () => {
     expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: current } })).statusCode).toBe(200);
     expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: other } })).statusCode).toBe(401);
     expect((await mailTo(user.email, "was changed")).textBody).toContain("password");
+  });
+});
+
+describe("the password-changed alert", () => {
+  const fromAddress = "198.51.100.23";
+
+  it("tells the user after a change in their profile: when, from where, and what to do if it was not them", async () => {
+    const user = await createUser("Alerted");
+    const cookie = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    const before = Date.now();
+    const changed = await app.inject({
+      method: "POST",
+      url: "/api/v1/me/password",
+      payload: { currentPassword: testPassword, newPassword: strongPassword },
+      headers: { cookie },
+      remoteAddress: fromAddress,
+    });
+    expect(changed.statusCode).toBe(204);
+
+    const mail = await mailTo(user.email, "Your Keel password was changed");
+    expect(mail.subject).toBe("Your Keel password was changed");
+    expect(mail.textBody).toContain("Hello Alerted,");
+    expect(mail.textBody).toContain(`Address: ${fromAddress}`);
+    const time = /Time: (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(mail.textBody)?.[1];
+    expect(time).toBeDefined();
+    // To the minute: within a minute either side of the change.
+    expect(Math.abs(Date.parse(`${time ?? ""}Z`) - before)).toBeLessThan(120_000);
+    expect(mail.textBody).toContain("your other sessions were signed out");
+    expect(mail.textBody).toContain(`${publicUrl}/forgot-password`);
+    expect(mail.textBody).toContain(`${publicUrl}/settings/profile`);
+    expect(mail.textBody).toContain("If it was not you");
+  });
+
+  it("tells the user after a reset, saying every session was signed out", async () => {
+    const user = await createUser("Reset alert");
+    await post("/auth/forgot-password", { email: user.email });
+    const token = tokenIn((await mailTo(user.email, "Reset")).textBody, "/reset-password");
+    const reset = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/reset-password",
+      payload: { token, password: strongPassword },
+      remoteAddress: fromAddress,
+    });
+    expect(reset.statusCode).toBe(204);
+    const mail = await mailTo(user.email, "was changed");
+    expect(mail.textBody).toContain("with a password reset link");
+    expect(mail.textBody).toContain("every session of your account was signed out");
+    expect(mail.textBody).toContain(`Address: ${fromAddress}`);
+  });
+
+  it("is not sent when the change is refused", async () => {
+    const user = await createUser("Refused");
+    const cookie = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    const wrong = await post("/me/password", { currentPassword: "not-it-at-all", newPassword: strongPassword }, cookie);
+    expect(wrong.statusCode).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await mailCount(user.email)).toBe(0);
+  });
+});
+
+describe("PATCH /api/v1/me", () => {
+  const patch = (payload: object, cookie?: string) =>
+    app.inject({ method: "PATCH", url: "/api/v1/me", payload, headers: cookie ? { cookie } : {} });
+
+  it("renames the signed-in user, trimmed, and answers Me; every session of theirs sees the new name", async () => {
+    const user = await createUser("Old Name");
+    const cookie = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    const other = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    // Both sessions are in the session cache with the old name.
+    for (const c of [cookie, other]) await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: c } });
+
+    const response = await patch({ name: "  Ada Lovelace  " }, cookie);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ user: { id: user.id, email: user.email, name: "Ada Lovelace" } });
+    expect(response.json()).toHaveProperty("workspaces");
+    for (const c of [cookie, other]) {
+      const me = await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: c } });
+      expect(me.json().user.name).toBe("Ada Lovelace");
+    }
+  });
+
+  it("refuses an empty, blank or too long name, and unknown fields, naming the field", async () => {
+    const user = await createUser("Kept");
+    const cookie = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    for (const name of ["", "   ", "x".repeat(201)]) {
+      const response = await patch({ name }, cookie);
+      expect(response.statusCode, JSON.stringify(name)).toBe(400);
+      expect(response.json().errors).toEqual([expect.objectContaining({ path: "name" })]);
+    }
+    expect((await patch({ name: "x".repeat(200) }, cookie)).statusCode).toBe(200);
+    expect((await patch({ name: "Someone", email: "other@example.com" }, cookie)).statusCode).toBe(400);
+    expect((await patch({}, cookie)).statusCode).toBe(400);
+    const me = await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
+    expect(me.json().user).toMatchObject({ email: user.email, name: "x".repeat(200) });
+  });
+
+  it("is for signed-in people: 401 without a session, 403 for an API key", async () => {
+    expect((await patch({ name: "Nobody" })).statusCode).toBe(401);
+    const ws = await createTestWorkspace(app, "Profile keys");
+    const created = await ws.admin.client.post("/api/v1/api-keys", { name: "Profile key", scopes: ["*:write"] });
+    expect(created.statusCode, created.body).toBe(201);
+    const response = await app.inject({
+      method: "PATCH",
+      url: "/api/v1/me",
+      payload: { name: "Key" },
+      headers: { authorization: `Bearer ${created.json().key as string}` },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.headers["content-type"]).toContain("application/problem+json");
   });
 });
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   ChangePasswordSchema,
+  MeSchema,
   CheckYourEmailSchema,
   ForgotPasswordSchema,
   ResetPasswordSchema,
@@ -11,6 +12,7 @@ import {
   VerifyEmailSchema,
 } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
+import { UpdateProfileSchema } from "../../../shared/schemas/profile.ts";
 import { describeError } from "../../http/logging.ts";
 import { requireIdentity } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -19,9 +21,12 @@ import {
   forgotPassword,
   resetPassword,
   signUp,
+  updateProfile,
   verifyEmail,
   type AccountDeps,
+  type RequestOrigin,
 } from "./account.service.ts";
+import { toMe } from "./sign-in-completion.ts";
 
 const tags = ["Auth"];
 const problems = { 400: ProblemSchema, 403: ProblemSchema, 429: ProblemSchema };
@@ -49,6 +54,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   /** Where links in e-mails point: PUBLIC_URL, or the address this request reached. */
   const linkBase = (request: FastifyRequest) => app.config.publicUrl ?? `${request.protocol}://${request.host}`;
+  const originOf = (request: FastifyRequest): RequestOrigin => ({ ipAddress: request.ip, linkBase: linkBase(request) });
 
   app.post(
     "/auth/sign-up",
@@ -115,13 +121,14 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: "resetPassword",
         tags,
         summary: "Set a new password with the token of a reset link; ends every session of the user",
+        description: "E-mails the user that their password was changed (time and address), after the response.",
         security: [],
         body: ResetPasswordSchema,
         response: { 204: z.null().describe("Password changed"), ...problems },
       },
     },
     async (request, reply) => {
-      await resetPassword(deps, request.body.token, request.body.password);
+      await resetPassword(deps, request.body, originOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -133,6 +140,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: "changePassword",
         tags,
         summary: "Change the signed-in user's password; ends their other sessions",
+        description: "E-mails the user that their password was changed (time and address), after the response.",
         security: [{ session: [] }],
         body: ChangePasswordSchema,
         response: { 204: z.null().describe("Password changed"), 401: ProblemSchema, ...problems },
@@ -140,8 +148,33 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const identity = requireIdentity(request);
-      await changePassword(deps, { userId: identity.userId, sessionId: identity.sessionId }, request.body);
+      await changePassword(
+        deps,
+        { userId: identity.userId, sessionId: identity.sessionId },
+        request.body,
+        originOf(request),
+      );
       return reply.code(204).send(null);
+    },
+  );
+
+  app.patch(
+    "/me",
+    {
+      schema: {
+        operationId: "updateMe",
+        tags,
+        summary: "Change the signed-in user's own name",
+        description: "The name is the person's, shown in every workspace they belong to. Signed-in people only.",
+        security: [{ session: [] }],
+        body: UpdateProfileSchema,
+        response: { 200: MeSchema, 401: ProblemSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const identity = requireIdentity(request);
+      const { name } = await updateProfile(deps, identity.userId, request.body);
+      return toMe({ ...identity, name });
     },
   );
 };

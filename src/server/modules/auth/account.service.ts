@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { SignUp } from "../../../shared/schemas/auth.ts";
+import type { UpdateProfile } from "../../../shared/schemas/profile.ts";
 import type { Database } from "../../db/client.ts";
 import { findDatabaseError } from "../../db/constraints.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
@@ -173,6 +174,25 @@ export async function forgotPassword(deps: AccountDeps, email: string, linkBase:
   });
 }
 
+/**
+ * Renames the signed-in user (their name is theirs, in every workspace). The session cache holds
+ * the name, so their cached sessions are forgotten: every session sees the new one at once.
+ */
+export async function updateProfile(
+  deps: AccountDeps,
+  userId: string,
+  input: UpdateProfile,
+): Promise<{ name: string }> {
+  const [updated] = await deps.db
+    .update(users)
+    .set({ name: input.name, updatedAt: sql`now()` })
+    .where(eq(users.id, userId))
+    .returning({ name: users.name });
+  if (!updated) throw new AppError("unauthenticated", "Sign in first.");
+  forgetUserSessions(userId);
+  return updated;
+}
+
 /** Revokes a user's sessions (all, or all but one) and forgets them from the session cache. */
 async function revokeSessionsOf(db: Database, userId: string, except?: string): Promise<void> {
   await db
@@ -182,8 +202,16 @@ async function revokeSessionsOf(db: Database, userId: string, except?: string): 
   forgetUserSessions(userId);
 }
 
-/** Sets a new password from a reset link; ends every session of the user. */
-export async function resetPassword(deps: AccountDeps, token: string, password: string): Promise<void> {
+/** Where a request came from, for the alerts it causes. */
+export type RequestOrigin = { ipAddress: string; linkBase: string };
+
+/** Sets a new password from a reset link; ends every session of the user and tells them by e-mail. */
+export async function resetPassword(
+  deps: AccountDeps,
+  input: { token: string; password: string },
+  origin: RequestOrigin,
+): Promise<void> {
+  const { token, password } = input;
   // The password first (again below with the user's name and e-mail): a weak one is named as such.
   assertAcceptablePassword(password, {});
   const row = await findToken(deps.db, token, "reset-password");
@@ -211,7 +239,7 @@ export async function resetPassword(deps: AccountDeps, token: string, password: 
       and(eq(accountTokens.userId, user.id), eq(accountTokens.purpose, "reset-password"), isNull(accountTokens.usedAt)),
     );
   await revokeSessionsOf(deps.db, user.id);
-  await sendPasswordChangedMail(deps, user.email);
+  sendPasswordChangedAlert(deps, { ...user, sessionsEnded: "all" }, origin);
 }
 
 /** Changes the signed-in user's password; ends their other sessions and tells them by e-mail. */
@@ -219,6 +247,7 @@ export async function changePassword(
   deps: AccountDeps,
   actor: { userId: string; sessionId: string },
   input: { currentPassword: string; newPassword: string },
+  origin: RequestOrigin,
 ): Promise<void> {
   const [user] = await deps.db
     .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash })
@@ -234,16 +263,41 @@ export async function changePassword(
     .set({ passwordHash: await hashPassword(input.newPassword), updatedAt: sql`now()` })
     .where(eq(users.id, user.id));
   await revokeSessionsOf(deps.db, user.id, actor.sessionId);
-  await sendPasswordChangedMail(deps, user.email);
+  sendPasswordChangedAlert(deps, { ...user, sessionsEnded: "others" }, origin);
 }
 
-function sendPasswordChangedMail(deps: AccountDeps, to: string): Promise<boolean> {
-  return sendMail(deps, {
-    to,
-    subject: "Your Keel password was changed",
-    text:
-      "The password of your Keel account was just changed, and your other sessions were signed out.\n\n" +
-      "If you did not do this, reset your password at once with “Forgot password” on the sign-in page, " +
-      "and tell your workspace's admin.\n",
-  });
+/** "2026-03-04 10:15 UTC": an alert's time, readable whatever the reader's time zone. */
+function utcTime(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * E-mails the user that their password changed: when, from which address, and what to do if it
+ * was not them. Sent after the response (it never delays or fails the change).
+ */
+function sendPasswordChangedAlert(
+  deps: AccountDeps,
+  user: { email: string; name: string; sessionsEnded: "all" | "others" },
+  origin: RequestOrigin,
+): void {
+  const changedAt = utcTime(new Date());
+  const how =
+    user.sessionsEnded === "all"
+      ? "with a password reset link, and every session of your account was signed out"
+      : "from your profile, and your other sessions were signed out";
+  deps.defer(() =>
+    sendMail(deps, {
+      to: user.email,
+      subject: "Your Keel password was changed",
+      text:
+        `Hello ${user.name},\n\nThe password of your Keel account (${user.email}) was just changed ${how}.\n\n` +
+        `  Time: ${changedAt}\n  Address: ${origin.ipAddress}\n\n` +
+        "If this was you, there is nothing to do.\n\n" +
+        "If it was not you, someone else knows your password or can read your e-mail:\n" +
+        `  1. Choose a new password now at ${origin.linkBase}/forgot-password\n` +
+        "  2. Secure your e-mail account, where reset links are sent.\n" +
+        `  3. In your profile (${origin.linkBase}/settings/profile), sign out everywhere else and turn on two-factor sign-in.\n` +
+        "  4. Tell your workspace's admin.\n",
+    }),
+  );
 }

@@ -1,7 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { AuthOptionsSchema, MeSchema, SignInSchema, SwitchWorkspaceSchema } from "../../../shared/schemas/auth.ts";
+import {
+  AuthOptionsSchema,
+  MeSchema,
+  SignInResultSchema,
+  SignInSchema,
+  SwitchWorkspaceSchema,
+} from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { clearSessionCookie, requireIdentity } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -10,7 +16,8 @@ import { users } from "../users/users.table.ts";
 import { verifyPassword } from "./passwords.ts";
 import { recordSignIn } from "./sign-ins.ts";
 import { revokeSession, setActiveWorkspace } from "./sessions.ts";
-import { completeSignIn, toMe } from "./sign-in-completion.ts";
+import { toMe } from "./sign-in-completion.ts";
+import { finishPasswordSignIn } from "./two-factor.challenge.ts";
 
 const tags = ["Auth"];
 /** Signed-in people only: API keys cannot use these routes. */
@@ -40,10 +47,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: "signIn",
         tags,
-        summary: "Sign in with e-mail and password; sets the session cookie",
+        summary: "Sign in with e-mail and password; sets the session cookie, or asks for a second factor",
+        description:
+          "With two-factor sign-in on, a right password answers `{ twoFactorRequired: true }` and a challenge " +
+          "cookie (5 minutes) instead of a session: finish with POST /api/v1/auth/two-factor.",
         security: [],
         body: SignInSchema,
-        response: { 200: MeSchema, ...problems },
+        response: { 200: SignInResultSchema, ...problems },
       },
     },
     async (request, reply) => {
@@ -66,7 +76,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       // One answer for every failure: it tells nobody which e-mail addresses have an account.
       if (!user || reason !== null) throw new AppError("unauthenticated", "Wrong e-mail or password.");
-      return completeSignIn(app, request, reply, { id: user.id, email });
+      return finishPasswordSignIn(app, request, reply, { id: user.id, email });
     },
   );
 

@@ -1,1 +1,2 @@
 export { invitationsRoutes } from "./invitations.routes.ts";
+export { invitations } from "./invitations.table.ts";

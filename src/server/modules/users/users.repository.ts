@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { User } from "../../../shared/schemas/auth.ts";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Member } from "../../../shared/schemas/membership.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { roles } from "../../../shared/permissions.ts";
@@ -20,7 +20,7 @@ export const usersListSpec = {
 const notRemoved = isNull(memberships.removedAt);
 
 /** Loads users (with their role here) by id; one query for any number of ids. Removed members are not. */
-export async function findMembersByIds(tx: Transaction, workspaceId: string, ids: string[]): Promise<User[]> {
+export async function findMembersByIds(tx: Transaction, workspaceId: string, ids: string[]): Promise<Member[]> {
   if (ids.length === 0) return [];
   const rows = await tx
     .select({
@@ -29,6 +29,7 @@ export async function findMembersByIds(tx: Transaction, workspaceId: string, ids
       name: users.name,
       role: memberships.role,
       joinedAt: memberships.createdAt,
+      active: sql<boolean>`${memberships.deactivatedAt} is null`,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))

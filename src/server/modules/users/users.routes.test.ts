@@ -39,6 +39,7 @@ describe("GET /api/v1/users", () => {
         name: expect.any(String),
         role: member.role,
         joinedAt: expect.any(String),
+        active: true,
       });
     }
   });
@@ -163,6 +164,7 @@ describe("GET /api/v1/users/:id", () => {
       name: "Agent",
       role: "agent",
       joinedAt: expect.any(String),
+      active: true,
     });
   });
 

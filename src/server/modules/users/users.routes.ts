@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { UserSchema } from "../../../shared/schemas/auth.ts";
 import {
   CountSchema,
   CountQuerySchema,
@@ -30,7 +29,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "List the workspace's users",
         querystring: ListQuerySchema,
-        response: { 200: pageOf(UserSchema), ...readProblems },
+        response: { 200: pageOf(MemberSchema), ...readProblems },
       },
     },
     async (request) => {
@@ -71,7 +70,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Get one user of the workspace",
         params: IdParamsSchema,
-        response: { 200: UserSchema, ...readProblems },
+        response: { 200: MemberSchema, ...readProblems },
       },
     },
     async (request) => {

@@ -110,6 +110,10 @@ describe("PATCH /api/v1/users/:id", () => {
     expect(inOther.statusCode).toBe(200);
     const me = (await ws.agent.client.get("/api/v1/me")).json() as { workspaces: { id: string }[] };
     expect(me.workspaces.map((w) => w.id)).toEqual([other.id]);
+    // The admin's list and the member's own answer show the deactivation, after a reload too.
+    const listed = (await ws.admin.client.get("/api/v1/users")).json() as { data: { id: string; active: boolean }[] };
+    expect(listed.data.find((u) => u.id === ws.agent.userId)?.active).toBe(false);
+    expect((await ws.admin.client.get(`/api/v1/users/${ws.agent.userId}`)).json()).toMatchObject({ active: false });
     const contact = (await ws.admin.client.get(`/api/v1/contacts/${contactId}`)).json();
     expect(contact.ownerId).toBe(ws.agent.userId);
     const back = await ws.admin.client.patch(`/api/v1/users/${ws.agent.userId}`, { active: true });

@@ -57,8 +57,10 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
     expectSuccess: options.expectSuccess ?? false,
     core: options.core ?? false,
     render: (fx) => {
-      const id = parts.id === undefined ? (kind ? fx.ids[kind] : unknownId) : String(resolveValue(parts.id, fx));
-      const path = operation.path.replace("{id}", id);
+      const hostileId = parts.id === undefined ? undefined : String(resolveValue(parts.id, fx));
+      const path = operation.path
+        .replace("{id}", hostileId ?? (kind ? fx.ids[kind] : unknownId))
+        .replace("{workspaceSlug}", hostileId ?? fx.workspaceSlug);
       const body = parts.body ?? (operation.body ? base : undefined);
       return {
         url: parts.query ? `${path}?${parts.query}` : path,
@@ -70,9 +72,16 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
 
   const cases: Case[] = [];
   const { method } = operation;
-  // Single-use tokens (verify-email, reset-password) have no valid value the fixtures could hold.
+  // Single-use tokens (verify-email, reset-password, invitations, a single sign-on's state) and
+  // one-time codes (two-factor) have no valid value the fixtures could hold; the fuzzed
+  // workspace's single sign-on is off, so nothing can start.
   const consumesRecord =
-    method === "DELETE" || /\/(restore|complete|reopen|sign-out|verify-email|reset-password)$/.test(operation.path);
+    method === "DELETE" ||
+    /\/(restore|complete|reopen|sign-out|verify-email|reset-password)$/.test(operation.path) ||
+    /\/(auth\/two-factor|two-factor\/(enable|disable|backup-codes)|invitations\/(inspect|accept))$/.test(
+      operation.path,
+    ) ||
+    /\/auth\/oidc\/\{workspaceSlug\}\//.test(operation.path);
   if (!consumesRecord) cases.push(make("valid", "valid request", null, {}, { core: true, expectSuccess: true }));
 
   for (const param of operation.pathParams) {

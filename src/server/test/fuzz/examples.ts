@@ -1,5 +1,5 @@
 import { testPassword } from "../create-test-app.ts";
-import { kindOfPath, nextNumber, uniqueName, type Fixtures } from "./fixtures.ts";
+import { fuzzSsoIssuer, kindOfPath, nextNumber, uniqueName, type Fixtures } from "./fixtures.ts";
 import { linkKinds } from "./hostile.ts";
 import type { JsonSchema, Operation } from "./openapi.ts";
 
@@ -91,6 +91,8 @@ const completions: Record<string, (fx: Fixtures) => Record<string, unknown>> = {
   "POST /api/v1/auth/sign-up": () => ({ password: strongPassword }),
   "POST /api/v1/auth/reset-password": () => ({ password: strongPassword }),
   "POST /api/v1/me/password": () => ({ currentPassword: testPassword, newPassword: testPassword }),
+  // Off (enabled: false from the schema's example): saving never calls the provider.
+  "PUT /api/v1/sso": () => ({ issuer: fuzzSsoIssuer, clientSecret: "fuzz-secret" }),
 };
 
 /** A valid body for an operation, or undefined for an operation without one. */

@@ -17,6 +17,8 @@ export type RecordKind = (typeof recordKinds)[number];
 /** Real records to aim at: path ids, link fields, and the same kinds in another workspace. */
 export type Fixtures = {
   workspaceId: string;
+  /** The fuzzed workspace's slug (`{workspaceSlug}` of the single sign-on paths). */
+  workspaceSlug: string;
   userId: string;
   email: string;
   ids: Record<RecordKind | "users", string>;
@@ -69,12 +71,35 @@ async function createAll(ws: TestWorkspace): Promise<{ ids: Record<RecordKind, s
   return { ids: ids as Record<RecordKind, string>, stageId };
 }
 
+/**
+ * Single sign-on set up but off (GET /sso has something to answer; no provider is ever called):
+ * its issuer is a loopback port nobody listens on, so a case that turns it on is refused with 422.
+ */
+export const fuzzSsoIssuer = "http://127.0.0.1:9";
+
+async function setUpSso(ws: TestWorkspace): Promise<string> {
+  const body = {
+    issuer: fuzzSsoIssuer,
+    clientId: "fuzz",
+    clientSecret: "fuzz-secret",
+    allowedDomains: [],
+    defaultRole: "viewer",
+    enabled: false,
+  };
+  const saved = await ws.admin.client.request("PUT", "/api/v1/sso", body);
+  if (saved.statusCode !== 200) throw new Error(`fuzz fixture sso: ${saved.statusCode} ${saved.body}`);
+  const slug = /\/auth\/oidc\/([^/]+)\/start$/.exec(String(saved.json().signInUrl))?.[1];
+  if (!slug) throw new Error("fuzz fixture sso: no slug in the sign-in link");
+  return slug;
+}
+
 /** One record of each kind in `ws`, and in `other` (the foreign ids). */
 export async function createFixtures(ws: TestWorkspace, other: TestWorkspace): Promise<Fixtures> {
   const own = await createAll(ws);
   const foreign = await createAll(other);
   return {
     workspaceId: ws.id,
+    workspaceSlug: await setUpSso(ws),
     userId: ws.admin.userId,
     email: ws.admin.email,
     ids: { ...own.ids, users: ws.admin.userId },

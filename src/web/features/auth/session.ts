@@ -1,7 +1,8 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Action, Resource } from "../../../shared/permissions.ts";
 import { canAct } from "../../../shared/permissions.ts";
-import type { AuthOptions, Me, SignIn } from "../../../shared/schemas/auth.ts";
+import type { AuthOptions, Me, SignIn, SignInResult } from "../../../shared/schemas/auth.ts";
+import type { TwoFactorSignIn } from "../../../shared/schemas/two-factor.ts";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
 
 /** The signed-in user, or null when nobody is signed in. */
@@ -46,10 +47,34 @@ export const authOptionsQuery = queryOptions({
   staleTime: Infinity,
 });
 
+/** Whether a sign-in answer asks for a second factor instead of signing in. */
+export function isTwoFactorRequired(result: SignInResult): result is { twoFactorRequired: true } {
+  return "twoFactorRequired" in result;
+}
+
+/**
+ * Signs in with e-mail and password. With two-factor sign-in on, the answer is
+ * `{ twoFactorRequired: true }` and nobody is signed in yet: finish with useTwoFactorSignIn.
+ */
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: SignIn) => apiRequest<Me>("/auth/sign-in", { method: "POST", body: input, isSignIn: true }),
+    mutationFn: (input: SignIn) =>
+      apiRequest<SignInResult>("/auth/sign-in", { method: "POST", body: input, isSignIn: true }),
+    onSuccess: (result) => {
+      if (isTwoFactorRequired(result)) return;
+      client.clear();
+      client.setQueryData(meQuery.queryKey, result);
+    },
+  });
+}
+
+/** The second step of a sign-in: a code of the authenticator app or a backup code. */
+export function useTwoFactorSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: TwoFactorSignIn) =>
+      apiRequest<Me>("/auth/two-factor", { method: "POST", body: input, isSignIn: true }),
     onSuccess: (me) => {
       client.clear();
       client.setQueryData(meQuery.queryKey, me);

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
 import { describe, expect, it, vi } from "vitest";
+import { settingsPagesFor } from "./settings-pages.ts";
 import { AppShell } from "../../layout/AppShell.tsx";
 import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import type { ApiKeyRow } from "./api-keys.api.ts";
@@ -189,13 +190,20 @@ describe("the Settings link", () => {
       .map((item) => item.textContent);
   }
 
-  it("is in the account menu of an admin", async () => {
-    expect(await accountMenuItems("admin")).toContain("Settings");
-  });
+  it.each(["admin", "manager", "agent", "viewer"] as const)(
+    "is in the account menu of a %s (everyone has a profile)",
+    async (role) => {
+      expect(await accountMenuItems(role)).toContain("Settings");
+    },
+  );
 
-  it.each(["manager", "agent", "viewer"] as const)("is not shown to a %s", async (role) => {
-    const items = await accountMenuItems(role);
-    expect(items).toContain("Keyboard shortcuts");
-    expect(items).not.toContain("Settings");
+  it("lists the API keys page for admins only", () => {
+    const apiKeysFor = (role: "admin" | "manager" | "agent" | "viewer") =>
+      settingsPagesFor(role).some((page) => page.to === "/settings/api-keys");
+    expect(apiKeysFor("admin")).toBe(true);
+    expect(apiKeysFor("manager")).toBe(false);
+    expect(apiKeysFor("agent")).toBe(false);
+    expect(apiKeysFor("viewer")).toBe(false);
+    expect(settingsPagesFor("viewer").map((page) => page.to)).toEqual(["/settings/profile"]);
   });
 });

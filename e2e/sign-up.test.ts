@@ -1,0 +1,59 @@
+/**
+ * A visitor signs up on the page, follows the link of the verification e-mail (read from the run's
+ * SMTP server), signs in, and lands in their new workspace as its admin.
+ */
+import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
+import { accountMenuFor, newAccount, signInWithPassword, submitSignUp, verificationLink } from "./support/accounts.ts";
+import { api, auditPage, expectUrl, waitForSettled } from "./support/helpers.ts";
+
+type Me = { user: { email: string; name: string }; workspaces: { name: string; role: string }[]; role: string };
+
+describeBrowser("sign-up", () => {
+  test("sign up, verify the e-mail from its link, sign in: admin of the new workspace", async ({ page }) => {
+    const account = newAccount("signup");
+    await page.goto("/sign-up");
+    await page.getByRole("heading", { level: 1, name: "Create your account" }).waitFor();
+    await auditPage(page, "sign-up");
+
+    // The strength meter rates the password as it is typed.
+    const password = page.getByLabel("Password", { exact: true });
+    await password.fill("password1234");
+    await page.getByText("This is a commonly used password; choose another.").waitFor();
+    await password.fill(account.password);
+    await page.getByText("Strong enough.").waitFor();
+    const score = await page.getByRole("meter", { name: "Password strength" }).getAttribute("aria-valuenow");
+    expect(Number(score)).toBeGreaterThanOrEqual(3);
+    await auditPage(page, "sign-up-strength");
+
+    await submitSignUp(page, account);
+    await page.getByText(account.email).waitFor();
+    await auditPage(page, "sign-up-check-your-email");
+
+    const link = await verificationLink(account.email);
+    expect(link).toMatch(/^\/verify-email\?token=[\w-]+$/);
+    await page.goto(link);
+    await page.getByRole("heading", { level: 1, name: "Your e-mail is verified" }).waitFor();
+    await auditPage(page, "verify-email-done");
+
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await expectUrl(page, "/sign-in");
+    await signInWithPassword(page, account);
+    await accountMenuFor(page, account.name).waitFor();
+    await expectUrl(page, "/");
+    await waitForSettled(page);
+
+    await accountMenuFor(page, account.name).click();
+    const menu = page.getByRole("menu");
+    await menu.getByText(`${account.workspaceName} · Admin`).waitFor();
+    await page.keyboard.press("Escape");
+    const me = await api<Me>(page, "GET", "/me");
+    expect(me.user).toMatchObject({ email: account.email, name: account.name });
+    expect(me.workspaces).toEqual([expect.objectContaining({ name: account.workspaceName, role: "admin" })]);
+    expect(me.role).toBe("admin");
+
+    // The link worked once: opened again, it says so.
+    allowConsoleErrors(page, /status of 400 .*\/api\/v1\/auth\/verify-email$/);
+    await page.goto(link);
+    await page.getByRole("heading", { level: 1, name: "This link does not work" }).waitFor();
+  });
+});

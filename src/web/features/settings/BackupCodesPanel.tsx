@@ -1,0 +1,71 @@
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "../../components/Button.tsx";
+import { useMe } from "../auth/session.ts";
+
+/** The text of a backup codes file (and of the clipboard): what they are, then one code a line. */
+export function backupCodesText(codes: readonly string[], email: string | undefined): string {
+  return [
+    `Keel backup codes${email ? ` for ${email}` : ""}`,
+    "Each code signs you in once when you cannot use your authenticator app. Keep them somewhere safe.",
+    "",
+    ...codes,
+    "",
+  ].join("\n");
+}
+
+/** Saves the codes as a .txt file through the browser's download. */
+function download(text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = "keel-backup-codes.txt";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+/** New backup codes, shown this once: to copy or download, then Done. */
+export function BackupCodesPanel({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
+  const email = useMe()?.user.email;
+  const [isCopied, setCopied] = useState(false);
+  const text = backupCodesText(codes, email);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      toast.success("Copied the backup codes.");
+    } catch {
+      toast.error("Could not copy: select the codes and copy them by hand, or download them.");
+    }
+  };
+  return (
+    <div className="flex flex-col gap-3">
+      <p
+        role="status"
+        className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+      >
+        <strong>Save these backup codes now: they are shown only this once.</strong> Each one signs you in once when you
+        cannot use your authenticator app.
+      </p>
+      <ol
+        aria-label="Backup codes"
+        className="grid grid-cols-1 gap-x-6 gap-y-1 rounded-md bg-slate-50 p-3 font-mono text-base min-[360px]:grid-cols-2 dark:bg-slate-800"
+      >
+        {codes.map((code) => (
+          <li key={code} className="select-all">
+            {code}
+          </li>
+        ))}
+      </ol>
+      <div className="flex flex-wrap justify-end gap-2">
+        <Button onClick={() => void copy()}>{isCopied ? "Copied" : "Copy codes"}</Button>
+        <Button onClick={() => download(text)}>Download (.txt)</Button>
+        <Button variant="primary" onClick={onDone}>
+          Done
+        </Button>
+      </div>
+    </div>
+  );
+}
