@@ -22,6 +22,8 @@ describeBrowser("API keys", () => {
     await waitForSettled(page);
     await accountMenu(page, "admin").click();
     await page.getByRole("menuitem", { name: "Settings" }).click();
+    await expectUrl(page, "/settings/profile");
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();
     await expectUrl(page, "/settings/api-keys");
     await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
     await waitForSettled(page);

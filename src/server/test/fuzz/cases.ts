@@ -27,6 +27,11 @@ export type Case = {
   group: string;
   /** The field a 400 answer must name in `errors`, when one field is to blame. */
   field: string | null;
+  /**
+   * A field the fixtures can never make valid (a single-use token, a one-time code): a 400 naming
+   * it is right too, whatever else the case changed.
+   */
+  neverValid: string | null;
   /** A valid request, which must succeed (else the mutations test something else). */
   expectSuccess: boolean;
   /** Sent in every run; the others are sampled up to the budget. */
@@ -43,6 +48,11 @@ type Parts = { id?: unknown; query?: string; body?: (fx: Fixtures) => unknown; h
 export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
   const kind = kindOfPath(operation.path);
   const base = (fx: Fixtures) => validBody(operation, fx);
+  const neverValid = /\/invitations\/(inspect|accept)$/.test(operation.path)
+    ? "token"
+    : /\/(auth\/two-factor|two-factor\/(enable|disable|backup-codes))$/.test(operation.path)
+      ? "code"
+      : null;
   const make = (
     group: string,
     label: string,
@@ -54,6 +64,7 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
     label,
     group: `${operation.method} ${operation.path} ${group}`,
     field,
+    neverValid,
     expectSuccess: options.expectSuccess ?? false,
     core: options.core ?? false,
     render: (fx) => {
