@@ -6,6 +6,7 @@ import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-z
 import { sql } from "drizzle-orm";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import { createDefer, type Defer } from "./http/after-response.ts";
 import { authenticationPlugin } from "./http/authentication.ts";
 import { idempotencyPlugin } from "./http/idempotency.ts";
 import { crossOriginPlugin } from "./http/cross-origin.ts";
@@ -43,6 +44,8 @@ declare module "fastify" {
     db: Database;
     /** Encrypts the secrets Keel must read back (TOTP, SSO client secrets). */
     secretBox: SecretBox;
+    /** Runs work after the answer (e-mails, alerts); closing the app waits for it. */
+    defer: Defer;
   }
 }
 
@@ -76,6 +79,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.decorate("config", config);
   app.decorate("db", deps.db);
   app.decorate("secretBox", createSecretBox(loadEncryptionKey(config)));
+  app.decorate("defer", createDefer(app));
   // The API speaks JSON only: other bodies answer 415 (this also keeps cross-site form posts out).
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);

@@ -14,8 +14,11 @@ export const sessionCookieName = "keel_session";
  */
 export const secureSessionCookieName = "__Host-keel_session";
 
-/** Whether the session cookie of this request's answer is Secure (the request came over HTTPS…). */
-function isCookieSecure(request: FastifyRequest): boolean {
+/**
+ * Whether the cookies of this request's answer are Secure (and take their `__Host-` or `__Secure-`
+ * names): always or never as COOKIE_SECURE says, else when the request came over HTTPS.
+ */
+export function isCookieSecure(request: FastifyRequest): boolean {
   const setting = request.server.config.cookieSecure;
   return setting === "when-https" ? request.protocol === "https" : setting;
 }

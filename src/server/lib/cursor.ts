@@ -1,3 +1,6 @@
+import { invalidField } from "./errors.ts";
+import { isUuid } from "./ids.ts";
+
 /** Keyset cursors: the sort they belong to and the last row's sort-key values, as opaque text. */
 export type CursorPayload = { sort: string; values: (string | null)[] };
 
@@ -19,4 +22,27 @@ export function decodeCursor(cursor: string): CursorPayload | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Lists whose keyset is the id alone, newest first: ids are UUIDv7, so their order is the order
+ * of creation (sign-in history, invitations). The cursor is the last id of the previous page.
+ */
+const newestFirstSort = "-id";
+
+/** The id a newest-first page starts after, from its cursor; 400 naming `cursor` for a malformed one. */
+export function newestFirstAfter(cursor: string | undefined): string | null {
+  if (cursor === undefined) return null;
+  const decoded = decodeCursor(cursor);
+  const id = decoded?.sort === newestFirstSort ? decoded.values[0] : undefined;
+  if (typeof id !== "string" || !isUuid(id)) throw invalidField("cursor", "Not a cursor of this list");
+  return id;
+}
+
+/** A newest-first page from up to `limit + 1` rows: the extra row only tells that more follow. */
+export function newestFirstPage<T extends { id: string }>(rows: T[], limit: number) {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ sort: newestFirstSort, values: [last.id] }) : null;
+  return { data, nextCursor };
 }

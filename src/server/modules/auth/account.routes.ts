@@ -13,7 +13,7 @@ import {
 } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { UpdateProfileSchema } from "../../../shared/schemas/profile.ts";
-import { describeError } from "../../http/logging.ts";
+import { publicBaseUrl } from "../../http/after-response.ts";
 import { requireIdentity } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
 import {
@@ -34,27 +34,18 @@ const checkYourEmail = { status: "check-your-email" } as const;
 
 /** Sign-up, e-mail verification, forgotten and changed passwords. */
 export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Work done after the response (e-mails that depend on whether an address is registered);
-  // closing the app waits for it.
-  const pending = new Set<Promise<unknown>>();
-  app.addHook("onClose", async () => {
-    await Promise.allSettled(pending);
-  });
+  // E-mails that depend on whether an address is registered go out after the answer (app.defer).
   const deps: AccountDeps = {
     db: app.db,
     config: app.config,
     log: app.log,
     workspacesPerUser: app.config.workspacesPerUser,
-    defer: (task) => {
-      const run = task()
-        .catch((error: unknown) => app.log.error({ err: describeError(error) }, "deferred account work failed"))
-        .finally(() => pending.delete(run));
-      pending.add(run);
-    },
+    defer: app.defer,
   };
-  /** Where links in e-mails point: PUBLIC_URL, or the address this request reached. */
-  const linkBase = (request: FastifyRequest) => app.config.publicUrl ?? `${request.protocol}://${request.host}`;
-  const originOf = (request: FastifyRequest): RequestOrigin => ({ ipAddress: request.ip, linkBase: linkBase(request) });
+  const originOf = (request: FastifyRequest): RequestOrigin => ({
+    ipAddress: request.ip,
+    linkBase: publicBaseUrl(request),
+  });
 
   app.post(
     "/auth/sign-up",
@@ -76,7 +67,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!app.config.signUp) {
         throw new AppError("forbidden", "Sign-up is closed on this server; ask a workspace admin for an invitation.");
       }
-      await signUp(deps, request.body, linkBase(request));
+      await signUp(deps, request.body, publicBaseUrl(request));
       return reply.code(202).send(checkYourEmail);
     },
   );
@@ -109,7 +100,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await forgotPassword(deps, request.body.email, linkBase(request));
+      await forgotPassword(deps, request.body.email, publicBaseUrl(request));
       return reply.code(202).send(checkYourEmail);
     },
   );

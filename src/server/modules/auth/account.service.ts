@@ -124,35 +124,39 @@ export async function signUp(deps: AccountDeps, input: SignUp, linkBase: string)
  */
 export async function verifyEmail(deps: AccountDeps, token: string): Promise<{ email: string }> {
   const row = await findToken(deps.db, token, "verify-email");
-  await claimToken(deps.db, row.id);
-  if (row.userId) {
-    await deps.db
-      .update(users)
-      .set({ emailVerifiedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(eq(users.id, row.userId));
-    return { email: row.email };
-  }
   const pending = row.payload as PendingSignUp | null;
-  if (!pending) throw invalidField("token", invalidLink);
-  const userId = newId();
+  if (!row.userId && !pending) throw invalidField("token", invalidLink);
   try {
-    await deps.db.insert(users).values({
-      id: userId,
-      email: row.email,
-      name: pending.name,
-      passwordHash: pending.passwordHash,
-      emailVerifiedAt: new Date(),
+    // The link is used up only with what it creates: a failure leaves the link working, and nothing else.
+    await deps.db.transaction(async (tx) => {
+      await claimToken(tx, row.id);
+      if (row.userId) {
+        await tx
+          .update(users)
+          .set({ emailVerifiedAt: sql`now()`, updatedAt: sql`now()` })
+          .where(eq(users.id, row.userId));
+        return;
+      }
+      if (!pending) return;
+      const userId = newId();
+      await tx.insert(users).values({
+        id: userId,
+        email: row.email,
+        name: pending.name,
+        passwordHash: pending.passwordHash,
+        emailVerifiedAt: new Date(),
+      });
+      await createWorkspace(tx, {
+        name: pending.workspaceName,
+        adminUserId: userId,
+        limitPerUser: deps.workspacesPerUser,
+      });
     });
   } catch (error) {
     // Someone registered the address since (a second sign-up verified first).
     if (findDatabaseError(error)?.code === "23505") throw invalidField("token", invalidLink);
     throw error;
   }
-  await createWorkspace(deps.db, {
-    name: pending.workspaceName,
-    adminUserId: userId,
-    limitPerUser: deps.workspacesPerUser,
-  });
   return { email: row.email };
 }
 

@@ -59,7 +59,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
       const [user] = await app.db
-        .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+        .select({
+          id: users.id,
+          passwordHash: users.passwordHash,
+          disabledAt: users.disabledAt,
+          twoFactorEnabledAt: users.twoFactorEnabledAt,
+        })
         .from(users)
         .where(eq(sql`lower(${users.email})`, email));
       // Hashes whether or not the account exists: unknown e-mail and wrong password take as long.
@@ -76,7 +81,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       // One answer for every failure: it tells nobody which e-mail addresses have an account.
       if (!user || reason !== null) throw new AppError("unauthenticated", "Wrong e-mail or password.");
-      return finishPasswordSignIn(app, request, reply, { id: user.id, email });
+      return finishPasswordSignIn(app, request, reply, { id: user.id, email, hasTwoFactor: !!user.twoFactorEnabledAt });
     },
   );
 

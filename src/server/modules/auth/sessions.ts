@@ -54,16 +54,23 @@ export function forgetSessionById(sessionId: string): void {
 /** Creates a session and returns its secret token (only its hash is stored). */
 export async function createSession(
   db: Database,
-  input: { userId: string; ipAddress: string; userAgent: string | undefined; ttlHours: number },
+  input: {
+    userId: string;
+    ipAddress: string;
+    userAgent: string | undefined;
+    ttlHours: number;
+    /** The workspace the session starts in; else the user's first by name. */
+    workspaceId?: string | undefined;
+  },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + input.ttlHours * 3_600_000);
-  const [first] = await userWorkspaces(db, input.userId);
+  const activeWorkspaceId = input.workspaceId ?? (await userWorkspaces(db, input.userId))[0]?.id ?? null;
   await db.insert(sessions).values({
     id: newId(),
     userId: input.userId,
     tokenHash: hashToken(token),
-    activeWorkspaceId: first?.id ?? null,
+    activeWorkspaceId,
     ipAddress: input.ipAddress,
     userAgent: input.userAgent?.slice(0, 500) ?? null,
     expiresAt,

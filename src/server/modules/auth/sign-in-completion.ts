@@ -2,10 +2,9 @@ import { and, desc, eq } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Me } from "../../../shared/schemas/auth.ts";
 import { setSessionCookie } from "../../http/authentication.ts";
-import { describeError } from "../../http/logging.ts";
+import { publicBaseUrl } from "../../http/after-response.ts";
 import { AppError } from "../../lib/errors.ts";
 import { sendMail } from "../mail/index.ts";
-import { users } from "../users/users.table.ts";
 import { createSession, resolveSession, type Identity } from "./sessions.ts";
 import { recordSignIn } from "./sign-ins.ts";
 import { signIns } from "./sign-ins.table.ts";
@@ -42,7 +41,8 @@ export async function isNewDevice(
   return !earlier.some((s) => s.userAgent === agent && networkOf(s.ipAddress) === network);
 }
 
-function toMe(identity: Identity): Me {
+/** What a signed-in user sees of themselves. */
+export function toMe(identity: Identity): Me {
   const active = identity.workspaces.find((w) => w.id === identity.activeWorkspaceId) ?? identity.workspaces[0] ?? null;
   return {
     user: { id: identity.userId, email: identity.email, name: identity.name },
@@ -52,19 +52,18 @@ function toMe(identity: Identity): Me {
   };
 }
 
-/** What a signed-in user sees of themselves. */
-export { toMe };
-
 /**
- * The last step of every way in (password, password and second factor, SSO): records the
- * successful sign-in, e-mails the user when it came from a new device, creates the session and
- * sets its cookie. The alert goes out after the answer: it never delays or fails a sign-in.
+ * The last step of every way in (password, password and second factor, an accepted invitation,
+ * SSO): records the successful sign-in, e-mails the user when it came from a new device, creates
+ * the session (in `workspaceId` when given, else the user's first workspace) and sets its cookie.
+ * The alert goes out after the answer: it never delays or fails a sign-in.
  */
 export async function completeSignIn(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   user: { id: string; email: string },
+  workspaceId?: string,
 ): Promise<Me> {
   const device = { ipAddress: request.ip, userAgent: request.headers["user-agent"] };
   const newDevice = await isNewDevice(app.db, user.id, device);
@@ -73,15 +72,12 @@ export async function completeSignIn(
     userId: user.id,
     ...device,
     ttlHours: app.config.sessionTtlHours,
+    workspaceId,
   });
   const identity = await resolveSession(app.db, session.token, app.config.sessionIdleHours);
   if (!identity) throw new AppError("internal");
   setSessionCookie(request, reply, session.token, session.expiresAt);
-  if (newDevice) {
-    void sendNewDeviceAlert(app, identity, device).catch((error: unknown) =>
-      app.log.error({ err: describeError(error) }, "new-device alert not sent"),
-    );
-  }
+  if (newDevice) app.defer(() => sendNewDeviceAlert(app, identity, device, publicBaseUrl(request)));
   return toMe(identity);
 }
 
@@ -89,8 +85,8 @@ async function sendNewDeviceAlert(
   app: FastifyInstance,
   identity: Identity,
   device: { ipAddress: string; userAgent: string | undefined },
+  base: string,
 ): Promise<void> {
-  const base = app.config.publicUrl ?? "Keel";
   await sendMail(
     { db: app.db, config: app.config, log: app.log },
     {
@@ -104,10 +100,4 @@ async function sendNewDeviceAlert(
         `two-factor sign-in.\n`,
     },
   );
-}
-
-/** The user's e-mail and name, for alerts sent after account changes. */
-export async function contactOf(db: FastifyInstance["db"], userId: string) {
-  const [row] = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
-  return row;
 }

@@ -1,9 +1,8 @@
 import { and, desc, eq, inArray, isNull, lt, type SQL } from "drizzle-orm";
 import type { SignInAttempt, SignInFailureReason } from "../../../shared/schemas/sign-in.ts";
 import type { Database } from "../../db/client.ts";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
-import { invalidField } from "../../lib/errors.ts";
-import { isUuid, newId } from "../../lib/ids.ts";
+import { newestFirstAfter, newestFirstPage } from "../../lib/cursor.ts";
+import { newId } from "../../lib/ids.ts";
 import { memberships } from "../users/users.table.ts";
 import { signIns } from "./sign-ins.table.ts";
 
@@ -31,33 +30,16 @@ export async function recordSignIn(
 
 type Page = { limit: number; cursor?: string | undefined };
 
-const cursorSort = "-id";
-
-/** The id after which a page starts, from its cursor; 400 for a malformed one. */
-function afterIdOf(cursor: string | undefined): string | null {
-  if (cursor === undefined) return null;
-  const decoded = decodeCursor(cursor);
-  const id = decoded?.sort === cursorSort ? decoded.values[0] : undefined;
-  if (typeof id !== "string" || !isUuid(id)) throw invalidField("cursor", "Not a cursor of this list");
-  return id;
-}
-
-/**
- * One page of sign-ins, newest first. Ids are UUIDv7, so their order is the order of the
- * attempts: the keyset is the id alone.
- */
+/** One page of sign-ins, newest first (the keyset is the id alone). */
 async function pageOf(db: Database, conditions: SQL[], page: Page) {
-  const afterId = afterIdOf(page.cursor);
+  const afterId = newestFirstAfter(page.cursor);
   const rows = await db
     .select()
     .from(signIns)
     .where(and(...conditions, ...(afterId ? [lt(signIns.id, afterId)] : [])))
     .orderBy(desc(signIns.id))
     .limit(page.limit + 1);
-  const data = rows.slice(0, page.limit) as SignInAttempt[];
-  const last = data.at(-1);
-  const nextCursor = rows.length > page.limit && last ? encodeCursor({ sort: cursorSort, values: [last.id] }) : null;
-  return { data, nextCursor };
+  return newestFirstPage(rows as SignInAttempt[], page.limit);
 }
 
 /** A user's own sign-ins. */

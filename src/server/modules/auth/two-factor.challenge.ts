@@ -3,6 +3,7 @@ import { and, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Me, SignInResult } from "../../../shared/schemas/auth.ts";
 import type { TwoFactorSignIn } from "../../../shared/schemas/two-factor.ts";
+import { isCookieSecure } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { users } from "../users/users.table.ts";
@@ -25,12 +26,6 @@ const challengeLifetimeSeconds = 5 * 60;
 export const codeAttemptsPerChallenge = 5;
 
 const signInAgain = "This sign-in has expired or is no longer valid: sign in again with your password.";
-
-/** Whether this request's cookies are Secure: the session cookie's rule (http/authentication.ts). */
-function isCookieSecure(request: FastifyRequest): boolean {
-  const setting = request.server.config.cookieSecure;
-  return setting === "when-https" ? request.protocol === "https" : setting;
-}
 
 /** The challenge token of the request's cookie (only the `__Host-` one where cookies are Secure), or null. */
 export function challengeTokenOf(request: FastifyRequest): string | null {
@@ -65,10 +60,9 @@ export async function finishPasswordSignIn(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
-  user: { id: string; email: string },
+  user: { id: string; email: string; hasTwoFactor: boolean },
 ): Promise<SignInResult> {
-  const [row] = await app.db.select({ enabledAt: users.twoFactorEnabledAt }).from(users).where(eq(users.id, user.id));
-  if (!row?.enabledAt) return completeSignIn(app, request, reply, user);
+  if (!user.hasTwoFactor) return completeSignIn(app, request, reply, user);
   await startChallenge(app, request, reply, user.id);
   return { twoFactorRequired: true };
 }

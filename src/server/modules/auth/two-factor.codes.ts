@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { and, count, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { backupCodeCount } from "../../../shared/schemas/two-factor.ts";
-import type { Database } from "../../db/client.ts";
+import type { Database, Transaction } from "../../db/client.ts";
 import { newId } from "../../lib/ids.ts";
 import { users } from "../users/users.table.ts";
 import { hashToken } from "./sessions.ts";
@@ -79,15 +79,16 @@ export function isBackupCodeShaped(code: string): boolean {
   return normalizeBackupCode(code).length === backupCodeLength && !/^\d+$/.test(code.replace(/\s+/g, ""));
 }
 
-/** Replaces a user's backup codes with new ones (the old ones stop working) and returns them, once. */
-export async function replaceBackupCodes(db: Database, userId: string): Promise<string[]> {
+/**
+ * Replaces a user's backup codes with new ones (the old ones stop working) and returns them, once.
+ * Runs in the caller's transaction, which must commit both statements or neither.
+ */
+export async function replaceBackupCodes(tx: Transaction, userId: string): Promise<string[]> {
   const codes = Array.from({ length: backupCodeCount }, newBackupCode);
-  await db.transaction(async (tx) => {
-    await tx.delete(twoFactorBackupCodes).where(eq(twoFactorBackupCodes.userId, userId));
-    await tx
-      .insert(twoFactorBackupCodes)
-      .values(codes.map((code) => ({ id: newId(), userId, codeHash: hashToken(normalizeBackupCode(code)) })));
-  });
+  await tx.delete(twoFactorBackupCodes).where(eq(twoFactorBackupCodes.userId, userId));
+  await tx
+    .insert(twoFactorBackupCodes)
+    .values(codes.map((code) => ({ id: newId(), userId, codeHash: hashToken(normalizeBackupCode(code)) })));
   return codes;
 }
 

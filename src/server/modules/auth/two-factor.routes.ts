@@ -12,7 +12,6 @@ import {
   TwoFactorStatusSchema,
 } from "../../../shared/schemas/two-factor.ts";
 import { requireIdentity } from "../../http/authentication.ts";
-import { describeError } from "../../http/logging.ts";
 import { problemResponses } from "../../http/record-routes.ts";
 import { answerChallenge } from "./two-factor.challenge.ts";
 import {
@@ -30,22 +29,13 @@ const sessionOnly = [{ session: [] }];
 
 /** Two-factor sign-in (TOTP and backup codes): set-up, enable, disable, and the sign-in challenge. */
 export const twoFactorRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Alerts go out after the response; closing the app waits for them.
-  const pending = new Set<Promise<unknown>>();
-  app.addHook("onClose", async () => {
-    await Promise.allSettled(pending);
-  });
+  // Alerts go out after the answer (app.defer).
   const deps: TwoFactorDeps = {
     db: app.db,
     config: app.config,
     log: app.log,
     secretBox: app.secretBox,
-    defer: (task) => {
-      const run = task()
-        .catch((error: unknown) => app.log.error({ err: describeError(error) }, "deferred two-factor work failed"))
-        .finally(() => pending.delete(run));
-      pending.add(run);
-    },
+    defer: app.defer,
   };
 
   app.post(

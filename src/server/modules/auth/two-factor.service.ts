@@ -86,22 +86,27 @@ export async function enableTwoFactor(deps: TwoFactorDeps, userId: string, code:
   if (!user.pendingSecret) throw new AppError("conflict", "Nothing is being set up: start with the set-up step.");
   const step = stepOfCode(deps.secretBox.open(user.pendingSecret), code);
   if (step === null) throw invalidField("code", wrongCode);
-  // The step is recorded as used: the code that turned it on cannot also sign in.
-  const enabled = await deps.db
-    .update(users)
-    .set({
-      twoFactorSecret: user.pendingSecret,
-      twoFactorPendingSecret: null,
-      twoFactorEnabledAt: sql`now()`,
-      twoFactorLastStep: step,
-      updatedAt: sql`now()`,
-    })
-    .where(
-      and(eq(users.id, userId), eq(users.twoFactorPendingSecret, user.pendingSecret), isNull(users.twoFactorEnabledAt)),
-    )
-    .returning({ id: users.id });
-  if (enabled.length === 0) throw new AppError("conflict", "Two-factor sign-in changed meanwhile; reload the page.");
-  return replaceBackupCodes(deps.db, userId);
+  const pendingSecret = user.pendingSecret;
+  // On, and its first backup codes, together or not at all: nobody is left with a second factor
+  // but no backup codes they ever saw.
+  return deps.db.transaction(async (tx) => {
+    // The step is recorded as used: the code that turned it on cannot also sign in.
+    const enabled = await tx
+      .update(users)
+      .set({
+        twoFactorSecret: pendingSecret,
+        twoFactorPendingSecret: null,
+        twoFactorEnabledAt: sql`now()`,
+        twoFactorLastStep: step,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(eq(users.id, userId), eq(users.twoFactorPendingSecret, pendingSecret), isNull(users.twoFactorEnabledAt)),
+      )
+      .returning({ id: users.id });
+    if (enabled.length === 0) throw new AppError("conflict", "Two-factor sign-in changed meanwhile; reload the page.");
+    return replaceBackupCodes(tx, userId);
+  });
 }
 
 /**
@@ -149,5 +154,5 @@ export async function replaceTwoFactorBackupCodes(
   const user = await accountOf(deps.db, userId);
   const secret = secretOf(deps, user);
   if (!(await claimSecondFactor(deps.db, userId, secret, code))) throw invalidField("code", wrongCode);
-  return replaceBackupCodes(deps.db, userId);
+  return deps.db.transaction((tx) => replaceBackupCodes(tx, userId));
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNotNull, isNull, lt, lte, sql, type SQL } from "dr
 import type { Role } from "../../../shared/permissions.ts";
 import type { Invitation, InvitationStatus } from "../../../shared/schemas/invitation.ts";
 import type { Database, Transaction } from "../../db/client.ts";
-import { encodeCursor } from "../../lib/cursor.ts";
+import { newestFirstPage } from "../../lib/cursor.ts";
 import { memberships, users } from "../users/users.table.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { invitations } from "./invitations.table.ts";
@@ -39,12 +39,7 @@ function toInvitation(row: InvitationRow, inviterName: string): Invitation {
   };
 }
 
-const cursorSort = "-id";
-
-/**
- * One page of the workspace's invitations, newest first. Ids are UUIDv7, so their order is the
- * order of creation: the keyset is the id alone (the primary key serves it).
- */
+/** One page of the workspace's invitations, newest first: the keyset is the id, the primary key serves it. */
 export async function listInvitationRows(
   tx: Transaction,
   workspaceId: string,
@@ -63,13 +58,11 @@ export async function listInvitationRows(
     )
     .orderBy(desc(invitations.id))
     .limit(page.limit + 1);
-  const data = rows.slice(0, page.limit).map((row) => toInvitation(row.invitation, row.inviterName));
-  const last = data.at(-1);
-  const nextCursor = rows.length > page.limit && last ? encodeCursor({ sort: cursorSort, values: [last.id] }) : null;
-  return { data, nextCursor };
+  return newestFirstPage(
+    rows.map((row) => toInvitation(row.invitation, row.inviterName)),
+    page.limit,
+  );
 }
-
-export { cursorSort as invitationCursorSort };
 
 /**
  * Serialises invitations to one address of one workspace until the transaction ends, so two

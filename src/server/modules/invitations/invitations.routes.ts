@@ -1,4 +1,3 @@
-import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { IdParamsSchema, pageOf } from "../../../shared/schemas/common.ts";
@@ -13,7 +12,7 @@ import {
   ListInvitationsQuerySchema,
 } from "../../../shared/schemas/invitation.ts";
 import { contextOf } from "../../http/authentication.ts";
-import { describeError } from "../../http/logging.ts";
+import { publicBaseUrl } from "../../http/after-response.ts";
 import { problemResponses, readProblems } from "../../http/record-routes.ts";
 import { setActiveWorkspace } from "../auth/sessions.ts";
 import { completeSignIn } from "../auth/sign-in-completion.ts";
@@ -28,24 +27,8 @@ const publicSecurity: { session: string[] }[] = [];
 
 /** Invitations to join a workspace: create, list, revoke; inspect and accept a link. */
 export const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
-  // E-mails go out after the answer; closing the app waits for them.
-  const pending = new Set<Promise<unknown>>();
-  app.addHook("onClose", async () => {
-    await Promise.allSettled(pending);
-  });
-  const deps: InvitationDeps = {
-    db: app.db,
-    config: app.config,
-    log: app.log,
-    defer: (task) => {
-      const run = task()
-        .catch((error: unknown) => app.log.error({ err: describeError(error) }, "invitation e-mail failed"))
-        .finally(() => pending.delete(run));
-      pending.add(run);
-    },
-  };
-  /** Where links in e-mails point: PUBLIC_URL, or the address this request reached. */
-  const linkBase = (request: FastifyRequest) => app.config.publicUrl ?? `${request.protocol}://${request.host}`;
+  // The e-mail goes out after the answer (app.defer).
+  const deps: InvitationDeps = { db: app.db, config: app.config, log: app.log, defer: app.defer };
 
   app.post(
     "/invitations",
@@ -67,7 +50,7 @@ export const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const invitation = await createInvitation(contextOf(request), deps, request.body, linkBase(request));
+      const invitation = await createInvitation(contextOf(request), deps, request.body, publicBaseUrl(request));
       // No Location: an invitation is not read on its own, only listed.
       return reply.code(201).send(invitation);
     },
@@ -148,8 +131,7 @@ export const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const accepted = await acceptInvitation(app.db, request.body, request.id);
       if (accepted.accountCreated) {
-        // The new session's active workspace is the first of the user's: the only one, this one.
-        await completeSignIn(app, request, reply, { id: accepted.userId, email: accepted.email });
+        await completeSignIn(app, request, reply, { id: accepted.userId, email: accepted.email }, accepted.workspaceId);
       } else if (request.sessionToken && request.identity?.userId === accepted.userId) {
         await setActiveWorkspace(app.db, request.sessionToken, accepted.workspaceId);
       }

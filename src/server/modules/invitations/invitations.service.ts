@@ -10,15 +10,14 @@ import {
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { decodeCursor } from "../../lib/cursor.ts";
-import { AppError, invalidField, notFound } from "../../lib/errors.ts";
-import { isUuid, newId } from "../../lib/ids.ts";
+import { newestFirstAfter } from "../../lib/cursor.ts";
+import { AppError, notFound } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
 import { hashToken } from "../auth/index.ts";
 import { sendMail, type MailDeps } from "../mail/index.ts";
 import { enqueueEvent } from "../outbox/index.ts";
 import {
   insertInvitation,
-  invitationCursorSort,
   isMemberAddress,
   listInvitationRows,
   lockAddress,
@@ -105,20 +104,11 @@ export async function createInvitation(
   return created.invitation;
 }
 
-/** The id after which a page starts, from its cursor; 400 for a malformed one. */
-function afterIdOf(cursor: string | undefined): string | null {
-  if (cursor === undefined) return null;
-  const decoded = decodeCursor(cursor);
-  const id = decoded?.sort === invitationCursorSort ? decoded.values[0] : undefined;
-  if (typeof id !== "string" || !isUuid(id)) throw invalidField("cursor", "Not a cursor of this list");
-  return id;
-}
-
 /** The workspace's invitations, newest first, by cursor; optionally of one status. */
 export async function listInvitations(ctx: RequestContext, query: ListInvitationsQuery) {
   assertPerson(ctx);
   assertAllowed(ctx, "read", "invitation");
-  const afterId = afterIdOf(query.cursor);
+  const afterId = newestFirstAfter(query.cursor);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
     listInvitationRows(tx, ctx.workspaceId, { limit: query.limit, afterId, status: query.status }),
   );

@@ -26,6 +26,7 @@ export const invitations = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     memberReference("invitations_invited_by_fk", t.workspaceId, t.invitedBy),
     uniqueIndex("invitations_token_hash_idx").on(t.tokenHash),
-    index("invitations_workspace_id_created_at_idx").on(t.workspaceId, t.createdAt, t.id),
+    // The list pages by (workspace_id, id), the primary key; re-inviting an address finds its open invitations here.
+    index("invitations_workspace_id_email_idx").on(t.workspaceId, t.email),
   ],
 );

@@ -1,7 +1,6 @@
-import { and, desc, eq, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Role } from "../../../shared/permissions.ts";
 import type { Database, Transaction } from "../../db/client.ts";
-import { sessions } from "../auth/auth.table.ts";
 import { memberships, users } from "../users/users.table.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { ssoLoginStates, ssoProviders } from "./sso.table.ts";
@@ -209,18 +208,4 @@ export async function belongsElsewhereWithoutIssuer(
     )
     .limit(1);
   return rows.length > 0;
-}
-
-/**
- * Makes the workspace the active one of the user's newest session: the one completeSignIn has just
- * created (it takes no active workspace of its own yet).
- */
-export async function activateInNewestSession(db: Database, userId: string, workspaceId: string): Promise<void> {
-  const [newest] = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(eq(sessions.userId, userId))
-    .orderBy(desc(sessions.createdAt), desc(sessions.id))
-    .limit(1);
-  if (newest) await db.update(sessions).set({ activeWorkspaceId: workspaceId }).where(eq(sessions.id, newest.id));
 }

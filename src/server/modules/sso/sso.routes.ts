@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -11,17 +11,12 @@ import {
   type SsoErrorCode,
 } from "../../../shared/schemas/sso.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
-import { contextOf } from "../../http/authentication.ts";
+import { publicBaseUrl } from "../../http/after-response.ts";
+import { contextOf, isCookieSecure } from "../../http/authentication.ts";
 import { problemResponses, readProblems } from "../../http/record-routes.ts";
 import { completeSignIn } from "../auth/sign-in-completion.ts";
 import { deleteSsoSettings, getSsoLinks, getSsoSettings, saveSsoSettings } from "./sso.service.ts";
-import {
-  SsoSignInError,
-  enterWorkspace,
-  finishSsoSignIn,
-  loginStateLifetimeMs,
-  startSsoSignIn,
-} from "./sso.sign-in.ts";
+import { SsoSignInError, finishSsoSignIn, loginStateLifetimeMs, startSsoSignIn } from "./sso.sign-in.ts";
 
 const tags = ["Auth"];
 /** For people only: API keys cannot read or change single sign-on (authentication refuses them). */
@@ -44,10 +39,6 @@ const signInPageWith = (code: SsoErrorCode) => `/sign-in?sso_error=${code}`;
 
 /** /sso (the workspace's settings, for admins) and /auth/oidc/:workspaceSlug (the browser's sign-in). */
 export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
-  /** What the links start with: PUBLIC_URL, or the address this request reached. */
-  const baseUrlOf = (request: FastifyRequest) => app.config.publicUrl ?? `${request.protocol}://${request.host}`;
-  const isSecure = (request: FastifyRequest) =>
-    app.config.cookieSecure === "when-https" ? request.protocol === "https" : app.config.cookieSecure;
   const signInDeps = { db: app.db, secretBox: app.secretBox, log: app.log };
 
   /** Sends a failed sign-in to the sign-in page, which explains `error.code`; anything else is rethrown. */
@@ -68,7 +59,7 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SsoSettingsSchema, ...readProblems },
       },
     },
-    async (request) => getSsoSettings(contextOf(request), baseUrlOf(request)),
+    async (request) => getSsoSettings(contextOf(request), publicBaseUrl(request)),
   );
 
   app.get(
@@ -83,7 +74,7 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SsoLinksSchema, ...readProblems },
       },
     },
-    async (request) => getSsoLinks(contextOf(request), baseUrlOf(request)),
+    async (request) => getSsoLinks(contextOf(request), publicBaseUrl(request)),
   );
 
   app.put(
@@ -103,7 +94,7 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      saveSsoSettings(contextOf(request), { secretBox: app.secretBox, baseUrl: baseUrlOf(request) }, request.body),
+      saveSsoSettings(contextOf(request), { secretBox: app.secretBox, baseUrl: publicBaseUrl(request) }, request.body),
   );
 
   app.delete(
@@ -150,9 +141,9 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
         const { location, state } = await startSsoSignIn(signInDeps, {
           slug: request.params.workspaceSlug,
           redirectTo: request.query.redirect ?? null,
-          baseUrl: baseUrlOf(request),
+          baseUrl: publicBaseUrl(request),
         });
-        const secure = isSecure(request);
+        const secure = isCookieSecure(request);
         reply.setCookie(secure ? secureStateCookie : stateCookie, state, {
           path: stateCookiePath,
           httpOnly: true,
@@ -191,7 +182,7 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const secure = isSecure(request);
+      const secure = isCookieSecure(request);
       const cookieName = secure ? secureStateCookie : stateCookie;
       const browserState = request.cookies[cookieName];
       reply.clearCookie(cookieName, { path: stateCookiePath, httpOnly: true, sameSite: "lax", secure });
@@ -203,13 +194,12 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
           state: request.query.state,
           error: request.query.error,
           browserState,
-          baseUrl: baseUrlOf(request),
+          baseUrl: publicBaseUrl(request),
           device: { ipAddress: request.ip, userAgent: request.headers["user-agent"] },
         });
         // No Keel two-factor step here: the workspace's provider is responsible for the second
         // factor (its admin chose it, and its policy applies to every member signing in with it).
-        await completeSignIn(app, request, reply, signedIn.user);
-        await enterWorkspace(app.db, signedIn.user.id, signedIn.workspaceId);
+        await completeSignIn(app, request, reply, signedIn.user, signedIn.workspaceId);
         return await reply.redirect(signedIn.redirectTo, 303);
       } catch (error) {
         return toSignInPage(reply, error);

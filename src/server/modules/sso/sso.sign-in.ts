@@ -7,7 +7,6 @@ import { describeError } from "../../http/logging.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import type { SecretBox } from "../../lib/secret-box.ts";
-import { forgetUserSessions } from "../auth/index.ts";
 import { recordSignIn } from "../auth/sign-ins.ts";
 import {
   authorizationUrl,
@@ -17,7 +16,6 @@ import {
   type ProviderClaims,
 } from "./sso.oidc.ts";
 import {
-  activateInNewestSession,
   belongsElsewhereWithoutIssuer,
   claimLoginState,
   findMembership,
@@ -216,14 +214,4 @@ async function memberFor(
     throw new SsoSignInError(outcome.refused);
   }
   return { id: outcome.user.id, email: outcome.user.email };
-}
-
-/**
- * Makes the workspace signed in to the active one of the session just created. completeSignIn
- * activates the user's first workspace by name; until it takes the workspace to activate, the
- * newest session of the user is the one it created.
- */
-export async function enterWorkspace(db: Database, userId: string, workspaceId: string): Promise<void> {
-  await activateInNewestSession(db, userId, workspaceId);
-  forgetUserSessions(userId);
 }

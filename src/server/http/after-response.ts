@@ -1,0 +1,29 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { describeError } from "./logging.ts";
+
+/**
+ * Runs work after the answer: e-mails whose sending must change neither what a caller is
+ * answered nor when (sign-up and forgot-password answer alike for known and unknown addresses),
+ * and alerts that must never delay or fail the action they report. A failure is logged, never
+ * thrown; closing the app waits for what is still running.
+ */
+export type Defer = (task: () => Promise<unknown>) => void;
+
+export function createDefer(app: FastifyInstance): Defer {
+  const pending = new Set<Promise<unknown>>();
+  app.addHook("onClose", async () => {
+    await Promise.allSettled(pending);
+  });
+  return (task) => {
+    const run = Promise.resolve()
+      .then(task)
+      .catch((error: unknown) => app.log.error({ err: describeError(error) }, "work after the answer failed"))
+      .finally(() => pending.delete(run));
+    pending.add(run);
+  };
+}
+
+/** Where links in e-mails point: PUBLIC_URL, or else the address this request reached. */
+export function publicBaseUrl(request: FastifyRequest): string {
+  return request.server.config.publicUrl ?? `${request.protocol}://${request.host}`;
+}
