@@ -74,6 +74,7 @@ describe("parseConfig", () => {
       rateLimits: { apiPerMinute: 100, authPerMinute: 10, exportPerMinute: 5 },
       trustProxy: false,
       bodyLimitBytes: 1024 * 1024,
+      shouldRunWorkers: true,
     });
   });
 
@@ -110,6 +111,7 @@ describe("parseConfig", () => {
       RATE_LIMIT_API_PER_MINUTE: "0",
       RATE_LIMIT_AUTH_PER_MINUTE: "20",
       RATE_LIMIT_EXPORT_PER_MINUTE: "1",
+      WORKERS: "false",
     });
     expect(config).toEqual({
       env: "production",
@@ -133,6 +135,7 @@ describe("parseConfig", () => {
       rateLimits: { apiPerMinute: 0, authPerMinute: 20, exportPerMinute: 1 },
       trustProxy: true,
       bodyLimitBytes: 2048,
+      shouldRunWorkers: false,
     });
   });
 

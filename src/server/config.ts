@@ -49,6 +49,7 @@ const ConfigSchema = z.object({
   RATE_LIMIT_EXPORT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(5),
   TRUST_PROXY: optional(booleanFlag).default(false),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
+  WORKERS: optional(booleanFlag).default(true),
 });
 
 /** Keel's whole configuration, parsed once from the environment and frozen. */
@@ -94,6 +95,11 @@ export type Config = Readonly<{
   rateLimits: Readonly<{ apiPerMinute: number; authPerMinute: number; exportPerMinute: number }>;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /**
+   * Whether `keel serve` also runs the background jobs (queue workers and loops). false: it only
+   * enqueues them, and `keel worker` processes (PostgreSQL only) run them.
+   */
+  shouldRunWorkers: boolean;
 }>;
 
 /** Parses CORS_ORIGINS: comma-separated origins; returns the problems of the bad ones. */
@@ -162,6 +168,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    shouldRunWorkers: values.WORKERS,
   });
 }
 

@@ -3,6 +3,8 @@ import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type DatabaseConnection } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
+import { createLogger } from "./http/logging.ts";
+import { backgroundLoops, jobDefinitions, startWorkers, type JobLogger, type JobRuntime } from "./jobs/index.ts";
 import { seedDemoIfEmpty } from "./modules/seed/index.ts";
 
 /** Opens the configured database and brings its schema up to date. */
@@ -16,18 +18,62 @@ export async function openMigratedDatabase(config: Config): Promise<DatabaseConn
   return connection;
 }
 
-/** The `serve` process: migrate, seed the demo on first start, listen, and close cleanly on a signal. */
+/** Starts the background jobs of Keel (every registered queue and loop) on an open database. */
+function startJobs(
+  config: Config,
+  connection: DatabaseConnection,
+  logger: JobLogger,
+  shouldRunWorkers: boolean,
+): Promise<JobRuntime> {
+  return startWorkers({
+    connection,
+    config,
+    logger,
+    definitions: jobDefinitions,
+    loops: backgroundLoops,
+    shouldRunWorkers,
+  });
+}
+
+/**
+ * The `serve` process: migrate, seed the demo on first start, start the background jobs (working
+ * them unless WORKERS=false), listen, and close cleanly on a signal.
+ */
 export async function serve(config: Config): Promise<FastifyInstance> {
   const connection = await openMigratedDatabase(config);
   let app: FastifyInstance;
+  let jobs: JobRuntime | undefined;
   try {
     if (config.isDemo) await seedDemoIfEmpty(connection.db);
-    app = await buildApp(config, { db: connection.db });
+    jobs = await startJobs(config, connection, createLogger(config), config.shouldRunWorkers);
+    app = await buildApp(config, { db: connection.db, jobs });
   } catch (error) {
+    await jobs?.stop();
     await connection.close();
     throw error;
   }
-  app.addHook("onClose", () => connection.close());
+  const runtime = jobs;
+  // From the start of closing, no new job or loop run begins; requests still in flight may still send jobs.
+  app.addHook("preClose", async () => runtime.stopWorking());
+  /**
+   * Closes in order: HTTP (requests in flight, then the work after their answers), then the jobs
+   * (active ones finish or are released), then the database. After app.close(), not in an onClose
+   * hook: those run in reverse order of registration, before the app's own.
+   */
+  const close = async () => {
+    try {
+      await app.close();
+    } finally {
+      await runtime.stop();
+      await connection.close();
+    }
+  };
+  if (!config.databaseUrl && !config.shouldRunWorkers) {
+    app.log.warn(
+      "WORKERS=false with the embedded database: no process runs background jobs (keel worker needs " +
+        "DATABASE_URL). They wait until Keel is started with WORKERS=true.",
+    );
+  }
   if (config.isDemo && config.env === "production") {
     // At error level, so that a production log level (warn, error) still shows it.
     app.log.error(
@@ -37,7 +83,7 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   }
   const shutdown = (signal: string) => {
     app.log.info({ signal }, "shutting down");
-    app.close().then(
+    close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
@@ -47,8 +93,44 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    await app.close();
+    await close();
     throw error;
   }
   return app;
+}
+
+/** Why `keel worker` refuses the embedded database. */
+export const workerNeedsPostgres =
+  "keel worker needs a PostgreSQL server (DATABASE_URL). The embedded database (KEEL_DATA_DIR) can be " +
+  "opened by one process only, and keel serve already runs the background jobs in that process (unless " +
+  "WORKERS=false). To run jobs in processes of their own, move to PostgreSQL.";
+
+/**
+ * The `worker` process: migrate, then run the background jobs (queues and loops) until a signal,
+ * with no HTTP server; as many as needed, beside `keel serve` processes with WORKERS=false.
+ */
+export async function work(config: Config): Promise<JobRuntime> {
+  if (!config.databaseUrl) throw new Error(workerNeedsPostgres);
+  const logger = createLogger(config);
+  const connection = await openMigratedDatabase(config);
+  let jobs: JobRuntime;
+  try {
+    jobs = await startJobs(config, connection, logger, true);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    jobs
+      .stop()
+      .finally(() => connection.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  return jobs;
 }

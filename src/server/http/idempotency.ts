@@ -15,8 +15,10 @@ const guardedMethods = new Set(["POST", "PATCH", "DELETE"]);
 /**
  * Account routes act on the caller, not on a workspace's data: keys are kept per workspace. API
  * keys are left out too: a replay would have to store the secret key of a creation's answer.
+ * Background jobs are pg-boss's rows, written on its own connection: never inside the workspace
+ * transaction a keyed write runs in (on the embedded database that would wait for itself).
  */
-const accountRoutes = /^\/api\/v1\/(auth|me|workspaces|api-keys)(\/|$)/;
+const accountRoutes = /^\/api\/v1\/(auth|me|workspaces|api-keys|jobs)(\/|$)/;
 
 type Scope = { workspaceId: string; actorId: string; key: string };
 type Answer = { statusCode: number; body: string | null; location: string | null; replayed?: boolean };

@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from "fastify";
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import type { Config } from "../config.ts";
 import { findDatabaseError } from "../db/constraints.ts";
 
@@ -43,7 +44,8 @@ export function describeError(error: unknown, depth = 0): LoggedError {
   }
   const described: LoggedError = {
     type: error.name,
-    message: error.message,
+    // Drizzle's message quotes the failed statement's parameters; its cause says why it failed.
+    message: error instanceof DrizzleQueryError ? "database query failed" : error.message,
     code: (error as NodeJS.ErrnoException).code,
     stack: framesOf(error),
   };
@@ -68,4 +70,12 @@ export function loggerOptions(config: Config, stream?: Writable) {
     serializers: { err: describeError, req: describeRequest, res: describeReply },
     ...(stream ? { stream } : {}),
   };
+}
+
+/**
+ * A logger with the server's options, for work outside a request (background jobs, `keel worker`).
+ * Fastify builds it, so it is the same pino logger, serializers and levels as the HTTP server's.
+ */
+export function createLogger(config: Config, stream?: Writable): FastifyBaseLogger {
+  return Fastify({ logger: loggerOptions(config, stream) }).log;
 }
