@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
@@ -11,12 +12,17 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // Vitest's default keeps a core for its own process, which idles while the test files run: on a
+    // 2-core machine that is one worker. Test files (each with its own database) use every core.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         test: {
           name: "server",
           environment: "node",
           include: ["src/server/**/*.test.ts", "src/shared/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
+          // One migrated embedded database, copied by every test file (src/server/test/global-setup.ts).
+          globalSetup: ["src/server/test/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: "forks",

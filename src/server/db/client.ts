@@ -19,6 +19,8 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type DatabaseConnection = {
   db: Database;
   kind: "pglite" | "postgres";
+  /** What a second client of the same database needs (pg-boss): the embedded instance, or the server's URL. */
+  driver: { kind: "pglite"; client: PGlite } | { kind: "postgres"; url: string };
   /** Runs raw SQL without parameters (several statements allowed); used by migrations and seeds. */
   exec: (sqlText: string) => Promise<void>;
   /** Runs `work` on one connection holding a cluster-wide advisory lock (one migrator at a time). */
@@ -37,8 +39,10 @@ const drizzleOptions = { schema, casing: "snake_case" } as const;
  * Opens embedded PGlite in `dataDir` (or in memory for `memory://`). A folder is locked for the
  * life of the connection: a second process on it would keep its own copy of the data in memory and
  * lose the writes of one of them, so it refuses to start instead (DataDirLockedError).
+ * `loadDataDir` starts it from a `dumpDataDir()` tarball instead of an empty cluster (the tests'
+ * migrated template).
  */
-export async function openPglite(dataDir: string): Promise<DatabaseConnection> {
+export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<DatabaseConnection> {
   const isMemory = dataDir.startsWith("memory://");
   let unlock = () => {};
   if (!isMemory) {
@@ -51,6 +55,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseConnection> {
       extensions: { pg_trgm },
       // Dates as plain 'YYYY-MM-DD' strings, as with node-postgres above.
       parsers: { 1082: (value: string) => value },
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
   } catch (error) {
     unlock();
@@ -60,6 +65,7 @@ export async function openPglite(dataDir: string): Promise<DatabaseConnection> {
   return {
     db,
     kind: "pglite",
+    driver: { kind: "pglite", client },
     exec: async (sqlText) => {
       await client.exec(sqlText);
     },
@@ -93,6 +99,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   return {
     db,
     kind: "postgres",
+    driver: { kind: "postgres", url },
     exec: async (sqlText) => {
       await pool.query(sqlText);
     },

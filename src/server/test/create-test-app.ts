@@ -1,14 +1,18 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { inject } from "vitest";
 import { buildApp } from "../app.ts";
-import { parseConfig } from "../config.ts";
-import { openDatabase, type DatabaseConnection } from "../db/client.ts";
+import { parseConfig, type Config } from "../config.ts";
+import { openPglite, openPostgres, type DatabaseConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
+import { createLogger } from "../http/logging.ts";
+import { jobDefinitions, startWorkers, type JobRuntime, type Jobs } from "../jobs/index.ts";
 import { newId } from "../lib/ids.ts";
 import { hashPassword } from "../modules/auth/passwords.ts";
 import { createSession } from "../modules/auth/sessions.ts";
 import { users } from "../modules/users/users.table.ts";
 import { addMember, createWorkspace } from "../modules/workspaces/index.ts";
 import type { Role } from "../../shared/permissions.ts";
+import { readPgliteTemplate } from "./pglite-template.ts";
 
 // eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -18,10 +22,18 @@ let connection: Promise<DatabaseConnection> | undefined;
 /**
  * The test database of this test file: embedded PGlite in memory by default, or the PostgreSQL
  * server of TEST_DATABASE_URL. Tests never truncate: each creates its own workspace.
+ * PGlite starts as a copy of the migrated database of the global setup (pglite-template.ts), when
+ * there is one for these migrations; migrate() then has nothing left to apply.
  */
 export function testDatabase(): Promise<DatabaseConnection> {
   connection ??= (async () => {
-    const opened = await openDatabase({ databaseUrl: testDatabaseUrl, dataDir: "memory://", poolSize: 10 });
+    let opened: DatabaseConnection;
+    if (testDatabaseUrl) {
+      opened = await openPostgres(testDatabaseUrl, 10);
+    } else {
+      const loadDataDir = readPgliteTemplate(inject("pgliteTemplate"));
+      opened = await openPglite("memory://", loadDataDir ? { loadDataDir } : {});
+    }
     await migrate(opened);
     return opened;
   })();
@@ -30,11 +42,39 @@ export function testDatabase(): Promise<DatabaseConnection> {
 
 /** A Keel app on the test database, silent, without API and sign-in limits (tests make many requests). */
 export async function createTestApp(): Promise<FastifyInstance> {
-  const { db } = await testDatabase();
+  const connection = await testDatabase();
   const limitsOff = { RATE_LIMIT_API_PER_MINUTE: "0", RATE_LIMIT_AUTH_PER_MINUTE: "0" };
-  const app = await buildApp(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...limitsOff }), { db });
+  const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...limitsOff });
+  const jobs = jobsOnDemand(connection, config);
+  const app = await buildApp(config, { db: connection.db, jobs });
+  app.addHook("onClose", () => jobs.stop());
   await app.ready();
   return app;
+}
+
+/**
+ * The test app's background jobs: pg-boss starts, sending only (nothing runs the jobs), the first
+ * time a route sends or retries one, so files that enqueue nothing never start it. Closing the
+ * app stops it.
+ */
+function jobsOnDemand(connection: DatabaseConnection, config: Config): Jobs & { stop(): Promise<void> } {
+  let runtime: Promise<JobRuntime> | undefined;
+  const started = () =>
+    (runtime ??= startWorkers({
+      connection,
+      config,
+      logger: createLogger(config),
+      definitions: jobDefinitions,
+      loops: [],
+      shouldRunWorkers: false,
+    }));
+  return {
+    send: async (...args) => (await started()).send(...args),
+    retry: async (...args) => (await started()).retry(...args),
+    stop: async () => {
+      if (runtime) await (await runtime).stop();
+    },
+  };
 }
 
 export const testPassword = "test-password-1";
