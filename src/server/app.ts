@@ -18,17 +18,20 @@ import { rateLimitPlugin } from "./http/rate-limit.ts";
 import { readRetryPlugin } from "./http/read-retry.ts";
 import { compileResponseSerializer } from "./http/serializer.ts";
 import { registerWebApp } from "./http/web-app.ts";
+import { jobsNotStarted, type Jobs } from "./jobs/index.ts";
 import { AppError } from "./lib/errors.ts";
 import { newId } from "./lib/ids.ts";
 import { createSecretBox, loadEncryptionKey, type SecretBox } from "./lib/secret-box.ts";
 import { activitiesRoutes } from "./modules/activities/index.ts";
 import { apiKeysRoutes } from "./modules/api-keys/index.ts";
+import { auditRoutes } from "./modules/audit/index.ts";
 import { accountRoutes, authRoutes, sessionsRoutes, signInsRoutes, twoFactorRoutes } from "./modules/auth/index.ts";
 import { companiesRoutes } from "./modules/companies/index.ts";
 import { contactsRoutes } from "./modules/contacts/index.ts";
 import { dashboardRoutes } from "./modules/dashboard/index.ts";
 import { dealsRoutes } from "./modules/deals/index.ts";
 import { invitationsRoutes } from "./modules/invitations/index.ts";
+import { jobsRoutes } from "./modules/jobs/index.ts";
 import { leadsRoutes } from "./modules/leads/index.ts";
 import { mailRoutes } from "./modules/mail/index.ts";
 import { pipelinesRoutes } from "./modules/pipelines/index.ts";
@@ -46,11 +49,15 @@ declare module "fastify" {
     secretBox: SecretBox;
     /** Runs work after the answer (e-mails, alerts); closing the app waits for it. */
     defer: Defer;
+    /** Background jobs: `app.jobs.send(name, { workspaceId, … })` enqueues one, in any process. */
+    jobs: Jobs;
   }
 }
 
 export type AppDependencies = {
   db: Database;
+  /** The started job runtime (serve starts it first); none: sending a job fails, as nothing would run it. */
+  jobs?: Jobs;
   /** Where logs go instead of stdout (tests read them). */
   logStream?: Writable;
 };
@@ -80,6 +87,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.decorate("db", deps.db);
   app.decorate("secretBox", createSecretBox(loadEncryptionKey(config)));
   app.decorate("defer", createDefer(app));
+  app.decorate("jobs", deps.jobs ?? jobsNotStarted);
   // The API speaks JSON only: other bodies answer 415 (this also keeps cross-site form posts out).
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
@@ -129,6 +137,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await api.register(workspacesRoutes);
       await api.register(usersRoutes);
       await api.register(invitationsRoutes);
+      await api.register(auditRoutes);
       await api.register(companiesRoutes);
       await api.register(contactsRoutes);
       await api.register(leadsRoutes);
@@ -139,6 +148,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await api.register(savedViewsRoutes);
       await api.register(dashboardRoutes);
       await api.register(apiKeysRoutes);
+      await api.register(jobsRoutes);
     },
     { prefix: "/api/v1" },
   );

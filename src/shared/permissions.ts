@@ -17,7 +17,12 @@ export type Resource =
   | "signIn"
   | "invitation"
   | "sso"
-  | "outbox";
+  | "outbox"
+  | "auditLog"
+  | "history"
+  | "job"
+  | "webhook"
+  | "notification";
 export type Action = "read" | "create" | "update" | "delete" | "restore";
 
 /** How far a permission reaches: every record, only the actor's own (or assigned) ones, or none. */
@@ -84,6 +89,27 @@ const adminSettingRules: Record<Action, Record<Role, Scope>> = {
   restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
 };
 
+/** A record's change history: managers and admins read every record's, agents those of records they own. */
+const historyRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "all", agent: "own", viewer: "none" },
+  create: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  update: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  delete: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
+/** The audit log: admins read it; nobody, not even an admin, changes it. */
+const auditLogRules: Record<Action, Record<Role, Scope>> = { ...signInRules };
+
+/** Notifications: everyone reads and marks read their own, and nobody else's. */
+const notificationRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "own", manager: "own", agent: "own", viewer: "own" },
+  create: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  update: { admin: "own", manager: "own", agent: "own", viewer: "own" },
+  delete: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
 /**
  * The role × action table of PRODUCT.md §2, shared by the server (which enforces it) and the web
  * app (which hides what a role cannot do). "own" means the record's owner (or a task's assignee
@@ -105,6 +131,11 @@ export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> 
   invitation: invitationRules,
   sso: adminSettingRules,
   outbox: adminSettingRules,
+  auditLog: auditLogRules,
+  history: historyRules,
+  job: adminSettingRules,
+  webhook: adminSettingRules,
+  notification: notificationRules,
 };
 
 /** The scope a role has for an action on a resource. */
@@ -134,6 +165,7 @@ export const apiResources = [
   "views",
   "dashboard",
   "users",
+  "audit-logs",
 ] as const;
 export type ApiResource = (typeof apiResources)[number];
 

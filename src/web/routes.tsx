@@ -9,6 +9,7 @@ import {
 import { queryClient } from "./api/query-client.ts";
 import { ErrorMessage } from "./components/Feedback.tsx";
 import { meQuery } from "./features/auth/session.ts";
+import { parseAuditSearch } from "./features/audit/audit-search.ts";
 import { parseListSearch } from "./features/lists/list-search.ts";
 import { settingsPagesFor } from "./features/settings/settings-pages.ts";
 import { AppShell } from "./layout/AppShell.tsx";
@@ -114,6 +115,34 @@ function settingsPage<P extends string>(path: P, load: PageModule, name: string)
   });
 }
 
+/**
+ * `/admin/…`: admin pages at the addresses the product names (the audit log, jobs), shown in the
+ * settings area's layout and listed in its side list (settings-pages.ts).
+ */
+const adminRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/admin",
+  component: lazyPage(() => import("./features/settings/SettingsLayout.tsx"), "SettingsLayout"),
+  errorComponent: routeError,
+});
+
+/** The audit log, with its filters in the URL so a filtered view can be shared. */
+const auditLogRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "/audit-logs",
+  validateSearch: parseAuditSearch,
+  component: lazyPage(() => import("./features/audit/AuditLogPage.tsx"), "AuditLogPage"),
+  errorComponent: routeError,
+});
+
+/** Background jobs of the workspace, with a retry for failed ones. */
+const jobsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "/jobs",
+  component: lazyPage(() => import("./features/settings/JobsPage.tsx"), "JobsPage"),
+  errorComponent: routeError,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   publicPage("/sign-up", () => import("./features/auth/SignUpPage.tsx"), "SignUpPage"),
@@ -144,6 +173,7 @@ const routeTree = rootRoute.addChildren([
       settingsPage("/sign-ins", () => import("./features/settings/SignInHistoryPage.tsx"), "SignInHistoryPage"),
       settingsPage("/outbox", () => import("./features/settings/OutboxPage.tsx"), "OutboxPage"),
     ]),
+    adminRoute.addChildren([auditLogRoute, jobsRoute]),
   ]),
 ]);
 

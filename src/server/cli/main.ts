@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
-import { openMigratedDatabase, serve } from "../main.ts";
+import { openMigratedDatabase, serve, work } from "../main.ts";
+import { verifyAuditCommand } from "./audit.ts";
 import { createAdminUser } from "./create-admin.ts";
 import { readPassword } from "./read-password.ts";
 import { seedLargeWorkspace } from "../modules/seed/index.ts";
@@ -10,11 +11,15 @@ const usage = `Usage: keel <command> [options]
 
 Commands:
   serve                              Migrate, seed the demo on first start, and serve web + API
+                                     (and run the background jobs, unless WORKERS=false)
+  worker                             Run the background jobs only, no HTTP (PostgreSQL only)
   migrate                            Apply database migrations
   seed [--contacts N] [--workspace ID]
                                      Generate a large workspace (default 10000 contacts) for benchmarks
   workspaces create --name NAME --admin EMAIL
                                      Create a workspace with an existing user as admin
+  audit verify [--workspace ID]      Check the audit log's hash chains; exits 1 naming the first
+                                     broken entry when one was changed or removed
   users create-admin --email EMAIL [--name NAME] [--workspace NAME]
                                      Create a user and make them admin of a (new) workspace;
                                      the password is asked for, or read from standard input
@@ -30,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   if (command === "serve") {
     await serve(config);
+    return -1; // keep running
+  }
+  if (command === "worker") {
+    await work(config);
     return -1; // keep running
   }
   const connection = await openMigratedDatabase(config);
@@ -58,6 +67,11 @@ async function main(argv: string[]): Promise<number> {
         if (!values.name || !values.admin) throw new UsageError("--name and --admin are required");
         console.log(JSON.stringify(await createWorkspaceCommand(connection.db, values.name, values.admin)));
         return 0;
+      }
+      case "audit": {
+        if (rest[0] !== "verify") throw new UsageError("Unknown audit command");
+        const { values } = parseArgs({ args: rest.slice(1), options: { workspace: { type: "string" } } });
+        return await verifyAuditCommand(connection.db, values.workspace);
       }
       case "users": {
         if (rest[0] !== "create-admin") throw new UsageError("Unknown users command");

@@ -8,6 +8,13 @@ export const timestamptz = (name?: string) =>
 /** A PostgreSQL tsvector, written only by generated columns. */
 export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
+/**
+ * A transaction id (xid8, as text). Rows written for later processing (outbox, audit) carry the
+ * id of their transaction, so a reader can wait until every transaction that could still add an
+ * earlier row has ended (`xact_id < pg_snapshot_xmin(pg_current_snapshot())`).
+ */
+export const xid8 = customType<{ data: string }>({ dataType: () => "xid8" });
+
 /** Columns every business record has: tenancy, identity, versioning and soft delete. */
 export function recordColumns() {
   return {

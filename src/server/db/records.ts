@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { AppError, notFound } from "../lib/errors.ts";
 import type { Transaction } from "./client.ts";
@@ -71,76 +71,50 @@ export async function getRecord<T extends RecordTable>(
   return row;
 }
 
-/** Explains why a conditional write touched no row: 404 when gone, 412 when the version moved on. */
-async function explainMiss(
-  tx: Transaction,
-  table: RecordTable,
+/**
+ * The one If-Match check: a record locked for update whose version is not the one the client
+ * based its change on answers 412, so no change is silently lost.
+ */
+export function assertVersion(
   resource: string,
-  workspaceId: string,
-  id: string,
-  deleted: "live" | "deleted",
-): Promise<never> {
-  const [row] = await tx
-    .select({ version: table.version, deletedAt: table.deletedAt })
-    .from(table as PgTable)
-    .where(byId(table, workspaceId, id));
-  const isLive = row && (row.deletedAt === null) === (deleted === "live");
-  if (!row || !isLive) throw notFound(resource);
-  throw new AppError("stale-version", `The ${resource} changed since version you sent (now ${String(row.version)}).`);
+  current: { version: number },
+  expectedVersion: number | undefined,
+): void {
+  if (expectedVersion !== undefined && current.version !== expectedVersion) {
+    throw new AppError("stale-version", `The ${resource} changed since the version you sent (now ${current.version}).`);
+  }
 }
 
-/** Updates a live record with `values`; checks `expectedVersion` when given. Returns the new row. */
+/** Writes `values` to a record the caller has locked, bumping its version. Returns the new row. */
 export async function updateRecord<T extends RecordTable>(
   tx: Transaction,
   table: T,
-  resource: string,
   workspaceId: string,
   id: string,
   values: Record<string, unknown>,
-  expectedVersion?: number,
 ): Promise<T["$inferSelect"]> {
-  const conditions: (SQL | undefined)[] = [byId(table, workspaceId, id), isNull(table.deletedAt)];
-  if (expectedVersion !== undefined) conditions.push(eq(table.version, expectedVersion));
   const rows = await tx
     .update(table)
     .set({ ...values, version: sql`${table.version} + 1`, updatedAt: sql`now()` } as never)
-    .where(and(...conditions))
+    .where(byId(table, workspaceId, id))
     .returning();
   const [row] = rows as T["$inferSelect"][];
-  if (!row) return explainMiss(tx, table, resource, workspaceId, id, "live");
+  if (!row) throw new Error("a locked record vanished while updating it");
   return row;
 }
 
-/** Soft-deletes a live record. */
-export async function softDeleteRecord<T extends RecordTable>(
+/** Locks a record for a change: live ones, or only deleted ones (to restore); 404 otherwise, 412 on a stale version. */
+export async function lockRecord<T extends RecordTable>(
   tx: Transaction,
   table: T,
   resource: string,
   workspaceId: string,
   id: string,
-  expectedVersion?: number,
+  options: { expectedVersion?: number; deleted?: boolean } = {},
 ): Promise<T["$inferSelect"]> {
-  return updateRecord(tx, table, resource, workspaceId, id, { deletedAt: sql`now()` }, expectedVersion);
-}
-
-/** Restores a soft-deleted record. A unique value taken meanwhile answers 409 (by constraint). */
-export async function restoreRecord<T extends RecordTable>(
-  tx: Transaction,
-  table: T,
-  resource: string,
-  workspaceId: string,
-  id: string,
-  expectedVersion?: number,
-): Promise<T["$inferSelect"]> {
-  const conditions: (SQL | undefined)[] = [byId(table, workspaceId, id), isNotNull(table.deletedAt)];
-  if (expectedVersion !== undefined) conditions.push(eq(table.version, expectedVersion));
-  const rows = await tx
-    .update(table)
-    .set({ deletedAt: null, version: sql`${table.version} + 1`, updatedAt: sql`now()` } as never)
-    .where(and(...conditions))
-    .returning();
-  const [row] = rows as T["$inferSelect"][];
-  if (!row) return explainMiss(tx, table, resource, workspaceId, id, "deleted");
+  const row = await findRecord(tx, table, workspaceId, id, { includeDeleted: options.deleted, forUpdate: true });
+  if (!row || (options.deleted && (row as { deletedAt: Date | null }).deletedAt === null)) throw notFound(resource);
+  assertVersion(resource, row as { version: number }, options.expectedVersion);
   return row;
 }
 

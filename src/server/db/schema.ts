@@ -19,3 +19,4 @@ export * from "../modules/mail/mail.table.ts";
 export * from "../modules/auth/two-factor.table.ts";
 export * from "../modules/invitations/invitations.table.ts";
 export * from "../modules/sso/sso.table.ts";
+export * from "../modules/audit/audit.table.ts";

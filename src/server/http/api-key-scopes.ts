@@ -25,6 +25,7 @@ const forPeopleOnly: Partial<Record<string, string>> = {
   workspaces: "create workspaces",
   "api-keys": "list, create or revoke API keys",
   admin: "use the administration of the server",
+  jobs: "read or retry background jobs",
 };
 
 function isApiResource(segment: string): segment is ApiResource {

@@ -128,7 +128,8 @@ function workspaceHeaderOf(request: FastifyRequest): string | null {
 export function contextOf(request: FastifyRequest): RequestContext {
   if (request.requestContext) return request.requestContext;
   const { workspaceId, actor } = request.apiKey ? keyActorOf(request, request.apiKey) : userActorOf(request);
-  request.requestContext = { db: request.server.db, workspaceId, actor, requestId: request.id };
+  const client = { ipAddress: request.ip, userAgent: request.headers["user-agent"]?.slice(0, 500) ?? null };
+  request.requestContext = { db: request.server.db, workspaceId, actor, requestId: request.id, client };
   return request.requestContext;
 }
 

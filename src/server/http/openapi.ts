@@ -33,7 +33,17 @@ const tags = [
     name: "API keys",
     description: "Scoped keys for integrations, sent as `Authorization: Bearer`; admins manage them.",
   },
+  {
+    name: "Audit log",
+    description:
+      "Who changed what, when and from where: append-only and hash-chained. Record histories live on each record.",
+  },
   { name: "Mail", description: "The outbox: e-mails kept for admins to read while no SMTP server is configured." },
+  {
+    name: "Jobs",
+    description:
+      "Background jobs of the workspace (webhook deliveries, imports…): admins see them and retry failed ones.",
+  },
 ];
 
 const problemRef = { $ref: "#/components/schemas/Problem" };

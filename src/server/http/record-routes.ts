@@ -8,7 +8,8 @@ import { ProblemSchema } from "../../shared/schemas/problem.ts";
 import { parseInclude, parseListRequest, type ListRequest, type ListSpec } from "../db/listing.ts";
 import type { RequestContext } from "../lib/context.ts";
 import { AppError } from "../lib/errors.ts";
-import { runBulkAction, type BulkTarget } from "../modules/records/index.ts";
+import { AuditPageSchema, HistoryQuerySchema } from "../../shared/schemas/audit.ts";
+import { recordHistory, runBulkAction, type BulkTarget, type RecordType } from "../modules/records/index.ts";
 import { contextOf } from "./authentication.ts";
 import { expectedVersion, withETag } from "./versioning.ts";
 
@@ -74,6 +75,9 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
     service: RecordService<TRecord, TCreate, TUpdate>;
     /** The permission resource, and the field `assign` sets (null: the records have no owner). */
     bulk?: { resource: Resource; assignField: BulkTarget["assignField"] };
+    /** With the record type: `GET /x/:id/history`, the record's entries of the audit log. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any record type's rows
+    history?: RecordType<any, any, any, any>;
   },
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -218,6 +222,27 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
       return withETag(reply, await service.restore(contextOf(request), request.params.id, expectedVersion(request)));
     },
   );
+
+  const historyType = options.history;
+  if (historyType) {
+    api.get(
+      `${path}/:id/history`,
+      {
+        schema: {
+          operationId: `get${one}History`,
+          tags,
+          summary: `The change history of a ${noun}`,
+          description:
+            "The record's audit entries, newest first: who changed which fields from what to what, when and from " +
+            "where. Managers and admins; agents for records they own.",
+          params: IdParamsSchema,
+          querystring: HistoryQuerySchema,
+          response: { 200: AuditPageSchema, ...readProblems },
+        },
+      },
+      async (request) => recordHistory(contextOf(request), historyType, request.params.id, request.query),
+    );
+  }
 
   if (options.bulk) {
     const table = listSpec.table;

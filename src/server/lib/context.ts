@@ -17,4 +17,6 @@ export type RequestContext = {
   workspaceId: string;
   actor: Actor;
   requestId: string;
+  /** Where the request came from, for the audit log; absent for work Keel does on its own. */
+  client?: { ipAddress: string | null; userAgent: string | null };
 };

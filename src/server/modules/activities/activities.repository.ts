@@ -62,7 +62,7 @@ export async function insertActivity(
   workspaceId: string,
   createdBy: string,
   input: CreateActivity,
-): Promise<Activity> {
+): Promise<typeof activities.$inferSelect> {
   const [row] = await tx
     .insert(activities)
     .values({
@@ -76,7 +76,7 @@ export async function insertActivity(
     })
     .returning();
   if (!row) throw new Error("activity insert returned nothing");
-  return toActivity(row);
+  return row;
 }
 
 /** One page of activities, with the includes asked for. */

@@ -11,6 +11,7 @@ import {
   restoreActivity,
   updateActivity,
 } from "./activities.service.ts";
+import { activityType } from "./activities.service.ts";
 
 /** /activities: the standard record endpoints; timelines are filtered lists. */
 export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -19,6 +20,7 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
     tag: "Activities",
     noun: "activity",
     plural: "activities",
+    history: activityType,
     listSpec: activitiesListSpec,
     schemas: { record: ActivitySchema, create: CreateActivitySchema, update: UpdateActivitySchema },
     service: {

@@ -1,14 +1,19 @@
 import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
 import { isUndirectedType, linkFields, missingLinkIssues } from "../../../shared/schemas/activity.ts";
-import { getRecord, updateRecord } from "../../db/records.ts";
+import { getRecord } from "../../db/records.ts";
 import type { ListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
+import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
-import { enqueueEvent } from "../outbox/index.ts";
-import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
-import { attachLinkSummaries } from "../records/index.ts";
+import {
+  attachLinkSummaries,
+  createRecord,
+  deleteRecord,
+  restoreRecord,
+  updateRecordById,
+  type RecordType,
+} from "../records/index.ts";
 import {
   countActivities,
   insertActivity,
@@ -19,20 +24,23 @@ import {
 import { activities } from "./activities.table.ts";
 
 const resource = "activity";
-const lifecycle: RecordLifecycle<typeof activities, Activity> = {
-  table: activities,
+
+/** Activities on the one write path: logged by the caller, linked to at least one record. */
+export const activityType: RecordType<typeof activities, Activity, CreateActivity, UpdateActivity> = {
   resource,
+  table: activities,
+  ownerField: null,
   present: (_tx, row) => toActivity(row),
+  insert: (tx, ctx, input) => insertActivity(tx, ctx.workspaceId, ctx.actor.userId, input),
+  changes: async (_tx, _ctx, current, input) => {
+    assertConsistent({ ...toActivity(current), ...input });
+    return toActivityColumns(input);
+  },
 };
 
 /** Logs an activity as the caller; it must link to at least one record (checked by the schema). */
-export async function createActivity(ctx: RequestContext, input: CreateActivity): Promise<Activity> {
-  assertAllowed(ctx, "create", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const activity = await insertActivity(tx, ctx.workspaceId, ctx.actor.userId, input);
-    await enqueueEvent(tx, ctx, { type: "activity.created", resourceId: activity.id, payload: activity });
-    return activity;
-  });
+export function createActivity(ctx: RequestContext, input: CreateActivity): Promise<Activity> {
+  return createRecord(ctx, activityType, input);
 }
 
 /** A page of activities: the timeline of a record when filtered by one of its links. */
@@ -60,24 +68,13 @@ export async function getActivity(ctx: RequestContext, id: string, include: stri
 }
 
 /** Edits an activity; agents only their own (the ones they logged). */
-export async function updateActivity(
+export function updateActivity(
   ctx: RequestContext,
   id: string,
   input: UpdateActivity,
   expectedVersion?: number,
 ): Promise<Activity> {
-  assertAllowed(ctx, "update", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, activities, resource, ctx.workspaceId, id, { forUpdate: true });
-    assertAllowedOn(ctx, "update", resource, current);
-    assertConsistent({ ...toActivity(current), ...input });
-    const values = toActivityColumns(input);
-    const activity = toActivity(
-      await updateRecord(tx, activities, resource, ctx.workspaceId, id, values, expectedVersion),
-    );
-    await enqueueEvent(tx, ctx, { type: "activity.updated", resourceId: id, payload: activity });
-    return activity;
-  });
+  return updateRecordById(ctx, activityType, id, input, expectedVersion);
 }
 
 /** The rules of CreateActivitySchema, applied to a record after a partial update. */
@@ -92,10 +89,10 @@ function assertConsistent(merged: Pick<Activity, "type" | "direction" | (typeof 
 
 /** Soft-deletes an activity (admins and managers). */
 export function deleteActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  return deleteRecord(ctx, lifecycle, id, expectedVersion);
+  return deleteRecord(ctx, activityType, id, expectedVersion);
 }
 
 /** Brings a deleted activity back onto its timelines. */
 export function restoreActivity(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Activity> {
-  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
+  return restoreRecord(ctx, activityType, id, expectedVersion);
 }

@@ -54,13 +54,13 @@ export async function insertCompany(
   workspaceId: string,
   createdBy: string,
   input: Omit<CreateCompany, "ownerId"> & { ownerId: string | null },
-): Promise<Company> {
+): Promise<typeof companies.$inferSelect> {
   const [row] = await tx
     .insert(companies)
     .values({ ...input, workspaceId, id: newId(), createdBy })
     .returning();
   if (!row) throw new Error("company insert returned nothing");
-  return toCompany(row);
+  return row;
 }
 
 /** One page of companies, with the requested includes. */

@@ -11,6 +11,7 @@ import {
   restoreCompany,
   updateCompany,
 } from "./companies.service.ts";
+import { companyType } from "./companies.service.ts";
 
 /** /companies: the standard record endpoints. */
 export const companiesRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -19,6 +20,7 @@ export const companiesRoutes: FastifyPluginAsyncZod = async (app) => {
     tag: "Companies",
     noun: "company",
     plural: "companies",
+    history: companyType,
     listSpec: companiesListSpec,
     schemas: { record: CompanySchema, create: CreateCompanySchema, update: UpdateCompanySchema },
     service: {

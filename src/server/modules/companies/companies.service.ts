@@ -1,12 +1,10 @@
 import type { Company, CreateCompany, UpdateCompany } from "../../../shared/schemas/company.ts";
-import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, updateRecord } from "../../db/records.ts";
+import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
+import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { enqueueEvent } from "../outbox/index.ts";
-import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
+import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
 import {
   attachIncludes,
   countCompanies,
@@ -17,30 +15,24 @@ import {
 import { companies } from "./companies.table.ts";
 
 const resource = "company";
-const lifecycle: RecordLifecycle<typeof companies, Company> = {
-  table: companies,
+
+/** Companies on the one write path: owned by their creator unless another owner is given. */
+export const companyType: RecordType<typeof companies, Company, CreateCompany, UpdateCompany> = {
   resource,
+  table: companies,
+  ownerField: "ownerId",
   present: (_tx, row) => toCompany(row),
+  insert: (tx, ctx, input) =>
+    insertCompany(tx, ctx.workspaceId, ctx.actor.userId, {
+      ...input,
+      ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
+    }),
+  changes: async (_tx, _ctx, _current, input) => input,
 };
 
 /** Creates a company owned by the caller unless another owner is given (agents: only themselves). */
-export async function createCompany(ctx: RequestContext, input: CreateCompany): Promise<Company> {
-  const scope = assertAllowed(ctx, "create", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
-    createCompanyIn(tx, ctx, { ...input, ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId }),
-  );
-}
-
-/** Inserts a company and its event inside a caller's transaction (lead conversion uses it too). */
-export async function createCompanyIn(
-  tx: Transaction,
-  ctx: RequestContext,
-  input: Omit<CreateCompany, "ownerId"> & { ownerId: string | null },
-): Promise<Company> {
-  const company = await insertCompany(tx, ctx.workspaceId, ctx.actor.userId, input);
-  await enqueueEvent(tx, ctx, { type: "company.created", resourceId: company.id, payload: company });
-  return company;
+export function createCompany(ctx: RequestContext, input: CreateCompany): Promise<Company> {
+  return createRecord(ctx, companyType, input);
 }
 
 /** One page of companies. */
@@ -66,29 +58,21 @@ export async function getCompany(ctx: RequestContext, id: string, include: strin
 }
 
 /** Updates the given fields; agents only their own companies, and only to themselves as owner. */
-export async function updateCompany(
+export function updateCompany(
   ctx: RequestContext,
   id: string,
   input: UpdateCompany,
   expectedVersion?: number,
 ): Promise<Company> {
-  const scope = assertAllowed(ctx, "update", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, companies, resource, ctx.workspaceId, id, { forUpdate: true });
-    assertAllowedOn(ctx, "update", resource, current);
-    const company = toCompany(await updateRecord(tx, companies, resource, ctx.workspaceId, id, input, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "company.updated", resourceId: id, payload: company });
-    return company;
-  });
+  return updateRecordById(ctx, companyType, id, input, expectedVersion);
 }
 
 /** Soft-deletes a company; its contacts, leads and deals keep pointing at it. */
 export function deleteCompany(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  return deleteRecord(ctx, lifecycle, id, expectedVersion);
+  return deleteRecord(ctx, companyType, id, expectedVersion);
 }
 
 /** Restores a deleted company; 409 when its name was taken meanwhile. */
 export function restoreCompany(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Company> {
-  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
+  return restoreRecord(ctx, companyType, id, expectedVersion);
 }

@@ -58,13 +58,13 @@ export async function insertContact(
   workspaceId: string,
   createdBy: string,
   input: CreateContact & { ownerId: string | null },
-): Promise<Contact> {
+): Promise<ContactRow> {
   const [row] = await tx
     .insert(contacts)
     .values({ ...input, workspaceId, id: newId(), createdBy })
     .returning();
   if (!row) throw new Error("contact insert returned nothing");
-  return toContact(row);
+  return row;
 }
 
 export async function listContacts(tx: Transaction, workspaceId: string, request: ListRequest) {

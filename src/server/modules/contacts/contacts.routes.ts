@@ -11,6 +11,7 @@ import {
   restoreContact,
   updateContact,
 } from "./contacts.service.ts";
+import { contactType } from "./contacts.service.ts";
 
 /** /contacts: the standard record endpoints. */
 export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -19,6 +20,7 @@ export const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
     tag: "Contacts",
     noun: "contact",
     plural: "contacts",
+    history: contactType,
     listSpec: contactsListSpec,
     schemas: { record: ContactSchema, create: CreateContactSchema, update: UpdateContactSchema },
     service: {

@@ -1,11 +1,10 @@
 import type { Contact, CreateContact, UpdateContact } from "../../../shared/schemas/contact.ts";
-import { getRecord, updateRecord } from "../../db/records.ts";
+import { getRecord } from "../../db/records.ts";
 import type { ListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
+import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { enqueueEvent } from "../outbox/index.ts";
-import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
+import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
 import {
   attachIncludes,
   countContacts,
@@ -16,25 +15,25 @@ import {
 import { contacts } from "./contacts.table.ts";
 
 const resource = "contact";
-const lifecycle: RecordLifecycle<typeof contacts, Contact> = {
-  table: contacts,
-  resource,
-  present: (_tx, row) => toContact(row),
-};
 
-/** Creates a contact owned by the caller unless another owner is given (agents: only themselves). */
-export async function createContact(ctx: RequestContext, input: CreateContact): Promise<Contact> {
-  const scope = assertAllowed(ctx, "create", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const contact = await insertContact(tx, ctx.workspaceId, ctx.actor.userId, {
+/** Contacts on the one write path: owned by their creator unless another owner is given. */
+export const contactType: RecordType<typeof contacts, Contact, CreateContact, UpdateContact> = {
+  resource,
+  table: contacts,
+  ownerField: "ownerId",
+  present: (_tx, row) => toContact(row),
+  insert: (tx, ctx, input) =>
+    insertContact(tx, ctx.workspaceId, ctx.actor.userId, {
       ...input,
       email: input.email ?? null,
       ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
-    });
-    await enqueueEvent(tx, ctx, { type: "contact.created", resourceId: contact.id, payload: contact });
-    return contact;
-  });
+    }),
+  changes: async (_tx, _ctx, _current, input) => input,
+};
+
+/** Creates a contact owned by the caller unless another owner is given (agents: only themselves). */
+export function createContact(ctx: RequestContext, input: CreateContact): Promise<Contact> {
+  return createRecord(ctx, contactType, input);
 }
 
 export async function listContacts(ctx: RequestContext, request: ListRequest) {
@@ -57,27 +56,19 @@ export async function getContact(ctx: RequestContext, id: string, include: strin
   });
 }
 
-export async function updateContact(
+export function updateContact(
   ctx: RequestContext,
   id: string,
   input: UpdateContact,
   expectedVersion?: number,
 ): Promise<Contact> {
-  const scope = assertAllowed(ctx, "update", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, contacts, resource, ctx.workspaceId, id, { forUpdate: true });
-    assertAllowedOn(ctx, "update", resource, current);
-    const contact = toContact(await updateRecord(tx, contacts, resource, ctx.workspaceId, id, input, expectedVersion));
-    await enqueueEvent(tx, ctx, { type: "contact.updated", resourceId: id, payload: contact });
-    return contact;
-  });
+  return updateRecordById(ctx, contactType, id, input, expectedVersion);
 }
 
 export function deleteContact(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  return deleteRecord(ctx, lifecycle, id, expectedVersion);
+  return deleteRecord(ctx, contactType, id, expectedVersion);
 }
 
 export function restoreContact(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Contact> {
-  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
+  return restoreRecord(ctx, contactType, id, expectedVersion);
 }

@@ -54,7 +54,7 @@ describe("moving a deal through its pipeline", () => {
     expect(events[2]?.payload).toMatchObject({
       fromStageId: deal.stageId,
       toStageId: won.id,
-      deal: { id: deal.id, status: "won" },
+      record: { id: deal.id, status: "won" },
     });
   });
 

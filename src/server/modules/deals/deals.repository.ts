@@ -75,13 +75,13 @@ export async function insertDeal(
   workspaceId: string,
   createdBy: string,
   values: DealValues,
-): Promise<Deal> {
+): Promise<typeof deals.$inferSelect> {
   const [row] = await tx
     .insert(deals)
     .values({ ...values, workspaceId, id: newId(), createdBy })
     .returning();
   if (!row) throw new Error("deal insert returned nothing");
-  return toDeal(row);
+  return row;
 }
 
 /** One page of deals, with the requested includes embedded. */

@@ -3,6 +3,7 @@ import { CreateDealSchema, DealSchema, UpdateDealSchema } from "../../../shared/
 import { registerRecordRoutes } from "../../http/record-routes.ts";
 import { dealsListSpec } from "./deals.repository.ts";
 import { countDealRows, createDeal, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from "./deals.service.ts";
+import { dealType } from "./deals.service.ts";
 
 /** /deals: the standard record endpoints; PATCH `stageId` moves a deal through its pipeline. */
 export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -11,6 +12,7 @@ export const dealsRoutes: FastifyPluginAsyncZod = async (app) => {
     tag: "Deals",
     noun: "deal",
     plural: "deals",
+    history: dealType,
     listSpec: dealsListSpec,
     schemas: { record: DealSchema, create: CreateDealSchema, update: UpdateDealSchema },
     service: {

@@ -1,19 +1,63 @@
 import type { CreateDeal, Deal, UpdateDeal } from "../../../shared/schemas/deal.ts";
-import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, updateRecord } from "../../db/records.ts";
+import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
+import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { enqueueEvent } from "../outbox/index.ts";
-import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
+import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
 import { resolveMove, resolveNewDealStage } from "./deals.placement.ts";
 import { attachIncludes, countDeals, insertDeal, listDealRows, toDeal, workspaceCurrency } from "./deals.repository.ts";
-import { placeInStage, stageEvents, utcToday, type StagePlacement } from "./deals.stage.ts";
+import { placeInStage, stageEvents, utcToday } from "./deals.stage.ts";
 import { deals } from "./deals.table.ts";
 
 const resource = "deal";
-const lifecycle: RecordLifecycle<typeof deals, Deal> = { table: deals, resource, present: (_tx, row) => toDeal(row) };
+
+/**
+ * Deals on the one write path. A new deal gets the workspace's base currency, the default
+ * pipeline's first stage and that stage's probability unless given; a new `stageId` (or
+ * `pipelineId`) moves it, re-deriving status, probability and actual close date, and emits
+ * `deal.stage_changed` and `deal.won`/`deal.lost` as they apply.
+ */
+export const dealType: RecordType<typeof deals, Deal, CreateDeal, UpdateDeal> = {
+  resource,
+  table: deals,
+  ownerField: "ownerId",
+  present: (_tx, row) => toDeal(row),
+  insert: async (tx, ctx, input) => {
+    const stage = await resolveNewDealStage(tx, ctx.workspaceId, input);
+    return insertDeal(tx, ctx.workspaceId, ctx.actor.userId, {
+      ...input,
+      ...placeInStage(null, stage, input.probability, utcToday()),
+      pipelineId: stage.pipelineId,
+      currency: input.currency ?? (await workspaceCurrency(tx, ctx.workspaceId)),
+      ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
+    });
+  },
+  changes: async (tx, ctx, current, input) => {
+    const { pipelineId, stageId, probability, ...fields } = input;
+    const stage = await resolveMove(tx, ctx.workspaceId, current, { pipelineId, stageId });
+    const placement = stage
+      ? { ...placeInStage(current, stage, probability, utcToday()), pipelineId: stage.pipelineId }
+      : { ...(probability === undefined ? {} : { probability }) };
+    return { ...fields, ...placement };
+  },
+  events: (before, deal) =>
+    stageEvents(before, deal).map((type) =>
+      type === "deal.stage_changed" && before
+        ? {
+            type,
+            resourceId: deal.id,
+            payload: {
+              record: deal,
+              fromPipelineId: before.pipelineId,
+              fromStageId: before.stageId,
+              toPipelineId: deal.pipelineId,
+              toStageId: deal.stageId,
+            },
+          }
+        : { type: type as "deal.won" | "deal.lost", resourceId: deal.id, payload: { record: deal } },
+    ),
+};
 
 /** Lists deals; every role reads them all. */
 export async function listDeals(ctx: RequestContext, request: ListRequest) {
@@ -38,96 +82,26 @@ export async function getDeal(ctx: RequestContext, id: string, include: string[]
 }
 
 /** Creates a deal owned by the caller unless another owner is given (agents: only themselves). */
-export async function createDeal(ctx: RequestContext, input: CreateDeal): Promise<Deal> {
-  const scope = assertAllowed(ctx, "create", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => createDealInTransaction(tx, ctx, input));
+export function createDeal(ctx: RequestContext, input: CreateDeal): Promise<Deal> {
+  return createRecord(ctx, dealType, input);
 }
 
-/**
- * Inserts a deal inside the caller's transaction, filling the defaults (base currency, default
- * pipeline, first stage, the stage's probability) and emitting its events. Permission checks are
- * the caller's (lead conversion uses this).
- */
-export async function createDealInTransaction(tx: Transaction, ctx: RequestContext, input: CreateDeal): Promise<Deal> {
-  const stage = await resolveNewDealStage(tx, ctx.workspaceId, input);
-  const placement = placeInStage(null, stage, input.probability, utcToday());
-  const deal = await insertDeal(tx, ctx.workspaceId, ctx.actor.userId, {
-    ...input,
-    ...placement,
-    pipelineId: stage.pipelineId,
-    currency: input.currency ?? (await workspaceCurrency(tx, ctx.workspaceId)),
-    ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
-  });
-  await enqueueEvent(tx, ctx, { type: "deal.created", resourceId: deal.id, payload: deal });
-  await emitStageEvents(tx, ctx, null, deal);
-  return deal;
-}
-
-/**
- * Updates a deal; a new `stageId` (or `pipelineId`) moves it, re-deriving status, probability and
- * actual close date, and emitting `deal.stage_changed` and `deal.won`/`deal.lost` as they apply.
- */
-export async function updateDeal(
+/** Updates a deal; moving it between stages follows the rules of dealType. */
+export function updateDeal(
   ctx: RequestContext,
   id: string,
   input: UpdateDeal,
   expectedVersion?: number,
 ): Promise<Deal> {
-  const scope = assertAllowed(ctx, "update", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, deals, resource, ctx.workspaceId, id, { forUpdate: true });
-    assertAllowedOn(ctx, "update", resource, current);
-    const { pipelineId, stageId, probability, ...fields } = input;
-    const stage = await resolveMove(tx, ctx.workspaceId, current, { pipelineId, stageId });
-    const placement = stage
-      ? { ...placeInStage(current, stage, probability, utcToday()), pipelineId: stage.pipelineId }
-      : { ...(probability === undefined ? {} : { probability }) };
-    const row = await updateRecord(
-      tx,
-      deals,
-      resource,
-      ctx.workspaceId,
-      id,
-      { ...fields, ...placement },
-      expectedVersion,
-    );
-    const deal = toDeal(row);
-    await enqueueEvent(tx, ctx, { type: "deal.updated", resourceId: id, payload: deal });
-    await emitStageEvents(tx, ctx, current, deal);
-    return deal;
-  });
+  return updateRecordById(ctx, dealType, id, input, expectedVersion);
 }
 
 /** Soft-deletes a deal (admins and managers); it keeps its stage so it can be restored. */
 export function deleteDeal(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  return deleteRecord(ctx, lifecycle, id, expectedVersion);
+  return deleteRecord(ctx, dealType, id, expectedVersion);
 }
 
 /** Restores a soft-deleted deal (admins and managers). */
 export function restoreDeal(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Deal> {
-  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
-}
-
-/** `deal.stage_changed` carries where the deal came from; `deal.won`/`deal.lost` carry the deal. */
-async function emitStageEvents(
-  tx: Transaction,
-  ctx: RequestContext,
-  previous: (StagePlacement & { pipelineId: string }) | null,
-  deal: Deal,
-): Promise<void> {
-  for (const type of stageEvents(previous, deal)) {
-    const payload =
-      type === "deal.stage_changed" && previous
-        ? {
-            deal,
-            fromPipelineId: previous.pipelineId,
-            fromStageId: previous.stageId,
-            toPipelineId: deal.pipelineId,
-            toStageId: deal.stageId,
-          }
-        : deal;
-    await enqueueEvent(tx, ctx, { type, resourceId: deal.id, payload });
-  }
+  return restoreRecord(ctx, dealType, id, expectedVersion);
 }

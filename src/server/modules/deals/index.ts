@@ -1,5 +1,5 @@
 export { dealsRoutes } from "./deals.routes.ts";
-export { createDealInTransaction } from "./deals.service.ts";
+export { dealType } from "./deals.service.ts";
 export { dealsListSpec, toDeal } from "./deals.repository.ts";
 export { statusOfStage } from "./deals.stage.ts";
 export { deals } from "./deals.table.ts";

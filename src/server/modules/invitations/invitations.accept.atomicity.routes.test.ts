@@ -21,7 +21,7 @@ vi.mock("../outbox/index.ts", async (importOriginal) => {
   return {
     ...actual,
     enqueueEvent: (...args: Parameters<typeof actual.enqueueEvent>) => {
-      if (failing.on && args[2].type === "membership.created") return Promise.reject(new Error("injected failure"));
+      if (failing.on && args[2].type === "member.added") return Promise.reject(new Error("injected failure"));
       return actual.enqueueEvent(...args);
     },
   };

@@ -6,7 +6,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { assertAcceptablePassword, forgetUserSessions, hashPassword, hashToken } from "../auth/index.ts";
-import { enqueueEvent } from "../outbox/index.ts";
+import { recordFact } from "../audit/index.ts";
 import { memberships, users } from "../users/users.table.ts";
 import {
   findAccount,
@@ -97,11 +97,13 @@ async function joinWorkspace(
     ]);
   }
   await markAccepted(tx, invitation, userId);
-  await enqueueEvent(tx, inviteeContext(tx, invitation, userId, requestId), {
-    type: "membership.created",
-    resourceId: userId,
-    payload: { userId, role: invitation.role },
-  });
+  const payload = { userId, role: invitation.role, active: true, previousRole: null };
+  await recordFact(
+    tx,
+    inviteeContext(tx, invitation, userId, requestId),
+    { action: "member.added", resourceType: "user", resourceId: userId, details: { invitationId: invitation.id } },
+    [{ type: "member.added", resourceId: userId, payload }],
+  );
 }
 
 /**

@@ -15,7 +15,7 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { hashToken } from "../auth/index.ts";
 import { sendMail, type MailDeps } from "../mail/index.ts";
-import { enqueueEvent } from "../outbox/index.ts";
+import { recordFact } from "../audit/index.ts";
 import {
   insertInvitation,
   isMemberAddress,
@@ -82,11 +82,18 @@ export async function createInvitation(
       invitedBy: ctx.actor.userId,
       expiresAt: new Date(Date.now() + lifetimeMs),
     });
-    await enqueueEvent(tx, ctx, {
-      type: "invitation.created",
-      resourceId: result.invitation.id,
-      payload: { email, role: input.role },
-    });
+    const invitationId = result.invitation.id;
+    await recordFact(
+      tx,
+      ctx,
+      {
+        action: "invitation.created",
+        resourceType: "invitation",
+        resourceId: invitationId,
+        details: { email, role: input.role },
+      },
+      [{ type: "invitation.created", resourceId: invitationId, payload: { invitationId, email, role: input.role } }],
+    );
     return result;
   });
   const link = `${linkBase}/accept-invitation?token=${token}`;
@@ -131,6 +138,17 @@ export async function revokeInvitation(ctx: RequestContext, id: string): Promise
     }
     if (invitation.revokedAt) return;
     await markRevoked(tx, ctx.workspaceId, id);
-    await enqueueEvent(tx, ctx, { type: "invitation.revoked", resourceId: id, payload: { email: invitation.email } });
+    const payload = { invitationId: id, email: invitation.email, role: invitation.role };
+    await recordFact(
+      tx,
+      ctx,
+      {
+        action: "invitation.revoked",
+        resourceType: "invitation",
+        resourceId: id,
+        details: { email: invitation.email },
+      },
+      [{ type: "invitation.revoked", resourceId: id, payload }],
+    );
   });
 }

@@ -35,13 +35,6 @@ export function withPrimaryContact(links: LeadContactsInput): { contactId: strin
   return links.map((link, index) => ({ ...link, isPrimary: index === 0 }));
 }
 
-/** Throws 412 when If-Match named another version than the stored one. */
-export function assertVersion(current: { version: number }, expectedVersion: number | undefined): void {
-  if (expectedVersion !== undefined && current.version !== expectedVersion) {
-    throw new AppError("stale-version", `The lead changed since the version you sent (now ${current.version}).`);
-  }
-}
-
 /** Runs `work`, reporting its field errors (database ones included) under `prefix`, e.g. `company.name`. */
 export async function withPathPrefix<T>(prefix: string, work: () => Promise<T>): Promise<T> {
   try {

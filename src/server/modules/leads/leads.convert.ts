@@ -3,20 +3,20 @@ import type { Company } from "../../../shared/schemas/company.ts";
 import type { Contact } from "../../../shared/schemas/contact.ts";
 import type { ConvertLead, ConvertLeadResult, Lead } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
-import { getRecord, updateRecord } from "../../db/records.ts";
+import { lockRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { newId } from "../../lib/ids.ts";
-import { companies, createCompanyIn, toCompany } from "../companies/index.ts";
-import { contacts, toContact } from "../contacts/index.ts";
+import { companies, companyType, toCompany } from "../companies/index.ts";
+import { contacts, contactType, toContact } from "../contacts/index.ts";
+import { createRecordIn, updateLockedRecord } from "../records/index.ts";
 import { enqueueEvent } from "../outbox/index.ts";
-import { assertCompanyUsable, assertContactsUsable, assertVersion, withPathPrefix } from "./leads.checks.ts";
+import { assertCompanyUsable, assertContactsUsable, withPathPrefix } from "./leads.checks.ts";
 import { insertLeadDeal } from "./leads.deal.ts";
 import { loadLeadContacts, type LeadRow } from "./leads.repository.ts";
 import { computeLeadScore } from "./leads.score.ts";
-import { readLead, recordStatusChange } from "./leads.service.ts";
+import { leadType } from "./leads.service.ts";
 import { leadContacts, leads } from "./leads.table.ts";
 
 /**
@@ -35,9 +35,8 @@ export async function convertLead(
   if (input.company) assertAllowed(ctx, "create", "company");
   if (input.contact) assertAllowed(ctx, "create", "contact");
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, leads, "lead", ctx.workspaceId, id, { forUpdate: true });
+    const current = await lockRecord(tx, leads, "lead", ctx.workspaceId, id, { expectedVersion });
     assertAllowedOn(ctx, "update", "lead", { ownerId: current.ownerId });
-    assertVersion(current, expectedVersion);
     if (current.status !== "qualified") {
       throw new AppError("rule-violation", `Only a qualified lead converts; this one is ${current.status}.`, [
         { path: "status", message: "Must be qualified" },
@@ -72,7 +71,7 @@ async function resolveCompany(
 ): Promise<Company | null> {
   if (input.company) {
     const values = { ...input.company, ownerId };
-    return withPathPrefix("company", () => createCompanyIn(tx, ctx, values));
+    return withPathPrefix("company", () => createRecordIn(tx, ctx, companyType, values));
   }
   const companyId = input.companyId ?? lead.companyId;
   if (!companyId) return null;
@@ -127,27 +126,16 @@ async function linkToLead(tx: Transaction, workspaceId: string, leadId: string, 
   return { ids: [...existing.map((link) => link.contactId), ...fresh], primaryId };
 }
 
-async function createContactFor(
+function createContactFor(
   tx: Transaction,
   ctx: RequestContext,
   input: NonNullable<ConvertLead["contact"]>,
   companyId: string | null,
   ownerId: string,
 ): Promise<Contact> {
-  const values = {
-    ...input,
-    email: input.email ?? null,
-    workspaceId: ctx.workspaceId,
-    id: newId(),
-    createdBy: ctx.actor.userId,
-    companyId,
-    ownerId,
-  };
-  const [row] = await withPathPrefix("contact", () => tx.insert(contacts).values(values).returning());
-  if (!row) throw new Error("contact insert returned nothing");
-  const contact = toContact(row);
-  await enqueueEvent(tx, ctx, { type: "contact.created", resourceId: contact.id, payload: contact });
-  return contact;
+  return withPathPrefix("contact", () =>
+    createRecordIn(tx, ctx, contactType, { lifecycle: "lead", ...input, companyId, ownerId }),
+  );
 }
 
 /** Gives the company to those contacts that have none and that the actor may update. */
@@ -155,8 +143,8 @@ async function joinCompany(tx: Transaction, ctx: RequestContext, ids: string[], 
   const scope = assertAllowed(ctx, "update", "contact");
   const mine = or(eq(contacts.ownerId, ctx.actor.userId), eq(contacts.createdBy, ctx.actor.userId));
   const rows = await tx
-    .update(contacts)
-    .set({ companyId, version: sql`${contacts.version} + 1`, updatedAt: sql`now()` })
+    .select()
+    .from(contacts)
     .where(
       and(
         eq(contacts.workspaceId, ctx.workspaceId),
@@ -166,9 +154,9 @@ async function joinCompany(tx: Transaction, ctx: RequestContext, ids: string[], 
         scope === "own" ? mine : undefined,
       ),
     )
-    .returning();
-  for (const row of rows)
-    await enqueueEvent(tx, ctx, { type: "contact.updated", resourceId: row.id, payload: toContact(row) });
+    .orderBy(contacts.id)
+    .for("update");
+  for (const row of rows) await updateLockedRecord(tx, ctx, contactType, row, { companyId });
 }
 
 async function markConverted(
@@ -185,7 +173,6 @@ async function markConverted(
     dealId: links.dealId,
     score,
   };
-  const row = await updateRecord(tx, leads, "lead", ctx.workspaceId, current.id, values);
-  await recordStatusChange(tx, ctx, current.id, current.status, "converted", null);
-  return readLead(tx, ctx.workspaceId, row);
+  // Converting is not a PATCH (leadType refuses "converted" there): same write path, its own values.
+  return updateLockedRecord(tx, ctx, { ...leadType, changes: () => Promise.resolve(values) }, current, {});
 }

@@ -2,7 +2,8 @@ import type { Deal } from "../../../shared/schemas/deal.ts";
 import type { ConvertLead } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { createDealInTransaction } from "../deals/index.ts";
+import { dealType } from "../deals/index.ts";
+import { createRecordIn } from "../records/index.ts";
 import { withPathPrefix } from "./leads.checks.ts";
 import type { LeadRow } from "./leads.repository.ts";
 
@@ -19,7 +20,7 @@ export function insertLeadDeal(
   links: { companyId: string | null; contactId: string | null; ownerId: string },
 ): Promise<Deal> {
   return withPathPrefix("deal", () =>
-    createDealInTransaction(tx, ctx, {
+    createRecordIn(tx, ctx, dealType, {
       name: input.name ?? lead.title,
       value: input.value ?? lead.estimatedValue ?? "0",
       currency: input.currency ?? lead.currency ?? undefined,

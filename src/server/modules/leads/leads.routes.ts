@@ -24,6 +24,7 @@ import {
   restoreLead,
   updateLead,
 } from "./leads.service.ts";
+import { leadType } from "./leads.service.ts";
 
 const convertHeaders = z.looseObject({
   "if-match": z.string().optional().describe("The lead version you last read; 412 when it changed since."),
@@ -37,6 +38,7 @@ export const leadsRoutes: FastifyPluginAsyncZod = async (app) => {
     tag: "Leads",
     noun: "lead",
     plural: "leads",
+    history: leadType,
     listSpec: leadsListSpec,
     schemas: { record: LeadSchema, create: CreateLeadSchema, update: UpdateLeadSchema },
     service: {

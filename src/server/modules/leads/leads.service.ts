@@ -1,13 +1,12 @@
-import type { CreateLead, Lead, LeadStatus, LeadStatusChange, UpdateLead } from "../../../shared/schemas/lead.ts";
+import type { CreateLead, Lead, LeadStatusChange, UpdateLead } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, updateRecord } from "../../db/records.ts";
+import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
+import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { enqueueEvent } from "../outbox/index.ts";
-import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
-import { assertCompanyUsable, assertContactsUsable, assertVersion, withPrimaryContact } from "./leads.checks.ts";
+import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
+import { assertCompanyUsable, assertContactsUsable, withPrimaryContact } from "./leads.checks.ts";
 import {
   countLeads,
   insertLead,
@@ -24,21 +23,23 @@ import { leads } from "./leads.table.ts";
 import { assertLeadTransition, assertLostReason, assertValueHasCurrency } from "./leads.transitions.ts";
 
 const resource = "lead";
-const lifecycle: RecordLifecycle<typeof leads, Lead> = {
-  table: leads,
-  resource,
-  present: (tx, row) => readLead(tx, row.workspaceId, row),
-};
 
-/** Creates a lead owned by the caller unless another owner is given (agents: only themselves). */
-export async function createLead(ctx: RequestContext, input: CreateLead): Promise<Lead> {
-  const scope = assertAllowed(ctx, "create", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  const lostReason = input.lostReason ?? null;
-  assertLostReason(input.status, lostReason);
-  const { contacts: contactInput, ...fields } = input;
-  const links = withPrimaryContact(contactInput);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+/**
+ * Leads on the one write path. A status change must be an allowed transition and is kept in the
+ * lead's status history (with `lead.status_changed`); the score is recomputed on every change;
+ * `contacts` replaces the lead's contacts, the first becoming primary unless one is marked.
+ */
+export const leadType: RecordType<typeof leads, Lead, CreateLead, UpdateLead> = {
+  resource,
+  table: leads,
+  ownerField: "ownerId",
+  // A lead is its owner's alone: the agent who created it loses it when it is reassigned.
+  ownershipOf: (row) => ({ ownerId: row.ownerId }),
+  present: (tx, row) => readLead(tx, row.workspaceId, row),
+  insert: async (tx, ctx, input) => {
+    assertLostReason(input.status, input.lostReason ?? null);
+    const { contacts: contactInput, ...fields } = input;
+    const links = withPrimaryContact(contactInput);
     if (fields.companyId) await assertCompanyUsable(tx, ctx.workspaceId, fields.companyId);
     await assertContactsUsable(
       tx,
@@ -59,11 +60,40 @@ export async function createLead(ctx: RequestContext, input: CreateLead): Promis
       }),
     });
     await replaceLeadContacts(tx, ctx.workspaceId, row.id, links);
-    await recordStatusChange(tx, ctx, row.id, null, row.status, lostReason);
-    const lead = await readLead(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "lead.created", resourceId: lead.id, payload: lead });
-    return lead;
-  });
+    return row;
+  },
+  changes: async (tx, ctx, current, input) => {
+    const { contacts: contactInput, ...fields } = input;
+    const next = nextState(current, fields);
+    if (fields.companyId) await assertCompanyUsable(tx, ctx.workspaceId, fields.companyId);
+    const hasPrimaryContact = await writeContacts(tx, ctx.workspaceId, current.id, contactInput);
+    return { ...fields, ...next, score: computeLeadScore({ ...next, hasPrimaryContact }) };
+  },
+  afterWrite: async (tx, ctx, before, after) => {
+    if (before?.status === after.status) return;
+    await insertStatusChange(tx, ctx.workspaceId, {
+      leadId: after.id,
+      fromStatus: before?.status ?? null,
+      toStatus: after.status,
+      reason: before ? after.lostReason : (after.lostReason ?? null),
+      changedBy: ctx.actor.userId,
+    });
+  },
+  events: (before, lead) =>
+    before && before.status !== lead.status
+      ? [
+          {
+            type: "lead.status_changed",
+            resourceId: lead.id,
+            payload: { record: lead, fromStatus: before.status, toStatus: lead.status, reason: lead.lostReason },
+          },
+        ]
+      : [],
+};
+
+/** Creates a lead owned by the caller unless another owner is given (agents: only themselves). */
+export function createLead(ctx: RequestContext, input: CreateLead): Promise<Lead> {
+  return createRecord(ctx, leadType, input);
 }
 
 /** One page of leads. */
@@ -87,34 +117,14 @@ export async function getLead(ctx: RequestContext, id: string, include: string[]
   });
 }
 
-/**
- * Updates the given fields. A status change must be an allowed transition and is recorded; the
- * score is recomputed. Agents may only update leads they own.
- */
-export async function updateLead(
+/** Updates the given fields, by the rules of leadType; agents only leads they own. */
+export function updateLead(
   ctx: RequestContext,
   id: string,
   input: UpdateLead,
   expectedVersion?: number,
 ): Promise<Lead> {
-  const scope = assertAllowed(ctx, "update", resource);
-  assertOwnerAssignable(ctx, scope, input.ownerId);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, leads, resource, ctx.workspaceId, id, { forUpdate: true });
-    assertAllowedOn(ctx, "update", resource, { ownerId: current.ownerId });
-    assertVersion(current, expectedVersion);
-    const { contacts: contactInput, ...fields } = input;
-    const next = nextState(current, fields);
-    if (fields.companyId) await assertCompanyUsable(tx, ctx.workspaceId, fields.companyId);
-    const hasPrimaryContact = await writeContacts(tx, ctx.workspaceId, id, contactInput);
-    const score = computeLeadScore({ ...next, hasPrimaryContact });
-    const row = await updateRecord(tx, leads, resource, ctx.workspaceId, id, { ...fields, ...next, score });
-    if (row.status !== current.status)
-      await recordStatusChange(tx, ctx, id, current.status, row.status, row.lostReason);
-    const lead = await readLead(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "lead.updated", resourceId: id, payload: lead });
-    return lead;
-  });
+  return updateRecordById(ctx, leadType, id, input, expectedVersion);
 }
 
 /** The lead's state after a PATCH, checked: transition, lost reason, value with currency. */
@@ -155,12 +165,12 @@ async function writeContacts(
 
 /** Soft-deletes a lead (admins and managers). */
 export function deleteLead(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  return deleteRecord(ctx, lifecycle, id, expectedVersion);
+  return deleteRecord(ctx, leadType, id, expectedVersion);
 }
 
 /** Restores a deleted lead (admins and managers). */
 export function restoreLead(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Lead> {
-  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
+  return restoreRecord(ctx, leadType, id, expectedVersion);
 }
 
 /** Every status change of a lead, oldest first (also of a deleted lead). */
@@ -182,22 +192,4 @@ export async function readLead(
   const [lead] = await withContacts(tx, workspaceId, [row], include);
   if (!lead) throw new Error("lead vanished while reading it");
   return lead;
-}
-
-/** Records a status change and emits `lead.status_changed` (not for the status a lead is created with). */
-export async function recordStatusChange(
-  tx: Transaction,
-  ctx: RequestContext,
-  leadId: string,
-  fromStatus: LeadStatus | null,
-  toStatus: LeadStatus,
-  reason: string | null,
-): Promise<void> {
-  await insertStatusChange(tx, ctx.workspaceId, { leadId, fromStatus, toStatus, reason, changedBy: ctx.actor.userId });
-  if (fromStatus === null) return;
-  await enqueueEvent(tx, ctx, {
-    type: "lead.status_changed",
-    resourceId: leadId,
-    payload: { leadId, fromStatus, toStatus, reason },
-  });
 }

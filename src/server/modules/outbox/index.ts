@@ -1,1 +1,1 @@
-export { enqueueEvent } from "./outbox.service.ts";
+export { enqueueEvent, type DomainEvent } from "./outbox.service.ts";

@@ -7,5 +7,6 @@ export {
   isLivePipeline,
   type PlacedStage,
 } from "./pipelines.lookup.ts";
-export { insertDefaultPipeline } from "./pipelines.defaults.ts";
+export { defaultPipeline } from "./pipelines.defaults.ts";
+export { pipelineType } from "./pipelines.service.ts";
 export { pipelineStages, pipelines } from "./pipelines.table.ts";

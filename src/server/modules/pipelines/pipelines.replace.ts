@@ -18,7 +18,7 @@ const usedStageMessage = (names: string[]) =>
 /**
  * Replaces a pipeline's stage list (PATCH `stages`). A stage still holding a deal, live or
  * deleted, cannot be removed (409): deleted deals keep their stage so they can be restored.
- * Deals in a stage whose won/lost flag changed get their status re-derived.
+ * Deals in a stage whose won/lost flag changed get their status re-derived: answers them, before and after.
  */
 export async function replaceStages(tx: Transaction, workspaceId: string, pipelineId: string, input: StageInput[]) {
   const current = (await loadStages(tx, workspaceId, [pipelineId])).get(pipelineId) ?? [];
@@ -37,7 +37,7 @@ export async function replaceStages(tx: Transaction, workspaceId: string, pipeli
   }
   await updateStages(tx, workspaceId, plan.update);
   await insertStages(tx, workspaceId, pipelineId, plan.create);
-  await resyncDealStatuses(tx, workspaceId, plan.flagsChanged, new Date().toISOString().slice(0, 10));
+  return resyncDealStatuses(tx, workspaceId, plan.flagsChanged, new Date().toISOString().slice(0, 10));
 }
 
 function stagesConflict(names: string[]): AppError {

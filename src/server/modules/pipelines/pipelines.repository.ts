@@ -7,6 +7,8 @@ import { deals } from "../deals/deals.table.ts";
 import { stageColumns, type PlacedStage } from "./pipelines.lookup.ts";
 import type { NewStage } from "./pipelines.stages.ts";
 import { pipelineStages, pipelines } from "./pipelines.table.ts";
+
+type DealRow = typeof deals.$inferSelect;
 import { recordFieldsOf } from "../../db/records.ts";
 
 type PipelineRow = typeof pipelines.$inferSelect;
@@ -151,27 +153,50 @@ export async function hasOpenDeals(tx: Transaction, workspaceId: string, pipelin
 }
 
 /** Takes the default flag off the current default pipeline (a change to it, so its version moves). */
-export async function clearDefaultPipeline(tx: Transaction, workspaceId: string, exceptId: string | null) {
+/** The workspace's current default pipeline (but `exceptId`), locked: the one that must give up the flag. */
+export async function currentDefaultPipelines(tx: Transaction, workspaceId: string, exceptId: string | null) {
   const conditions = [
     eq(pipelines.workspaceId, workspaceId),
     eq(pipelines.isDefault, true),
     isNull(pipelines.deletedAt),
   ];
   if (exceptId) conditions.push(ne(pipelines.id, exceptId));
-  await tx
-    .update(pipelines)
-    .set({ isDefault: false, version: sql`${pipelines.version} + 1`, updatedAt: sql`now()` })
-    .where(and(...conditions));
+  return tx
+    .select()
+    .from(pipelines)
+    .where(and(...conditions))
+    .for("update");
 }
 
 /**
  * Re-derives status and close date of the deals in stages whose won/lost flags changed. The rule
- * is the one of deals.stage.ts, in SQL so thousands of deals move in one statement.
+ * is the one of deals.stage.ts, in SQL so thousands of deals move in one statement. Answers each
+ * moved deal before and after, for their audit entries and events.
  */
-export async function resyncDealStatuses(tx: Transaction, workspaceId: string, stageIds: string[], today: string) {
-  if (stageIds.length === 0) return;
+export async function resyncDealStatuses(
+  tx: Transaction,
+  workspaceId: string,
+  stageIds: string[],
+  today: string,
+): Promise<{ before: DealRow; after: DealRow }[]> {
+  if (stageIds.length === 0) return [];
   const derived = sql`(case when ${pipelineStages.isWon} then 'won' when ${pipelineStages.isLost} then 'lost' else 'open' end)`;
-  await tx
+  const moving = and(
+    eq(deals.workspaceId, workspaceId),
+    inArray(deals.stageId, stageIds),
+    eq(pipelineStages.workspaceId, deals.workspaceId),
+    eq(pipelineStages.id, deals.stageId),
+    sql`${deals.status} <> ${derived}`,
+  );
+  const before = await tx
+    .select({ deal: deals })
+    .from(deals)
+    .innerJoin(pipelineStages, sql`true`)
+    .where(moving)
+    .orderBy(deals.id)
+    .for("update", { of: deals });
+  if (before.length === 0) return [];
+  const after = await tx
     .update(deals)
     .set({
       status: sql`${derived}`,
@@ -180,13 +205,11 @@ export async function resyncDealStatuses(tx: Transaction, workspaceId: string, s
       updatedAt: sql`now()`,
     })
     .from(pipelineStages)
-    .where(
-      and(
-        eq(deals.workspaceId, workspaceId),
-        inArray(deals.stageId, stageIds),
-        eq(pipelineStages.workspaceId, deals.workspaceId),
-        eq(pipelineStages.id, deals.stageId),
-        sql`${deals.status} <> ${derived}`,
-      ),
-    );
+    .where(moving)
+    .returning();
+  const afterById = new Map(after.map((row) => [row.id, row as DealRow]));
+  return before.flatMap(({ deal }) => {
+    const moved = afterById.get(deal.id);
+    return moved ? [{ before: deal, after: moved }] : [];
+  });
 }

@@ -1,14 +1,23 @@
 import type { CreatePipeline, Pipeline, UpdatePipeline } from "../../../shared/schemas/pipeline.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
-import { getRecord, restoreRecord, softDeleteRecord, updateRecord } from "../../db/records.ts";
+import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { enqueueEvent } from "../outbox/index.ts";
+import { dealType } from "../deals/index.ts";
 import {
-  clearDefaultPipeline,
+  createRecord,
+  deleteRecord,
+  recordUpdate,
+  restoreRecord,
+  updateLockedRecord,
+  updateRecordById,
+  type RecordType,
+} from "../records/index.ts";
+import {
+  currentDefaultPipelines,
   countPipelines,
   hasOpenDeals,
   insertPipeline,
@@ -43,11 +52,20 @@ export async function getPipeline(ctx: RequestContext, id: string): Promise<Pipe
   });
 }
 
-/** Creates a pipeline with its stages in list order (admins only); `isDefault` moves the default flag to it. */
-export async function createPipeline(ctx: RequestContext, input: CreatePipeline): Promise<Pipeline> {
-  assertAllowed(ctx, "create", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    if (input.isDefault) await clearDefaultPipeline(tx, ctx.workspaceId, null);
+/**
+ * Pipelines on the one write path (admins only). Stages are created in list order; `isDefault`
+ * moves the default flag to the pipeline (never away from it: another one must take it); a new
+ * stage list replaces the old (see replaceStages), and deals in a stage whose won/lost flag
+ * changed are re-derived, each with its own audit entry and events. The default pipeline and a
+ * pipeline with open deals cannot be deleted (409).
+ */
+export const pipelineType: RecordType<typeof pipelines, Pipeline, CreatePipeline, UpdatePipeline> = {
+  resource,
+  table: pipelines,
+  ownerField: null,
+  present: (tx, row) => loadPipeline(tx, row.workspaceId, row),
+  insert: async (tx, ctx, input) => {
+    if (input.isDefault) await giveUpDefault(tx, ctx, null);
     const row = await insertPipeline(tx, ctx.workspaceId, ctx.actor.userId, {
       name: input.name,
       isDefault: input.isDefault,
@@ -64,70 +82,65 @@ export async function createPipeline(ctx: RequestContext, input: CreatePipeline)
         probability: stage.probability ?? defaultProbability(stage),
       })),
     );
-    const pipeline = await loadPipeline(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "pipeline.created", resourceId: pipeline.id, payload: pipeline });
-    return pipeline;
-  });
-}
-
-/**
- * Renames a pipeline, makes it the default, or replaces its stage list (see replaceStages), in one
- * transaction. The default flag can only move to another pipeline, never disappear.
- */
-export async function updatePipeline(
-  ctx: RequestContext,
-  id: string,
-  input: UpdatePipeline,
-  expectedVersion?: number,
-): Promise<Pipeline> {
-  assertAllowed(ctx, "update", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, pipelines, resource, ctx.workspaceId, id, { forUpdate: true });
+    return row;
+  },
+  changes: async (tx, ctx, current, input) => {
     if (input.isDefault === false && current.isDefault) {
       throw new AppError("rule-violation", "Make another pipeline the default instead.", [
         { path: "isDefault", message: "The workspace needs a default pipeline" },
       ]);
     }
     const becomesDefault = input.isDefault === true && !current.isDefault;
-    if (becomesDefault) await clearDefaultPipeline(tx, ctx.workspaceId, id);
-    const values = {
+    if (becomesDefault) await giveUpDefault(tx, ctx, current.id);
+    if (input.stages) {
+      const moved = await replaceStages(tx, ctx.workspaceId, current.id, input.stages);
+      for (const deal of moved) await recordUpdate(tx, ctx, dealType, deal.before, deal.after);
+    }
+    return {
       ...(input.name === undefined ? {} : { name: input.name }),
       ...(becomesDefault ? { isDefault: true } : {}),
     };
-    const row = await updateRecord(tx, pipelines, resource, ctx.workspaceId, id, values, expectedVersion);
-    if (input.stages) await replaceStages(tx, ctx.workspaceId, id, input.stages);
-    const pipeline = await loadPipeline(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "pipeline.updated", resourceId: id, payload: pipeline });
-    return pipeline;
-  });
-}
-
-/** Soft-deletes a pipeline, unless it is the default or still has open deals (409). */
-export async function deletePipeline(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  assertAllowed(ctx, "delete", resource);
-  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const current = await getRecord(tx, pipelines, resource, ctx.workspaceId, id, { forUpdate: true });
+  },
+  beforeDelete: async (tx, ctx, current) => {
     if (current.isDefault) {
       throw new AppError("conflict", "The default pipeline cannot be deleted; make another one the default first.");
     }
-    if (await hasOpenDeals(tx, ctx.workspaceId, id)) {
+    if (await hasOpenDeals(tx, ctx.workspaceId, current.id)) {
       throw new AppError("conflict", "This pipeline still has open deals; move or close them first.");
     }
-    const row = await softDeleteRecord(tx, pipelines, resource, ctx.workspaceId, id, expectedVersion);
-    const pipeline = await loadPipeline(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "pipeline.deleted", resourceId: id, payload: pipeline });
-  });
+  },
+};
+
+/** The pipeline that was the default gives the flag up (an update of its own, audited). */
+async function giveUpDefault(tx: Transaction, ctx: RequestContext, exceptId: string | null): Promise<void> {
+  const clearFlag: typeof pipelineType = { ...pipelineType, changes: () => Promise.resolve({ isDefault: false }) };
+  for (const row of await currentDefaultPipelines(tx, ctx.workspaceId, exceptId)) {
+    await updateLockedRecord(tx, ctx, clearFlag, row, {});
+  }
+}
+
+export function createPipeline(ctx: RequestContext, input: CreatePipeline): Promise<Pipeline> {
+  return createRecord(ctx, pipelineType, input);
+}
+
+/** Renames a pipeline, makes it the default, or replaces its stage list, in one transaction. */
+export function updatePipeline(
+  ctx: RequestContext,
+  id: string,
+  input: UpdatePipeline,
+  expectedVersion?: number,
+): Promise<Pipeline> {
+  return updateRecordById(ctx, pipelineType, id, input, expectedVersion);
+}
+
+/** Soft-deletes a pipeline, unless it is the default or still has open deals (409). */
+export function deletePipeline(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
+  return deleteRecord(ctx, pipelineType, id, expectedVersion);
 }
 
 /** Restores a deleted pipeline (not as default). A name taken meanwhile answers 409. */
-export async function restorePipeline(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Pipeline> {
-  assertAllowed(ctx, "restore", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const row = await restoreRecord(tx, pipelines, resource, ctx.workspaceId, id, expectedVersion);
-    const pipeline = await loadPipeline(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "pipeline.restored", resourceId: id, payload: pipeline });
-    return pipeline;
-  });
+export function restorePipeline(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Pipeline> {
+  return restoreRecord(ctx, pipelineType, id, expectedVersion);
 }
 
 async function loadPipeline(

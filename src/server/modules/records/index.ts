@@ -1,3 +1,13 @@
-export { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "./records.lifecycle.ts";
+export {
+  createRecord,
+  createRecordIn,
+  deleteRecord,
+  restoreRecord,
+  recordUpdate,
+  updateLockedRecord,
+  updateRecordById,
+  type RecordType,
+} from "./records.write.ts";
 export { attachLinkSummaries, linkIncludes, type Linked } from "./records.summaries.ts";
 export { runBulkAction, type BulkTarget } from "./records.bulk.ts";
+export { recordHistory } from "./records.history.ts";

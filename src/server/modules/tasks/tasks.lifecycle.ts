@@ -1,44 +1,62 @@
 import { sql } from "drizzle-orm";
-import type { Task, UpdateTask } from "../../../shared/schemas/task.ts";
+import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.ts";
 import type { Transaction } from "../../db/client.ts";
-import { getRecord, updateRecord } from "../../db/records.ts";
-import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { AppError } from "../../lib/errors.ts";
-import { enqueueEvent } from "../outbox/index.ts";
+import { updateRecordById, type RecordType } from "../records/index.ts";
 import { lockDependencyGraph } from "./tasks.dependencies.ts";
-import { toTaskColumns, withDependsOnOne, type TaskRow } from "./tasks.repository.ts";
+import { insertTask, toTaskColumns, withDependsOnOne, type TaskRow } from "./tasks.repository.ts";
 import { assertNoCompletedDependents, assertNotBlocked, setDependencies } from "./tasks.rules.ts";
 import { tasks } from "./tasks.table.ts";
 
-const resource = "task";
 type Status = TaskRow["status"];
-type StatusChange = { values: Record<string, unknown>; event: "task.completed" | "task.reopened" | null };
 
 /**
- * Updates a task. Setting `status` to completed follows the rules of completeTask, and leaving
- * completed those of reopenTask (each also emits its own event); `dependsOn` replaces the set.
+ * Tasks on the one write path. A new task is assigned to its creator unless another member (or
+ * null) is named; agents may delegate, since a task they created stays theirs to edit. Moving to
+ * completed needs every dependency completed, leaving completed needs no completed dependents
+ * (each emits `task.completed` / `task.reopened`); `dependsOn` replaces the set, without cycles.
  */
-export async function updateTask(
-  ctx: RequestContext,
-  id: string,
-  input: UpdateTask,
-  expectedVersion?: number,
-): Promise<Task> {
-  const dependenciesChanged = input.dependsOn !== undefined;
-  return inLockedTask(ctx, id, { expectedVersion, locksGraph: dependenciesChanged }, async (tx, current) => {
-    if (input.dependsOn) await setDependencies(tx, ctx.workspaceId, id, input.dependsOn, { isNew: false });
-    const to = input.status ?? current.status;
-    const change = await statusChange(tx, ctx.workspaceId, current, to, dependenciesChanged);
-    const values = { ...toTaskColumns(input), ...change.values, ...reminderReset(current, input) };
-    const row = await updateRecord(tx, tasks, resource, ctx.workspaceId, id, values);
-    const task = await withDependsOnOne(tx, ctx.workspaceId, row);
-    await enqueueEvent(tx, ctx, { type: "task.updated", resourceId: id, payload: task });
-    if (change.event) await enqueueEvent(tx, ctx, { type: change.event, resourceId: id, payload: task });
-    return task;
-  });
-}
+export const taskType: RecordType<typeof tasks, Task, CreateTask, UpdateTask> = {
+  resource: "task",
+  table: tasks,
+  ownerField: null,
+  present: (tx, row) => withDependsOnOne(tx, row.workspaceId, row),
+  insert: async (tx, ctx, input) => {
+    const isCompleted = input.status === "completed";
+    const row = await insertTask(tx, ctx.workspaceId, ctx.actor.userId, {
+      ...input,
+      assigneeId: input.assigneeId === undefined ? ctx.actor.userId : input.assigneeId,
+      completedAt: isCompleted ? sql`now()` : null,
+    });
+    await setDependencies(tx, ctx.workspaceId, row.id, input.dependsOn, { isNew: true });
+    if (isCompleted) await assertNotBlocked(tx, ctx.workspaceId, row.id);
+    return row;
+  },
+  // The graph lock comes before any row lock: two edits linking tasks to each other wait in turn
+  // (the second then sees the cycle) instead of deadlocking on each other's rows.
+  beforeLock: async (tx, ctx, input) => {
+    if (input.dependsOn !== undefined) await lockDependencyGraph(tx, ctx.workspaceId);
+  },
+  changes: async (tx, ctx, current, input) => {
+    const dependenciesChanged = input.dependsOn !== undefined;
+    if (input.dependsOn) await setDependencies(tx, ctx.workspaceId, current.id, input.dependsOn, { isNew: false });
+    const values = await statusValues(
+      tx,
+      ctx.workspaceId,
+      current,
+      input.status ?? current.status,
+      dependenciesChanged,
+    );
+    return { ...toTaskColumns(input), ...values, ...reminderReset(current, input) };
+  },
+  events: (before, task) => {
+    const wasCompleted = before?.status === "completed";
+    const isCompleted = task.status === "completed";
+    if (!before || wasCompleted === isCompleted) return [];
+    const type = isCompleted ? "task.completed" : "task.reopened";
+    return [{ type, resourceId: task.id, payload: { record: task } }];
+  },
+};
 
 /** Completes a task (sets completedAt); 422 naming the dependencies that are not completed yet. */
 export function completeTask(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Task> {
@@ -51,68 +69,35 @@ export function reopenTask(ctx: RequestContext, id: string, expectedVersion?: nu
 }
 
 /** Completing a completed task, or reopening one that is not completed, changes nothing and answers it as is. */
-function moveTo(
-  ctx: RequestContext,
-  id: string,
-  status: "completed" | "open",
-  expectedVersion?: number,
-): Promise<Task> {
-  return inLockedTask(ctx, id, { expectedVersion, locksGraph: false }, async (tx, current) => {
-    const isCompleted = current.status === "completed";
-    if (isCompleted === (status === "completed")) return withDependsOnOne(tx, ctx.workspaceId, current);
-    const change = await statusChange(tx, ctx.workspaceId, current, status, false);
-    const row = await updateRecord(tx, tasks, resource, ctx.workspaceId, id, change.values);
-    const task = await withDependsOnOne(tx, ctx.workspaceId, row);
-    if (change.event) await enqueueEvent(tx, ctx, { type: change.event, resourceId: id, payload: task });
-    return task;
-  });
+function moveTo(ctx: RequestContext, id: string, status: "completed" | "open", expectedVersion?: number) {
+  const move: typeof taskType = {
+    ...taskType,
+    changes: async (tx, _ctx, current) => {
+      if ((current.status === "completed") === (status === "completed")) return null;
+      return statusValues(tx, ctx.workspaceId, current, status, false);
+    },
+  };
+  return updateRecordById(ctx, move, id, {}, expectedVersion);
 }
 
-/**
- * Runs `work` on a live task locked for update, after checking that the actor may update it
- * (agents: tasks assigned to them or created by them) and that If-Match still matches.
- */
-function inLockedTask<T>(
-  ctx: RequestContext,
-  id: string,
-  { expectedVersion, locksGraph }: { expectedVersion: number | undefined; locksGraph: boolean },
-  work: (tx: Transaction, current: TaskRow) => Promise<T>,
-): Promise<T> {
-  assertAllowed(ctx, "update", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    // The graph lock comes before any row lock: two edits linking tasks to each other wait in
-    // turn (the second then sees the cycle) instead of deadlocking on each other's rows.
-    if (locksGraph) await lockDependencyGraph(tx, ctx.workspaceId);
-    const current = await getRecord(tx, tasks, resource, ctx.workspaceId, id, { forUpdate: true });
-    assertAllowedOn(ctx, "update", resource, current);
-    // Checked before the rules, so a stale client learns that first rather than a rule it may no longer break.
-    if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new AppError("stale-version", `The task changed since version you sent (now ${current.version}).`);
-    }
-    return work(tx, current);
-  });
-}
-
-/** The column values (and event) of moving a task to `to`, once the dependency rules allow it. */
-async function statusChange(
+/** The column values of moving a task to `to`, once the dependency rules allow it. */
+async function statusValues(
   tx: Transaction,
   workspaceId: string,
   current: TaskRow,
   to: Status,
   dependenciesChanged: boolean,
-): Promise<StatusChange> {
+): Promise<Record<string, unknown>> {
   const from = current.status;
   if (to === "completed") {
     if (from !== "completed" || dependenciesChanged) await assertNotBlocked(tx, workspaceId, current.id);
-    return from === "completed"
-      ? { values: {}, event: null }
-      : { values: { status: to, completedAt: sql`now()` }, event: "task.completed" };
+    return from === "completed" ? {} : { status: to, completedAt: sql`now()` };
   }
   if (from === "completed") {
     await assertNoCompletedDependents(tx, workspaceId, current.id);
-    return { values: { status: to, completedAt: null }, event: "task.reopened" };
+    return { status: to, completedAt: null };
   }
-  return { values: { status: to }, event: null };
+  return { status: to };
 }
 
 /** A new reminder time re-arms the reminder job, which skips tasks already reminded. */

@@ -5,9 +5,10 @@ import { CreateTaskSchema, TaskSchema, UpdateTaskSchema } from "../../../shared/
 import { contextOf } from "../../http/authentication.ts";
 import { registerRecordRoutes, versionedWriteProblems } from "../../http/record-routes.ts";
 import { expectedVersion, withETag } from "../../http/versioning.ts";
-import { completeTask, reopenTask, updateTask } from "./tasks.lifecycle.ts";
+import { completeTask, reopenTask } from "./tasks.lifecycle.ts";
 import { tasksListSpec } from "./tasks.repository.ts";
-import { countTaskRows, createTask, deleteTask, getTask, listTasks, restoreTask } from "./tasks.service.ts";
+import { countTaskRows, createTask, deleteTask, getTask, listTasks, restoreTask, updateTask } from "./tasks.service.ts";
+import { taskType } from "./tasks.lifecycle.ts";
 
 const actionHeaders = z.looseObject({
   "if-match": z.string().optional().describe("The version you last read; 412 when the task changed since."),
@@ -21,6 +22,7 @@ export const tasksRoutes: FastifyPluginAsyncZod = async (app) => {
     tag: "Tasks",
     noun: "task",
     plural: "tasks",
+    history: taskType,
     listSpec: tasksListSpec,
     schemas: { record: TaskSchema, create: CreateTaskSchema, update: UpdateTaskSchema },
     service: {

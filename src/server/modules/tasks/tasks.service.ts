@@ -1,50 +1,29 @@
-import { sql } from "drizzle-orm";
-import type { CreateTask, Task } from "../../../shared/schemas/task.ts";
+import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.ts";
 import type { ListRequest } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { enqueueEvent } from "../outbox/index.ts";
-import { deleteRecord, restoreDeletedRecord, type RecordLifecycle } from "../records/index.ts";
-import {
-  attachTaskIncludes,
-  countTasks,
-  insertTask,
-  listTasks as listTaskRows,
-  toTask,
-  withDependsOnOne,
-} from "./tasks.repository.ts";
-import { assertNotBlocked, setDependencies } from "./tasks.rules.ts";
+import { createRecord, deleteRecord, restoreRecord, updateRecordById } from "../records/index.ts";
+import { attachTaskIncludes, countTasks, listTasks as listTaskRows, withDependsOnOne } from "./tasks.repository.ts";
+import { taskType } from "./tasks.lifecycle.ts";
 import { tasks } from "./tasks.table.ts";
 
 const resource = "task";
-const lifecycle: RecordLifecycle<typeof tasks, Task> = {
-  table: tasks,
-  resource,
-  present: (tx, row) => withDependsOnOne(tx, row.workspaceId, row),
-};
 
-/**
- * Creates a task, assigned to the caller unless another member (or null) is named; agents may
- * delegate, since a task they created stays theirs to edit. A task created as completed must
- * have its dependencies completed, like POST /tasks/:id/complete.
- */
-export async function createTask(ctx: RequestContext, input: CreateTask): Promise<Task> {
-  assertAllowed(ctx, "create", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const isCompleted = input.status === "completed";
-    const row = await insertTask(tx, ctx.workspaceId, ctx.actor.userId, {
-      ...input,
-      assigneeId: input.assigneeId === undefined ? ctx.actor.userId : input.assigneeId,
-      completedAt: isCompleted ? sql`now()` : null,
-    });
-    await setDependencies(tx, ctx.workspaceId, row.id, input.dependsOn, { isNew: true });
-    if (isCompleted) await assertNotBlocked(tx, ctx.workspaceId, row.id);
-    const task = toTask(row, [...input.dependsOn].sort());
-    await enqueueEvent(tx, ctx, { type: "task.created", resourceId: task.id, payload: task });
-    return task;
-  });
+/** Creates a task by the rules of taskType; a task created as completed needs its dependencies completed. */
+export function createTask(ctx: RequestContext, input: CreateTask): Promise<Task> {
+  return createRecord(ctx, taskType, input);
+}
+
+/** Updates a task by the rules of taskType (status moves, dependencies, reminder). */
+export function updateTask(
+  ctx: RequestContext,
+  id: string,
+  input: UpdateTask,
+  expectedVersion?: number,
+): Promise<Task> {
+  return updateRecordById(ctx, taskType, id, input, expectedVersion);
 }
 
 /** A page of tasks, each with its dependency ids. */
@@ -72,10 +51,10 @@ export async function getTask(ctx: RequestContext, id: string, include: string[]
 
 /** Soft-deletes a task; tasks depending on it are no longer blocked by it. */
 export function deleteTask(ctx: RequestContext, id: string, expectedVersion?: number): Promise<void> {
-  return deleteRecord(ctx, lifecycle, id, expectedVersion);
+  return deleteRecord(ctx, taskType, id, expectedVersion);
 }
 
 /** Restores a deleted task with its dependencies. */
 export function restoreTask(ctx: RequestContext, id: string, expectedVersion?: number): Promise<Task> {
-  return restoreDeletedRecord(ctx, lifecycle, id, expectedVersion);
+  return restoreRecord(ctx, taskType, id, expectedVersion);
 }

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Role } from "../../../shared/permissions.ts";
 import type { Member, UpdateUser } from "../../../shared/schemas/membership.ts";
 import type { Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
@@ -7,7 +8,8 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { apiKeys } from "../api-keys/index.ts";
 import { forgetUserSessions } from "../auth/index.ts";
-import { enqueueEvent } from "../outbox/index.ts";
+import { fieldChanges, recordFact } from "../audit/index.ts";
+import type { DomainEvent } from "../outbox/index.ts";
 import { findMembersByIds } from "./users.repository.ts";
 import { memberships } from "./users.table.ts";
 
@@ -83,12 +85,9 @@ export async function updateMember(ctx: RequestContext, userId: string, input: U
     if (input.active === false && admins.includes(userId)) await revokeApiKeysOf(tx, ctx.workspaceId, userId);
     const [updated] = await findMembersByIds(tx, ctx.workspaceId, [userId]);
     if (!updated) throw notFound("user");
-    const result = { ...updated, active: input.active ?? current.deactivatedAt === null };
-    await enqueueEvent(tx, ctx, {
-      type: "membership.updated",
-      resourceId: userId,
-      payload: { userId, role: result.role, active: result.active },
-    });
+    const wasActive = current.deactivatedAt === null;
+    const result = { ...updated, active: input.active ?? wasActive };
+    await recordMemberChange(tx, ctx, { userId, role: current.role, active: wasActive }, result);
     return result;
   });
   forgetUserSessions(userId);
@@ -103,14 +102,41 @@ export async function removeMember(ctx: RequestContext, userId: string): Promise
   assertAllowed(ctx, "delete", "user");
   await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
     const admins = await lockActiveAdmins(tx, ctx.workspaceId);
-    await lockMembership(tx, ctx.workspaceId, userId);
+    const current = await lockMembership(tx, ctx.workspaceId, userId);
     assertNotLastAdmin(admins, userId, "removed");
     await tx
       .update(memberships)
       .set({ removedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, userId)));
     if (admins.includes(userId)) await revokeApiKeysOf(tx, ctx.workspaceId, userId);
-    await enqueueEvent(tx, ctx, { type: "membership.removed", resourceId: userId, payload: { userId } });
+    const payload = { userId, role: current.role, active: current.deactivatedAt === null, previousRole: null };
+    await recordFact(tx, ctx, { action: "member.removed", resourceType: "user", resourceId: userId }, [
+      { type: "member.removed", resourceId: userId, payload },
+    ]);
   });
   forgetUserSessions(userId);
+}
+
+/** The audit entry and `member.*` events of a role change or (de)activation; nothing when nothing changed. */
+async function recordMemberChange(
+  tx: Transaction,
+  ctx: RequestContext,
+  before: { userId: string; role: Role; active: boolean },
+  after: { role: Role; active: boolean },
+): Promise<void> {
+  const { userId } = before;
+  const payload = { userId, role: after.role, active: after.active, previousRole: before.role };
+  const events: DomainEvent[] = [];
+  if (before.role !== after.role) events.push({ type: "member.role_changed", resourceId: userId, payload });
+  if (before.active !== after.active) {
+    const type = after.active ? "member.reactivated" : "member.deactivated";
+    events.push({ type, resourceId: userId, payload });
+  }
+  const changes = fieldChanges(
+    { role: before.role, active: before.active },
+    { role: after.role, active: after.active },
+  );
+  for (const event of events) {
+    await recordFact(tx, ctx, { action: event.type, resourceType: "user", resourceId: userId, changes }, [event]);
+  }
 }

@@ -4,7 +4,11 @@ import type { Database, Transaction } from "../../db/client.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { forgetUserSessions } from "../auth/index.ts";
-import { insertDefaultPipeline } from "../pipelines/pipelines.defaults.ts";
+import type { RequestContext } from "../../lib/context.ts";
+import { recordFact } from "../audit/index.ts";
+import { pipelineType } from "../pipelines/index.ts";
+import { defaultPipeline } from "../pipelines/pipelines.defaults.ts";
+import { createRecordIn } from "../records/index.ts";
 import { memberships, users } from "../users/users.table.ts";
 import { workspaces } from "./workspaces.table.ts";
 
@@ -48,7 +52,14 @@ async function assertBelowWorkspaceLimit(tx: Transaction, userId: string, limit:
  */
 export async function createWorkspace(
   db: Database,
-  input: { name: string; baseCurrency?: string | undefined; adminUserId: string; limitPerUser?: number },
+  input: {
+    name: string;
+    baseCurrency?: string | undefined;
+    adminUserId: string;
+    limitPerUser?: number;
+    requestId?: string;
+    client?: RequestContext["client"];
+  },
 ): Promise<Workspace> {
   const workspace = await db.transaction(async (tx) => {
     const limited = input.limitPerUser !== undefined;
@@ -66,7 +77,16 @@ export async function createWorkspace(
       .returning();
     if (!row) throw new Error("workspace insert returned nothing");
     await tx.insert(memberships).values({ workspaceId: row.id, id: newId(), userId: input.adminUserId, role: "admin" });
-    await insertDefaultPipeline(tx, row.id, input.adminUserId);
+    // The new workspace's first entries: its creation, and its default pipeline through the write path.
+    const ctx: RequestContext = {
+      db: tx,
+      workspaceId: row.id,
+      actor: { kind: "user", userId: input.adminUserId, role: "admin" },
+      requestId: input.requestId ?? "",
+      client: input.client,
+    };
+    await recordFact(tx, ctx, { action: "workspace.created", resourceType: "workspace", resourceId: row.id });
+    await createRecordIn(tx, ctx, pipelineType, defaultPipeline);
     return row;
   });
   forgetUserSessions(input.adminUserId);

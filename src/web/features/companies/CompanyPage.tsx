@@ -158,7 +158,7 @@ export function CompanyPage() {
               </div>
             ),
           },
-          ...followUpTabs({ field: "companyId", id }),
+          ...followUpTabs({ field: "companyId", id }, record),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit company" wide>

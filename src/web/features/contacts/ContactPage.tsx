@@ -160,7 +160,7 @@ export function ContactPage() {
               </div>
             ),
           },
-          ...followUpTabs({ field: "contactId", id }),
+          ...followUpTabs({ field: "contactId", id }, record),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit contact" wide>

@@ -59,7 +59,7 @@ export function DealPage() {
         }
         tabs={[
           { key: "details", label: "Details", content: <DealDetails deal={deal} canEdit={canEdit} /> },
-          ...followUpTabs(link),
+          ...followUpTabs(link, deal),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit deal" wide>

@@ -89,7 +89,7 @@ export function LeadPage() {
               </>
             ),
           },
-          ...followUpTabs(link),
+          ...followUpTabs(link, lead),
         ]}
       />
       <Dialog open={isEditing} onOpenChange={setEditing} title="Edit lead" wide>

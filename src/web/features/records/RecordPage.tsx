@@ -65,13 +65,6 @@ export function RecordPageError({ error, onRetry }: { error: unknown; onRetry: (
   return <ErrorMessage error={error} onRetry={onRetry} />;
 }
 
-/** The History tab until the audit log records per-record changes. */
-export function HistoryPlaceholder() {
-  return (
-    <p className="text-sm text-slate-600 dark:text-slate-300">The change history of this record will appear here.</p>
-  );
-}
-
 /** A definition list of a record's fields. */
 export function FieldList({ children }: { children: ReactNode }) {
   return <dl className="grid grid-cols-1 gap-x-6 gap-y-1 sm:grid-cols-2">{children}</dl>;

@@ -1,12 +1,30 @@
 import { Timeline, type RecordLink } from "../activities/Timeline.tsx";
+import type { HistoryCollection } from "../audit/audit.api.ts";
+import { RecordHistory } from "../audit/RecordHistory.tsx";
+import type { Ownership } from "../audit/useHistoryAccess.ts";
 import { RecordTasks } from "../tasks/RecordTasks.tsx";
-import { HistoryPlaceholder, type RecordTab } from "./RecordPage.tsx";
+import type { RecordTab } from "./RecordPage.tsx";
 
-/** The tabs every record page ends with: its timeline, its tasks and its change history. */
-export function followUpTabs(link: RecordLink): RecordTab[] {
+/** The collection whose history each kind of record link reads. */
+const historyCollections: Record<RecordLink["field"], HistoryCollection> = {
+  contactId: "contacts",
+  companyId: "companies",
+  leadId: "leads",
+  dealId: "deals",
+};
+
+/**
+ * The tabs every record page ends with: its timeline, its tasks and its change history. `record`
+ * (its owner and creator) lets the History tab tell an agent at once that it is not theirs to read.
+ */
+export function followUpTabs(link: RecordLink, record?: Ownership): RecordTab[] {
   return [
     { key: "timeline", label: "Timeline", content: <Timeline link={link} /> },
     { key: "tasks", label: "Tasks", content: <RecordTasks link={link} /> },
-    { key: "history", label: "History", content: <HistoryPlaceholder /> },
+    {
+      key: "history",
+      label: "History",
+      content: <RecordHistory collection={historyCollections[link.field]} id={link.id} record={record} />,
+    },
   ];
 }

@@ -46,6 +46,18 @@ export const settingsPages = [
     access: { action: "read", resource: "signIn" },
   },
   {
+    to: "/admin/audit-logs",
+    label: "Audit log",
+    description: "Who changed what, and when",
+    access: { action: "read", resource: "auditLog" },
+  },
+  {
+    to: "/admin/jobs",
+    label: "Background jobs",
+    description: "Webhook deliveries and other work, failed jobs to retry",
+    access: { action: "read", resource: "job" },
+  },
+  {
     to: "/settings/outbox",
     label: "Mail outbox",
     description: "E-mail kept when no SMTP server is set",

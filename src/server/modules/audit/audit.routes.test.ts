@@ -1,0 +1,195 @@
+import { sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEntry } from "../../../shared/schemas/audit.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
+import { verifyAuditCommand } from "../../cli/audit.ts";
+import { sealAll, verifyAuditChains } from "./audit.chain.ts";
+
+let app: FastifyInstance;
+let ws: TestWorkspace;
+let other: TestWorkspace;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  ws = await createTestWorkspace(app, "Audited");
+  other = await createTestWorkspace(app, "Elsewhere");
+});
+afterAll(() => app.close());
+
+const unique = () => `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+
+async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  const { db } = await testDatabase();
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+async function createContact(client = ws.manager.client, body: Record<string, unknown> = {}) {
+  const response = await client.post("/api/v1/contacts", { firstName: "Ada", lastName: unique(), ...body });
+  expect(response.statusCode).toBe(201);
+  return response.json<{ id: string; version: number; lastName: string }>();
+}
+
+describe("audit entries of record changes", () => {
+  it("records who changed which field from what to what, with IP, user agent and request id", async () => {
+    const contact = await createContact();
+    const patched = await ws.manager.client.patch(`/api/v1/contacts/${contact.id}`, { jobTitle: "CTO", tags: ["vip"] });
+    expect(patched.statusCode).toBe(200);
+    const history = await ws.manager.client.get(`/api/v1/contacts/${contact.id}/history`);
+    expect(history.statusCode).toBe(200);
+    const [updated, created] = history.json<{ data: AuditEntry[] }>().data;
+    expect(updated).toMatchObject({
+      action: "contact.updated",
+      resourceType: "contact",
+      resourceId: contact.id,
+      actor: { type: "user", id: ws.manager.userId, name: "Manager" },
+      changes: { jobTitle: [null, "CTO"], tags: [[], ["vip"]] },
+      ipAddress: "127.0.0.1",
+      userAgent: expect.any(String),
+      requestId: expect.any(String),
+    });
+    expect(created).toMatchObject({ action: "contact.created", changes: { firstName: [null, "Ada"] } });
+    expect(Object.keys(updated?.changes ?? {})).not.toContain("version");
+  });
+
+  it("lets admins filter the log by action prefix, resource and actor, paged newest first", async () => {
+    const contact = await createContact();
+    for (const jobTitle of ["A", "B", "C"]) await ws.admin.client.patch(`/api/v1/contacts/${contact.id}`, { jobTitle });
+    const query = `resourceId=${contact.id}&action=contact.&actorId=${ws.admin.userId}&limit=2`;
+    const first = await ws.admin.client.get(`/api/v1/audit-logs?${query}`);
+    expect(first.statusCode).toBe(200);
+    const page = first.json<{ data: AuditEntry[]; nextCursor: string }>();
+    expect(page.data.map((e) => e.changes?.jobTitle?.[1])).toEqual(["C", "B"]);
+    const second = await ws.admin.client.get(`/api/v1/audit-logs?${query}&cursor=${page.nextCursor}`);
+    expect(second.json<{ data: AuditEntry[] }>().data.map((e) => e.changes?.jobTitle?.[1])).toEqual(["A"]);
+    const bad = await ws.admin.client.get(`/api/v1/audit-logs?cursor=not-a-cursor`);
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("shows the log to admins only and a history to managers, admins and owning agents", async () => {
+    expect((await ws.manager.client.get("/api/v1/audit-logs")).statusCode).toBe(403);
+    expect((await ws.agent.client.get("/api/v1/audit-logs")).statusCode).toBe(403);
+    const mine = await createContact(ws.agent.client);
+    const theirs = await createContact(ws.manager.client);
+    expect((await ws.agent.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(200);
+    expect((await ws.agent.client.get(`/api/v1/contacts/${theirs.id}/history`)).statusCode).toBe(403);
+    expect((await ws.viewer.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(403);
+    expect((await other.admin.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(404);
+    const otherLog = await other.admin.client.get(`/api/v1/audit-logs?resourceId=${mine.id}`);
+    expect(otherLog.json<{ data: AuditEntry[] }>().data).toEqual([]);
+  });
+
+  it("leaves no entry and no event for a change that was rolled back", async () => {
+    const owned = await createContact(ws.agent.client);
+    const foreign = await createContact(ws.manager.client);
+    // The agent may assign their own contact but not the manager's: the whole bulk action rolls back.
+    const response = await ws.agent.client.post("/api/v1/contacts/bulk", {
+      action: "assign",
+      ids: [owned.id, foreign.id],
+      ownerId: ws.agent.userId,
+    });
+    expect(response.statusCode).toBe(403);
+    const [audit] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_logs where resource_id = ${owned.id} and action = 'contact.updated'`,
+    );
+    const [events] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from outbox_events where resource_id = ${owned.id} and type = 'contact.updated'`,
+    );
+    expect(audit?.n).toBe(0);
+    expect(events?.n).toBe(0);
+  });
+});
+
+describe("every change is an event", () => {
+  it("gives every record as many created/updated/deleted/restored events as its version", async () => {
+    const client = ws.admin.client;
+    const pipeline = (
+      await client.post("/api/v1/pipelines", {
+        name: `Admissions ${unique()}`,
+        stages: [{ name: "Applied" }, { name: "Enrolled" }],
+      })
+    ).json<{ id: string; version: number; stages: { id: string; name: string }[] }>();
+    const [applied, enrolled] = pipeline.stages;
+    const deal = (
+      await client.post("/api/v1/deals", { name: "Student", value: "10.00", pipelineId: pipeline.id, stageId: applied?.id })
+    ).json<{ id: string }>();
+    await client.patch(`/api/v1/deals/${deal.id}`, { stageId: enrolled?.id });
+    // Marking the stage won moves its deals to won, as changes of their own.
+    const stages = pipeline.stages.map((s) => ({ id: s.id, name: s.name, isWon: s.name === "Enrolled" }));
+    expect((await client.patch(`/api/v1/pipelines/${pipeline.id}`, { stages })).statusCode).toBe(200);
+    const task = (await client.post("/api/v1/tasks", { title: "Call" })).json<{ id: string }>();
+    await client.post(`/api/v1/tasks/${task.id}/complete`);
+    await client.post(`/api/v1/tasks/${task.id}/reopen`);
+    const lead = (await client.post("/api/v1/leads", { title: `Lead ${unique()}` })).json<{ id: string }>();
+    await client.patch(`/api/v1/leads/${lead.id}`, { status: "qualified" });
+    await client.post(`/api/v1/leads/${lead.id}/convert`, { deal: {}, contact: { firstName: "Lin", lastName: unique() } });
+    const contact = await createContact(client);
+    await client.delete(`/api/v1/contacts/${contact.id}`);
+    await client.post(`/api/v1/contacts/${contact.id}/restore`);
+
+    const mismatches = await rows<{ id: string; version: number; events: number }>(sql`
+      with records as (
+        select id, version from contacts where workspace_id = ${ws.id}
+        union all select id, version from companies where workspace_id = ${ws.id}
+        union all select id, version from leads where workspace_id = ${ws.id}
+        union all select id, version from deals where workspace_id = ${ws.id}
+        union all select id, version from tasks where workspace_id = ${ws.id}
+        union all select id, version from activities where workspace_id = ${ws.id}
+        union all select id, version from pipelines where workspace_id = ${ws.id})
+      select r.id, r.version, count(e.id)::int as events from records r
+      left join outbox_events e on e.workspace_id = ${ws.id} and e.resource_id = r.id
+        and e.type ~ '\\.(created|updated|deleted|restored)$'
+      group by r.id, r.version having count(e.id) <> r.version`);
+    expect(mismatches).toEqual([]);
+    const won = await rows<{ type: string }>(
+      sql`select type from outbox_events where resource_id = ${deal.id} and type = 'deal.won'`,
+    );
+    expect(won).toHaveLength(1);
+  });
+});
+
+describe("an append-only, hash-chained log", () => {
+  it("refuses UPDATE, DELETE and TRUNCATE of entries, and rewrites of events, to the app role", async () => {
+    await createContact();
+    const { db } = await testDatabase();
+    for (const statement of [
+      sql`update audit_logs set action = 'x'`,
+      sql`delete from audit_logs`,
+      sql`truncate audit_logs`,
+      sql`update outbox_events set payload = '{}'`,
+      sql`delete from outbox_events`,
+    ]) {
+      await expect(
+        withWorkspaceTransaction(db, ws.id, (tx) => tx.execute(statement)),
+        String(statement.queryChunks[0]),
+      ).rejects.toMatchObject({ cause: expect.objectContaining({ code: "42501" }) });
+    }
+  });
+
+  it("seals entries into a chain that verifies, and finds an entry the owner changed or removed", async () => {
+    const audited = await createTestWorkspace(app, "Chained");
+    const contact = await createContact(audited.admin.client);
+    for (const jobTitle of ["One", "Two", "Three"]) {
+      await audited.admin.client.patch(`/api/v1/contacts/${contact.id}`, { jobTitle });
+    }
+    const { db } = await testDatabase();
+    await sealAll(db);
+    const [clean] = await verifyAuditChains(db, audited.id);
+    // The workspace's creation and its default pipeline come first, then the contact's four entries.
+    expect(clean).toMatchObject({ workspaceId: audited.id, sealed: 6, unsealed: 0, broken: null });
+    const listed = await audited.admin.client.get(`/api/v1/audit-logs?resourceId=${contact.id}`);
+    expect(listed.json<{ data: AuditEntry[] }>().data.every((entry) => entry.sealed)).toBe(true);
+
+    // The owner role can still write the table (the sealer is the owner); the chain shows it.
+    await db.execute(sql`update audit_logs set changes = '{"jobTitle": ["One", "Forged"]}'
+      where workspace_id = ${audited.id} and chain_seq = 5`);
+    const [tampered] = await verifyAuditChains(db, audited.id);
+    expect(tampered?.broken).toMatchObject({ chainSeq: 5, reason: expect.stringContaining("hash") });
+    expect(await verifyAuditCommand(db, audited.id)).toBe(1);
+
+    await db.execute(sql`delete from audit_logs where workspace_id = ${audited.id} and chain_seq >= 5`);
+    const [removed] = await verifyAuditChains(db, audited.id);
+    expect(removed?.broken).toMatchObject({ reason: expect.stringContaining("removed") });
+  });
+});

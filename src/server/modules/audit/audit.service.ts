@@ -1,0 +1,97 @@
+import type { AuditPage, FieldChanges } from "../../../shared/schemas/audit.ts";
+import type { Database, Transaction } from "../../db/client.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { assertAllowed } from "../../lib/access.ts";
+import type { Actor, RequestContext } from "../../lib/context.ts";
+import { newId } from "../../lib/ids.ts";
+import { enqueueEvent, type DomainEvent } from "../outbox/index.ts";
+import { maskSecrets } from "./audit.changes.ts";
+import { listAuditEntries, type AuditFilters } from "./audit.repository.ts";
+import { auditLogs } from "./audit.table.ts";
+
+/** What happened, as the audit log keeps it; who and from where come from the request. */
+export type AuditFact = {
+  action: string;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  changes?: FieldChanges | null;
+  details?: Record<string, unknown> | null;
+};
+
+/** Who acted and from where, for entries written outside a workspace request (sign-ins). */
+export type AuditSource = {
+  actor: Actor | { kind: "system" } | { kind: "anonymous" };
+  requestId: string | null;
+  client?: RequestContext["client"];
+};
+
+function actorColumns(actor: AuditSource["actor"]) {
+  switch (actor.kind) {
+    case "user":
+      return { actorType: "user" as const, actorId: actor.userId, onBehalfOf: null };
+    case "apiKey":
+      return { actorType: "apiKey" as const, actorId: actor.keyId, onBehalfOf: actor.userId };
+    case "system":
+    case "anonymous":
+      return { actorType: actor.kind === "system" ? ("system" as const) : ("user" as const), actorId: null, onBehalfOf: null };
+  }
+}
+
+function rowOf(workspaceId: string, source: AuditSource, fact: AuditFact) {
+  return {
+    workspaceId,
+    id: newId(),
+    ...actorColumns(source.actor),
+    action: fact.action,
+    resourceType: fact.resourceType ?? null,
+    resourceId: fact.resourceId ?? null,
+    changes: fact.changes && Object.keys(fact.changes).length > 0 ? fact.changes : null,
+    details: fact.details ? maskSecrets(fact.details) : null,
+    ipAddress: source.client?.ipAddress ?? null,
+    userAgent: source.client?.userAgent ?? null,
+    requestId: source.requestId,
+  };
+}
+
+/** Appends an entry for the request's workspace, in the caller's transaction: it exists exactly when the change does. */
+export async function writeAudit(tx: Transaction, ctx: RequestContext, fact: AuditFact): Promise<void> {
+  await tx.insert(auditLogs).values(rowOf(ctx.workspaceId, ctx, fact));
+}
+
+/**
+ * Appends the same entry to several workspaces (an account's sign-in is shown to the admins of
+ * every workspace the person belongs to). `db` is the owner connection or a transaction of it.
+ */
+export async function writeAuditTo(
+  db: Database | Transaction,
+  workspaceIds: readonly string[],
+  source: AuditSource,
+  fact: AuditFact,
+): Promise<void> {
+  if (workspaceIds.length === 0) return;
+  await db.insert(auditLogs).values(workspaceIds.map((workspaceId) => rowOf(workspaceId, source, fact)));
+}
+
+/**
+ * Writes down a change that is not a record's (memberships, invitations, settings): its audit
+ * entry and its events, in the caller's transaction. Record changes go through records/ instead.
+ */
+export async function recordFact(
+  tx: Transaction,
+  ctx: RequestContext,
+  fact: AuditFact,
+  events: DomainEvent[] = [],
+): Promise<void> {
+  await writeAudit(tx, ctx, fact);
+  for (const event of events) await enqueueEvent(tx, ctx, event);
+}
+
+/** A page of the workspace's audit log (admins). */
+export async function listAuditLog(
+  ctx: RequestContext,
+  filters: AuditFilters,
+  page: { limit: number; cursor?: string },
+): Promise<AuditPage> {
+  assertAllowed(ctx, "read", "auditLog");
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listAuditEntries(tx, ctx.workspaceId, filters, page));
+}
