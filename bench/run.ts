@@ -263,10 +263,10 @@ async function main(): Promise<void> {
       resultsFile,
       `${JSON.stringify({ metrics: metricsOf(run), contacts: run.contacts, machine: run.machine, date: run.date, run }, null, 2)}\n`,
     );
-    // The web benchmark's section survives this rewrite.
+    // The web and webhook benchmarks' sections survive this rewrite.
     const previous = await readFile(docFile, "utf8").catch(() => "");
-    const webSection = sectionOf(previous, "web-app");
-    await writeFile(docFile, webSection ? `${markdown(run).trimEnd()}\n\n${webSection}\n` : markdown(run));
+    const kept = ["web-app", "webhooks"].map((name) => sectionOf(previous, name)).filter(Boolean);
+    await writeFile(docFile, [markdown(run).trimEnd(), ...kept].join("\n\n") + "\n");
     console.log(consoleTable(run));
     log(`[bench] wrote ${resultsFile} and ${docFile}`);
   } finally {

@@ -37,8 +37,13 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     rmSync(mailDir, { recursive: true, force: true });
   };
   try {
-    // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
-    const server = await startServer({ ...process.env, SMTP_URL: mailbox.smtpUrl });
+    // Webhook journeys deliver to receivers on loopback, which Keel refuses unless allowed.
+    const server = await startServer({
+      // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
+      ...process.env,
+      SMTP_URL: mailbox.smtpUrl,
+      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1,localhost",
+    });
     console.log(
       `Browser tests: Keel serving at ${server.baseUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s; log in ${server.logFile})`,
     );

@@ -30,15 +30,18 @@ import { companiesRoutes } from "./modules/companies/index.ts";
 import { contactsRoutes } from "./modules/contacts/index.ts";
 import { dashboardRoutes } from "./modules/dashboard/index.ts";
 import { dealsRoutes } from "./modules/deals/index.ts";
+import { eventsRoutes, liveEventsPlugin } from "./modules/events/index.ts";
 import { invitationsRoutes } from "./modules/invitations/index.ts";
 import { jobsRoutes } from "./modules/jobs/index.ts";
 import { leadsRoutes } from "./modules/leads/index.ts";
 import { mailRoutes } from "./modules/mail/index.ts";
+import { notificationsRoutes } from "./modules/notifications/index.ts";
 import { pipelinesRoutes } from "./modules/pipelines/index.ts";
 import { savedViewsRoutes } from "./modules/saved-views/index.ts";
 import { ssoRoutes } from "./modules/sso/index.ts";
 import { tasksRoutes } from "./modules/tasks/index.ts";
 import { usersRoutes } from "./modules/users/index.ts";
+import { webhooksRoutes } from "./modules/webhooks/index.ts";
 import { workspacesRoutes } from "./modules/workspaces/index.ts";
 
 declare module "fastify" {
@@ -113,6 +116,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(authenticationPlugin);
   await app.register(rateLimitPlugin);
   await app.register(idempotencyPlugin);
+  await app.register(liveEventsPlugin);
 
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
@@ -149,6 +153,9 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await api.register(dashboardRoutes);
       await api.register(apiKeysRoutes);
       await api.register(jobsRoutes);
+      await api.register(notificationsRoutes);
+      await api.register(eventsRoutes);
+      await api.register(webhooksRoutes);
     },
     { prefix: "/api/v1" },
   );

@@ -75,6 +75,9 @@ describe("parseConfig", () => {
       trustProxy: false,
       bodyLimitBytes: 1024 * 1024,
       shouldRunWorkers: true,
+      webhookAllowedHosts: [],
+      webhookRetryBaseSeconds: 60,
+      outboxRetentionDays: 7,
     });
   });
 
@@ -136,7 +139,25 @@ describe("parseConfig", () => {
       trustProxy: true,
       bodyLimitBytes: 2048,
       shouldRunWorkers: false,
+      webhookAllowedHosts: [],
+      webhookRetryBaseSeconds: 60,
+      outboxRetentionDays: 7,
     });
+  });
+
+  it("reads the webhook and outbox settings: allowed hosts as a list, a fractional retry base", () => {
+    const config = parseConfig({
+      WEBHOOK_ALLOWED_HOSTS: " 127.0.0.1, localhost ,,crm-bridge.campus.internal",
+      WEBHOOK_RETRY_BASE_SECONDS: "0.05",
+      OUTBOX_RETENTION_DAYS: "30",
+    });
+    expect(config).toMatchObject({
+      webhookAllowedHosts: ["127.0.0.1", "localhost", "crm-bridge.campus.internal"],
+      webhookRetryBaseSeconds: 0.05,
+      outboxRetentionDays: 30,
+    });
+    expect(() => parseConfig({ WEBHOOK_RETRY_BASE_SECONDS: "0" })).toThrow(/WEBHOOK_RETRY_BASE_SECONDS/);
+    expect(() => parseConfig({ OUTBOX_RETENTION_DAYS: "0.5" })).toThrow(/OUTBOX_RETENTION_DAYS/);
   });
 
   it.each([

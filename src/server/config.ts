@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAllowedHosts } from "./modules/webhooks/webhooks.destination.ts";
 
 /** Treats an empty variable as unset, so `FOO=` in a .env file falls back to the default. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -50,6 +51,9 @@ const ConfigSchema = z.object({
   TRUST_PROXY: optional(booleanFlag).default(false),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
   WORKERS: optional(booleanFlag).default(true),
+  WEBHOOK_ALLOWED_HOSTS: optional(z.string()),
+  WEBHOOK_RETRY_BASE_SECONDS: optional(z.coerce.number().positive().max(86_400)).default(60),
+  OUTBOX_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(7),
 });
 
 /** Keel's whole configuration, parsed once from the environment and frozen. */
@@ -100,6 +104,12 @@ export type Config = Readonly<{
    * enqueues them, and `keel worker` processes (PostgreSQL only) run them.
    */
   shouldRunWorkers: boolean;
+  /** Webhook receivers allowed whatever they resolve to (WEBHOOK_ALLOWED_HOSTS: host names or IP addresses). */
+  webhookAllowedHosts: readonly string[];
+  /** The first wait between webhook delivery attempts, in seconds; later waits are multiples of it. */
+  webhookRetryBaseSeconds: number;
+  /** How long published events are kept in the outbox (at least as long as their deliveries are retried). */
+  outboxRetentionDays: number;
 }>;
 
 /** Parses CORS_ORIGINS: comma-separated origins; returns the problems of the bad ones. */
@@ -169,6 +179,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
     shouldRunWorkers: values.WORKERS,
+    webhookAllowedHosts: Object.freeze(parseAllowedHosts(values.WEBHOOK_ALLOWED_HOSTS)),
+    webhookRetryBaseSeconds: values.WEBHOOK_RETRY_BASE_SECONDS,
+    outboxRetentionDays: values.OUTBOX_RETENTION_DAYS,
   });
 }
 

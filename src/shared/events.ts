@@ -7,6 +7,7 @@ import { CompanySchema } from "./schemas/company.ts";
 import { ContactSchema } from "./schemas/contact.ts";
 import { DealSchema } from "./schemas/deal.ts";
 import { ConvertLeadResultSchema, LeadSchema, leadStatuses } from "./schemas/lead.ts";
+import { NotificationSchema } from "./schemas/notification.ts";
 import { PipelineSchema } from "./schemas/pipeline.ts";
 import { TaskSchema } from "./schemas/task.ts";
 
@@ -96,6 +97,11 @@ export const eventCatalogue = {
     version: 1,
     summary: "A task's reminder time has come (once per reminder)",
     payload: record(TaskSchema),
+  },
+  "notification.created": {
+    version: 1,
+    summary: "A member got a notification (the live stream sends it to that member only)",
+    payload: z.object({ userId: IdSchema.describe("The member it is for"), notification: NotificationSchema }),
   },
   "member.added": { version: 1, summary: "Someone joined the workspace", payload: MemberPayloadSchema },
   "member.role_changed": { version: 1, summary: "A member's role changed", payload: MemberPayloadSchema },

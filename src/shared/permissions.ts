@@ -151,7 +151,8 @@ export function canAct(role: Role, action: Action, resource: Resource): boolean 
 /**
  * What API key scopes name (`contacts:read`, `contacts:write`): the API's resources, each the
  * first path segment of its routes under /api/v1. `views` covers private and shared views;
- * `dashboard` serves figures about all the others. Nothing else is open to keys: account routes
+ * `dashboard` serves figures about all the others; `webhooks` are the endpoints and their delivery
+ * log, and `webhook-deliveries` sending a delivery again. Nothing else is open to keys: account routes
  * and API keys themselves are for people only.
  */
 export const apiResources = [
@@ -166,6 +167,8 @@ export const apiResources = [
   "dashboard",
   "users",
   "audit-logs",
+  "webhooks",
+  "webhook-deliveries",
 ] as const;
 export type ApiResource = (typeof apiResources)[number];
 

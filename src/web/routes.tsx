@@ -143,6 +143,14 @@ const jobsRoute = createRoute({
   errorComponent: routeError,
 });
 
+/** Webhook endpoints and their delivery logs. */
+const integrationsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "/integrations",
+  component: lazyPage(() => import("./features/webhooks/IntegrationsPage.tsx"), "IntegrationsPage"),
+  errorComponent: routeError,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   publicPage("/sign-up", () => import("./features/auth/SignUpPage.tsx"), "SignUpPage"),
@@ -173,7 +181,7 @@ const routeTree = rootRoute.addChildren([
       settingsPage("/sign-ins", () => import("./features/settings/SignInHistoryPage.tsx"), "SignInHistoryPage"),
       settingsPage("/outbox", () => import("./features/settings/OutboxPage.tsx"), "OutboxPage"),
     ]),
-    adminRoute.addChildren([auditLogRoute, jobsRoute]),
+    adminRoute.addChildren([auditLogRoute, jobsRoute, integrationsRoute]),
   ]),
 ]);
 

@@ -20,3 +20,5 @@ export * from "../modules/auth/two-factor.table.ts";
 export * from "../modules/invitations/invitations.table.ts";
 export * from "../modules/sso/sso.table.ts";
 export * from "../modules/audit/audit.table.ts";
+export * from "../modules/webhooks/webhooks.table.ts";
+export * from "../modules/notifications/notifications.table.ts";

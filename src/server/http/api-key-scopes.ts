@@ -26,6 +26,8 @@ const forPeopleOnly: Partial<Record<string, string>> = {
   "api-keys": "list, create or revoke API keys",
   admin: "use the administration of the server",
   jobs: "read or retry background jobs",
+  notifications: "read notifications (they are a person's own)",
+  events: "follow the live event stream (it is a signed-in person's)",
 };
 
 function isApiResource(segment: string): segment is ApiResource {

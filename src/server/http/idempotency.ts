@@ -17,8 +17,10 @@ const guardedMethods = new Set(["POST", "PATCH", "DELETE"]);
  * keys are left out too: a replay would have to store the secret key of a creation's answer.
  * Background jobs are pg-boss's rows, written on its own connection: never inside the workspace
  * transaction a keyed write runs in (on the embedded database that would wait for itself).
+ * Webhooks are left out for both reasons: creation and rotation answer a secret, and a test or a
+ * retry enqueues its attempt's job.
  */
-const accountRoutes = /^\/api\/v1\/(auth|me|workspaces|api-keys|jobs)(\/|$)/;
+const accountRoutes = /^\/api\/v1\/(auth|me|workspaces|api-keys|jobs|webhooks|webhook-deliveries)(\/|$)/;
 
 type Scope = { workspaceId: string; actorId: string; key: string };
 type Answer = { statusCode: number; body: string | null; location: string | null; replayed?: boolean };

@@ -38,7 +38,17 @@ const tags = [
     description:
       "Who changed what, when and from where: append-only and hash-chained. Record histories live on each record.",
   },
+  {
+    name: "Notifications",
+    description:
+      "The signed-in member's notifications (the bell): task reminders and overdue tasks; theirs only, read or not.",
+  },
   { name: "Mail", description: "The outbox: e-mails kept for admins to read while no SMTP server is configured." },
+  {
+    name: "Webhooks",
+    description:
+      "Endpoints that receive the workspace's events, signed following Standard Webhooks, and their delivery log.",
+  },
   {
     name: "Jobs",
     description:

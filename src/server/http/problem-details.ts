@@ -7,6 +7,7 @@ import type { Problem } from "../../shared/schemas/problem.ts";
 import { isConnectionFailure } from "../db/connection-errors.ts";
 import { translateDatabaseError } from "../db/constraints.ts";
 import { AppError, problemTypes, type ProblemType } from "../lib/errors.ts";
+import { auditDenial } from "./denial-audit.ts";
 
 /** Seconds a client should wait before retrying a 503 (the database is restarting or unreachable). */
 export const retryAfterSeconds = 2;
@@ -118,5 +119,9 @@ export function sendClientError(error: NodeJS.ErrnoException, socket: Socket): v
 
 /** Installs the error handler for the whole app. */
 export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, toAppError(error, request)));
+  app.setErrorHandler(async (error, request, reply) => {
+    const problem = toAppError(error, request);
+    if (problem.type === "forbidden") await auditDenial(request, problem);
+    return sendProblem(request, reply, problem);
+  });
 });

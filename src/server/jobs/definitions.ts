@@ -25,8 +25,14 @@ export type JobOptions = {
   deleteAfterSeconds?: number;
   /** How long a job may wait for its first run before it is dropped, in seconds (default 14 days). */
   retentionSeconds?: number;
-  /** Jobs of this queue one process runs at the same time (default 1). */
+  /** Jobs of this queue one process runs at the same time (default 1); with `batchSize`, batches. */
   concurrency?: number;
+  /**
+   * Jobs one worker fetches at once and runs side by side (default 1), each settled on its own.
+   * While batches come back full the worker fetches again at once, instead of waiting for its
+   * next poll: for queues of many short jobs (webhook deliveries).
+   */
+  batchSize?: number;
   /** How often an idle worker looks for new jobs, in seconds (default 2, at least 0.5). */
   pollingIntervalSeconds?: number;
 };

@@ -1,3 +1,7 @@
+import { auditSealer } from "../modules/audit/audit.jobs.ts";
+import { eventsRelay, outboxPruner } from "../modules/outbox/outbox.jobs.ts";
+import { deliverWebhook } from "../modules/webhooks/webhooks.jobs.ts";
+import { overdueTaskNotices, taskReminders } from "../modules/tasks/tasks.jobs.ts";
 import type { BackgroundLoop, JobDefinition } from "./definitions.ts";
 
 /**
@@ -5,7 +9,7 @@ import type { BackgroundLoop, JobDefinition } from "./definitions.ts";
  * definition from `<domain>.jobs.ts` and adds one line here. Every process creates these queues;
  * the working ones (`keel serve` unless WORKERS=false, `keel worker`) run their handlers.
  */
-export const jobDefinitions: readonly JobDefinition[] = [];
+export const jobDefinitions: readonly JobDefinition[] = [overdueTaskNotices, deliverWebhook, outboxPruner];
 
 /** Every background loop of Keel (outbox relay, audit sealer…), run by each working process. */
-export const backgroundLoops: readonly BackgroundLoop[] = [];
+export const backgroundLoops: readonly BackgroundLoop[] = [auditSealer, taskReminders, eventsRelay];

@@ -94,6 +94,38 @@ describe("background jobs", () => {
     expect(lines.filter((line) => line.jobId === id && line.msg === "job attempt failed")).toHaveLength(2);
   }, 30_000);
 
+  it("runs a batch queue's jobs side by side, one after another batch without polling, each settled on its own", async () => {
+    const running: number[] = [];
+    let mostAtOnce = 0;
+    const batched: JobDefinition<{ workspaceId: null; index: number }> = {
+      name: queueName("batched"),
+      options: { retryLimit: 0, batchSize: 5, pollingIntervalSeconds: 5 },
+      async handler(job) {
+        running.push(job.data.index);
+        mostAtOnce = Math.max(mostAtOnce, running.length);
+        await sleep(50);
+        running.splice(running.indexOf(job.data.index), 1);
+        if (job.data.index === 3) throw new Error("job 3 failed");
+      },
+    };
+    // Sent before any worker polls the queue: its first fetch finds a full batch.
+    const sender = await start({ definitions: [batched], shouldRunWorkers: false });
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => sender.send(batched.name, { workspaceId: null, index })),
+    );
+    const started = Date.now();
+    await start({ definitions: [batched] });
+    const rows = await until(
+      () => Promise.all(ids.map((id) => jobRow(id))),
+      (all) => all.every((row) => row?.state === "completed" || row?.state === "failed"),
+    );
+    // Full batches are followed by the next fetch at once: well within one 5 s poll.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(mostAtOnce).toBeGreaterThan(1);
+    expect(rows.map((row) => row?.state)).toEqual(ids.map((_, index) => (index === 3 ? "failed" : "completed")));
+    expect(rows[3]?.output?.message).toBe("job 3 failed");
+  }, 30_000);
+
   it("keeps a failed job's message and stack, without what else the error carried or a database's values", async () => {
     const failing: JobDefinition = {
       name: queueName("failing"),

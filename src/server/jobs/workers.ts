@@ -211,24 +211,39 @@ export async function startWorkers(options: StartWorkersOptions): Promise<JobRun
 
 /** Works one queue: each job through its definition's handler, failures logged (ids only) and kept safe. */
 async function work(boss: PgBoss, definition: JobDefinition, deps: JobDependencies): Promise<void> {
-  const { concurrency = 1, pollingIntervalSeconds = 2 } = definition.options ?? {};
+  const { concurrency = 1, pollingIntervalSeconds = 2, batchSize = 1 } = definition.options ?? {};
+  const run = async (job: QueuedJob<JobData>) => {
+    const logger = deps.logger.child({ queue: definition.name, jobId: job.id });
+    try {
+      await definition.handler(
+        { id: job.id, queue: definition.name, data: job.data, retryCount: job.retryCount, signal: job.signal },
+        { ...deps, logger },
+      );
+    } catch (error) {
+      logger.warn({ err: error, retryCount: job.retryCount }, "job attempt failed");
+      throw toStoredFailure(error);
+    }
+  };
+  const polling = { localConcurrency: concurrency, pollingIntervalSeconds };
+  if (batchSize <= 1) {
+    await boss.work<JobData>(definition.name, { ...polling, batchSize: 1 }, async (jobs: QueuedJob<JobData>[]) => {
+      for (const job of jobs) await run(job);
+    });
+    return;
+  }
+  // A batch's jobs run side by side and each is completed or failed (and retried) on its own.
   await boss.work<JobData>(
     definition.name,
-    { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds },
-    async (jobs: QueuedJob<JobData>[]) => {
-      for (const job of jobs) {
-        const logger = deps.logger.child({ queue: definition.name, jobId: job.id });
-        try {
-          await definition.handler(
-            { id: job.id, queue: definition.name, data: job.data, retryCount: job.retryCount, signal: job.signal },
-            { ...deps, logger },
-          );
-        } catch (error) {
-          logger.warn({ err: error, retryCount: job.retryCount }, "job attempt failed");
-          throw toStoredFailure(error);
-        }
-      }
-    },
+    { ...polling, batchSize, burstWhenBatchFull: true, perJobResults: true },
+    async (jobs: QueuedJob<JobData>[]) =>
+      Promise.all(
+        jobs.map((job) =>
+          run(job).then(
+            () => ({ id: job.id, status: "completed" as const }),
+            (failure: unknown) => ({ id: job.id, status: "failed" as const, output: failure }),
+          ),
+        ),
+      ),
   );
 }
 

@@ -11,6 +11,9 @@ export type Actor =
   | { kind: "user"; userId: string; role: Role }
   | { kind: "apiKey"; keyId: string; userId: string; role: "admin"; scopes: readonly ApiKeyScope[] };
 
+/** Keel acting on its own, in a background job (a task's reminder): no person, no role. */
+export type SystemActor = { kind: "system" };
+
 /** Everything a service needs to know about the request it serves; no HTTP inside. */
 export type RequestContext = {
   db: Database;

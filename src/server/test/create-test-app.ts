@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { inject } from "vitest";
 import { buildApp } from "../app.ts";
@@ -40,13 +41,23 @@ export function testDatabase(): Promise<DatabaseConnection> {
   return connection;
 }
 
+/**
+ * What a test file may set of its app: more configuration (variables as in the environment), a
+ * job runtime of its own that works the jobs (the file stops it), and where logs go (with LOG_LEVEL).
+ */
+export type TestAppOptions = { env?: Record<string, string>; jobs?: Jobs; logStream?: Writable };
+
 /** A Keel app on the test database, silent, without API and sign-in limits (tests make many requests). */
-export async function createTestApp(): Promise<FastifyInstance> {
+export async function createTestApp(options: TestAppOptions = {}): Promise<FastifyInstance> {
   const connection = await testDatabase();
   const limitsOff = { RATE_LIMIT_API_PER_MINUTE: "0", RATE_LIMIT_AUTH_PER_MINUTE: "0" };
-  const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...limitsOff });
-  const jobs = jobsOnDemand(connection, config);
-  const app = await buildApp(config, { db: connection.db, jobs });
+  const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...limitsOff, ...options.env });
+  const jobs = jobsOnDemand(connection, config, options.logStream);
+  const app = await buildApp(config, {
+    db: connection.db,
+    jobs: options.jobs ?? jobs,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   app.addHook("onClose", () => jobs.stop());
   await app.ready();
   return app;
@@ -57,13 +68,17 @@ export async function createTestApp(): Promise<FastifyInstance> {
  * time a route sends or retries one, so files that enqueue nothing never start it. Closing the
  * app stops it.
  */
-function jobsOnDemand(connection: DatabaseConnection, config: Config): Jobs & { stop(): Promise<void> } {
+function jobsOnDemand(
+  connection: DatabaseConnection,
+  config: Config,
+  logStream?: Writable,
+): Jobs & { stop(): Promise<void> } {
   let runtime: Promise<JobRuntime> | undefined;
   const started = () =>
     (runtime ??= startWorkers({
       connection,
       config,
-      logger: createLogger(config),
+      logger: createLogger(config, logStream),
       definitions: jobDefinitions,
       loops: [],
       shouldRunWorkers: false,

@@ -8,6 +8,8 @@ import { Button } from "../components/Button.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { EmptyState } from "../components/Feedback.tsx";
 import { meQuery, useMe, useSignOut, useSwitchWorkspace } from "../features/auth/session.ts";
+import { useLiveEvents } from "../features/events/useLiveEvents.ts";
+import { NotificationBell } from "../features/notifications/NotificationBell.tsx";
 import { useSettingsPages } from "../features/settings/settings-pages.ts";
 import { labelOf } from "../lib/format.ts";
 import { runCreateAction } from "../lib/page-actions.ts";
@@ -29,6 +31,8 @@ export function AppShell() {
   const [isMenuOpen, setMenuOpen] = useState(false);
   const [theme, setTheme] = useState<Theme>(storedTheme);
   const settingsPages = useSettingsPages();
+  // Open pages follow what others change, and the bell its notifications.
+  useLiveEvents(me?.activeWorkspaceId ?? null);
 
   // An expired session sends the user to sign-in, then back to this page.
   useEffect(
@@ -108,6 +112,7 @@ export function AppShell() {
             <kbd className="ml-auto hidden text-xs sm:inline">Ctrl K</kbd>
           </button>
           <WorkspaceSwitcher />
+          {me.activeWorkspaceId && <NotificationBell />}
           <UserMenu theme={theme} onTheme={chooseTheme} onShortcuts={() => setHelpOpen(true)} />
         </header>
         <main id="main" className="min-w-0 flex-1">

@@ -1,4 +1,5 @@
 import { useBlocker } from "@tanstack/react-router";
+import { useState } from "react";
 import type { FieldErrors, FieldValues, Path, Resolver, UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
 import { ApiProblem } from "../api/client.ts";
@@ -70,4 +71,13 @@ export function useUnsavedChangesGuard(isDirty: boolean): void {
     enableBeforeUnload: isDirty,
     disabled: !isDirty,
   });
+}
+
+/**
+ * The version of a record an edit form opened on. Live updates refetch the record while the form
+ * is open, but the form's values stay those of the version it opened with: its save must send
+ * that version, so that a change someone made meanwhile answers 412 instead of being overwritten.
+ */
+export function useOpenedVersion(record: { version: number } | undefined): number | undefined {
+  return useState(record?.version)[0];
 }

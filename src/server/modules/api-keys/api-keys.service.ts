@@ -8,6 +8,7 @@ import {
 } from "../../../shared/schemas/api-key.ts";
 import type { Database } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { recordFact } from "../audit/audit.service.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField, notFound } from "../../lib/errors.ts";
@@ -66,16 +67,25 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKey): Pr
       createdBy: ctx.actor.userId,
       expiresAt,
     });
-    return { ...toApiKey(row), key };
+    const created = toApiKey(row);
+    await recordFact(tx, ctx, {
+      action: "api_key.created",
+      resourceType: "apiKey",
+      resourceId: created.id,
+      details: { name: created.name, prefix: created.prefix, scopes: created.scopes, expiresAt: created.expiresAt },
+    });
+    return { ...created, key };
   });
 }
 
 /** Revokes a key at once, on every process (key lookups are never cached). Revoking twice is harmless. */
 export async function revokeApiKey(ctx: RequestContext, id: string): Promise<void> {
   assertAllowed(ctx, "delete", "apiKey");
-  const found = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
-    revokeApiKeyRow(tx, ctx.workspaceId, id),
-  );
+  const found = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const revoked = await revokeApiKeyRow(tx, ctx.workspaceId, id);
+    if (revoked) await recordFact(tx, ctx, { action: "api_key.revoked", resourceType: "apiKey", resourceId: id });
+    return revoked;
+  });
   if (!found) throw notFound("API key");
 }
 

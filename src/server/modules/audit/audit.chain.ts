@@ -31,7 +31,8 @@ type ChainedEntry = {
   request_id: string | null;
 };
 
-const contentColumns = sql.raw(`workspace_id, id, (extract(epoch from occurred_at) * 1000000)::bigint::text as occurred_at_us,
+const contentColumns =
+  sql.raw(`workspace_id, id, (extract(epoch from occurred_at) * 1000000)::bigint::text as occurred_at_us,
   actor_type, actor_id, on_behalf_of, action, resource_type, resource_id, changes, details, ip_address, user_agent, request_id`);
 
 /** JSON with object keys sorted at every depth: the same content always gives the same text. */
@@ -83,7 +84,13 @@ export async function sealAuditLog(db: Database, batchSize = 2000): Promise<numb
       const head = chains.get(entry.workspace_id) ?? { seq: 0, hash: genesisHash };
       const next = { seq: head.seq + 1, hash: entryHash(head.hash, entry) };
       chains.set(entry.workspace_id, next);
-      return { workspace_id: entry.workspace_id, id: entry.id, us: entry.occurred_at_us, seq: next.seq, hash: next.hash };
+      return {
+        workspace_id: entry.workspace_id,
+        id: entry.id,
+        us: entry.occurred_at_us,
+        seq: next.seq,
+        hash: next.hash,
+      };
     });
     await tx.execute(sql`update audit_logs set chain_seq = v.seq, hash = v.hash
       from jsonb_to_recordset(${JSON.stringify(sealed)}::jsonb) as v(workspace_id uuid, id uuid, us bigint, seq bigint, hash text)

@@ -80,6 +80,20 @@ describe("audit entries of record changes", () => {
     expect(otherLog.json<{ data: AuditEntry[] }>().data).toEqual([]);
   });
 
+  it("audits a refused request with who, the route and why", async () => {
+    const contact = await createContact();
+    const refused = await ws.agent.client.delete(`/api/v1/contacts/${contact.id}`);
+    expect(refused.statusCode).toBe(403);
+    const log = await ws.admin.client.get(`/api/v1/audit-logs?action=access.denied&actorId=${ws.agent.userId}`);
+    const [denial] = log.json<{ data: AuditEntry[] }>().data;
+    expect(denial).toMatchObject({
+      action: "access.denied",
+      actor: { type: "user", id: ws.agent.userId },
+      details: { method: "DELETE", route: "/api/v1/contacts/:id", reason: expect.stringContaining("cannot delete") },
+      requestId: refused.headers["x-request-id"],
+    });
+  });
+
   it("leaves no entry and no event for a change that was rolled back", async () => {
     const owned = await createContact(ws.agent.client);
     const foreign = await createContact(ws.manager.client);
@@ -112,7 +126,12 @@ describe("every change is an event", () => {
     ).json<{ id: string; version: number; stages: { id: string; name: string }[] }>();
     const [applied, enrolled] = pipeline.stages;
     const deal = (
-      await client.post("/api/v1/deals", { name: "Student", value: "10.00", pipelineId: pipeline.id, stageId: applied?.id })
+      await client.post("/api/v1/deals", {
+        name: "Student",
+        value: "10.00",
+        pipelineId: pipeline.id,
+        stageId: applied?.id,
+      })
     ).json<{ id: string }>();
     await client.patch(`/api/v1/deals/${deal.id}`, { stageId: enrolled?.id });
     // Marking the stage won moves its deals to won, as changes of their own.
@@ -123,7 +142,10 @@ describe("every change is an event", () => {
     await client.post(`/api/v1/tasks/${task.id}/reopen`);
     const lead = (await client.post("/api/v1/leads", { title: `Lead ${unique()}` })).json<{ id: string }>();
     await client.patch(`/api/v1/leads/${lead.id}`, { status: "qualified" });
-    await client.post(`/api/v1/leads/${lead.id}/convert`, { deal: {}, contact: { firstName: "Lin", lastName: unique() } });
+    await client.post(`/api/v1/leads/${lead.id}/convert`, {
+      deal: {},
+      contact: { firstName: "Lin", lastName: unique() },
+    });
     const contact = await createContact(client);
     await client.delete(`/api/v1/contacts/${contact.id}`);
     await client.post(`/api/v1/contacts/${contact.id}/restore`);

@@ -1,3 +1,4 @@
+import { and, eq, isNull } from "drizzle-orm";
 import type { AuditPage, FieldChanges } from "../../../shared/schemas/audit.ts";
 import type { Database, Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
@@ -5,6 +6,7 @@ import { assertAllowed } from "../../lib/access.ts";
 import type { Actor, RequestContext } from "../../lib/context.ts";
 import { newId } from "../../lib/ids.ts";
 import { enqueueEvent, type DomainEvent } from "../outbox/index.ts";
+import { memberships } from "../users/users.table.ts";
 import { maskSecrets } from "./audit.changes.ts";
 import { listAuditEntries, type AuditFilters } from "./audit.repository.ts";
 import { auditLogs } from "./audit.table.ts";
@@ -20,7 +22,8 @@ export type AuditFact = {
 
 /** Who acted and from where, for entries written outside a workspace request (sign-ins). */
 export type AuditSource = {
-  actor: Actor | { kind: "system" } | { kind: "anonymous" };
+  /** `account`: a person acting outside any workspace (signing in, changing their password). */
+  actor: Actor | { kind: "account"; userId: string } | { kind: "system" } | { kind: "anonymous" };
   requestId: string | null;
   client?: RequestContext["client"];
 };
@@ -28,12 +31,17 @@ export type AuditSource = {
 function actorColumns(actor: AuditSource["actor"]) {
   switch (actor.kind) {
     case "user":
+    case "account":
       return { actorType: "user" as const, actorId: actor.userId, onBehalfOf: null };
     case "apiKey":
       return { actorType: "apiKey" as const, actorId: actor.keyId, onBehalfOf: actor.userId };
     case "system":
     case "anonymous":
-      return { actorType: actor.kind === "system" ? ("system" as const) : ("user" as const), actorId: null, onBehalfOf: null };
+      return {
+        actorType: actor.kind === "system" ? ("system" as const) : ("user" as const),
+        actorId: null,
+        onBehalfOf: null,
+      };
   }
 }
 
@@ -73,6 +81,28 @@ export async function writeAuditTo(
 }
 
 /**
+ * Appends an entry about a person's account to every workspace they belong to (not removed
+ * from): their admins see their sign-ins and security changes. Runs as the owner connection.
+ */
+export async function writeAccountAudit(
+  db: Database | Transaction,
+  userId: string,
+  source: AuditSource,
+  fact: AuditFact,
+): Promise<void> {
+  const rows = await db
+    .select({ workspaceId: memberships.workspaceId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), isNull(memberships.removedAt)));
+  await writeAuditTo(
+    db,
+    rows.map((row) => row.workspaceId),
+    source,
+    { resourceType: "user", resourceId: userId, ...fact },
+  );
+}
+
+/**
  * Writes down a change that is not a record's (memberships, invitations, settings): its audit
  * entry and its events, in the caller's transaction. Record changes go through records/ instead.
  */
@@ -93,5 +123,7 @@ export async function listAuditLog(
   page: { limit: number; cursor?: string },
 ): Promise<AuditPage> {
   assertAllowed(ctx, "read", "auditLog");
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listAuditEntries(tx, ctx.workspaceId, filters, page));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
+    listAuditEntries(tx, ctx.workspaceId, filters, page),
+  );
 }

@@ -27,7 +27,9 @@ export const auditLogs = pgTable(
     userAgent: text(),
     requestId: text(),
     /** The writing transaction (xid8): the sealer only takes rows whose transaction has ended. */
-    xactId: xid8().notNull().default(sql`pg_current_xact_id()`),
+    xactId: xid8()
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
     chainSeq: bigint({ mode: "number" }),
     hash: text(),
   },

@@ -1,4 +1,11 @@
-export { recordFact, writeAudit, writeAuditTo, type AuditFact, type AuditSource } from "./audit.service.ts";
+export {
+  recordFact,
+  writeAccountAudit,
+  writeAudit,
+  writeAuditTo,
+  type AuditFact,
+  type AuditSource,
+} from "./audit.service.ts";
 export { fieldChanges } from "./audit.changes.ts";
 export { listAuditEntries } from "./audit.repository.ts";
 export { auditRoutes } from "./audit.routes.ts";

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { auditAccountChange } from "./account-audit.ts";
 import {
   ChangePasswordSchema,
   MeSchema,
@@ -84,7 +85,11 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: VerifiedEmailSchema, ...problems },
       },
     },
-    async (request) => verifyEmail(deps, request.body.token),
+    async (request) =>
+      verifyEmail(deps, request.body.token, {
+        requestId: request.id,
+        client: { ipAddress: request.ip, userAgent: request.headers["user-agent"]?.slice(0, 500) ?? null },
+      }),
   );
 
   app.post(
@@ -119,7 +124,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await resetPassword(deps, request.body, originOf(request));
+      const userId = await resetPassword(deps, request.body, originOf(request));
+      await auditAccountChange(request, userId, { action: "auth.password_reset" });
       return reply.code(204).send(null);
     },
   );
@@ -145,6 +151,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body,
         originOf(request),
       );
+      await auditAccountChange(request, identity.userId, { action: "auth.password_changed" });
       return reply.code(204).send(null);
     },
   );
@@ -165,6 +172,12 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const identity = requireIdentity(request);
       const { name } = await updateProfile(deps, identity.userId, request.body);
+      if (name !== identity.name) {
+        await auditAccountChange(request, identity.userId, {
+          action: "user.profile_updated",
+          changes: { name: [identity.name, name] },
+        });
+      }
       return toMe({ ...identity, name });
     },
   );

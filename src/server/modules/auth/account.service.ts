@@ -122,7 +122,11 @@ export async function signUp(deps: AccountDeps, input: SignUp, linkBase: string)
  * Follows a verification link: creates the pending account (verified) with a workspace it
  * administers, or marks an existing user's address verified. 400 for a bad, used or expired token.
  */
-export async function verifyEmail(deps: AccountDeps, token: string): Promise<{ email: string }> {
+export async function verifyEmail(
+  deps: AccountDeps,
+  token: string,
+  source: { requestId: string; client: { ipAddress: string; userAgent: string | null } },
+): Promise<{ email: string }> {
   const row = await findToken(deps.db, token, "verify-email");
   const pending = row.payload as PendingSignUp | null;
   if (!row.userId && !pending) throw invalidField("token", invalidLink);
@@ -150,6 +154,7 @@ export async function verifyEmail(deps: AccountDeps, token: string): Promise<{ e
         name: pending.workspaceName,
         adminUserId: userId,
         limitPerUser: deps.workspacesPerUser,
+        ...source,
       });
     });
   } catch (error) {
@@ -214,7 +219,7 @@ export async function resetPassword(
   deps: AccountDeps,
   input: { token: string; password: string },
   origin: RequestOrigin,
-): Promise<void> {
+): Promise<string> {
   const { token, password } = input;
   // The password first (again below with the user's name and e-mail): a weak one is named as such.
   assertAcceptablePassword(password, {});
@@ -244,6 +249,7 @@ export async function resetPassword(
     );
   await revokeSessionsOf(deps.db, user.id);
   sendPasswordChangedAlert(deps, { ...user, sessionsEnded: "all" }, origin);
+  return user.id;
 }
 
 /** Changes the signed-in user's password; ends their other sessions and tells them by e-mail. */

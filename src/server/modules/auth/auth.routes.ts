@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { auditAccountChange } from "./account-audit.ts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   AuthOptionsSchema,
@@ -77,6 +78,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           reason,
           ipAddress: request.ip,
           userAgent: request.headers["user-agent"],
+          requestId: request.id,
         });
       }
       // One answer for every failure: it tells nobody which e-mail addresses have an account.
@@ -98,6 +100,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       if (request.sessionToken) await revokeSession(app.db, request.sessionToken);
+      if (request.identity) await auditAccountChange(request, request.identity.userId, { action: "auth.sign_out" });
       clearSessionCookie(request, reply);
       return reply.code(204).send(null);
     },

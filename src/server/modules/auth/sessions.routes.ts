@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditAccountChange } from "./account-audit.ts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { IdParamsSchema } from "../../../shared/schemas/common.ts";
 import { RevokedSessionsSchema, SessionListSchema } from "../../../shared/schemas/session.ts";
@@ -48,6 +49,10 @@ export const sessionsRoutes: FastifyPluginAsyncZod = async (app) => {
       // UUIDs are case-insensitive; the database answers them in lower case.
       const isRevoked = await revokeUserSession(app.db, identity.userId, request.params.id.toLowerCase());
       if (!isRevoked) throw notFound("session");
+      await auditAccountChange(request, identity.userId, {
+        action: "auth.session_revoked",
+        details: { sessionId: request.params.id.toLowerCase() },
+      });
       return reply.code(204).send(null);
     },
   );
@@ -65,7 +70,9 @@ export const sessionsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const identity = requireIdentity(request);
-      return { revoked: await revokeOtherUserSessions(app.db, identity.userId, identity.sessionId) };
+      const revoked = await revokeOtherUserSessions(app.db, identity.userId, identity.sessionId);
+      await auditAccountChange(request, identity.userId, { action: "auth.sessions_revoked", details: { revoked } });
+      return { revoked };
     },
   );
 };

@@ -205,3 +205,34 @@ export async function revokeOtherUserSessions(db: Database, userId: string, kept
   for (const { id } of revoked) forgetSessionById(id);
   return revoked.length;
 }
+
+/**
+ * The role a session's user holds in a workspace now, or null when the session no longer holds
+ * (signed out, revoked, expired, idle, account disabled) or the membership ended (deactivated,
+ * removed). For a connection that outlives its request (the live event stream), checked now and
+ * then: reading it does not count as use, so an open page does not keep an idle session alive.
+ */
+export async function sessionRoleIn(
+  db: Database,
+  sessionId: string,
+  workspaceId: string,
+  idleHours: number,
+): Promise<Role | null> {
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.workspaceId, workspaceId)))
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.lastSeenAt, sql`now() - make_interval(secs => ${idleHours * 3600})`),
+        isNull(users.disabledAt),
+        isNull(memberships.deactivatedAt),
+        isNull(memberships.removedAt),
+      ),
+    );
+  return row?.role ?? null;
+}

@@ -67,7 +67,8 @@ export async function completeSignIn(
 ): Promise<Me> {
   const device = { ipAddress: request.ip, userAgent: request.headers["user-agent"] };
   const newDevice = await isNewDevice(app.db, user.id, device);
-  await recordSignIn(app.db, { userId: user.id, email: user.email.toLowerCase(), reason: null, ...device });
+  const email = user.email.toLowerCase();
+  await recordSignIn(app.db, { userId: user.id, email, reason: null, requestId: request.id, ...device });
   const session = await createSession(app.db, {
     userId: user.id,
     ...device,

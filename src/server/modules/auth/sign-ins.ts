@@ -3,10 +3,14 @@ import type { SignInAttempt, SignInFailureReason } from "../../../shared/schemas
 import type { Database } from "../../db/client.ts";
 import { newestFirstAfter, newestFirstPage } from "../../lib/cursor.ts";
 import { newId } from "../../lib/ids.ts";
+import { writeAccountAudit } from "../audit/audit.service.ts";
 import { memberships } from "../users/users.table.ts";
 import { signIns } from "./sign-ins.table.ts";
 
-/** Records one sign-in attempt: never the password tried. */
+/**
+ * Records one sign-in attempt (never the password tried) in the sign-in history and, for an
+ * existing account, in the audit log of each of its workspaces, with the e-mail tried.
+ */
 export async function recordSignIn(
   db: Database,
   attempt: {
@@ -15,16 +19,37 @@ export async function recordSignIn(
     reason: SignInFailureReason | null;
     ipAddress: string;
     userAgent: string | undefined;
+    requestId?: string;
   },
 ): Promise<void> {
-  await db.insert(signIns).values({
-    id: newId(),
-    userId: attempt.userId,
-    email: attempt.email.slice(0, 254),
-    success: attempt.reason === null,
-    reason: attempt.reason,
-    ipAddress: attempt.ipAddress,
-    userAgent: attempt.userAgent?.slice(0, 500) ?? null,
+  const email = attempt.email.slice(0, 254);
+  const userAgent = attempt.userAgent?.slice(0, 500) ?? null;
+  await db.transaction(async (tx) => {
+    await tx.insert(signIns).values({
+      id: newId(),
+      userId: attempt.userId,
+      email,
+      success: attempt.reason === null,
+      reason: attempt.reason,
+      ipAddress: attempt.ipAddress,
+      userAgent,
+    });
+    if (!attempt.userId) return;
+    const succeeded = attempt.reason === null;
+    await writeAccountAudit(
+      tx,
+      attempt.userId,
+      {
+        // A failed attempt is nobody's yet: the account is what it was aimed at.
+        actor: succeeded ? { kind: "account", userId: attempt.userId } : { kind: "anonymous" },
+        requestId: attempt.requestId ?? null,
+        client: { ipAddress: attempt.ipAddress, userAgent },
+      },
+      {
+        action: succeeded ? "auth.sign_in" : "auth.sign_in_failed",
+        details: succeeded ? { email } : { email, reason: attempt.reason },
+      },
+    );
   });
 }
 

@@ -150,6 +150,7 @@ export async function answerChallenge(
       reason: "wrong-code",
       ipAddress: request.ip,
       userAgent: request.headers["user-agent"],
+      requestId: request.id,
     });
     if (challenge.attempts >= codeAttemptsPerChallenge) {
       clearChallengeCookie(request, reply);

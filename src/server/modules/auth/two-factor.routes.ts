@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditAccountChange } from "./account-audit.ts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { MeSchema } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
@@ -102,9 +103,12 @@ export const twoFactorRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: BackupCodesSchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
-    async (request) => ({
-      backupCodes: await enableTwoFactor(deps, requireIdentity(request).userId, request.body.code),
-    }),
+    async (request) => {
+      const { userId } = requireIdentity(request);
+      const backupCodes = await enableTwoFactor(deps, userId, request.body.code);
+      await auditAccountChange(request, userId, { action: "auth.two_factor_enabled" });
+      return { backupCodes };
+    },
   );
 
   app.post(
@@ -123,7 +127,9 @@ export const twoFactorRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await disableTwoFactor(deps, requireIdentity(request).userId, request.body);
+      const { userId } = requireIdentity(request);
+      await disableTwoFactor(deps, userId, request.body);
+      await auditAccountChange(request, userId, { action: "auth.two_factor_disabled" });
       return reply.code(204).send(null);
     },
   );
@@ -141,8 +147,11 @@ export const twoFactorRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: BackupCodesSchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
-    async (request) => ({
-      backupCodes: await replaceTwoFactorBackupCodes(deps, requireIdentity(request).userId, request.body.code),
-    }),
+    async (request) => {
+      const { userId } = requireIdentity(request);
+      const backupCodes = await replaceTwoFactorBackupCodes(deps, userId, request.body.code);
+      await auditAccountChange(request, userId, { action: "auth.backup_codes_replaced" });
+      return { backupCodes };
+    },
   );
 };

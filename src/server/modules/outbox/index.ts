@@ -1,1 +1,1 @@
-export { enqueueEvent, type DomainEvent } from "./outbox.service.ts";
+export { enqueueEvent, findEvent, type DomainEvent, type RecordedEvent } from "./outbox.service.ts";

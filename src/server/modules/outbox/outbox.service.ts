@@ -1,26 +1,61 @@
+import { and, eq } from "drizzle-orm";
 import type { EventPayload, EventType } from "../../../shared/events.ts";
 import { eventCatalogue, resourceOfEvent } from "../../../shared/events.ts";
-import type { Transaction } from "../../db/client.ts";
-import type { RequestContext } from "../../lib/context.ts";
+import type { Database, Transaction } from "../../db/client.ts";
+import type { RequestContext, SystemActor } from "../../lib/context.ts";
 import { newId } from "../../lib/ids.ts";
 import { outboxEvents } from "./outbox.table.ts";
 
 /** One event of the catalogue with its payload, as a use case emits it. */
 export type DomainEvent = { [T in EventType]: { type: T; resourceId: string; payload: EventPayload<T> } }[EventType];
 
+/** An event as it was recorded: what deliveries send. */
+export type RecordedEvent = { id: string; type: string; payload: unknown; createdAt: Date };
+
 /**
  * Records a domain event of the catalogue (src/shared/events.ts) in the caller's transaction, so
  * it exists exactly when the change does. The relay publishes it later (webhooks, live updates).
+ * `isDirect`: an event its use case sends to one subscriber itself (`webhook.test`): recorded
+ * already published, so the relay never hands it to anyone else. Answers its id and time.
  */
-export async function enqueueEvent(tx: Transaction, ctx: RequestContext, event: DomainEvent): Promise<void> {
-  await tx.insert(outboxEvents).values({
-    workspaceId: ctx.workspaceId,
-    id: newId(),
-    type: event.type,
-    version: eventCatalogue[event.type].version,
-    resourceType: resourceOfEvent(event.type),
-    resourceId: event.resourceId,
-    actorId: ctx.actor.userId,
-    payload: event.payload,
-  });
+export async function enqueueEvent(
+  tx: Transaction,
+  ctx: Pick<RequestContext, "workspaceId"> & { actor: RequestContext["actor"] | SystemActor },
+  event: DomainEvent,
+  { isDirect = false }: { isDirect?: boolean } = {},
+): Promise<{ id: string; createdAt: Date }> {
+  const [recorded] = await tx
+    .insert(outboxEvents)
+    .values({
+      workspaceId: ctx.workspaceId,
+      id: newId(),
+      type: event.type,
+      version: eventCatalogue[event.type].version,
+      resourceType: resourceOfEvent(event.type),
+      resourceId: event.resourceId,
+      actorId: ctx.actor.kind === "system" ? null : ctx.actor.userId,
+      payload: event.payload,
+      ...(isDirect ? { publishedAt: new Date() } : {}),
+    })
+    .returning({ id: outboxEvents.id, createdAt: outboxEvents.createdAt });
+  if (!recorded) throw new Error("outbox insert returned nothing");
+  return recorded;
+}
+
+/** An event of the workspace by id, or null once it has been pruned (OUTBOX_RETENTION_DAYS). */
+export async function findEvent(
+  db: Database | Transaction,
+  workspaceId: string,
+  id: string,
+): Promise<RecordedEvent | null> {
+  const [row] = await db
+    .select({
+      id: outboxEvents.id,
+      type: outboxEvents.type,
+      payload: outboxEvents.payload,
+      createdAt: outboxEvents.createdAt,
+    })
+    .from(outboxEvents)
+    .where(and(eq(outboxEvents.workspaceId, workspaceId), eq(outboxEvents.id, id)));
+  return row ?? null;
 }

@@ -3,6 +3,7 @@ import type { CreateSavedView, SavedView, UpdateSavedView, ViewResource } from "
 import type { Transaction } from "../../db/client.ts";
 import type { ListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { fieldChanges, recordFact } from "../audit/index.ts";
 import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
@@ -54,7 +55,14 @@ export async function createSavedView(ctx: RequestContext, input: CreateSavedVie
       sort: input.sort || null,
       q: input.q || null,
     });
-    return toSavedView(row);
+    const view = toSavedView(row);
+    await recordFact(tx, ctx, {
+      action: "view.created",
+      resourceType: "view",
+      resourceId: view.id,
+      changes: fieldChanges(null, view),
+    });
+    return view;
   });
 }
 
@@ -77,7 +85,10 @@ export async function updateSavedView(
       ...(sort === undefined ? {} : { sort: sort || null }),
       ...(q === undefined ? {} : { q: q || null }),
     };
-    return toSavedView(await updateSavedViewRow(tx, ctx.workspaceId, id, values));
+    const view = toSavedView(await updateSavedViewRow(tx, ctx.workspaceId, id, values));
+    const changes = fieldChanges(toSavedView(current), view);
+    await recordFact(tx, ctx, { action: "view.updated", resourceType: "view", resourceId: id, changes });
+    return view;
   });
 }
 
@@ -88,6 +99,12 @@ export async function deleteSavedView(ctx: RequestContext, id: string, expectedV
     assertMayChange(ctx, "delete", current);
     assertViewVersion(current, expectedVersion);
     await deleteSavedViewRow(tx, ctx.workspaceId, id);
+    await recordFact(tx, ctx, {
+      action: "view.deleted",
+      resourceType: "view",
+      resourceId: id,
+      details: { name: current.name },
+    });
   });
 }
 

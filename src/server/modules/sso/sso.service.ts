@@ -1,5 +1,6 @@
 import type { SaveSsoSettings, SsoLinks, SsoSettings } from "../../../shared/schemas/sso.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { recordFact } from "../audit/audit.service.ts";
 import type { SecretBox } from "../../lib/secret-box.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -70,6 +71,9 @@ export async function saveSsoSettings(
   const { clientSecret, ...settings } = input;
   const sealedSecret = clientSecret === undefined ? null : deps.secretBox.seal(clientSecret);
   const row = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    // The client secret never enters the log: only that it changed.
+    const details = { ...settings, clientSecret: clientSecret === undefined ? "unchanged" : "changed" };
+    await recordFact(tx, ctx, { action: "settings.sso_updated", resourceType: "sso", details });
     const updated = await updateSettings(tx, ctx.workspaceId, { ...settings, sealedSecret });
     if (updated) return updated;
     if (sealedSecret === null) throw invalidField("clientSecret", "Required when single sign-on is first set up");
@@ -81,6 +85,10 @@ export async function saveSsoSettings(
 /** Removes the settings: nobody signs in through the provider from then on. */
 export async function deleteSsoSettings(ctx: RequestContext): Promise<void> {
   assertAllowed(ctx, "delete", "sso");
-  const found = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => deleteSettings(tx, ctx.workspaceId));
+  const found = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const deleted = await deleteSettings(tx, ctx.workspaceId);
+    if (deleted) await recordFact(tx, ctx, { action: "settings.sso_deleted", resourceType: "sso" });
+    return deleted;
+  });
   if (!found) throw notSetUp();
 }

@@ -42,3 +42,13 @@ export function retryDelayMs(
   const nominal = nominalRetryDelayMs(attempt, baseSeconds);
   return Math.max(1, Math.round(nominal * (1 + RETRY_JITTER * (2 * random() - 1))));
 }
+
+/**
+ * How long after its first attempt a delivery may still be retried automatically, jitter
+ * included: about 80 hours with the default base. Events are kept at least this long.
+ */
+export function retryWindowMs(baseSeconds = DEFAULT_RETRY_BASE_SECONDS): number {
+  let total = 0;
+  for (let attempt = 2; attempt <= MAX_DELIVERY_ATTEMPTS; attempt++) total += nominalRetryDelayMs(attempt, baseSeconds);
+  return Math.ceil(total * (1 + RETRY_JITTER));
+}

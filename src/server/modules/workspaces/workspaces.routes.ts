@@ -31,6 +31,8 @@ export const workspacesRoutes: FastifyPluginAsyncZod = async (app) => {
         ...request.body,
         adminUserId: identity.userId,
         limitPerUser: app.config.workspacesPerUser,
+        requestId: request.id,
+        client: { ipAddress: request.ip, userAgent: request.headers["user-agent"]?.slice(0, 500) ?? null },
       });
       return reply.code(201).header("location", `/api/v1/workspaces/${workspace.id}`).send(workspace);
     },

@@ -92,12 +92,12 @@ async function groupGone(pgid: number, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-/** Starts Keel without waiting for it; see `waitReady`. */
-export async function spawnKeel(database: KeelDatabase): Promise<KeelProcess> {
+/** Starts Keel without waiting for it; see `waitReady`. `env` adds to (or overrides) its environment. */
+export async function spawnKeel(database: KeelDatabase, env: Record<string, string> = {}): Promise<KeelProcess> {
   const port = await freePort();
   const child = spawn(`${repoRoot}node_modules/.bin/tsx`, ["src/server/cli/main.ts", "serve"], {
     cwd: repoRoot,
-    env: keelEnvironment(database, port),
+    env: { ...keelEnvironment(database, port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -154,8 +154,8 @@ export async function waitReady(keel: KeelProcess, timeoutMs = 90_000): Promise<
 }
 
 /** Spawns Keel and waits for /readyz. */
-export async function startKeel(database: KeelDatabase): Promise<KeelProcess> {
-  const keel = await spawnKeel(database);
+export async function startKeel(database: KeelDatabase, env: Record<string, string> = {}): Promise<KeelProcess> {
+  const keel = await spawnKeel(database, env);
   try {
     await waitReady(keel);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { testPassword } from "../create-test-app.ts";
-import { fuzzSsoIssuer, kindOfPath, nextNumber, uniqueName, type Fixtures } from "./fixtures.ts";
+import { fuzzSsoIssuer, fuzzWebhookUrl, kindOfPath, nextNumber, uniqueName, type Fixtures } from "./fixtures.ts";
 import { linkKinds } from "./hostile.ts";
 import type { JsonSchema, Operation } from "./openapi.ts";
 
@@ -93,6 +93,7 @@ const completions: Record<string, (fx: Fixtures) => Record<string, unknown>> = {
   "POST /api/v1/me/password": () => ({ currentPassword: testPassword, newPassword: testPassword }),
   // Off (enabled: false from the schema's example): saving never calls the provider.
   "PUT /api/v1/sso": () => ({ issuer: fuzzSsoIssuer, clientSecret: "fuzz-secret" }),
+  "POST /api/v1/webhooks": () => ({ url: fuzzWebhookUrl, events: ["deal.won"] }),
 };
 
 /** A valid body for an operation, or undefined for an operation without one. */

@@ -1,4 +1,8 @@
-import type { TestWorkspace } from "../create-test-app.ts";
+import { newId } from "../../lib/ids.ts";
+import { notifications } from "../../modules/notifications/index.ts";
+import { outboxEvents } from "../../modules/outbox/outbox.table.ts";
+import { webhookDeliveries } from "../../modules/webhooks/webhooks.table.ts";
+import { testDatabase, type TestWorkspace } from "../create-test-app.ts";
 
 /** The record types the fuzzer creates, by their path under /api/v1. */
 export const recordKinds = [
@@ -11,6 +15,9 @@ export const recordKinds = [
   "tasks",
   "views",
   "api-keys",
+  "webhooks",
+  "webhook-deliveries",
+  "notifications",
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -35,7 +42,62 @@ export const nextNumber = () => ++counter;
 
 type Created = { id: string; stages?: { id: string }[] };
 
-async function create(ws: TestWorkspace, kind: RecordKind, links: { contactId?: string }): Promise<Created> {
+/** A public address written as an IP literal: a webhook URL accepted without a DNS lookup (nothing is sent). */
+export const fuzzWebhookUrl = "https://93.184.215.14/keel";
+
+/** A logged delivery attempt (only the delivery job writes the log), of an event still kept. */
+async function logDelivery(ws: TestWorkspace, endpointId: string): Promise<Created> {
+  const { db } = await testDatabase();
+  const eventId = newId();
+  await db.insert(outboxEvents).values({
+    workspaceId: ws.id,
+    id: eventId,
+    type: "deal.won",
+    resourceType: "deal",
+    resourceId: newId(),
+    payload: { record: {} },
+    publishedAt: new Date(),
+  });
+  const id = newId();
+  await db.insert(webhookDeliveries).values({
+    workspaceId: ws.id,
+    id,
+    endpointId,
+    eventId,
+    eventType: "deal.won",
+    attempt: 1,
+    status: "failed",
+    responseCode: 500,
+    durationMs: 10,
+    error: "HTTP 500",
+  });
+  return { id };
+}
+
+/** A notification of the fuzzing member (only background jobs make them). */
+async function notifyAdmin(ws: TestWorkspace): Promise<Created> {
+  const { db } = await testDatabase();
+  const id = newId();
+  await db.insert(notifications).values({
+    workspaceId: ws.id,
+    id,
+    userId: ws.admin.userId,
+    type: "task.reminder",
+    title: uniqueName("Fuzz reminder"),
+    resourceType: "task",
+    resourceId: newId(),
+    dedupeKey: `fuzz:${id}`,
+  });
+  return { id };
+}
+
+async function create(
+  ws: TestWorkspace,
+  kind: RecordKind,
+  links: { contactId?: string; webhookId?: string },
+): Promise<Created> {
+  if (kind === "webhook-deliveries") return logDelivery(ws, links.webhookId ?? "");
+  if (kind === "notifications") return notifyAdmin(ws);
   const bodies: Record<RecordKind, () => Record<string, unknown>> = {
     companies: () => ({ name: uniqueName("Fuzz company") }),
     contacts: () => ({ firstName: "Fuzz", lastName: uniqueName("contact") }),
@@ -54,6 +116,9 @@ async function create(ws: TestWorkspace, kind: RecordKind, links: { contactId?: 
     tasks: () => ({ title: uniqueName("Fuzz task") }),
     views: () => ({ name: uniqueName("Fuzz view"), resource: "contacts" }),
     "api-keys": () => ({ name: uniqueName("Fuzz key"), scopes: ["contacts:read"] }),
+    webhooks: () => ({ url: fuzzWebhookUrl, events: ["deal.won"] }),
+    "webhook-deliveries": () => ({}),
+    notifications: () => ({}),
   };
   const response = await ws.admin.client.post(`/api/v1/${kind}`, bodies[kind]());
   if (response.statusCode !== 201) throw new Error(`fuzz fixture ${kind}: ${response.statusCode} ${response.body}`);
@@ -64,7 +129,7 @@ async function createAll(ws: TestWorkspace): Promise<{ ids: Record<RecordKind, s
   const ids: Partial<Record<RecordKind, string>> = {};
   let stageId = "";
   for (const kind of recordKinds) {
-    const record = await create(ws, kind, { contactId: ids.contacts });
+    const record = await create(ws, kind, { contactId: ids.contacts, webhookId: ids.webhooks });
     ids[kind] = record.id;
     if (kind === "pipelines") stageId = record.stages?.[0]?.id ?? "";
   }
@@ -110,9 +175,11 @@ export async function createFixtures(ws: TestWorkspace, other: TestWorkspace): P
 
 /** Replaces a fixture a request used up (deleted, converted, or whose stages were replaced). */
 export async function renewFixture(fixtures: Fixtures, ws: TestWorkspace, kind: RecordKind): Promise<void> {
-  const record = await create(ws, kind, { contactId: fixtures.ids.contacts });
+  const record = await create(ws, kind, { contactId: fixtures.ids.contacts, webhookId: fixtures.ids.webhooks });
   fixtures.ids[kind] = record.id;
   if (kind === "pipelines") fixtures.stageId = record.stages?.[0]?.id ?? "";
+  // A deleted endpoint took its delivery log with it.
+  if (kind === "webhooks") await renewFixture(fixtures, ws, "webhook-deliveries");
 }
 
 /** The record kind of an API path: `/api/v1/leads/{id}/convert` → leads. */

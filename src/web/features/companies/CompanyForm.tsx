@@ -5,7 +5,7 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { useMemberOptions } from "../users/users.api.ts";
 
 type CompanyValues = {
@@ -58,6 +58,7 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
   const create = useCreateRecord<Wire<Company>>("companies");
   const update = useUpdateRecord<Wire<Company>>("companies");
   const members = useMemberOptions();
+  const openedVersion = useOpenedVersion(company);
   const form = useForm<CompanyValues>({
     resolver: bodyResolver(CreateCompanySchema, toBody, [...fieldNames, "city", "country"], (path) =>
       path.startsWith("address.") ? path.slice(8) : path.split(".")[0],
@@ -71,7 +72,7 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
     const body = toBody(values);
     try {
       const saved = company
-        ? await update.mutateAsync({ id: company.id, version: company.version, changes: body })
+        ? await update.mutateAsync({ id: company.id, version: openedVersion ?? company.version, changes: body })
         : await create.mutateAsync(body);
       form.reset(valuesOf(saved));
       onDone(saved);

@@ -7,7 +7,7 @@ import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
-import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { useMemberOptions } from "../users/users.api.ts";
 
 type ContactValues = z.input<typeof CreateContactSchema>;
@@ -68,6 +68,7 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
   const update = useUpdateRecord<Wire<Contact>>("contacts");
   const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
   const members = useMemberOptions();
+  const openedVersion = useOpenedVersion(contact);
   const form = useForm<ContactValues>({
     resolver: bodyResolver(CreateContactSchema, toBody, fieldNames),
     defaultValues: valuesOf(contact),
@@ -79,7 +80,7 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
     const body = toBody(values);
     try {
       const saved = contact
-        ? await update.mutateAsync({ id: contact.id, version: contact.version, changes: body })
+        ? await update.mutateAsync({ id: contact.id, version: openedVersion ?? contact.version, changes: body })
         : await create.mutateAsync(body);
       form.reset(valuesOf(saved));
       onDone(saved);

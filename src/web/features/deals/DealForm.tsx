@@ -8,7 +8,13 @@ import { FormError } from "../../components/FormError.tsx";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
 import { useMemberOptions } from "../users/users.api.ts";
 import { defaultPipeline, usePipelines, type DealRow } from "./deals.api.ts";
-import { applyServerErrors, bodyResolver, changedFields, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import {
+  applyServerErrors,
+  bodyResolver,
+  changedFields,
+  useOpenedVersion,
+  useUnsavedChangesGuard,
+} from "../../lib/forms.ts";
 
 /** The form's own values: what the inputs hold, all text. */
 type DealValues = {
@@ -83,6 +89,7 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
   const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
   const members = useMemberOptions();
+  const openedVersion = useOpenedVersion(deal);
   const form = useForm<DealValues>({
     resolver: bodyResolver(
       isEdit ? UpdateDealSchema : CreateDealSchema,
@@ -105,7 +112,7 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
         // A new pipeline without a chosen stage means its first stage.
         if (changes.pipelineId !== undefined) changes.stageId = body.stageId;
         if (Object.keys(changes).length === 0) return onDone(deal);
-        saved = await update.mutateAsync({ id: deal.id, version: deal.version, changes });
+        saved = await update.mutateAsync({ id: deal.id, version: openedVersion ?? deal.version, changes });
       } else {
         saved = await create.mutateAsync(body);
       }

@@ -7,7 +7,13 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field.ts
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
 import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
-import { applyServerErrors, bodyResolver, changedFields, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import {
+  applyServerErrors,
+  bodyResolver,
+  changedFields,
+  useOpenedVersion,
+  useUnsavedChangesGuard,
+} from "../../lib/forms.ts";
 import { useMemberOptions } from "../users/users.api.ts";
 import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
 import type { LeadRow } from "./leads.api.ts";
@@ -92,6 +98,7 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
   const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
   const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
   const members = useMemberOptions();
+  const openedVersion = useOpenedVersion(lead);
   const form = useForm<LeadValues>({
     resolver: bodyResolver(
       lead ? UpdateLeadSchema : CreateLeadSchema,
@@ -112,7 +119,7 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
       if (lead) {
         const changes = changedFields(body, { ...dirtyFields, contacts: dirtyFields.contactId });
         if (Object.keys(changes).length === 0) return onDone(lead);
-        saved = await update.mutateAsync({ id: lead.id, version: lead.version, changes });
+        saved = await update.mutateAsync({ id: lead.id, version: openedVersion ?? lead.version, changes });
       } else {
         saved = await create.mutateAsync(body);
       }

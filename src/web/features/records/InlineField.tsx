@@ -21,6 +21,9 @@ export function InlineField({ label, display, value, onSave, canEdit, type = "te
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
+  // The save of the record as it was when editing began: a live refetch meanwhile must not make the
+  // draft overwrite a change the user never saw (it answers 412 instead).
+  const [pinnedSave, setPinnedSave] = useState<{ run: typeof onSave } | null>(null);
   const isEditing = draft !== null;
 
   const save = async () => {
@@ -28,10 +31,13 @@ export function InlineField({ label, display, value, onSave, canEdit, type = "te
     if (draft === value) return setDraft(null);
     setSaving(true);
     try {
-      await onSave(draft);
+      await (pinnedSave?.run ?? onSave)(draft);
       setDraft(null);
       setError(null);
+      setPinnedSave(null);
     } catch (caught) {
+      // Told that someone else changed the record, the user saves again onto the version shown now.
+      if (caught instanceof Error && caught.cause instanceof ApiProblem && caught.cause.isStale) setPinnedSave(null);
       setError(
         caught instanceof ApiProblem
           ? (caught.fieldErrors[0]?.message ?? caught.message)
@@ -44,6 +50,7 @@ export function InlineField({ label, display, value, onSave, canEdit, type = "te
   const cancel = () => {
     setDraft(null);
     setError(null);
+    setPinnedSave(null);
   };
 
   return (
@@ -105,7 +112,15 @@ export function InlineField({ label, display, value, onSave, canEdit, type = "te
           <>
             <span className="min-w-0 flex-1 break-words">{display}</span>
             {canEdit && (
-              <Button size="sm" variant="ghost" aria-label={`Edit ${label}`} onClick={() => setDraft(value)}>
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Edit ${label}`}
+                onClick={() => {
+                  setDraft(value);
+                  setPinnedSave({ run: onSave });
+                }}
+              >
                 Edit
               </Button>
             )}

@@ -52,6 +52,12 @@ export const settingsPages = [
     access: { action: "read", resource: "auditLog" },
   },
   {
+    to: "/admin/integrations",
+    label: "Integrations",
+    description: "Webhook endpoints and their delivery logs",
+    access: { action: "read", resource: "webhook" },
+  },
+  {
     to: "/admin/jobs",
     label: "Background jobs",
     description: "Webhook deliveries and other work, failed jobs to retry",

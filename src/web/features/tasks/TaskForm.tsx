@@ -6,7 +6,7 @@ import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { fromLocalInput, labelOf, toLocalInput } from "../../lib/format.ts";
-import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import type { RecordLink } from "../activities/Timeline.tsx";
 import { useSession } from "../auth/session.ts";
 import { useMemberOptions } from "../users/users.api.ts";
@@ -82,6 +82,7 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
   const create = useCreateRecord<Wire<Task>>("tasks");
   const update = useUpdateRecord<Wire<Task>>("tasks");
   const initial = valuesOf(task, me.user.id);
+  const openedVersion = useOpenedVersion(task);
   const form = useForm<TaskValues>({ resolver: taskResolver, defaultValues: initial });
   const { errors, isDirty, isSubmitting } = form.formState;
   useUnsavedChangesGuard(isDirty && !isSubmitting);
@@ -101,7 +102,7 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
       const saved = task
         ? await update.mutateAsync({
             id: task.id,
-            version: task.version,
+            version: openedVersion ?? task.version,
             changes: changesOf(toTaskInput(initial), body),
           })
         : await create.mutateAsync(link ? { ...body, [link.field]: link.id } : body);

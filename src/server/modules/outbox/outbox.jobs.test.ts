@@ -1,0 +1,194 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../config.ts";
+import { createLogger } from "../../http/logging.ts";
+import type { SendJob } from "../../jobs/index.ts";
+import { newId } from "../../lib/ids.ts";
+import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
+import { webhookEndpoints } from "../webhooks/webhooks.table.ts";
+import { eventsRelay, outboxRetentionMs, pruneOutbox } from "./outbox.jobs.ts";
+import { outboxEvents } from "./outbox.table.ts";
+
+// eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
+const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
+const day = 86_400_000;
+
+let app: Awaited<ReturnType<typeof createTestApp>>;
+let ws: TestWorkspace;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  ws = await createTestWorkspace(app);
+});
+afterAll(() => app.close());
+
+async function insertEvent(values: Partial<typeof outboxEvents.$inferInsert> = {}) {
+  const { db } = await testDatabase();
+  const [row] = await db
+    .insert(outboxEvents)
+    .values({
+      workspaceId: ws.id,
+      id: newId(),
+      type: "contact.created",
+      resourceType: "contact",
+      resourceId: newId(),
+      payload: { record: {} },
+      ...values,
+    })
+    .returning();
+  return row!;
+}
+
+async function publishedOf(ids: string[]): Promise<Map<string, Date | null>> {
+  const { db } = await testDatabase();
+  const rows = await db
+    .select({ id: outboxEvents.id, publishedAt: outboxEvents.publishedAt })
+    .from(outboxEvents)
+    .where(inArray(outboxEvents.id, ids));
+  return new Map(rows.map((row) => [row.id, row.publishedAt]));
+}
+
+/** Runs the relay until these events are published (another relay may hold the choice for a moment). */
+async function relayUntilPublished(ids: string[], send: SendJob): Promise<void> {
+  const { db } = await testDatabase();
+  const deps = { db, config, logger: createLogger(config), send, signal: new AbortController().signal };
+  for (let run = 0; run < 100; run++) {
+    await eventsRelay.run(deps);
+    if ([...(await publishedOf(ids)).values()].every((publishedAt) => publishedAt !== null)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("the events were never published");
+}
+
+describe("the events relay", () => {
+  it.skipIf(testDatabaseUrl)(
+    "sends one first attempt per event and subscribed endpoint, in seq order, then marks the events published",
+    async () => {
+      const { db } = await testDatabase();
+      const endpoint = (id: string, events: string[]) => ({
+        workspaceId: ws.id,
+        id,
+        url: "http://127.0.0.1:9/hook",
+        events,
+        secretSealed: "v1.x.y.z",
+        createdBy: ws.admin.userId,
+      });
+      const [contacts, everything, off] = [newId(), newId(), newId()];
+      await db
+        .insert(webhookEndpoints)
+        .values([
+          endpoint(contacts, ["contact.*"]),
+          endpoint(everything, ["*"]),
+          { ...endpoint(off, ["*"]), active: false },
+        ]);
+      const first = await insertEvent();
+      const second = await insertEvent({ type: "deal.won", resourceType: "deal" });
+      const sent: { endpointId: unknown; eventId: unknown; attempt: unknown }[] = [];
+      await relayUntilPublished([first.id, second.id], async (name, data) => {
+        expect(name).toBe("webhooks.deliver");
+        sent.push({ endpointId: data.endpointId, eventId: data.eventId, attempt: data.attempt });
+        return null;
+      });
+      expect(sent).toEqual([
+        { endpointId: contacts, eventId: first.id, attempt: 1 },
+        { endpointId: everything, eventId: first.id, attempt: 1 },
+        { endpointId: everything, eventId: second.id, attempt: 1 },
+      ]);
+      // Published: the next runs send nothing more.
+      await eventsRelay.run({
+        db,
+        config,
+        logger: createLogger(config),
+        send: async () => null,
+        signal: new AbortController().signal,
+      });
+      expect(sent).toHaveLength(3);
+    },
+  );
+
+  it("marks nothing published when a send fails: the next run sends the batch again", async () => {
+    const { db } = await testDatabase();
+    await db.insert(webhookEndpoints).values({
+      workspaceId: ws.id,
+      id: newId(),
+      url: "http://127.0.0.1:9/hook",
+      events: ["task.created"],
+      secretSealed: "v1.x.y.z",
+      createdBy: ws.admin.userId,
+    });
+    const event = await insertEvent({ type: "task.created", resourceType: "task" });
+    const deps = { db, config, logger: createLogger(config), signal: new AbortController().signal };
+    let failures = 0;
+    const failing: SendJob = async () => {
+      failures++;
+      throw new Error("pg-boss is away");
+    };
+    // Until a run of this file's relay chose the batch holding the event (another relay may have the lock).
+    for (let run = 0; run < 100 && failures === 0; run++) {
+      await eventsRelay.run({ ...deps, send: failing }).catch(() => undefined);
+      if ((await publishedOf([event.id])).get(event.id) !== null) break;
+    }
+    if (failures > 0) expect((await publishedOf([event.id])).get(event.id)).toBeNull();
+    await relayUntilPublished([event.id], async () => null);
+  });
+
+  it.skipIf(!testDatabaseUrl)(
+    "waits for transactions still open: a later event is not handed over before an earlier transaction ends",
+    async () => {
+      const open = new pg.Client({ connectionString: testDatabaseUrl });
+      await open.connect();
+      try {
+        await open.query("begin");
+        const earlier = newId();
+        await open.query(
+          `insert into outbox_events (workspace_id, id, type, resource_type, resource_id, payload)
+           values ($1, $2, 'contact.created', 'contact', $3, '{}')`,
+          [ws.id, earlier, newId()],
+        );
+        const later = await insertEvent();
+        const { db } = await testDatabase();
+        const deps = {
+          db,
+          config,
+          logger: createLogger(config),
+          send: async () => null,
+          signal: new AbortController().signal,
+        };
+        for (let run = 0; run < 5; run++) await eventsRelay.run(deps);
+        expect((await publishedOf([later.id])).get(later.id)).toBeNull();
+        await open.query("commit");
+        await relayUntilPublished([earlier, later.id], async () => null);
+      } finally {
+        await open.query("rollback").catch(() => undefined);
+        await open.end();
+      }
+    },
+  );
+});
+
+describe("pruning the outbox", () => {
+  it("deletes published events past their retention, in batches, and keeps the rest", async () => {
+    const old = await Promise.all([1, 2, 3].map(() => insertEvent({ publishedAt: new Date(Date.now() - 10 * day) })));
+    const recent = await insertEvent({ publishedAt: new Date(Date.now() - day) });
+    const unpublished = await insertEvent({ createdAt: new Date(Date.now() - 30 * day) });
+    const { db } = await testDatabase();
+    expect(await pruneOutbox(db, 7 * day, 2)).toBeGreaterThanOrEqual(3);
+    const left = await publishedOf([...old.map((event) => event.id), recent.id, unpublished.id]);
+    expect([...left.keys()].sort()).toEqual([recent.id, unpublished.id].sort());
+    // Published now, so that other tests' relays do not count it as waiting.
+    await db
+      .update(outboxEvents)
+      .set({ publishedAt: sql`now()` })
+      .where(eq(outboxEvents.id, unpublished.id));
+  });
+
+  it("keeps events at least as long as their deliveries are retried", () => {
+    expect(outboxRetentionMs(config)).toBe(7 * day);
+    const short = parseConfig({ OUTBOX_RETENTION_DAYS: "1" });
+    expect(outboxRetentionMs(short) / 3_600_000).toBeCloseTo(79.8, 0);
+    const slow = parseConfig({ WEBHOOK_RETRY_BASE_SECONDS: "600" });
+    expect(outboxRetentionMs(slow)).toBeGreaterThan(30 * day);
+  });
+});
