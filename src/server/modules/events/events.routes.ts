@@ -104,6 +104,8 @@ function openStream(
     res.end();
   }
   res.on("close", end);
+  // A client gone mid-write: the stream just ends.
+  res.on("error", end);
 
   write(`retry: ${options.retryMs}\n\n`);
   if (attached.missed === "reset") {
