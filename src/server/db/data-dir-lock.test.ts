@@ -17,7 +17,8 @@ afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 /** A pid no process has: the highest a Linux kernel hands out is 2^22. */
 const deadPid = 4_194_304 + 1;
 
-describe("the embedded data folder's lock", () => {
+// Each test starts Node processes that open an embedded database: slow on a busy machine.
+describe("the embedded data folder's lock", { timeout: 120_000 }, () => {
   it("refuses a second opening of a folder in use, naming the owner, and frees it on close", async () => {
     const dir = newDataDir();
     const first = await openPglite(dir);
