@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { sectionOf } from "./doc-sections.ts";
 import os from "node:os";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { and, desc, eq, sql } from "drizzle-orm";
@@ -28,7 +26,7 @@ import { users } from "../src/server/modules/users/users.table.ts";
 import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
 import { runHttp, runRaw, type HttpScenario, type Statement } from "./load.ts";
 import { consoleTable, markdown, metricsOf, type BenchRun, type ScenarioName } from "./report.ts";
-import { startKeel } from "./server.ts";
+import { spawnKeel, startKeel, type RunningKeel } from "./server.ts";
 
 /**
  * `npm run bench -- [--contacts N] [--duration S] [--connections C] [--warmup S] [--in-process]`:
@@ -275,38 +273,10 @@ async function main(): Promise<void> {
 }
 
 /** Keel in a child process (default: its own event loop, as in production) or in this one. */
-async function startServer(inProcess: boolean): Promise<{ port: number; stop: () => Promise<void> }> {
-  if (inProcess) {
-    const { app, port } = await startKeel(process.env);
-    return { port, stop: () => app.close() };
-  }
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", fileURLToPath(new URL("./server.ts", import.meta.url))],
-    {
-      env: process.env,
-      stdio: ["ignore", "pipe", "inherit", "ipc"],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("Keel did not start within 60 s")), 60_000);
-    child.once("exit", (code) => reject(new Error(`Keel exited with code ${code} before listening`)));
-    createInterface({ input: child.stdout! }).once("line", (line) => {
-      clearTimeout(timer);
-      resolve((JSON.parse(line) as { port: number }).port);
-    });
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
-  return { port, stop };
+async function startServer(inProcess: boolean): Promise<RunningKeel> {
+  if (!inProcess) return spawnKeel(process.env);
+  const { app, port } = await startKeel(process.env);
+  return { port, stop: () => app.close() };
 }
 
 async function signIn(base: string, email: string): Promise<string> {

@@ -1,7 +1,13 @@
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/server/app.ts";
 import { parseConfig } from "../src/server/config.ts";
 import { openDatabase } from "../src/server/db/client.ts";
+import { newId } from "../src/server/lib/ids.ts";
+import { auditLogs } from "../src/server/modules/audit/audit.table.ts";
+import { outboxEvents } from "../src/server/modules/outbox/outbox.table.ts";
 
 /**
  * Keel as the benchmark runs it: the real app on DATABASE_URL, silent, on 127.0.0.1 and a free
@@ -28,12 +34,69 @@ export async function startKeel(
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
   });
-  const app = await buildApp(config, { db: connection.db });
+  const db = env.KEEL_BENCH_TRAIL === "off" ? withoutTrail(connection.db) : connection.db;
+  const app = await buildApp(config, { db });
   app.addHook("onClose", () => connection.close());
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("the server has no TCP address");
   return { app, port: address.port };
+}
+
+export type RunningKeel = { port: number; stop: () => Promise<void> };
+
+/** Keel as above in a child process (its own event loop, as in production), with this environment. */
+export async function spawnKeel(env: NodeJS.ProcessEnv): Promise<RunningKeel> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
+    env,
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Keel did not start within 60 s")), 60_000);
+    child.once("exit", (code) => reject(new Error(`Keel exited with code ${code} before listening`)));
+    createInterface({ input: child.stdout! }).once("line", (line) => {
+      clearTimeout(timer);
+      resolve((JSON.parse(line) as { port: number }).port);
+    });
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+  return { port, stop };
+}
+
+/**
+ * The database as Keel sees it, minus the trail of every change: inserts into `audit_logs` and
+ * `outbox_events` are answered as done and never sent. Only for the benchmark's "with and without
+ * audit + event" comparison (KEEL_BENCH_TRAIL=off); Keel itself has no way to turn its trail off.
+ */
+function withoutTrail<T extends object>(db: T): T {
+  const trail = new Set<unknown>([auditLogs, outboxEvents]);
+  const discarded = {
+    values: () => ({
+      returning: () => Promise.resolve([{ id: newId(), createdAt: new Date() }]),
+      then: (resolve: (value: undefined) => void) => resolve(undefined),
+    }),
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (property === "insert") return (table: unknown) => (trail.has(table) ? discarded : value.call(target, table));
+      if (property === "transaction") {
+        return (work: (tx: object) => unknown, options?: unknown) =>
+          value.call(target, (tx: object) => work(withoutTrail(tx)), options);
+      }
+      return value.bind(target);
+    },
+  });
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/"));

@@ -59,6 +59,13 @@ export type SendOptions = {
  */
 export type SendJob = (name: string, data: JobData, options?: SendOptions) => Promise<string | null>;
 
+/**
+ * Enqueues several jobs of one queue in one statement, so in one commit: what a relay hands over
+ * at once. Answers how many were new (ids it already had are skipped, as by SendJob). The same
+ * rules as SendJob: never inside a transaction.
+ */
+export type SendJobBatch = (name: string, jobs: readonly { data: JobData; options?: SendOptions }[]) => Promise<number>;
+
 /** A logger: pino's, through Fastify. Log ids, never personal data or secrets. */
 export type JobLogger = FastifyBaseLogger;
 
@@ -68,6 +75,7 @@ export type JobDependencies = {
   config: Config;
   logger: JobLogger;
   send: SendJob;
+  sendBatch: SendJobBatch;
 };
 
 /** One run of a job, as its handler sees it. */

@@ -8,6 +8,7 @@ export type {
   JobRun,
   LoopDependencies,
   SendJob,
+  SendJobBatch,
   SendOptions,
 } from "./definitions.ts";
 export { backgroundLoops, jobDefinitions } from "./registry.ts";

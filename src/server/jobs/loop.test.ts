@@ -24,6 +24,7 @@ function dependencies() {
     config,
     logger: createLogger(config, stream),
     send: () => Promise.resolve(null),
+    sendBatch: () => Promise.resolve(0),
   };
   return { deps, lines };
 }

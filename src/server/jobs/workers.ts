@@ -10,6 +10,7 @@ import type {
   JobLogger,
   JobOptions,
   SendJob,
+  SendJobBatch,
 } from "./definitions.ts";
 import { startLoop, type RunningLoop } from "./loop.ts";
 
@@ -32,8 +33,9 @@ export const jobsNotStarted: Jobs = {
   retry: () => Promise.reject(new Error("Cannot retry a job: this app was built without background jobs")),
 };
 
-/** A started job runtime: Jobs, and its two steps of stopping. */
+/** A started job runtime: Jobs, sending a batch (as loops do), and its two steps of stopping. */
 export type JobRuntime = Jobs & {
+  sendBatch: SendJobBatch;
   /** Takes no new work: loops are aborted and workers stop fetching. Active jobs go on, `send` still works. */
   stopWorking(): void;
   /**
@@ -156,7 +158,26 @@ export async function startWorkers(options: StartWorkersOptions): Promise<JobRun
     }
     return boss.send(name, data, sendOptions);
   };
-  const deps: JobDependencies = { db: connection.db, config, logger, send };
+  const sendBatch: SendJobBatch = async (name, jobs) => {
+    if (!queueNames.has(name)) throw new Error(`No job queue "${name}" is registered (src/server/jobs/registry.ts)`);
+    if (jobs.some((job) => (job.data as Partial<JobData>).workspaceId === undefined)) {
+      throw new Error(`A job of "${name}" must say its workspaceId (null for work of the whole server)`);
+    }
+    if (jobs.length === 0) return 0;
+    const inserted = await boss.insert(
+      name,
+      jobs.map(({ data, options = {} }) => ({
+        data,
+        ...(options.id === undefined ? {} : { id: options.id }),
+        ...(options.startAfter === undefined ? {} : { startAfter: options.startAfter }),
+        ...(options.singletonKey === undefined ? {} : { singletonKey: options.singletonKey }),
+        ...(options.priority === undefined ? {} : { priority: options.priority }),
+      })),
+      { returnId: true },
+    );
+    return inserted?.length ?? 0;
+  };
+  const deps: JobDependencies = { db: connection.db, config, logger, send, sendBatch };
 
   try {
     for (const definition of definitions) {
@@ -193,6 +214,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<JobRun
   };
   return {
     send,
+    sendBatch,
     async retry(queue, id) {
       const result = (await boss.retry(queue, id)) as { affected?: number };
       return (result.affected ?? 0) > 0;

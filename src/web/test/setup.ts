@@ -3,7 +3,7 @@
  * no React tree, fake timers, stubbed globals or stored state left over from the test before.
  */
 import { cleanup } from "@testing-library/react";
-import { afterEach, vi } from "vitest";
+import { afterAll, afterEach, vi } from "vitest";
 
 // Tells React that updates in tests run inside act(), so it does not warn about them.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -16,6 +16,11 @@ afterEach(() => {
   localStorage.clear();
   sessionStorage.clear();
 });
+
+// A dismissed toast (sonner) removes itself 200 ms later from a timer its unmount does not clear:
+// let such timers run while the document still exists, not after the file's environment is gone
+// (where React would throw "window is not defined" from the timer).
+afterAll(() => new Promise<void>((resolve) => setTimeout(resolve, 250)));
 
 // happy-dom 21 lacks HTMLSelectElement.size and HTMLOptionElement.defaultSelected, so
 // react-hook-form would take every <select> for edited before mount and keep its first option

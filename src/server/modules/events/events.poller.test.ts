@@ -47,8 +47,8 @@ async function startPoller(db: Database): Promise<void> {
   await poller.begin();
 }
 
-/** Emits an event of this test's workspace, committed at once; answers its seq. */
-async function emit(): Promise<number> {
+/** Emits an event of this test's workspace, committed at once (or published too, as by the relay); answers its seq. */
+async function emit({ isPublished = false } = {}): Promise<number> {
   const { db } = await testDatabase();
   const resourceId = newId();
   await withWorkspaceTransaction(db, workspaceId, (tx) =>
@@ -56,6 +56,7 @@ async function emit(): Promise<number> {
       tx,
       { workspaceId, actor: { kind: "system" } },
       { type: "webhook.test", resourceId, payload: { webhookId: resourceId, message: "test" } },
+      { isDirect: isPublished },
     ),
   );
   const result = await db.execute(sql`select seq from outbox_events where resource_id = ${resourceId}`);
@@ -85,6 +86,14 @@ describe("OutboxPoller", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seqsDelivered()).toEqual(after);
     expect(seqsDelivered()).not.toContain(before);
+  });
+
+  it("delivers events the relay published before they were read", async () => {
+    const { db } = await testDatabase();
+    await startPoller(db);
+    const published = [await emit({ isPublished: true }), await emit(), await emit({ isPublished: true })];
+    await until(() => seqsDelivered().length === 3, "three events");
+    expect(seqsDelivered()).toEqual(published);
   });
 
   it("keeps reading after failed reads (the database away), and delivers what it missed", async () => {

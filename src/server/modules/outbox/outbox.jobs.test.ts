@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
 import { createLogger } from "../../http/logging.ts";
-import type { SendJob } from "../../jobs/index.ts";
+import type { LoopDependencies, SendJobBatch } from "../../jobs/index.ts";
 import { newId } from "../../lib/ids.ts";
 import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
 import { webhookEndpoints } from "../webhooks/webhooks.table.ts";
@@ -50,10 +50,16 @@ async function publishedOf(ids: string[]): Promise<Map<string, Date | null>> {
   return new Map(rows.map((row) => [row.id, row.publishedAt]));
 }
 
-/** Runs the relay until these events are published (another relay may hold the choice for a moment). */
-async function relayUntilPublished(ids: string[], send: SendJob): Promise<void> {
+/** What a relay run is given; its jobs go to `sendBatch`. */
+async function loopDeps(sendBatch: SendJobBatch): Promise<LoopDependencies> {
   const { db } = await testDatabase();
-  const deps = { db, config, logger: createLogger(config), send, signal: new AbortController().signal };
+  const send = async () => null;
+  return { db, config, logger: createLogger(config), send, sendBatch, signal: new AbortController().signal };
+}
+
+/** Runs the relay until these events are published (another relay may hold the choice for a moment). */
+async function relayUntilPublished(ids: string[], sendBatch: SendJobBatch): Promise<void> {
+  const deps = await loopDeps(sendBatch);
   for (let run = 0; run < 100; run++) {
     await eventsRelay.run(deps);
     if ([...(await publishedOf(ids)).values()].every((publishedAt) => publishedAt !== null)) return;
@@ -86,10 +92,11 @@ describe("the events relay", () => {
       const first = await insertEvent();
       const second = await insertEvent({ type: "deal.won", resourceType: "deal" });
       const sent: { endpointId: unknown; eventId: unknown; attempt: unknown }[] = [];
-      await relayUntilPublished([first.id, second.id], async (name, data) => {
+      await relayUntilPublished([first.id, second.id], async (name, jobs) => {
         expect(name).toBe("webhooks.deliver");
-        sent.push({ endpointId: data.endpointId, eventId: data.eventId, attempt: data.attempt });
-        return null;
+        for (const { data } of jobs)
+          sent.push({ endpointId: data.endpointId, eventId: data.eventId, attempt: data.attempt });
+        return jobs.length;
       });
       expect(sent).toEqual([
         { endpointId: contacts, eventId: first.id, attempt: 1 },
@@ -97,13 +104,7 @@ describe("the events relay", () => {
         { endpointId: everything, eventId: second.id, attempt: 1 },
       ]);
       // Published: the next runs send nothing more.
-      await eventsRelay.run({
-        db,
-        config,
-        logger: createLogger(config),
-        send: async () => null,
-        signal: new AbortController().signal,
-      });
+      await eventsRelay.run(await loopDeps(async () => 0));
       expect(sent).toHaveLength(3);
     },
   );
@@ -119,19 +120,18 @@ describe("the events relay", () => {
       createdBy: ws.admin.userId,
     });
     const event = await insertEvent({ type: "task.created", resourceType: "task" });
-    const deps = { db, config, logger: createLogger(config), signal: new AbortController().signal };
     let failures = 0;
-    const failing: SendJob = async () => {
+    const deps = await loopDeps(async () => {
       failures++;
       throw new Error("pg-boss is away");
-    };
+    });
     // Until a run of this file's relay chose the batch holding the event (another relay may have the lock).
     for (let run = 0; run < 100 && failures === 0; run++) {
-      await eventsRelay.run({ ...deps, send: failing }).catch(() => undefined);
+      await eventsRelay.run(deps).catch(() => undefined);
       if ((await publishedOf([event.id])).get(event.id) !== null) break;
     }
     if (failures > 0) expect((await publishedOf([event.id])).get(event.id)).toBeNull();
-    await relayUntilPublished([event.id], async () => null);
+    await relayUntilPublished([event.id], async (_name, jobs) => jobs.length);
   });
 
   it.skipIf(!testDatabaseUrl)(
@@ -148,18 +148,11 @@ describe("the events relay", () => {
           [ws.id, earlier, newId()],
         );
         const later = await insertEvent();
-        const { db } = await testDatabase();
-        const deps = {
-          db,
-          config,
-          logger: createLogger(config),
-          send: async () => null,
-          signal: new AbortController().signal,
-        };
+        const deps = await loopDeps(async (_name, jobs) => jobs.length);
         for (let run = 0; run < 5; run++) await eventsRelay.run(deps);
         expect((await publishedOf([later.id])).get(later.id)).toBeNull();
         await open.query("commit");
-        await relayUntilPublished([earlier, later.id], async () => null);
+        await relayUntilPublished([earlier, later.id], async (_name, jobs) => jobs.length);
       } finally {
         await open.query("rollback").catch(() => undefined);
         await open.end();

@@ -70,28 +70,26 @@ async function markPublished(db: Database, events: readonly RelayedEvent[]): Pro
  *    ended, `for update skip locked`, under an advisory lock that lets one relay choose at a time.
  *    The row locks end with that transaction; what they still do is skip events that another
  *    relay is marking published at this moment (step 3): those have been handed over already.
- * 2. Send the jobs, event by event in `seq` order. Each job's id is derived from its endpoint and
- *    event (webhooks.attempts.ts `attemptId`), and pg-boss keeps one job per id.
+ * 2. Send the jobs, in `seq` order, a thousand per statement. Each job's id is derived from its
+ *    endpoint and event (webhooks.attempts.ts `attemptId`), and pg-boss keeps one job per id.
  * 3. Mark the batch published.
  *
  * Nothing is lost: an event is marked published only after every one of its jobs was sent (a send
  * is committed when it answers); a relay that fails or dies before step 3 leaves its events
  * unpublished, and the next run sends them again. Nothing is duplicated: a job sent again has the
- * same id, which pg-boss refuses (the send answers null), so one attempt is made, however many
- * relays sent it. Two relays may both send a batch chosen one after the other (the first has not
- * marked it yet): duplicates, refused alike. Order holds per workspace: a relay sends each
- * workspace's events of a batch one after another in `seq` order (workspaces side by side), and
- * batches are chosen one at a time from the oldest, so a job for a later event is never sent
- * before the jobs of the earlier events of its workspace exist. (Attempts run in
+ * same id, which pg-boss skips, so one attempt is made, however many relays sent it. Two relays may both send a batch chosen one after the other (the first has not
+ * marked it yet): duplicates, refused alike. Order holds: a relay sends a batch's jobs in `seq`
+ * order, one statement after another, and batches are chosen one at a time from the oldest, so a
+ * job for a later event is never sent before the jobs of the earlier events exist. (Attempts run in
  * parallel and retry, so receivers still get no guaranteed order: docs/webhooks.md.)
  */
 export const eventsRelay: BackgroundLoop = {
   name: "events.relay",
   intervalMs: 250,
-  run: async ({ db, send }) => {
+  run: async ({ db, sendBatch }) => {
     const batch = await nextBatch(db, relayBatchSize);
     if (!batch || batch.length === 0) return false;
-    await handOverEvents({ db, send }, batch);
+    await handOverEvents({ db, sendBatch }, batch);
     await markPublished(db, batch);
     return batch.length === relayBatchSize;
   },

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { SendJob } from "../../jobs/index.ts";
+import type { SendJob, SendOptions } from "../../jobs/index.ts";
 
 /** The queue of delivery attempts: one job per attempt of one event to one endpoint. */
 export const deliverQueue = "webhooks.deliver";
@@ -37,6 +37,16 @@ export function attemptId(
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** The job of one attempt, due at `dueAt`, under the attempt's id. */
+export function attemptJob(
+  data: DeliverJobData,
+  dueAt: Date,
+  kind: "scheduled" | "by-hand" = "scheduled",
+): { data: DeliverJobData; options: SendOptions & { id: string } } {
+  const id = attemptId(data, dueAt, kind);
+  return { data: { ...data }, options: { id, ...(dueAt.getTime() > Date.now() ? { startAfter: dueAt } : {}) } };
+}
+
 /**
  * Sends the job of one attempt, due at `dueAt`; answers its id (the delivery's). Sending the same
  * attempt again is harmless: pg-boss answers null for an id it already has. Never call this
@@ -48,7 +58,7 @@ export async function sendAttempt(
   dueAt: Date,
   kind: "scheduled" | "by-hand" = "scheduled",
 ): Promise<string> {
-  const id = attemptId(data, dueAt, kind);
-  await send(deliverQueue, { ...data }, { id, ...(dueAt.getTime() > Date.now() ? { startAfter: dueAt } : {}) });
-  return id;
+  const job = attemptJob(data, dueAt, kind);
+  await send(deliverQueue, job.data, job.options);
+  return job.options.id;
 }

@@ -345,7 +345,7 @@ describe("the delivery job and the relay, run again", () => {
     const data = { workspaceId: ws.id, endpointId: endpoint.id, eventId: event!.id, attempt: 1 };
     const id = attemptId(data, event!.createdAt);
     const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env });
-    const deps = { db, config, logger: createLogger(config), send: runtime.send };
+    const deps = { db, config, logger: createLogger(config), send: runtime.send, sendBatch: runtime.sendBatch };
     const run = { id, queue: deliverQueue, data, retryCount: 0, signal: new AbortController().signal };
     await deliverWebhook.handler(run, deps);
     await deliverWebhook.handler({ ...run, retryCount: 1 }, deps);
@@ -360,17 +360,22 @@ describe("the delivery job and the relay, run again", () => {
     const endpoint = await subscribe(ws, hook.url, ["contact.created"]);
     const { db } = await testDatabase();
     const event = { workspaceId: ws.id, id: crypto.randomUUID(), type: "contact.created", createdAt: new Date() };
-    const sent: (string | null)[] = [];
-    const send = async (...args: Parameters<JobRuntime["send"]>) => {
-      const id = await runtime.send(...args);
-      sent.push(id);
-      return id;
+    const inserted: number[] = [];
+    const sendBatch: JobRuntime["sendBatch"] = async (...args) => {
+      const count = await runtime.sendBatch(...args);
+      inserted.push(count);
+      return count;
     };
-    expect(await handOverEvents({ db, send }, [event])).toBe(1);
-    expect(await handOverEvents({ db, send }, [event])).toBe(1);
-    expect(sent).toEqual([
-      attemptId({ endpointId: endpoint.id, eventId: event.id, attempt: 1 }, event.createdAt),
-      null,
-    ]);
+    expect(await handOverEvents({ db, sendBatch }, [event])).toBe(1);
+    expect(await handOverEvents({ db, sendBatch }, [event])).toBe(1);
+    // The second hand-over sent the same job id: pg-boss skipped it.
+    expect(inserted).toEqual([1, 0]);
+    const id = attemptId({ endpointId: endpoint.id, eventId: event.id, attempt: 1 }, event.createdAt);
+    const jobs = (await db.execute(
+      sql`select count(*)::int as n from pgboss.job where id = ${id}::uuid`,
+    )) as unknown as {
+      rows: { n: number }[];
+    };
+    expect(jobs.rows[0]?.n).toBe(1);
   });
 });

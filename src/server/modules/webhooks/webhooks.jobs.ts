@@ -3,16 +3,13 @@ import type { Config } from "../../config.ts";
 import type { JobDefinition, JobDependencies, SendJob } from "../../jobs/index.ts";
 import { createSecretBox, loadEncryptionKey, type SecretBox } from "../../lib/secret-box.ts";
 import { sendMail } from "../mail/index.ts";
-import { findEvent } from "../outbox/index.ts";
-import { deliverQueue, sendAttempt, type DeliverJobData } from "./webhooks.attempts.ts";
+import { attemptJob, deliverQueue, sendAttempt, type DeliverJobData } from "./webhooks.attempts.ts";
 import {
   failingDaysBeforeDisabling,
   findAdminsToTell,
-  findEndpointForDelivery,
-  findLoggedAttempt,
   listActiveEndpoints,
+  loadAttempt,
   logAttempt,
-  wasDelivered,
 } from "./webhooks.log.ts";
 import { retryDelayMs } from "./webhooks.schedule.ts";
 import { DEFAULT_DELIVERY_TIMEOUT_MS, sendWebhook } from "./webhooks.send.ts";
@@ -39,46 +36,41 @@ export function isSubscribed(selectors: readonly string[], type: string): boolea
 /** An event the relay hands over: which workspace, which type, and when it happened. */
 export type PublishedEvent = { workspaceId: string; id: string; type: string; createdAt: Date };
 
+/** Jobs one statement of the relay inserts. */
+const handOverChunk = 1_000;
+
 /**
  * Hands events to the webhook endpoints subscribed to them: for each event and each active
  * endpoint of its workspace that subscribes to its type (and existed when it happened), the job
- * of its first attempt. A workspace's events are handed over one after another, in the order
- * given; workspaces side by side. Sending again is harmless (see attemptId). Answers how many jobs
- * it sent. Outside any transaction.
+ * of its first attempt, in the order of the events, a thousand jobs per statement (one commit
+ * each, not one per job). Sending again is harmless (see attemptId). Answers how many jobs it
+ * sent, new or not. Outside any transaction.
  */
 export async function handOverEvents(
-  deps: Pick<JobDependencies, "db" | "send">,
+  deps: Pick<JobDependencies, "db" | "sendBatch">,
   events: readonly PublishedEvent[],
 ): Promise<number> {
-  const byWorkspace = groupBy(events, (event) => event.workspaceId);
-  const endpoints = groupBy(await listActiveEndpoints(deps.db, [...byWorkspace.keys()]), (row) => row.workspaceId);
-  const counts = await Promise.all(
-    [...byWorkspace].map(async ([workspaceId, workspaceEvents]) => {
-      let sent = 0;
-      for (const event of workspaceEvents) {
-        for (const endpoint of endpoints.get(workspaceId) ?? []) {
-          if (endpoint.createdAt > event.createdAt || !isSubscribed(endpoint.events, event.type)) continue;
-          const data = { workspaceId, endpointId: endpoint.id, eventId: event.id, attempt: 1 };
-          await sendAttempt(deps.send, data, event.createdAt);
-          sent++;
-        }
-      }
-      return sent;
-    }),
+  const workspaceIds = [...new Set(events.map((event) => event.workspaceId))];
+  const endpoints = await listActiveEndpoints(deps.db, workspaceIds);
+  const jobs = events.flatMap((event) =>
+    endpoints
+      .filter(
+        (endpoint) =>
+          endpoint.workspaceId === event.workspaceId &&
+          endpoint.createdAt <= event.createdAt &&
+          isSubscribed(endpoint.events, event.type),
+      )
+      .map((endpoint) =>
+        attemptJob(
+          { workspaceId: event.workspaceId, endpointId: endpoint.id, eventId: event.id, attempt: 1 },
+          event.createdAt,
+        ),
+      ),
   );
-  return counts.reduce((total, count) => total + count, 0);
-}
-
-/** Items by key, each key's in their order (Map.groupBy, which Node 20 lacks). */
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
+  for (let start = 0; start < jobs.length; start += handOverChunk) {
+    await deps.sendBatch(deliverQueue, jobs.slice(start, start + handOverChunk));
   }
-  return groups;
+  return jobs.length;
 }
 
 /** Schedules the next attempt after a failed one, unless the retry schedule has ended. */
@@ -117,18 +109,20 @@ export const deliverWebhook: JobDefinition<DeliverJobData & { workspaceId: strin
     const { workspaceId, endpointId, eventId, attempt } = data;
     const isByHand = data.byHand === true;
 
-    const logged = await findLoggedAttempt(db, workspaceId, job.id);
+    const { logged, endpoint, event, isDelivered } = await loadAttempt(db, workspaceId, {
+      attemptId: job.id,
+      endpointId,
+      eventId,
+    });
     if (logged) {
       if (logged.status === "failed") await scheduleNext(deps.send, data, logged.nextAttemptAt);
       return;
     }
-    const endpoint = await findEndpointForDelivery(db, workspaceId, endpointId);
     if (!endpoint?.active) {
       logger.info({ endpointId, eventId }, "webhook endpoint deleted or turned off: attempt skipped");
       return;
     }
-    if (!isByHand && (await wasDelivered(db, workspaceId, endpointId, eventId))) return;
-    const event = await findEvent(db, workspaceId, eventId);
+    if (!isByHand && isDelivered) return;
     if (!event) {
       logger.warn({ endpointId, eventId }, "webhook event no longer kept: attempt skipped");
       return;

@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.ts";
 import { findDatabaseError } from "../../db/constraints.ts";
 import { writeAuditTo } from "../audit/index.ts";
+import { outboxEvents } from "../outbox/outbox.table.ts";
 import { memberships, users } from "../users/users.table.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import type { DeliveryAttempt } from "./webhooks.send.ts";
@@ -22,16 +24,70 @@ export const failingReason = `Every delivery failed for ${failingDaysBeforeDisab
 /** What a delivery needs of its endpoint, the sealed secret included. */
 export type EndpointForDelivery = { url: string; secretSealed: string; active: boolean };
 
-export async function findEndpointForDelivery(
+/** Everything one attempt needs to know, read at once (see loadAttempt). */
+export type AttemptContext = {
+  /** This attempt, when an earlier run of its job logged it already. */
+  logged: { status: string; nextAttemptAt: Date | null } | null;
+  endpoint: EndpointForDelivery | null;
+  /** The event; null once pruned. */
+  event: { id: string; type: string; payload: unknown; createdAt: Date } | null;
+  /** Whether an attempt already delivered this event to this endpoint. */
+  isDelivered: boolean;
+};
+
+/** The attempt logged under this id, its endpoint and its event, in one query. */
+export async function loadAttempt(
   db: Database,
   workspaceId: string,
-  id: string,
-): Promise<EndpointForDelivery | null> {
+  ids: { attemptId: string; endpointId: string; eventId: string },
+): Promise<AttemptContext> {
+  const delivered = alias(webhookDeliveries, "delivered");
   const [row] = await db
-    .select({ url: webhookEndpoints.url, secretSealed: webhookEndpoints.secretSealed, active: webhookEndpoints.active })
-    .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.workspaceId, workspaceId), eq(webhookEndpoints.id, id)));
-  return row ?? null;
+    .select({
+      loggedStatus: webhookDeliveries.status,
+      loggedNextAttemptAt: webhookDeliveries.nextAttemptAt,
+      url: webhookEndpoints.url,
+      secretSealed: webhookEndpoints.secretSealed,
+      active: webhookEndpoints.active,
+      eventId: outboxEvents.id,
+      eventType: outboxEvents.type,
+      payload: outboxEvents.payload,
+      occurredAt: outboxEvents.createdAt,
+      deliveredId: delivered.id,
+    })
+    .from(workspaces)
+    .leftJoin(
+      webhookDeliveries,
+      and(eq(webhookDeliveries.workspaceId, workspaces.id), eq(webhookDeliveries.id, ids.attemptId)),
+    )
+    .leftJoin(
+      webhookEndpoints,
+      and(eq(webhookEndpoints.workspaceId, workspaces.id), eq(webhookEndpoints.id, ids.endpointId)),
+    )
+    .leftJoin(outboxEvents, and(eq(outboxEvents.workspaceId, workspaces.id), eq(outboxEvents.id, ids.eventId)))
+    .leftJoin(
+      delivered,
+      and(
+        eq(delivered.workspaceId, workspaces.id),
+        eq(delivered.eventId, ids.eventId),
+        eq(delivered.endpointId, ids.endpointId),
+        eq(delivered.status, "delivered"),
+      ),
+    )
+    .where(eq(workspaces.id, workspaceId))
+    .limit(1);
+  return {
+    logged: row?.loggedStatus ? { status: row.loggedStatus, nextAttemptAt: row.loggedNextAttemptAt } : null,
+    endpoint:
+      row?.url && row.secretSealed && row.active !== null
+        ? { url: row.url, secretSealed: row.secretSealed, active: row.active }
+        : null,
+    event:
+      row?.eventId && row.eventType && row.occurredAt
+        ? { id: row.eventId, type: row.eventType, payload: row.payload, createdAt: row.occurredAt }
+        : null,
+    isDelivered: Boolean(row?.deliveredId),
+  };
 }
 
 /** The active endpoints of some workspaces, with what they subscribe to. */
@@ -50,41 +106,6 @@ export async function listActiveEndpoints(
     .from(webhookEndpoints)
     .where(and(inArray(webhookEndpoints.workspaceId, [...workspaceIds]), eq(webhookEndpoints.active, true)))
     .orderBy(webhookEndpoints.id);
-}
-
-/** An attempt already logged under this id (by an earlier run of the same job): its outcome. */
-export async function findLoggedAttempt(
-  db: Database,
-  workspaceId: string,
-  id: string,
-): Promise<{ status: string; nextAttemptAt: Date | null } | null> {
-  const [row] = await db
-    .select({ status: webhookDeliveries.status, nextAttemptAt: webhookDeliveries.nextAttemptAt })
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.id, id)));
-  return row ?? null;
-}
-
-/** Whether an attempt already delivered this event to this endpoint. */
-export async function wasDelivered(
-  db: Database,
-  workspaceId: string,
-  endpointId: string,
-  eventId: string,
-): Promise<boolean> {
-  const rows = await db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.workspaceId, workspaceId),
-        eq(webhookDeliveries.eventId, eventId),
-        eq(webhookDeliveries.endpointId, endpointId),
-        eq(webhookDeliveries.status, "delivered"),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
 }
 
 export type AttemptRecord = {

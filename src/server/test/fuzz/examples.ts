@@ -93,7 +93,7 @@ const completions: Record<string, (fx: Fixtures) => Record<string, unknown>> = {
   "POST /api/v1/me/password": () => ({ currentPassword: testPassword, newPassword: testPassword }),
   // Off (enabled: false from the schema's example): saving never calls the provider.
   "PUT /api/v1/sso": () => ({ issuer: fuzzSsoIssuer, clientSecret: "fuzz-secret" }),
-  "POST /api/v1/webhooks": () => ({ url: fuzzWebhookUrl, events: ["deal.won"] }),
+  "POST /api/v1/webhooks": () => ({ url: fuzzWebhookUrl, events: ["webhook.test"] }),
 };
 
 /** A valid body for an operation, or undefined for an operation without one. */

@@ -42,8 +42,14 @@ export const nextNumber = () => ++counter;
 
 type Created = { id: string; stages?: { id: string }[] };
 
-/** A public address written as an IP literal: a webhook URL accepted without a DNS lookup (nothing is sent). */
-export const fuzzWebhookUrl = "https://93.184.215.14/keel";
+/**
+ * The fuzzed endpoints' URL: a loopback port nobody listens on, allowed by the fuzzed app's
+ * WEBHOOK_ALLOWED_HOSTS, so that a test event sent to it fails at once, on this machine.
+ */
+export const fuzzWebhookUrl = "http://127.0.0.1:9/keel";
+
+/** What the fuzzed app is configured with, besides the test defaults. */
+export const fuzzEnv = { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" };
 
 /** A logged delivery attempt (only the delivery job writes the log), of an event still kept. */
 async function logDelivery(ws: TestWorkspace, endpointId: string): Promise<Created> {
@@ -116,7 +122,8 @@ async function create(
     tasks: () => ({ title: uniqueName("Fuzz task") }),
     views: () => ({ name: uniqueName("Fuzz view"), resource: "contacts" }),
     "api-keys": () => ({ name: uniqueName("Fuzz key"), scopes: ["contacts:read"] }),
-    webhooks: () => ({ url: fuzzWebhookUrl, events: ["deal.won"] }),
+    // Only test events: no change of the fuzzed workspace is delivered anywhere.
+    webhooks: () => ({ url: fuzzWebhookUrl, events: ["webhook.test"] }),
     "webhook-deliveries": () => ({}),
     notifications: () => ({}),
   };
