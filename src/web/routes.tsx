@@ -178,6 +178,7 @@ const routeTree = rootRoute.addChildren([
       settingsPage("/invitations", () => import("./features/settings/InvitationsPage.tsx"), "InvitationsPage"),
       settingsPage("/api-keys", () => import("./features/settings/ApiKeysPage.tsx"), "ApiKeysPage"),
       settingsPage("/sso", () => import("./features/settings/SsoPage.tsx"), "SsoPage"),
+      settingsPage("/pipelines", () => import("./features/pipelines/PipelinesPage.tsx"), "PipelinesPage"),
       settingsPage("/sign-ins", () => import("./features/settings/SignInHistoryPage.tsx"), "SignInHistoryPage"),
       settingsPage("/outbox", () => import("./features/settings/OutboxPage.tsx"), "OutboxPage"),
     ]),

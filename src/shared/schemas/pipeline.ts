@@ -15,6 +15,10 @@ export const StageSchema = z.object({
   probability: z.number().int(),
   isWon: z.boolean(),
   isLost: z.boolean(),
+  archivedAt: z
+    .date()
+    .nullable()
+    .describe("Set: the stage takes no new deals (422); the deals in it stay until moved out"),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
@@ -45,7 +49,12 @@ export type CreateStage = z.infer<typeof CreateStageSchema>;
 
 /** A stage in a replacement list: with `id` it updates that stage (omitted fields keep their value), without it creates one. */
 export const StageInputSchema = z
-  .strictObject({ id: IdSchema.optional(), name: requiredText(100).optional(), ...stageFields })
+  .strictObject({
+    id: IdSchema.optional(),
+    name: requiredText(100).optional(),
+    ...stageFields,
+    isArchived: z.boolean().optional().describe("true archives the stage, false brings it back"),
+  })
   .refine(notBothWonAndLost, bothMessage)
   .refine((stage) => stage.id !== undefined || stage.name !== undefined, { message: "Required", path: ["name"] });
 export type StageInput = z.infer<typeof StageInputSchema>;
@@ -86,7 +95,7 @@ export const UpdatePipelineSchema = z.strictObject({
   stages: stageList(StageInputSchema)
     .optional()
     .describe(
-      "The full new list: stages with id are kept and updated, stages without id are created, stages left out are removed (409 while deals use them)",
+      "The full new list: stages with id are kept and updated, stages without id are created, stages left out are removed (409 while deals use them: archive those instead). At least one stage must stay unarchived",
     ),
 });
 export type UpdatePipeline = z.infer<typeof UpdatePipelineSchema>;

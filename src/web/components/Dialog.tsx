@@ -1,5 +1,6 @@
 import { Dialog as Primitive } from "radix-ui";
 import type { ReactNode } from "react";
+import { isEscapeForList } from "./Combobox.tsx";
 
 type DialogProps = {
   open: boolean;
@@ -19,6 +20,9 @@ export function Dialog({ open, onOpenChange, title, description, children, wide 
         <Primitive.Content
           className={`fixed top-[5vh] left-1/2 z-50 max-h-[90vh] w-[calc(100vw-1.5rem)] -translate-x-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl dark:bg-slate-900 ${wide ? "max-w-2xl" : "max-w-lg"}`}
           {...(description ? {} : { "aria-describedby": undefined })}
+          onEscapeKeyDown={(event) => {
+            if (isEscapeForList(event)) event.preventDefault();
+          }}
         >
           <Primitive.Title className="mb-1 text-lg font-semibold">{title}</Primitive.Title>
           {description && (

@@ -1,5 +1,5 @@
 import type { Transaction } from "../../db/client.ts";
-import { invalidField } from "../../lib/errors.ts";
+import { AppError, invalidField } from "../../lib/errors.ts";
 import {
   findDefaultPipelineId,
   findFirstStage,
@@ -10,8 +10,9 @@ import {
 
 /**
  * Finds the stage a deal goes into: `stageId` when given (it must belong to the pipeline), else the
- * pipeline's first stage. The pipeline must exist in the workspace and not be deleted; another
- * workspace's ids are simply not found (400 naming the field).
+ * pipeline's first stage that is not archived. The pipeline must exist in the workspace and not be
+ * deleted; another workspace's ids are simply not found (400 naming the field); an archived stage
+ * takes no new deals (422 naming `stageId`).
  */
 export async function resolveStage(
   tx: Transaction,
@@ -27,6 +28,11 @@ export async function resolveStage(
   }
   const stage = await findStage(tx, workspaceId, stageId);
   if (!stage || stage.pipelineId !== pipelineId) throw invalidField("stageId", "No such stage in this pipeline");
+  if (stage.archivedAt) {
+    throw new AppError("rule-violation", `The stage "${stage.name}" is archived: choose another stage.`, [
+      { path: "stageId", message: "This stage is archived" },
+    ]);
+  }
   return stage;
 }
 

@@ -20,6 +20,7 @@ export const stageColumns = {
   probability: pipelineStages.probability,
   isWon: pipelineStages.isWon,
   isLost: pipelineStages.isLost,
+  archivedAt: pipelineStages.archivedAt,
 };
 
 /** The id of the workspace's default pipeline, if it has one. */
@@ -53,7 +54,7 @@ export async function findStage(
   return row;
 }
 
-/** The first stage (lowest position) of a pipeline. */
+/** The first stage (lowest position) of a pipeline that is not archived: where a deal goes by default. */
 export async function findFirstStage(
   tx: Transaction,
   workspaceId: string,
@@ -62,7 +63,13 @@ export async function findFirstStage(
   const [row] = await tx
     .select(stageColumns)
     .from(pipelineStages)
-    .where(and(eq(pipelineStages.workspaceId, workspaceId), eq(pipelineStages.pipelineId, pipelineId)))
+    .where(
+      and(
+        eq(pipelineStages.workspaceId, workspaceId),
+        eq(pipelineStages.pipelineId, pipelineId),
+        isNull(pipelineStages.archivedAt),
+      ),
+    )
     .orderBy(asc(pipelineStages.position))
     .limit(1);
   return row;

@@ -13,11 +13,12 @@ import {
 import { planStageReplacement } from "./pipelines.stages.ts";
 
 const usedStageMessage = (names: string[]) =>
-  `Deals are in ${names.map((name) => `"${name}"`).join(", ")}; move them to another stage before removing it.`;
+  `Deals are in ${names.map((name) => `"${name}"`).join(", ")}: archive a stage in use instead of removing it, or move its deals first.`;
 
 /**
  * Replaces a pipeline's stage list (PATCH `stages`). A stage still holding a deal, live or
- * deleted, cannot be removed (409): deleted deals keep their stage so they can be restored.
+ * deleted, cannot be removed (409): deleted deals keep their stage so they can be restored; such a
+ * stage is archived instead (`isArchived`), which keeps its deals and takes no new ones.
  * Deals in a stage whose won/lost flag changed get their status re-derived: answers them, before and after.
  */
 export async function replaceStages(tx: Transaction, workspaceId: string, pipelineId: string, input: StageInput[]) {

@@ -55,7 +55,7 @@ export async function getPipeline(ctx: RequestContext, id: string): Promise<Pipe
 /**
  * Pipelines on the one write path (admins only). Stages are created in list order; `isDefault`
  * moves the default flag to the pipeline (never away from it: another one must take it); a new
- * stage list replaces the old (see replaceStages), and deals in a stage whose won/lost flag
+ * stage list replaces the old (see replaceStages: a stage in use is archived, not removed), and deals in a stage whose won/lost flag
  * changed are re-derived, each with its own audit entry and events. The default pipeline and a
  * pipeline with open deals cannot be deleted (409).
  */
@@ -80,6 +80,7 @@ export const pipelineType: RecordType<typeof pipelines, Pipeline, CreatePipeline
         isWon: stage.isWon ?? false,
         isLost: stage.isLost ?? false,
         probability: stage.probability ?? defaultProbability(stage),
+        archivedAt: null,
       })),
     );
     return row;

@@ -10,6 +10,7 @@ const stage = (id: string, name: string, position: number, extra: Partial<Stage>
   probability: 10,
   isWon: false,
   isLost: false,
+  archivedAt: null,
   ...extra,
 });
 const current = [
@@ -25,7 +26,9 @@ describe("planStageReplacement", () => {
       { ...current[1], position: 0 },
       { ...current[0], name: "Lead!", position: 2 },
     ]);
-    expect(plan.create).toEqual([{ name: "New", position: 1, probability: 0, isWon: false, isLost: false }]);
+    expect(plan.create).toEqual([
+      { name: "New", position: 1, probability: 0, isWon: false, isLost: false, archivedAt: null },
+    ]);
     expect(plan.remove.map((s) => s.id)).toEqual(["c"]);
     expect(plan.flagsChanged).toEqual([]);
   });
@@ -49,6 +52,43 @@ describe("planStageReplacement", () => {
         "stages.1.isLost",
         "stages.3.name",
       ]);
+    }
+  });
+});
+
+describe("planStageReplacement archiving", () => {
+  const now = new Date("2026-12-01T10:00:00.000Z");
+  const earlier = new Date("2026-11-01T10:00:00.000Z");
+
+  it("archives at the given time, keeps an earlier archive time and brings a stage back", () => {
+    const archived = [...current.slice(0, 2), stage("c", "Lost", 2, { isLost: true, archivedAt: earlier })];
+    const plan = planStageReplacement(
+      archived,
+      [
+        { id: "a", isArchived: true },
+        { id: "b", isArchived: false },
+        { id: "c", isArchived: true },
+      ],
+      now,
+    );
+    expect(plan.update.map((s) => [s.id, s.archivedAt])).toEqual([["a", now]]);
+    const back = planStageReplacement(archived, [{ id: "a" }, { id: "b" }, { id: "c", isArchived: false }], now);
+    expect(back.update.map((s) => [s.id, s.archivedAt])).toEqual([["c", null]]);
+    expect(back.flagsChanged).toEqual([]);
+  });
+
+  it("refuses a list whose stages are all archived", () => {
+    const attempt = () =>
+      planStageReplacement(current, [
+        { id: "a", isArchived: true },
+        { id: "b", isArchived: true },
+        { id: "c", isArchived: true },
+      ]);
+    expect(attempt).toThrow(AppError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as AppError).errors?.map((e) => e.path)).toEqual(["stages"]);
     }
   });
 });

@@ -32,7 +32,7 @@ export const pipelines = pgTable(
   ],
 );
 
-/** One step of a pipeline. A won or lost stage closes the deals in it. */
+/** One step of a pipeline. A won or lost stage closes the deals in it; an archived one takes no new deals. */
 export const pipelineStages = pgTable(
   "pipeline_stages",
   {
@@ -44,6 +44,8 @@ export const pipelineStages = pgTable(
     probability: integer().notNull().default(0),
     isWon: boolean().notNull().default(false),
     isLost: boolean().notNull().default(false),
+    /** Set: no new deal goes into the stage; the deals already in it stay. */
+    archivedAt: timestamptz(),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },

@@ -38,7 +38,20 @@ describe("FilterBuilder", () => {
   it("builds field/operator/value rows into API filters", async () => {
     const user = userEvent.setup();
     const onChange = vi.fn();
-    render(<FilterBuilder fields={fields} value={[]} onChange={onChange} users={[{ value: "u1", label: "Ada" }]} />);
+    render(
+      <FilterBuilder
+        fields={fields}
+        value={[]}
+        onChange={onChange}
+        renderUserValue={({ label, value, onChange: change }) => (
+          <select aria-label={label} value={value} onChange={(e) => change(e.target.value)}>
+            <option value="">Choose…</option>
+            <option value="me">Me</option>
+            <option value="u1">Ada</option>
+          </select>
+        )}
+      />,
+    );
 
     await user.click(screen.getByRole("button", { name: "Filter" }));
     await user.click(screen.getByRole("button", { name: "+ Add filter" }));

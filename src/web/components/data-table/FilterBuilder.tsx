@@ -1,7 +1,8 @@
 import { Popover } from "radix-ui";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { ListFilter } from "../../api/records.ts";
 import { Button } from "../Button.tsx";
+import { isEscapeForList } from "../Combobox.tsx";
 import { inputClass } from "../Field.tsx";
 import { operatorLabels, operatorsByKind, type FilterField } from "./types.ts";
 
@@ -11,9 +12,11 @@ export type FilterBuilderProps = {
   fields: readonly FilterField[];
   value: readonly ListFilter[];
   onChange: (filters: ListFilter[]) => void;
-  /** Choices for "user" fields (owner, assignee): "me" is always offered first. */
-  users?: readonly { value: string; label: string }[];
+  /** The value input of "user" fields (owner, assignee), e.g. a member search; without it, "Me" only. */
+  renderUserValue?: UserValueInput;
 };
+
+type UserValueInput = (input: { label: string; value: string; onChange: (value: string) => void }) => ReactNode;
 
 let nextKey = 1;
 const withKey = (filter: ListFilter): Draft => ({ ...filter, key: nextKey++ });
@@ -26,7 +29,7 @@ export function completeFilters(drafts: readonly ListFilter[]): ListFilter[] {
 }
 
 /** Field, operator and value rows, mapped one to one onto `filter[field][op]=value`. */
-export function FilterBuilder({ fields, value, onChange, users = [] }: FilterBuilderProps) {
+export function FilterBuilder({ fields, value, onChange, renderUserValue }: FilterBuilderProps) {
   const [isOpen, setOpen] = useState(false);
   const [drafts, setDrafts] = useState<Draft[]>([]);
 
@@ -66,6 +69,9 @@ export function FilterBuilder({ fields, value, onChange, users = [] }: FilterBui
         <Popover.Content
           align="start"
           sideOffset={4}
+          onEscapeKeyDown={(event) => {
+            if (isEscapeForList(event)) event.preventDefault();
+          }}
           className="z-30 flex w-[min(40rem,calc(100vw-1rem))] flex-col gap-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           <p className="text-sm font-medium">Show records where</p>
@@ -118,7 +124,7 @@ export function FilterBuilder({ fields, value, onChange, users = [] }: FilterBui
                     field={field}
                     draft={draft}
                     index={index}
-                    users={users}
+                    renderUserValue={renderUserValue}
                     onChange={(v) => update(draft.key, { value: v })}
                   />
                   <Button
@@ -155,11 +161,11 @@ type FilterValueProps = {
   field: FilterField;
   draft: ListFilter;
   index: number;
-  users: readonly { value: string; label: string }[];
+  renderUserValue: UserValueInput | undefined;
   onChange: (value: string) => void;
 };
 
-function FilterValue({ field, draft, index, users, onChange }: FilterValueProps) {
+function FilterValue({ field, draft, index, renderUserValue, onChange }: FilterValueProps) {
   const label = `Filter ${index + 1} value`;
   if (draft.op === "empty") {
     return (
@@ -174,8 +180,8 @@ function FilterValue({ field, draft, index, users, onChange }: FilterValueProps)
       </select>
     );
   }
-  const choices =
-    field.kind === "user" ? [{ value: "me", label: "Me" }, ...users] : field.kind === "boolean" ? yesNo : field.options;
+  if (field.kind === "user" && renderUserValue) return renderUserValue({ label, value: draft.value, onChange });
+  const choices = field.kind === "user" ? onlyMe : field.kind === "boolean" ? yesNo : field.options;
   if (choices && draft.op !== "in") {
     return (
       <select aria-label={label} className={inputClass} value={draft.value} onChange={(e) => onChange(e.target.value)}>
@@ -220,6 +226,8 @@ function FilterValue({ field, draft, index, users, onChange }: FilterValueProps)
     />
   );
 }
+
+const onlyMe = [{ value: "me", label: "Me" }];
 
 const yesNo = [
   { value: "true", label: "yes" },

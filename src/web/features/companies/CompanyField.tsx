@@ -1,7 +1,6 @@
 import { Link } from "@tanstack/react-router";
-import { useRecordList } from "../../api/records.ts";
 import { InlineField } from "../records/InlineField.tsx";
-import { relatedOptions } from "../records/related-options.ts";
+import { RecordPicker } from "../records/RecordPicker.tsx";
 
 type CompanyFieldProps = {
   company: { id: string; name: string } | null | undefined;
@@ -9,19 +8,12 @@ type CompanyFieldProps = {
   onSave: (companyId: string | null) => Promise<unknown>;
 };
 
-/** The company a lead or deal belongs to: a link, edited in place by choosing another company. */
+/** The company a lead or deal belongs to: a link, edited in place by searching for another company. */
 export function CompanyField({ company, canEdit, onSave }: CompanyFieldProps) {
-  // The first 200 by name, plus the current one (relatedOptions), only when the field can be edited.
-  const companies = useRecordList<{ id: string; name: string }>(
-    "companies",
-    { sort: "name", limit: 200 },
-    { enabled: canEdit },
-  );
   return (
     <InlineField
       canEdit={canEdit}
       label="Company"
-      type="select"
       display={
         company ? (
           <Link
@@ -36,10 +28,17 @@ export function CompanyField({ company, canEdit, onSave }: CompanyFieldProps) {
         )
       }
       value={company?.id ?? ""}
-      options={relatedOptions(
-        "No company",
-        (companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name })),
-        company ? { value: company.id, label: company.name } : null,
+      renderEditor={({ value, onChange }) => (
+        <RecordPicker
+          isBare
+          autoFocus
+          collection="companies"
+          label="Company"
+          noneLabel="No company"
+          value={value}
+          selected={company ? { id: company.id, label: company.name } : null}
+          onChange={onChange}
+        />
       )}
       onSave={(v) => onSave(v || null)}
     />

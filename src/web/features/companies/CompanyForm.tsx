@@ -3,10 +3,10 @@ import { CreateCompanySchema, type Company } from "../../../shared/schemas/compa
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
-import { SelectField, TextField } from "../../components/Field.tsx";
+import { TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
-import { useMemberOptions } from "../users/users.api.ts";
+import { RecordPickerField } from "../records/RecordPicker.tsx";
 
 type CompanyValues = {
   name: string;
@@ -57,7 +57,6 @@ type CompanyFormProps = { company?: Wire<Company>; onDone: (company: Wire<Compan
 export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
   const create = useCreateRecord<Wire<Company>>("companies");
   const update = useUpdateRecord<Wire<Company>>("companies");
-  const members = useMemberOptions();
   const openedVersion = useOpenedVersion(company);
   const form = useForm<CompanyValues>({
     resolver: bodyResolver(CreateCompanySchema, toBody, [...fieldNames, "city", "country"], (path) =>
@@ -113,12 +112,13 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
         />
         <TextField label="City" error={errors.city?.message} {...form.register("city")} />
         <TextField label="Country" error={errors.country?.message} {...form.register("country")} />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="ownerId"
+          collection="users"
           label="Owner"
-          placeholder="Me"
-          options={members}
-          error={errors.ownerId?.message}
-          {...form.register("ownerId")}
+          noneLabel="Me"
+          selected={company?.owner ? { id: company.owner.id, label: company.owner.name } : null}
         />
       </div>
       <FormError message={errors.root?.message} />

@@ -1,3 +1,4 @@
+import { OwnerField } from "../records/OwnerField.tsx";
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import type { Company } from "../../../shared/schemas/company.ts";
@@ -15,7 +16,6 @@ import { InlineField } from "../records/InlineField.tsx";
 import { useRecordSave } from "../records/useRecordSave.ts";
 import { followUpTabs } from "../records/record-tabs.tsx";
 import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
-import { useMemberOptions } from "../users/users.api.ts";
 import { CompanyForm } from "./CompanyForm.tsx";
 
 type CompanyRecord = Wire<Company>;
@@ -27,7 +27,6 @@ export function CompanyPage() {
   const related = { filters: [{ field: "companyId", op: "eq", value: id }], limit: 50 };
   const contacts = useRecordList<ContactRow>("contacts", { ...related, sort: "lastName" });
   const saveRecord = useRecordSave<CompanyRecord>("companies", "company");
-  const members = useMemberOptions();
   const can = useCan();
   const [isEditing, setEditing] = useState(false);
 
@@ -104,15 +103,7 @@ export function CompanyPage() {
                   canEdit={canEdit}
                   onSave={save("annualRevenue")}
                 />
-                <InlineField
-                  label="Owner"
-                  type="select"
-                  options={members}
-                  value={record.ownerId ?? ""}
-                  display={record.owner?.name ?? "—"}
-                  canEdit={canEdit}
-                  onSave={save("ownerId")}
-                />
+                <OwnerField owner={record.owner} canEdit={canEdit} onSave={save("ownerId")} />
                 <div className="border-b border-slate-100 py-2 dark:border-slate-800">
                   <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Address</dt>
                   <dd>

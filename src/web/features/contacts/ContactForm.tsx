@@ -1,14 +1,14 @@
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { CreateContactSchema, lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
-import { useCreateRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
-import { useMemberOptions } from "../users/users.api.ts";
+import { RecordPickerField } from "../records/RecordPicker.tsx";
 
 type ContactValues = z.input<typeof CreateContactSchema>;
 const fieldNames = [
@@ -66,8 +66,6 @@ function toBody(values: ContactValues) {
 export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
   const create = useCreateRecord<Wire<Contact>>("contacts");
   const update = useUpdateRecord<Wire<Contact>>("contacts");
-  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
-  const members = useMemberOptions();
   const openedVersion = useOpenedVersion(contact);
   const form = useForm<ContactValues>({
     resolver: bodyResolver(CreateContactSchema, toBody, fieldNames),
@@ -119,12 +117,13 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
           {...form.register("phone")}
         />
         <TextField label="Job title" error={errors.jobTitle?.message} {...form.register("jobTitle")} />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="companyId"
+          collection="companies"
           label="Company"
-          placeholder="No company"
-          options={(companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          error={errors.companyId?.message}
-          {...form.register("companyId")}
+          noneLabel="No company"
+          selected={contact?.company ? { id: contact.company.id, label: contact.company.name } : null}
         />
         <SelectField
           label="Lifecycle"
@@ -132,12 +131,13 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
           error={errors.lifecycle?.message}
           {...form.register("lifecycle")}
         />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="ownerId"
+          collection="users"
           label="Owner"
-          placeholder="Me"
-          options={members}
-          error={errors.ownerId?.message}
-          {...form.register("ownerId")}
+          noneLabel="Me"
+          selected={contact?.owner ? { id: contact.owner.id, label: contact.owner.name } : null}
         />
         <TextField label="Source" error={errors.source?.message} {...form.register("source")} />
       </div>

@@ -1,3 +1,4 @@
+import { OwnerField } from "../records/OwnerField.tsx";
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
@@ -13,7 +14,6 @@ import { InlineField } from "../records/InlineField.tsx";
 import { useRecordSave } from "../records/useRecordSave.ts";
 import { followUpTabs } from "../records/record-tabs.tsx";
 import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
-import { useMemberOptions } from "../users/users.api.ts";
 import { ContactForm } from "./ContactForm.tsx";
 import { contactName } from "./contacts.columns.tsx";
 
@@ -23,7 +23,6 @@ export function ContactPage() {
   const { id } = useParams({ from: "/app/contacts/$id" });
   const contact = useRecord<ContactRecord>("contacts", id, "company,owner");
   const saveRecord = useRecordSave<ContactRecord>("contacts", "contact");
-  const members = useMemberOptions();
   const can = useCan();
   const [isEditing, setEditing] = useState(false);
 
@@ -108,12 +107,8 @@ export function ContactPage() {
                   canEdit={canEdit}
                   onSave={save("lifecycle")}
                 />
-                <InlineField
-                  label="Owner"
-                  type="select"
-                  options={members}
-                  value={record.ownerId ?? ""}
-                  display={record.owner?.name ?? "—"}
+                <OwnerField
+                  owner={record.owner}
                   canEdit={canEdit && can("update", "contact")}
                   onSave={save("ownerId")}
                 />

@@ -8,7 +8,8 @@ import type { MoveControl, PendingMove } from "../../components/kanban/useBoardM
 
 type DealCardProps = {
   deal: DealRow;
-  stages: readonly Stage[];
+  /** The stages the card's select offers (offeredStages): `isOffered: false` is shown, not chosen. */
+  stages: readonly (Stage & { isOffered?: boolean; label?: string })[];
   /** The stage the card shows in: the user's unconfirmed choice, else the stored one. */
   stageId: string;
   move: PendingMove<DealRow> | undefined;
@@ -79,8 +80,8 @@ export function DealCard({
           className="mt-1 w-full rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-600 dark:bg-slate-900"
         >
           {stages.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
+            <option key={s.id} value={s.id} disabled={s.isOffered === false}>
+              {s.label ?? s.name}
             </option>
           ))}
         </select>

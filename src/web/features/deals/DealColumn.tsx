@@ -19,13 +19,15 @@ type DealColumnProps = {
   q: string;
   moves: Record<string, PendingMove<DealRow>>;
   renderCard: (deal: DealRow) => ReactNode;
+  /** An archived stage: shown only while it holds deals, which can be moved out but not in. */
+  isArchived?: boolean;
 };
 
 /**
  * One stage of the deal board: its own keyset-paged query (pipeline and stage filters on top of the
  * list's), the matching count, and totals. Cards the user moved show where they were moved to.
  */
-export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard }: DealColumnProps) {
+export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard, isArchived = false }: DealColumnProps) {
   const params = useMemo(
     () => ({
       sort: "-updatedAt",
@@ -59,11 +61,13 @@ export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard }:
   );
   const isPartial = pages.hasNextPage;
   const outcome = stageOutcome(stage);
+  if (isArchived && !countShown) return null;
 
   return (
     <KanbanColumn
       id={stage.id}
-      title={stage.name}
+      title={isArchived ? `${stage.name} (archived)` : stage.name}
+      isDropDisabled={isArchived}
       badge={
         <>
           {outcome && <DealStatusBadge status={outcome} />}

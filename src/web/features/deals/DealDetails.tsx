@@ -1,17 +1,17 @@
+import { OwnerField } from "../records/OwnerField.tsx";
 import { Link } from "@tanstack/react-router";
 import { toast } from "sonner";
 import type { UpdateDeal } from "../../../shared/schemas/deal.ts";
-import { useRecordList } from "../../api/records.ts";
 import { formatDate, formatDateTime, formatMoney } from "../../lib/format.ts";
-import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
+import { contactName } from "../contacts/contacts.columns.tsx";
 import { FieldList } from "../records/RecordPage.tsx";
 import { CompanyField } from "../companies/CompanyField.tsx";
 import { InlineField } from "../records/InlineField.tsx";
 import { useRecordSave } from "../records/useRecordSave.ts";
-import { useMemberOptions } from "../users/users.api.ts";
-import { stageOutcome, usePipelines, type DealRow } from "./deals.api.ts";
+import { offeredStages, stageOutcome, usePipelines, type DealRow } from "./deals.api.ts";
 import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
-import { relatedOptions, tagsFromText } from "../records/related-options.ts";
+import { RecordPicker } from "../records/RecordPicker.tsx";
+import { tagsFromText } from "../records/related-options.ts";
 
 const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300";
 
@@ -19,8 +19,6 @@ const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300
 export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean }) {
   const pipelines = usePipelines().data?.data ?? [];
   const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
-  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: canEdit });
-  const members = useMemberOptions();
 
   const saveRecord = useRecordSave<DealRow, UpdateDeal>("deals", "deal");
   const save = (changes: UpdateDeal) => saveRecord(deal, changes);
@@ -63,7 +61,7 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
         type="select"
         display={deal.stage?.name ?? pipeline?.stages.find((s) => s.id === deal.stageId)?.name ?? "—"}
         value={deal.stageId}
-        options={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
+        options={offeredStages(pipeline, deal.stageId).map((s) => ({ value: s.id, label: s.label }))}
         onSave={saveStage}
       />
       <InlineField
@@ -87,7 +85,6 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
       <InlineField
         {...field}
         label="Contact"
-        type="select"
         display={
           deal.contact ? (
             <Link to="/contacts/$id" params={{ id: deal.contact.id }} className={linkClass}>
@@ -98,26 +95,21 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
           )
         }
         value={deal.contactId ?? ""}
-        options={relatedOptions(
-          "No contact",
-          (contacts.data?.data ?? []).map((c) => ({ value: c.id, label: contactName(c) || (c.email ?? c.id) })),
-          deal.contact ? { value: deal.contact.id, label: contactName(deal.contact) } : null,
+        renderEditor={({ value, onChange }) => (
+          <RecordPicker
+            isBare
+            autoFocus
+            collection="contacts"
+            label="Contact"
+            noneLabel="No contact"
+            value={value}
+            selected={deal.contact ? { id: deal.contact.id, label: contactName(deal.contact) } : null}
+            onChange={onChange}
+          />
         )}
         onSave={(v) => save({ contactId: v || null })}
       />
-      <InlineField
-        {...field}
-        label="Owner"
-        type="select"
-        display={deal.owner?.name ?? "—"}
-        value={deal.ownerId ?? ""}
-        options={relatedOptions(
-          "Nobody",
-          members,
-          deal.owner ? { value: deal.owner.id, label: deal.owner.name } : null,
-        )}
-        onSave={(v) => save({ ownerId: v || null })}
-      />
+      <OwnerField owner={deal.owner} {...field} onSave={(v) => save({ ownerId: v || null })} />
       <InlineField
         {...field}
         label="Tags"

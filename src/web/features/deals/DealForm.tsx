@@ -1,13 +1,13 @@
 import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { CreateDealSchema, UpdateDealSchema } from "../../../shared/schemas/deal.ts";
-import { useCreateRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
-import { useMemberOptions } from "../users/users.api.ts";
-import { defaultPipeline, usePipelines, type DealRow } from "./deals.api.ts";
+import { contactName } from "../contacts/contacts.columns.tsx";
+import { RecordPickerField } from "../records/RecordPicker.tsx";
+import { defaultPipeline, offeredStages, usePipelines, type DealRow } from "./deals.api.ts";
 import {
   applyServerErrors,
   bodyResolver,
@@ -86,9 +86,6 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
   const create = useCreateRecord<DealRow>("deals");
   const update = useUpdateRecord<DealRow>("deals");
   const pipelines = usePipelines().data?.data ?? [];
-  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
-  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
-  const members = useMemberOptions();
   const openedVersion = useOpenedVersion(deal);
   const form = useForm<DealValues>({
     resolver: bodyResolver(
@@ -151,7 +148,7 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
         <SelectField
           label="Stage"
           placeholder="First stage"
-          options={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          options={offeredStages(pipeline, deal?.stageId).map((s) => ({ value: s.id, label: s.label }))}
           error={errors.stageId?.message}
           {...form.register("stageId")}
         />
@@ -171,26 +168,29 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
           error={errors.expectedCloseDate?.message}
           {...form.register("expectedCloseDate")}
         />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="companyId"
+          collection="companies"
           label="Company"
-          placeholder="No company"
-          options={(companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          error={errors.companyId?.message}
-          {...form.register("companyId")}
+          noneLabel="No company"
+          selected={deal?.company ? { id: deal.company.id, label: deal.company.name } : null}
         />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="contactId"
+          collection="contacts"
           label="Contact"
-          placeholder="No contact"
-          options={(contacts.data?.data ?? []).map((c) => ({ value: c.id, label: contactName(c) || c.email || c.id }))}
-          error={errors.contactId?.message}
-          {...form.register("contactId")}
+          noneLabel="No contact"
+          selected={deal?.contact ? { id: deal.contact.id, label: contactName(deal.contact) } : null}
         />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="ownerId"
+          collection="users"
           label="Owner"
-          placeholder={isEdit ? "Nobody" : "Me"}
-          options={members}
-          error={errors.ownerId?.message}
-          {...form.register("ownerId")}
+          noneLabel={isEdit ? "Nobody" : "Me"}
+          selected={deal?.owner ? { id: deal.owner.id, label: deal.owner.name } : null}
         />
       </div>
       <FormError message={errors.root?.message} />

@@ -168,3 +168,64 @@ describe("DealKanban", () => {
     expect(header.getByText(/weighted/).textContent).toMatch(/5,000.*weighted.*1,000/);
   });
 });
+
+describe("DealKanban pipelines", () => {
+  const me = {
+    body: {
+      user: { id: userId, email: "admin@demo.keel.test", name: "Admin" },
+      workspaces: [],
+      activeWorkspaceId: null,
+      role: "admin",
+    },
+  };
+  const archivedAt = "2026-11-01T00:00:00.000Z";
+  const unused = "0190f6c2-0000-7000-8000-0000000000a4";
+  const withArchived = {
+    ...pipeline,
+    stages: [
+      { ...pipeline.stages[0]!, archivedAt },
+      { ...pipeline.stages[1]!, archivedAt: null },
+      { ...pipeline.stages[2]!, archivedAt: null },
+      { id: unused, name: "Dormant", position: 3, probability: 0, isWon: false, isLost: false, archivedAt },
+    ],
+  } as PipelineRow;
+
+  it("shows the pipeline switcher with one pipeline, and an archived stage only while deals are in it, closed to drops and choices", async () => {
+    const stored = deal({});
+    mockApi({
+      "GET /api/v1/me": me,
+      "GET /api/v1/pipelines": { body: { data: [withArchived], nextCursor: null } },
+      "GET /api/v1/deals": ({ url }) => ({
+        body: {
+          data: url.searchParams.get("filter[stageId][eq]") === stored.stageId ? [stored] : [],
+          nextCursor: null,
+        },
+      }),
+      "GET /api/v1/deals/count": ({ url }) => ({
+        body: { count: url.searchParams.get("filter[stageId][eq]") === stored.stageId ? 1 : 0 },
+      }),
+    });
+    await renderBoard();
+    expect(screen.getByRole("combobox", { name: "Pipeline" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Manage pipelines" }).getAttribute("href")).toBe("/settings/pipelines");
+    expect(column("Qualification (archived)").getByRole("link", { name: "Big deal" })).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Dormant (archived)" })).toBeNull());
+
+    const picker = screen.getByRole("combobox", { name: "Stage of Big deal" }) as HTMLSelectElement;
+    const options = Array.from(picker.options).map((o) => [o.textContent, o.disabled]);
+    expect(options).toEqual([
+      ["Qualification (archived)", true],
+      ["Proposal", false],
+      ["Won", false],
+    ]);
+    const regions = screen.getAllByRole("region").map((r) => r.getAttribute("aria-label") ?? r.textContent);
+    expect(regions.at(-1)).toContain("Qualification (archived)");
+  });
+
+  it("links admins to the pipelines' settings when there is no pipeline", async () => {
+    mockApi({ "GET /api/v1/me": me, "GET /api/v1/pipelines": { body: { data: [], nextCursor: null } } });
+    await renderWithProviders(<DealKanban filters={[]} q="" />);
+    const link = await screen.findByRole("link", { name: "Create a pipeline" });
+    expect(link.getAttribute("href")).toBe("/settings/pipelines");
+  });
+});

@@ -1,4 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { toast } from "sonner";
 import { invalidateCollection, type ListFilter } from "../../api/records.ts";
@@ -6,15 +7,28 @@ import { EmptyState, ErrorMessage, Skeleton } from "../../components/Feedback.ts
 import { useCan } from "../auth/session.ts";
 import { DealCard } from "./DealCard.tsx";
 import { DealColumn } from "./DealColumn.tsx";
-import { defaultPipeline, fetchDeal, patchDeal, stageOutcome, usePipelines, type DealRow } from "./deals.api.ts";
+import {
+  defaultPipeline,
+  fetchDeal,
+  isActiveStage,
+  offeredStages,
+  patchDeal,
+  stageOutcome,
+  usePipelines,
+  type DealRow,
+} from "./deals.api.ts";
 import { KanbanBoard } from "../../components/kanban/KanbanBoard.tsx";
 import { useBoardMoves } from "../../components/kanban/useBoardMoves.ts";
 
 const pipelineKey = "keel-deals-pipeline";
 
+const linkClass = "font-medium text-accent-700 underline dark:text-sky-300";
+
 /**
- * Deals by stage, one pipeline at a time. Dragging a card (or choosing its stage) sends PATCH
- * stageId with If-Match on the card's version; see useBoardMoves for conflicts and refusals.
+ * Deals by stage, one pipeline at a time (the switcher is always there; admins also get a link to
+ * the pipelines' settings). Dragging a card (or choosing its stage) sends PATCH stageId with
+ * If-Match on the card's version; see useBoardMoves for conflicts and refusals. An archived stage
+ * is a column after the others only while deals are in it: they can leave, nothing can drop in.
  */
 export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string }) {
   const client = useQueryClient();
@@ -47,47 +61,65 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
     );
   }
   if (pipelines.isError) return <ErrorMessage error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
+  const canManage = can("update", "pipeline");
   if (!pipeline) {
     return (
       <EmptyState title="No pipelines yet.">
-        <p className="text-sm">An admin can create a pipeline with its stages; deals then appear here by stage.</p>
+        {canManage ? (
+          <p className="text-sm">
+            <Link to="/settings/pipelines" className={linkClass}>
+              Create a pipeline
+            </Link>{" "}
+            with its stages; deals then appear here by stage.
+          </p>
+        ) : (
+          <p className="text-sm">An admin can create a pipeline with its stages; deals then appear here by stage.</p>
+        )}
       </EmptyState>
     );
   }
+  const columns = [
+    ...pipeline.stages.filter(isActiveStage).map((stage) => ({ stage, isArchived: false })),
+    ...pipeline.stages.filter((stage) => !isActiveStage(stage)).map((stage) => ({ stage, isArchived: true })),
+  ];
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      {all.length > 1 && (
-        <div className="flex items-center gap-2 px-4 pt-3">
-          <label className="flex items-center gap-2 text-sm">
-            <span className="font-medium">Pipeline</span>
-            <select
-              value={pipeline.id}
-              onChange={(e) => {
-                setChosenId(e.target.value);
-                localStorage.setItem(pipelineKey, e.target.value);
-              }}
-              className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
-            >
-              {all.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-      )}
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 pt-3">
+        <label className="flex items-center gap-2 text-sm">
+          <span className="font-medium">Pipeline</span>
+          <select
+            value={pipeline.id}
+            onChange={(e) => {
+              setChosenId(e.target.value);
+              localStorage.setItem(pipelineKey, e.target.value);
+            }}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+          >
+            {all.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {canManage && (
+          <Link to="/settings/pipelines" className={`text-sm ${linkClass}`}>
+            Manage pipelines
+          </Link>
+        )}
+      </div>
       <KanbanBoard
         label={`${pipeline.name}: deals by stage`}
         columnName={stageName}
         onDrop={({ item, columnId, to }) => board.move(item as DealRow, columnId, to)}
       >
-        {pipeline.stages.map((stage) => (
+        {columns.map(({ stage, isArchived }) => (
           <DealColumn
             key={stage.id}
             pipelineId={pipeline.id}
             stage={stage}
+            isArchived={isArchived}
             filters={filters}
             q={q}
             moves={board.moves}
@@ -98,7 +130,7 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
                 <DealCard
                   key={deal.id}
                   deal={deal}
-                  stages={pipeline.stages}
+                  stages={offeredStages(pipeline, shownIn)}
                   stageId={shownIn}
                   move={move}
                   canMove={can("update", "deal", { ownerId: deal.ownerId }) && !deal.deletedAt}

@@ -1,12 +1,12 @@
 import type { Deal, UpdateDeal } from "../../../shared/schemas/deal.ts";
-import type { Pipeline, Stage } from "../../../shared/schemas/pipeline.ts";
+import type { Pipeline, Stage as StoredStage } from "../../../shared/schemas/pipeline.ts";
 import { apiRequest } from "../../api/client.ts";
 import { useRecordList } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 
 export type DealRow = Wire<Deal>;
 export type PipelineRow = Wire<Pipeline>;
-export type { Stage };
+export type Stage = Wire<StoredStage>;
 
 /** The related records a deal card, row or page shows. */
 export const dealIncludes = "company,contact,owner,stage";
@@ -19,6 +19,25 @@ export function usePipelines() {
 /** The default pipeline, else the first one. */
 export function defaultPipeline(pipelines: readonly PipelineRow[]): PipelineRow | undefined {
   return pipelines.find((p) => p.isDefault) ?? pipelines[0];
+}
+
+/** True when a stage takes new deals (an archived one keeps only the deals already in it). */
+export function isActiveStage(stage: Pick<Stage, "archivedAt">): boolean {
+  return !stage.archivedAt;
+}
+
+/** A stage as a picker lists it: `isOffered: false` is shown (where the deal is) but not a choice. */
+export type OfferedStage = Stage & { isOffered: boolean; label: string };
+
+/**
+ * The stages a picker offers: those taking new deals, plus the one the deal is in now even when it
+ * is archived, so the picker can show where the deal is (marked, and not a choice to move to).
+ */
+export function offeredStages(pipeline: PipelineRow | undefined, currentStageId?: string): OfferedStage[] {
+  return (pipeline?.stages ?? []).flatMap((stage): OfferedStage[] => {
+    if (isActiveStage(stage)) return [{ ...stage, isOffered: true, label: stage.name }];
+    return stage.id === currentStageId ? [{ ...stage, isOffered: false, label: `${stage.name} (archived)` }] : [];
+  });
 }
 
 /** Saves some fields of a deal with If-Match on the version it was read at; a newer one answers 412. */

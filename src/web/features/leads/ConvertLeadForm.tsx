@@ -1,19 +1,21 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useId } from "react";
-import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { useId, useState } from "react";
+import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
 import { toast } from "sonner";
 import { ConvertLeadSchema } from "../../../shared/schemas/lead.ts";
 import { ApiProblem } from "../../api/client.ts";
-import { recordKeys, useRecordList } from "../../api/records.ts";
+import { recordKeys } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
-import { FieldFrame, SelectField, TextField } from "../../components/Field.tsx";
+import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { formatMoney } from "../../lib/format.ts";
 import { useCan } from "../auth/session.ts";
-import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
-import { defaultPipeline, usePipelines } from "../deals/deals.api.ts";
+import { defaultPipeline, offeredStages, usePipelines } from "../deals/deals.api.ts";
 import { bodyResolver } from "../../lib/forms.ts";
+import { contactName } from "../contacts/contacts.columns.tsx";
+import { RecordPicker } from "../records/RecordPicker.tsx";
+import { ContactsToLink } from "./ContactsToLink.tsx";
 import { convertBody, convertDefaults, convertFieldNames, convertFieldOf, type ConvertValues } from "./convert-lead.ts";
 import { useConvertLead, type LeadRow } from "./leads.api.ts";
 
@@ -43,21 +45,13 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
   const form = useForm<ConvertValues>({ resolver, defaultValues: convertDefaults(lead) });
   const values = useWatch({ control: form.control }) as ConvertValues;
   const companyMode = values.companyMode;
+  // The name of the company chosen to link, for the summary.
+  const [linkedCompany, setLinkedCompany] = useState<{ id: string; label: string } | null>(null);
   const contactMode = values.contactMode;
-  const companies = useRecordList<{ id: string; name: string }>(
-    "companies",
-    { sort: "name", limit: 200 },
-    { enabled: companyMode === "existing" },
-  );
-  const contacts = useRecordList<ContactRow>(
-    "contacts",
-    { sort: "lastName", limit: 200 },
-    { enabled: contactMode === "existing" },
-  );
   const { errors, isSubmitting } = form.formState;
   const fallbackPipeline = defaultPipeline(pipelines);
   const pipeline = pipelines.find((p) => p.id === values.pipelineId) ?? fallbackPipeline;
-  const stage = pipeline?.stages.find((s) => s.id === values.stageId) ?? pipeline?.stages[0];
+  const stage = pipeline?.stages.find((s) => s.id === values.stageId) ?? offeredStages(pipeline)[0];
   const leadContacts = lead.contacts.map((link) => ({
     ...link,
     name: link.contact ? contactName(link.contact) : "A contact",
@@ -96,7 +90,7 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
     companyMode === "new"
       ? `Creates the company “${values.companyName.trim() || "…"}”.`
       : companyMode === "existing"
-        ? `Links the company “${companies.data?.data.find((c) => c.id === values.companyId)?.name ?? "…"}”.`
+        ? `Links the company “${linkedCompany?.id === values.companyId ? linkedCompany.label : "…"}”.`
         : lead.company
           ? `Keeps the lead's company “${lead.company.name}”.`
           : "No company.";
@@ -134,12 +128,24 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
           </label>
         )}
         {companyMode === "existing" && (
-          <SelectField
-            label="Company to link"
-            placeholder="Choose…"
-            options={(companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            error={errors.companyId?.message}
-            {...form.register("companyId")}
+          <Controller
+            control={form.control}
+            name="companyId"
+            render={({ field }) => (
+              <RecordPicker
+                collection="companies"
+                label="Company to link"
+                value={field.value}
+                selected={linkedCompany}
+                onChange={(id, label) => {
+                  field.onChange(id);
+                  setLinkedCompany({ id, label });
+                }}
+                onBlur={field.onBlur}
+                inputRef={field.ref}
+                error={errors.companyId?.message}
+              />
+            )}
           />
         )}
         {companyMode === "new" && (
@@ -184,29 +190,18 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
           </label>
         )}
         {contactMode === "existing" && (
-          <FieldFrame
-            label="Contacts to link"
-            hint="Hold Ctrl (⌘ on a Mac) to choose several."
-            error={errors.contactIds?.message}
-          >
-            {({ id, describedBy, invalid }) => (
-              <select
-                id={id}
-                multiple
-                size={6}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                className="w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 dark:border-slate-600 dark:bg-slate-900"
-                {...form.register("contactIds")}
-              >
-                {(contacts.data?.data ?? []).map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {contactName(c) || c.email || c.id}
-                  </option>
-                ))}
-              </select>
+          <Controller
+            control={form.control}
+            name="contactIds"
+            render={({ field }) => (
+              <ContactsToLink
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                error={errors.contactIds?.message}
+              />
             )}
-          </FieldFrame>
+          />
         )}
         {contactMode === "new" && (
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
@@ -274,8 +269,8 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         />
         <SelectField
           label="Stage"
-          placeholder={pipeline?.stages[0] ? `First stage (${pipeline.stages[0].name})` : "First stage"}
-          options={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          placeholder={`First stage${offeredStages(pipeline)[0] ? ` (${offeredStages(pipeline)[0]?.name})` : ""}`}
+          options={offeredStages(pipeline).map((s) => ({ value: s.id, label: s.name }))}
           error={errors.stageId?.message}
           {...form.register("stageId")}
         />

@@ -1,15 +1,15 @@
+import { OwnerField } from "../records/OwnerField.tsx";
 import { Link } from "@tanstack/react-router";
 import { leadPriorities, type UpdateLead } from "../../../shared/schemas/lead.ts";
-import { useRecordList } from "../../api/records.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
-import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
+import { contactName } from "../contacts/contacts.columns.tsx";
 import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
-import { relatedOptions, tagsFromText } from "../records/related-options.ts";
+import { RecordPicker } from "../records/RecordPicker.tsx";
+import { tagsFromText } from "../records/related-options.ts";
 import { CompanyField } from "../companies/CompanyField.tsx";
 import { InlineField } from "../records/InlineField.tsx";
 import { useRecordSave } from "../records/useRecordSave.ts";
 import { FieldList } from "../records/RecordPage.tsx";
-import { useMemberOptions } from "../users/users.api.ts";
 import { leadValue } from "./leads.columns.tsx";
 import { primaryContactOf, type LeadRow } from "./leads.api.ts";
 import { LeadStatusBadge } from "./LeadStatusBadge.tsx";
@@ -18,8 +18,6 @@ const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300
 
 /** The fields of a lead, each editable in place (If-Match on the version shown). */
 export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean }) {
-  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 }, { enabled: canEdit });
-  const members = useMemberOptions();
   const primary = primaryContactOf(lead);
 
   const saveRecord = useRecordSave<LeadRow, UpdateLead>("leads", "lead");
@@ -80,7 +78,6 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
       <InlineField
         {...field}
         label="Primary contact"
-        type="select"
         display={
           primary ? (
             <Link to="/contacts/$id" params={{ id: primary.id }} className={linkClass}>
@@ -91,26 +88,21 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
           )
         }
         value={primary?.id ?? ""}
-        options={relatedOptions(
-          "No contact",
-          (contacts.data?.data ?? []).map((c) => ({ value: c.id, label: contactName(c) || (c.email ?? c.id) })),
-          primary ? { value: primary.id, label: contactName(primary) } : null,
+        renderEditor={({ value, onChange }) => (
+          <RecordPicker
+            isBare
+            autoFocus
+            collection="contacts"
+            label="Primary contact"
+            noneLabel="No contact"
+            value={value}
+            selected={primary ? { id: primary.id, label: contactName(primary) || (primary.email ?? "") } : null}
+            onChange={onChange}
+          />
         )}
         onSave={savePrimary}
       />
-      <InlineField
-        {...field}
-        label="Owner"
-        type="select"
-        display={lead.owner?.name ?? "—"}
-        value={lead.ownerId ?? ""}
-        options={relatedOptions(
-          "Nobody",
-          members,
-          lead.owner ? { value: lead.owner.id, label: lead.owner.name } : null,
-        )}
-        onSave={(v) => save({ ownerId: v || null })}
-      />
+      <OwnerField owner={lead.owner} {...field} onSave={(v) => save({ ownerId: v || null })} />
       <InlineField
         {...field}
         label="Tags"

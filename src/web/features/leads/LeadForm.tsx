@@ -1,12 +1,12 @@
 import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { CreateLeadSchema, UpdateLeadSchema, leadPriorities } from "../../../shared/schemas/lead.ts";
-import { useCreateRecord, useRecordList, useUpdateRecord } from "../../api/records.ts";
+import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
-import { contactName, type ContactRow } from "../contacts/contacts.columns.tsx";
+import { contactName } from "../contacts/contacts.columns.tsx";
 import {
   applyServerErrors,
   bodyResolver,
@@ -14,9 +14,9 @@ import {
   useOpenedVersion,
   useUnsavedChangesGuard,
 } from "../../lib/forms.ts";
-import { useMemberOptions } from "../users/users.api.ts";
+import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
-import type { LeadRow } from "./leads.api.ts";
+import { primaryContactOf, type LeadRow } from "./leads.api.ts";
 
 /** The form's own values: what the inputs hold, all text. */
 type LeadValues = {
@@ -95,9 +95,7 @@ type LeadFormProps = {
 export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
   const create = useCreateRecord<LeadRow>("leads");
   const update = useUpdateRecord<LeadRow>("leads");
-  const companies = useRecordList<{ id: string; name: string }>("companies", { sort: "name", limit: 200 });
-  const contacts = useRecordList<ContactRow>("contacts", { sort: "lastName", limit: 200 });
-  const members = useMemberOptions();
+  const primary = lead ? primaryContactOf(lead) : undefined;
   const openedVersion = useOpenedVersion(lead);
   const form = useForm<LeadValues>({
     resolver: bodyResolver(
@@ -163,29 +161,29 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
           {...form.register("currency")}
         />
         <TextField label="Source" error={errors.source?.message} {...form.register("source")} />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="companyId"
+          collection="companies"
           label="Company"
-          placeholder="No company"
-          options={(companies.data?.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          error={errors.companyId?.message}
-          {...form.register("companyId")}
+          noneLabel="No company"
+          selected={lead?.company ? { id: lead.company.id, label: lead.company.name } : null}
         />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="contactId"
+          collection="contacts"
           label="Primary contact"
-          placeholder="No contact"
-          options={(contacts.data?.data ?? []).map((c) => ({
-            value: c.id,
-            label: contactName(c) || (c.email ?? c.id),
-          }))}
-          error={errors.contactId?.message}
-          {...form.register("contactId")}
+          noneLabel="No contact"
+          selected={primary ? { id: primary.id, label: contactName(primary) || (primary.email ?? "") } : null}
         />
-        <SelectField
+        <RecordPickerField
+          control={form.control}
+          name="ownerId"
+          collection="users"
           label="Owner"
-          placeholder={lead ? "Nobody" : "Me"}
-          options={members}
-          error={errors.ownerId?.message}
-          {...form.register("ownerId")}
+          noneLabel={lead ? "Nobody" : "Me"}
+          selected={lead?.owner ? { id: lead.owner.id, label: lead.owner.name } : null}
         />
       </div>
       {!lead && status === "lost" && (

@@ -14,7 +14,7 @@ import { inputClass } from "../../components/Field.tsx";
 import { useCreateAction } from "../../lib/page-actions.ts";
 import { toastWithUndo } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
-import { useMemberOptions } from "../users/users.api.ts";
+import { RecordPicker } from "../records/RecordPicker.tsx";
 import { useBulkAction } from "./bulk.api.ts";
 import type { ListSearch } from "./list-search.ts";
 import { SavedViews } from "./SavedViews.tsx";
@@ -67,7 +67,6 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const [hidden, setHidden] = useState<string[]>(() => storedHidden(collection, columns as DataColumn<unknown>[]));
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [isConfirmingDelete, setConfirmingDelete] = useState(false);
-  const members = useMemberOptions();
   const bulk = useBulkAction(collection);
 
   const setSearch = useCallback(
@@ -148,7 +147,16 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
         <FilterBuilder
           fields={props.filterFields}
           value={filters}
-          users={members}
+          renderUserValue={({ label, value, onChange }) => (
+            <RecordPicker
+              isBare
+              collection="users"
+              label={label}
+              value={value}
+              extraOptions={[{ value: "me", label: "Me" }]}
+              onChange={onChange}
+            />
+          )}
           onChange={(next) => setSearch({ filters: next.length ? next : undefined })}
         />
         {search.mode !== "kanban" && <ColumnChooser columns={columns} hidden={hidden} onChange={changeHidden} />}
@@ -180,31 +188,25 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
         >
           <span>{selectedIds.length} selected</span>
           {canAssign && (
-            <label className="flex items-center gap-1">
-              <span>{props.assignLabel}</span>
-              <select
-                className={`${inputClass} w-auto`}
+            <div className="flex items-center gap-1">
+              <span aria-hidden="true">{props.assignLabel}</span>
+              <RecordPicker
+                isBare
+                collection="users"
+                label={props.assignLabel ?? "Owner"}
                 value=""
-                onChange={(e) => {
-                  const ownerId = e.target.value === "none" ? null : e.target.value;
+                extraOptions={[{ value: "none", label: "Nobody" }]}
+                onChange={(id) => {
                   bulk.mutate(
-                    { action: "assign", ownerId, ids: selectedIds },
+                    { action: "assign", ownerId: id === "none" ? null : id, ids: selectedIds },
                     {
                       onSuccess: (result) =>
                         toast.success(`Assigned ${result.updated} ${result.updated === 1 ? "record" : "records"}.`),
                     },
                   );
                 }}
-              >
-                <option value="">Choose…</option>
-                <option value="none">Nobody</option>
-                {members.map((m) => (
-                  <option key={m.value} value={m.value}>
-                    {m.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+              />
+            </div>
           )}
           {canDelete && (
             <Button size="sm" variant="danger" onClick={() => setConfirmingDelete(true)}>

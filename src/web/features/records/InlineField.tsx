@@ -14,10 +14,21 @@ type InlineFieldProps = {
   canEdit: boolean;
   type?: "text" | "email" | "tel" | "number" | "date" | "datetime-local" | "select";
   options?: readonly { value: string; label: string }[];
+  /** An editor of its own instead of an input (a record picker); it gets the draft and sets it. */
+  renderEditor?: (editor: { value: string; onChange: (value: string) => void }) => ReactNode;
 };
 
 /** A field of a record page that turns into an input on "Edit"; Enter saves, Escape cancels. */
-export function InlineField({ label, display, value, onSave, canEdit, type = "text", options = [] }: InlineFieldProps) {
+export function InlineField({
+  label,
+  display,
+  value,
+  onSave,
+  canEdit,
+  type = "text",
+  options = [],
+  renderEditor,
+}: InlineFieldProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
@@ -71,7 +82,9 @@ export function InlineField({ label, display, value, onSave, canEdit, type = "te
               }
             }}
           >
-            {type === "select" ? (
+            {renderEditor ? (
+              renderEditor({ value: draft, onChange: setDraft })
+            ) : type === "select" ? (
               <select
                 aria-label={label}
                 className={`${inputClass} flex-1`}

@@ -34,6 +34,12 @@ export const settingsPages = [
     access: { action: "read", resource: "apiKey" },
   },
   {
+    to: "/settings/pipelines",
+    label: "Pipelines",
+    description: "Pipelines and their stages",
+    access: { action: "update", resource: "pipeline" },
+  },
+  {
     to: "/settings/sso",
     label: "Single sign-on",
     description: "Sign-in with your OpenID Connect provider",

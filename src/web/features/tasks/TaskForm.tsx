@@ -9,7 +9,7 @@ import { fromLocalInput, labelOf, toLocalInput } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import type { RecordLink } from "../activities/Timeline.tsx";
 import { useSession } from "../auth/session.ts";
-import { useMemberOptions } from "../users/users.api.ts";
+import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { DependencyPicker } from "./DependencyPicker.tsx";
 import { withTaskTitles, type TaskRow } from "./tasks.api.ts";
 
@@ -78,7 +78,6 @@ type TaskFormProps = {
 /** Creates or edits a task: title, notes, priority, assignee, due and reminder times, dependencies. */
 export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: TaskFormProps) {
   const me = useSession();
-  const members = useMemberOptions();
   const create = useCreateRecord<Wire<Task>>("tasks");
   const update = useUpdateRecord<Wire<Task>>("tasks");
   const initial = valuesOf(task, me.user.id);
@@ -89,12 +88,6 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
   const dependsOn = useController({ control: form.control, name: "dependsOn" });
   const [dueAt, remindAt] = useWatch({ control: form.control, name: ["dueAt", "remindAt"] });
   const isReminderLate = Boolean(dueAt && remindAt && remindAt > dueAt);
-  // The current assignee and "me" are options from the start: a select cannot show a value it has no option for yet.
-  const assigneeOptions = [
-    { value: me.user.id, label: me.user.name },
-    ...(task?.assignee ? [{ value: task.assignee.id, label: task.assignee.name }] : []),
-    ...members,
-  ].filter((option, index, all) => all.findIndex((o) => o.value === option.value) === index);
 
   const onSubmit = form.handleSubmit(async (values) => {
     const body = toTaskInput(values);
@@ -134,12 +127,14 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
             error={errors.priority?.message}
             {...form.register("priority")}
           />
-          <SelectField
+          <RecordPickerField
+            control={form.control}
+            name="assigneeId"
+            collection="users"
             label="Assignee"
-            placeholder="Nobody"
-            options={assigneeOptions}
-            error={errors.assigneeId?.message}
-            {...form.register("assigneeId")}
+            noneLabel="Nobody"
+            extraOptions={[{ value: me.user.id, label: me.user.name, detail: "Me" }]}
+            selected={task?.assignee ? { id: task.assignee.id, label: task.assignee.name } : null}
           />
           <TextField label="Due" type="datetime-local" error={errors.dueAt?.message} {...form.register("dueAt")} />
           <TextField

@@ -1,0 +1,1 @@
+ALTER TABLE "pipeline_stages" ADD COLUMN "archived_at" timestamp with time zone;

@@ -1,0 +1,265 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
+import { Toaster } from "sonner";
+import { describe, expect, it } from "vitest";
+import { templateStages } from "../../../shared/pipeline-templates.ts";
+import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
+import type { PipelineRow } from "./pipelines.api.ts";
+import { settingsPagesFor } from "../settings/settings-pages.ts";
+import { PipelinesPage } from "./PipelinesPage.tsx";
+
+const adminId = "0190f6c2-0000-7000-8000-0000000000e1";
+const workspace = { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme" };
+const id = (n: number) => `0190f6c2-0000-7000-8000-${String(n).padStart(12, "0")}`;
+
+function pipelineOf(n: number, name: string, stageNames: string[], changes: Partial<PipelineRow> = {}): PipelineRow {
+  return {
+    id: id(n * 100),
+    version: 1,
+    createdAt: "2026-01-05T10:00:00.000Z",
+    updatedAt: "2026-01-05T10:00:00.000Z",
+    createdBy: adminId,
+    deletedAt: null,
+    name,
+    isDefault: false,
+    stages: stageNames.map((stageName, position) => ({
+      id: id(n * 100 + position + 1),
+      name: stageName,
+      position,
+      probability: position * 10,
+      isWon: false,
+      isLost: false,
+      archivedAt: null,
+    })),
+    ...changes,
+  };
+}
+
+const sales = pipelineOf(1, "Sales", ["Lead", "Proposal", "Closed won"], { isDefault: true });
+const admissions = pipelineOf(2, "Admissions", ["Applied", "Interviewed", "Admitted"]);
+
+function signedIn(role: "admin" | "manager" = "admin") {
+  const queryClient = testQueryClient();
+  queryClient.setQueryData(["me"], {
+    user: { id: adminId, email: "ada@example.com", name: "Ada" },
+    workspaces: [{ ...workspace, role }],
+    activeWorkspaceId: workspace.id,
+    role,
+  });
+  return queryClient;
+}
+
+async function renderPage(role: "admin" | "manager" = "admin") {
+  return renderWithProviders(
+    <>
+      <PipelinesPage />
+      <Toaster />
+    </>,
+    { queryClient: signedIn(role) },
+  );
+}
+
+const list = (pipelines: PipelineRow[]) => ({ body: { data: pipelines, nextCursor: null } });
+const pipelineItem = (name: string) =>
+  within(screen.getByRole("list", { name: "Pipelines" }))
+    .getAllByRole("listitem")
+    .find((item) => item.querySelector("h2")?.textContent?.startsWith(name)) as HTMLElement;
+
+describe("PipelinesPage", () => {
+  it("creates a pipeline from the admissions template, sending the template's stages, then opens its stages", async () => {
+    const user = userEvent.setup();
+    const created = pipelineOf(3, "Graduate admissions", [
+      "Applied",
+      "Interviewed",
+      "Admitted",
+      "Enrolled",
+      "Withdrawn",
+    ]);
+    let stored = [sales];
+    const api = mockApi({
+      "GET /api/v1/pipelines": () => list(stored),
+      "POST /api/v1/pipelines": () => {
+        stored = [sales, created];
+        return { status: 201, body: created };
+      },
+    });
+    await renderPage();
+    await user.click(await screen.findByRole("button", { name: "New pipeline" }));
+    const dialog = await screen.findByRole("dialog", { name: "New pipeline" });
+    await user.type(within(dialog).getByLabelText("Name"), "Graduate admissions");
+    await user.click(within(dialog).getByRole("radio", { name: /^Admissions/ }));
+    await user.click(within(dialog).getByRole("button", { name: "Create pipeline" }));
+
+    expect(await screen.findByText("Created the pipeline “Graduate admissions”.")).toBeTruthy();
+    expect(api.calls.find((c) => c.method === "POST")?.body).toEqual({
+      name: "Graduate admissions",
+      isDefault: false,
+      stages: templateStages("admissions"),
+    });
+    expect(await screen.findByRole("list", { name: "Stages of Graduate admissions" })).toBeTruthy();
+  });
+
+  it("shows the API's refusal of a duplicate name on the name field", async () => {
+    const user = userEvent.setup();
+    mockApi({
+      "GET /api/v1/pipelines": list([sales]),
+      "POST /api/v1/pipelines": {
+        status: 409,
+        body: {
+          type: "/problems/duplicate",
+          title: "Duplicate record",
+          status: 409,
+          errors: [{ path: "name", message: "A pipeline with this name already exists" }],
+        },
+      },
+    });
+    await renderPage();
+    await user.click(await screen.findByRole("button", { name: "New pipeline" }));
+    const dialog = await screen.findByRole("dialog", { name: "New pipeline" });
+    await user.type(within(dialog).getByLabelText("Name"), "Sales");
+    await user.click(within(dialog).getByRole("button", { name: "Create pipeline" }));
+    expect(await within(dialog).findByText("A pipeline with this name already exists")).toBeTruthy();
+    expect(within(dialog).getByLabelText("Name").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("reorders, renames, archives and adds stages, then saves the list at once with If-Match", async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      "GET /api/v1/pipelines": list([sales, admissions]),
+      [`PATCH /api/v1/pipelines/${admissions.id}`]: () => ({ body: { ...admissions, version: 2 } }),
+    });
+    await renderPage();
+    await user.click(await screen.findByRole("button", { name: "Edit stages of Admissions" }));
+    const stages = screen.getByRole("list", { name: "Stages of Admissions" });
+
+    await user.click(within(stages).getByRole("button", { name: "Move Interviewed up" }));
+    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toBe("Move Interviewed down"));
+    const names = () =>
+      within(stages)
+        .getAllByRole("textbox")
+        .map((input) => (input as HTMLInputElement).value);
+    expect(names()).toEqual(["Interviewed", "Applied", "Admitted"]);
+
+    await user.clear(within(stages).getByLabelText("Name of stage 3"));
+    await user.type(within(stages).getByLabelText("Name of stage 3"), "Offered");
+    await user.clear(within(stages).getByLabelText("Probability of Offered"));
+    await user.type(within(stages).getByLabelText("Probability of Offered"), "80");
+    await user.click(within(stages).getByRole("button", { name: "Archive Applied" }));
+    await user.click(screen.getByRole("button", { name: "Add stage" }));
+    await waitFor(() => expect(document.activeElement).toBe(within(stages).getByLabelText("Name of stage 3")));
+    await user.type(within(stages).getByLabelText("Name of stage 3"), "Enrolled");
+    await user.selectOptions(within(stages).getByLabelText("Outcome of Enrolled"), "won");
+    expect(within(screen.getByRole("region", { name: "Archived stages" })).getByText("Applied")).toBeTruthy();
+
+    await user.click(screen.getByRole("button", { name: "Save stages" }));
+    expect(await screen.findByText("Saved the stages of “Admissions”.")).toBeTruthy();
+    const patch = api.calls.find((c) => c.method === "PATCH");
+    expect(patch?.headers.get("if-match")).toBe('"1"');
+    const [applied, interviewed, admitted] = admissions.stages;
+    expect(patch?.body).toEqual({
+      stages: [
+        { id: interviewed?.id, name: "Interviewed", probability: 10, isWon: false, isLost: false, isArchived: false },
+        { id: admitted?.id, name: "Offered", probability: 80, isWon: false, isLost: false, isArchived: false },
+        { name: "Enrolled", isWon: true, isLost: false, isArchived: false },
+        { id: applied?.id, name: "Applied", probability: 0, isWon: false, isLost: false, isArchived: true },
+      ],
+    });
+  });
+
+  it("checks the stages with the API's schema first, then shows the API's field errors at their stage", async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      "GET /api/v1/pipelines": list([admissions]),
+      [`PATCH /api/v1/pipelines/${admissions.id}`]: {
+        status: 400,
+        body: {
+          type: "/problems/validation",
+          title: "Invalid request",
+          status: 400,
+          errors: [{ path: "stages.1.name", message: "Stage names must be unique" }],
+        },
+      },
+    });
+    await renderPage();
+    await user.click(await screen.findByRole("button", { name: "Edit stages of Admissions" }));
+    const stages = screen.getByRole("list", { name: "Stages of Admissions" });
+    await user.clear(within(stages).getByLabelText("Name of stage 2"));
+    await user.click(screen.getByRole("button", { name: "Save stages" }));
+    expect(await within(stages).findByText("Required")).toBeTruthy();
+    expect(within(stages).getByLabelText("Name of stage 2").getAttribute("aria-invalid")).toBe("true");
+    expect(api.calls.some((c) => c.method === "PATCH")).toBe(false);
+
+    await user.type(within(stages).getByLabelText("Name of stage 2"), "Applied!");
+    await user.click(screen.getByRole("button", { name: "Save stages" }));
+    expect(await within(stages).findByText("Stage names must be unique")).toBeTruthy();
+    expect((within(stages).getByLabelText("Name of stage 2") as HTMLInputElement).value).toBe("Applied!");
+  });
+
+  it("keeps the edits after a 412 and offers to load the other version", async () => {
+    const user = userEvent.setup();
+    let stored = admissions;
+    mockApi({
+      "GET /api/v1/pipelines": () => list([stored]),
+      [`PATCH /api/v1/pipelines/${admissions.id}`]: () => {
+        stored = { ...admissions, version: 2, name: "Admissions" };
+        return { status: 412, body: { type: "/problems/stale-version", title: "Stale version", status: 412 } };
+      },
+    });
+    await renderPage();
+    await user.click(await screen.findByRole("button", { name: "Edit stages of Admissions" }));
+    const stages = screen.getByRole("list", { name: "Stages of Admissions" });
+    await user.click(within(stages).getByRole("button", { name: "Move Admitted up" }));
+    await user.click(screen.getByRole("button", { name: "Save stages" }));
+    expect(await screen.findByText(/changed this pipeline’s stages meanwhile/)).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Load their version" }));
+    const names = within(stages)
+      .getAllByRole("textbox")
+      .map((input) => (input as HTMLInputElement).value);
+    expect(names).toEqual(["Applied", "Interviewed", "Admitted"]);
+    expect((screen.getByRole("button", { name: "Save stages" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("makes a pipeline the default, and shows a refused delete at the pipeline", async () => {
+    const user = userEvent.setup();
+    const api = mockApi({
+      "GET /api/v1/pipelines": list([sales, admissions]),
+      [`PATCH /api/v1/pipelines/${admissions.id}`]: { body: { ...admissions, isDefault: true, version: 2 } },
+      [`DELETE /api/v1/pipelines/${admissions.id}`]: {
+        status: 409,
+        body: {
+          type: "/problems/conflict",
+          title: "Conflict",
+          status: 409,
+          detail: "This pipeline still has open deals; move or close them first.",
+        },
+      },
+    });
+    await renderPage();
+    expect(await screen.findByText("Default")).toBeTruthy();
+    expect(within(pipelineItem("Sales")).queryByRole("button", { name: "Delete Sales" })).toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Make default: Admissions" }));
+    expect(await screen.findByText("“Admissions” is now the default pipeline.")).toBeTruthy();
+    expect(api.calls.find((c) => c.method === "PATCH")?.body).toEqual({ isDefault: true });
+
+    await user.click(screen.getByRole("button", { name: "Delete Admissions" }));
+    const confirm = await screen.findByRole("dialog", { name: "Delete “Admissions”?" });
+    await user.click(within(confirm).getByRole("button", { name: "Delete pipeline" }));
+    const alert = await within(pipelineItem("Admissions")).findByRole("alert");
+    expect(alert.textContent).toBe("This pipeline still has open deals; move or close them first.");
+    expect(api.calls.find((c) => c.method === "DELETE")?.headers.get("if-match")).toBe('"1"');
+  });
+
+  it("is a settings page of admins only", () => {
+    expect(settingsPagesFor("admin").map((p) => p.to)).toContain("/settings/pipelines");
+    for (const role of ["manager", "agent", "viewer"] as const)
+      expect(settingsPagesFor(role).map((p) => p.to)).not.toContain("/settings/pipelines");
+  });
+
+  it("shows nothing to change to a role that may not", async () => {
+    mockApi({ "GET /api/v1/pipelines": list([sales]) });
+    await renderPage("manager");
+    expect(screen.getByText("Only admins manage pipelines and their stages.")).toBeTruthy();
+    expect(screen.queryByRole("button")).toBeNull();
+  });
+});
