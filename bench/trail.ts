@@ -2,11 +2,25 @@ import type { Request } from "autocannon";
 import { runHttp, type Measurement } from "./load.ts";
 import { spawnKeel, type RunningKeel } from "./server.ts";
 
-/** One variant's figures: the median of its rounds' p95 and throughput. */
-export type VariantFigures = { p95: number; rps: number; rounds: Pick<Measurement, "rps" | "p95" | "failures">[] };
+/**
+ * One variant's figures, each the median of its rounds: p50 and p95 of requests sent one at a time
+ * (the time a request takes, without queueing behind others), and throughput and p95 under load.
+ */
+export type VariantFigures = {
+  p50: number;
+  p95: number;
+  loadedRps: number;
+  loadedP95: number;
+  rounds: { alone: Pick<Measurement, "p50" | "p95">; loaded: Pick<Measurement, "rps" | "p95"> }[];
+};
 
-/** Create or update, with and without the trail, and how much the trail adds to p95. */
-export type TrailComparison = { with: VariantFigures; without: VariantFigures; p95Overhead: number };
+/** Create or update, with and without the trail: what the trail adds to p95, and takes of throughput. */
+export type TrailComparison = {
+  with: VariantFigures;
+  without: VariantFigures;
+  p95Overhead: number;
+  throughputCost: number;
+};
 
 export type TrailCost = {
   connections: number;
@@ -58,50 +72,71 @@ export async function measureTrailCost(options: Options): Promise<TrailCost> {
       path: `/api/v1/contacts/${options.updateIds[updated % options.updateIds.length]}`,
       body: JSON.stringify({ jobTitle: `Buyer ${updated++}` }),
     });
+    type Run = { alone: Measurement; loaded: Measurement };
     const runs = { create: { with: [], without: [] }, update: { with: [], without: [] } } as Record<
       "create" | "update",
-      Record<"with" | "without", Measurement[]>
+      Record<"with" | "without", Run[]>
     >;
-    const measure = (server: RunningKeel, next: () => Request, seconds: number) => {
+    const measure = async (server: RunningKeel, next: () => Request, seconds: number, connections: number) => {
       const headers = { ...options.headers, "content-type": "application/json" };
-      return runHttp(
+      const measured = await runHttp(
         { next: () => ({ ...next(), headers }) },
-        { url: `http://127.0.0.1:${server.port}`, connections: options.connections, duration: seconds, headers },
+        { url: `http://127.0.0.1:${server.port}`, connections, duration: seconds, headers },
       );
+      if (measured.failures > 0) throw new Error(`${measured.failures} failures ${JSON.stringify(measured.statuses)}`);
+      return measured;
     };
     // Warm both up first (compiled code, open pool connections), the first round should not pay for it.
     for (const server of [shipped, bare]) {
-      await measure(server, create, 2);
-      await measure(server, update, 2);
+      await measure(server, create, 2, options.connections);
+      await measure(server, update, 2, options.connections);
     }
+    // Requests one at a time first, every round, then under load: a loaded run leaves the "with"
+    // Keel's background work (sealing the audit log, relaying events) behind it for a while, which
+    // would otherwise land on the next requests measured one at a time.
+    const turns = [
+      ["with", shipped],
+      ["without", bare],
+    ] as const;
+    const scenarios = [
+      ["create", create],
+      ["update", update],
+    ] as const;
+    const alone: Record<string, Measurement[]> = {};
     for (let round = 0; round < options.rounds; round++) {
-      for (const [variant, server] of [
-        ["with", shipped],
-        ["without", bare],
-      ] as const) {
-        for (const [scenario, next] of [
-          ["create", create],
-          ["update", update],
-        ] as const) {
-          const measured = await measure(server, next, options.seconds);
-          if (measured.failures > 0) {
-            throw new Error(
-              `${scenario} ${variant} the trail: ${measured.failures} failures ${JSON.stringify(measured.statuses)}`,
-            );
-          }
-          runs[scenario][variant].push(measured);
+      for (const [variant, server] of turns) {
+        for (const [scenario, next] of scenarios) {
+          (alone[`${scenario} ${variant}`] ??= []).push(await measure(server, next, options.seconds, 1));
         }
       }
     }
-    const figures = (measured: Measurement[]): VariantFigures => ({
-      p95: median(measured.map((m) => m.p95)),
-      rps: median(measured.map((m) => m.rps)),
-      rounds: measured.map(({ rps, p95, failures }) => ({ rps, p95, failures })),
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [variant, server] of turns) {
+        for (const [scenario, next] of scenarios) {
+          const loaded = await measure(server, next, options.seconds, options.connections);
+          runs[scenario][variant].push({ alone: alone[`${scenario} ${variant}`]![round]!, loaded });
+        }
+      }
+    }
+    const figures = (measured: Run[]): VariantFigures => ({
+      p50: median(measured.map((m) => m.alone.p50)),
+      p95: median(measured.map((m) => m.alone.p95)),
+      loadedRps: median(measured.map((m) => m.loaded.rps)),
+      loadedP95: median(measured.map((m) => m.loaded.p95)),
+      rounds: measured.map(({ alone, loaded }) => ({
+        alone: { p50: alone.p50, p95: alone.p95 },
+        loaded: { rps: loaded.rps, p95: loaded.p95 },
+      })),
     });
     const compare = (scenario: "create" | "update"): TrailComparison => {
       const withTrail = figures(runs[scenario].with);
       const without = figures(runs[scenario].without);
-      return { with: withTrail, without, p95Overhead: Math.round((withTrail.p95 / without.p95 - 1) * 1000) / 1000 };
+      return {
+        with: withTrail,
+        without,
+        p95Overhead: Math.round((withTrail.p95 / without.p95 - 1) * 1000) / 1000,
+        throughputCost: Math.round((1 - withTrail.loadedRps / without.loadedRps) * 1000) / 1000,
+      };
     };
     return {
       connections: options.connections,

@@ -1,1 +1,8 @@
-export { enqueueEvent, findEvent, type DomainEvent, type RecordedEvent } from "./outbox.service.ts";
+export {
+  enqueueEvent,
+  eventRow,
+  findEvent,
+  type EventSource,
+  type DomainEvent,
+  type RecordedEvent,
+} from "./outbox.service.ts";

@@ -20,26 +20,33 @@ export type RecordedEvent = { id: string; type: string; payload: unknown; create
  */
 export async function enqueueEvent(
   tx: Transaction,
-  ctx: Pick<RequestContext, "workspaceId"> & { actor: RequestContext["actor"] | SystemActor },
+  ctx: EventSource,
   event: DomainEvent,
   { isDirect = false }: { isDirect?: boolean } = {},
 ): Promise<{ id: string; createdAt: Date }> {
   const [recorded] = await tx
     .insert(outboxEvents)
-    .values({
-      workspaceId: ctx.workspaceId,
-      id: newId(),
-      type: event.type,
-      version: eventCatalogue[event.type].version,
-      resourceType: resourceOfEvent(event.type),
-      resourceId: event.resourceId,
-      actorId: ctx.actor.kind === "system" ? null : ctx.actor.userId,
-      payload: event.payload,
-      ...(isDirect ? { publishedAt: new Date() } : {}),
-    })
+    .values({ ...eventRow(ctx, event), ...(isDirect ? { publishedAt: new Date() } : {}) })
     .returning({ id: outboxEvents.id, createdAt: outboxEvents.createdAt });
   if (!recorded) throw new Error("outbox insert returned nothing");
   return recorded;
+}
+
+/** Who an event comes from: the workspace, and a person, an API key or Keel itself. */
+export type EventSource = Pick<RequestContext, "workspaceId"> & { actor: RequestContext["actor"] | SystemActor };
+
+/** The outbox row of an event, for a caller that inserts it with other rows (recordFact). */
+export function eventRow(ctx: EventSource, event: DomainEvent) {
+  return {
+    workspaceId: ctx.workspaceId,
+    id: newId(),
+    type: event.type,
+    version: eventCatalogue[event.type].version,
+    resourceType: resourceOfEvent(event.type),
+    resourceId: event.resourceId,
+    actorId: ctx.actor.kind === "system" ? null : ctx.actor.userId,
+    payload: event.payload,
+  };
 }
 
 /** An event of the workspace by id, or null once it has been pruned (OUTBOX_RETENTION_DAYS). */

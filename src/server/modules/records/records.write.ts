@@ -6,8 +6,8 @@ import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { fieldChanges } from "../audit/audit.changes.ts";
-import { writeAudit } from "../audit/audit.service.ts";
-import { enqueueEvent, type DomainEvent } from "../outbox/index.ts";
+import { recordFact } from "../audit/audit.service.ts";
+import type { DomainEvent } from "../outbox/index.ts";
 
 type RecordTable = Parameters<typeof lockRecord>[1];
 type Ownership = { ownerId?: string | null; assigneeId?: string | null; createdBy?: string | null };
@@ -180,9 +180,13 @@ async function recordChange<T extends Presented>(
 ): Promise<void> {
   const { resource } = type;
   const changes = action === "created" || action === "updated" ? fieldChanges(before, after) : null;
-  await writeAudit(tx, ctx, { action: `${resource}.${action}`, resourceType: resource, resourceId: after.id, changes });
   const payload = action === "updated" ? { record: after, changes: changes ?? {} } : { record: after };
-  await enqueueEvent(tx, ctx, { type: `${resource}.${action}`, resourceId: after.id, payload } as DomainEvent);
-  if (action !== "created" && action !== "updated") return;
-  for (const event of type.events?.(before, after) ?? []) await enqueueEvent(tx, ctx, event);
+  const event = { type: `${resource}.${action}`, resourceId: after.id, payload } as DomainEvent;
+  const more = action === "created" || action === "updated" ? (type.events?.(before, after) ?? []) : [];
+  await recordFact(
+    tx,
+    ctx,
+    { action: `${resource}.${action}`, resourceType: resource, resourceId: after.id, changes },
+    [event, ...more],
+  );
 }
