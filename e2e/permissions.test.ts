@@ -1,4 +1,7 @@
-/** Every action is hidden for roles that may not do it: an agent sees no Delete, a viewer no create button. */
+/**
+ * Every action is hidden for roles that may not do it: an agent sees no Delete, a viewer no create
+ * button, shortcut or command.
+ */
 import { describeBrowser, test } from "./support/fixtures.ts";
 import { api, expectAbsent, firstRecord, signIn, waitForSettled } from "./support/helpers.ts";
 
@@ -41,6 +44,18 @@ describeBrowser("permissions in the UI", () => {
         `create button on ${list} for a viewer`,
       );
     }
+    // Nor does the keyboard or the command palette lead to a form they would be refused at.
+    await page.goto("/contacts");
+    await waitForSettled(page);
+    await page.keyboard.press("c");
+    await page.getByText("There is nothing you can create on this page.").waitFor();
+    await expectAbsent(page.getByRole("dialog", { name: /contact/i }), "a create form for a viewer");
+    await page.keyboard.press("Control+k");
+    const palette = page.getByRole("dialog", { name: "Command palette" });
+    await palette.getByPlaceholder("Search records or type a command…").fill("create");
+    await expectAbsent(palette.getByText("Create a record on this page"), "the palette's create command for a viewer");
+    await page.keyboard.press("Escape");
+
     const contact = await firstRecord<{ id: string }>(page, "contacts");
     await page.goto(`/contacts/${contact.id}`);
     await waitForSettled(page);

@@ -12,7 +12,7 @@ import { useLiveEvents } from "../features/events/useLiveEvents.ts";
 import { NotificationBell } from "../features/notifications/NotificationBell.tsx";
 import { useSettingsPages } from "../features/settings/settings-pages.ts";
 import { labelOf } from "../lib/format.ts";
-import { runCreateAction } from "../lib/page-actions.ts";
+import { hasCreateAction, runCreateAction } from "../lib/page-actions.ts";
 import { useShortcuts, type Shortcut } from "../lib/shortcuts.ts";
 import { CommandPalette } from "./CommandPalette.tsx";
 import { CreateWorkspaceForm } from "./CreateWorkspaceForm.tsx";
@@ -69,7 +69,7 @@ export function AppShell() {
         keys: "c",
         description: "Create a record on this page",
         run: () => {
-          if (!runCreateAction()) toast.info("Nothing to create on this page.");
+          if (!runCreateAction()) toast.info("There is nothing you can create on this page.");
         },
       },
       ...destinations.map((d) => ({
@@ -129,7 +129,8 @@ export function AppShell() {
         open={isPaletteOpen}
         onOpenChange={setPaletteOpen}
         actions={[
-          { label: "Create a record on this page", run: () => void runCreateAction() },
+          // Read as the palette opens: pages register theirs when mounted, for roles that may create.
+          ...(hasCreateAction() ? [{ label: "Create a record on this page", run: () => void runCreateAction() }] : []),
           { label: "Switch to the light theme", run: () => chooseTheme("light") },
           { label: "Switch to the dark theme", run: () => chooseTheme("dark") },
           { label: "Show keyboard shortcuts", run: () => setHelpOpen(true) },

@@ -77,6 +77,11 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
     if (bestHit) setHighlighted(bestHit);
   }
 
+  // A group shows only with something in it: no heading over nothing while searching.
+  const matches = (label: string) => label.toLowerCase().includes(typed.toLowerCase());
+  const places = destinations.filter((d) => matches(d.label));
+  const commands = actions.filter((a) => matches(a.label));
+
   const go = (to: string) => {
     onOpenChange(false);
     setSearch("");
@@ -115,20 +120,19 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
             ))}
           </Command.Group>
         )}
-        <Command.Group heading="Go to" className="text-xs text-slate-600 dark:text-slate-400">
-          {destinations
-            .filter((d) => d.label.toLowerCase().includes(typed.toLowerCase()))
-            .map((d) => (
+        {places.length > 0 && (
+          <Command.Group heading="Go to" className="text-xs text-slate-600 dark:text-slate-400">
+            {places.map((d) => (
               <Command.Item key={d.to} value={`go ${d.to}`} onSelect={() => go(d.to)} className={itemClass}>
                 {d.label}
                 <kbd className="ml-auto text-xs text-slate-600 dark:text-slate-400">{d.keys}</kbd>
               </Command.Item>
             ))}
-        </Command.Group>
-        <Command.Group heading="Commands" className="text-xs text-slate-600 dark:text-slate-400">
-          {actions
-            .filter((a) => a.label.toLowerCase().includes(typed.toLowerCase()))
-            .map((action) => (
+          </Command.Group>
+        )}
+        {commands.length > 0 && (
+          <Command.Group heading="Commands" className="text-xs text-slate-600 dark:text-slate-400">
+            {commands.map((action) => (
               <Command.Item
                 key={action.label}
                 value={`do ${action.label}`}
@@ -141,7 +145,8 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
                 {action.label}
               </Command.Item>
             ))}
-        </Command.Group>
+          </Command.Group>
+        )}
       </Command.List>
     </Command.Dialog>
   );

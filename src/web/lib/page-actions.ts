@@ -23,3 +23,8 @@ export function runCreateAction(): boolean {
   action?.();
   return Boolean(action);
 }
+
+/** Whether the current page offers a create action (to the person signed in). */
+export function hasCreateAction(): boolean {
+  return createActions.length > 0;
+}

@@ -90,8 +90,6 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
     return () => clearTimeout(timer);
   }, [searchText, q, setSearch]);
 
-  useCreateAction(props.onCreate ?? null);
-
   const changeHidden = (next: string[]) => {
     setHidden(next);
     localStorage.setItem(`keel-columns-${collection}`, JSON.stringify(next));
@@ -103,6 +101,8 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const rows = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
   const canDelete = can("delete", resource);
+  // The `c` shortcut and the palette's create command: only for roles that may create here.
+  useCreateAction(props.onCreate && can("create", resource) ? props.onCreate : null);
   const canAssign = Boolean(props.assignLabel) && can("update", resource);
   const loadMore = useCallback(() => void pages.fetchNextPage(), [pages]);
 

@@ -1,0 +1,44 @@
+import { act, fireEvent, waitFor } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { mockApi, renderWithProviders, screen } from "../test/render.tsx";
+import { CommandPalette } from "./CommandPalette.tsx";
+
+const empty = { body: { data: [], nextCursor: null } };
+const noRecords = {
+  "GET /api/v1/contacts": empty,
+  "GET /api/v1/companies": empty,
+  "GET /api/v1/leads": empty,
+  "GET /api/v1/deals": empty,
+};
+
+async function openPalette() {
+  const run = vi.fn();
+  await renderWithProviders(
+    <CommandPalette open onOpenChange={() => {}} actions={[{ label: "Switch to the dark theme", run }]} />,
+  );
+  const input = await screen.findByPlaceholderText("Search records or type a command…");
+  const type = (text: string) => act(() => fireEvent.change(input, { target: { value: text } }));
+  return { type, run };
+}
+
+describe("CommandPalette", () => {
+  it("shows a group's heading only while something in it matches", async () => {
+    mockApi(noRecords);
+    const { type } = await openPalette();
+    expect(screen.getByText("Go to")).toBeTruthy();
+    expect(screen.getByText("Commands")).toBeTruthy();
+
+    await type("theme");
+    expect(screen.getByText("Commands")).toBeTruthy();
+    expect(screen.queryByText("Go to")).toBeNull();
+
+    await type("contacts");
+    expect(screen.getByText("Go to")).toBeTruthy();
+    expect(screen.queryByText("Commands")).toBeNull();
+
+    await type("zzqx");
+    expect(screen.queryByText("Go to")).toBeNull();
+    expect(screen.queryByText("Commands")).toBeNull();
+    await waitFor(() => expect(screen.getByText("No results.")).toBeTruthy());
+  });
+});
