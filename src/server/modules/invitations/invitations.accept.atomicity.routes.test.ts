@@ -20,9 +20,10 @@ vi.mock("../outbox/index.ts", async (importOriginal) => {
   const actual = await importOriginal<typeof Outbox>();
   return {
     ...actual,
-    enqueueEvent: (...args: Parameters<typeof actual.enqueueEvent>) => {
-      if (failing.on && args[2].type === "member.added") return Promise.reject(new Error("injected failure"));
-      return actual.enqueueEvent(...args);
+    // The membership's audit entry and event are written in one statement, built with eventRow.
+    eventRow: (...args: Parameters<typeof actual.eventRow>) => {
+      if (failing.on && args[1].type === "member.added") throw new Error("injected failure");
+      return actual.eventRow(...args);
     },
   };
 });
