@@ -7,20 +7,25 @@ import { describeError } from "./logging.ts";
  * and alerts that must never delay or fail the action they report. A failure is logged, never
  * thrown; closing the app waits for what is still running.
  */
-export type Defer = (task: () => Promise<unknown>) => void;
+export type Defer = ((task: () => Promise<unknown>) => void) & {
+  /** Resolves once the work started so far has ended (closing the app, and tests reading its effects). */
+  settled(): Promise<void>;
+};
 
 export function createDefer(app: FastifyInstance): Defer {
   const pending = new Set<Promise<unknown>>();
-  app.addHook("onClose", async () => {
+  const settled = async () => {
     await Promise.allSettled(pending);
-  });
-  return (task) => {
+  };
+  app.addHook("onClose", settled);
+  const defer = (task: () => Promise<unknown>) => {
     const run = Promise.resolve()
       .then(task)
       .catch((error: unknown) => app.log.error({ err: describeError(error) }, "work after the answer failed"))
       .finally(() => pending.delete(run));
     pending.add(run);
   };
+  return Object.assign(defer, { settled });
 }
 
 /** Where links in e-mails point: PUBLIC_URL, or else the address this request reached. */

@@ -456,3 +456,47 @@ describe("mail through SMTP", () => {
     }
   }, 30_000);
 });
+
+describe("an account change and its audit entries", () => {
+  it("are written together: a password change whose entry cannot be written changes nothing", async () => {
+    const ws = await createTestWorkspace(app, "Atomic account changes");
+    const { email, userId } = ws.agent;
+    const cookie = cookieOf(await post("/auth/sign-in", { email, password: testPassword }));
+    const other = cookieOf(await post("/auth/sign-in", { email, password: testPassword }));
+    // A real failure of the audit insert, for this user's entries only (other files share the database).
+    const { db } = await testDatabase();
+    const name = `refuse_audit_${userId.replaceAll("-", "")}`;
+    await db.execute(
+      sql.raw(
+        `create function ${name}() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`,
+      ),
+    );
+    await db.execute(
+      sql.raw(`create trigger ${name} before insert on audit_logs for each row
+        when (new.resource_id = '${userId}'::uuid) execute function ${name}()`),
+    );
+    try {
+      const changed = await post(
+        "/me/password",
+        { currentPassword: testPassword, newPassword: strongPassword },
+        cookie,
+      );
+      expect(changed.statusCode).toBe(500);
+      expect(changed.headers["content-type"]).toContain("application/problem+json");
+    } finally {
+      await db.execute(sql.raw(`drop trigger ${name} on audit_logs`));
+      await db.execute(sql.raw(`drop function ${name}()`));
+    }
+    // The password and the other session are as they were.
+    expect((await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: other } })).statusCode).toBe(200);
+    expect((await post("/auth/sign-in", { email, password: strongPassword })).statusCode).toBe(401);
+    expect((await post("/auth/sign-in", { email, password: testPassword })).statusCode).toBe(200);
+    // Once the entry can be written, the change goes through, with its entry.
+    const changed = await post("/me/password", { currentPassword: testPassword, newPassword: strongPassword }, cookie);
+    expect(changed.statusCode).toBe(204);
+    const entries = (
+      await ws.admin.client.get(`/api/v1/audit-logs?action=auth.password_changed&resourceId=${userId}`)
+    ).json() as { data: unknown[] };
+    expect(entries.data).toHaveLength(1);
+  });
+});

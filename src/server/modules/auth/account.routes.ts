@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { auditAccountChange } from "./account-audit.ts";
+import { accountAudit } from "./account-audit.ts";
 import {
   ChangePasswordSchema,
   MeSchema,
@@ -124,8 +124,9 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const userId = await resetPassword(deps, request.body, originOf(request));
-      await auditAccountChange(request, userId, { action: "auth.password_reset" });
+      await resetPassword(deps, request.body, originOf(request), (userId) =>
+        accountAudit(request, userId, { action: "auth.password_reset" }),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -150,8 +151,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         { userId: identity.userId, sessionId: identity.sessionId },
         request.body,
         originOf(request),
+        accountAudit(request, identity.userId, { action: "auth.password_changed" }),
       );
-      await auditAccountChange(request, identity.userId, { action: "auth.password_changed" });
       return reply.code(204).send(null);
     },
   );
@@ -171,13 +172,14 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const identity = requireIdentity(request);
-      const { name } = await updateProfile(deps, identity.userId, request.body);
-      if (name !== identity.name) {
-        await auditAccountChange(request, identity.userId, {
-          action: "user.profile_updated",
-          changes: { name: [identity.name, name] },
-        });
-      }
+      const renamed = request.body.name !== identity.name;
+      const audit = renamed
+        ? accountAudit(request, identity.userId, {
+            action: "user.profile_updated",
+            changes: { name: [identity.name, request.body.name] },
+          })
+        : null;
+      const { name } = await updateProfile(deps, identity.userId, request.body, audit);
       return toMe({ ...identity, name });
     },
   );

@@ -9,6 +9,7 @@ import { newId } from "../../lib/ids.ts";
 import { sendMail, type MailDeps } from "../mail/index.ts";
 import { users } from "../users/users.table.ts";
 import { createWorkspace } from "../workspaces/index.ts";
+import type { AccountAudit } from "./account-audit.ts";
 import { accountTokens } from "./account-tokens.table.ts";
 import { assertAcceptablePassword, hashPassword, verifyPassword } from "./passwords.ts";
 import { forgetUserSessions, hashToken } from "./sessions.ts";
@@ -191,34 +192,42 @@ export async function updateProfile(
   deps: AccountDeps,
   userId: string,
   input: UpdateProfile,
+  audit: AccountAudit | null,
 ): Promise<{ name: string }> {
-  const [updated] = await deps.db
-    .update(users)
-    .set({ name: input.name, updatedAt: sql`now()` })
-    .where(eq(users.id, userId))
-    .returning({ name: users.name });
+  const updated = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ name: input.name, updatedAt: sql`now()` })
+      .where(eq(users.id, userId))
+      .returning({ name: users.name });
+    if (row && audit) await audit(tx);
+    return row;
+  });
   if (!updated) throw new AppError("unauthenticated", "Sign in first.");
   forgetUserSessions(userId);
   return updated;
 }
 
-/** Revokes a user's sessions (all, or all but one) and forgets them from the session cache. */
+/** Revokes a user's sessions (all, or all but one); the caller forgets them from the session cache once committed. */
 async function revokeSessionsOf(db: Database, userId: string, except?: string): Promise<void> {
   await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), except ? ne(sessions.id, except) : undefined));
-  forgetUserSessions(userId);
 }
 
 /** Where a request came from, for the alerts it causes. */
 export type RequestOrigin = { ipAddress: string; linkBase: string };
 
-/** Sets a new password from a reset link; ends every session of the user and tells them by e-mail. */
+/**
+ * Sets a new password from a reset link; ends every session of the user and tells them by e-mail.
+ * `audit` names the entry for the user the link belongs to, written with the change.
+ */
 export async function resetPassword(
   deps: AccountDeps,
   input: { token: string; password: string },
   origin: RequestOrigin,
+  audit: (userId: string) => AccountAudit,
 ): Promise<string> {
   const { token, password } = input;
   // The password first (again below with the user's name and e-mail): a weak one is named as such.
@@ -234,20 +243,30 @@ export async function resetPassword(
   // Checked before the token is used up, so a refused password leaves the link valid.
   assertAcceptablePassword(password, user);
   const passwordHash = await hashPassword(password);
-  await claimToken(deps.db, row.id);
-  await deps.db
-    .update(users)
-    // Following the link proved the address.
-    .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
-    .where(eq(users.id, user.id));
-  // Other reset links sent before are void too.
-  await deps.db
-    .update(accountTokens)
-    .set({ usedAt: sql`now()` })
-    .where(
-      and(eq(accountTokens.userId, user.id), eq(accountTokens.purpose, "reset-password"), isNull(accountTokens.usedAt)),
-    );
-  await revokeSessionsOf(deps.db, user.id);
+  // The link used up, the password, the other links void, the sessions ended and the audit entry:
+  // all or nothing, so a failure leaves the link usable and the old password in place.
+  await deps.db.transaction(async (tx) => {
+    await claimToken(tx, row.id);
+    await tx
+      .update(users)
+      // Following the link proved the address.
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
+      .where(eq(users.id, user.id));
+    // Other reset links sent before are void too.
+    await tx
+      .update(accountTokens)
+      .set({ usedAt: sql`now()` })
+      .where(
+        and(
+          eq(accountTokens.userId, user.id),
+          eq(accountTokens.purpose, "reset-password"),
+          isNull(accountTokens.usedAt),
+        ),
+      );
+    await revokeSessionsOf(tx, user.id);
+    await audit(user.id)(tx);
+  });
+  forgetUserSessions(user.id);
   sendPasswordChangedAlert(deps, { ...user, sessionsEnded: "all" }, origin);
   return user.id;
 }
@@ -258,6 +277,7 @@ export async function changePassword(
   actor: { userId: string; sessionId: string },
   input: { currentPassword: string; newPassword: string },
   origin: RequestOrigin,
+  audit: AccountAudit,
 ): Promise<void> {
   const [user] = await deps.db
     .select({ id: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash })
@@ -268,11 +288,16 @@ export async function changePassword(
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw invalidField("currentPassword", "Wrong password.");
   }
-  await deps.db
-    .update(users)
-    .set({ passwordHash: await hashPassword(input.newPassword), updatedAt: sql`now()` })
-    .where(eq(users.id, user.id));
-  await revokeSessionsOf(deps.db, user.id, actor.sessionId);
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(eq(users.id, user.id));
+    await revokeSessionsOf(tx, user.id, actor.sessionId);
+    await audit(tx);
+  });
+  forgetUserSessions(user.id);
   sendPasswordChangedAlert(deps, { ...user, sessionsEnded: "others" }, origin);
 }
 

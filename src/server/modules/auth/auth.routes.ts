@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { auditAccountChange } from "./account-audit.ts";
+import { accountAudit } from "./account-audit.ts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   AuthOptionsSchema,
@@ -12,6 +12,7 @@ import {
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { clearSessionCookie, requireIdentity } from "../../http/authentication.ts";
 import { AppError } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
 import { demoAccounts, demoPassword } from "../seed/index.ts";
 import { users } from "../users/users.table.ts";
 import { verifyPassword } from "./passwords.ts";
@@ -72,14 +73,20 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const isValid = await verifyPassword(user?.passwordHash ?? null, request.body.password);
       const reason = !user ? "unknown-email" : !isValid ? "wrong-password" : user.disabledAt ? "disabled" : null;
       if (reason !== null) {
-        await recordSignIn(app.db, {
-          userId: user?.id ?? null,
-          email,
-          reason,
-          ipAddress: request.ip,
-          userAgent: request.headers["user-agent"],
-          requestId: request.id,
-        });
+        // After the answer: writing the attempt to an account's workspaces takes longer than to
+        // none, and the answer's timing must not tell which e-mail addresses have an account.
+        const id = newId();
+        app.defer(() =>
+          recordSignIn(app.db, {
+            id,
+            userId: user?.id ?? null,
+            email,
+            reason,
+            ipAddress: request.ip,
+            userAgent: request.headers["user-agent"],
+            requestId: request.id,
+          }),
+        );
       }
       // One answer for every failure: it tells nobody which e-mail addresses have an account.
       if (!user || reason !== null) throw new AppError("unauthenticated", "Wrong e-mail or password.");
@@ -99,8 +106,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (request.sessionToken) await revokeSession(app.db, request.sessionToken);
-      if (request.identity) await auditAccountChange(request, request.identity.userId, { action: "auth.sign_out" });
+      const { sessionToken, identity } = request;
+      const audit = identity ? accountAudit(request, identity.userId, { action: "auth.sign_out" }) : null;
+      await app.db.transaction(async (tx) => {
+        if (sessionToken) await revokeSession(tx, sessionToken);
+        if (audit) await audit(tx);
+      });
       clearSessionCookie(request, reply);
       return reply.code(204).send(null);
     },

@@ -121,13 +121,17 @@ describe("POST /api/v1/me/sessions/revoke-others", () => {
 type Attempt = { id: string; userId: string | null; email: string; success: boolean; reason: string | null };
 type AttemptPage = { data: Attempt[]; nextCursor: string | null };
 
-const signIn = (email: string, password: string, userAgent = "history test") =>
-  app.inject({
+/** Signs in; once answered, waits for a failed attempt's record (written after the answer). */
+async function signIn(email: string, password: string, userAgent = "history test") {
+  const response = await app.inject({
     method: "POST",
     url: "/api/v1/auth/sign-in",
     payload: { email, password },
     headers: { "user-agent": userAgent },
   });
+  await app.defer.settled();
+  return response;
+}
 
 describe("sign-in history", () => {
   it("records successes and failures with the e-mail tried (lower-cased) and never the password", async () => {
@@ -160,6 +164,16 @@ describe("sign-in history", () => {
     const seen = (await ws.admin.client.get("/api/v1/sign-ins?limit=200")).json() as AttemptPage;
     expect(seen.data.some((a) => a.userId === ws.viewer.userId && a.reason === "wrong-password")).toBe(true);
     expect(seen.data.some((a) => a.email === unknownEmail)).toBe(false);
+    // The failure is in the workspace's audit log too, with the e-mail tried and never the password.
+    const audit = await ws.admin.client.get(
+      `/api/v1/audit-logs?action=auth.sign_in_failed&resourceId=${ws.viewer.userId}&limit=200`,
+    );
+    expect(audit.statusCode).toBe(200);
+    const entries = (audit.json() as { data: { details: { email?: string; reason?: string } }[] }).data;
+    expect(
+      entries.some((e) => e.details.email === ws.viewer.email.toLowerCase() && e.details.reason === "wrong-password"),
+    ).toBe(true);
+    expect(audit.body).not.toContain("whatever-password");
   });
 
   it("records sign-ins of disabled accounts as such", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditAccountChange } from "./account-audit.ts";
+import { accountAudit } from "./account-audit.ts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { IdParamsSchema } from "../../../shared/schemas/common.ts";
 import { RevokedSessionsSchema, SessionListSchema } from "../../../shared/schemas/session.ts";
@@ -47,12 +47,14 @@ export const sessionsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const identity = requireIdentity(request);
       // UUIDs are case-insensitive; the database answers them in lower case.
-      const isRevoked = await revokeUserSession(app.db, identity.userId, request.params.id.toLowerCase());
-      if (!isRevoked) throw notFound("session");
-      await auditAccountChange(request, identity.userId, {
-        action: "auth.session_revoked",
-        details: { sessionId: request.params.id.toLowerCase() },
+      const sessionId = request.params.id.toLowerCase();
+      const audit = accountAudit(request, identity.userId, { action: "auth.session_revoked", details: { sessionId } });
+      const isRevoked = await app.db.transaction(async (tx) => {
+        const revoked = await revokeUserSession(tx, identity.userId, sessionId);
+        if (revoked) await audit(tx);
+        return revoked;
       });
+      if (!isRevoked) throw notFound("session");
       return reply.code(204).send(null);
     },
   );
@@ -70,8 +72,13 @@ export const sessionsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const identity = requireIdentity(request);
-      const revoked = await revokeOtherUserSessions(app.db, identity.userId, identity.sessionId);
-      await auditAccountChange(request, identity.userId, { action: "auth.sessions_revoked", details: { revoked } });
+      const revoked = await app.db.transaction(async (tx) => {
+        const count = await revokeOtherUserSessions(tx, identity.userId, identity.sessionId);
+        await accountAudit(request, identity.userId, { action: "auth.sessions_revoked", details: { revoked: count } })(
+          tx,
+        );
+        return count;
+      });
       return { revoked };
     },
   );

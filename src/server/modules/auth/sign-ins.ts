@@ -14,6 +14,8 @@ import { signIns } from "./sign-ins.table.ts";
 export async function recordSignIn(
   db: Database,
   attempt: {
+    /** Made when the attempt happens (ids order attempts), for an attempt recorded after its answer. */
+    id?: string;
     userId: string | null;
     email: string;
     reason: SignInFailureReason | null;
@@ -26,7 +28,7 @@ export async function recordSignIn(
   const userAgent = attempt.userAgent?.slice(0, 500) ?? null;
   await db.transaction(async (tx) => {
     await tx.insert(signIns).values({
-      id: newId(),
+      id: attempt.id ?? newId(),
       userId: attempt.userId,
       email,
       success: attempt.reason === null,

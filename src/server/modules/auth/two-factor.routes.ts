@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditAccountChange } from "./account-audit.ts";
+import { accountAudit } from "./account-audit.ts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { MeSchema } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
@@ -105,8 +105,8 @@ export const twoFactorRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { userId } = requireIdentity(request);
-      const backupCodes = await enableTwoFactor(deps, userId, request.body.code);
-      await auditAccountChange(request, userId, { action: "auth.two_factor_enabled" });
+      const audit = accountAudit(request, userId, { action: "auth.two_factor_enabled" });
+      const backupCodes = await enableTwoFactor(deps, userId, request.body.code, audit);
       return { backupCodes };
     },
   );
@@ -128,8 +128,12 @@ export const twoFactorRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { userId } = requireIdentity(request);
-      await disableTwoFactor(deps, userId, request.body);
-      await auditAccountChange(request, userId, { action: "auth.two_factor_disabled" });
+      await disableTwoFactor(
+        deps,
+        userId,
+        request.body,
+        accountAudit(request, userId, { action: "auth.two_factor_disabled" }),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -149,8 +153,8 @@ export const twoFactorRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { userId } = requireIdentity(request);
-      const backupCodes = await replaceTwoFactorBackupCodes(deps, userId, request.body.code);
-      await auditAccountChange(request, userId, { action: "auth.backup_codes_replaced" });
+      const audit = accountAudit(request, userId, { action: "auth.backup_codes_replaced" });
+      const backupCodes = await replaceTwoFactorBackupCodes(deps, userId, request.body.code, audit);
       return { backupCodes };
     },
   );

@@ -6,6 +6,7 @@ import { AppError, invalidField } from "../../lib/errors.ts";
 import type { SecretBox } from "../../lib/secret-box.ts";
 import { sendMail, type MailDeps } from "../mail/index.ts";
 import { users } from "../users/users.table.ts";
+import type { AccountAudit } from "./account-audit.ts";
 import { verifyPassword } from "./passwords.ts";
 import {
   claimSecondFactor,
@@ -80,7 +81,12 @@ export async function setUpTwoFactor(deps: TwoFactorDeps, userId: string): Promi
  * Turns two-factor sign-in on with a right code of the pending secret, and returns the first backup
  * codes. 409 when it is on already or nothing is being set up; 400 naming `code` when it is wrong.
  */
-export async function enableTwoFactor(deps: TwoFactorDeps, userId: string, code: string): Promise<string[]> {
+export async function enableTwoFactor(
+  deps: TwoFactorDeps,
+  userId: string,
+  code: string,
+  audit: AccountAudit,
+): Promise<string[]> {
   const user = await accountOf(deps.db, userId);
   if (user.enabledAt) throw new AppError("conflict", "Two-factor sign-in is already on.");
   if (!user.pendingSecret) throw new AppError("conflict", "Nothing is being set up: start with the set-up step.");
@@ -105,7 +111,9 @@ export async function enableTwoFactor(deps: TwoFactorDeps, userId: string, code:
       )
       .returning({ id: users.id });
     if (enabled.length === 0) throw new AppError("conflict", "Two-factor sign-in changed meanwhile; reload the page.");
-    return replaceBackupCodes(tx, userId);
+    const backupCodes = await replaceBackupCodes(tx, userId);
+    await audit(tx);
+    return backupCodes;
   });
 }
 
@@ -114,7 +122,12 @@ export async function enableTwoFactor(deps: TwoFactorDeps, userId: string, code:
  * wrong answers are 400 naming the field, not 401, since the session itself is fine. Forgets the
  * secret, the backup codes and pending sign-in challenges, and tells the user by e-mail.
  */
-export async function disableTwoFactor(deps: TwoFactorDeps, userId: string, input: DisableTwoFactor): Promise<void> {
+export async function disableTwoFactor(
+  deps: TwoFactorDeps,
+  userId: string,
+  input: DisableTwoFactor,
+  audit: AccountAudit,
+): Promise<void> {
   const user = await accountOf(deps.db, userId);
   const secret = secretOf(deps, user);
   if (!(await verifyPassword(user.passwordHash, input.password))) throw invalidField("password", "Wrong password.");
@@ -132,6 +145,7 @@ export async function disableTwoFactor(deps: TwoFactorDeps, userId: string, inpu
       .where(eq(users.id, userId));
     await tx.delete(twoFactorBackupCodes).where(eq(twoFactorBackupCodes.userId, userId));
     await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
+    await audit(tx);
   });
   deps.defer(() =>
     sendMail(deps, {
@@ -150,9 +164,14 @@ export async function replaceTwoFactorBackupCodes(
   deps: TwoFactorDeps,
   userId: string,
   code: string,
+  audit: AccountAudit,
 ): Promise<string[]> {
   const user = await accountOf(deps.db, userId);
   const secret = secretOf(deps, user);
   if (!(await claimSecondFactor(deps.db, userId, secret, code))) throw invalidField("code", wrongCode);
-  return deps.db.transaction((tx) => replaceBackupCodes(tx, userId));
+  return deps.db.transaction(async (tx) => {
+    const backupCodes = await replaceBackupCodes(tx, userId);
+    await audit(tx);
+    return backupCodes;
+  });
 }
