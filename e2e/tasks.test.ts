@@ -1,7 +1,7 @@
 /** Complete a task in the task list and see the dashboard's figure change. */
 import type { Page } from "playwright-core";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
-import { api, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import { api, expectNoAxeViolations, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 /** The number of a dashboard figure, e.g. "Overdue" in the "Tasks due" card. */
 async function figure(page: Page, card: string, label: string): Promise<number> {
@@ -52,5 +52,40 @@ describeBrowser("tasks", () => {
     const ticked = page.getByRole("table", { name: "Tasks" }).getByRole("checkbox", { name: `Done: ${title}` });
     await ticked.waitFor();
     expect(await ticked.isChecked()).toBe(true);
+  });
+
+  test("a task's title in the list opens its page: change it in place, tick it done, see its history", async ({
+    page,
+  }) => {
+    await signIn(page, "agent");
+    const title = uniqueName("Send the enrolment pack ");
+    await api(page, "POST", "/tasks", {
+      title,
+      priority: "low",
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+
+    await page.goto("/tasks");
+    await page.getByRole("searchbox", { name: "Search tasks" }).fill(title);
+    await page.getByRole("table", { name: "Tasks" }).getByRole("link", { name: title }).click();
+    await expectUrl(page, /^\/tasks\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    await expectNoAxeViolations(page, "the task page");
+
+    await page.getByRole("button", { name: "Edit Priority" }).click();
+    await page.getByRole("combobox", { name: "Priority" }).selectOption("high");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("button", { name: "Edit Priority" }).waitFor();
+    await page.getByText("High", { exact: true }).waitFor();
+
+    await page.getByRole("checkbox", { name: `Done: ${title}` }).click();
+    await page.getByText(`Completed “${title}”.`).waitFor();
+    await page.getByText("Completed", { exact: true }).first().waitFor();
+
+    await page.getByRole("tab", { name: "History" }).click();
+    const history = page.getByRole("list", { name: "Changes, newest first" });
+    await history.getByText("Priority: Low → High").waitFor();
+    await history.getByText("Task created").waitFor();
+    await expectNoAxeViolations(page, "the task's history");
   });
 });

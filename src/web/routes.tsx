@@ -171,6 +171,7 @@ const routeTree = rootRoute.addChildren([
     page("/deals/$id", () => import("./features/deals/DealPage.tsx"), "DealPage"),
     listPage("/activities", () => import("./features/activities/ActivityListPage.tsx"), "ActivityListPage"),
     listPage("/tasks", () => import("./features/tasks/TaskListPage.tsx"), "TaskListPage"),
+    page("/tasks/$id", () => import("./features/tasks/TaskPage.tsx"), "TaskPage"),
     settingsRoute.addChildren([
       settingsIndexRoute,
       settingsPage("/profile", () => import("./features/settings/ProfilePage.tsx"), "ProfilePage"),

@@ -1,7 +1,6 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useCallback, useMemo, useState } from "react";
 import type { ListFilter } from "../../api/records.ts";
-import { linkedRecordPath } from "../activities/linked-records.ts";
 import type { ListSearch } from "../lists/list-search.ts";
 import { ListPage } from "../lists/ListPage.tsx";
 import { taskColumns, taskFilterFields } from "./tasks.columns.tsx";
@@ -36,7 +35,7 @@ export function TaskListPage() {
         filterFields={taskFilterFields}
         defaultSort="dueAt"
         include={taskIncludes}
-        recordPath={(task) => linkedRecordPath(task) ?? "/tasks"}
+        recordPath={(task) => `/tasks/${task.id}`}
         onCreate={openCreate}
         createLabel="New task"
         assignLabel="Assignee"

@@ -1,0 +1,137 @@
+import { useParams } from "@tanstack/react-router";
+import { useState, type ReactNode } from "react";
+import { taskPriorities, type Task } from "../../../shared/schemas/task.ts";
+import { useRecord } from "../../api/records.ts";
+import { Button } from "../../components/Button.tsx";
+import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { LinkedRecords } from "../activities/LinkedRecords.tsx";
+import { RecordHistory } from "../audit/RecordHistory.tsx";
+import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
+import { InlineField } from "../records/InlineField.tsx";
+import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
+import { useRecordSave } from "../records/useRecordSave.ts";
+import { TaskCompleteCheckbox } from "./TaskCompleteCheckbox.tsx";
+import { TaskDependencies } from "./TaskDependencies.tsx";
+import { TaskDialog } from "./TaskDialog.tsx";
+import { TaskDue } from "./TaskDue.tsx";
+import { taskIncludes, type TaskRow } from "./tasks.api.ts";
+import { useCanChangeTask } from "./useCanChangeTask.ts";
+
+/** A read-only row of the details list, styled like InlineField's. */
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="border-b border-slate-100 py-2 dark:border-slate-800">
+      <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/**
+ * A task's own page (/tasks/:id): its details, editable in place by whoever may change it (an
+ * agent: tasks assigned to or created by them), done or not with one click, and its history.
+ * Dates and dependencies are changed in the full editor (Edit), which checks them together.
+ */
+export function TaskPage() {
+  const { id } = useParams({ from: "/app/tasks/$id" });
+  const task = useRecord<TaskRow>("tasks", id, taskIncludes);
+  const saveRecord = useRecordSave<TaskRow>("tasks", "task");
+  const canChange = useCanChangeTask();
+  const [isEditing, setEditing] = useState(false);
+
+  if (task.isPending) return <RecordPageSkeleton />;
+  if (task.isError) return <RecordPageError error={task.error} onRetry={() => void task.refetch()} />;
+  const record = task.data;
+  const canEdit = !record.deletedAt && canChange("update", record);
+  const save = (field: keyof Task) => (value: string) => saveRecord(record, { [field]: value === "" ? null : value });
+
+  return (
+    <>
+      <RecordPage
+        title={record.title}
+        subtitle={[labelOf(record.status), record.assignee?.name].filter(Boolean).join(" · ")}
+        notice={record.deletedAt ? <DeletedNotice collection="tasks" id={id} /> : undefined}
+        actions={
+          !record.deletedAt && (
+            <>
+              {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+              {canChange("delete", record) && (
+                <DeleteRecordButton collection="tasks" id={id} name={record.title} listPath="/tasks" />
+              )}
+            </>
+          )
+        }
+        tabs={[
+          {
+            key: "details",
+            label: "Details",
+            content: (
+              <FieldList>
+                <Detail label="Done">
+                  {record.deletedAt ? (
+                    record.status === "completed" ? (
+                      "Yes"
+                    ) : (
+                      "No"
+                    )
+                  ) : (
+                    <TaskCompleteCheckbox task={record} />
+                  )}
+                </Detail>
+                <InlineField
+                  label="Title"
+                  value={record.title}
+                  display={record.title}
+                  canEdit={canEdit}
+                  onSave={save("title")}
+                />
+                <InlineField
+                  label="Priority"
+                  type="select"
+                  options={taskPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
+                  value={record.priority}
+                  display={labelOf(record.priority)}
+                  canEdit={canEdit}
+                  onSave={save("priority")}
+                />
+                <Detail label="Due">
+                  <TaskDue task={record} />
+                </Detail>
+                <Detail label="Reminder">{formatDateTime(record.remindAt)}</Detail>
+                <Detail label="Assignee">{record.assignee?.name ?? "Unassigned"}</Detail>
+                <Detail label="Related to">
+                  <LinkedRecords row={record} />
+                </Detail>
+                <Detail label="Depends on">
+                  <TaskDependencies task={record} />
+                </Detail>
+                <InlineField
+                  label="Description"
+                  value={record.description ?? ""}
+                  display={record.description ?? "—"}
+                  canEdit={canEdit}
+                  onSave={save("description")}
+                />
+                <Detail label="Created">{formatDateTime(record.createdAt)}</Detail>
+                {record.completedAt && <Detail label="Completed">{formatDateTime(record.completedAt)}</Detail>}
+              </FieldList>
+            ),
+          },
+          {
+            key: "history",
+            label: "History",
+            content: <RecordHistory collection="tasks" id={id} record={record} />,
+          },
+        ]}
+      />
+      <TaskDialog
+        open={isEditing}
+        onOpenChange={(open) => {
+          setEditing(open);
+          if (!open) void task.refetch();
+        }}
+        task={record}
+      />
+    </>
+  );
+}
