@@ -10,6 +10,7 @@ import { ConvertLeadResultSchema, LeadSchema, leadStatuses } from "./schemas/lea
 import { NotificationSchema } from "./schemas/notification.ts";
 import { PipelineSchema } from "./schemas/pipeline.ts";
 import { TaskSchema } from "./schemas/task.ts";
+import { WorkspaceSettingsSchema } from "./schemas/workspace-settings.ts";
 
 /**
  * The event catalogue: every domain event Keel emits, with the schema of its payload and its
@@ -110,6 +111,11 @@ export const eventCatalogue = {
   "member.removed": { version: 1, summary: "A member was removed from the workspace", payload: MemberPayloadSchema },
   "invitation.created": { version: 1, summary: "Someone was invited", payload: InvitationPayloadSchema },
   "invitation.revoked": { version: 1, summary: "An invitation was revoked", payload: InvitationPayloadSchema },
+  "workspace.updated": {
+    version: 1,
+    summary: "An admin changed the workspace's settings (name, currency, formats, lists)",
+    payload: updated(WorkspaceSettingsSchema),
+  },
   "webhook.test": {
     version: 1,
     summary: "Sent by POST /webhooks/:id/test to check an endpoint; never emitted by a change",

@@ -22,7 +22,8 @@ export type Resource =
   | "history"
   | "job"
   | "webhook"
-  | "notification";
+  | "notification"
+  | "workspace";
 export type Action = "read" | "create" | "update" | "delete" | "restore";
 
 /** How far a permission reaches: every record, only the actor's own (or assigned) ones, or none. */
@@ -136,6 +137,8 @@ export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> 
   job: adminSettingRules,
   webhook: adminSettingRules,
   notification: notificationRules,
+  // The workspace's own settings: everyone reads what formats and checks their work; admins change them.
+  workspace: adminOnly,
 };
 
 /** The scope a role has for an action on a resource. */
@@ -152,7 +155,8 @@ export function canAct(role: Role, action: Action, resource: Resource): boolean 
  * What API key scopes name (`contacts:read`, `contacts:write`): the API's resources, each the
  * first path segment of its routes under /api/v1. `views` covers private and shared views;
  * `dashboard` serves figures about all the others; `webhooks` are the endpoints and their delivery
- * log, and `webhook-deliveries` sending a delivery again. Nothing else is open to keys: account routes
+ * log, and `webhook-deliveries` sending a delivery again; `workspace` is the workspace's settings
+ * (its activity types and lost reasons, for integrations that log activities). Nothing else is open to keys: account routes
  * and API keys themselves are for people only.
  */
 export const apiResources = [
@@ -169,6 +173,7 @@ export const apiResources = [
   "audit-logs",
   "webhooks",
   "webhook-deliveries",
+  "workspace",
 ] as const;
 export type ApiResource = (typeof apiResources)[number];
 

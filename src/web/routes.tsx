@@ -175,6 +175,7 @@ const routeTree = rootRoute.addChildren([
     settingsRoute.addChildren([
       settingsIndexRoute,
       settingsPage("/profile", () => import("./features/settings/ProfilePage.tsx"), "ProfilePage"),
+      settingsPage("/workspace", () => import("./features/settings/WorkspacePage.tsx"), "WorkspacePage"),
       settingsPage("/users", () => import("./features/settings/UsersPage.tsx"), "UsersPage"),
       settingsPage("/invitations", () => import("./features/settings/InvitationsPage.tsx"), "InvitationsPage"),
       settingsPage("/api-keys", () => import("./features/settings/ApiKeysPage.tsx"), "ApiKeysPage"),

@@ -1,28 +1,40 @@
-import { and, asc, desc, getTableColumns, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { Column, is, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn, PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { decodeCursor, encodeCursor } from "../lib/cursor.ts";
+import { decodeCursor } from "../lib/cursor.ts";
 import { buildFilter } from "./filters.ts";
-import { keysetCondition } from "./keyset.ts";
-import { searchConditions, searchPhaseCondition, type SearchPhase } from "./search.ts";
+import { searchConditions, type SearchPhase } from "./search.ts";
 import { AppError } from "../lib/errors.ts";
 import { isUuid } from "../lib/ids.ts";
 import type { Transaction } from "./client.ts";
+import { countMatches, type RowCount } from "./counting.ts";
+import { fuzzyMark, readPage } from "./paging.ts";
 
 /**
- * The list engine: turns `limit`, `cursor`, `sort`, `q`, `include` and `filter[…]` into one
- * keyset-paginated query, the same way for every resource. Each resource describes its fields
- * once (a ListSpec); only indexed fields are sortable.
+ * The list engine: turns `limit`, `cursor`, `sort`, `q`, `include` and `filter[…]` into keyset
+ * pages read as index ranges (paging.ts, keyset.ts) and bounded counts (counting.ts), the same way
+ * for every resource. Each resource describes its fields once (a ListSpec); only indexed fields
+ * are sortable.
  */
 
 export type FieldType = "text" | "uuid" | "integer" | "decimal" | "timestamp" | "date" | "boolean" | "enum" | "tags";
 
 export type ListField = {
-  column: AnyPgColumn;
+  /** The column, or an expression over the table's columns (filters only: sorts need a column). */
+  column: AnyPgColumn | SQL;
   type: FieldType;
-  /** Allowed values of an enum field. */
+  /** Allowed values of an enum field; sorting an enum follows this order, not the alphabet. */
   values?: readonly string[];
-  /** Only fields backed by an index `(workspace_id, field, id)` may be sortable. */
+  /**
+   * Only fields backed by an index `(workspace_id, field, id)` (partial, live rows) may be sortable,
+   * so every page is an index range however deep.
+   */
   sortable?: boolean;
+  /**
+   * Sorts by something the row only references, in this order of the field's values: stages in
+   * pipeline order, owners by name. Each value is read as its own index range `(workspace_id,
+   * field, id)`, so the order needs no copy of the name in the row. Only as the first sort key.
+   */
+  sortGroups?: SortGroups;
   /** Equality ignores case (e-mail addresses, domains). */
   caseInsensitive?: boolean;
   /** `filter[field]=me` means the caller (owner and assignee fields). */
@@ -56,7 +68,17 @@ const pagingParameters = new Set(["limit", "cursor", "sort", "q", "include"]);
 const countParameters = new Set(["q"]);
 const filterKey = /^filter\[([A-Za-z]+)\](?:\[([a-z]+)\])?$/;
 
-export type SortKey = { field: string; expression: SQL | AnyPgColumn; direction: "asc" | "desc"; nullable: boolean };
+/** The values of a grouped sort key in ascending order, fixed or read per request. */
+export type SortGroups = readonly string[] | ((tx: Transaction, workspaceId: string) => Promise<string[]>);
+
+export type SortKey = {
+  field: string;
+  expression: SQL | AnyPgColumn;
+  direction: "asc" | "desc";
+  nullable: boolean;
+  /** Set: the key orders by these groups of its values (see ListField.sortGroups). */
+  groups?: SortGroups;
+};
 
 /** A validated list request, ready to run. */
 export type ListRequest = {
@@ -71,9 +93,6 @@ export type ListRequest = {
   /** Set by a cursor: the search phase its first page settled on, kept by every later page. */
   searchPhase: SearchPhase | null;
 };
-
-/** Marks, in a cursor's sort signature, a search that fell back to similar matches. */
-const fuzzyMark = "~similar";
 
 type RawQuery = Record<string, unknown>;
 
@@ -152,15 +171,21 @@ function parseSort(spec: ListSpec, text: string, errors: { path: string; message
   const parts = text.split(",").map((part) => part.trim());
   if (parts.length > 3) errors.push({ path: "sort", message: "At most 3 sort fields" });
   const keys: SortKey[] = [];
-  for (const part of parts.slice(0, 3)) {
+  for (const [index, part] of parts.slice(0, 3).entries()) {
     const direction = part.startsWith("-") ? "desc" : "asc";
     const field = part.replace(/^[-+]/, "");
     const definition = fieldOf(spec, field);
-    if (!definition?.sortable) {
+    const column = definition?.column;
+    if (!definition?.sortable || !is(column, Column)) {
       errors.push({ path: "sort", message: `Cannot sort by "${field}"` });
       continue;
     }
-    keys.push({ field, expression: definition.column, direction, nullable: !definition.column.notNull });
+    const groups = definition.sortGroups ?? (definition.type === "enum" ? definition.values : undefined);
+    if (groups && index > 0) {
+      errors.push({ path: "sort", message: `"${field}" sorts only as the first field` });
+      continue;
+    }
+    keys.push({ field, expression: column, direction, nullable: !column.notNull, ...(groups ? { groups } : {}) });
   }
   return keys;
 }
@@ -176,8 +201,9 @@ export function parseInclude(spec: ListSpec, raw: unknown, errors: { path: strin
 }
 
 /**
- * Runs a validated list request: one query for `limit + 1` rows (to know whether a next page
- * exists). A search runs its exact phase first and, when a first page finds nothing, its fuzzy one.
+ * Runs a validated list request: `limit + 1` rows (to know whether a next page exists), read as
+ * index ranges (see keyset.ts). A search runs its exact phase first and, when a first page finds
+ * nothing, its fuzzy one.
  */
 export async function listPage(
   tx: Transaction,
@@ -186,77 +212,29 @@ export async function listPage(
   request: ListRequest,
   extraConditions: SQL[] = [],
 ): Promise<{ rows: Record<string, unknown>[]; nextCursor: string | null }> {
+  const base = [sql`${spec.table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
   const phase = request.searchPhase ?? "exact";
-  const page = await queryPage(tx, spec, workspaceId, request, extraConditions, phase);
+  const page = await readPage(tx, spec, workspaceId, request, base, phase);
   const canFallBack = request.search?.fuzzy && !request.searchPhase && page.rows.length === 0;
-  return canFallBack ? queryPage(tx, spec, workspaceId, request, extraConditions, "fuzzy") : page;
+  return canFallBack ? readPage(tx, spec, workspaceId, request, base, "fuzzy") : page;
 }
 
-async function queryPage(
-  tx: Transaction,
-  spec: ListSpec,
-  workspaceId: string,
-  request: ListRequest,
-  extraConditions: SQL[],
-  phase: SearchPhase,
-): Promise<{ rows: Record<string, unknown>[]; nextCursor: string | null }> {
-  const table = spec.table;
-  const columns = selectableColumns(spec);
-  const cursorColumns = Object.fromEntries(
-    request.sortKeys.map((key, i) => [`__k${i}`, sql<string | null>`(${key.expression})::text`]),
-  );
-  const conditions = [sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
-  if (request.cursorValues) conditions.push(keysetCondition(request.sortKeys, request.cursorValues, table.id));
-  if (request.search) conditions.push(await searchPhaseCondition(tx, spec, request.search, phase, conditions));
-  const order = [...request.sortKeys, { expression: table.id, direction: request.sortKeys.at(-1)?.direction }].map(
-    (key) => (key.direction === "desc" ? desc(key.expression) : asc(key.expression)),
-  );
-  const rows = (await tx
-    .select({ ...columns, ...cursorColumns })
-    .from(table as PgTable)
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(request.limit + 1)) as Record<string, unknown>[];
+export type { RowCount };
 
-  const hasMore = rows.length > request.limit;
-  const page = hasMore ? rows.slice(0, request.limit) : rows;
-  const last = page.at(-1);
-  const nextCursor =
-    hasMore && last
-      ? encodeCursor({
-          sort: request.sortSignature + (phase === "fuzzy" ? fuzzyMark : ""),
-          values: [...request.sortKeys.map((_, i) => last[`__k${i}`] as string | null), String(last.id)],
-        })
-      : null;
-  for (const row of page) for (let i = 0; i < request.sortKeys.length; i++) delete row[`__k${i}`];
-  return { rows: page, nextCursor };
-}
-
-/** Counts the rows a list request matches (ignoring paging). */
+/**
+ * Counts the rows a list request matches (ignoring paging): exactly up to `exactUpTo` (10,000),
+ * beyond that the planner's estimate, marked as one. Counting stops at the limit, so a count never
+ * reads more than that many rows.
+ */
 export async function countRows(
   tx: Transaction,
   spec: ListSpec,
   workspaceId: string,
   request: ListRequest,
   extraConditions: SQL[] = [],
-): Promise<number> {
-  const table = spec.table;
-  const base = [sql`${table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
-  const count = async (phase: SearchPhase) => {
-    const search = request.search ? [await searchPhaseCondition(tx, spec, request.search, phase, base)] : [];
-    const [row] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(table as PgTable)
-      .where(and(...base, ...search));
-    return row?.count ?? 0;
-  };
-  const exact = await count("exact");
-  return exact === 0 && request.search?.fuzzy ? count("fuzzy") : exact;
-}
-
-/** The table's columns minus the hidden (generated search) ones. */
-export function selectableColumns(spec: ListSpec): Record<string, PgColumn> {
-  const columns = { ...getTableColumns(spec.table) } as Record<string, PgColumn>;
-  for (const name of spec.hiddenColumns ?? []) delete columns[name];
-  return columns;
+  exactUpTo?: number,
+): Promise<RowCount> {
+  const base = [sql`${spec.table.workspaceId} = ${workspaceId}`, ...request.conditions, ...extraConditions];
+  const exact = await countMatches(tx, spec, request, base, "exact", exactUpTo);
+  return exact.count === 0 && request.search?.fuzzy ? countMatches(tx, spec, request, base, "fuzzy", exactUpTo) : exact;
 }

@@ -5,7 +5,7 @@ import type { Resource } from "../../shared/permissions.ts";
 import { BulkLifecycleRequestSchema, BulkRequestSchema, BulkResultSchema } from "../../shared/schemas/bulk.ts";
 import { CountQuerySchema, CountSchema, IdParamsSchema, ListQuerySchema, pageOf } from "../../shared/schemas/common.ts";
 import { ProblemSchema } from "../../shared/schemas/problem.ts";
-import { parseInclude, parseListRequest, type ListRequest, type ListSpec } from "../db/listing.ts";
+import { parseInclude, parseListRequest, type ListRequest, type ListSpec, type RowCount } from "../db/listing.ts";
 import type { RequestContext } from "../lib/context.ts";
 import { AppError } from "../lib/errors.ts";
 import { AuditPageSchema, HistoryQuerySchema } from "../../shared/schemas/audit.ts";
@@ -16,7 +16,7 @@ import { expectedVersion, withETag } from "./versioning.ts";
 /** The use cases behind the standard endpoints of a record type. */
 export type RecordService<TRecord extends { id: string; version: number }, TCreate, TUpdate> = {
   list: (ctx: RequestContext, request: ListRequest) => Promise<{ data: TRecord[]; nextCursor: string | null }>;
-  count: (ctx: RequestContext, request: ListRequest) => Promise<number>;
+  count: (ctx: RequestContext, request: ListRequest) => Promise<RowCount>;
   get: (ctx: RequestContext, id: string, include: string[]) => Promise<TRecord>;
   create: (ctx: RequestContext, input: TCreate) => Promise<TRecord>;
   update: (ctx: RequestContext, id: string, input: TUpdate, expectedVersion?: number) => Promise<TRecord>;
@@ -38,6 +38,8 @@ export const writeProblems = problemResponses(400, 401, 403, 404, 409, 422);
 /** A write that honours If-Match also answers 412 when the record changed since. */
 export const versionedWriteProblems = problemResponses(400, 401, 403, 404, 409, 412, 422);
 
+const countHelp =
+  "Exact up to 10,000; a larger count is estimated (never a scan of every match) and answered with `isEstimate: true`.";
 const IncludeQuerySchema = z.strictObject({ include: ListQuerySchema.shape.include });
 const versionHeaders = z.looseObject({
   "if-match": z.string().optional().describe("The version you last read; 412 when the record changed since."),
@@ -117,14 +119,14 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
         operationId: `count${many}`,
         tags,
         summary: `Count ${plural} matching the list filters`,
-        description: filterHelp,
+        description: `${countHelp} ${filterHelp}`,
         querystring: CountQuerySchema,
         response: { 200: CountSchema, ...readProblems },
       },
     },
     async (request) => {
       const ctx = contextOf(request);
-      return { count: await service.count(ctx, parseListRequest(listSpec, request.query, ctx.actor.userId, "count")) };
+      return service.count(ctx, parseListRequest(listSpec, request.query, ctx.actor.userId, "count"));
     },
   );
 

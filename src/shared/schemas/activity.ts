@@ -2,8 +2,12 @@ import { z } from "zod";
 import { CompanySummarySchema, ContactSummarySchema, DealSummarySchema, LeadSummarySchema } from "./summaries.ts";
 import { DateTimeSchema, IdSchema, recordShape, requiredText, text } from "./common.ts";
 import { activityTypes } from "../vocabulary.ts";
+import { ActivityTypeKeySchema } from "./workspace-settings.ts";
 
-/** What kind of contact an activity records. */
+/**
+ * The activity types every workspace starts with. A workspace's own list (GET /workspace,
+ * `activityTypes`) is what activities are checked against; these keep their icons and rules.
+ */
 export { activityTypes };
 
 /** Who started a call or e-mail. */
@@ -38,7 +42,7 @@ export const linkInputShape = {
 /** An activity as the API answers it. */
 export const ActivitySchema = z.object({
   ...recordShape,
-  type: z.enum(activityTypes),
+  type: z.string().describe("A key of the workspace's activity types (GET /workspace)"),
   subject: z.string(),
   body: z.string().nullable().describe("Markdown, stored as written; render it safely"),
   direction: z.enum(activityDirections).nullable(),
@@ -73,7 +77,7 @@ export const missingLinkIssues = linkFields.map((path) => ({
 /** POST /activities: at least one link; a direction only on calls and e-mails. */
 export const CreateActivitySchema = z
   .strictObject({
-    type: z.enum(activityTypes),
+    type: ActivityTypeKeySchema.describe("A key of the workspace's activity types (GET /workspace)"),
     subject: requiredText(200),
     body: BodySchema.nullable().optional(),
     direction: z.enum(activityDirections).nullable().optional().describe("Calls and e-mails only"),
@@ -98,7 +102,7 @@ export type CreateActivity = z.infer<typeof CreateActivitySchema>;
 
 /** PATCH /activities/:id: the service checks links and direction again on the merged record. */
 export const UpdateActivitySchema = z.strictObject({
-  type: z.enum(activityTypes).optional(),
+  type: ActivityTypeKeySchema.optional(),
   subject: requiredText(200).optional(),
   body: BodySchema.nullable().optional(),
   direction: z.enum(activityDirections).nullable().optional(),

@@ -70,7 +70,12 @@ export const CountQuerySchema = z.looseObject({
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
-export const CountSchema = z.object({ count: z.number().int() });
+/** A list's count: exact up to 10,000; past that an estimate, marked `isEstimate`. */
+export const CountSchema = z.object({
+  count: z.number().int(),
+  isEstimate: z.literal(true).optional().describe("Present when the count is an estimate (above 10,000)"),
+});
+export type Count = z.infer<typeof CountSchema>;
 
 /** `{ id }` path parameters. */
 export const IdParamsSchema = z.object({ id: IdSchema });

@@ -18,6 +18,14 @@ export type DealStatus = (typeof dealStatuses)[number];
 /** A deal amount: a non-negative decimal string, never a float. */
 export const DealValueSchema = DecimalSchema.refine((value) => !value.startsWith("-"), "Must not be negative");
 
+/** Why a deal was lost, as written: only a deal in a lost stage has one. */
+const LostReasonSchema = requiredText(500)
+  .nullable()
+  .describe(
+    "Only for a deal in (or moved to) a lost stage: one of the workspace's deal lost reasons, or “Other: …”; " +
+      "required there when the workspace's requireDealLostReason is on. Leaving a lost stage clears it",
+  );
+
 /** A deal as the API answers it. */
 export const DealSchema = z.object({
   ...recordShape,
@@ -37,6 +45,7 @@ export const DealSchema = z.object({
   companyId: IdSchema.nullable(),
   leadId: IdSchema.nullable(),
   ownerId: IdSchema.nullable(),
+  lostReason: z.string().nullable().describe("Why a lost deal was lost; null for open and won deals"),
   tags: z.array(z.string()),
   company: CompanySummarySchema.nullable().optional().describe("With include=company"),
   contact: ContactSummarySchema.nullable().optional().describe("With include=contact"),
@@ -58,6 +67,7 @@ export const CreateDealSchema = z.strictObject({
   companyId: IdSchema.nullable().optional(),
   leadId: IdSchema.nullable().optional(),
   ownerId: IdSchema.nullable().optional().describe("Defaults to the caller"),
+  lostReason: LostReasonSchema.optional(),
   tags: TagsSchema.default([]),
 });
 export type CreateDeal = z.infer<typeof CreateDealSchema>;
@@ -79,6 +89,7 @@ export const UpdateDealSchema = z.strictObject({
   companyId: IdSchema.nullable().optional(),
   leadId: IdSchema.nullable().optional(),
   ownerId: IdSchema.nullable().optional(),
+  lostReason: LostReasonSchema.optional(),
   tags: TagsSchema.optional(),
 });
 export type UpdateDeal = z.infer<typeof UpdateDealSchema>;

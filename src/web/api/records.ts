@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type { Resource } from "../../shared/permissions.ts";
+import type { Count } from "../../shared/schemas/common.ts";
 import { apiRequest } from "./client.ts";
 
 /** The API's record collections, by their path. */
@@ -71,6 +72,7 @@ export function useRecordList<T>(collection: Collection, params: ListParams, opt
   });
 }
 
+/** How many records a list's search and filters match: exact up to 10,000, else an estimate (`isEstimate`). */
 export function useRecordCount(collection: Collection, params: ListParams) {
   return useQuery({
     queryKey: recordKeys.count(collection, params),
@@ -78,7 +80,7 @@ export function useRecordCount(collection: Collection, params: ListParams) {
       // Counts take the list's search and filters, not its paging.
       const query = listQuery({ q: params.q, filters: params.filters });
       delete query.limit;
-      return apiRequest<{ count: number }>(`/${collection}/count`, { query, signal });
+      return apiRequest<Count>(`/${collection}/count`, { query, signal });
     },
   });
 }

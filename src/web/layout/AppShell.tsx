@@ -11,6 +11,7 @@ import { meQuery, useMe, useSignOut, useSwitchWorkspace } from "../features/auth
 import { useLiveEvents } from "../features/events/useLiveEvents.ts";
 import { NotificationBell } from "../features/notifications/NotificationBell.tsx";
 import { useSettingsPages } from "../features/settings/settings-pages.ts";
+import { useWorkspaceFormats } from "../features/settings/workspace.api.ts";
 import { labelOf } from "../lib/format.ts";
 import { hasCreateAction, runCreateAction } from "../lib/page-actions.ts";
 import { useShortcuts, type Shortcut } from "../lib/shortcuts.ts";
@@ -33,6 +34,8 @@ export function AppShell() {
   const settingsPages = useSettingsPages();
   // Open pages follow what others change, and the bell its notifications.
   useLiveEvents(me?.activeWorkspaceId ?? null);
+  // Pages show money, dates and numbers the workspace's way: they wait for its settings.
+  const isWorkspaceReady = useWorkspaceFormats(me?.activeWorkspaceId ?? null);
 
   // An expired session sends the user to sign-in, then back to this page.
   useEffect(
@@ -117,7 +120,7 @@ export function AppShell() {
         </header>
         <main id="main" className="min-w-0 flex-1">
           {me.activeWorkspaceId ? (
-            <Outlet />
+            isWorkspaceReady && <Outlet />
           ) : (
             <EmptyState title="You are not a member of any workspace yet.">
               <CreateWorkspaceForm />

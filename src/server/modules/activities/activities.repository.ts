@@ -1,5 +1,5 @@
 import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
-import { activityDirections, activityTypes } from "../../../shared/schemas/activity.ts";
+import { activityDirections } from "../../../shared/schemas/activity.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
@@ -14,7 +14,8 @@ export const activitiesListSpec = {
   table: activities,
   fields: {
     id: { column: activities.id, type: "uuid" },
-    type: { column: activities.type, type: "enum", values: activityTypes },
+    // Text, not an enum: each workspace has its own activity types.
+    type: { column: activities.type, type: "text" },
     direction: { column: activities.direction, type: "enum", values: activityDirections },
     contactId: { column: activities.contactId, type: "uuid" },
     leadId: { column: activities.leadId, type: "uuid" },

@@ -1,9 +1,10 @@
 import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
 import { isUndirectedType, linkFields, missingLinkIssues } from "../../../shared/schemas/activity.ts";
 import { getRecord } from "../../db/records.ts";
-import type { ListRequest } from "../../db/listing.ts";
+import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
+import type { Transaction } from "../../db/client.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
 import {
@@ -14,6 +15,7 @@ import {
   updateRecordById,
   type RecordType,
 } from "../records/index.ts";
+import { readWorkspaceSettings } from "../workspaces/index.ts";
 import {
   countActivities,
   insertActivity,
@@ -31,14 +33,23 @@ export const activityType: RecordType<typeof activities, Activity, CreateActivit
   table: activities,
   ownerField: null,
   present: (_tx, row) => toActivity(row),
-  insert: (tx, ctx, input) => insertActivity(tx, ctx.workspaceId, ctx.actor.userId, input),
-  changes: async (_tx, _ctx, current, input) => {
+  insert: async (tx, ctx, input) => {
+    await assertTypeOffered(tx, ctx.workspaceId, input.type);
+    return insertActivity(tx, ctx.workspaceId, ctx.actor.userId, input);
+  },
+  changes: async (tx, ctx, current, input) => {
     assertConsistent({ ...toActivity(current), ...input });
+    // An activity keeps a type the workspace no longer offers until someone changes it.
+    if (input.type !== undefined && input.type !== current.type)
+      await assertTypeOffered(tx, ctx.workspaceId, input.type);
     return toActivityColumns(input);
   },
 };
 
-/** Logs an activity as the caller; it must link to at least one record (checked by the schema). */
+/**
+ * Logs an activity as the caller; it must link to at least one record (checked by the schema) and
+ * have one of the workspace's activity types.
+ */
 export function createActivity(ctx: RequestContext, input: CreateActivity): Promise<Activity> {
   return createRecord(ctx, activityType, input);
 }
@@ -50,7 +61,7 @@ export async function listActivities(ctx: RequestContext, request: ListRequest) 
 }
 
 /** Counts the activities matching the list filters. */
-export async function countActivityRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+export async function countActivityRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countActivities(tx, ctx.workspaceId, request));
 }
@@ -75,6 +86,14 @@ export function updateActivity(
   expectedVersion?: number,
 ): Promise<Activity> {
   return updateRecordById(ctx, activityType, id, input, expectedVersion);
+}
+
+/** Throws 400 on `type` unless it is one of the workspace's activity types (its settings). */
+async function assertTypeOffered(tx: Transaction, workspaceId: string, type: string): Promise<void> {
+  const { activityTypes } = await readWorkspaceSettings(tx, workspaceId);
+  if (activityTypes.some((offered) => offered.key === type)) return;
+  const names = activityTypes.map((offered) => `${offered.key} (${offered.label})`).join(", ");
+  throw invalidField("type", `Not an activity type of this workspace; choose one of ${names}`);
 }
 
 /** The rules of CreateActivitySchema, applied to a record after a partial update. */

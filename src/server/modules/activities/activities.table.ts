@@ -6,12 +6,13 @@ import { contacts } from "../contacts/contacts.table.ts";
 import { deals } from "../deals/deals.table.ts";
 import { leads } from "../leads/leads.table.ts";
 
-/** A call, e-mail, meeting or note, linked to the records it concerns. */
+/** A call, e-mail, meeting, note or other type of the workspace, linked to the records it concerns. */
 export const activities = pgTable(
   "activities",
   {
     ...recordColumns(),
-    type: text({ enum: ["call", "email", "meeting", "note"] }).notNull(),
+    /** A key of the workspace's activity types (workspace_settings.activity_types) when it was logged. */
+    type: text().notNull(),
     subject: text().notNull(),
     /** Markdown; rendered safely by clients. */
     body: text(),

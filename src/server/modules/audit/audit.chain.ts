@@ -6,9 +6,10 @@ import type { Database } from "../../db/client.ts";
  * The hash chain of each workspace's audit log. Entries are written by the transactions of the
  * changes they describe, so they cannot be chained there without making every write of a
  * workspace wait for the previous one. Instead the sealer appends them to the chain in order,
- * once their transaction has ended: each entry's hash covers its content and the previous
- * entry's hash, and `audit_chain_heads` keeps the end of each chain. Changing, removing or
- * reordering a sealed entry breaks every hash after it, which `verifyAuditChains` finds.
+ * once their transaction has ended, in `audit_seals`: each entry's hash covers its content and
+ * the previous entry's hash, and `audit_chain_heads` keeps the end of each chain. The audit rows
+ * themselves are never written again. Changing, removing or reordering a sealed entry breaks
+ * every hash after it, which `verifyAuditChains` finds.
  */
 
 export const genesisHash = "0".repeat(64);
@@ -31,9 +32,14 @@ type ChainedEntry = {
   request_id: string | null;
 };
 
+/** The columns a hash covers, of the audit row named `a` in the query. */
 const contentColumns =
-  sql.raw(`workspace_id, id, (extract(epoch from occurred_at) * 1000000)::bigint::text as occurred_at_us,
-  actor_type, actor_id, on_behalf_of, action, resource_type, resource_id, changes, details, ip_address, user_agent, request_id`);
+  sql.raw(`a.workspace_id, a.id, (extract(epoch from a.occurred_at) * 1000000)::bigint::text as occurred_at_us,
+  a.actor_type, a.actor_id, a.on_behalf_of, a.action, a.resource_type, a.resource_id, a.changes, a.details,
+  a.ip_address, a.user_agent, a.request_id`);
+
+/** Whole microseconds since the epoch back to a timestamptz, exactly (a JS Date keeps milliseconds). */
+const fromMicros = (us: string) => sql`(timestamptz 'epoch' + ${us}::bigint * interval '1 microsecond')`;
 
 /** JSON with object keys sorted at every depth: the same content always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -55,9 +61,10 @@ async function rowsOf<T>(db: Database, query: ReturnType<typeof sql>): Promise<T
 }
 
 /**
- * Seals up to `batchSize` entries whose transactions have ended, oldest first, into their
- * workspaces' chains; answers how many. One sealer at a time (an advisory lock): a second call
- * meanwhile seals nothing. Runs as the database owner, the only role allowed to write the chain.
+ * Seals the next `batchSize` entries whose transactions have ended, in (xact_id, occurred_at, id)
+ * order from where the last run stopped, into their workspaces' chains; answers how many it read.
+ * One sealer at a time (an advisory lock): a second call meanwhile reads nothing. Runs as the
+ * database owner, the only role allowed to write the chain.
  */
 export async function sealAuditLog(db: Database, batchSize = 2000): Promise<number> {
   return db.transaction(async (tx) => {
@@ -66,43 +73,53 @@ export async function sealAuditLog(db: Database, batchSize = 2000): Promise<numb
       sql`select pg_try_advisory_xact_lock(hashtextextended('keel:audit-seal', 0)) as locked`,
     );
     if (!lock?.locked) return 0;
-    const entries = await rowsOf<ChainedEntry>(
+    // Entries sealed already are skipped, not sealed twice (the unique index would refuse it):
+    // the ones a version of Keel sealed before `audit_seals` existed lie ahead of the first run.
+    const entries = await rowsOf<ChainedEntry & { xact_id: string; sealed: boolean }>(
       tx as unknown as Database,
-      sql`select ${contentColumns} from audit_logs
-        where hash is null and xact_id < pg_snapshot_xmin(pg_current_snapshot())
-        order by occurred_at, id limit ${batchSize}`,
+      sql`select ${contentColumns}, a.xact_id::text as xact_id,
+          exists (select 1 from audit_seals s
+            where s.workspace_id = a.workspace_id and s.occurred_at = a.occurred_at and s.entry_id = a.id) as sealed
+        from audit_logs a, audit_seal_progress p
+        where (a.xact_id, a.occurred_at, a.id) > (p.xact_id, p.occurred_at, p.entry_id)
+          and a.xact_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by a.xact_id, a.occurred_at, a.id limit ${batchSize}`,
     );
-    if (entries.length === 0) return 0;
-    const workspaceIds = [...new Set(entries.map((entry) => entry.workspace_id))];
-    const heads = await rowsOf<{ workspace_id: string; chain_seq: string; hash: string }>(
-      tx as unknown as Database,
-      sql`select workspace_id, chain_seq::text, hash from audit_chain_heads
-        where workspace_id = any(${`{${workspaceIds.join(",")}}`}::uuid[]) for update`,
-    );
-    const chains = new Map(heads.map((head) => [head.workspace_id, { seq: Number(head.chain_seq), hash: head.hash }]));
-    const sealed = entries.map((entry) => {
-      const head = chains.get(entry.workspace_id) ?? { seq: 0, hash: genesisHash };
-      const next = { seq: head.seq + 1, hash: entryHash(head.hash, entry) };
-      chains.set(entry.workspace_id, next);
-      return {
-        workspace_id: entry.workspace_id,
-        id: entry.id,
-        us: entry.occurred_at_us,
-        seq: next.seq,
-        hash: next.hash,
-      };
-    });
-    await tx.execute(sql`update audit_logs set chain_seq = v.seq, hash = v.hash
-      from jsonb_to_recordset(${JSON.stringify(sealed)}::jsonb) as v(workspace_id uuid, id uuid, us bigint, seq bigint, hash text)
-      where audit_logs.workspace_id = v.workspace_id and audit_logs.id = v.id
-        and audit_logs.occurred_at = timestamptz 'epoch' + v.us * interval '1 microsecond'`);
-    const newHeads = [...chains].map(([workspace_id, head]) => ({ workspace_id, seq: head.seq, hash: head.hash }));
-    await tx.execute(sql`insert into audit_chain_heads (workspace_id, chain_seq, hash, sealed_at)
-      select workspace_id, seq, hash, now() from jsonb_to_recordset(${JSON.stringify(newHeads)}::jsonb)
-        as v(workspace_id uuid, seq bigint, hash text)
-      on conflict (workspace_id) do update set chain_seq = excluded.chain_seq, hash = excluded.hash, sealed_at = now()`);
+    const last = entries.at(-1);
+    if (!last) return 0;
+    const toSeal = entries
+      .filter((entry) => !entry.sealed)
+      .map(({ xact_id: _xact, sealed: _sealed, ...entry }) => entry);
+    if (toSeal.length > 0) await appendToChains(tx as unknown as Database, toSeal);
+    await tx.execute(sql`update audit_seal_progress
+      set xact_id = ${last.xact_id}::xid8, occurred_at = ${fromMicros(last.occurred_at_us)}, entry_id = ${last.id}::uuid`);
     return entries.length;
   });
+}
+
+/** Appends entries, in the order given, to their workspaces' chains, and moves the chains' heads. */
+async function appendToChains(tx: Database, entries: readonly ChainedEntry[]): Promise<void> {
+  const workspaceIds = [...new Set(entries.map((entry) => entry.workspace_id))];
+  const heads = await rowsOf<{ workspace_id: string; chain_seq: string; hash: string }>(
+    tx,
+    sql`select workspace_id, chain_seq::text, hash from audit_chain_heads
+      where workspace_id = any(${`{${workspaceIds.join(",")}}`}::uuid[]) for update`,
+  );
+  const chains = new Map(heads.map((head) => [head.workspace_id, { seq: Number(head.chain_seq), hash: head.hash }]));
+  const seals = entries.map((entry) => {
+    const head = chains.get(entry.workspace_id) ?? { seq: 0, hash: genesisHash };
+    const next = { seq: head.seq + 1, hash: entryHash(head.hash, entry) };
+    chains.set(entry.workspace_id, next);
+    return { workspace_id: entry.workspace_id, id: entry.id, us: entry.occurred_at_us, seq: next.seq, hash: next.hash };
+  });
+  await tx.execute(sql`insert into audit_seals (workspace_id, chain_seq, occurred_at, entry_id, hash)
+    select v.workspace_id, v.seq, timestamptz 'epoch' + v.us * interval '1 microsecond', v.id, v.hash
+    from jsonb_to_recordset(${JSON.stringify(seals)}::jsonb) as v(workspace_id uuid, id uuid, us bigint, seq bigint, hash text)`);
+  const newHeads = [...chains].map(([workspace_id, head]) => ({ workspace_id, seq: head.seq, hash: head.hash }));
+  await tx.execute(sql`insert into audit_chain_heads (workspace_id, chain_seq, hash, sealed_at)
+    select workspace_id, seq, hash, now() from jsonb_to_recordset(${JSON.stringify(newHeads)}::jsonb)
+      as v(workspace_id uuid, seq bigint, hash text)
+    on conflict (workspace_id) do update set chain_seq = excluded.chain_seq, hash = excluded.hash, sealed_at = now()`);
 }
 
 /** Seals until nothing is left to seal (tests, `keel audit verify`, the end of an import). */
@@ -143,9 +160,12 @@ async function verifyChain(db: Database, workspaceId: string): Promise<ChainRepo
     db,
     sql`select chain_seq::text, hash from audit_chain_heads where workspace_id = ${workspaceId}::uuid`,
   );
+  // Entries the sealer has not reached yet (read in its order, from where it stopped).
   const [counts] = await rowsOf<{ unsealed: string }>(
     db,
-    sql`select count(*)::text as unsealed from audit_logs where workspace_id = ${workspaceId}::uuid and hash is null`,
+    sql`select count(*)::text as unsealed from audit_logs a, audit_seal_progress p
+      where (a.xact_id, a.occurred_at, a.id) > (p.xact_id, p.occurred_at, p.entry_id)
+        and a.workspace_id = ${workspaceId}::uuid`,
   );
   const report: ChainReport = {
     workspaceId,
@@ -156,24 +176,35 @@ async function verifyChain(db: Database, workspaceId: string): Promise<ChainRepo
   };
   let previous = { seq: 0, hash: genesisHash };
   for (;;) {
-    const page = await rowsOf<ChainedEntry & { chain_seq: string; hash: string }>(
+    // Each seal with its entry; an entry removed after its sealing comes back as nulls.
+    const page = await rowsOf<Nullable<ChainedEntry> & { chain_seq: string; seal_hash: string; entry_id: string }>(
       db,
-      sql`select ${contentColumns}, chain_seq::text, hash from audit_logs
-        where workspace_id = ${workspaceId}::uuid and chain_seq > ${previous.seq}
-        order by chain_seq limit 5000`,
+      sql`select s.chain_seq::text, s.hash as seal_hash, s.entry_id, ${contentColumns}
+        from audit_seals s left join audit_logs a
+          on a.workspace_id = s.workspace_id and a.occurred_at = s.occurred_at and a.id = s.entry_id
+        where s.workspace_id = ${workspaceId}::uuid and s.chain_seq > ${previous.seq}
+        order by s.chain_seq limit 5000`,
     );
     for (const row of page) {
-      const { chain_seq, hash, ...entry } = row;
+      const { chain_seq, seal_hash, entry_id, ...entry } = row;
       const seq = Number(chain_seq);
       if (seq !== previous.seq + 1) {
-        report.broken = { chainSeq: previous.seq + 1, entryId: null, reason: `entry ${previous.seq + 1} is missing` };
+        report.broken = {
+          chainSeq: previous.seq + 1,
+          entryId: null,
+          reason: `entry ${previous.seq + 1} is missing from the chain`,
+        };
         return report;
       }
-      if (entryHash(previous.hash, entry) !== hash) {
-        report.broken = { chainSeq: seq, entryId: row.id, reason: "its content does not match its hash" };
+      if (entry.id === null) {
+        report.broken = { chainSeq: seq, entryId: entry_id, reason: "the entry was removed from the audit log" };
         return report;
       }
-      previous = { seq, hash };
+      if (entryHash(previous.hash, entry as ChainedEntry) !== seal_hash) {
+        report.broken = { chainSeq: seq, entryId: entry_id, reason: "its content does not match its hash" };
+        return report;
+      }
+      previous = { seq, hash: seal_hash };
       report.sealed++;
     }
     if (page.length < 5000) break;
@@ -188,3 +219,5 @@ async function verifyChain(db: Database, workspaceId: string): Promise<ChainRepo
   }
   return report;
 }
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };

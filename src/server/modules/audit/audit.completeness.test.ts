@@ -266,6 +266,10 @@ const expectations: Record<string, Expectation> = {
       return ws.admin.client.delete(`/api/v1/users/${me.json<{ user: { id: string } }>().user.id}`);
     },
   },
+  updateWorkspace: {
+    actions: ["workspace.updated"],
+    run: () => ws.admin.client.patch("/api/v1/workspace", { name: `W ${unique()}` }),
+  },
   createWorkspace: {
     actions: ["workspace.created", "pipeline.created"],
     run: () => ws.admin.client.post("/api/v1/workspaces", { name: `W ${unique()}` }),

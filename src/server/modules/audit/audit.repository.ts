@@ -6,7 +6,7 @@ import { invalidField } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { apiKeys } from "../api-keys/api-keys.table.ts";
 import { users } from "../users/users.table.ts";
-import { auditLogs } from "./audit.table.ts";
+import { auditLogs, auditSeals } from "./audit.table.ts";
 
 export type AuditFilters = Omit<AuditLogQuery, "limit" | "cursor">;
 
@@ -54,7 +54,7 @@ export async function listAuditEntries(
   page: { limit: number; cursor?: string },
 ): Promise<{ data: AuditEntry[]; nextCursor: string | null }> {
   const rows = await tx
-    .select({ entry: auditLogs, micros, userName: users.name, keyName: apiKeys.name })
+    .select({ entry: auditLogs, micros, userName: users.name, keyName: apiKeys.name, chainSeq: auditSeals.chainSeq })
     .from(auditLogs)
     .leftJoin(users, and(eq(auditLogs.actorType, "user"), eq(users.id, auditLogs.actorId)))
     .leftJoin(
@@ -65,6 +65,14 @@ export async function listAuditEntries(
         eq(apiKeys.id, auditLogs.actorId),
       ),
     )
+    .leftJoin(
+      auditSeals,
+      and(
+        eq(auditSeals.workspaceId, auditLogs.workspaceId),
+        eq(auditSeals.occurredAt, auditLogs.occurredAt),
+        eq(auditSeals.entryId, auditLogs.id),
+      ),
+    )
     .where(and(...conditionsOf(workspaceId, filters), afterCursor(page.cursor)))
     .orderBy(desc(auditLogs.occurredAt), desc(auditLogs.id))
     .limit(page.limit + 1);
@@ -72,10 +80,13 @@ export async function listAuditEntries(
   const last = data.at(-1);
   const nextCursor =
     rows.length > page.limit && last ? encodeCursor({ sort: sortName, values: [last.micros, last.entry.id] }) : null;
-  return { data: data.map((row) => toAuditEntry(row.entry, row.userName ?? row.keyName)), nextCursor };
+  return {
+    data: data.map((row) => toAuditEntry(row.entry, row.userName ?? row.keyName, row.chainSeq !== null)),
+    nextCursor,
+  };
 }
 
-function toAuditEntry(row: typeof auditLogs.$inferSelect, actorName: string | null): AuditEntry {
+function toAuditEntry(row: typeof auditLogs.$inferSelect, actorName: string | null, sealed: boolean): AuditEntry {
   return {
     id: row.id,
     occurredAt: row.occurredAt,
@@ -88,6 +99,6 @@ function toAuditEntry(row: typeof auditLogs.$inferSelect, actorName: string | nu
     ipAddress: row.ipAddress,
     userAgent: row.userAgent,
     requestId: row.requestId,
-    sealed: row.hash !== null,
+    sealed,
   };
 }

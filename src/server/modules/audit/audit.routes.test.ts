@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../../shared/schemas/audit.ts";
@@ -6,6 +7,9 @@ import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
 import { verifyAuditCommand } from "../../cli/audit.ts";
 import { sealAll, verifyAuditChains } from "./audit.chain.ts";
+
+// eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
+const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 
 let app: FastifyInstance;
 let ws: TestWorkspace;
@@ -204,14 +208,49 @@ describe("an append-only, hash-chained log", () => {
     expect(listed.json<{ data: AuditEntry[] }>().data.every((entry) => entry.sealed)).toBe(true);
 
     // The owner role can still write the table (the sealer is the owner); the chain shows it.
+    const sealOf = (seq: string) => sql`(select workspace_id, occurred_at, entry_id from audit_seals
+      where workspace_id = ${audited.id} and chain_seq ${sql.raw(seq)})`;
     await db.execute(sql`update audit_logs set changes = '{"jobTitle": ["One", "Forged"]}'
-      where workspace_id = ${audited.id} and chain_seq = 5`);
+      where (workspace_id, occurred_at, id) in ${sealOf("= 5")}`);
     const [tampered] = await verifyAuditChains(db, audited.id);
     expect(tampered?.broken).toMatchObject({ chainSeq: 5, reason: expect.stringContaining("hash") });
     expect(await verifyAuditCommand(db, audited.id)).toBe(1);
 
-    await db.execute(sql`delete from audit_logs where workspace_id = ${audited.id} and chain_seq >= 5`);
+    await db.execute(sql`delete from audit_logs where (workspace_id, occurred_at, id) in ${sealOf(">= 5")}`);
     const [removed] = await verifyAuditChains(db, audited.id);
     expect(removed?.broken).toMatchObject({ reason: expect.stringContaining("removed") });
   });
+
+  // Two transactions at once need a server: the embedded database has one connection.
+  it.skipIf(!testDatabaseUrl)(
+    "seals an entry of a transaction that ends after later ones were sealed, once, in its chain",
+    async () => {
+      const audited = await createTestWorkspace(app, "Late commit");
+      const { db } = await testDatabase();
+      const open = new pg.Client({ connectionString: testDatabaseUrl });
+      await open.connect();
+      try {
+        // An entry written first (earlier transaction id and time) by a transaction that stays open…
+        await open.query("begin");
+        await open.query(
+          `insert into audit_logs (workspace_id, id, actor_type, action) values ($1, gen_random_uuid(), 'system', 'test.late')`,
+          [audited.id],
+        );
+        // …while a later change commits: its entry waits, since the open transaction could still
+        // have written entries before it.
+        await createContact(audited.admin.client);
+        await sealAll(db);
+        const [before] = await verifyAuditChains(db, audited.id);
+        expect(before?.broken).toBeNull();
+        expect(before?.unsealed).toBeGreaterThan(0);
+        await open.query("commit");
+        await sealAll(db);
+        const [after] = await verifyAuditChains(db, audited.id);
+        expect(after).toMatchObject({ broken: null, unsealed: 0, sealed: before!.sealed + before!.unsealed + 1 });
+      } finally {
+        await open.query("rollback").catch(() => undefined);
+        await open.end();
+      }
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { attachUserSummaries } from "../users/index.ts";
+import { attachUserSummaries, membersByName } from "../users/index.ts";
 import type { Company, CreateCompany } from "../../../shared/schemas/company.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
@@ -17,9 +17,9 @@ export const companiesListSpec = {
     domain: { column: companies.domain, type: "text", caseInsensitive: true },
     industry: { column: companies.industry, type: "text" },
     phone: { column: companies.phone, type: "text" },
-    employeeCount: { column: companies.employeeCount, type: "integer" },
+    employeeCount: { column: companies.employeeCount, type: "integer", sortable: true },
     annualRevenue: { column: companies.annualRevenue, type: "decimal" },
-    ownerId: { column: companies.ownerId, type: "uuid", acceptsMe: true },
+    ownerId: { column: companies.ownerId, type: "uuid", acceptsMe: true, sortable: true, sortGroups: membersByName },
     tags: { column: companies.tags, type: "tags" },
     createdAt: { column: companies.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: companies.updatedAt, type: "timestamp", sortable: true },

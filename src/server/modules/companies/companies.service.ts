@@ -1,5 +1,5 @@
 import type { Company, CreateCompany, UpdateCompany } from "../../../shared/schemas/company.ts";
-import type { ListRequest } from "../../db/listing.ts";
+import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
@@ -42,7 +42,7 @@ export async function listCompanies(ctx: RequestContext, request: ListRequest) {
 }
 
 /** How many companies match the list filters. */
-export async function countCompanyRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+export async function countCompanyRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countCompanies(tx, ctx.workspaceId, request));
 }

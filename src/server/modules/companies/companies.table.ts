@@ -50,6 +50,12 @@ export const companies = pgTable(
     index("companies_workspace_id_owner_id_created_at_id_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
+    index("companies_workspace_id_owner_id_id_idx")
+      .on(t.workspaceId, t.ownerId, t.id)
+      .where(sql`deleted_at is null`),
+    index("companies_workspace_id_employee_count_id_idx")
+      .on(t.workspaceId, t.employeeCount, t.id)
+      .where(sql`deleted_at is null`),
     index("companies_workspace_id_domain_idx").on(t.workspaceId, sql`lower(${t.domain})`),
     index("companies_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)

@@ -1,5 +1,5 @@
 import { attachLinkSummaries } from "../records/index.ts";
-import { attachUserSummaries } from "../users/index.ts";
+import { attachUserSummaries, membersByName } from "../users/index.ts";
 import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
 import type { Transaction } from "../../db/client.ts";
@@ -21,8 +21,8 @@ export const contactsListSpec = {
     phone: { column: contacts.phone, type: "text" },
     jobTitle: { column: contacts.jobTitle, type: "text" },
     companyId: { column: contacts.companyId, type: "uuid" },
-    ownerId: { column: contacts.ownerId, type: "uuid", acceptsMe: true },
-    lifecycle: { column: contacts.lifecycle, type: "enum", values: lifecycles },
+    ownerId: { column: contacts.ownerId, type: "uuid", acceptsMe: true, sortable: true, sortGroups: membersByName },
+    lifecycle: { column: contacts.lifecycle, type: "enum", values: lifecycles, sortable: true },
     source: { column: contacts.source, type: "text" },
     tags: { column: contacts.tags, type: "tags" },
     createdAt: { column: contacts.createdAt, type: "timestamp", sortable: true },

@@ -1,6 +1,6 @@
 import type { Contact, CreateContact, UpdateContact } from "../../../shared/schemas/contact.ts";
 import { getRecord } from "../../db/records.ts";
-import type { ListRequest } from "../../db/listing.ts";
+import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -41,7 +41,7 @@ export async function listContacts(ctx: RequestContext, request: ListRequest) {
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listContactRows(tx, ctx.workspaceId, request));
 }
 
-export async function countContactRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+export async function countContactRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countContacts(tx, ctx.workspaceId, request));
 }

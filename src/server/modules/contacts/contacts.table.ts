@@ -59,6 +59,12 @@ export const contacts = pgTable(
     index("contacts_workspace_id_owner_id_created_at_id_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
+    index("contacts_workspace_id_owner_id_id_idx")
+      .on(t.workspaceId, t.ownerId, t.id)
+      .where(sql`deleted_at is null`),
+    index("contacts_workspace_id_lifecycle_id_idx")
+      .on(t.workspaceId, t.lifecycle, t.id)
+      .where(sql`deleted_at is null`),
     index("contacts_workspace_id_company_id_idx").on(t.workspaceId, t.companyId),
     index("contacts_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)

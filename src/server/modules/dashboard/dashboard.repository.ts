@@ -161,8 +161,8 @@ export async function queryActivitiesByType(
 
 /**
  * Deals now in each stage of a live pipeline (the default one unless `pipelineId` is given):
- * count, and per currency (alphabetical) their value and weighted value. Undefined when there is
- * no such pipeline.
+ * count, and per currency (alphabetical) their value and weighted value. An archived stage shows
+ * only while deals are still in it. Undefined when there is no such pipeline.
  */
 export async function queryPipeline(
   tx: Transaction,
@@ -172,19 +172,20 @@ export async function queryPipeline(
   const rows = await rowsOf(
     tx,
     sql`select p.id as pipeline_id, p.name as pipeline_name, s.id, s.name, s.position, s.probability,
-        s.is_won, s.is_lost, d.currency, count(d.id) as count, ${amountColumns("d")}
+        s.is_won, s.is_lost, s.archived_at is not null as is_archived, d.currency, count(d.id) as count, ${amountColumns("d")}
       from pipelines p
       join pipeline_stages s on s.workspace_id = p.workspace_id and s.pipeline_id = p.id
       left join deals d on d.workspace_id = s.workspace_id and d.pipeline_id = s.pipeline_id
         and d.stage_id = s.id and d.deleted_at is null
       where p.workspace_id = ${workspaceId} and p.deleted_at is null
         and ${pipelineId ? sql`p.id = ${pipelineId}` : sql`p.is_default`}
-      group by p.id, p.name, s.id, s.name, s.position, s.probability, s.is_won, s.is_lost, d.currency
+      group by p.id, p.name, s.id, s.name, s.position, s.probability, s.is_won, s.is_lost, s.archived_at, d.currency
       order by s.position, s.id, d.currency`,
   );
   const [first] = rows;
   if (!first) return undefined;
   const stages = new Map<string, NonNullable<Dashboard["pipeline"]>["stages"][number]>();
+  const archived = new Set(rows.filter((row) => row.is_archived === true).map((row) => String(row.id)));
   for (const row of rows) {
     const id = String(row.id);
     const stage = stages.get(id) ?? {
@@ -206,7 +207,8 @@ export async function queryPipeline(
       weightedValue: String(row.weighted_value),
     });
   }
-  return { id: String(first.pipeline_id), name: String(first.pipeline_name), stages: [...stages.values()] };
+  const shown = [...stages.values()].filter((stage) => !archived.has(stage.id) || stage.count > 0);
+  return { id: String(first.pipeline_id), name: String(first.pipeline_name), stages: shown };
 }
 
 /** Open tasks due before now (overdue) or from now to the end of today, in the workspace and the user's. */

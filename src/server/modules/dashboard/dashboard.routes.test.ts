@@ -261,6 +261,26 @@ describe("GET /api/v1/dashboard", () => {
     expect((await ws.admin.client.get(`/api/v1/dashboard?pipelineId=${theirs.id}`)).statusCode).toBe(404);
   });
 
+  it("leaves out archived stages no deal is in any more, and keeps archived ones that still hold deals", async () => {
+    const team = await createTestWorkspace(app, "Archived stages");
+    const intake = await post(team.admin, "pipelines", {
+      name: "Intake",
+      stages: [{ name: "Applied" }, { name: "Waitlisted" }, { name: "Withdrawn", isLost: true }],
+    });
+    const stages = (await team.admin.client.get(`/api/v1/pipelines/${intake.id}`)).json().stages as Pipeline["stages"];
+    await post(team.admin, "deals", { name: "Still waiting", pipelineId: intake.id, stageId: stages[1]?.id });
+    const archived = await team.admin.client.patch(`/api/v1/pipelines/${intake.id}`, {
+      stages: stages.map((stage, index) => ({ id: stage.id, isArchived: index > 0 })),
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+
+    const { pipeline } = await dashboardOf(team.viewer, `${window}&pipelineId=${intake.id}`);
+    expect(pipeline?.stages.map((stage) => [stage.name, stage.count])).toEqual([
+      ["Applied", 0],
+      ["Waitlisted", 1],
+    ]);
+  });
+
   it("counts activities per type and day of when they occurred", async () => {
     const dashboard = await dashboardOf(ws.admin);
     const zero = { call: 0, email: 0, meeting: 0, note: 0 };

@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { dealStatuses, type Deal } from "../../../shared/schemas/deal.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
-import { findStagesByIds } from "../pipelines/index.ts";
+import { findStagesByIds, pipelineStages, pipelines } from "../pipelines/index.ts";
 import { attachLinkSummaries } from "../records/index.ts";
-import { attachUserSummaries } from "../users/index.ts";
+import { attachUserSummaries, membersByName } from "../users/index.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { deals } from "./deals.table.ts";
 import { recordFieldsOf } from "../../db/records.ts";
@@ -18,24 +18,48 @@ export type DealValues = Omit<
   "workspaceId" | "id" | "createdBy" | "version" | "searchText" | "searchVector"
 >;
 
+/**
+ * The workspace's stages in pipeline order, archived ones included (their deals stay): the
+ * default pipeline first, then the others by name, each stage by position. The order of
+ * `sort=stageId`.
+ */
+async function stagesInPipelineOrder(tx: Transaction, workspaceId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: pipelineStages.id })
+    .from(pipelineStages)
+    .innerJoin(
+      pipelines,
+      and(eq(pipelines.workspaceId, pipelineStages.workspaceId), eq(pipelines.id, pipelineStages.pipelineId)),
+    )
+    .where(eq(pipelineStages.workspaceId, workspaceId))
+    .orderBy(
+      sql`${pipelines.isDefault} desc`,
+      sql`lower(${pipelines.name})`,
+      pipelines.id,
+      pipelineStages.position,
+      pipelineStages.id,
+    );
+  return rows.map((row) => row.id);
+}
+
 /** How deals are listed: every scalar field filters; only indexed (workspace_id, field, id) ones sort. */
 export const dealsListSpec = {
   table: deals,
   fields: {
     id: { column: deals.id, type: "uuid" },
-    name: { column: deals.name, type: "text" },
-    value: { column: deals.value, type: "decimal" },
+    name: { column: deals.name, type: "text", sortable: true },
+    value: { column: deals.value, type: "decimal", sortable: true },
     currency: { column: deals.currency, type: "text" },
     pipelineId: { column: deals.pipelineId, type: "uuid" },
-    stageId: { column: deals.stageId, type: "uuid" },
+    stageId: { column: deals.stageId, type: "uuid", sortable: true, sortGroups: stagesInPipelineOrder },
     status: { column: deals.status, type: "enum", values: dealStatuses },
     probability: { column: deals.probability, type: "integer" },
-    expectedCloseDate: { column: deals.expectedCloseDate, type: "date" },
+    expectedCloseDate: { column: deals.expectedCloseDate, type: "date", sortable: true },
     actualCloseDate: { column: deals.actualCloseDate, type: "date" },
     contactId: { column: deals.contactId, type: "uuid" },
     companyId: { column: deals.companyId, type: "uuid" },
     leadId: { column: deals.leadId, type: "uuid" },
-    ownerId: { column: deals.ownerId, type: "uuid", acceptsMe: true },
+    ownerId: { column: deals.ownerId, type: "uuid", acceptsMe: true, sortable: true, sortGroups: membersByName },
     tags: { column: deals.tags, type: "tags" },
     createdAt: { column: deals.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: deals.updatedAt, type: "timestamp", sortable: true },
@@ -65,6 +89,7 @@ export function toDeal(row: DealRow | Record<string, unknown>): Deal {
     companyId: r.companyId,
     leadId: r.leadId,
     ownerId: r.ownerId,
+    lostReason: r.lostReason,
     tags: r.tags,
   };
 }

@@ -220,7 +220,7 @@ describe("GET /api/v1/deals", () => {
   it("sorts on indexed columns only and answers 400 naming bad filters", async () => {
     expect((await ws.admin.client.get("/api/v1/deals?sort=-updatedAt")).statusCode).toBe(200);
     const response = await ws.admin.client.get(
-      "/api/v1/deals?sort=value&filter[value][gt]=abc&filter[status]=closed&filter[expectedCloseDate]=soon",
+      "/api/v1/deals?sort=probability&filter[value][gt]=abc&filter[status]=closed&filter[expectedCloseDate]=soon",
     );
     expect(response.statusCode).toBe(400);
     expect(paths(response)).toEqual(

@@ -1,10 +1,11 @@
 import type { CreateDeal, Deal, UpdateDeal } from "../../../shared/schemas/deal.ts";
-import type { ListRequest } from "../../db/listing.ts";
+import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
+import { decideLostReason } from "./deals.lost-reason.ts";
 import { resolveMove, resolveNewDealStage } from "./deals.placement.ts";
 import { attachIncludes, countDeals, insertDeal, listDealRows, toDeal, workspaceCurrency } from "./deals.repository.ts";
 import { placeInStage, stageEvents, utcToday } from "./deals.stage.ts";
@@ -16,7 +17,8 @@ const resource = "deal";
  * Deals on the one write path. A new deal gets the workspace's base currency, the default
  * pipeline's first stage and that stage's probability unless given; a new `stageId` (or
  * `pipelineId`) moves it, re-deriving status, probability and actual close date, and emits
- * `deal.stage_changed` and `deal.won`/`deal.lost` as they apply.
+ * `deal.stage_changed` and `deal.won`/`deal.lost` as they apply. A lost deal may have a lost reason
+ * (required when the workspace says so); leaving a lost stage clears it.
  */
 export const dealType: RecordType<typeof deals, Deal, CreateDeal, UpdateDeal> = {
   resource,
@@ -25,21 +27,25 @@ export const dealType: RecordType<typeof deals, Deal, CreateDeal, UpdateDeal> = 
   present: (_tx, row) => toDeal(row),
   insert: async (tx, ctx, input) => {
     const stage = await resolveNewDealStage(tx, ctx.workspaceId, input);
+    const placement = placeInStage(null, stage, input.probability, utcToday());
     return insertDeal(tx, ctx.workspaceId, ctx.actor.userId, {
       ...input,
-      ...placeInStage(null, stage, input.probability, utcToday()),
+      ...placement,
+      lostReason: await decideLostReason(tx, ctx.workspaceId, null, placement.status, input.lostReason),
       pipelineId: stage.pipelineId,
       currency: input.currency ?? (await workspaceCurrency(tx, ctx.workspaceId)),
       ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
     });
   },
   changes: async (tx, ctx, current, input) => {
-    const { pipelineId, stageId, probability, ...fields } = input;
+    const { pipelineId, stageId, probability, lostReason: givenReason, ...fields } = input;
     const stage = await resolveMove(tx, ctx.workspaceId, current, { pipelineId, stageId });
     const placement = stage
       ? { ...placeInStage(current, stage, probability, utcToday()), pipelineId: stage.pipelineId }
       : { ...(probability === undefined ? {} : { probability }) };
-    return { ...fields, ...placement };
+    const status = "status" in placement ? placement.status : current.status;
+    const lostReason = await decideLostReason(tx, ctx.workspaceId, current, status, givenReason);
+    return { ...fields, ...placement, ...(lostReason === current.lostReason ? {} : { lostReason }) };
   },
   events: (before, deal) =>
     stageEvents(before, deal).map((type) =>
@@ -66,7 +72,7 @@ export async function listDeals(ctx: RequestContext, request: ListRequest) {
 }
 
 /** Counts the deals matching the list filters. */
-export async function countDealRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+export async function countDealRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countDeals(tx, ctx.workspaceId, request));
 }

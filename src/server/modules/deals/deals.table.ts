@@ -27,6 +27,8 @@ export const deals = pgTable(
     companyId: uuid(),
     leadId: uuid(),
     ownerId: uuid(),
+    /** Why a lost deal was lost (from the workspace's list, or "Other: …"); null for other deals. */
+    lostReason: text(),
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
     searchText: text().generatedAlwaysAs(sql`lower(name)`),
@@ -74,6 +76,21 @@ export const deals = pgTable(
       .where(sql`deleted_at is null`),
     index("deals_workspace_id_owner_id_created_at_id_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
+      .where(sql`deleted_at is null`),
+    index("deals_workspace_id_owner_id_id_idx")
+      .on(t.workspaceId, t.ownerId, t.id)
+      .where(sql`deleted_at is null`),
+    index("deals_workspace_id_name_id_idx")
+      .on(t.workspaceId, t.name, t.id)
+      .where(sql`deleted_at is null`),
+    index("deals_workspace_id_value_id_idx")
+      .on(t.workspaceId, t.value, t.id)
+      .where(sql`deleted_at is null`),
+    index("deals_workspace_id_stage_id_id_idx")
+      .on(t.workspaceId, t.stageId, t.id)
+      .where(sql`deleted_at is null`),
+    index("deals_workspace_id_expected_close_date_id_idx")
+      .on(t.workspaceId, t.expectedCloseDate, t.id)
       .where(sql`deleted_at is null`),
     index("deals_workspace_id_contact_id_idx").on(t.workspaceId, t.contactId),
     index("deals_workspace_id_company_id_idx").on(t.workspaceId, t.companyId),

@@ -17,6 +17,7 @@ const readPermissionOf: Partial<Record<string, Resource>> = {
   member: "user",
   invitation: "invitation",
   webhook: "webhook",
+  workspace: "workspace",
 };
 
 /**

@@ -55,7 +55,7 @@ describe("GET /api/v1/leads (lists)", () => {
     expect(
       (await ws.admin.client.get(`/api/v1/leads?q=${title.slice(0, 9)}`)).json().data.map((l: Json) => l.title),
     ).toContain(title);
-    const response = await ws.admin.client.get("/api/v1/leads?sort=title&filter[status]=won&filter[nope]=1");
+    const response = await ws.admin.client.get("/api/v1/leads?sort=source&filter[status]=won&filter[nope]=1");
     expect(paths(response)).toEqual(["filter[nope]", "filter[status]", "sort"]);
   });
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import { attachLinkSummaries } from "../records/index.ts";
-import { attachUserSummaries } from "../users/index.ts";
+import { attachUserSummaries, membersByName } from "../users/index.ts";
 import {
   leadStatuses,
   type Lead,
@@ -24,14 +24,14 @@ export const leadsListSpec = {
   table: leads,
   fields: {
     id: { column: leads.id, type: "uuid" },
-    title: { column: leads.title, type: "text" },
-    status: { column: leads.status, type: "enum", values: leadStatuses },
-    priority: { column: leads.priority, type: "enum", values: ["low", "medium", "high"] },
-    estimatedValue: { column: leads.estimatedValue, type: "decimal" },
+    title: { column: leads.title, type: "text", sortable: true },
+    status: { column: leads.status, type: "enum", values: leadStatuses, sortable: true },
+    priority: { column: leads.priority, type: "enum", values: ["low", "medium", "high"], sortable: true },
+    estimatedValue: { column: leads.estimatedValue, type: "decimal", sortable: true },
     currency: { column: leads.currency, type: "text" },
     source: { column: leads.source, type: "text" },
     score: { column: leads.score, type: "integer", sortable: true },
-    ownerId: { column: leads.ownerId, type: "uuid", acceptsMe: true },
+    ownerId: { column: leads.ownerId, type: "uuid", acceptsMe: true, sortable: true, sortGroups: membersByName },
     lostReason: { column: leads.lostReason, type: "text" },
     companyId: { column: leads.companyId, type: "uuid" },
     dealId: { column: leads.dealId, type: "uuid" },

@@ -1,6 +1,6 @@
 import type { CreateLead, Lead, LeadStatusChange, UpdateLead } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
-import type { ListRequest } from "../../db/listing.ts";
+import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
@@ -20,13 +20,19 @@ import {
 } from "./leads.repository.ts";
 import { computeLeadScore } from "./leads.score.ts";
 import { leads } from "./leads.table.ts";
-import { assertLeadTransition, assertLostReason, assertValueHasCurrency } from "./leads.transitions.ts";
+import {
+  assertLeadTransition,
+  assertLostReason,
+  assertLostReasonOffered,
+  assertValueHasCurrency,
+} from "./leads.transitions.ts";
 
 const resource = "lead";
 
 /**
  * Leads on the one write path. A status change must be an allowed transition and is kept in the
- * lead's status history (with `lead.status_changed`); the score is recomputed on every change;
+ * lead's status history (with `lead.status_changed`); a lost reason must be one of the
+ * workspace's (or "Other: …") once it has a list; the score is recomputed on every change;
  * `contacts` replaces the lead's contacts, the first becoming primary unless one is marked.
  */
 export const leadType: RecordType<typeof leads, Lead, CreateLead, UpdateLead> = {
@@ -38,6 +44,7 @@ export const leadType: RecordType<typeof leads, Lead, CreateLead, UpdateLead> = 
   present: (tx, row) => readLead(tx, row.workspaceId, row),
   insert: async (tx, ctx, input) => {
     assertLostReason(input.status, input.lostReason ?? null);
+    if (input.lostReason) await assertLostReasonOffered(tx, ctx.workspaceId, input.lostReason);
     const { contacts: contactInput, ...fields } = input;
     const links = withPrimaryContact(contactInput);
     if (fields.companyId) await assertCompanyUsable(tx, ctx.workspaceId, fields.companyId);
@@ -65,6 +72,10 @@ export const leadType: RecordType<typeof leads, Lead, CreateLead, UpdateLead> = 
   changes: async (tx, ctx, current, input) => {
     const { contacts: contactInput, ...fields } = input;
     const next = nextState(current, fields);
+    // A reason given before the workspace had its list stays valid until it changes.
+    if (next.lostReason && next.lostReason !== current.lostReason) {
+      await assertLostReasonOffered(tx, ctx.workspaceId, next.lostReason);
+    }
     if (fields.companyId) await assertCompanyUsable(tx, ctx.workspaceId, fields.companyId);
     const hasPrimaryContact = await writeContacts(tx, ctx.workspaceId, current.id, contactInput);
     return { ...fields, ...next, score: computeLeadScore({ ...next, hasPrimaryContact }) };
@@ -103,7 +114,7 @@ export async function listLeads(ctx: RequestContext, request: ListRequest) {
 }
 
 /** How many leads match the list filters. */
-export async function countLeadRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+export async function countLeadRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countLeads(tx, ctx.workspaceId, request));
 }

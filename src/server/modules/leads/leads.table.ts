@@ -67,6 +67,21 @@ export const leads = pgTable(
     index("leads_workspace_id_owner_id_created_at_id_idx")
       .on(t.workspaceId, t.ownerId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
+    index("leads_workspace_id_owner_id_id_idx")
+      .on(t.workspaceId, t.ownerId, t.id)
+      .where(sql`deleted_at is null`),
+    index("leads_workspace_id_title_id_idx")
+      .on(t.workspaceId, t.title, t.id)
+      .where(sql`deleted_at is null`),
+    index("leads_workspace_id_status_id_idx")
+      .on(t.workspaceId, t.status, t.id)
+      .where(sql`deleted_at is null`),
+    index("leads_workspace_id_priority_id_idx")
+      .on(t.workspaceId, t.priority, t.id)
+      .where(sql`deleted_at is null`),
+    index("leads_workspace_id_estimated_value_id_idx")
+      .on(t.workspaceId, t.estimatedValue, t.id)
+      .where(sql`deleted_at is null`),
     index("leads_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)
       .where(sql`deleted_at is not null`),

@@ -1,5 +1,8 @@
 import { canMoveLead, type LeadStatus } from "../../../shared/schemas/lead.ts";
+import { lostReasonProblem } from "../../../shared/schemas/workspace-settings.ts";
+import type { Transaction } from "../../db/client.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
+import { readWorkspaceSettings } from "../workspaces/index.ts";
 
 /** Throws 422 `rule-violation` on `status` unless the move is allowed. */
 export function assertLeadTransition(from: LeadStatus, to: LeadStatus): void {
@@ -25,6 +28,13 @@ export function assertLostReason(status: LeadStatus, lostReason: string | null):
       { path: "lostReason", message: "Only for lost leads" },
     ]);
   }
+}
+
+/** Throws 400 on `lostReason` unless the workspace's lead lost reasons allow it (see lostReasonProblem). */
+export async function assertLostReasonOffered(tx: Transaction, workspaceId: string, reason: string): Promise<void> {
+  const { leadLostReasons } = await readWorkspaceSettings(tx, workspaceId);
+  const problem = lostReasonProblem(reason, leadLostReasons);
+  if (problem) throw invalidField("lostReason", problem);
 }
 
 /** Throws 400 on `currency` when an estimated value has no currency to be read in. */

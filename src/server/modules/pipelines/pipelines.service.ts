@@ -1,6 +1,6 @@
 import type { CreatePipeline, Pipeline, UpdatePipeline } from "../../../shared/schemas/pipeline.ts";
 import type { Transaction } from "../../db/client.ts";
-import type { ListRequest } from "../../db/listing.ts";
+import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
@@ -38,7 +38,7 @@ export async function listPipelines(ctx: RequestContext, request: ListRequest) {
 }
 
 /** Counts the pipelines matching the list filters. */
-export async function countPipelineRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+export async function countPipelineRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countPipelines(tx, ctx.workspaceId, request));
 }

@@ -102,7 +102,7 @@ describe("POST /api/v1/views", () => {
         { field: "name", op: "eq", value: "B" },
         { field: "deleted", op: "gt", value: "true" },
       ],
-      sort: "-value",
+      sort: "-probability",
       columns: ["name", "value"],
     });
     expect(response.statusCode).toBe(400);
@@ -114,7 +114,7 @@ describe("POST /api/v1/views", () => {
       { path: "filters.4.value", message: "Must be a UUID" },
       { path: "filters.6.op", message: "This field already has a filter with this operator" },
       { path: "filters.7.op", message: "The trash filter takes eq only" },
-      { path: "sort", message: 'Cannot sort by "value"' },
+      { path: "sort", message: 'Cannot sort by "probability"' },
     ]);
     expect((await ws.admin.client.get("/api/v1/views?resource=deals")).json().data).toEqual([]);
   });

@@ -109,6 +109,43 @@ describe("GET /api/v1/tasks", () => {
     expect(page.data[3]?.assignee).toBeNull();
   });
 
+  it("lists unfinished tasks first, soonest due first and undated last, then completed ones, newest first", async () => {
+    const team = await createTestWorkspace(app, "Task order");
+    const at = (days: number) => new Date(Date.UTC(2030, 0, 1) + days * 86_400_000).toISOString();
+    const bodies: Record<string, unknown>[] = [
+      { title: "undated", dueAt: null },
+      { title: "done early", dueAt: at(1), status: "completed" },
+      { title: "in progress", dueAt: at(2), status: "in_progress" },
+      { title: "first", dueAt: at(1) },
+      { title: "undated, in progress", dueAt: null, status: "in_progress" },
+      { title: "done late", dueAt: at(9), status: "completed" },
+      { title: "also first", dueAt: at(1) },
+      { title: "last due", dueAt: at(5) },
+    ];
+    for (const body of bodies) {
+      expect((await team.manager.client.post("/api/v1/tasks", body)).statusCode).toBe(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = (
+        await team.viewer.client.get(`/api/v1/tasks?limit=3${cursor ? `&cursor=${cursor}` : ""}`)
+      ).json();
+      seen.push(...page.data.map((t) => t.title));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([
+      "first",
+      "also first",
+      "in progress",
+      "last due",
+      "undated",
+      "undated, in progress",
+      "done late",
+      "done early",
+    ]);
+  });
+
   it("pages by cursor without skipping or repeating while tasks are added", async () => {
     const prefix = `P${Date.now()}`;
     const created = await createTasks(prefix, [{}, {}, {}, {}, {}]);
@@ -149,7 +186,7 @@ describe("GET /api/v1/tasks", () => {
 
   it("answers 400 naming bad filters and sorts", async () => {
     const response = await ws.admin.client.get(
-      "/api/v1/tasks?filter[status]=done&filter[dueAt][lt]=tomorrow&filter[assigneeId]=someone&sort=title",
+      "/api/v1/tasks?filter[status]=done&filter[dueAt][lt]=tomorrow&filter[assigneeId]=someone&sort=remindAt",
     );
     expect(response.statusCode).toBe(400);
     expect(

@@ -1,5 +1,5 @@
 import type { SQL } from "drizzle-orm";
-import { attachUserSummaries } from "../users/index.ts";
+import { attachUserSummaries, membersByName } from "../users/index.ts";
 import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.ts";
 import { taskPriorities, taskStatuses } from "../../../shared/schemas/task.ts";
 import type { Transaction } from "../../db/client.ts";
@@ -13,17 +13,21 @@ import { recordFieldsOf } from "../../db/records.ts";
 /** A tasks row as stored. */
 export type TaskRow = typeof tasks.$inferSelect;
 
-/** How tasks are listed; overdue is `filter[dueAt][lt]=<now>&filter[status]=open,in_progress`. */
+/**
+ * How tasks are listed; overdue is `filter[dueAt][lt]=<now>&filter[status]=open,in_progress`. By
+ * default unfinished tasks come first (completedAt empty: open and in progress alike), soonest due
+ * first and those without a due date last; then completed ones, most recently completed first.
+ */
 export const tasksListSpec = {
   table: tasks,
   fields: {
     id: { column: tasks.id, type: "uuid" },
-    title: { column: tasks.title, type: "text" },
-    status: { column: tasks.status, type: "enum", values: taskStatuses },
-    priority: { column: tasks.priority, type: "enum", values: taskPriorities },
-    assigneeId: { column: tasks.assigneeId, type: "uuid", acceptsMe: true },
+    title: { column: tasks.title, type: "text", sortable: true },
+    status: { column: tasks.status, type: "enum", values: taskStatuses, sortable: true },
+    priority: { column: tasks.priority, type: "enum", values: taskPriorities, sortable: true },
+    assigneeId: { column: tasks.assigneeId, type: "uuid", acceptsMe: true, sortable: true, sortGroups: membersByName },
     dueAt: { column: tasks.dueAt, type: "timestamp", sortable: true },
-    completedAt: { column: tasks.completedAt, type: "timestamp" },
+    completedAt: { column: tasks.completedAt, type: "timestamp", sortable: true },
     remindAt: { column: tasks.remindAt, type: "timestamp" },
     contactId: { column: tasks.contactId, type: "uuid" },
     leadId: { column: tasks.leadId, type: "uuid" },
@@ -33,7 +37,7 @@ export const tasksListSpec = {
     updatedAt: { column: tasks.updatedAt, type: "timestamp", sortable: true },
     createdBy: { column: tasks.createdBy, type: "uuid", acceptsMe: true },
   },
-  defaultSort: "-createdAt",
+  defaultSort: "-completedAt,dueAt",
   search: { vector: tasks.searchVector, text: null },
   includes: ["assignee", "dependencies", ...linkIncludes],
   hiddenColumns: ["searchVector", "custom", "workspaceId", "remindedAt"],

@@ -1,5 +1,5 @@
 import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.ts";
-import type { ListRequest } from "../../db/listing.ts";
+import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
@@ -33,7 +33,7 @@ export async function listTasks(ctx: RequestContext, request: ListRequest) {
 }
 
 /** Counts the tasks matching the list filters. */
-export async function countTaskRows(ctx: RequestContext, request: ListRequest): Promise<number> {
+export async function countTaskRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countTasks(tx, ctx.workspaceId, request));
 }

@@ -71,6 +71,22 @@ export const tasks = pgTable(
     index("tasks_workspace_id_status_due_at_idx")
       .on(t.workspaceId, t.status, t.dueAt)
       .where(sql`deleted_at is null`),
+    index("tasks_workspace_id_assignee_id_id_idx")
+      .on(t.workspaceId, t.assigneeId, t.id)
+      .where(sql`deleted_at is null`),
+    index("tasks_workspace_id_title_id_idx")
+      .on(t.workspaceId, t.title, t.id)
+      .where(sql`deleted_at is null`),
+    index("tasks_workspace_id_status_id_idx")
+      .on(t.workspaceId, t.status, t.id)
+      .where(sql`deleted_at is null`),
+    index("tasks_workspace_id_priority_id_idx")
+      .on(t.workspaceId, t.priority, t.id)
+      .where(sql`deleted_at is null`),
+    // The default order: unfinished first (completed_at null sorts first descending), soonest due first.
+    index("tasks_workspace_id_completed_at_due_at_id_idx")
+      .on(t.workspaceId, t.completedAt.desc().nullsFirst(), t.dueAt, t.id)
+      .where(sql`deleted_at is null`),
     index("tasks_remind_at_idx")
       .on(t.remindAt)
       .where(sql`reminded_at is null and deleted_at is null and status <> 'completed'`),

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Member } from "../../../shared/schemas/membership.ts";
 import type { Transaction } from "../../db/client.ts";
-import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { countRows, listPage, type ListRequest, type ListSpec, type RowCount } from "../../db/listing.ts";
 import { roles } from "../../../shared/permissions.ts";
 import { memberships, users } from "./users.table.ts";
 
@@ -11,6 +11,7 @@ export const usersListSpec = {
   fields: {
     id: { column: memberships.userId, type: "uuid" },
     role: { column: memberships.role, type: "enum", values: roles },
+    active: { column: sql`(${memberships.deactivatedAt} is null)`, type: "boolean" },
     joinedAt: { column: memberships.createdAt, type: "timestamp", sortable: true },
   },
   defaultSort: "joinedAt",
@@ -37,8 +38,22 @@ export async function findMembersByIds(tx: Transaction, workspaceId: string, ids
   return rows;
 }
 
-export async function listMembers(tx: Transaction, workspaceId: string, request: ListRequest) {
-  const page = await listPage(tx, usersListSpec, workspaceId, request, [notRemoved]);
+/**
+ * `q` of the users list: members whose name or e-mail contains every word typed, in any case.
+ * Read member by member (users by primary key): a workspace has thousands of members at most.
+ */
+function matchingNameOrEmail(term: string | undefined): SQL[] {
+  const words = (term ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  if (words.length === 0) return [];
+  const contains = words.map((word) => {
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return sql`(${users.name} ilike ${pattern} or ${users.email} ilike ${pattern})`;
+  });
+  return [sql`exists (select 1 from ${users} where ${users.id} = ${memberships.userId} and ${and(...contains)})`];
+}
+
+export async function listMembers(tx: Transaction, workspaceId: string, request: ListRequest, q?: string) {
+  const page = await listPage(tx, usersListSpec, workspaceId, request, [notRemoved, ...matchingNameOrEmail(q)]);
   const found = await findMembersByIds(
     tx,
     workspaceId,
@@ -48,6 +63,25 @@ export async function listMembers(tx: Transaction, workspaceId: string, request:
   return { data: page.rows.flatMap((row) => byId.get(String(row.userId)) ?? []), nextCursor: page.nextCursor };
 }
 
-export function countMembers(tx: Transaction, workspaceId: string, request: ListRequest) {
-  return countRows(tx, usersListSpec, workspaceId, request, [notRemoved]);
+export function countMembers(
+  tx: Transaction,
+  workspaceId: string,
+  request: ListRequest,
+  q?: string,
+): Promise<RowCount> {
+  return countRows(tx, usersListSpec, workspaceId, request, [notRemoved, ...matchingNameOrEmail(q)]);
+}
+
+/**
+ * Every member ever (removed ones too: their records keep them as owner), by name: the order of
+ * `sort=ownerId` and `sort=assigneeId`.
+ */
+export async function membersByName(tx: Transaction, workspaceId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(sql`lower(${users.name})`, users.name, memberships.userId);
+  return rows.map((row) => row.id);
 }

@@ -125,7 +125,7 @@ describe("GET /api/v1/users", () => {
     ["a malformed cursor", "cursor=%21%21", "cursor"],
     ["an unknown parameter", "page=2", "page"],
     ["a limit over 200", "limit=201", "limit"],
-    ["a search (users have none)", "q=admin", "q"],
+    ["a search over 200 characters", `q=${"a".repeat(201)}`, "q"],
   ])("answers 400 for %s", async (_name, query, path) => {
     const response = await ws.admin.client.get(`/api/v1/users?${query}`);
     expect(response.statusCode).toBe(400);
@@ -134,6 +134,66 @@ describe("GET /api/v1/users", () => {
 
   it("answers 401 without a session", async () => {
     expect((await anonymous(app).get("/api/v1/users")).statusCode).toBe(401);
+  });
+});
+
+describe("GET /api/v1/users?q=", () => {
+  let team: TestWorkspace;
+  const people: Record<string, string> = {};
+
+  beforeAll(async () => {
+    team = await createTestWorkspace(app, "Searching members");
+    const { db } = await testDatabase();
+    for (const [name, role] of [
+      ["Ada Lovelace", "agent"],
+      ["Adam Smith", "viewer"],
+      ["Grace Hopper", "manager"],
+      ["100% Sure_Guy", "agent"],
+    ] as const) {
+      const user = await createUser(name);
+      await addMember(db, team.id, user.id, role);
+      people[name] = user.id;
+    }
+    // Found by others' q only while a member: the one removed here never is.
+    const gone = await createUser("Ada Gone");
+    await addMember(db, team.id, gone.id, "agent");
+    expect((await team.admin.client.delete(`/api/v1/users/${gone.id}`)).statusCode).toBe(204);
+  });
+
+  const found = async (query: string) =>
+    ((await team.viewer.client.get(`/api/v1/users?${query}`)).json().data as User[]).map((u) => u.name).sort();
+
+  it("finds members whose name or e-mail contains every word typed, in any case", async () => {
+    expect(await found("q=ada")).toEqual(["Ada Lovelace", "Adam Smith"]);
+    expect(await found("q=LOVE")).toEqual(["Ada Lovelace"]);
+    expect(await found("q=ada%20smi")).toEqual(["Adam Smith"]);
+    expect(await found(`q=${people["Grace Hopper"]}`)).toEqual(["Grace Hopper"]);
+    expect(await found("q=nobody")).toEqual([]);
+  });
+
+  it("takes % and _ as themselves, not as patterns", async () => {
+    expect(await found("q=100%25")).toEqual(["100% Sure_Guy"]);
+    expect(await found("q=e_g")).toEqual(["100% Sure_Guy"]);
+    expect(await found("q=%25")).toEqual(["100% Sure_Guy"]);
+  });
+
+  it("combines with the role and active filters, as owner pickers ask, and with counts", async () => {
+    const owners = "filter[role]=admin,manager,agent&filter[active]=true";
+    expect(await found(`q=ada&${owners}`)).toEqual(["Ada Lovelace"]);
+    expect(
+      (await team.admin.client.patch(`/api/v1/users/${people["Ada Lovelace"]}`, { active: false })).statusCode,
+    ).toBe(200);
+    expect(await found(`q=ada&${owners}`)).toEqual([]);
+    expect(await found("q=ada&filter[active]=false")).toEqual(["Ada Lovelace"]);
+    expect((await team.viewer.client.get("/api/v1/users/count?q=ada")).json()).toEqual({ count: 2 });
+  });
+
+  it("pages a search by cursor and never finds another workspace's members", async () => {
+    const first = (await team.viewer.client.get("/api/v1/users?q=a&limit=2")).json();
+    const second = (await team.viewer.client.get(`/api/v1/users?q=a&limit=2&cursor=${first.nextCursor}`)).json();
+    const ids = [...first.data, ...second.data].map((u: User) => u.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((await ws.admin.client.get("/api/v1/users?q=Lovelace")).json().data).toEqual([]);
   });
 });
 

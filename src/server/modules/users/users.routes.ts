@@ -28,6 +28,9 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: "listUsers",
         tags,
         summary: "List the workspace's users",
+        description:
+          "`q` finds members whose name or e-mail contains every word typed. Filters: filter[id], filter[role], " +
+          "filter[active]. Sortable: joinedAt.",
         querystring: ListQuerySchema,
         response: { 200: pageOf(MemberSchema), ...readProblems },
       },
@@ -35,8 +38,11 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const ctx = contextOf(request);
       assertAllowed(ctx, "read", "user");
-      const listRequest = parseListRequest(usersListSpec, request.query, ctx.actor.userId);
-      return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listMembers(tx, ctx.workspaceId, listRequest));
+      const { q, ...query } = request.query;
+      const listRequest = parseListRequest(usersListSpec, query, ctx.actor.userId);
+      return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
+        listMembers(tx, ctx.workspaceId, listRequest, q),
+      );
     },
   );
 
@@ -54,11 +60,11 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const ctx = contextOf(request);
       assertAllowed(ctx, "read", "user");
-      const listRequest = parseListRequest(usersListSpec, request.query, ctx.actor.userId, "count");
-      const count = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
-        countMembers(tx, ctx.workspaceId, listRequest),
+      const { q, ...query } = request.query;
+      const listRequest = parseListRequest(usersListSpec, query, ctx.actor.userId, "count");
+      return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
+        countMembers(tx, ctx.workspaceId, listRequest, q),
       );
-      return { count };
     },
   );
 

@@ -11,6 +11,7 @@ const rows: Row[] = Array.from({ length: 30 }, (_, i) => ({ id: `r${i}`, name: `
 const columns: DataColumn<Row>[] = [
   { key: "name", header: "Name", cell: (r) => r.name, sortField: "name" },
   { key: "city", header: "City", cell: (r) => r.city },
+  { key: "owner", header: "Owner", cell: () => "—", sortField: "ownerId" },
 ];
 
 function Harness(props: {
@@ -18,8 +19,9 @@ function Harness(props: {
   onLoadMore?: () => void;
   hasMore?: boolean;
   hidden?: string[];
+  sort?: string;
 }) {
-  const [sort, setSort] = useState("name");
+  const [sort, setSort] = useState(props.sort ?? "name");
   const [selection, setSelection] = useState<RowSelectionState>({});
   return (
     <div style={{ height: 400, display: "flex" }}>
@@ -77,6 +79,28 @@ describe("DataTable", () => {
     expect(onSort).toHaveBeenLastCalledWith("");
     // Unsortable columns have no sort button.
     expect(screen.queryByRole("button", { name: /City/ })).toBeNull();
+  });
+
+  it("sorts from the keyboard, and shows a sort of several fields on the header of the first", async () => {
+    const user = userEvent.setup();
+    const onSort = vi.fn();
+    render(<Harness onSort={onSort} sort="-ownerId,name" />);
+    const owner = screen.getByRole("columnheader", { name: /Owner/ });
+    const name = screen.getByRole("columnheader", { name: /Name/ });
+    expect(owner.getAttribute("aria-sort")).toBe("descending");
+    expect(name.getAttribute("aria-sort")).toBe("none");
+
+    // Tab onto a header's button and press Enter: a new field sorts ascending on its own.
+    screen.getByRole("button", { name: /Name/ }).focus();
+    await user.keyboard("{Enter}");
+    expect(onSort).toHaveBeenLastCalledWith("name");
+    expect(name.getAttribute("aria-sort")).toBe("ascending");
+    expect(owner.getAttribute("aria-sort")).toBe("none");
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: /Owner/ }));
+    await user.keyboard(" ");
+    expect(onSort).toHaveBeenLastCalledWith("ownerId");
+    expect(owner.getAttribute("aria-sort")).toBe("ascending");
   });
 
   it("selects single rows and all loaded rows", async () => {

@@ -19,7 +19,7 @@ export type DataTableProps<T> = {
   rows: T[];
   columns: DataColumn<T>[];
   getRowId: (row: T) => string;
-  /** The API sort string: `field` or `-field`. */
+  /** The API sort string: `field` or `-field`, comma-separated; the header of the first field shows it. */
   sort: string;
   onSortChange: (sort: string) => void;
   hiddenColumns?: readonly string[];
@@ -32,10 +32,21 @@ export type DataTableProps<T> = {
   rowLink?: (row: T, children: ReactNode) => ReactNode;
 };
 
+type Direction = "ascending" | "descending";
+
+/** The field a sort orders by first, and how: "-value,name" → value, descending. */
+function primaryOf(sort: string): { field: string; direction: Direction } {
+  const first = sort.split(",")[0]?.trim() ?? "";
+  return first.startsWith("-")
+    ? { field: first.slice(1), direction: "descending" }
+    : { field: first, direction: "ascending" };
+}
+
+/** A header's click: ascending, then descending, then back to the list's own order (""). */
 function nextSort(current: string, field: string): string {
-  if (current === field) return `-${field}`;
-  if (current === `-${field}`) return "";
-  return field;
+  const primary = primaryOf(current);
+  if (primary.field !== field) return field;
+  return primary.direction === "ascending" ? `-${field}` : "";
 }
 
 /**
@@ -120,8 +131,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
               </th>
             )}
             {visibleColumns.map((column) => {
-              const direction =
-                sort === column.sortField ? "ascending" : sort === `-${column.sortField}` ? "descending" : undefined;
+              const primary = primaryOf(sort);
+              const direction = column.sortField === primary.field ? primary.direction : undefined;
               return (
                 <th
                   key={column.key}

@@ -1,16 +1,30 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { mockApi, renderWithProviders } from "../../test/render.tsx";
+import { defaultWorkspaceSettings } from "../../../shared/workspace-defaults.ts";
+import { mockApi, renderWithProviders, type ApiCall } from "../../test/render.tsx";
 import { ActivityForm } from "./ActivityForm.tsx";
 import type { RecordLink } from "./Timeline.tsx";
 
 const link: RecordLink = { field: "dealId", id: "0190f6c2-0000-7000-8000-0000000000d1" };
 
+/** The workspace's settings with its activity types (the form offers those). */
+const workspace = (activityTypes = defaultWorkspaceSettings.activityTypes) => ({
+  body: {
+    id: "0190f6c2-0000-7000-8000-0000000000f1",
+    name: "Acme",
+    baseCurrency: "EUR",
+    ...defaultWorkspaceSettings,
+    activityTypes,
+    version: 1,
+  },
+});
+const posts = (api: { calls: ApiCall[] }) => api.calls.filter((call) => call.method === "POST");
+
 describe("ActivityForm", () => {
   it("checks the shared schema before sending anything", async () => {
     const user = userEvent.setup();
-    const api = mockApi({});
+    const api = mockApi({ "GET /api/v1/workspace": workspace() });
     await renderWithProviders(<ActivityForm link={link} onDone={vi.fn()} onCancel={vi.fn()} />);
 
     await user.type(screen.getByLabelText("Duration (minutes)"), "2000");
@@ -18,13 +32,14 @@ describe("ActivityForm", () => {
 
     expect(await screen.findByText("Required")).toBeTruthy();
     expect(screen.getByText("At most 1440 minutes (a day)")).toBeTruthy();
-    expect(api.calls).toHaveLength(0);
+    expect(posts(api)).toHaveLength(0);
   });
 
   it("shows the fields of the chosen type and sends only those, linked to the record", async () => {
     const user = userEvent.setup();
     const onDone = vi.fn();
     const api = mockApi({
+      "GET /api/v1/workspace": workspace(),
       "POST /api/v1/activities": { status: 201, body: { id: "x", type: "note", subject: "Met at fair" } },
     });
     await renderWithProviders(<ActivityForm link={link} onDone={onDone} onCancel={vi.fn()} />);
@@ -38,7 +53,7 @@ describe("ActivityForm", () => {
     await user.click(screen.getByRole("button", { name: "Log activity" }));
 
     await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
-    const body = api.calls[0]?.body as Record<string, unknown>;
+    const body = posts(api)[0]?.body as Record<string, unknown>;
     expect(body).toMatchObject({
       type: "note",
       subject: "Met at fair",
@@ -54,6 +69,7 @@ describe("ActivityForm", () => {
   it("puts the server's field errors on the fields", async () => {
     const user = userEvent.setup();
     mockApi({
+      "GET /api/v1/workspace": workspace(),
       "POST /api/v1/activities": {
         status: 400,
         body: {
@@ -72,5 +88,34 @@ describe("ActivityForm", () => {
 
     expect(await screen.findByText("Not allowed here")).toBeTruthy();
     expect(screen.getByLabelText("Outcome").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("offers the workspace's own activity types, in its order, and logs one of them", async () => {
+    const user = userEvent.setup();
+    const onDone = vi.fn();
+    const api = mockApi({
+      "GET /api/v1/workspace": workspace([
+        { key: "campus_visit", label: "Campus visit" },
+        { key: "call", label: "Phone call" },
+      ]),
+      "POST /api/v1/activities": { status: 201, body: { id: "x", type: "campus_visit", subject: "Tour" } },
+    });
+    await renderWithProviders(<ActivityForm link={link} onDone={onDone} onCancel={vi.fn()} />);
+
+    const group = await screen.findByRole("group", { name: "Type" });
+    await vi.waitFor(() =>
+      expect(
+        within(group)
+          .getAllByRole("radio")
+          .map((radio) => radio.closest("label")?.textContent),
+      ).toEqual(["Campus visit", "Phone call"]),
+    );
+    expect(screen.queryByLabelText("Note")).toBeNull();
+    await user.click(screen.getByLabelText("Campus visit"));
+    await user.type(screen.getByLabelText("Subject"), "Tour");
+    await user.click(screen.getByRole("button", { name: "Log activity" }));
+
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(posts(api)[0]?.body).toMatchObject({ type: "campus_visit", subject: "Tour", dealId: link.id });
   });
 });

@@ -7,7 +7,8 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field.ts
 import { FormError } from "../../components/FormError.tsx";
 import { fromLocalInput, toLocalInput } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
-import { activityTypeFields, activityTypeOptions, type ActivityType } from "./activity-types.ts";
+import { useActivityTypes } from "../settings/workspace.api.ts";
+import { fieldsOfType, type ActivityType } from "./activity-types.ts";
 import type { RecordLink } from "./Timeline.tsx";
 
 /** What the form holds: text as typed; converted to the API's types by `toActivityInput`. */
@@ -25,7 +26,7 @@ const fieldNames = ["type", "subject", "body", "direction", "occurredAt", "durat
 
 /** Form values → the body of POST /activities, linked to the record; fields the type has not are left out. */
 export function toActivityInput(values: ActivityValues, link: RecordLink): Record<string, unknown> {
-  const fields = activityTypeFields[values.type] ?? activityTypeFields.note;
+  const fields = fieldsOfType(values.type);
   const duration = values.durationMinutes.trim();
   return {
     type: values.type,
@@ -43,8 +44,9 @@ export function toActivityInput(values: ActivityValues, link: RecordLink): Recor
 const activityResolver = (link: RecordLink): Resolver<ActivityValues> =>
   bodyResolver(CreateActivitySchema, (values: ActivityValues) => toActivityInput(values, link), fieldNames);
 
-const emptyValues = (): ActivityValues => ({
-  type: "call",
+/** A blank form, of the workspace's first activity type. */
+const emptyValues = (type: ActivityType): ActivityValues => ({
+  type,
   subject: "",
   body: "",
   direction: "outbound",
@@ -59,19 +61,21 @@ type ActivityFormProps = {
   onCancel: () => void;
 };
 
-/** Logs a call, e-mail, meeting or note on a record, showing the fields of the chosen type. */
+/** Logs an activity of one of the workspace's types on a record, showing the fields of the chosen type. */
 export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
   const create = useCreateRecord<Wire<Activity>>("activities");
-  const form = useForm<ActivityValues>({ resolver: activityResolver(link), defaultValues: emptyValues() });
+  const types = useActivityTypes();
+  const firstType = types[0]?.key ?? "note";
+  const form = useForm<ActivityValues>({ resolver: activityResolver(link), defaultValues: emptyValues(firstType) });
   const { errors, isDirty, isSubmitting } = form.formState;
   useUnsavedChangesGuard(isDirty && !isSubmitting);
   const type = useWatch({ control: form.control, name: "type" });
-  const fields = activityTypeFields[type];
+  const fields = fieldsOfType(type);
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       const activity = await create.mutateAsync(toActivityInput(values, link));
-      form.reset(emptyValues());
+      form.reset(emptyValues(firstType));
       onDone(activity);
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
@@ -83,16 +87,21 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
       <fieldset className="flex flex-col gap-1">
         <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Type</legend>
         <div className="grid grid-cols-2 gap-1.5 sm:grid-cols-4">
-          {activityTypeOptions.map((option) => (
+          {types.map((option) => (
             <label
-              key={option.value}
+              key={option.key}
               className="flex cursor-pointer items-center justify-center gap-1.5 rounded-md border border-slate-300 px-2 py-1.5 text-sm has-checked:border-accent-600 has-checked:bg-accent-50 has-checked:font-semibold has-focus-visible:outline-2 has-focus-visible:outline-accent-600 dark:border-slate-600 dark:has-checked:border-sky-400 dark:has-checked:bg-slate-800"
             >
-              <input type="radio" value={option.value} className="sr-only" {...form.register("type")} />
+              <input type="radio" value={option.key} className="sr-only" {...form.register("type")} />
               {option.label}
             </label>
           ))}
         </div>
+        {errors.type?.message && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {errors.type.message}
+          </p>
+        )}
       </fieldset>
       <TextField label="Subject" autoComplete="off" error={errors.subject?.message} {...form.register("subject")} />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">

@@ -7,7 +7,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
 import { toastWithUndo } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
-import { activityTypeLabels, formatDuration } from "./activity-types.ts";
+import { formatDuration, useTypeLabel } from "./activity-types.ts";
 import { ActivityBody } from "./ActivityBody.tsx";
 import { ActivityTypeIcon } from "./ActivityTypeIcon.tsx";
 import { MemberName } from "./MemberName.tsx";
@@ -20,7 +20,7 @@ export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
   const restore = useRestoreRecord("activities");
   const canDelete = can("delete", "activity", { ownerId: activity.createdBy });
   const duration = formatDuration(activity.durationMinutes);
-  const typeLabel = activityTypeLabels[activity.type];
+  const typeLabel = useTypeLabel()(activity.type);
 
   return (
     <li className="flex gap-3 border-b border-slate-100 py-3 last:border-b-0 dark:border-slate-800">

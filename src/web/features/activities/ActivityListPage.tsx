@@ -1,4 +1,6 @@
 import { useSearch } from "@tanstack/react-router";
+import { useMemo } from "react";
+import { useActivityTypes } from "../settings/workspace.api.ts";
 import { ListPage } from "../lists/ListPage.tsx";
 import { activityColumns, activityFilterFields, type ActivityRow } from "./activities.columns.tsx";
 import { linkedRecordPath } from "./linked-records.ts";
@@ -9,13 +11,16 @@ import { linkedRecordPath } from "./linked-records.ts";
  */
 export function ActivityListPage() {
   const search = useSearch({ from: "/app/activities" });
+  const types = useActivityTypes();
+  const filterFields = useMemo(() => activityFilterFields(types), [types]);
   return (
     <ListPage<ActivityRow>
       title="Activities"
+      noun={{ one: "activity", other: "activities" }}
       collection="activities"
       search={search}
       columns={activityColumns}
-      filterFields={activityFilterFields}
+      filterFields={filterFields}
       defaultSort="-occurredAt"
       include="contact,lead,deal,company"
       recordPath={(activity) => linkedRecordPath(activity) ?? "/activities"}

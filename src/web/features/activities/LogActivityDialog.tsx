@@ -1,6 +1,6 @@
 import { toast } from "sonner";
 import { Dialog } from "../../components/Dialog.tsx";
-import { activityTypeLabels } from "./activity-types.ts";
+import { useTypeLabel } from "./activity-types.ts";
 import { ActivityForm } from "./ActivityForm.tsx";
 import type { RecordLink } from "./Timeline.tsx";
 
@@ -10,8 +10,9 @@ type LogActivityDialogProps = {
   onOpenChange: (open: boolean) => void;
 };
 
-/** "Log activity": a call, e-mail, meeting or note, already linked to the record it is opened from. */
+/** "Log activity": one of the workspace's activity types, already linked to the record it is opened from. */
 export function LogActivityDialog({ link, open, onOpenChange }: LogActivityDialogProps) {
+  const labelOfType = useTypeLabel();
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="Log activity" wide>
       <ActivityForm
@@ -19,7 +20,7 @@ export function LogActivityDialog({ link, open, onOpenChange }: LogActivityDialo
         onCancel={() => onOpenChange(false)}
         onDone={(activity) => {
           onOpenChange(false);
-          toast.success(`${activityTypeLabels[activity.type]} logged.`);
+          toast.success(`${labelOfType(activity.type)} logged.`);
         }}
       />
     </Dialog>

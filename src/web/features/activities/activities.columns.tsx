@@ -1,13 +1,25 @@
-import { activityDirections, activityTypes, type Activity } from "../../../shared/schemas/activity.ts";
+import { activityDirections, type Activity } from "../../../shared/schemas/activity.ts";
+import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
 import type { Wire } from "../../api/wire.ts";
 import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
-import { activityTypeLabels, formatDuration } from "./activity-types.ts";
+import { formatDuration, useTypeLabel } from "./activity-types.ts";
 import { ActivityTypeIcon } from "./ActivityTypeIcon.tsx";
 import { LinkedRecords } from "./LinkedRecords.tsx";
 import { MemberName } from "./MemberName.tsx";
 
 export type ActivityRow = Wire<Activity>;
+
+/** A type with its pictogram and the workspace's name for it. */
+function ActivityTypeCell({ type }: { type: string }) {
+  const labelOfType = useTypeLabel();
+  return (
+    <span className="inline-flex items-center gap-2">
+      <ActivityTypeIcon type={type} />
+      {labelOfType(type)}
+    </span>
+  );
+}
 
 /** Only occurredAt and createdAt are sortable: the API sorts on indexed fields only. */
 export const activityColumns: DataColumn<ActivityRow>[] = [
@@ -15,12 +27,7 @@ export const activityColumns: DataColumn<ActivityRow>[] = [
   {
     key: "type",
     header: "Type",
-    cell: (a) => (
-      <span className="inline-flex items-center gap-2">
-        <ActivityTypeIcon type={a.type} />
-        {activityTypeLabels[a.type]}
-      </span>
-    ),
+    cell: (a) => <ActivityTypeCell type={a.type} />,
   },
   { key: "linked", header: "Linked to", cell: (a) => <LinkedRecords row={a} /> },
   { key: "occurredAt", header: "Occurred", cell: (a) => formatDateTime(a.occurredAt), sortField: "occurredAt" },
@@ -47,12 +54,13 @@ export const activityColumns: DataColumn<ActivityRow>[] = [
   },
 ];
 
-export const activityFilterFields: FilterField[] = [
+/** The filters of the activities list; its types are the workspace's. */
+export const activityFilterFields = (types: readonly ActivityTypeSetting[]): FilterField[] => [
   {
     field: "type",
     label: "Type",
     kind: "enum",
-    options: activityTypes.map((t) => ({ value: t, label: activityTypeLabels[t] })),
+    options: types.map((t) => ({ value: t.key, label: t.label })),
   },
   { field: "occurredAt", label: "Occurred", kind: "datetime" },
   { field: "createdBy", label: "Logged by", kind: "user" },

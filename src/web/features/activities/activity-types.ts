@@ -1,25 +1,53 @@
-import type { Activity } from "../../../shared/schemas/activity.ts";
-import { activityTypes } from "../../../shared/schemas/activity.ts";
+import { activityTypes as builtInTypes } from "../../../shared/vocabulary.ts";
+import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
+import { labelOf } from "../../lib/format.ts";
+import { useActivityTypes } from "../settings/workspace.api.ts";
 
-export type ActivityType = Activity["type"];
+/** A key of the workspace's activity types (Settings → Workspace), or a built-in one. */
+export type ActivityType = string;
+/** The four types every workspace starts with: they have their own icons and fields. */
+export type BuiltInActivityType = (typeof builtInTypes)[number];
 
-/** The words the app shows for each activity type. */
-export const activityTypeLabels: Record<ActivityType, string> = {
+/** The words for the built-in types (the dashboard charts these four). */
+export const activityTypeLabels: Record<BuiltInActivityType, string> = {
   call: "Call",
   email: "E-mail",
   meeting: "Meeting",
   note: "Note",
 };
 
-export const activityTypeOptions = activityTypes.map((type) => ({ value: type, label: activityTypeLabels[type] }));
+export function isBuiltInType(type: string): type is BuiltInActivityType {
+  return (builtInTypes as readonly string[]).includes(type);
+}
 
-/** Which optional fields make sense for each type: only calls and e-mails have a direction (the server refuses others). */
-export const activityTypeFields: Record<ActivityType, { direction: boolean; duration: boolean; outcome: boolean }> = {
+/**
+ * What a type is called: the workspace's label, else a built-in's, else its key made readable
+ * (an activity keeps a type the workspace has removed since).
+ */
+export function typeLabel(type: string, types: readonly ActivityTypeSetting[]): string {
+  return types.find((t) => t.key === type)?.label ?? (isBuiltInType(type) ? activityTypeLabels[type] : labelOf(type));
+}
+
+/** `typeLabel` with the workspace's activity types. */
+export function useTypeLabel(): (type: string) => string {
+  const types = useActivityTypes();
+  return (type) => typeLabel(type, types);
+}
+
+type TypeFields = { direction: boolean; duration: boolean; outcome: boolean };
+
+/** Which optional fields make sense for each built-in type: only calls and e-mails have a direction (the server refuses others). */
+const builtInFields: Record<BuiltInActivityType, TypeFields> = {
   call: { direction: true, duration: true, outcome: true },
   email: { direction: true, duration: false, outcome: false },
   meeting: { direction: false, duration: true, outcome: true },
   note: { direction: false, duration: false, outcome: false },
 };
+
+/** The optional fields of a type: a workspace's own types may have them all. */
+export function fieldsOfType(type: string): TypeFields {
+  return isBuiltInType(type) ? builtInFields[type] : { direction: true, duration: true, outcome: true };
+}
 
 /** "45 min", "1 h 30 min". */
 export function formatDuration(minutes: number | null): string | null {

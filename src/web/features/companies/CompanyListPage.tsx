@@ -15,6 +15,7 @@ export function CompanyListPage() {
     <>
       <ListPage<CompanyRow>
         title="Companies"
+        noun={{ one: "company", other: "companies" }}
         collection="companies"
         search={search}
         columns={companyColumns}

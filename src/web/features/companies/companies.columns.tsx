@@ -13,10 +13,11 @@ export const companyColumns: DataColumn<CompanyRow>[] = [
     key: "employees",
     header: "Employees",
     cell: (c) => (c.employeeCount === null ? "—" : formatNumber(c.employeeCount)),
+    sortField: "employeeCount",
   },
   { key: "revenue", header: "Annual revenue", cell: (c) => formatMoney(c.annualRevenue), isHiddenByDefault: true },
   { key: "city", header: "City", cell: (c) => c.address?.city ?? "—", isHiddenByDefault: true },
-  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—" },
+  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—", sortField: "ownerId" },
   { key: "createdAt", header: "Created", cell: (c) => formatDateTime(c.createdAt), sortField: "createdAt" },
 ];
 

@@ -15,6 +15,7 @@ export function ContactListPage() {
     <>
       <ListPage<ContactRow>
         title="Contacts"
+        noun={{ one: "contact", other: "contacts" }}
         collection="contacts"
         search={search}
         columns={contactColumns}

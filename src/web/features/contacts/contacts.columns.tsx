@@ -14,8 +14,8 @@ export const contactColumns: DataColumn<ContactRow>[] = [
   { key: "phone", header: "Phone", cell: (c) => c.phone ?? "—" },
   { key: "company", header: "Company", cell: (c) => c.company?.name ?? "—" },
   { key: "jobTitle", header: "Job title", cell: (c) => c.jobTitle ?? "—", isHiddenByDefault: true },
-  { key: "lifecycle", header: "Lifecycle", cell: (c) => labelOf(c.lifecycle) },
-  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—" },
+  { key: "lifecycle", header: "Lifecycle", cell: (c) => labelOf(c.lifecycle), sortField: "lifecycle" },
+  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—", sortField: "ownerId" },
   { key: "tags", header: "Tags", cell: (c) => c.tags.join(", ") || "—", isHiddenByDefault: true },
   { key: "createdAt", header: "Created", cell: (c) => formatDateTime(c.createdAt), sortField: "createdAt" },
   {

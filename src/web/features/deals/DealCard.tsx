@@ -71,6 +71,9 @@ export function DealCard({
         {deal.expectedCloseDate && <span>Close {formatDate(deal.expectedCloseDate)}</span>}
       </p>
       {deal.owner && <p className="truncate text-xs text-slate-600 dark:text-slate-400">{deal.owner.name}</p>}
+      {deal.status === "lost" && deal.lostReason && !move && (
+        <p className="text-xs break-words text-slate-600 dark:text-slate-400">Lost: {deal.lostReason}</p>
+      )}
       {canMove && (
         <select
           aria-label={`Stage of ${deal.name}`}

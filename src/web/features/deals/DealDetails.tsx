@@ -1,5 +1,6 @@
 import { OwnerField } from "../records/OwnerField.tsx";
 import { Link } from "@tanstack/react-router";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import type { UpdateDeal } from "../../../shared/schemas/deal.ts";
 import { formatDate, formatDateTime, formatMoney } from "../../lib/format.ts";
@@ -12,6 +13,9 @@ import { offeredStages, stageOutcome, usePipelines, type DealRow } from "./deals
 import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
 import { RecordPicker } from "../records/RecordPicker.tsx";
 import { tagsFromText } from "../records/related-options.ts";
+import { LostReasonDialog } from "../leads/LostReasonDialog.tsx";
+import { LostReasonPicker } from "../leads/LostReasonPicker.tsx";
+import { useLostReasons } from "../settings/workspace.api.ts";
 
 const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300";
 
@@ -22,10 +26,24 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
 
   const saveRecord = useRecordSave<DealRow, UpdateDeal>("deals", "deal");
   const save = (changes: UpdateDeal) => saveRecord(deal, changes);
-  const saveStage = async (stageId: string) => {
-    const saved = await save({ stageId });
+  const lostReasons = useLostReasons("deal");
+  const saveStage = async (stageId: string, lostReason?: string | null) => {
+    const saved = await save(lostReason ? { stageId, lostReason } : { stageId });
     const outcome = stageOutcome(pipeline?.stages.find((s) => s.id === stageId));
     if (outcome) toast.success(`“${saved.name}” is ${outcome}.`);
+  };
+  // A move to a lost stage asks why first; the stage field waits for the answer (Cancel: no move).
+  const [losingTo, setLosingTo] = useState<string | null>(null);
+  const settleLosing = useRef<() => void>(() => undefined);
+  const chooseStage = (stageId: string) => {
+    if (!pipeline?.stages.find((s) => s.id === stageId)?.isLost || deal.status === "lost") return saveStage(stageId);
+    setLosingTo(stageId);
+    return new Promise<void>((resolve) => {
+      settleLosing.current = () => {
+        setLosingTo(null);
+        resolve();
+      };
+    });
   };
   const field = { canEdit };
 
@@ -62,7 +80,42 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
         display={deal.stage?.name ?? pipeline?.stages.find((s) => s.id === deal.stageId)?.name ?? "—"}
         value={deal.stageId}
         options={offeredStages(pipeline, deal.stageId).map((s) => ({ value: s.id, label: s.label }))}
-        onSave={saveStage}
+        onSave={chooseStage}
+      />
+      {deal.status === "lost" && (
+        <InlineField
+          {...field}
+          label="Lost reason"
+          display={deal.lostReason ?? "—"}
+          value={deal.lostReason ?? ""}
+          renderEditor={({ value, onChange }) => (
+            <div className="flex min-w-0 flex-1 basis-60 flex-col gap-2">
+              <LostReasonPicker
+                reasons={lostReasons.reasons}
+                value={value}
+                onChange={onChange}
+                isRequired={lostReasons.isRequired}
+                autoFocus
+              />
+            </div>
+          )}
+          onSave={(v) => save({ lostReason: v.trim() || null })}
+        />
+      )}
+      <LostReasonDialog
+        kind="deal"
+        recordName={losingTo ? deal.name : null}
+        description={
+          losingTo
+            ? `Why was “${deal.name}” lost? It moves to ${pipeline?.stages.find((s) => s.id === losingTo)?.name ?? "a lost stage"}.`
+            : undefined
+        }
+        onCancel={() => settleLosing.current()}
+        onConfirm={async (lostReason) => {
+          if (!losingTo) return;
+          await saveStage(losingTo, lostReason);
+          settleLosing.current();
+        }}
       />
       <InlineField
         {...field}

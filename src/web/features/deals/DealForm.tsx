@@ -1,4 +1,4 @@
-import { useForm, useWatch } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { CreateDealSchema, UpdateDealSchema } from "../../../shared/schemas/deal.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
@@ -7,7 +7,9 @@ import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
-import { defaultPipeline, offeredStages, usePipelines, type DealRow } from "./deals.api.ts";
+import { defaultPipeline, offeredStages, usePipelines, type DealRow, type PipelineRow } from "./deals.api.ts";
+import { LostReasonPicker } from "../leads/LostReasonPicker.tsx";
+import { useLostReasons } from "../settings/workspace.api.ts";
 import {
   applyServerErrors,
   bodyResolver,
@@ -28,6 +30,7 @@ type DealValues = {
   companyId: string;
   contactId: string;
   ownerId: string;
+  lostReason: string;
 };
 const fieldNames = [
   "name",
@@ -40,6 +43,7 @@ const fieldNames = [
   "companyId",
   "contactId",
   "ownerId",
+  "lostReason",
 ];
 
 function valuesOf(deal?: DealRow): DealValues {
@@ -54,11 +58,20 @@ function valuesOf(deal?: DealRow): DealValues {
     companyId: deal?.companyId ?? "",
     contactId: deal?.contactId ?? "",
     ownerId: deal?.ownerId ?? "",
+    lostReason: deal?.lostReason ?? "",
   };
 }
 
-/** Inputs → API body: blanks mean "the default" (currency, pipeline, stage, probability) or "none". */
-function bodyOf(values: DealValues, isEdit: boolean): z.input<typeof CreateDealSchema> {
+/** Whether the chosen stage (blank: the pipeline's first) is a lost one: then the form asks why. */
+function isLostStage(pipeline: PipelineRow | undefined, stageId: string): boolean {
+  return Boolean(stageId && pipeline?.stages.find((stage) => stage.id === stageId)?.isLost);
+}
+
+/**
+ * Inputs → API body: blanks mean "the default" (currency, pipeline, stage, probability) or "none";
+ * a lost reason only for a lost stage.
+ */
+function bodyOf(values: DealValues, isEdit: boolean, isLost: boolean): z.input<typeof CreateDealSchema> {
   return {
     name: values.name,
     value: values.value.trim(),
@@ -70,6 +83,7 @@ function bodyOf(values: DealValues, isEdit: boolean): z.input<typeof CreateDealS
     companyId: values.companyId || null,
     contactId: values.contactId || null,
     ownerId: values.ownerId || (isEdit ? null : undefined),
+    lostReason: isLost ? values.lostReason.trim() || (isEdit ? null : undefined) : undefined,
   };
 }
 
@@ -86,22 +100,23 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
   const create = useCreateRecord<DealRow>("deals");
   const update = useUpdateRecord<DealRow>("deals");
   const pipelines = usePipelines().data?.data ?? [];
+  const lostReasons = useLostReasons("deal");
   const openedVersion = useOpenedVersion(deal);
+  const pipelineOf = (id: string) =>
+    pipelines.find((p) => p.id === id) ?? (id ? undefined : defaultPipeline(pipelines));
+  const toBody = (v: DealValues) => bodyOf(v, isEdit, isLostStage(pipelineOf(v.pipelineId), v.stageId));
   const form = useForm<DealValues>({
-    resolver: bodyResolver(
-      isEdit ? UpdateDealSchema : CreateDealSchema,
-      (v: DealValues) => bodyOf(v, isEdit),
-      fieldNames,
-    ),
+    resolver: bodyResolver(isEdit ? UpdateDealSchema : CreateDealSchema, toBody, fieldNames),
     defaultValues: valuesOf(deal),
   });
   const { errors, isDirty, isSubmitting, dirtyFields } = form.formState;
   useUnsavedChangesGuard(isDirty && !isSubmitting);
   const pipelineId = useWatch({ control: form.control, name: "pipelineId" });
-  const pipeline = pipelines.find((p) => p.id === pipelineId) ?? (pipelineId ? undefined : defaultPipeline(pipelines));
+  const pipeline = pipelineOf(pipelineId);
+  const stageId = useWatch({ control: form.control, name: "stageId" });
 
   const onSubmit = form.handleSubmit(async (values) => {
-    const body = bodyOf(values, isEdit);
+    const body = toBody(values);
     try {
       let saved: DealRow;
       if (deal) {
@@ -193,6 +208,21 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
           selected={deal?.owner ? { id: deal.owner.id, label: deal.owner.name } : null}
         />
       </div>
+      {isLostStage(pipeline, stageId) && (
+        <Controller
+          control={form.control}
+          name="lostReason"
+          render={({ field }) => (
+            <LostReasonPicker
+              reasons={lostReasons.reasons}
+              value={field.value}
+              onChange={field.onChange}
+              error={errors.lostReason?.message}
+              isRequired={lostReasons.isRequired}
+            />
+          )}
+        />
+      )}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>

@@ -39,6 +39,7 @@ function deal(changes: Partial<DealRow>): DealRow {
     companyId: null,
     leadId: null,
     ownerId: userId,
+    lostReason: null,
     tags: [],
     createdAt: "2025-01-01T00:00:00.000Z",
     updatedAt: "2025-01-01T00:00:00.000Z",
@@ -166,6 +167,89 @@ describe("DealKanban", () => {
     const header = column("Qualification");
     expect(header.getByLabelText("1 deals")).toBeTruthy();
     expect(header.getByText(/weighted/).textContent).toMatch(/5,000.*weighted.*1,000/);
+  });
+});
+
+describe("DealKanban lost stages", () => {
+  const lostStage = "0190f6c2-0000-7000-8000-0000000000a5";
+  const withLost = {
+    ...pipeline,
+    stages: [
+      ...pipeline.stages,
+      { id: lostStage, name: "Lost", position: 3, probability: 0, isWon: false, isLost: true },
+    ],
+  } as PipelineRow;
+
+  function server(settings: { dealLostReasons: string[]; requireDealLostReason: boolean }) {
+    let stored = deal({});
+    const inStage = (url: URL) => (stored.stageId === url.searchParams.get("filter[stageId][eq]") ? [stored] : []);
+    return mockApi({
+      "GET /api/v1/me": {
+        body: {
+          user: { id: userId, email: "a@demo.keel.test", name: "A" },
+          workspaces: [],
+          activeWorkspaceId: null,
+          role: "admin",
+        },
+      },
+      "GET /api/v1/workspace": { body: { id: "0190f6c2-0000-7000-8000-0000000000f1", ...settings } },
+      "GET /api/v1/pipelines": { body: { data: [withLost], nextCursor: null } },
+      "GET /api/v1/deals": ({ url }) => ({ body: { data: inStage(url), nextCursor: null } }),
+      "GET /api/v1/deals/count": ({ url }) => ({ body: { count: inStage(url).length } }),
+      [`PATCH /api/v1/deals/${stored.id}`]: ({ body }) => {
+        const changes = body as { stageId: string; lostReason?: string };
+        stored = { ...stored, ...changes, status: "lost", version: stored.version + 1 };
+        return { body: stored };
+      },
+    });
+  }
+
+  it("asks why before moving a card to a lost stage, offering the workspace's reasons or Other", async () => {
+    const api = server({ dealLostReasons: ["Price too high", "No decision"], requireDealLostReason: true });
+    await renderBoard();
+    fireEvent.change(screen.getByRole("combobox", { name: "Stage of Big deal" }), { target: { value: lostStage } });
+    const dialog = await screen.findByRole("dialog", { name: "Mark as lost" });
+    expect(within(dialog).getByText("Why was “Big deal” lost? It moves to Lost.")).toBeTruthy();
+    const picker = (await within(dialog).findByRole("combobox", { name: "Lost reason" })) as HTMLSelectElement;
+    await waitFor(() =>
+      expect(Array.from(picker.options).map((o) => o.textContent)).toEqual([
+        "Choose a reason",
+        "Price too high",
+        "No decision",
+        "Other…",
+      ]),
+    );
+
+    fireEvent.click(within(dialog).getByRole("button", { name: "Mark as lost" }));
+    expect(await within(dialog).findByText("Required")).toBeTruthy();
+    expect(api.calls.filter((c) => c.method === "PATCH")).toHaveLength(0);
+
+    fireEvent.change(picker, { target: { value: "__other__" } });
+    fireEvent.change(within(dialog).getByRole("textbox", { name: "Other reason" }), {
+      target: { value: "Merged with a rival" },
+    });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Mark as lost" }));
+    await waitFor(() => expect(column("Lost").getByRole("link", { name: "Big deal" })).toBeTruthy());
+    const patch = api.calls.find((c) => c.method === "PATCH");
+    expect(patch?.body).toEqual({ stageId: lostStage, lostReason: "Other: Merged with a rival" });
+    expect(patch?.headers.get("if-match")).toBe('"2"');
+  });
+
+  it("lets the reason be left out when the workspace does not require one, and Cancel keeps the card", async () => {
+    const api = server({ dealLostReasons: [], requireDealLostReason: false });
+    await renderBoard();
+    const stage = () => screen.getByRole("combobox", { name: "Stage of Big deal" });
+    fireEvent.change(stage(), { target: { value: lostStage } });
+    let dialog = await screen.findByRole("dialog", { name: "Mark as lost" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(column("Qualification").getByRole("link", { name: "Big deal" })).toBeTruthy();
+
+    fireEvent.change(stage(), { target: { value: lostStage } });
+    dialog = await screen.findByRole("dialog", { name: "Mark as lost" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Mark as lost" }));
+    await waitFor(() => expect(column("Lost").getByRole("link", { name: "Big deal" })).toBeTruthy());
+    expect(api.calls.find((c) => c.method === "PATCH")?.body).toEqual({ stageId: lostStage });
   });
 });
 

@@ -18,7 +18,8 @@ import {
   type DealRow,
 } from "./deals.api.ts";
 import { KanbanBoard } from "../../components/kanban/KanbanBoard.tsx";
-import { useBoardMoves } from "../../components/kanban/useBoardMoves.ts";
+import { useBoardMoves, type MoveControl } from "../../components/kanban/useBoardMoves.ts";
+import { LostReasonDialog } from "../leads/LostReasonDialog.tsx";
 
 const pipelineKey = "keel-deals-pipeline";
 
@@ -27,7 +28,8 @@ const linkClass = "font-medium text-accent-700 underline dark:text-sky-300";
 /**
  * Deals by stage, one pipeline at a time (the switcher is always there; admins also get a link to
  * the pipelines' settings). Dragging a card (or choosing its stage) sends PATCH stageId with
- * If-Match on the card's version; see useBoardMoves for conflicts and refusals. An archived stage
+ * If-Match on the card's version; into a lost stage it first asks why (the workspace's deal lost
+ * reasons). See useBoardMoves for conflicts and refusals. An archived stage
  * is a column after the others only while deals are in it: they can leave, nothing can drop in.
  */
 export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string }) {
@@ -38,9 +40,11 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
   const all = pipelines.data?.data ?? [];
   const pipeline = all.find((p) => p.id === chosenId) ?? defaultPipeline(all);
   const stageName = (id: string) => pipeline?.stages.find((s) => s.id === id)?.name ?? "another stage";
+  const [losing, setLosing] = useState<{ deal: DealRow; from: string; to: string; control: MoveControl } | null>(null);
 
   const board = useBoardMoves<DealRow>({
-    save: (deal, stageId) => patchDeal(deal, { stageId }),
+    save: (deal, stageId, extra) =>
+      patchDeal(deal, extra?.lostReason ? { stageId, lostReason: extra.lostReason } : { stageId }),
     fetchLatest: fetchDeal,
     refresh: () => invalidateCollection(client, "deals"),
     onSaved: (deal, stageId) => {
@@ -50,6 +54,13 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
       else toast.success(`Moved “${deal.name}” to ${stageName(stageId)}.`);
     },
   });
+
+  /** Moves a card; into a lost stage only once the user said why (or chose to give no reason). */
+  const requestMove = (deal: DealRow, from: string, to: string, control: MoveControl) => {
+    if (from === to) return;
+    if (pipeline?.stages.find((s) => s.id === to)?.isLost) setLosing({ deal, from, to, control });
+    else board.move(deal, from, to, undefined, control);
+  };
 
   if (pipelines.isPending) {
     return (
@@ -112,7 +123,7 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
       <KanbanBoard
         label={`${pipeline.name}: deals by stage`}
         columnName={stageName}
-        onDrop={({ item, columnId, to }) => board.move(item as DealRow, columnId, to)}
+        onDrop={({ item, columnId, to }) => requestMove(item as DealRow, columnId, to, "handle")}
       >
         {columns.map(({ stage, isArchived }) => (
           <DealColumn
@@ -134,7 +145,7 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
                   stageId={shownIn}
                   move={move}
                   canMove={can("update", "deal", { ownerId: deal.ownerId }) && !deal.deletedAt}
-                  onMove={(to) => board.move(deal, shownIn, to, undefined, "select")}
+                  onMove={(to) => requestMove(deal, shownIn, to, "select")}
                   onRetry={() => board.retry(deal.id)}
                   onDiscard={() => board.discard(deal.id)}
                   takesFocus={board.focusTarget?.id === deal.id ? board.focusTarget.control : undefined}
@@ -145,6 +156,18 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
           />
         ))}
       </KanbanBoard>
+      <LostReasonDialog
+        kind="deal"
+        recordName={losing?.deal.name ?? null}
+        description={losing ? `Why was “${losing.deal.name}” lost? It moves to ${stageName(losing.to)}.` : undefined}
+        onCancel={() => setLosing(null)}
+        onConfirm={(lostReason) => {
+          if (losing) {
+            board.move(losing.deal, losing.from, losing.to, lostReason ? { lostReason } : undefined, losing.control);
+          }
+          setLosing(null);
+        }}
+      />
     </div>
   );
 }

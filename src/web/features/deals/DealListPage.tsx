@@ -26,6 +26,7 @@ export function DealListPage() {
     <>
       <ListPage<DealRow>
         title="Deals"
+        noun={{ one: "deal", other: "deals" }}
         collection="deals"
         search={search}
         columns={dealColumns}

@@ -5,17 +5,25 @@ import { contactName } from "../contacts/contacts.columns.tsx";
 import { DealStatusBadge } from "./DealStatusBadge.tsx";
 import type { DealRow, PipelineRow } from "./deals.api.ts";
 
-/** The deals table; only createdAt and updatedAt sort (the API's indexed fields). */
+/**
+ * The deals table. Headers sort by the API's indexed fields: stage in pipeline order, owner by
+ * name; status, probability, company and contact do not sort.
+ */
 export const dealColumns: DataColumn<DealRow>[] = [
-  { key: "name", header: "Name", cell: (d) => d.name },
-  { key: "value", header: "Value", cell: (d) => formatMoney(d.value, d.currency) },
-  { key: "stage", header: "Stage", cell: (d) => d.stage?.name ?? "—" },
+  { key: "name", header: "Name", cell: (d) => d.name, sortField: "name" },
+  { key: "value", header: "Value", cell: (d) => formatMoney(d.value, d.currency), sortField: "value" },
+  { key: "stage", header: "Stage", cell: (d) => d.stage?.name ?? "—", sortField: "stageId" },
   { key: "status", header: "Status", cell: (d) => <DealStatusBadge status={d.status} /> },
   { key: "probability", header: "Probability", cell: (d) => `${d.probability} %` },
-  { key: "expectedCloseDate", header: "Expected close", cell: (d) => formatDate(d.expectedCloseDate) },
+  {
+    key: "expectedCloseDate",
+    header: "Expected close",
+    cell: (d) => formatDate(d.expectedCloseDate),
+    sortField: "expectedCloseDate",
+  },
   { key: "company", header: "Company", cell: (d) => d.company?.name ?? "—" },
   { key: "contact", header: "Contact", cell: (d) => (d.contact ? contactName(d.contact) : "—") },
-  { key: "owner", header: "Owner", cell: (d) => d.owner?.name ?? "—" },
+  { key: "owner", header: "Owner", cell: (d) => d.owner?.name ?? "—", sortField: "ownerId" },
   { key: "tags", header: "Tags", cell: (d) => d.tags.join(", ") || "—", isHiddenByDefault: true },
   {
     key: "createdAt",

@@ -25,6 +25,8 @@ const otherKeysOf: Partial<Record<string, QueryKey[]>> = {
   member: [meQuery.queryKey],
   invitation: [["invitations"]],
   notification: [notificationsKey],
+  // The workspace's settings (formats, lists) and its name in the shell.
+  workspace: [["workspace"], meQuery.queryKey],
 };
 
 /** Events arriving this close together refetch once (a bulk action emits one per record). */

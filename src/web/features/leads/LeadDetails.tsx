@@ -13,12 +13,15 @@ import { FieldList } from "../records/RecordPage.tsx";
 import { leadValue } from "./leads.columns.tsx";
 import { primaryContactOf, type LeadRow } from "./leads.api.ts";
 import { LeadStatusBadge } from "./LeadStatusBadge.tsx";
+import { useLostReasons } from "../settings/workspace.api.ts";
+import { LostReasonPicker } from "./LostReasonPicker.tsx";
 
 const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300";
 
 /** The fields of a lead, each editable in place (If-Match on the version shown). */
 export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean }) {
   const primary = primaryContactOf(lead);
+  const lostReasons = useLostReasons("lead").reasons;
 
   const saveRecord = useRecordSave<LeadRow, UpdateLead>("leads", "lead");
   const save = (changes: UpdateLead) => saveRecord(lead, changes);
@@ -116,6 +119,11 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
           label="Lost reason"
           display={lead.lostReason ?? "—"}
           value={lead.lostReason ?? ""}
+          renderEditor={({ value, onChange }) => (
+            <div className="flex min-w-0 flex-1 basis-60 flex-col gap-2">
+              <LostReasonPicker reasons={lostReasons} value={value} onChange={onChange} isRequired autoFocus />
+            </div>
+          )}
           onSave={(v) => save({ lostReason: v })}
         />
       )}

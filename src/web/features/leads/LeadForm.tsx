@@ -1,9 +1,9 @@
-import { useForm, useWatch } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { CreateLeadSchema, UpdateLeadSchema, leadPriorities } from "../../../shared/schemas/lead.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
-import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
+import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
@@ -17,6 +17,8 @@ import {
 import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
 import { primaryContactOf, type LeadRow } from "./leads.api.ts";
+import { useLostReasons } from "../settings/workspace.api.ts";
+import { LostReasonPicker } from "./LostReasonPicker.tsx";
 
 /** The form's own values: what the inputs hold, all text. */
 type LeadValues = {
@@ -97,6 +99,7 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
   const update = useUpdateRecord<LeadRow>("leads");
   const primary = lead ? primaryContactOf(lead) : undefined;
   const openedVersion = useOpenedVersion(lead);
+  const lostReasons = useLostReasons("lead").reasons;
   const form = useForm<LeadValues>({
     resolver: bodyResolver(
       lead ? UpdateLeadSchema : CreateLeadSchema,
@@ -187,12 +190,18 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
         />
       </div>
       {!lead && status === "lost" && (
-        <TextAreaField
-          label="Lost reason"
-          rows={2}
-          maxLength={500}
-          error={errors.lostReason?.message}
-          {...form.register("lostReason")}
+        <Controller
+          control={form.control}
+          name="lostReason"
+          render={({ field }) => (
+            <LostReasonPicker
+              reasons={lostReasons}
+              value={field.value}
+              onChange={field.onChange}
+              error={errors.lostReason?.message}
+              isRequired
+            />
+          )}
         />
       )}
       <FormError message={errors.root?.message} />

@@ -89,10 +89,14 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
         />
       </KanbanBoard>
       <LostReasonDialog
-        leadTitle={losing?.lead.title ?? null}
+        kind="lead"
+        recordName={losing?.lead.title ?? null}
+        description={
+          losing ? `Why was “${losing.lead.title}” lost? The reason stays in its status history.` : undefined
+        }
         onCancel={() => setLosing(null)}
         onConfirm={(lostReason) => {
-          if (losing) board.move(losing.lead, losing.from, "lost", { lostReason }, losing.control);
+          if (losing) board.move(losing.lead, losing.from, "lost", { lostReason: lostReason ?? "" }, losing.control);
           setLosing(null);
         }}
       />

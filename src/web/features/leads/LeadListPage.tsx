@@ -24,6 +24,7 @@ export function LeadListPage() {
     <>
       <ListPage<LeadRow>
         title="Leads"
+        noun={{ one: "lead", other: "leads" }}
         collection="leads"
         search={search}
         columns={leadColumns}

@@ -73,10 +73,12 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
       <LostReasonDialog
-        leadTitle={isAskingReason ? lead.title : null}
+        kind="lead"
+        recordName={isAskingReason ? lead.title : null}
+        description={`Why was “${lead.title}” lost? The reason stays in its status history.`}
         onCancel={() => setAskingReason(false)}
         onConfirm={async (reason) => {
-          await save("lost", reason);
+          await save("lost", reason ?? undefined);
           setAskingReason(false);
         }}
       />

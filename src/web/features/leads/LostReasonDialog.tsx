@@ -1,58 +1,65 @@
 import { useState } from "react";
-import { UpdateLeadSchema } from "../../../shared/schemas/lead.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
-import { TextAreaField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
+import { useLostReasons } from "../settings/workspace.api.ts";
+import { LostReasonPicker, lostReasonInputProblem } from "./LostReasonPicker.tsx";
 
 type LostReasonDialogProps = {
-  /** The lead being marked lost; null: closed. */
-  leadTitle: string | null;
+  /** What is lost: its list of reasons (Settings → Workspace) and whether one is required. */
+  kind: "lead" | "deal";
+  /** The name of the lead or deal being marked lost; null: closed. */
+  recordName: string | null;
+  /** What the dialog says under its title. */
+  description?: string | undefined;
   onCancel: () => void;
-  /** Saves the move to lost; a rejection is shown in the dialog, which stays open. */
-  onConfirm: (reason: string) => Promise<unknown> | void;
+  /** Saves the move to lost with the reason (null: none given); a rejection is shown in the dialog, which stays open. */
+  onConfirm: (reason: string | null) => Promise<unknown> | void;
 };
 
-const ReasonSchema = UpdateLeadSchema.pick({ lostReason: true }).required();
-
-/** Asks why a lead was lost: a lost lead needs a reason, so there is no way around it but Cancel. */
-export function LostReasonDialog({ leadTitle, onCancel, onConfirm }: LostReasonDialogProps) {
+/**
+ * Asks why a lead or deal was lost, offering the workspace's reasons. A lost lead needs a reason,
+ * so there is no way around it but Cancel; a deal needs one when the workspace says so.
+ */
+export function LostReasonDialog({ kind, recordName, description, onCancel, onConfirm }: LostReasonDialogProps) {
+  const { reasons, isRequired } = useLostReasons(kind);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | undefined>();
   const [isSaving, setSaving] = useState(false);
 
-  const close = () => {
+  const reset = () => {
     setReason("");
     setError(undefined);
     setFormError(undefined);
+  };
+  const close = () => {
+    reset();
     onCancel();
   };
 
   return (
     <Dialog
-      open={leadTitle !== null}
+      open={recordName !== null}
       onOpenChange={(open) => !open && close()}
       title="Mark as lost"
-      description={leadTitle ? `Why was “${leadTitle}” lost? The reason stays in its status history.` : undefined}
+      description={description ?? (recordName ? `Why was “${recordName}” lost?` : undefined)}
     >
       <form
         noValidate
         className="flex flex-col gap-3"
         onSubmit={async (event) => {
           event.preventDefault();
-          const parsed = ReasonSchema.safeParse({ lostReason: reason });
-          if (!parsed.success || !parsed.data.lostReason) {
-            setError(parsed.error?.issues[0]?.message ?? "Required");
+          const problem = lostReasonInputProblem(reason, isRequired);
+          if (problem) {
+            setError(problem);
             return;
           }
           setSaving(true);
           try {
-            await onConfirm(parsed.data.lostReason);
-            setReason("");
-            setError(undefined);
-            setFormError(undefined);
+            await onConfirm(reason.trim() || null);
+            reset();
           } catch (caught) {
             const field =
               caught instanceof ApiProblem ? caught.fieldErrors.find((e) => e.path === "lostReason") : undefined;
@@ -63,15 +70,15 @@ export function LostReasonDialog({ leadTitle, onCancel, onConfirm }: LostReasonD
           }
         }}
       >
-        <TextAreaField
-          label="Lost reason"
-          required
-          aria-required="true"
-          maxLength={500}
-          rows={3}
+        <LostReasonPicker
+          reasons={reasons}
           value={reason}
+          onChange={(next) => {
+            setReason(next);
+            setError(undefined);
+          }}
           error={error}
-          onChange={(e) => setReason(e.target.value)}
+          isRequired={isRequired}
           autoFocus
         />
         <FormError message={formError} />

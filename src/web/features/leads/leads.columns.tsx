@@ -10,12 +10,12 @@ import { primaryContactOf, type LeadRow } from "./leads.api.ts";
 export const leadValue = (lead: Pick<LeadRow, "estimatedValue" | "currency">) =>
   lead.estimatedValue === null ? "—" : formatMoney(lead.estimatedValue, lead.currency ?? undefined);
 
-/** The leads table; score, created and updated sort (the API's indexed fields). */
+/** The leads table; headers sort by the API's indexed fields (status in its workflow order, owner by name). */
 export const leadColumns: DataColumn<LeadRow>[] = [
-  { key: "title", header: "Title", cell: (l) => l.title },
-  { key: "status", header: "Status", cell: (l) => <LeadStatusBadge status={l.status} /> },
-  { key: "priority", header: "Priority", cell: (l) => labelOf(l.priority) },
-  { key: "estimatedValue", header: "Estimated value", cell: leadValue },
+  { key: "title", header: "Title", cell: (l) => l.title, sortField: "title" },
+  { key: "status", header: "Status", cell: (l) => <LeadStatusBadge status={l.status} />, sortField: "status" },
+  { key: "priority", header: "Priority", cell: (l) => labelOf(l.priority), sortField: "priority" },
+  { key: "estimatedValue", header: "Estimated value", cell: leadValue, sortField: "estimatedValue" },
   { key: "score", header: "Score", cell: (l) => l.score, sortField: "score" },
   {
     key: "contact",
@@ -26,7 +26,7 @@ export const leadColumns: DataColumn<LeadRow>[] = [
     },
   },
   { key: "company", header: "Company", cell: (l) => l.company?.name ?? "—" },
-  { key: "owner", header: "Owner", cell: (l) => l.owner?.name ?? "—" },
+  { key: "owner", header: "Owner", cell: (l) => l.owner?.name ?? "—", sortField: "ownerId" },
   { key: "source", header: "Source", cell: (l) => l.source ?? "—", isHiddenByDefault: true },
   { key: "tags", header: "Tags", cell: (l) => l.tags.join(", ") || "—", isHiddenByDefault: true },
   { key: "createdAt", header: "Created", cell: (l) => formatDateTime(l.createdAt), sortField: "createdAt" },

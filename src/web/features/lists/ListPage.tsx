@@ -16,11 +16,15 @@ import { toastWithUndo } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
 import { RecordPicker } from "../records/RecordPicker.tsx";
 import { useBulkAction } from "./bulk.api.ts";
+import type { RecordNoun } from "./list-count.ts";
+import { ListCount } from "./ListCount.tsx";
 import type { ListSearch } from "./list-search.ts";
 import { SavedViews } from "./SavedViews.tsx";
 
 export type ListPageProps<T extends { id: string }> = {
   title: string;
+  /** What the list holds, for its count ("1,234 contacts"). */
+  noun: RecordNoun;
   collection: Collection;
   search: ListSearch;
   columns: DataColumn<T>[];
@@ -52,8 +56,9 @@ function storedHidden(collection: Collection, columns: readonly DataColumn<unkno
 }
 
 /**
- * A list of records: search, filter builder, sort, column chooser, saved views, and
- * multi-select with bulk assign and bulk delete (undoable), over server-side keyset pages.
+ * A list of records: search, filter builder, sort (column headers), column chooser, saved views,
+ * the count of matches, and multi-select with bulk assign and bulk delete (undoable), over
+ * server-side keyset pages.
  */
 export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const { collection, search, columns } = props;
@@ -179,6 +184,7 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
             }
           }}
         />
+        <ListCount collection={collection} q={q} filters={filters} noun={props.noun} />
       </div>
       {selectedIds.length > 0 && (
         <div

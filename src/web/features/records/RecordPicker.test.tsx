@@ -146,7 +146,7 @@ describe("RecordPicker", () => {
     expect(api.calls).toHaveLength(0);
   });
 
-  it("offers as owners only members who may own records, found by name or e-mail", async () => {
+  it("offers as owners only active members who may own records, searched on the server by name or e-mail", async () => {
     const user = userEvent.setup();
     const onPicked = vi.fn();
     const member = (id: string, name: string, email: string, role: string) => ({
@@ -156,25 +156,29 @@ describe("RecordPicker", () => {
       role,
       joinedAt: "2026-01-01T00:00:00.000Z",
     });
+    const members = [
+      member("1", "Mia Manager", "mia@example.com", "manager"),
+      member("2", "Adam Agent", "adam@example.com", "agent"),
+    ];
     const api = mockApi({
-      "GET /api/v1/users": {
-        body: {
-          data: [
-            member("1", "Mia Manager", "mia@example.com", "manager"),
-            member("2", "Adam Agent", "adam@example.com", "agent"),
-          ],
-          nextCursor: null,
-        },
+      "GET /api/v1/users": ({ url }) => {
+        const q = url.searchParams.get("q")?.toLowerCase() ?? "";
+        const found = members.filter((m) => `${m.name} ${m.email}`.toLowerCase().includes(q));
+        return { body: { data: found, nextCursor: null } };
       },
     });
     await renderWithProviders(<Harness collection="users" label="Owner" noneLabel="Nobody" onPicked={onPicked} />);
 
     const input = screen.getByRole("combobox", { name: "Owner" });
     await user.type(input, "ada");
-    await screen.findByRole("option", { name: /Adam Agent/ });
-    expect(screen.queryByRole("option", { name: /Mia Manager/ })).toBeNull();
-    const asked = api.calls.find((c) => c.path === "/api/v1/users");
+    // What the server answers for "ada": Mia does not match.
+    await waitFor(() => expect(screen.queryByRole("option", { name: /Mia Manager/ })).toBeNull());
+    expect(screen.getByRole("option", { name: /Adam Agent/ })).toBeTruthy();
+    const asked = api.calls.filter((c) => c.path === "/api/v1/users").at(-1);
+    expect(asked?.url.searchParams.get("q")).toBe("ada");
     expect(asked?.url.searchParams.get("filter[role][in]")).toBe("admin,manager,agent");
+    expect(asked?.url.searchParams.get("filter[active][eq]")).toBe("true");
+    expect(asked?.url.searchParams.get("limit")).toBe("20");
 
     await user.keyboard("{Enter}");
     expect(onPicked).toHaveBeenCalledWith("0190f6c2-0000-7000-8000-000000000102");

@@ -1,21 +1,21 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiRequest } from "../../api/client.ts";
-import { listQuery, recordKeys, type Page } from "../../api/records.ts";
+import { listQuery, recordKeys, type ListFilter, type Page } from "../../api/records.ts";
 import type { ComboboxOption } from "../../components/Combobox.tsx";
 import { useDebounced } from "../../lib/use-debounced.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
-import { useOwnerCandidates } from "../users/users.api.ts";
+import { ownerRoles } from "../users/users.api.ts";
 
 /** The kinds of record a picker chooses from: `users` are the members who may own records. */
 export type PickerCollection = "companies" | "contacts" | "deals" | "users";
 
 type Row = { id: string; [field: string]: unknown };
-type Source = { sort?: string; optionOf: (row: Row) => ComboboxOption };
+type Source = { sort?: string; filters?: ListFilter[]; optionOf: (row: Row) => ComboboxOption };
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 
 /** How each collection is searched (the list's `q`, in an indexed sort) and shown. */
-const sources: Record<Exclude<PickerCollection, "users">, Source> = {
+const sources: Record<PickerCollection, Source> = {
   companies: {
     sort: "name",
     optionOf: (row) => ({ value: row.id, label: text(row.name), detail: text(row.domain) || undefined }),
@@ -27,24 +27,20 @@ const sources: Record<Exclude<PickerCollection, "users">, Source> = {
       return { value: row.id, label: name || text(row.email) || row.id, detail: name ? text(row.email) : undefined };
     },
   },
-  // Deals cannot be sorted by name at scale (no index): matches come newest first.
+  // Matches come newest first: the search ranks, and the newest deals are the likeliest picks.
   deals: { optionOf: (row) => ({ value: row.id, label: text(row.name) }) },
+  // Owners: active members of the roles that may own records, found by name or e-mail.
+  users: {
+    filters: [
+      { field: "role", op: "in", value: ownerRoles.join(",") },
+      { field: "active", op: "eq", value: "true" },
+    ],
+    optionOf: (row) => ({ value: row.id, label: text(row.name), detail: text(row.email) || undefined }),
+  },
 };
 
 /** Options shown at once: the first keyset page of the matches. */
 export const pickerPageSize = 20;
-
-/** The words of a name or e-mail, lower-cased: a member matches when every typed word starts one. */
-function matchesWords(term: string, ...fields: string[]): boolean {
-  const words = fields.flatMap((field) => field.toLowerCase().split(/[\s@.,_-]+/));
-  return term
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every(
-      (typed) => words.some((word) => word.startsWith(typed)) || fields.some((f) => f.toLowerCase().startsWith(typed)),
-    );
-}
 
 /**
  * The options of a picker for the text typed: asked of the server once typing pauses (250 ms),
@@ -53,26 +49,19 @@ function matchesWords(term: string, ...fields: string[]): boolean {
 export function useRecordSearch(collection: PickerCollection, typed: string, isOpen: boolean) {
   const term = useDebounced(typed.trim());
   const isTyping = term !== typed.trim();
-  const source = collection === "users" ? null : sources[collection];
-  const params = { q: term || undefined, sort: source?.sort, limit: pickerPageSize };
+  const source = sources[collection];
+  const params = { q: term || undefined, sort: source.sort, filters: source.filters, limit: pickerPageSize };
   const records = useQuery({
     queryKey: [...recordKeys.list(collection, params), "picker"],
     queryFn: ({ signal }) => apiRequest<Page<Row>>(`/${collection}`, { query: listQuery(params), signal }),
     // Nothing is asked while typing goes on: only the text it pauses at.
-    enabled: isOpen && source !== null && !isTyping,
+    enabled: isOpen && !isTyping,
     placeholderData: keepPreviousData,
   });
-  const owners = useOwnerCandidates({ enabled: isOpen && source === null });
-
-  if (!source) {
-    // Members are filtered here, at once: no request per key.
-    const matches = (owners.data ?? [])
-      .filter((member) => matchesWords(typed.trim(), member.name, member.email))
-      .map((member) => ({ value: member.id, label: member.name, detail: member.email }));
-    return { options: matches, isLoading: owners.isPending, hasMore: false };
-  }
+  const options = (records.data?.data ?? []).map(source.optionOf);
   return {
-    options: (records.data?.data ?? []).map(source.optionOf),
+    // Members come in joining order: shown by name.
+    options: collection === "users" ? options.sort((a, b) => a.label.localeCompare(b.label)) : options,
     isLoading: records.isPending || records.isPlaceholderData || isTyping,
     hasMore: Boolean(records.data?.nextCursor),
   };
@@ -83,7 +72,7 @@ export function useRecordSearch(collection: PickerCollection, typed: string, isO
  * by id, so a record far past any first page still shows by name.
  */
 export function useRecordLabel(collection: PickerCollection, id: string, isKnown: boolean) {
-  const source = collection === "users" ? null : sources[collection];
+  const source = sources[collection];
   const query = useQuery({
     // The record page's key (no includes), so an open record page shares the answer.
     queryKey: [...recordKeys.one(collection, id), ""],
@@ -92,5 +81,5 @@ export function useRecordLabel(collection: PickerCollection, id: string, isKnown
     staleTime: 60_000,
   });
   if (!query.data) return null;
-  return source ? source.optionOf(query.data).label : text(query.data.name);
+  return source.optionOf(query.data).label;
 }

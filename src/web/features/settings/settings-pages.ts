@@ -16,6 +16,12 @@ export const settingsPages = [
     access: null,
   },
   {
+    to: "/settings/workspace",
+    label: "Workspace",
+    description: "Name, currency, time zone, formats, lost reasons, activity types",
+    access: { action: "update", resource: "workspace" },
+  },
+  {
     to: "/settings/users",
     label: "Users",
     description: "Roles, deactivation and removal",

@@ -29,11 +29,12 @@ export function TaskListPage() {
     <>
       <ListPage<TaskRow>
         title="Tasks"
+        noun={{ one: "task", other: "tasks" }}
         collection="tasks"
         search={search}
         columns={columns}
         filterFields={taskFilterFields}
-        defaultSort="dueAt"
+        defaultSort="-completedAt,dueAt"
         include={taskIncludes}
         recordPath={(task) => `/tasks/${task.id}`}
         onCreate={openCreate}

@@ -9,8 +9,8 @@ import { TaskDue } from "./TaskDue.tsx";
 import type { TaskRow } from "./tasks.api.ts";
 
 /**
- * The task list's columns. Only dueAt, createdAt and updatedAt are sortable (the API sorts on
- * indexed fields only). `onOpen` opens a task in the editor.
+ * The task list's columns; headers sort by the API's indexed fields (status in its workflow order,
+ * assignee by name). `onOpen` opens a task in the editor.
  */
 export function taskColumns(onOpen: (task: TaskRow) => void): DataColumn<TaskRow>[] {
   return [
@@ -20,16 +20,23 @@ export function taskColumns(onOpen: (task: TaskRow) => void): DataColumn<TaskRow
       // Narrow enough that the Done checkbox stays in view at 375 px.
       width: "15rem",
       cell: (t) => <span className={t.status === "completed" ? "line-through" : undefined}>{t.title}</span>,
+      sortField: "title",
     },
     { key: "done", header: "Done", cell: (t) => <TaskCompleteCheckbox task={t} />, width: "4rem" },
     { key: "dueAt", header: "Due", cell: (t) => <TaskDue task={t} />, sortField: "dueAt" },
-    { key: "status", header: "Status", cell: (t) => labelOf(t.status) },
-    { key: "priority", header: "Priority", cell: (t) => labelOf(t.priority) },
-    { key: "assignee", header: "Assignee", cell: (t) => t.assignee?.name ?? "—" },
+    { key: "status", header: "Status", cell: (t) => labelOf(t.status), sortField: "status" },
+    { key: "priority", header: "Priority", cell: (t) => labelOf(t.priority), sortField: "priority" },
+    { key: "assignee", header: "Assignee", cell: (t) => t.assignee?.name ?? "—", sortField: "assigneeId" },
     { key: "dependencies", header: "Dependencies", cell: (t) => <TaskDependencies task={t} /> },
     { key: "linked", header: "Related to", cell: (t) => <LinkedRecords row={t} /> },
     { key: "remindAt", header: "Reminder", cell: (t) => formatDateTime(t.remindAt), isHiddenByDefault: true },
-    { key: "completedAt", header: "Completed", cell: (t) => formatDateTime(t.completedAt), isHiddenByDefault: true },
+    {
+      key: "completedAt",
+      header: "Completed",
+      cell: (t) => formatDateTime(t.completedAt),
+      sortField: "completedAt",
+      isHiddenByDefault: true,
+    },
     {
       key: "createdAt",
       header: "Created",

@@ -3,7 +3,7 @@ import { canAct, roles, type Resource } from "../../../shared/permissions.ts";
 import type { User } from "../../../shared/schemas/auth.ts";
 import type { Member, UpdateUser } from "../../../shared/schemas/membership.ts";
 import { apiRequest } from "../../api/client.ts";
-import { listQuery, type Page } from "../../api/records.ts";
+import type { Page } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { meQuery } from "../auth/session.ts";
 
@@ -15,7 +15,7 @@ export type MemberRow = Wire<User> & { active?: boolean };
 
 const membersKey = ["users", "members"] as const;
 
-/** The workspace's members (the first 200), for showing names and the Users page; pickers use useOwnerCandidates. */
+/** The workspace's members (the first 200), for showing names and the Users page; owner pickers search the server. */
 export function useMembers() {
   return useQuery({
     queryKey: membersKey,
@@ -29,32 +29,6 @@ const recordResources: readonly Resource[] = ["company", "contact", "lead", "dea
 
 /** Roles that may own records: those that may change at least their own of every record type (not viewers). */
 export const ownerRoles = roles.filter((role) => recordResources.every((resource) => canAct(role, "update", resource)));
-
-/**
- * The active members who may own records, by name. The API has no search of members (`q`), so
- * the owner picker filters these in the browser; they are read page by page (200 a page).
- */
-export function useOwnerCandidates(options: { enabled?: boolean } = {}) {
-  return useQuery({
-    queryKey: [...membersKey, "owners"],
-    queryFn: async ({ signal }) => {
-      const owners: MemberRow[] = [];
-      let cursor: string | undefined;
-      do {
-        const filters = [{ field: "role", op: "in", value: ownerRoles.join(",") }];
-        const page = await apiRequest<Page<MemberRow>>("/users", {
-          query: listQuery({ limit: 200, filters }, cursor),
-          signal,
-        });
-        owners.push(...page.data);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return owners.filter((member) => member.active !== false).sort((a, b) => a.name.localeCompare(b.name));
-    },
-    staleTime: 5 * 60_000,
-    enabled: options.enabled ?? true,
-  });
-}
 
 /** Puts a changed member into the cached list (or takes a removed one out) without a refetch. */
 function updateCachedMembers(client: QueryClient, change: (members: MemberRow[]) => MemberRow[]): void {

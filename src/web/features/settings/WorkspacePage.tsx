@@ -1,0 +1,33 @@
+import { useQuery } from "@tanstack/react-query";
+import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
+import { useCan } from "../auth/session.ts";
+import { workspaceQuery } from "./workspace.api.ts";
+import { WorkspaceForm } from "./WorkspaceForm.tsx";
+
+/** Settings → Workspace: name, currency, time zone, formats, lost reasons and activity types. Admins only. */
+export function WorkspacePage() {
+  const can = useCan();
+  const settings = useQuery(workspaceQuery);
+
+  if (!can("update", "workspace")) {
+    return (
+      <>
+        <PageHeader title="Workspace" />
+        <EmptyState title="Only admins change the workspace's settings." />
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader title="Workspace" />
+      {settings.isPending ? (
+        <SkeletonRows rows={8} />
+      ) : settings.isError ? (
+        <ErrorMessage error={settings.error} onRetry={() => void settings.refetch()} />
+      ) : (
+        // A new form for another workspace's settings (switching workspaces), never a stale draft.
+        <WorkspaceForm key={settings.data.id} settings={settings.data} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import { countryCodes } from "../../../shared/iso-codes.ts";
+import type { DateFormat, NumberFormat } from "../../../shared/workspace-defaults.ts";
+import type { Option } from "../../components/Field.tsx";
+
+/**
+ * The choices of the workspace settings form, from the browser's own Intl data (names in the
+ * person's language): currencies (ISO 4217), time zones (IANA), countries (ISO 3166-1), months.
+ */
+
+const language = () => (typeof navigator === "undefined" ? "en" : navigator.language || "en");
+
+function displayNames(type: "currency" | "region"): Intl.DisplayNames | null {
+  try {
+    return new Intl.DisplayNames([language()], { type });
+  } catch {
+    return null;
+  }
+}
+
+/** Options sorted by label, with `current` kept when the list lacks it (a value from elsewhere stays visible). */
+function withCurrent(options: Option[], current: string | undefined): Option[] {
+  const sorted = options.sort((a, b) => a.label.localeCompare(b.label));
+  return current && !sorted.some((option) => option.value === current)
+    ? [{ value: current, label: current }, ...sorted]
+    : sorted;
+}
+
+/** "EUR — Euro", for every currency in use. */
+export function currencyOptions(current?: string): Option[] {
+  const names = displayNames("currency");
+  const codes = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : [];
+  const options = codes.map((code) => ({ value: code, label: `${code} — ${names?.of(code) ?? code}` }));
+  return withCurrent(options, current);
+}
+
+/** "Europe/Berlin (GMT+01:00)", for every IANA zone, UTC first. */
+export function timeZoneOptions(current?: string): Option[] {
+  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  const now = new Date();
+  const options = zones
+    .filter((zone) => zone !== "UTC")
+    .map((zone) => ({ value: zone, label: `${zone.replaceAll("_", " ")} (${offsetOf(zone, now)})` }));
+  const sorted = withCurrent(options, current === "UTC" ? undefined : current);
+  return [{ value: "UTC", label: "UTC (Coordinated Universal Time)" }, ...sorted];
+}
+
+function offsetOf(zone: string, at: Date): string {
+  try {
+    const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(at);
+    return parts.find((part) => part.type === "timeZoneName")?.value ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** Countries and territories by name in the person's language. */
+export function countryOptions(current?: string): Option[] {
+  const names = displayNames("region");
+  return withCurrent(
+    countryCodes.map((code) => ({ value: code, label: names?.of(code) ?? code })),
+    current,
+  );
+}
+
+/** January to December in the person's language, valued 1 to 12. */
+export function monthOptions(): Option[] {
+  const format = new Intl.DateTimeFormat(language(), { month: "long", timeZone: "UTC" });
+  return Array.from({ length: 12 }, (_, index) => ({
+    value: String(index + 1),
+    label: format.format(new Date(Date.UTC(2026, index, 1))),
+  }));
+}
+
+/** The date formats, each shown with the last day of the year written that way. */
+export const dateFormatOptions: { value: DateFormat; label: string }[] = [
+  { value: "auto", label: "Each person's language" },
+  { value: "YYYY-MM-DD", label: "2026-12-31" },
+  { value: "DD/MM/YYYY", label: "31/12/2026" },
+  { value: "MM/DD/YYYY", label: "12/31/2026 (12-hour clock)" },
+  { value: "DD.MM.YYYY", label: "31.12.2026" },
+];
+
+export const numberFormatOptions: { value: NumberFormat; label: string }[] = [
+  { value: "auto", label: "Each person's language" },
+  { value: "1,234.56", label: "1,234.56" },
+  { value: "1.234,56", label: "1.234,56" },
+  { value: "1 234,56", label: "1 234,56" },
+  { value: "1'234.56", label: "1'234.56" },
+];
