@@ -1,4 +1,5 @@
 import type { Measurement } from "./load.ts";
+import { maxValuesPerClient, type PgbenchMeasurement } from "./pgbench.ts";
 
 export type ScenarioName = "list" | "deep_page" | "search" | "search_typo" | "record" | "create" | "update";
 
@@ -23,16 +24,36 @@ export type BenchRun = {
     loadAverageAfter: number[];
   };
   seed: { workspaceId: string; seededNow: boolean; seconds: number | null; counts: Record<string, number> };
-  /** Each scenario at full load, and `unloaded`: the same requests over one connection. */
-  scenarios: Record<ScenarioName, Measurement & { description: string; unloaded: Measurement }>;
+  /** Each scenario at full load, `unloaded`: the same requests over one connection, and `pgbench`:
+   * the SQL of its requests replayed by pgbench right after (or why that was skipped). */
+  scenarios: Record<ScenarioName, ScenarioResult>;
   raw: { transaction: Measurement; plain: Measurement; statements: string[] };
+  /** pgbench's version (null: not on PATH), its command line (with its clients), and the list page's script. */
+  pgbench: { version: string | null; command: string; listScript: string | null };
+  /** The first dashboard request after start, then the dashboard over one connection. */
+  dashboard: { coldMs: number; warm: Measurement };
+  /** Keel's resident memory after start and at its peak; null where /proc is not available. */
+  memory: { idleRssMib: number; peakRssMib: number } | null;
 };
 
-type Target = { scenario: ScenarioName; label: string; p95: number; note?: string };
+export type ScenarioResult = Measurement & {
+  description: string;
+  unloaded: Measurement;
+  pgbench: PgbenchMeasurement | { skipped: string };
+};
+
+type Target = {
+  scenario: ScenarioName;
+  label: string;
+  p95: number;
+  note?: string;
+  /** The share of pgbench's throughput on the same SQL that Keel should reach (0–1). */
+  vsPgbench?: number;
+};
 
 /** PRODUCT.md §10 (and the benchmark issue): p95 latency targets per scenario. */
 export const targets: Target[] = [
-  { scenario: "list", label: "List page (filter + sort, 50 rows)", p95: 25 },
+  { scenario: "list", label: "List page (filter + sort, 50 rows)", p95: 25, vsPgbench: 0.25 },
   {
     scenario: "deep_page",
     label: "Deep list page (cursor of page 200)",
@@ -46,11 +67,32 @@ export const targets: Target[] = [
     p95: 50,
     note: "target is for global search",
   },
-  { scenario: "record", label: "Record with includes", p95: 30, note: "target is for the record page with timeline" },
-  { scenario: "create", label: "Create contact (+ outbox event)", p95: 15 },
-  { scenario: "update", label: "Update contact (+ outbox event)", p95: 15 },
+  {
+    scenario: "record",
+    label: "Record with includes",
+    p95: 30,
+    note: "target is for the record page with timeline",
+    vsPgbench: 0.35,
+  },
+  { scenario: "create", label: "Create contact (+ audit entry, outbox event)", p95: 15, vsPgbench: 0.25 },
+  { scenario: "update", label: "Update contact (+ audit entry, outbox event)", p95: 15, vsPgbench: 0.25 },
 ];
+/** Against the node-postgres loop (the secondary baseline). */
 export const throughputTarget = 0.5;
+/** The dashboard and memory targets. */
+export const dashboardTargets = { coldMs: 300, warmP95Ms: 5 };
+export const idleRssTargetMib = 150;
+
+/** pgbench's figures of a scenario, or null when they were skipped. */
+export function pgbenchOf(result: ScenarioResult): PgbenchMeasurement | null {
+  return "skipped" in result.pgbench ? null : result.pgbench;
+}
+
+/** Keel's throughput as a share of pgbench's on the same SQL (0–1), or NaN without pgbench. */
+export function vsPgbench(result: ScenarioResult): number {
+  const pgbench = pgbenchOf(result);
+  return pgbench && pgbench.tps > 0 ? result.rps / pgbench.tps : Number.NaN;
+}
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
 
@@ -59,6 +101,15 @@ function verdict(value: number, target: number): string {
   if (value <= target) return "pass";
   return `miss by ${(value - target).toFixed(1)} ms (+${Math.round(((value - target) / target) * 100)} %)`;
 }
+
+function shareVerdict(share: number, target: number | undefined): string {
+  if (target === undefined) return "";
+  if (!Number.isFinite(share)) return "no data";
+  const points = Math.round((target - share) * 100);
+  return share >= target ? "pass" : `miss by ${points} point${points === 1 ? "" : "s"}`;
+}
+
+const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : "–");
 
 function ratioVerdict(ratio: number): string {
   if (!Number.isFinite(ratio)) return "no data";
@@ -78,6 +129,18 @@ export function metricsOf(run: BenchRun): Record<string, number> {
     metrics[`${name}_failures`] = m.failures;
     metrics[`${name}_unloaded_p50_ms`] = m.unloaded.p50;
     metrics[`${name}_unloaded_p95_ms`] = m.unloaded.p95;
+    const pgbench = pgbenchOf(m);
+    if (pgbench) {
+      metrics[`${name}_pgbench_tps`] = pgbench.tps;
+      metrics[`${name}_pgbench_p95_ms`] = pgbench.p95;
+      metrics[`${name}_vs_pgbench`] = round3(vsPgbench(m));
+    }
+  }
+  metrics.dashboard_cold_ms = Math.round(run.dashboard.coldMs);
+  metrics.dashboard_warm_p95_ms = run.dashboard.warm.p95;
+  if (run.memory) {
+    metrics.idle_rss_mib = run.memory.idleRssMib;
+    metrics.peak_rss_mib = run.memory.peakRssMib;
   }
   metrics.raw_list_rps = run.raw.transaction.rps;
   metrics.raw_list_p50_ms = run.raw.transaction.p50;
@@ -95,7 +158,19 @@ const round3 = (value: number) => Math.round(value * 1000) / 1000;
 /** The table printed to stdout. */
 export function consoleTable(run: BenchRun): string {
   const rows = [
-    ["scenario", "req/s", "p50 ms", "p95 ms", "p99 ms", "failures", "alone p50/p95", "target p95", "verdict"],
+    [
+      "scenario",
+      "req/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "failures",
+      "alone p50/p95",
+      "target p95",
+      "verdict",
+      "pgbench tps",
+      "Keel/pgbench",
+    ],
   ];
   for (const target of targets) {
     const m = run.scenarios[target.scenario];
@@ -109,18 +184,45 @@ export function consoleTable(run: BenchRun): string {
       `${ms(m.unloaded.p50)} / ${ms(m.unloaded.p95)}`,
       `≤ ${target.p95}`,
       verdict(m.p95, target.p95),
+      pgbenchOf(m)?.tps.toFixed(0) ?? "skipped",
+      percent(vsPgbench(m)),
     ]);
   }
   for (const [label, m] of [
     ["raw list (tx)", run.raw.transaction],
     ["raw list (plain)", run.raw.plain],
   ] as const) {
-    rows.push([label, String(m.rps), ms(m.p50), ms(m.p95), ms(m.p99), String(m.failures), "", "", ""]);
+    rows.push([label, String(m.rps), ms(m.p50), ms(m.p95), ms(m.p99), String(m.failures), "", "", "", "", ""]);
   }
   const ratio = run.scenarios.list.rps / run.raw.transaction.rps;
-  rows.push(["list / raw (tx)", ratio.toFixed(2), "", "", "", "", "", `≥ ${throughputTarget}`, ratioVerdict(ratio)]);
+  rows.push([
+    "list / raw (tx)",
+    ratio.toFixed(2),
+    "",
+    "",
+    "",
+    "",
+    "",
+    `≥ ${throughputTarget}`,
+    ratioVerdict(ratio),
+    "",
+    "",
+  ]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length))) ?? [];
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+  const table = rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+  return `${table}\n${dashboardAndMemory(run).join("\n")}`;
+}
+
+/** The dashboard and memory figures, one line each. */
+function dashboardAndMemory(run: BenchRun): string[] {
+  const { coldMs, warm } = run.dashboard;
+  return [
+    `dashboard: cold ${ms(coldMs)} ms (target ≤ ${dashboardTargets.coldMs}: ${verdict(coldMs, dashboardTargets.coldMs)}); ` +
+      `warm p95 ${ms(warm.p95)} ms over ${warm.requests} requests (target ≤ ${dashboardTargets.warmP95Ms}: ${verdict(warm.p95, dashboardTargets.warmP95Ms)})`,
+    run.memory
+      ? `memory: idle RSS ${run.memory.idleRssMib} MiB (target ≤ ${idleRssTargetMib}: ${run.memory.idleRssMib <= idleRssTargetMib ? "pass" : "miss"}); peak RSS ${run.memory.peakRssMib} MiB`
+      : "memory: not measured (no /proc on this system)",
+  ];
 }
 
 /** docs/benchmarks.md, regenerated by every run. */
@@ -150,10 +252,12 @@ migrates the database and generates the workspace "Benchmark (N contacts)" with
 \`keel seed\` (1,000,000 contacts by default, with 200,000 companies, 500,000 leads, 300,000 deals,
 3,000,000 activities and 500,000 tasks; 10–15 minutes on two cores); later runs reuse it.
 Options: \`--contacts N\`, \`--duration S\` (per scenario, default 10), \`--connections C\`
-(default 50), \`--warmup S\` (default 5, per scenario), \`--in-process\` (serve from the benchmark's own process
-instead of a child process). Keel is started on 127.0.0.1 with its default configuration
+(default 50), \`--pgbench-clients C\` (default: as many as \`--connections\`), \`--warmup S\` (default 5,
+per scenario), \`--in-process\` (serve from the benchmark's own process instead of a child process). Keel is started on 127.0.0.1 with its default configuration
 (database pool of ${run.poolSize}), signs in as a benchmark
-admin and is loaded with autocannon; the raw baseline runs the same statements through a pg pool.
+admin and is loaded with autocannon. Each scenario is then compared with pgbench running the same
+SQL (below); \`pgbench\` must be on \`PATH\` (it comes with PostgreSQL: on Debian and Ubuntu in the
+\`postgresql\` package), otherwise the benchmark says so and leaves that column out.
 Results also go to \`bench/results.json\`. Run it on an otherwise idle machine: the load
 generator, Keel and PostgreSQL share its cores.
 
@@ -171,9 +275,14 @@ generator, Keel and PostgreSQL share its cores.
     .join(", ")}
 - Keel served from a ${run.serverMode} with a database pool of ${run.poolSize}; ${run.connections} connections,
   ${run.duration} s per scenario
+- ${run.pgbench.version ?? "pgbench: not on PATH, so the comparison with pgbench was skipped"}
 - Workspace \`${run.seed.workspaceId}\`: ${seedLine}. Rows: ${Object.entries(run.seed.counts)
     .map(([table, count]) => `${count.toLocaleString("en-US")} ${table}`)
     .join(", ")}.
+
+## Keel against PostgreSQL on the same SQL
+
+${pgbenchSection(run)}
 
 ## Figures
 
@@ -183,8 +292,15 @@ ${scenarioRows.join("\n")}
 | Raw list query, same transaction (pg pool) | ${run.raw.transaction.rps} | ${ms(run.raw.transaction.p50)} | ${ms(run.raw.transaction.p95)} | ${ms(run.raw.transaction.p99)} | ${run.raw.transaction.failures} | | | |
 | Raw list query, plain SELECT (pg pool) | ${run.raw.plain.rps} | ${ms(run.raw.plain.p50)} | ${ms(run.raw.plain.p95)} | ${ms(run.raw.plain.p99)} | ${run.raw.plain.failures} | | | |
 
-API list throughput: **${(ratio * 100).toFixed(0)} %** of the same work straight against PostgreSQL
-(target ≥ ${throughputTarget * 100} %: ${ratioVerdict(ratio)}); ${(ratioPlain * 100).toFixed(0)} % of the plain SELECT alone.
+Secondary baseline: the list page's statements replayed by a node-postgres loop in the benchmark's
+own Node.js process reach ${run.raw.transaction.rps} a second; that loop is itself bound by Node.js
+CPU, so it is not PostgreSQL's limit (pgbench above is). API list throughput is
+**${(ratio * 100).toFixed(0)} %** of it (target ≥ ${throughputTarget * 100} %: ${ratioVerdict(ratio)});
+${(ratioPlain * 100).toFixed(0)} % of the plain SELECT alone.
+
+## Dashboard, bulk and memory
+
+${dashboardSection(run)}
 
 ## First start
 
@@ -197,14 +313,13 @@ prints "first start served the demo after N s".
 - **Latency at 50 connections is queueing for two cores.** Each connection sends its next request
   as soon as the last is answered, so p95 ≈ connections ÷ throughput: a 25 ms p95 at 50
   connections needs about 2,000 requests a second. On this machine the load generator, Keel and
-  PostgreSQL share two cores, and even the bare list query through node-postgres reaches only
-  ${Math.round(run.raw.transaction.rps).toLocaleString("en-US")} a second (raw list above). Over one connection (the "alone" column) every
+  PostgreSQL share two cores. Over one connection (the "alone" column) every
   scenario but the search fallback stays within its target. The targets assume more cores, or the
   load generator on another machine.
-- **The throughput ratio is noisy here.** Over five runs of the same code on this machine the
-  API list ranged from 262 to 605 requests a second and its ratio to the raw query from 25 % to
-  57 %: both sides compete with the load generator for the same two cores. Compare runs on an
-  otherwise idle machine, and several of them.
+- **The throughput ratios are noisy here.** Over five runs of the same code on this machine the
+  API list ranged from 262 to 605 requests a second and its ratio to the node-postgres loop from
+  25 % to 57 %: every side competes for the same two cores. Compare runs on an otherwise idle
+  machine, and several of them.
 - **Keel's own cost per request** is Node.js CPU, not database time: the list query runs in about
   0.15 ms inside PostgreSQL. A profile of the list endpoint showed query building in Drizzle
   (~⅓), the pg driver and its four round trips (\`BEGIN\`, the row-level-security settings, the
@@ -212,7 +327,7 @@ prints "first start served the demo after N s".
   precompiled serializer rather than validated object by object.
 - **Writes** update every index of the table: contacts have 13 (three GIN for search and tags),
   and because \`updated_at\` is indexed no update can be a heap-only tuple update. Each write also
-  adds its outbox event in the same transaction.
+  adds its audit entry and outbox event in the same transaction.
 - **Search** first matches word prefixes through the full-text index, then, when nothing matches,
   similar spellings through the trigram index, bounded to 1,000 candidates. Both collect their
   matches and sort them (PostgreSQL cannot estimate prefix or similarity matches well enough to
@@ -222,10 +337,13 @@ prints "first start served the demo after N s".
 ## What each scenario does
 
 ${targets.map((target) => `- **${target.scenario}**: ${run.scenarios[target.scenario].description}`).join("\n")}
+- **pgbench**: the statements Keel sent for one request of the scenario, captured from the
+  node-postgres driver of a Keel process started for that purpose (the second request of its
+  kind, so its caches are as warm as under load), replayed as one pgbench transaction; see above.
 - **raw list (transaction)**: the statements the API sends for the list page, captured from Drizzle and
   replayed through a pg pool of ${run.connections} connections: \`BEGIN\`, the \`set_config\` of
   role \`keel_app\` and \`app.workspace_id\` (row-level security applies), the list \`SELECT\`, \`COMMIT\`.
-  This is the baseline of the throughput ratio.
+  The secondary baseline.
 - **raw list (plain)**: the list \`SELECT\` alone, as the connecting role (no transaction, no RLS).
 
 "Alone" is the same scenario over a single connection for up to 3 s: the time one request takes
@@ -233,15 +351,79 @@ without queueing. With ${run.connections} connections each sending its next requ
 one is answered, latency is about connections ÷ throughput (Little's law), so the p95 at full load
 mostly measures queueing for the machine's cores.
 
-Latencies are measured per response (autocannon for HTTP, \`performance.now()\` around each unit of
-work for the raw runs); failures count non-2xx answers and connection errors, which are not in
-the percentiles. Contacts created by the create scenario and the outbox events of the run are
-deleted afterwards, so runs stay comparable.
+Latencies are measured per response (autocannon for HTTP, pgbench's per-transaction log for
+pgbench, \`performance.now()\` around each unit of work for the raw runs); failures count non-2xx
+answers and connection errors, which are not in the percentiles. Contacts created by the create
+scenario and by pgbench, and the outbox events of the run, are deleted afterwards, so runs stay
+comparable.
 
-The list SQL:
-
-\`\`\`sql
-${run.raw.statements.join(";\n")}
-\`\`\`
+${
+  run.pgbench.listScript
+    ? `The list page as pgbench replays it:\n\n\`\`\`sql\n${run.pgbench.listScript.trimEnd()}\n\`\`\``
+    : `The list SQL:\n\n\`\`\`sql\n${run.raw.statements.join(";\n")}\n\`\`\``
+}
 `;
+}
+
+/** The table of Keel against pgbench, and what pgbench runs. */
+function pgbenchSection(run: BenchRun): string {
+  if (!run.pgbench.version) {
+    return "Skipped: `pgbench` was not on `PATH` on the machine of the last run.";
+  }
+  const rows = targets.map((target) => {
+    const s = run.scenarios[target.scenario];
+    const pgbench = pgbenchOf(s);
+    const share = vsPgbench(s);
+    const skipped = "skipped" in s.pgbench ? `skipped: ${s.pgbench.skipped}` : "";
+    const goal = target.vsPgbench === undefined ? "" : `≥ ${target.vsPgbench * 100} %`;
+    return `| ${target.label} | ${s.rps} | ${ms(s.p95)} | ${pgbench ? pgbench.tps.toFixed(0) : "–"} | ${pgbench ? ms(pgbench.p95) : "–"} | ${Number.isFinite(share) ? `**${percent(share)}**` : "–"} | ${goal} | ${skipped || shareVerdict(share, target.vsPgbench)} |`;
+  });
+  return `| scenario | Keel req/s | Keel p95 ms | pgbench tps | pgbench p95 ms | Keel ÷ pgbench | target | verdict |
+|---|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+Right after Keel's run of each scenario, under the same conditions, the benchmark runs
+\`${run.pgbench.command}\` on the SQL Keel sent for that scenario. The statements are captured
+from Keel itself: a Keel process started for the purpose records everything its node-postgres
+driver sends for one request (the membership lookup, \`BEGIN\`, the \`set_config\` of role
+\`keel_app\` and \`app.workspace_id\` that row-level security reads, the queries, the audit entry
+and outbox event of a write, \`COMMIT\`), and each request becomes one pgbench transaction with
+the parameters written in. A scenario that rotates through values rotates in pgbench too: one
+script per search term, picked at random; the contact read or updated picked per transaction
+from Keel's own ids, each client from a share of its own (up to ${maxValuesPerClient} ids); a new contact's
+id and e-mail made anew per transaction. pgbench runs for the warm-up and the duration in one go and is measured over
+its last ${run.duration} s, from its per-transaction log (\`-l\`): a new PostgreSQL session spends its
+first transactions loading catalog caches and planning each statement, which Keel's long-lived
+pool has long done.
+
+pgbench is PostgreSQL's own load generator, written in C: with \`-M prepared\` each statement is
+parsed and planned once per connection and then only bound and executed, and pgbench spends next
+to nothing per transaction itself. Its rate is what this PostgreSQL, on this machine, can do for
+exactly the work Keel asks of it: the physical limit for any server sending this SQL.
+Keel ÷ pgbench is the share of that limit Keel reaches; the rest is Keel's own cost per request
+(HTTP, validation, query building, the driver's round trips, serialization) on the same cores.
+Targets: list ≥ 25 %, record with includes ≥ 35 %, create and update ≥ 25 %;
+search is bound by PostgreSQL's own work and has none.
+
+pgbench runs as many clients as the load has connections (\`--pgbench-clients\` sets another
+number), while Keel never has more than its pool of ${run.poolSize} transactions in flight. On a
+machine with few cores PostgreSQL writes faster with fewer sessions: on two cores, 20 pgbench
+clients ran the update script about twice as fast as 50 and the create script a third faster (reads
+ran alike). Before reading a write's ratio as a verdict, run once more with
+\`--pgbench-clients ${run.poolSize}\`.`;
+}
+
+/** The dashboard's cold and warm figures, bulk, and Keel's memory. */
+function dashboardSection(run: BenchRun): string {
+  const { coldMs, warm } = run.dashboard;
+  const memory = run.memory
+    ? `- Memory of the Keel process (\`/proc/<pid>/status\`): **${run.memory.idleRssMib} MiB** resident after start,
+  before any request (VmRSS; target ≤ ${idleRssTargetMib} MiB: ${run.memory.idleRssMib <= idleRssTargetMib ? "pass" : `miss by ${(run.memory.idleRssMib - idleRssTargetMib).toFixed(1)} MiB`}); **${run.memory.peakRssMib} MiB** at its peak over the whole run (VmHWM)${run.serverMode === "in-process" ? "; served in-process, so these include the benchmark itself" : ""}.`
+    : "- Memory: not measured (the system has no `/proc`).";
+  return `- \`GET /api/v1/dashboard\` (the default 90 days): the first request after Keel started took
+  **${ms(coldMs)} ms** (target ≤ ${dashboardTargets.coldMs} ms: ${verdict(coldMs, dashboardTargets.coldMs)}); then over one connection
+  for ${warm.seconds} s, ${warm.requests} requests, p50 ${ms(warm.p50)} ms, **p95 ${ms(warm.p95)} ms** (target ≤ ${dashboardTargets.warmP95Ms} ms: ${verdict(warm.p95, dashboardTargets.warmP95Ms)}).
+- Bulk update of 100,000 contacts: not measured yet. A bulk action names at most 500 records and
+  runs them one by one; \`bulk_100k_s\` joins the results once bulk actions are set-based.
+${memory}`;
 }

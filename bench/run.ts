@@ -1,5 +1,4 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { sectionOf } from "./doc-sections.ts";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,7 +15,6 @@ import { listContacts } from "../src/server/modules/contacts/contacts.service.ts
 import { contacts } from "../src/server/modules/contacts/contacts.table.ts";
 import { outboxEvents } from "../src/server/modules/outbox/outbox.table.ts";
 import {
-  benchPassword,
   benchUserEmail,
   benchmarkWorkspaceName,
   seedLargeWorkspace,
@@ -24,26 +22,25 @@ import {
 } from "../src/server/modules/seed/large.seed.ts";
 import { users } from "../src/server/modules/users/users.table.ts";
 import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
-import { runHttp, runRaw, type HttpScenario, type Statement } from "./load.ts";
-import { consoleTable, markdown, metricsOf, type BenchRun, type ScenarioName } from "./report.ts";
+import { captureScenarios, pgbenchBaseline } from "./baseline.ts";
+import { sectionOf } from "./doc-sections.ts";
+import { runHttp, runRaw, type Statement } from "./load.ts";
+import { pgbenchCommandLine, pgbenchScript, pgbenchVersion } from "./pgbench.ts";
+import { processMemory } from "./process-memory.ts";
+import { consoleTable, markdown, metricsOf, type BenchRun } from "./report.ts";
+import { deepCursorPath, scenariosOf, signIn } from "./scenarios.ts";
 import { spawnKeel, startKeel, type RunningKeel } from "./server.ts";
 
 /**
- * `npm run bench -- [--contacts N] [--duration S] [--connections C] [--warmup S] [--in-process]`:
+ * `npm run bench -- [--contacts N] [--duration S] [--connections C] [--pgbench-clients C] [--warmup S] [--in-process]`:
  * seeds (or reuses) a large workspace on DATABASE_URL, serves Keel on 127.0.0.1, loads it with
- * autocannon scenario by scenario, compares the list page with the same SQL straight against
- * PostgreSQL, and writes bench/results.json and docs/benchmarks.md.
+ * autocannon scenario by scenario, runs pgbench on the SQL each scenario sends right after it
+ * (and the list page's SQL through a node-postgres loop, as a secondary baseline), measures the
+ * dashboard and Keel's memory, and writes bench/results.json and docs/benchmarks.md.
  */
 
 const resultsFile = fileURLToPath(new URL("./results.json", import.meta.url));
 const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
-const listPath = "/api/v1/contacts?filter%5Blifecycle%5D=customer&sort=-createdAt&limit=50";
-const deepPages = 200;
-// Surnames, a first name + surname and partial words (the exact phase of `q`)...
-const searchTerms = ["Garcia", "garc", "Sofia Rossi", "Nakamura", "nakam", "schneid", "Okonkwo"];
-// ...and misspellings, found only by the similarity fallback.
-const typoTerms = ["Garsia", "Kowalsky", "Jonhson", "Nakamra", "Schnieder"];
-
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -52,6 +49,7 @@ async function main(): Promise<void> {
       contacts: { type: "string", default: "1000000" },
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "50" },
+      "pgbench-clients": { type: "string" },
       warmup: { type: "string", default: "5" },
       "in-process": { type: "boolean", default: false },
     },
@@ -59,6 +57,7 @@ async function main(): Promise<void> {
   const contactsWanted = positiveInteger("--contacts", values.contacts);
   const duration = positiveInteger("--duration", values.duration);
   const connections = positiveInteger("--connections", values.connections);
+  const pgbenchClients = positiveInteger("--pgbench-clients", values["pgbench-clients"] ?? values.connections);
   const warmup = Number(values.warmup);
   if (!Number.isFinite(warmup) || warmup < 0) throw new UsageError("--warmup must be a number of seconds ≥ 0");
   const inProcess = values["in-process"] ?? false;
@@ -118,112 +117,23 @@ async function main(): Promise<void> {
     const recordIds = ids.slice(0, 2000);
     const updateIds = ids.slice(2000);
 
-    // 3. Keel on 127.0.0.1, signed in as the benchmark admin.
-    const server = await startServer(inProcess);
-    const results: Partial<BenchRun["scenarios"]> = {};
+    // 3. Keel on 127.0.0.1, signed in as the benchmark admin, and pgbench when it is there.
+    const pgbench = await pgbenchVersion();
+    if (!pgbench) {
+      log(
+        "[bench] pgbench is not on PATH: the comparison with pgbench is skipped. " +
+          "pgbench comes with PostgreSQL (on Debian and Ubuntu in the postgresql package).",
+      );
+    }
     const runStarted = new Date();
-    let raw: BenchRun["raw"] | undefined;
+    const server = await startServer(inProcess);
+    let measured: Awaited<ReturnType<typeof measureKeel>>;
     try {
-      const base = `http://127.0.0.1:${server.port}`;
-      const cookie = await signIn(base, email);
-      const headers = { cookie, "x-workspace-id": workspaceId, accept: "application/json" };
-      const load = { url: base, connections, headers };
-      const measure = async (scenario: ScenarioName, description: string, http: HttpScenario) => {
-        if (warmup > 0) await runHttp(http, { ...load, duration: warmup });
-        const result = await runHttp(http, { ...load, duration });
-        // One connection: the service time of a request, without queueing behind 49 others.
-        const unloaded = await runHttp(http, { ...load, connections: 1, duration: Math.min(3, duration) });
-        results[scenario] = { ...result, description, unloaded };
-        log(
-          `[bench] ${scenario}: ${result.rps} req/s, p95 ${result.p95} ms; alone p50 ${unloaded.p50} ms, p95 ${unloaded.p95} ms` +
-            (result.failures ? `; ${result.failures} failures ${JSON.stringify(result.statuses)}` : ""),
-        );
-      };
-
-      await measure("list", `\`GET ${decodeURIComponent(listPath)}\` (first page, customers newest first).`, {
-        next: () => ({ method: "GET", path: listPath }),
-      });
-
-      // The raw baseline right after the API list, under the same machine conditions.
-      raw = await rawBaseline(databaseUrl, workspaceId, admin.id, { connections, duration, warmup });
-
-      const deepPath = await deepCursorPath(base, headers);
-      await measure(
-        "deep_page",
-        `the same list from the cursor of page ${deepPages} (rows ${(deepPages * 50).toLocaleString("en-US")}+), walked first.`,
-        {
-          next: () => ({ method: "GET", path: deepPath }),
-        },
-      );
-
-      for (const [name, terms, kind] of [
-        ["search", searchTerms, "surnames, names and partial words"],
-        ["search_typo", typoTerms, "misspellings: no exact match, so the similarity fallback"],
-      ] as const) {
-        let termIndex = 0;
-        await measure(
-          name,
-          `\`GET /api/v1/contacts?q=…&limit=50\` rotating ${terms.length} terms: ${terms.map((t) => `"${t}"`).join(", ")} (${kind}).`,
-          {
-            next: () => ({
-              method: "GET",
-              path: `/api/v1/contacts?q=${encodeURIComponent(terms[termIndex++ % terms.length] ?? "")}&limit=50`,
-            }),
-          },
-        );
-      }
-
-      let recordIndex = 0;
-      await measure(
-        "record",
-        `\`GET /api/v1/contacts/:id?include=company,owner\` rotating over ${recordIds.length} random contacts.`,
-        {
-          next: () => ({
-            method: "GET",
-            path: `/api/v1/contacts/${recordIds[recordIndex++ % recordIds.length]}?include=company,owner`,
-          }),
-        },
-      );
-
-      const runTag = Date.now().toString(36);
-      let created = 0;
-      await measure(
-        "create",
-        "`POST /api/v1/contacts` with a unique e-mail per request (one transaction: insert + outbox event).",
-        {
-          next: () => ({
-            method: "POST",
-            path: "/api/v1/contacts",
-            headers: { ...headers, "content-type": "application/json" },
-            body: JSON.stringify({
-              firstName: "Bench",
-              lastName: `Created ${created}`,
-              email: `bench-create-${runTag}-${created++}@example.com`,
-              jobTitle: "Load tester",
-              tags: ["bench-created"],
-            }),
-          }),
-        },
-      );
-
-      let updateIndex = 0;
-      await measure(
-        "update",
-        `\`PATCH /api/v1/contacts/:id\` (job title, no If-Match) rotating over ${updateIds.length} random contacts.`,
-        {
-          next: () => ({
-            method: "PATCH",
-            path: `/api/v1/contacts/${updateIds[updateIndex++ % updateIds.length]}`,
-            headers: { ...headers, "content-type": "application/json" },
-            body: JSON.stringify({ jobTitle: `Buyer ${updateIndex}` }),
-          }),
-        },
-      );
+      const target = { workspaceId, email, userId: admin.id, recordIds, updateIds, pgbench: pgbench !== null };
+      measured = await measureKeel(server, databaseUrl, target, { connections, pgbenchClients, duration, warmup });
     } finally {
       await server.stop();
     }
-
-    if (!raw) throw new Error("the raw baseline did not run");
 
     // 4. Leave the workspace as it was: no benchmark-created contacts, no pile of events.
     await db
@@ -254,17 +164,28 @@ async function main(): Promise<void> {
         loadAverageAfter: os.loadavg(),
       },
       seed,
-      scenarios: results as BenchRun["scenarios"],
-      raw,
+      scenarios: measured.scenarios,
+      raw: measured.raw,
+      pgbench: {
+        version: pgbench,
+        command: pgbenchCommandLine(pgbenchClients, duration, warmup),
+        listScript: measured.listScript,
+      },
+      dashboard: measured.dashboard,
+      memory: measured.memory,
     };
     await writeFile(
       resultsFile,
       `${JSON.stringify({ metrics: metricsOf(run), contacts: run.contacts, machine: run.machine, date: run.date, run }, null, 2)}\n`,
     );
-    // The web and webhook benchmarks' sections survive this rewrite.
+    // The web and webhook benchmarks' sections, and whatever was written after them, survive this rewrite.
     const previous = await readFile(docFile, "utf8").catch(() => "");
-    const kept = ["web-app", "webhooks"].map((name) => sectionOf(previous, name)).filter(Boolean);
-    await writeFile(docFile, [markdown(run).trimEnd(), ...kept].join("\n\n") + "\n");
+    const starts = ["web-app", "webhooks"]
+      .map((name) => sectionOf(previous, name))
+      .filter(Boolean)
+      .map((section) => previous.indexOf(section));
+    const kept = starts.length > 0 ? previous.slice(Math.min(...starts)).trim() : "";
+    await writeFile(docFile, [markdown(run).trimEnd(), kept].filter(Boolean).join("\n\n") + "\n");
     console.log(consoleTable(run));
     log(`[bench] wrote ${resultsFile} and ${docFile}`);
   } finally {
@@ -272,37 +193,99 @@ async function main(): Promise<void> {
   }
 }
 
+/** Keel's load, and pgbench's clients (by default as many as Keel's connections). */
+type Load = { connections: number; pgbenchClients: number; duration: number; warmup: number };
+
+/**
+ * Everything measured against one running Keel: its memory after start, the dashboard first
+ * (its first request after start is the cold one), then each scenario followed by pgbench on its
+ * SQL (captured beforehand from a Keel of its own), and after the list page the node-postgres loop.
+ */
+async function measureKeel(
+  server: RunningKeel,
+  databaseUrl: string,
+  target: {
+    workspaceId: string;
+    email: string;
+    userId: string;
+    recordIds: string[];
+    updateIds: string[];
+    pgbench: boolean;
+  },
+  options: Load,
+): Promise<Pick<BenchRun, "scenarios" | "raw" | "dashboard" | "memory"> & { listScript: string | null }> {
+  const { connections, duration, warmup } = options;
+  const idle = await processMemory(server.pid);
+  const base = `http://127.0.0.1:${server.port}`;
+  const cookie = await signIn(base, target.email);
+  const headers = { cookie, "x-workspace-id": target.workspaceId, accept: "application/json" };
+  const load = { url: base, connections, headers };
+  const dashboard = await measureDashboard(load, duration);
+
+  const deepPath = await deepCursorPath(base, headers);
+  const runTag = Date.now().toString(36);
+  const scenarios = scenariosOf({ ...target, deepPath, headers, runTag });
+  const captures = target.pgbench ? await captureScenarios(scenarios, headers) : undefined;
+  const results: Partial<BenchRun["scenarios"]> = {};
+  let raw: BenchRun["raw"] | undefined;
+  for (const scenario of scenarios) {
+    const http = { next: scenario.next };
+    if (warmup > 0) await runHttp(http, { ...load, duration: warmup });
+    const result = await runHttp(http, { ...load, duration });
+    // One connection: the service time of a request, without queueing behind 49 others.
+    const unloaded = await runHttp(http, { ...load, connections: 1, duration: Math.min(3, duration) });
+    log(
+      `[bench] ${scenario.name}: ${result.rps} req/s, p95 ${result.p95} ms; alone p50 ${unloaded.p50} ms, p95 ${unloaded.p95} ms` +
+        (result.failures ? `; ${result.failures} failures ${JSON.stringify(result.statuses)}` : ""),
+    );
+    // PostgreSQL's limit on the same SQL, right after, under the same machine conditions.
+    const pgbench = await pgbenchBaseline(databaseUrl, scenario, captures?.get(scenario.name), {
+      ...options,
+      connections: options.pgbenchClients,
+    });
+    results[scenario.name] = { ...result, description: scenario.description, unloaded, pgbench };
+    // The node-postgres loop, the secondary baseline, right after the API list.
+    if (scenario.name === "list") raw = await rawBaseline(databaseUrl, target.workspaceId, target.userId, options);
+  }
+  const peak = await processMemory(server.pid);
+  if (!raw) throw new Error("the raw baseline did not run");
+  const list = captures?.get("list");
+  return {
+    scenarios: results as BenchRun["scenarios"],
+    raw,
+    dashboard,
+    memory: idle && peak ? { idleRssMib: idle.rssMib, peakRssMib: peak.peakRssMib } : null,
+    listScript: Array.isArray(list) && list[0] ? pgbenchScript(list[0], {}, options.pgbenchClients) : null,
+  };
+}
+
 /** Keel in a child process (default: its own event loop, as in production) or in this one. */
 async function startServer(inProcess: boolean): Promise<RunningKeel> {
   if (!inProcess) return spawnKeel(process.env);
   const { app, port } = await startKeel(process.env);
-  return { port, stop: () => app.close() };
+  return { port, pid: process.pid, stop: () => app.close() };
 }
 
-async function signIn(base: string, email: string): Promise<string> {
-  const response = await fetch(`${base}/api/v1/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: benchPassword }),
-  });
-  if (response.status !== 200)
-    throw new Error(`Sign-in as ${email} answered ${response.status}: ${await response.text()}`);
-  const session = response.headers.getSetCookie().find((c) => c.startsWith("keel_session="));
-  if (!session) throw new Error("Sign-in set no keel_session cookie");
-  return session.split(";")[0] ?? "";
-}
-
-/** Walks the list page by page (bounded) and returns the URL of the deepest page reached. */
-async function deepCursorPath(base: string, headers: Record<string, string>): Promise<string> {
-  let path = listPath;
-  for (let page = 1; page < deepPages; page++) {
-    const response = await fetch(`${base}${path}`, { headers });
-    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
-    const { nextCursor } = (await response.json()) as { nextCursor: string | null };
-    if (!nextCursor) break;
-    path = `${listPath}&cursor=${encodeURIComponent(nextCursor)}`;
-  }
-  return path;
+/**
+ * The dashboard: its first request after Keel started (nothing computed or cached yet), then
+ * over one connection for up to 5 s.
+ */
+async function measureDashboard(
+  load: { url: string; headers: Record<string, string> },
+  duration: number,
+): Promise<BenchRun["dashboard"]> {
+  const path = "/api/v1/dashboard";
+  const started = performance.now();
+  const response = await fetch(`${load.url}${path}`, { headers: load.headers });
+  await response.arrayBuffer();
+  const coldMs = Math.round((performance.now() - started) * 10) / 10;
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+  const warm = await runHttp(
+    { next: () => ({ method: "GET", path }) },
+    { ...load, connections: 1, duration: Math.min(5, duration) },
+  );
+  log(`[bench] dashboard: cold ${coldMs} ms; warm p50 ${warm.p50} ms, p95 ${warm.p95} ms (${warm.requests} requests)`);
+  return { coldMs, warm };
 }
 
 /**

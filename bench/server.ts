@@ -8,11 +8,13 @@ import { openDatabase } from "../src/server/db/client.ts";
 import { newId } from "../src/server/lib/ids.ts";
 import { auditLogs } from "../src/server/modules/audit/audit.table.ts";
 import { outboxEvents } from "../src/server/modules/outbox/outbox.table.ts";
+import { captureStatements } from "./capture.ts";
 
 /**
  * Keel as the benchmark runs it: the real app on DATABASE_URL, silent, on 127.0.0.1 and a free
  * port. Run as a child process (its own event loop, as in production) it prints `{"port":…}`
- * on stdout and stops on SIGTERM or when its parent goes away.
+ * on stdout and stops on SIGTERM or when its parent goes away. With KEEL_BENCH_CAPTURE=<folder>
+ * it writes the statements of requests that ask for it there (see captureStatements).
  */
 export async function startKeel(
   env: Record<string, string | undefined>,
@@ -36,6 +38,7 @@ export async function startKeel(
   });
   const db = env.KEEL_BENCH_TRAIL === "off" ? withoutTrail(connection.db) : connection.db;
   const app = await buildApp(config, { db });
+  if (env.KEEL_BENCH_CAPTURE) captureStatements(app.server, env.KEEL_BENCH_CAPTURE);
   app.addHook("onClose", () => connection.close());
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
@@ -43,7 +46,8 @@ export async function startKeel(
   return { app, port: address.port };
 }
 
-export type RunningKeel = { port: number; stop: () => Promise<void> };
+/** `pid` is the process serving Keel (this one for an in-process server), for its memory figures. */
+export type RunningKeel = { port: number; pid: number; stop: () => Promise<void> };
 
 /** Keel as above in a child process (its own event loop, as in production), with this environment. */
 export async function spawnKeel(env: NodeJS.ProcessEnv): Promise<RunningKeel> {
@@ -69,7 +73,7 @@ export async function spawnKeel(env: NodeJS.ProcessEnv): Promise<RunningKeel> {
       });
       child.kill("SIGTERM");
     });
-  return { port, stop };
+  return { port, pid: child.pid ?? Number.NaN, stop };
 }
 
 /**
