@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../config.ts";
 import { createLogger } from "../http/logging.ts";
 import { newId } from "../lib/ids.ts";
@@ -27,7 +27,6 @@ beforeAll(() => testDatabase());
 afterEach(async () => {
   await Promise.all(runtimes.splice(0).map((runtime) => runtime.stop()));
 });
-afterAll(async () => (await testDatabase()).close());
 
 /** A runtime on the test database; stopped after each test, so the file ends. */
 async function start(options: Partial<StartWorkersOptions> & Pick<StartWorkersOptions, "definitions">) {

@@ -14,6 +14,7 @@ import { users } from "../modules/users/users.table.ts";
 import { addMember, createWorkspace } from "../modules/workspaces/index.ts";
 import type { Role } from "../../shared/permissions.ts";
 import { readPgliteTemplate } from "./pglite-template.ts";
+import { closeOnWorkerExit } from "./worker-exit.ts";
 
 // eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -21,24 +22,37 @@ const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 let connection: Promise<DatabaseConnection> | undefined;
 
 /**
- * The test database of this test file: embedded PGlite in memory by default, or the PostgreSQL
- * server of TEST_DATABASE_URL. Tests never truncate: each creates its own workspace.
+ * The test database of this worker process: embedded PGlite in memory by default, or a pool on the
+ * PostgreSQL server of TEST_DATABASE_URL. The server project runs its test files one after another
+ * in each worker process without isolating them (vitest.config.ts): the first file that asks opens
+ * the database, the files after it share it, and it is closed when the worker stops
+ * (worker-exit.ts), never by a test file. Tests never truncate: each creates its own workspace.
  * PGlite starts as a copy of the migrated database of the global setup (pglite-template.ts), when
  * there is one for these migrations; migrate() then has nothing left to apply.
  */
 export function testDatabase(): Promise<DatabaseConnection> {
-  connection ??= (async () => {
-    let opened: DatabaseConnection;
-    if (testDatabaseUrl) {
-      opened = await openPostgres(testDatabaseUrl, 10);
-    } else {
-      const loadDataDir = readPgliteTemplate(inject("pgliteTemplate"));
-      opened = await openPglite("memory://", loadDataDir ? { loadDataDir } : {});
-    }
-    await migrate(opened);
-    return opened;
-  })();
+  connection ??= openTestDatabase();
   return connection;
+}
+
+async function openTestDatabase(): Promise<DatabaseConnection> {
+  let opened: DatabaseConnection;
+  if (testDatabaseUrl) {
+    opened = await openPostgres(testDatabaseUrl, 10);
+  } else {
+    const loadDataDir = readPgliteTemplate(inject("pgliteTemplate"));
+    opened = await openPglite("memory://", loadDataDir ? { loadDataDir } : {});
+  }
+  closeOnWorkerExit(() => opened.close());
+  await migrate(opened);
+  return {
+    ...opened,
+    // The files after this one still need it: closing it here would fail them, far from the cause.
+    close: () =>
+      Promise.reject(
+        new Error("The test database is shared by the test files of this worker: close only what you open."),
+      ),
+  };
 }
 
 /**

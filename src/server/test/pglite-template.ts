@@ -1,12 +1,12 @@
 /**
  * The migrated embedded database the server tests start from. The global setup (global-setup.ts)
  * creates one PGlite, applies every migration and saves it as a `dumpDataDir()` tarball; each test
- * file's testDatabase() then loads its own in-memory copy instead of running initdb and every
- * migration again (about 60% less CPU per file).
+ * worker's testDatabase() then loads its own in-memory copy instead of running initdb and every
+ * migration again (about 60% less CPU per worker; a file in a process of its own is a worker too).
  *
  * The copy is used only while the migrations are still those it was made from (a fingerprint of
  * the migrations folder): one edited or regenerated during a watch run falls back to a fresh
- * database. Each file still runs migrate() on its copy, which finds nothing to apply.
+ * database. Each worker still runs migrate() on its copy, which finds nothing to apply.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,7 +21,7 @@ export type PgliteTemplate = { file: string; migrations: string };
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** The migrated database test files copy; null on a PostgreSQL server (TEST_DATABASE_URL). */
+    /** The migrated database test workers copy; null on a PostgreSQL server (TEST_DATABASE_URL). */
     pgliteTemplate: PgliteTemplate | null;
   }
 }

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
@@ -34,7 +34,6 @@ beforeAll(() => testDatabase());
 afterEach(async () => {
   await Promise.all(pollers.splice(0).map((poller) => poller.stop()));
 });
-afterAll(async () => (await testDatabase()).close());
 
 async function startPoller(db: Database): Promise<void> {
   workspaceId = newId();
