@@ -9,7 +9,8 @@ import { contactName } from "../contacts/contacts.columns.tsx";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { defaultPipeline, offeredStages, usePipelines, type DealRow, type PipelineRow } from "./deals.api.ts";
 import { LostReasonPicker } from "../leads/LostReasonPicker.tsx";
-import { useLostReasons } from "../settings/workspace.api.ts";
+import { useLostReasons, useWorkspaceSettings } from "../settings/workspace.api.ts";
+import { currencyOptions } from "../settings/workspace-options.ts";
 import {
   applyServerErrors,
   bodyResolver,
@@ -136,16 +137,16 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
   });
 
   const pipelineField = form.register("pipelineId");
+  const workspaceCurrency = useWorkspaceSettings()?.baseCurrency ?? "USD";
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <TextField label="Name" autoComplete="off" error={errors.name?.message} {...form.register("name")} />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <TextField label="Value" inputMode="decimal" error={errors.value?.message} {...form.register("value")} />
-        <TextField
+        <SelectField
           label="Currency"
-          autoComplete="off"
-          maxLength={3}
-          hint="ISO code such as EUR; blank: the workspace's currency"
+          placeholder={`Workspace currency (${workspaceCurrency})`}
+          options={currencyOptions(deal?.currency)}
           error={errors.currency?.message}
           {...form.register("currency")}
         />

@@ -18,6 +18,7 @@ import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
 import { primaryContactOf, type LeadRow } from "./leads.api.ts";
 import { useLostReasons } from "../settings/workspace.api.ts";
+import { currencyOptions } from "../settings/workspace-options.ts";
 import { LostReasonPicker } from "./LostReasonPicker.tsx";
 
 /** The form's own values: what the inputs hold, all text. */
@@ -155,11 +156,11 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
           error={errors.estimatedValue?.message}
           {...form.register("estimatedValue")}
         />
-        <TextField
+        <SelectField
           label="Currency"
-          autoComplete="off"
-          maxLength={3}
-          hint="ISO code such as EUR; needed with a value"
+          placeholder="None"
+          hint="Needed with a value"
+          options={currencyOptions(lead?.currency ?? undefined)}
           error={errors.currency?.message}
           {...form.register("currency")}
         />
