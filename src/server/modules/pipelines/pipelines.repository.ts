@@ -201,6 +201,8 @@ export async function resyncDealStatuses(
     .set({
       status: sql`${derived}`,
       actualCloseDate: sql`case when ${derived} = 'open' then null else ${today}::date end`,
+      // A deal no longer lost keeps no lost reason (as when it leaves a lost stage itself).
+      lostReason: sql`case when ${derived} = 'lost' then ${deals.lostReason} else null end`,
       version: sql`${deals.version} + 1`,
       updatedAt: sql`now()`,
     })

@@ -121,4 +121,24 @@ describe("PATCH /api/v1/pipelines/:id stages", () => {
       actualCloseDate: null,
     });
   });
+
+  it("clears the lost reason of deals whose stage stops being a lost one", async () => {
+    const pipeline = await createPipeline();
+    const interviewed = stageNamed(pipeline, "Interviewed");
+    const asLost = pipeline.stages.map((s) => (s.id === interviewed.id ? { id: s.id, isLost: true } : { id: s.id }));
+    expect((await patchStages(pipeline, asLost)).statusCode).toBe(200);
+    const created = await ws.admin.client.post("/api/v1/deals", {
+      name: "Lost on paper",
+      pipelineId: pipeline.id,
+      stageId: interviewed.id,
+      lostReason: "Went elsewhere",
+    });
+    expect(created.json()).toMatchObject({ status: "lost", lostReason: "Went elsewhere" });
+    const reopened = pipeline.stages.map((s) => (s.id === interviewed.id ? { id: s.id, isLost: false } : { id: s.id }));
+    expect((await patchStages(pipeline, reopened)).statusCode).toBe(200);
+    expect((await ws.admin.client.get(`/api/v1/deals/${created.json().id}`)).json()).toMatchObject({
+      status: "open",
+      lostReason: null,
+    });
+  });
 });
