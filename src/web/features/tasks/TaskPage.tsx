@@ -1,5 +1,5 @@
 import { useParams } from "@tanstack/react-router";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { taskPriorities, type Task } from "../../../shared/schemas/task.ts";
 import { useRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -8,6 +8,7 @@ import { LinkedRecords } from "../activities/LinkedRecords.tsx";
 import { RecordHistory } from "../audit/RecordHistory.tsx";
 import { DeletedNotice, DeleteRecordButton } from "../records/DeleteRecordButton.tsx";
 import { InlineField } from "../records/InlineField.tsx";
+import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
 import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
 import { useRecordSave } from "../records/useRecordSave.ts";
 import { TaskCompleteCheckbox } from "./TaskCompleteCheckbox.tsx";
@@ -16,16 +17,6 @@ import { TaskDialog } from "./TaskDialog.tsx";
 import { TaskDue } from "./TaskDue.tsx";
 import { taskIncludes, type TaskRow } from "./tasks.api.ts";
 import { useCanChangeTask } from "./useCanChangeTask.ts";
-
-/** A read-only row of the details list, styled like InlineField's. */
-function Detail({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="border-b border-slate-100 py-2 dark:border-slate-800">
-      <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
 
 /**
  * A task's own page (/tasks/:id): its details, editable in place by whoever may change it (an
@@ -67,7 +58,7 @@ export function TaskPage() {
             label: "Details",
             content: (
               <FieldList>
-                <Detail label="Done">
+                <ReadOnlyField label="Done">
                   {record.deletedAt ? (
                     record.status === "completed" ? (
                       "Yes"
@@ -77,7 +68,7 @@ export function TaskPage() {
                   ) : (
                     <TaskCompleteCheckbox task={record} />
                   )}
-                </Detail>
+                </ReadOnlyField>
                 <InlineField
                   label="Title"
                   value={record.title}
@@ -94,17 +85,17 @@ export function TaskPage() {
                   canEdit={canEdit}
                   onSave={save("priority")}
                 />
-                <Detail label="Due">
+                <ReadOnlyField label="Due">
                   <TaskDue task={record} />
-                </Detail>
-                <Detail label="Reminder">{formatDateTime(record.remindAt)}</Detail>
-                <Detail label="Assignee">{record.assignee?.name ?? "Unassigned"}</Detail>
-                <Detail label="Related to">
+                </ReadOnlyField>
+                <ReadOnlyField label="Reminder">{formatDateTime(record.remindAt)}</ReadOnlyField>
+                <ReadOnlyField label="Assignee">{record.assignee?.name ?? "Unassigned"}</ReadOnlyField>
+                <ReadOnlyField label="Related to">
                   <LinkedRecords row={record} />
-                </Detail>
-                <Detail label="Depends on">
+                </ReadOnlyField>
+                <ReadOnlyField label="Depends on">
                   <TaskDependencies task={record} />
-                </Detail>
+                </ReadOnlyField>
                 <InlineField
                   label="Description"
                   value={record.description ?? ""}
@@ -112,8 +103,10 @@ export function TaskPage() {
                   canEdit={canEdit}
                   onSave={save("description")}
                 />
-                <Detail label="Created">{formatDateTime(record.createdAt)}</Detail>
-                {record.completedAt && <Detail label="Completed">{formatDateTime(record.completedAt)}</Detail>}
+                <ReadOnlyField label="Created">{formatDateTime(record.createdAt)}</ReadOnlyField>
+                {record.completedAt && (
+                  <ReadOnlyField label="Completed">{formatDateTime(record.completedAt)}</ReadOnlyField>
+                )}
               </FieldList>
             ),
           },
