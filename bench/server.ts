@@ -93,7 +93,11 @@ function withoutTrail<T extends object>(db: T): T {
   // A statement built around discarded inserts (recordFact's entry and events in one) is not sent either.
   const isDiscarded = (query: unknown) =>
     (query as { queryChunks?: unknown[] }).queryChunks?.some(
-      (chunk) => typeof chunk === "object" && chunk !== null && discardedMark in chunk,
+      (chunk) =>
+        typeof chunk === "object" &&
+        chunk !== null &&
+        (discardedMark in chunk ||
+          (chunk as { value?: unknown[] }).value?.some((text) => String(text).includes("keel_record_fact("))),
     ) ?? false;
   return new Proxy(db, {
     get(target, property) {

@@ -231,6 +231,28 @@ describe("keel_app in a workspace transaction", () => {
     expect(await count(db, sql`select count(*) as n from contacts where id = ${id}`)).toBe(0);
   });
 
+  it("cannot write another workspace's audit entry or events through keel_record_fact", async () => {
+    const entryId = newId();
+    const eventId = newId();
+    const entry = { workspace_id: b.workspaceId, id: entryId, actor_type: "user", action: "contact.updated" };
+    const event = {
+      workspace_id: b.workspaceId,
+      id: eventId,
+      type: "contact.updated",
+      version: 1,
+      resource_type: "contact",
+      resource_id: b.contactId,
+      payload: {},
+    };
+    const call = (entryOf: object, events: object[]) =>
+      asKeelApp(a.workspaceId, (tx) =>
+        tx.execute(sql`select keel_record_fact(${JSON.stringify(entryOf)}::jsonb, ${JSON.stringify(events)}::jsonb)`),
+      );
+    expect(await sqlStateOf(call(entry, []))).toBe("42501");
+    expect(await sqlStateOf(call({ ...entry, workspace_id: a.workspaceId }, [event]))).toBe("42501");
+    expect(await count(db, sql`select count(*) as n from audit_logs where id = ${entryId}`)).toBe(0);
+    expect(await count(db, sql`select count(*) as n from outbox_events where id = ${eventId}`)).toBe(0);
+  });
   it("cannot insert a row without app.workspace_id", async () => {
     const state = await sqlStateOf(
       asKeelApp(null, (tx) =>
