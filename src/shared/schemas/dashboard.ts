@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { activityTypes } from "./activity.ts";
 import { DateTimeSchema, IdSchema } from "./common.ts";
 import { leadStatuses } from "./lead.ts";
 
@@ -109,16 +108,22 @@ export const DashboardSchema = z.object({
     .nullable()
     .describe("Deals per stage now (not limited to the period); null without a default pipeline"),
   activitiesByType: z
-    .array(
-      z.object({
-        start: z.date(),
-        call: z.number().int(),
-        email: z.number().int(),
-        meeting: z.number().int(),
-        note: z.number().int(),
-      }) satisfies z.ZodObject<Record<"start" | (typeof activityTypes)[number], z.ZodType>>,
-    )
-    .describe("Activities by when they occurred: one entry per bucket, a count per type"),
+    .object({
+      types: z
+        .array(z.object({ key: z.string(), label: z.string() }))
+        .describe(
+          "The workspace's activity types in its order, then any type removed since that has activities in the period",
+        ),
+      buckets: z
+        .array(
+          z.object({
+            start: z.date(),
+            counts: z.record(z.string(), z.number().int()).describe("Activities per type key, every type counted"),
+          }),
+        )
+        .describe("One entry per bucket"),
+    })
+    .describe("Activities by when they occurred, counted per type"),
   tasks: TaskCountsSchema.extend({ mine: TaskCountsSchema.describe("Tasks assigned to the caller") }),
   recent: z
     .array(

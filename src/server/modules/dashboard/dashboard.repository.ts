@@ -1,5 +1,4 @@
 import { sql, type SQL } from "drizzle-orm";
-import { activityTypes } from "../../../shared/schemas/activity.ts";
 import type { Dashboard, DashboardBucket } from "../../../shared/schemas/dashboard.ts";
 import { leadStatuses } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
@@ -123,40 +122,46 @@ export async function queryContactGrowth(
   };
 }
 
-/** Activities per bucket of when they occurred, a count per type. */
+/**
+ * Activities by when they occurred, counted per type: one entry per bucket with a count for each
+ * of `types` (the workspace's activity types in its order, then any type it has removed since that
+ * still has activities in the period).
+ */
 export async function queryActivitiesByType(
   tx: Transaction,
   workspaceId: string,
   period: Period,
-): Promise<Dashboard["activitiesByType"]> {
+  workspaceTypes: readonly string[],
+): Promise<{ types: string[]; buckets: { start: Date; counts: Record<string, number> }[] }> {
   const { from, to, bucket, timeZone } = period;
-  const perType = (expression: (type: string) => SQL) =>
-    sql.join(
-      activityTypes.map((type) => sql`${expression(type)} as ${sql.identifier(type)}`),
-      sql`, `,
-    );
   const rows = await rowsOf(
     tx,
     sql`with buckets as (${bucketStarts(period)}),
       counted as (
-        select date_trunc(${bucket}, occurred_at at time zone ${timeZone}) as start,
-          ${perType((type) => sql`count(*) filter (where type = ${type})`)}
+        select date_trunc(${bucket}, occurred_at at time zone ${timeZone}) as start, type, count(*) as count
         from activities
         where workspace_id = ${workspaceId} and deleted_at is null
           and occurred_at >= ${from}::timestamptz and occurred_at < ${to}::timestamptz
-        group by 1)
-      select b.start at time zone ${timeZone} as start,
-        ${perType((type) => sql`coalesce(c.${sql.identifier(type)}, 0)`)}
+        group by 1, 2)
+      select b.start at time zone ${timeZone} as start, c.type, coalesce(c.count, 0) as count
       from buckets b left join counted c on c.start = b.start
       order by b.start`,
   );
-  return rows.map((row) => ({
-    start: date(row.start),
-    call: int(row.call),
-    email: int(row.email),
-    meeting: int(row.meeting),
-    note: int(row.note),
-  }));
+  const types = [...workspaceTypes];
+  const buckets = new Map<number, { start: Date; counts: Record<string, number> }>();
+  for (const row of rows) {
+    const start = date(row.start);
+    const entry = buckets.get(start.getTime()) ?? { start, counts: {} };
+    buckets.set(start.getTime(), entry);
+    const type = row.type as string | null;
+    if (type === null) continue;
+    if (!types.includes(type)) types.push(type);
+    entry.counts[type] = int(row.count);
+  }
+  // Every type in every bucket, in the types' order.
+  const inOrder = (counts: Record<string, number>) =>
+    Object.fromEntries(types.map((type) => [type, counts[type] ?? 0]));
+  return { types, buckets: [...buckets.values()].map(({ start, counts }) => ({ start, counts: inOrder(counts) })) };
 }
 
 /**

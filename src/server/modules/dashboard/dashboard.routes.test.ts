@@ -284,13 +284,52 @@ describe("GET /api/v1/dashboard", () => {
   it("counts activities per type and day of when they occurred", async () => {
     const dashboard = await dashboardOf(ws.admin);
     const zero = { call: 0, email: 0, meeting: 0, note: 0 };
-    expect(dashboard.activitiesByType).toEqual([
-      { start: at(-4).toISOString(), ...zero },
-      { start: at(-3).toISOString(), ...zero, call: 2 },
-      { start: at(-2).toISOString(), ...zero, note: 1 },
-      { start: at(-1).toISOString(), ...zero, email: 1 },
-      { start: at(0).toISOString(), ...zero },
+    expect(dashboard.activitiesByType.types).toEqual([
+      { key: "call", label: "Call" },
+      { key: "email", label: "E-mail" },
+      { key: "meeting", label: "Meeting" },
+      { key: "note", label: "Note" },
     ]);
+    expect(dashboard.activitiesByType.buckets).toEqual([
+      { start: at(-4).toISOString(), counts: zero },
+      { start: at(-3).toISOString(), counts: { ...zero, call: 2 } },
+      { start: at(-2).toISOString(), counts: { ...zero, note: 1 } },
+      { start: at(-1).toISOString(), counts: { ...zero, email: 1 } },
+      { start: at(0).toISOString(), counts: zero },
+    ]);
+  });
+
+  it("charts the workspace's own activity types, and a removed one while the period holds its activities", async () => {
+    const team = await createTestWorkspace(app, "Own activity types");
+    const contact = await post(team.admin, "contacts", { firstName: "Visitor" });
+    const setTypes = async (activityTypes: { key: string; label: string }[]) => {
+      const response = await team.admin.client.patch("/api/v1/workspace", { activityTypes });
+      expect(response.statusCode, response.body).toBe(200);
+    };
+    await setTypes([
+      { key: "note", label: "Note" },
+      { key: "campus_visit", label: "Campus visit" },
+      { key: "open_day", label: "Open day" },
+    ]);
+    await post(team.admin, "activities", { type: "campus_visit", subject: "Tour", contactId: contact.id });
+    await post(team.admin, "activities", { type: "campus_visit", subject: "Second tour", contactId: contact.id });
+    await post(team.admin, "activities", { type: "note", subject: "Liked it", contactId: contact.id });
+    // Notes are no longer logged, but the two weeks' notes still count under their old name.
+    await setTypes([
+      { key: "open_day", label: "Open day" },
+      { key: "campus_visit", label: "Campus tour" },
+    ]);
+
+    const { activitiesByType } = await dashboardOf(team.admin, "range=7d");
+    expect(activitiesByType.types).toEqual([
+      { key: "open_day", label: "Open day" },
+      { key: "campus_visit", label: "Campus tour" },
+      { key: "note", label: "Note" },
+    ]);
+    const total = (key: string) => activitiesByType.buckets.reduce((sum, bucket) => sum + (bucket.counts[key] ?? 0), 0);
+    expect([total("open_day"), total("campus_visit"), total("note"), total("call")]).toEqual([0, 2, 1, 0]);
+    for (const bucket of activitiesByType.buckets)
+      expect(Object.keys(bucket.counts)).toEqual(["open_day", "campus_visit", "note"]);
   });
 
   it("counts open tasks due today and overdue, workspace-wide and the caller's own", async () => {
@@ -341,7 +380,7 @@ describe("GET /api/v1/dashboard", () => {
       count: 1,
       amounts: [{ currency: "USD", value: "777.00", weightedValue: "77.70" }],
     });
-    expect(theirs.activitiesByType.reduce((sum, b) => sum + b.call, 0)).toBe(1);
+    expect(theirs.activitiesByType.buckets.reduce((sum, b) => sum + (b.counts.call ?? 0), 0)).toBe(1);
     const body = JSON.stringify(theirs);
     for (const id of [...ids.contacts, ...Object.values(ids.tasks)]) expect(body).not.toContain(id);
   });

@@ -9,11 +9,13 @@ import {
   type DashboardQuery,
 } from "../../../shared/schemas/dashboard.ts";
 import type { FieldError } from "../../../shared/schemas/problem.ts";
+import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
 import type { Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
+import { readWorkspaceSettings } from "../workspaces/index.ts";
 import {
   queryActivitiesByType,
   queryContactGrowth,
@@ -62,7 +64,8 @@ async function readDashboard(
   const growth = await queryContactGrowth(tx, workspaceId, period);
   const pipeline = await queryPipeline(tx, workspaceId, query.pipelineId);
   if (!pipeline && query.pipelineId) throw notFound("pipeline");
-  const activitiesByType = await queryActivitiesByType(tx, workspaceId, period);
+  const { activityTypes } = await readWorkspaceSettings(tx, workspaceId);
+  const activitiesByType = await activitiesByTypeOf(tx, workspaceId, period, activityTypes);
   const tasks = await queryTasks(tx, workspaceId, ctx.actor.userId, now.toISOString(), period.timeZone);
   const recent = await queryRecent(tx, workspaceId, recentItems);
   // Amounts come alphabetical by currency; the base currency goes first (the sort is stable).
@@ -81,6 +84,24 @@ async function readDashboard(
     tasks,
     recent,
   };
+}
+
+/** The workspace's types with their labels (a type removed since is named after its key). */
+async function activitiesByTypeOf(
+  tx: Transaction,
+  workspaceId: string,
+  period: Period,
+  settings: readonly ActivityTypeSetting[],
+): Promise<Dashboard["activitiesByType"]> {
+  const { types, buckets } = await queryActivitiesByType(
+    tx,
+    workspaceId,
+    period,
+    settings.map((type) => type.key),
+  );
+  const labelOf = (key: string) =>
+    settings.find((type) => type.key === key)?.label ?? key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, " ");
+  return { types: types.map((key) => ({ key, label: labelOf(key) })), buckets };
 }
 
 /** Each bucket with the number of contacts by its end, given that number at the end of the last one. */

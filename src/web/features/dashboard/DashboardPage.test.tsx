@@ -44,10 +44,18 @@ const dashboard: DashboardData = {
       },
     ],
   },
-  activitiesByType: [
-    { start: "2026-03-13T00:00:00.000Z", call: 1, email: 2, meeting: 0, note: 0 },
-    { start: "2026-03-14T00:00:00.000Z", call: 3, email: 0, meeting: 1, note: 5 },
-  ],
+  activitiesByType: {
+    types: [
+      { key: "call", label: "Call" },
+      { key: "email", label: "E-mail" },
+      { key: "meeting", label: "Meeting" },
+      { key: "campus_visit", label: "Campus visit" },
+    ],
+    buckets: [
+      { start: "2026-03-13T00:00:00.000Z", counts: { call: 1, email: 2, meeting: 0, campus_visit: 0 } },
+      { start: "2026-03-14T00:00:00.000Z", counts: { call: 3, email: 0, meeting: 1, campus_visit: 5 } },
+    ],
+  },
   tasks: { open: 9, dueToday: 2, overdue: 5, mine: { open: 4, dueToday: 1, overdue: 0 } },
   recent: [
     {
@@ -99,6 +107,10 @@ describe("DashboardPage", () => {
     const activities = await screen.findByRole("table", { name: "Activities per period by type" });
     expect(within(activities).getAllByRole("row")).toHaveLength(3);
     expect(within(activities).getByRole("columnheader", { name: "E-mail" })).toBeTruthy();
+    // The workspace's own types are charted with their labels, and the legend links to each.
+    expect(within(activities).getByRole("columnheader", { name: "Campus visit" })).toBeTruthy();
+    const legend = screen.getByRole("list", { name: "Activities in this period by type" });
+    expect(within(legend).getByRole("link", { name: /Campus visit\s*5/ })).toBeTruthy();
     const growth = screen.getByRole("table", { name: "Contacts per period" });
     expect(within(growth).getByRole("cell", { name: "1,234" })).toBeTruthy();
     const pipeline = screen.getByRole("table", { name: "Deals per stage of Sales" });

@@ -3,9 +3,7 @@
  * figures, legends, links and text alternatives render before the chart library arrives.
  */
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { activityTypes } from "../../../shared/vocabulary.ts";
 import { formatCompact, formatMoney, formatNumber } from "../../lib/format.ts";
-import { activityTypeLabels } from "../activities/activity-types.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import type { ChartTheme } from "./useChartTheme.ts";
 
@@ -149,12 +147,13 @@ export function PipelineChart({ rows, baseCurrency, theme, onSelect }: PipelineC
 }
 
 type ActivitiesByTypeChartProps = {
-  rows: (DashboardData["activitiesByType"][number] & { label: string })[];
+  rows: { label: string; counts: Record<string, number> }[];
+  types: { key: string; label: string }[];
   theme: ChartTheme;
 };
 
-/** Calls, e-mails, meetings and notes per bucket, as stacked bars. */
-export function ActivitiesByTypeChart({ rows, theme }: ActivitiesByTypeChartProps) {
+/** Activities per bucket by type, as stacked bars. */
+export function ActivitiesByTypeChart({ rows, types, theme }: ActivitiesByTypeChartProps) {
   const colorOf = (index: number) => theme.series[index % theme.series.length];
   return (
     <div aria-hidden="true" className="h-48">
@@ -175,8 +174,14 @@ export function ActivitiesByTypeChart({ rows, theme }: ActivitiesByTypeChartProp
           stroke={theme.grid}
         />
         <Tooltip {...theme.tooltip} />
-        {activityTypes.map((type, index) => (
-          <Bar key={type} dataKey={type} name={activityTypeLabels[type]} stackId="types" fill={colorOf(index)} />
+        {types.map(({ key, label }, index) => (
+          <Bar
+            key={key}
+            dataKey={(row: { counts: Record<string, number> }) => row.counts[key] ?? 0}
+            name={label}
+            stackId="types"
+            fill={colorOf(index)}
+          />
         ))}
       </BarChart>
     </div>
