@@ -35,6 +35,7 @@ export const defaultWorkspaceSettings = {
   leadLostReasons: [] as string[],
   dealLostReasons: [] as string[],
   requireDealLostReason: false,
+  customerOnWonDeal: true,
   activityTypes: defaultActivityTypes,
   defaultPhoneCountry: null as string | null,
 };

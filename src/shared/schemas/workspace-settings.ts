@@ -73,6 +73,9 @@ export const WorkspaceSettingsSchema = z.object({
   leadLostReasons: z.array(z.string()).describe("Offered when a lead is lost; empty: any reason"),
   dealLostReasons: z.array(z.string()).describe("Offered when a deal is lost; empty: any reason"),
   requireDealLostReason: z.boolean().describe("Whether a deal moved to a lost stage must have a lostReason"),
+  customerOnWonDeal: z
+    .boolean()
+    .describe("Whether a deal that is won makes its contact a customer (lifecycle lead → customer)"),
   activityTypes: z.array(ActivityTypeSchema).describe("The types activities may have, in the order offered"),
   defaultPhoneCountry: z.string().nullable().describe("ISO 3166-1 alpha-2: the country of phone numbers without +"),
   version: z.number().int(),
@@ -96,6 +99,7 @@ export const UpdateWorkspaceSettingsSchema = z.strictObject({
   leadLostReasons: LostReasonsSchema.optional(),
   dealLostReasons: LostReasonsSchema.optional(),
   requireDealLostReason: z.boolean().optional(),
+  customerOnWonDeal: z.boolean().optional(),
   activityTypes: ActivityTypesSchema.optional().describe(
     "The whole list: a type left out is no longer offered (activities of that type keep it)",
   ),

@@ -5,6 +5,7 @@ import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
+import { makeContactCustomerOfWonDeal } from "./deals.customers.ts";
 import { decideLostReason } from "./deals.lost-reason.ts";
 import { resolveMove, resolveNewDealStage } from "./deals.placement.ts";
 import { attachIncludes, countDeals, insertDeal, listDealRows, toDeal, workspaceCurrency } from "./deals.repository.ts";
@@ -18,7 +19,8 @@ const resource = "deal";
  * pipeline's first stage and that stage's probability unless given; a new `stageId` (or
  * `pipelineId`) moves it, re-deriving status, probability and actual close date, and emits
  * `deal.stage_changed` and `deal.won`/`deal.lost` as they apply. A lost deal may have a lost reason
- * (required when the workspace says so); leaving a lost stage clears it.
+ * (required when the workspace says so); leaving a lost stage clears it. A deal that becomes won
+ * makes its contact a customer (deals.customers.ts).
  */
 export const dealType: RecordType<typeof deals, Deal, CreateDeal, UpdateDeal> = {
   resource,
@@ -47,6 +49,7 @@ export const dealType: RecordType<typeof deals, Deal, CreateDeal, UpdateDeal> = 
     const lostReason = await decideLostReason(tx, ctx.workspaceId, current, status, givenReason);
     return { ...fields, ...placement, ...(lostReason === current.lostReason ? {} : { lostReason }) };
   },
+  afterWrite: makeContactCustomerOfWonDeal,
   events: (before, deal) =>
     stageEvents(before, deal).map((type) =>
       type === "deal.stage_changed" && before

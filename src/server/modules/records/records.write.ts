@@ -121,7 +121,8 @@ export async function updateLockedRecord<TTable extends RecordTable, T extends P
 
 /**
  * Writes down an update made outside updateLockedRecord, by a set-based statement that changed
- * many records at once (deals re-derived when their stage's won/lost flag changes).
+ * many records at once (deals re-derived when their stage's won/lost flag changes): the type's
+ * afterWrite work, its audit entry and its events, as for an update of its own.
  */
 export async function recordUpdate<TTable extends RecordTable, T extends Presented, C, U>(
   tx: Transaction,
@@ -130,6 +131,7 @@ export async function recordUpdate<TTable extends RecordTable, T extends Present
   before: TTable["$inferSelect"],
   after: TTable["$inferSelect"],
 ): Promise<void> {
+  await type.afterWrite?.(tx, ctx, before, after);
   await recordChange(tx, ctx, type, "updated", await type.present(tx, before), await type.present(tx, after));
 }
 

@@ -59,6 +59,7 @@ describe("GET /api/v1/workspace", () => {
         leadLostReasons: [],
         dealLostReasons: [],
         requireDealLostReason: false,
+        customerOnWonDeal: true,
         activityTypes: [
           { key: "call", label: "Call" },
           { key: "email", label: "E-mail" },

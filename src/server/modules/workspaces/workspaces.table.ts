@@ -42,6 +42,7 @@ export const workspaceSettings = pgTable("workspace_settings", {
   leadLostReasons: text().array().notNull().default(defaults.leadLostReasons),
   dealLostReasons: text().array().notNull().default(defaults.dealLostReasons),
   requireDealLostReason: boolean().notNull().default(defaults.requireDealLostReason),
+  customerOnWonDeal: boolean().notNull().default(defaults.customerOnWonDeal),
   activityTypes: jsonb()
     .$type<ActivityTypeSetting[]>()
     .notNull()

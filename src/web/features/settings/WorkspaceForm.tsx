@@ -51,6 +51,7 @@ const fieldNames = new Set([
   "leadLostReasons",
   "dealLostReasons",
   "requireDealLostReason",
+  "customerOnWonDeal",
   "activityTypes",
 ]);
 
@@ -228,6 +229,20 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
             <span className="font-medium">A deal moved to a lost stage must have a reason</span>
             <span className="block text-slate-600 dark:text-slate-400">
               Otherwise the reason is asked for, and may be left out.
+            </span>
+          </span>
+        </label>
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="mt-0.5 h-4 w-4 accent-accent-600"
+            checked={draft.customerOnWonDeal}
+            onChange={(e) => set("customerOnWonDeal", e.target.checked)}
+          />
+          <span>
+            <span className="font-medium">A won deal makes its contact a customer</span>
+            <span className="block text-slate-600 dark:text-slate-400">
+              The contact&apos;s lifecycle changes from lead to customer when the deal is won.
             </span>
           </span>
         </label>

@@ -20,6 +20,7 @@ const stored: WorkspaceRow = {
   leadLostReasons: ["No budget"],
   dealLostReasons: [],
   requireDealLostReason: false,
+  customerOnWonDeal: true,
   activityTypes: [
     { key: "call", label: "Call" },
     { key: "email", label: "E-mail" },
@@ -92,6 +93,9 @@ describe("WorkspacePage", () => {
     await user.click(screen.getByRole("button", { name: "Add activity type" }));
     expect(lineTexts("Activity types")).toEqual(["Call", "Visit", "E-mail", "Campus visit"]);
     expect(screen.getByText("New: added when you save")).toBeTruthy();
+    const customerRule = screen.getByRole("checkbox", { name: /A won deal makes its contact a customer/ });
+    expect((customerRule as HTMLInputElement).checked).toBe(true);
+    await user.click(customerRule);
 
     await user.click(screen.getByRole("button", { name: "Save settings" }));
     expect(await screen.findByText("Saved the workspace's settings.")).toBeTruthy();
@@ -106,6 +110,7 @@ describe("WorkspacePage", () => {
         { key: "email", label: "E-mail" },
         { key: "campus_visit", label: "Campus visit" },
       ],
+      customerOnWonDeal: false,
     });
     await waitFor(() =>
       expect(screen.getByRole("button", { name: "Save settings" }).hasAttribute("disabled")).toBe(true),

@@ -20,6 +20,7 @@ export type WorkspaceDraft = {
   leadLostReasons: ListItem[];
   dealLostReasons: ListItem[];
   requireDealLostReason: boolean;
+  customerOnWonDeal: boolean;
   activityTypes: TypeItem[];
 };
 
@@ -46,6 +47,7 @@ export function draftOf(settings: WorkspaceRow): WorkspaceDraft {
     leadLostReasons: itemsOf(settings.leadLostReasons),
     dealLostReasons: itemsOf(settings.dealLostReasons),
     requireDealLostReason: settings.requireDealLostReason,
+    customerOnWonDeal: settings.customerOnWonDeal,
     activityTypes: settings.activityTypes.map((type) => ({ id: newItemId(), key: type.key, text: type.label })),
   };
 }
@@ -91,6 +93,7 @@ function bodyOf(draft: WorkspaceDraft): Required<Body> {
     leadLostReasons: draft.leadLostReasons.map((item) => item.text),
     dealLostReasons: draft.dealLostReasons.map((item) => item.text),
     requireDealLostReason: draft.requireDealLostReason,
+    customerOnWonDeal: draft.customerOnWonDeal,
     activityTypes: typesOf(draft.activityTypes),
   };
 }
