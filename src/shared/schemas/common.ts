@@ -26,8 +26,16 @@ export const DateTimeSchema = z.iso
 /** A calendar date, YYYY-MM-DD. */
 export const DateSchema = z.iso.date({ message: "Must be a date, YYYY-MM-DD" }).refine(hasSaneYear, yearMessage);
 
-/** Phone numbers in E.164: +, country code, up to 15 digits. */
-export const PhoneSchema = z.string().regex(/^\+[1-9]\d{6,14}$/, "Must be an E.164 number such as +4915112345678");
+/**
+ * A phone number as people write it ("030 1234567", "+1 (415) 555-2671"): digits, spaces and
+ * + ( ) . - /. The server stores it in E.164, read in the workspace's default phone country when it
+ * has no country code (server/modules/records/records.phones.ts), and answers it that way.
+ */
+export const PhoneSchema = z
+  .string()
+  .trim()
+  .max(40, "At most 40 characters")
+  .regex(/^\+?[\d\s().\-/]*\d[\d\s().\-/]*$/, "Must be a phone number, like +49 30 1234567");
 
 export const EmailSchema = z.email({ message: "Must be an e-mail address" }).max(254);
 

@@ -54,7 +54,7 @@ describe("POST /api/v1/companies", () => {
     const response = await ws.admin.client.post("/api/v1/companies", {
       name: "",
       domain: "not a domain",
-      phone: "030 1234",
+      phone: "call us",
       address: { city: "Berlin", planet: "Earth" },
       employeeCount: 2.5,
       annualRevenue: 100,

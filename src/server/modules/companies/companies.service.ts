@@ -21,6 +21,7 @@ export const companyType: RecordType<typeof companies, Company, CreateCompany, U
   resource,
   table: companies,
   ownerField: "ownerId",
+  phoneFields: ["phone"],
   present: (_tx, row) => toCompany(row),
   insert: (tx, ctx, input) =>
     insertCompany(tx, ctx.workspaceId, ctx.actor.userId, {

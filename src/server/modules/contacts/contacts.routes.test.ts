@@ -42,7 +42,7 @@ describe("POST /api/v1/contacts", () => {
     const response = await ws.admin.client.post("/api/v1/contacts", {
       firstName: "",
       email: "not-an-email",
-      phone: "12345",
+      phone: "call me",
       lifecycle: "prospect",
       tags: "vip",
       companyId: "nope",
@@ -80,7 +80,7 @@ describe("POST /api/v1/contacts", () => {
   });
 
   it("answers 409 for a phone number already used, but allows it in another workspace", async () => {
-    const phone = `+4915${Date.now().toString().slice(-9)}`;
+    const phone = `+49151${Date.now().toString().slice(-8)}`;
     expect((await ws.admin.client.post("/api/v1/contacts", newContact({ phone }))).statusCode).toBe(201);
     expect((await ws.admin.client.post("/api/v1/contacts", newContact({ phone }))).statusCode).toBe(409);
     expect((await other.admin.client.post("/api/v1/contacts", newContact({ phone }))).statusCode).toBe(201);
@@ -334,5 +334,44 @@ describe("GET /api/v1/contacts (lists)", () => {
     const otherSort = await ws.admin.client.get(`/api/v1/contacts?sort=lastName&cursor=${cursor}`);
     expect(otherSort.statusCode).toBe(400);
     expect(otherSort.json().errors).toEqual([{ path: "cursor", message: expect.stringContaining("another sort") }]);
+  });
+});
+
+describe("phone numbers", () => {
+  const setCountry = async (defaultPhoneCountry: string | null) => {
+    const response = await ws.admin.client.patch("/api/v1/workspace", { defaultPhoneCountry });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+
+  it("stores any common way of writing one in E.164, local ones in the workspace's phone country", async () => {
+    await setCountry("DE");
+    try {
+      const local = await ws.admin.client.post("/api/v1/contacts", newContact({ phone: "030 2345 6789" }));
+      expect(local.statusCode, local.body).toBe(201);
+      expect(local.json().phone).toBe("+493023456789");
+      const abroad = await ws.admin.client.patch(`/api/v1/contacts/${local.json().id}`, { phone: "+1 (415) 555-2671" });
+      expect(abroad.statusCode, abroad.body).toBe(200);
+      expect(abroad.json().phone).toBe("+14155552671");
+      // The same number written another way is the same number: 409, as for any repeat.
+      const again = await ws.admin.client.post("/api/v1/contacts", newContact({ phone: "001 415 555 2671" }));
+      expect(again.statusCode).toBe(409);
+    } finally {
+      await setCountry(null);
+    }
+  });
+
+  it("answers 400 on phone for a local number without a phone country, or a number that cannot exist", async () => {
+    const before = (await ws.admin.client.get("/api/v1/contacts/count")).json().count;
+    const local = await ws.admin.client.post("/api/v1/contacts", newContact({ phone: "030 2345 6789" }));
+    expect(local.statusCode).toBe(400);
+    expect(local.json().errors).toEqual([
+      { path: "phone", message: expect.stringContaining("Must start with + and the country code") },
+    ]);
+    const impossible = await ws.admin.client.post("/api/v1/contacts", newContact({ phone: "+49 12" }));
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().errors).toEqual([
+      { path: "phone", message: expect.stringContaining("Must be a phone number") },
+    ]);
+    expect((await ws.admin.client.get("/api/v1/contacts/count")).json().count).toBe(before);
   });
 });

@@ -21,6 +21,7 @@ export const contactType: RecordType<typeof contacts, Contact, CreateContact, Up
   resource,
   table: contacts,
   ownerField: "ownerId",
+  phoneFields: ["phone"],
   present: (_tx, row) => toContact(row),
   insert: (tx, ctx, input) =>
     insertContact(tx, ctx.workspaceId, ctx.actor.userId, {

@@ -8,6 +8,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import { fieldChanges } from "../audit/audit.changes.ts";
 import { recordFact } from "../audit/audit.service.ts";
 import type { DomainEvent } from "../outbox/index.ts";
+import { withPhonesInE164 } from "./records.phones.ts";
 
 type RecordTable = Parameters<typeof lockRecord>[1];
 type Ownership = { ownerId?: string | null; assigneeId?: string | null; createdBy?: string | null };
@@ -24,6 +25,8 @@ export type RecordType<TTable extends RecordTable, TRecord extends Presented, TC
   table: TTable;
   /** The input field agents may only set to themselves (null: the type has no owner to assign). */
   ownerField: "ownerId" | null;
+  /** Input fields holding phone numbers: stored in E.164 whatever way they were written. */
+  phoneFields?: readonly string[];
   present: (tx: Transaction, row: TTable["$inferSelect"]) => TRecord | Promise<TRecord>;
   /** Checks the input, fills the defaults and inserts the record (and its links). */
   insert: (tx: Transaction, ctx: RequestContext, input: TCreate) => Promise<TTable["$inferSelect"]>;
@@ -75,7 +78,7 @@ export async function createRecordIn<TTable extends RecordTable, T extends Prese
   type: RecordType<TTable, T, C, U>,
   input: C,
 ): Promise<T> {
-  const row = await type.insert(tx, ctx, input);
+  const row = await type.insert(tx, ctx, await withPhonesInE164(tx, ctx, type.phoneFields, input));
   await type.afterWrite?.(tx, ctx, null, row);
   const record = await type.present(tx, row);
   await recordChange(tx, ctx, type, "created", null, record);
@@ -110,7 +113,7 @@ export async function updateLockedRecord<TTable extends RecordTable, T extends P
 ): Promise<T> {
   // Presented first: the type's rules may rewrite the record's links (a lead's contacts).
   const before = await type.present(tx, current);
-  const values = await type.changes(tx, ctx, current, input);
+  const values = await type.changes(tx, ctx, current, await withPhonesInE164(tx, ctx, type.phoneFields, input));
   if (values === null) return before;
   const row = await updateRecord(tx, type.table, ctx.workspaceId, before.id, values);
   await type.afterWrite?.(tx, ctx, current, row);

@@ -6,6 +6,7 @@ import { Button } from "../../components/Button.tsx";
 import { TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { CompanyDuplicateWarning } from "../duplicates/DuplicateWarning.tsx";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
 
 type CompanyValues = {
@@ -94,7 +95,7 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
         <TextField
           label="Phone"
           type="tel"
-          hint="E.164, e.g. +4930123456"
+          hint="Any way it is written; without + and country code, the workspace's phone country"
           error={errors.phone?.message}
           {...form.register("phone")}
         />
@@ -121,6 +122,7 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
           selected={company?.owner ? { id: company.owner.id, label: company.owner.name } : null}
         />
       </div>
+      {!company && <CompanyDuplicateWarning control={form.control} />}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>

@@ -8,6 +8,7 @@ import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { ContactDuplicateWarning } from "../duplicates/DuplicateWarning.tsx";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
 
 type ContactValues = z.input<typeof CreateContactSchema>;
@@ -112,7 +113,7 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
         <TextField
           label="Phone"
           type="tel"
-          hint="E.164, e.g. +4915112345678"
+          hint="Any way it is written; without + and country code, the workspace's phone country"
           error={errors.phone?.message}
           {...form.register("phone")}
         />
@@ -141,6 +142,7 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
         />
         <TextField label="Source" error={errors.source?.message} {...form.register("source")} />
       </div>
+      {!contact && <ContactDuplicateWarning control={form.control} />}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>

@@ -227,7 +227,7 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
             <TextField
               label="Phone"
               type="tel"
-              hint="E.164, e.g. +4915112345678"
+              hint="Any way it is written; without + and country code, the workspace's phone country"
               error={errors.contactPhone?.message}
               {...form.register("contactPhone")}
             />
