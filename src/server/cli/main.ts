@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import { openMigratedDatabase, serve, work } from "../main.ts";
 import { verifyAuditCommand } from "./audit.ts";
+import { backupCommand, BackupUsageError, restoreCommand } from "./backup.ts";
 import { createAdminUser } from "./create-admin.ts";
 import { readPassword } from "./read-password.ts";
 import { seedLargeWorkspace } from "../modules/seed/index.ts";
@@ -20,6 +21,9 @@ Commands:
                                      Create a workspace with an existing user as admin
   audit verify [--workspace ID]      Check the audit log's hash chains; exits 1 naming the first
                                      broken entry when one was changed or removed
+  backup FILE                        Write the database (embedded: stop Keel first) to a backup file
+  restore FILE [--force]             Restore a backup into an empty data folder or database, check
+                                     every table, then migrate; --force replaces (and keeps) the old
   users create-admin --email EMAIL [--name NAME] [--workspace NAME]
                                      Create a user and make them admin of a (new) workspace;
                                      the password is asked for, or read from standard input
@@ -41,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
     await work(config);
     return -1; // keep running
   }
+  // Backup and restore open the database themselves: a backup must not migrate what it copies.
+  if (command === "backup") return backupCommand(config, rest);
+  if (command === "restore") return restoreCommand(config, rest);
   const connection = await openMigratedDatabase(config);
   try {
     switch (command) {
@@ -119,7 +126,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof BackupUsageError) {
       console.error(`${error.message}\n\n${usage}`);
       process.exit(2);
     }
