@@ -79,7 +79,8 @@ export function buildFilter(
 ): SQL | null {
   const values = value.split(",");
   const operator = operatorGiven ?? (values.length > 1 ? "in" : "eq");
-  if (!operatorsByType[definition.type].includes(operator)) {
+  const operators = definition.matches ? ["eq", "in"] : operatorsByType[definition.type];
+  if (!operators.includes(operator)) {
     errors.push({ path, message: `Operator "${operator}" does not apply to this field` });
     return null;
   }
@@ -111,7 +112,7 @@ export function buildFilter(
     }
     parsed.push(converted);
   }
-  return filterCondition(definition, operator, parsed);
+  return definition.matches ? definition.matches(parsed) : filterCondition(definition, operator, parsed);
 }
 
 function describeExpected(definition: ListField): string {

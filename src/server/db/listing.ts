@@ -39,6 +39,12 @@ export type ListField = {
   caseInsensitive?: boolean;
   /** `filter[field]=me` means the caller (owner and assignee fields). */
   acceptsMe?: boolean;
+  /**
+   * A filter that is no column's equality (a company's timeline: its activities and its contacts'
+   * and deals'): `eq` and `in` match the rows this condition gives for the parsed values, and no
+   * other operator applies.
+   */
+  matches?: (values: string[]) => SQL;
 };
 
 type Table = PgTable & { workspaceId: PgColumn; id: PgColumn; deletedAt?: PgColumn };

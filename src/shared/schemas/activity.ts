@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CompanySummarySchema, ContactSummarySchema, DealSummarySchema, LeadSummarySchema } from "./summaries.ts";
-import { DateTimeSchema, IdSchema, recordShape, requiredText, text } from "./common.ts";
+import { DateTimeSchema, IdSchema, recordShape, text } from "./common.ts";
 import { activityTypes } from "../vocabulary.ts";
 import { ActivityTypeKeySchema } from "./workspace-settings.ts";
 
@@ -68,6 +68,10 @@ export const isUndirectedType = (type: unknown) =>
   (activityTypes as readonly string[]).includes(type) &&
   !directedActivityTypes.includes(type);
 
+/** A note may be only its body; every other activity needs a subject. */
+export const subjectIsOptional = (type: unknown) => type === "note";
+export const missingSubjectIssue = { path: "subject", message: "Required (only a note may go without one)" };
+
 /** The error (one per link field, so forms can show it anywhere) when an activity links to nothing. */
 export const missingLinkIssues = linkFields.map((path) => ({
   path,
@@ -78,7 +82,7 @@ export const missingLinkIssues = linkFields.map((path) => ({
 export const CreateActivitySchema = z
   .strictObject({
     type: ActivityTypeKeySchema.describe("A key of the workspace's activity types (GET /workspace)"),
-    subject: requiredText(200),
+    subject: text(200).default("").describe("Required, except for a note"),
     body: BodySchema.nullable().optional(),
     direction: z.enum(activityDirections).nullable().optional().describe("Calls and e-mails only"),
     occurredAt: DateTimeSchema.optional().describe("Defaults to now"),
@@ -92,6 +96,9 @@ export const CreateActivitySchema = z
       const raw = input as Record<string, unknown>;
       if (!hasLink(raw))
         for (const issue of missingLinkIssues) context.addIssue({ code: "custom", ...issue, path: [issue.path] });
+      if ((raw.subject === "" || raw.subject === undefined) && !subjectIsOptional(raw.type)) {
+        context.addIssue({ code: "custom", ...missingSubjectIssue, path: [missingSubjectIssue.path] });
+      }
       if (raw.direction != null && isUndirectedType(raw.type)) {
         context.addIssue({ code: "custom", path: ["direction"], message: "Only calls and e-mails have a direction" });
       }
@@ -103,7 +110,7 @@ export type CreateActivity = z.infer<typeof CreateActivitySchema>;
 /** PATCH /activities/:id: the service checks links and direction again on the merged record. */
 export const UpdateActivitySchema = z.strictObject({
   type: ActivityTypeKeySchema.optional(),
-  subject: requiredText(200).optional(),
+  subject: text(200).optional().describe("Required, except for a note"),
   body: BodySchema.nullable().optional(),
   direction: z.enum(activityDirections).nullable().optional(),
   occurredAt: DateTimeSchema.optional(),

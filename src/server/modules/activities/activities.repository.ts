@@ -1,5 +1,6 @@
 import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
 import { activityDirections } from "../../../shared/schemas/activity.ts";
+import { sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
@@ -9,7 +10,16 @@ import { recordFieldsOf } from "../../db/records.ts";
 
 type ActivityRow = typeof activities.$inferSelect;
 
-/** How activities are listed; a record's timeline is `filter[contactId]=…&sort=-occurredAt`. */
+const uuids = (ids: string[]) =>
+  sql`(${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+
+/**
+ * How activities are listed; a record's timeline is `filter[contactId]=…&sort=-occurredAt`, a
+ * company's `filter[aboutCompanyId]=…` and a deal's `filter[aboutDealId]=…`.
+ */
 export const activitiesListSpec = {
   table: activities,
   fields: {
@@ -21,6 +31,24 @@ export const activitiesListSpec = {
     leadId: { column: activities.leadId, type: "uuid" },
     dealId: { column: activities.dealId, type: "uuid" },
     companyId: { column: activities.companyId, type: "uuid" },
+    // Timelines that roll up: a company's shows its contacts' and deals' activities too, a deal's
+    // those of its contact. Each branch is an index range of activities (by company, contact, deal).
+    aboutCompanyId: {
+      column: activities.companyId,
+      type: "uuid",
+      matches: (ids) => sql`(${activities.companyId} in ${uuids(ids)}
+        or ${activities.contactId} in (select c.id from contacts c
+          where c.workspace_id = ${activities.workspaceId} and c.company_id in ${uuids(ids)})
+        or ${activities.dealId} in (select d.id from deals d
+          where d.workspace_id = ${activities.workspaceId} and d.company_id in ${uuids(ids)}))`,
+    },
+    aboutDealId: {
+      column: activities.dealId,
+      type: "uuid",
+      matches: (ids) => sql`(${activities.dealId} in ${uuids(ids)}
+        or ${activities.contactId} in (select d.contact_id from deals d
+          where d.workspace_id = ${activities.workspaceId} and d.id in ${uuids(ids)}))`,
+    },
     occurredAt: { column: activities.occurredAt, type: "timestamp", sortable: true },
     createdAt: { column: activities.createdAt, type: "timestamp", sortable: true },
     createdBy: { column: activities.createdBy, type: "uuid", acceptsMe: true },

@@ -90,8 +90,28 @@ describe("POST /api/v1/activities", () => {
     const alone = await ws.admin.client.post("/api/v1/activities", { type: "note", subject: "Orphan" });
     expect(alone.statusCode).toBe(400);
     expect(paths(alone)).toEqual(["companyId", "contactId", "dealId", "leadId"]);
-    const withOthers = await ws.admin.client.post("/api/v1/activities", { type: "note", subject: "", contactId: null });
+    const withOthers = await ws.admin.client.post("/api/v1/activities", { type: "call", subject: "", contactId: null });
     expect(paths(withOthers)).toEqual(["companyId", "contactId", "dealId", "leadId", "subject"]);
+  });
+
+  it("takes a note without a subject, but no other activity, also once changed", async () => {
+    const note = await ws.agent.client.post("/api/v1/activities", {
+      type: "note",
+      body: "Prefers e-mail after 5 pm.",
+      contactId: links.contactId,
+    });
+    expect(note.statusCode, note.body).toBe(201);
+    expect(note.json()).toMatchObject({ type: "note", subject: "", body: "Prefers e-mail after 5 pm." });
+    const call = await ws.agent.client.post("/api/v1/activities", { type: "call", contactId: links.contactId });
+    expect(call.statusCode).toBe(400);
+    expect(call.json().errors).toEqual([{ path: "subject", message: "Required (only a note may go without one)" }]);
+    // Turning the note into a call needs a subject then; clearing a call's subject is refused.
+    const toCall = await ws.agent.client.patch(`/api/v1/activities/${note.json().id}`, { type: "call" });
+    expect(toCall.statusCode).toBe(400);
+    expect(paths(toCall)).toEqual(["subject"]);
+    const created = (await ws.admin.client.post("/api/v1/activities", newActivity())).json();
+    const cleared = await ws.admin.client.patch(`/api/v1/activities/${created.id}`, { subject: "" });
+    expect(paths(cleared)).toEqual(["subject"]);
   });
 
   it("answers 400 for a direction on a note or a meeting, and for a fractional duration", async () => {

@@ -1,5 +1,11 @@
 import type { Activity, CreateActivity, UpdateActivity } from "../../../shared/schemas/activity.ts";
-import { isUndirectedType, linkFields, missingLinkIssues } from "../../../shared/schemas/activity.ts";
+import {
+  isUndirectedType,
+  linkFields,
+  missingLinkIssues,
+  missingSubjectIssue,
+  subjectIsOptional,
+} from "../../../shared/schemas/activity.ts";
 import { getRecord } from "../../db/records.ts";
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
@@ -97,9 +103,14 @@ async function assertTypeOffered(tx: Transaction, workspaceId: string, type: str
 }
 
 /** The rules of CreateActivitySchema, applied to a record after a partial update. */
-function assertConsistent(merged: Pick<Activity, "type" | "direction" | (typeof linkFields)[number]>): void {
+function assertConsistent(
+  merged: Pick<Activity, "type" | "subject" | "direction" | (typeof linkFields)[number]>,
+): void {
   if (linkFields.every((field) => merged[field] === null)) {
     throw new AppError("validation", "An activity must stay linked to at least one record.", missingLinkIssues);
+  }
+  if (merged.subject === "" && !subjectIsOptional(merged.type)) {
+    throw invalidField(missingSubjectIssue.path, missingSubjectIssue.message);
   }
   if (merged.direction !== null && isUndirectedType(merged.type)) {
     throw invalidField("direction", "Only calls and e-mails have a direction");

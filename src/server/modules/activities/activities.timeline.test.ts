@@ -199,4 +199,46 @@ describe("GET /api/v1/activities", () => {
       ["extra", "filter[contactId]", "filter[occurredAt][gt]", "filter[type][empty]", "include", "sort"].sort(),
     );
   });
+
+  it("rolls up a company's timeline from its contacts and deals, and a deal's from its contact", async () => {
+    const post = async (path: string, body: Record<string, unknown>) => {
+      const response = await ws.admin.client.post(`/api/v1/${path}`, body);
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json() as { id: string };
+    };
+    const company = await post("companies", { name: "Rolled up" });
+    const contact = await post("contacts", { firstName: "Works", lastName: "There", companyId: company.id });
+    const elsewhere = await post("contacts", { firstName: "Works", lastName: "Elsewhere" });
+    const deal = await post("deals", { name: "Their deal", companyId: company.id, contactId: contact.id });
+    const log = (subject: string, links: Record<string, string>, occurredAt: string) =>
+      post("activities", { type: "note", subject, occurredAt, ...links });
+    await log("On the company", { companyId: company.id }, "2024-05-01T10:00:00.000Z");
+    await log("With the contact", { contactId: contact.id }, "2024-05-02T10:00:00.000Z");
+    await log("On the deal", { dealId: deal.id }, "2024-05-03T10:00:00.000Z");
+    await log("Someone else", { contactId: elsewhere.id }, "2024-05-04T10:00:00.000Z");
+
+    const subjects = async (filter: string) =>
+      (await ws.viewer.client.get(`/api/v1/activities?${filter}&sort=-occurredAt&limit=2`)).json() as Listed;
+    const first = await subjects(`filter[aboutCompanyId]=${company.id}`);
+    expect(first.data.map((a) => a.subject)).toEqual(["On the deal", "With the contact"]);
+    const rest = (
+      await ws.viewer.client.get(
+        `/api/v1/activities?filter[aboutCompanyId]=${company.id}&sort=-occurredAt&limit=2&cursor=${first.nextCursor}`,
+      )
+    ).json() as Listed;
+    expect(rest.data.map((a) => a.subject)).toEqual(["On the company"]);
+    expect(
+      (await ws.viewer.client.get(`/api/v1/activities/count?filter[aboutCompanyId]=${company.id}`)).json().count,
+    ).toBe(3);
+    const dealTimeline = await subjects(`filter[aboutDealId]=${deal.id}`);
+    expect(dealTimeline.data.map((a) => a.subject)).toEqual(["On the deal", "With the contact"]);
+
+    // Another workspace's company rolls up nothing here; only eq and in apply.
+    expect(
+      (await ws.admin.client.get(`/api/v1/activities?filter[aboutCompanyId]=${otherLinks.companyId}`)).json().data,
+    ).toEqual([]);
+    const notEqual = await ws.admin.client.get(`/api/v1/activities?filter[aboutCompanyId][ne]=${company.id}`);
+    expect(notEqual.statusCode).toBe(400);
+    expect(notEqual.json().errors).toEqual([expect.objectContaining({ path: "filter[aboutCompanyId][ne]" })]);
+  });
 });

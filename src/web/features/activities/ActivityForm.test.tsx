@@ -30,7 +30,7 @@ describe("ActivityForm", () => {
     await user.type(screen.getByLabelText("Duration (minutes)"), "2000");
     await user.click(screen.getByRole("button", { name: "Log activity" }));
 
-    expect(await screen.findByText("Required")).toBeTruthy();
+    expect(await screen.findByText("Required (only a note may go without one)")).toBeTruthy();
     expect(screen.getByText("At most 1440 minutes (a day)")).toBeTruthy();
     expect(posts(api)).toHaveLength(0);
   });

@@ -103,7 +103,13 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
           </p>
         )}
       </fieldset>
-      <TextField label="Subject" autoComplete="off" error={errors.subject?.message} {...form.register("subject")} />
+      <TextField
+        label="Subject"
+        hint="Optional for a note"
+        autoComplete="off"
+        error={errors.subject?.message}
+        {...form.register("subject")}
+      />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <TextField
           label="Occurred at"

@@ -21,21 +21,23 @@ export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
   const canDelete = can("delete", "activity", { ownerId: activity.createdBy });
   const duration = formatDuration(activity.durationMinutes);
   const typeLabel = useTypeLabel()(activity.type);
+  // A note may have no subject: it is then named by the start of its text.
+  const title = activity.subject || excerptOf(activity.body) || typeLabel;
 
   return (
     <li className="flex gap-3 border-b border-slate-100 py-3 last:border-b-0 dark:border-slate-800">
       <ActivityTypeIcon type={activity.type} />
-      <article className="flex min-w-0 flex-1 flex-col gap-1" aria-label={`${typeLabel}: ${activity.subject}`}>
+      <article className="flex min-w-0 flex-1 flex-col gap-1" aria-label={`${typeLabel}: ${title}`}>
         <header className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
           <h3 className="min-w-0 font-medium break-words">
             <span className="text-slate-600 dark:text-slate-400">{typeLabel} · </span>
-            {activity.subject}
+            {title}
           </h3>
           {canDelete && (
             <Button
               size="sm"
               variant="ghost"
-              aria-label={`Delete ${typeLabel.toLowerCase()} “${activity.subject}”`}
+              aria-label={`Delete ${typeLabel.toLowerCase()} “${title}”`}
               onClick={() => setConfirming(true)}
             >
               Delete
@@ -56,7 +58,7 @@ export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
       <ConfirmDialog
         open={isConfirming}
         onOpenChange={setConfirming}
-        title={`Delete “${activity.subject}”?`}
+        title={`Delete “${title}”?`}
         description="It leaves the timeline. You can undo right after."
         confirmLabel="Delete"
         isPending={remove.isPending}
@@ -64,11 +66,17 @@ export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
           remove.mutate(activity.id, {
             onSuccess: () => {
               setConfirming(false);
-              toastWithUndo(`Deleted “${activity.subject}”.`, () => restore.mutateAsync(activity.id));
+              toastWithUndo(`Deleted “${title}”.`, () => restore.mutateAsync(activity.id));
             },
           })
         }
       />
     </li>
   );
+}
+
+/** The first words of a body, for a note without a subject. */
+function excerptOf(body: string | null): string {
+  const firstLine = body?.trim().split("\n")[0] ?? "";
+  return firstLine.length > 60 ? `${firstLine.slice(0, 59)}…` : firstLine;
 }

@@ -57,6 +57,17 @@ describe("Timeline", () => {
     expect(url?.searchParams.get("sort")).toBe("-occurredAt");
   });
 
+  it("rolls up a company's timeline from its contacts and deals", async () => {
+    const api = mockApi({ ...users, "GET /api/v1/activities": { body: { data: [activity(1)], nextCursor: null } } });
+    const company = { field: "companyId", id: "0190f6c2-0000-7000-8000-0000000000c7" } as const;
+    await renderWithProviders(<Timeline link={company} />, { queryClient: signedIn("admin") });
+
+    await screen.findByRole("article", { name: "Call: Call 1" });
+    expect(screen.getByText("With the activities of its contacts and deals.")).toBeTruthy();
+    const url = api.calls.find((c) => c.path === "/api/v1/activities")?.url;
+    expect(url?.searchParams.get("filter[aboutCompanyId][eq]")).toBe(company.id);
+  });
+
   it("renders bodies as text: markup stays text, only http(s) links become links, line breaks are kept", async () => {
     const body =
       "<img src=x onerror=alert(1)> <script>alert(2)</script>\nsecond line\n\n**bold** [bad](javascript:alert(3)) [good](https://example.com)";

@@ -13,13 +13,32 @@ export type RecordLink = { field: "contactId" | "companyId" | "leadId" | "dealId
 
 const pageSize = 20;
 
+/**
+ * The filter of a record's timeline: a company's rolls up its contacts' and deals' activities, a
+ * deal's its contact's (the API's `aboutCompanyId` and `aboutDealId`).
+ */
+const timelineFilter: Record<RecordLink["field"], string> = {
+  contactId: "contactId",
+  leadId: "leadId",
+  companyId: "aboutCompanyId",
+  dealId: "aboutDealId",
+};
+const rolledUp: Partial<Record<RecordLink["field"], string>> = {
+  companyId: "With the activities of its contacts and deals.",
+  dealId: "With the activities of its contact.",
+};
+
 /** A record's activities, newest first, a page at a time, with "Log activity". */
 export function Timeline({ link }: { link: RecordLink }) {
   const can = useCan();
   const headingId = useId();
   const [isLogging, setLogging] = useState(false);
   const params = useMemo<ListParams>(
-    () => ({ filters: [{ field: link.field, op: "eq", value: link.id }], sort: "-occurredAt", limit: pageSize }),
+    () => ({
+      filters: [{ field: timelineFilter[link.field], op: "eq", value: link.id }],
+      sort: "-occurredAt",
+      limit: pageSize,
+    }),
     [link.field, link.id],
   );
   const pages = useRecordPages<Wire<Activity>>("activities", params);
@@ -34,9 +53,12 @@ export function Timeline({ link }: { link: RecordLink }) {
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id={headingId} className="text-lg font-semibold">
-          Timeline
-        </h2>
+        <div>
+          <h2 id={headingId} className="text-lg font-semibold">
+            Timeline
+          </h2>
+          {rolledUp[link.field] && <p className="text-sm text-slate-600 dark:text-slate-400">{rolledUp[link.field]}</p>}
+        </div>
         {logButton}
       </div>
       {pages.isPending ? (
