@@ -7,7 +7,8 @@ import { FuzzRunner, planCases } from "../test/fuzz/runner.ts";
 
 /**
  * Fuzzes every operation of the OpenAPI document with hostile path ids, query parameters, headers
- * and bodies (test/fuzz/hostile.ts), each case one input away from a valid request, from a fixed
+ * and bodies (test/fuzz/hostile.ts; vCard texts and multipart uploads in test/fuzz/bodies.ts), each
+ * case one input away from a valid request, from a fixed
  * seed. Every answer must be below 500 and free of stack traces and SQL; every 4xx a problem+json,
  * a 400 naming the field at fault; a refused write must leave the workspace's data as it was.
  *

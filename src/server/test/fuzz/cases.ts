@@ -1,6 +1,7 @@
 import type { Random } from "../../modules/seed/seeded-random.ts";
-import { exampleOf, validBody } from "./examples.ts";
-import { kindOfPath, type Fixtures } from "./fixtures.ts";
+import { hostileTexts, hostileUploads, RawBody } from "./bodies.ts";
+import { exampleOf, validBody, validRawBody } from "./examples.ts";
+import { fixtureOfPath, kindOfPath, type Fixtures } from "./fixtures.ts";
 import {
   filterOperators,
   hostileBodies,
@@ -36,7 +37,7 @@ export type Case = {
   expectSuccess: boolean;
   /** Sent in every run; the others are sampled up to the budget. */
   core: boolean;
-  render: (fx: Fixtures) => { url: string; body?: string; headers?: Record<string, string> };
+  render: (fx: Fixtures) => { url: string; body?: string | Buffer; headers?: Record<string, string> };
 };
 
 /** The path id of a resource without fixtures (`/me/sessions/{id}`): well-formed, matching nothing. */
@@ -46,8 +47,9 @@ type Parts = { id?: unknown; query?: string; body?: (fx: Fixtures) => unknown; h
 
 /** Every case the fuzzer knows for one operation, before sampling. */
 export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
-  const kind = kindOfPath(operation.path);
+  const kind = fixtureOfPath(operation.path);
   const base = (fx: Fixtures) => validBody(operation, fx);
+  const raw = operation.bodyType?.kind === "text" || operation.bodyType?.kind === "multipart";
   const neverValid = /\/invitations\/(inspect|accept)$/.test(operation.path)
     ? "token"
     : /\/(auth\/two-factor|two-factor\/(enable|disable|backup-codes))$/.test(operation.path)
@@ -72,11 +74,16 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
       const path = operation.path
         .replace("{id}", hostileId ?? (kind ? fx.ids[kind] : unknownId))
         .replace("{workspaceSlug}", hostileId ?? fx.workspaceSlug);
-      const body = parts.body ?? (operation.body ? base : undefined);
+      const body = parts.body ?? (operation.body ? base : raw ? () => validRawBody(operation) : undefined);
+      const value = body?.(fx);
+      const headers = {
+        ...(value instanceof RawBody ? { "content-type": value.contentType } : {}),
+        ...(parts.headers ? (resolveValue(parts.headers, fx) as Record<string, string>) : {}),
+      };
       return {
         url: parts.query ? `${path}?${parts.query}` : path,
-        ...(body ? { body: jsonText(body(fx), fx) } : {}),
-        ...(parts.headers ? { headers: resolveValue(parts.headers, fx) as Record<string, string> } : {}),
+        ...(body ? { body: value instanceof RawBody ? value.bytes : jsonText(value, fx) } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
       };
     },
   });
@@ -146,13 +153,18 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
     for (const field of fieldsOf(bodySchema, doc)) {
       const name = dotted(field.path);
       const lastKey = lastKeyOf(field.path);
-      const linkKind = linkKinds[lastKey] ?? (lastKey === "ids" ? kind : null);
+      const linkKind = linkKinds[lastKey] ?? (lastKey === "ids" ? kindOfPath(operation.path) : null);
       for (const hostile of hostileValues(field.schema, linkKind)) {
         const example = (fx: Fixtures) => (path: FieldPath) =>
           exampleOf(schemaAt(bodySchema, path, doc), lastKeyOf(path), operation, fx);
         const body = (fx: Fixtures) => mutateAt(base(fx), field.path, hostile.value, example(fx));
         cases.push(make(`body:${name}`, `body ${name}: ${hostile.label}`, name, { body }, { core: hostile.core }));
       }
+    }
+  } else if (raw) {
+    for (const hostile of operation.bodyType?.kind === "text" ? hostileTexts() : hostileUploads()) {
+      const body = () => hostile.value;
+      cases.push(make("body:raw", hostile.label, hostile.field, { body }, { core: hostile.core }));
     }
   } else if (method !== "GET") {
     for (const hostile of hostileBodies().filter((body) => /nested|JSON|surrogate/.test(body.label))) {

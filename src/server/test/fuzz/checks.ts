@@ -81,11 +81,11 @@ export function truncate(text: string, max: number): string {
 /** How a failure reads: the request, what was hostile in it, and what went wrong. */
 export function describeFailure(
   item: Case,
-  request: { url: string; body?: string; headers?: Record<string, string> },
+  request: { url: string; body?: string | Buffer; headers?: Record<string, string> },
   problems: string[],
 ): string {
   const headers = request.headers ? ` headers ${JSON.stringify(request.headers)}` : "";
-  const body = request.body === undefined ? "" : ` body ${JSON.stringify(truncate(request.body, 300))}`;
+  const body = request.body === undefined ? "" : ` body ${JSON.stringify(truncate(request.body.toString(), 300))}`;
   return `${item.operation.method} ${truncate(request.url, 300)}${headers}${body} [${item.label}] → ${problems.join("; ")}`;
 }
 

@@ -1,4 +1,5 @@
 import { testPassword } from "../create-test-app.ts";
+import { importUpload, RawBody, vcardOf } from "./bodies.ts";
 import { fuzzSsoIssuer, fuzzWebhookUrl, kindOfPath, nextNumber, uniqueName, type Fixtures } from "./fixtures.ts";
 import { linkKinds } from "./hostile.ts";
 import type { JsonSchema, Operation } from "./openapi.ts";
@@ -95,7 +96,17 @@ const completions: Record<string, (fx: Fixtures) => Record<string, unknown>> = {
   // Off (enabled: false from the schema's example): saving never calls the provider.
   "PUT /api/v1/sso": () => ({ issuer: fuzzSsoIssuer, clientSecret: "fuzz-secret" }),
   "POST /api/v1/webhooks": () => ({ url: fuzzWebhookUrl, events: ["webhook.test"] }),
+  // A spare record merged into the fixture of its kind (the spare is renewed after).
+  "POST /api/v1/contacts/merge": (fx) => ({ survivorId: fx.ids.contacts, mergedIds: [fx.ids["spare-contacts"]] }),
+  "POST /api/v1/companies/merge": (fx) => ({ survivorId: fx.ids.companies, mergedIds: [fx.ids["spare-companies"]] }),
 };
+
+/** The valid body of an operation whose body is not JSON: a vCard, or an import's upload. */
+export function validRawBody(operation: Operation): RawBody {
+  const type = operation.bodyType;
+  if (type?.kind === "text") return new RawBody(vcardOf(uniqueName("vcard")), type.contentType);
+  return importUpload();
+}
 
 /** A valid body for an operation, or undefined for an operation without one. */
 export function validBody(operation: Operation, fx: Fixtures): Record<string, unknown> | undefined {
@@ -103,9 +114,12 @@ export function validBody(operation: Operation, fx: Fixtures): Record<string, un
   const body = exampleOf(operation.body, "", operation, fx) as Record<string, unknown>;
   const action = operation.body.properties?.action;
   if (action?.enum) {
-    // Bulk: assign where the records have an owner, else delete (the fixture is renewed after).
+    // Bulk: assign where the records have an owner, else delete (the fixture is renewed after), of
+    // the path's fixture.
     const canAssign = action.enum.includes("assign");
     Object.assign(body, canAssign ? { action: "assign", ownerId: fx.userId } : { action: "delete" });
+    const kind = kindOfPath(operation.path);
+    if (operation.body.properties?.ids && kind && kind !== "users") body.ids = [fx.ids[kind]];
   }
   return { ...body, ...completions[`${operation.method} ${operation.path}`]?.(fx) };
 }

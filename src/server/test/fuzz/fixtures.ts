@@ -3,6 +3,7 @@ import { notifications } from "../../modules/notifications/index.ts";
 import { outboxEvents } from "../../modules/outbox/outbox.table.ts";
 import { webhookDeliveries } from "../../modules/webhooks/webhooks.table.ts";
 import { testDatabase, type TestWorkspace } from "../create-test-app.ts";
+import { bulkOperation, cancelledImport, merge, stagedImport } from "./one-shots.ts";
 
 /** The record types the fuzzer creates, by their path under /api/v1. */
 export const recordKinds = [
@@ -18,6 +19,14 @@ export const recordKinds = [
   "webhooks",
   "webhook-deliveries",
   "notifications",
+  // Not path segments: a contact and a company to merge into the fixture of their kind.
+  "spare-contacts",
+  "spare-companies",
+  "bulk-operations",
+  "merges",
+  "imports",
+  // Not a path segment either: a cancelled import, the one an undo can take back.
+  "cancelled-imports",
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -49,7 +58,11 @@ type Created = { id: string; stages?: { id: string }[] };
 export const fuzzWebhookUrl = "http://127.0.0.1:9/keel";
 
 /** What the fuzzed app is configured with, besides the test defaults. */
-export const fuzzEnv = { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" };
+export const fuzzEnv = {
+  WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+  // Every export operation is fuzzed many times a minute: the limit stays on, out of reach.
+  RATE_LIMIT_EXPORT_PER_MINUTE: "1000000",
+};
 
 /** A logged delivery attempt (only the delivery job writes the log), of an event still kept. */
 async function logDelivery(ws: TestWorkspace, endpointId: string): Promise<Created> {
@@ -104,6 +117,12 @@ async function create(
 ): Promise<Created> {
   if (kind === "webhook-deliveries") return logDelivery(ws, links.webhookId ?? "");
   if (kind === "notifications") return notifyAdmin(ws);
+  if (kind === "spare-contacts") return create(ws, "contacts", links);
+  if (kind === "spare-companies") return create(ws, "companies", links);
+  if (kind === "bulk-operations") return bulkOperation(ws);
+  if (kind === "merges") return merge(ws);
+  if (kind === "imports") return stagedImport(ws);
+  if (kind === "cancelled-imports") return cancelledImport(ws);
   const bodies: Record<RecordKind, () => Record<string, unknown>> = {
     companies: () => ({ name: uniqueName("Fuzz company") }),
     contacts: () => ({ firstName: "Fuzz", lastName: uniqueName("contact") }),
@@ -126,6 +145,12 @@ async function create(
     webhooks: () => ({ url: fuzzWebhookUrl, events: ["webhook.test"] }),
     "webhook-deliveries": () => ({}),
     notifications: () => ({}),
+    "spare-contacts": () => ({}),
+    "spare-companies": () => ({}),
+    "bulk-operations": () => ({}),
+    merges: () => ({}),
+    imports: () => ({}),
+    "cancelled-imports": () => ({}),
   };
   const response = await ws.admin.client.post(`/api/v1/${kind}`, bodies[kind]());
   if (response.statusCode !== 201) throw new Error(`fuzz fixture ${kind}: ${response.statusCode} ${response.body}`);
@@ -195,4 +220,9 @@ export function kindOfPath(path: string): RecordKind | "users" | null {
   return (recordKinds as readonly string[]).includes(segment) || segment === "users"
     ? (segment as RecordKind | "users")
     : null;
+}
+
+/** The fixture a path's `{id}` names: its record kind, but a finished import for an import's undo. */
+export function fixtureOfPath(path: string): RecordKind | "users" | null {
+  return path === "/api/v1/imports/{id}/undo" ? "cancelled-imports" : kindOfPath(path);
 }

@@ -39,6 +39,28 @@ export type OpenApiDocument = {
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
+export type BodyType = { kind: "json" } | { kind: "text"; contentType: string } | { kind: "multipart" };
+
+/**
+ * Bodies the document does not describe as they are sent: the vCard import's plain string is
+ * listed under application/json, and the import upload (read part by part) has no requestBody.
+ */
+const undocumentedBodies: Record<string, BodyType> = {
+  "POST /api/v1/contacts/vcards": { kind: "text", contentType: "text/vcard" },
+  "POST /api/v1/imports": { kind: "multipart" },
+};
+
+/** The body type of an operation: from its requestBody's first content type, else the table above. */
+function bodyTypeOf(key: string, entry: DocumentOperation): BodyType | null {
+  const undocumented = undocumentedBodies[key];
+  if (undocumented) return undocumented;
+  const contentType = Object.keys(entry.requestBody?.content ?? {})[0];
+  if (!contentType) return null;
+  if (contentType === "application/json") return { kind: "json" };
+  if (contentType === "multipart/form-data") return { kind: "multipart" };
+  return { kind: "text", contentType };
+}
+
 /** One operation, with its inputs resolved to plain JSON schemas. */
 export type Operation = {
   method: Method;
@@ -50,7 +72,10 @@ export type Operation = {
   pathParams: { name: string; schema: JsonSchema }[];
   queryParams: { name: string; schema: JsonSchema }[];
   headerParams: { name: string; schema: JsonSchema }[];
+  /** The JSON body's schema; null without one, or when the body is not JSON (`bodyType`). */
   body: JsonSchema | null;
+  /** What the body is: JSON, a text of its own media type, or a multipart/form-data upload. */
+  bodyType: BodyType | null;
   /** From the list description: `filter[field]` names, sortable fields, include names. */
   filterFields: string[];
   sortFields: string[];
@@ -105,7 +130,9 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         parameters
           .filter((parameter) => parameter.in === where)
           .map((parameter) => ({ name: parameter.name, schema: resolveSchema(parameter.schema, doc) }));
-      const bodySchema = entry.requestBody?.content?.["application/json"]?.schema;
+      const bodyType = bodyTypeOf(`${method} ${path}`, entry);
+      const bodySchema =
+        bodyType?.kind === "json" ? entry.requestBody?.content?.["application/json"]?.schema : undefined;
       const description = entry.description ?? "";
       operations.push({
         method,
@@ -116,6 +143,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         queryParams: inputs("query"),
         headerParams: inputs("header"),
         body: bodySchema ? resolveSchema(bodySchema, doc) : null,
+        bodyType,
         filterFields: [...description.matchAll(/filter\[(\w+)\]/g)].map((match) => match[1] ?? ""),
         sortFields: listAfter(description, "Sortable:"),
         includes: listAfter(description, "Includes:"),

@@ -14,7 +14,7 @@ import {
 } from "../create-test-app.ts";
 import { casesOf, sample, type Case } from "./cases.ts";
 import { WorkspaceFingerprint, checkAnswer, describeFailure } from "./checks.ts";
-import { createFixtures, kindOfPath, renewFixture, type Fixtures, type RecordKind } from "./fixtures.ts";
+import { createFixtures, fixtureOfPath, renewFixture, type Fixtures, type RecordKind } from "./fixtures.ts";
 import type { OpenApiDocument, Operation } from "./openapi.ts";
 
 /** The cases to send, by operation: every core case, and sampled others up to `budget` in all. */
@@ -26,13 +26,19 @@ export function planCases(operations: Operation[], doc: OpenApiDocument, budget:
   return { byOperation, known: known.length, picked: picked.length };
 }
 
-/** The fixture a successful request used up (deleted, converted, or stages replaced), if any. */
+/**
+ * The fixture a successful request used up (deleted, converted, stages replaced, merged away,
+ * undone, started or cancelled), if any.
+ */
 function usedUp(operation: Operation): RecordKind | null {
-  const kind = kindOfPath(operation.path);
-  if (!kind || kind === "users") return null;
   const { method, path } = operation;
+  const merged = /^\/api\/v1\/(contacts|companies)\/merge$/.exec(path);
+  if (merged) return `spare-${merged[1] as "contacts" | "companies"}`;
+  const kind = fixtureOfPath(path);
+  if (!kind || kind === "users") return null;
   const pipelineEdit = kind === "pipelines" && method === "PATCH";
-  return method === "DELETE" || /\/(convert|bulk)$/.test(path) || pipelineEdit ? kind : null;
+  const oneShot = /\/\{id\}\/(undo|start|cancel)$/.test(path);
+  return method === "DELETE" || /\/(convert|bulk)$/.test(path) || pipelineEdit || oneShot ? kind : null;
 }
 
 /**
@@ -61,6 +67,11 @@ export class FuzzRunner {
     if (!operation.needsSession) return anonymous(this.app);
     if (operation.path.endsWith("/sign-out")) return this.signOutClient;
     return this.ws.admin.client;
+  }
+
+  /** Best effort: a worker of another test file (on PostgreSQL) may have finished it already. */
+  private async cancelImport(id: string): Promise<void> {
+    await this.ws.admin.client.post(`/api/v1/imports/${id}/cancel`);
   }
 
   /** Sends the cases in order; answers one readable line per failing case. */
@@ -94,6 +105,8 @@ export class FuzzRunner {
       if (status >= 200 && status < 300) {
         const kind = usedUp(item.operation);
         if (kind) {
+          // A started import waits for a worker: cancelled, no worker writes while later cases run.
+          if (item.operation.path.endsWith("/imports/{id}/start")) await this.cancelImport(this.fixtures.ids.imports);
           await renewFixture(this.fixtures, this.ws, kind);
           known = null;
         }
