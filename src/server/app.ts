@@ -31,10 +31,13 @@ import { contactsRoutes } from "./modules/contacts/index.ts";
 import { dashboardRoutes } from "./modules/dashboard/index.ts";
 import { dealsRoutes } from "./modules/deals/index.ts";
 import { eventsRoutes, liveEventsPlugin } from "./modules/events/index.ts";
+import { exportsRoutes } from "./modules/exports/index.ts";
+import { importsRoutes } from "./modules/imports/index.ts";
 import { invitationsRoutes } from "./modules/invitations/index.ts";
 import { jobsRoutes } from "./modules/jobs/index.ts";
 import { leadsRoutes } from "./modules/leads/index.ts";
 import { mailRoutes } from "./modules/mail/index.ts";
+import { mergeRoutes } from "./modules/merge/index.ts";
 import { notificationsRoutes } from "./modules/notifications/index.ts";
 import { pipelinesRoutes } from "./modules/pipelines/index.ts";
 import { savedViewsRoutes } from "./modules/saved-views/index.ts";
@@ -149,6 +152,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await api.register(dealsRoutes);
       await api.register(activitiesRoutes);
       await api.register(tasksRoutes);
+      await api.register(mergeRoutes);
       await api.register(savedViewsRoutes);
       await api.register(dashboardRoutes);
       await api.register(apiKeysRoutes);
@@ -156,6 +160,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       await api.register(notificationsRoutes);
       await api.register(eventsRoutes);
       await api.register(webhooksRoutes);
+      await api.register(importsRoutes);
+      await api.register(exportsRoutes);
     },
     { prefix: "/api/v1" },
   );

@@ -61,6 +61,15 @@ const InvitationPayloadSchema = z.object({
   role: RoleSchema,
 });
 
+/** A merge: the survivor as it is after, which records were merged into it and whose values it kept. */
+const merged = <T extends z.ZodType>(schema: T) =>
+  z.object({
+    record: schema.describe("The survivor, after the merge"),
+    mergeId: IdSchema.describe("POST /merges/{mergeId}/undo undoes it"),
+    mergedIds: z.array(IdSchema).describe("Deleted, each with mergedIntoId pointing to the survivor"),
+    fields: z.record(z.string(), IdSchema).describe("`{ field: recordId }`: whose value the survivor kept"),
+  });
+
 /** Every event type, its payload schema, its version and what it means. */
 export const eventCatalogue = {
   ...lifecycleEvents,
@@ -89,6 +98,16 @@ export const eventCatalogue = {
       toPipelineId: IdSchema,
       toStageId: IdSchema,
     }),
+  },
+  "contact.merged": {
+    version: 1,
+    summary: "Contacts were merged into one; the others are deleted, pointing to it",
+    payload: merged(ContactSchema),
+  },
+  "company.merged": {
+    version: 1,
+    summary: "Companies were merged into one; the others are deleted, pointing to it",
+    payload: merged(CompanySchema),
   },
   "deal.won": { version: 1, summary: "A deal reached a won stage", payload: record(DealSchema) },
   "deal.lost": { version: 1, summary: "A deal reached a lost stage", payload: record(DealSchema) },

@@ -173,6 +173,7 @@ export const apiResources = [
   "audit-logs",
   "webhooks",
   "webhook-deliveries",
+  "imports",
   "workspace",
 ] as const;
 export type ApiResource = (typeof apiResources)[number];

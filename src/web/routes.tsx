@@ -172,6 +172,8 @@ const routeTree = rootRoute.addChildren([
     listPage("/activities", () => import("./features/activities/ActivityListPage.tsx"), "ActivityListPage"),
     listPage("/tasks", () => import("./features/tasks/TaskListPage.tsx"), "TaskListPage"),
     page("/tasks/$id", () => import("./features/tasks/TaskPage.tsx"), "TaskPage"),
+    page("/duplicates", () => import("./features/duplicates/DuplicatesPage.tsx"), "DuplicatesPage"),
+    page("/imports", () => import("./features/imports/ImportsPage.tsx"), "ImportsPage"),
     settingsRoute.addChildren([
       settingsIndexRoute,
       settingsPage("/profile", () => import("./features/settings/ProfilePage.tsx"), "ProfilePage"),

@@ -45,24 +45,30 @@ describe.skipIf(!testDatabaseUrl)("a non-superuser owner role", () => {
 
   it("reads every workspace's rows outside a workspace transaction, while keel_app sees only its own", async () => {
     const { db } = connection;
-    const [user] = (
-      await db.execute(
+    type Rows = { rows: Record<string, unknown>[] };
+    const rowsOf = async (query: Promise<unknown>) => ((await query) as Rows).rows;
+    const [user] = (await rowsOf(
+      db.execute(
         sql`insert into users (id, email, name) values (gen_random_uuid(), 'owner-test@example.com', 'Owner') returning id`,
-      )
-    ).rows as { id: string }[];
+      ),
+    )) as { id: string }[];
     const first = await createWorkspace(db, { name: "First", adminUserId: user!.id });
     const second = await createWorkspace(db, { name: "Second", adminUserId: user!.id });
 
-    const memberships = await db.execute(sql`select workspace_id from memberships where user_id = ${user!.id}`);
-    expect(memberships.rows).toHaveLength(2);
-    const seen = await withWorkspaceTransaction(db, first.id, (tx) =>
-      tx.execute(sql`select workspace_id from memberships where user_id = ${user!.id}`),
+    const memberships = await rowsOf(db.execute(sql`select workspace_id from memberships where user_id = ${user!.id}`));
+    expect(memberships).toHaveLength(2);
+    const seen = await rowsOf(
+      withWorkspaceTransaction(db, first.id, (tx) =>
+        tx.execute(sql`select workspace_id from memberships where user_id = ${user!.id}`),
+      ),
     );
-    expect(seen.rows).toEqual([{ workspace_id: first.id }]);
+    expect(seen).toEqual([{ workspace_id: first.id }]);
     expect(second.id).not.toBe(first.id);
-    const privileges = await db.execute(
-      sql`select pg_has_role(current_user, 'keel_app', 'MEMBER') as member, pg_has_role(current_user, 'keel_app', 'USAGE') as inherits`,
+    const privileges = await rowsOf(
+      db.execute(
+        sql`select pg_has_role(current_user, 'keel_app', 'MEMBER') as member, pg_has_role(current_user, 'keel_app', 'USAGE') as inherits`,
+      ),
     );
-    expect(privileges.rows).toEqual([{ member: true, inherits: false }]);
+    expect(privileges).toEqual([{ member: true, inherits: false }]);
   });
 });

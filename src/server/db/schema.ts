@@ -22,3 +22,6 @@ export * from "../modules/sso/sso.table.ts";
 export * from "../modules/audit/audit.table.ts";
 export * from "../modules/webhooks/webhooks.table.ts";
 export * from "../modules/notifications/notifications.table.ts";
+export * from "../modules/imports/imports.table.ts";
+export * from "../modules/records/records.bulk.table.ts";
+export * from "../modules/merge/merges.table.ts";

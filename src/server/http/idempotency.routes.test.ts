@@ -75,12 +75,13 @@ describe("Idempotency-Key", () => {
       [1, 2].map(async () => (await ws.admin.client.post("/api/v1/contacts", newContact())).json().id as string),
     );
     const key = `bulk-${newId()}`;
+    // An owner from outside the workspace refuses the whole action before any record changes.
     const refused = await ws.admin.client.post(
       "/api/v1/contacts/bulk",
-      { action: "delete", ids: [...ids, newId()] },
+      { action: "assign", ids, ownerId: newId() },
       { "idempotency-key": key },
     );
-    expect(refused.statusCode).toBe(404);
+    expect(refused.statusCode).toBe(400);
     for (const id of ids) expect((await ws.admin.client.get(`/api/v1/contacts/${id}`)).json().deletedAt).toBeNull();
     const done = await ws.admin.client.post(
       "/api/v1/contacts/bulk",

@@ -54,6 +54,20 @@ const tags = [
     description:
       "Background jobs of the workspace (webhook deliveries, imports…): admins see them and retry failed ones.",
   },
+  {
+    name: "Imports",
+    description:
+      "CSV and XLSX files into contacts, companies, leads, deals, activities and tasks: upload, mapping, dry run, progress, errors, undo.",
+  },
+  {
+    name: "Bulk operations",
+    description:
+      "Bulk actions on a selection or a filter, with progress when they run as a job, and undo for 24 hours.",
+  },
+  {
+    name: "Merges",
+    description: "Merged duplicates: undo a merge of contacts or companies.",
+  },
 ];
 
 const problemRef = { $ref: "#/components/schemas/Problem" };

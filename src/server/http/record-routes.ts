@@ -1,8 +1,13 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest, onResponseAsyncHookHandler } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Resource } from "../../shared/permissions.ts";
-import { BulkLifecycleRequestSchema, BulkRequestSchema, BulkResultSchema } from "../../shared/schemas/bulk.ts";
+import {
+  BulkOperationSchema,
+  BulkQueuedSchema,
+  bulkRequestSchema,
+  type BulkRequest,
+} from "../../shared/schemas/bulk.ts";
 import { CountQuerySchema, CountSchema, IdParamsSchema, ListQuerySchema, pageOf } from "../../shared/schemas/common.ts";
 import { ProblemSchema } from "../../shared/schemas/problem.ts";
 import { parseInclude, parseListRequest, type ListRequest, type ListSpec, type RowCount } from "../db/listing.ts";
@@ -10,6 +15,9 @@ import type { RequestContext } from "../lib/context.ts";
 import { AppError } from "../lib/errors.ts";
 import { AuditPageSchema, HistoryQuerySchema } from "../../shared/schemas/audit.ts";
 import { recordHistory, runBulkAction, type BulkTarget, type RecordType } from "../modules/records/index.ts";
+import { bulkRunQueue, markFailed } from "../modules/records/records.bulk.ts";
+import { registerBulkOperationRoutes } from "../modules/records/records.bulk.routes.ts";
+import { bulkTargetOf } from "../modules/records/records.bulk.targets.ts";
 import { contextOf } from "./authentication.ts";
 import { expectedVersion, withETag } from "./versioning.ts";
 
@@ -59,7 +67,7 @@ function pascalCase(words: string): string {
 /**
  * Registers list, count, create, get, patch, delete and restore for one record type, all with
  * the same contract: keyset lists, problem+json errors, If-Match and Idempotency-Key. With `bulk`,
- * also `POST /x/bulk`: delete, restore or assign a selection, through the same use cases.
+ * also `POST /x/bulk`: an action on a selection or a whole filter, through the same rules.
  * Operation ids come from `noun` and `plural` (listContacts, getContact…): generated clients name
  * their methods after them, so changing either breaks those clients.
  */
@@ -249,45 +257,75 @@ export function registerRecordRoutes<TRecord extends { id: string; version: numb
   if (options.bulk) {
     const table = listSpec.table;
     if (!table.deletedAt) throw new Error(`${path}: bulk actions need soft-deletable records`);
-    registerBulkRoute(app, {
-      path,
-      plural,
-      tags,
-      target: {
-        ...options.bulk,
-        table: table as BulkTarget["table"],
-        update: (ctx, id, input) => service.update(ctx, id, input as TUpdate),
-        delete: (ctx, id) => service.delete(ctx, id),
-        restore: (ctx, id) => service.restore(ctx, id),
-      },
-    });
+    const target = bulkTargetOf(plural);
+    if (!target) throw new Error(`${path}: no bulk target for ${plural}`);
+    registerBulkRoute(app, { path, plural, tags, target });
   }
 }
 
-/** POST /x/bulk: the record type's own delete, restore and update over a selection, in one transaction. */
+/**
+ * POST /x/bulk: an action on a selection or a whole filter, through the record type's own rules;
+ * the first collection that registers one also registers /bulk-operations (progress, undo).
+ */
 function registerBulkRoute(
   app: FastifyInstance,
   options: { path: string; plural: string; tags: string[]; target: BulkTarget },
 ): void {
   const { path, plural, tags, target } = options;
-  const canAssign = target.assignField !== null;
+  registerBulkOperationRoutes(app);
   app.withTypeProvider<ZodTypeProvider>().post(
     `${path}/bulk`,
     {
       schema: {
         operationId: `bulk${pascalCase(plural)}`,
         tags,
-        summary: `Delete, restore${canAssign ? " or assign" : ""} several ${plural} at once`,
-        description:
-          "All or nothing, in one transaction: each record passes the same checks, and emits the same " +
-          "events, as with its own endpoint. Ids naming no record in the state the action needs answer 404 " +
-          `naming each.${canAssign ? ` assign sets each record's ${target.assignField} to ownerId.` : ""}`,
+        summary: `Change, tag, assign, delete or restore many ${plural} at once`,
+        description: bulkDescription(target),
         headers: idempotencyHeaders,
-        body: canAssign ? BulkRequestSchema : BulkLifecycleRequestSchema,
-        response: { 200: BulkResultSchema, ...writeProblems },
+        body: bulkRequestSchema(target.collection),
+        response: { 200: BulkOperationSchema, 202: BulkQueuedSchema, ...writeProblems },
       },
+      onResponse: sendQueuedOperation(app),
     },
-    async (request) => runBulkAction(contextOf(request), target, request.body),
+    async (request, reply) => {
+      const started = await runBulkAction(contextOf(request), target, request.body as BulkRequest);
+      if (!started.queued) return started.operation;
+      queuedOperations.set(request, started.operationId);
+      return reply.code(202).send({ operationId: started.operationId, status: "queued" as const });
+    },
+  );
+}
+
+/** Operations to hand to the job queue once their request has answered (and so committed). */
+const queuedOperations = new WeakMap<FastifyRequest, string>();
+
+/**
+ * Sends a queued operation's job after the answer: with an Idempotency-Key the handler runs inside
+ * the request's transaction, and a job sent before that commits could look for the operation too
+ * early (or, on the embedded database, wait for the transaction's connection).
+ */
+function sendQueuedOperation(app: FastifyInstance): onResponseAsyncHookHandler {
+  return async (request, reply) => {
+    const operationId = queuedOperations.get(request);
+    if (!operationId || reply.statusCode !== 202) return;
+    const ctx = contextOf(request);
+    try {
+      await app.jobs.send(bulkRunQueue, { workspaceId: ctx.workspaceId, operationId });
+    } catch (error) {
+      request.log.error({ err: error, operationId }, "bulk operation could not be queued");
+      await markFailed(ctx, operationId, "The operation could not be queued; nothing was changed.");
+    }
+  };
+}
+
+function bulkDescription(target: BulkTarget): string {
+  const assign = target.assignField ? ` assign sets each record's ${target.assignField} to ownerId.` : "";
+  return (
+    "Acts on `ids` (up to 10,000) or on every record matching `filter` (the list's query parameters). Each " +
+    "record passes the checks and rules of its own endpoint and emits the same events; a record the caller " +
+    "may not change, or that breaks a rule, is reported in `refused` with a message and left as it is. Up to " +
+    "1,000 matched records answer 200 with the finished operation; more answer 202 and run as a job (poll " +
+    `GET /bulk-operations/{id}). Undo within 24 hours: POST /bulk-operations/{id}/undo.${assign}`
   );
 }
 

@@ -1,7 +1,9 @@
 import { auditSealer } from "../modules/audit/audit.jobs.ts";
+import { runImportJob } from "../modules/imports/imports.jobs.ts";
 import { eventsRelay, outboxPruner } from "../modules/outbox/outbox.jobs.ts";
 import { deliverWebhook } from "../modules/webhooks/webhooks.jobs.ts";
 import { overdueTaskNotices, taskReminders } from "../modules/tasks/tasks.jobs.ts";
+import { bulkRecordsPruner, runBulkOperation } from "../modules/records/records.bulk.jobs.ts";
 import type { BackgroundLoop, JobDefinition } from "./definitions.ts";
 
 /**
@@ -9,7 +11,14 @@ import type { BackgroundLoop, JobDefinition } from "./definitions.ts";
  * definition from `<domain>.jobs.ts` and adds one line here. Every process creates these queues;
  * the working ones (`keel serve` unless WORKERS=false, `keel worker`) run their handlers.
  */
-export const jobDefinitions: readonly JobDefinition[] = [overdueTaskNotices, deliverWebhook, outboxPruner];
+export const jobDefinitions: readonly JobDefinition[] = [
+  overdueTaskNotices,
+  deliverWebhook,
+  outboxPruner,
+  runBulkOperation,
+  bulkRecordsPruner,
+  runImportJob,
+];
 
 /** Every background loop of Keel (outbox relay, audit sealer…), run by each working process. */
 export const backgroundLoops: readonly BackgroundLoop[] = [auditSealer, taskReminders, eventsRelay];

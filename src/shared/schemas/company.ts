@@ -44,6 +44,7 @@ export const CompanySchema = z.object({
   annualRevenue: z.string().nullable(),
   ownerId: IdSchema.nullable(),
   tags: z.array(z.string()),
+  mergedIntoId: IdSchema.optional().describe("Only on a record merged into another: the survivor's id, to follow"),
   owner: UserSummarySchema.nullable().optional().describe("With include=owner"),
 });
 export type Company = z.infer<typeof CompanySchema>;

@@ -16,6 +16,7 @@ export const ContactSchema = z.object({
   lifecycle: z.enum(lifecycles),
   source: z.string().nullable(),
   tags: z.array(z.string()),
+  mergedIntoId: IdSchema.optional().describe("Only on a record merged into another: the survivor's id, to follow"),
   company: CompanySummarySchema.nullable().optional().describe("With include=company"),
   owner: UserSummarySchema.nullable().optional().describe("With include=owner"),
 });

@@ -9,6 +9,8 @@ export const destinations = [
   { to: "/deals", label: "Deals", keys: "g d", resource: "deal" },
   { to: "/activities", label: "Activities", keys: "g a", resource: "activity" },
   { to: "/tasks", label: "Tasks", keys: "g t", resource: "task" },
+  { to: "/duplicates", label: "Duplicates", keys: "g u", resource: "contact" },
+  { to: "/imports", label: "Imports", keys: "g i", resource: "contact" },
 ] as const satisfies readonly { to: string; label: string; keys: string; resource: Resource | null }[];
 
 export type Destination = (typeof destinations)[number];

@@ -12,6 +12,7 @@ import {
   type TestWorkspace,
 } from "../../test/create-test-app.ts";
 import { mailOutbox } from "../mail/mail.table.ts";
+import { runToEnd, upload } from "../imports/imports.test-helpers.ts";
 
 /**
  * Every write the API offers leaves its audit entries: the list of operations comes from the
@@ -120,7 +121,7 @@ function recordOperations(): Record<string, Expectation> {
     };
     if (plural !== "pipelines") {
       operations[`bulk${Many}`] = {
-        actions: [`${noun}.deleted`],
+        actions: [`${noun}.deleted`, "bulk_operation.completed"],
         run: async () => ws.admin.client.post(`${url}/bulk`, { action: "delete", ids: [(await make(plural)).id] }),
       };
     }
@@ -410,6 +411,75 @@ const expectations: Record<string, Expectation> = {
   markAllNotificationsRead: { none: "marks the caller's own notifications read: nobody else's data changes" },
   testWebhook: { none: "sends a webhook.test event to the endpoint; its delivery is in the endpoint's log" },
   retryWebhookDelivery: { none: "sends an event again; the attempt is in the endpoint's delivery log" },
+  importContactVCards: {
+    actions: ["contact.created"],
+    run: () =>
+      ws.admin.client.post("/api/v1/contacts/vcards", `BEGIN:VCARD\r\nFN:Card ${unique()}\r\nEND:VCARD\r\n`, {
+        "content-type": "text/vcard",
+      }),
+  },
+  mergeContacts: {
+    actions: ["contact.merged", "contact.updated", "contact.deleted"],
+    run: async () =>
+      ws.admin.client.post("/api/v1/contacts/merge", {
+        survivorId: (await make("contacts")).id,
+        mergedIds: [(await make("contacts")).id],
+      }),
+  },
+  mergeCompanies: {
+    actions: ["company.merged", "company.updated", "company.deleted"],
+    run: async () =>
+      ws.admin.client.post("/api/v1/companies/merge", {
+        survivorId: (await make("companies")).id,
+        mergedIds: [(await make("companies")).id],
+      }),
+  },
+  undoBulkOperation: {
+    actions: ["bulk_operation.undone", "contact.restored"],
+    run: async () => {
+      const ids = [(await make("contacts")).id];
+      const bulk = await ws.admin.client.post("/api/v1/contacts/bulk", { action: "delete", ids });
+      return ws.admin.client.post(`/api/v1/bulk-operations/${bulk.json<{ operationId: string }>().operationId}/undo`);
+    },
+  },
+  undoMerge: {
+    actions: ["contact.merge_undone", "contact.updated", "contact.restored"],
+    run: async () => {
+      const merged = await ws.admin.client.post("/api/v1/contacts/merge", {
+        survivorId: (await make("contacts")).id,
+        mergedIds: [(await make("contacts")).id],
+      });
+      return ws.admin.client.post(`/api/v1/merges/${merged.json<{ mergeId: string }>().mergeId}/undo`);
+    },
+  },
+  uploadImport: { none: "stages a file; records change when the import runs (import.started, then each record's)" },
+  updateImport: { none: "changes how a staged file is mapped; no record changes" },
+  dryRunImport: { none: "validates the rows in transactions that are rolled back; no record changes" },
+  startImport: {
+    actions: ["import.started"],
+    run: async () => {
+      const staged = await upload(ws.admin, "contacts", "a.csv", `First Name\nImp ${unique()}\n`);
+      return ws.admin.client.post(`/api/v1/imports/${staged.json<{ id: string }>().id}/start`);
+    },
+  },
+  cancelImport: {
+    actions: ["import.cancelled"],
+    run: async () => {
+      const staged = await upload(ws.admin, "contacts", "a.csv", `First Name\nImp ${unique()}\n`);
+      return ws.admin.client.post(`/api/v1/imports/${staged.json<{ id: string }>().id}/cancel`);
+    },
+  },
+  undoImport: {
+    actions: ["import.undone", "contact.deleted"],
+    run: async () => {
+      const { id } = (await upload(ws.admin, "contacts", "a.csv", `First Name\nImp ${unique()}\n`)).json<{
+        id: string;
+      }>();
+      await ws.admin.client.post(`/api/v1/imports/${id}/start`);
+      await runToEnd(ws.id, id);
+      return ws.admin.client.post(`/api/v1/imports/${id}/undo`);
+    },
+  },
 };
 
 describe("audit completeness", () => {

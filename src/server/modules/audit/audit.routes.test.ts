@@ -99,20 +99,23 @@ describe("audit entries of record changes", () => {
   });
 
   it("leaves no entry and no event for a change that was rolled back", async () => {
-    const owned = await createContact(ws.agent.client);
-    const foreign = await createContact(ws.manager.client);
-    // The agent may assign their own contact but not the manager's: the whole bulk action rolls back.
-    const response = await ws.agent.client.post("/api/v1/contacts/bulk", {
-      action: "assign",
-      ids: [owned.id, foreign.id],
-      ownerId: ws.agent.userId,
+    const taken = `taken.${unique()}@example.com`;
+    const fresh = `fresh.${unique()}@example.com`;
+    expect((await ws.admin.client.post("/api/v1/contacts", { firstName: "Taken", email: taken })).statusCode).toBe(201);
+    // A vCard import is all or nothing: the first card's contact is created, the second card's
+    // e-mail is taken, and the first is rolled back with it.
+    const cards = [`FN:Fresh Card\r\nEMAIL:${fresh}`, `FN:Clashing Card\r\nEMAIL:${taken}`]
+      .map((lines) => `BEGIN:VCARD\r\nVERSION:4.0\r\n${lines}\r\nEND:VCARD\r\n`)
+      .join("");
+    const response = await ws.admin.client.post("/api/v1/contacts/vcards", cards, {
+      "content-type": "text/vcard; charset=utf-8",
     });
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(409);
     const [audit] = await rows<{ n: number }>(
-      sql`select count(*)::int as n from audit_logs where resource_id = ${owned.id} and action = 'contact.updated'`,
+      sql`select count(*)::int as n from audit_logs where workspace_id = ${ws.id} and changes->'email'->>1 = ${fresh}`,
     );
     const [events] = await rows<{ n: number }>(
-      sql`select count(*)::int as n from outbox_events where resource_id = ${owned.id} and type = 'contact.updated'`,
+      sql`select count(*)::int as n from outbox_events where workspace_id = ${ws.id} and payload->'record'->>'email' = ${fresh}`,
     );
     expect(audit?.n).toBe(0);
     expect(events?.n).toBe(0);

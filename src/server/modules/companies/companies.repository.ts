@@ -45,6 +45,7 @@ export function toCompany(row: CompanyRow | Record<string, unknown>): Company {
     annualRevenue: r.annualRevenue,
     ownerId: r.ownerId,
     tags: r.tags,
+    ...(r.mergedIntoId ? { mergedIntoId: r.mergedIntoId } : {}),
   };
 }
 

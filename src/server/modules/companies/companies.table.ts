@@ -27,6 +27,8 @@ export const companies = pgTable(
     ownerId: uuid(),
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
+    /** Set when this record was merged into another (it is then soft-deleted): the survivor. */
+    mergedIntoId: uuid(),
     searchText: text().generatedAlwaysAs(sql`lower(name || ' ' || coalesce(domain, '') || ' ' || coalesce(phone, ''))`),
     searchVector: tsvector().generatedAlwaysAs(
       sql`to_tsvector('simple', name || ' ' || coalesce(domain, '') || ' ' || coalesce(industry, ''))`,

@@ -50,6 +50,7 @@ export function toContact(row: ContactRow | Record<string, unknown>): Contact {
     lifecycle: r.lifecycle,
     source: r.source,
     tags: r.tags,
+    ...(r.mergedIntoId ? { mergedIntoId: r.mergedIntoId } : {}),
   };
 }
 

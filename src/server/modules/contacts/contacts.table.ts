@@ -23,6 +23,8 @@ export const contacts = pgTable(
     source: text(),
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
+    /** Set when this record was merged into another (it is then soft-deleted): the survivor. */
+    mergedIntoId: uuid(),
     searchText: text().generatedAlwaysAs(
       sql`lower(first_name || ' ' || last_name || ' ' || coalesce(email, '') || ' ' || coalesce(phone, ''))`,
     ),

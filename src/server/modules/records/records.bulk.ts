@@ -1,89 +1,215 @@
-import type { Resource } from "../../../shared/permissions.ts";
-import type { BulkRequest, BulkResult } from "../../../shared/schemas/bulk.ts";
-import { translateDatabaseError } from "../../db/constraints.ts";
-import { lockRecords } from "../../db/records.ts";
-import { withSharedTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import {
+  refusedListLimit,
+  syncBulkLimit,
+  type BulkOperation,
+  type BulkRequest,
+  type RefusedRecord,
+} from "../../../shared/schemas/bulk.ts";
+import type { Transaction } from "../../db/client.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { assertAllowed, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { AppError } from "../../lib/errors.ts";
+import { invalidField } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { memberships } from "../users/users.table.ts";
+import { writeAudit } from "../audit/audit.service.ts";
+import { applyChunk, permissionOf, type BulkTarget } from "./records.bulk.apply.ts";
+import { presentOperation } from "./records.bulk.operations.ts";
+import { countSelection, lockChunk, selectionOf } from "./records.bulk.selection.ts";
+import { bulkOperations } from "./records.bulk.table.ts";
 
-type RecordTable = Parameters<typeof lockRecords>[1];
+export type { BulkTarget } from "./records.bulk.apply.ts";
 
-/** A record type as bulk actions see it: its table and the single-record use cases they repeat. */
-export type BulkTarget = {
-  resource: Resource;
-  table: RecordTable;
-  /** The field `assign` sets: `ownerId`, a task's `assigneeId`, or null when nobody owns the records. */
-  assignField: "ownerId" | "assigneeId" | null;
-  update: (ctx: RequestContext, id: string, input: Record<string, unknown>) => Promise<unknown>;
-  delete: (ctx: RequestContext, id: string) => Promise<void>;
-  restore: (ctx: RequestContext, id: string) => Promise<unknown>;
-};
+/** The queue of bulk operations too large to run during the request. */
+export const bulkRunQueue = "bulk.run";
+/** Records one transaction changes: the unit of progress, and of atomicity. */
+const chunkSize = syncBulkLimit;
 
-const permissionOf = { delete: "delete", restore: "restore", assign: "update" } as const;
+type Operation = typeof bulkOperations.$inferSelect;
 
 /**
- * Deletes, restores or assigns several records of one type, all or nothing: one transaction in
- * which each record goes through the same use case (permission checks, rules, events) as its own
- * endpoint. Ids that name no record in the state the action needs (live for delete and assign,
- * deleted for restore) answer 404 naming every one of them; any other refusal names the record
- * that caused it, and nothing is changed.
+ * Starts a bulk action on a selection (ids) or a whole list filter. The collection-wide checks of
+ * a single change come first (the role may do the action at all; agents give records only to
+ * themselves) and fail the whole request; each record then passes its own checks and rules, and
+ * one that fails is reported as refused while the others change. Up to 1,000 matched records run
+ * now and answer the finished operation; more are saved as queued (`queued: true`): the caller
+ * sends their `bulk.run` job once its transaction has committed.
  */
 export async function runBulkAction(
   ctx: RequestContext,
   target: BulkTarget,
   request: BulkRequest,
-): Promise<BulkResult> {
-  assertAllowed(ctx, permissionOf[request.action], target.resource);
-  const { ids } = request;
-  return withSharedTransaction(ctx, async (shared, tx) => {
-    const found = new Map((await lockRecords(tx, target.table, ctx.workspaceId, ids)).map((r) => [r.id, r.isDeleted]));
-    const wantsDeleted = request.action === "restore";
-    const missing = ids.flatMap((id, index) => (found.get(id) === wantsDeleted ? [] : [{ id, index }]));
-    if (missing.length > 0) throw missingRecords(target.resource, wantsDeleted, missing);
-    for (const [index, id] of ids.entries()) {
-      try {
-        await apply(shared, target, request, id);
-      } catch (error) {
-        throw aboutRecord(error, target, id, index);
-      }
-    }
-    return { updated: ids.length, ids };
+): Promise<{ queued: true; operationId: string } | { queued: false; operation: BulkOperation }> {
+  const scope = assertAllowed(ctx, permissionOf(request.action), target.type.resource);
+  const newOwner = request.action === "assign" ? request.ownerId : request.fields?.ownerId;
+  if (target.type.ownerField) assertOwnerAssignable(ctx, scope, newOwner as string | null | undefined);
+  const selection = selectionOf(target, request, ctx.actor.userId);
+  const operation = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    await assertMemberNamed(tx, ctx.workspaceId, request);
+    const matched = await countSelection(tx, target, ctx.workspaceId, selection);
+    return insertOperation(tx, ctx, target, request, matched);
   });
+  if (operation.status === "queued") {
+    return { queued: true, operationId: operation.id };
+  }
+  await processOperation(ctx, target, operation.id, { failOnError: true });
+  const [finished] = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
+    tx.select().from(bulkOperations).where(byId(ctx.workspaceId, operation.id)),
+  );
+  if (!finished) throw new Error("a bulk operation vanished while running");
+  return { queued: false, operation: presentOperation(finished) };
 }
 
-function apply(ctx: RequestContext, target: BulkTarget, request: BulkRequest, id: string): Promise<unknown> {
-  switch (request.action) {
-    case "delete":
-      return target.delete(ctx, id);
-    case "restore":
-      return target.restore(ctx, id);
-    case "assign":
-      if (!target.assignField) throw new AppError("validation", `${target.resource} records have no owner.`);
-      return target.update(ctx, id, { [target.assignField]: request.ownerId ?? null });
+/** A new owner or assignee must be a member: one refusal for the request, not one per record. */
+async function assertMemberNamed(tx: Transaction, workspaceId: string, request: BulkRequest): Promise<void> {
+  const named: [string, unknown][] = [
+    ["ownerId", request.ownerId],
+    ["fields.ownerId", request.fields?.ownerId],
+    ["fields.assigneeId", request.fields?.assigneeId],
+  ];
+  for (const [path, userId] of named) {
+    if (typeof userId !== "string") continue;
+    const [member] = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(
+        and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId), isNull(memberships.removedAt)),
+      );
+    if (!member) throw invalidField(path, "No such user in this workspace");
   }
 }
 
-function missingRecords(resource: Resource, wantsDeleted: boolean, missing: { id: string; index: number }[]): AppError {
-  const state = wantsDeleted ? "deleted" : "live";
-  return new AppError(
-    "not-found",
-    `No ${state} ${resource} with these ids: ${missing.map((m) => m.id).join(", ")}.`,
-    missing.map(({ id, index }) => ({ path: `ids.${index}`, message: `No ${state} ${resource} ${id}` })),
-  );
+async function insertOperation(
+  tx: Transaction,
+  ctx: RequestContext,
+  target: BulkTarget,
+  request: BulkRequest,
+  matched: number,
+): Promise<Operation> {
+  const [row] = await tx
+    .insert(bulkOperations)
+    .values({
+      workspaceId: ctx.workspaceId,
+      id: newId(),
+      resource: target.collection,
+      action: request.action,
+      request,
+      status: matched > syncBulkLimit ? "queued" : "running",
+      matched,
+      actorType: ctx.actor.kind,
+      actorId: ctx.actor.kind === "apiKey" ? ctx.actor.keyId : null,
+      createdBy: ctx.actor.userId,
+    })
+    .returning();
+  if (!row) throw new Error("bulk operation insert returned nothing");
+  return row;
 }
 
+const byId = (workspaceId: string, id: string) =>
+  and(eq(bulkOperations.workspaceId, workspaceId), eq(bulkOperations.id, id));
+
 /**
- * The refusal of one record's use case, naming that record (`ids.<index>`) in front of its own
- * errors. The field `assign` sets is called `ownerId` in the bulk request, whatever the record
- * type names it (a task's `assigneeId`).
+ * Runs an operation chunk by chunk, each chunk in its own transaction that also records the
+ * progress (so a job that stops resumes after the last committed chunk); the last chunk's
+ * transaction completes the operation and writes its one audit entry. `shouldStop` lets a job end
+ * early (it is retried). With `failOnError` (the request, a job's last attempt), a failure marks
+ * the operation failed; what committed before stays, and can be undone.
  */
-function aboutRecord(error: unknown, target: BulkTarget, id: string, index: number): unknown {
-  const refusal = error instanceof AppError ? error : translateDatabaseError(error);
-  if (!refusal) return error;
-  const asRequested = (path: string) => (path === target.assignField ? "ownerId" : path);
-  return new AppError(refusal.type, `${target.resource} ${id}: ${refusal.message}`, [
-    { path: `ids.${index}`, message: refusal.message },
-    ...(refusal.errors ?? []).map((e) => ({ ...e, path: asRequested(e.path) })),
-  ]);
+export async function processOperation(
+  ctx: RequestContext,
+  target: BulkTarget,
+  operationId: string,
+  options: { shouldStop?: () => boolean; failOnError: boolean },
+): Promise<void> {
+  try {
+    while (!options.shouldStop?.()) {
+      const finished = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
+        runNextChunk(tx, ctx, target, operationId),
+      );
+      if (finished) return;
+    }
+  } catch (error) {
+    if (options.failOnError) {
+      await markFailed(
+        ctx,
+        operationId,
+        "The operation stopped on an unexpected error; what it changed can be undone.",
+      );
+    }
+    throw error;
+  }
+}
+
+/** One chunk: answers true when the operation is finished (or not runnable any more). */
+async function runNextChunk(
+  tx: Transaction,
+  ctx: RequestContext,
+  target: BulkTarget,
+  operationId: string,
+): Promise<boolean> {
+  // Locking the operation row makes two runs of the same job take chunks in turn.
+  const [operation] = await tx.select().from(bulkOperations).where(byId(ctx.workspaceId, operationId)).for("update");
+  if (!operation || (operation.status !== "queued" && operation.status !== "running")) return true;
+  const selection = selectionOf(target, operation.request, ctx.actor.userId);
+  const chunk = await lockChunk(tx, target, ctx.workspaceId, selection, operation.cursor, chunkSize);
+  const outcome = await applyChunk(tx, ctx, target, operation.request, operationId, chunk.rows);
+  const refused: RefusedRecord[] = [
+    ...chunk.missing.map((id) => ({ id, message: `No such ${target.type.resource}: it may have been erased.` })),
+    ...outcome.refused,
+  ];
+  const progress = {
+    done: operation.done + chunk.rows.length + chunk.missing.length,
+    updated: operation.updated + outcome.updated,
+    refusedCount: operation.refusedCount + refused.length,
+    refused: [...operation.refused, ...refused].slice(0, refusedListLimit),
+    cursor: chunk.lastId,
+  };
+  await tx
+    .update(bulkOperations)
+    .set({
+      ...progress,
+      status: chunk.isLast ? "completed" : "running",
+      ...(chunk.isLast ? { finishedAt: sql`now()` } : {}),
+    })
+    .where(byId(ctx.workspaceId, operationId));
+  if (chunk.isLast) await auditOperation(tx, ctx, { ...operation, ...progress }, "bulk_operation.completed");
+  return chunk.isLast;
+}
+
+/** The one audit entry of a whole operation: what was asked, on what, and its counts. */
+export async function auditOperation(
+  tx: Transaction,
+  ctx: RequestContext,
+  operation: Pick<Operation, "id" | "resource" | "action" | "request" | "matched" | "updated" | "refusedCount">,
+  action: "bulk_operation.completed" | "bulk_operation.failed" | "bulk_operation.undone",
+  counts: Record<string, number> = {},
+): Promise<void> {
+  const { request } = operation;
+  await writeAudit(tx, ctx, {
+    action,
+    resourceType: "bulk_operation",
+    resourceId: operation.id,
+    details: {
+      resource: operation.resource,
+      action: operation.action,
+      matched: operation.matched,
+      updated: operation.updated,
+      refused: operation.refusedCount,
+      selection: request.ids ? { ids: request.ids.length } : { filter: request.filter ?? {} },
+      ...counts,
+    },
+  });
+}
+
+/** Marks an operation failed (its committed chunks stay, undoable) and writes its audit entry. */
+export async function markFailed(ctx: RequestContext, operationId: string, message: string): Promise<void> {
+  await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const [operation] = await tx
+      .update(bulkOperations)
+      .set({ status: "failed", error: message, finishedAt: sql`now()` })
+      .where(and(byId(ctx.workspaceId, operationId), sql`${bulkOperations.status} in ('queued', 'running')`))
+      .returning();
+    if (operation) await auditOperation(tx, ctx, operation, "bulk_operation.failed");
+  });
 }

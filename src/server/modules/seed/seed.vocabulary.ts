@@ -451,7 +451,7 @@ export const cities = [
     postalCode: "EC2A 4NE",
     country: "GB",
     street: "Old Street",
-    phonePrefix: "+4420794",
+    phonePrefix: "+44207946",
   },
   {
     city: "Manchester",
@@ -459,7 +459,7 @@ export const cities = [
     postalCode: "M1 1AD",
     country: "GB",
     street: "Portland Street",
-    phonePrefix: "+4416149",
+    phonePrefix: "+44161496",
   },
   {
     city: "Dublin",
@@ -540,7 +540,7 @@ export const cities = [
     postalCode: "1050",
     country: "DK",
     street: "Bredgade",
-    phonePrefix: "+4533555",
+    phonePrefix: "+453355",
   },
   {
     city: "Warsaw",
@@ -580,7 +580,7 @@ export const cities = [
     postalCode: "100-0005",
     country: "JP",
     street: "Marunouchi",
-    phonePrefix: "+813555",
+    phonePrefix: "+8135555",
   },
   {
     city: "Sao Paulo",
@@ -588,7 +588,7 @@ export const cities = [
     postalCode: "01310-100",
     country: "BR",
     street: "Avenida Paulista",
-    phonePrefix: "+5511555",
+    phonePrefix: "+55115555",
   },
   {
     city: "Nairobi",
@@ -604,7 +604,7 @@ export const cities = [
     postalCode: "560001",
     country: "IN",
     street: "MG Road",
-    phonePrefix: "+9180555",
+    phonePrefix: "+91805555",
   },
 ] as const;
 

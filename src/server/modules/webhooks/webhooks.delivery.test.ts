@@ -188,15 +188,18 @@ describe("delivering events", () => {
   it("delivers nothing of a change that was rolled back", async () => {
     const ws = await createTestWorkspace(app);
     const hook = await receiver();
-    await subscribe(ws, hook.url, ["contact.restored", "company.created"]);
     const email = `taken.${Date.now()}@example.com`;
-    const first = await createContact(ws);
-    const clashing = (await ws.admin.client.post("/api/v1/contacts", { firstName: "B", lastName: "C", email })).json();
-    const ids = [first.id, clashing.id];
-    expect((await ws.admin.client.post("/api/v1/contacts/bulk", { action: "delete", ids })).statusCode).toBe(200);
-    await ws.admin.client.post("/api/v1/contacts", { firstName: "D", lastName: "E", email });
-    // The first contact is restored inside the transaction, then rolled back with it.
-    expect((await ws.admin.client.post("/api/v1/contacts/bulk", { action: "restore", ids })).statusCode).toBe(409);
+    await ws.admin.client.post("/api/v1/contacts", { firstName: "B", lastName: "C", email });
+    await subscribe(ws, hook.url, ["contact.created", "company.created"]);
+    // A vCard import is all or nothing: the first card's contact is created inside the
+    // transaction, the second card's e-mail is taken, and the first is rolled back with it.
+    const cards = [`FN:First Card\r\nEMAIL:first.${Date.now()}@example.com`, `FN:Clashing Card\r\nEMAIL:${email}`]
+      .map((lines) => `BEGIN:VCARD\r\nVERSION:4.0\r\n${lines}\r\nEND:VCARD\r\n`)
+      .join("");
+    const imported = await ws.admin.client.post("/api/v1/contacts/vcards", cards, {
+      "content-type": "text/vcard; charset=utf-8",
+    });
+    expect(imported.statusCode).toBe(409);
     await ws.admin.client.post("/api/v1/companies", { name: `After ${Date.now()}` });
 
     await hook.waitFor((received) => received.length >= 1);

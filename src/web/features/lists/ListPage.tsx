@@ -1,10 +1,8 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { toast } from "sonner";
 import { resourceOf, useRecordPages, type Collection, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
-import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { ColumnChooser } from "../../components/data-table/ColumnChooser.tsx";
 import { DataTable } from "../../components/data-table/DataTable.tsx";
 import { FilterBuilder } from "../../components/data-table/FilterBuilder.tsx";
@@ -12,10 +10,10 @@ import type { DataColumn, FilterField } from "../../components/data-table/types.
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
 import { inputClass } from "../../components/Field.tsx";
 import { useCreateAction } from "../../lib/page-actions.ts";
-import { toastWithUndo } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
 import { RecordPicker } from "../records/RecordPicker.tsx";
-import { useBulkAction } from "./bulk.api.ts";
+import { BulkBar } from "./BulkBar.tsx";
+import { ExportMenu } from "./ExportMenu.tsx";
 import type { RecordNoun } from "./list-count.ts";
 import { ListCount } from "./ListCount.tsx";
 import type { ListSearch } from "./list-search.ts";
@@ -57,7 +55,7 @@ function storedHidden(collection: Collection, columns: readonly DataColumn<unkno
 
 /**
  * A list of records: search, filter builder, sort (column headers), column chooser, saved views,
- * the count of matches, and multi-select with bulk assign and bulk delete (undoable), over
+ * the count of matches, and multi-select with bulk actions (BulkBar: undoable, any size), over
  * server-side keyset pages.
  */
 export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
@@ -71,8 +69,6 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const [searchText, setSearchText] = useState(q);
   const [hidden, setHidden] = useState<string[]>(() => storedHidden(collection, columns as DataColumn<unknown>[]));
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const [isConfirmingDelete, setConfirmingDelete] = useState(false);
-  const bulk = useBulkAction(collection);
 
   const setSearch = useCallback(
     (change: Partial<ListSearch>, replace = false) => {
@@ -111,19 +107,11 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const canAssign = Boolean(props.assignLabel) && can("update", resource);
   const loadMore = useCallback(() => void pages.fetchNextPage(), [pages]);
 
-  const deleteSelected = () =>
-    bulk.mutate(
-      { action: "delete", ids: selectedIds },
-      {
-        onSuccess: (result) => {
-          setConfirmingDelete(false);
-          setSelection({});
-          toastWithUndo(`Deleted ${result.updated} ${result.updated === 1 ? "record" : "records"}.`, () =>
-            bulk.mutateAsync({ action: "restore", ids: result.ids }),
-          );
-        },
-      },
-    );
+  const nameOf = (id: string) => {
+    const row = rows.find((r) => r.id === id) as Record<string, unknown> | undefined;
+    const name = row ? (row.name ?? row.title ?? [row.firstName, row.lastName].filter(Boolean).join(" ")) : undefined;
+    return typeof name === "string" && name ? name : undefined;
+  };
 
   return (
     <div className="flex h-[calc(100vh-3.25rem)] flex-col">
@@ -132,6 +120,13 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
         actions={
           <>
             {props.actions}
+            <ExportMenu
+              collection={collection}
+              sort={sort}
+              q={q}
+              filters={filters}
+              shownColumns={columns.filter((c) => !hidden.includes(c.key)).map((c) => c.key)}
+            />
             {props.onCreate && can("create", resource) && (
               <Button variant="primary" onClick={props.onCreate} aria-keyshortcuts="c">
                 {props.createLabel ?? "New"}
@@ -186,44 +181,16 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
         />
         <ListCount collection={collection} q={q} filters={filters} noun={props.noun} />
       </div>
-      {selectedIds.length > 0 && (
-        <div
-          role="region"
-          aria-label="Bulk actions"
-          className="flex flex-wrap items-center gap-2 bg-accent-50 px-4 py-2 text-sm dark:bg-slate-800"
-        >
-          <span>{selectedIds.length} selected</span>
-          {canAssign && (
-            <div className="flex items-center gap-1">
-              <span aria-hidden="true">{props.assignLabel}</span>
-              <RecordPicker
-                isBare
-                collection="users"
-                label={props.assignLabel ?? "Owner"}
-                value=""
-                extraOptions={[{ value: "none", label: "Nobody" }]}
-                onChange={(id) => {
-                  bulk.mutate(
-                    { action: "assign", ownerId: id === "none" ? null : id, ids: selectedIds },
-                    {
-                      onSuccess: (result) =>
-                        toast.success(`Assigned ${result.updated} ${result.updated === 1 ? "record" : "records"}.`),
-                    },
-                  );
-                }}
-              />
-            </div>
-          )}
-          {canDelete && (
-            <Button size="sm" variant="danger" onClick={() => setConfirmingDelete(true)}>
-              Delete selected
-            </Button>
-          )}
-          <Button size="sm" variant="ghost" onClick={() => setSelection({})}>
-            Clear selection
-          </Button>
-        </div>
-      )}
+      <BulkBar
+        collection={collection}
+        resource={resource}
+        selectedIds={selectedIds}
+        q={q}
+        filters={filters}
+        assignLabel={canAssign ? props.assignLabel : undefined}
+        nameOf={nameOf}
+        onClear={() => setSelection({})}
+      />
       {search.mode === "kanban" && props.board ? (
         props.board({ filters, q })
       ) : pages.isPending ? (
@@ -265,15 +232,6 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
           }}
         />
       )}
-      <ConfirmDialog
-        open={isConfirmingDelete}
-        onOpenChange={setConfirmingDelete}
-        title={`Delete ${selectedIds.length} ${selectedIds.length === 1 ? "record" : "records"}?`}
-        description="They move to the trash; you can undo right after, and restore them later."
-        confirmLabel="Delete"
-        isPending={bulk.isPending}
-        onConfirm={deleteSelected}
-      />
     </div>
   );
 }

@@ -1,0 +1,71 @@
+/**
+ * Bulk actions from a list: an agent's selection with someone else's record reports that record as
+ * refused, with the reason; a manager changes a whole filter at once, then undoes it from the toast.
+ */
+import { describeBrowser, expect, test } from "./support/fixtures.ts";
+import { api, expectNoAxeViolations, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+
+type Contact = { id: string; firstName: string; lastName: string; ownerId: string | null; lifecycle: string };
+
+describeBrowser("bulk actions", () => {
+  test("an agent bulk-assigns a selection and sees the records that were not theirs", async ({ page }) => {
+    const name = uniqueName("Bulkagent");
+    await signIn(page, "admin");
+    await api<Contact>(page, "POST", "/contacts", { firstName: name, lastName: "Theirs" });
+    await page.context().clearCookies();
+    await signIn(page, "agent");
+    for (const lastName of ["Mine One", "Mine Two"]) {
+      await api<Contact>(page, "POST", "/contacts", { firstName: name, lastName });
+    }
+
+    await page.goto(`/contacts?q=${name}`);
+    await waitForSettled(page);
+    await page.getByRole("link", { name: `${name} Theirs` }).waitFor();
+    for (const row of [1, 2, 3]) await page.getByRole("checkbox", { name: `Select row ${row}`, exact: true }).check();
+    const bar = page.getByRole("region", { name: "Bulk actions" });
+    const owner = bar.getByRole("combobox", { name: "Owner" });
+    await owner.click();
+    await owner.pressSequentially("Alex", { delay: 20 });
+    await page.getByRole("option", { name: "Alex Agent" }).click();
+
+    const refused = page.getByRole("list", { name: "Records left unchanged" });
+    await refused.waitFor();
+    expect(await refused.innerText()).toBe(
+      `${name} Theirs: You can only update contact records you own or are assigned to.`,
+    );
+    await page.getByText("Changed 2 records of 3.").waitFor();
+    await expectNoAxeViolations(page, "the list with a bulk result and refused records");
+  });
+
+  test("a manager updates every contact a search matches, then undoes it", async ({ page }) => {
+    const name = uniqueName("Bulkmanager");
+    await signIn(page, "manager");
+    const made: Contact[] = [];
+    for (const lastName of ["One", "Two", "Three"]) {
+      made.push(await api<Contact>(page, "POST", "/contacts", { firstName: name, lastName, lifecycle: "lead" }));
+    }
+
+    await page.goto(`/contacts?q=${name}`);
+    await waitForSettled(page);
+    await page.getByRole("link", { name: `${name} One` }).waitFor();
+    await page.getByRole("checkbox", { name: "Select row 1", exact: true }).check();
+    const bar = page.getByRole("region", { name: "Bulk actions" });
+    await bar.getByRole("button", { name: "Apply to all 3 matching" }).click();
+    await bar.getByText("All 3 matching selected").waitFor();
+    await bar.getByRole("button", { name: "Update field…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Update 3 records" });
+    await dialog.getByLabel("Field").selectOption("lifecycle");
+    await dialog.getByLabel("New value").selectOption("customer");
+    await dialog.getByRole("button", { name: "Update" }).click();
+
+    await page.getByText("Changed 3 records of 3.").waitFor();
+    for (const contact of made) {
+      expect((await api<Contact>(page, "GET", `/contacts/${contact.id}`)).lifecycle).toBe("customer");
+    }
+    await page.getByRole("button", { name: "Undo" }).click();
+    await page.getByText("Undone: 3 put back.").waitFor();
+    for (const contact of made) {
+      expect((await api<Contact>(page, "GET", `/contacts/${contact.id}`)).lifecycle).toBe("lead");
+    }
+  });
+});

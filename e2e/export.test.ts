@@ -1,0 +1,52 @@
+/**
+ * Export of a filtered list: a manager searches and filters the contacts, exports CSV from the
+ * Export menu, and the downloaded file holds exactly the rows the list shows, with its columns.
+ */
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { describeBrowser, expect, test } from "./support/fixtures.ts";
+import { api, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+
+describeBrowser("exporting a list", () => {
+  test("filter the contacts, export CSV, and the file holds exactly the filtered rows", async ({ page }) => {
+    await signIn(page, "manager");
+    const word = uniqueName("Exported");
+    const contacts = [
+      { firstName: "Ada", lastName: `${word} Alpha`, lifecycle: "customer" },
+      { firstName: "Bea", lastName: `${word} Beta`, lifecycle: "lead" },
+      { firstName: "=Cy", lastName: `${word} Gamma`, lifecycle: "customer" },
+    ];
+    for (const contact of contacts) await api(page, "POST", "/contacts", contact);
+
+    await page.goto(`/contacts?q=${word}`);
+    await waitForSettled(page);
+    await page.getByRole("status").filter({ hasText: "3 contacts" }).waitFor();
+
+    // Filter: lifecycle is Customer.
+    await page.getByRole("button", { name: /^Filters?$/ }).click();
+    await page.getByRole("button", { name: "+ Add filter" }).click();
+    await page.getByRole("combobox", { name: "Filter 1 field" }).selectOption({ label: "Lifecycle" });
+    await page.getByRole("combobox", { name: "Filter 1 value" }).selectOption({ label: "Customer" });
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL((url) => url.search.includes("lifecycle"));
+    await page.getByRole("status").filter({ hasText: "2 contacts" }).waitFor();
+
+    await page.getByRole("button", { name: "Export", exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("menuitem", { name: "CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
+    const path = await download.path();
+    const text = await readFile(path, "utf8");
+    expect(text.startsWith("\uFEFF")).toBe(true);
+    const [header = [], ...rows] = parse(text.slice(1)) as string[][];
+    // The shown columns, with the name column as its two parts.
+    expect(header.slice(0, 3)).toEqual(["firstName", "lastName", "email"]);
+    const lastName = header.indexOf("lastName");
+    const firstName = header.indexOf("firstName");
+    expect(rows.map((row) => row[lastName]).sort()).toEqual([`${word} Alpha`, `${word} Gamma`]);
+    // A name that looks like a formula is written as text.
+    expect(rows.map((row) => row[firstName]).sort()).toEqual(["'=Cy", "Ada"]);
+  });
+});

@@ -1,0 +1,252 @@
+import { CreateCompanySchema } from "../../../shared/schemas/company.ts";
+import type { DuplicatePolicy, ImportMapping, ImportResource } from "../../../shared/schemas/import.ts";
+import type { Transaction } from "../../db/client.ts";
+import { translateDatabaseError } from "../../db/constraints.ts";
+import { lockRecord } from "../../db/records.ts";
+import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
+import type { RequestContext } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { companyType } from "../companies/index.ts";
+import { createRecordIn, updateLockedRecord } from "../records/index.ts";
+import { importKinds } from "./imports.kinds.ts";
+import {
+  duplicateKeysOf,
+  findCompanies,
+  findContactsByEmail,
+  findDuplicates,
+  looksLikeDomain,
+  type RunLookups,
+} from "./imports.lookups.ts";
+import { convertRow, headersByField, issuesAsErrors, type ConvertedRow, type RowError } from "./imports.rows.ts";
+import type { FileRow } from "./imports.parse.ts";
+
+export type Counts = { created: number; updated: number; skipped: number; failed: number };
+export type WrittenRecord = {
+  resource: ImportResource;
+  recordId: string;
+  action: "created" | "updated";
+  before: Record<string, unknown> | null;
+  line: number;
+};
+export type FailedRow = { line: number; errors: RowError[]; raw: Record<string, string> };
+export type BatchResult = { counts: Counts; written: WrittenRecord[]; failures: FailedRow[] };
+
+export type BatchSettings = {
+  resource: ImportResource;
+  columns: string[];
+  mapping: ImportMapping;
+  onDuplicate: DuplicatePolicy;
+  lookups: RunLookups;
+};
+
+/**
+ * Thrown by a batch written without savepoints when a write failed: the caller rolls the batch
+ * back and writes it again with a savepoint per row, which reports the row and keeps the others.
+ */
+export class IsolateRows extends Error {
+  constructor() {
+    super("a row of the batch failed: write it again row by row");
+  }
+}
+
+/** Each write of a row in a savepoint (isolated), or straight in the batch's transaction (fast). */
+type Writer = <T>(tx: Transaction, work: (t: Transaction) => Promise<T>) => Promise<T>;
+const writerOf = (isolated: boolean): Writer =>
+  isolated ? (tx, work) => tx.transaction(work) : (tx, work) => work(tx);
+
+/** What a batch learnt of the database, updated as its rows create records (later rows see them). */
+type BatchState = {
+  companies: Map<string, string>;
+  contacts: Map<string, string>;
+  duplicates: Map<string, string>;
+};
+
+const companyKey = (key: string) =>
+  looksLikeDomain(key) ? `domain:${key.toLowerCase()}` : `name:${key.toLowerCase()}`;
+
+async function loadBatchState(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  rows: ConvertedRow[],
+): Promise<BatchState> {
+  const companyKeys = rows.flatMap((row) => (row.keys.company ? [row.keys.company.trim()] : []));
+  const domains = companyKeys.filter(looksLikeDomain).map((k) => k.toLowerCase());
+  const names = companyKeys.map((k) => k.toLowerCase());
+  const found = await findCompanies(tx, ctx.workspaceId, domains, names);
+  const companies = new Map<string, string>();
+  for (const [domain, id] of found.byDomain) companies.set(`domain:${domain}`, id);
+  for (const [name, id] of found.byName) companies.set(`name:${name}`, id);
+  // A company named by its domain may exist under that name (created by an earlier import).
+  for (const domain of domains)
+    if (!companies.has(`domain:${domain}`) && found.byName.has(domain))
+      companies.set(`domain:${domain}`, found.byName.get(domain)!);
+  const emails = rows.flatMap((row) => (row.keys.contactEmail ? [row.keys.contactEmail.toLowerCase()] : []));
+  const contacts = await findContactsByEmail(tx, ctx.workspaceId, [...new Set(emails)]);
+  const duplicateKeys = rows.flatMap((row) => duplicateKeysOf(settings.resource, row.input));
+  const duplicates = await findDuplicates(tx, ctx.workspaceId, settings.resource, duplicateKeys);
+  return { companies, contacts, duplicates };
+}
+
+/** The company a row names: found, or created (once per batch) and written down for undo. */
+async function companyFor(
+  tx: Transaction,
+  ctx: RequestContext,
+  state: BatchState,
+  written: WrittenRecord[],
+  key: string,
+  line: number,
+  write: Writer,
+): Promise<string> {
+  const mapKey = companyKey(key.trim());
+  const known = state.companies.get(mapKey);
+  if (known) return known;
+  const domain = looksLikeDomain(key) ? key.trim().toLowerCase() : undefined;
+  const input = CreateCompanySchema.parse({ name: key.trim(), ...(domain ? { domain } : {}) });
+  const company = await write(tx, (sp) => createRecordIn(sp, ctx, companyType, input));
+  state.companies.set(mapKey, company.id);
+  written.push({ resource: "companies", recordId: company.id, action: "created", before: null, line });
+  return company.id;
+}
+
+/** Natural keys → ids on the row's input; an unknown owner, contact, pipeline or stage is an error. */
+async function resolveKeys(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  state: BatchState,
+  written: WrittenRecord[],
+  row: ConvertedRow,
+  line: number,
+  write: Writer,
+): Promise<void> {
+  const headers = headersByField(settings.mapping);
+  const fail = (field: string, message: string) => row.errors.push({ column: headers.get(field) ?? null, message });
+  const { keys, input } = row;
+  for (const [field, target] of [
+    ["ownerEmail", "ownerId"],
+    ["assigneeEmail", "assigneeId"],
+  ] as const) {
+    const email = keys[field];
+    if (!email) continue;
+    const userId = settings.lookups.members.get(email.toLowerCase());
+    if (userId) input[target] = userId;
+    else fail(field, `No member of this workspace has the e-mail ${email}`);
+  }
+  if (keys.contactEmail) {
+    const contactId = state.contacts.get(keys.contactEmail.toLowerCase());
+    if (contactId) input.contactId = contactId;
+    else fail("contactEmail", `No contact has the e-mail ${keys.contactEmail}`);
+  }
+  if (keys.pipelineName || keys.stageName) resolveStage(settings.lookups, keys, input, fail);
+  if (keys.company && row.errors.length === 0)
+    input.companyId = await companyFor(tx, ctx, state, written, keys.company, line, write);
+}
+
+function resolveStage(
+  lookups: RunLookups,
+  keys: ConvertedRow["keys"],
+  input: Record<string, unknown>,
+  fail: (field: string, message: string) => void,
+): void {
+  const named = keys.pipelineName ? lookups.pipelines.get(keys.pipelineName.trim().toLowerCase()) : undefined;
+  if (keys.pipelineName && !named) return fail("pipelineName", `No pipeline is named ${keys.pipelineName}`);
+  const pipeline = named ?? [...lookups.pipelines.values()].find((p) => p.id === lookups.defaultPipeline);
+  if (!pipeline) return fail("stageName", "The workspace has no default pipeline");
+  input.pipelineId = pipeline.id;
+  if (!keys.stageName) return;
+  const stageId = pipeline.stages.get(keys.stageName.trim().toLowerCase());
+  if (stageId) input.stageId = stageId;
+  else fail("stageName", `The pipeline has no stage named ${keys.stageName}`);
+}
+
+/** A refusal of the write path as row errors, each on the column of the field it names. */
+function refusalAsErrors(error: unknown, headers: Map<string, string>): RowError[] {
+  const refusal = error instanceof AppError ? error : translateDatabaseError(error);
+  if (!refusal) throw error;
+  const named = (refusal.errors ?? []).map((e) => ({ column: headers.get(e.path) ?? null, message: e.message }));
+  return named.length > 0 ? named : [{ column: null, message: refusal.message }];
+}
+
+/**
+ * Writes one batch of rows in the caller's transaction: each row through the API's create (or
+ * update) schema and the record type's hooks on the one write path (audit entry and events per
+ * record). `isolated`: each row in a savepoint, so a refused row is reported and the others still
+ * commit; without, the batch is faster (two statements less per row) and throws IsolateRows when
+ * a write fails, for the caller to write it again isolated. Checks that fail before any write
+ * (the schemas, unknown related records) are reported either way.
+ */
+export async function writeBatch(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  fileRows: FileRow[],
+  isolated = true,
+): Promise<BatchResult> {
+  const write = writerOf(isolated);
+  const kind = importKinds[settings.resource];
+  const scope = assertAllowed(ctx, "create", kind.resource);
+  const headers = headersByField(settings.mapping);
+  const rows = fileRows.map((row) => convertRow(settings.resource, settings.columns, settings.mapping, row.cells));
+  const state = await loadBatchState(tx, ctx, settings, rows);
+  const result: BatchResult = { counts: { created: 0, updated: 0, skipped: 0, failed: 0 }, written: [], failures: [] };
+  for (const [index, row] of rows.entries()) {
+    const line = fileRows[index]!.line;
+    try {
+      await resolveKeys(tx, ctx, settings, state, result.written, row, line, write);
+      if (row.errors.length === 0) await writeRow(tx, ctx, settings, state, row, line, scope, result, write);
+    } catch (error) {
+      if (!isolated) throw new IsolateRows();
+      row.errors.push(...refusalAsErrors(error, headers));
+    }
+    if (row.errors.length > 0) {
+      result.counts.failed++;
+      result.failures.push({ line, errors: row.errors, raw: row.raw });
+    }
+  }
+  return result;
+}
+
+async function writeRow(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  state: BatchState,
+  row: ConvertedRow,
+  line: number,
+  scope: "all" | "own",
+  result: BatchResult,
+  write: Writer,
+): Promise<void> {
+  const kind = importKinds[settings.resource];
+  const headers = headersByField(settings.mapping);
+  const duplicateKeys = duplicateKeysOf(settings.resource, row.input);
+  const duplicateOf = duplicateKeys.map((k) => state.duplicates.get(`${k.by}:${k.value}`)).find(Boolean);
+  if (duplicateOf && settings.onDuplicate !== "create") {
+    if (settings.onDuplicate === "skip") {
+      result.counts.skipped++;
+      return;
+    }
+    const parsed = kind.update.safeParse(row.input);
+    if (!parsed.success) return void row.errors.push(...issuesAsErrors(parsed.error, headers));
+    const before = await write(tx, async (sp) => {
+      const current = await lockRecord(sp, kind.type.table, kind.resource, ctx.workspaceId, duplicateOf);
+      assertAllowedOn(ctx, "update", kind.resource, kind.type.ownershipOf?.(current) ?? current);
+      if (kind.ownerField) assertOwnerAssignable(ctx, scope, row.input[kind.ownerField] as string | undefined);
+      const presented = (await kind.type.present(sp, current)) as Record<string, unknown>;
+      await updateLockedRecord(sp, ctx, kind.type, current, parsed.data);
+      return Object.fromEntries(Object.keys(parsed.data as object).map((field) => [field, presented[field] ?? null]));
+    });
+    result.counts.updated++;
+    result.written.push({ resource: settings.resource, recordId: duplicateOf, action: "updated", before, line });
+    return;
+  }
+  const parsed = kind.create.safeParse(row.input);
+  if (!parsed.success) return void row.errors.push(...issuesAsErrors(parsed.error, headers));
+  if (kind.ownerField)
+    assertOwnerAssignable(ctx, scope, (parsed.data as Record<string, string | null>)[kind.ownerField]);
+  const record = await write(tx, (sp) => createRecordIn(sp, ctx, kind.type, parsed.data));
+  for (const key of duplicateKeys) state.duplicates.set(`${key.by}:${key.value}`, record.id);
+  result.counts.created++;
+  result.written.push({ resource: settings.resource, recordId: record.id, action: "created", before: null, line });
+}

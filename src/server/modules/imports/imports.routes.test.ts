@@ -1,0 +1,184 @@
+import ExcelJS from "exceljs";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, createTestWorkspace, type TestWorkspace } from "../../test/create-test-app.ts";
+import { importLimits } from "./imports.service.ts";
+import { multipart, runToEnd, upload } from "./imports.test-helpers.ts";
+
+let app: FastifyInstance;
+let ws: TestWorkspace;
+let other: TestWorkspace;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  ws = await createTestWorkspace(app, "Imports");
+  other = await createTestWorkspace(app, "Other imports");
+});
+afterAll(() => app.close());
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+describe("POST /api/v1/imports", () => {
+  it("stores a CSV and answers its columns, first rows and a suggested mapping", async () => {
+    const csv = "First Name,Last Name,E-mail,Company,Notes\nAda,Lovelace,ada@x.test,Analytical,hi\nBob,Babbage,,,\n";
+    const response = await upload(ws.manager, "contacts", "people.csv", csv);
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body).toMatchObject({
+      status: "uploaded",
+      resource: "contacts",
+      format: "csv",
+      delimiter: ",",
+      encoding: "utf-8",
+      rowsTotal: 2,
+      columns: ["First Name", "Last Name", "E-mail", "Company", "Notes"],
+      mapping: {
+        "First Name": "firstName",
+        "Last Name": "lastName",
+        "E-mail": "email",
+        Company: "company",
+        Notes: null,
+      },
+    });
+    expect(body.sampleRows[0]).toEqual({
+      "First Name": "Ada",
+      "Last Name": "Lovelace",
+      "E-mail": "ada@x.test",
+      Company: "Analytical",
+      Notes: "hi",
+    });
+    const read = await ws.manager.client.get(`/api/v1/imports/${body.id}`);
+    expect(read.json()).toMatchObject({ id: body.id, status: "uploaded", sizeBytes: Buffer.byteLength(csv) });
+  });
+
+  it("detects a semicolon file with a BOM, and Windows-1252 text", async () => {
+    const bom = await upload(ws.admin, "contacts", "bom.csv", "\ufeffVorname;Nachname\nJürgen;Groß\n");
+    expect(bom.json()).toMatchObject({ delimiter: ";", encoding: "utf-8", columns: ["Vorname", "Nachname"] });
+    expect(bom.json().sampleRows).toEqual([{ Vorname: "Jürgen", Nachname: "Groß" }]);
+    const cp1252 = Buffer.concat([
+      Buffer.from("First Name\tCity\nZo"),
+      Buffer.from([0xeb]),
+      Buffer.from("\tK"),
+      Buffer.from([0xf6]),
+      Buffer.from("ln\n"),
+    ]);
+    const legacy = await upload(ws.admin, "contacts", "legacy.txt", cp1252);
+    expect(legacy.json()).toMatchObject({ delimiter: "\t", encoding: "windows-1252" });
+    expect(legacy.json().sampleRows).toEqual([{ "First Name": "Zoë", City: "Köln" }]);
+  });
+
+  it("reads an XLSX workbook's first sheet", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("People");
+    sheet.addRow(["Company Name", "Website", "Employees"]);
+    sheet.addRow(["Acme", "acme.test", 12]);
+    sheet.addRow(["Globex", "globex.test", 300]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const response = await upload(ws.admin, "companies", "companies.xlsx", bytes);
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      format: "xlsx",
+      rowsTotal: 2,
+      mapping: { "Company Name": "name", Website: "domain", Employees: "employeeCount" },
+      sampleRows: [{ "Company Name": "Acme", Website: "acme.test", Employees: "12" }, expect.any(Object)],
+    });
+    await ws.admin.client.post(`/api/v1/imports/${response.json().id}/start`);
+    await runToEnd(ws.id, response.json().id);
+    const done = await ws.admin.client.get(`/api/v1/imports/${response.json().id}`);
+    expect(done.json()).toMatchObject({ status: "completed", created: 2, failed: 0 });
+  });
+
+  it("refuses a bad upload with problem+json naming the field, and keeps nothing", async () => {
+    const before = (await ws.admin.client.get("/api/v1/imports?limit=100")).json().data.length;
+    const unknown = await upload(ws.admin, "planets", "a.csv", "a\n1\n");
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([expect.objectContaining({ path: "resource" })]);
+    const binary = await upload(ws.admin, "contacts", "photo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    expect(binary.statusCode).toBe(400);
+    expect(binary.json().errors).toEqual([expect.objectContaining({ path: "file" })]);
+    const empty = await upload(ws.admin, "contacts", "empty.csv", "");
+    expect(empty.statusCode).toBe(400);
+    const noFile = multipart({ resource: "contacts" });
+    const missing = await ws.admin.client.post("/api/v1/imports", noFile.body, noFile.headers);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors).toEqual([expect.objectContaining({ path: "file" })]);
+    const json = await ws.admin.client.post("/api/v1/imports", { resource: "contacts" });
+    expect(json.statusCode).toBe(415);
+    const badXlsx = await upload(ws.admin, "contacts", "x.xlsx", Buffer.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9, 9]));
+    expect(badXlsx.statusCode).toBe(400);
+    expect((await ws.admin.client.get("/api/v1/imports?limit=100")).json().data).toHaveLength(before);
+  });
+
+  it("answers 413 past the size limit", async () => {
+    const limit = importLimits.maxFileBytes;
+    importLimits.maxFileBytes = 1000;
+    try {
+      const response = await upload(ws.admin, "contacts", "big.csv", `First Name\n${"Ada\n".repeat(400)}`);
+      expect(response.statusCode).toBe(413);
+      expect(response.headers["content-type"]).toContain("application/problem+json");
+    } finally {
+      importLimits.maxFileBytes = limit;
+    }
+  });
+
+  it("is refused to viewers, and to another workspace's members", async () => {
+    const viewer = await upload(ws.viewer, "contacts", "a.csv", "First Name\nAda\n");
+    expect(viewer.statusCode).toBe(403);
+    const mine = await upload(ws.admin, "contacts", "a.csv", "First Name\nAda\n");
+    const stranger = await other.admin.client.get(`/api/v1/imports/${mine.json().id}`);
+    expect(stranger.statusCode).toBe(404);
+    const listed = (await other.admin.client.get("/api/v1/imports")).json().data;
+    expect(listed.map((i: { id: string }) => i.id)).not.toContain(mine.json().id);
+  });
+});
+
+describe("mapping, dry run and errors.csv", () => {
+  it("refuses a mapping to a field contacts cannot import, naming the header", async () => {
+    const { id } = (await upload(ws.admin, "contacts", "a.csv", "Name,Mail\nAda,a@x.test\n")).json();
+    const bad = await ws.admin.client.patch(`/api/v1/imports/${id}`, { mapping: { Mail: "emailAddress" } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ path: "mapping.Mail", message: expect.stringContaining("emailAddress") }]);
+    const unmapped = await ws.admin.client.post(`/api/v1/imports/${id}/start`);
+    expect(unmapped.statusCode).toBe(400);
+    expect(unmapped.json().detail).toContain("First name");
+    const fixed = await ws.admin.client.patch(`/api/v1/imports/${id}`, {
+      mapping: { Name: "firstName", Mail: "email" },
+      onDuplicate: "update",
+    });
+    expect(fixed.json()).toMatchObject({ mapping: { Name: "firstName", Mail: "email" }, onDuplicate: "update" });
+  });
+
+  it("reports every bad row by line and column, writes nothing, and serves errors.csv", async () => {
+    const email = `ok.${unique()}@x.test`;
+    const csv = [
+      "First Name,E-mail,Phone,Owner",
+      `Ada,${email},,`,
+      ",nobody@x.test,,", // line 3: no first name
+      "Bob,not-an-email,n/a,", // line 4: bad e-mail and phone
+      `Cy,cy.${unique()}@x.test,,ghost@nowhere.test`, // line 5: no such owner
+    ].join("\n");
+    const { id } = (await upload(ws.admin, "contacts", "bad.csv", csv)).json();
+    const dry = await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`);
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ rowsTotal: 4, wouldCreate: 1, failed: 3 });
+    expect(dry.json().errors).toEqual([
+      { line: 3, column: "First Name", message: "Required" },
+      { line: 4, column: "E-mail", message: "Must be an e-mail address" },
+      { line: 4, column: "Phone", message: expect.any(String) },
+      { line: 5, column: "Owner", message: expect.stringContaining("ghost@nowhere.test") },
+    ]);
+    const created = await ws.admin.client.get(`/api/v1/contacts?filter[email][eq]=${email}`);
+    expect(created.json().data).toHaveLength(0);
+    const csvFile = await ws.admin.client.get(`/api/v1/imports/${id}/errors.csv`);
+    expect(csvFile.statusCode).toBe(200);
+    expect(csvFile.headers["content-type"]).toContain("text/csv");
+    const lines = csvFile.body
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe("line,errors,First Name,E-mail,Phone,Owner");
+    expect(lines[1]).toBe("3,First Name: Required,,nobody@x.test,,");
+    expect(lines[2]).toMatch(/^4,"?E-mail: Must be an e-mail address; Phone: [^"]*"?,Bob,not-an-email,n\/a,$/);
+    expect(lines).toHaveLength(4);
+  });
+});

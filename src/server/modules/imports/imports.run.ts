@@ -1,0 +1,223 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { ImportResource } from "../../../shared/schemas/import.ts";
+import type { Database, Transaction } from "../../db/client.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import type { RequestContext } from "../../lib/context.ts";
+import { writeAudit } from "../audit/index.ts";
+import { memberships } from "../users/users.table.ts";
+import { IsolateRows, writeBatch, type BatchResult, type BatchSettings, type FailedRow } from "./imports.batch.ts";
+import { loadRunLookups } from "./imports.lookups.ts";
+import { fileRows, type FileRow } from "./imports.parse.ts";
+import { findImport, updateImport, type ImportRow } from "./imports.repository.ts";
+import { readChunks } from "./imports.storage.ts";
+import { importRecords, importRowErrors } from "./imports.table.ts";
+
+/** Rows per transaction: each batch commits its records, their audit and the import's position together. */
+export const batchRows = 500;
+
+/** The member an import acts as (its creator, with their role today); null when they left. */
+export async function actorOf(db: Database, row: ImportRow): Promise<RequestContext | null> {
+  const [member] = await withWorkspaceTransaction(db, row.workspaceId, (tx) =>
+    tx
+      .select({ role: memberships.role, removedAt: memberships.removedAt, deactivatedAt: memberships.deactivatedAt })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, row.workspaceId), eq(memberships.userId, row.createdBy))),
+  );
+  if (!member || member.removedAt || member.deactivatedAt) return null;
+  return {
+    db,
+    workspaceId: row.workspaceId,
+    actor: { kind: "user", userId: row.createdBy, role: member.role },
+    requestId: `import:${row.id}`,
+  };
+}
+
+/** The data rows of an import's file after the first `skip`, in batches, as they stream. */
+async function* batchesOf(db: Database, row: ImportRow, skip: number): AsyncGenerator<FileRow[]> {
+  const source = readChunks(db, row.workspaceId, row.id);
+  const options = { format: row.format, delimiter: row.delimiter, encoding: row.encoding };
+  let seen = -1; // the header is row -1
+  let batch: FileRow[] = [];
+  try {
+    for await (const fileRow of fileRows(source, options)) {
+      seen++;
+      if (seen === 0 || seen <= skip) continue;
+      batch.push(fileRow);
+      if (batch.length === batchRows) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    source.destroy();
+  }
+}
+
+function settingsOf(row: ImportRow, lookups: BatchSettings["lookups"]): BatchSettings {
+  return {
+    resource: row.resource as ImportResource,
+    columns: row.columns,
+    mapping: row.mapping,
+    onDuplicate: row.onDuplicate,
+    lookups,
+  };
+}
+
+async function saveFailures(tx: Transaction, row: ImportRow, failures: FailedRow[]): Promise<void> {
+  const values = failures.flatMap((failure) =>
+    failure.errors.map((error, seq) => ({
+      workspaceId: row.workspaceId,
+      importId: row.id,
+      line: failure.line,
+      seq,
+      column: error.column,
+      message: error.message,
+      raw: failure.raw,
+    })),
+  );
+  if (values.length > 0) await tx.insert(importRowErrors).values(values).onConflictDoNothing();
+}
+
+async function saveWritten(tx: Transaction, row: ImportRow, result: BatchResult): Promise<void> {
+  const values = result.written.map((record) => ({ ...record, workspaceId: row.workspaceId, importId: row.id }));
+  // A record updated twice keeps its first `before`: what it was before the import.
+  if (values.length > 0) await tx.insert(importRecords).values(values).onConflictDoNothing();
+}
+
+export type SliceOutcome = "finished" | "more" | "stopped";
+
+/** Runs a batch's transaction fast (no savepoints), and again row by row when a write failed. */
+async function fastThenIsolated<T>(attempt: (isolated: boolean) => Promise<T>): Promise<T> {
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (!(error instanceof IsolateRows)) throw error;
+    return attempt(true);
+  }
+}
+
+/**
+ * Runs an import for up to `budgetMs`, batch after batch, from the position it has committed
+ * (`rows_done`). Each batch is one transaction that first locks the import: it goes on only while
+ * the import is running and still at the position this run expects, so a cancel stops it at the
+ * next batch and two runs of the same job never both write a batch. After a kill the next run
+ * starts where the last committed batch ended.
+ */
+export async function runImportSlice(db: Database, workspaceId: string, importId: string, budgetMs: number) {
+  const deadline = Date.now() + budgetMs;
+  const row = await withWorkspaceTransaction(db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
+  if (row.status !== "running") return "stopped" satisfies SliceOutcome;
+  const ctx = await actorOf(db, row);
+  if (!ctx) return failImport(db, row, "The member who started the import has left the workspace.");
+  const lookups = await withWorkspaceTransaction(db, workspaceId, (tx) => loadRunLookups(tx, workspaceId));
+  const settings = settingsOf(row, lookups);
+  let position = row.rowsDone;
+  for await (const batch of batchesOf(db, row, position)) {
+    const expected = position;
+    const committed = await fastThenIsolated((isolated) =>
+      withWorkspaceTransaction(db, workspaceId, async (tx) => {
+        const current = await findImport(tx, workspaceId, importId, { lock: true });
+        if (current.status !== "running" || current.rowsDone !== expected) return false;
+        const result = await writeBatch(tx, { ...ctx, db: tx as unknown as Database }, settings, batch, isolated);
+        await saveWritten(tx, row, result);
+        await saveFailures(tx, row, result.failures);
+        await updateImport(tx, workspaceId, importId, {
+          rowsDone: expected + batch.length,
+          createdCount: current.createdCount + result.counts.created,
+          updatedCount: current.updatedCount + result.counts.updated,
+          skippedCount: current.skippedCount + result.counts.skipped,
+          failedCount: current.failedCount + result.counts.failed,
+        });
+        return true;
+      }),
+    );
+    if (!committed) return "stopped" satisfies SliceOutcome;
+    position += batch.length;
+    if (Date.now() > deadline) return "more" satisfies SliceOutcome;
+  }
+  await finishImport(db, ctx, importId);
+  return "finished" satisfies SliceOutcome;
+}
+
+/** Marks the import completed with one audit entry for the whole import (its counts). */
+async function finishImport(db: Database, ctx: RequestContext, importId: string): Promise<void> {
+  await withWorkspaceTransaction(db, ctx.workspaceId, async (tx) => {
+    const current = await findImport(tx, ctx.workspaceId, importId, { lock: true });
+    if (current.status !== "running") return;
+    const done = await updateImport(tx, ctx.workspaceId, importId, {
+      status: "completed",
+      finishedAt: sql`now()` as never,
+      rowsTotal: current.rowsDone,
+    });
+    await writeAudit(
+      tx,
+      { ...ctx, db: tx as unknown as Database },
+      {
+        action: "import.completed",
+        resourceType: "import",
+        resourceId: importId,
+        details: {
+          resource: done.resource,
+          count: done.createdCount + done.updatedCount,
+          created: done.createdCount,
+          updated: done.updatedCount,
+          skipped: done.skippedCount,
+          failed: done.failedCount,
+        },
+      },
+    );
+  });
+}
+
+/** Fails an import that cannot go on; what it committed stays, visible and undoable. */
+export async function failImport(db: Database, row: ImportRow, message: string): Promise<"stopped"> {
+  await withWorkspaceTransaction(db, row.workspaceId, async (tx) => {
+    const current = await findImport(tx, row.workspaceId, row.id, { lock: true });
+    if (current.status !== "running") return;
+    await updateImport(tx, row.workspaceId, row.id, {
+      status: "failed",
+      finishedAt: sql`now()` as never,
+      errorSummary: message,
+    });
+  });
+  return "stopped";
+}
+
+/** Thrown to roll a dry run's batch back, carrying what the batch would have done. */
+class DryRunRollback extends Error {
+  constructor(readonly result: BatchResult) {
+    super("dry run");
+  }
+}
+
+/**
+ * Validates every row exactly as the import would, by writing each batch through the same path
+ * and rolling it back: the API's schemas, the record types' rules, the database's constraints.
+ * Errors are stored (errors.csv); answers the counts.
+ */
+export async function dryRunImport(ctx: RequestContext, row: ImportRow) {
+  const lookups = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => loadRunLookups(tx, ctx.workspaceId));
+  const settings = settingsOf(row, lookups);
+  const counts = { rowsTotal: 0, wouldCreate: 0, wouldUpdate: 0, wouldSkip: 0, failed: 0 };
+  for await (const batch of batchesOf(ctx.db, row, 0)) {
+    const result = await fastThenIsolated((isolated) =>
+      withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+        const txCtx = { ...ctx, db: tx as unknown as Database };
+        throw new DryRunRollback(await writeBatch(tx, txCtx, settings, batch, isolated));
+      }).catch((error: unknown) => {
+        if (error instanceof DryRunRollback) return error.result;
+        throw error;
+      }),
+    );
+    counts.rowsTotal += batch.length;
+    counts.wouldCreate += result.counts.created;
+    counts.wouldUpdate += result.counts.updated;
+    counts.wouldSkip += result.counts.skipped;
+    counts.failed += result.counts.failed;
+    if (result.failures.length > 0) {
+      await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => saveFailures(tx, row, result.failures));
+    }
+  }
+  return counts;
+}

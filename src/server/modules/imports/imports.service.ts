@@ -1,0 +1,259 @@
+import { and, asc, eq, gt, or, sql } from "drizzle-orm";
+import type { DryRun, Import, ImportResource, UpdateImport, UploadedImport } from "../../../shared/schemas/import.ts";
+import type { Database } from "../../db/client.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { assertAllowed } from "../../lib/access.ts";
+import type { RequestContext } from "../../lib/context.ts";
+import { newestFirstAfter, newestFirstPage } from "../../lib/cursor.ts";
+import { AppError } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { writeAudit } from "../audit/index.ts";
+import { decodeHead, detectDelimiter, isXlsx, looksBinary, Utf8Check } from "./imports.detect.ts";
+import { importKinds } from "./imports.kinds.ts";
+import { checkMapping, checkRequiredMapped, suggestMapping } from "./imports.mapping.ts";
+import { fileRows, headersOf } from "./imports.parse.ts";
+import {
+  deleteRowErrors,
+  findImport,
+  firstRowErrors,
+  listImportRows,
+  savedMappings,
+  toImport,
+  updateImport,
+  type ImportRow,
+} from "./imports.repository.ts";
+import { dryRunImport } from "./imports.run.ts";
+import { readChunks, storeChunks } from "./imports.storage.ts";
+import { importRowErrors, imports } from "./imports.table.ts";
+
+/** The largest file an upload takes (documented in docs/import-export.md); tests lower it. */
+export const importLimits = { maxFileBytes: 200 * 1024 * 1024 };
+
+const inWorkspace = <T>(ctx: RequestContext, work: Parameters<typeof withWorkspaceTransaction<T>>[2]) =>
+  withWorkspaceTransaction(ctx.db, ctx.workspaceId, work);
+
+/**
+ * Who may see and work an import: whoever may create the records it imports; an agent ("own")
+ * only the imports they started.
+ */
+function assertMayWork(ctx: RequestContext, row: ImportRow): void {
+  const scope = assertAllowed(ctx, "create", importKinds[row.resource as ImportResource].resource);
+  if (scope === "own" && row.createdBy !== ctx.actor.userId) throw new AppError("not-found", "No such import.");
+}
+
+async function readImport(ctx: RequestContext, id: string, options: { lock?: boolean } = {}) {
+  const row = await inWorkspace(ctx, (tx) => findImport(tx, ctx.workspaceId, id, options));
+  assertMayWork(ctx, row);
+  return row;
+}
+
+/** The header, the first five rows and the count of data rows, read from the stored file. */
+async function firstRows(db: Database, row: ImportRow) {
+  const source = readChunks(db, row.workspaceId, row.id);
+  let header: string[] | null = null;
+  const samples: string[][] = [];
+  let count = 0;
+  try {
+    for await (const fileRow of fileRows(source, row)) {
+      if (!header) header = headersOf(fileRow.cells);
+      else if (count++ < 5) samples.push(fileRow.cells);
+    }
+  } finally {
+    source.destroy();
+  }
+  if (!header) throw new AppError("validation", "The file has no header row.", [{ path: "file", message: "No rows" }]);
+  return { header, samples, count };
+}
+
+/** A file part of the upload: its name and its bytes as they arrive. */
+export type Upload = { resource: ImportResource; fileName: string; bytes: AsyncIterable<Buffer> };
+
+/**
+ * Stores an uploaded file in slices, detects its format, encoding and delimiter, reads its header
+ * and first rows, and suggests a mapping. A file that fails any step leaves nothing behind.
+ */
+export async function uploadImport(ctx: RequestContext, upload: Upload): Promise<UploadedImport> {
+  assertAllowed(ctx, "create", importKinds[upload.resource].resource);
+  const id = newId();
+  const base = { workspaceId: ctx.workspaceId, id, resource: upload.resource, createdBy: ctx.actor.userId };
+  await inWorkspace(ctx, (tx) =>
+    tx.insert(imports).values({ ...base, fileName: upload.fileName.slice(0, 255), format: "csv" }),
+  );
+  try {
+    const utf8 = new Utf8Check();
+    const stored = await storeChunks(ctx.db, ctx.workspaceId, id, upload.bytes, (bytes) => utf8.feed(bytes));
+    const xlsx = isXlsx(upload.fileName, stored.head);
+    if (!xlsx && looksBinary(stored.head)) {
+      throw new AppError("validation", "The file is neither CSV nor XLSX.", [
+        { path: "file", message: "Not CSV or XLSX" },
+      ]);
+    }
+    const encoding = xlsx ? null : utf8.finish() ? ("utf-8" as const) : ("windows-1252" as const);
+    const delimiter = encoding ? detectDelimiter(decodeHead(stored.head, encoding)) : null;
+    const detected = {
+      format: xlsx ? ("xlsx" as const) : ("csv" as const),
+      encoding,
+      delimiter,
+      sizeBytes: stored.sizeBytes,
+    };
+    const staged = await inWorkspace(ctx, (tx) => updateImport(tx, ctx.workspaceId, id, detected));
+    const { header, samples, count } = await firstRows(ctx.db, staged);
+    const saved = await inWorkspace(ctx, (tx) => savedMappings(tx, ctx.workspaceId, upload.resource));
+    const remembered = Object.assign({}, ...saved.reverse());
+    const mapping = suggestMapping(upload.resource, header, remembered);
+    const row = await inWorkspace(ctx, (tx) =>
+      updateImport(tx, ctx.workspaceId, id, { columns: header, mapping, rowsTotal: count }),
+    );
+    const sampleRows = samples.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""])));
+    return { ...toImport(row), sampleRows };
+  } catch (error) {
+    await inWorkspace(ctx, (tx) =>
+      tx.delete(imports).where(and(eq(imports.workspaceId, ctx.workspaceId), eq(imports.id, id))),
+    );
+    throw error;
+  }
+}
+
+/**
+ * Not started yet. `validating` too: a dry run whose process died leaves it so, and nothing was
+ * written by one.
+ */
+const staged: ImportRow["status"][] = ["uploaded", "validating"];
+
+function assertStatus(row: ImportRow, allowed: ImportRow["status"][], doing: string): void {
+  if (!allowed.includes(row.status)) {
+    throw new AppError("conflict", `The import is ${row.status}: it cannot be ${doing}.`, [
+      { path: "status", message: `Must be ${allowed.join(" or ")}` },
+    ]);
+  }
+}
+
+/** Changes the mapping, the duplicate policy or the options of an import not started yet. */
+export async function updateImportSettings(ctx: RequestContext, id: string, input: UpdateImport): Promise<Import> {
+  return inWorkspace(ctx, async (tx) => {
+    const row = await findImport(tx, ctx.workspaceId, id, { lock: true });
+    assertMayWork(ctx, row);
+    assertStatus(row, staged, "changed");
+    const resource = row.resource as ImportResource;
+    if (input.mapping) checkMapping(resource, row.columns, input.mapping);
+    const mapping = input.mapping ? { ...row.mapping, ...input.mapping } : row.mapping;
+    await deleteRowErrors(tx, ctx.workspaceId, id);
+    return toImport(
+      await updateImport(tx, ctx.workspaceId, id, {
+        mapping,
+        ...(input.onDuplicate ? { onDuplicate: input.onDuplicate } : {}),
+        ...(input.options ? { options: input.options } : {}),
+        dryRun: null,
+      }),
+    );
+  });
+}
+
+/** Validates every row as the import would, rolls it all back, stores the errors (errors.csv). */
+export async function dryRun(ctx: RequestContext, id: string): Promise<DryRun> {
+  const row = await inWorkspace(ctx, async (tx) => {
+    const current = await findImport(tx, ctx.workspaceId, id, { lock: true });
+    assertMayWork(ctx, current);
+    assertStatus(current, staged, "validated");
+    checkRequiredMapped(current.resource as ImportResource, current.mapping);
+    await deleteRowErrors(tx, ctx.workspaceId, id);
+    return updateImport(tx, ctx.workspaceId, id, { status: "validating" });
+  });
+  try {
+    const counts = await dryRunImport(ctx, row);
+    const errors = await inWorkspace(ctx, (tx) => firstRowErrors(tx, ctx.workspaceId, id, 100));
+    await inWorkspace(ctx, (tx) => updateImport(tx, ctx.workspaceId, id, { status: "uploaded", dryRun: counts }));
+    return { ...counts, errors };
+  } catch (error) {
+    await inWorkspace(ctx, (tx) => updateImport(tx, ctx.workspaceId, id, { status: "uploaded" }));
+    throw error;
+  }
+}
+
+/** Starts an import: its mapping is saved for the next files with the same headers; the job runs it. */
+export async function startImport(ctx: RequestContext, id: string): Promise<Import> {
+  return inWorkspace(ctx, async (tx) => {
+    const row = await findImport(tx, ctx.workspaceId, id, { lock: true });
+    assertMayWork(ctx, row);
+    assertStatus(row, staged, "started");
+    checkRequiredMapped(row.resource as ImportResource, row.mapping);
+    await deleteRowErrors(tx, ctx.workspaceId, id);
+    const started = await updateImport(tx, ctx.workspaceId, id, {
+      status: "running",
+      startedAt: sql`now()` as never,
+      rowsDone: 0,
+    });
+    await writeAudit(tx, ctx, {
+      action: "import.started",
+      resourceType: "import",
+      resourceId: id,
+      details: { resource: row.resource, rows: row.rowsTotal, onDuplicate: row.onDuplicate },
+    });
+    return toImport(started);
+  });
+}
+
+export async function getImport(ctx: RequestContext, id: string): Promise<Import> {
+  return toImport(await readImport(ctx, id));
+}
+
+/** The workspace's imports, newest first; agents see their own. */
+export async function listImports(ctx: RequestContext, query: { limit: number; cursor?: string | undefined }) {
+  const scope = assertAllowed(ctx, "create", "contact") === "own" ? ctx.actor.userId : null;
+  const after = newestFirstAfter(query.cursor);
+  const rows = await inWorkspace(ctx, (tx) =>
+    listImportRows(tx, ctx.workspaceId, { after, limit: query.limit, createdBy: scope }),
+  );
+  const page = newestFirstPage(rows, query.limit);
+  return { data: page.data.map(toImport), nextCursor: page.nextCursor };
+}
+
+/** Stops an import at its next batch; what it committed stays and can be undone. */
+export async function cancelImport(ctx: RequestContext, id: string): Promise<Import> {
+  return inWorkspace(ctx, async (tx) => {
+    const row = await findImport(tx, ctx.workspaceId, id, { lock: true });
+    assertMayWork(ctx, row);
+    assertStatus(row, [...staged, "running"], "cancelled");
+    const cancelled = await updateImport(tx, ctx.workspaceId, id, {
+      status: "cancelled",
+      finishedAt: sql`now()` as never,
+    });
+    await writeAudit(tx, ctx, {
+      action: "import.cancelled",
+      resourceType: "import",
+      resourceId: id,
+      details: { resource: row.resource, rowsDone: row.rowsDone },
+    });
+    return toImport(cancelled);
+  });
+}
+
+/** The failing rows, line by line, a page at a time (errors.csv streams them). */
+export async function* failingRows(ctx: RequestContext, id: string) {
+  const row = await readImport(ctx, id);
+  yield { columns: row.columns };
+  let after = { line: 0, seq: -1 };
+  for (;;) {
+    const page = await inWorkspace(ctx, (tx) =>
+      tx
+        .select()
+        .from(importRowErrors)
+        .where(
+          and(
+            eq(importRowErrors.workspaceId, ctx.workspaceId),
+            eq(importRowErrors.importId, id),
+            or(
+              gt(importRowErrors.line, after.line),
+              and(eq(importRowErrors.line, after.line), gt(importRowErrors.seq, after.seq)),
+            ),
+          ),
+        )
+        .orderBy(asc(importRowErrors.line), asc(importRowErrors.seq))
+        .limit(1000),
+    );
+    if (page.length === 0) return;
+    for (const error of page) yield { error };
+    const last = page.at(-1)!;
+    after = { line: last.line, seq: last.seq };
+  }
+}

@@ -1,0 +1,2 @@
+export { importsRoutes } from "./imports.routes.ts";
+export { runImportJob } from "./imports.jobs.ts";

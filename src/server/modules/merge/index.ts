@@ -1,0 +1,2 @@
+export { mergeRoutes } from "./merge.routes.ts";
+export { merges } from "./merges.table.ts";

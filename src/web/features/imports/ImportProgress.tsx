@@ -1,0 +1,80 @@
+import { toast } from "sonner";
+import { Button } from "../../components/Button.tsx";
+import { ApiProblem } from "../../api/client.ts";
+import { errorsCsvUrl, useCancelImport, useUndoImport, type ImportRow } from "./imports.api.ts";
+
+const percentOf = (row: ImportRow) =>
+  row.rowsTotal > 0 ? Math.min(100, Math.round((row.rowsDone / row.rowsTotal) * 100)) : 0;
+
+function etaText(eta: string | null): string {
+  if (!eta) return "";
+  const seconds = Math.max(0, Math.round((new Date(eta).getTime() - Date.now()) / 1000));
+  return seconds < 60 ? `about ${seconds} s left` : `about ${Math.round(seconds / 60)} min left`;
+}
+
+/** A running import's progress (polled), then its result: counts, the errors file and undo. */
+export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: boolean }) {
+  const cancel = useCancelImport();
+  const undo = useUndoImport();
+  const failOnProblem = (error: unknown) => toast.error(error instanceof ApiProblem ? error.message : "Failed");
+  const isRunning = row.status === "running";
+  return (
+    <section aria-labelledby="import-progress" className="flex flex-col gap-3">
+      <h2 id="import-progress" className="text-lg font-semibold">
+        {row.fileName}: {row.status}
+      </h2>
+      <div
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percentOf(row)}
+        className="h-3 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
+      >
+        <div className="bg-accent-600 h-full" style={{ width: `${percentOf(row)}%` }} />
+      </div>
+      <p aria-live="polite">
+        {row.rowsDone.toLocaleString()} of {row.rowsTotal.toLocaleString()} rows
+        {isRunning && row.rowsPerSecond !== null
+          ? ` · ${Math.round(row.rowsPerSecond)} rows/s · ${etaText(row.eta)}`
+          : ""}
+      </p>
+      <dl className="grid grid-cols-4 gap-2 text-sm">
+        {(["created", "updated", "skipped", "failed"] as const).map((key) => (
+          <div key={key}>
+            <dt className="text-slate-600 capitalize dark:text-slate-400">{key}</dt>
+            <dd className="font-semibold">{row[key].toLocaleString()}</dd>
+          </div>
+        ))}
+      </dl>
+      {row.errorSummary && <p className="text-red-700 dark:text-red-400">{row.errorSummary}</p>}
+      <div className="flex flex-wrap gap-2">
+        {isRunning && (
+          <Button onClick={() => cancel.mutate(row.id, { onError: failOnProblem })} disabled={cancel.isPending}>
+            Cancel import
+          </Button>
+        )}
+        {row.failed > 0 && (
+          <a
+            className="rounded-md border border-slate-300 px-3 py-1.5 font-medium dark:border-slate-600"
+            href={errorsCsvUrl(row.id)}
+            download
+          >
+            Download errors
+          </a>
+        )}
+        {canUndo && ["completed", "cancelled", "failed"].includes(row.status) && (
+          <Button
+            variant="danger"
+            disabled={undo.isPending}
+            onClick={() =>
+              undo.mutate(row.id, { onSuccess: () => toast.success("Import undone"), onError: failOnProblem })
+            }
+          >
+            Undo import
+          </Button>
+        )}
+      </div>
+    </section>
+  );
+}
