@@ -43,10 +43,10 @@ export function BulkReport({ operation, nameOf, onDismiss }: BulkReportProps) {
       )}
       {operation.refusedCount > 0 && (
         <div className="mt-2">
-          <h3 className="font-medium">
+          <h2 className="font-medium">
             {operation.refusedCount} {operation.refusedCount === 1 ? "record was" : "records were"} left unchanged
             {operation.refusedCount > operation.refused.length ? ` (first ${operation.refused.length} shown)` : ""}
-          </h3>
+          </h2>
           <ul aria-label="Records left unchanged" className="mt-1 max-h-40 list-disc overflow-y-auto pl-5">
             {operation.refused.map((refusal) => (
               <li key={refusal.id}>
