@@ -114,9 +114,19 @@ export async function recordFact(
 ): Promise<void> {
   // One call, one round trip, a constant statement (migration 0022): building the two inserts
   // with the query builder on every change cost more than the database spent writing them.
-  const entry = JSON.stringify(columnsOf(rowOf(ctx.workspaceId, ctx, fact)));
-  const rows = JSON.stringify(events.map((event) => columnsOf(eventRow(ctx, event))));
+  const entry = JSON.stringify(auditEntryColumns(ctx, fact));
+  const rows = JSON.stringify(events.map((event) => eventColumns(ctx, event)));
   await tx.execute(sql`select keel_record_fact(${entry}::jsonb, ${rows}::jsonb)`);
+}
+
+/** A workspace request's audit entry by column name, for statements that insert it from JSON. */
+export function auditEntryColumns(ctx: RequestContext, fact: AuditFact): Record<string, unknown> {
+  return columnsOf(rowOf(ctx.workspaceId, ctx, fact));
+}
+
+/** An event's outbox row by column name, for statements that insert it from JSON. */
+export function eventColumns(ctx: RequestContext, event: DomainEvent): Record<string, unknown> {
+  return columnsOf(eventRow(ctx, event));
 }
 
 /** A row's values by column name (`workspaceId` → `workspace_id`), as jsonb_populate_record reads them. */

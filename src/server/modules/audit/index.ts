@@ -1,4 +1,6 @@
 export {
+  auditEntryColumns,
+  eventColumns,
   recordFact,
   writeAccountAudit,
   writeAudit,

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import type { RequestContext } from "../../lib/context.ts";
-import { newId } from "../../lib/ids.ts";
 import { fieldChanges } from "../audit/audit.changes.ts";
+import { auditEntryColumns, eventColumns } from "../audit/audit.service.ts";
 import { auditLogs } from "../audit/audit.table.ts";
-import { eventRow, type DomainEvent } from "../outbox/index.ts";
+import type { DomainEvent } from "../outbox/index.ts";
 import { outboxEvents } from "../outbox/outbox.table.ts";
 import type { RecordType } from "./records.write.ts";
 
@@ -13,13 +13,6 @@ type Presented = { id: string };
 type AnyRecordType = RecordType<any, any, any, any>;
 export type ChangeAction = "updated" | "deleted" | "restored";
 export type Change = { before: Presented | null; after: Presented };
-
-/** The actor columns of an audit entry, as audit.service.ts writes them for a workspace request. */
-function actorColumns(ctx: RequestContext) {
-  return ctx.actor.kind === "apiKey"
-    ? { actorType: "apiKey" as const, actorId: ctx.actor.keyId, onBehalfOf: ctx.actor.userId }
-    : { actorType: "user" as const, actorId: ctx.actor.userId, onBehalfOf: null };
-}
 
 /**
  * recordChange (records.write.ts) for many records at once: each record gets its own audit entry
@@ -36,43 +29,24 @@ export async function recordChanges(
 ): Promise<void> {
   if (changes.length === 0) return;
   const { resource } = type;
-  const actor = actorColumns(ctx);
   const entries = [];
   const events: DomainEvent[] = [];
   for (const { before, after } of changes) {
     const diff = action === "updated" ? fieldChanges(before, after) : null;
-    entries.push({
-      workspace_id: ctx.workspaceId,
-      id: newId(),
-      actor_type: actor.actorType,
-      actor_id: actor.actorId,
-      on_behalf_of: actor.onBehalfOf,
-      action: `${resource}.${action}`,
-      resource_type: resource,
-      resource_id: after.id,
-      changes: diff && Object.keys(diff).length > 0 ? diff : null,
-      details: { bulkOperationId: operationId },
-      ip_address: ctx.client?.ipAddress ?? null,
-      user_agent: ctx.client?.userAgent ?? null,
-      request_id: ctx.requestId,
-    });
+    entries.push(
+      auditEntryColumns(ctx, {
+        action: `${resource}.${action}`,
+        resourceType: resource,
+        resourceId: after.id,
+        changes: diff,
+        details: { bulkOperationId: operationId },
+      }),
+    );
     const payload = action === "updated" ? { record: after, changes: diff ?? {} } : { record: after };
     events.push({ type: `${resource}.${action}`, resourceId: after.id, payload } as DomainEvent);
     if (action === "updated") events.push(...(type.events?.(before, after) ?? []));
   }
-  const rows = events.map((event) => {
-    const row = eventRow(ctx, event);
-    return {
-      workspace_id: row.workspaceId,
-      id: row.id,
-      type: row.type,
-      version: row.version,
-      resource_type: row.resourceType,
-      resource_id: row.resourceId,
-      actor_id: row.actorId,
-      payload: row.payload,
-    };
-  });
+  const rows = events.map((event) => eventColumns(ctx, event));
   // One statement for both, as recordFact does (a data-modifying WITH runs whatever the outer reads),
   // each table's rows as one JSON parameter: a thousand records would otherwise be tens of thousands
   // of parameters, which cost more to bind than the insert itself.
