@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -81,9 +82,37 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Blob 
   };
 }
 
+/**
+ * Marks a constant statement that every request or every write sends (the workspace settings, the
+ * trail): on a PostgreSQL server it is prepared once per connection under `name` and then only
+ * bound and run, instead of parsed and planned anew each time. Embedded PGlite runs it as is.
+ */
+export function prepared(name: string): SQL {
+  return sql.raw(`/* ${preparedMark}${name} */ `);
+}
+
+const preparedMark = "keel:prepared:";
+const preparedPrefix = `/* ${preparedMark}`;
+
+/** A node-postgres client that names the statements `prepared()` marks (see there). */
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [config] = args;
+    if (typeof config === "object" && config !== null && "text" in config) {
+      const text = (config as { text: unknown }).text;
+      if (typeof text === "string" && text.startsWith(preparedPrefix)) {
+        const name = text.slice(preparedPrefix.length, text.indexOf(" */"));
+        args[0] = { ...config, name };
+      }
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 /** Opens a pool on a PostgreSQL server. */
 export async function openPostgres(url: string, poolSize: number): Promise<DatabaseConnection> {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     max: poolSize,
     // While the server is unreachable, a request waits at most this long for a connection, then

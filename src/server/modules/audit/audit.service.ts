@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { AuditPage, FieldChanges } from "../../../shared/schemas/audit.ts";
-import type { Database, Transaction } from "../../db/client.ts";
+import { prepared, type Database, type Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { Actor, RequestContext } from "../../lib/context.ts";
@@ -116,7 +116,7 @@ export async function recordFact(
   // with the query builder on every change cost more than the database spent writing them.
   const entry = JSON.stringify(auditEntryColumns(ctx, fact));
   const rows = JSON.stringify(events.map((event) => eventColumns(ctx, event)));
-  await tx.execute(sql`select keel_record_fact(${entry}::jsonb, ${rows}::jsonb)`);
+  await tx.execute(sql`${prepared("record_fact")}select keel_record_fact(${entry}::jsonb, ${rows}::jsonb)`);
 }
 
 /** A workspace request's audit entry by column name, for statements that insert it from JSON. */
