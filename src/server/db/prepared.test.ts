@@ -34,12 +34,13 @@ describe.skipIf(!testDatabaseUrl)("prepared hot statements on a PostgreSQL serve
   });
 
   it("prepares the workspace settings and the trail once, and the settings still end with each transaction", async () => {
+    const rowsOf = async <T>(query: Promise<unknown>) => ((await query) as { rows: T[] }).rows;
     const preparedNames = async () =>
       (
-        await connection.db.execute<{ name: string }>(
-          sql`select name from pg_prepared_statements where not from_sql order by name`,
+        await rowsOf<{ name: string }>(
+          connection.db.execute(sql`select name from pg_prepared_statements where not from_sql order by name`),
         )
-      ).rows.map((row) => row.name);
+      ).map((row) => row.name);
     expect(await preparedNames()).toEqual([]);
 
     const ctx = {
@@ -55,14 +56,18 @@ describe.skipIf(!testDatabaseUrl)("prepared hot statements on a PostgreSQL serve
     }
     expect(await preparedNames()).toEqual(["record_fact", "workspace_settings"]);
 
-    const after = await connection.db.execute<{ role: string; workspace: string | null }>(
-      sql`select current_user as role, nullif(current_setting('app.workspace_id', true), '') as workspace`,
+    const [after] = await rowsOf<{ role: string; workspace: string | null }>(
+      connection.db.execute(
+        sql`select current_user as role, nullif(current_setting('app.workspace_id', true), '') as workspace`,
+      ),
     );
-    expect(after.rows[0]!.workspace).toBeNull();
-    expect(after.rows[0]!.role).not.toBe("keel_app");
-    const entries = await connection.db.execute<{ count: number }>(
-      sql`select count(*)::int as count from audit_logs where workspace_id = ${workspaceId} and action = 'settings.updated'`,
+    expect(after!.workspace).toBeNull();
+    expect(after!.role).not.toBe("keel_app");
+    const [entries] = await rowsOf<{ count: number }>(
+      connection.db.execute(
+        sql`select count(*)::int as count from audit_logs where workspace_id = ${workspaceId} and action = 'settings.updated'`,
+      ),
     );
-    expect(entries.rows[0]!.count).toBe(2);
+    expect(entries!.count).toBe(2);
   });
 });

@@ -18,6 +18,13 @@ const alsoWritten: Partial<Record<string, ApiResource[]>> = {
   "POST /api/v1/leads/:id/convert": ["deals", "contacts", "companies"],
 };
 
+/**
+ * Routes about an operation on one collection or another (a bulk change of contacts or of deals, a
+ * merge of contacts or of companies): the scope needed is that collection's, which only the
+ * operation tells, so their services check it (lib/access.ts `assertKeyScope`).
+ */
+const scopedByTheirService = new Set(["bulk-operations", "merges"]);
+
 /** Why a key cannot call a route that is not of an API resource, by its first path segment. */
 const forPeopleOnly: Partial<Record<string, string>> = {
   auth: "sign in or out",
@@ -39,6 +46,7 @@ export function assertKeyMayCall(request: FastifyRequest, key: ApiKeyIdentity): 
   const route = request.routeOptions.url;
   if (route === undefined) return;
   const segment = route.split("/")[3] ?? "";
+  if (scopedByTheirService.has(segment)) return;
   if (!isApiResource(segment)) {
     throw new AppError("forbidden", `API keys cannot ${forPeopleOnly[segment] ?? "call this endpoint"}.`);
   }

@@ -1,4 +1,11 @@
-import { scopeOf, type Action, type Resource } from "../../shared/permissions.ts";
+import {
+  grantsScope,
+  scopeOf,
+  type Action,
+  type ApiAccess,
+  type ApiResource,
+  type Resource,
+} from "../../shared/permissions.ts";
 import type { RequestContext } from "./context.ts";
 import { AppError } from "./errors.ts";
 
@@ -37,4 +44,21 @@ export function assertOwnerAssignable(
       { path: "ownerId", message: "Must be yourself" },
     ]);
   }
+}
+
+/**
+ * Throws 403 when an API key lacks the scope for a resource that only the record it names tells
+ * (a bulk operation's or a merge's collection): the routes of those let keys through to here
+ * (src/server/http/api-key-scopes.ts). People are held to their role, checked elsewhere.
+ */
+export function assertKeyScope(ctx: RequestContext, resource: ApiResource, access: ApiAccess): void {
+  if (ctx.actor.kind !== "apiKey" || grantsScope(ctx.actor.scopes, resource, access)) return;
+  throw new AppError("forbidden", `This API key lacks the scope ${resource}:${access}.`);
+}
+
+/** The collections of `resources` an actor may read: all for a person (their role decides), a key's by its scopes. */
+export function readableByKey<T extends ApiResource>(ctx: RequestContext, resources: readonly T[]): T[] {
+  const { actor } = ctx;
+  if (actor.kind !== "apiKey") return [...resources];
+  return resources.filter((resource) => grantsScope(actor.scopes, resource, "read"));
 }

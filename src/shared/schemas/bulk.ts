@@ -37,6 +37,11 @@ export const bulkUpdateFields = {
   tasks: UpdateTaskSchema.pick({ status: true, assigneeId: true, dueAt: true, priority: true }),
 } as const;
 export type BulkCollection = keyof typeof bulkUpdateFields | "activities";
+/** Every collection bulk actions run on. */
+export const bulkCollections: readonly BulkCollection[] = [
+  ...(Object.keys(bulkUpdateFields) as BulkCollection[]),
+  "activities",
+];
 
 /** The list's own query parameters (`filter[field][op]`, `q`) as an object: what the list shows. */
 const FilterSchema = z

@@ -3,7 +3,7 @@ import type { MergeUndoResult } from "../../../shared/schemas/merge.ts";
 import type { Transaction } from "../../db/client.ts";
 import { lockRecords } from "../../db/records.ts";
 import { withSharedTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, assertKeyScope } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { recordFact } from "../audit/audit.service.ts";
@@ -27,6 +27,7 @@ export async function undoMerge(ctx: RequestContext, mergeId: string): Promise<M
       .for("update");
     if (!merge) throw notFound("merge");
     const kind = mergeKinds[merge.resource];
+    assertKeyScope(ctx, merge.resource === "contact" ? "contacts" : "companies", "write");
     assertAllowed(ctx, "update", kind.resource);
     assertAllowed(ctx, "restore", kind.resource);
     if (merge.undoneAt) throw new AppError("conflict", "This merge was already undone.");

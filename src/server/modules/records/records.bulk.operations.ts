@@ -1,7 +1,13 @@
-import { and, desc, eq, isNull, lt } from "drizzle-orm";
-import { bulkUndoWindowMs, type BulkOperation } from "../../../shared/schemas/bulk.ts";
+import { and, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import {
+  bulkCollections,
+  bulkUndoWindowMs,
+  type BulkCollection,
+  type BulkOperation,
+} from "../../../shared/schemas/bulk.ts";
 import type { Database, Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { assertKeyScope, readableByKey } from "../../lib/access.ts";
 import type { Actor, RequestContext } from "../../lib/context.ts";
 import { newestFirstAfter, newestFirstPage } from "../../lib/cursor.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -34,21 +40,25 @@ export function presentOperation(row: Operation): BulkOperation {
 /** Admins and managers see every operation of the workspace; others only their own. */
 const seesAll = (ctx: RequestContext) => ctx.actor.role === "admin" || ctx.actor.role === "manager";
 
-/** An operation the caller may see, or 404 (another's operation is not theirs to know about). */
+/**
+ * An operation the caller may see, or 404 (another's operation is not theirs to know about). To
+ * read it (or, `forUndo`, lock it to undo it), an API key needs the scope of its collection.
+ */
 export async function findOperation(
   tx: Transaction,
   ctx: RequestContext,
   id: string,
-  lock = false,
+  forUndo = false,
 ): Promise<Operation> {
   const query = tx
     .select()
     .from(bulkOperations)
     .where(and(eq(bulkOperations.workspaceId, ctx.workspaceId), eq(bulkOperations.id, id)));
-  const [row] = await (lock ? query.for("update") : query);
+  const [row] = await (forUndo ? query.for("update") : query);
   if (!row || (!seesAll(ctx) && row.createdBy !== ctx.actor.userId)) {
     throw new AppError("not-found", "No such bulk operation.");
   }
+  assertKeyScope(ctx, row.resource as BulkCollection, forUndo ? "write" : "read");
   return row;
 }
 
@@ -59,7 +69,10 @@ export function getBulkOperation(ctx: RequestContext, id: string): Promise<BulkO
   );
 }
 
-/** `GET /bulk-operations`: newest first, keyset by id (UUIDv7); agents and viewers their own. */
+/**
+ * `GET /bulk-operations`: newest first, keyset by id (UUIDv7); agents and viewers their own, an
+ * API key those on the collections it may read.
+ */
 export function listBulkOperations(ctx: RequestContext, page: { limit: number; cursor?: string | undefined }) {
   const afterId = newestFirstAfter(page.cursor);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
@@ -70,6 +83,9 @@ export function listBulkOperations(ctx: RequestContext, page: { limit: number; c
         and(
           eq(bulkOperations.workspaceId, ctx.workspaceId),
           seesAll(ctx) ? undefined : eq(bulkOperations.createdBy, ctx.actor.userId),
+          ctx.actor.kind === "apiKey"
+            ? inArray(bulkOperations.resource, readableByKey(ctx, bulkCollections))
+            : undefined,
           afterId ? lt(bulkOperations.id, afterId) : undefined,
         ),
       )
