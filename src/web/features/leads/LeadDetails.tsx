@@ -15,6 +15,7 @@ import { primaryContactOf, type LeadRow } from "./leads.api.ts";
 import { LeadStatusBadge } from "./LeadStatusBadge.tsx";
 import { useLostReasons } from "../settings/workspace.api.ts";
 import { LostReasonPicker } from "./LostReasonPicker.tsx";
+import { contactLinksOf, contactsBody, LeadContactsEditor } from "./LeadContactsEditor.tsx";
 
 const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300";
 
@@ -127,20 +128,13 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
           onSave={(v) => save({ lostReason: v })}
         />
       )}
-      {lead.contacts.length > 1 && (
-        <ReadOnlyField label="All contacts">
-          <ul className="flex flex-wrap gap-x-3">
-            {lead.contacts.map((link) => (
-              <li key={link.contactId}>
-                <Link to="/contacts/$id" params={{ id: link.contactId }} className={linkClass}>
-                  {link.contact ? contactName(link.contact) || link.contact.email : "Contact"}
-                </Link>
-                {link.isPrimary && " (primary)"}
-              </li>
-            ))}
-          </ul>
-        </ReadOnlyField>
-      )}
+      <ReadOnlyField label="Contacts">
+        <LeadContactsEditor
+          links={contactLinksOf(lead)}
+          canEdit={canEdit}
+          onChange={(links) => save({ contacts: contactsBody(links) })}
+        />
+      </ReadOnlyField>
       {lead.dealId && (
         <ReadOnlyField label="Deal">
           <Link to="/deals/$id" params={{ id: lead.dealId }} className={linkClass}>

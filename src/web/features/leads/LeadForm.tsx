@@ -6,7 +6,6 @@ import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { labelOf } from "../../lib/format.ts";
-import { contactName } from "../contacts/contacts.columns.tsx";
 import {
   applyServerErrors,
   bodyResolver,
@@ -16,7 +15,8 @@ import {
 } from "../../lib/forms.ts";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
-import { primaryContactOf, type LeadRow } from "./leads.api.ts";
+import type { LeadRow } from "./leads.api.ts";
+import { contactLinksOf, contactsBody, LeadContactsEditor, type LeadContactLink } from "./LeadContactsEditor.tsx";
 import { useLostReasons } from "../settings/workspace.api.ts";
 import { currencyOptions } from "../settings/workspace-options.ts";
 import { LostReasonPicker } from "./LostReasonPicker.tsx";
@@ -31,7 +31,7 @@ type LeadValues = {
   currency: string;
   source: string;
   companyId: string;
-  contactId: string;
+  contacts: LeadContactLink[];
   ownerId: string;
 };
 const fieldNames = [
@@ -43,11 +43,11 @@ const fieldNames = [
   "currency",
   "source",
   "companyId",
-  "contactId",
+  "contacts",
   "ownerId",
 ];
-/** Schema issues about the contact list belong to the primary contact select. */
-const fieldOf = (path: string) => (path.startsWith("contacts") ? "contactId" : path.split(".")[0]);
+/** Schema issues about one contact of the list belong to the list. */
+const fieldOf = (path: string) => path.split(".")[0];
 
 function valuesOf(lead?: LeadRow): LeadValues {
   return {
@@ -59,17 +59,9 @@ function valuesOf(lead?: LeadRow): LeadValues {
     currency: lead?.currency ?? "",
     source: lead?.source ?? "",
     companyId: lead?.companyId ?? "",
-    contactId: lead?.contacts.find((c) => c.isPrimary)?.contactId ?? "",
+    contacts: contactLinksOf(lead),
     ownerId: lead?.ownerId ?? "",
   };
-}
-
-/** The lead's contacts with `contactId` as the primary one; its other contacts are kept. */
-function contactsWith(contactId: string, lead?: LeadRow) {
-  const others = (lead?.contacts ?? [])
-    .filter((link) => !link.isPrimary && link.contactId !== contactId)
-    .map((link) => ({ contactId: link.contactId, isPrimary: false }));
-  return contactId ? [{ contactId, isPrimary: true }, ...others] : others;
 }
 
 /** Inputs → API body; status and lost reason only when creating (the status control moves leads). */
@@ -83,7 +75,7 @@ function bodyOf(values: LeadValues, lead?: LeadRow): z.input<typeof CreateLeadSc
     source: values.source.trim() || null,
     companyId: values.companyId || null,
     ownerId: values.ownerId || (lead ? null : undefined),
-    contacts: contactsWith(values.contactId, lead),
+    contacts: contactsBody(values.contacts),
   };
 }
 
@@ -98,7 +90,6 @@ type LeadFormProps = {
 export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
   const create = useCreateRecord<LeadRow>("leads");
   const update = useUpdateRecord<LeadRow>("leads");
-  const primary = lead ? primaryContactOf(lead) : undefined;
   const openedVersion = useOpenedVersion(lead);
   const lostReasons = useLostReasons("lead").reasons;
   const form = useForm<LeadValues>({
@@ -119,7 +110,7 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
     try {
       let saved: LeadRow;
       if (lead) {
-        const changes = changedFields(body, { ...dirtyFields, contacts: dirtyFields.contactId });
+        const changes = changedFields(body, { ...dirtyFields, contacts: Boolean(dirtyFields.contacts) });
         if (Object.keys(changes).length === 0) return onDone(lead);
         saved = await update.mutateAsync({ id: lead.id, version: openedVersion ?? lead.version, changes });
       } else {
@@ -175,14 +166,6 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
         />
         <RecordPickerField
           control={form.control}
-          name="contactId"
-          collection="contacts"
-          label="Primary contact"
-          noneLabel="No contact"
-          selected={primary ? { id: primary.id, label: contactName(primary) || (primary.email ?? "") } : null}
-        />
-        <RecordPickerField
-          control={form.control}
           name="ownerId"
           collection="users"
           label="Owner"
@@ -190,6 +173,21 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
           selected={lead?.owner ? { id: lead.owner.id, label: lead.owner.name } : null}
         />
       </div>
+      <fieldset className="flex flex-col gap-1">
+        <legend className="text-sm font-medium">Contacts</legend>
+        <Controller
+          control={form.control}
+          name="contacts"
+          render={({ field }) => (
+            <LeadContactsEditor
+              links={field.value}
+              onChange={field.onChange}
+              canEdit
+              error={errors.contacts?.message ?? errors.contacts?.root?.message}
+            />
+          )}
+        />
+      </fieldset>
       {!lead && status === "lost" && (
         <Controller
           control={form.control}
