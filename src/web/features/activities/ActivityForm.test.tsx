@@ -66,6 +66,32 @@ describe("ActivityForm", () => {
     expect(Number.isNaN(Date.parse(String(body.occurredAt)))).toBe(false);
   });
 
+  it("links the activity to other records too: a contact and a company picked by typing", async () => {
+    const user = userEvent.setup();
+    const onDone = vi.fn();
+    const ada = { id: "0190f6c2-0000-7000-8000-0000000000a1", firstName: "Ada", lastName: "Lovelace", email: null };
+    const acme = { id: "0190f6c2-0000-7000-8000-0000000000c1", name: "Acme", domain: null };
+    const api = mockApi({
+      "GET /api/v1/workspace": workspace(),
+      "GET /api/v1/contacts": { body: { data: [ada], nextCursor: null } },
+      "GET /api/v1/companies": { body: { data: [acme], nextCursor: null } },
+      "POST /api/v1/activities": { status: 201, body: { id: "x", type: "note", subject: "" } },
+    });
+    await renderWithProviders(<ActivityForm link={link} onDone={onDone} onCancel={vi.fn()} />);
+
+    // Logged on a deal: no deal picker, the deal is fixed.
+    expect(screen.queryByRole("combobox", { name: "Deal" })).toBeNull();
+    await user.click(screen.getByLabelText("Note"));
+    await user.type(screen.getByRole("combobox", { name: "Contact" }), "ada");
+    await user.click(await screen.findByRole("option", { name: /Ada Lovelace/ }));
+    await user.type(screen.getByRole("combobox", { name: "Company" }), "acme");
+    await user.click(await screen.findByRole("option", { name: /Acme/ }));
+    await user.click(screen.getByRole("button", { name: "Log activity" }));
+
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(posts(api)[0]?.body).toMatchObject({ dealId: link.id, contactId: ada.id, companyId: acme.id });
+  });
+
   it("puts the server's field errors on the fields", async () => {
     const user = userEvent.setup();
     mockApi({

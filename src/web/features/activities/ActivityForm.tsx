@@ -7,6 +7,7 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field.ts
 import { FormError } from "../../components/FormError.tsx";
 import { fromLocalInput, toLocalInput } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
+import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { useActivityTypes } from "../settings/workspace.api.ts";
 import { fieldsOfType, type ActivityType } from "./activity-types.ts";
 import type { RecordLink } from "./Timeline.tsx";
@@ -20,9 +21,31 @@ export type ActivityValues = {
   occurredAt: string;
   durationMinutes: string;
   outcome: string;
+  /** Other records the activity is about too ("" for none); the record it is logged on is fixed. */
+  contactId: string;
+  companyId: string;
+  dealId: string;
 };
 
-const fieldNames = ["type", "subject", "body", "direction", "occurredAt", "durationMinutes", "outcome"];
+const fieldNames = [
+  "type",
+  "subject",
+  "body",
+  "direction",
+  "occurredAt",
+  "durationMinutes",
+  "outcome",
+  "contactId",
+  "companyId",
+  "dealId",
+];
+
+/** The records an activity can be about besides the one it is logged on, with a picker each. */
+const alsoAbout = [
+  { field: "contactId", collection: "contacts", label: "Contact", noneLabel: "No contact" },
+  { field: "companyId", collection: "companies", label: "Company", noneLabel: "No company" },
+  { field: "dealId", collection: "deals", label: "Deal", noneLabel: "No deal" },
+] as const;
 
 /** Form values → the body of POST /activities, linked to the record; fields the type has not are left out. */
 export function toActivityInput(values: ActivityValues, link: RecordLink): Record<string, unknown> {
@@ -36,6 +59,7 @@ export function toActivityInput(values: ActivityValues, link: RecordLink): Recor
     occurredAt: fromLocalInput(values.occurredAt) ?? undefined,
     durationMinutes: fields.duration && duration !== "" ? Number(duration) : null,
     outcome: fields.outcome && values.outcome.trim() ? values.outcome : null,
+    ...Object.fromEntries(alsoAbout.flatMap(({ field }) => (values[field] ? [[field, values[field]]] : []))),
     [link.field]: link.id,
   };
 }
@@ -53,6 +77,9 @@ const emptyValues = (type: ActivityType): ActivityValues => ({
   occurredAt: toLocalInput(new Date().toISOString()),
   durationMinutes: "",
   outcome: "",
+  contactId: "",
+  companyId: "",
+  dealId: "",
 });
 
 type ActivityFormProps = {
@@ -150,6 +177,23 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
           />
         )}
       </div>
+      <fieldset className="flex flex-col gap-1">
+        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Also about</legend>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+          {alsoAbout
+            .filter(({ field }) => field !== link.field)
+            .map(({ field, collection, label, noneLabel }) => (
+              <RecordPickerField
+                key={field}
+                control={form.control}
+                name={field}
+                collection={collection}
+                label={label}
+                noneLabel={noneLabel}
+              />
+            ))}
+        </div>
+      </fieldset>
       <TextAreaField
         label={type === "note" ? "Note" : "Notes"}
         hint="Plain text; **bold**, *italic*, lists and links are shown formatted."
