@@ -1,13 +1,15 @@
+import { useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { CreateCompanySchema, type Company } from "../../../shared/schemas/company.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
-import { TextField } from "../../components/Field.tsx";
+import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { CompanyDuplicateWarning } from "../duplicates/DuplicateWarning.tsx";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
+import { countryOptions } from "../settings/workspace-options.ts";
 
 type CompanyValues = {
   name: string;
@@ -67,6 +69,8 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
   });
   const { errors, isDirty, isSubmitting } = form.formState;
   useUnsavedChangesGuard(isDirty && !isSubmitting);
+  const savedCountry = company?.address?.country ?? undefined;
+  const countries = useMemo(() => countryOptions(savedCountry), [savedCountry]);
 
   const onSubmit = form.handleSubmit(async (values) => {
     const body = toBody(values);
@@ -112,7 +116,13 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
           {...form.register("annualRevenue")}
         />
         <TextField label="City" error={errors.city?.message} {...form.register("city")} />
-        <TextField label="Country" error={errors.country?.message} {...form.register("country")} />
+        <SelectField
+          label="Country"
+          placeholder="None"
+          options={countries}
+          error={errors.country?.message}
+          {...form.register("country")}
+        />
         <RecordPickerField
           control={form.control}
           name="ownerId"

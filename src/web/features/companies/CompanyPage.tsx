@@ -16,6 +16,7 @@ import { InlineField } from "../records/InlineField.tsx";
 import { useRecordSave } from "../records/useRecordSave.ts";
 import { followUpTabs } from "../records/record-tabs.tsx";
 import { FieldList, RecordPage, RecordPageError, RecordPageSkeleton } from "../records/RecordPage.tsx";
+import { countryName } from "../settings/workspace-options.ts";
 import { CompanyForm } from "./CompanyForm.tsx";
 
 type CompanyRecord = Wire<Company>;
@@ -107,7 +108,7 @@ export function CompanyPage() {
                 <div className="border-b border-slate-100 py-2 dark:border-slate-800">
                   <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Address</dt>
                   <dd>
-                    {[record.address?.line1, record.address?.city, record.address?.country]
+                    {[record.address?.line1, record.address?.city, countryName(record.address?.country)]
                       .filter(Boolean)
                       .join(", ") || "—"}
                   </dd>

@@ -62,6 +62,16 @@ export function countryOptions(current?: string): Option[] {
   );
 }
 
+/**
+ * A country as people read it: the name of an ISO 3166-1 code in the person's language, or the
+ * text as stored when it is not a code (addresses imported with "Germany" written out).
+ */
+export function countryName(value: string | null | undefined): string {
+  if (!value) return "";
+  if (!countryCodes.includes(value)) return value;
+  return displayNames("region")?.of(value) ?? value;
+}
+
 /** January to December in the person's language, valued 1 to 12. */
 export function monthOptions(): Option[] {
   const format = new Intl.DateTimeFormat(language(), { month: "long", timeZone: "UTC" });
