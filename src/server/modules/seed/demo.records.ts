@@ -3,6 +3,7 @@ import type { activities } from "../activities/activities.table.ts";
 import type { companies } from "../companies/companies.table.ts";
 import type { contacts } from "../contacts/contacts.table.ts";
 import type { deals } from "../deals/deals.table.ts";
+import { computeLeadScore } from "../leads/leads.score.ts";
 import type { leadContacts, leadStatusChanges, leads } from "../leads/leads.table.ts";
 import type { taskDependencies, tasks } from "../tasks/tasks.table.ts";
 import { seededRandom, type Random } from "./seeded-random.ts";
@@ -174,7 +175,7 @@ export function buildDemoRecords(input: {
       estimatedValue: money(2_000, 150_000, 500),
       currency: currency(),
       source: random.pick(contactSources),
-      score: { new: 10, contacted: 30, qualified: 60, converted: 80, lost: 5 }[status] + random.int(0, 15),
+      score: 0,
       ownerId,
       lostReason,
       companyId: company?.id ?? null,
@@ -234,6 +235,8 @@ export function buildDemoRecords(input: {
     if (lead) Object.assign(lead, { dealId: deal.id, convertedAt: createdAt, companyId: contact.companyId });
     return deal;
   });
+
+  applyProductRules(leadRows, contactRows, dealRows);
 
   // Activities over the last 90 days: one per deal and lead, two per contact on average.
   const activityRows: DemoRecords["activities"] = [];
@@ -389,6 +392,28 @@ function buildTasks(
     task && dependsOn ? [{ workspaceId, taskId: task.id, dependsOnId: dependsOn.id }] : [],
   );
   return { taskRows, dependencyRows };
+}
+
+/**
+ * What the write path would have made of these records, had they been entered one by one: a lead's
+ * score computed from its fields (every demo lead has a primary contact), and the contact of a won
+ * deal a customer (the workspace's `customerOnWonDeal`, on by default).
+ */
+function applyProductRules(
+  leadRows: DemoRecords["leads"],
+  contactRows: { id: string; lifecycle: "lead" | "customer" }[],
+  dealRows: DemoRecords["deals"],
+): void {
+  for (const lead of leadRows) {
+    lead.score = computeLeadScore({
+      priority: lead.priority ?? "medium",
+      estimatedValue: lead.estimatedValue ?? null,
+      hasPrimaryContact: true,
+      status: lead.status ?? "new",
+    });
+  }
+  const customers = new Set(dealRows.filter((deal) => deal.status === "won").map((deal) => deal.contactId));
+  for (const contact of contactRows) if (customers.has(contact.id)) contact.lifecycle = "customer";
 }
 
 function pickOwner(random: Random, users: DemoUsers): string {

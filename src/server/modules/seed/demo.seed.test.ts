@@ -5,6 +5,8 @@ import { buildApp } from "../../app.ts";
 import { parseConfig } from "../../config.ts";
 import { openPglite, type DatabaseConnection } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
+import type { LeadPriority, LeadStatus } from "../../../shared/schemas/lead.ts";
+import { computeLeadScore } from "../leads/leads.score.ts";
 import { defaultStages } from "../pipelines/pipelines.defaults.ts";
 import { demoAccounts, demoPassword, seedDemoIfEmpty, seedLargeWorkspace } from "./index.ts";
 
@@ -71,6 +73,28 @@ describe("seedDemoIfEmpty", () => {
         (select count(*)::int from leads l where not exists (select 1 from lead_status_changes c where c.lead_id = l.id)) as without_history,
         (select count(*)::int from leads l where l.status <> (select c.to_status from lead_status_changes c where c.lead_id = l.id order by c.changed_at desc, c.from_status is null limit 1)) as wrong_last`);
     expect(check).toEqual({ without_primary: 0, without_history: 0, wrong_last: 0 });
+  });
+
+  it("obeys the product's own rules: lead scores as the write path computes them, won deals' contacts are customers", async () => {
+    const leads = await rows<{
+      priority: LeadPriority;
+      estimated_value: string | null;
+      status: LeadStatus;
+      score: number;
+    }>(sql`select priority, estimated_value, status, score from leads`);
+    expect(leads.length).toBeGreaterThan(0);
+    for (const lead of leads) {
+      const { priority, status } = lead;
+      expect(lead.score).toBe(
+        computeLeadScore({ priority, status, estimatedValue: lead.estimated_value, hasPrimaryContact: true }),
+      );
+    }
+    const [lifecycles] = await rows<{ won: number; not_customers: number }>(sql`
+      select count(distinct c.id)::int as won,
+        count(distinct c.id) filter (where c.lifecycle <> 'customer')::int as not_customers
+      from deals d join contacts c on c.id = d.contact_id where d.status = 'won'`);
+    expect(lifecycles!.won).toBeGreaterThan(0);
+    expect(lifecycles!.not_customers).toBe(0);
   });
 
   it("has deals in every stage of the default pipeline, their status following the stage", async () => {
