@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   browserFormats,
+  decimalFromInput,
   formatDate,
   formatDateTime,
   formatMoney,
@@ -8,6 +9,7 @@ import {
   fromLocalInput,
   setFormatPreferences,
   toLocalInput,
+  type FormatPreferences,
 } from "./format.ts";
 
 afterEach(() => setFormatPreferences(browserFormats));
@@ -58,5 +60,47 @@ describe("formatting with the workspace's preferences", () => {
     expect(fromLocalInput("2026-03-29T04:00")).toBe("2026-03-29T02:00:00.000Z");
     expect(fromLocalInput("")).toBeNull();
     expect(fromLocalInput("yesterday")).toBe("yesterday");
+  });
+});
+
+describe("decimalFromInput", () => {
+  const inFormat = (numberFormat: FormatPreferences["numberFormat"], typed: string) => {
+    setFormatPreferences({ ...browserFormats, numberFormat });
+    try {
+      return decimalFromInput(typed);
+    } finally {
+      setFormatPreferences(browserFormats);
+    }
+  };
+
+  it.each([
+    ["1,234.56", "12,500.00", "12500.00"],
+    ["1,234.56", "1,234,567", "1234567"],
+    ["1,234.56", "12500.5", "12500.5"],
+    ["1,234.56", " -3,000.25 ", "-3000.25"],
+    ["1.234,56", "12.500,00", "12500.00"],
+    ["1.234,56", "12,5", "12.5"],
+    ["1.234,56", "12.5", "12.5"],
+    ["1.234,56", "12.500", "12500"],
+    ["1 234,56", "12 500,75", "12500.75"],
+    ["1 234,56", "12\u202f500,75", "12500.75"],
+    ["1'234.56", "12'500.00", "12500.00"],
+    ["1,234.56", "012,500.50", "12500.50"],
+    ["1,234.56", "0.5", "0.5"],
+  ] as const)("in the %s format reads %j as %j", (format, typed, expected) => {
+    expect(inFormat(format, typed)).toBe(expected);
+  });
+
+  it.each([
+    ["1,234.56", "12,5"],
+    ["1,234.56", "12,50,000"],
+    ["1,234.56", "twelve"],
+    ["1.234,56", "1.2.3"],
+  ] as const)("in the %s format leaves %j as typed, for the schema to refuse", (format, typed) => {
+    expect(inFormat(format, typed)).toBe(typed);
+  });
+
+  it("reads nothing typed as nothing", () => {
+    expect(inFormat("1,234.56", "   ")).toBe("");
   });
 });

@@ -203,3 +203,30 @@ export function fromLocalInput(local: string): string | null {
 export function formatCompact(value: number): string {
   return formatters.compact.format(value);
 }
+
+/**
+ * A decimal typed as people write it in the workspace's number format ("12,500.00", "12.500,00",
+ * "12 500,00", "12'500.00") as the API takes it ("12500.00"); "" for nothing typed. Grouping is
+ * accepted only where it groups thousands, so "12.5" in a "1.234,56" workspace is twelve and a
+ * half, never 125. Text that is no number comes back trimmed as typed, for the schema to refuse.
+ */
+export function decimalFromInput(typed: string): string {
+  const text = typed.trim().replace(/[\s\u00a0\u202f]/g, " ");
+  if (text === "") return "";
+  const { group, decimal } = separatorsOf(formatters.locale);
+  const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const groups = [...new Set([group, " ", "'", "\u2019"])].map(escape).join("|");
+  const grouped = new RegExp(`^(-?\\d{1,3}(?:(?:${groups})\\d{3})+)(?:${escape(decimal)}(\\d+))?$`);
+  const plain = new RegExp(`^(-?\\d+)(?:[${escape(decimal)}.](\\d+))?$`);
+  const match = grouped.exec(text) ?? plain.exec(text);
+  if (!match) return text;
+  // Separators out, and zeros in front ("0" was in the field before the typing began).
+  const whole = match[1]!.replace(/[^\d-]/g, "").replace(/^(-?)0+(?=\d)/, "$1");
+  return match[2] === undefined ? whole : `${whole}.${match[2]}`;
+}
+
+function separatorsOf(locale: string | undefined): { group: string; decimal: string } {
+  const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+  const of = (type: string, fallback: string) => parts.find((part) => part.type === type)?.value ?? fallback;
+  return { group: of("group", ","), decimal: of("decimal", ".") };
+}

@@ -10,6 +10,7 @@ import { applyServerErrors, bodyResolver, useOpenedVersion, useUnsavedChangesGua
 import { CompanyDuplicateWarning } from "../duplicates/DuplicateWarning.tsx";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { countryOptions } from "../settings/workspace-options.ts";
+import { decimalFromInput } from "../../lib/format.ts";
 
 type CompanyValues = {
   name: string;
@@ -49,7 +50,7 @@ function toBody(values: CompanyValues) {
     industry: orNull(values.industry),
     phone: orNull(values.phone),
     employeeCount: values.employeeCount.trim() === "" ? null : Number(values.employeeCount),
-    annualRevenue: orNull(values.annualRevenue),
+    annualRevenue: decimalFromInput(values.annualRevenue) || null,
     address: address.city || address.country ? address : null,
     ownerId: orNull(values.ownerId),
   };

@@ -7,7 +7,7 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState } from "../../components/Feedback.tsx";
-import { formatMoney, formatNumber } from "../../lib/format.ts";
+import { decimalFromInput, formatMoney, formatNumber } from "../../lib/format.ts";
 import { RelatedDeals } from "../deals/RelatedDeals.tsx";
 import { useCan } from "../auth/session.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
@@ -102,7 +102,7 @@ export function CompanyPage() {
                   value={record.annualRevenue ?? ""}
                   display={formatMoney(record.annualRevenue)}
                   canEdit={canEdit}
-                  onSave={save("annualRevenue")}
+                  onSave={save("annualRevenue", (v) => decimalFromInput(v) || null)}
                 />
                 <OwnerField owner={record.owner} canEdit={canEdit} onSave={save("ownerId")} />
                 <div className="border-b border-slate-100 py-2 dark:border-slate-800">

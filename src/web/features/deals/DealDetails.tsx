@@ -3,7 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
 import type { UpdateDeal } from "../../../shared/schemas/deal.ts";
-import { formatDate, formatDateTime, formatMoney } from "../../lib/format.ts";
+import { decimalFromInput, formatDate, formatDateTime, formatMoney } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { FieldList } from "../records/RecordPage.tsx";
 import { CompanyField } from "../companies/CompanyField.tsx";
@@ -55,7 +55,7 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
         label="Value"
         display={formatMoney(deal.value, deal.currency)}
         value={deal.value}
-        onSave={(v) => save({ value: v.trim() })}
+        onSave={(v) => save({ value: decimalFromInput(v) })}
       />
       <InlineField
         {...field}

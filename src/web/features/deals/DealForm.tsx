@@ -11,6 +11,7 @@ import { defaultPipeline, offeredStages, usePipelines, type DealRow, type Pipeli
 import { LostReasonPicker } from "../leads/LostReasonPicker.tsx";
 import { useLostReasons, useWorkspaceSettings } from "../settings/workspace.api.ts";
 import { currencyOptions } from "../settings/workspace-options.ts";
+import { decimalFromInput } from "../../lib/format.ts";
 import {
   applyServerErrors,
   bodyResolver,
@@ -75,7 +76,7 @@ function isLostStage(pipeline: PipelineRow | undefined, stageId: string): boolea
 function bodyOf(values: DealValues, isEdit: boolean, isLost: boolean): z.input<typeof CreateDealSchema> {
   return {
     name: values.name,
-    value: values.value.trim(),
+    value: decimalFromInput(values.value),
     currency: values.currency.trim().toUpperCase() || undefined,
     pipelineId: values.pipelineId || undefined,
     stageId: values.stageId || undefined,

@@ -1,7 +1,7 @@
 import { OwnerField } from "../records/OwnerField.tsx";
 import { Link } from "@tanstack/react-router";
 import { leadPriorities, type UpdateLead } from "../../../shared/schemas/lead.ts";
-import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { decimalFromInput, formatDateTime, labelOf } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { ReadOnlyField } from "../records/ReadOnlyField.tsx";
 import { RecordPicker } from "../records/RecordPicker.tsx";
@@ -62,7 +62,7 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
         label="Estimated value"
         display={leadValue(lead)}
         value={lead.estimatedValue ?? ""}
-        onSave={(v) => save({ estimatedValue: v.trim() || null })}
+        onSave={(v) => save({ estimatedValue: decimalFromInput(v) || null })}
       />
       <InlineField
         {...field}

@@ -5,7 +5,7 @@ import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { labelOf } from "../../lib/format.ts";
+import { decimalFromInput, labelOf } from "../../lib/format.ts";
 import {
   applyServerErrors,
   bodyResolver,
@@ -70,7 +70,7 @@ function bodyOf(values: LeadValues, lead?: LeadRow): z.input<typeof CreateLeadSc
     title: values.title,
     ...(lead ? {} : { status: values.status, lostReason: values.status === "lost" ? values.lostReason : undefined }),
     priority: values.priority,
-    estimatedValue: values.estimatedValue.trim() || null,
+    estimatedValue: decimalFromInput(values.estimatedValue) || null,
     currency: values.currency.trim().toUpperCase() || null,
     source: values.source.trim() || null,
     companyId: values.companyId || null,
