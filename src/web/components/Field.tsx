@@ -5,6 +5,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
+import { inWords } from "../lib/messages.ts";
 
 export const inputClass =
   "w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-slate-900 placeholder:text-slate-500 aria-[invalid=true]:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400";
@@ -36,7 +37,7 @@ export function FieldFrame({ label, error, hint, children }: FieldFrameProps) {
       )}
       {error && (
         <p id={errorId} role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {error}
+          {inWords(label, error)}
         </p>
       )}
     </div>

@@ -28,7 +28,7 @@ describe("CreateWorkspaceForm", () => {
     await renderWithProviders(<CreateWorkspaceForm />);
     await userEvent.type(screen.getByLabelText("Workspace name"), " ");
     await userEvent.click(screen.getByRole("button", { name: "Create workspace" }));
-    expect((await screen.findByRole("alert")).textContent).toContain("Required");
+    expect((await screen.findByRole("alert")).textContent).toBe("Workspace name is required");
     expect(screen.queryByText("Some fields are invalid.")).toBeNull();
   });
 });

@@ -136,6 +136,14 @@ export function formatNumber(value: number): string {
   return formatters.number.format(value);
 }
 
+/** A number with exactly `digits` decimals in the workspace's format: 12500 → "12,500.00". */
+export function formatDecimal(value: number, digits: number): string {
+  return new Intl.NumberFormat(formatters.locale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
 /** "Title case" for enum values such as "closed_won". */
 export function labelOf(value: string): string {
   const spaced = value.replace(/[_-]/g, " ");

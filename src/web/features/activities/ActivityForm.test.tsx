@@ -30,8 +30,8 @@ describe("ActivityForm", () => {
     await user.type(screen.getByLabelText("Duration (minutes)"), "2000");
     await user.click(screen.getByRole("button", { name: "Log activity" }));
 
-    expect(await screen.findByText("Required (only a note may go without one)")).toBeTruthy();
-    expect(screen.getByText("At most 1440 minutes (a day)")).toBeTruthy();
+    expect(await screen.findByText("Subject is required (only a note may go without one)")).toBeTruthy();
+    expect(screen.getByText("Duration (minutes) can be at most 1440 minutes (a day)")).toBeTruthy();
     expect(posts(api)).toHaveLength(0);
   });
 

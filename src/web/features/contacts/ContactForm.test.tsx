@@ -21,9 +21,9 @@ describe("ContactForm", () => {
     await user.type(screen.getByLabelText("Phone"), "call me");
     await user.click(screen.getByRole("button", { name: "Create contact" }));
 
-    expect(await screen.findByText("Required")).toBeTruthy();
-    expect(screen.getByText("Must be an e-mail address")).toBeTruthy();
-    expect(screen.getByText(/Must be a phone number/)).toBeTruthy();
+    expect(await screen.findByText("First name is required")).toBeTruthy();
+    expect(screen.getByText("E-mail must be an e-mail address")).toBeTruthy();
+    expect(screen.getByText(/^Phone must be a phone number/)).toBeTruthy();
     expect(screen.getByLabelText("First name").getAttribute("aria-invalid")).toBe("true");
     expect(api.calls.filter((c) => c.method === "POST")).toHaveLength(0);
   });

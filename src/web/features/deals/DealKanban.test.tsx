@@ -221,7 +221,7 @@ describe("DealKanban lost stages", () => {
     );
 
     fireEvent.click(within(dialog).getByRole("button", { name: "Mark as lost" }));
-    expect(await within(dialog).findByText("Required")).toBeTruthy();
+    expect(await within(dialog).findByText("Lost reason is required")).toBeTruthy();
     expect(api.calls.filter((c) => c.method === "PATCH")).toHaveLength(0);
 
     fireEvent.change(picker, { target: { value: "__other__" } });

@@ -62,7 +62,7 @@ describe("LeadKanban", () => {
     fireEvent.change(screen.getByRole("combobox", { name: "Status of Acme rollout" }), { target: { value: "lost" } });
     const dialog = await screen.findByRole("dialog", { name: "Mark as lost" });
     fireEvent.click(within(dialog).getByRole("button", { name: "Mark as lost" }));
-    expect((await within(dialog).findByRole("alert")).textContent).toBe("Required");
+    expect((await within(dialog).findByRole("alert")).textContent).toBe("Lost reason is required");
     expect(api.calls.some((c) => c.method === "PATCH")).toBe(false);
 
     fireEvent.change(within(dialog).getByRole("textbox", { name: "Lost reason" }), {

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from "react";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { inputClass } from "../../components/Field.tsx";
+import { inWords } from "../../lib/messages.ts";
 
 type InlineFieldProps = {
   label: string;
@@ -117,7 +118,7 @@ export function InlineField({
             </Button>
             {error && (
               <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
-                {error}
+                {inWords(label, error)}
               </p>
             )}
           </form>

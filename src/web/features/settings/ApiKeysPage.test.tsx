@@ -147,7 +147,7 @@ describe("ApiKeysPage", () => {
     await user.click(within(dialog).getByRole("checkbox", { name: "Read all resources" }));
     expect((within(dialog).getByRole("checkbox", { name: "Read leads" }) as HTMLInputElement).disabled).toBe(true);
     await user.click(within(dialog).getByRole("button", { name: "Create key" }));
-    expect(await within(dialog).findByText("Must be in the future")).toBeTruthy();
+    expect(await within(dialog).findByText("Expires on (optional) must be in the future")).toBeTruthy();
     expect(within(dialog).getByLabelText("Expires on (optional)").getAttribute("aria-invalid")).toBe("true");
     expect(api.calls.find((c) => c.method === "POST")?.body).toEqual({ name: "Late", scopes: ["*:read"] });
   });

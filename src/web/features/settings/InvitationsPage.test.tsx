@@ -117,7 +117,7 @@ describe("InvitationsPage", () => {
     await screen.findByText("No invitations yet");
     await user.type(screen.getByLabelText("E-mail"), "not-an-address");
     await user.click(screen.getByRole("button", { name: "Send invitation" }));
-    expect(await screen.findByText("Must be an e-mail address")).toBeTruthy();
+    expect(await screen.findByText("E-mail must be an e-mail address")).toBeTruthy();
     expect(api.calls.filter((c) => c.method === "POST")).toHaveLength(0);
 
     await user.clear(screen.getByLabelText("E-mail"));

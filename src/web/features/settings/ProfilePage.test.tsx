@@ -149,7 +149,7 @@ describe("ProfilePage: name, password and sign-ins", () => {
     expect((name as HTMLInputElement).value).toBe("Ada");
     await user.clear(name);
     await user.click(screen.getByRole("button", { name: "Save name" }));
-    expect(await screen.findByText("Required")).toBeTruthy();
+    expect(await screen.findByText("Name is required")).toBeTruthy();
     await user.type(name, "Ada Lovelace");
     await user.click(screen.getByRole("button", { name: "Save name" }));
     expect(await screen.findByText("Name saved.")).toBeTruthy();

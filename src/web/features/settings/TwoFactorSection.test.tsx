@@ -87,7 +87,7 @@ describe("TwoFactorSection", () => {
     expect(code.getAttribute("inputmode")).toBe("numeric");
     // Empty: refused before sending.
     await user.click(within(dialog).getByRole("button", { name: "Turn on" }));
-    expect(await within(dialog).findByText("Required")).toBeTruthy();
+    expect(await within(dialog).findByText("Code from your app is required")).toBeTruthy();
     expect(api.calls.filter((c) => c.path.endsWith("/enable"))).toHaveLength(0);
     // Wrong: the server's error on the field.
     await user.type(code, "654321");

@@ -55,7 +55,7 @@ describe("TaskForm", () => {
     await renderWithProviders(<TaskForm onDone={vi.fn()} onCancel={vi.fn()} />, { queryClient: signedIn() });
 
     await user.click(screen.getByRole("button", { name: "Create task" }));
-    expect(await screen.findByText("Required")).toBeTruthy();
+    expect(await screen.findByText("Title is required")).toBeTruthy();
     expect(screen.getByLabelText("Title").getAttribute("aria-invalid")).toBe("true");
     expect(api.calls.filter((c) => c.method === "POST")).toHaveLength(0);
   });
