@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Dashboard, DashboardBucket } from "../../../shared/schemas/dashboard.ts";
 import { leadStatuses } from "../../../shared/schemas/lead.ts";
-import type { Transaction } from "../../db/client.ts";
+import { prepared, type Transaction } from "../../db/client.ts";
 
 /**
  * The dashboard's queries: one aggregate query per widget, each led by workspace_id and served
@@ -33,13 +33,55 @@ const amountColumns = (alias: string) => {
 };
 
 /**
- * Counts of live contacts, companies, open leads, open tasks, and open deals with their amounts
- * per currency (alphabetical); and the workspace's base currency.
+ * The workspace's change marker, read in the caller's snapshot: the newest transaction (xid8) that
+ * wrote one of its outbox events. Every change of a record or of the settings writes an event in
+ * its own transaction, so a change committed after this snapshot normally comes with a transaction
+ * id past the marker, and the marker moves: figures stored under the old one are no longer asked
+ * for. A workspace without events (all pruned) has the marker "none".
+ *
+ * The exception: a transaction older than the marker's, still running at the snapshot, commits
+ * later with its older id, and the marker stays. `pending` lists those transactions (of any
+ * workspace: their rows cannot be seen yet); figures read in this snapshot stay right as long as
+ * none of them turns out to have written an event of this workspace (queryHasEventsOf).
+ */
+export async function queryChangeMarker(
+  tx: Transaction,
+  workspaceId: string,
+): Promise<{ marker: string; pending: string[] }> {
+  const [row] = await rowsOf(
+    tx,
+    sql`${prepared("dashboard_change_marker")}with newest as (
+        select max(xact_id) as xact_id from outbox_events where workspace_id = ${workspaceId})
+      select coalesce(xact_id::text, 'none') as marker,
+        array(select running::text from pg_snapshot_xip(pg_current_snapshot()) running
+          where running < newest.xact_id) as pending
+      from newest`,
+  );
+  return { marker: String(row?.marker ?? "none"), pending: (row?.pending ?? []) as string[] };
+}
+
+/** Whether any of these transactions wrote an event of the workspace (visible now: it committed). */
+export async function queryHasEventsOf(tx: Transaction, workspaceId: string, xactIds: string[]): Promise<boolean> {
+  const [row] = await rowsOf(
+    tx,
+    sql`select exists (select 1 from outbox_events
+      where workspace_id = ${workspaceId} and xact_id = any(${`{${xactIds.join(",")}}`}::xid8[])) as found`,
+  );
+  return row?.found === true;
+}
+
+/**
+ * Counts of live contacts and companies, open deals with their amounts per currency
+ * (alphabetical), and the workspace's base currency. (Open leads and tasks come from their own
+ * widgets' counts, which read the same rows.)
  */
 export async function queryTotals(
   tx: Transaction,
   workspaceId: string,
-): Promise<{ totals: Dashboard["totals"]; baseCurrency: string }> {
+): Promise<{
+  totals: Pick<Dashboard["totals"], "contacts" | "companies" | "openDeals">;
+  baseCurrency: string;
+}> {
   const live = (table: string) =>
     sql`from ${sql.identifier(table)} where workspace_id = ${workspaceId} and deleted_at is null`;
   const [row] = await rowsOf(
@@ -48,11 +90,6 @@ export async function queryTotals(
       (select base_currency from workspaces where id = ${workspaceId}) as base_currency,
       (select count(*) ${live("contacts")}) as contacts,
       (select count(*) ${live("companies")}) as companies,
-      (select count(*) ${live("leads")} and status in (${sql.join(
-        openLeadStatuses.map((s) => sql`${s}`),
-        sql`, `,
-      )})) as open_leads,
-      (select count(*) ${live("tasks")} and status in ${openTaskStatuses}) as open_tasks,
       (select coalesce(json_agg(per_currency order by currency), '[]'::json) from (
         select d.currency, count(*) as count, ${amountColumns("d")}
         from deals d where d.workspace_id = ${workspaceId} and d.deleted_at is null and d.status = 'open'
@@ -62,8 +99,6 @@ export async function queryTotals(
   const totals = {
     contacts: int(row?.contacts),
     companies: int(row?.companies),
-    openLeads: int(row?.open_leads),
-    openTasks: int(row?.open_tasks),
     openDeals: {
       count: deals.reduce((sum, d) => sum + int(d.count), 0),
       amounts: deals.map((d) => ({ currency: d.currency, value: d.value, weightedValue: d.weighted_value })),
@@ -174,18 +209,27 @@ export async function queryPipeline(
   workspaceId: string,
   pipelineId: string | undefined,
 ): Promise<Dashboard["pipeline"] | undefined> {
+  // Deals are summed per stage and currency first, reading the pipeline's index range in order
+  // (deals_workspace_id_pipeline_id_stage_id_currency_idx); only then are the few sums joined to
+  // the stages (joining first would sort every deal with the stage's columns).
   const rows = await rowsOf(
     tx,
-    sql`select p.id as pipeline_id, p.name as pipeline_name, s.id, s.name, s.position, s.probability,
-        s.is_won, s.is_lost, s.archived_at is not null as is_archived, d.currency, count(d.id) as count, ${amountColumns("d")}
-      from pipelines p
-      join pipeline_stages s on s.workspace_id = p.workspace_id and s.pipeline_id = p.id
-      left join deals d on d.workspace_id = s.workspace_id and d.pipeline_id = s.pipeline_id
-        and d.stage_id = s.id and d.deleted_at is null
-      where p.workspace_id = ${workspaceId} and p.deleted_at is null
-        and ${pipelineId ? sql`p.id = ${pipelineId}` : sql`p.is_default`}
-      group by p.id, p.name, s.id, s.name, s.position, s.probability, s.is_won, s.is_lost, s.archived_at, d.currency
-      order by s.position, s.id, d.currency`,
+    sql`with pipeline as (
+        select id, name from pipelines
+        where workspace_id = ${workspaceId} and deleted_at is null
+          and ${pipelineId ? sql`id = ${pipelineId}` : sql`is_default`}),
+      sums as (
+        select d.stage_id, d.currency, count(*) as count, ${amountColumns("d")}
+        from deals d
+        where d.workspace_id = ${workspaceId} and d.pipeline_id = (select id from pipeline) and d.deleted_at is null
+        group by d.stage_id, d.currency)
+      select p.id as pipeline_id, p.name as pipeline_name, s.id, s.name, s.position, s.probability,
+        s.is_won, s.is_lost, s.archived_at is not null as is_archived,
+        sums.currency, coalesce(sums.count, 0) as count, sums.value, sums.weighted_value
+      from pipeline p
+      join pipeline_stages s on s.workspace_id = ${workspaceId} and s.pipeline_id = p.id
+      left join sums on sums.stage_id = s.id
+      order by s.position, s.id, sums.currency`,
   );
   const [first] = rows;
   if (!first) return undefined;
@@ -216,32 +260,28 @@ export async function queryPipeline(
   return { id: String(first.pipeline_id), name: String(first.pipeline_name), stages: shown };
 }
 
-/** Open tasks due before now (overdue) or from now to the end of today, in the workspace and the user's. */
-export async function queryTasks(
+/**
+ * Open tasks, and those of them due before now (overdue) or from now to the end of today in
+ * `timeZone`: the workspace's, or with `assigneeId` the ones assigned to that user.
+ */
+export async function queryTaskCounts(
   tx: Transaction,
   workspaceId: string,
-  userId: string,
   now: string,
   timeZone: string,
-): Promise<Dashboard["tasks"]> {
+  assigneeId?: string,
+): Promise<Dashboard["tasks"]["mine"]> {
   const endOfToday = sql`((date_trunc('day', ${now}::timestamptz at time zone ${timeZone}) + interval '1 day')
     at time zone ${timeZone})`;
-  const counts = (extra: SQL) => sql`select count(*) as open,
-      count(*) filter (where due_at >= ${now}::timestamptz and due_at < ${endOfToday}) as due_today,
-      count(*) filter (where due_at < ${now}::timestamptz) as overdue
-    from tasks where workspace_id = ${workspaceId} and deleted_at is null and status in ${openTaskStatuses} ${extra}`;
   const [row] = await rowsOf(
     tx,
-    sql`select a.open, a.due_today, a.overdue, m.open as mine_open, m.due_today as mine_due_today,
-        m.overdue as mine_overdue
-      from (${counts(sql``)}) a, (${counts(sql`and assignee_id = ${userId}`)}) m`,
+    sql`select count(*) as open,
+        count(*) filter (where due_at >= ${now}::timestamptz and due_at < ${endOfToday}) as due_today,
+        count(*) filter (where due_at < ${now}::timestamptz) as overdue
+      from tasks where workspace_id = ${workspaceId} and deleted_at is null and status in ${openTaskStatuses}
+        ${assigneeId ? sql`and assignee_id = ${assigneeId}` : sql``}`,
   );
-  return {
-    open: int(row?.open),
-    dueToday: int(row?.due_today),
-    overdue: int(row?.overdue),
-    mine: { open: int(row?.mine_open), dueToday: int(row?.mine_due_today), overdue: int(row?.mine_overdue) },
-  };
+  return { open: int(row?.open), dueToday: int(row?.due_today), overdue: int(row?.overdue) };
 }
 
 /** The records most recently created or changed, newest first: each kind walks its updated_at index. */

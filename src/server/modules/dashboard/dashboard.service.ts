@@ -8,6 +8,7 @@ import {
   type DashboardBucket,
   type DashboardQuery,
 } from "../../../shared/schemas/dashboard.ts";
+import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import type { FieldError } from "../../../shared/schemas/problem.ts";
 import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
 import type { Transaction } from "../../db/client.ts";
@@ -17,12 +18,22 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { readWorkspaceSettings } from "../workspaces/index.ts";
 import {
+  figuresKey,
+  mineKey,
+  type DashboardCaches,
+  type TaskCounts,
+  type WorkspaceFigures,
+} from "./dashboard.cache.ts";
+import {
+  openLeadStatuses,
   queryActivitiesByType,
+  queryChangeMarker,
   queryContactGrowth,
+  queryHasEventsOf,
   queryLeadsByStatus,
   queryPipeline,
   queryRecent,
-  queryTasks,
+  queryTaskCounts,
   queryTotals,
   type Period,
 } from "./dashboard.repository.ts";
@@ -36,29 +47,75 @@ const snapshot = { isolationLevel: "repeatable read", accessMode: "read only" } 
 const summarised: Resource[] = ["contact", "company", "lead", "deal", "pipeline", "activity", "task"];
 
 /**
- * The dashboard of the caller's workspace: one aggregate query per widget, in one read-only
- * snapshot. The figures are workspace-wide for every role (all roles read all records); the
- * `mine` task counts are the caller's own.
+ * The dashboard of the caller's workspace. The figures are workspace-wide for every role (all
+ * roles read all records); the `mine` task counts are the caller's own. Each part comes from
+ * `caches` when it holds it for the workspace's current change marker (dashboard.cache.ts), else
+ * it is computed, every widget in one read-only snapshot, and kept.
  */
-export async function getDashboard(ctx: RequestContext, query: DashboardQuery, now = new Date()): Promise<Dashboard> {
+export async function getDashboard(
+  ctx: RequestContext,
+  query: DashboardQuery,
+  caches: DashboardCaches,
+  now = new Date(),
+): Promise<Dashboard> {
   for (const resource of summarised) assertAllowed(ctx, "read", resource);
   const period = resolvePeriod(query, now);
-  return withWorkspaceTransaction(
+  const { workspaceId } = ctx;
+  const { userId } = ctx.actor;
+  const keysAt = (marker: string) => ({
+    figures: figuresKey(workspaceId, marker, query, period),
+    mine: mineKey(workspaceId, marker, userId, period.timeZone),
+  });
+
+  const found = await withWorkspaceTransaction(ctx.db, workspaceId, async (tx) => {
+    const { marker } = await queryChangeMarker(tx, workspaceId);
+    const keys = keysAt(marker);
+    const [figures, mine] = await Promise.all([caches.figures.get(keys.figures), caches.mine.get(keys.mine)]);
+    const pending = [...new Set([...(figures?.pending ?? []), ...(mine?.pending ?? [])])];
+    if (pending.length > 0 && (await queryHasEventsOf(tx, workspaceId, pending))) return { marker };
+    return { marker, figures: figures?.value, mine: mine?.value };
+  });
+  if (found.figures && found.mine) return withMine(found.figures, found.mine);
+
+  const read = await withWorkspaceTransaction(
     ctx.db,
-    ctx.workspaceId,
-    (tx) => readDashboard(tx, ctx, query, period, now),
+    workspaceId,
+    async (tx) => {
+      const current = await queryChangeMarker(tx, workspaceId);
+      // A part found above is still right for this snapshot only if nothing changed since.
+      const isUnchanged = current.marker === found.marker;
+      const figures =
+        isUnchanged && found.figures ? found.figures : await readFigures(tx, workspaceId, query, period, now);
+      const mine =
+        isUnchanged && found.mine
+          ? found.mine
+          : await queryTaskCounts(tx, workspaceId, now.toISOString(), period.timeZone, userId);
+      return { current, figures, mine };
+    },
     snapshot,
   );
+  const fresh = keysAt(read.current.marker);
+  const { pending } = read.current;
+  await Promise.all([
+    read.figures === found.figures ? undefined : caches.figures.set(fresh.figures, { value: read.figures, pending }),
+    read.mine === found.mine ? undefined : caches.mine.set(fresh.mine, { value: read.mine, pending }),
+  ]);
+  return withMine(read.figures, read.mine);
 }
 
-async function readDashboard(
+/** The answer: the workspace's figures (shared, so copied, not changed) with the caller's tasks. */
+function withMine(figures: WorkspaceFigures, mine: TaskCounts): Dashboard {
+  return { ...figures, tasks: { ...figures.tasks, mine } };
+}
+
+/** The workspace's figures, widget by widget, in the caller's snapshot. */
+async function readFigures(
   tx: Transaction,
-  ctx: RequestContext,
+  workspaceId: string,
   query: DashboardQuery,
   period: Period,
   now: Date,
-): Promise<Dashboard> {
-  const { workspaceId } = ctx;
+): Promise<WorkspaceFigures> {
   const { totals, baseCurrency } = await queryTotals(tx, workspaceId);
   const leadsByStatus = await queryLeadsByStatus(tx, workspaceId);
   const growth = await queryContactGrowth(tx, workspaceId, period);
@@ -66,15 +123,22 @@ async function readDashboard(
   if (!pipeline && query.pipelineId) throw notFound("pipeline");
   const { activityTypes } = await readWorkspaceSettings(tx, workspaceId);
   const activitiesByType = await activitiesByTypeOf(tx, workspaceId, period, activityTypes);
-  const tasks = await queryTasks(tx, workspaceId, ctx.actor.userId, now.toISOString(), period.timeZone);
+  const tasks = await queryTaskCounts(tx, workspaceId, now.toISOString(), period.timeZone);
   const recent = await queryRecent(tx, workspaceId, recentItems);
+  const openLeads = leadsByStatus.reduce((sum, { status, count }) => sum + (isOpenLead(status) ? count : 0), 0);
   // Amounts come alphabetical by currency; the base currency goes first (the sort is stable).
   const baseFirst = (amounts: CurrencyAmount[]) =>
     [...amounts].sort((a, b) => Number(b.currency === baseCurrency) - Number(a.currency === baseCurrency));
   return {
     period: { from: new Date(period.from), to: new Date(period.to), bucket: period.bucket, timeZone: period.timeZone },
     baseCurrency,
-    totals: { ...totals, openDeals: { ...totals.openDeals, amounts: baseFirst(totals.openDeals.amounts) } },
+    totals: {
+      contacts: totals.contacts,
+      companies: totals.companies,
+      openLeads,
+      openDeals: { ...totals.openDeals, amounts: baseFirst(totals.openDeals.amounts) },
+      openTasks: tasks.open,
+    },
     leadsByStatus,
     contactGrowth: withRunningTotal(growth.buckets, totals.contacts - growth.createdSince),
     pipeline: pipeline
@@ -85,6 +149,8 @@ async function readDashboard(
     recent,
   };
 }
+
+const isOpenLead = (status: LeadStatus) => (openLeadStatuses as readonly LeadStatus[]).includes(status);
 
 /** The workspace's types with their labels (a type removed since is named after its key). */
 async function activitiesByTypeOf(
