@@ -12,6 +12,7 @@ import { idempotencyPlugin } from "./http/idempotency.ts";
 import { crossOriginPlugin } from "./http/cross-origin.ts";
 import { inputGuardPlugin } from "./http/input-guard.ts";
 import { loggerOptions } from "./http/logging.ts";
+import { metricsPlugin } from "./http/metrics.ts";
 import { openApiPlugin } from "./http/openapi.ts";
 import { problemDetailsPlugin, sendClientError, sendProblem, toAppError } from "./http/problem-details.ts";
 import { rateLimitPlugin } from "./http/rate-limit.ts";
@@ -105,6 +106,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   });
 
   await app.register(problemDetailsPlugin);
+  // First, so its timing covers every request (METRICS=true only).
+  await app.register(metricsPlugin);
   await app.register(readRetryPlugin);
   // Frames are denied outright: no page of Keel is meant to be embedded.
   await app.register(helmet, {

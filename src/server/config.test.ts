@@ -78,6 +78,7 @@ describe("parseConfig", () => {
       webhookAllowedHosts: [],
       webhookRetryBaseSeconds: 60,
       outboxRetentionDays: 7,
+      metrics: { isEnabled: false, token: undefined, host: "127.0.0.1", port: undefined },
     });
   });
 
@@ -142,6 +143,7 @@ describe("parseConfig", () => {
       webhookAllowedHosts: [],
       webhookRetryBaseSeconds: 60,
       outboxRetentionDays: 7,
+      metrics: { isEnabled: false, token: undefined, host: "127.0.0.1", port: undefined },
     });
   });
 
@@ -171,6 +173,39 @@ describe("parseConfig", () => {
       cookieSecure: value,
       trustProxy: value,
     });
+  });
+
+  it("reads the metrics settings: off by default, a token, a listener of their own", () => {
+    const token = "0123456789abcdef0123456789abcdef";
+    expect(parseConfig({ METRICS: "true", METRICS_TOKEN: token }).metrics).toEqual({
+      isEnabled: true,
+      token,
+      host: "127.0.0.1",
+      port: undefined,
+    });
+    expect(parseConfig({ METRICS: "1", METRICS_HOST: "0.0.0.0", METRICS_PORT: "9464" }).metrics).toEqual({
+      isEnabled: true,
+      token: undefined,
+      host: "0.0.0.0",
+      port: 9464,
+    });
+    expect(problemsOf({ METRICS_TOKEN: "short" })).toEqual([
+      "METRICS_TOKEN: must be at least 16 characters (openssl rand -hex 32)",
+    ]);
+    expect(problemsOf({ METRICS: "true", METRICS_PORT: "3000" })).toEqual([
+      "METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on the main port)",
+    ]);
+  });
+
+  it("refuses METRICS=true in production without a token or a listener of their own, saying what to set", () => {
+    const problems = problemsOf({ NODE_ENV: "production", METRICS: "true" });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^METRICS: METRICS=true in production needs METRICS_TOKEN .* or METRICS_PORT/);
+    expect(parseConfig({ NODE_ENV: "production", METRICS: "true", METRICS_PORT: "9464" }).metrics.port).toBe(9464);
+    expect(parseConfig({ NODE_ENV: "production", METRICS: "true", METRICS_TOKEN: "x".repeat(32) }).metrics.token).toBe(
+      "x".repeat(32),
+    );
+    expect(parseConfig({ NODE_ENV: "production" }).metrics.isEnabled).toBe(false);
   });
 
   it("accepts both postgres:// and postgresql:// database URLs", () => {

@@ -54,6 +54,10 @@ const ConfigSchema = z.object({
   WEBHOOK_ALLOWED_HOSTS: optional(z.string()),
   WEBHOOK_RETRY_BASE_SECONDS: optional(z.coerce.number().positive().max(86_400)).default(60),
   OUTBOX_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(7),
+  METRICS: optional(booleanFlag).default(false),
+  METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters (openssl rand -hex 32)")),
+  METRICS_HOST: optional(z.string()).default("127.0.0.1"),
+  METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
 });
 
 /** Keel's whole configuration, parsed once from the environment and frozen. */
@@ -110,6 +114,12 @@ export type Config = Readonly<{
   webhookRetryBaseSeconds: number;
   /** How long published events are kept in the outbox (at least as long as their deliveries are retried). */
   outboxRetentionDays: number;
+  /**
+   * Prometheus metrics at `/metrics` (off unless METRICS=true). With `port`, on a listener of
+   * their own at `host:port` and not on the main port; `token`: callers must send it as
+   * `Authorization: Bearer`. In production one of the two is required.
+   */
+  metrics: Readonly<{ isEnabled: boolean; token: string | undefined; host: string; port: number | undefined }>;
 }>;
 
 /** Parses CORS_ORIGINS: comma-separated origins; returns the problems of the bad ones. */
@@ -133,6 +143,26 @@ function parseOrigins(text: string | undefined): { origins: string[]; problems: 
   return { origins, problems };
 }
 
+/**
+ * Metrics tell how busy Keel is, which routes exist and how far the outbox lags: in production
+ * they are never served to anyone who can reach the main port. METRICS=true there needs a token
+ * or a listener of their own (by default on the loopback interface only).
+ */
+function checkMetrics(values: z.infer<typeof ConfigSchema>, isProduction: boolean): string[] {
+  if (!values.METRICS) return [];
+  const problems: string[] = [];
+  if (isProduction && !values.METRICS_TOKEN && values.METRICS_PORT === undefined) {
+    problems.push(
+      "METRICS: METRICS=true in production needs METRICS_TOKEN (callers send it as Authorization: Bearer) " +
+        "or METRICS_PORT (metrics on a listener of their own, on METRICS_HOST, by default 127.0.0.1)",
+    );
+  }
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT === values.PORT) {
+    problems.push("METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on the main port)");
+  }
+  return problems;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -149,6 +179,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cors = parseOrigins(values.CORS_ORIGINS);
   if (cors.problems.length > 0) throw new ConfigError(cors.problems);
   const isProduction = values.NODE_ENV === "production";
+  const metricsProblems = checkMetrics(values, isProduction);
+  if (metricsProblems.length > 0) throw new ConfigError(metricsProblems);
   return Object.freeze({
     env: values.NODE_ENV,
     host: values.HOST,
@@ -182,6 +214,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookAllowedHosts: Object.freeze(parseAllowedHosts(values.WEBHOOK_ALLOWED_HOSTS)),
     webhookRetryBaseSeconds: values.WEBHOOK_RETRY_BASE_SECONDS,
     outboxRetentionDays: values.OUTBOX_RETENTION_DAYS,
+    metrics: Object.freeze({
+      isEnabled: values.METRICS,
+      token: values.METRICS_TOKEN,
+      host: values.METRICS_HOST,
+      port: values.METRICS_PORT,
+    }),
   });
 }
 

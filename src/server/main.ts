@@ -81,7 +81,12 @@ export async function serve(config: Config): Promise<FastifyInstance> {
         "the sign-in page lists them. Anyone can sign in. Unset KEEL_DEMO unless this server is a public demo.",
     );
   }
+  let isShuttingDown = false;
+  // SIGINT and SIGTERM may both come (Ctrl-C reaches a cluster's workers and its primary, which
+  // forwards SIGTERM): one close only.
   const shutdown = (signal: string) => {
+    if (isShuttingDown) return;
+    isShuttingDown = true;
     app.log.info({ signal }, "shutting down");
     close().then(
       () => process.exit(0),

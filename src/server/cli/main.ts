@@ -1,8 +1,10 @@
+import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import { openMigratedDatabase, serve, work } from "../main.ts";
 import { verifyAuditCommand } from "./audit.ts";
 import { backupCommand, BackupUsageError, restoreCommand } from "./backup.ts";
+import { maxWorkers, runCluster } from "./cluster.ts";
 import { createAdminUser } from "./create-admin.ts";
 import { readPassword } from "./read-password.ts";
 import { seedLargeWorkspace } from "../modules/seed/index.ts";
@@ -11,8 +13,10 @@ import { createWorkspaceCommand } from "./workspaces.ts";
 const usage = `Usage: keel <command> [options]
 
 Commands:
-  serve                              Migrate, seed the demo on first start, and serve web + API
-                                     (and run the background jobs, unless WORKERS=false)
+  serve [--workers N]                Migrate, seed the demo on first start, and serve web + API
+                                     (and run the background jobs, unless WORKERS=false);
+                                     --workers N: N processes share the port (PostgreSQL only;
+                                     default 1), restarted when one dies
   worker                             Run the background jobs only, no HTTP (PostgreSQL only)
   migrate                            Apply database migrations
   seed [--contacts N] [--workspace ID]
@@ -38,7 +42,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   if (command === "serve") {
-    await serve(config);
+    const workers = workersOption(rest);
+    // A cluster's workers run this same command: they serve, the primary supervises them.
+    if (workers > 1 && cluster.isPrimary) await runCluster(config, workers);
+    else await serve(config);
     return -1; // keep running
   }
   if (command === "worker") {
@@ -120,6 +127,22 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** `keel serve --workers N`: how many processes serve (1, the default: this one, no cluster). */
+function workersOption(args: string[]): number {
+  let values: { workers?: string | undefined };
+  try {
+    ({ values } = parseArgs({ args, options: { workers: { type: "string" } } }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.workers === undefined) return 1;
+  const workers = Number(values.workers);
+  if (!/^\d+$/.test(values.workers) || workers < 1 || workers > maxWorkers) {
+    throw new UsageError(`--workers must be a whole number from 1 to ${maxWorkers}`);
+  }
+  return workers;
+}
 
 main(process.argv.slice(2)).then(
   (code) => {
