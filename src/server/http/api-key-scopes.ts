@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { apiResources, grantsScope, type ApiAccess, type ApiResource } from "../../shared/permissions.ts";
+import { bulkCollections } from "../../shared/schemas/bulk.ts";
 import { AppError } from "../lib/errors.ts";
 import type { ApiKeyIdentity } from "../modules/api-keys/index.ts";
 
@@ -21,9 +22,13 @@ const alsoWritten: Partial<Record<string, ApiResource[]>> = {
 /**
  * Routes about an operation on one collection or another (a bulk change of contacts or of deals, a
  * merge of contacts or of companies): the scope needed is that collection's, which only the
- * operation tells, so their services check it (lib/access.ts `assertKeyScope`).
+ * operation tells, so their services check it (lib/access.ts `assertKeyScope`). Here a key needs
+ * the access on at least one of the collections, so a key without such scopes is refused at once.
  */
-const scopedByTheirService = new Set(["bulk-operations", "merges"]);
+const scopedByTheirService: Partial<Record<string, readonly ApiResource[]>> = {
+  "bulk-operations": bulkCollections,
+  merges: ["contacts", "companies"],
+};
 
 /** Why a key cannot call a route that is not of an API resource, by its first path segment. */
 const forPeopleOnly: Partial<Record<string, string>> = {
@@ -46,11 +51,18 @@ export function assertKeyMayCall(request: FastifyRequest, key: ApiKeyIdentity): 
   const route = request.routeOptions.url;
   if (route === undefined) return;
   const segment = route.split("/")[3] ?? "";
-  if (scopedByTheirService.has(segment)) return;
+  const access: ApiAccess = readMethods.has(request.method) ? "read" : "write";
+  const collections = scopedByTheirService[segment];
+  if (collections) {
+    if (collections.some((resource) => grantsScope(key.scopes, resource, access))) return;
+    throw new AppError(
+      "forbidden",
+      `This API key lacks the scope ${collections[0]}:${access} (or another collection's).`,
+    );
+  }
   if (!isApiResource(segment)) {
     throw new AppError("forbidden", `API keys cannot ${forPeopleOnly[segment] ?? "call this endpoint"}.`);
   }
-  const access: ApiAccess = readMethods.has(request.method) ? "read" : "write";
   const needed = access === "write" ? [segment, ...(alsoWritten[`${request.method} ${route}`] ?? [])] : [segment];
   const missing = needed.find((resource) => !grantsScope(key.scopes, resource, access));
   if (missing) throw new AppError("forbidden", `This API key lacks the scope ${missing}:${access}.`);

@@ -72,7 +72,7 @@ describe("API keys on every route", () => {
         "type",
       ]);
       expect(response.json().detail).toMatch(
-        /^(This API key lacks the scope [a-z-]+:(read|write)\.|API keys cannot .+)$/,
+        /^(This API key lacks the scope [a-z-]+:(read|write)( \(or another collection's\))?\.|API keys cannot .+)$/,
       );
     }
   });
