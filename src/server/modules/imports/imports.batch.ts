@@ -50,21 +50,21 @@ export class IsolateRows extends Error {
 }
 
 /** Each write of a row in a savepoint (isolated), or straight in the batch's transaction (fast). */
-type Writer = <T>(tx: Transaction, work: (t: Transaction) => Promise<T>) => Promise<T>;
-const writerOf = (isolated: boolean): Writer =>
+export type Writer = <T>(tx: Transaction, work: (t: Transaction) => Promise<T>) => Promise<T>;
+export const writerOf = (isolated: boolean): Writer =>
   isolated ? (tx, work) => tx.transaction(work) : (tx, work) => work(tx);
 
 /** What a batch learnt of the database, updated as its rows create records (later rows see them). */
-type BatchState = {
+export type BatchState = {
   companies: Map<string, string>;
   contacts: Map<string, string>;
   duplicates: Map<string, string>;
 };
 
-const companyKey = (key: string) =>
+export const companyKey = (key: string) =>
   looksLikeDomain(key) ? `domain:${key.toLowerCase()}` : `name:${key.toLowerCase()}`;
 
-async function loadBatchState(
+export async function loadBatchState(
   tx: Transaction,
   ctx: RequestContext,
   settings: BatchSettings,
@@ -120,6 +120,13 @@ async function resolveKeys(
   line: number,
   write: Writer,
 ): Promise<void> {
+  resolveKnownKeys(settings, state, row);
+  if (row.keys.company && row.errors.length === 0)
+    row.input.companyId = await companyFor(tx, ctx, state, written, row.keys.company, line, write);
+}
+
+/** The natural keys that name what exists already (members, contacts, pipelines, stages): no writes. */
+export function resolveKnownKeys(settings: BatchSettings, state: BatchState, row: ConvertedRow): void {
   const headers = headersByField(settings.mapping);
   const fail = (field: string, message: string) => row.errors.push({ column: headers.get(field) ?? null, message });
   const { keys, input } = row;
@@ -139,8 +146,6 @@ async function resolveKeys(
     else fail("contactEmail", `No contact has the e-mail ${keys.contactEmail}`);
   }
   if (keys.pipelineName || keys.stageName) resolveStage(settings.lookups, keys, input, fail);
-  if (keys.company && row.errors.length === 0)
-    input.companyId = await companyFor(tx, ctx, state, written, keys.company, line, write);
 }
 
 function resolveStage(
@@ -161,7 +166,7 @@ function resolveStage(
 }
 
 /** A refusal of the write path as row errors, each on the column of the field it names. */
-function refusalAsErrors(error: unknown, headers: Map<string, string>): RowError[] {
+export function refusalAsErrors(error: unknown, headers: Map<string, string>): RowError[] {
   const refusal = error instanceof AppError ? error : translateDatabaseError(error);
   if (!refusal) throw error;
   const named = (refusal.errors ?? []).map((e) => ({ column: headers.get(e.path) ?? null, message: e.message }));
@@ -171,10 +176,10 @@ function refusalAsErrors(error: unknown, headers: Map<string, string>): RowError
 /**
  * Writes one batch of rows in the caller's transaction: each row through the API's create (or
  * update) schema and the record type's hooks on the one write path (audit entry and events per
- * record). `isolated`: each row in a savepoint, so a refused row is reported and the others still
- * commit; without, the batch is faster (two statements less per row) and throws IsolateRows when
- * a write fails, for the caller to write it again isolated. Checks that fail before any write
- * (the schemas, unknown related records) are reported either way.
+ * record), row by row. `isolated`: each row in a savepoint, so a refused row is reported and the
+ * others still commit (the way a batch is written again after the set-based write of
+ * imports.batch.many.ts was refused); without, it throws IsolateRows when a write fails. Checks
+ * that fail before any write (the schemas, unknown related records) are reported either way.
  */
 export async function writeBatch(
   tx: Transaction,
@@ -227,19 +232,7 @@ async function writeRow(
       result.counts.skipped++;
       return;
     }
-    const parsed = kind.update.safeParse(row.input);
-    if (!parsed.success) return void row.errors.push(...issuesAsErrors(parsed.error, headers));
-    const before = await write(tx, async (sp) => {
-      const current = await lockRecord(sp, kind.type.table, kind.resource, ctx.workspaceId, duplicateOf);
-      assertAllowedOn(ctx, "update", kind.resource, kind.type.ownershipOf?.(current) ?? current);
-      if (kind.ownerField) assertOwnerAssignable(ctx, scope, row.input[kind.ownerField] as string | undefined);
-      const presented = (await kind.type.present(sp, current)) as Record<string, unknown>;
-      await updateLockedRecord(sp, ctx, kind.type, current, parsed.data);
-      return Object.fromEntries(Object.keys(parsed.data as object).map((field) => [field, presented[field] ?? null]));
-    });
-    result.counts.updated++;
-    result.written.push({ resource: settings.resource, recordId: duplicateOf, action: "updated", before, line });
-    return;
+    return updateDuplicate(tx, ctx, settings, row, line, scope, result, write, duplicateOf);
   }
   const parsed = kind.create.safeParse(row.input);
   if (!parsed.success) return void row.errors.push(...issuesAsErrors(parsed.error, headers));
@@ -249,4 +242,31 @@ async function writeRow(
   for (const key of duplicateKeys) state.duplicates.set(`${key.by}:${key.value}`, record.id);
   result.counts.created++;
   result.written.push({ resource: settings.resource, recordId: record.id, action: "created", before: null, line });
+}
+
+/** Updates the record a row duplicates with the row's values (onDuplicate "update"), keeping what it was for undo. */
+export async function updateDuplicate(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  row: ConvertedRow,
+  line: number,
+  scope: "all" | "own",
+  result: BatchResult,
+  write: Writer,
+  duplicateOf: string,
+): Promise<void> {
+  const kind = importKinds[settings.resource];
+  const parsed = kind.update.safeParse(row.input);
+  if (!parsed.success) return void row.errors.push(...issuesAsErrors(parsed.error, headersByField(settings.mapping)));
+  const before = await write(tx, async (sp) => {
+    const current = await lockRecord(sp, kind.type.table, kind.resource, ctx.workspaceId, duplicateOf);
+    assertAllowedOn(ctx, "update", kind.resource, kind.type.ownershipOf?.(current) ?? current);
+    if (kind.ownerField) assertOwnerAssignable(ctx, scope, row.input[kind.ownerField] as string | undefined);
+    const presented = (await kind.type.present(sp, current)) as Record<string, unknown>;
+    await updateLockedRecord(sp, ctx, kind.type, current, parsed.data);
+    return Object.fromEntries(Object.keys(parsed.data as object).map((field) => [field, presented[field] ?? null]));
+  });
+  result.counts.updated++;
+  result.written.push({ resource: settings.resource, recordId: duplicateOf, action: "updated", before, line });
 }

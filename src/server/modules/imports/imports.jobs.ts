@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
 import type { JobDefinition, JobData } from "../../jobs/definitions.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { findImport } from "./imports.repository.ts";
@@ -32,5 +34,45 @@ export const runImportJob: JobDefinition<ImportJobData> = {
       }
       throw error;
     }
+  },
+};
+
+/** How long a file uploaded but never started is kept (documented in docs/import-export.md). */
+export const uploadRetentionMs = 7 * 86_400_000;
+
+/**
+ * Deletes the stored files nothing can use any more: of imports uploaded but not started within
+ * the retention (the import is then cancelled, saying why), and of finished ones whose file is
+ * still there (an import ends by deleting its file; this catches any left behind). Answers how
+ * many imports lost their file.
+ */
+export async function pruneImportFiles(db: Database, retentionMs = uploadRetentionMs): Promise<number> {
+  const cutoff = new Date(Date.now() - retentionMs).toISOString();
+  const days = Math.round(retentionMs / 86_400_000);
+  const result = (await db.execute(sql`with expired as (
+      update imports set status = 'cancelled', finished_at = now(), updated_at = now(),
+        error_summary = ${`The file was deleted: the import was not started within ${days} days of its upload.`}
+      where status in ('uploaded', 'validating') and created_at < ${cutoff}::timestamptz
+      returning workspace_id, id),
+    pruned as (
+      delete from import_chunks c
+      where exists (select 1 from expired e where e.workspace_id = c.workspace_id and e.id = c.import_id)
+        or exists (select 1 from imports i where i.workspace_id = c.workspace_id and i.id = c.import_id
+          and i.status in ('completed', 'failed', 'cancelled', 'undone'))
+      returning c.workspace_id, c.import_id)
+    select count(distinct (workspace_id, import_id))::int as imports from pruned`)) as unknown as {
+    rows: { imports: number }[];
+  };
+  return result.rows[0]?.imports ?? 0;
+}
+
+/** Once a day: deletes the files of imports that can no longer start (pruneImportFiles). */
+export const importFilesPruner: JobDefinition = {
+  name: "imports.prune",
+  schedule: "23 4 * * *",
+  options: { retryLimit: 2, retryDelay: 60 },
+  async handler(_job, { db, logger }) {
+    const imports = await pruneImportFiles(db);
+    if (imports > 0) logger.info({ imports }, "import files pruned");
   },
 };

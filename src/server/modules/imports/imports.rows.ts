@@ -28,9 +28,16 @@ function phoneText(cell: string): string {
   return compact.startsWith("00") ? `+${compact.slice(2)}` : compact;
 }
 
+/**
+ * A cell as written before a spreadsheet's formula guard: exports (Keel's and spreadsheets')
+ * write text starting with =, +, -, @, tab or CR after a `'`, which marks it as text, not part
+ * of it ("'+4930…" is the phone +4930…).
+ */
+const unguarded = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
 /** A cell's text as the value of its field; undefined for an empty cell (the field is left out). */
 function valueOf(field: string, kind: string | undefined, cell: string): unknown {
-  const text = cell.trim();
+  const text = unguarded(cell).trim();
   if (text === "") return undefined;
   if (kind === "tags")
     return text

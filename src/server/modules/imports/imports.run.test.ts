@@ -107,6 +107,24 @@ describe("running an import", () => {
     expect(createDup).toMatchObject({ created: 0, failed: 3 });
   });
 
+  it("treats a row duplicating an earlier row of its batch as a duplicate, and fails only a row with a bad phone", async () => {
+    const ws = await createTestWorkspace(app);
+    const csv =
+      "First Name,Email,Phone,Job Title\nAnn,ann@x.test,,One\nAnne,ANN@x.test,,Two\nBad,,12,\nOk,ok@x.test,,\n";
+    const skipped = await importCsv(ws.admin, ws.id, "contacts", csv);
+    expect(skipped).toMatchObject({ created: 2, skipped: 1, failed: 1 });
+    const errors = await ws.admin.client.get(`/api/v1/imports/${skipped.id}/errors.csv`);
+    expect(errors.body).toMatch(/\n4,"Phone: Must start with \+/);
+    const other = await createTestWorkspace(app);
+    const updated = await importCsv(other.admin, other.id, "contacts", csv, { onDuplicate: "update" });
+    expect(updated).toMatchObject({ created: 2, updated: 1, failed: 1 });
+    const list = (await other.admin.client.get("/api/v1/contacts?sort=firstName")).json().data;
+    expect(list.map((c: { firstName: string; jobTitle: string | null }) => [c.firstName, c.jobTitle])).toEqual([
+      ["Anne", "Two"],
+      ["Ok", null],
+    ]);
+  });
+
   it("dedupes companies by domain, then name", async () => {
     const ws = await createTestWorkspace(app);
     await ws.admin.client.post("/api/v1/companies", { name: "Initech", domain: "initech.test" });
@@ -184,7 +202,8 @@ describe("running an import", () => {
 describe("resuming", () => {
   it("continues from the last committed batch, writing each row once", async () => {
     const ws = await createTestWorkspace(app);
-    const rows = Array.from({ length: 1_200 }, (_, i) => `R${i},r${i}@resume.test`);
+    const total = batchRows + 200;
+    const rows = Array.from({ length: total }, (_, i) => `R${i},r${i}@resume.test`);
     const { id } = (await upload(ws.admin, "contacts", "r.csv", ["First Name,Email", ...rows].join("\n"))).json();
     await ws.admin.client.post(`/api/v1/imports/${id}/start`);
     const { db } = await testDatabase();
@@ -193,12 +212,12 @@ describe("resuming", () => {
     expect((await ws.admin.client.get(`/api/v1/imports/${id}`)).json()).toMatchObject({ rowsDone: batchRows });
     expect(await runImportSlice(db, ws.id, id, 60_000)).toBe("finished");
     const done = (await ws.admin.client.get(`/api/v1/imports/${id}`)).json();
-    expect(done).toMatchObject({ status: "completed", rowsDone: 1_200, created: 1_200 });
+    expect(done).toMatchObject({ status: "completed", rowsDone: total, created: total });
     const count = await db
       .select({ count: sql<number>`count(*)::int` })
       .from(contacts)
       .where(and(eq(contacts.workspaceId, ws.id), sql`email like '%@resume.test'`));
-    expect(count[0]!.count).toBe(1_200);
+    expect(count[0]!.count).toBe(total);
   });
 });
 

@@ -5,15 +5,20 @@ import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { writeAudit } from "../audit/index.ts";
 import { memberships } from "../users/users.table.ts";
+import { writeBatchSetBased } from "./imports.batch.many.ts";
 import { IsolateRows, writeBatch, type BatchResult, type BatchSettings, type FailedRow } from "./imports.batch.ts";
 import { loadRunLookups } from "./imports.lookups.ts";
 import { fileRows, type FileRow } from "./imports.parse.ts";
 import { findImport, updateImport, type ImportRow } from "./imports.repository.ts";
-import { readChunks } from "./imports.storage.ts";
+import { deleteFile, readChunks } from "./imports.storage.ts";
 import { importRecords, importRowErrors } from "./imports.table.ts";
 
-/** Rows per transaction: each batch commits its records, their audit and the import's position together. */
-export const batchRows = 500;
+/**
+ * Rows per transaction: each batch commits its records, their audit and the import's position
+ * together. Measured with bench/imports.ts: past a few thousand rows a batch gains little speed
+ * and holds more memory, and a batch the database refuses is written again row by row.
+ */
+export const batchRows = 2_000;
 
 /** The member an import acts as (its creator, with their role today); null when they left. */
 export async function actorOf(db: Database, row: ImportRow): Promise<RequestContext | null> {
@@ -80,14 +85,36 @@ async function saveFailures(tx: Transaction, row: ImportRow, failures: FailedRow
 }
 
 async function saveWritten(tx: Transaction, row: ImportRow, result: BatchResult): Promise<void> {
-  const values = result.written.map((record) => ({ ...record, workspaceId: row.workspaceId, importId: row.id }));
-  // A record updated twice keeps its first `before`: what it was before the import.
-  if (values.length > 0) await tx.insert(importRecords).values(values).onConflictDoNothing();
+  if (result.written.length === 0) return;
+  const values = result.written.map((record) => ({
+    record_id: record.recordId,
+    resource: record.resource,
+    action: record.action,
+    before: record.before,
+    line: record.line,
+  }));
+  // One JSON parameter for the batch's thousands of rows (binding each value costs more than the
+  // insert). A record updated twice keeps its first `before`: what it was before the import.
+  await tx.execute(sql`insert into ${importRecords} (workspace_id, import_id, record_id, resource, action, before, line)
+    select ${row.workspaceId}, ${row.id}, record_id, resource, action, before, line
+    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+      as r(record_id uuid, resource text, action text, before jsonb, line integer)
+    on conflict do nothing`);
 }
 
 export type SliceOutcome = "finished" | "more" | "stopped";
 
-/** Runs a batch's transaction fast (no savepoints), and again row by row when a write failed. */
+/** A batch set-based (fast), or row by row with a savepoint each (isolated: after a refusal). */
+const writeBatchOf = (
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  batch: FileRow[],
+  isolated: boolean,
+): Promise<BatchResult> =>
+  isolated ? writeBatch(tx, ctx, settings, batch, true) : writeBatchSetBased(tx, ctx, settings, batch);
+
+/** Runs a batch's transaction fast (set-based), and again row by row when a write failed. */
 async function fastThenIsolated<T>(attempt: (isolated: boolean) => Promise<T>): Promise<T> {
   try {
     return await attempt(false);
@@ -113,13 +140,43 @@ export async function runImportSlice(db: Database, workspaceId: string, importId
   const lookups = await withWorkspaceTransaction(db, workspaceId, (tx) => loadRunLookups(tx, workspaceId));
   const settings = settingsOf(row, lookups);
   let position = row.rowsDone;
+  try {
+    position = await writeBatches(db, ctx, settings, row, position, deadline);
+  } catch (error) {
+    // A cancel deletes the file under a running job: its stream ends mid-row and may not parse.
+    const current = await withWorkspaceTransaction(db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
+    if (current.status !== "running") return "stopped" satisfies SliceOutcome;
+    throw error;
+  }
+  if (position < 0) return position === stopped ? "stopped" : "more";
+  await finishImport(db, ctx, importId);
+  return "finished" satisfies SliceOutcome;
+}
+
+const stopped = -1;
+const paused = -2;
+
+/**
+ * Writes the batches after `position` until the file ends (answers the position reached), the
+ * import stops being this run's (`stopped`) or the deadline passes (`paused`).
+ */
+async function writeBatches(
+  db: Database,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  row: ImportRow,
+  from: number,
+  deadline: number,
+): Promise<number> {
+  const { workspaceId, id: importId } = row;
+  let position = from;
   for await (const batch of batchesOf(db, row, position)) {
     const expected = position;
     const committed = await fastThenIsolated((isolated) =>
       withWorkspaceTransaction(db, workspaceId, async (tx) => {
         const current = await findImport(tx, workspaceId, importId, { lock: true });
         if (current.status !== "running" || current.rowsDone !== expected) return false;
-        const result = await writeBatch(tx, { ...ctx, db: tx as unknown as Database }, settings, batch, isolated);
+        const result = await writeBatchOf(tx, { ...ctx, db: tx as unknown as Database }, settings, batch, isolated);
         await saveWritten(tx, row, result);
         await saveFailures(tx, row, result.failures);
         await updateImport(tx, workspaceId, importId, {
@@ -132,12 +189,11 @@ export async function runImportSlice(db: Database, workspaceId: string, importId
         return true;
       }),
     );
-    if (!committed) return "stopped" satisfies SliceOutcome;
+    if (!committed) return stopped;
     position += batch.length;
-    if (Date.now() > deadline) return "more" satisfies SliceOutcome;
+    if (Date.now() > deadline) return paused;
   }
-  await finishImport(db, ctx, importId);
-  return "finished" satisfies SliceOutcome;
+  return position;
 }
 
 /** Marks the import completed with one audit entry for the whole import (its counts). */
@@ -150,6 +206,7 @@ async function finishImport(db: Database, ctx: RequestContext, importId: string)
       finishedAt: sql`now()` as never,
       rowsTotal: current.rowsDone,
     });
+    await deleteFile(tx, ctx.workspaceId, importId);
     await writeAudit(
       tx,
       { ...ctx, db: tx as unknown as Database },
@@ -180,6 +237,7 @@ export async function failImport(db: Database, row: ImportRow, message: string):
       finishedAt: sql`now()` as never,
       errorSummary: message,
     });
+    await deleteFile(tx, row.workspaceId, row.id);
   });
   return "stopped";
 }
@@ -204,7 +262,7 @@ export async function dryRunImport(ctx: RequestContext, row: ImportRow) {
     const result = await fastThenIsolated((isolated) =>
       withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
         const txCtx = { ...ctx, db: tx as unknown as Database };
-        throw new DryRunRollback(await writeBatch(tx, txCtx, settings, batch, isolated));
+        throw new DryRunRollback(await writeBatchOf(tx, txCtx, settings, batch, isolated));
       }).catch((error: unknown) => {
         if (error instanceof DryRunRollback) return error.result;
         throw error;

@@ -23,7 +23,7 @@ import {
   type ImportRow,
 } from "./imports.repository.ts";
 import { dryRunImport } from "./imports.run.ts";
-import { readChunks, storeChunks } from "./imports.storage.ts";
+import { deleteFile, readChunks, storeChunks } from "./imports.storage.ts";
 import { importRowErrors, imports } from "./imports.table.ts";
 
 /** The largest file an upload takes (documented in docs/import-export.md); tests lower it. */
@@ -218,6 +218,8 @@ export async function cancelImport(ctx: RequestContext, id: string): Promise<Imp
       status: "cancelled",
       finishedAt: sql`now()` as never,
     });
+    // A running job reads no further slice: its next batch sees the import cancelled and stops.
+    await deleteFile(tx, ctx.workspaceId, id);
     await writeAudit(tx, ctx, {
       action: "import.cancelled",
       resourceType: "import",

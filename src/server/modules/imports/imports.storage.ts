@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { and, eq } from "drizzle-orm";
-import type { Database } from "../../db/client.ts";
+import type { Database, Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { AppError } from "../../lib/errors.ts";
 import { importChunks } from "./imports.table.ts";
@@ -74,4 +74,15 @@ export function readChunks(db: Database, workspaceId: string, importId: string):
     }
   }
   return Readable.from(slices(), { objectMode: false });
+}
+
+/**
+ * Deletes an import's stored file once the import can no longer start or resume (completed,
+ * failed, cancelled, undone): the file holds personal data nothing needs any more. errors.csv
+ * reads the refused rows from import_row_errors and undo reads import_records, which stay.
+ */
+export async function deleteFile(tx: Transaction, workspaceId: string, importId: string): Promise<void> {
+  await tx
+    .delete(importChunks)
+    .where(and(eq(importChunks.workspaceId, workspaceId), eq(importChunks.importId, importId)));
 }

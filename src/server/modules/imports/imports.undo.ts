@@ -9,6 +9,7 @@ import { writeAudit } from "../audit/index.ts";
 import { deleteRecord, updateRecordById } from "../records/index.ts";
 import { importKinds } from "./imports.kinds.ts";
 import { findImport, toImport, updateImport } from "./imports.repository.ts";
+import { deleteFile } from "./imports.storage.ts";
 import { importRecords } from "./imports.table.ts";
 import type { ImportResource } from "../../../shared/schemas/import.ts";
 
@@ -75,6 +76,7 @@ export async function undoImport(ctx: RequestContext, id: string): Promise<Impor
       after = page.at(-1)!;
     }
     const undone = await updateImport(tx, ctx.workspaceId, id, { status: "undone" });
+    await deleteFile(tx, ctx.workspaceId, id);
     await writeAudit(tx, ctx, {
       action: "import.undone",
       resourceType: "import",

@@ -1,0 +1,275 @@
+import { spawn } from "node:child_process";
+import { createWriteStream, openAsBlob } from "node:fs";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { freePort, sleep } from "../src/server/test/ports.ts";
+import { withSection } from "./doc-sections.ts";
+import { processMemory, type ProcessMemory } from "./process-memory.ts";
+
+/**
+ * `tsx bench/imports.ts [--rows N]`, on DATABASE_URL (PostgreSQL) or, without it, on embedded
+ * PGlite in a temporary folder: generates a contacts CSV of N rows (company names and domains,
+ * e-mails, phones, 1 % repeating an earlier row's e-mail, 0.5 % invalid), starts `keel serve` with
+ * its workers in a child process, uploads the file over HTTP, starts the import (duplicates
+ * skipped) and polls it until it completes. Reports rows per second (the import's own start to
+ * finish) and the Keel process's resident memory before the upload, before the start and at its
+ * peak. Writes bench/imports-results.json and the "imports" section of docs/benchmarks.md.
+ */
+
+const resultsFile = fileURLToPath(new URL("./imports-results.json", import.meta.url));
+const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+const log = (line: string) => process.stderr.write(`[bench:imports] ${line}\n`);
+const password = "bench-imports-password-1";
+
+type ImportState = {
+  id: string;
+  status: string;
+  rowsTotal: number;
+  rowsDone: number;
+  created: number;
+  skipped: number;
+  failed: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  rowsPerSecond: number | null;
+};
+
+type Results = {
+  command: string;
+  date: string;
+  database: "postgresql" | "pglite";
+  machine: { cpus: number; cpuModel: string; node: string; loadAverage: number[] };
+  file: { rows: number; megabytes: number; duplicates: number; invalid: number; companies: number };
+  upload: { seconds: number };
+  run: { seconds: number; rowsPerSecond: number; created: number; skipped: number; failed: number };
+  memory: { rssBeforeUploadMib: number; rssBeforeStartMib: number; peakRssMib: number; growthMib: number };
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rows: { type: "string" } } });
+  const databaseUrl = process.env.DATABASE_URL;
+  const rows = Number(values.rows ?? (databaseUrl ? 1_000_000 : 100_000));
+  const work = await mkdtemp(path.join(os.tmpdir(), "keel-bench-imports-"));
+  const email = `imports-bench-${Date.now()}@bench.keel.test`;
+  // Before serve: on PGlite one process at a time holds the data folder.
+  await createAdmin(databaseUrl, work, email);
+  const keel = await startServe(databaseUrl, work);
+  try {
+    const file = path.join(work, "contacts.csv");
+    const generated = await writeContactsCsv(file, rows);
+    const megabytes = Math.round(((await stat(file)).size / 1024 / 1024) * 10) / 10;
+    log(`${rows} rows, ${megabytes} MB; Keel pid ${keel.pid}`);
+    const base = `http://127.0.0.1:${keel.port}/api/v1`;
+    const cookie = await signIn(base, email);
+    const call = async <T>(method: string, route: string, body?: FormData | object): Promise<T> => {
+      const json = body !== undefined && !(body instanceof FormData);
+      const response = await fetch(`${base}${route}`, {
+        method,
+        headers: { cookie, ...(json ? { "content-type": "application/json" } : {}) },
+        body: json ? JSON.stringify(body) : (body ?? null),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text.slice(0, 500)}`);
+      return JSON.parse(text) as T;
+    };
+    const before = await memoryOf(keel.pid);
+    const uploadStarted = Date.now();
+    const form = new FormData();
+    form.append("resource", "contacts");
+    form.append("file", await openAsBlob(file), "contacts.csv");
+    const uploaded = await call<ImportState & { mapping: Record<string, string | null> }>("POST", "/imports", form);
+    const uploadSeconds = (Date.now() - uploadStarted) / 1000;
+    log(`uploaded in ${uploadSeconds.toFixed(1)} s; mapping ${JSON.stringify(uploaded.mapping)}`);
+    await call("PATCH", `/imports/${uploaded.id}`, { onDuplicate: "skip" });
+    const beforeStart = await memoryOf(keel.pid);
+    await call("POST", `/imports/${uploaded.id}/start`);
+    let state: ImportState;
+    let lastLog = 0;
+    for (;;) {
+      await sleep(500);
+      state = await call<ImportState>("GET", `/imports/${uploaded.id}`);
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log(`${state.status} ${state.rowsDone}/${state.rowsTotal}, ${state.rowsPerSecond ?? "–"} rows/s`);
+      }
+      if (state.status !== "running") break;
+    }
+    if (state.status !== "completed") throw new Error(`the import ended ${state.status}`);
+    const peak = await memoryOf(keel.pid);
+    const seconds = (Date.parse(state.finishedAt!) - Date.parse(state.startedAt!)) / 1000;
+    const results: Results = {
+      command: `${databaseUrl ? "DATABASE_URL=… " : ""}tsx bench/imports.ts --rows ${rows}`,
+      date: new Date().toISOString(),
+      database: databaseUrl ? "postgresql" : "pglite",
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+        node: process.version,
+        loadAverage: os.loadavg().map(round),
+      },
+      file: { rows, megabytes, ...generated },
+      upload: { seconds: round(uploadSeconds) },
+      run: {
+        seconds: round(seconds),
+        rowsPerSecond: Math.round(state.rowsDone / seconds),
+        created: state.created,
+        skipped: state.skipped,
+        failed: state.failed,
+      },
+      memory: {
+        rssBeforeUploadMib: before.rssMib,
+        rssBeforeStartMib: beforeStart.rssMib,
+        peakRssMib: peak.peakRssMib,
+        growthMib: round(peak.peakRssMib - before.rssMib),
+      },
+    };
+    await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    const doc = await readFile(docFile, "utf8").catch(() => "# Benchmarks\n");
+    const updated = withSection(doc, "imports", markdown(results));
+    await writeFile(docFile, updated.replace("<!-- imports:start -->\n", "<!-- imports:start -->\n\n"));
+    console.log(markdown(results));
+  } finally {
+    await keel.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A contacts file as people export them: every 50th company named by its domain, the others by
+ * name; every 100th row repeats an earlier row's e-mail (a duplicate, skipped); every 200th is
+ * invalid (no first name, or an e-mail that is not one).
+ */
+async function writeContactsCsv(file: string, rows: number) {
+  const out = createWriteStream(file);
+  const counts = { duplicates: 0, invalid: 0, companies: Math.ceil(rows / 50) };
+  const write = async (line: string) => {
+    if (!out.write(`${line}\n`)) await once(out, "drain");
+  };
+  await write("First Name,Last Name,Email,Phone,Company,Job Title,Tags");
+  for (let i = 0; i < rows; i++) {
+    const company = i % 2500 === 0 ? `co${Math.floor(i / 50)}.example` : `Company ${Math.floor(i / 50)}`;
+    let first = `First${i}`;
+    let email = `person${i}@example.com`;
+    if (i % 100 === 99) {
+      email = `person${i - 50}@example.com`;
+      counts.duplicates++;
+    } else if (i % 200 === 1) {
+      counts.invalid++;
+      if (i % 400 === 1) first = "";
+      else email = `person${i} at example.com`;
+    }
+    const phone = i % 100 === 99 ? "" : `+49 151 ${String(10_000_000 + i).slice(-8)}`;
+    await write(`${first},Last${i % 997},${email},${phone},${company},Engineer,"a;b"`);
+  }
+  out.end();
+  await once(out, "finish");
+  return counts;
+}
+
+/** `keel serve` with its workers in a child process (one node process, for its memory figures). */
+async function startServe(databaseUrl: string | undefined, work: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server/cli/main.ts", "serve"], {
+    cwd: repoRoot,
+    env: { ...environment(databaseUrl, work), PORT: String(port) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let waited = 0; ; waited += 250) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (child.exitCode !== null || waited > 180_000) throw new Error("keel serve did not start");
+    await sleep(250);
+  }
+  return {
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function environment(databaseUrl: string | undefined, work: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    COOKIE_SECURE: "false",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    KEEL_DEMO: "false",
+    RATE_LIMIT_API_PER_MINUTE: "0",
+    RATE_LIMIT_AUTH_PER_MINUTE: "0",
+  };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else {
+    delete env.DATABASE_URL;
+    env.KEEL_DATA_DIR = path.join(work, "data");
+  }
+  return env;
+}
+
+/** `keel users create-admin` (which migrates first), the password on standard input. */
+async function createAdmin(databaseUrl: string | undefined, work: string, email: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/server/cli/main.ts", "users", "create-admin", "--email", email, "--workspace", "Imports"],
+    { cwd: repoRoot, env: environment(databaseUrl, work), stdio: ["pipe", "ignore", "inherit"] },
+  );
+  child.stdin.end(`${password}\n`);
+  const [code] = (await once(child, "exit")) as [number];
+  if (code !== 0) throw new Error(`keel users create-admin exited with ${code}`);
+}
+
+async function signIn(base: string, email: string): Promise<string> {
+  const response = await fetch(`${base}/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = response.headers.getSetCookie().find((value) => /keel_session=/.test(value));
+  if (response.status !== 200 || !cookie) throw new Error(`sign-in answered ${response.status}`);
+  return cookie.split(";")[0] ?? "";
+}
+
+async function memoryOf(pid: number): Promise<ProcessMemory> {
+  const memory = await processMemory(pid);
+  if (!memory) throw new Error("no /proc: the memory figures need Linux");
+  return memory;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+function markdown(results: Results): string {
+  const { file, run, memory, machine } = results;
+  return [
+    "## Imports",
+    "",
+    `\`${results.command}\` on ${results.database === "postgresql" ? "PostgreSQL" : "embedded PGlite"}, ${results.date.slice(0, 10)};`,
+    `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(" / ")}.`,
+    "",
+    `A contacts CSV of ${file.rows.toLocaleString("en")} rows (${file.megabytes} MB; ${file.companies.toLocaleString("en")} companies`,
+    `named by name or domain, ${file.duplicates.toLocaleString("en")} duplicate e-mails, ${file.invalid.toLocaleString("en")} invalid rows), uploaded over HTTP`,
+    "to `keel serve` with its workers, duplicates skipped, validation on.",
+    "",
+    "| figure | value |",
+    "| --- | --- |",
+    `| upload | ${results.upload.seconds} s |`,
+    `| import (start to completed) | ${run.seconds} s |`,
+    `| rows per second | ${run.rowsPerSecond.toLocaleString("en")} |`,
+    `| created / skipped / failed | ${run.created.toLocaleString("en")} / ${run.skipped.toLocaleString("en")} / ${run.failed.toLocaleString("en")} |`,
+    `| Keel RSS before upload / before start / peak | ${memory.rssBeforeUploadMib} / ${memory.rssBeforeStartMib} / ${memory.peakRssMib} MiB |`,
+    `| RSS growth (peak − before upload) | ${memory.growthMib} MiB |`,
+  ].join("\n");
+}
+
+await main();

@@ -1,0 +1,70 @@
+/**
+ * A CSV import: an admin uploads a contacts file whose "Apellido" column (Spanish: last name) Keel does not recognise,
+ * maps it by hand, checks the rows (the dry run lists the bad one), starts the import, follows it
+ * to completion, downloads errors.csv (the bad row, with why) and undoes the import.
+ */
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { describeBrowser, expect, test } from "./support/fixtures.ts";
+import { api, expectNoAxeViolations, signIn, uniqueName, waitForSettled, type Page1 } from "./support/helpers.ts";
+
+describeBrowser("importing a CSV", () => {
+  test("map an unknown column, see the errors, import, download errors.csv, undo", async ({ page }) => {
+    await signIn(page, "admin");
+    const word = uniqueName("Imported");
+    const csv = [
+      "First Name,Apellido,Email",
+      `Ada,${word},ada.${word}@import.test`,
+      `Bea,${word},bea.${word}@import.test`,
+      `Cy,${word},not-an-email`,
+    ].join("\n");
+
+    await page.goto("/imports");
+    await waitForSettled(page);
+    await page.getByLabel("Import into").selectOption("contacts");
+    await page.getByLabel("Choose a file").setInputFiles({
+      name: `${word}.csv`,
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv, "utf8"),
+    });
+
+    // The unknown header is not mapped; the known ones are.
+    const apellido = page.getByRole("combobox", { name: "Field for column Apellido" });
+    expect(await apellido.inputValue()).toBe("");
+    expect(await page.getByRole("combobox", { name: "Field for column Email" }).inputValue()).toBe("email");
+    await apellido.selectOption({ label: "Last name" });
+    await expectNoAxeViolations(page, "the mapping step");
+
+    await page.getByRole("button", { name: "Check rows (dry run)" }).click();
+    const report = page.getByRole("status").filter({ hasText: "Would create 2" });
+    await report.waitFor();
+    expect(await report.textContent()).toMatch(/1 rows have errors[\s\S]*Email/);
+    await expectNoAxeViolations(page, "the dry run's errors");
+
+    await page.getByRole("button", { name: "Start import" }).click();
+    await page.getByRole("heading", { name: `${word}.csv: completed` }).waitFor({ timeout: 60_000 });
+    const progress = page.getByRole("progressbar", { name: "Import progress" });
+    expect(await progress.getAttribute("aria-valuenow")).toBe("100");
+    const listed = await api<Page1<{ firstName: string }>>(page, "GET", `/contacts?filter[lastName][eq]=${word}`);
+    expect(listed.data.map((c) => c.firstName).sort()).toEqual(["Ada", "Bea"]);
+    await expectNoAxeViolations(page, "the completed import");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download errors" }).click(),
+    ]);
+    const text = await readFile(await download.path(), "utf8");
+    const [header = [], ...rows] = parse(text.replace(/^\uFEFF/, "")) as string[][];
+    expect(header).toEqual(["line", "errors", "First Name", "Apellido", "Email"]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.[0]).toBe("4");
+    expect(rows[0]?.[1]).toMatch(/^Email: /);
+    expect(rows[0]?.slice(2)).toEqual(["Cy", word, "not-an-email"]);
+
+    await page.getByRole("button", { name: "Undo import" }).click();
+    await page.getByRole("heading", { name: `${word}.csv: undone` }).waitFor();
+    const after = await api<Page1<{ firstName: string }>>(page, "GET", `/contacts?filter[lastName][eq]=${word}`);
+    expect(after.data).toEqual([]);
+    await expectNoAxeViolations(page, "the undone import");
+  });
+});

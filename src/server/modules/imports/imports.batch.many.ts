@@ -1,0 +1,215 @@
+import { CreateCompanySchema } from "../../../shared/schemas/company.ts";
+import type { Transaction } from "../../db/client.ts";
+import { assertAllowed, assertOwnerAssignable } from "../../lib/access.ts";
+import type { RequestContext } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { companyType } from "../companies/index.ts";
+import { createRecordsIn } from "../records/records.create-many.ts";
+import {
+  companyKey,
+  IsolateRows,
+  loadBatchState,
+  refusalAsErrors,
+  resolveKnownKeys,
+  updateDuplicate,
+  writerOf,
+  type BatchResult,
+  type BatchSettings,
+  type BatchState,
+} from "./imports.batch.ts";
+import { importKinds } from "./imports.kinds.ts";
+import { duplicateKeysOf, looksLikeDomain } from "./imports.lookups.ts";
+import type { FileRow } from "./imports.parse.ts";
+import { convertRow, headersByField, issuesAsErrors, type ConvertedRow } from "./imports.rows.ts";
+
+/** A row waiting to be created with the others of its batch. */
+type PendingRow = { row: ConvertedRow; line: number; input: Record<string, unknown> };
+
+/**
+ * Writes one batch set-based, in the caller's transaction, with the rules of the row-by-row path
+ * (imports.batch.ts writeBatch): every row is checked with the API's schemas in JS, its natural
+ * keys resolved from one query per kind (loadBatchState), the companies the batch names and that
+ * do not exist are created with one statement, then the batch's new records with one statement
+ * (and one for their audit entries and events: createRecordsIn). Updates (onDuplicate "update")
+ * stay row by row. A refusal of the database fails the whole statement: this throws IsolateRows,
+ * and the caller writes the batch again row by row, which names the refused rows.
+ */
+export async function writeBatchSetBased(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  fileRows: FileRow[],
+): Promise<BatchResult> {
+  try {
+    return await writeSetBased(tx, ctx, settings, fileRows);
+  } catch (error) {
+    throw error instanceof AppError || error instanceof IsolateRows ? error : new IsolateRows();
+  }
+}
+
+async function writeSetBased(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  fileRows: FileRow[],
+): Promise<BatchResult> {
+  const kind = importKinds[settings.resource];
+  const scope = assertAllowed(ctx, "create", kind.resource);
+  const headers = headersByField(settings.mapping);
+  const rows = fileRows.map((row) => convertRow(settings.resource, settings.columns, settings.mapping, row.cells));
+  const state = await loadBatchState(tx, ctx, settings, rows);
+  const result: BatchResult = { counts: { created: 0, updated: 0, skipped: 0, failed: 0 }, written: [], failures: [] };
+  for (const row of rows) resolveKnownKeys(settings, state, row);
+  await createCompanies(tx, ctx, state, result, rows, fileRows, headers.get("company") ?? null);
+  let pending: PendingRow[] = [];
+  const flush = async () => {
+    await createPending(tx, ctx, settings, state, result, pending);
+    pending = [];
+  };
+  // Keys of the rows waiting to be created: a later row of the batch duplicating one is its duplicate too.
+  const pendingKeys = new Set<string>();
+  for (const [index, row] of rows.entries()) {
+    const line = fileRows[index]!.line;
+    if (row.errors.length > 0) continue;
+    const keys = duplicateKeysOf(settings.resource, row.input).map((k) => `${k.by}:${k.value}`);
+    const duplicateOf = () => keys.map((key) => state.duplicates.get(key)).find(Boolean);
+    const isPendingDuplicate = keys.some((key) => pendingKeys.has(key));
+    if ((duplicateOf() || isPendingDuplicate) && settings.onDuplicate === "skip") {
+      result.counts.skipped++;
+      continue;
+    }
+    // The record to update may be one this batch has yet to create: those are created first.
+    if (!duplicateOf() && isPendingDuplicate && settings.onDuplicate === "update") await flush();
+    const updated = duplicateOf();
+    if (updated && settings.onDuplicate === "update") {
+      try {
+        await updateDuplicate(tx, ctx, settings, row, line, scope, result, writerOf(false), updated);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        row.errors.push(...refusalAsErrors(error, headers));
+      }
+      continue;
+    }
+    const parsed = kind.create.safeParse(row.input);
+    if (!parsed.success) {
+      row.errors.push(...issuesAsErrors(parsed.error, headers));
+      continue;
+    }
+    const input = parsed.data as Record<string, unknown>;
+    if (kind.ownerField) {
+      try {
+        assertOwnerAssignable(ctx, scope, input[kind.ownerField] as string | null | undefined);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        row.errors.push(...refusalAsErrors(error, headers));
+        continue;
+      }
+    }
+    for (const key of keys) pendingKeys.add(key);
+    pending.push({ row, line, input });
+  }
+  await flush();
+  for (const [index, row] of rows.entries()) {
+    if (row.errors.length === 0) continue;
+    result.counts.failed++;
+    result.failures.push({ line: fileRows[index]!.line, errors: row.errors, raw: row.raw });
+  }
+  return result;
+}
+
+/**
+ * The companies the batch's rows name, by domain or name: found, or created with one statement
+ * (once each, written down for undo on the line of the first row naming it). A name the company
+ * schema refuses is an error of the rows naming it.
+ */
+async function createCompanies(
+  tx: Transaction,
+  ctx: RequestContext,
+  state: BatchState,
+  result: BatchResult,
+  rows: ConvertedRow[],
+  fileRows: FileRow[],
+  column: string | null,
+): Promise<void> {
+  const missing = new Map<string, { input: Record<string, unknown>; line: number }>();
+  const refused = new Map<string, string>();
+  for (const [index, row] of rows.entries()) {
+    const key = row.keys.company?.trim();
+    if (!key || row.errors.length > 0) continue;
+    const mapKey = companyKey(key);
+    if (state.companies.has(mapKey) || missing.has(mapKey) || refused.has(mapKey)) continue;
+    const domain = looksLikeDomain(key) ? key.toLowerCase() : undefined;
+    const parsed = CreateCompanySchema.safeParse({ name: key, ...(domain ? { domain } : {}) });
+    if (parsed.success) missing.set(mapKey, { input: parsed.data, line: fileRows[index]!.line });
+    else refused.set(mapKey, parsed.error.issues[0]?.message ?? "Not a company name");
+  }
+  if (missing.size > 0) {
+    const outcomes = await createRecordsIn(
+      tx,
+      ctx,
+      companyType,
+      [...missing.values()].map((m) => m.input as never),
+    );
+    for (const [index, [mapKey, { line }]] of [...missing.entries()].entries()) {
+      const outcome = outcomes[index]!;
+      if ("refusal" in outcome) {
+        refused.set(mapKey, outcome.refusal.message);
+        continue;
+      }
+      state.companies.set(mapKey, outcome.record.id);
+      result.written.push({
+        resource: "companies",
+        recordId: outcome.record.id,
+        action: "created",
+        before: null,
+        line,
+      });
+    }
+  }
+  for (const row of rows) {
+    const key = row.keys.company?.trim();
+    if (!key || row.errors.length > 0) continue;
+    const mapKey = companyKey(key);
+    const id = state.companies.get(mapKey);
+    if (id) row.input.companyId = id;
+    else row.errors.push({ column, message: `The company ${key} cannot be created: ${refused.get(mapKey)}` });
+  }
+}
+
+/** Creates the waiting rows with one statement; a phone refused is an error of its row. */
+async function createPending(
+  tx: Transaction,
+  ctx: RequestContext,
+  settings: BatchSettings,
+  state: BatchState,
+  result: BatchResult,
+  pending: PendingRow[],
+): Promise<void> {
+  if (pending.length === 0) return;
+  const kind = importKinds[settings.resource];
+  const headers = headersByField(settings.mapping);
+  const outcomes = await createRecordsIn(
+    tx,
+    ctx,
+    kind.type,
+    pending.map((p) => p.input),
+  );
+  for (const [index, { row, line }] of pending.entries()) {
+    const outcome = outcomes[index]!;
+    if ("refusal" in outcome) {
+      row.errors.push(...refusalAsErrors(outcome.refusal, headers));
+      continue;
+    }
+    for (const key of duplicateKeysOf(settings.resource, row.input)) {
+      state.duplicates.set(`${key.by}:${key.value}`, outcome.record.id);
+    }
+    result.counts.created++;
+    result.written.push({
+      resource: settings.resource,
+      recordId: outcome.record.id,
+      action: "created",
+      before: null,
+      line,
+    });
+  }
+}

@@ -1,0 +1,192 @@
+import { getTableColumns, is, SQL, sql, type Column } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
+import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max";
+import type { EventResource } from "../../../shared/events.ts";
+import type { FieldError } from "../../../shared/schemas/problem.ts";
+import type { Transaction } from "../../db/client.ts";
+import type { lockRecord } from "../../db/records.ts";
+import type { RequestContext } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { fieldChanges } from "../audit/audit.changes.ts";
+import { auditEntryColumns, eventColumns } from "../audit/audit.service.ts";
+import { auditLogs } from "../audit/audit.table.ts";
+import type { DomainEvent } from "../outbox/index.ts";
+import { outboxEvents } from "../outbox/outbox.table.ts";
+import { readWorkspaceSettings } from "../workspaces/index.ts";
+import { toE164 } from "./records.phones.ts";
+import { createRecordIn, type RecordType } from "./records.write.ts";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any record type
+type AnyRecordType = RecordType<any, { id: string }, any, any>;
+type Input = Record<string, unknown>;
+type RecordTable = Parameters<typeof lockRecord>[1];
+
+/** What became of one input: its record, or why it was refused before anything was written. */
+export type CreateOutcome<T> = { record: T } | { refusal: AppError };
+
+/**
+ * The column values a record type's insert hook writes for one input (its defaults and owner
+ * rule), for the types whose insert is a plain row and which have no afterWrite work: those are
+ * created set-based. Must say what the type's `insert` says (contacts.service.ts,
+ * companies.service.ts); every other type is created row by row through createRecordIn.
+ */
+const rowValues: Partial<Record<EventResource, (ctx: RequestContext, input: Input) => Input>> = {
+  contact: (ctx, input) => ({
+    ...input,
+    email: input.email ?? null,
+    ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
+  }),
+  company: (ctx, input) => ({ ...input, ownerId: input.ownerId === undefined ? ctx.actor.userId : input.ownerId }),
+};
+
+/** Whether createRecordsIn writes this type's records with one statement (else one by one). */
+export const isCreatedSetBased = (type: Pick<AnyRecordType, "resource" | "afterWrite">) =>
+  rowValues[type.resource] !== undefined && type.afterWrite === undefined;
+
+/**
+ * createRecordIn for many inputs of one type, in the caller's transaction and after the caller's
+ * permission and owner checks: the same phone normalisation, defaults and owner rule, then one
+ * INSERT for all records and one statement for their audit entries and `<resource>.created`
+ * events (one each per record, exactly those a single create writes). An input whose phone is not
+ * a number is refused on its own (nothing written for it); a refusal of the database (a unique
+ * value taken) fails the statement, so the caller writes the inputs again one by one to learn
+ * which. Outcomes are in the order of the inputs.
+ */
+export async function createRecordsIn<TTable extends RecordTable, T extends { id: string }, C, U>(
+  tx: Transaction,
+  ctx: RequestContext,
+  type: RecordType<TTable, T, C, U>,
+  inputs: readonly C[],
+): Promise<CreateOutcome<T>[]> {
+  const anyType = type as AnyRecordType;
+  if (inputs.length === 0) return [];
+  if (!isCreatedSetBased(anyType)) {
+    const outcomes: CreateOutcome<T>[] = [];
+    for (const input of inputs) outcomes.push({ record: (await createRecordIn(tx, ctx, anyType, input)) as T });
+    return outcomes;
+  }
+  const normalised = await withPhonesInE164Each(tx, ctx, anyType.phoneFields ?? [], inputs as readonly Input[]);
+  const valuesOf = rowValues[anyType.resource]!;
+  const values = normalised.map((input): Input | null =>
+    input instanceof AppError
+      ? null
+      : { ...valuesOf(ctx, input), workspaceId: ctx.workspaceId, id: newId(), createdBy: ctx.actor.userId },
+  );
+  const rows = await insertRows(
+    tx,
+    anyType.table,
+    values.filter((v): v is Input => v !== null),
+  );
+  const byId = new Map(rows.map((row) => [(row as { id: string }).id, row]));
+  const records = new Map<string, T>();
+  for (const row of rows) {
+    const record = (await anyType.present(tx, row)) as T;
+    records.set(record.id, record);
+  }
+  await recordCreations(tx, ctx, anyType, [...records.values()]);
+  return values.map((value, index) => {
+    if (value === null) return { refusal: normalised[index] as AppError };
+    if (!byId.has(value.id as string)) throw new Error("a created record was not returned");
+    return { record: records.get(value.id as string)! };
+  });
+}
+
+/** Each input's phones in E.164 (the workspace's default country read once), or the refusal of it. */
+async function withPhonesInE164Each(
+  tx: Transaction,
+  ctx: RequestContext,
+  fields: readonly string[],
+  inputs: readonly Input[],
+): Promise<(Input | AppError)[]> {
+  if (!inputs.some((input) => fields.some((field) => typeof input[field] === "string"))) return [...inputs];
+  const { defaultPhoneCountry } = await readWorkspaceSettings(tx, ctx.workspaceId);
+  const country: CountryCode | undefined =
+    defaultPhoneCountry && isSupportedCountry(defaultPhoneCountry) ? defaultPhoneCountry : undefined;
+  return inputs.map((input) => {
+    const normalised = { ...input };
+    const errors: FieldError[] = [];
+    for (const field of fields) {
+      if (typeof input[field] !== "string") continue;
+      const result = toE164(input[field], country);
+      if ("number" in result) normalised[field] = result.number;
+      else errors.push({ path: field, message: result.error });
+    }
+    return errors.length > 0 ? new AppError("validation", "A phone number is not valid.", errors) : normalised;
+  });
+}
+
+type InsertableColumn = { key: string; name: string; column: Column };
+
+function insertableColumns(table: AnyRecordType["table"]): InsertableColumn[] {
+  return (
+    Object.entries(getTableColumns(table) as Record<string, Column>)
+      // Generated columns are computed by the database, as drizzle's own insert leaves them out.
+      .filter(([, column]) => !column.generated)
+      .map(([key, column]) => ({ key, name: column.keyAsName ? toSnakeCase(column.name) : column.name, column }))
+  );
+}
+
+/**
+ * Inserts rows (values by property, as drizzle's insert takes them) with one statement whatever
+ * their number: the rows travel as one JSON parameter (thousands of bound parameters cost more
+ * to bind than the insert itself), each read into the table's row type. A value a row leaves
+ * out gets the column's default, as in a plain INSERT.
+ */
+async function insertRows(tx: Transaction, table: AnyRecordType["table"], rows: Input[]): Promise<object[]> {
+  if (rows.length === 0) return [];
+  const columns = insertableColumns(table);
+  const documents = rows.map((row) => {
+    const document: Input = {};
+    for (const { key, name, column } of columns) {
+      let value = row[key];
+      if (value === undefined && column.defaultFn) value = column.defaultFn();
+      if (value === undefined && column.default !== undefined && !is(column.default, SQL)) value = column.default;
+      if (value !== undefined && !is(value, SQL)) document[name] = value;
+    }
+    return document;
+  });
+  const selected = columns.map(({ name, column }) => {
+    const field = sql`${sql.identifier("p")}.${sql.identifier(name)}`;
+    return is(column.default, SQL) ? sql`case when e.j ? ${name} then ${field} else ${column.default} end` : field;
+  });
+  const select = sql`select ${sql.join(selected, sql`, `)}
+    from jsonb_array_elements(${JSON.stringify(documents)}::jsonb) as e(j),
+      lateral jsonb_populate_record(null::${table}, e.j) as p`;
+  return (await tx.insert(table).select(select).returning()) as object[];
+}
+
+/**
+ * recordChange (records.write.ts) of `created` for many records: one audit entry each, with its
+ * field changes, and its `<resource>.created` event (and the type's own events), in one statement.
+ */
+async function recordCreations(
+  tx: Transaction,
+  ctx: RequestContext,
+  type: Pick<AnyRecordType, "resource" | "events">,
+  records: readonly { id: string }[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const { resource } = type;
+  const entries = [];
+  const events: DomainEvent[] = [];
+  for (const record of records) {
+    const changes = fieldChanges(null, record);
+    const action = `${resource}.created`;
+    entries.push(auditEntryColumns(ctx, { action, resourceType: resource, resourceId: record.id, changes }));
+    events.push({ type: action, resourceId: record.id, payload: { record } } as DomainEvent);
+    events.push(...(type.events?.(null, record) ?? []));
+  }
+  const rows = events.map((event) => eventColumns(ctx, event));
+  // Both inserts in one statement (a data-modifying WITH runs whatever the outer reads), each
+  // table's rows as one JSON parameter, as records.bulk.facts.ts writes bulk changes.
+  await tx.execute(sql`with entries as (
+      insert into ${auditLogs} (workspace_id, id, actor_type, actor_id, on_behalf_of, action, resource_type,
+        resource_id, changes, details, ip_address, user_agent, request_id)
+      select workspace_id, id, actor_type, actor_id, on_behalf_of, action, resource_type,
+        resource_id, changes, details, ip_address, user_agent, request_id
+      from jsonb_populate_recordset(null::${auditLogs}, ${JSON.stringify(entries)}::jsonb))
+    insert into ${outboxEvents} (workspace_id, id, type, version, resource_type, resource_id, actor_id, payload)
+    select workspace_id, id, type, version, resource_type, resource_id, actor_id, payload
+    from jsonb_populate_recordset(null::${outboxEvents}, ${JSON.stringify(rows)}::jsonb)`);
+}
