@@ -55,6 +55,10 @@ export const activities = pgTable(
     index("activities_workspace_id_created_at_id_idx")
       .on(t.workspaceId, t.createdAt, t.id)
       .where(sql`deleted_at is null`),
+    // "My records" on activities: the ones a member logged (migration 0026).
+    index("activities_workspace_id_created_by_occurred_at_idx")
+      .on(t.workspaceId, t.createdBy, t.occurredAt, t.id)
+      .where(sql`deleted_at is null`),
     // Timelines: a record's activities, newest first.
     index("activities_workspace_id_contact_id_occurred_at_idx")
       .on(t.workspaceId, t.contactId, t.occurredAt, t.id)

@@ -94,6 +94,9 @@ export const deals = pgTable(
       .where(sql`deleted_at is null`),
     index("deals_workspace_id_contact_id_idx").on(t.workspaceId, t.contactId),
     index("deals_workspace_id_company_id_idx").on(t.workspaceId, t.companyId),
+    index("deals_workspace_id_lead_id_idx")
+      .on(t.workspaceId, t.leadId)
+      .where(sql`lead_id is not null and deleted_at is null`),
     index("deals_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)
       .where(sql`deleted_at is not null`),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { attachLinkSummaries } from "../records/index.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import {
@@ -19,6 +19,15 @@ import { recordFieldsOf } from "../../db/records.ts";
 /** A stored lead, as Drizzle reads it. */
 export type LeadRow = typeof leads.$inferSelect;
 
+/** Ids as a SQL list of uuids. */
+const uuidList = (ids: string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+/** The workspace of the transaction, as row-level security reads it. */
+const transactionWorkspace = sql`nullif(current_setting('app.workspace_id', true), '')::uuid`;
+
 /** How leads are listed: filterable fields, sortable (indexed) ones, search and includes. */
 export const leadsListSpec = {
   table: leads,
@@ -34,6 +43,16 @@ export const leadsListSpec = {
     ownerId: { column: leads.ownerId, type: "uuid", acceptsMe: true, sortable: true, sortGroups: membersByName },
     lostReason: { column: leads.lostReason, type: "text" },
     companyId: { column: leads.companyId, type: "uuid" },
+    // A lead's contacts are links (lead_contacts): the leads of a contact are one index range of
+    // its links, (workspace_id, contact_id). The workspace is the transaction's (as row-level
+    // security reads it), not the outer row's, so the planner can join the links instead of
+    // probing them once per lead.
+    contactId: {
+      column: leads.id,
+      type: "uuid",
+      matches: (ids) => sql`${leads.id} in (select lc.lead_id from lead_contacts lc
+        where lc.workspace_id = ${transactionWorkspace} and lc.contact_id in (${uuidList(ids)}))`,
+    },
     dealId: { column: leads.dealId, type: "uuid" },
     convertedAt: { column: leads.convertedAt, type: "timestamp" },
     tags: { column: leads.tags, type: "tags" },

@@ -82,6 +82,13 @@ export const leads = pgTable(
     index("leads_workspace_id_estimated_value_id_idx")
       .on(t.workspaceId, t.estimatedValue, t.id)
       .where(sql`deleted_at is null`),
+    // Relation filters (migration 0026): a company's leads, the lead of a deal.
+    index("leads_workspace_id_company_id_id_idx")
+      .on(t.workspaceId, t.companyId, t.id)
+      .where(sql`deleted_at is null`),
+    index("leads_workspace_id_deal_id_idx")
+      .on(t.workspaceId, t.dealId)
+      .where(sql`deal_id is not null and deleted_at is null`),
     index("leads_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)
       .where(sql`deleted_at is not null`),

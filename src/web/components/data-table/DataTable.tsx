@@ -8,9 +8,16 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, type ReactNode } from "react";
+import { widthOf, type ColumnWidths } from "./column-widths.ts";
+import { ColumnResizer } from "./ColumnResizer.tsx";
+import { DataCards } from "./DataCards.tsx";
+import { EditableCell } from "./EditableCell.tsx";
 import type { DataColumn } from "./types.ts";
+import { useIsNarrowScreen } from "./use-narrow-screen.ts";
 
 const rowHeight = 41;
+/** The selection column's width in pixels (the sticky first column starts after it). */
+const selectWidth = 40;
 /** How many rows before the end the next page is asked for: two pages ahead, so fast scrolling rarely waits. */
 const rowsAhead = 150;
 
@@ -30,6 +37,15 @@ export type DataTableProps<T> = {
   onLoadMore: () => void;
   /** The first cell's content links to the record. */
   rowLink?: (row: T, children: ReactNode) => ReactNode;
+  /** Widths the user set (pixels by column key); with onColumnWidthsChange, header edges resize. */
+  columnWidths?: ColumnWidths;
+  onColumnWidthsChange?: (widths: ColumnWidths) => void;
+  /** Saves a cell edited in place (columns with `edit`); without it, no cell is editable. */
+  onCellSave?: (row: T, changes: Record<string, unknown>) => Promise<unknown>;
+  /** Whether the user may edit this row (a viewer may not; an agent only their own). */
+  canEditRow?: (row: T) => boolean;
+  /** The row's name, for the labels of its edit buttons. */
+  rowLabel?: (row: T) => string;
 };
 
 type Direction = "ascending" | "descending";
@@ -42,6 +58,10 @@ function primaryOf(sort: string): { field: string; direction: Direction } {
     : { field: first, direction: "ascending" };
 }
 
+/** A body cell: its own background, so the sticky first column hides what scrolls under it. */
+const cellClass =
+  "border-b border-slate-100 bg-white px-3 group-hover/row:bg-slate-50 group-aria-selected/row:bg-accent-50 dark:border-slate-800 dark:bg-slate-950 dark:group-hover/row:bg-slate-900 dark:group-aria-selected/row:bg-slate-800";
+
 /** A header's click: ascending, then descending, then back to the list's own order (""). */
 function nextSort(current: string, field: string): string {
   const primary = primaryOf(current);
@@ -50,10 +70,22 @@ function nextSort(current: string, field: string): string {
 }
 
 /**
- * A table of server-paged rows: only the visible rows are in the DOM, the next page loads as the
- * end comes into view, headers sort on the server, and rows can be selected for bulk actions.
+ * Server-paged rows: a table on wider screens, cards on phones (≤ 640 px), so no list pans
+ * sideways out of its own scroll area.
  */
 export function DataTable<T>(props: DataTableProps<T>) {
+  const isNarrow = useIsNarrowScreen();
+  if (!isNarrow) return <RecordTable {...props} />;
+  return <DataCards {...props} columns={props.columns.filter((c) => !props.hiddenColumns?.includes(c.key))} />;
+}
+
+/**
+ * A table of server-paged rows: only the visible rows are in the DOM, the next page loads as the
+ * end comes into view, headers sort on the server, rows can be selected for bulk actions, columns
+ * are resized by their header's edge, the first column stays in view when scrolling sideways, and
+ * cells of editable columns are edited in place.
+ */
+function RecordTable<T>(props: DataTableProps<T>) {
   const { rows, columns, sort, selection, onSelectionChange, hasMore, isLoadingMore, onLoadMore } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const isSelectable = Boolean(onSelectionChange);
@@ -107,18 +139,30 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const visibleColumns = columns.filter((c) => !props.hiddenColumns?.includes(c.key));
   const columnCount = visibleColumns.length + (isSelectable ? 1 : 0);
+  const widths = props.columnWidths ?? {};
+  const tableWidth =
+    visibleColumns.reduce((sum, column) => sum + widthOf(column, widths), 0) + (isSelectable ? selectWidth : 0);
+  // The first data column sticks to the left edge (after the selection column) when scrolling sideways.
+  const stickyLeft = isSelectable ? selectWidth : 0;
+  const canResize = Boolean(props.onColumnWidthsChange);
+  const resize = (key: string, width: number) => props.onColumnWidthsChange?.({ ...widths, [key]: width });
 
   return (
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto" data-testid="data-table-scroll">
       <table
-        className="w-full min-w-max border-separate border-spacing-0 text-sm"
+        className="table-fixed border-separate border-spacing-0 text-sm"
+        style={{ width: tableWidth }}
         aria-label={props.label}
         aria-rowcount={hasMore ? -1 : rows.length + 1}
       >
         <thead className="sticky top-0 z-10 bg-slate-50 dark:bg-slate-900">
           <tr>
             {isSelectable && (
-              <th scope="col" className="w-10 border-b border-slate-200 px-3 py-2 text-left dark:border-slate-700">
+              <th
+                scope="col"
+                style={{ width: selectWidth }}
+                className="sticky left-0 z-[2] border-b border-slate-200 bg-slate-50 px-3 py-2 text-left dark:border-slate-700 dark:bg-slate-900"
+              >
                 <input
                   type="checkbox"
                   aria-label="Select all loaded rows"
@@ -130,16 +174,20 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 />
               </th>
             )}
-            {visibleColumns.map((column) => {
+            {visibleColumns.map((column, columnIndex) => {
               const primary = primaryOf(sort);
               const direction = column.sortField === primary.field ? primary.direction : undefined;
+              const width = widthOf(column, widths);
+              const isSticky = columnIndex === 0;
               return (
                 <th
                   key={column.key}
                   scope="col"
                   aria-sort={column.sortField ? (direction ?? "none") : undefined}
-                  style={column.width ? { width: column.width } : undefined}
-                  className="border-b border-slate-200 px-3 py-2 text-left font-semibold whitespace-nowrap text-slate-700 dark:border-slate-700 dark:text-slate-200"
+                  // Named by its header alone, not also by its resize handle's label.
+                  aria-label={canResize ? column.header : undefined}
+                  style={{ width, ...(isSticky ? { left: stickyLeft } : {}) }}
+                  className={`${isSticky ? "sticky z-[2] " : "relative "}truncate border-b border-slate-200 bg-slate-50 px-3 py-2 text-left font-semibold whitespace-nowrap text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200`}
                 >
                   {column.sortField ? (
                     <button
@@ -154,6 +202,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
                     </button>
                   ) : (
                     column.header
+                  )}
+                  {canResize && (
+                    <ColumnResizer header={column.header} width={width} onResize={(w) => resize(column.key, w)} />
                   )}
                 </th>
               );
@@ -175,11 +226,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 data-index={item.index}
                 aria-rowindex={item.index + 2}
                 aria-selected={isSelectable ? row.getIsSelected() : undefined}
-                className="hover:bg-slate-50 aria-selected:bg-accent-50 dark:hover:bg-slate-900 dark:aria-selected:bg-slate-800"
+                className="group/row"
                 style={{ height: rowHeight }}
               >
                 {isSelectable && (
-                  <td className="border-b border-slate-100 px-3 dark:border-slate-800">
+                  <td className={`sticky left-0 z-[1] ${cellClass}`}>
                     <input
                       type="checkbox"
                       aria-label={`Select row ${item.index + 1}`}
@@ -190,12 +241,32 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 )}
                 {row.getVisibleCells().map((cell, cellIndex) => {
                   const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+                  const column = visibleColumns[cellIndex];
+                  const isSticky = cellIndex === 0;
+                  const canEdit =
+                    column?.edit && props.onCellSave && (props.canEditRow?.(row.original) ?? true) && !isSticky;
                   return (
                     <td
                       key={cell.id}
-                      className="max-w-80 truncate border-b border-slate-100 px-3 dark:border-slate-800"
+                      style={isSticky ? { left: stickyLeft } : undefined}
+                      // An editable cell truncates its own text: its editor opens over the cells around it.
+                      className={`${isSticky ? "sticky z-[1]" : "relative"} ${canEdit ? "" : "truncate"} ${cellClass}`}
                     >
-                      {cellIndex === 0 && props.rowLink ? props.rowLink(row.original, content) : content}
+                      {canEdit && column.edit && props.onCellSave ? (
+                        <EditableCell
+                          row={row.original}
+                          header={column.header}
+                          edit={column.edit}
+                          rowLabel={props.rowLabel?.(row.original) ?? `row ${item.index + 1}`}
+                          onSave={props.onCellSave}
+                        >
+                          {content}
+                        </EditableCell>
+                      ) : isSticky && props.rowLink ? (
+                        props.rowLink(row.original, content)
+                      ) : (
+                        content
+                      )}
                     </td>
                   );
                 })}

@@ -14,9 +14,20 @@ export type FilterBuilderProps = {
   onChange: (filters: ListFilter[]) => void;
   /** The value input of "user" fields (owner, assignee), e.g. a member search; without it, "Me" only. */
   renderUserValue?: UserValueInput;
+  /** The value input of "record" fields (a company, a contact): a picker searching `records` as the user types. */
+  renderRecordValue?: RecordValueInput;
 };
 
 type UserValueInput = (input: { label: string; value: string; onChange: (value: string) => void }) => ReactNode;
+type RecordValueInput = (input: {
+  label: string;
+  records: string;
+  value: string;
+  onChange: (value: string) => void;
+}) => ReactNode;
+
+/** The operators a field offers: its own list, else its kind's. */
+const operatorsOf = (field: FilterField) => field.operators ?? operatorsByKind[field.kind];
 
 let nextKey = 1;
 const withKey = (filter: ListFilter): Draft => ({ ...filter, key: nextKey++ });
@@ -29,7 +40,7 @@ export function completeFilters(drafts: readonly ListFilter[]): ListFilter[] {
 }
 
 /** Field, operator and value rows, mapped one to one onto `filter[field][op]=value`. */
-export function FilterBuilder({ fields, value, onChange, renderUserValue }: FilterBuilderProps) {
+export function FilterBuilder({ fields, value, onChange, renderUserValue, renderRecordValue }: FilterBuilderProps) {
   const [isOpen, setOpen] = useState(false);
   const [drafts, setDrafts] = useState<Draft[]>([]);
 
@@ -42,10 +53,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue }: Filt
   const addRow = () => {
     const first = fields[0];
     if (first)
-      setDrafts((all) => [
-        ...all,
-        withKey({ field: first.field, op: operatorsByKind[first.kind][0] ?? "eq", value: "" }),
-      ]);
+      setDrafts((all) => [...all, withKey({ field: first.field, op: operatorsOf(first)[0] ?? "eq", value: "" })]);
   };
   const apply = () => {
     onChange(completeFilters(drafts));
@@ -80,7 +88,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue }: Filt
             {drafts.map((draft, index) => {
               const field = fields.find((f) => f.field === draft.field) ?? fields[0];
               if (!field) return null;
-              const operators = operatorsByKind[field.kind];
+              const operators = operatorsOf(field);
               return (
                 <li key={draft.key} className="grid grid-cols-1 gap-1.5 sm:grid-cols-[1fr_1fr_1fr_auto]">
                   <select
@@ -92,7 +100,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue }: Filt
                       if (chosen)
                         update(draft.key, {
                           field: chosen.field,
-                          op: operatorsByKind[chosen.kind][0] ?? "eq",
+                          op: operatorsOf(chosen)[0] ?? "eq",
                           value: "",
                         });
                     }}
@@ -125,6 +133,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue }: Filt
                     draft={draft}
                     index={index}
                     renderUserValue={renderUserValue}
+                    renderRecordValue={renderRecordValue}
                     onChange={(v) => update(draft.key, { value: v })}
                   />
                   <Button
@@ -162,10 +171,11 @@ type FilterValueProps = {
   draft: ListFilter;
   index: number;
   renderUserValue: UserValueInput | undefined;
+  renderRecordValue: RecordValueInput | undefined;
   onChange: (value: string) => void;
 };
 
-function FilterValue({ field, draft, index, renderUserValue, onChange }: FilterValueProps) {
+function FilterValue({ field, draft, index, renderUserValue, renderRecordValue, onChange }: FilterValueProps) {
   const label = `Filter ${index + 1} value`;
   if (draft.op === "empty") {
     return (
@@ -181,6 +191,8 @@ function FilterValue({ field, draft, index, renderUserValue, onChange }: FilterV
     );
   }
   if (field.kind === "user" && renderUserValue) return renderUserValue({ label, value: draft.value, onChange });
+  if (field.kind === "record" && renderRecordValue && field.records)
+    return renderRecordValue({ label, records: field.records, value: draft.value, onChange });
   const choices = field.kind === "user" ? onlyMe : field.kind === "boolean" ? yesNo : field.options;
   if (choices && draft.op !== "in") {
     return (

@@ -24,6 +24,7 @@ export function ActivityListPage() {
       defaultSort="-occurredAt"
       include="contact,lead,deal,company"
       recordPath={(activity) => linkedRecordPath(activity) ?? "/activities"}
+      ownerField="createdBy"
     />
   );
 }

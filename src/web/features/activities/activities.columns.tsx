@@ -63,6 +63,9 @@ export const activityFilterFields = (types: readonly ActivityTypeSetting[]): Fil
     options: types.map((t) => ({ value: t.key, label: t.label })),
   },
   { field: "occurredAt", label: "Occurred", kind: "datetime" },
+  { field: "contactId", label: "Contact", kind: "record", records: "contacts" },
+  { field: "companyId", label: "Company", kind: "record", records: "companies" },
+  { field: "dealId", label: "Deal", kind: "record", records: "deals" },
   { field: "createdBy", label: "Logged by", kind: "user" },
   {
     field: "direction",

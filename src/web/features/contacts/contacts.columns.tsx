@@ -1,7 +1,9 @@
 import type { Contact } from "../../../shared/schemas/contact.ts";
 import type { Wire } from "../../api/wire.ts";
 import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
+import { lifecycles } from "../../../shared/schemas/contact.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { choiceEdit, ownerEdit, textEdit } from "../lists/cell-edits.tsx";
 
 export type ContactRow = Wire<Contact>;
 
@@ -11,11 +13,17 @@ export const contactName = (c: Pick<ContactRow, "firstName" | "lastName">) =>
 export const contactColumns: DataColumn<ContactRow>[] = [
   { key: "name", header: "Name", cell: contactName, sortField: "lastName" },
   { key: "email", header: "E-mail", cell: (c) => c.email ?? "—" },
-  { key: "phone", header: "Phone", cell: (c) => c.phone ?? "—" },
+  { key: "phone", header: "Phone", cell: (c) => c.phone ?? "—", edit: textEdit("phone", (c) => c.phone, "tel") },
   { key: "company", header: "Company", cell: (c) => c.company?.name ?? "—" },
   { key: "jobTitle", header: "Job title", cell: (c) => c.jobTitle ?? "—", isHiddenByDefault: true },
-  { key: "lifecycle", header: "Lifecycle", cell: (c) => labelOf(c.lifecycle), sortField: "lifecycle" },
-  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—", sortField: "ownerId" },
+  {
+    key: "lifecycle",
+    header: "Lifecycle",
+    cell: (c) => labelOf(c.lifecycle),
+    sortField: "lifecycle",
+    edit: choiceEdit("lifecycle", (c) => c.lifecycle, lifecycles),
+  },
+  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—", sortField: "ownerId", edit: ownerEdit() },
   { key: "tags", header: "Tags", cell: (c) => c.tags.join(", ") || "—", isHiddenByDefault: true },
   { key: "createdAt", header: "Created", cell: (c) => formatDateTime(c.createdAt), sortField: "createdAt" },
   {
@@ -40,6 +48,7 @@ export const contactFilterFields: FilterField[] = [
       { value: "customer", label: "Customer" },
     ],
   },
+  { field: "companyId", label: "Company", kind: "record", records: "companies" },
   { field: "ownerId", label: "Owner", kind: "user" },
   { field: "source", label: "Source", kind: "text" },
   { field: "tags", label: "Tags", kind: "tags" },

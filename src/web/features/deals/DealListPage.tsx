@@ -18,6 +18,7 @@ export function DealListPage() {
   const openCreate = useCallback(() => setCreating(true), []);
   const pipelines = usePipelines();
   const filterFields = useMemo(() => dealFilterFields(pipelines.data?.data ?? []), [pipelines.data]);
+  const columns = useMemo(() => dealColumns(pipelines.data?.data ?? []), [pipelines.data]);
   const board = useCallback(
     ({ filters, q }: { filters: ListFilter[]; q: string }) => <DealKanban filters={filters} q={q} />,
     [],
@@ -29,7 +30,7 @@ export function DealListPage() {
         noun={{ one: "deal", other: "deals" }}
         collection="deals"
         search={search}
-        columns={dealColumns}
+        columns={columns}
         filterFields={filterFields}
         defaultSort="-createdAt"
         include={dealIncludes}

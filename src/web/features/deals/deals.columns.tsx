@@ -2,28 +2,52 @@ import { dealStatuses } from "../../../shared/schemas/deal.ts";
 import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
 import { formatDate, formatDateTime, formatMoney, labelOf } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
+import { amountEdit, dateEdit, ownerEdit } from "../lists/cell-edits.tsx";
 import { DealStatusBadge } from "./DealStatusBadge.tsx";
-import type { DealRow, PipelineRow } from "./deals.api.ts";
+import { offeredStages, type DealRow, type PipelineRow } from "./deals.api.ts";
 
 /**
  * The deals table. Headers sort by the API's indexed fields: stage in pipeline order, owner by
- * name; status, probability, company and contact do not sort.
+ * name; status, probability, company and contact do not sort. Value, stage (among the stages its
+ * pipeline offers), expected close and owner are edited in their cells.
  */
-export const dealColumns: DataColumn<DealRow>[] = [
+export const dealColumns = (pipelines: readonly PipelineRow[]): DataColumn<DealRow>[] => [
   { key: "name", header: "Name", cell: (d) => d.name, sortField: "name" },
-  { key: "value", header: "Value", cell: (d) => formatMoney(d.value, d.currency), sortField: "value" },
-  { key: "stage", header: "Stage", cell: (d) => d.stage?.name ?? "—", sortField: "stageId" },
-  { key: "status", header: "Status", cell: (d) => <DealStatusBadge status={d.status} /> },
-  { key: "probability", header: "Probability", cell: (d) => `${d.probability} %` },
+  {
+    key: "value",
+    header: "Value",
+    cell: (d) => formatMoney(d.value, d.currency),
+    sortField: "value",
+    edit: amountEdit("value", (d) => d.value),
+  },
+  {
+    key: "stage",
+    header: "Stage",
+    cell: (d) => d.stage?.name ?? "—",
+    sortField: "stageId",
+    edit: {
+      input: "select",
+      value: (d) => d.stageId,
+      options: (d) =>
+        offeredStages(
+          pipelines.find((p) => p.id === d.pipelineId),
+          d.stageId,
+        ).map((stage) => ({ value: stage.id, label: stage.label })),
+      toChanges: (stageId) => ({ stageId }),
+    },
+  },
+  { key: "status", header: "Status", cell: (d) => <DealStatusBadge status={d.status} />, width: "7rem" },
+  { key: "probability", header: "Probability", cell: (d) => `${d.probability} %`, width: "7rem" },
   {
     key: "expectedCloseDate",
     header: "Expected close",
     cell: (d) => formatDate(d.expectedCloseDate),
     sortField: "expectedCloseDate",
+    edit: dateEdit("expectedCloseDate", (d) => d.expectedCloseDate),
   },
   { key: "company", header: "Company", cell: (d) => d.company?.name ?? "—" },
   { key: "contact", header: "Contact", cell: (d) => (d.contact ? contactName(d.contact) : "—") },
-  { key: "owner", header: "Owner", cell: (d) => d.owner?.name ?? "—", sortField: "ownerId" },
+  { key: "owner", header: "Owner", cell: (d) => d.owner?.name ?? "—", sortField: "ownerId", edit: ownerEdit() },
   { key: "tags", header: "Tags", cell: (d) => d.tags.join(", ") || "—", isHiddenByDefault: true },
   {
     key: "createdAt",
@@ -71,6 +95,8 @@ export function dealFilterFields(pipelines: readonly PipelineRow[]): FilterField
     { field: "probability", label: "Probability", kind: "number" },
     { field: "expectedCloseDate", label: "Expected close", kind: "date" },
     { field: "actualCloseDate", label: "Closed on", kind: "date" },
+    { field: "companyId", label: "Company", kind: "record", records: "companies" },
+    { field: "contactId", label: "Contact", kind: "record", records: "contacts" },
     { field: "ownerId", label: "Owner", kind: "user" },
     { field: "tags", label: "Tags", kind: "tags" },
     { field: "createdAt", label: "Created", kind: "datetime" },

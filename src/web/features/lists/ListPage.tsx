@@ -16,10 +16,14 @@ import { BulkBar } from "./BulkBar.tsx";
 import { ExportMenu } from "./ExportMenu.tsx";
 import type { RecordNoun } from "./list-count.ts";
 import { ListCount } from "./ListCount.tsx";
+import { ListPresets } from "./ListPresets.tsx";
+import { RecordFilterValue } from "./RecordFilterValue.tsx";
 import type { ListSearch } from "./list-search.ts";
 import { SavedViews } from "./SavedViews.tsx";
+import { useCellSave } from "./useCellSave.ts";
+import { useColumnWidths } from "./useColumnWidths.ts";
 
-export type ListPageProps<T extends { id: string }> = {
+export type ListPageProps<T extends ListRow> = {
   title: string;
   /** What the list holds, for its count ("1,234 contacts"). */
   noun: RecordNoun;
@@ -39,7 +43,22 @@ export type ListPageProps<T extends { id: string }> = {
   actions?: ReactNode;
   /** Replaces the table (e.g. a kanban board) while filters, search and views stay. */
   board?: (params: { filters: ListFilter[]; q: string }) => ReactNode;
+  /**
+   * Whose records "My records" means: `ownerId` (the default), `assigneeId` (tasks) or `createdBy`
+   * (activities, which have no owner and so no "Unassigned").
+   */
+  ownerField?: "ownerId" | "assigneeId" | "createdBy";
 };
+
+/** What a list row has at least: its id, and the version its inline edits are based on. */
+type ListRow = { id: string; version?: number };
+
+/** A row's name, for labels: its name, title or first and last name. */
+function nameOfRow(row: object): string | undefined {
+  const r = row as Record<string, unknown>;
+  const name = r.name ?? r.title ?? r.subject ?? [r.firstName, r.lastName].filter(Boolean).join(" ");
+  return typeof name === "string" && name ? name : undefined;
+}
 
 function storedHidden(collection: Collection, columns: readonly DataColumn<unknown>[]): string[] {
   const stored = localStorage.getItem(`keel-columns-${collection}`);
@@ -54,11 +73,12 @@ function storedHidden(collection: Collection, columns: readonly DataColumn<unkno
 }
 
 /**
- * A list of records: search, filter builder, sort (column headers), column chooser, saved views,
- * the count of matches, and multi-select with bulk actions (BulkBar: undoable, any size), over
- * server-side keyset pages.
+ * A list of records: search, presets, filter builder (record pickers for relations), sort (column
+ * headers), column chooser and resizable columns, saved views, the count of matches, cells edited
+ * in place, and multi-select with bulk actions (BulkBar: undoable, any size), over server-side
+ * keyset pages.
  */
-export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
+export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
   const { collection, search, columns } = props;
   const navigate = useNavigate();
   const can = useCan();
@@ -69,6 +89,12 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const [searchText, setSearchText] = useState(q);
   const [hidden, setHidden] = useState<string[]>(() => storedHidden(collection, columns as DataColumn<unknown>[]));
   const [selection, setSelection] = useState<RowSelectionState>({});
+  const [columnWidths, setColumnWidths] = useColumnWidths(
+    collection,
+    columns.map((c) => c.key),
+  );
+  const ownerField = props.ownerField ?? "ownerId";
+  const saveCell = useCellSave(collection, props.noun.one);
 
   const setSearch = useCallback(
     (change: Partial<ListSearch>, replace = false) => {
@@ -108,13 +134,18 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const loadMore = useCallback(() => void pages.fetchNextPage(), [pages]);
 
   const nameOf = (id: string) => {
-    const row = rows.find((r) => r.id === id) as Record<string, unknown> | undefined;
-    const name = row ? (row.name ?? row.title ?? [row.firstName, row.lastName].filter(Boolean).join(" ")) : undefined;
-    return typeof name === "string" && name ? name : undefined;
+    const row = rows.find((r) => r.id === id);
+    return row ? nameOfRow(row) : undefined;
   };
+  // Agents edit only their own records (owner, assignee, or who logged an activity).
+  const canEditRow = (row: T) => {
+    const owner = (row as Record<string, unknown>)[ownerField];
+    return can("update", resource, { ownerId: typeof owner === "string" ? owner : null });
+  };
+  const setFilters = (next: ListFilter[]) => setSearch({ filters: next.length ? next : undefined });
 
   return (
-    <div className="flex h-[calc(100vh-3.25rem)] flex-col">
+    <div className="flex h-[calc(100vh-3.25rem)] min-w-0 flex-col">
       <PageHeader
         title={props.title}
         actions={
@@ -157,7 +188,14 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
               onChange={onChange}
             />
           )}
-          onChange={(next) => setSearch({ filters: next.length ? next : undefined })}
+          renderRecordValue={(input) => <RecordFilterValue {...input} />}
+          onChange={setFilters}
+        />
+        <ListPresets
+          filters={filters}
+          ownerField={ownerField}
+          canBeUnassigned={ownerField !== "createdBy"}
+          onChange={setFilters}
         />
         {search.mode !== "kanban" && <ColumnChooser columns={columns} hidden={hidden} onChange={changeHidden} />}
         <SavedViews
@@ -218,6 +256,11 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
           hiddenColumns={hidden}
           selection={selection}
           onSelectionChange={canDelete || canAssign ? setSelection : undefined}
+          columnWidths={columnWidths}
+          onColumnWidthsChange={setColumnWidths}
+          onCellSave={saveCell}
+          canEditRow={canEditRow}
+          rowLabel={(row) => nameOfRow(row) ?? props.noun.one}
           hasMore={pages.hasNextPage}
           isLoadingMore={pages.isFetchingNextPage}
           onLoadMore={loadMore}

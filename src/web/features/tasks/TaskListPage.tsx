@@ -40,6 +40,7 @@ export function TaskListPage() {
         onCreate={openCreate}
         createLabel="New task"
         assignLabel="Assignee"
+        ownerField="assigneeId"
         actions={<TaskQuickFilters filters={search.filters ?? []} onChange={setFilters} />}
       />
       <TaskDialog

@@ -2,6 +2,7 @@ import { taskPriorities, taskStatuses } from "../../../shared/schemas/task.ts";
 import { Button } from "../../components/Button.tsx";
 import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { choiceEdit, dateTimeEdit } from "../lists/cell-edits.tsx";
 import { LinkedRecords } from "../activities/LinkedRecords.tsx";
 import { TaskCompleteCheckbox } from "./TaskCompleteCheckbox.tsx";
 import { TaskDependencies } from "./TaskDependencies.tsx";
@@ -23,9 +24,23 @@ export function taskColumns(onOpen: (task: TaskRow) => void): DataColumn<TaskRow
       sortField: "title",
     },
     { key: "done", header: "Done", cell: (t) => <TaskCompleteCheckbox task={t} />, width: "4rem" },
-    { key: "dueAt", header: "Due", cell: (t) => <TaskDue task={t} />, sortField: "dueAt" },
-    { key: "status", header: "Status", cell: (t) => labelOf(t.status), sortField: "status" },
-    { key: "priority", header: "Priority", cell: (t) => labelOf(t.priority), sortField: "priority" },
+    {
+      key: "dueAt",
+      header: "Due",
+      cell: (t) => <TaskDue task={t} />,
+      sortField: "dueAt",
+      width: "12rem",
+      edit: dateTimeEdit("dueAt", (t) => t.dueAt),
+    },
+    {
+      key: "status",
+      header: "Status",
+      cell: (t) => labelOf(t.status),
+      sortField: "status",
+      width: "9rem",
+      edit: choiceEdit("status", (t) => t.status, taskStatuses),
+    },
+    { key: "priority", header: "Priority", cell: (t) => labelOf(t.priority), sortField: "priority", width: "7rem" },
     { key: "assignee", header: "Assignee", cell: (t) => t.assignee?.name ?? "—", sortField: "assigneeId" },
     { key: "dependencies", header: "Dependencies", cell: (t) => <TaskDependencies task={t} /> },
     { key: "linked", header: "Related to", cell: (t) => <LinkedRecords row={t} /> },
@@ -54,6 +69,7 @@ export function taskColumns(onOpen: (task: TaskRow) => void): DataColumn<TaskRow
     {
       key: "open",
       header: "Details",
+      width: "6rem",
       cell: (t) => (
         <Button size="sm" variant="ghost" aria-label={`Open task “${t.title}”`} onClick={() => onOpen(t)}>
           Open
@@ -78,6 +94,9 @@ export const taskFilterFields: FilterField[] = [
     options: taskPriorities.map((p) => ({ value: p, label: labelOf(p) })),
   },
   { field: "assigneeId", label: "Assignee", kind: "user" },
+  { field: "contactId", label: "Contact", kind: "record", records: "contacts" },
+  { field: "companyId", label: "Company", kind: "record", records: "companies" },
+  { field: "dealId", label: "Deal", kind: "record", records: "deals" },
   { field: "dueAt", label: "Due", kind: "datetime" },
   { field: "remindAt", label: "Reminder", kind: "datetime" },
   { field: "completedAt", label: "Completed", kind: "datetime" },
