@@ -118,3 +118,21 @@ describe("API keys and merges", () => {
     expect((await withKey(writer, "GET", `/api/v1/contacts/${mergedId}`)).statusCode).toBe(200);
   });
 });
+
+describe("API keys and export jobs", () => {
+  it("start, follow and read an export of contacts with contacts:read, and not with another list's scope", async () => {
+    const reader = await createKey(["contacts:read"]);
+    const other = await createKey(["deals:read"]);
+    const started = await withKey(reader, "POST", "/api/v1/contacts/exports?format=csv");
+    expect(started.statusCode, started.body).toBe(202);
+    const { id } = started.json<{ id: string }>();
+
+    const progress = await withKey(reader, "GET", `/api/v1/exports/${id}`);
+    expect(progress.statusCode, progress.body).toBe(200);
+    expect(progress.json()).toMatchObject({ id, resource: "contacts" });
+    const refused = await withKey(other, "GET", `/api/v1/exports/${id}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ detail: string }>().detail).toBe("This API key lacks the scope contacts:read.");
+    expect((await withKey(other, "POST", "/api/v1/contacts/exports?format=csv")).statusCode).toBe(403);
+  });
+});

@@ -25,10 +25,17 @@ const alsoWritten: Partial<Record<string, ApiResource[]>> = {
  * operation tells, so their services check it (lib/access.ts `assertKeyScope`). Here a key needs
  * the access on at least one of the collections, so a key without such scopes is refused at once.
  */
+/** The lists an export reads (modules/exports/exports.resources.ts, not imported: it imports routes). */
+const exportResources: readonly ApiResource[] = ["contacts", "companies", "leads", "deals", "activities", "tasks"];
+
 const scopedByTheirService: Partial<Record<string, readonly ApiResource[]>> = {
   "bulk-operations": bulkCollections,
   merges: ["contacts", "companies"],
+  exports: exportResources,
 };
+
+/** POSTs that only read: an export run as a job reads the list it exports, as GET …/export does. */
+const readingPosts = new Set(exportResources.map((resource) => `POST /api/v1/${resource}/exports`));
 
 /** Why a key cannot call a route that is not of an API resource, by its first path segment. */
 const forPeopleOnly: Partial<Record<string, string>> = {
@@ -51,7 +58,8 @@ export function assertKeyMayCall(request: FastifyRequest, key: ApiKeyIdentity): 
   const route = request.routeOptions.url;
   if (route === undefined) return;
   const segment = route.split("/")[3] ?? "";
-  const access: ApiAccess = readMethods.has(request.method) ? "read" : "write";
+  const reads = readMethods.has(request.method) || readingPosts.has(`${request.method} ${route}`);
+  const access: ApiAccess = reads ? "read" : "write";
   const collections = scopedByTheirService[segment];
   if (collections) {
     if (collections.some((resource) => grantsScope(key.scopes, resource, access))) return;

@@ -1,5 +1,6 @@
 import { auditSealer } from "../modules/audit/audit.jobs.ts";
-import { runImportJob } from "../modules/imports/imports.jobs.ts";
+import { exportFilesPruner, runExportFileJob } from "../modules/exports/exports.jobs.ts";
+import { importFilesPruner, runImportJob } from "../modules/imports/imports.jobs.ts";
 import { eventsRelay, outboxPruner } from "../modules/outbox/outbox.jobs.ts";
 import { deliverWebhook } from "../modules/webhooks/webhooks.jobs.ts";
 import { overdueTaskNotices, taskReminders } from "../modules/tasks/tasks.jobs.ts";
@@ -18,6 +19,9 @@ export const jobDefinitions: readonly JobDefinition[] = [
   runBulkOperation,
   bulkRecordsPruner,
   runImportJob,
+  runExportFileJob,
+  exportFilesPruner,
+  importFilesPruner,
 ];
 
 /** Every background loop of Keel (outbox relay, audit sealer…), run by each working process. */

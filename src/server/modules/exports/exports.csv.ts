@@ -1,14 +1,14 @@
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { stringify } from "csv-stringify";
-import { cellOf, type Cell, type ExportColumn } from "./exports.columns.ts";
-
-type Item = Record<string, unknown>;
+import type { Cell, ExportColumn } from "./exports.columns.ts";
+import type { CsvText } from "./exports.read.ts";
 
 /** Characters that make a spreadsheet read a cell as a formula (or hide what follows). */
 const formulaStart = /^[=+\-@\t\r]/;
 /** What a money cell always holds; anything else in one is treated as text. */
 const decimal = /^-?\d+(\.\d+)?$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+/** A field holding one of these is quoted (RFC 4180). */
+const needsQuotes = /[",\r\n]/;
 
 /**
  * Makes a text cell safe to open in Excel, LibreOffice or Google Sheets: one starting with `=`,
@@ -26,28 +26,53 @@ export function csvCell(column: ExportColumn, cell: Cell): string {
   if (typeof cell === "number") return String(cell);
   const text = Array.isArray(cell) ? cell.join(";") : cell;
   if (column.kind === "money" && decimal.test(text)) return text;
-  if (column.kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
+  if (column.kind === "date" && isoDate.test(text)) return text;
   return neutralise(text);
 }
 
-/** The header row (the API's field names) and then each record's cells, page after page. */
-async function* csvRecords(pages: AsyncIterable<Item[]>, columns: ExportColumn[]): AsyncGenerator<string[]> {
-  yield columns.map((column) => column.name);
-  for await (const page of pages) {
-    for (const item of page) yield columns.map((column) => csvCell(column, cellOf(column, item)));
+/** A field as RFC 4180 writes it: quoted, its quotes doubled, when it holds a comma, a quote or a line break. */
+export function csvField(text: string): string {
+  return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One page of rows as CSV records, each ended by CRLF, in one string (one write per page). */
+function csvPage(columns: ExportColumn[], rows: Cell[][]): string {
+  let text = "";
+  const width = columns.length;
+  for (const row of rows) {
+    let line = "";
+    for (let i = 0; i < width; i++) {
+      if (i > 0) line += ",";
+      line += csvField(csvCell(columns[i] as ExportColumn, row[i] ?? null));
+    }
+    text += `${line}\r\n`;
   }
+  return text;
 }
 
 /**
- * The export as RFC 4180 CSV through csv-stringify: CRLF between records, fields quoted when they
- * hold a comma, a quote or a line break; optionally a UTF-8 byte order mark so Excel reads UTF-8.
- * Backpressure runs all the way back to the page reads: a slow client slows the export down
- * instead of filling memory.
+ * The export as RFC 4180 CSV: the header row (the API's field names), then each record, CRLF
+ * after every record, fields quoted when they hold a comma, a quote or a line break; optionally a
+ * UTF-8 byte order mark so Excel reads UTF-8. The stream pulls one page when the client has taken
+ * the last, so backpressure runs all the way back to the page reads: a slow client slows the
+ * export down instead of filling memory.
  */
-export function csvStream(pages: AsyncIterable<Item[]>, columns: ExportColumn[], options: { bom: boolean }): Readable {
-  const stringifier = stringify({ bom: options.bom, record_delimiter: "windows", quoted_match: /[\r\n]/ });
-  pipeline(Readable.from(csvRecords(pages, columns)), stringifier).catch((error: unknown) =>
-    stringifier.destroy(error as Error),
+export function csvStream(
+  pages: AsyncIterable<Cell[][] | CsvText>,
+  columns: ExportColumn[],
+  options: { bom: boolean },
+): Readable {
+  return Readable.from(
+    (async function* () {
+      const header = columns.map((column) => csvField(column.name)).join(",");
+      yield `${options.bom ? "\uFEFF" : ""}${header}\r\n`;
+      for await (const page of pages) {
+        // The fast read's pages come written (exports.read.ts); the others as cells.
+        if (Array.isArray(page)) {
+          if (page.length > 0) yield csvPage(columns, page);
+        } else if (page.text) yield page.text;
+      }
+    })(),
+    { objectMode: false },
   );
-  return stringifier;
 }

@@ -1,29 +1,33 @@
 import { Readable } from "node:stream";
-import { cellOf, type ExportColumn } from "./exports.columns.ts";
+import type { Cell, ExportColumn } from "./exports.columns.ts";
 import { writeVCard } from "./vcard.ts";
 
 type Item = Record<string, unknown>;
 
-/** A record as a JSON object of the chosen columns: ISO 8601 instants, money as decimal strings. */
-function jsonObject(columns: ExportColumn[], item: Item): Record<string, unknown> {
-  return Object.fromEntries(
-    columns.map((column) => {
-      const cell = cellOf(column, item);
-      return [column.name, cell instanceof Date ? cell.toISOString() : cell];
-    }),
-  );
+/** A row as a JSON object of the chosen columns: ISO 8601 instants, money as decimal strings. */
+function jsonText(names: string[], row: Cell[]): string {
+  const object: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) {
+    const cell = row[i] ?? null;
+    object[names[i] as string] = cell instanceof Date ? cell.toISOString() : cell;
+  }
+  return JSON.stringify(object);
 }
 
 /** `format=json`: one JSON array, written record by record. */
-export function jsonStream(pages: AsyncIterable<Item[]>, columns: ExportColumn[]): Readable {
+export function jsonStream(pages: AsyncIterable<Cell[][]>, columns: ExportColumn[]): Readable {
+  const names = columns.map((column) => column.name);
   return Readable.from(
     (async function* () {
       let separator = "[\n";
       for await (const page of pages) {
-        for (const item of page) {
-          yield separator + JSON.stringify(jsonObject(columns, item));
+        if (page.length === 0) continue;
+        let text = "";
+        for (const row of page) {
+          text += separator + jsonText(names, row);
           separator = ",\n";
         }
+        yield text;
       }
       yield separator === "[\n" ? "[]\n" : "\n]\n";
     })(),
@@ -32,11 +36,14 @@ export function jsonStream(pages: AsyncIterable<Item[]>, columns: ExportColumn[]
 }
 
 /** `format=ndjson`: one JSON object a line (newline-delimited JSON), for tools that read line by line. */
-export function ndjsonStream(pages: AsyncIterable<Item[]>, columns: ExportColumn[]): Readable {
+export function ndjsonStream(pages: AsyncIterable<Cell[][]>, columns: ExportColumn[]): Readable {
+  const names = columns.map((column) => column.name);
   return Readable.from(
     (async function* () {
       for await (const page of pages) {
-        if (page.length > 0) yield page.map((item) => `${JSON.stringify(jsonObject(columns, item))}\n`).join("");
+        let text = "";
+        for (const row of page) text += `${jsonText(names, row)}\n`;
+        if (text) yield text;
       }
     })(),
     { objectMode: false },

@@ -1,66 +1,26 @@
-import type { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { IdSchema, ListQuerySchema } from "../../../shared/schemas/common.ts";
+import { IdSchema } from "../../../shared/schemas/common.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { readProblems, writeProblems } from "../../http/record-routes.ts";
 import { contextOf } from "../../http/authentication.ts";
-import { AppError } from "../../lib/errors.ts";
-import { csvStream } from "./exports.csv.ts";
-import { jsonStream, ndjsonStream, vcardStream } from "./exports.formats.ts";
-import { exportResources, exportTargets, type ExportResource } from "./exports.resources.ts";
-import { auditedPages, prepareExport, type PreparedExport } from "./exports.stream.ts";
+import { exportResources, exportTargets } from "./exports.resources.ts";
+import { exportFilesRoutes } from "./exports.files.routes.ts";
+import { assertFormatFits, ExportQuerySchema } from "./exports.query.ts";
+import { fileNameOf, fileTypes, streamOf } from "./exports.output.ts";
+import { prepareExport } from "./exports.stream.ts";
 import { importVCards, maxVCardBytes } from "./exports.vcards.ts";
-import { xlsxStream } from "./exports.xlsx.ts";
-
-export const exportFormats = ["csv", "xlsx", "json", "ndjson", "vcf"] as const;
-type ExportFormat = (typeof exportFormats)[number];
-
-const fileTypes: Record<ExportFormat, { contentType: string; extension: string }> = {
-  csv: { contentType: "text/csv; charset=utf-8", extension: "csv" },
-  xlsx: { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
-  json: { contentType: "application/json; charset=utf-8", extension: "json" },
-  ndjson: { contentType: "application/x-ndjson; charset=utf-8", extension: "ndjson" },
-  vcf: { contentType: "text/vcard; charset=utf-8", extension: "vcf" },
-};
-
-const ExportQuerySchema = z.looseObject({
-  format: z.enum(exportFormats).default("csv").describe("csv (default), xlsx, json (an array), ndjson, vcf (contacts)"),
-  columns: z.string().max(2000).optional().describe("Comma-separated column names, in order; every column without it"),
-  bom: z.enum(["true", "false"]).optional().describe("CSV: start with a UTF-8 byte order mark (default true)"),
-  sort: ListQuerySchema.shape.sort,
-  q: ListQuerySchema.shape.q,
-});
 
 /** Besides the list's problems, 429 once the caller is over the export rate limit. */
-const exportProblems = { ...readProblems, 429: ProblemSchema };
-
-/** `contacts-2026-12-04.csv`. */
-function fileNameOf(resource: ExportResource, format: ExportFormat): string {
-  return `${resource}-${new Date().toISOString().slice(0, 10)}.${fileTypes[format].extension}`;
-}
-
-function streamOf(prepared: PreparedExport, format: ExportFormat, bom: boolean): Readable {
-  const pages = auditedPages(prepared);
-  switch (format) {
-    case "csv":
-      return csvStream(pages, prepared.columns, { bom });
-    case "xlsx":
-      return xlsxStream(pages, prepared.columns, prepared.target.resource);
-    case "json":
-      return jsonStream(pages, prepared.columns);
-    case "ndjson":
-      return ndjsonStream(pages, prepared.columns);
-    case "vcf":
-      return vcardStream(pages);
-  }
-}
+export const exportProblems = { ...readProblems, 429: ProblemSchema };
 
 /**
- * `GET /<resource>/export` for every exportable list, and `POST /contacts/vcards`. Exports count
+ * `GET /<resource>/export` for every exportable list, the exports run as jobs
+ * (exports.files.routes.ts), and `POST /contacts/vcards`. Exports count
  * against the export rate limit, not the API's.
  */
 export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(exportFilesRoutes);
   for (const resource of exportResources) {
     const target = exportTargets[resource];
     const Many = resource.charAt(0).toUpperCase() + resource.slice(1);
@@ -85,11 +45,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
       async (request, reply) => {
         const ctx = contextOf(request);
         const { format, columns, bom, ...listParameters } = request.query;
-        if (format === "vcf" && resource !== "contacts") {
-          throw new AppError("validation", "vCard is for contacts only.", [
-            { path: "format", message: "vcf exports contacts only" },
-          ]);
-        }
+        assertFormatFits(resource, format);
         const prepared = prepareExport(ctx, target, listParameters, {
           columns: format === "vcf" ? undefined : columns,
           format,

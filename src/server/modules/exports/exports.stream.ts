@@ -1,13 +1,15 @@
-import { parseListRequest } from "../../db/listing.ts";
+import { parseListRequest, type ListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { recordFact } from "../audit/index.ts";
-import { includesOf, resolveColumns, type ExportColumn } from "./exports.columns.ts";
+import { cellOf, includesOf, resolveColumns, type Cell, type ExportColumn } from "./exports.columns.ts";
+import { fastSelectsOf, readFastCsvPages, readFastPages, type CsvText } from "./exports.read.ts";
 import type { ExportTarget } from "./exports.resources.ts";
+import type { ColumnSelect } from "./exports.selects.ts";
 
-/** Rows read per page: each page is one short transaction and one query per included relation. */
+/** Rows per page when the list use case reads them (searches, vCards, columns the fast read lacks). */
 export const exportPageSize = 1000;
 
 /** List parameters an export does not take: it pages by itself and picks relations from its columns. */
@@ -23,10 +25,17 @@ export type PreparedExport = {
   format: string;
   /** The list parameters as given (filters, q, sort): what the audit entry records. */
   parameters: Record<string, string>;
-  /** The list query each page runs, without its cursor. */
+  /** The list query each page of the list use case runs, without its cursor. */
   listQuery: Record<string, unknown>;
+  /**
+   * Set when the fast read (exports.read.ts) can answer: the SQL of each column. Not for a search
+   * (`q`, whose exact-then-similar phases belong to the list) nor for a column it has no SQL for.
+   */
+  fast: { request: ListRequest; selects: ColumnSelect[] } | null;
   /** Rows written so far. */
   rows: number;
+  /** More for the audit entry (an export run as a job: its id). */
+  auditDetails?: Record<string, unknown>;
 };
 
 /**
@@ -52,18 +61,20 @@ export function prepareExport(
   const columns = resolveColumns(target.resource, options.columns);
   const include = [...new Set([...includesOf(columns), ...(options.extraIncludes ?? [])])];
   const listQuery = { ...query, limit: exportPageSize, ...(include.length ? { include: include.join(",") } : {}) };
-  parseListRequest(target.listSpec, listQuery, ctx.actor.userId);
+  const request = parseListRequest(target.listSpec, listQuery, ctx.actor.userId);
   const parameters = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
-  return { ctx, target, columns, format: options.format, parameters, listQuery, rows: 0 };
+  const selects = options.format === "vcf" || request.search ? null : fastSelectsOf(target.resource, columns);
+  const fast = selects ? { request, selects } : null;
+  return { ctx, target, columns, format: options.format, parameters, listQuery, fast, rows: 0 };
 }
 
 /**
- * The whole list, page after page: a keyset walk with the list's own cursor (never OFFSET), each
- * page read by the list use case in its own short workspace transaction, so an export holds one
- * page in memory and no transaction open while the client downloads. Rows changed during the
+ * The whole list as the list use case answers it, page after page: a keyset walk with the list's
+ * own cursor (never OFFSET), each page in its own short workspace transaction, so an export holds
+ * one page in memory and no transaction open while the client downloads. Rows changed during the
  * walk appear as the cursor finds them (no snapshot across pages).
  */
-export async function* exportPages(prepared: PreparedExport): AsyncGenerator<Item[]> {
+export async function* listItemPages(prepared: PreparedExport): AsyncGenerator<Item[]> {
   const { ctx, target, listQuery } = prepared;
   let cursor: string | null = null;
   do {
@@ -75,16 +86,48 @@ export async function* exportPages(prepared: PreparedExport): AsyncGenerator<Ite
   } while (cursor);
 }
 
+/** The export's rows as cells: by the fast read when it can, else from the list's items. */
+export async function* exportPages(prepared: PreparedExport): AsyncGenerator<Cell[][]> {
+  if (prepared.fast) {
+    const { request, selects } = prepared.fast;
+    for await (const page of readFastPages(prepared.ctx, prepared.target.listSpec, request, selects)) {
+      prepared.rows += page.length;
+      yield page;
+    }
+    return;
+  }
+  const { columns } = prepared;
+  for await (const items of listItemPages(prepared)) {
+    const page: Cell[][] = [];
+    for (const item of items) page.push(columns.map((column) => cellOf(column, item)));
+    yield page;
+  }
+}
+
+/** CSV pages: by the fast read, each page CSV text written by the database; else cells. */
+export async function* exportCsvPages(prepared: PreparedExport): AsyncGenerator<Cell[][] | CsvText> {
+  if (!prepared.fast) {
+    yield* exportPages(prepared);
+    return;
+  }
+  const { request, selects } = prepared.fast;
+  const { ctx, target, columns } = prepared;
+  for await (const page of readFastCsvPages(ctx, target.listSpec, request, selects, columns)) {
+    prepared.rows += page.rows;
+    yield page;
+  }
+}
+
 /**
- * The pages of an export that writes its audit entry when the stream ends: one entry
- * (`<type>.exported`) with the format, list parameters, columns and rows written; `complete`
+ * Pages (of cells, or of items for a vCard) that write the export's audit entry when they end: one
+ * entry (`<type>.exported`) with the format, list parameters, columns and rows written; `complete`
  * false when the download stopped early (the client left, or a read failed), since those rows left
  * Keel too. An export changes nothing, so it emits no event.
  */
-export async function* auditedPages(prepared: PreparedExport): AsyncGenerator<Item[]> {
+export async function* audited<T>(prepared: PreparedExport, pages: AsyncIterable<T>): AsyncGenerator<T> {
   let complete = false;
   try {
-    yield* exportPages(prepared);
+    yield* pages;
     complete = true;
   } finally {
     await auditExport(prepared, complete);
@@ -103,6 +146,7 @@ async function auditExport(prepared: PreparedExport, complete: boolean): Promise
         columns: prepared.columns.map((column) => column.name),
         rowCount: prepared.rows,
         complete,
+        ...prepared.auditDetails,
       },
     }),
   );

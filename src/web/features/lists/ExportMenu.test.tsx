@@ -1,6 +1,6 @@
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { renderWithProviders, screen } from "../../test/render.tsx";
+import { mockApi, renderWithProviders, screen } from "../../test/render.tsx";
 import { ExportMenu, exportUrl } from "./ExportMenu.tsx";
 
 const view = {
@@ -34,8 +34,11 @@ describe("exportUrl", () => {
   });
 });
 
+const count = (n: number) => ({ body: { count: n, isEstimate: n > 10_000 } });
+
 describe("ExportMenu", () => {
   it("offers CSV, Excel and, for contacts, vCard as download links", async () => {
+    mockApi({ "GET /api/v1/contacts/count": count(12) });
     await renderWithProviders(<ExportMenu {...view} />);
     await userEvent.setup().click(screen.getByRole("button", { name: "Export" }));
     const csv = await screen.findByRole("menuitem", { name: "CSV" });
@@ -46,6 +49,7 @@ describe("ExportMenu", () => {
   });
 
   it("offers no vCard for other lists, and nothing for lists without export", async () => {
+    mockApi({ "GET /api/v1/deals/count": count(3) });
     const { unmount } = await renderWithProviders(<ExportMenu {...view} collection="deals" />);
     await userEvent.setup().click(screen.getByRole("button", { name: "Export" }));
     await screen.findByRole("menuitem", { name: "CSV" });
@@ -53,5 +57,64 @@ describe("ExportMenu", () => {
     unmount();
     await renderWithProviders(<ExportMenu {...view} collection="users" />);
     expect(screen.queryByRole("button", { name: "Export" })).toBeNull();
+  });
+});
+
+describe("ExportMenu above 50,000 rows", () => {
+  it("runs the export as a job: a progress bar, then a download link that says when it expires", async () => {
+    let polls = 0;
+    const job = { id: "0190f6c2-0000-7000-8000-000000000001", fileName: "contacts-2026-12-04.csv", error: null };
+    const expiresAt = "2026-12-05T13:00:00.000Z";
+    const api = mockApi({
+      "GET /api/v1/contacts/count": count(120_000),
+      "POST /api/v1/contacts/exports": {
+        status: 202,
+        body: { ...job, status: "queued", rowsTotal: null, rowsDone: 0, expiresAt, downloadUrl: null },
+      },
+      [`GET /api/v1/exports/${job.id}`]: () => {
+        polls++;
+        return polls === 1
+          ? { body: { ...job, status: "running", rowsTotal: 120_000, rowsDone: 30_000, expiresAt, downloadUrl: null } }
+          : {
+              body: {
+                ...job,
+                status: "completed",
+                rowsTotal: 120_000,
+                rowsDone: 120_000,
+                expiresAt,
+                downloadUrl: `/api/v1/exports/${job.id}/download`,
+              },
+            };
+      },
+    });
+    await renderWithProviders(<ExportMenu {...view} />);
+    const user = userEvent.setup();
+    // The count arrives, then the menu offers the background export.
+    await user.click(screen.getByRole("button", { name: "Export" }));
+    await screen.findByText("This list, as filtered (prepared in the background)");
+    const csv = screen.getByRole("menuitem", { name: "CSV" });
+    expect(csv.getAttribute("href")).toBeNull();
+    await user.click(csv);
+
+    const progress = await screen.findByRole("progressbar", { name: "Export progress" });
+    const started = api.calls.find((call) => call.method === "POST");
+    expect(started?.url.searchParams.get("format")).toBe("csv");
+    expect(started?.url.searchParams.get("filter[lifecycle][eq]")).toBe("customer");
+    expect(started?.url.searchParams.get("columns")).toBe("firstName,lastName,email,companyName,ownerName,lifecycle");
+    await screen.findByText(/30,000 of 120,000 rows/);
+    expect(progress.getAttribute("aria-valuenow")).toBe("25");
+
+    const link = await screen.findByRole("link", { name: `Download ${job.fileName}` }, { timeout: 3000 });
+    expect(link.getAttribute("href")).toBe(`/api/v1/exports/${job.id}/download`);
+    expect(screen.getByText(/The link expires/)).toBeTruthy();
+    expect(screen.queryByRole("progressbar")).toBeNull();
+  });
+
+  it("keeps plain download links at 50,000 rows or fewer", async () => {
+    mockApi({ "GET /api/v1/contacts/count": count(50_000) });
+    await renderWithProviders(<ExportMenu {...view} />);
+    await userEvent.setup().click(screen.getByRole("button", { name: "Export" }));
+    const csv = await screen.findByRole("menuitem", { name: "CSV" });
+    expect(csv.getAttribute("href")).toContain("/contacts/export?");
   });
 });

@@ -1,7 +1,11 @@
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { DropdownMenu } from "radix-ui";
-import type { Collection, ListFilter } from "../../api/records.ts";
+import { useState } from "react";
+import { ApiProblem, apiRequest } from "../../api/client.ts";
+import { useRecordCount, type Collection, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { webConfig } from "../../config.ts";
+import { formatDateTime } from "../../lib/format.ts";
 
 /** The lists the API exports. */
 const exportable = ["contacts", "companies", "leads", "deals", "activities", "tasks"] as const;
@@ -46,8 +50,11 @@ export type ExportMenuProps = {
   shownColumns: string[];
 };
 
-/** The export URL of the list as shown: its filters, search, sort and columns. */
-export function exportUrl(props: ExportMenuProps & { collection: ExportableCollection }, format: string): string {
+/** Above this many rows an export runs as a job on the server, with a progress bar and a link. */
+export const backgroundExportAbove = 50_000;
+
+/** The export's query string: the list's filters, search, sort and shown columns. */
+function exportQuery(props: ExportMenuProps & { collection: ExportableCollection }, format: string): string {
   const query = new URLSearchParams({ format, sort: props.sort });
   if (props.q.trim()) query.set("q", props.q.trim());
   for (const filter of props.filters) query.set(`filter[${filter.field}][${filter.op}]`, filter.value);
@@ -56,49 +63,151 @@ export function exportUrl(props: ExportMenuProps & { collection: ExportableColle
     const columns = [...new Set(mapped)];
     if (columns.length > 0) query.set("columns", columns.join(","));
   }
-  return `${webConfig.apiBase}/${props.collection}/export?${query.toString()}`;
+  return query.toString();
 }
+
+/** The export URL of the list as shown: its filters, search, sort and columns. */
+export function exportUrl(props: ExportMenuProps & { collection: ExportableCollection }, format: string): string {
+  return `${webConfig.apiBase}/${props.collection}/export?${exportQuery(props, format)}`;
+}
+
+/** An export run as a job, as GET /exports/:id answers it. */
+type ExportFile = {
+  id: string;
+  status: "queued" | "running" | "completed" | "failed";
+  rowsTotal: number | null;
+  rowsDone: number;
+  fileName: string;
+  error: string | null;
+  expiresAt: string;
+  downloadUrl: string | null;
+};
+
+const isSettled = (file: ExportFile | undefined) => file?.status === "completed" || file?.status === "failed";
 
 const itemClass =
   "block cursor-default rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-accent-50 data-[highlighted]:text-accent-700 dark:data-[highlighted]:bg-slate-800 dark:data-[highlighted]:text-sky-300";
 
 /**
- * "Export": the list as shown, as CSV, Excel or (contacts) vCard. Each choice is a plain link, so
- * the browser downloads the streamed file straight to disk, however large.
+ * "Export": the list as shown, as CSV, Excel or (contacts) vCard. Up to 50,000 rows each choice is
+ * a plain link, so the browser downloads the streamed file straight to disk. Past that the export
+ * runs as a job: a progress bar, then a download link that says when it expires.
  */
 export function ExportMenu(props: ExportMenuProps) {
   const { collection } = props;
   if (!isExportable(collection)) return null;
+  return <ExportChoices {...props} collection={collection} />;
+}
+
+function ExportChoices(props: ExportMenuProps & { collection: ExportableCollection }) {
+  const { collection } = props;
+  const count = useRecordCount(collection, { q: props.q, filters: props.filters });
+  const isLarge = (count.data?.count ?? 0) > backgroundExportAbove;
+  const [exportId, setExportId] = useState<string | null>(null);
+  const start = useMutation({
+    mutationFn: (format: string) =>
+      apiRequest<ExportFile>(`/${collection}/exports?${exportQuery(props, format)}`, { method: "POST" }),
+    onSuccess: (file) => setExportId(file.id),
+  });
   const formats = [
     { format: "csv", label: "CSV" },
     { format: "xlsx", label: "Excel (.xlsx)" },
     ...(collection === "contacts" ? [{ format: "vcf", label: "vCard (.vcf)" }] : []),
   ];
   return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger asChild>
-        <Button>
-          Export <span aria-hidden="true">▾</span>
-        </Button>
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="end"
-          sideOffset={4}
-          className="z-30 flex min-w-44 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
-        >
-          <DropdownMenu.Label className="px-2 py-1 text-xs text-slate-600 dark:text-slate-400">
-            This list, as filtered
-          </DropdownMenu.Label>
-          {formats.map(({ format, label }) => (
-            <DropdownMenu.Item key={format} asChild className={itemClass}>
-              <a href={exportUrl({ ...props, collection }, format)} download>
-                {label}
-              </a>
-            </DropdownMenu.Item>
-          ))}
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
+    <div className="relative">
+      <DropdownMenu.Root>
+        <DropdownMenu.Trigger asChild>
+          <Button>
+            Export <span aria-hidden="true">▾</span>
+          </Button>
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content
+            align="end"
+            sideOffset={4}
+            className="z-30 flex min-w-44 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          >
+            <DropdownMenu.Label className="px-2 py-1 text-xs text-slate-600 dark:text-slate-400">
+              {isLarge ? "This list, as filtered (prepared in the background)" : "This list, as filtered"}
+            </DropdownMenu.Label>
+            {formats.map(({ format, label }) =>
+              isLarge ? (
+                <DropdownMenu.Item key={format} className={itemClass} onSelect={() => start.mutate(format)}>
+                  {label}
+                </DropdownMenu.Item>
+              ) : (
+                <DropdownMenu.Item key={format} asChild className={itemClass}>
+                  <a href={exportUrl(props, format)} download>
+                    {label}
+                  </a>
+                </DropdownMenu.Item>
+              ),
+            )}
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+      {start.error && (
+        <p role="alert" className="mt-1 text-sm text-red-700 dark:text-red-400">
+          {start.error instanceof ApiProblem ? start.error.message : "The export could not start."}
+        </p>
+      )}
+      {exportId && <ExportProgress id={exportId} onClose={() => setExportId(null)} />}
+    </div>
+  );
+}
+
+/** A background export's progress (polled each second), then its download link and expiry. */
+function ExportProgress({ id, onClose }: { id: string; onClose: () => void }) {
+  const file = useQuery({
+    queryKey: ["exports", id],
+    queryFn: ({ signal }) => apiRequest<ExportFile>(`/exports/${id}`, { signal }),
+    refetchInterval: (query) => (isSettled(query.state.data) ? false : 1000),
+  });
+  const row = file.data;
+  const percent =
+    row?.rowsTotal && row.rowsTotal > 0 ? Math.min(100, Math.round((row.rowsDone / row.rowsTotal) * 100)) : 0;
+  return (
+    <section
+      aria-label="Background export"
+      className="absolute right-0 z-20 mt-2 flex w-72 flex-col gap-2 rounded-md border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
+    >
+      {row?.status === "completed" && row.downloadUrl ? (
+        <>
+          <a
+            className="text-accent-700 font-medium underline dark:text-sky-300"
+            href={webConfig.apiBase + row.downloadUrl.replace(/^\/api\/v1/, "")}
+            download
+          >
+            Download {row.fileName}
+          </a>
+          <p className="text-slate-600 dark:text-slate-400">
+            {row.rowsDone.toLocaleString()} rows. The link expires {formatDateTime(row.expiresAt)}.
+          </p>
+        </>
+      ) : row?.status === "failed" ? (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          {row.error ?? "The export failed."}
+        </p>
+      ) : (
+        <>
+          <div
+            role="progressbar"
+            aria-label="Export progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
+          >
+            <div className="bg-accent-600 h-full" style={{ width: `${percent}%` }} />
+          </div>
+          <p aria-live="polite">
+            Preparing the file: {(row?.rowsDone ?? 0).toLocaleString()}
+            {row?.rowsTotal ? ` of ${row.rowsTotal.toLocaleString()}` : ""} rows
+          </p>
+        </>
+      )}
+      <Button onClick={onClose}>Close</Button>
+    </section>
   );
 }

@@ -1,0 +1,302 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "../src/server/db/client.ts";
+import { freePort, sleep } from "../src/server/test/ports.ts";
+import { withSection } from "./doc-sections.ts";
+import { processMemory, type ProcessMemory } from "./process-memory.ts";
+
+/**
+ * `tsx bench/exports.ts [--rows N]`, on DATABASE_URL (PostgreSQL) or, without it, on embedded
+ * PGlite in a temporary folder: seeds N contacts (one company per 10, five owners) with
+ * set-based SQL, starts `keel serve` with its workers in a child process, then times a CSV export
+ * of all of them over HTTP (GET /contacts/export, every column, the body read to its end) and the
+ * same export as a job (POST /contacts/exports, polled until completed, then downloaded). Reports
+ * rows per second and the Keel process's resident memory before and at its peak. Writes
+ * bench/exports-results.json and the "exports" section of docs/benchmarks.md.
+ */
+
+const resultsFile = fileURLToPath(new URL("./exports-results.json", import.meta.url));
+const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+const log = (line: string) => process.stderr.write(`[bench:exports] ${line}\n`);
+const password = "bench-exports-password-1";
+
+type ExportFile = { id: string; status: string; rowsDone: number; rowsTotal: number | null; sizeBytes: number };
+
+type Timing = { seconds: number; rows: number; megabytes: number; rowsPerSecond: number };
+
+type Results = {
+  command: string;
+  date: string;
+  database: "postgresql" | "pglite";
+  machine: { cpus: number; cpuModel: string; node: string; loadAverage: number[] };
+  rows: number;
+  seedSeconds: number;
+  stream: Timing;
+  job: Timing & { downloadSeconds: number };
+  memory: { rssBeforeMib: number; peakAfterStreamMib: number; peakAfterJobMib: number; growthMib: number };
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rows: { type: "string" } } });
+  const databaseUrl = process.env.DATABASE_URL;
+  const rows = Number(values.rows ?? (databaseUrl ? 1_000_000 : 100_000));
+  const work = await mkdtemp(path.join(os.tmpdir(), "keel-bench-exports-"));
+  const email = `exports-bench-${Date.now()}@bench.keel.test`;
+  try {
+    // Before serve: on PGlite one process at a time holds the data folder.
+    await createAdmin(databaseUrl, work, email);
+    const seedStarted = Date.now();
+    await seed(databaseUrl, work, email, rows);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    log(`seeded ${rows} contacts in ${seedSeconds.toFixed(1)} s`);
+    const keel = await startServe(databaseUrl, work);
+    try {
+      const base = `http://127.0.0.1:${keel.port}/api/v1`;
+      const cookie = await signIn(base, email);
+      const before = await memoryOf(keel.pid);
+      log(`Keel pid ${keel.pid}, RSS ${before.rssMib} MiB`);
+
+      const streamStarted = Date.now();
+      const streamed = await download(`${base}/contacts/export?format=csv`, cookie);
+      const stream = timing(streamed, (Date.now() - streamStarted) / 1000);
+      const afterStream = await memoryOf(keel.pid);
+      log(`stream: ${stream.rows} rows in ${stream.seconds} s, ${stream.rowsPerSecond} rows/s`);
+
+      const jobStarted = Date.now();
+      const started = await fetch(`${base}/contacts/exports?format=csv`, { method: "POST", headers: { cookie } });
+      if (started.status !== 202) throw new Error(`POST /contacts/exports answered ${started.status}`);
+      const { id } = (await started.json()) as ExportFile;
+      let state: ExportFile;
+      for (;;) {
+        await sleep(250);
+        state = (await (await fetch(`${base}/exports/${id}`, { headers: { cookie } })).json()) as ExportFile;
+        if (state.status === "completed" || state.status === "failed") break;
+      }
+      if (state.status !== "completed") throw new Error("the export job failed");
+      const jobSeconds = (Date.now() - jobStarted) / 1000;
+      const downloadStarted = Date.now();
+      const fetched = await download(`${base}/exports/${id}/download`, cookie);
+      const downloadSeconds = round((Date.now() - downloadStarted) / 1000);
+      const afterJob = await memoryOf(keel.pid);
+      const job = { ...timing({ ...fetched, rows: state.rowsDone }, jobSeconds), downloadSeconds };
+      log(`job: ${job.rows} rows in ${job.seconds} s, ${job.rowsPerSecond} rows/s; download ${downloadSeconds} s`);
+      if (streamed.rows !== rows || fetched.rows !== rows) {
+        throw new Error(`expected ${rows} rows, streamed ${streamed.rows}, downloaded ${fetched.rows}`);
+      }
+
+      const results: Results = {
+        command: `${databaseUrl ? "DATABASE_URL=… " : ""}tsx bench/exports.ts --rows ${rows}`,
+        date: new Date().toISOString(),
+        database: databaseUrl ? "postgresql" : "pglite",
+        machine: {
+          cpus: os.cpus().length,
+          cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+          node: process.version,
+          loadAverage: os.loadavg().map(round),
+        },
+        rows,
+        seedSeconds: round(seedSeconds),
+        stream,
+        job,
+        memory: {
+          rssBeforeMib: before.rssMib,
+          peakAfterStreamMib: afterStream.peakRssMib,
+          peakAfterJobMib: afterJob.peakRssMib,
+          growthMib: round(afterJob.peakRssMib - before.rssMib),
+        },
+      };
+      await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+      const doc = await readFile(docFile, "utf8").catch(() => "# Benchmarks\n");
+      const updated = withSection(doc, "exports", markdown(results));
+      await writeFile(docFile, updated.replace("<!-- exports:start -->\n", "<!-- exports:start -->\n\n"));
+      console.log(markdown(results));
+    } finally {
+      await keel.stop();
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * N contacts in the admin's workspace, in a few statements: one company per 10 contacts, five
+ * owners (the admin and four more members), every third contact tagged, creation times spread
+ * so the default sort (newest first) has no ties to lean on.
+ */
+async function seed(databaseUrl: string | undefined, work: string, email: string, rows: number): Promise<void> {
+  const connection = await openDatabase({ databaseUrl, dataDir: path.join(work, "data"), poolSize: 2 });
+  const { db } = connection;
+  try {
+    const found = (await db.execute(sql`
+      select m.workspace_id::text as "workspaceId", u.id::text as "userId"
+      from users u join memberships m on m.user_id = u.id where u.email = ${email}`)) as unknown as {
+      rows: { workspaceId: string; userId: string }[];
+    };
+    const admin = found.rows[0];
+    if (!admin) throw new Error("the admin was not created");
+    const ws = admin.workspaceId;
+    const companies = Math.max(1, Math.ceil(rows / 10));
+    await db.execute(sql`
+      insert into users (id, email, name)
+      select md5(${ws} || 'owner' || n)::uuid, 'owner' || n || '-' || ${ws} || '@bench.keel.test', 'Owner ' || n
+      from generate_series(1, 4) as n`);
+    await db.execute(sql`
+      insert into memberships (workspace_id, id, user_id, role)
+      select ${ws}, gen_random_uuid(), md5(${ws} || 'owner' || n)::uuid, 'agent' from generate_series(1, 4) as n`);
+    const owner = (n: string) =>
+      sql.raw(
+        `case when ${n} % 5 = 0 then '${admin.userId}'::uuid else md5('${ws}' || 'owner' || (${n} % 5))::uuid end`,
+      );
+    await db.execute(sql`
+      insert into companies (workspace_id, id, name, domain, owner_id)
+      select ${ws}, md5(${ws} || 'company' || n)::uuid, 'Company ' || n, 'co' || n || '.example', ${owner("n")}
+      from generate_series(1, ${companies}) as n`);
+    await db.execute(sql`
+      insert into contacts (workspace_id, id, first_name, last_name, email, phone, job_title, company_id, owner_id,
+        lifecycle, source, tags, created_at, updated_at)
+      select ${ws}, gen_random_uuid(), 'First' || n, 'Last' || (n % 997), 'person' || n || '@example.com',
+        '+4915' || lpad(n::text, 9, '0'), 'Engineer', md5(${ws} || 'company' || (1 + n % ${companies}))::uuid,
+        ${owner("n")}, case when n % 4 = 0 then 'customer' else 'lead' end, 'bench',
+        case when n % 3 = 0 then array['vip', 'newsletter'] else array[]::text[] end,
+        timestamptz '2026-01-01' + n * interval '1 second', timestamptz '2026-06-01'
+      from generate_series(1, ${rows}) as n`);
+    await db.execute(sql`analyze contacts`);
+    await db.execute(sql`analyze companies`);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Reads a download to its end: its rows (lines after the header) and size. */
+async function download(url: string, cookie: string): Promise<{ rows: number; bytes: number }> {
+  const response = await fetch(url, { headers: { cookie } });
+  if (response.status !== 200 || !response.body) throw new Error(`${url} answered ${response.status}`);
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+  }
+  return { rows: lines - 1, bytes };
+}
+
+function timing(read: { rows: number; bytes: number }, seconds: number): Timing {
+  return {
+    seconds: round(seconds),
+    rows: read.rows,
+    megabytes: round(read.bytes / 1024 / 1024),
+    rowsPerSecond: Math.round(read.rows / seconds),
+  };
+}
+
+/** `keel serve` with its workers in a child process (one node process, for its memory figures). */
+async function startServe(databaseUrl: string | undefined, work: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server/cli/main.ts", "serve"], {
+    cwd: repoRoot,
+    env: { ...environment(databaseUrl, work), PORT: String(port) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let waited = 0; ; waited += 250) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (child.exitCode !== null || waited > 180_000) throw new Error("keel serve did not start");
+    await sleep(250);
+  }
+  return {
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function environment(databaseUrl: string | undefined, work: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    COOKIE_SECURE: "false",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    KEEL_DEMO: "false",
+    RATE_LIMIT_API_PER_MINUTE: "0",
+    RATE_LIMIT_AUTH_PER_MINUTE: "0",
+    RATE_LIMIT_EXPORT_PER_MINUTE: "0",
+  };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else {
+    delete env.DATABASE_URL;
+    env.KEEL_DATA_DIR = path.join(work, "data");
+  }
+  return env;
+}
+
+/** `keel users create-admin` (which migrates first), the password on standard input. */
+async function createAdmin(databaseUrl: string | undefined, work: string, email: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/server/cli/main.ts", "users", "create-admin", "--email", email, "--workspace", "Exports"],
+    { cwd: repoRoot, env: environment(databaseUrl, work), stdio: ["pipe", "ignore", "inherit"] },
+  );
+  child.stdin.end(`${password}\n`);
+  const [code] = (await once(child, "exit")) as [number];
+  if (code !== 0) throw new Error(`keel users create-admin exited with ${code}`);
+}
+
+async function signIn(base: string, email: string): Promise<string> {
+  const response = await fetch(`${base}/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = response.headers.getSetCookie().find((value) => /keel_session=/.test(value));
+  if (response.status !== 200 || !cookie) throw new Error(`sign-in answered ${response.status}`);
+  return cookie.split(";")[0] ?? "";
+}
+
+async function memoryOf(pid: number): Promise<ProcessMemory> {
+  const memory = await processMemory(pid);
+  if (!memory) throw new Error("no /proc: the memory figures need Linux");
+  return memory;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+function markdown(results: Results): string {
+  const { stream, job, memory, machine } = results;
+  return [
+    "## Exports",
+    "",
+    `\`${results.command}\` on ${results.database === "postgresql" ? "PostgreSQL" : "embedded PGlite"}, ${results.date.slice(0, 10)};`,
+    `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(" / ")}.`,
+    "",
+    `${results.rows.toLocaleString("en")} contacts (one company per 10, five owners), exported as CSV with every column`,
+    "(company name, owner name and e-mail joined in) by `keel serve` with its workers: streamed by",
+    "GET /contacts/export, and as a job (POST /contacts/exports, polled, then downloaded).",
+    "",
+    "| figure | value |",
+    "| --- | --- |",
+    `| streamed export | ${stream.seconds} s, ${stream.megabytes} MB |`,
+    `| streamed rows per second | ${stream.rowsPerSecond.toLocaleString("en")} |`,
+    `| job (request to completed) | ${job.seconds} s |`,
+    `| job rows per second | ${job.rowsPerSecond.toLocaleString("en")} |`,
+    `| download of the job's file | ${job.downloadSeconds} s |`,
+    `| Keel RSS before / peak after stream / peak after job | ${memory.rssBeforeMib} / ${memory.peakAfterStreamMib} / ${memory.peakAfterJobMib} MiB |`,
+    `| RSS growth (peak − before) | ${memory.growthMib} MiB |`,
+  ].join("\n");
+}
+
+await main();

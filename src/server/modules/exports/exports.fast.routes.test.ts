@@ -1,0 +1,163 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RequestContext } from "../../lib/context.ts";
+import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
+import { streamOf, type ExportFormat } from "./exports.output.ts";
+import { readFastPages } from "./exports.read.ts";
+import { exportResources, exportTargets, type ExportResource } from "./exports.resources.ts";
+import { prepareExport } from "./exports.stream.ts";
+
+/**
+ * The fast read (exports.read.ts) against the list use case it stands in for: the same file, byte
+ * for byte, for every list and format, and the same rows in the same order across keyset pages
+ * for every kind of sort the lists have (plain, grouped by owner name, enum order).
+ */
+
+let app: FastifyInstance;
+let ws: TestWorkspace;
+
+async function contextOf(member: TestWorkspace["admin"]): Promise<RequestContext> {
+  const { db } = await testDatabase();
+  return {
+    db,
+    workspaceId: ws.id,
+    actor: { kind: "user", userId: member.userId, role: member.role },
+    requestId: "test",
+  };
+}
+
+async function fileOf(
+  ctx: RequestContext,
+  resource: ExportResource,
+  format: ExportFormat,
+  query: Record<string, string>,
+  useFastRead: boolean,
+): Promise<string> {
+  const prepared = prepareExport(ctx, exportTargets[resource], query, { columns: undefined, format });
+  if (!useFastRead) prepared.fast = null;
+  else expect(prepared.fast).not.toBeNull();
+  const chunks: Buffer[] = [];
+  for await (const chunk of streamOf(prepared, format, true)) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+beforeAll(async () => {
+  app = await createTestApp({ env: { RATE_LIMIT_EXPORT_PER_MINUTE: "0" } });
+  ws = await createTestWorkspace(app, "Fast exports");
+  const post = async (path: string, body: Record<string, unknown>, client = ws.admin.client) => {
+    const response = await client.post(`/api/v1/${path}`, body);
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ id: string }>().id;
+  };
+  const acme = await post("companies", {
+    name: '=Acme, "Inc."',
+    domain: "acme.example",
+    annualRevenue: "1250.50",
+    employeeCount: 12,
+    address: { line1: "1 Main St", city: "Springfield", country: "US" },
+  });
+  const people: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    const client = i % 3 === 0 ? ws.agent.client : i % 3 === 1 ? ws.manager.client : ws.admin.client;
+    people.push(
+      await post(
+        "contacts",
+        {
+          firstName: i === 2 ? "+Plus" : `Person${i}`,
+          lastName: i === 4 ? "Line\nbreak" : `Last${i % 3}`,
+          email: `person${i}@example.com`,
+          jobTitle: i % 2 ? '@boss, "big"' : null,
+          companyId: i % 2 ? acme : null,
+          lifecycle: i % 2 ? "customer" : "lead",
+          tags: i % 2 ? ["vip", "=x"] : [],
+        },
+        client,
+      ),
+    );
+  }
+  const deal = await post("deals", { name: "Big deal", value: "99.90", contactId: people[1], companyId: acme });
+  await post("leads", { title: "A lead", estimatedValue: "10.00", currency: "EUR", companyId: acme });
+  await post("activities", {
+    type: "call",
+    subject: "-Called",
+    contactId: people[1],
+    dealId: deal,
+    occurredAt: "2026-02-03T04:05:06.789Z",
+  });
+  await post("tasks", {
+    title: "Follow up",
+    description: "\tTabbed",
+    contactId: people[2],
+    dueAt: "2026-03-01T10:00:00.000Z",
+  });
+  await ws.admin.client.delete(`/api/v1/contacts/${people[6]}`);
+}, 120_000);
+afterAll(() => app.close());
+
+describe("the fast export read", () => {
+  for (const resource of exportResources) {
+    it(`writes the ${resource} list exactly as the list use case does, in every format`, async () => {
+      const ctx = await contextOf(ws.admin);
+      const prepared = prepareExport(ctx, exportTargets[resource], {}, { columns: undefined, format: "csv" });
+      // Leads (their contacts) and tasks (their dependencies) have columns only the list reads.
+      if (!prepared.fast) {
+        expect(["leads", "tasks"]).toContain(resource);
+        return;
+      }
+      for (const format of ["csv", "json", "ndjson"] as const) {
+        for (const query of [{}, { "filter[deleted]": "true" }] as Record<string, string>[]) {
+          if (resource === "activities" && "filter[deleted]" in query) continue;
+          const fast = await fileOf(ctx, resource, format, query, true);
+          const list = await fileOf(ctx, resource, format, query, false);
+          expect(fast, `${resource} ${format}`).toBe(list);
+        }
+      }
+    });
+  }
+
+  it("writes tasks and leads by the fast read when the chosen columns allow it", async () => {
+    const ctx = await contextOf(ws.admin);
+    const columns = "id,title,description,dueAt,assigneeEmail,contactName";
+    const prepared = prepareExport(ctx, exportTargets.tasks, {}, { columns, format: "csv" });
+    expect(prepared.fast).not.toBeNull();
+    const response = await ws.admin.client.get(`/api/v1/tasks/export?columns=${columns}&bom=false`);
+    expect(response.body).toContain("'\tTabbed");
+    expect(response.body).toContain("+Plus");
+  });
+
+  it.each([
+    ["-createdAt"],
+    ["lastName,-firstName"],
+    ["ownerId"],
+    ["-ownerId,createdAt"],
+    ["lifecycle,lastName"],
+    ["-lifecycle"],
+  ])("walks sort=%s in the list's order across pages of two", async (sort) => {
+    const ctx = await contextOf(ws.manager);
+    const prepared = prepareExport(ctx, exportTargets.contacts, { sort }, { columns: "id", format: "json" });
+    const fast: string[] = [];
+    for await (const page of readFastPages(
+      ctx,
+      exportTargets.contacts.listSpec,
+      prepared.fast!.request,
+      prepared.fast!.selects,
+      2,
+    )) {
+      expect(page.length).toBeLessThanOrEqual(2);
+      for (const row of page) fast.push(String(row[0]));
+    }
+    const list = await ws.manager.client.get(`/api/v1/contacts?sort=${sort}&limit=200`);
+    expect(fast).toEqual(list.json<{ data: { id: string }[] }>().data.map((contact) => contact.id));
+    expect(fast).toHaveLength(6);
+  });
+
+  it("applies the list's filters and 'me' for an agent, as GET /contacts does", async () => {
+    for (const query of ["filter[ownerId]=me", "filter[lifecycle]=customer&sort=lastName", "filter[tags]=vip"]) {
+      const list = await ws.agent.client.get(`/api/v1/contacts?${query}&limit=200`);
+      const exported = await ws.agent.client.get(`/api/v1/contacts/export?${query}&format=json&columns=id`);
+      expect(exported.json<{ id: string }[]>().map((row) => row.id)).toEqual(
+        list.json<{ data: { id: string }[] }>().data.map((row) => row.id),
+      );
+    }
+  });
+});

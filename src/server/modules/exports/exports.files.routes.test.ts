@@ -1,0 +1,184 @@
+import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobData, JobDependencies } from "../../jobs/definitions.ts";
+import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
+import { exportFileQueue, exportFilesPruner, runExportFileJob, type ExportJobData } from "./exports.jobs.ts";
+
+let app: FastifyInstance;
+let ws: TestWorkspace;
+/** The jobs the routes sent: this app runs none by itself, the tests run them. */
+const sent: { name: string; data: JobData }[] = [];
+
+type ExportFile = {
+  id: string;
+  status: string;
+  rowsTotal: number | null;
+  rowsDone: number;
+  expiresAt: string;
+  downloadUrl: string | null;
+};
+
+async function runSentJob(exportId: string): Promise<void> {
+  const job = sent.find((entry) => entry.name === exportFileQueue && entry.data.exportId === exportId);
+  expect(job).toBeDefined();
+  const { db } = await testDatabase();
+  await runExportFileJob.handler(
+    {
+      id: "test-job",
+      queue: exportFileQueue,
+      data: job?.data as ExportJobData,
+      retryCount: 0,
+      signal: new AbortController().signal,
+    },
+    { db } as JobDependencies,
+  );
+}
+
+beforeAll(async () => {
+  app = await createTestApp({
+    env: { RATE_LIMIT_EXPORT_PER_MINUTE: "0" },
+    jobs: {
+      send: (name, data) => {
+        sent.push({ name, data });
+        return Promise.resolve(String(sent.length));
+      },
+      retry: () => Promise.resolve(false),
+    },
+  });
+  ws = await createTestWorkspace(app, "Export files");
+  const { db } = await testDatabase();
+  await db.execute(sql`
+    insert into contacts (workspace_id, id, first_name, last_name, email, lifecycle, owner_id)
+    select ${ws.id}, gen_random_uuid(), 'First' || n, 'Last' || lpad(n::text, 4, '0'), 'p' || n || '@example.com',
+      case when n % 3 = 0 then 'customer' else 'lead' end, ${ws.admin.userId}
+    from generate_series(1, 1200) as n`);
+}, 120_000);
+afterAll(() => app.close());
+
+describe("POST /<resource>/exports, then GET /exports/:id and its download", () => {
+  it("runs the export as a job with progress, and serves the same file GET /export streams", async () => {
+    const query = "filter[lifecycle]=customer&sort=lastName&columns=lastName,email,ownerEmail&bom=false";
+    const started = await ws.manager.client.post(`/api/v1/contacts/exports?${query}`);
+    expect(started.statusCode, started.body).toBe(202);
+    const file = started.json<ExportFile>();
+    expect(file).toMatchObject({ status: "queued", rowsDone: 0, downloadUrl: null });
+    expect(started.headers.location).toBe(`/api/v1/exports/${file.id}`);
+
+    const early = await ws.manager.client.get(`/api/v1/exports/${file.id}/download`);
+    expect(early.statusCode).toBe(409);
+
+    await runSentJob(file.id);
+    const done = await ws.manager.client.get(`/api/v1/exports/${file.id}`);
+    expect(done.statusCode).toBe(200);
+    const progress = done.json<ExportFile>();
+    expect(progress).toMatchObject({ status: "completed", rowsTotal: 400, rowsDone: 400 });
+    expect(progress.downloadUrl).toBe(`/api/v1/exports/${file.id}/download`);
+    const hoursLeft = (new Date(progress.expiresAt).getTime() - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(23.9);
+    expect(hoursLeft).toBeLessThanOrEqual(24);
+
+    const download = await ws.manager.client.get(progress.downloadUrl ?? "");
+    expect(download.statusCode).toBe(200);
+    expect(download.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(download.headers["content-disposition"]).toMatch(/^attachment; filename="contacts-.*\.csv"$/);
+    const direct = await ws.manager.client.get(`/api/v1/contacts/export?${query}`);
+    expect(download.body).toBe(direct.body);
+    const rows = parse(download.body) as string[][];
+    expect(rows).toHaveLength(401);
+    expect(rows[1]).toEqual(["Last0003", "p3@example.com", ws.admin.email]);
+  });
+
+  it("stores a file larger than one slice in several, and reads it back whole", async () => {
+    const started = await ws.admin.client.post("/api/v1/contacts/exports?format=ndjson&bom=false");
+    const { id } = started.json<ExportFile>();
+    const { db } = await testDatabase();
+    // Many long rows: pad the job titles so the file passes 1 MiB.
+    await db.execute(sql`update contacts set job_title = repeat('x', 1000) where workspace_id = ${ws.id}`);
+    await runSentJob(id);
+    const chunks = (await db.execute(
+      sql`select count(*)::int as count from export_file_chunks where workspace_id = ${ws.id} and export_id = ${id}`,
+    )) as unknown as { rows: { count: number }[] };
+    expect(chunks.rows[0]?.count).toBeGreaterThan(1);
+    const download = await ws.admin.client.get(`/api/v1/exports/${id}/download`);
+    const lines = download.body.trim().split("\n");
+    expect(lines).toHaveLength(1200);
+    expect((JSON.parse(lines[0] ?? "{}") as { jobTitle: string }).jobTitle).toHaveLength(1000);
+  });
+
+  it("shows an export only to who asked for it and to admins", async () => {
+    const started = await ws.manager.client.post("/api/v1/contacts/exports?columns=id");
+    const { id } = started.json<ExportFile>();
+    await runSentJob(id);
+    for (const other of [ws.agent, ws.viewer]) {
+      expect((await other.client.get(`/api/v1/exports/${id}`)).statusCode).toBe(404);
+      const refused = await other.client.get(`/api/v1/exports/${id}/download`);
+      expect(refused.statusCode).toBe(404);
+      expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    }
+    expect((await ws.admin.client.get(`/api/v1/exports/${id}/download`)).statusCode).toBe(200);
+    const elsewhere = await createTestWorkspace(app, "Elsewhere");
+    expect((await elsewhere.admin.client.get(`/api/v1/exports/${id}`)).statusCode).toBe(404);
+  });
+
+  it("answers 404 once the link has expired, and the pruning job deletes the file", async () => {
+    const started = await ws.admin.client.post("/api/v1/contacts/exports?columns=id");
+    const { id } = started.json<ExportFile>();
+    await runSentJob(id);
+    const { db } = await testDatabase();
+    await db.execute(
+      sql`update export_files set expires_at = now() - interval '1 minute' where workspace_id = ${ws.id} and id = ${id}`,
+    );
+    const expired = await ws.admin.client.get(`/api/v1/exports/${id}/download`);
+    expect(expired.statusCode).toBe(404);
+    expect(expired.json<{ detail: string }>().detail).toMatch(/expired/);
+
+    await exportFilesPruner.handler(
+      {
+        id: "prune",
+        queue: "exports.prune",
+        data: { workspaceId: null },
+        retryCount: 0,
+        signal: new AbortController().signal,
+      },
+      { db, logger: { info: () => undefined } } as unknown as JobDependencies,
+    );
+    const left = (await db.execute(sql`
+      select (select count(*)::int from export_files where id = ${id}) as files,
+        (select count(*)::int from export_file_chunks where export_id = ${id}) as chunks`)) as unknown as {
+      rows: { files: number; chunks: number }[];
+    };
+    expect(left.rows[0]).toEqual({ files: 0, chunks: 0 });
+  });
+
+  it("validates like GET /export before starting anything", async () => {
+    const before = sent.length;
+    const unknown = await ws.admin.client.post("/api/v1/contacts/exports?columns=salary");
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([{ path: "columns", message: 'Unknown column "salary"' }]);
+    const vcard = await ws.admin.client.post("/api/v1/deals/exports?format=vcf");
+    expect(vcard.statusCode).toBe(400);
+    expect((await ws.admin.client.get("/api/v1/exports/not-a-uuid")).statusCode).toBe(400);
+    expect(sent.length).toBe(before);
+  });
+
+  it("audits the request, the export with its row count, and each download", async () => {
+    const started = await ws.manager.client.post("/api/v1/contacts/exports?columns=id&filter[lifecycle]=customer");
+    const { id } = started.json<ExportFile>();
+    await runSentJob(id);
+    await ws.manager.client.get(`/api/v1/exports/${id}/download`);
+    const log = await ws.admin.client.get("/api/v1/audit-logs?limit=200");
+    const entries = log
+      .json<{ data: { action: string; actor: { id: string }; details: Record<string, unknown> }[] }>()
+      .data.filter((entry) => entry.details?.exportId === id);
+    expect(entries.map((entry) => entry.action).sort()).toEqual([
+      "contact.export_downloaded",
+      "contact.export_requested",
+      "contact.exported",
+    ]);
+    const exported = entries.find((entry) => entry.action === "contact.exported");
+    expect(exported?.details).toMatchObject({ rowCount: 400, complete: true, format: "csv" });
+    expect(exported?.actor.id).toBe(ws.manager.userId);
+  });
+});

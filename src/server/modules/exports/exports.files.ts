@@ -1,0 +1,119 @@
+import { Readable } from "node:stream";
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { Database, Transaction } from "../../db/client.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { exportFileChunks, exportFiles } from "./exports.table.ts";
+
+/** Size of one stored slice of a file: few rows per statement, one slice in memory. */
+export const exportChunkBytes = 1024 * 1024;
+
+export type ExportFileRow = typeof exportFiles.$inferSelect;
+
+/** One export file of the workspace, or undefined. */
+export async function findExportFile(
+  tx: Transaction,
+  workspaceId: string,
+  id: string,
+): Promise<ExportFileRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(exportFiles)
+    .where(and(eq(exportFiles.workspaceId, workspaceId), eq(exportFiles.id, id)));
+  return row;
+}
+
+/** Changes an export file's row in its own short transaction (progress, status). */
+export async function updateExportFile(
+  db: Database,
+  workspaceId: string,
+  id: string,
+  changes: Partial<Omit<ExportFileRow, "workspaceId" | "id">>,
+): Promise<void> {
+  await withWorkspaceTransaction(db, workspaceId, (tx) =>
+    tx
+      .update(exportFiles)
+      .set(changes)
+      .where(and(eq(exportFiles.workspaceId, workspaceId), eq(exportFiles.id, id))),
+  );
+}
+
+/**
+ * Writes a file stream into export_file_chunks, one slice per short transaction, calling
+ * `progress` after each (the rows written so far go to the export's row): memory holds one slice,
+ * whatever the file's size. Answers the file's size. A retried run first deletes what an earlier
+ * attempt wrote.
+ */
+export async function storeExportFile(
+  db: Database,
+  workspaceId: string,
+  exportId: string,
+  file: AsyncIterable<Buffer | string>,
+  progress: (sizeBytes: number) => Promise<void>,
+): Promise<number> {
+  await withWorkspaceTransaction(db, workspaceId, (tx) =>
+    tx
+      .delete(exportFileChunks)
+      .where(and(eq(exportFileChunks.workspaceId, workspaceId), eq(exportFileChunks.exportId, exportId))),
+  );
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let seq = 0;
+  let sizeBytes = 0;
+  const write = (bytes: Buffer) =>
+    withWorkspaceTransaction(db, workspaceId, (tx) =>
+      tx.insert(exportFileChunks).values({ workspaceId, exportId, seq: seq++, bytes }),
+    );
+  for await (const piece of file) {
+    const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
+    sizeBytes += bytes.length;
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+    if (pendingBytes < exportChunkBytes) continue;
+    // Whole slices out, the rest kept for the next piece.
+    let buffered = Buffer.concat(pending);
+    while (buffered.length >= exportChunkBytes) {
+      await write(buffered.subarray(0, exportChunkBytes));
+      buffered = buffered.subarray(exportChunkBytes);
+    }
+    pending = [buffered];
+    pendingBytes = buffered.length;
+    await progress(sizeBytes - pendingBytes);
+  }
+  if (pendingBytes > 0) await write(Buffer.concat(pending));
+  return sizeBytes;
+}
+
+/** The stored file as a stream, one slice per query as the client takes it: any process serves it. */
+export function readExportFile(db: Database, workspaceId: string, exportId: string): Readable {
+  async function* slices() {
+    for (let seq = 0; ; seq++) {
+      const [chunk] = await withWorkspaceTransaction(db, workspaceId, (tx) =>
+        tx
+          .select({ bytes: exportFileChunks.bytes })
+          .from(exportFileChunks)
+          .where(
+            and(
+              eq(exportFileChunks.workspaceId, workspaceId),
+              eq(exportFileChunks.exportId, exportId),
+              eq(exportFileChunks.seq, seq),
+            ),
+          ),
+      );
+      if (!chunk) return;
+      yield chunk.bytes;
+    }
+  }
+  return Readable.from(slices(), { objectMode: false });
+}
+
+/**
+ * Deletes every export whose link has expired, with its file (the chunks cascade), across
+ * workspaces: run by the connecting role, outside any workspace (as the other pruning jobs).
+ */
+export async function pruneExpiredExportFiles(db: Database, now = new Date()): Promise<number> {
+  const result = (await db.execute(
+    sql`with pruned as (delete from ${exportFiles} where ${lt(exportFiles.expiresAt, now)} returning 1)
+      select count(*)::int as deleted from pruned`,
+  )) as unknown as { rows: { deleted: number }[] };
+  return result.rows[0]?.deleted ?? 0;
+}
