@@ -68,6 +68,11 @@ const tags = [
     name: "Merges",
     description: "Merged duplicates: undo a merge of contacts or companies.",
   },
+  {
+    name: "Exports",
+    description:
+      "Exports run as a job (POST /<list>/exports): progress, and the file's download for 24 hours. Smaller exports stream from GET /<list>/export.",
+  },
 ];
 
 const problemRef = { $ref: "#/components/schemas/Problem" };

@@ -28,7 +28,7 @@ const ExportFileSchema = z.object({
 });
 
 // Listed with the background jobs until openapi.ts declares an "Exports" tag (Redocly wants each declared).
-const tags = ["Jobs"];
+const tags = ["Exports"];
 
 /**
  * Exports too large to wait for (the web app uses these above 50,000 rows): `POST
