@@ -27,7 +27,8 @@ let app: FastifyInstance;
 let ws: TestWorkspace;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // Six export jobs and the streamed exports come from one admin: more than a minute's exports.
+  app = await createTestApp({ env: { RATE_LIMIT_EXPORT_PER_MINUTE: "0" } });
   ws = await createTestWorkspace(app, "Completeness");
 });
 afterAll(() => app.close());
@@ -411,6 +412,22 @@ const expectations: Record<string, Expectation> = {
   markAllNotificationsRead: { none: "marks the caller's own notifications read: nobody else's data changes" },
   testWebhook: { none: "sends a webhook.test event to the endpoint; its delivery is in the endpoint's log" },
   retryWebhookDelivery: { none: "sends an event again; the attempt is in the endpoint's delivery log" },
+  // An export run as a job is audited when asked for (and again when written and downloaded).
+  ...Object.fromEntries(
+    (
+      [
+        ["Contacts", "contacts", "contact"],
+        ["Companies", "companies", "company"],
+        ["Leads", "leads", "lead"],
+        ["Deals", "deals", "deal"],
+        ["Activities", "activities", "activity"],
+        ["Tasks", "tasks", "task"],
+      ] as const
+    ).map(([many, path, noun]) => [
+      `start${many}Export`,
+      { actions: [`${noun}.export_requested`], run: () => ws.admin.client.post(`/api/v1/${path}/exports?format=csv`) },
+    ]),
+  ),
   importContactVCards: {
     actions: ["contact.created"],
     run: () =>
