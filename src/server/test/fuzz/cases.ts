@@ -98,6 +98,8 @@ export function casesOf(operation: Operation, doc: OpenApiDocument): Case[] {
     method === "DELETE" ||
     /\/(restore|complete|reopen|sign-out|verify-email|reset-password)$/.test(operation.path) ||
     /\/jobs\/\{id\}\/retry$/.test(operation.path) ||
+    // An export's file exists once a worker wrote it (exports.files.routes.test.ts downloads one).
+    /\/exports\/\{id\}\/download$/.test(operation.path) ||
     /\/(auth\/two-factor|two-factor\/(enable|disable|backup-codes)|invitations\/(inspect|accept))$/.test(
       operation.path,
     ) ||

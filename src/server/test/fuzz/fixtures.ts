@@ -3,7 +3,7 @@ import { notifications } from "../../modules/notifications/index.ts";
 import { outboxEvents } from "../../modules/outbox/outbox.table.ts";
 import { webhookDeliveries } from "../../modules/webhooks/webhooks.table.ts";
 import { testDatabase, type TestWorkspace } from "../create-test-app.ts";
-import { bulkOperation, cancelledImport, merge, stagedImport } from "./one-shots.ts";
+import { bulkOperation, cancelledImport, exportJob, merge, stagedImport } from "./one-shots.ts";
 
 /** The record types the fuzzer creates, by their path under /api/v1. */
 export const recordKinds = [
@@ -25,6 +25,7 @@ export const recordKinds = [
   "bulk-operations",
   "merges",
   "imports",
+  "exports",
   // Not a path segment either: a cancelled import, the one an undo can take back.
   "cancelled-imports",
 ] as const;
@@ -122,6 +123,7 @@ async function create(
   if (kind === "bulk-operations") return bulkOperation(ws);
   if (kind === "merges") return merge(ws);
   if (kind === "imports") return stagedImport(ws);
+  if (kind === "exports") return exportJob(ws);
   if (kind === "cancelled-imports") return cancelledImport(ws);
   const bodies: Record<RecordKind, () => Record<string, unknown>> = {
     companies: () => ({ name: uniqueName("Fuzz company") }),
@@ -150,6 +152,7 @@ async function create(
     "bulk-operations": () => ({}),
     merges: () => ({}),
     imports: () => ({}),
+    exports: () => ({}),
     "cancelled-imports": () => ({}),
   };
   const response = await ws.admin.client.post(`/api/v1/${kind}`, bodies[kind]());

@@ -53,3 +53,9 @@ export async function cancelledImport(ws: TestWorkspace): Promise<Created> {
   await expectStatus(await ws.admin.client.post(`/api/v1/imports/${id}/cancel`), 200, "cancelled import");
   return { id };
 }
+
+/** An export of contacts run as a job, asked for and not yet written (nothing works the jobs here). */
+export async function exportJob(ws: TestWorkspace): Promise<Created> {
+  const done = await expectStatus(await ws.admin.client.post("/api/v1/contacts/exports?format=csv"), 202, "export");
+  return { id: String(done.id) };
+}
