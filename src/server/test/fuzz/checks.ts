@@ -107,15 +107,23 @@ const requestChanges: Record<string, string | null> = {
   webhook_deliveries: null,
   tasks: "count(*) || ':' || coalesce(sum(version), 0) || ':' || coalesce(max(extract(epoch from updated_at)), 0)",
   notifications: "count(*) filter (where read_at is not null) || ':' || coalesce(max(extract(epoch from read_at)), 0)",
+  // An export job's progress and file are written by whichever worker runs it (on a shared test
+  // database, another file's): a request adds an export or not, which the count tells.
+  export_files: "count(*)::text",
+  export_file_chunks: null,
 };
 
 /**
- * The audit log and its chain heads: a refused request is written there on purpose (a failed
+ * The audit log, its chain heads and seals: a refused request is written there on purpose (a failed
  * sign-in with the e-mail tried, a 403 as access.denied), so they are not data a refusal may not
  * change. What they hold is checked by the audit log's own tests.
  */
 const isAuditTable = (name: string) =>
-  name === "audit_logs" || name.startsWith("audit_logs_") || name.startsWith("audit_chain");
+  name === "audit_logs" ||
+  name.startsWith("audit_logs_") ||
+  name.startsWith("audit_chain") ||
+  // Sealed by the sealer loop, of whichever process runs it, whenever it runs.
+  name === "audit_seals";
 
 /**
  * A fingerprint of one workspace's data: per tenant table, its row count and the newest row
