@@ -36,7 +36,7 @@ describeBrowser("sorting a list", () => {
 
     const valueHeader = table.getByRole("columnheader", { name: /Value/ });
     expect(await valueHeader.getAttribute("aria-sort")).toBe("none");
-    await table.getByRole("button", { name: "Value" }).click();
+    await table.getByRole("button", { name: "Value", exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get("sort") === "value");
     await expect
       .poll(() => dealNames(page, word))
@@ -44,7 +44,7 @@ describeBrowser("sorting a list", () => {
     expect(await valueHeader.getAttribute("aria-sort")).toBe("ascending");
 
     // Again, from the keyboard: largest first, ties newest first.
-    await table.getByRole("button", { name: "Value" }).press("Enter");
+    await table.getByRole("button", { name: "Value", exact: true }).press("Enter");
     await page.waitForURL((url) => url.searchParams.get("sort") === "-value");
     await expect
       .poll(() => dealNames(page, word))
@@ -52,7 +52,7 @@ describeBrowser("sorting a list", () => {
     expect(await valueHeader.getAttribute("aria-sort")).toBe("descending");
 
     // Expected close: soonest first, the deal without a date last.
-    await table.getByRole("button", { name: "Expected close" }).click();
+    await table.getByRole("button", { name: "Expected close", exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get("sort") === "expectedCloseDate");
     await expect
       .poll(() => dealNames(page, word))

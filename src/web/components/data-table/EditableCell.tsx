@@ -74,7 +74,10 @@ export function EditableCell<T>({ row, header, edit, rowLabel, onSave, children 
           onClick={start}
           className="shrink-0 rounded px-1 text-slate-600 opacity-0 group-hover/cell:opacity-100 hover:bg-slate-100 focus:opacity-100 dark:text-slate-300 dark:hover:bg-slate-800"
         >
-          <span aria-hidden="true">✎</span>
+          {/* A drawn pencil, not a character: copying or reading the cell's text gets its value only. */}
+          <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="currentColor">
+            <path d="M11.3 1.3a1 1 0 0 1 1.4 0l2 2a1 1 0 0 1 0 1.4l-8.5 8.5-3.4.7.7-3.4 7.8-7.9Z" />
+          </svg>
         </button>
       </div>
     );
