@@ -16,6 +16,9 @@ BEGIN
     EXECUTE format('GRANT keel_app TO %I WITH INHERIT FALSE', current_user);
   ELSE
     BEGIN
+      -- NOINHERIT also ends what the owner inherits as the database's owner (pg_database_owner
+      -- owns schema public): it keeps creating tables there by a grant of its own.
+      EXECUTE format('GRANT USAGE, CREATE ON SCHEMA public TO %I', current_user);
       EXECUTE format('ALTER ROLE %I NOINHERIT', current_user);
     EXCEPTION WHEN insufficient_privilege THEN
       RAISE EXCEPTION 'The role % inherits keel_app''s row-level security policies and would read no tenant rows.', current_user
