@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -7,14 +8,14 @@ import { createLogger } from "./http/logging.ts";
 import { backgroundLoops, jobDefinitions, startWorkers, type JobLogger, type JobRuntime } from "./jobs/index.ts";
 import { seedDemoIfEmpty } from "./modules/seed/index.ts";
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openMigratedDatabase(config: Config): Promise<DatabaseConnection> {
+/** Opens the configured database and brings its schema up to date (unless `isMigrated`). */
+export async function openMigratedDatabase(config: Config, isMigrated = false): Promise<DatabaseConnection> {
   const connection = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
   });
-  await migrate(connection);
+  if (!isMigrated) await migrate(connection);
   return connection;
 }
 
@@ -40,11 +41,13 @@ function startJobs(
  * them unless WORKERS=false), listen, and close cleanly on a signal.
  */
 export async function serve(config: Config): Promise<FastifyInstance> {
-  const connection = await openMigratedDatabase(config);
+  // A worker of `keel serve --workers N`: its primary migrated and seeded before starting it.
+  const isPrepared = cluster.isWorker;
+  const connection = await openMigratedDatabase(config, isPrepared);
   let app: FastifyInstance;
   let jobs: JobRuntime | undefined;
   try {
-    if (config.isDemo) await seedDemoIfEmpty(connection.db);
+    if (config.isDemo && !isPrepared) await seedDemoIfEmpty(connection.db);
     jobs = await startJobs(config, connection, createLogger(config), config.shouldRunWorkers);
     app = await buildApp(config, { db: connection.db, jobs });
   } catch (error) {
@@ -93,8 +96,9 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  // `on`, not `once`: a second signal must find this handler, not Node's default that ends the process.
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

@@ -45,7 +45,7 @@ type Gathering = { requester: Worker; waiting: Set<number>; sets: MetricFamily[]
 export async function runCluster(config: Config, workers: number): Promise<void> {
   if (!config.databaseUrl) throw new Error(workersNeedPostgres);
   const logger = createLogger(config).child({ cluster: "primary" });
-  // Once, before the workers, which would otherwise all race to do it.
+  // Once, before the workers, which skip it (main.ts serve).
   loadEncryptionKey(config);
   const connection = await openMigratedDatabase(config);
   try {

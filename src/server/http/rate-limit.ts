@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import fastifyRateLimit, { normalizeIP } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import { AppError } from "../lib/errors.ts";
+import { openRedis } from "./redis.ts";
 import { challengeTokenOf, challengeUserOf } from "../modules/auth/two-factor.challenge.ts";
 
 /**
@@ -146,25 +147,14 @@ function appendHook(route: RouteOptions, name: "onRequest" | "preValidation", ho
   (route as Record<typeof name, unknown>)[name] = [...hooks, hook];
 }
 
-/**
- * The Redis client shared by all limits. It never stops or stalls Keel: commands fail at once while
- * it is disconnected (no offline queue) and after a second without an answer, and its errors are
- * logged once per outage, without credentials.
- */
-function openRedis(app: FastifyInstance, url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000 });
-  const server = new URL(url).host;
-  let isDown = false;
-  redis.on("error", (error) => {
-    if (!isDown) app.log.warn({ err: error, redis: server }, "Redis unreachable: rate limits are off until it is back");
-    isDown = true;
-  });
-  redis.on("ready", () => {
-    if (isDown) app.log.info({ redis: server }, "Redis is back: rate limits apply again");
-    isDown = false;
+/** The Redis client shared by all limits (a second without an answer: the request goes on unlimited). */
+function openLimitsRedis(app: FastifyInstance, url: string): Redis {
+  const redis = openRedis(app, url, {
+    commandTimeoutMs: 1_000,
+    whenDown: "Redis unreachable: rate limits are off until it is back",
+    whenBack: "Redis is back: rate limits apply again",
   });
   app.addHook("onReady", () => firstConnection(redis, redisStartupWaitMs));
-  app.addHook("onClose", async () => redis.disconnect());
   return redis;
 }
 
@@ -195,7 +185,7 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance) => {
   const limits = perMinute(app.config);
   const policies = (Object.keys(limits) as Policy[]).filter((policy) => limits[policy] > 0);
   if (policies.length === 0) return;
-  const redis = app.config.redisUrl ? openRedis(app, app.config.redisUrl) : null;
+  const redis = app.config.redisUrl ? openLimitsRedis(app, app.config.redisUrl) : null;
   const limiters: Partial<Record<Policy, onRequestHookHandler>> = {};
   for (const policy of policies) limiters[policy] = await createLimiter(app, policy, limits[policy], redis);
 

@@ -71,8 +71,13 @@ export function createCache<T>(options: CacheOptions<T>): Cache<T> {
   const keep = (key: string, entry: Entry<T>) => {
     local.delete(key);
     local.set(key, entry);
-    // Maps iterate in insertion order: the first key is the one stored longest ago.
-    while (local.size > maxEntries) local.delete(local.keys().next().value as string);
+    // Maps iterate in insertion order: the first key is the one stored longest ago, and with one
+    // time to live the first to expire. Expired entries go at once, not only when asked for again:
+    // keys change with every change of what they depend on, so most are never asked for again.
+    for (const [oldest, { expiresAt }] of local) {
+      if (local.size <= maxEntries && expiresAt > now()) break;
+      local.delete(oldest);
+    }
   };
   const failed = (error: unknown) => {
     counters.redisErrors += 1;

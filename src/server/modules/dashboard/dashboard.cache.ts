@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { openRedis } from "../../http/redis.ts";
 import type { Dashboard, DashboardQuery } from "../../../shared/schemas/dashboard.ts";
 import { createCache, type Cache } from "../../lib/cache.ts";
 import type { Period } from "./dashboard.repository.ts";
@@ -37,8 +38,8 @@ const reviveInstants = (key: string, value: unknown) =>
   typeof value === "string" && instantFields.has(key) ? new Date(value) : value;
 
 /** The dashboard's caches, shared with other processes through `redis` when given. */
-export function createDashboardCaches(redis: Redis | null, onRedisError?: (error: unknown) => void): DashboardCaches {
-  const shared = { ttlMs: dashboardCacheTtlMs, redis, ...(onRedisError ? { onRedisError } : {}) };
+export function createDashboardCaches(redis: Redis | null): DashboardCaches {
+  const shared = { ttlMs: dashboardCacheTtlMs, redis };
   return {
     figures: createCache<Kept<WorkspaceFigures>>({
       ...shared,
@@ -56,34 +57,31 @@ export function createDashboardCaches(redis: Redis | null, onRedisError?: (error
  * ending now is named by its range, not by its instants, so that requests a moment apart share
  * the figures (the time to live bounds how far "now" may have moved).
  */
+/**
+ * The shape of what is kept: a version of Keel whose dashboard differs bumps it, so that during a
+ * rolling deploy no process reads the other version's figures from Redis.
+ */
+const shapeVersion = "v1";
+
 export function figuresKey(workspaceId: string, marker: string, query: DashboardQuery, period: Period): string {
   const from = query.from ? period.from : `last ${query.range ?? "90d"}`;
   const to = query.to ? period.to : "now";
-  return [workspaceId, marker, from, to, period.bucket, period.timeZone, query.pipelineId ?? "default"].join("|");
+  const parts = [workspaceId, marker, from, to, period.bucket, period.timeZone, query.pipelineId ?? "default"];
+  return [shapeVersion, ...parts].join("|");
 }
 
 /** The key of a user's own task counts in a workspace: "today" is the time zone's. */
 export function mineKey(workspaceId: string, marker: string, userId: string, timeZone: string): string {
-  return [workspaceId, marker, userId, timeZone].join("|");
+  return [shapeVersion, workspaceId, marker, userId, timeZone].join("|");
 }
 
 /**
- * The dashboard's Redis client (REDIS_URL): like the rate limits', it never stops or stalls a
- * request: commands fail at once while it is disconnected and after 200 ms without an answer, and
- * the figures are then computed. Its failures are logged once per outage, without credentials.
+ * The dashboard's Redis client (REDIS_URL): 200 ms without an answer and the figures are computed.
  */
 export function openCacheRedis(app: FastifyInstance, url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 200 });
-  const server = new URL(url).host;
-  let isDown = false;
-  redis.on("error", (error) => {
-    if (!isDown) app.log.warn({ err: error, redis: server }, "Redis unreachable: the dashboard is computed each time");
-    isDown = true;
+  return openRedis(app, url, {
+    commandTimeoutMs: 200,
+    whenDown: "Redis unreachable: the dashboard is computed each time",
+    whenBack: "Redis is back: dashboard figures are shared again",
   });
-  redis.on("ready", () => {
-    if (isDown) app.log.info({ redis: server }, "Redis is back: dashboard figures are shared again");
-    isDown = false;
-  });
-  app.addHook("onClose", async () => redis.disconnect());
-  return redis;
 }

@@ -67,14 +67,15 @@ export async function getDashboard(
     mine: mineKey(workspaceId, marker, userId, period.timeZone),
   });
 
-  const found = await withWorkspaceTransaction(ctx.db, workspaceId, async (tx) => {
-    const { marker } = await queryChangeMarker(tx, workspaceId);
-    const keys = keysAt(marker);
-    const [figures, mine] = await Promise.all([caches.figures.get(keys.figures), caches.mine.get(keys.mine)]);
-    const pending = [...new Set([...(figures?.pending ?? []), ...(mine?.pending ?? [])])];
-    if (pending.length > 0 && (await queryHasEventsOf(tx, workspaceId, pending))) return { marker };
-    return { marker, figures: figures?.value, mine: mine?.value };
-  });
+  // The cache is asked between transactions: a slow Redis never holds a database connection.
+  const inWorkspace = <T>(work: (tx: Transaction) => Promise<T>) => withWorkspaceTransaction(ctx.db, workspaceId, work);
+  const { marker } = await inWorkspace((tx) => queryChangeMarker(tx, workspaceId));
+  const keys = keysAt(marker);
+  const [figures, mine] = await Promise.all([caches.figures.get(keys.figures), caches.mine.get(keys.mine)]);
+  const olderRunning = [...new Set([...(figures?.pending ?? []), ...(mine?.pending ?? [])])];
+  const isStale =
+    olderRunning.length > 0 && (await inWorkspace((tx) => queryHasEventsOf(tx, workspaceId, olderRunning)));
+  const found = isStale ? { marker } : { marker, figures: figures?.value, mine: mine?.value };
   if (found.figures && found.mine) return withMine(found.figures, found.mine);
 
   const read = await withWorkspaceTransaction(
