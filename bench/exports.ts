@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,9 +5,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/server/db/client.ts";
-import { freePort, sleep } from "../src/server/test/ports.ts";
+import { sleep } from "../src/server/test/ports.ts";
 import { withSection } from "./doc-sections.ts";
-import { processMemory, type ProcessMemory } from "./process-memory.ts";
+import { createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve.ts";
 
 /**
  * `tsx bench/exports.ts [--rows N]`, on DATABASE_URL (PostgreSQL) or, without it, on embedded
@@ -23,7 +21,6 @@ import { processMemory, type ProcessMemory } from "./process-memory.ts";
 
 const resultsFile = fileURLToPath(new URL("./exports-results.json", import.meta.url));
 const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 const log = (line: string) => process.stderr.write(`[bench:exports] ${line}\n`);
 const password = "bench-exports-password-1";
 
@@ -51,7 +48,7 @@ async function main(): Promise<void> {
   const email = `exports-bench-${Date.now()}@bench.keel.test`;
   try {
     // Before serve: on PGlite one process at a time holds the data folder.
-    await createAdmin(databaseUrl, work, email);
+    await createAdmin(databaseUrl, work, { email, password, workspace: "Exports" });
     const seedStarted = Date.now();
     await seed(databaseUrl, work, email, rows);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
@@ -59,7 +56,7 @@ async function main(): Promise<void> {
     const keel = await startServe(databaseUrl, work);
     try {
       const base = `http://127.0.0.1:${keel.port}/api/v1`;
-      const cookie = await signIn(base, email);
+      const cookie = await signInAs(base, email, password);
       const before = await memoryOf(keel.pid);
       log(`Keel pid ${keel.pid}, RSS ${before.rssMib} MiB`);
 
@@ -195,85 +192,6 @@ function timing(read: { rows: number; bytes: number }, seconds: number): Timing 
     rowsPerSecond: Math.round(read.rows / seconds),
   };
 }
-
-/** `keel serve` with its workers in a child process (one node process, for its memory figures). */
-async function startServe(databaseUrl: string | undefined, work: string) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/cli/main.ts", "serve"], {
-    cwd: repoRoot,
-    env: { ...environment(databaseUrl, work), PORT: String(port) },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  for (let waited = 0; ; waited += 250) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (child.exitCode !== null || waited > 180_000) throw new Error("keel serve did not start");
-    await sleep(250);
-  }
-  return {
-    port,
-    pid: child.pid!,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-function environment(databaseUrl: string | undefined, work: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    COOKIE_SECURE: "false",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    KEEL_DEMO: "false",
-    RATE_LIMIT_API_PER_MINUTE: "0",
-    RATE_LIMIT_AUTH_PER_MINUTE: "0",
-    RATE_LIMIT_EXPORT_PER_MINUTE: "0",
-  };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  else {
-    delete env.DATABASE_URL;
-    env.KEEL_DATA_DIR = path.join(work, "data");
-  }
-  return env;
-}
-
-/** `keel users create-admin` (which migrates first), the password on standard input. */
-async function createAdmin(databaseUrl: string | undefined, work: string, email: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/server/cli/main.ts", "users", "create-admin", "--email", email, "--workspace", "Exports"],
-    { cwd: repoRoot, env: environment(databaseUrl, work), stdio: ["pipe", "ignore", "inherit"] },
-  );
-  child.stdin.end(`${password}\n`);
-  const [code] = (await once(child, "exit")) as [number];
-  if (code !== 0) throw new Error(`keel users create-admin exited with ${code}`);
-}
-
-async function signIn(base: string, email: string): Promise<string> {
-  const response = await fetch(`${base}/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  const cookie = response.headers.getSetCookie().find((value) => /keel_session=/.test(value));
-  if (response.status !== 200 || !cookie) throw new Error(`sign-in answered ${response.status}`);
-  return cookie.split(";")[0] ?? "";
-}
-
-async function memoryOf(pid: number): Promise<ProcessMemory> {
-  const memory = await processMemory(pid);
-  if (!memory) throw new Error("no /proc: the memory figures need Linux");
-  return memory;
-}
-
-const round = (value: number) => Math.round(value * 10) / 10;
 
 function markdown(results: Results): string {
   const { stream, job, memory, machine } = results;

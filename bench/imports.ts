@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createWriteStream, openAsBlob } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -6,9 +5,9 @@ import path from "node:path";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { freePort, sleep } from "../src/server/test/ports.ts";
+import { sleep } from "../src/server/test/ports.ts";
 import { withSection } from "./doc-sections.ts";
-import { processMemory, type ProcessMemory } from "./process-memory.ts";
+import { createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve.ts";
 
 /**
  * `tsx bench/imports.ts [--rows N]`, on DATABASE_URL (PostgreSQL) or, without it, on embedded
@@ -22,7 +21,6 @@ import { processMemory, type ProcessMemory } from "./process-memory.ts";
 
 const resultsFile = fileURLToPath(new URL("./imports-results.json", import.meta.url));
 const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 const log = (line: string) => process.stderr.write(`[bench:imports] ${line}\n`);
 const password = "bench-imports-password-1";
 
@@ -57,7 +55,7 @@ async function main(): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), "keel-bench-imports-"));
   const email = `imports-bench-${Date.now()}@bench.keel.test`;
   // Before serve: on PGlite one process at a time holds the data folder.
-  await createAdmin(databaseUrl, work, email);
+  await createAdmin(databaseUrl, work, { email, password, workspace: "Imports" });
   const keel = await startServe(databaseUrl, work);
   try {
     const file = path.join(work, "contacts.csv");
@@ -65,7 +63,7 @@ async function main(): Promise<void> {
     const megabytes = Math.round(((await stat(file)).size / 1024 / 1024) * 10) / 10;
     log(`${rows} rows, ${megabytes} MB; Keel pid ${keel.pid}`);
     const base = `http://127.0.0.1:${keel.port}/api/v1`;
-    const cookie = await signIn(base, email);
+    const cookie = await signInAs(base, email, password);
     const call = async <T>(method: string, route: string, body?: FormData | object): Promise<T> => {
       const json = body !== undefined && !(body instanceof FormData);
       const response = await fetch(`${base}${route}`, {
@@ -170,84 +168,6 @@ async function writeContactsCsv(file: string, rows: number) {
   await once(out, "finish");
   return counts;
 }
-
-/** `keel serve` with its workers in a child process (one node process, for its memory figures). */
-async function startServe(databaseUrl: string | undefined, work: string) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/cli/main.ts", "serve"], {
-    cwd: repoRoot,
-    env: { ...environment(databaseUrl, work), PORT: String(port) },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  for (let waited = 0; ; waited += 250) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (child.exitCode !== null || waited > 180_000) throw new Error("keel serve did not start");
-    await sleep(250);
-  }
-  return {
-    port,
-    pid: child.pid!,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-function environment(databaseUrl: string | undefined, work: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    COOKIE_SECURE: "false",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    KEEL_DEMO: "false",
-    RATE_LIMIT_API_PER_MINUTE: "0",
-    RATE_LIMIT_AUTH_PER_MINUTE: "0",
-  };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  else {
-    delete env.DATABASE_URL;
-    env.KEEL_DATA_DIR = path.join(work, "data");
-  }
-  return env;
-}
-
-/** `keel users create-admin` (which migrates first), the password on standard input. */
-async function createAdmin(databaseUrl: string | undefined, work: string, email: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/server/cli/main.ts", "users", "create-admin", "--email", email, "--workspace", "Imports"],
-    { cwd: repoRoot, env: environment(databaseUrl, work), stdio: ["pipe", "ignore", "inherit"] },
-  );
-  child.stdin.end(`${password}\n`);
-  const [code] = (await once(child, "exit")) as [number];
-  if (code !== 0) throw new Error(`keel users create-admin exited with ${code}`);
-}
-
-async function signIn(base: string, email: string): Promise<string> {
-  const response = await fetch(`${base}/auth/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  const cookie = response.headers.getSetCookie().find((value) => /keel_session=/.test(value));
-  if (response.status !== 200 || !cookie) throw new Error(`sign-in answered ${response.status}`);
-  return cookie.split(";")[0] ?? "";
-}
-
-async function memoryOf(pid: number): Promise<ProcessMemory> {
-  const memory = await processMemory(pid);
-  if (!memory) throw new Error("no /proc: the memory figures need Linux");
-  return memory;
-}
-
-const round = (value: number) => Math.round(value * 10) / 10;
 
 function markdown(results: Results): string {
   const { file, run, memory, machine } = results;

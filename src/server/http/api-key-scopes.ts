@@ -1,6 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import { apiResources, grantsScope, type ApiAccess, type ApiResource } from "../../shared/permissions.ts";
 import { bulkCollections } from "../../shared/schemas/bulk.ts";
+import { exportResources } from "../../shared/schemas/export.ts";
 import { AppError } from "../lib/errors.ts";
 import type { ApiKeyIdentity } from "../modules/api-keys/index.ts";
 
@@ -21,13 +22,11 @@ const alsoWritten: Partial<Record<string, ApiResource[]>> = {
 
 /**
  * Routes about an operation on one collection or another (a bulk change of contacts or of deals, a
- * merge of contacts or of companies): the scope needed is that collection's, which only the
- * operation tells, so their services check it (lib/access.ts `assertKeyScope`). Here a key needs
- * the access on at least one of the collections, so a key without such scopes is refused at once.
+ * merge of contacts or of companies, an export of a list): the scope needed is that collection's,
+ * which only the operation tells, so their services check it (lib/access.ts `assertKeyScope`).
+ * Here a key needs the access on at least one of the collections, so a key without such scopes is
+ * refused at once.
  */
-/** The lists an export reads (modules/exports/exports.resources.ts, not imported: it imports routes). */
-const exportResources: readonly ApiResource[] = ["contacts", "companies", "leads", "deals", "activities", "tasks"];
-
 const scopedByTheirService: Partial<Record<string, readonly ApiResource[]>> = {
   "bulk-operations": bulkCollections,
   merges: ["contacts", "companies"],

@@ -1,4 +1,5 @@
 import type { Resource } from "../../../shared/permissions.ts";
+import { exportResources, type ExportResource } from "../../../shared/schemas/export.ts";
 import type { ListRequest, ListSpec } from "../../db/listing.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { activitiesListSpec } from "../activities/index.ts";
@@ -14,9 +15,8 @@ import { listLeads } from "../leads/leads.service.ts";
 import { tasksListSpec } from "../tasks/index.ts";
 import { listTasks } from "../tasks/tasks.service.ts";
 
-/** The lists that can be exported, by their path under /api/v1. */
-export const exportResources = ["contacts", "companies", "leads", "deals", "activities", "tasks"] as const;
-export type ExportResource = (typeof exportResources)[number];
+/** The lists that can be exported (src/shared/schemas/export.ts). */
+export { exportResources, type ExportResource };
 
 /**
  * What an export needs of a record type: its list spec (to validate the list parameters) and its

@@ -1,0 +1,109 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, sleep } from "../src/server/test/ports.ts";
+import { processMemory, type ProcessMemory } from "./process-memory.ts";
+
+/**
+ * Keel as the import and export benchmarks run it: `keel serve` with its workers in one child
+ * process (so its memory figures are Keel's own), in production mode over plain HTTP on
+ * 127.0.0.1, on DATABASE_URL or an embedded data folder in `work`, without rate limits.
+ */
+
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+
+/** `keel serve` started and ready (`/readyz`); `stop` sends SIGTERM and waits for it to exit. */
+export async function startServe(databaseUrl: string | undefined, work: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server/cli/main.ts", "serve"], {
+    cwd: repoRoot,
+    env: { ...serveEnvironment(databaseUrl, work), PORT: String(port) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let waited = 0; ; waited += 250) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (child.exitCode !== null || waited > 180_000) throw new Error("keel serve did not start");
+    await sleep(250);
+  }
+  return {
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function serveEnvironment(databaseUrl: string | undefined, work: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    COOKIE_SECURE: "false",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    KEEL_DEMO: "false",
+    RATE_LIMIT_API_PER_MINUTE: "0",
+    RATE_LIMIT_AUTH_PER_MINUTE: "0",
+    RATE_LIMIT_EXPORT_PER_MINUTE: "0",
+  };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else {
+    delete env.DATABASE_URL;
+    env.KEEL_DATA_DIR = path.join(work, "data");
+  }
+  return env;
+}
+
+/** `keel users create-admin` (which migrates first), the password on standard input. */
+export async function createAdmin(
+  databaseUrl: string | undefined,
+  work: string,
+  account: { email: string; password: string; workspace: string },
+): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/server/cli/main.ts",
+      "users",
+      "create-admin",
+      "--email",
+      account.email,
+      "--workspace",
+      account.workspace,
+    ],
+    { cwd: repoRoot, env: serveEnvironment(databaseUrl, work), stdio: ["pipe", "ignore", "inherit"] },
+  );
+  child.stdin.end(`${account.password}\n`);
+  const [code] = (await once(child, "exit")) as [number];
+  if (code !== 0) throw new Error(`keel users create-admin exited with ${code}`);
+}
+
+/** Signs in at `api` (…/api/v1) and returns the session cookie to send. */
+export async function signInAs(api: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${api}/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = response.headers.getSetCookie().find((value) => /keel_session=/.test(value));
+  if (response.status !== 200 || !cookie) throw new Error(`sign-in answered ${response.status}`);
+  return cookie.split(";")[0] ?? "";
+}
+
+export async function memoryOf(pid: number): Promise<ProcessMemory> {
+  const memory = await processMemory(pid);
+  if (!memory) throw new Error("no /proc: the memory figures need Linux");
+  return memory;
+}
+
+/** One decimal. */
+export const round = (value: number) => Math.round(value * 10) / 10;
