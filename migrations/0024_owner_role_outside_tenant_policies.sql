@@ -22,7 +22,9 @@ BEGIN
       EXECUTE format('ALTER ROLE %I NOINHERIT', current_user);
     EXCEPTION WHEN insufficient_privilege THEN
       RAISE EXCEPTION 'The role % inherits keel_app''s row-level security policies and would read no tenant rows.', current_user
-        USING HINT = format('As a superuser, run ALTER ROLE %I NOINHERIT; then start Keel again.', current_user);
+        USING HINT = format('As a superuser, run GRANT USAGE, CREATE ON SCHEMA public TO %I; ALTER ROLE %I NOINHERIT; '
+          || '(the grant first: a NOINHERIT role no longer creates tables in schema public as the database''s owner), '
+          || 'then start Keel again.', current_user, current_user);
     END;
   END IF;
 END $$;

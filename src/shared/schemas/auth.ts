@@ -1,3 +1,4 @@
+import { languages } from "../languages.ts";
 import { z } from "zod";
 import { roles } from "../permissions.ts";
 import { EmailSchema, IdSchema, requiredText } from "./common.ts";
@@ -18,7 +19,12 @@ export const WorkspaceSummarySchema = z.object({
 
 /** The signed-in user, their workspaces and the active one. */
 export const MeSchema = z.object({
-  user: z.object({ id: IdSchema, email: z.string(), name: z.string() }),
+  user: z.object({
+    id: IdSchema,
+    email: z.string(),
+    name: z.string(),
+    locale: z.enum(languages).nullable().describe("The interface language chosen; null: the browser's"),
+  }),
   workspaces: z.array(WorkspaceSummarySchema),
   activeWorkspaceId: IdSchema.nullable(),
   role: RoleSchema.nullable(),

@@ -1,8 +1,19 @@
 import { z } from "zod";
+import { languages } from "../languages.ts";
 import { requiredText } from "./common.ts";
 
-/** What a signed-in person may change of their own account here: their name (1–200 characters, trimmed). */
-export const UpdateProfileSchema = z.strictObject({
-  name: requiredText(200),
-});
+/**
+ * What a signed-in person may change of their own account here: their name (1–200 characters,
+ * trimmed) and the interface's language (`null`: their browser's). Each is optional.
+ */
+export const UpdateProfileSchema = z
+  .strictObject({
+    name: requiredText(200).optional(),
+    locale: z
+      .enum(languages)
+      .nullable()
+      .optional()
+      .describe(`The interface language (${languages.join(", ")}); null follows the browser's`),
+  })
+  .refine((profile) => profile.name !== undefined || profile.locale !== undefined, "Send a name, a locale or both");
 export type UpdateProfile = z.infer<typeof UpdateProfileSchema>;

@@ -331,6 +331,37 @@ describe("PATCH /api/v1/me", () => {
     expect(me.json().user).toMatchObject({ email: user.email, name: "x".repeat(200) });
   });
 
+  it("keeps the chosen interface language, for every session, until set back to the browser's (null)", async () => {
+    const user = await createUser("Polyglot");
+    const cookie = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    const me = async (c: string) =>
+      (await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie: c } })).json();
+    expect((await me(cookie)).user.locale).toBeNull();
+
+    const german = await patch({ locale: "de" }, cookie);
+    expect(german.statusCode, german.body).toBe(200);
+    expect(german.json().user).toMatchObject({ name: "Polyglot", locale: "de" });
+    const later = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    expect((await me(later)).user.locale).toBe("de");
+    expect((await me(cookie)).user).toMatchObject({ name: "Polyglot", locale: "de" });
+
+    // A rename leaves the language alone; null follows the browser again.
+    expect((await patch({ name: "Polyglot Two" }, cookie)).json().user.locale).toBe("de");
+    expect((await patch({ locale: null }, cookie)).json().user).toMatchObject({ name: "Polyglot Two", locale: null });
+  });
+
+  it("refuses a language the app does not speak, naming the field", async () => {
+    const user = await createUser("Monoglot");
+    const cookie = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
+    for (const locale of ["fr", "DE", "", 7, "de\u0000"]) {
+      const response = await patch({ locale }, cookie);
+      expect(response.statusCode, JSON.stringify(locale)).toBe(400);
+      expect(response.json().errors).toEqual([expect.objectContaining({ path: "locale" })]);
+    }
+    const me = await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
+    expect(me.json().user.locale).toBeNull();
+  });
+
   it("is for signed-in people: 401 without a session, 403 for an API key", async () => {
     expect((await patch({ name: "Nobody" })).statusCode).toBe(401);
     const ws = await createTestWorkspace(app, "Profile keys");

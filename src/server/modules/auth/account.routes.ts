@@ -13,6 +13,7 @@ import {
   VerifyEmailSchema,
 } from "../../../shared/schemas/auth.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
+import type { FieldChanges } from "../../../shared/schemas/audit.ts";
 import { UpdateProfileSchema } from "../../../shared/schemas/profile.ts";
 import { publicBaseUrl } from "../../http/after-response.ts";
 import { requireIdentity } from "../../http/authentication.ts";
@@ -163,8 +164,10 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: "updateMe",
         tags,
-        summary: "Change the signed-in user's own name",
-        description: "The name is the person's, shown in every workspace they belong to. Signed-in people only.",
+        summary: "Change the signed-in user's own name or interface language",
+        description:
+          "The name is the person's, shown in every workspace they belong to; `locale` is the language the web " +
+          "app speaks to them (null: their browser's). Send either or both. Signed-in people only.",
         security: [{ session: [] }],
         body: UpdateProfileSchema,
         response: { 200: MeSchema, 401: ProblemSchema, ...problems },
@@ -172,15 +175,16 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const identity = requireIdentity(request);
-      const renamed = request.body.name !== identity.name;
-      const audit = renamed
-        ? accountAudit(request, identity.userId, {
-            action: "user.profile_updated",
-            changes: { name: [identity.name, request.body.name] },
-          })
-        : null;
-      const { name } = await updateProfile(deps, identity.userId, request.body, audit);
-      return toMe({ ...identity, name });
+      const { name = identity.name, locale = identity.locale } = request.body;
+      const changes: FieldChanges = {};
+      if (name !== identity.name) changes.name = [identity.name, name];
+      if (locale !== identity.locale) changes.locale = [identity.locale, locale];
+      const audit =
+        Object.keys(changes).length > 0
+          ? accountAudit(request, identity.userId, { action: "user.profile_updated", changes })
+          : null;
+      const updated = await updateProfile(deps, identity.userId, { name, locale }, audit);
+      return toMe({ ...identity, ...updated });
     },
   );
 };

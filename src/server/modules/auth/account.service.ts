@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import type { Language } from "../../../shared/languages.ts";
 import type { SignUp } from "../../../shared/schemas/auth.ts";
 import type { UpdateProfile } from "../../../shared/schemas/profile.ts";
 import type { Database } from "../../db/client.ts";
@@ -191,15 +192,15 @@ export async function forgotPassword(deps: AccountDeps, email: string, linkBase:
 export async function updateProfile(
   deps: AccountDeps,
   userId: string,
-  input: UpdateProfile,
+  input: Required<UpdateProfile>,
   audit: AccountAudit | null,
-): Promise<{ name: string }> {
+): Promise<{ name: string; locale: Language | null }> {
   const updated = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .update(users)
-      .set({ name: input.name, updatedAt: sql`now()` })
+      .set({ name: input.name, locale: input.locale, updatedAt: sql`now()` })
       .where(eq(users.id, userId))
-      .returning({ name: users.name });
+      .returning({ name: users.name, locale: users.locale });
     if (row && audit) await audit(tx);
     return row;
   });

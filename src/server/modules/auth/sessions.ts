@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import type { Language } from "../../../shared/languages.ts";
 import type { Role } from "../../../shared/permissions.ts";
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../lib/ids.ts";
@@ -13,6 +14,8 @@ export type Identity = {
   userId: string;
   email: string;
   name: string;
+  /** The interface language the person chose; null: their browser's. */
+  locale: Language | null;
   activeWorkspaceId: string | null;
   workspaces: { id: string; name: string; role: Role }[];
 };
@@ -101,6 +104,7 @@ async function resolveCachedSession(db: Database, token: string, idleHours: numb
       userId: users.id,
       email: users.email,
       name: users.name,
+      locale: users.locale,
       activeWorkspaceId: sessions.activeWorkspaceId,
       expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,

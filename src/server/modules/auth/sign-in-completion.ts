@@ -45,7 +45,7 @@ export async function isNewDevice(
 export function toMe(identity: Identity): Me {
   const active = identity.workspaces.find((w) => w.id === identity.activeWorkspaceId) ?? identity.workspaces[0] ?? null;
   return {
-    user: { id: identity.userId, email: identity.email, name: identity.name },
+    user: { id: identity.userId, email: identity.email, name: identity.name, locale: identity.locale },
     workspaces: identity.workspaces,
     activeWorkspaceId: active?.id ?? null,
     role: active?.role ?? null,

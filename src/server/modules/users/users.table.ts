@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { foreignKey, index, integer, pgTable, primaryKey, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { languages } from "../../../shared/languages.ts";
 import { timestamptz } from "../../db/columns.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 
@@ -21,6 +22,8 @@ export const users = pgTable(
     twoFactorEnabledAt: timestamptz(),
     /** The 30-second TOTP step of the last accepted code: a code is never accepted twice. */
     twoFactorLastStep: integer(),
+    /** The interface language the person chose; null: their browser's. */
+    locale: text({ enum: languages }),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
