@@ -36,6 +36,7 @@ export const defaultWorkspaceSettings = {
   dealLostReasons: [] as string[],
   requireDealLostReason: false,
   customerOnWonDeal: true,
+  agentsSeeOwnRecordsOnly: false,
   activityTypes: defaultActivityTypes,
   defaultPhoneCountry: null as string | null,
 };

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { AppError, notFound } from "../lib/errors.ts";
 import type { Transaction } from "./client.ts";
@@ -20,15 +20,18 @@ type RecordTable = PgTable & {
 const byId = (table: RecordTable, workspaceId: string, id: string) =>
   and(eq(table.workspaceId, workspaceId), eq(table.id, id));
 
-/** One record by id; soft-deleted ones only when asked. */
+/**
+ * One record by id; soft-deleted ones only when asked. `visible`: conditions the record must meet
+ * besides (what the reader may see, lib/access.ts visibleRows); a record that does not is not found.
+ */
 export async function findRecord<T extends RecordTable>(
   tx: Transaction,
   table: T,
   workspaceId: string,
   id: string,
-  options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+  options: { includeDeleted?: boolean; forUpdate?: boolean; visible?: SQL[] } = {},
 ): Promise<T["$inferSelect"] | undefined> {
-  const conditions = [byId(table, workspaceId, id)];
+  const conditions = [byId(table, workspaceId, id), ...(options.visible ?? [])];
   if (!options.includeDeleted) conditions.push(isNull(table.deletedAt));
   const query = tx
     .select()
@@ -64,7 +67,7 @@ export async function getRecord<T extends RecordTable>(
   resource: string,
   workspaceId: string,
   id: string,
-  options: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+  options: { includeDeleted?: boolean; forUpdate?: boolean; visible?: SQL[] } = {},
 ): Promise<T["$inferSelect"]> {
   const row = await findRecord(tx, table, workspaceId, id, options);
   if (!row) throw notFound(resource);

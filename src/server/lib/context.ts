@@ -22,4 +22,9 @@ export type RequestContext = {
   requestId: string;
   /** Where the request came from, for the audit log; absent for work Keel does on its own. */
   client?: { ipAddress: string | null; userAgent: string | null };
+  /**
+   * Whether the workspace limits agents to their own records (`agentsSeeOwnRecordsOnly`): read at
+   * most once per request, by the first read of an agent (readerOf in lib/access.ts), and kept here.
+   */
+  agentsSeeOwnRecordsOnly?: boolean;
 };

@@ -76,6 +76,12 @@ export const WorkspaceSettingsSchema = z.object({
   customerOnWonDeal: z
     .boolean()
     .describe("Whether a deal that is won makes its contact a customer (lifecycle lead → customer)"),
+  agentsSeeOwnRecordsOnly: z
+    .boolean()
+    .describe(
+      "Whether agents read only their own records: contacts, companies, leads and deals they own, tasks " +
+        "assigned to or created by them, activities they logged",
+    ),
   activityTypes: z.array(ActivityTypeSchema).describe("The types activities may have, in the order offered"),
   defaultPhoneCountry: z.string().nullable().describe("ISO 3166-1 alpha-2: the country of phone numbers without +"),
   version: z.number().int(),
@@ -100,6 +106,7 @@ export const UpdateWorkspaceSettingsSchema = z.strictObject({
   dealLostReasons: LostReasonsSchema.optional(),
   requireDealLostReason: z.boolean().optional(),
   customerOnWonDeal: z.boolean().optional(),
+  agentsSeeOwnRecordsOnly: z.boolean().optional(),
   activityTypes: ActivityTypesSchema.optional().describe(
     "The whole list: a type left out is no longer offered (activities of that type keep it)",
   ),

@@ -3,6 +3,7 @@ import { activityDirections } from "../../../shared/schemas/activity.ts";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import type { Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
 import { activities } from "./activities.table.ts";
 import { attachLinkSummaries, linkIncludes } from "../records/index.ts";
@@ -109,10 +110,15 @@ export async function insertActivity(
 }
 
 /** One page of activities, with the includes asked for. */
-export async function listActivities(tx: Transaction, workspaceId: string, request: ListRequest) {
+export async function listActivities(
+  tx: Transaction,
+  workspaceId: string,
+  request: ListRequest,
+  reader: Reader = null,
+) {
   const page = await listPage(tx, activitiesListSpec, workspaceId, request);
   const data = page.rows.map(toActivity);
-  await attachLinkSummaries(tx, workspaceId, data, request.include);
+  await attachLinkSummaries(tx, workspaceId, data, request.include, reader);
   return { data, nextCursor: page.nextCursor };
 }
 

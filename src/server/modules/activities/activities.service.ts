@@ -9,7 +9,7 @@ import {
 import { getRecord } from "../../db/records.ts";
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, readerOf, visibleRequest, visibleRows } from "../../lib/access.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
@@ -60,26 +60,36 @@ export function createActivity(ctx: RequestContext, input: CreateActivity): Prom
   return createRecord(ctx, activityType, input);
 }
 
-/** A page of activities: the timeline of a record when filtered by one of its links. */
+/**
+ * A page of the activities the caller may read: the timeline of a record when filtered by one of
+ * its links (an agent limited to their own records sees the ones they logged).
+ */
 export async function listActivities(ctx: RequestContext, request: ListRequest) {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listActivityRows(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const reader = await readerOf(tx, ctx);
+    return listActivityRows(tx, ctx.workspaceId, visibleRequest(request, resource, reader), reader);
+  });
 }
 
 /** Counts the activities matching the list filters. */
 export async function countActivityRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countActivities(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    countActivities(tx, ctx.workspaceId, visibleRequest(request, resource, await readerOf(tx, ctx))),
+  );
 }
 
 /** One activity (also a deleted one, so its page can offer Restore). */
 export async function getActivity(ctx: RequestContext, id: string, include: string[] = []): Promise<Activity> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const reader = await readerOf(tx, ctx);
+    const visible = visibleRows(resource, reader);
     const activity = toActivity(
-      await getRecord(tx, activities, resource, ctx.workspaceId, id, { includeDeleted: true }),
+      await getRecord(tx, activities, resource, ctx.workspaceId, id, { includeDeleted: true, visible }),
     );
-    await attachLinkSummaries(tx, ctx.workspaceId, [activity], include);
+    await attachLinkSummaries(tx, ctx.workspaceId, [activity], include, reader);
     return activity;
   });
 }

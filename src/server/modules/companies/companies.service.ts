@@ -2,7 +2,7 @@ import type { Company, CreateCompany, UpdateCompany } from "../../../shared/sche
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, readerOf, visibleRequest, visibleRows } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
 import {
@@ -36,23 +36,30 @@ export function createCompany(ctx: RequestContext, input: CreateCompany): Promis
   return createRecord(ctx, companyType, input);
 }
 
-/** One page of companies. */
+/** One page of the companies the caller may read. */
 export async function listCompanies(ctx: RequestContext, request: ListRequest) {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listCompanyRows(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    listCompanyRows(tx, ctx.workspaceId, visibleRequest(request, resource, await readerOf(tx, ctx))),
+  );
 }
 
 /** How many companies match the list filters. */
 export async function countCompanyRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countCompanies(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    countCompanies(tx, ctx.workspaceId, visibleRequest(request, resource, await readerOf(tx, ctx))),
+  );
 }
 
 /** One company (also a deleted one, so its page can offer Restore). */
 export async function getCompany(ctx: RequestContext, id: string, include: string[] = []): Promise<Company> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const company = toCompany(await getRecord(tx, companies, resource, ctx.workspaceId, id, { includeDeleted: true }));
+    const visible = visibleRows(resource, await readerOf(tx, ctx));
+    const company = toCompany(
+      await getRecord(tx, companies, resource, ctx.workspaceId, id, { includeDeleted: true, visible }),
+    );
     await attachIncludes(tx, [company], include);
     return company;
   });

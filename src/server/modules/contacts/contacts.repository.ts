@@ -4,6 +4,7 @@ import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts"
 import { lifecycles } from "../../../shared/schemas/contact.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import type { Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
 import { contacts } from "./contacts.table.ts";
 import { recordFieldsOf } from "../../db/records.ts";
@@ -68,10 +69,10 @@ export async function insertContact(
   return row;
 }
 
-export async function listContacts(tx: Transaction, workspaceId: string, request: ListRequest) {
+export async function listContacts(tx: Transaction, workspaceId: string, request: ListRequest, reader: Reader = null) {
   const page = await listPage(tx, contactsListSpec, workspaceId, request);
   const data = page.rows.map(toContact);
-  await attachIncludes(tx, workspaceId, data, request.include);
+  await attachIncludes(tx, workspaceId, data, request.include, reader);
   return { data, nextCursor: page.nextCursor };
 }
 
@@ -79,9 +80,18 @@ export function countContacts(tx: Transaction, workspaceId: string, request: Lis
   return countRows(tx, contactsListSpec, workspaceId, request);
 }
 
-/** Embeds related records, one query per relation whatever the number of contacts (no N+1). */
-export async function attachIncludes(tx: Transaction, workspaceId: string, items: Contact[], include: string[]) {
-  await attachLinkSummaries(tx, workspaceId, items, include);
+/**
+ * Embeds related records, one query per relation whatever the number of contacts (no N+1); a
+ * company `reader` may not see is embedded as null.
+ */
+export async function attachIncludes(
+  tx: Transaction,
+  workspaceId: string,
+  items: Contact[],
+  include: string[],
+  reader: Reader = null,
+) {
+  await attachLinkSummaries(tx, workspaceId, items, include, reader);
   if (include.includes("owner")) {
     await attachUserSummaries(
       tx,

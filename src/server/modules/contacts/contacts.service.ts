@@ -2,7 +2,7 @@ import type { Contact, CreateContact, UpdateContact } from "../../../shared/sche
 import { getRecord } from "../../db/records.ts";
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, readerOf, visibleRequest, visibleRows } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
 import {
@@ -37,22 +37,33 @@ export function createContact(ctx: RequestContext, input: CreateContact): Promis
   return createRecord(ctx, contactType, input);
 }
 
+/** One page of the contacts the caller may read. */
 export async function listContacts(ctx: RequestContext, request: ListRequest) {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listContactRows(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const reader = await readerOf(tx, ctx);
+    return listContactRows(tx, ctx.workspaceId, visibleRequest(request, resource, reader), reader);
+  });
 }
 
+/** How many of the contacts the caller may read match the list filters. */
 export async function countContactRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countContacts(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    countContacts(tx, ctx.workspaceId, visibleRequest(request, resource, await readerOf(tx, ctx))),
+  );
 }
 
 /** One contact (also a deleted one, so its page can offer Restore). */
 export async function getContact(ctx: RequestContext, id: string, include: string[] = []): Promise<Contact> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const contact = toContact(await getRecord(tx, contacts, resource, ctx.workspaceId, id, { includeDeleted: true }));
-    await attachIncludes(tx, ctx.workspaceId, [contact], include);
+    const reader = await readerOf(tx, ctx);
+    const visible = visibleRows(resource, reader);
+    const contact = toContact(
+      await getRecord(tx, contacts, resource, ctx.workspaceId, id, { includeDeleted: true, visible }),
+    );
+    await attachIncludes(tx, ctx.workspaceId, [contact], include, reader);
     return contact;
   });
 }

@@ -7,7 +7,8 @@ import type { Period } from "./dashboard.repository.ts";
 
 /**
  * Where the dashboard's figures are kept between requests. Two caches, because the figures are of
- * two kinds: the workspace's (the same for every member: every role reads every record) and the
+ * two kinds: the workspace's (the same for every member who reads every record; per agent when the
+ * workspace limits agents to their own records, see figuresKey) and the
  * caller's own task counts (`tasks.mine`), kept per user. Both are keyed by the workspace's change
  * marker (see queryChangeMarker), so any change to the workspace's records or settings, made by
  * any process, gives the next request new keys: nothing is ever invalidated, stale entries are
@@ -53,20 +54,30 @@ export function createDashboardCaches(redis: Redis | null): DashboardCaches {
 }
 
 /**
- * The key of a workspace's figures: its change marker and everything the request chose. A period
- * ending now is named by its range, not by its instants, so that requests a moment apart share
- * the figures (the time to live bounds how far "now" may have moved).
- */
-/**
  * The shape of what is kept: a version of Keel whose dashboard differs bumps it, so that during a
  * rolling deploy no process reads the other version's figures from Redis.
  */
 const shapeVersion = "v1";
 
-export function figuresKey(workspaceId: string, marker: string, query: DashboardQuery, period: Period): string {
+/**
+ * The key of a workspace's figures: its change marker, whose records they sum up and everything
+ * the request chose. `reader` is null for figures of every record (shared by every role that reads
+ * them all), else the agent whose own records alone they count (lib/access.ts readerOf): an agent
+ * limited to their own records never gets another's figures, nor the workspace's. A period ending
+ * now is named by its range, not by its instants, so that requests a moment apart share the
+ * figures (the time to live bounds how far "now" may have moved).
+ */
+export function figuresKey(
+  workspaceId: string,
+  marker: string,
+  query: DashboardQuery,
+  period: Period,
+  reader: string | null,
+): string {
   const from = query.from ? period.from : `last ${query.range ?? "90d"}`;
   const to = query.to ? period.to : "now";
-  const parts = [workspaceId, marker, from, to, period.bucket, period.timeZone, query.pipelineId ?? "default"];
+  const seen = reader === null ? "all" : `own:${reader}`;
+  const parts = [workspaceId, marker, seen, from, to, period.bucket, period.timeZone, query.pipelineId ?? "default"];
   return [shapeVersion, ...parts].join("|");
 }
 

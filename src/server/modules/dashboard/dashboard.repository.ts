@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Dashboard, DashboardBucket } from "../../../shared/schemas/dashboard.ts";
 import { leadStatuses } from "../../../shared/schemas/lead.ts";
 import { prepared, type Transaction } from "../../db/client.ts";
+import { andVisible, type OwnedResource, type Reader } from "../../lib/access.ts";
 
 /**
  * The dashboard's queries: one aggregate query per widget, each led by workspace_id and served
@@ -78,21 +79,23 @@ export async function queryHasEventsOf(tx: Transaction, workspaceId: string, xac
 export async function queryTotals(
   tx: Transaction,
   workspaceId: string,
+  reader: Reader = null,
 ): Promise<{
   totals: Pick<Dashboard["totals"], "contacts" | "companies" | "openDeals">;
   baseCurrency: string;
 }> {
-  const live = (table: string) =>
-    sql`from ${sql.identifier(table)} where workspace_id = ${workspaceId} and deleted_at is null`;
+  const live = (table: string, resource: OwnedResource) =>
+    sql`from ${sql.identifier(table)} where workspace_id = ${workspaceId} and deleted_at is null${andVisible(resource, reader)}`;
   const [row] = await rowsOf(
     tx,
     sql`select
       (select base_currency from workspaces where id = ${workspaceId}) as base_currency,
-      (select count(*) ${live("contacts")}) as contacts,
-      (select count(*) ${live("companies")}) as companies,
+      (select count(*) ${live("contacts", "contact")}) as contacts,
+      (select count(*) ${live("companies", "company")}) as companies,
       (select coalesce(json_agg(per_currency order by currency), '[]'::json) from (
         select d.currency, count(*) as count, ${amountColumns("d")}
         from deals d where d.workspace_id = ${workspaceId} and d.deleted_at is null and d.status = 'open'
+          ${andVisible("deal", reader, "d")}
         group by d.currency) per_currency) as open_deals`,
   );
   const deals = (row?.open_deals ?? []) as { currency: string; count: number; value: string; weighted_value: string }[];
@@ -108,11 +111,15 @@ export async function queryTotals(
 }
 
 /** Live leads per status, every status listed (in lifecycle order), zeros included. */
-export async function queryLeadsByStatus(tx: Transaction, workspaceId: string): Promise<Dashboard["leadsByStatus"]> {
+export async function queryLeadsByStatus(
+  tx: Transaction,
+  workspaceId: string,
+  reader: Reader = null,
+): Promise<Dashboard["leadsByStatus"]> {
   const rows = await rowsOf(
     tx,
     sql`select status, count(*) as count from leads
-      where workspace_id = ${workspaceId} and deleted_at is null group by status`,
+      where workspace_id = ${workspaceId} and deleted_at is null${andVisible("lead", reader)} group by status`,
   );
   const counts = new Map(rows.map((row) => [row.status, int(row.count)]));
   return leadStatuses.map((status) => ({ status, count: counts.get(status) ?? 0 }));
@@ -135,9 +142,10 @@ export async function queryContactGrowth(
   tx: Transaction,
   workspaceId: string,
   period: Period,
+  reader: Reader = null,
 ): Promise<{ buckets: { start: Date; count: number }[]; createdSince: number }> {
   const { from, to, bucket, timeZone } = period;
-  const live = sql`workspace_id = ${workspaceId} and deleted_at is null`;
+  const live = sql`workspace_id = ${workspaceId} and deleted_at is null${andVisible("contact", reader)}`;
   const rows = await rowsOf(
     tx,
     sql`with buckets as (${bucketStarts(period)}),
@@ -167,6 +175,7 @@ export async function queryActivitiesByType(
   workspaceId: string,
   period: Period,
   workspaceTypes: readonly string[],
+  reader: Reader = null,
 ): Promise<{ types: string[]; buckets: { start: Date; counts: Record<string, number> }[] }> {
   const { from, to, bucket, timeZone } = period;
   const rows = await rowsOf(
@@ -175,7 +184,7 @@ export async function queryActivitiesByType(
       counted as (
         select date_trunc(${bucket}, occurred_at at time zone ${timeZone}) as start, type, count(*) as count
         from activities
-        where workspace_id = ${workspaceId} and deleted_at is null
+        where workspace_id = ${workspaceId} and deleted_at is null${andVisible("activity", reader)}
           and occurred_at >= ${from}::timestamptz and occurred_at < ${to}::timestamptz
         group by 1, 2)
       select b.start at time zone ${timeZone} as start, c.type, coalesce(c.count, 0) as count
@@ -208,6 +217,7 @@ export async function queryPipeline(
   tx: Transaction,
   workspaceId: string,
   pipelineId: string | undefined,
+  reader: Reader = null,
 ): Promise<Dashboard["pipeline"] | undefined> {
   // Deals are summed per stage and currency first, reading the pipeline's index range in order
   // (deals_workspace_id_pipeline_id_stage_id_currency_idx); only then are the few sums joined to
@@ -222,6 +232,7 @@ export async function queryPipeline(
         select d.stage_id, d.currency, count(*) as count, ${amountColumns("d")}
         from deals d
         where d.workspace_id = ${workspaceId} and d.pipeline_id = (select id from pipeline) and d.deleted_at is null
+          ${andVisible("deal", reader, "d")}
         group by d.stage_id, d.currency)
       select p.id as pipeline_id, p.name as pipeline_name, s.id, s.name, s.position, s.probability,
         s.is_won, s.is_lost, s.archived_at is not null as is_archived,
@@ -262,7 +273,7 @@ export async function queryPipeline(
 
 /**
  * Open tasks, and those of them due before now (overdue) or from now to the end of today in
- * `timeZone`: the workspace's, or with `assigneeId` the ones assigned to that user.
+ * `timeZone`: the workspace's (those `reader` may see), or with `assigneeId` the ones assigned to that user.
  */
 export async function queryTaskCounts(
   tx: Transaction,
@@ -270,6 +281,7 @@ export async function queryTaskCounts(
   now: string,
   timeZone: string,
   assigneeId?: string,
+  reader: Reader = null,
 ): Promise<Dashboard["tasks"]["mine"]> {
   const endOfToday = sql`((date_trunc('day', ${now}::timestamptz at time zone ${timeZone}) + interval '1 day')
     at time zone ${timeZone})`;
@@ -279,16 +291,24 @@ export async function queryTaskCounts(
         count(*) filter (where due_at >= ${now}::timestamptz and due_at < ${endOfToday}) as due_today,
         count(*) filter (where due_at < ${now}::timestamptz) as overdue
       from tasks where workspace_id = ${workspaceId} and deleted_at is null and status in ${openTaskStatuses}
-        ${assigneeId ? sql`and assignee_id = ${assigneeId}` : sql``}`,
+        ${assigneeId ? sql`and assignee_id = ${assigneeId}` : sql``}${andVisible("task", reader)}`,
   );
   return { open: int(row?.open), dueToday: int(row?.due_today), overdue: int(row?.overdue) };
 }
 
-/** The records most recently created or changed, newest first: each kind walks its updated_at index. */
-export async function queryRecent(tx: Transaction, workspaceId: string, limit: number): Promise<Dashboard["recent"]> {
-  const latest = (type: string, table: string, title: SQL) =>
+/**
+ * The records most recently created or changed (those `reader` may see), newest first: each kind
+ * walks its updated_at index.
+ */
+export async function queryRecent(
+  tx: Transaction,
+  workspaceId: string,
+  limit: number,
+  reader: Reader = null,
+): Promise<Dashboard["recent"]> {
+  const latest = (type: OwnedResource, table: string, title: SQL) =>
     sql`(select ${type}::text as type, id, ${title} as title, created_at, updated_at from ${sql.identifier(table)}
-      where workspace_id = ${workspaceId} and deleted_at is null
+      where workspace_id = ${workspaceId} and deleted_at is null${andVisible(type, reader)}
       order by updated_at desc, id desc limit ${limit})`;
   const rows = await rowsOf(
     tx,

@@ -13,7 +13,7 @@ import type { FieldError } from "../../../shared/schemas/problem.ts";
 import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
 import type { Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, readerOf, type Reader } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { readWorkspaceSettings } from "../workspaces/index.ts";
@@ -47,8 +47,9 @@ const snapshot = { isolationLevel: "repeatable read", accessMode: "read only" } 
 const summarised: Resource[] = ["contact", "company", "lead", "deal", "pipeline", "activity", "task"];
 
 /**
- * The dashboard of the caller's workspace. The figures are workspace-wide for every role (all
- * roles read all records); the `mine` task counts are the caller's own. Each part comes from
+ * The dashboard of the caller's workspace. The figures are workspace-wide for every role that
+ * reads all records, and an agent's own when the workspace limits agents to their own records
+ * (kept apart per agent in the cache); the `mine` task counts are the caller's own. Each part comes from
  * `caches` when it holds it for the workspace's current change marker (dashboard.cache.ts), else
  * it is computed, every widget in one read-only snapshot, and kept.
  */
@@ -62,14 +63,18 @@ export async function getDashboard(
   const period = resolvePeriod(query, now);
   const { workspaceId } = ctx;
   const { userId } = ctx.actor;
+  let reader: Reader = null;
   const keysAt = (marker: string) => ({
-    figures: figuresKey(workspaceId, marker, query, period),
+    figures: figuresKey(workspaceId, marker, query, period, reader),
     mine: mineKey(workspaceId, marker, userId, period.timeZone),
   });
 
   // The cache is asked between transactions: a slow Redis never holds a database connection.
   const inWorkspace = <T>(work: (tx: Transaction) => Promise<T>) => withWorkspaceTransaction(ctx.db, workspaceId, work);
-  const { marker } = await inWorkspace((tx) => queryChangeMarker(tx, workspaceId));
+  const { marker } = await inWorkspace(async (tx) => {
+    reader = await readerOf(tx, ctx);
+    return queryChangeMarker(tx, workspaceId);
+  });
   const keys = keysAt(marker);
   const [figures, mine] = await Promise.all([caches.figures.get(keys.figures), caches.mine.get(keys.mine)]);
   const olderRunning = [...new Set([...(figures?.pending ?? []), ...(mine?.pending ?? [])])];
@@ -86,7 +91,7 @@ export async function getDashboard(
       // A part found above is still right for this snapshot only if nothing changed since.
       const isUnchanged = current.marker === found.marker;
       const figures =
-        isUnchanged && found.figures ? found.figures : await readFigures(tx, workspaceId, query, period, now);
+        isUnchanged && found.figures ? found.figures : await readFigures(tx, workspaceId, query, period, now, reader);
       const mine =
         isUnchanged && found.mine
           ? found.mine
@@ -109,23 +114,24 @@ function withMine(figures: WorkspaceFigures, mine: TaskCounts): Dashboard {
   return { ...figures, tasks: { ...figures.tasks, mine } };
 }
 
-/** The workspace's figures, widget by widget, in the caller's snapshot. */
+/** The workspace's figures (of the records `reader` may see), widget by widget, in the caller's snapshot. */
 async function readFigures(
   tx: Transaction,
   workspaceId: string,
   query: DashboardQuery,
   period: Period,
   now: Date,
+  reader: Reader,
 ): Promise<WorkspaceFigures> {
-  const { totals, baseCurrency } = await queryTotals(tx, workspaceId);
-  const leadsByStatus = await queryLeadsByStatus(tx, workspaceId);
-  const growth = await queryContactGrowth(tx, workspaceId, period);
-  const pipeline = await queryPipeline(tx, workspaceId, query.pipelineId);
+  const { totals, baseCurrency } = await queryTotals(tx, workspaceId, reader);
+  const leadsByStatus = await queryLeadsByStatus(tx, workspaceId, reader);
+  const growth = await queryContactGrowth(tx, workspaceId, period, reader);
+  const pipeline = await queryPipeline(tx, workspaceId, query.pipelineId, reader);
   if (!pipeline && query.pipelineId) throw notFound("pipeline");
   const { activityTypes } = await readWorkspaceSettings(tx, workspaceId);
-  const activitiesByType = await activitiesByTypeOf(tx, workspaceId, period, activityTypes);
-  const tasks = await queryTaskCounts(tx, workspaceId, now.toISOString(), period.timeZone);
-  const recent = await queryRecent(tx, workspaceId, recentItems);
+  const activitiesByType = await activitiesByTypeOf(tx, workspaceId, period, activityTypes, reader);
+  const tasks = await queryTaskCounts(tx, workspaceId, now.toISOString(), period.timeZone, undefined, reader);
+  const recent = await queryRecent(tx, workspaceId, recentItems, reader);
   const openLeads = leadsByStatus.reduce((sum, { status, count }) => sum + (isOpenLead(status) ? count : 0), 0);
   // Amounts come alphabetical by currency; the base currency goes first (the sort is stable).
   const baseFirst = (amounts: CurrencyAmount[]) =>
@@ -159,12 +165,14 @@ async function activitiesByTypeOf(
   workspaceId: string,
   period: Period,
   settings: readonly ActivityTypeSetting[],
+  reader: Reader,
 ): Promise<Dashboard["activitiesByType"]> {
   const { types, buckets } = await queryActivitiesByType(
     tx,
     workspaceId,
     period,
     settings.map((type) => type.key),
+    reader,
   );
   const labelOf = (key: string) =>
     settings.find((type) => type.key === key)?.label ?? key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, " ");

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { dealStatuses, type Deal } from "../../../shared/schemas/deal.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import type { Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
 import { findStagesByIds, pipelineStages, pipelines } from "../pipelines/index.ts";
 import { attachLinkSummaries } from "../records/index.ts";
@@ -110,10 +111,10 @@ export async function insertDeal(
 }
 
 /** One page of deals, with the requested includes embedded. */
-export async function listDealRows(tx: Transaction, workspaceId: string, request: ListRequest) {
+export async function listDealRows(tx: Transaction, workspaceId: string, request: ListRequest, reader: Reader = null) {
   const page = await listPage(tx, dealsListSpec, workspaceId, request);
   const data = page.rows.map(toDeal);
-  await attachIncludes(tx, workspaceId, data, request.include);
+  await attachIncludes(tx, workspaceId, data, request.include, reader);
   return { data, nextCursor: page.nextCursor };
 }
 
@@ -131,9 +132,18 @@ export async function workspaceCurrency(tx: Transaction, workspaceId: string): P
   return row?.currency ?? "USD";
 }
 
-/** Embeds related records, one query per relation whatever the number of deals (no N+1). */
-export async function attachIncludes(tx: Transaction, workspaceId: string, items: Deal[], include: string[]) {
-  await attachLinkSummaries(tx, workspaceId, items, include);
+/**
+ * Embeds related records, one query per relation whatever the number of deals (no N+1); a contact
+ * or company `reader` may not see is embedded as null.
+ */
+export async function attachIncludes(
+  tx: Transaction,
+  workspaceId: string,
+  items: Deal[],
+  include: string[],
+  reader: Reader = null,
+) {
+  await attachLinkSummaries(tx, workspaceId, items, include, reader);
   if (include.includes("owner")) {
     await attachUserSummaries(
       tx,

@@ -2,7 +2,7 @@ import type { CreateDeal, Deal, UpdateDeal } from "../../../shared/schemas/deal.
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, readerOf, visibleRequest, visibleRows } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
 import { makeContactCustomerOfWonDeal } from "./deals.customers.ts";
@@ -68,24 +68,31 @@ export const dealType: RecordType<typeof deals, Deal, CreateDeal, UpdateDeal> = 
     ),
 };
 
-/** Lists deals; every role reads them all. */
+/** Lists the deals the caller may read (every role all of them, unless agents see only their own). */
 export async function listDeals(ctx: RequestContext, request: ListRequest) {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listDealRows(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const reader = await readerOf(tx, ctx);
+    return listDealRows(tx, ctx.workspaceId, visibleRequest(request, resource, reader), reader);
+  });
 }
 
 /** Counts the deals matching the list filters. */
 export async function countDealRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countDeals(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    countDeals(tx, ctx.workspaceId, visibleRequest(request, resource, await readerOf(tx, ctx))),
+  );
 }
 
 /** One deal (also a deleted one, so its page can offer Restore). */
 export async function getDeal(ctx: RequestContext, id: string, include: string[] = []): Promise<Deal> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const deal = toDeal(await getRecord(tx, deals, resource, ctx.workspaceId, id, { includeDeleted: true }));
-    await attachIncludes(tx, ctx.workspaceId, [deal], include);
+    const reader = await readerOf(tx, ctx);
+    const visible = visibleRows(resource, reader);
+    const deal = toDeal(await getRecord(tx, deals, resource, ctx.workspaceId, id, { includeDeleted: true, visible }));
+    await attachIncludes(tx, ctx.workspaceId, [deal], include, reader);
     return deal;
   });
 }

@@ -3,6 +3,8 @@ import fp from "fastify-plugin";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { contextOf, requireIdentity } from "../../http/authentication.ts";
 import { describeError } from "../../http/logging.ts";
+import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { readerOf } from "../../lib/access.ts";
 import { AppError } from "../../lib/errors.ts";
 import { sessionRoleIn } from "../auth/index.ts";
 import { messageOf, type Viewer } from "./events.access.ts";
@@ -43,7 +45,8 @@ export const eventsRoutes: FastifyPluginAsyncZod = async (app) => {
     const ctx = contextOf(request);
     if (ctx.actor.kind !== "user") throw new AppError("forbidden", "API keys cannot follow the live stream.");
     const identity = requireIdentity(request);
-    const viewer: Viewer = { userId: identity.userId, workspaceId: ctx.workspaceId, role: ctx.actor.role };
+    const reader = await withWorkspaceTransaction(app.db, ctx.workspaceId, (tx) => readerOf(tx, ctx));
+    const viewer: Viewer = { userId: identity.userId, workspaceId: ctx.workspaceId, role: ctx.actor.role, reader };
     const release = app.liveEvents.reserve(viewer.userId);
     try {
       await app.liveEvents.ready();

@@ -138,7 +138,7 @@ describe("the fast export read", () => {
     const fast: string[] = [];
     for await (const page of readFastPages(
       ctx,
-      exportTargets.contacts.listSpec,
+      exportTargets.contacts,
       prepared.fast!.request,
       prepared.fast!.selects,
       2,

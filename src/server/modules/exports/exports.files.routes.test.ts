@@ -4,7 +4,13 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobData, JobDependencies } from "../../jobs/definitions.ts";
 import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
-import { exportFileQueue, exportFilesPruner, runExportFileJob, type ExportJobData } from "./exports.jobs.ts";
+import {
+  abandonedAfterMs,
+  exportFileQueue,
+  exportFilesPruner,
+  runExportFileJob,
+  type ExportJobData,
+} from "./exports.jobs.ts";
 
 let app: FastifyInstance;
 let ws: TestWorkspace;
@@ -14,11 +20,28 @@ const sent: { name: string; data: JobData }[] = [];
 type ExportFile = {
   id: string;
   status: string;
+  error: string | null;
   rowsTotal: number | null;
   rowsDone: number;
   expiresAt: string;
   downloadUrl: string | null;
 };
+
+/** Runs the pruning job, as its schedule would. */
+async function runPruner(): Promise<void> {
+  const { db } = await testDatabase();
+  const logger = { info: () => undefined, warn: () => undefined };
+  await exportFilesPruner.handler(
+    {
+      id: "prune",
+      queue: "exports.prune",
+      data: { workspaceId: null },
+      retryCount: 0,
+      signal: new AbortController().signal,
+    },
+    { db, logger } as unknown as JobDependencies,
+  );
+}
 
 async function runSentJob(exportId: string): Promise<void> {
   const job = sent.find((entry) => entry.name === exportFileQueue && entry.data.exportId === exportId);
@@ -134,16 +157,7 @@ describe("POST /<resource>/exports, then GET /exports/:id and its download", () 
     expect(expired.statusCode).toBe(404);
     expect(expired.json<{ detail: string }>().detail).toMatch(/expired/);
 
-    await exportFilesPruner.handler(
-      {
-        id: "prune",
-        queue: "exports.prune",
-        data: { workspaceId: null },
-        retryCount: 0,
-        signal: new AbortController().signal,
-      },
-      { db, logger: { info: () => undefined } } as unknown as JobDependencies,
-    );
+    await runPruner();
     const left = (await db.execute(sql`
       select (select count(*)::int from export_files where id = ${id}) as files,
         (select count(*)::int from export_file_chunks where export_id = ${id}) as chunks`)) as unknown as {
@@ -180,5 +194,102 @@ describe("POST /<resource>/exports, then GET /exports/:id and its download", () 
     const exported = entries.find((entry) => entry.action === "contact.exported");
     expect(exported?.details).toMatchObject({ rowCount: 400, complete: true, format: "csv" });
     expect(exported?.actor.id).toBe(ws.manager.userId);
+  });
+});
+
+describe("an export job started with an API key", () => {
+  /** Creates a key with these scopes, and starts a contacts export with it. */
+  async function startWithKey(scopes: string[]): Promise<{ keyId: string; exportId: string }> {
+    const created = await ws.admin.client.post("/api/v1/api-keys", { name: "Exporter", scopes });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id: keyId, key } = created.json<{ id: string; key: string }>();
+    const started = await app.inject({
+      method: "POST",
+      url: "/api/v1/contacts/exports?columns=id",
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    return { keyId, exportId: started.json<ExportFile>().id };
+  }
+
+  async function exportedEntries(exportId: string): Promise<number> {
+    const { db } = await testDatabase();
+    const result = (await db.execute(sql`select count(*)::int as count from audit_logs
+      where workspace_id = ${ws.id} and action = 'contact.exported' and details->>'exportId' = ${exportId}`)) as unknown as {
+      rows: { count: number }[];
+    };
+    return result.rows[0]?.count ?? 0;
+  }
+
+  it("runs while the key is live, with the key's scopes", async () => {
+    const { exportId } = await startWithKey(["contacts:read"]);
+    await runSentJob(exportId);
+    const done = await ws.admin.client.get(`/api/v1/exports/${exportId}`);
+    expect(done.json<ExportFile>()).toMatchObject({ status: "completed", rowsDone: 1200, error: null });
+  });
+
+  const changes = {
+    revoked: {
+      change: async (keyId: string) =>
+        expect((await ws.admin.client.delete(`/api/v1/api-keys/${keyId}`)).statusCode).toBe(204),
+      error: "The API key that asked for it has been revoked.",
+    },
+    expired: {
+      change: async (keyId: string) => {
+        const { db } = await testDatabase();
+        await db.execute(sql`update api_keys set expires_at = now() - interval '1 minute' where id = ${keyId}`);
+      },
+      error: "The API key that asked for it has expired.",
+    },
+    "without the list's read scope": {
+      change: async (keyId: string) => {
+        const { db } = await testDatabase();
+        await db.execute(sql`update api_keys set scopes = '{deals:write}' where id = ${keyId}`);
+      },
+      error: "The API key that asked for it no longer has the scope contacts:read.",
+    },
+  };
+
+  it.each(Object.keys(changes) as (keyof typeof changes)[])(
+    "fails, saying why, when the key is %s by the time the job runs",
+    async (name) => {
+      const { keyId, exportId } = await startWithKey(["contacts:read"]);
+      await changes[name].change(keyId);
+      await runSentJob(exportId);
+      const failed = await ws.admin.client.get(`/api/v1/exports/${exportId}`);
+      expect(failed.json<ExportFile>()).toMatchObject({
+        status: "failed",
+        rowsDone: 0,
+        error: changes[name].error,
+        downloadUrl: null,
+      });
+      expect((await ws.admin.client.get(`/api/v1/exports/${exportId}/download`)).statusCode).toBe(409);
+      expect(await exportedEntries(exportId)).toBe(0);
+    },
+  );
+});
+
+describe("an export whose job stopped without saying so", () => {
+  it("is marked failed by the pruning job once no attempt can still be running", async () => {
+    const { db } = await testDatabase();
+    const startedAt = (ago: number) => sql`now() - make_interval(secs => ${ago / 1000})`;
+    const stuck = (await ws.admin.client.post("/api/v1/contacts/exports?columns=id")).json<ExportFile>();
+    const live = (await ws.admin.client.post("/api/v1/contacts/exports?columns=id")).json<ExportFile>();
+    // What a last attempt whose worker died leaves behind: running, started long ago.
+    await db.execute(sql`update export_files set status = 'running', started_at = ${startedAt(abandonedAfterMs + 60_000)}
+      where workspace_id = ${ws.id} and id = ${stuck.id}`);
+    await db.execute(sql`update export_files set status = 'running', started_at = ${startedAt(abandonedAfterMs - 60_000)}
+      where workspace_id = ${ws.id} and id = ${live.id}`);
+    await runPruner();
+    const failed = (await ws.admin.client.get(`/api/v1/exports/${stuck.id}`)).json<ExportFile>();
+    expect(failed).toMatchObject({ status: "failed", downloadUrl: null });
+    expect(failed.error).toMatch(/stopped before it finished.*start it again/);
+    expect((await ws.admin.client.get(`/api/v1/exports/${live.id}`)).json<ExportFile>()).toMatchObject({
+      status: "running",
+      error: null,
+    });
+    // A retry still to come finds it settled and writes nothing.
+    await runSentJob(stuck.id);
+    expect((await ws.admin.client.get(`/api/v1/exports/${stuck.id}`)).json<ExportFile>().status).toBe("failed");
   });
 });

@@ -27,7 +27,8 @@ const ExportFileSchema = z.object({
   downloadUrl: z.string().nullable().describe("Set once completed"),
 });
 
-// Listed with the background jobs until openapi.ts declares an "Exports" tag (Redocly wants each declared).
+// The routes of an export job under the "Exports" tag openapi.ts declares (Redocly wants each declared);
+// the POST that starts one sits with its list's routes.
 const tags = ["Exports"];
 
 /**

@@ -117,3 +117,18 @@ export async function pruneExpiredExportFiles(db: Database, now = new Date()): P
   )) as unknown as { rows: { deleted: number }[] };
   return result.rows[0]?.deleted ?? 0;
 }
+
+/**
+ * Marks failed, across workspaces, every export still `running` whose attempt started before
+ * `startedBefore`: an attempt that old is no longer live (its job expired, or its worker died),
+ * and no retry took the export over (a retry starts it again). That happens when the last attempt
+ * of the job expires rather than throws, so its handler never marks the export failed.
+ */
+export async function failAbandonedExportFiles(db: Database, startedBefore: Date, reason: string): Promise<number> {
+  const failed = await db
+    .update(exportFiles)
+    .set({ status: "failed", errorSummary: reason, finishedAt: new Date() })
+    .where(and(eq(exportFiles.status, "running"), lt(exportFiles.startedAt, startedBefore)))
+    .returning({ id: exportFiles.id });
+  return failed.length;
+}

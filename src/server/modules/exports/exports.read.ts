@@ -3,6 +3,7 @@ import type { Transaction } from "../../db/client.ts";
 import { keysetRanges, withIdKey, type KeysetRange } from "../../db/keyset.ts";
 import type { ListRequest, ListSpec, SortKey } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { readerOf, visibleRows, type OwnedResource } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import type { Cell, ExportColumn } from "./exports.columns.ts";
 import { columnSelects, csvFieldSql, relationJoins, type ColumnSelect } from "./exports.selects.ts";
@@ -33,8 +34,12 @@ export function fastSelectsOf(resource: ExportResource, columns: ExportColumn[])
  */
 export type CsvText = { text: string; rows: number };
 
+/** What the fast read needs of the list: its spec, and whose records are whose (an agent may read only their own). */
+type FastTarget = { listSpec: ListSpec; noun: OwnedResource };
+
 type FastQuery = {
   spec: ListSpec;
+  noun: OwnedResource;
   workspaceId: string;
   keys: SortKey[];
   /** Everything between `select` and `where`: the columns, the cursor keys, the table and its joins. */
@@ -51,13 +56,13 @@ type FastQuery = {
  */
 export async function* readFastPages(
   ctx: RequestContext,
-  spec: ListSpec,
+  target: FastTarget,
   request: ListRequest,
   selects: ColumnSelect[],
   pageSize = fastPageSize,
 ): AsyncGenerator<Cell[][]> {
   const query = fastQuery(
-    spec,
+    target,
     ctx.workspaceId,
     request,
     selects.map((select, i) => `${select.sql} as "c${i}"`),
@@ -69,7 +74,7 @@ export async function* readFastPages(
 /** The same walk, each page as CSV records (CRLF after each) written by the database; `kinds` per column. */
 export async function* readFastCsvPages(
   ctx: RequestContext,
-  spec: ListSpec,
+  target: FastTarget,
   request: ListRequest,
   selects: ColumnSelect[],
   columns: ExportColumn[],
@@ -77,7 +82,7 @@ export async function* readFastCsvPages(
 ): AsyncGenerator<CsvText> {
   const fields = selects.map((select, i) => csvFieldSql(select.sql, (columns[i] as ExportColumn).kind));
   const line = `concat_ws(',', ${fields.join(", ")}) as "line"`;
-  const query = fastQuery(spec, ctx.workspaceId, request, [line], selects);
+  const query = fastQuery(target, ctx.workspaceId, request, [line], selects);
   for await (const rows of walk(ctx, query, pageSize)) {
     let text = "";
     for (const row of rows) text += `${row.line as string}\r\n`;
@@ -85,18 +90,23 @@ export async function* readFastCsvPages(
   }
 }
 
-/** Pages of raw rows along the keyset, each in one short workspace transaction. */
+/**
+ * Pages of raw rows along the keyset, each in one short workspace transaction, limited to the
+ * records the reader may see (read once, in the first page's transaction).
+ */
 async function* walk(
   ctx: RequestContext,
   query: FastQuery,
   pageSize: number,
 ): AsyncGenerator<Record<string, unknown>[]> {
   let after: (string | null)[] | null = null;
+  let visible: FastQuery | null = null;
   for (;;) {
     const cursor: (string | null)[] | null = after;
-    const page: FastPage = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
-      readFastPage(tx, query, cursor, pageSize),
-    );
+    const page: FastPage = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+      visible ??= { ...query, base: [...query.base, ...visibleRows(query.noun, await readerOf(tx, ctx))] };
+      return readFastPage(tx, visible, cursor, pageSize);
+    });
     if (page.rows.length > 0) yield page.rows;
     if (page.rows.length < pageSize || !page.last) return;
     after = page.last;
@@ -104,7 +114,7 @@ async function* walk(
 }
 
 function fastQuery(
-  spec: ListSpec,
+  { listSpec: spec, noun }: FastTarget,
   workspaceId: string,
   request: ListRequest,
   outputs: string[],
@@ -123,7 +133,7 @@ function fastQuery(
     sql`, `,
   );
   const base = [sql`${spec.table.workspaceId} = ${workspaceId}`, ...request.conditions];
-  return { spec, workspaceId, keys, head, order, base };
+  return { spec, noun, workspaceId, keys, head, order, base };
 }
 
 type FastPage = { rows: Record<string, unknown>[]; last: (string | null)[] | null };

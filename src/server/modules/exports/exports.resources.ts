@@ -1,6 +1,6 @@
-import type { Resource } from "../../../shared/permissions.ts";
 import { exportResources, type ExportResource } from "../../../shared/schemas/export.ts";
 import type { ListRequest, ListSpec } from "../../db/listing.ts";
+import type { OwnedResource } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { activitiesListSpec } from "../activities/index.ts";
 import { listActivities } from "../activities/activities.service.ts";
@@ -25,8 +25,8 @@ export { exportResources, type ExportResource };
  */
 export type ExportTarget = {
   resource: ExportResource;
-  /** The permission resource, and the noun of audit actions. */
-  noun: Resource;
+  /** The permission resource, the noun of audit actions, and whose records are whose (lib/access.ts). */
+  noun: OwnedResource;
   listSpec: ListSpec;
   list: (
     ctx: RequestContext,

@@ -1,8 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { canAct, grantsScope } from "../../../shared/permissions.ts";
 import type { Database } from "../../db/client.ts";
 import { countRows, parseListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import type { Actor, RequestContext } from "../../lib/context.ts";
+import { apiKeys } from "../api-keys/index.ts";
 import { memberships } from "../users/users.table.ts";
 import { findExportFile, storeExportFile, updateExportFile, type ExportFileRow } from "./exports.files.ts";
 import { streamOf, type ExportFormat } from "./exports.output.ts";
@@ -13,13 +15,18 @@ import { prepareExport, type PreparedExport } from "./exports.stream.ts";
 /** Counting stops here: past it, `rowsTotal` is the planner's estimate. */
 const countExactlyUpTo = 10_000_000;
 
+/** The context an export runs in, or why it may no longer run (in words for its requester). */
+type ExportContext = { ctx: RequestContext } | { refusal: string };
+
 /**
- * The context the export runs in: its requester's, with the role they have now (a member removed
- * since gets nothing), or the API key that asked for it.
+ * The context the export runs in, checked when the job runs rather than when it was asked for: its
+ * requester, still an active member whose role may read the list (with that role now), or the API
+ * key that asked for it, still neither revoked nor expired and still holding the list's read scope.
  */
-async function contextOfExport(db: Database, row: ExportFileRow, requestId: string): Promise<RequestContext | null> {
-  const [member] = await withWorkspaceTransaction(db, row.workspaceId, (tx) =>
-    tx
+async function contextOfExport(db: Database, row: ExportFileRow, requestId: string): Promise<ExportContext> {
+  const resource = row.resource as ExportResource;
+  return withWorkspaceTransaction(db, row.workspaceId, async (tx) => {
+    const [member] = await tx
       .select({ role: memberships.role })
       .from(memberships)
       .where(
@@ -29,13 +36,35 @@ async function contextOfExport(db: Database, row: ExportFileRow, requestId: stri
           isNull(memberships.removedAt),
           isNull(memberships.deactivatedAt),
         ),
-      ),
-  );
-  if (!member) return null;
-  const actor: Actor = row.apiKeyId
-    ? { kind: "apiKey", keyId: row.apiKeyId, userId: row.createdBy, role: "admin", scopes: [] }
-    : { kind: "user", userId: row.createdBy, role: member.role };
-  return { db, workspaceId: row.workspaceId, actor, requestId };
+      );
+    if (!member) return { refusal: "The member who asked for it is no longer active in the workspace." };
+    const base = { db, workspaceId: row.workspaceId, requestId };
+    if (!row.apiKeyId) {
+      if (!canAct(member.role, "read", exportTargets[resource].noun)) {
+        return { refusal: `The role of the member who asked for it (${member.role}) may no longer read ${resource}.` };
+      }
+      return { ctx: { ...base, actor: { kind: "user", userId: row.createdBy, role: member.role } } };
+    }
+    const [key] = await tx
+      .select({ scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt, expiresAt: apiKeys.expiresAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.workspaceId, row.workspaceId), eq(apiKeys.id, row.apiKeyId)));
+    if (!key || key.revokedAt) return { refusal: "The API key that asked for it has been revoked." };
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+      return { refusal: "The API key that asked for it has expired." };
+    }
+    if (!grantsScope(key.scopes, resource, "read")) {
+      return { refusal: `The API key that asked for it no longer has the scope ${resource}:read.` };
+    }
+    const actor: Actor = {
+      kind: "apiKey",
+      keyId: row.apiKeyId,
+      userId: row.createdBy,
+      role: "admin",
+      scopes: key.scopes,
+    };
+    return { ctx: { ...base, actor } };
+  });
 }
 
 /** How many rows the export will hold, counted once before it starts (for the progress bar). */
@@ -57,11 +86,12 @@ export async function runExportFile(db: Database, workspaceId: string, exportId:
   const row = await withWorkspaceTransaction(db, workspaceId, (tx) => findExportFile(tx, workspaceId, exportId));
   // Pruned (expired before it ran) or already settled: nothing to do.
   if (!row || row.status === "completed" || row.status === "failed") return;
-  const ctx = await contextOfExport(db, row, requestId);
-  if (!ctx) {
-    await failExportFile(db, row, "The member who asked for it is no longer active in the workspace.");
+  const context = await contextOfExport(db, row, requestId);
+  if ("refusal" in context) {
+    await failExportFile(db, row, context.refusal);
     return;
   }
+  const { ctx } = context;
   const format = row.format as ExportFormat;
   const prepared = prepareExport(ctx, exportTargets[row.resource as ExportResource], row.parameters, {
     columns: row.columns ?? undefined,

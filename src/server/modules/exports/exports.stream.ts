@@ -90,7 +90,7 @@ export async function* listItemPages(prepared: PreparedExport): AsyncGenerator<I
 export async function* exportPages(prepared: PreparedExport): AsyncGenerator<Cell[][]> {
   if (prepared.fast) {
     const { request, selects } = prepared.fast;
-    for await (const page of readFastPages(prepared.ctx, prepared.target.listSpec, request, selects)) {
+    for await (const page of readFastPages(prepared.ctx, prepared.target, request, selects)) {
       prepared.rows += page.length;
       yield page;
     }
@@ -112,7 +112,7 @@ export async function* exportCsvPages(prepared: PreparedExport): AsyncGenerator<
   }
   const { request, selects } = prepared.fast;
   const { ctx, target, columns } = prepared;
-  for await (const page of readFastCsvPages(ctx, target.listSpec, request, selects, columns)) {
+  for await (const page of readFastCsvPages(ctx, target, request, selects, columns)) {
     prepared.rows += page.rows;
     yield page;
   }

@@ -8,6 +8,7 @@ import { createRecordsIn } from "../records/records.create-many.ts";
 import {
   companyKey,
   IsolateRows,
+  isRowRefusal,
   loadBatchState,
   refusalAsErrors,
   resolveKnownKeys,
@@ -32,7 +33,8 @@ type PendingRow = { row: ConvertedRow; line: number; input: Record<string, unkno
  * do not exist are created with one statement, then the batch's new records with one statement
  * (and one for their audit entries and events: createRecordsIn). Updates (onDuplicate "update")
  * stay row by row. A refusal of the database fails the whole statement: this throws IsolateRows,
- * and the caller writes the batch again row by row, which names the refused rows.
+ * and the caller writes the batch again row by row, which names the refused rows. Any other
+ * failure is thrown as it is.
  */
 export async function writeBatchSetBased(
   tx: Transaction,
@@ -43,7 +45,9 @@ export async function writeBatchSetBased(
   try {
     return await writeSetBased(tx, ctx, settings, fileRows);
   } catch (error) {
-    throw error instanceof AppError || error instanceof IsolateRows ? error : new IsolateRows();
+    // Only a refusal of a row's values is worth writing the batch again row by row; any other
+    // failure (the connection lost, a bug) fails the batch visibly, and its job is retried.
+    throw isRowRefusal(error) ? new IsolateRows() : error;
   }
 }
 

@@ -49,6 +49,17 @@ export class IsolateRows extends Error {
   }
 }
 
+/**
+ * Whether a write failed on a row's values (a unique value taken, a check, a missing related
+ * record, a malformed value: what translateDatabaseError names), so writing the batch again row
+ * by row names the row. Anything else (the connection lost, a write conflict, a bug) is not a
+ * row's: it fails the batch and its job, which is retried.
+ */
+export function isRowRefusal(error: unknown): boolean {
+  const refusal = translateDatabaseError(error);
+  return refusal !== null && refusal.type !== "conflict";
+}
+
 /** Each write of a row in a savepoint (isolated), or straight in the batch's transaction (fast). */
 export type Writer = <T>(tx: Transaction, work: (t: Transaction) => Promise<T>) => Promise<T>;
 export const writerOf = (isolated: boolean): Writer =>
@@ -178,7 +189,8 @@ export function refusalAsErrors(error: unknown, headers: Map<string, string>): R
  * update) schema and the record type's hooks on the one write path (audit entry and events per
  * record), row by row. `isolated`: each row in a savepoint, so a refused row is reported and the
  * others still commit (the way a batch is written again after the set-based write of
- * imports.batch.many.ts was refused); without, it throws IsolateRows when a write fails. Checks
+ * imports.batch.many.ts was refused); without, it throws IsolateRows when a write is refused (and
+ * rethrows any other failure, isRowRefusal). Checks
  * that fail before any write (the schemas, unknown related records) are reported either way.
  */
 export async function writeBatch(
@@ -201,7 +213,7 @@ export async function writeBatch(
       await resolveKeys(tx, ctx, settings, state, result.written, row, line, write);
       if (row.errors.length === 0) await writeRow(tx, ctx, settings, state, row, line, scope, result, write);
     } catch (error) {
-      if (!isolated) throw new IsolateRows();
+      if (!isolated) throw error instanceof AppError || isRowRefusal(error) ? new IsolateRows() : error;
       row.errors.push(...refusalAsErrors(error, headers));
     }
     if (row.errors.length > 0) {

@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
 import { auditLogs } from "../audit/audit.table.ts";
 import { companies } from "../companies/index.ts";
 import { contacts } from "../contacts/contacts.table.ts";
+import * as createMany from "../records/records.create-many.ts";
 import { batchRows, runImportSlice } from "./imports.run.ts";
 import { runToEnd, upload } from "./imports.test-helpers.ts";
 
@@ -218,6 +219,49 @@ describe("resuming", () => {
       .from(contacts)
       .where(and(eq(contacts.workspaceId, ws.id), sql`email like '%@resume.test'`));
     expect(count[0]!.count).toBe(total);
+  });
+});
+
+describe("a set-based batch that fails", () => {
+  const failures = {
+    "a bug": () => new TypeError("values.filter is not a function"),
+    "the lost connection": () =>
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+  };
+
+  it.each(Object.keys(failures) as (keyof typeof failures)[])(
+    "fails the run on %s, rather than writing the batch again row by row, and the retry writes it",
+    async (cause) => {
+      const ws = await createTestWorkspace(app);
+      const csv = "First Name,Email\nAda,ada@set.test\nBob,bob@set.test\n";
+      const { id } = (await upload(ws.admin, "contacts", "set.csv", csv)).json();
+      await ws.admin.client.post(`/api/v1/imports/${id}/start`);
+      const failing = vi.spyOn(createMany, "createRecordsIn").mockRejectedValueOnce(failures[cause]());
+      try {
+        await expect(runToEnd(ws.id, id)).rejects.toThrow(failures[cause]().message);
+        expect(failing).toHaveBeenCalledTimes(1);
+      } finally {
+        failing.mockRestore();
+      }
+      const stopped = (await ws.admin.client.get(`/api/v1/imports/${id}`)).json();
+      expect(stopped).toMatchObject({ status: "running", rowsDone: 0, created: 0, failed: 0 });
+      expect(await runToEnd(ws.id, id)).toBe("finished");
+      expect((await ws.admin.client.get(`/api/v1/imports/${id}`)).json()).toMatchObject({
+        status: "completed",
+        created: 2,
+        failed: 0,
+      });
+    },
+  );
+
+  it("writes a batch the database refuses again row by row, failing only the refused row", async () => {
+    const ws = await createTestWorkspace(app);
+    await ws.admin.client.post("/api/v1/contacts", { firstName: "Taken", email: "taken@set.test" });
+    const csv = "First Name,Email\nAda,ada@set.test\nTwin,TAKEN@set.test\nBob,bob@set.test\n";
+    const done = await importCsv(ws.admin, ws.id, "contacts", csv, { onDuplicate: "create" });
+    expect(done).toMatchObject({ status: "completed", created: 2, failed: 1 });
+    const errors = await ws.admin.client.get(`/api/v1/imports/${done.id}/errors.csv`);
+    expect(errors.body).toMatch(/\n3,"?Email: A contact with this e-mail already exists/);
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from "../../../shared/schemas/lead.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { visibleRows, type Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
@@ -101,13 +102,18 @@ export async function insertLead(
   return row;
 }
 
-/** The contact links of some leads, primary first; with summaries of the contacts when asked. One query. */
+/**
+ * The contact links of some leads, primary first; with summaries of the contacts when asked (only
+ * of contacts `reader` may see: the others' links come without). One query.
+ */
 export async function loadLeadContacts(
   tx: Transaction,
   workspaceId: string,
   leadIds: string[],
   withSummary = false,
+  reader: Reader = null,
 ): Promise<Map<string, LeadContact[]>> {
+  const [visible] = visibleRows("contact", reader);
   const byLead = new Map<string, LeadContact[]>(leadIds.map((id) => [id, []]));
   if (leadIds.length === 0) return byLead;
   const rows = await tx
@@ -118,6 +124,7 @@ export async function loadLeadContacts(
       firstName: contacts.firstName,
       lastName: contacts.lastName,
       email: contacts.email,
+      isVisible: visible ? sql<boolean>`${visible}` : sql<boolean>`true`,
     })
     .from(leadContacts)
     .innerJoin(
@@ -126,9 +133,9 @@ export async function loadLeadContacts(
     )
     .where(and(eq(leadContacts.workspaceId, workspaceId), inArray(leadContacts.leadId, leadIds)))
     .orderBy(desc(leadContacts.isPrimary), asc(leadContacts.contactId));
-  for (const { leadId, contactId, isPrimary, ...summary } of rows) {
+  for (const { leadId, contactId, isPrimary, isVisible, ...summary } of rows) {
     const link: LeadContact = { contactId, isPrimary };
-    if (withSummary) link.contact = { id: contactId, ...summary };
+    if (withSummary && isVisible) link.contact = { id: contactId, ...summary };
     byLead.get(leadId)?.push(link);
   }
   return byLead;
@@ -200,9 +207,9 @@ export async function listStatusChanges(
 }
 
 /** One page of leads with their contact links and the requested includes. */
-export async function listLeadRows(tx: Transaction, workspaceId: string, request: ListRequest) {
+export async function listLeadRows(tx: Transaction, workspaceId: string, request: ListRequest, reader: Reader = null) {
   const page = await listPage(tx, leadsListSpec, workspaceId, request);
-  const data = await withContacts(tx, workspaceId, page.rows as LeadRow[], request.include);
+  const data = await withContacts(tx, workspaceId, page.rows as LeadRow[], request.include, reader);
   return { data, nextCursor: page.nextCursor };
 }
 
@@ -211,18 +218,23 @@ export function countLeads(tx: Transaction, workspaceId: string, request: ListRe
   return countRows(tx, leadsListSpec, workspaceId, request);
 }
 
-/** Rows → API leads with their contacts, owners and companies: a fixed number of queries. */
+/**
+ * Rows → API leads with their contacts, owners and companies: a fixed number of queries. Linked
+ * records `reader` may not see come without their summaries.
+ */
 export async function withContacts(
   tx: Transaction,
   workspaceId: string,
   rows: LeadRow[],
   include: string[],
+  reader: Reader = null,
 ): Promise<Lead[]> {
   const links = await loadLeadContacts(
     tx,
     workspaceId,
     rows.map((row) => row.id),
     include.includes("contacts"),
+    reader,
   );
   const items = rows.map((row) => toLead(row, links.get(row.id)));
   if (include.includes("owner")) {
@@ -233,6 +245,6 @@ export async function withContacts(
       (l, owner) => (l.owner = owner),
     );
   }
-  await attachLinkSummaries(tx, workspaceId, items, include);
+  await attachLinkSummaries(tx, workspaceId, items, include, reader);
   return items;
 }

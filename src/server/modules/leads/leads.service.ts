@@ -3,7 +3,7 @@ import type { Transaction } from "../../db/client.ts";
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, readerOf, visibleRequest, visibleRows, type Reader } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { createRecord, deleteRecord, restoreRecord, updateRecordById, type RecordType } from "../records/index.ts";
 import { assertCompanyUsable, assertContactsUsable, withPrimaryContact } from "./leads.checks.ts";
@@ -110,21 +110,28 @@ export function createLead(ctx: RequestContext, input: CreateLead): Promise<Lead
 /** One page of leads. */
 export async function listLeads(ctx: RequestContext, request: ListRequest) {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listLeadRows(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const reader = await readerOf(tx, ctx);
+    return listLeadRows(tx, ctx.workspaceId, visibleRequest(request, resource, reader), reader);
+  });
 }
 
 /** How many leads match the list filters. */
 export async function countLeadRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countLeads(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    countLeads(tx, ctx.workspaceId, visibleRequest(request, resource, await readerOf(tx, ctx))),
+  );
 }
 
 /** One lead (also a deleted one, so its page can offer Restore). */
 export async function getLead(ctx: RequestContext, id: string, include: string[] = []): Promise<Lead> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const row = await getRecord(tx, leads, resource, ctx.workspaceId, id, { includeDeleted: true });
-    return readLead(tx, ctx.workspaceId, row, include);
+    const reader = await readerOf(tx, ctx);
+    const visible = visibleRows(resource, reader);
+    const row = await getRecord(tx, leads, resource, ctx.workspaceId, id, { includeDeleted: true, visible });
+    return readLead(tx, ctx.workspaceId, row, include, reader);
   });
 }
 
@@ -188,19 +195,21 @@ export function restoreLead(ctx: RequestContext, id: string, expectedVersion?: n
 export async function getLeadStatusHistory(ctx: RequestContext, id: string): Promise<LeadStatusChange[]> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    await getRecord(tx, leads, resource, ctx.workspaceId, id, { includeDeleted: true });
+    const visible = visibleRows(resource, await readerOf(tx, ctx));
+    await getRecord(tx, leads, resource, ctx.workspaceId, id, { includeDeleted: true, visible });
     return listStatusChanges(tx, ctx.workspaceId, id);
   });
 }
 
-/** A stored lead as the API shows it, with its contacts and the requested includes. */
+/** A stored lead as the API shows it, with its contacts and the requested includes (those `reader` may see). */
 export async function readLead(
   tx: Transaction,
   workspaceId: string,
   row: LeadRow,
   include: string[] = [],
+  reader: Reader = null,
 ): Promise<Lead> {
-  const [lead] = await withContacts(tx, workspaceId, [row], include);
+  const [lead] = await withContacts(tx, workspaceId, [row], include, reader);
   if (!lead) throw new Error("lead vanished while reading it");
   return lead;
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { nameSimilarityThreshold, type DuplicateReason } from "../../../shared/schemas/merge.ts";
 import type { Transaction } from "../../db/client.ts";
+import { andVisible, type Reader } from "../../lib/access.ts";
 
 /**
  * The SQL of duplicate detection. Exact reasons group live records by a normalised value, walking
@@ -39,13 +40,17 @@ async function rowsOf<T>(tx: Transaction, query: SQL): Promise<T[]> {
   return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-/** Groups of live records sharing a value, in value order after `after`: at most `limit`. */
+/**
+ * Groups of live records sharing a value, in value order after `after`: at most `limit`. Only
+ * records `reader` may see take part (so does every query here).
+ */
 export function exactGroups(
   tx: Transaction,
   resource: DetectedResource,
   reason: DuplicateReason,
   after: string | null,
   limit: number,
+  reader: Reader = null,
 ): Promise<{ key: string; ids: string[] }[]> {
   const { table, exact } = sources[resource];
   const value = exact[reason];
@@ -54,7 +59,8 @@ export function exactGroups(
     tx,
     sql`select k as key, array_agg(id order by created_at, id) as ids
       from (select ${value} as k, id, created_at from ${table}
-            where deleted_at is null and ${columnOf[reason]} is not null ${after === null ? sql`` : sql`and ${value} > ${after}`}) s
+            where deleted_at is null and ${columnOf[reason]} is not null ${after === null ? sql`` : sql`and ${value} > ${after}`}
+              ${andVisible(resource, reader)}) s
       group by k having count(*) > 1 order by k limit ${limit}`,
   );
 }
@@ -65,11 +71,13 @@ export async function nameWindow(
   resource: DetectedResource,
   after: string | null,
   size: number,
+  reader: Reader = null,
 ): Promise<string[]> {
   const { table } = sources[resource];
   const rows = await rowsOf<{ id: string }>(
     tx,
     sql`select id from ${table} where deleted_at is null ${after === null ? sql`` : sql`and id > ${after}::uuid`}
+      ${andVisible(resource, reader)}
       order by id limit ${size}`,
   );
   return rows.map((row) => row.id);
@@ -90,6 +98,7 @@ export function similarNameGroups(
   tx: Transaction,
   resource: DetectedResource,
   window: string[],
+  reader: Reader = null,
 ): Promise<{ anchor: string; ids: string[] }[]> {
   if (window.length === 0) return Promise.resolve([]);
   const { table } = sources[resource];
@@ -100,7 +109,7 @@ export function similarNameGroups(
   const candidates = (side: SQL, order: SQL) =>
     sql`(select b.id, ${nameOf(resource, "b")} as name from ${table} b
       where b.workspace_id = a.workspace_id and b.deleted_at is null
-        and ${blockOf(resource, "b")} = ${blockOf(resource, "a")} and ${side}
+        and ${blockOf(resource, "b")} = ${blockOf(resource, "a")} and ${side}${andVisible(resource, reader, "b")}
       order by ${order} limit ${comparedPerSide})`;
   return rowsOf(
     tx,

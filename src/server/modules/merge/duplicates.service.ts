@@ -12,7 +12,7 @@ import {
 } from "../../../shared/schemas/merge.ts";
 import type { Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { andVisible, assertAllowed, readerOf } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { invalidField } from "../../lib/errors.ts";
@@ -37,7 +37,8 @@ type FoundGroup = { reason: DuplicateReason; ids: string[] };
 
 /**
  * A page of groups of likely duplicates among live records, reason by reason (exact values first,
- * similar names last). Everyone who may read the records may see them (as the lists). A page may
+ * similar names last). Everyone who may read the records may see them, among the records they may
+ * read (as the lists: an agent limited to their own records, among theirs). A page may
  * hold fewer groups than `limit` while `nextCursor` is not null: the name phase reads at most
  * `nameRecordsPerPage` records a page, so a page costs the same on any workspace.
  */
@@ -50,12 +51,13 @@ export async function listDuplicateGroups(
   const reasons = reasonsOf(resource);
   let position: Position | null = page.cursor ? positionOf(page.cursor, reasons) : { reason: reasons[0]!, after: null };
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const reader = await readerOf(tx, ctx);
     const found: FoundGroup[] = [];
     let nameRecordsRead = 0;
     while (position && found.length < page.limit) {
       const need = page.limit - found.length;
       if (position.reason !== "name") {
-        const groups = await exactGroups(tx, resource, position.reason, position.after, need + 1);
+        const groups = await exactGroups(tx, resource, position.reason, position.after, need + 1, reader);
         found.push(...groups.slice(0, need).map((g) => ({ reason: position!.reason, ids: g.ids })));
         position =
           groups.length > need
@@ -64,9 +66,9 @@ export async function listDuplicateGroups(
         continue;
       }
       if (nameRecordsRead >= nameRecordsPerPage) break;
-      const window = await nameWindow(tx, resource, position.after, nameWindowSize);
+      const window = await nameWindow(tx, resource, position.after, nameWindowSize, reader);
       nameRecordsRead += window.length;
-      const groups = await similarNameGroups(tx, resource, window);
+      const groups = await similarNameGroups(tx, resource, window, reader);
       found.push(...groups.slice(0, need).map((g) => ({ reason: "name" as const, ids: g.ids })));
       if (groups.length > need) position = { reason: "name", after: groups[need - 1]!.anchor };
       else position = window.length < nameWindowSize ? null : { reason: "name", after: window.at(-1)! };
@@ -148,7 +150,8 @@ const maxPossible = 5;
 
 /**
  * Live records a draft (the create or edit form, as the user types) would likely duplicate: the
- * same e-mail, domain or phone, or a similar name. At most five, the most certain first.
+ * same e-mail, domain or phone, or a similar name, among the records the caller may read. At most
+ * five, the most certain first.
  */
 export async function findPossibleDuplicates(
   ctx: RequestContext,
@@ -159,13 +162,14 @@ export async function findPossibleDuplicates(
   const probes = probesOf(resource, draft);
   if (probes.length === 0) return [];
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const visible = andVisible(resource, await readerOf(tx, ctx));
     const reasonById = new Map<string, DuplicateReason>();
     for (const probe of probes) {
       const table = sql.raw(resource === "contact" ? "contacts" : "companies");
       const exclude = draft.excludeId ? sql`and id <> ${draft.excludeId}::uuid` : sql``;
       const rows = (
         (await tx.execute(
-          sql`select id from ${table} where deleted_at is null and ${probe.condition} ${exclude}
+          sql`select id from ${table} where deleted_at is null and ${probe.condition} ${exclude}${visible}
           order by ${probe.order ?? sql`id`} limit ${maxPossible}`,
         )) as unknown as { rows: { id: string }[] }
       ).rows;

@@ -5,6 +5,7 @@ import type { Transaction } from "../../db/client.ts";
 import { parseListRequest } from "../../db/listing.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { BulkTarget, RecordRow } from "./records.bulk.apply.ts";
+import { isOwnedResource, visibleRows, type Reader } from "../../lib/access.ts";
 
 /** The records a bulk request names: its ids (sorted), or the conditions of its list filter. */
 export type Selection = { kind: "ids"; ids: string[] } | { kind: "filter"; conditions: SQL[] };
@@ -30,6 +31,15 @@ export function selectionOf(target: BulkTarget, request: BulkRequest, actorId: s
 
 type Columns = { workspaceId: PgColumn; id: PgColumn };
 const columnsOf = (target: BulkTarget) => target.type.table as unknown as PgTable & Columns;
+
+/**
+ * A filter selection limited to the records `reader` may see (an agent of a workspace that limits
+ * agents to their own records acts on what their list shows); ids stay as given.
+ */
+export function visibleSelection(selection: Selection, resource: string, reader: Reader): Selection {
+  if (selection.kind === "ids" || reader === null || !isOwnedResource(resource)) return selection;
+  return { kind: "filter", conditions: [...selection.conditions, ...visibleRows(resource, reader)] };
+}
 
 /** How many records the selection matches now: the ids given, or the filter's matches (exact). */
 export async function countSelection(

@@ -8,7 +8,7 @@ import {
 } from "../../../shared/schemas/bulk.ts";
 import type { Transaction } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertOwnerAssignable } from "../../lib/access.ts";
+import { assertAllowed, assertOwnerAssignable, readerOf } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { invalidField } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
@@ -16,7 +16,7 @@ import { memberships } from "../users/users.table.ts";
 import { writeAudit } from "../audit/audit.service.ts";
 import { applyChunk, permissionOf, type BulkTarget } from "./records.bulk.apply.ts";
 import { presentOperation } from "./records.bulk.operations.ts";
-import { countSelection, lockChunk, selectionOf } from "./records.bulk.selection.ts";
+import { countSelection, lockChunk, selectionOf, visibleSelection } from "./records.bulk.selection.ts";
 import { bulkOperations } from "./records.bulk.table.ts";
 
 export type { BulkTarget } from "./records.bulk.apply.ts";
@@ -44,9 +44,10 @@ export async function runBulkAction(
   const scope = assertAllowed(ctx, permissionOf(request.action), target.type.resource);
   const newOwner = request.action === "assign" ? request.ownerId : request.fields?.ownerId;
   if (target.type.ownerField) assertOwnerAssignable(ctx, scope, newOwner as string | null | undefined);
-  const selection = selectionOf(target, request, ctx.actor.userId);
+  const parsed = selectionOf(target, request, ctx.actor.userId);
   const operation = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
     await assertMemberNamed(tx, ctx.workspaceId, request);
+    const selection = visibleSelection(parsed, target.type.resource, await readerOf(tx, ctx));
     const matched = await countSelection(tx, target, ctx.workspaceId, selection);
     return insertOperation(tx, ctx, target, request, matched);
   });
@@ -151,7 +152,8 @@ async function runNextChunk(
   // Locking the operation row makes two runs of the same job take chunks in turn.
   const [operation] = await tx.select().from(bulkOperations).where(byId(ctx.workspaceId, operationId)).for("update");
   if (!operation || (operation.status !== "queued" && operation.status !== "running")) return true;
-  const selection = selectionOf(target, operation.request, ctx.actor.userId);
+  const parsed = selectionOf(target, operation.request, ctx.actor.userId);
+  const selection = visibleSelection(parsed, target.type.resource, await readerOf(tx, ctx));
   const chunk = await lockChunk(tx, target, ctx.workspaceId, selection, operation.cursor, chunkSize);
   const outcome = await applyChunk(tx, ctx, target, operation.request, operationId, chunk.rows);
   const refused: RefusedRecord[] = [

@@ -1,8 +1,6 @@
 import { getTableColumns, is, SQL, sql, type Column } from "drizzle-orm";
 import { toSnakeCase } from "drizzle-orm/casing";
-import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max";
 import type { EventResource } from "../../../shared/events.ts";
-import type { FieldError } from "../../../shared/schemas/problem.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { lockRecord } from "../../db/records.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -13,8 +11,7 @@ import { auditEntryColumns, eventColumns } from "../audit/audit.service.ts";
 import { auditLogs } from "../audit/audit.table.ts";
 import type { DomainEvent } from "../outbox/index.ts";
 import { outboxEvents } from "../outbox/outbox.table.ts";
-import { readWorkspaceSettings } from "../workspaces/index.ts";
-import { toE164 } from "./records.phones.ts";
+import { defaultCountryOf, hasPhones, phonesInE164 } from "./records.phones.ts";
 import { createRecordIn, type RecordType } from "./records.write.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any record type
@@ -99,21 +96,9 @@ async function withPhonesInE164Each(
   fields: readonly string[],
   inputs: readonly Input[],
 ): Promise<(Input | AppError)[]> {
-  if (!inputs.some((input) => fields.some((field) => typeof input[field] === "string"))) return [...inputs];
-  const { defaultPhoneCountry } = await readWorkspaceSettings(tx, ctx.workspaceId);
-  const country: CountryCode | undefined =
-    defaultPhoneCountry && isSupportedCountry(defaultPhoneCountry) ? defaultPhoneCountry : undefined;
-  return inputs.map((input) => {
-    const normalised = { ...input };
-    const errors: FieldError[] = [];
-    for (const field of fields) {
-      if (typeof input[field] !== "string") continue;
-      const result = toE164(input[field], country);
-      if ("number" in result) normalised[field] = result.number;
-      else errors.push({ path: field, message: result.error });
-    }
-    return errors.length > 0 ? new AppError("validation", "A phone number is not valid.", errors) : normalised;
-  });
+  if (!inputs.some((input) => hasPhones(fields, input))) return [...inputs];
+  const country = await defaultCountryOf(tx, ctx.workspaceId);
+  return inputs.map((input) => phonesInE164(fields, input, country));
 }
 
 type InsertableColumn = { key: string; name: string; column: Column };

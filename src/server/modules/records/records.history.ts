@@ -1,7 +1,7 @@
 import type { AuditPage } from "../../../shared/schemas/audit.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn } from "../../lib/access.ts";
+import { assertAllowed, assertAllowedOn, isOwnedResource, readerOf, visibleRows } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { listAuditEntries } from "../audit/index.ts";
 import type { RecordType } from "./records.write.ts";
@@ -20,7 +20,9 @@ export async function recordHistory<TTable extends Parameters<typeof getRecord>[
 ): Promise<AuditPage> {
   assertAllowed(ctx, "read", "history");
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const row = await getRecord(tx, type.table, type.resource, ctx.workspaceId, id, { includeDeleted: true });
+    // A record the caller may not read (an agent limited to their own records) is not found.
+    const visible = isOwnedResource(type.resource) ? visibleRows(type.resource, await readerOf(tx, ctx)) : [];
+    const row = await getRecord(tx, type.table, type.resource, ctx.workspaceId, id, { includeDeleted: true, visible });
     assertAllowedOn(ctx, "read", "history", type.ownershipOf?.(row) ?? (row as Ownership));
     return listAuditEntries(tx, ctx.workspaceId, { resourceType: type.resource, resourceId: id }, page);
   });

@@ -24,9 +24,29 @@ export async function withPhonesInE164<T>(
   fields: readonly string[] | undefined,
   input: T,
 ): Promise<T> {
+  if (!hasPhones(fields, input)) return input;
+  const normalized = phonesInE164(fields, input, await defaultCountryOf(tx, ctx.workspaceId));
+  if (normalized instanceof AppError) throw normalized;
+  return normalized;
+}
+
+/** Whether the input gives any of the phone fields (as text): only then is the default country read. */
+export function hasPhones<T>(fields: readonly string[] | undefined, input: T): boolean {
+  return (fields ?? []).some((field) => typeof (input as Record<string, unknown>)[field] === "string");
+}
+
+/**
+ * The input with its phone fields in E.164, read in `country` when they lack a country code, or
+ * the 400 naming each field that is not a number (answered, not thrown: a batch refuses that
+ * input alone, records.create-many.ts).
+ */
+export function phonesInE164<T>(
+  fields: readonly string[] | undefined,
+  input: T,
+  country: CountryCode | undefined,
+): T | AppError {
   const given = (fields ?? []).filter((field) => typeof (input as Record<string, unknown>)[field] === "string");
   if (given.length === 0) return input;
-  const country = await defaultCountryOf(tx, ctx.workspaceId);
   const normalized: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   const errors: FieldError[] = [];
   for (const field of given) {
@@ -34,7 +54,7 @@ export async function withPhonesInE164<T>(
     if ("number" in result) normalized[field] = result.number;
     else errors.push({ path: field, message: result.error });
   }
-  if (errors.length > 0) throw new AppError("validation", "A phone number is not valid.", errors);
+  if (errors.length > 0) return new AppError("validation", "A phone number is not valid.", errors);
   return normalized as T;
 }
 
@@ -59,7 +79,8 @@ function exampleOf(country: CountryCode | undefined): string {
   return (country && getExampleNumber(country, examples)?.formatInternational()) ?? "+49 30 1234567";
 }
 
-async function defaultCountryOf(tx: Transaction, workspaceId: string): Promise<CountryCode | undefined> {
+/** The workspace's default phone country (Settings → Workspace), when it is one libphonenumber knows. */
+export async function defaultCountryOf(tx: Transaction, workspaceId: string): Promise<CountryCode | undefined> {
   const { defaultPhoneCountry } = await readWorkspaceSettings(tx, workspaceId);
   return defaultPhoneCountry && isSupportedCountry(defaultPhoneCountry) ? defaultPhoneCountry : undefined;
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type {
   CompanySummarySchema,
@@ -7,6 +7,7 @@ import type {
   LeadSummarySchema,
 } from "../../../shared/schemas/summaries.ts";
 import type { Transaction } from "../../db/client.ts";
+import { visibleRows, type OwnedResource, type Reader } from "../../lib/access.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { deals } from "../deals/deals.table.ts";
@@ -33,59 +34,67 @@ export const linkIncludes = ["contact", "lead", "deal", "company"] as const;
 type Summary = { id: string };
 type Relation = {
   key: "contactId" | "leadId" | "dealId" | "companyId";
-  load: (tx: Transaction, workspaceId: string, ids: string[]) => Promise<Summary[]>;
+  resource: OwnedResource;
+  load: (tx: Transaction, workspaceId: string, ids: string[], visible: SQL[]) => Promise<Summary[]>;
 };
 
 const relations: Record<(typeof linkIncludes)[number], Relation> = {
   contact: {
     key: "contactId",
-    load: (tx, workspaceId, ids) =>
+    resource: "contact",
+    load: (tx, workspaceId, ids, visible) =>
       tx
         .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email })
         .from(contacts)
-        .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids))),
+        .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids), ...visible)),
   },
   lead: {
     key: "leadId",
-    load: (tx, workspaceId, ids) =>
+    resource: "lead",
+    load: (tx, workspaceId, ids, visible) =>
       tx
         .select({ id: leads.id, title: leads.title, status: leads.status })
         .from(leads)
-        .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, ids))),
+        .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, ids), ...visible)),
   },
   deal: {
     key: "dealId",
-    load: (tx, workspaceId, ids) =>
+    resource: "deal",
+    load: (tx, workspaceId, ids, visible) =>
       tx
         .select({ id: deals.id, name: deals.name, status: deals.status })
         .from(deals)
-        .where(and(eq(deals.workspaceId, workspaceId), inArray(deals.id, ids))),
+        .where(and(eq(deals.workspaceId, workspaceId), inArray(deals.id, ids), ...visible)),
   },
   company: {
     key: "companyId",
-    load: (tx, workspaceId, ids) =>
+    resource: "company",
+    load: (tx, workspaceId, ids, visible) =>
       tx
         .select({ id: companies.id, name: companies.name })
         .from(companies)
-        .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids))),
+        .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids), ...visible)),
   },
 };
 
 /**
  * Embeds summaries of the linked contacts, leads, deals and companies asked for in `include`:
- * one query per relation, whatever the number of items, and always inside the workspace.
+ * one query per relation, whatever the number of items, and always inside the workspace. A linked
+ * record the reader may not see (lib/access.ts) is embedded as null, like a missing one.
  */
 export async function attachLinkSummaries(
   tx: Transaction,
   workspaceId: string,
   items: Linked[],
   include: readonly string[],
+  reader: Reader = null,
 ) {
   for (const name of linkIncludes) {
     if (!include.includes(name)) continue;
-    const { key, load } = relations[name];
+    const { key, resource, load } = relations[name];
     const ids = [...new Set(items.flatMap((item) => (item[key] ? [item[key]] : [])))];
-    const byId = new Map((ids.length ? await load(tx, workspaceId, ids) : []).map((row) => [row.id, row]));
+    const visible = visibleRows(resource, reader);
+    const byId = new Map((ids.length ? await load(tx, workspaceId, ids, visible) : []).map((row) => [row.id, row]));
     for (const item of items) {
       const id = item[key];
       (item as Record<string, unknown>)[name] = id ? (byId.get(id) ?? null) : null;

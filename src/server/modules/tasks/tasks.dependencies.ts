@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { toEdges, type DependencyEdges } from "./tasks.graph.ts";
 import { taskDependencies, tasks } from "./tasks.table.ts";
@@ -112,10 +112,10 @@ export async function lockDependencyGraph(tx: Transaction, workspaceId: string):
 }
 
 /** Summaries of tasks by id (dependencies of a page), in one query. */
-export function loadTaskSummaries(tx: Transaction, workspaceId: string, ids: string[]) {
+export function loadTaskSummaries(tx: Transaction, workspaceId: string, ids: string[], visible: SQL[] = []) {
   if (ids.length === 0) return Promise.resolve([]);
   return tx
     .select({ id: tasks.id, title: tasks.title, status: tasks.status })
     .from(tasks)
-    .where(and(eq(tasks.workspaceId, workspaceId), inArray(tasks.id, ids)));
+    .where(and(eq(tasks.workspaceId, workspaceId), inArray(tasks.id, ids), ...visible));
 }

@@ -4,6 +4,7 @@ import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.
 import { taskPriorities, taskStatuses } from "../../../shared/schemas/task.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
+import { visibleRows, type Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
 import { attachLinkSummaries, linkIncludes } from "../records/index.ts";
 import { loadDependsOn, loadTaskSummaries } from "./tasks.dependencies.ts";
@@ -114,10 +115,10 @@ export async function withDependsOnOne(tx: Transaction, workspaceId: string, row
 }
 
 /** One page of tasks with their dependency ids and the includes asked for. */
-export async function listTasks(tx: Transaction, workspaceId: string, request: ListRequest) {
+export async function listTasks(tx: Transaction, workspaceId: string, request: ListRequest, reader: Reader = null) {
   const page = await listPage(tx, tasksListSpec, workspaceId, request);
   const data = await withDependsOn(tx, workspaceId, page.rows);
-  await attachTaskIncludes(tx, workspaceId, data, request.include);
+  await attachTaskIncludes(tx, workspaceId, data, request.include, reader);
   return { data, nextCursor: page.nextCursor };
 }
 
@@ -126,8 +127,17 @@ export function countTasks(tx: Transaction, workspaceId: string, request: ListRe
   return countRows(tx, tasksListSpec, workspaceId, request);
 }
 
-/** Embeds assignees, dependency summaries and linked records: one query per relation. */
-export async function attachTaskIncludes(tx: Transaction, workspaceId: string, items: Task[], include: string[]) {
+/**
+ * Embeds assignees, dependency summaries and linked records: one query per relation. Dependencies
+ * and linked records `reader` may not see are left out (dependencies) or embedded as null.
+ */
+export async function attachTaskIncludes(
+  tx: Transaction,
+  workspaceId: string,
+  items: Task[],
+  include: string[],
+  reader: Reader = null,
+) {
   if (include.includes("assignee")) {
     await attachUserSummaries(
       tx,
@@ -138,8 +148,9 @@ export async function attachTaskIncludes(tx: Transaction, workspaceId: string, i
   }
   if (include.includes("dependencies")) {
     const ids = [...new Set(items.flatMap((task) => task.dependsOn))];
-    const byId = new Map((await loadTaskSummaries(tx, workspaceId, ids)).map((row) => [row.id, row]));
+    const summaries = await loadTaskSummaries(tx, workspaceId, ids, visibleRows("task", reader));
+    const byId = new Map(summaries.map((row) => [row.id, row]));
     for (const task of items) task.dependencies = task.dependsOn.flatMap((id) => byId.get(id) ?? []);
   }
-  await attachLinkSummaries(tx, workspaceId, items, include);
+  await attachLinkSummaries(tx, workspaceId, items, include, reader);
 }

@@ -2,7 +2,7 @@ import type { CreateTask, Task, UpdateTask } from "../../../shared/schemas/task.
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { getRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed } from "../../lib/access.ts";
+import { assertAllowed, readerOf, visibleRequest, visibleRows } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { createRecord, deleteRecord, restoreRecord, updateRecordById } from "../records/index.ts";
 import { attachTaskIncludes, countTasks, listTasks as listTaskRows, withDependsOnOne } from "./tasks.repository.ts";
@@ -26,25 +26,32 @@ export function updateTask(
   return updateRecordById(ctx, taskType, id, input, expectedVersion);
 }
 
-/** A page of tasks, each with its dependency ids. */
+/** A page of the tasks the caller may read, each with its dependency ids. */
 export async function listTasks(ctx: RequestContext, request: ListRequest) {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => listTaskRows(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const reader = await readerOf(tx, ctx);
+    return listTaskRows(tx, ctx.workspaceId, visibleRequest(request, resource, reader), reader);
+  });
 }
 
 /** Counts the tasks matching the list filters. */
 export async function countTaskRows(ctx: RequestContext, request: ListRequest): Promise<RowCount> {
   assertAllowed(ctx, "read", resource);
-  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => countTasks(tx, ctx.workspaceId, request));
+  return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    countTasks(tx, ctx.workspaceId, visibleRequest(request, resource, await readerOf(tx, ctx))),
+  );
 }
 
 /** One task (also a deleted one, so its page can offer Restore). */
 export async function getTask(ctx: RequestContext, id: string, include: string[] = []): Promise<Task> {
   assertAllowed(ctx, "read", resource);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-    const row = await getRecord(tx, tasks, resource, ctx.workspaceId, id, { includeDeleted: true });
+    const reader = await readerOf(tx, ctx);
+    const visible = visibleRows(resource, reader);
+    const row = await getRecord(tx, tasks, resource, ctx.workspaceId, id, { includeDeleted: true, visible });
     const task = await withDependsOnOne(tx, ctx.workspaceId, row);
-    await attachTaskIncludes(tx, ctx.workspaceId, [task], include);
+    await attachTaskIncludes(tx, ctx.workspaceId, [task], include, reader);
     return task;
   });
 }

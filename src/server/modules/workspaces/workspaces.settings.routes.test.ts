@@ -60,6 +60,7 @@ describe("GET /api/v1/workspace", () => {
         dealLostReasons: [],
         requireDealLostReason: false,
         customerOnWonDeal: true,
+        agentsSeeOwnRecordsOnly: false,
         activityTypes: [
           { key: "call", label: "Call" },
           { key: "email", label: "E-mail" },

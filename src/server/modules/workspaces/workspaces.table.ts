@@ -43,6 +43,7 @@ export const workspaceSettings = pgTable("workspace_settings", {
   dealLostReasons: text().array().notNull().default(defaults.dealLostReasons),
   requireDealLostReason: boolean().notNull().default(defaults.requireDealLostReason),
   customerOnWonDeal: boolean().notNull().default(defaults.customerOnWonDeal),
+  agentsSeeOwnRecordsOnly: boolean().notNull().default(defaults.agentsSeeOwnRecordsOnly),
   activityTypes: jsonb()
     .$type<ActivityTypeSetting[]>()
     .notNull()
