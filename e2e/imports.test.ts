@@ -38,7 +38,7 @@ describeBrowser("importing a CSV", () => {
     await page.getByRole("button", { name: "Check rows (dry run)" }).click();
     const report = page.getByRole("status").filter({ hasText: "Would create 2" });
     await report.waitFor();
-    expect(await report.textContent()).toMatch(/1 rows have errors[\s\S]*Email/);
+    expect(await report.textContent()).toMatch(/1 row has errors[\s\S]*Email/);
     await expectNoAxeViolations(page, "the dry run's errors");
 
     await page.getByRole("button", { name: "Start import" }).click();

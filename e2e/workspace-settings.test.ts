@@ -1,13 +1,19 @@
 /**
  * An admin opens Settings → Workspace from the command palette, changes the workspace's currency
  * and adds an activity type, then logs an activity of that type on a deal's timeline. The page is
- * axe-clean in both themes. The workspace's settings are put back afterwards: other journeys share
- * the demo workspace.
+ * axe-clean in both themes. The admin also turns on, and off again, that agents see only their
+ * own records. The workspace's settings are put back afterwards: other journeys share the demo
+ * workspace.
  */
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
 import { api, auditPage, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
 
-type Settings = { baseCurrency: string; activityTypes: { key: string; label: string }[]; version: number };
+type Settings = {
+  baseCurrency: string;
+  activityTypes: { key: string; label: string }[];
+  agentsSeeOwnRecordsOnly: boolean;
+  version: number;
+};
 
 describeBrowser("workspace settings", () => {
   test("change the currency and add an activity type, then log an activity of that type", async ({ page }) => {
@@ -89,6 +95,70 @@ describeBrowser("workspace settings", () => {
         },
         { "if-match": `"${now.version}"` },
       );
+    }
+  });
+
+  test("agents see only their own records: turned on, saved, still on after a reload, then off again", async ({
+    page,
+  }) => {
+    await signIn(page, "admin");
+    const before = await api<Settings>(page, "GET", "/workspace");
+    try {
+      if (before.agentsSeeOwnRecordsOnly) {
+        await api(
+          page,
+          "PATCH",
+          "/workspace",
+          { agentsSeeOwnRecordsOnly: false },
+          { "if-match": `"${before.version}"` },
+        );
+      }
+      await page.goto("/settings/workspace");
+      await page.getByRole("heading", { level: 1, name: "Workspace" }).waitFor();
+      await waitForSettled(page);
+      const rule = page.getByRole("checkbox", { name: /^Agents see only their own records/ });
+      await page
+        .getByText(
+          "Agents then see only the contacts, companies, leads, deals, activities and tasks they own or are assigned.",
+        )
+        .waitFor();
+      expect(await rule.isChecked()).toBe(false);
+
+      /** Saves the form: only the rule is sent, and the server stores it. */
+      const save = async (isOn: boolean) => {
+        const saved = page.waitForResponse(
+          (r) => r.url().endsWith("/api/v1/workspace") && r.request().method() === "PATCH",
+        );
+        await page.getByRole("button", { name: "Save settings" }).click();
+        const response = await saved;
+        expect(response.status()).toBe(200);
+        expect(response.request().postDataJSON()).toEqual({ agentsSeeOwnRecordsOnly: isOn });
+        expect(((await response.json()) as Settings).agentsSeeOwnRecordsOnly).toBe(isOn);
+      };
+
+      await rule.check();
+      await save(true);
+      await page.reload();
+      await waitForSettled(page);
+      expect(await rule.isChecked()).toBe(true);
+      expect((await api<Settings>(page, "GET", "/workspace")).agentsSeeOwnRecordsOnly).toBe(true);
+
+      await rule.uncheck();
+      await save(false);
+      await page.reload();
+      await waitForSettled(page);
+      expect(await rule.isChecked()).toBe(false);
+    } finally {
+      const now = await api<Settings>(page, "GET", "/workspace");
+      if (now.agentsSeeOwnRecordsOnly !== before.agentsSeeOwnRecordsOnly) {
+        await api(
+          page,
+          "PATCH",
+          "/workspace",
+          { agentsSeeOwnRecordsOnly: before.agentsSeeOwnRecordsOnly },
+          { "if-match": `"${now.version}"` },
+        );
+      }
     }
   });
 });

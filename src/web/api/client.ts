@@ -1,5 +1,6 @@
 import type { FieldError, Problem } from "../../shared/schemas/problem.ts";
 import { webConfig } from "../config.ts";
+import { t } from "../i18n/i18n.ts";
 
 /** An API error answered as RFC 9457 problem+json. Forms map `fieldErrors` onto their fields. */
 export class ApiProblem extends Error {
@@ -46,7 +47,11 @@ export type RequestOptions = {
 };
 
 async function problemOf(response: Response): Promise<Problem> {
-  const fallback = { type: "about:blank", title: response.statusText || "Request failed", status: response.status };
+  const fallback = {
+    type: "about:blank",
+    title: response.statusText || t("messages.api.requestFailed"),
+    status: response.status,
+  };
   try {
     const body = (await response.json()) as Partial<Problem>;
     return { ...fallback, ...body };

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from "react";
+import { useTranslation } from "react-i18next";
 import { inputClass } from "./Field.tsx";
 
 /**
@@ -21,7 +22,6 @@ export type ComboboxProps = {
   id?: string | undefined;
   /** What is chosen: names the list of options (and the input when there is no visible label). */
   label: string;
-  hasVisibleLabel?: boolean;
   /** The chosen value ("" for none) and the text that stands for it. */
   value: string;
   selectedLabel: string;
@@ -53,7 +53,6 @@ export type ComboboxProps = {
 export function Combobox({
   id,
   label,
-  hasVisibleLabel = Boolean(id),
   value,
   selectedLabel,
   options,
@@ -70,6 +69,8 @@ export function Combobox({
   disabled,
   className = "",
 }: ComboboxProps) {
+  const { t } = useTranslation();
+  const hasVisibleLabel = Boolean(id);
   const ownId = useId();
   const listId = `${ownId}-list`;
   const statusId = `${ownId}-status`;
@@ -148,14 +149,14 @@ export function Combobox({
   const status = !isOpen
     ? ""
     : isLoading
-      ? "Searching…"
+      ? t("components.combobox.searching")
       : options.length === 0
         ? text.trim()
-          ? `No match for “${text.trim()}”.`
-          : "Nothing to choose from."
+          ? t("components.combobox.noMatch", { text: text.trim() })
+          : t("components.combobox.nothingToChoose")
         : hasMore
-          ? `The first ${options.length} matches. Type more to narrow them.`
-          : `${options.length} ${options.length === 1 ? "match" : "matches"}.`;
+          ? t("components.combobox.firstMatches", { shown: options.length })
+          : t("components.combobox.matches", { count: options.length });
 
   return (
     <div className={`relative ${className}`}>

@@ -1,5 +1,6 @@
 import { Dialog as Primitive } from "radix-ui";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { isEscapeForList } from "./Combobox.tsx";
 
 type DialogProps = {
@@ -13,6 +14,7 @@ type DialogProps = {
 
 /** A modal dialog: focus is trapped inside, Escape closes it, focus returns to the opener. */
 export function Dialog({ open, onOpenChange, title, description, children, wide = false }: DialogProps) {
+  const { t } = useTranslation();
   return (
     <Primitive.Root open={open} onOpenChange={onOpenChange}>
       <Primitive.Portal>
@@ -32,7 +34,7 @@ export function Dialog({ open, onOpenChange, title, description, children, wide 
           )}
           {children}
           <Primitive.Close
-            aria-label="Close"
+            aria-label={t("common.close")}
             className="absolute top-3 right-3 rounded px-2 text-xl leading-none text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
           >
             ×

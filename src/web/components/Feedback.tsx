@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 /** A grey placeholder block while data loads. */
 export function Skeleton({ className = "h-4 w-full" }: { className?: string }) {
@@ -6,8 +7,9 @@ export function Skeleton({ className = "h-4 w-full" }: { className?: string }) {
 }
 
 export function SkeletonRows({ rows = 8 }: { rows?: number }) {
+  const { t } = useTranslation();
   return (
-    <div role="status" aria-label="Loading" className="flex flex-col gap-2 p-3">
+    <div role="status" aria-label={t("components.feedback.loading")} className="flex flex-col gap-2 p-3">
       {Array.from({ length: rows }, (_, i) => (
         <Skeleton key={i} className="h-7 w-full" />
       ))}
@@ -25,17 +27,18 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const message = error instanceof Error ? error.message : "Something went wrong.";
+  const { t } = useTranslation();
+  const message = error instanceof Error ? error.message : t("components.feedback.somethingWentWrong");
   return (
     <div
       role="alert"
       className="m-4 rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
     >
-      <p className="font-medium">Could not load this.</p>
+      <p className="font-medium">{t("components.feedback.couldNotLoad")}</p>
       <p className="text-sm">{message}</p>
       {onRetry && (
         <button type="button" className="mt-2 text-sm underline" onClick={onRetry}>
-          Try again
+          {t("common.retry")}
         </button>
       )}
     </div>

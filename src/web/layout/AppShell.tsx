@@ -2,12 +2,13 @@ import { Outlet, useNavigate, useRouter } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { DropdownMenu } from "radix-ui";
 import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { onSessionExpired } from "../api/client.ts";
 import { Button } from "../components/Button.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import { EmptyState } from "../components/Feedback.tsx";
-import { meQuery, useMe, useSignOut, useSwitchWorkspace } from "../features/auth/session.ts";
+import { meQuery, useCan, useMe, useSignOut, useSwitchWorkspace } from "../features/auth/session.ts";
 import { useLiveEvents } from "../features/events/useLiveEvents.ts";
 import { NotificationBell } from "../features/notifications/NotificationBell.tsx";
 import { useSettingsPages } from "../features/settings/settings-pages.ts";
@@ -21,8 +22,12 @@ import { destinations } from "./navigation.ts";
 import { Sidebar } from "./Sidebar.tsx";
 import { applyTheme, storedTheme, type Theme } from "./theme.ts";
 
+/** The records a page's create action makes: a role that may create none of them (a viewer) is offered none. */
+const creatableResources = ["contact", "company", "lead", "deal", "activity", "task"] as const;
+
 /** The signed-in frame around every page: sidebar, top bar, palette and shortcuts. */
 export function AppShell() {
+  const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
   const router = useRouter();
@@ -32,6 +37,9 @@ export function AppShell() {
   const [isMenuOpen, setMenuOpen] = useState(false);
   const [theme, setTheme] = useState<Theme>(storedTheme);
   const settingsPages = useSettingsPages();
+  const can = useCan();
+  // Pages register their create action only for roles that may create there; the shell makes sure.
+  const mayCreate = creatableResources.some((resource) => can("create", resource));
   // Open pages follow what others change, and the bell its notifications.
   useLiveEvents(me?.activeWorkspaceId ?? null);
   // Pages show money, dates and numbers the workspace's way: they wait for its settings.
@@ -42,10 +50,10 @@ export function AppShell() {
     () =>
       onSessionExpired(() => {
         queryClient.setQueryData(meQuery.queryKey, null);
-        toast.info("Your session ended. Sign in again to continue.");
+        toast.info(t("shell.sessionEnded"));
         void navigate({ to: "/sign-in", search: { redirect: router.state.location.href } });
       }),
-    [navigate, queryClient, router],
+    [navigate, queryClient, router, t],
   );
 
   useEffect(() => {
@@ -66,22 +74,22 @@ export function AppShell() {
 
   const shortcuts = useMemo<Shortcut[]>(
     () => [
-      { keys: "?", description: "Show keyboard shortcuts", run: () => setHelpOpen(true) },
-      { keys: "/", description: "Search", run: () => setPaletteOpen(true) },
+      { keys: "?", description: t("shell.shortcuts.help"), run: () => setHelpOpen(true) },
+      { keys: "/", description: t("common.search"), run: () => setPaletteOpen(true) },
       {
         keys: "c",
-        description: "Create a record on this page",
+        description: t("shell.shortcuts.create"),
         run: () => {
-          if (!runCreateAction()) toast.info("There is nothing you can create on this page.");
+          if (!mayCreate || !runCreateAction()) toast.info(t("shell.shortcuts.nothingToCreate"));
         },
       },
       ...destinations.map((d) => ({
         keys: d.keys,
-        description: `Go to ${d.label}`,
+        description: t("shell.shortcuts.goTo", { page: d.label() }),
         run: () => void navigate({ to: d.to }),
       })),
     ],
-    [navigate],
+    [navigate, t, mayCreate],
   );
   useShortcuts(shortcuts);
 
@@ -92,18 +100,23 @@ export function AppShell() {
         href="#main"
         className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:bg-white focus:p-2"
       >
-        Skip to content
+        {t("shell.skipToContent")}
       </a>
       <aside className="hidden w-52 shrink-0 border-r border-slate-200 md:block dark:border-slate-800">
         <p className="px-5 pt-4 pb-2 text-xl font-bold text-accent-600 dark:text-sky-400">Keel</p>
         <Sidebar />
       </aside>
-      <Dialog open={isMenuOpen} onOpenChange={setMenuOpen} title="Menu">
+      <Dialog open={isMenuOpen} onOpenChange={setMenuOpen} title={t("shell.menu")}>
         <Sidebar onNavigate={() => setMenuOpen(false)} />
       </Dialog>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-          <Button variant="ghost" className="md:hidden" aria-label="Open menu" onClick={() => setMenuOpen(true)}>
+          <Button
+            variant="ghost"
+            className="md:hidden"
+            aria-label={t("shell.openMenu")}
+            onClick={() => setMenuOpen(true)}
+          >
             ☰
           </Button>
           <button
@@ -111,8 +124,8 @@ export function AppShell() {
             onClick={() => setPaletteOpen(true)}
             className="flex min-w-0 flex-1 items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-left text-slate-600 sm:max-w-sm dark:border-slate-600 dark:text-slate-300"
           >
-            <span className="truncate">Search or jump to…</span>
-            <kbd className="ml-auto hidden text-xs sm:inline">Ctrl K</kbd>
+            <span className="truncate">{t("shell.searchOrJump")}</span>
+            <kbd className="ml-auto hidden text-xs sm:inline">{t("shell.paletteKeys")}</kbd>
           </button>
           <WorkspaceSwitcher />
           {me.activeWorkspaceId && <NotificationBell />}
@@ -122,7 +135,7 @@ export function AppShell() {
           {me.activeWorkspaceId ? (
             isWorkspaceReady && <Outlet />
           ) : (
-            <EmptyState title="You are not a member of any workspace yet.">
+            <EmptyState title={t("shell.noWorkspace")}>
               <CreateWorkspaceForm />
             </EmptyState>
           )}
@@ -133,19 +146,24 @@ export function AppShell() {
         onOpenChange={setPaletteOpen}
         actions={[
           // Read as the palette opens: pages register theirs when mounted, for roles that may create.
-          ...(hasCreateAction() ? [{ label: "Create a record on this page", run: () => void runCreateAction() }] : []),
-          { label: "Switch to the light theme", run: () => chooseTheme("light") },
-          { label: "Switch to the dark theme", run: () => chooseTheme("dark") },
-          { label: "Show keyboard shortcuts", run: () => setHelpOpen(true) },
-          ...settingsPages.map((p) => ({ label: `Settings: ${p.label}`, run: () => void navigate({ to: p.to }) })),
+          ...(mayCreate && hasCreateAction()
+            ? [{ label: t("shell.palette.create"), run: () => void runCreateAction() }]
+            : []),
+          { label: t("shell.palette.lightTheme"), run: () => chooseTheme("light") },
+          { label: t("shell.palette.darkTheme"), run: () => chooseTheme("dark") },
+          { label: t("shell.shortcuts.help"), run: () => setHelpOpen(true) },
+          ...settingsPages.map((p) => ({
+            label: t("shell.palette.settingsPage", { page: p.label }),
+            run: () => void navigate({ to: p.to }),
+          })),
         ]}
       />
-      <Dialog open={isHelpOpen} onOpenChange={setHelpOpen} title="Keyboard shortcuts">
+      <Dialog open={isHelpOpen} onOpenChange={setHelpOpen} title={t("shell.keyboardShortcuts")}>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt>
-            <kbd>Ctrl/⌘ K</kbd>
+            <kbd>{t("shell.paletteKeysBoth")}</kbd>
           </dt>
-          <dd>Command palette</dd>
+          <dd>{t("shell.palette.label")}</dd>
           {shortcuts.map((s) => (
             <div key={s.keys} className="contents">
               <dt>
@@ -161,13 +179,14 @@ export function AppShell() {
 }
 
 function WorkspaceSwitcher() {
+  const { t } = useTranslation();
   const me = useMe();
   const switchWorkspace = useSwitchWorkspace();
   const navigate = useNavigate();
   if (!me || me.workspaces.length < 2) return null;
   return (
     <label className="hidden items-center gap-1 text-sm sm:flex">
-      <span className="sr-only">Workspace</span>
+      <span className="sr-only">{t("shell.workspace")}</span>
       <select
         value={me.activeWorkspaceId ?? ""}
         onChange={(event) => {
@@ -194,19 +213,25 @@ function UserMenu({
   onShortcuts,
 }: {
   theme: Theme;
-  onTheme: (t: Theme) => void;
+  onTheme: (theme: Theme) => void;
   onShortcuts: () => void;
 }) {
+  const { t } = useTranslation();
   const me = useMe();
   const signOut = useSignOut();
   const navigate = useNavigate();
   const settingsPages = useSettingsPages();
   if (!me) return null;
   const workspace = me.workspaces.find((w) => w.id === me.activeWorkspaceId);
+  const themeLabels: Record<Theme, () => string> = {
+    light: () => t("shell.account.themeLight"),
+    dark: () => t("shell.account.themeDark"),
+    system: () => t("shell.account.themeSystem"),
+  };
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger asChild>
-        <Button variant="ghost" aria-label={`Account menu for ${me.user.name}`}>
+        <Button variant="ghost" aria-label={t("shell.account.menuFor", { name: me.user.name })}>
           <span
             aria-hidden="true"
             className="flex h-7 w-7 items-center justify-center rounded-full bg-accent-600 text-sm text-white"
@@ -228,19 +253,19 @@ function UserMenu({
           </DropdownMenu.Label>
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
           <DropdownMenu.RadioGroup value={theme} onValueChange={(value) => onTheme(value as Theme)}>
-            {(["light", "dark", "system"] as const).map((t) => (
-              <DropdownMenu.RadioItem key={t} value={t} className={menuItemClass}>
-                {theme === t ? "● " : "○ "}
-                {labelOf(t)} theme
+            {(["light", "dark", "system"] as const).map((choice) => (
+              <DropdownMenu.RadioItem key={choice} value={choice} className={menuItemClass}>
+                {theme === choice ? "● " : "○ "}
+                {themeLabels[choice]()}
               </DropdownMenu.RadioItem>
             ))}
           </DropdownMenu.RadioGroup>
           <DropdownMenu.Item className={menuItemClass} onSelect={onShortcuts}>
-            Keyboard shortcuts
+            {t("shell.keyboardShortcuts")}
           </DropdownMenu.Item>
           {settingsPages.length > 0 && (
             <DropdownMenu.Item className={menuItemClass} onSelect={() => void navigate({ to: "/settings" })}>
-              Settings
+              {t("shell.account.settings")}
             </DropdownMenu.Item>
           )}
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
@@ -252,7 +277,7 @@ function UserMenu({
               })
             }
           >
-            Sign out
+            {t("shell.account.signOut")}
           </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>

@@ -1,5 +1,6 @@
 import { act, fireEvent, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import { setLanguage } from "../i18n/i18n.ts";
 import { mockApi, renderWithProviders, screen } from "../test/render.tsx";
 import { CommandPalette } from "./CommandPalette.tsx";
 
@@ -40,5 +41,16 @@ describe("CommandPalette", () => {
     expect(screen.queryByText("Go to")).toBeNull();
     expect(screen.queryByText("Commands")).toBeNull();
     await waitFor(() => expect(screen.getByText("No results.")).toBeTruthy());
+  });
+
+  it("speaks German, and filters by the German names", async () => {
+    mockApi(noRecords);
+    await setLanguage("de");
+    await renderWithProviders(<CommandPalette open onOpenChange={() => {}} actions={[]} />);
+    const input = await screen.findByPlaceholderText("Datensätze suchen oder Befehl eingeben…");
+    expect(screen.getByText("Gehe zu")).toBeTruthy();
+    act(() => void fireEvent.change(input, { target: { value: "firm" } }));
+    expect(screen.getByText("Firmen")).toBeTruthy();
+    expect(screen.queryByText("Kontakte")).toBeNull();
   });
 });

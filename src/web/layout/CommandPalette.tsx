@@ -2,12 +2,15 @@ import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { Command } from "cmdk";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { apiRequest } from "../api/client.ts";
 import type { Page } from "../api/records.ts";
-import { destinations } from "./navigation.ts";
+import { labelOf } from "../lib/format.ts";
 import { useDebounced } from "../lib/use-debounced.ts";
+import { destinations } from "./navigation.ts";
 
-type Hit = { id: string; label: string; detail: string; to: string };
+/** A record found: `type` is its record type ("contact"), shown in the interface's language. */
+type Hit = { label: string; type: string; email: string | null; to: string };
 
 type Named = {
   id: string;
@@ -19,10 +22,10 @@ type Named = {
 };
 
 const searched = [
-  { collection: "contacts", label: "Contact", to: "/contacts/$id" },
-  { collection: "companies", label: "Company", to: "/companies/$id" },
-  { collection: "leads", label: "Lead", to: "/leads/$id" },
-  { collection: "deals", label: "Deal", to: "/deals/$id" },
+  { collection: "contacts", type: "contact", to: "/contacts/$id" },
+  { collection: "companies", type: "company", to: "/companies/$id" },
+  { collection: "leads", type: "lead", to: "/leads/$id" },
+  { collection: "deals", type: "deal", to: "/deals/$id" },
 ] as const;
 
 function nameOf(record: Named): string {
@@ -38,9 +41,9 @@ async function searchRecords(q: string, signal: AbortSignal): Promise<Hit[]> {
     const source = searched[i];
     if (!source) return [];
     return page.data.map((record) => ({
-      id: record.id,
       label: nameOf(record),
-      detail: record.email ? `${source.label} · ${record.email}` : source.label,
+      type: source.type,
+      email: record.email ?? null,
       to: source.to.replace("$id", record.id),
     }));
   });
@@ -54,6 +57,7 @@ type CommandPaletteProps = {
 
 /** Ctrl/⌘-K: go anywhere, find any record, run a command. */
 export function CommandPalette({ open, onOpenChange, actions }: CommandPaletteProps) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
   // Pages and commands filter as you type; records are asked of the server once typing pauses.
@@ -79,7 +83,7 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
 
   // A group shows only with something in it: no heading over nothing while searching.
   const matches = (label: string) => label.toLowerCase().includes(typed.toLowerCase());
-  const places = destinations.filter((d) => matches(d.label));
+  const places = destinations.filter((d) => matches(d.label()));
   const commands = actions.filter((a) => matches(a.label));
 
   const go = (to: string) => {
@@ -92,7 +96,7 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
     <Command.Dialog
       open={open}
       onOpenChange={onOpenChange}
-      label="Command palette"
+      label={t("shell.palette.label")}
       shouldFilter={false}
       value={highlighted}
       onValueChange={setHighlighted}
@@ -102,36 +106,38 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
       <Command.Input
         value={search}
         onValueChange={setSearch}
-        placeholder="Search records or type a command…"
-        aria-label="Search records or type a command"
+        placeholder={t("shell.palette.placeholder")}
+        aria-label={t("shell.palette.inputLabel")}
         className="w-full border-b border-slate-200 bg-transparent px-4 py-3 outline-none dark:border-slate-700"
       />
       <Command.List className="max-h-[60vh] overflow-y-auto p-2">
         <Command.Empty className="px-3 py-2 text-slate-600 dark:text-slate-300">
-          {hits.isFetching ? "Searching…" : "No results."}
+          {hits.isFetching ? t("shell.palette.searching") : t("shell.palette.noResults")}
         </Command.Empty>
         {query.length >= 2 && (hits.data?.length ?? 0) > 0 && (
-          <Command.Group heading="Records" className="text-xs text-slate-600 dark:text-slate-400">
+          <Command.Group heading={t("shell.palette.records")} className="text-xs text-slate-600 dark:text-slate-400">
             {hits.data?.map((hit) => (
               <Command.Item key={hit.to} value={hit.to} onSelect={() => go(hit.to)} className={itemClass}>
                 <span>{hit.label}</span>
-                <span className="ml-auto text-xs text-slate-600 dark:text-slate-400">{hit.detail}</span>
+                <span className="ml-auto text-xs text-slate-600 dark:text-slate-400">
+                  {hit.email ? `${labelOf(hit.type)} · ${hit.email}` : labelOf(hit.type)}
+                </span>
               </Command.Item>
             ))}
           </Command.Group>
         )}
         {places.length > 0 && (
-          <Command.Group heading="Go to" className="text-xs text-slate-600 dark:text-slate-400">
+          <Command.Group heading={t("shell.palette.goTo")} className="text-xs text-slate-600 dark:text-slate-400">
             {places.map((d) => (
               <Command.Item key={d.to} value={`go ${d.to}`} onSelect={() => go(d.to)} className={itemClass}>
-                {d.label}
+                {d.label()}
                 <kbd className="ml-auto text-xs text-slate-600 dark:text-slate-400">{d.keys}</kbd>
               </Command.Item>
             ))}
           </Command.Group>
         )}
         {commands.length > 0 && (
-          <Command.Group heading="Commands" className="text-xs text-slate-600 dark:text-slate-400">
+          <Command.Group heading={t("shell.palette.commands")} className="text-xs text-slate-600 dark:text-slate-400">
             {commands.map((action) => (
               <Command.Item
                 key={action.label}

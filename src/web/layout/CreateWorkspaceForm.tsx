@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiProblem, apiRequest } from "../api/client.ts";
 import { Button } from "../components/Button.tsx";
 import { TextField } from "../components/Field.tsx";
@@ -8,6 +9,7 @@ import { meQuery } from "../features/auth/session.ts";
 
 /** Shown to a user without a workspace: creates one with them as its admin. */
 export function CreateWorkspaceForm() {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const [name, setName] = useState("");
   const create = useMutation({
@@ -26,10 +28,15 @@ export function CreateWorkspaceForm() {
         create.mutate();
       }}
     >
-      <TextField label="Workspace name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} />
+      <TextField
+        label={t("shell.createWorkspace.name")}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={nameError}
+      />
       <FormError message={formError} />
       <Button type="submit" variant="primary" disabled={create.isPending}>
-        Create workspace
+        {t("shell.createWorkspace.submit")}
       </Button>
     </form>
   );

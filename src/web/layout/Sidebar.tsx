@@ -1,9 +1,11 @@
 import { Link } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import { destinations } from "./navigation.ts";
 
 export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useTranslation();
   return (
-    <nav aria-label="Main" className="flex flex-col gap-0.5 p-2">
+    <nav aria-label={t("shell.nav.label")} className="flex flex-col gap-0.5 p-2">
       {destinations.map((destination) => (
         <Link
           key={destination.to}
@@ -16,7 +18,7 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
             "aria-current": "page",
           }}
         >
-          {destination.label}
+          {destination.label()}
         </Link>
       ))}
     </nav>

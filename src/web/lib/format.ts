@@ -1,9 +1,10 @@
+import i18next from "i18next";
 import type { DateFormat, NumberFormat } from "../../shared/workspace-defaults.ts";
 
 /**
  * How values are shown: the workspace's currency, time zone and formats (its settings, applied
  * by the shell with `setFormatPreferences` before any page renders). Until then, and in `auto`,
- * the browser's language and time zone decide.
+ * the interface's language (`setFormatLanguage`) and the browser's time zone decide.
  */
 export type FormatPreferences = {
   /** The currency of amounts that have none of their own (a company's revenue). */
@@ -50,9 +51,9 @@ function partsOf(format: Intl.DateTimeFormat, date: Date): Record<string, string
   return Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
 }
 
-function buildFormatters(preferences: FormatPreferences) {
+function buildFormatters(preferences: FormatPreferences, language: string | undefined) {
   const { timeZone, dateFormat } = preferences;
-  const locale = numberLocales[preferences.numberFormat];
+  const locale = numberLocales[preferences.numberFormat] ?? language;
   const zone = timeZone ? { timeZone } : {};
   // Numeric parts of an instant in the zone, whatever the language (en-US with a 24-hour clock).
   const numericParts = new Intl.DateTimeFormat("en-US", {
@@ -74,10 +75,10 @@ function buildFormatters(preferences: FormatPreferences) {
   return {
     locale,
     numericParts,
-    dateTime: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", ...zone }),
-    instantDate: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", ...zone }),
+    dateTime: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", ...zone }),
+    instantDate: new Intl.DateTimeFormat(language, { dateStyle: "medium", ...zone }),
     // Calendar dates are days, not instants: written as UTC midnight and read back in UTC, never shifted.
-    calendarDate: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" }),
+    calendarDate: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }),
     clock,
     number: new Intl.NumberFormat(locale),
     compact: new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }),
@@ -85,12 +86,20 @@ function buildFormatters(preferences: FormatPreferences) {
 }
 
 let preferences = browserFormats;
-let formatters = buildFormatters(preferences);
+/** The interface's language (undefined: the browser's), which `auto` formats follow. */
+let language: string | undefined;
+let formatters = buildFormatters(preferences, language);
 
 /** Shows values the workspace's way from now on (the shell calls it when the settings load or change). */
 export function setFormatPreferences(next: FormatPreferences): void {
   preferences = next;
-  formatters = buildFormatters(next);
+  formatters = buildFormatters(next, language);
+}
+
+/** Formats `auto` dates and numbers in the interface's language from now on (src/web/i18n/i18n.ts calls it). */
+export function setFormatLanguage(next: string): void {
+  language = next;
+  formatters = buildFormatters(preferences, language);
 }
 
 /** The preferences values are shown with now. */
@@ -144,10 +153,15 @@ export function formatDecimal(value: number, digits: number): string {
   }).format(value);
 }
 
-/** "Title case" for enum values such as "closed_won". */
+/**
+ * An enum value in the interface's language ("in_progress" → "In progress", "In Arbeit"): the
+ * `values` words (src/web/i18n/locales/<language>/values.json), else the value in title case.
+ */
 export function labelOf(value: string): string {
   const spaced = value.replace(/[_-]/g, " ");
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  const titleCase = spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  if (!i18next.isInitialized || value.includes(".")) return titleCase;
+  return i18next.t(`values.${value}`, { defaultValue: titleCase });
 }
 
 const wallClockOptions: Intl.DateTimeFormatOptions = {

@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { FieldErrors, FieldValues, Path, Resolver, UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
 import { ApiProblem } from "../api/client.ts";
+import { t } from "../i18n/i18n.ts";
 
 /**
  * Puts a failed request's problem+json field errors onto the form's fields; anything that
@@ -14,7 +15,7 @@ export function applyServerErrors<T extends FieldValues>(
   fieldNames: readonly string[],
 ): boolean {
   if (!(error instanceof ApiProblem)) {
-    form.setError("root", { message: "Could not save. Check your connection and try again." });
+    form.setError("root", { message: t("messages.forms.couldNotSave") });
     return true;
   }
   let isUnplaced = error.fieldErrors.length === 0;
@@ -67,7 +68,7 @@ export function changedFields<T extends Record<string, unknown>>(
 /** Asks before leaving a page (in the app or the browser) while a form has unsaved changes. */
 export function useUnsavedChangesGuard(isDirty: boolean): void {
   useBlocker({
-    shouldBlockFn: () => !window.confirm("You have unsaved changes. Leave and lose them?"),
+    shouldBlockFn: () => !window.confirm(t("messages.forms.unsavedChanges")),
     enableBeforeUnload: isDirty,
     disabled: !isDirty,
   });

@@ -4,12 +4,16 @@
  */
 import { cleanup } from "@testing-library/react";
 import { afterAll, afterEach, vi } from "vitest";
+// The interface's words, in English (happy-dom's navigator speaks en-US), as the app loads them.
+import { setLanguage } from "../i18n/i18n.ts";
 
 // Tells React that updates in tests run inside act(), so it does not warn about them.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
+  // A test that switched the language leaves English to the next.
+  await setLanguage("en");
   vi.useRealTimers();
   // mockApi stubs fetch per test.
   vi.unstubAllGlobals();

@@ -1,4 +1,5 @@
 import { Popover } from "radix-ui";
+import { useTranslation } from "react-i18next";
 import { Button } from "../Button.tsx";
 
 type ColumnChooserProps = {
@@ -9,11 +10,12 @@ type ColumnChooserProps = {
 
 /** Shows or hides columns; at least one column always stays. */
 export function ColumnChooser({ columns, hidden, onChange }: ColumnChooserProps) {
+  const { t } = useTranslation();
   const visibleCount = columns.length - hidden.length;
   return (
     <Popover.Root>
       <Popover.Trigger asChild>
-        <Button>Columns</Button>
+        <Button>{t("components.table.columns")}</Button>
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content
@@ -22,7 +24,7 @@ export function ColumnChooser({ columns, hidden, onChange }: ColumnChooserProps)
           className="z-30 flex min-w-48 flex-col gap-1 rounded-md border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           <fieldset>
-            <legend className="mb-1 text-sm font-medium">Columns shown</legend>
+            <legend className="mb-1 text-sm font-medium">{t("components.table.columnsShown")}</legend>
             {columns.map((column) => {
               const isShown = !hidden.includes(column.key);
               return (

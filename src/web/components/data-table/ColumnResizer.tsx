@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent, type PointerEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { clampWidth, maxColumnWidth, minColumnWidth } from "./column-widths.ts";
 
 type ColumnResizerProps = {
@@ -17,6 +18,7 @@ const keyStep = 16;
  * splitter, so screen readers announce the width.
  */
 export function ColumnResizer({ header, width, onResize }: ColumnResizerProps) {
+  const { t } = useTranslation();
   const drag = useRef<{ startX: number; startWidth: number } | null>(null);
 
   const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
@@ -50,7 +52,7 @@ export function ColumnResizer({ header, width, onResize }: ColumnResizerProps) {
     <div
       role="separator"
       aria-orientation="vertical"
-      aria-label={`Resize column ${header}`}
+      aria-label={t("components.table.resizeColumn", { header })}
       aria-valuenow={width}
       aria-valuemin={minColumnWidth}
       aria-valuemax={maxColumnWidth}

@@ -1,5 +1,6 @@
 import type { RowSelectionState } from "@tanstack/react-table";
 import { useEffect, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../Button.tsx";
 import type { DataColumn } from "./types.ts";
 
@@ -23,6 +24,7 @@ export type DataCardsProps<T> = {
  * "Show more", where the browser does not say).
  */
 export function DataCards<T>(props: DataCardsProps<T>) {
+  const { t } = useTranslation();
   const { rows, columns, selection = {}, onSelectionChange, hasMore, isLoadingMore, onLoadMore } = props;
   const end = useRef<HTMLDivElement>(null);
   const [title, ...details] = columns;
@@ -50,7 +52,7 @@ export function DataCards<T>(props: DataCardsProps<T>) {
                   <input
                     type="checkbox"
                     className="mt-1"
-                    aria-label={`Select row ${index + 1}`}
+                    aria-label={t("components.table.selectRow", { number: index + 1 })}
                     checked={Boolean(selection[id])}
                     onChange={(e) => onSelectionChange({ ...selection, [id]: e.target.checked })}
                   />
@@ -74,12 +76,12 @@ export function DataCards<T>(props: DataCardsProps<T>) {
       <div ref={end} className="flex justify-center p-3">
         {isLoadingMore ? (
           <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
-            Loading more…
+            {t("components.table.loadingMore")}
           </p>
         ) : (
           hasMore && (
             <Button size="sm" onClick={onLoadMore}>
-              Show more
+              {t("components.table.showMore")}
             </Button>
           )
         )}

@@ -8,6 +8,7 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { widthOf, type ColumnWidths } from "./column-widths.ts";
 import { ColumnResizer } from "./ColumnResizer.tsx";
 import { DataCards } from "./DataCards.tsx";
@@ -86,6 +87,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
  * cells of editable columns are edited in place.
  */
 function RecordTable<T>(props: DataTableProps<T>) {
+  const { t } = useTranslation();
   const { rows, columns, sort, selection, onSelectionChange, hasMore, isLoadingMore, onLoadMore } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const isSelectable = Boolean(onSelectionChange);
@@ -165,7 +167,7 @@ function RecordTable<T>(props: DataTableProps<T>) {
               >
                 <input
                   type="checkbox"
-                  aria-label="Select all loaded rows"
+                  aria-label={t("components.table.selectAll")}
                   checked={table.getIsAllRowsSelected()}
                   ref={(input) => {
                     if (input) input.indeterminate = table.getIsSomeRowsSelected();
@@ -233,7 +235,7 @@ function RecordTable<T>(props: DataTableProps<T>) {
                   <td className={`sticky left-0 z-[1] ${cellClass}`}>
                     <input
                       type="checkbox"
-                      aria-label={`Select row ${item.index + 1}`}
+                      aria-label={t("components.table.selectRow", { number: item.index + 1 })}
                       checked={row.getIsSelected()}
                       onChange={row.getToggleSelectedHandler()}
                     />
@@ -282,7 +284,7 @@ function RecordTable<T>(props: DataTableProps<T>) {
       </table>
       {isLoadingMore && (
         <p role="status" className="p-3 text-center text-sm text-slate-600 dark:text-slate-300">
-          Loading more…
+          {t("components.table.loadingMore")}
         </p>
       )}
     </div>

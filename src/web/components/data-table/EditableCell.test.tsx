@@ -1,6 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { DataTable } from "./DataTable.tsx";
 import type { DataColumn } from "./types.ts";
 
@@ -123,6 +124,32 @@ describe("editing a cell in place", () => {
     await user.type(screen.getByRole("textbox", { name: "Phone of Ada" }), "{Enter}");
     expect(onCellSave).toHaveBeenLastCalledWith(newer, { phone: "+44 3" });
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("says a refused value in words naming the column, and describes the input with it", async () => {
+    const user = userEvent.setup();
+    const onCellSave = vi.fn(() => Promise.reject(new Error("Must be a phone number, like +49 30 1234567")));
+    renderTable({ onCellSave });
+
+    await user.dblClick(phoneCell());
+    const input = screen.getByRole("textbox", { name: "Phone of Ada" });
+    await user.type(input, "abc{Enter}");
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe("Phone must be a phone number, like +49 30 1234567");
+    expect(input.getAttribute("aria-describedby")).toBe(alert.id);
+    expect(alert.id).not.toBe("");
+  });
+
+  it("speaks German", async () => {
+    await setLanguage("de");
+    const user = userEvent.setup();
+    renderTable({ onCellSave: () => Promise.reject(new Error("Must be a phone number, like +49 30 1234567")) });
+    await user.click(screen.getByRole("button", { name: "Phone von Ada bearbeiten" }));
+    await user.type(screen.getByRole("textbox", { name: "Phone von Ada" }), "x{Enter}");
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "Phone muss eine Telefonnummer sein, z. B. +49 30 1234567",
+    );
+    expect(screen.getByRole("button", { name: "Phone von Ada speichern" })).toBeTruthy();
   });
 
   it("offers no edit to whom may not edit the row", async () => {

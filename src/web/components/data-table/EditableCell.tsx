@@ -1,4 +1,6 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { inWords } from "../../lib/messages.ts";
 import { Button } from "../Button.tsx";
 import { isEscapeForList } from "../Combobox.tsx";
 import { inputClass } from "../Field.tsx";
@@ -10,7 +12,7 @@ export type EditableCellProps<T> = {
   edit: CellEdit<T>;
   /** Names the row in the edit button's label ("Edit Phone of Ada Lovelace"). */
   rowLabel: string;
-  /** Saves the change; rejects with an Error whose message is shown in the cell. */
+  /** Saves the change; rejects with an Error whose message is shown in the cell, in words naming the column. */
   onSave: (row: T, changes: Record<string, unknown>) => Promise<unknown>;
   /** What the cell shows when not editing. */
   children: ReactNode;
@@ -20,9 +22,11 @@ export type EditableCellProps<T> = {
  * A table cell edited in place: double-click it, or Enter on its edit button; Enter (or ✓) saves,
  * Escape (or ✕) cancels. The save is based on the row as it was when editing began, so a refetch
  * meanwhile answers a conflict instead of being overwritten; a failed save keeps the draft and
- * says why in the cell, and the next save is based on the row as now shown.
+ * says why in the cell (the input is described by it), and the next save is based on the row as now shown.
  */
 export function EditableCell<T>({ row, header, edit, rowLabel, onSave, children }: EditableCellProps<T>) {
+  const { t } = useTranslation();
+  const errorId = `${useId()}-error`;
   const [draft, setDraft] = useState<string | null>(null);
   const [pinned, setPinned] = useState<{ row: T } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -70,7 +74,7 @@ export function EditableCell<T>({ row, header, edit, rowLabel, onSave, children 
         <button
           ref={editButton}
           type="button"
-          aria-label={`Edit ${header} of ${rowLabel}`}
+          aria-label={t("components.table.editCell", { header, row: rowLabel })}
           onClick={start}
           className="shrink-0 rounded px-1 text-slate-600 opacity-0 group-hover/cell:opacity-100 hover:bg-slate-100 focus:opacity-100 dark:text-slate-300 dark:hover:bg-slate-800"
         >
@@ -83,9 +87,14 @@ export function EditableCell<T>({ row, header, edit, rowLabel, onSave, children 
     );
   }
 
-  const label = `${header} of ${rowLabel}`;
+  const label = t("components.table.cell", { header, row: rowLabel });
   const options = edit.options?.(row) ?? [];
-  const field = { "aria-label": label, "aria-invalid": Boolean(error), className: `${inputClass} min-w-40 flex-1` };
+  const field = {
+    "aria-label": label,
+    "aria-invalid": Boolean(error),
+    "aria-describedby": error ? errorId : undefined,
+    className: `${inputClass} min-w-40 flex-1`,
+  };
   return (
     <form
       className="absolute top-1 left-0 z-20 flex w-max min-w-full flex-wrap items-center gap-1 rounded-md border border-slate-300 bg-white p-1 shadow-lg dark:border-slate-600 dark:bg-slate-900"
@@ -124,15 +133,25 @@ export function EditableCell<T>({ row, header, edit, rowLabel, onSave, children 
           autoFocus
         />
       )}
-      <Button size="sm" type="submit" variant="primary" disabled={isSaving} aria-label={`Save ${label}`}>
+      <Button
+        size="sm"
+        type="submit"
+        variant="primary"
+        disabled={isSaving}
+        aria-label={t("components.table.saveCell", { label })}
+      >
         ✓
       </Button>
-      <Button size="sm" onClick={cancel} aria-label={`Cancel editing ${label}`}>
+      <Button size="sm" onClick={cancel} aria-label={t("components.table.cancelCell", { label })}>
         ✕
       </Button>
       {error && (
-        <p role="alert" className="w-72 max-w-full text-sm whitespace-normal text-red-700 dark:text-red-400">
-          {error}
+        <p
+          id={errorId}
+          role="alert"
+          className="w-72 max-w-full text-sm whitespace-normal text-red-700 dark:text-red-400"
+        >
+          {inWords(header, error)}
         </p>
       )}
     </form>

@@ -1,10 +1,11 @@
 import { Popover } from "radix-ui";
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { ListFilter } from "../../api/records.ts";
 import { Button } from "../Button.tsx";
 import { isEscapeForList } from "../Combobox.tsx";
 import { inputClass } from "../Field.tsx";
-import { operatorLabels, operatorsByKind, type FilterField } from "./types.ts";
+import { operatorLabel, operatorsByKind, type FilterField } from "./types.ts";
 
 type Draft = ListFilter & { key: number };
 
@@ -41,6 +42,7 @@ export function completeFilters(drafts: readonly ListFilter[]): ListFilter[] {
 
 /** Field, operator and value rows, mapped one to one onto `filter[field][op]=value`. */
 export function FilterBuilder({ fields, value, onChange, renderUserValue, renderRecordValue }: FilterBuilderProps) {
+  const { t } = useTranslation();
   const [isOpen, setOpen] = useState(false);
   const [drafts, setDrafts] = useState<Draft[]>([]);
 
@@ -64,11 +66,11 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
     <Popover.Root open={isOpen} onOpenChange={open}>
       <Popover.Trigger asChild>
         <Button>
-          Filter
+          {t("components.filter.button")}
           {value.length > 0 && (
             <span className="rounded-full bg-accent-600 px-1.5 text-xs text-white">
               {value.length}
-              <span className="sr-only"> active</span>
+              <span className="sr-only"> {t("components.filter.active")}</span>
             </span>
           )}
         </Button>
@@ -82,8 +84,10 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
           }}
           className="z-30 flex w-[min(40rem,calc(100vw-1rem))] flex-col gap-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
-          <p className="text-sm font-medium">Show records where</p>
-          {drafts.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-300">No filters yet.</p>}
+          <p className="text-sm font-medium">{t("components.filter.showWhere")}</p>
+          {drafts.length === 0 && (
+            <p className="text-sm text-slate-600 dark:text-slate-300">{t("components.filter.none")}</p>
+          )}
           <ul className="flex flex-col gap-2">
             {drafts.map((draft, index) => {
               const field = fields.find((f) => f.field === draft.field) ?? fields[0];
@@ -92,7 +96,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
               return (
                 <li key={draft.key} className="grid grid-cols-1 gap-1.5 sm:grid-cols-[1fr_1fr_1fr_auto]">
                   <select
-                    aria-label={`Filter ${index + 1} field`}
+                    aria-label={t("components.filter.field", { number: index + 1 })}
                     className={inputClass}
                     value={draft.field}
                     onChange={(e) => {
@@ -112,7 +116,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
                     ))}
                   </select>
                   <select
-                    aria-label={`Filter ${index + 1} operator`}
+                    aria-label={t("components.filter.operator", { number: index + 1 })}
                     className={inputClass}
                     value={draft.op}
                     onChange={(e) =>
@@ -124,7 +128,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
                   >
                     {operators.map((op) => (
                       <option key={op} value={op}>
-                        {Object.hasOwn(operatorLabels, op) ? operatorLabels[op] : op}
+                        {operatorLabel(op)}
                       </option>
                     ))}
                   </select>
@@ -138,7 +142,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
                   />
                   <Button
                     variant="ghost"
-                    aria-label={`Remove filter ${index + 1}`}
+                    aria-label={t("components.filter.remove", { number: index + 1 })}
                     onClick={() => setDrafts((all) => all.filter((d) => d.key !== draft.key))}
                   >
                     ×
@@ -149,14 +153,14 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
           </ul>
           <div className="flex flex-wrap justify-between gap-2">
             <Button size="sm" onClick={addRow}>
-              + Add filter
+              {t("components.filter.add")}
             </Button>
             <div className="flex gap-2">
               <Button size="sm" onClick={() => setDrafts([])}>
-                Clear all
+                {t("components.filter.clearAll")}
               </Button>
               <Button size="sm" variant="primary" onClick={apply}>
-                Apply
+                {t("common.apply")}
               </Button>
             </div>
           </div>
@@ -176,7 +180,12 @@ type FilterValueProps = {
 };
 
 function FilterValue({ field, draft, index, renderUserValue, renderRecordValue, onChange }: FilterValueProps) {
-  const label = `Filter ${index + 1} value`;
+  const { t } = useTranslation();
+  const label = t("components.filter.value", { number: index + 1 });
+  const yesNo = [
+    { value: "true", label: t("components.filter.yes") },
+    { value: "false", label: t("components.filter.no") },
+  ];
   if (draft.op === "empty") {
     return (
       <select
@@ -185,19 +194,23 @@ function FilterValue({ field, draft, index, renderUserValue, renderRecordValue, 
         value={draft.value || "true"}
         onChange={(e) => onChange(e.target.value)}
       >
-        <option value="true">yes</option>
-        <option value="false">no</option>
+        {yesNo.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
       </select>
     );
   }
   if (field.kind === "user" && renderUserValue) return renderUserValue({ label, value: draft.value, onChange });
   if (field.kind === "record" && renderRecordValue && field.records)
     return renderRecordValue({ label, records: field.records, value: draft.value, onChange });
+  const onlyMe = [{ value: "me", label: t("common.me") }];
   const choices = field.kind === "user" ? onlyMe : field.kind === "boolean" ? yesNo : field.options;
   if (choices && draft.op !== "in") {
     return (
       <select aria-label={label} className={inputClass} value={draft.value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">Choose…</option>
+        <option value="">{t("common.choose")}</option>
         {choices.map((c) => (
           <option key={c.value} value={c.value}>
             {c.label}
@@ -238,10 +251,3 @@ function FilterValue({ field, draft, index, renderUserValue, renderRecordValue, 
     />
   );
 }
-
-const onlyMe = [{ value: "me", label: "Me" }];
-
-const yesNo = [
-  { value: "true", label: "yes" },
-  { value: "false", label: "no" },
-];

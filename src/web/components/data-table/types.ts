@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { t } from "../../i18n/i18n.ts";
 
 /** One column of a DataTable. `sortField` makes the header sortable by that API field. */
 export type DataColumn<T> = {
@@ -57,14 +58,28 @@ export const operatorsByKind: Record<FieldKind, readonly string[]> = {
   tags: ["contains", "in", "empty"],
 };
 
-export const operatorLabels: Record<string, string> = {
-  eq: "is",
-  ne: "is not",
-  in: "is any of",
-  contains: "contains",
-  gt: "is after / more than",
-  gte: "is on or after / at least",
-  lt: "is before / less than",
-  lte: "is on or before / at most",
-  empty: "is empty",
-};
+/** The words the filter builder shows for an operator; an operator it has no words for shows as it is. */
+export function operatorLabel(op: string): string {
+  switch (op) {
+    case "eq":
+      return t("components.filter.operators.eq");
+    case "ne":
+      return t("components.filter.operators.ne");
+    case "in":
+      return t("components.filter.operators.in");
+    case "contains":
+      return t("components.filter.operators.contains");
+    case "gt":
+      return t("components.filter.operators.gt");
+    case "gte":
+      return t("components.filter.operators.gte");
+    case "lt":
+      return t("components.filter.operators.lt");
+    case "lte":
+      return t("components.filter.operators.lte");
+    case "empty":
+      return t("components.filter.operators.empty");
+    default:
+      return op;
+  }
+}

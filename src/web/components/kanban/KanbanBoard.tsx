@@ -12,6 +12,7 @@ import {
   type CollisionDetection,
 } from "@dnd-kit/core";
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { columnKeyboardCoordinates } from "./kanban-keyboard.ts";
 
 /** What a card carries while dragged: its name for announcements, its column, and the record. */
@@ -33,12 +34,6 @@ const dataOf = (active: Active | null): KanbanCardData | undefined =>
 const collisionDetection: CollisionDetection = (args) =>
   args.pointerCoordinates ? pointerWithin(args) : rectIntersection(args);
 
-const screenReaderInstructions = {
-  draggable:
-    "To move this card, press Space or Enter. Use the Left and Right arrow keys to choose a column, " +
-    "Space or Enter to drop it there, or Escape to cancel. The card's select offers the same without dragging.",
-};
-
 /**
  * Columns of cards that can be dragged between columns with a pointer or the keyboard (dnd-kit),
  * with spoken announcements. Columns scroll horizontally on narrow screens.
@@ -48,16 +43,22 @@ export function KanbanBoard({ label, columnName, onDrop, children }: KanbanBoard
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: columnKeyboardCoordinates }),
   );
+  const { t } = useTranslation();
   const [dragged, setDragged] = useState<KanbanCardData | null>(null);
-  const name = (active: Active) => dataOf(active)?.name ?? "The card";
+  const name = (active: Active) => dataOf(active)?.name ?? t("components.kanban.theCard");
 
+  const screenReaderInstructions = { draggable: t("components.kanban.instructions") };
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up ${name(active)}.`,
+    onDragStart: ({ active }) => t("components.kanban.pickedUp", { name: name(active) }),
     onDragOver: ({ active, over }) =>
-      over ? `${name(active)} is over ${columnName(String(over.id))}.` : `${name(active)} is not over a column.`,
+      over
+        ? t("components.kanban.over", { name: name(active), column: columnName(String(over.id)) })
+        : t("components.kanban.notOver", { name: name(active) }),
     onDragEnd: ({ active, over }) =>
-      over ? `${name(active)} was dropped on ${columnName(String(over.id))}.` : `${name(active)} was dropped back.`,
-    onDragCancel: ({ active }) => `Moving ${name(active)} was cancelled.`,
+      over
+        ? t("components.kanban.dropped", { name: name(active), column: columnName(String(over.id)) })
+        : t("components.kanban.droppedBack", { name: name(active) }),
+    onDragCancel: ({ active }) => t("components.kanban.cancelled", { name: name(active) }),
   };
 
   return (

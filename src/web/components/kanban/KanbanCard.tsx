@@ -1,5 +1,6 @@
 import { useDraggable } from "@dnd-kit/core";
 import { useEffect, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../Button.tsx";
 import type { MoveControl, MoveState } from "./useBoardMoves.ts";
 
@@ -31,6 +32,7 @@ const frames: Record<MoveState | "idle", string> = {
 
 /** A card of a KanbanBoard: a drag handle, its content, and the state of an unconfirmed move. */
 export function KanbanCard(props: KanbanCardProps) {
+  const { t } = useTranslation();
   const { id, name, columnId, item, canDrag, move, onRetry, onDiscard, takesFocus, onFocusTaken, children } = props;
   const isSaving = move?.state === "saving";
   const rootRef = useRef<HTMLLIElement | null>(null);
@@ -73,7 +75,7 @@ export function KanbanCard(props: KanbanCardProps) {
             }}
             {...attributes}
             {...listeners}
-            aria-label={`Drag ${name}`}
+            aria-label={t("components.kanban.drag", { name })}
             className="-ml-1 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 aria-disabled:cursor-not-allowed dark:text-slate-400 dark:hover:bg-slate-800"
           >
             <span aria-hidden="true">⠿</span>
@@ -83,7 +85,7 @@ export function KanbanCard(props: KanbanCardProps) {
       </div>
       {isSaving && (
         <p role="status" className="mt-1 text-xs text-slate-600 dark:text-slate-300">
-          Saving…
+          {t("common.saving")}
         </p>
       )}
       {move && move.state !== "saving" && (
@@ -93,13 +95,16 @@ export function KanbanCard(props: KanbanCardProps) {
         >
           {move.state === "conflict" ? (
             <p>
-              <strong>Changed by someone else.</strong> Your move to {move.targetName} is not saved yet. Retry applies
-              it to their version; Reload shows theirs instead.
+              <strong>{t("components.kanban.conflictTitle")}</strong>{" "}
+              {t("components.kanban.conflict", { target: move.targetName })}
             </p>
           ) : (
             <p>
-              <strong>Not saved:</strong> {move.message ?? "the server could not be reached."} Your move to{" "}
-              {move.targetName} is kept.
+              <strong>{t("components.kanban.failedTitle")}</strong>{" "}
+              {t("components.kanban.failed", {
+                message: move.message ?? t("components.kanban.unreachable"),
+                target: move.targetName,
+              })}
             </p>
           )}
           <div className="flex flex-wrap gap-1.5">
@@ -107,16 +112,20 @@ export function KanbanCard(props: KanbanCardProps) {
               size="sm"
               variant="primary"
               onClick={onRetry}
-              aria-label={`Retry moving ${name} to ${move.targetName}`}
+              aria-label={t("components.kanban.retryMove", { name, target: move.targetName })}
             >
-              Retry
+              {t("components.kanban.retry")}
             </Button>
             <Button
               size="sm"
               onClick={onDiscard}
-              aria-label={move.state === "conflict" ? `Reload ${name}` : `Discard the move of ${name}`}
+              aria-label={
+                move.state === "conflict"
+                  ? t("components.kanban.reloadCard", { name })
+                  : t("components.kanban.discardMove", { name })
+              }
             >
-              {move.state === "conflict" ? "Reload" : "Discard"}
+              {move.state === "conflict" ? t("components.kanban.reload") : t("components.kanban.discard")}
             </Button>
           </div>
         </div>

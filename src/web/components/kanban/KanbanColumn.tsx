@@ -1,5 +1,6 @@
 import { useDndContext, useDroppable } from "@dnd-kit/core";
 import { useId, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { KanbanCardData } from "./KanbanBoard.tsx";
 
 type KanbanColumnProps = {
@@ -21,6 +22,7 @@ type KanbanColumnProps = {
 
 /** One column of a KanbanBoard: a drop target with a header and a scrolling list of cards. */
 export function KanbanColumn(props: KanbanColumnProps) {
+  const { t } = useTranslation();
   const { id, title, isDropDisabled = false, isCollapsed = false } = props;
   const headingId = useId();
   const listId = useId();
@@ -56,11 +58,15 @@ export function KanbanColumn(props: KanbanColumnProps) {
                 type="button"
                 aria-expanded={!isCollapsed}
                 aria-controls={listId}
-                aria-label={`${isCollapsed ? "Show" : "Hide"} ${title}`}
+                aria-label={
+                  isCollapsed
+                    ? t("components.kanban.showColumn", { title })
+                    : t("components.kanban.hideColumn", { title })
+                }
                 onClick={props.onToggleCollapsed}
                 className="rounded px-1.5 text-sm text-slate-700 hover:bg-slate-200 dark:text-slate-200 dark:hover:bg-slate-800"
               >
-                {isCollapsed ? "Show" : "Hide"}
+                {isCollapsed ? t("components.kanban.show") : t("components.kanban.hide")}
               </button>
             )}
           </div>

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { ApiProblem } from "../../api/client.ts";
+import { t } from "../../i18n/i18n.ts";
 
 /** Where a card move stands: being saved, refused as stale (412), or failed to reach the server. */
 export type MoveState = "saving" | "conflict" | "failed";
@@ -74,7 +75,7 @@ export function useBoardMoves<T extends { id: string }>(options: BoardMovesOptio
         toast.error(error.message);
         void options.refresh();
       } else {
-        const message = error instanceof Error ? error.message : "Could not save.";
+        const message = error instanceof Error ? error.message : t("components.kanban.couldNotSave");
         setMoves((all) => ({ ...all, [id]: { ...move, state: "failed", message } }));
       }
     }

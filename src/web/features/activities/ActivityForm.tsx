@@ -1,15 +1,16 @@
 import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { CreateActivitySchema, type Activity } from "../../../shared/schemas/activity.ts";
 import { useCreateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
-import { fromLocalInput, toLocalInput } from "../../lib/format.ts";
+import { fromLocalInput, labelOf, toLocalInput } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
 import { useActivityTypes } from "../settings/workspace.api.ts";
-import { fieldsOfType, type ActivityType } from "./activity-types.ts";
+import { fieldsOfType, labelOfTypeSetting, type ActivityType } from "./activity-types.ts";
 import type { RecordLink } from "./Timeline.tsx";
 
 /** What the form holds: text as typed; converted to the API's types by `toActivityInput`. */
@@ -42,9 +43,9 @@ const fieldNames = [
 
 /** The records an activity can be about besides the one it is logged on, with a picker each. */
 const alsoAbout = [
-  { field: "contactId", collection: "contacts", label: "Contact", noneLabel: "No contact" },
-  { field: "companyId", collection: "companies", label: "Company", noneLabel: "No company" },
-  { field: "dealId", collection: "deals", label: "Deal", noneLabel: "No deal" },
+  { field: "contactId", collection: "contacts" },
+  { field: "companyId", collection: "companies" },
+  { field: "dealId", collection: "deals" },
 ] as const;
 
 /** Form values → the body of POST /activities, linked to the record; fields the type has not are left out. */
@@ -90,6 +91,7 @@ type ActivityFormProps = {
 
 /** Logs an activity of one of the workspace's types on a record, showing the fields of the chosen type. */
 export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
+  const { t } = useTranslation();
   const create = useCreateRecord<Wire<Activity>>("activities");
   const types = useActivityTypes();
   const firstType = types[0]?.key ?? "note";
@@ -98,6 +100,11 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
   useUnsavedChangesGuard(isDirty && !isSubmitting);
   const type = useWatch({ control: form.control, name: "type" });
   const fields = fieldsOfType(type);
+  const pickerLabels: Record<(typeof alsoAbout)[number]["field"], { label: string; noneLabel: string }> = {
+    contactId: { label: t("activities.form.contact"), noneLabel: t("activities.form.noContact") },
+    companyId: { label: t("activities.form.company"), noneLabel: t("activities.form.noCompany") },
+    dealId: { label: t("activities.form.deal"), noneLabel: t("activities.form.noDeal") },
+  };
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -112,7 +119,9 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <fieldset className="flex flex-col gap-1">
-        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Type</legend>
+        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
+          {t("activities.form.type")}
+        </legend>
         <div className="grid grid-cols-2 gap-1.5 sm:grid-cols-4">
           {types.map((option) => (
             <label
@@ -120,7 +129,7 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
               className="flex cursor-pointer items-center justify-center gap-1.5 rounded-md border border-slate-300 px-2 py-1.5 text-sm has-checked:border-accent-600 has-checked:bg-accent-50 has-checked:font-semibold has-focus-visible:outline-2 has-focus-visible:outline-accent-600 dark:border-slate-600 dark:has-checked:border-sky-400 dark:has-checked:bg-slate-800"
             >
               <input type="radio" value={option.key} className="sr-only" {...form.register("type")} />
-              {option.label}
+              {labelOfTypeSetting(option)}
             </label>
           ))}
         </div>
@@ -131,26 +140,26 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
         )}
       </fieldset>
       <TextField
-        label="Subject"
-        hint="Optional for a note"
+        label={t("activities.form.subject")}
+        hint={t("activities.form.subjectHint")}
         autoComplete="off"
         error={errors.subject?.message}
         {...form.register("subject")}
       />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <TextField
-          label="Occurred at"
+          label={t("activities.form.occurredAt")}
           type="datetime-local"
           error={errors.occurredAt?.message}
           {...form.register("occurredAt")}
         />
         {fields.direction && (
           <SelectField
-            label="Direction"
-            placeholder="Not recorded"
+            label={t("activities.form.direction")}
+            placeholder={t("activities.form.directionNotRecorded")}
             options={[
-              { value: "outbound", label: "Outbound" },
-              { value: "inbound", label: "Inbound" },
+              { value: "outbound", label: labelOf("outbound") },
+              { value: "inbound", label: labelOf("inbound") },
             ]}
             error={errors.direction?.message}
             {...form.register("direction")}
@@ -158,7 +167,7 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
         )}
         {fields.duration && (
           <TextField
-            label="Duration (minutes)"
+            label={t("activities.form.durationMinutes")}
             type="number"
             inputMode="numeric"
             min={0}
@@ -170,42 +179,44 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
         )}
         {fields.outcome && (
           <TextField
-            label="Outcome"
-            hint="e.g. Left a voicemail, Agreed next steps"
+            label={t("activities.form.outcome")}
+            hint={t("activities.form.outcomeHint")}
             error={errors.outcome?.message}
             {...form.register("outcome")}
           />
         )}
       </div>
       <fieldset className="flex flex-col gap-1">
-        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Also about</legend>
+        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
+          {t("activities.form.alsoAbout")}
+        </legend>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           {alsoAbout
             .filter(({ field }) => field !== link.field)
-            .map(({ field, collection, label, noneLabel }) => (
+            .map(({ field, collection }) => (
               <RecordPickerField
                 key={field}
                 control={form.control}
                 name={field}
                 collection={collection}
-                label={label}
-                noneLabel={noneLabel}
+                label={pickerLabels[field].label}
+                noneLabel={pickerLabels[field].noneLabel}
               />
             ))}
         </div>
       </fieldset>
       <TextAreaField
-        label={type === "note" ? "Note" : "Notes"}
-        hint="Plain text; **bold**, *italic*, lists and links are shown formatted."
+        label={type === "note" ? t("activities.form.note") : t("activities.form.notes")}
+        hint={t("activities.form.bodyHint")}
         rows={5}
         error={errors.body?.message}
         {...form.register("body")}
       />
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          Log activity
+          {t("activities.form.submit")}
         </Button>
       </div>
     </form>

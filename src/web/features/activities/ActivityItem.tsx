@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { Activity } from "../../../shared/schemas/activity.ts";
 import { useDeleteRecord, useRestoreRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
@@ -14,6 +15,7 @@ import { MemberName } from "./MemberName.tsx";
 
 /** One entry of a timeline: what happened, when, how long, with what outcome, and its notes. */
 export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
+  const { t } = useTranslation();
   const can = useCan();
   const [isConfirming, setConfirming] = useState(false);
   const remove = useDeleteRecord("activities");
@@ -37,20 +39,25 @@ export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
             <Button
               size="sm"
               variant="ghost"
-              aria-label={`Delete ${typeLabel.toLowerCase()} “${title}”`}
+              aria-label={t("activities.item.deleteLabel", { type: typeLabel, title })}
               onClick={() => setConfirming(true)}
             >
-              Delete
+              {t("common.delete")}
             </Button>
           )}
         </header>
         <p className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-600 dark:text-slate-400">
           <time dateTime={activity.occurredAt}>{formatDateTime(activity.occurredAt)}</time>
           {activity.direction && <span>{labelOf(activity.direction)}</span>}
-          {duration && <span>Duration {duration}</span>}
-          {activity.outcome && <span>Outcome: {activity.outcome}</span>}
+          {duration && <span>{t("activities.item.duration", { duration })}</span>}
+          {activity.outcome && <span>{t("activities.item.outcome", { outcome: activity.outcome })}</span>}
           <span>
-            by <MemberName id={activity.createdBy} fallback="someone" />
+            <Trans
+              i18nKey="activities.item.by"
+              components={{
+                name: <MemberName id={activity.createdBy} fallback={t("activities.item.someone")} />,
+              }}
+            />
           </span>
         </p>
         {activity.body && <ActivityBody text={activity.body} />}
@@ -58,15 +65,15 @@ export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
       <ConfirmDialog
         open={isConfirming}
         onOpenChange={setConfirming}
-        title={`Delete “${title}”?`}
-        description="It leaves the timeline. You can undo right after."
-        confirmLabel="Delete"
+        title={t("activities.item.confirmTitle", { title })}
+        description={t("activities.item.confirmDescription")}
+        confirmLabel={t("common.delete")}
         isPending={remove.isPending}
         onConfirm={() =>
           remove.mutate(activity.id, {
             onSuccess: () => {
               setConfirming(false);
-              toastWithUndo(`Deleted “${title}”.`, () => restore.mutateAsync(activity.id));
+              toastWithUndo(t("activities.item.deleted", { title }), () => restore.mutateAsync(activity.id));
             },
           })
         }

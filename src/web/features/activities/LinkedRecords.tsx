@@ -1,9 +1,12 @@
 import { Link } from "@tanstack/react-router";
 import { Fragment } from "react";
-import { kindLabelOf, linkedRecordsOf, recordRoutes, type Linked } from "./linked-records.ts";
+import { useTranslation } from "react-i18next";
+import { labelOf } from "../../lib/format.ts";
+import { linkedRecordsOf, recordRoutes, type Linked } from "./linked-records.ts";
 
 /** Links to the records an activity or task belongs to, e.g. "Ada Lovelace (contact), Acme (company)". */
 export function LinkedRecords({ row }: { row: Linked }) {
+  const { t } = useTranslation();
   const records = linkedRecordsOf(row);
   if (records.length === 0) return <>—</>;
   // Inline, comma-separated: table cells truncate rather than wrap to a taller row.
@@ -16,10 +19,10 @@ export function LinkedRecords({ row }: { row: Linked }) {
             to={recordRoutes[record.kind]}
             params={{ id: record.id }}
             className="text-accent-700 hover:underline dark:text-sky-300"
-            title={kindLabelOf(record.kind)}
+            title={labelOf(record.kind)}
           >
             {record.label}
-            <span className="sr-only"> ({kindLabelOf(record.kind).toLowerCase()})</span>
+            <span className="sr-only">{t("activities.linked.kind", { kind: labelOf(record.kind) })}</span>
           </Link>
         </Fragment>
       ))}

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Dialog } from "../../components/Dialog.tsx";
 import { useTypeLabel } from "./activity-types.ts";
@@ -12,15 +13,16 @@ type LogActivityDialogProps = {
 
 /** "Log activity": one of the workspace's activity types, already linked to the record it is opened from. */
 export function LogActivityDialog({ link, open, onOpenChange }: LogActivityDialogProps) {
+  const { t } = useTranslation();
   const labelOfType = useTypeLabel();
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Log activity" wide>
+    <Dialog open={open} onOpenChange={onOpenChange} title={t("activities.log.title")} wide>
       <ActivityForm
         link={link}
         onCancel={() => onOpenChange(false)}
         onDone={(activity) => {
           onOpenChange(false);
-          toast.success(`${labelOfType(activity.type)} logged.`);
+          toast.success(t("activities.log.logged", { type: labelOfType(activity.type) }));
         }}
       />
     </Dialog>

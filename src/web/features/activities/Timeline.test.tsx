@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import { Timeline, type RecordLink } from "./Timeline.tsx";
 
@@ -44,6 +45,25 @@ function activity(n: number, overrides: Record<string, unknown> = {}) {
 const users = { "GET /api/v1/users": { body: { data: [{ ...me, role: "admin" }], nextCursor: null } } };
 
 describe("Timeline", () => {
+  afterEach(() => setLanguage("en"));
+
+  it("speaks German: type, direction, duration, outcome, who logged it and the delete label", async () => {
+    await setLanguage("de");
+    mockApi({
+      ...users,
+      "GET /api/v1/activities": { body: { data: [activity(1, { durationMinutes: 90 })], nextCursor: null } },
+    });
+    await renderWithProviders(<Timeline link={link} />, { queryClient: signedIn("admin") });
+
+    const item = await screen.findByRole("article", { name: "Anruf: Call 1" });
+    expect(within(item).getByText("Ausgehend")).toBeTruthy();
+    expect(within(item).getByText("Dauer 1 Std. 30 Min.")).toBeTruthy();
+    expect(within(item).getByText("Ergebnis: Agreed a demo")).toBeTruthy();
+    await waitFor(() => expect(within(item).getByText("von Ada")).toBeTruthy());
+    expect(within(item).getByRole("button", { name: "Anruf „Call 1“ löschen" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Chronik" })).toBeTruthy();
+  });
+
   it("asks for the record's activities newest first and shows type, direction, duration and outcome", async () => {
     const api = mockApi({ ...users, "GET /api/v1/activities": { body: { data: [activity(1)], nextCursor: null } } });
     await renderWithProviders(<Timeline link={link} />, { queryClient: signedIn("admin") });

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Activity } from "../../../shared/schemas/activity.ts";
 import { useRecordPages, type ListParams } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
@@ -23,13 +24,10 @@ const timelineFilter: Record<RecordLink["field"], string> = {
   companyId: "aboutCompanyId",
   dealId: "aboutDealId",
 };
-const rolledUp: Partial<Record<RecordLink["field"], string>> = {
-  companyId: "With the activities of its contacts and deals.",
-  dealId: "With the activities of its contact.",
-};
 
 /** A record's activities, newest first, a page at a time, with "Log activity". */
 export function Timeline({ link }: { link: RecordLink }) {
+  const { t } = useTranslation();
   const can = useCan();
   const headingId = useId();
   const [isLogging, setLogging] = useState(false);
@@ -44,9 +42,16 @@ export function Timeline({ link }: { link: RecordLink }) {
   const pages = useRecordPages<Wire<Activity>>("activities", params);
   const activities = pages.data?.pages.flatMap((page) => page.data) ?? [];
   const canLog = can("create", "activity");
+  // A company's timeline rolls up its contacts' and deals' activities, a deal's its contact's.
+  const rolledUp =
+    link.field === "companyId"
+      ? t("activities.timeline.rolledUpCompany")
+      : link.field === "dealId"
+        ? t("activities.timeline.rolledUpDeal")
+        : null;
   const logButton = canLog && (
     <Button variant="primary" size="sm" onClick={() => setLogging(true)}>
-      Log activity
+      {t("activities.timeline.logActivity")}
     </Button>
   );
 
@@ -55,9 +60,9 @@ export function Timeline({ link }: { link: RecordLink }) {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div>
           <h2 id={headingId} className="text-lg font-semibold">
-            Timeline
+            {t("activities.timeline.title")}
           </h2>
-          {rolledUp[link.field] && <p className="text-sm text-slate-600 dark:text-slate-400">{rolledUp[link.field]}</p>}
+          {rolledUp && <p className="text-sm text-slate-600 dark:text-slate-400">{rolledUp}</p>}
         </div>
         {logButton}
       </div>
@@ -66,12 +71,12 @@ export function Timeline({ link }: { link: RecordLink }) {
       ) : pages.isError ? (
         <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />
       ) : activities.length === 0 ? (
-        <EmptyState title="No activities yet.">
-          {canLog && <p>Log a call, e-mail, meeting or note to start the timeline.</p>}
+        <EmptyState title={t("activities.timeline.empty")}>
+          {canLog && <p>{t("activities.timeline.emptyHint")}</p>}
         </EmptyState>
       ) : (
         <>
-          <ol className="flex flex-col" aria-label="Activities, newest first">
+          <ol className="flex flex-col" aria-label={t("activities.timeline.listLabel")}>
             {activities.map((activity) => (
               <ActivityItem key={activity.id} activity={activity} />
             ))}
@@ -82,7 +87,7 @@ export function Timeline({ link }: { link: RecordLink }) {
               onClick={() => void pages.fetchNextPage()}
               disabled={pages.isFetchingNextPage}
             >
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
             </Button>
           )}
         </>

@@ -2,8 +2,9 @@ import { activityDirections, type Activity } from "../../../shared/schemas/activ
 import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
 import type { Wire } from "../../api/wire.ts";
 import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
+import { t } from "../../i18n/i18n.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
-import { formatDuration, useTypeLabel } from "./activity-types.ts";
+import { formatDuration, labelOfTypeSetting, useTypeLabel } from "./activity-types.ts";
 import { ActivityTypeIcon } from "./ActivityTypeIcon.tsx";
 import { LinkedRecords } from "./LinkedRecords.tsx";
 import { MemberName } from "./MemberName.tsx";
@@ -22,32 +23,37 @@ function ActivityTypeCell({ type }: { type: string }) {
 }
 
 /** Only occurredAt and createdAt are sortable: the API sorts on indexed fields only. */
-export const activityColumns: DataColumn<ActivityRow>[] = [
-  { key: "subject", header: "Subject", cell: (a) => a.subject },
+export const activityColumns = (): DataColumn<ActivityRow>[] => [
+  { key: "subject", header: t("activities.columns.subject"), cell: (a) => a.subject },
   {
     key: "type",
-    header: "Type",
+    header: t("activities.columns.type"),
     cell: (a) => <ActivityTypeCell type={a.type} />,
   },
-  { key: "linked", header: "Linked to", cell: (a) => <LinkedRecords row={a} /> },
-  { key: "occurredAt", header: "Occurred", cell: (a) => formatDateTime(a.occurredAt), sortField: "occurredAt" },
-  { key: "createdBy", header: "Logged by", cell: (a) => <MemberName id={a.createdBy} /> },
+  { key: "linked", header: t("activities.columns.linked"), cell: (a) => <LinkedRecords row={a} /> },
+  {
+    key: "occurredAt",
+    header: t("activities.columns.occurred"),
+    cell: (a) => formatDateTime(a.occurredAt),
+    sortField: "occurredAt",
+  },
+  { key: "createdBy", header: t("activities.columns.loggedBy"), cell: (a) => <MemberName id={a.createdBy} /> },
   {
     key: "direction",
-    header: "Direction",
+    header: t("activities.columns.direction"),
     cell: (a) => (a.direction ? labelOf(a.direction) : "—"),
     isHiddenByDefault: true,
   },
   {
     key: "duration",
-    header: "Duration",
+    header: t("activities.columns.duration"),
     cell: (a) => formatDuration(a.durationMinutes) ?? "—",
     isHiddenByDefault: true,
   },
-  { key: "outcome", header: "Outcome", cell: (a) => a.outcome ?? "—", isHiddenByDefault: true },
+  { key: "outcome", header: t("activities.columns.outcome"), cell: (a) => a.outcome ?? "—", isHiddenByDefault: true },
   {
     key: "createdAt",
-    header: "Logged",
+    header: t("activities.columns.logged"),
     cell: (a) => formatDateTime(a.createdAt),
     sortField: "createdAt",
     isHiddenByDefault: true,
@@ -58,20 +64,21 @@ export const activityColumns: DataColumn<ActivityRow>[] = [
 export const activityFilterFields = (types: readonly ActivityTypeSetting[]): FilterField[] => [
   {
     field: "type",
-    label: "Type",
+    label: t("activities.columns.type"),
     kind: "enum",
-    options: types.map((t) => ({ value: t.key, label: t.label })),
+    options: types.map((type) => ({ value: type.key, label: labelOfTypeSetting(type) })),
   },
-  { field: "occurredAt", label: "Occurred", kind: "datetime" },
-  { field: "contactId", label: "Contact", kind: "record", records: "contacts" },
-  { field: "companyId", label: "Company", kind: "record", records: "companies" },
-  { field: "dealId", label: "Deal", kind: "record", records: "deals" },
-  { field: "createdBy", label: "Logged by", kind: "user" },
+  { field: "occurredAt", label: t("activities.columns.occurred"), kind: "datetime" },
+  { field: "contactId", label: t("activities.columns.contact"), kind: "record", records: "contacts" },
+  { field: "companyId", label: t("activities.columns.company"), kind: "record", records: "companies" },
+  { field: "dealId", label: t("activities.columns.deal"), kind: "record", records: "deals" },
+  { field: "leadId", label: t("activities.columns.lead"), kind: "record", records: "leads" },
+  { field: "createdBy", label: t("activities.columns.loggedBy"), kind: "user" },
   {
     field: "direction",
-    label: "Direction",
+    label: t("activities.columns.direction"),
     kind: "enum",
     options: activityDirections.map((d) => ({ value: d, label: labelOf(d) })),
   },
-  { field: "createdAt", label: "Logged", kind: "datetime" },
+  { field: "createdAt", label: t("activities.columns.logged"), kind: "datetime" },
 ];

@@ -1,5 +1,6 @@
 import { activityTypes as builtInTypes } from "../../../shared/vocabulary.ts";
-import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
+import { defaultActivityTypes, type ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
+import { t } from "../../i18n/i18n.ts";
 import { labelOf } from "../../lib/format.ts";
 import { useActivityTypes } from "../settings/workspace.api.ts";
 
@@ -8,24 +9,26 @@ export type ActivityType = string;
 /** The four types every workspace starts with: they have their own icons and fields. */
 export type BuiltInActivityType = (typeof builtInTypes)[number];
 
-/** The words for the built-in types (the dashboard charts these four). */
-export const activityTypeLabels: Record<BuiltInActivityType, string> = {
-  call: "Call",
-  email: "E-mail",
-  meeting: "Meeting",
-  note: "Note",
-};
-
 export function isBuiltInType(type: string): type is BuiltInActivityType {
   return (builtInTypes as readonly string[]).includes(type);
 }
 
 /**
- * What a type is called: the workspace's label, else a built-in's, else its key made readable
- * (an activity keeps a type the workspace has removed since).
+ * A workspace type's name as shown: the label the workspace gave it, except that a built-in type
+ * still under its default (English) label is named in the interface's language.
+ */
+export function labelOfTypeSetting(setting: ActivityTypeSetting): string {
+  const isDefaultLabel = defaultActivityTypes.some((type) => type.key === setting.key && type.label === setting.label);
+  return isDefaultLabel ? labelOf(setting.key) : setting.label;
+}
+
+/**
+ * What a type is called: the workspace's label, else a built-in's (values.json), else its key made
+ * readable (an activity keeps a type the workspace has removed since).
  */
 export function typeLabel(type: string, types: readonly ActivityTypeSetting[]): string {
-  return types.find((t) => t.key === type)?.label ?? (isBuiltInType(type) ? activityTypeLabels[type] : labelOf(type));
+  const setting = types.find((candidate) => candidate.key === type);
+  return setting ? labelOfTypeSetting(setting) : labelOf(type);
 }
 
 /** `typeLabel` with the workspace's activity types. */
@@ -52,8 +55,10 @@ export function fieldsOfType(type: string): TypeFields {
 /** "45 min", "1 h 30 min". */
 export function formatDuration(minutes: number | null): string | null {
   if (minutes === null) return null;
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t("activities.duration.minutes", { minutes });
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  return rest
+    ? t("activities.duration.hoursMinutes", { hours, minutes: rest })
+    : t("activities.duration.hours", { hours });
 }

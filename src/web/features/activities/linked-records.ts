@@ -1,5 +1,6 @@
 import type { Activity } from "../../../shared/schemas/activity.ts";
 import type { Wire } from "../../api/wire.ts";
+import { labelOf } from "../../lib/format.ts";
 
 /** The link fields and `include` summaries activities and tasks share. */
 export type Linked = Pick<
@@ -22,24 +23,17 @@ export const recordRoutes = {
   company: "/companies/$id",
 } as const;
 
-const kindLabels: Record<LinkedRecord["kind"], string> = {
-  contact: "Contact",
-  lead: "Lead",
-  deal: "Deal",
-  company: "Company",
-};
-
 /** The records an activity or task is linked to, in the order contact, lead, deal, company. */
 export function linkedRecordsOf(row: Linked): LinkedRecord[] {
   const records: LinkedRecord[] = [];
   if (row.contactId) {
     const name = row.contact ? [row.contact.firstName, row.contact.lastName].filter(Boolean).join(" ") : "";
-    records.push({ kind: "contact", id: row.contactId, label: name || kindLabels.contact });
+    records.push({ kind: "contact", id: row.contactId, label: name || labelOf("contact") });
   }
-  if (row.leadId) records.push({ kind: "lead", id: row.leadId, label: row.lead?.title || kindLabels.lead });
-  if (row.dealId) records.push({ kind: "deal", id: row.dealId, label: row.deal?.name || kindLabels.deal });
+  if (row.leadId) records.push({ kind: "lead", id: row.leadId, label: row.lead?.title || labelOf("lead") });
+  if (row.dealId) records.push({ kind: "deal", id: row.dealId, label: row.deal?.name || labelOf("deal") });
   if (row.companyId)
-    records.push({ kind: "company", id: row.companyId, label: row.company?.name || kindLabels.company });
+    records.push({ kind: "company", id: row.companyId, label: row.company?.name || labelOf("company") });
   return records;
 }
 
@@ -47,8 +41,4 @@ export function linkedRecordsOf(row: Linked): LinkedRecord[] {
 export function linkedRecordPath(row: Linked): string | null {
   const first = linkedRecordsOf(row)[0];
   return first ? recordRoutes[first.kind].replace("$id", first.id) : null;
-}
-
-export function kindLabelOf(kind: LinkedRecord["kind"]): string {
-  return kindLabels[kind];
 }

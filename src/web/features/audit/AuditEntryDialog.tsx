@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { formatDateTime } from "../../lib/format.ts";
@@ -28,15 +29,15 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-const actorKinds: Record<AuditRow["actor"]["type"], string> = {
-  user: "member",
-  apiKey: "API key",
-  system: "automatic",
-};
-
 /** One audit entry in full: who, when, from where, and its field changes old | new side by side. */
 export function AuditEntryDialog({ entry, onClose, members, onNewer, onOlder }: AuditEntryDialogProps) {
+  const { t } = useTranslation();
   const details = Object.entries(entry?.details ?? {});
+  const actorKinds: Record<AuditRow["actor"]["type"], string> = {
+    user: t("audit.entry.actorKinds.user"),
+    apiKey: t("audit.entry.actorKinds.apiKey"),
+    system: t("audit.entry.actorKinds.system"),
+  };
   return (
     <Dialog
       open={entry !== null}
@@ -47,26 +48,28 @@ export function AuditEntryDialog({ entry, onClose, members, onNewer, onOlder }: 
       {entry && (
         <div className="flex flex-col gap-4 text-sm">
           <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-            <Fact term="When">
+            <Fact term={t("audit.entry.when")}>
               <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time>
             </Fact>
-            <Fact term="Actor">
+            <Fact term={t("audit.entry.actor")}>
               {actorLabelOf(entry)}{" "}
               <span className="text-slate-600 dark:text-slate-400">({actorKinds[entry.actor.type]})</span>
               {entry.actor.onBehalfOf && (
                 <span className="block text-slate-600 dark:text-slate-400">
-                  acting for {members.get(entry.actor.onBehalfOf) ?? entry.actor.onBehalfOf}
+                  {t("audit.entry.actingFor", {
+                    name: members.get(entry.actor.onBehalfOf) ?? entry.actor.onBehalfOf,
+                  })}
                 </span>
               )}
             </Fact>
-            <Fact term="Action">
+            <Fact term={t("audit.entry.action")}>
               <code className="text-xs">{entry.action}</code>
             </Fact>
-            <Fact term="Resource">
+            <Fact term={t("audit.entry.resource")}>
               <ResourceLink entry={entry} isFullId />
             </Fact>
-            <Fact term="IP address">{entry.ipAddress ?? "—"}</Fact>
-            <Fact term="User agent">
+            <Fact term={t("audit.entry.ipAddress")}>{entry.ipAddress ?? "—"}</Fact>
+            <Fact term={t("audit.entry.userAgent")}>
               {entry.userAgent ? (
                 <>
                   {describeUserAgent(entry.userAgent)}
@@ -76,23 +79,23 @@ export function AuditEntryDialog({ entry, onClose, members, onNewer, onOlder }: 
                 "—"
               )}
             </Fact>
-            <Fact term="Request id">
+            <Fact term={t("audit.entry.requestId")}>
               <code className="text-xs">{entry.requestId ?? "—"}</code>
             </Fact>
-            <Fact term="Sealed">
+            <Fact term={t("audit.entry.sealed")}>
               {entry.sealed
-                ? sealedExplanation.replace(/^Sealed: /, "Yes: ")
-                : "Not yet: it joins the hash chain shortly."}
+                ? t("audit.entry.sealedYes", { explanation: sealedExplanation() })
+                : t("audit.entry.notSealed")}
             </Fact>
           </dl>
           {entry.changes && Object.keys(entry.changes).length > 0 ? (
             <ChangesDiff changes={entry.changes} />
           ) : (
-            <p className="text-slate-600 dark:text-slate-400">No field changes recorded with this entry.</p>
+            <p className="text-slate-600 dark:text-slate-400">{t("audit.entry.noChanges")}</p>
           )}
           {details.length > 0 && (
-            <section aria-label="Other details">
-              <h3 className="mb-1 font-semibold">Details</h3>
+            <section aria-label={t("audit.entry.otherDetails")}>
+              <h3 className="mb-1 font-semibold">{t("audit.entry.details")}</h3>
               <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
                 {details.map(([key, value]) => (
                   <Fact key={key} term={fieldLabelOf(key)}>
@@ -105,10 +108,10 @@ export function AuditEntryDialog({ entry, onClose, members, onNewer, onOlder }: 
           {(onNewer || onOlder) && (
             <div className="flex justify-between gap-2">
               <Button size="sm" onClick={onNewer} disabled={!onNewer}>
-                ← Newer entry
+                {t("audit.entry.newer")}
               </Button>
               <Button size="sm" onClick={onOlder} disabled={!onOlder}>
-                Older entry →
+                {t("audit.entry.older")}
               </Button>
             </div>
           )}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { historyResources, type AuditActorType } from "../../../shared/schemas/audit.ts";
 import { Button } from "../../components/Button.tsx";
 import { FieldFrame, inputClass, SelectField, TextField } from "../../components/Field.tsx";
@@ -26,13 +27,6 @@ const suggestedActions = [
   ...historyResources.map((resource) => `${resource}.`),
 ];
 
-/** Actor kinds in the actor picker, beside the members: they filter by `actorType`. */
-const actorKinds: { type: AuditActorType; label: string }[] = [
-  { type: "apiKey", label: "Any API key" },
-  { type: "system", label: "Keel (automatic)" },
-  { type: "user", label: "Any member" },
-];
-
 type AuditFiltersProps = {
   search: AuditSearch;
   /** Errors of filters that came with the URL. */
@@ -48,7 +42,14 @@ const cleaned = (value: string | undefined) => value?.trim() || undefined;
  * checks them with the API's schema first (a resource id must be a UUID) and puts them in the URL.
  */
 export function AuditFilters({ search, errors: urlErrors, members, onApply }: AuditFiltersProps) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState<AuditSearch>(search);
+  /** Actor kinds in the actor picker, beside the members: they filter by `actorType`. */
+  const actorKinds: { type: AuditActorType; label: string }[] = [
+    { type: "apiKey", label: t("audit.filters.anyApiKey") },
+    { type: "system", label: t("audit.filters.keel") },
+    { type: "user", label: t("audit.filters.anyMember") },
+  ];
   const [errors, setErrors] = useState<AuditFilterErrors>(urlErrors);
   const set = (field: keyof AuditSearch) => (value: string) =>
     setDraft((previous) => ({ ...previous, [field]: value }));
@@ -75,9 +76,15 @@ export function AuditFilters({ search, errors: urlErrors, members, onApply }: Au
   };
 
   return (
-    <form role="search" aria-label="Filter the audit log" onSubmit={submit} noValidate className="flex flex-col gap-3">
+    <form
+      role="search"
+      aria-label={t("audit.filters.label")}
+      onSubmit={submit}
+      noValidate
+      className="flex flex-col gap-3"
+    >
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
-        <FieldFrame label="Actor" error={errors.actorId ?? errors.actorType}>
+        <FieldFrame label={t("audit.filters.actor")} error={errors.actorId ?? errors.actorType}>
           {({ id, describedBy, invalid }) => (
             <select
               id={id}
@@ -91,18 +98,18 @@ export function AuditFilters({ search, errors: urlErrors, members, onApply }: Au
                 setDraft((previous) => ({ ...previous, actorType: type, actorId: type || !value ? undefined : value }));
               }}
             >
-              <option value="">Anyone</option>
-              <optgroup label="Members">
+              <option value="">{t("audit.filters.anyone")}</option>
+              <optgroup label={t("audit.filters.members")}>
                 {members.map((member) => (
                   <option key={member.id} value={member.id}>
                     {member.name} ({member.email})
                   </option>
                 ))}
                 {draft.actorId && !isMember(draft.actorId) && (
-                  <option value={draft.actorId}>Actor {shortId(draft.actorId)}</option>
+                  <option value={draft.actorId}>{t("audit.filters.otherActor", { id: shortId(draft.actorId) })}</option>
                 )}
               </optgroup>
-              <optgroup label="Kinds of actor">
+              <optgroup label={t("audit.filters.kinds")}>
                 {actorKinds.map((kind) => (
                   <option key={kind.type} value={`type:${kind.type}`}>
                     {kind.label}
@@ -113,25 +120,25 @@ export function AuditFilters({ search, errors: urlErrors, members, onApply }: Au
           )}
         </FieldFrame>
         <SelectField
-          label="Resource type"
-          placeholder="Any"
+          label={t("audit.filters.resourceType")}
+          placeholder={t("audit.filters.any")}
           options={resourceTypes.map((type) => ({ value: type, label: resourceLabelOf(type) }))}
           value={draft.resourceType ?? ""}
           onChange={(event) => set("resourceType")(event.target.value)}
           error={errors.resourceType}
         />
         <TextField
-          label="Resource id"
+          label={t("audit.filters.resourceId")}
           placeholder="0190f6c2-…"
           autoComplete="off"
           spellCheck={false}
           value={draft.resourceId ?? ""}
           onChange={(event) => set("resourceId")(event.target.value)}
           error={errors.resourceId}
-          hint="The record’s id, as in its page’s address"
+          hint={t("audit.filters.resourceIdHint")}
         />
         <TextField
-          label="Action"
+          label={t("audit.filters.action")}
           list="audit-log-actions"
           autoComplete="off"
           spellCheck={false}
@@ -139,7 +146,7 @@ export function AuditFilters({ search, errors: urlErrors, members, onApply }: Au
           value={draft.action ?? ""}
           onChange={(event) => set("action")(event.target.value)}
           error={errors.action}
-          hint="Exact, or every action of a kind: contact."
+          hint={t("audit.filters.actionHint")}
         />
         <datalist id="audit-log-actions">
           {suggestedActions.map((action) => (
@@ -149,24 +156,24 @@ export function AuditFilters({ search, errors: urlErrors, members, onApply }: Au
           ))}
         </datalist>
         <TextField
-          label="From"
+          label={t("audit.filters.from")}
           type="date"
           value={draft.from ?? ""}
           onChange={(event) => set("from")(event.target.value)}
           error={errors.from}
         />
         <TextField
-          label="To"
+          label={t("audit.filters.to")}
           type="date"
           value={draft.to ?? ""}
           onChange={(event) => set("to")(event.target.value)}
           error={errors.to}
-          hint="This day included"
+          hint={t("audit.filters.toHint")}
         />
       </div>
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="primary">
-          Apply filters
+          {t("audit.filters.apply")}
         </Button>
         <Button
           variant="ghost"
@@ -176,7 +183,7 @@ export function AuditFilters({ search, errors: urlErrors, members, onApply }: Au
             onApply({});
           }}
         >
-          Clear filters
+          {t("audit.filters.clear")}
         </Button>
       </div>
     </form>

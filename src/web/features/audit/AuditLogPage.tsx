@@ -1,5 +1,6 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
 import { useCan } from "../auth/session.ts";
@@ -17,6 +18,7 @@ import { AuditTable } from "./AuditTable.tsx";
  * time, each entry opening with its changes old | new side by side.
  */
 export function AuditLogPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const isAllowed = can("read", "auditLog");
   const navigate = useNavigate();
@@ -32,8 +34,8 @@ export function AuditLogPage() {
   if (!isAllowed)
     return (
       <>
-        <PageHeader title="Audit log" />
-        <EmptyState title="Only admins read the audit log." />
+        <PageHeader title={t("audit.page.title")} />
+        <EmptyState title={t("audit.page.onlyAdmins")} />
       </>
     );
 
@@ -47,14 +49,13 @@ export function AuditLogPage() {
   };
 
   let body;
-  if (!query.isValid)
-    body = <p className="text-sm text-red-700 dark:text-red-400">Correct the filters to see entries.</p>;
+  if (!query.isValid) body = <p className="text-sm text-red-700 dark:text-red-400">{t("audit.page.correctFilters")}</p>;
   else if (pages.isPending) body = <SkeletonRows rows={6} />;
   else if (pages.isError) body = <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />;
   else if (entries.length === 0)
     body = (
-      <EmptyState title={isFiltered ? "No entries match these filters" : "No entries yet"}>
-        {isFiltered && <Button onClick={() => apply({})}>Clear filters</Button>}
+      <EmptyState title={isFiltered ? t("audit.page.noMatches") : t("audit.page.empty")}>
+        {isFiltered && <Button onClick={() => apply({})}>{t("audit.filters.clear")}</Button>}
       </EmptyState>
     );
   else
@@ -64,7 +65,7 @@ export function AuditLogPage() {
         {pages.hasNextPage && (
           <div>
             <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
             </Button>
           </div>
         )}
@@ -73,12 +74,10 @@ export function AuditLogPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" />
+      <PageHeader title={t("audit.page.title")} />
       <div className="flex min-w-0 flex-col gap-4 p-4">
         <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-300">
-          Every change to records, sign-in, refused request and settings change in this workspace, newest first, with
-          who did it and from where. Nobody can change or delete an entry; sealed entries are chained by hashes, so
-          tampering shows (<code>keel audit verify</code>).
+          <Trans i18nKey="audit.page.intro" components={{ code: <code /> }} />
         </p>
         <AuditFilters
           key={searchKey}

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/format.ts";
 import type { AuditRow } from "./audit.api.ts";
 import { actionLabelOf, actorLabelOf } from "./audit-labels.ts";
@@ -28,16 +29,17 @@ function Action({ entry }: { entry: AuditRow }) {
 }
 
 function OpenButton({ entry, onOpen }: { entry: AuditRow; onOpen: (entry: AuditRow) => void }) {
+  const { t } = useTranslation();
   return (
     <button
       type="button"
       onClick={() => onOpen(entry)}
       className="rounded-md border border-slate-300 px-2 py-1 text-sm font-medium hover:bg-slate-50 dark:border-slate-600 dark:hover:bg-slate-800"
     >
-      Details
+      {t("audit.table.details")}
       <span className="sr-only">
         {" "}
-        of {actionLabelOf(entry.action)}, {formatDateTime(entry.occurredAt)}
+        {t("audit.table.detailsOf", { action: actionLabelOf(entry.action), when: formatDateTime(entry.occurredAt) })}
       </span>
     </button>
   );
@@ -48,10 +50,12 @@ function OpenButton({ entry, onOpen }: { entry: AuditRow; onOpen: (entry: AuditR
  * the screen. "Details" opens the entry with its changes side by side.
  */
 export function AuditTable({ entries, onOpen }: AuditTableProps) {
+  const { t } = useTranslation();
+  const headings = [t("audit.table.when"), t("audit.table.actor"), t("audit.table.action"), t("audit.table.resource")];
   return (
     <>
       <table className="hidden w-full table-fixed text-sm lg:table">
-        <caption className="sr-only">Audit log entries, newest first</caption>
+        <caption className="sr-only">{t("audit.table.caption")}</caption>
         <colgroup>
           <col className="w-52" />
           <col className="w-1/5" />
@@ -61,13 +65,13 @@ export function AuditTable({ entries, onOpen }: AuditTableProps) {
         </colgroup>
         <thead>
           <tr className="border-b border-slate-200 text-left dark:border-slate-700">
-            {["When", "Actor", "Action", "Resource"].map((heading) => (
+            {headings.map((heading) => (
               <th key={heading} scope="col" className="px-3 py-2 font-medium">
                 {heading}
               </th>
             ))}
             <th scope="col" className="px-3 py-2">
-              <span className="sr-only">Changes</span>
+              <span className="sr-only">{t("audit.table.changes")}</span>
             </th>
           </tr>
         </thead>
@@ -91,7 +95,7 @@ export function AuditTable({ entries, onOpen }: AuditTableProps) {
           ))}
         </tbody>
       </table>
-      <ul aria-label="Audit log entries" className="flex flex-col gap-2 lg:hidden">
+      <ul aria-label={t("audit.table.list")} className="flex flex-col gap-2 lg:hidden">
         {entries.map((entry) => (
           <li key={entry.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
             <div className="flex items-start justify-between gap-2">
@@ -101,13 +105,13 @@ export function AuditTable({ entries, onOpen }: AuditTableProps) {
               <OpenButton entry={entry} onOpen={onOpen} />
             </div>
             <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-              <dt className="text-slate-600 dark:text-slate-400">When</dt>
+              <dt className="text-slate-600 dark:text-slate-400">{t("audit.table.when")}</dt>
               <dd>
                 <When entry={entry} />
               </dd>
-              <dt className="text-slate-600 dark:text-slate-400">Actor</dt>
+              <dt className="text-slate-600 dark:text-slate-400">{t("audit.table.actor")}</dt>
               <dd className="wrap-anywhere">{actorLabelOf(entry)}</dd>
-              <dt className="text-slate-600 dark:text-slate-400">Resource</dt>
+              <dt className="text-slate-600 dark:text-slate-400">{t("audit.table.resource")}</dt>
               <dd className="wrap-anywhere">
                 <ResourceLink entry={entry} />
               </dd>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { AuditRow } from "./audit.api.ts";
 import { fieldLabelOf } from "./audit-labels.ts";
 import { diffLines, exactValue, maskedValue, type DiffLine } from "./audit-values.ts";
@@ -8,7 +9,8 @@ const changedClass = {
 };
 
 function Side({ lines, side, isText }: { lines: DiffLine[] | null; side: "old" | "new"; isText: boolean }) {
-  if (lines === null) return <span className="text-slate-600 italic dark:text-slate-400">empty</span>;
+  const { t } = useTranslation();
+  if (lines === null) return <span className="text-slate-600 italic dark:text-slate-400">{t("audit.diff.empty")}</span>;
   const isPartial = lines.some((line) => !line.isChanged);
   const Mark = side === "old" ? "del" : "ins";
   return (
@@ -19,7 +21,9 @@ function Side({ lines, side, isText }: { lines: DiffLine[] | null; side: "old" |
             <Mark className={`rounded-sm px-0.5 ${changedClass[side]}`}>
               {line.text || " "}
               {/* Which lines of a list or object changed, for those who cannot see the colours. */}
-              {isPartial && <span className="sr-only"> ({side === "old" ? "removed" : "added"})</span>}
+              {isPartial && (
+                <span className="sr-only"> ({side === "old" ? t("audit.diff.removed") : t("audit.diff.added")})</span>
+              )}
             </Mark>
           ) : (
             line.text
@@ -32,9 +36,10 @@ function Side({ lines, side, isText }: { lines: DiffLine[] | null; side: "old" |
 
 /** One field's old and new values, exactly as recorded; lines of lists and objects that differ are marked. */
 function ChangeRow({ field, pair }: { field: string; pair: unknown[] }) {
+  const { t } = useTranslation();
   const [before, after] = [pair[0], pair[1]];
   // Encrypted fields are recorded as "[masked]": that they changed, never what they hold.
-  const textOf = (value: unknown) => (value === maskedValue ? "(masked)" : exactValue(value));
+  const textOf = (value: unknown) => (value === maskedValue ? t("audit.values.masked") : exactValue(value));
   const oldText = textOf(before);
   const newText = textOf(after);
   const lines = diffLines(oldText, newText);
@@ -57,9 +62,10 @@ function ChangeRow({ field, pair }: { field: string; pair: unknown[] }) {
 
 /** The field changes of an entry side by side: field | old | new, what changed highlighted. */
 export function ChangesDiff({ changes }: { changes: NonNullable<AuditRow["changes"]> }) {
+  const { t } = useTranslation();
   return (
     <table className="w-full table-fixed text-sm">
-      <caption className="mb-1 text-left font-semibold">Field changes</caption>
+      <caption className="mb-1 text-left font-semibold">{t("audit.diff.caption")}</caption>
       <colgroup>
         <col className="w-1/4" />
         <col className="w-3/8" />
@@ -68,13 +74,13 @@ export function ChangesDiff({ changes }: { changes: NonNullable<AuditRow["change
       <thead>
         <tr className="border-b border-slate-200 text-left dark:border-slate-700">
           <th scope="col" className="py-1 pr-3 font-medium">
-            Field
+            {t("audit.diff.field")}
           </th>
           <th scope="col" className="py-1 pr-3 font-medium">
-            Old value
+            {t("audit.diff.oldValue")}
           </th>
           <th scope="col" className="py-1 font-medium">
-            New value
+            {t("audit.diff.newValue")}
           </th>
         </tr>
       </thead>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { AuditRow } from "./audit.api.ts";
 import { fieldLabelOf } from "./audit-labels.ts";
 import { formatValue, isEmptyValue, type MemberNames } from "./audit-values.ts";
@@ -11,6 +12,7 @@ const shownChanges = 6;
 type FieldChangeProps = { field: string; pair: unknown[]; members: MemberNames; isFirstValue: boolean };
 
 function FieldChange({ field, pair, members, isFirstValue }: FieldChangeProps) {
+  const { t } = useTranslation();
   const [isExpanded, setExpanded] = useState(false);
   const before = formatValue(field, pair[0], members);
   const after = formatValue(field, pair[1], members);
@@ -33,7 +35,7 @@ function FieldChange({ field, pair, members, isFirstValue }: FieldChangeProps) {
           onClick={() => setExpanded((expanded) => !expanded)}
           className="ml-2 text-xs text-accent-700 underline dark:text-sky-300"
         >
-          {isExpanded ? "Show less" : "Show all"}
+          {isExpanded ? t("audit.changes.showLess") : t("audit.changes.showAll")}
         </button>
       )}
     </li>
@@ -53,6 +55,7 @@ export function FieldChangeList({
   members: MemberNames;
   isCreation?: boolean;
 }) {
+  const { t } = useTranslation();
   const [isAllShown, setAllShown] = useState(false);
   const entries = Object.entries(changes).filter(([, pair]) => !isCreation || !isEmptyValue(pair[1]));
   const shown = isAllShown ? entries : entries.slice(0, shownChanges);
@@ -60,7 +63,10 @@ export function FieldChangeList({
   if (entries.length === 0) return null;
   return (
     <>
-      <ul aria-label={isCreation ? "First values" : "Changed fields"} className="flex flex-col gap-0.5 text-sm">
+      <ul
+        aria-label={isCreation ? t("audit.changes.firstValues") : t("audit.changes.changedFields")}
+        className="flex flex-col gap-0.5 text-sm"
+      >
         {shown.map(([field, pair]) => (
           <FieldChange
             key={field}
@@ -77,7 +83,7 @@ export function FieldChangeList({
           onClick={() => setAllShown(true)}
           className="self-start text-xs text-accent-700 underline dark:text-sky-300"
         >
-          Show {hidden} more {hidden === 1 ? "field" : "fields"}
+          {t("audit.changes.showMore", { count: hidden })}
         </button>
       )}
     </>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { formatDateTime } from "../../lib/format.ts";
 import type { AuditRow } from "./audit.api.ts";
 import { actionLabelOf, actorLabelOf, fieldLabelOf } from "./audit-labels.ts";
@@ -6,12 +7,15 @@ import { FieldChangeList } from "./FieldChangeList.tsx";
 
 /** One entry of a record's history: who, when, what, and for changes each field's old → new. */
 export function HistoryEntry({ entry, members }: { entry: AuditRow; members: MemberNames }) {
+  const { t } = useTranslation();
   const details = Object.entries(entry.details ?? {}).filter(([, value]) => !isEmptyValue(value));
   return (
     <li className="flex flex-col gap-1 border-b border-slate-100 py-2 dark:border-slate-800">
       <p className="flex flex-wrap items-baseline gap-x-2 text-sm">
         <span className="font-semibold">{actionLabelOf(entry.action)}</span>
-        <span className="text-slate-700 dark:text-slate-300">by {actorLabelOf(entry)}</span>
+        <span className="text-slate-700 dark:text-slate-300">
+          {t("audit.history.by", { actor: actorLabelOf(entry) })}
+        </span>
         <time dateTime={entry.occurredAt} className="text-slate-600 dark:text-slate-400">
           {formatDateTime(entry.occurredAt)}
         </time>

@@ -1,4 +1,5 @@
 import { useId, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState, ErrorMessage, SkeletonRows } from "../../components/Feedback.tsx";
@@ -15,20 +16,17 @@ type RecordHistoryProps = {
 };
 
 function NotAllowed({ role }: { role: boolean }) {
+  const { t } = useTranslation();
   return (
-    <EmptyState
-      title={role ? "Your role cannot see change histories." : "You cannot see this record’s change history."}
-    >
-      <p className="max-w-md text-sm">
-        Managers and admins see the history of every record; agents see the history of records they own or are assigned
-        to.
-      </p>
+    <EmptyState title={role ? t("audit.history.roleCannot") : t("audit.history.notOwner")}>
+      <p className="max-w-md text-sm">{t("audit.history.whoSees")}</p>
     </EmptyState>
   );
 }
 
 /** A record's History tab: every change to it, newest first, a page at a time. */
 export function RecordHistory({ collection, id, record }: RecordHistoryProps) {
+  const { t } = useTranslation();
   const headingId = useId();
   const access = useHistoryAccess(record);
   const pages = useRecordHistory(collection, id, access === "allowed");
@@ -48,14 +46,14 @@ export function RecordHistory({ collection, id, record }: RecordHistoryProps) {
       );
   else if (entries.length === 0)
     body = (
-      <EmptyState title="No changes recorded yet">
-        <p className="text-sm">Every change to this record will be listed here, with who made it and when.</p>
+      <EmptyState title={t("audit.history.empty")}>
+        <p className="text-sm">{t("audit.history.emptyHint")}</p>
       </EmptyState>
     );
   else
     body = (
       <>
-        <ol aria-label="Changes, newest first" className="flex flex-col">
+        <ol aria-label={t("audit.history.list")} className="flex flex-col">
           {entries.map((entry) => (
             <HistoryEntry key={entry.id} entry={entry} members={names} />
           ))}
@@ -66,7 +64,7 @@ export function RecordHistory({ collection, id, record }: RecordHistoryProps) {
             onClick={() => void pages.fetchNextPage()}
             disabled={pages.isFetchingNextPage}
           >
-            {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+            {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
           </Button>
         )}
       </>
@@ -75,7 +73,7 @@ export function RecordHistory({ collection, id, record }: RecordHistoryProps) {
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2">
       <h2 id={headingId} className="text-lg font-semibold">
-        History
+        {t("audit.history.title")}
       </h2>
       {body}
     </section>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { actionLabelOf, actorLabelOf, fieldLabelOf, resourceLabelOf } from "./audit-labels.ts";
 
 describe("audit labels", () => {
@@ -20,6 +21,24 @@ describe("audit labels", () => {
     expect(fieldLabelOf("expectedCloseDate")).toBe("Expected close date");
     expect(fieldLabelOf("custom.shoe_size")).toBe("Shoe size");
     expect(fieldLabelOf("billingPartnerId")).toBe("Billing partner");
+  });
+
+  it("speaks German: a phrase per known action, words for nouns, fields and actors", async () => {
+    await setLanguage("de");
+    expect(actionLabelOf("contact.created")).toBe("Kontakt angelegt");
+    expect(actionLabelOf("lead.status_changed")).toBe("Lead-Status geändert");
+    expect(actionLabelOf("auth.sign_in_failed")).toBe("Anmeldung fehlgeschlagen");
+    expect(actionLabelOf("api_key.created")).toBe("API-Schlüssel angelegt");
+    // An action this app does not know: its noun and verb in German where there are words for them.
+    expect(actionLabelOf("company.exported")).toBe("Firma exportiert");
+    expect(actionLabelOf("contact.")).toBe("Kontakt: alle Aktionen");
+    expect(resourceLabelOf("webhookDelivery")).toBe("Webhook-Zustellung");
+    expect(fieldLabelOf("ownerId")).toBe("Verantwortlich");
+    expect(fieldLabelOf("expectedCloseDate")).toBe("Voraussichtliches Abschlussdatum");
+    expect(fieldLabelOf("billingPartnerId")).toBe("Billing partner");
+    const actor = { type: "apiKey" as const, id: null, name: "Zapier", onBehalfOf: null };
+    expect(actorLabelOf({ actor, details: null })).toBe("API-Schlüssel Zapier");
+    expect(actorLabelOf({ actor: { ...actor, type: "system" }, details: null })).toBe("Keel");
   });
 
   it("names the actor: member, API key, Keel, or the address of a failed sign-in", () => {

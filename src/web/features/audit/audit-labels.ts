@@ -1,25 +1,19 @@
+import { t } from "../../i18n/i18n.ts";
 import { labelOf } from "../../lib/format.ts";
 import { recordRoutes } from "../activities/linked-records.ts";
 import type { AuditRow } from "./audit.api.ts";
 
-/** The nouns of actions and resource types, where spelling the word out is not enough. */
-const nouns: Record<string, string> = {
-  api_key: "API key",
-  apiKey: "API key",
-  sso: "Single sign-on",
-  auth: "Sign-in",
-};
-
-/** Actions whose words read badly when spelled out. */
-const actionLabels: Record<string, string> = {
-  "auth.sign_in": "Signed in",
-  "auth.sign_in_failed": "Sign-in failed",
-  "auth.sign_out": "Signed out",
-};
+/*
+ * The words of the audit log live in src/web/i18n/locales/<language>/audit.json: `resources` for
+ * nouns where spelling the word out is not enough, `actions` for a phrase per known action,
+ * `verbs` and `fields`. Actions, resource types and fields are open-ended (the server adds new
+ * ones), so they are looked up by their name, and spelled out when there is no word for them.
+ */
 
 /** "api_key" → "API key", "contact" → "Contact". */
 export function resourceLabelOf(resourceType: string): string {
-  return nouns[resourceType] ?? labelOf(resourceType.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+  const spelled = labelOf(resourceType.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+  return t(`audit.resources.${resourceType}`, { defaultValue: spelled });
 }
 
 /**
@@ -27,51 +21,29 @@ export function resourceLabelOf(resourceType: string): string {
  * updated", `lead.status_changed` → "Lead status changed", `contact.` → "Contact: any action".
  */
 export function actionLabelOf(action: string): string {
-  const known = actionLabels[action];
-  if (known) return known;
   const dot = action.indexOf(".");
   if (dot < 0) return labelOf(action);
-  const noun = resourceLabelOf(action.slice(0, dot));
-  const verb = action.slice(dot + 1).replace(/[_-]/g, " ");
-  return verb ? `${noun} ${verb}` : `${noun}: any action`;
+  const resourceType = action.slice(0, dot);
+  const verbName = action.slice(dot + 1);
+  const resource = resourceLabelOf(resourceType);
+  if (!verbName) return t("audit.action.anyAction", { resource });
+  const verb = t(`audit.verbs.${verbName}`, { defaultValue: verbName.replace(/[_-]/g, " ") });
+  return t(`audit.actions.${resourceType}.${verbName}`, {
+    defaultValue: t("audit.action.phrase", { resource, verb }),
+  });
 }
 
 /** Who did it: a member's name, "API key <name>", or "Keel" for what Keel did by itself. */
 export function actorLabelOf(entry: Pick<AuditRow, "actor" | "details">): string {
   const { actor } = entry;
   if (actor.type === "system") return "Keel";
-  if (actor.type === "apiKey") return `API key ${actor.name ?? "(deleted)"}`;
+  if (actor.type === "apiKey") return t("audit.actor.apiKey", { name: actor.name ?? t("audit.actor.deletedKey") });
   if (actor.name) return actor.name;
   // A failed sign-in with an address that has no account: the address tried is all there is.
   const email = entry.details?.email;
   if (typeof email === "string") return email;
-  return actor.id ? "A former member" : "Someone unknown";
+  return actor.id ? t("audit.actor.formerMember") : t("audit.actor.unknown");
 }
-
-/** Field names spelled out, where the words of the name are not the label the pages show. */
-const fieldLabels: Record<string, string> = {
-  email: "E-mail",
-  ownerId: "Owner",
-  assigneeId: "Assignee",
-  companyId: "Company",
-  contactId: "Contact",
-  leadId: "Lead",
-  dealId: "Deal",
-  pipelineId: "Pipeline",
-  stageId: "Stage",
-  createdBy: "Created by",
-  employeeCount: "Employees",
-  dueAt: "Due",
-  remindAt: "Reminder",
-  occurredAt: "When",
-  durationMinutes: "Duration (minutes)",
-  dependsOn: "Depends on",
-  postalCode: "Postal code",
-  line1: "Address line 1",
-  line2: "Address line 2",
-  userAgent: "User agent",
-  ipAddress: "IP address",
-};
 
 /**
  * A field's label: `jobTitle` → "Job title", `ownerId` → "Owner", `custom.shoeSize` → "Shoe size".
@@ -79,15 +51,15 @@ const fieldLabels: Record<string, string> = {
  */
 export function fieldLabelOf(field: string): string {
   const name = field.startsWith("custom.") ? field.slice("custom.".length) : field;
-  const known = fieldLabels[name];
-  if (known) return known;
   const words = name
     .replace(/Id$/, "")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/[_.-]+/g, " ")
     .trim()
     .toLowerCase();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : field;
+  const spelled = words ? words.charAt(0).toUpperCase() + words.slice(1) : field;
+  // A name with dots is no key of the words (it would be read as a path).
+  return name.includes(".") ? spelled : t(`audit.fields.${name}`, { defaultValue: spelled });
 }
 
 /** Resource types with a record page, and that page's route. */

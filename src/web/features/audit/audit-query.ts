@@ -1,4 +1,5 @@
 import { AuditLogQuerySchema } from "../../../shared/schemas/audit.ts";
+import { t } from "../../i18n/i18n.ts";
 import type { AuditFilters } from "./audit.api.ts";
 import type { AuditSearch } from "./audit-search.ts";
 
@@ -38,11 +39,11 @@ export function auditQueryOf(
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] as keyof AuditSearch;
       const isDay = field === "from" || field === "to";
-      errors[field] ??= isDay ? "Must be a date" : issue.message;
+      errors[field] ??= isDay ? t("audit.filters.mustBeDate") : issue.message;
     }
   }
   if (search.from && search.to && dayPattern.test(search.from) && search.from > search.to) {
-    errors.to ??= "Must not be before the first day";
+    errors.to ??= t("audit.filters.notBeforeFrom");
   }
   if (Object.keys(errors).length > 0) return { isValid: false, errors };
   // Undefined filters stay out of the query key, so equal filters share a cache entry.

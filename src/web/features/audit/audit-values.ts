@@ -1,3 +1,4 @@
+import { t } from "../../i18n/i18n.ts";
 import { formatDate, formatDateTime, formatNumber, labelOf } from "../../lib/format.ts";
 import { fieldLabelOf, shortId } from "./audit-labels.ts";
 
@@ -31,8 +32,8 @@ function isMoney(value: object): value is { amount: string | number; currency: s
  */
 export function formatValue(field: string, value: unknown, members: MemberNames = new Map()): string {
   if (isEmptyValue(value)) return "—";
-  if (value === maskedValue) return "(masked)";
-  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (value === maskedValue) return t("audit.values.masked");
+  if (typeof value === "boolean") return value ? t("common.yes") : t("common.no");
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "string") {
     if (memberFields.has(field) && members.has(value)) return members.get(value) ?? value;

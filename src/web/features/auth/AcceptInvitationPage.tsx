@@ -1,5 +1,6 @@
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useForm, useWatch } from "react-hook-form";
+import { Trans, useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { Role } from "../../../shared/permissions.ts";
 import { AcceptInvitationSchema, type InvitationPreview } from "../../../shared/schemas/invitation.ts";
@@ -8,6 +9,7 @@ import { Button } from "../../components/Button.tsx";
 import { ErrorMessage, SkeletonRows } from "../../components/Feedback.tsx";
 import { TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { applyServerErrors, bodyResolver } from "../../lib/forms.ts";
 import { useAcceptInvitation, useInvitationPreview } from "../settings/invitations.api.ts";
 import { AuthCard, authLinkClass } from "./AuthCard.tsx";
@@ -16,9 +18,15 @@ import { NewPasswordField } from "./NewPasswordField.tsx";
 import { personalInputs } from "./password-strength.ts";
 import { useMe } from "./session.ts";
 
-/** "an agent", "a viewer". */
+/** "an agent", "a viewer" (in German the role's name alone). */
 function withArticle(role: Role): string {
-  return `${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`;
+  const roles: Record<Role, string> = {
+    admin: t("auth.invitation.asRole.admin"),
+    manager: t("auth.invitation.asRole.manager"),
+    agent: t("auth.invitation.asRole.agent"),
+    viewer: t("auth.invitation.asRole.viewer"),
+  };
+  return roles[role];
 }
 
 /**
@@ -27,12 +35,13 @@ function withArticle(role: Role): string {
  * creates the account with a name and password and signs it in.
  */
 export function AcceptInvitationPage() {
+  const { t } = useTranslation();
   const { token } = useSearch({ from: "/accept-invitation" });
   const preview = useInvitationPreview(token);
 
   if (token && preview.isPending) {
     return (
-      <AuthCard title="Join a workspace">
+      <AuthCard title={t("auth.invitation.joinTitle")}>
         <SkeletonRows rows={3} />
       </AuthCard>
     );
@@ -40,33 +49,32 @@ export function AcceptInvitationPage() {
   if (!token || (preview.error instanceof ApiProblem && preview.error.status === 400)) {
     return (
       <AuthCard
-        title="This invitation link doesn’t work"
+        title={t("auth.invitation.brokenTitle")}
         footer={
           <p>
-            Already a member?{" "}
+            {t("auth.invitation.alreadyMember")}{" "}
             <Link to="/sign-in" search={{ redirect: undefined }} className={authLinkClass}>
-              Sign in
+              {t("auth.link.signIn")}
             </Link>
           </p>
         }
       >
-        <AuthNotice tone="error">
-          It has expired, was revoked or replaced by a newer invitation, or was used already. Ask whoever invited you to
-          send a new one.
-        </AuthNotice>
+        <AuthNotice tone="error">{t("auth.invitation.brokenNotice")}</AuthNotice>
       </AuthCard>
     );
   }
   if (!preview.data) {
     return (
-      <AuthCard title="Join a workspace">
+      <AuthCard title={t("auth.invitation.joinTitle")}>
         <ErrorMessage error={preview.error} onRetry={() => void preview.refetch()} />
       </AuthCard>
     );
   }
   const invitation = preview.data;
   return (
-    <AuthCard title={`Join ${invitation.workspaceName} as ${withArticle(invitation.role)}`}>
+    <AuthCard
+      title={t("auth.invitation.title", { workspace: invitation.workspaceName, role: withArticle(invitation.role) })}
+    >
       {invitation.accountExists ? (
         <JoinWithAccount token={token} invitation={invitation} />
       ) : (
@@ -80,6 +88,7 @@ type StepProps = { token: string; invitation: InvitationPreview };
 
 /** An existing account joins with one click; then into the app when signed in as it, else to sign-in. */
 function JoinWithAccount({ token, invitation }: StepProps) {
+  const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
   const accept = useAcceptInvitation();
@@ -90,10 +99,10 @@ function JoinWithAccount({ token, invitation }: StepProps) {
       {
         onSuccess: async (accepted) => {
           if (isInvitee) {
-            toast.success(`You joined ${accepted.workspaceName}.`);
+            toast.success(t("auth.invitation.joined", { workspace: accepted.workspaceName }));
             await navigate({ to: "/" });
           } else {
-            toast.success(`You joined ${accepted.workspaceName}. Sign in to continue.`);
+            toast.success(t("auth.invitation.joinedSignIn", { workspace: accepted.workspaceName }));
             await navigate({ to: "/sign-in", search: { redirect: undefined } });
           }
         },
@@ -103,22 +112,29 @@ function JoinWithAccount({ token, invitation }: StepProps) {
     <div className="flex flex-col gap-4">
       <p className="text-slate-700 dark:text-slate-200">
         {isInvitee ? (
-          <>You are signed in as {invitation.email}.</>
+          t("auth.invitation.signedInAs", { email: invitation.email })
         ) : (
-          <>
-            The invitation is for your Keel account <strong className="break-all">{invitation.email}</strong>. Join,
-            then sign in with it as usual.
-          </>
+          <Trans
+            i18nKey="auth.invitation.forYourAccount"
+            values={{ email: invitation.email }}
+            components={{ strong: <strong className="break-all" /> }}
+          />
         )}
       </p>
       {me && !isInvitee && (
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          You are signed in as <span className="break-all">{me.user.email}</span>, a different account.
+          <Trans
+            i18nKey="auth.invitation.differentAccount"
+            values={{ email: me.user.email }}
+            components={{ email: <span className="break-all" /> }}
+          />
         </p>
       )}
       <FormError message={accept.error?.message} />
       <Button variant="primary" disabled={accept.isPending} onClick={join}>
-        {accept.isPending ? "Joining…" : `Join ${invitation.workspaceName}`}
+        {accept.isPending
+          ? t("auth.invitation.joining")
+          : t("auth.invitation.join", { workspace: invitation.workspaceName })}
       </Button>
     </div>
   );
@@ -129,6 +145,7 @@ const fieldNames = ["name", "password"];
 
 /** A new account: the invitee chooses a name and password, and is signed in once it is created. */
 function CreateAccount({ token, invitation }: StepProps) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const accept = useAcceptInvitation();
   const form = useForm<AccountValues>({
@@ -141,7 +158,7 @@ function CreateAccount({ token, invitation }: StepProps) {
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       const accepted = await accept.mutateAsync({ token, ...values });
-      toast.success(`Welcome to ${accepted.workspaceName}.`);
+      toast.success(t("auth.invitation.welcome", { workspace: accepted.workspaceName }));
       await navigate({ to: "/" });
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
@@ -150,12 +167,17 @@ function CreateAccount({ token, invitation }: StepProps) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      <p className="text-slate-700 dark:text-slate-200">Create your Keel account to join.</p>
+      <p className="text-slate-700 dark:text-slate-200">{t("auth.invitation.createToJoin")}</p>
       {/* Read-only, for password managers: the account's user name is the invited address. */}
-      <TextField label="E-mail" type="email" autoComplete="username" value={invitation.email} readOnly />
-      <TextField label="Your name" autoComplete="name" error={errors.name?.message} {...form.register("name")} />
+      <TextField label={t("common.email")} type="email" autoComplete="username" value={invitation.email} readOnly />
+      <TextField
+        label={t("auth.fields.yourName")}
+        autoComplete="name"
+        error={errors.name?.message}
+        {...form.register("name")}
+      />
       <NewPasswordField
-        label="Password"
+        label={t("auth.fields.password")}
         password={password}
         userInputs={personalInputs({ name, email: invitation.email })}
         error={errors.password?.message}
@@ -163,7 +185,7 @@ function CreateAccount({ token, invitation }: StepProps) {
       />
       <FormError message={errors.root?.message} />
       <Button type="submit" variant="primary" disabled={isSubmitting}>
-        {isSubmitting ? "Creating your account…" : "Create account and join"}
+        {isSubmitting ? t("auth.invitation.creatingAccount") : t("auth.invitation.createAndJoin")}
       </Button>
     </form>
   );

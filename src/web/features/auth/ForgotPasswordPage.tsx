@@ -1,6 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { Trans, useTranslation } from "react-i18next";
 import { ForgotPasswordSchema } from "../../../shared/schemas/auth.ts";
 import { Button } from "../../components/Button.tsx";
 import { TextField } from "../../components/Field.tsx";
@@ -16,6 +17,7 @@ const resolver = bodyResolver<Values>(ForgotPasswordSchema, (values) => values, 
 
 /** /forgot-password: e-mails a reset link. The answer is the same for any address, so it says "if". */
 export function ForgotPasswordPage() {
+  const { t } = useTranslation();
   const forgot = useForgotPassword();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useForm<Values>({ resolver, defaultValues: { email: "" } });
@@ -32,32 +34,31 @@ export function ForgotPasswordPage() {
 
   const footer = (
     <p>
-      Remembered it?{" "}
+      {t("auth.forgotPassword.remembered")}{" "}
       <Link to="/sign-in" search={{ redirect: undefined }} className={authLinkClass}>
-        Sign in
+        {t("auth.link.signIn")}
       </Link>
     </p>
   );
 
   if (sentTo)
     return (
-      <AuthCard title="Check your e-mail" footer={footer}>
+      <AuthCard title={t("auth.link.checkEmail")} footer={footer}>
         <AuthNotice>
-          If an account exists for <strong className="break-all">{sentTo}</strong>, we sent it a link to choose a new
-          password. The link works once, for one hour.
+          <Trans
+            i18nKey="auth.forgotPassword.sent"
+            values={{ email: sentTo }}
+            components={{ strong: <strong className="break-all" /> }}
+          />
         </AuthNotice>
       </AuthCard>
     );
 
   return (
-    <AuthCard
-      title="Forgot your password?"
-      description="Enter the e-mail address of your account and we will send you a link to choose a new password."
-      footer={footer}
-    >
+    <AuthCard title={t("auth.forgotPassword.title")} description={t("auth.forgotPassword.description")} footer={footer}>
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <TextField
-          label="E-mail"
+          label={t("common.email")}
           type="email"
           autoComplete="username"
           error={errors.email?.message}
@@ -65,7 +66,7 @@ export function ForgotPasswordPage() {
         />
         <FormError message={errors.root?.message} />
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Sending…" : "Send reset link"}
+          {isSubmitting ? t("auth.forgotPassword.submitting") : t("auth.forgotPassword.submit")}
         </Button>
       </form>
     </AuthCard>

@@ -1,4 +1,5 @@
 import { useId, useState, type InputHTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
 import { FieldFrame, inputClass } from "../../components/Field.tsx";
 import { usePasswordCheck } from "./password-strength.ts";
 import { PasswordStrength } from "./PasswordStrength.tsx";
@@ -17,7 +18,10 @@ type NewPasswordFieldProps = InputHTMLAttributes<HTMLInputElement> & {
  * server's rules (12–128 characters, not common, not guessable). Takes `register(…)`'s props.
  */
 export function NewPasswordField({ label, error, password, userInputs, ...props }: NewPasswordFieldProps) {
+  const { t, i18n } = useTranslation();
   const [isShown, setShown] = useState(false);
+  // "Show password" in English; German capitalizes nouns, so the label stays as it is.
+  const labelInText = i18n.language === "de" ? label : label.toLowerCase();
   const strengthId = useId();
   const check = usePasswordCheck(password, userInputs);
   return (
@@ -37,11 +41,15 @@ export function NewPasswordField({ label, error, password, userInputs, ...props 
             />
             <button
               type="button"
-              aria-label={isShown ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}
+              aria-label={
+                isShown
+                  ? t("auth.password.hideLabel", { label: labelInText })
+                  : t("auth.password.showLabel", { label: labelInText })
+              }
               onClick={() => setShown(!isShown)}
               className="shrink-0 rounded-md border border-slate-300 px-2.5 text-sm font-medium text-slate-700 hover:bg-slate-50 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
             >
-              {isShown ? "Hide" : "Show"}
+              {isShown ? t("auth.password.hide") : t("auth.password.show")}
             </button>
           </div>
           <PasswordStrength id={strengthId} check={check} length={password.length} />

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { passwordMinLength, type PasswordCheck, type StrengthScore } from "./password-strength.ts";
 
 const barColour: Record<StrengthScore, string> = {
@@ -16,10 +17,11 @@ type PasswordStrengthProps = { id: string; check: PasswordCheck; length: number 
  * field (aria-describedby), so it is read with the field rather than at every keystroke.
  */
 export function PasswordStrength({ id, check, length }: PasswordStrengthProps) {
+  const { t } = useTranslation();
   if (check.state === "empty")
     return (
       <p id={id} className="text-xs text-slate-600 dark:text-slate-400">
-        At least {passwordMinLength} characters. A few unrelated words make a strong, memorable password.
+        {t("auth.password.emptyHint", { min: passwordMinLength })}
       </p>
     );
   if (check.state !== "checked") {
@@ -27,10 +29,10 @@ export function PasswordStrength({ id, check, length }: PasswordStrengthProps) {
     return (
       <p id={id} className="text-xs text-slate-600 dark:text-slate-400">
         {missing > 0
-          ? `Use at least ${passwordMinLength} characters: ${missing} more.`
+          ? t("auth.password.useAtLeast", { min: passwordMinLength, missing })
           : check.state === "loading"
-            ? "Checking strength…"
-            : `At least ${passwordMinLength} characters.`}
+            ? t("auth.password.checking")
+            : t("auth.password.atLeast", { min: passwordMinLength })}
       </p>
     );
   }
@@ -40,11 +42,11 @@ export function PasswordStrength({ id, check, length }: PasswordStrengthProps) {
       <div className="flex items-center gap-2">
         <div
           role="meter"
-          aria-label="Password strength"
+          aria-label={t("auth.password.meter")}
           aria-valuemin={0}
           aria-valuemax={4}
           aria-valuenow={verdict.score}
-          aria-valuetext={`${verdict.label} (${verdict.score} of 4)`}
+          aria-valuetext={t("auth.password.meterValue", { label: verdict.label, score: verdict.score })}
           className="flex flex-1 gap-1"
         >
           {[1, 2, 3, 4].map((bar) => (
@@ -56,14 +58,14 @@ export function PasswordStrength({ id, check, length }: PasswordStrengthProps) {
           ))}
         </div>
         <span className="w-20 text-right font-medium text-slate-800 dark:text-slate-100">
-          <span className="sr-only">Strength: </span>
+          <span className="sr-only">{t("auth.password.strength")}</span>
           {verdict.label}
         </span>
       </div>
       {verdict.problem ? (
         <p className="text-red-700 dark:text-red-400">{verdict.problem}</p>
       ) : (
-        <p className="text-green-800 dark:text-green-300">Strong enough.</p>
+        <p className="text-green-800 dark:text-green-300">{t("auth.password.strongEnough")}</p>
       )}
       {verdict.warning && <p className="text-slate-700 dark:text-slate-300">{verdict.warning}</p>}
       {verdict.suggestion && !verdict.isAcceptable && (

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { NewPasswordSchema } from "../../../shared/schemas/auth.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
@@ -29,6 +30,7 @@ function isTokenProblem(error: unknown): boolean {
 
 /** /reset-password?token=…: the link of the reset e-mail. A new password, then sign in with it. */
 export function ResetPasswordPage() {
+  const { t } = useTranslation();
   const { token } = useSearch({ strict: false });
   const reset = useResetPassword();
   const client = useQueryClient();
@@ -53,44 +55,39 @@ export function ResetPasswordPage() {
 
   const askAgain = (
     <Link to="/forgot-password" search={{ token: undefined }} className={authLinkClass}>
-      Ask for a new link
+      {t("auth.resetPassword.askAgain")}
     </Link>
   );
 
   if (isDone)
     return (
-      <AuthCard title="Your password is changed">
-        <AuthNotice>
-          Sign in with your new password. For safety, every session of your account was signed out, and we sent you an
-          e-mail about the change.
-        </AuthNotice>
+      <AuthCard title={t("auth.resetPassword.doneTitle")}>
+        <AuthNotice>{t("auth.resetPassword.doneNotice")}</AuthNotice>
         <Link to="/sign-in" search={{ redirect: undefined }} className={authButtonLinkClass}>
-          Sign in
+          {t("auth.link.signIn")}
         </Link>
       </AuthCard>
     );
 
   if (isLinkBroken)
     return (
-      <AuthCard title="This link does not work" footer={askAgain}>
-        <AuthNotice tone="error">
-          This password reset link is invalid or has expired. A link works once, for one hour: ask for a new one.
-        </AuthNotice>
+      <AuthCard title={t("auth.link.brokenTitle")} footer={askAgain}>
+        <AuthNotice tone="error">{t("auth.resetPassword.brokenNotice")}</AuthNotice>
       </AuthCard>
     );
 
   return (
-    <AuthCard title="Choose a new password" footer={askAgain}>
+    <AuthCard title={t("auth.resetPassword.title")} footer={askAgain}>
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <NewPasswordField
-          label="New password"
+          label={t("auth.resetPassword.newPassword")}
           password={password}
           error={errors.password?.message}
           {...form.register("password")}
         />
         <FormError message={errors.root?.message} />
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : "Set new password"}
+          {isSubmitting ? t("common.saving") : t("auth.resetPassword.submit")}
         </Button>
       </form>
     </AuthCard>

@@ -2,20 +2,22 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { Trans, useTranslation } from "react-i18next";
 import { SignInSchema, type SignIn } from "../../../shared/schemas/auth.ts";
-import { ssoErrorMessages } from "../../../shared/schemas/sso.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { TextField } from "../../components/Field.tsx";
 import { labelOf } from "../../lib/format.ts";
 import { bodyResolver } from "../../lib/forms.ts";
 import { authOptionsQuery, isTwoFactorRequired, useSignIn } from "./session.ts";
+import { ssoErrorText } from "./sso-errors.ts";
 import { TwoFactorSignInForm } from "./TwoFactorSignInForm.tsx";
 
 const linkClass = "text-accent-700 underline dark:text-sky-300";
 
 /** Sign-in: e-mail and password, then, for accounts with two-factor sign-in on, a code. */
 export function SignInPage() {
+  const { t } = useTranslation();
   const search = useSearch({ from: "/sign-in" });
   const navigate = useNavigate();
   const signIn = useSignIn();
@@ -39,7 +41,7 @@ export function SignInPage() {
       }
       await goOn();
     } catch (error) {
-      form.setError("root", { message: error instanceof ApiProblem ? error.message : "Could not sign in. Try again." });
+      form.setError("root", { message: error instanceof ApiProblem ? error.message : t("auth.signIn.failed") });
     }
   });
 
@@ -54,15 +56,15 @@ export function SignInPage() {
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-4 py-8">
       <div>
         <p className="text-2xl font-bold text-accent-600 dark:text-sky-400">Keel</p>
-        <h1 className="text-xl font-semibold">{needsCode ? "Two-factor sign-in" : "Sign in"}</h1>
+        <h1 className="text-xl font-semibold">
+          {needsCode ? t("auth.signIn.twoFactorTitle") : t("auth.signIn.title")}
+        </h1>
         {search.redirect && !needsCode && (
-          <p className="text-sm text-slate-600 dark:text-slate-300">Sign in to continue where you were.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t("auth.signIn.continueWhereYouWere")}</p>
         )}
         {search.sso_error && !needsCode && (
           <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
-            {Object.hasOwn(ssoErrorMessages, search.sso_error)
-              ? ssoErrorMessages[search.sso_error as keyof typeof ssoErrorMessages]
-              : "Single sign-on did not complete. Try again, or sign in with your password."}
+            {ssoErrorText(search.sso_error)}
           </p>
         )}
       </div>
@@ -72,14 +74,14 @@ export function SignInPage() {
         <>
           <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
             <TextField
-              label="E-mail"
+              label={t("common.email")}
               type="email"
               autoComplete="username"
               error={errors.email?.message}
               {...form.register("email")}
             />
             <TextField
-              label="Password"
+              label={t("auth.fields.password")}
               type="password"
               autoComplete="current-password"
               error={errors.password?.message}
@@ -91,20 +93,20 @@ export function SignInPage() {
               </p>
             )}
             <Button type="submit" variant="primary" disabled={form.formState.isSubmitting}>
-              {form.formState.isSubmitting ? "Signing in…" : "Sign in"}
+              {form.formState.isSubmitting ? t("auth.signIn.submitting") : t("auth.signIn.submit")}
             </Button>
             <Link to="/forgot-password" search={{ token: undefined }} className={`self-start text-sm ${linkClass}`}>
-              Forgot your password?
+              {t("auth.signIn.forgotPassword")}
             </Link>
           </form>
-          <nav aria-label="Other ways in" className="flex flex-col gap-2 text-sm">
+          <nav aria-label={t("auth.signIn.otherWays")} className="flex flex-col gap-2 text-sm">
             <Link to="/sso" search={{ token: undefined }} className={linkClass}>
-              Sign in with single sign-on
+              {t("auth.signIn.withSso")}
             </Link>
             <p className="text-slate-600 dark:text-slate-300">
-              New to Keel?{" "}
+              {t("auth.signIn.newToKeel")}{" "}
               <Link to="/sign-up" search={{ token: undefined }} className={linkClass}>
-                Create an account
+                {t("auth.signIn.createAccount")}
               </Link>
             </p>
           </nav>
@@ -116,10 +118,14 @@ export function SignInPage() {
           className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
         >
           <h2 id="demo-accounts" className="font-medium">
-            Demo accounts
+            {t("auth.signIn.demoAccounts")}
           </h2>
           <p className="text-slate-600 dark:text-slate-300">
-            Password <code>{options.demoPassword}</code>. Choose one to fill the form:
+            <Trans
+              i18nKey="auth.signIn.demoPassword"
+              values={{ password: options.demoPassword }}
+              components={{ code: <code /> }}
+            />
           </p>
           <ul className="mt-2 flex flex-col gap-1">
             {options.demoAccounts.map((account) => (
@@ -132,7 +138,7 @@ export function SignInPage() {
                     form.setValue("password", options.demoPassword ?? "");
                   }}
                 >
-                  {labelOf(account.role)}: {account.name}{" "}
+                  {t("auth.signIn.demoAccount", { role: labelOf(account.role), name: account.name })}{" "}
                   <span className="text-slate-600 dark:text-slate-400">({account.email})</span>
                 </button>
               </li>

@@ -1,6 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
+import { Trans, useTranslation } from "react-i18next";
 import { SignUpSchema, type SignUp } from "../../../shared/schemas/auth.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
@@ -16,10 +17,9 @@ import { personalInputs } from "./password-strength.ts";
 const fieldNames = ["name", "email", "password", "workspaceName"];
 const resolver = bodyResolver<SignUp>(SignUpSchema, (values) => values, fieldNames);
 
-const closedMessage = "Sign-up is closed on this server. Ask a workspace admin to invite you.";
-
 /** /sign-up: create an account and its workspace; the account exists once the e-mailed link is followed. */
 export function SignUpPage() {
+  const { t } = useTranslation();
   const signUp = useSignUp();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useForm<SignUp>({
@@ -34,69 +34,73 @@ export function SignUpPage() {
       await signUp.mutateAsync(values);
       setSentTo(values.email);
     } catch (error) {
-      if (error instanceof ApiProblem && error.status === 403) form.setError("root", { message: closedMessage });
+      if (error instanceof ApiProblem && error.status === 403)
+        form.setError("root", { message: t("auth.signUp.closed") });
       else applyServerErrors(form, error, fieldNames);
     }
   });
 
   const signInLink = (
     <p>
-      Already have an account?{" "}
+      {t("auth.signUp.alreadyHaveAccount")}{" "}
       <Link to="/sign-in" search={{ redirect: undefined }} className={authLinkClass}>
-        Sign in
+        {t("auth.link.signIn")}
       </Link>
     </p>
   );
 
   if (sentTo)
     return (
-      <AuthCard title="Check your e-mail" footer={signInLink}>
+      <AuthCard title={t("auth.link.checkEmail")} footer={signInLink}>
         <AuthNotice>
-          We sent a link to <strong className="break-all">{sentTo}</strong>. Open it within 24 hours to create your
-          account and your workspace.
+          <Trans
+            i18nKey="auth.signUp.sent"
+            values={{ email: sentTo }}
+            components={{ strong: <strong className="break-all" /> }}
+          />
         </AuthNotice>
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Nothing arrived after a few minutes? Look in your spam folder, or{" "}
-          <button type="button" className={authLinkClass} onClick={() => setSentTo(null)}>
-            sign up again
-          </button>{" "}
-          with the right address.
+          <Trans
+            i18nKey="auth.signUp.nothingArrived"
+            components={{ retry: <button type="button" className={authLinkClass} onClick={() => setSentTo(null)} /> }}
+          />
         </p>
       </AuthCard>
     );
 
   return (
-    <AuthCard
-      title="Create your account"
-      description="Your own Keel workspace, where you are the admin. Invite your team once you are in."
-      footer={signInLink}
-    >
+    <AuthCard title={t("auth.signUp.title")} description={t("auth.signUp.description")} footer={signInLink}>
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-        <TextField label="Your name" autoComplete="name" error={errors.name?.message} {...form.register("name")} />
         <TextField
-          label="E-mail"
+          label={t("auth.fields.yourName")}
+          autoComplete="name"
+          error={errors.name?.message}
+          {...form.register("name")}
+        />
+        <TextField
+          label={t("common.email")}
           type="email"
           autoComplete="email"
           error={errors.email?.message}
           {...form.register("email")}
         />
         <NewPasswordField
-          label="Password"
+          label={t("auth.fields.password")}
           password={password}
           userInputs={personalInputs({ name, email })}
           error={errors.password?.message}
           {...form.register("password")}
         />
         <TextField
-          label="Workspace name"
+          label={t("auth.signUp.workspaceName")}
           autoComplete="organization"
-          hint="Your company or team; you can rename it later"
+          hint={t("auth.signUp.workspaceHint")}
           error={errors.workspaceName?.message}
           {...form.register("workspaceName")}
         />
         <FormError message={errors.root?.message} />
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Creating…" : "Create account"}
+          {isSubmitting ? t("auth.signUp.submitting") : t("auth.signUp.submit")}
         </Button>
       </form>
     </AuthCard>

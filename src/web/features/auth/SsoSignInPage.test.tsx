@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
 import { SsoSignInPage } from "./SsoSignInPage.tsx";
 
@@ -51,6 +52,19 @@ describe("SsoSignInPage", () => {
     await user.type(screen.getByLabelText("Workspace sign-in name"), "acme/../admin");
     await user.click(screen.getByRole("button", { name: "Continue" }));
     expect(await screen.findByText(/only letters, digits and hyphens/)).toBeTruthy();
+    expect(api.calls).toEqual([]);
+  });
+
+  it("speaks German to a browser that prefers it, before anyone signs in", async () => {
+    const user = userEvent.setup();
+    const api = mockApi({});
+    await setLanguage("de");
+    await renderWithProviders(<SsoSignInPage />, { url: "/sso" });
+    expect(screen.getByRole("heading", { name: "Mit Single Sign-on anmelden" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Stattdessen mit E-Mail und Passwort anmelden" })).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Weiter" }));
+    expect(await screen.findByText("Geben Sie den Anmeldenamen Ihres Arbeitsbereichs an.")).toBeTruthy();
+    expect(screen.getByLabelText("Anmeldename des Arbeitsbereichs").getAttribute("aria-invalid")).toBe("true");
     expect(api.calls).toEqual([]);
   });
 });

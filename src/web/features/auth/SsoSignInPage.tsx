@@ -1,9 +1,11 @@
 import { Link } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { isSameSitePath, WorkspaceSlugSchema } from "../../../shared/schemas/sso.ts";
 import { Button } from "../../components/Button.tsx";
 import { TextField } from "../../components/Field.tsx";
 import { webConfig } from "../../config.ts";
+import { t } from "../../i18n/i18n.ts";
 import { AuthCard, authLinkClass } from "./AuthCard.tsx";
 
 /** The last sign-in name used in this browser, offered again next time. */
@@ -37,17 +39,18 @@ async function startProblem(url: string): Promise<string | null> {
     const response = await fetch(url, { redirect: "manual", credentials: "same-origin" });
     if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) return null;
     if (response.status === 404) {
-      return "No workspace with this sign-in name uses single sign-on. Check the name with your workspace’s admin.";
+      return t("auth.sso.notFound");
     }
-    if (response.status === 400) return "That is not a sign-in name: use the one your admin gave you.";
-    return "Keel could not start signing in. Try again in a moment.";
+    if (response.status === 400) return t("auth.sso.notAName");
+    return t("auth.sso.couldNotStart");
   } catch {
-    return "Keel could not be reached. Check your connection and try again.";
+    return t("auth.sso.unreachable");
   }
 }
 
 /** Sign in through the workspace's identity provider: the workspace's sign-in name, then the provider. */
 export function SsoSignInPage() {
+  const { t } = useTranslation();
   const [name, setName] = useState(initialName);
   const [error, setError] = useState<string | undefined>();
   const [isStarting, setStarting] = useState(false);
@@ -56,11 +59,7 @@ export function SsoSignInPage() {
     event.preventDefault();
     const parsed = WorkspaceSlugSchema.safeParse(name.trim().toLowerCase());
     if (!parsed.success) {
-      setError(
-        name.trim()
-          ? "A sign-in name has only letters, digits and hyphens, such as acme-1a2b3c4d."
-          : "Give your workspace’s sign-in name.",
-      );
+      setError(name.trim() ? t("auth.sso.invalidName") : t("auth.sso.missingName"));
       return;
     }
     setError(undefined);
@@ -78,18 +77,18 @@ export function SsoSignInPage() {
 
   return (
     <AuthCard
-      title="Sign in with single sign-on"
-      description="Your workspace’s admin has connected Keel to your organisation’s identity provider. You sign in there."
+      title={t("auth.sso.title")}
+      description={t("auth.sso.description")}
       footer={
         <Link to="/sign-in" search={{ redirect: undefined }} className={authLinkClass}>
-          Sign in with e-mail and password instead
+          {t("auth.sso.passwordInstead")}
         </Link>
       }
     >
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="flex flex-col gap-4">
         <TextField
-          label="Workspace sign-in name"
-          hint="Your admin gives it to you, e.g. acme-1a2b3c4d: it is in your workspace’s sign-in link."
+          label={t("auth.sso.name")}
+          hint={t("auth.sso.nameHint")}
           error={error}
           value={name}
           onChange={(event) => setName(event.target.value)}
@@ -98,7 +97,7 @@ export function SsoSignInPage() {
           spellCheck={false}
         />
         <Button type="submit" variant="primary" disabled={isStarting}>
-          {isStarting ? "Going to your provider…" : "Continue"}
+          {isStarting ? t("auth.sso.going") : t("auth.sso.continue")}
         </Button>
       </form>
     </AuthCard>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { TwoFactorSignInSchema } from "../../../shared/schemas/two-factor.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
@@ -22,6 +23,7 @@ type TwoFactorSignInFormProps = {
  * the backup codes. A wrong code stays on the field; an expired sign-in starts over.
  */
 export function TwoFactorSignInForm({ onSignedIn, onRestart }: TwoFactorSignInFormProps) {
+  const { t } = useTranslation();
   const [isBackupCode, setBackupCode] = useState(false);
   const signIn = useTwoFactorSignIn();
   const toBody = (values: Values) => (isBackupCode ? { backupCode: values.code } : { code: values.code });
@@ -37,7 +39,7 @@ export function TwoFactorSignInForm({ onSignedIn, onRestart }: TwoFactorSignInFo
       await onSignedIn();
     } catch (error) {
       if (!(error instanceof ApiProblem)) {
-        form.setError("root", { message: "Could not sign in. Check your connection and try again." });
+        form.setError("root", { message: t("auth.twoFactor.failed") });
       } else if (error.fieldErrors.length > 0) {
         form.setError("code", { message: error.fieldErrors[0]?.message ?? error.message }, { shouldFocus: true });
       } else if (error.status === 401) {
@@ -57,14 +59,12 @@ export function TwoFactorSignInForm({ onSignedIn, onRestart }: TwoFactorSignInFo
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        {isBackupCode
-          ? "Type one of the backup codes you saved when you turned on two-factor sign-in. Each works once."
-          : "Open your authenticator app and type the 6-digit code it shows for Keel."}
+        {isBackupCode ? t("auth.twoFactor.backupHint") : t("auth.twoFactor.appHint")}
       </p>
       {isBackupCode ? (
         <TextField
           key="backup-code"
-          label="Backup code"
+          label={t("auth.twoFactor.backupCode")}
           autoComplete="off"
           autoCapitalize="none"
           spellCheck={false}
@@ -76,7 +76,7 @@ export function TwoFactorSignInForm({ onSignedIn, onRestart }: TwoFactorSignInFo
       ) : (
         <TextField
           key="app-code"
-          label="Code from your app"
+          label={t("auth.twoFactor.appCode")}
           autoComplete="one-time-code"
           inputMode="numeric"
           autoFocus
@@ -86,14 +86,14 @@ export function TwoFactorSignInForm({ onSignedIn, onRestart }: TwoFactorSignInFo
       )}
       <FormError message={errors.root?.message} />
       <Button type="submit" variant="primary" disabled={isSubmitting}>
-        {isSubmitting ? "Checking…" : "Continue"}
+        {isSubmitting ? t("auth.twoFactor.checking") : t("auth.twoFactor.continue")}
       </Button>
       <div className="flex flex-wrap justify-between gap-2 text-sm">
         <button type="button" className="text-accent-700 underline dark:text-sky-300" onClick={toggle}>
-          {isBackupCode ? "Use the code of your app instead" : "Use a backup code instead"}
+          {isBackupCode ? t("auth.twoFactor.useApp") : t("auth.twoFactor.useBackup")}
         </button>
         <button type="button" className="text-accent-700 underline dark:text-sky-300" onClick={() => onRestart()}>
-          Start over
+          {t("auth.twoFactor.startOver")}
         </button>
       </div>
     </form>

@@ -1,7 +1,9 @@
 import { Link, useSearch } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { verifyEmail } from "./account.api.ts";
 import { AuthCard, authButtonLinkClass, authLinkClass } from "./AuthCard.tsx";
 import { AuthNotice } from "./AuthNotice.tsx";
@@ -31,11 +33,12 @@ function verifyOnce(token: string): Promise<{ email: string }> {
 function outcomeOf(error: unknown): Outcome {
   if (error instanceof ApiProblem && error.status === 400) return { state: "invalid" };
   if (error instanceof ApiProblem) return { state: "failed", message: error.message };
-  return { state: "failed", message: "Could not reach Keel. Check your connection." };
+  return { state: "failed", message: t("auth.verifyEmail.unreachable") };
 }
 
 /** /verify-email?token=…: the link of the sign-up e-mail. Verifies on arrival, then offers to sign in. */
 export function VerifyEmailPage() {
+  const { t } = useTranslation();
   const { token } = useSearch({ strict: false });
   const [attempt, setAttempt] = useState(0);
   const [outcome, setOutcome] = useState<Outcome>(token ? { state: "verifying" } : { state: "invalid" });
@@ -61,51 +64,51 @@ export function VerifyEmailPage() {
   switch (outcome.state) {
     case "verifying":
       return (
-        <AuthCard title="Verifying your e-mail">
+        <AuthCard title={t("auth.verifyEmail.verifyingTitle")}>
           <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
-            Checking your link…
+            {t("auth.verifyEmail.checking")}
           </p>
         </AuthCard>
       );
     case "verified":
       return (
-        <AuthCard title="Your e-mail is verified">
+        <AuthCard title={t("auth.verifyEmail.verifiedTitle")}>
           <AuthNotice>
-            <strong className="break-all">{outcome.email}</strong> is confirmed and your account is ready. Sign in with
-            the password you chose.
+            <Trans
+              i18nKey="auth.verifyEmail.verified"
+              values={{ email: outcome.email }}
+              components={{ strong: <strong className="break-all" /> }}
+            />
           </AuthNotice>
           <Link to="/sign-in" search={{ redirect: undefined }} className={authButtonLinkClass}>
-            Sign in
+            {t("auth.link.signIn")}
           </Link>
         </AuthCard>
       );
     case "invalid":
       return (
         <AuthCard
-          title="This link does not work"
+          title={t("auth.link.brokenTitle")}
           footer={
             <>
               <Link to="/sign-in" search={{ redirect: undefined }} className={authLinkClass}>
-                Sign in
+                {t("auth.link.signIn")}
               </Link>
               <Link to="/sign-up" search={{ token: undefined }} className={authLinkClass}>
-                Sign up again
+                {t("auth.verifyEmail.signUpAgain")}
               </Link>
             </>
           }
         >
-          <AuthNotice tone="error">
-            This verification link is invalid or has expired (links work once, for 24 hours). If you have already
-            followed it, your account exists: sign in. Otherwise, sign up again for a new link.
-          </AuthNotice>
+          <AuthNotice tone="error">{t("auth.verifyEmail.brokenNotice")}</AuthNotice>
         </AuthCard>
       );
     case "failed":
       return (
-        <AuthCard title="Verifying your e-mail">
-          <AuthNotice tone="error">Your e-mail could not be verified just now: {outcome.message}</AuthNotice>
+        <AuthCard title={t("auth.verifyEmail.verifyingTitle")}>
+          <AuthNotice tone="error">{t("auth.verifyEmail.failed", { message: outcome.message })}</AuthNotice>
           <Button variant="primary" onClick={retry}>
-            Try again
+            {t("common.retry")}
           </Button>
         </AuthCard>
       );

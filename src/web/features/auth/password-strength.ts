@@ -1,4 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { t } from "../../i18n/i18n.ts";
 
 /** The server's rules for a new password (src/server/modules/auth/passwords.ts), shown as you type. */
 export const passwordMinLength = 12;
@@ -17,54 +19,58 @@ export type PasswordVerdict = {
   isAcceptable: boolean;
   /** Why it will be refused, when it will. */
   problem: string | null;
-  /** zxcvbn's warning (why it is guessable), in English. */
+  /** zxcvbn's warning (why it is guessable), in the interface's language. */
   warning: string | null;
-  /** zxcvbn's first suggestion, in English. */
+  /** zxcvbn's first suggestion, in the interface's language. */
   suggestion: string | null;
 };
 
-export const scoreLabels: Record<StrengthScore, string> = {
-  0: "Very weak",
-  1: "Weak",
-  2: "Fair",
-  3: "Good",
-  4: "Strong",
-};
+/** The word for each score, in the interface's language. */
+export function scoreLabelOf(score: StrengthScore): string {
+  const labels: Record<StrengthScore, string> = {
+    0: t("auth.password.scores.veryWeak"),
+    1: t("auth.password.scores.weak"),
+    2: t("auth.password.scores.fair"),
+    3: t("auth.password.scores.good"),
+    4: t("auth.password.scores.strong"),
+  };
+  return labels[score];
+}
 
-// zxcvbn-ts answers feedback as keys; its English texts are another package, so they are here.
-const warnings: Record<string, string> = {
-  straightRow: "Straight rows of keys on your keyboard are easy to guess.",
-  keyPattern: "Short keyboard patterns are easy to guess.",
-  simpleRepeat: "Repeated characters like “aaa” are easy to guess.",
-  extendedRepeat: "Repeated patterns like “abcabcabc” are easy to guess.",
-  sequences: "Common sequences like “abc” or “123” are easy to guess.",
-  recentYears: "Recent years are easy to guess.",
-  dates: "Dates are easy to guess.",
-  topTen: "This is one of the most used passwords.",
-  topHundred: "This is a very frequently used password.",
-  common: "This is a commonly used password.",
-  similarToCommon: "This is similar to a commonly used password.",
-  wordByItself: "Single words are easy to guess.",
-  namesByThemselves: "Single names or surnames are easy to guess.",
-  commonNames: "Common names and surnames are easy to guess.",
-  userInputs: "It contains your name or e-mail address.",
-  pwned: "This password appeared in a data breach.",
+// zxcvbn-ts answers feedback as keys; their words are in src/web/i18n/locales/<language>/auth.json.
+const warnings: Record<string, () => string> = {
+  straightRow: () => t("auth.password.warnings.straightRow"),
+  keyPattern: () => t("auth.password.warnings.keyPattern"),
+  simpleRepeat: () => t("auth.password.warnings.simpleRepeat"),
+  extendedRepeat: () => t("auth.password.warnings.extendedRepeat"),
+  sequences: () => t("auth.password.warnings.sequences"),
+  recentYears: () => t("auth.password.warnings.recentYears"),
+  dates: () => t("auth.password.warnings.dates"),
+  topTen: () => t("auth.password.warnings.topTen"),
+  topHundred: () => t("auth.password.warnings.topHundred"),
+  common: () => t("auth.password.warnings.common"),
+  similarToCommon: () => t("auth.password.warnings.similarToCommon"),
+  wordByItself: () => t("auth.password.warnings.wordByItself"),
+  namesByThemselves: () => t("auth.password.warnings.namesByThemselves"),
+  commonNames: () => t("auth.password.warnings.commonNames"),
+  userInputs: () => t("auth.password.warnings.userInputs"),
+  pwned: () => t("auth.password.warnings.pwned"),
 };
-const suggestions: Record<string, string> = {
-  l33t: "Avoid predictable substitutions like “@” for “a”.",
-  reverseWords: "Avoid common words spelt backwards.",
-  allUppercase: "Capitalize some, but not all, letters.",
-  capitalization: "Capitalize more than the first letter.",
-  dates: "Avoid dates and years that are associated with you.",
-  recentYears: "Avoid recent years.",
-  associatedYears: "Avoid years that are associated with you.",
-  sequences: "Avoid common character sequences.",
-  repeated: "Avoid repeated words and characters.",
-  longerKeyboardPattern: "Use longer keyboard patterns and change direction often.",
-  anotherWord: "Add another, less common word.",
-  useWords: "Use several unrelated words; avoid common phrases.",
-  noNeed: "Symbols, digits and capitals are not needed: length does more.",
-  pwned: "If you use it elsewhere, change it there too.",
+const suggestions: Record<string, () => string> = {
+  l33t: () => t("auth.password.suggestions.l33t"),
+  reverseWords: () => t("auth.password.suggestions.reverseWords"),
+  allUppercase: () => t("auth.password.suggestions.allUppercase"),
+  capitalization: () => t("auth.password.suggestions.capitalization"),
+  dates: () => t("auth.password.suggestions.dates"),
+  recentYears: () => t("auth.password.suggestions.recentYears"),
+  associatedYears: () => t("auth.password.suggestions.associatedYears"),
+  sequences: () => t("auth.password.suggestions.sequences"),
+  repeated: () => t("auth.password.suggestions.repeated"),
+  longerKeyboardPattern: () => t("auth.password.suggestions.longerKeyboardPattern"),
+  anotherWord: () => t("auth.password.suggestions.anotherWord"),
+  useWords: () => t("auth.password.suggestions.useWords"),
+  noNeed: () => t("auth.password.suggestions.noNeed"),
+  pwned: () => t("auth.password.suggestions.pwned"),
 };
 
 type Checker = (password: string, userInputs: string[]) => PasswordVerdict;
@@ -99,19 +105,19 @@ function judge(password: string, result: Result, common: Set<string>): PasswordV
   const score = Math.min(4, Math.max(0, result.score)) as StrengthScore;
   const missing = passwordMinLength - password.length;
   let problem: string | null = null;
-  if (missing > 0) problem = `Use at least ${passwordMinLength} characters: ${missing} more.`;
-  else if (password.length > passwordMaxLength) problem = `Use at most ${passwordMaxLength} characters.`;
-  else if (common.has(password.toLowerCase())) problem = "This is a commonly used password; choose another.";
-  else if (score < acceptableScore) problem = "Too easy to guess: use a longer passphrase of unrelated words.";
+  if (missing > 0) problem = t("auth.password.useAtLeast", { min: passwordMinLength, missing });
+  else if (password.length > passwordMaxLength) problem = t("auth.password.useAtMost", { max: passwordMaxLength });
+  else if (common.has(password.toLowerCase())) problem = t("auth.password.common");
+  else if (score < acceptableScore) problem = t("auth.password.guessable");
   const warningKey = result.feedback.warning;
   const suggestionKey = result.feedback.suggestions[0];
   return {
     score,
-    label: missing > 0 ? "Too short" : scoreLabels[score],
+    label: missing > 0 ? t("auth.password.tooShort") : scoreLabelOf(score),
     isAcceptable: problem === null,
     problem,
-    warning: warningKey ? (warnings[warningKey] ?? null) : null,
-    suggestion: suggestionKey ? (suggestions[suggestionKey] ?? null) : null,
+    warning: warningKey ? (warnings[warningKey]?.() ?? null) : null,
+    suggestion: suggestionKey ? (suggestions[suggestionKey]?.() ?? null) : null,
   };
 }
 
@@ -128,6 +134,9 @@ export type PasswordCheck =
  * runs on a deferred copy of the value, so typing never waits for it.
  */
 export function usePasswordCheck(password: string, userInputs: readonly string[] = []): PasswordCheck {
+  // The verdict's words are in the interface's language: judged again when it changes.
+  const { i18n } = useTranslation();
+  const language = i18n.language;
   const [checker, setChecker] = useState<Checker | "failed" | null>(null);
   const deferred = useDeferredValue(password);
   const isWanted = password.length > 0;
@@ -148,5 +157,7 @@ export function usePasswordCheck(password: string, userInputs: readonly string[]
     if (checker === "failed") return { state: "unavailable" };
     if (checker === null) return { state: "loading" };
     return { state: "checked", verdict: checker(deferred, inputsKey ? inputsKey.split("\n") : []) };
-  }, [deferred, checker, inputsKey]);
+    // `language` is not read inside, but the verdict's words depend on it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [deferred, checker, inputsKey, language]);
 }

@@ -1,4 +1,5 @@
 import { Link } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import { InlineField } from "../records/InlineField.tsx";
 import { RecordPicker } from "../records/RecordPicker.tsx";
 
@@ -10,10 +11,11 @@ type CompanyFieldProps = {
 
 /** The company a lead or deal belongs to: a link, edited in place by searching for another company. */
 export function CompanyField({ company, canEdit, onSave }: CompanyFieldProps) {
+  const { t } = useTranslation();
   return (
     <InlineField
       canEdit={canEdit}
-      label="Company"
+      label={t("companies.field.label")}
       display={
         company ? (
           <Link
@@ -33,8 +35,8 @@ export function CompanyField({ company, canEdit, onSave }: CompanyFieldProps) {
           isBare
           autoFocus
           collection="companies"
-          label="Company"
-          noneLabel="No company"
+          label={t("companies.field.label")}
+          noneLabel={t("companies.field.none")}
           value={value}
           selected={company ? { id: company.id, label: company.name } : null}
           onChange={onChange}

@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
 import { CompanyForm } from "./CompanyForm.tsx";
 
@@ -35,5 +36,14 @@ describe("CompanyForm", () => {
     } as unknown as Parameters<typeof CompanyForm>[0]["company"];
     await renderWithProviders(<CompanyForm company={company} onDone={vi.fn()} onCancel={vi.fn()} />);
     expect((screen.getByRole("combobox", { name: "Country" }) as HTMLSelectElement).value).toBe("La France");
+  });
+
+  it("speaks German", async () => {
+    mockApi({});
+    await setLanguage("de");
+    await renderWithProviders(<CompanyForm onDone={vi.fn()} onCancel={vi.fn()} />);
+    expect(screen.getByLabelText("Branche")).toBeTruthy();
+    expect(screen.getByRole("combobox", { name: "Land" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Firma anlegen" })).toBeTruthy();
   });
 });

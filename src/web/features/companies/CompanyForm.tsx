@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { CreateCompanySchema, type Company } from "../../../shared/schemas/company.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
@@ -58,7 +59,9 @@ function toBody(values: CompanyValues) {
 
 type CompanyFormProps = { company?: Wire<Company>; onDone: (company: Wire<Company>) => void; onCancel: () => void };
 
+/** Creates or edits a company: checked against the shared schema first, then the server's answer. */
 export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
+  const { t } = useTranslation();
   const create = useCreateRecord<Wire<Company>>("companies");
   const update = useUpdateRecord<Wire<Company>>("companies");
   const openedVersion = useOpenedVersion(company);
@@ -89,37 +92,41 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <TextField label="Name" error={errors.name?.message} {...form.register("name")} />
+        <TextField label={t("common.name")} error={errors.name?.message} {...form.register("name")} />
         <TextField
-          label="Domain"
+          label={t("companies.fields.domain")}
           placeholder="example.com"
           error={errors.domain?.message}
           {...form.register("domain")}
         />
-        <TextField label="Industry" error={errors.industry?.message} {...form.register("industry")} />
         <TextField
-          label="Phone"
+          label={t("companies.fields.industry")}
+          error={errors.industry?.message}
+          {...form.register("industry")}
+        />
+        <TextField
+          label={t("common.phone")}
           type="tel"
-          hint="Any way it is written; without + and country code, the workspace's phone country"
+          hint={t("companies.form.phoneHint")}
           error={errors.phone?.message}
           {...form.register("phone")}
         />
         <TextField
-          label="Employees"
+          label={t("companies.fields.employees")}
           inputMode="numeric"
           error={errors.employeeCount?.message}
           {...form.register("employeeCount")}
         />
         <TextField
-          label="Annual revenue"
+          label={t("companies.fields.annualRevenue")}
           inputMode="decimal"
           error={errors.annualRevenue?.message}
           {...form.register("annualRevenue")}
         />
-        <TextField label="City" error={errors.city?.message} {...form.register("city")} />
+        <TextField label={t("companies.fields.city")} error={errors.city?.message} {...form.register("city")} />
         <SelectField
-          label="Country"
-          placeholder="None"
+          label={t("companies.fields.country")}
+          placeholder={t("common.none")}
           options={countries}
           error={errors.country?.message}
           {...form.register("country")}
@@ -128,17 +135,17 @@ export function CompanyForm({ company, onDone, onCancel }: CompanyFormProps) {
           control={form.control}
           name="ownerId"
           collection="users"
-          label="Owner"
-          noneLabel="Me"
+          label={t("common.owner")}
+          noneLabel={t("common.me")}
           selected={company?.owner ? { id: company.owner.id, label: company.owner.name } : null}
         />
       </div>
       {!company && <CompanyDuplicateWarning control={form.control} />}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {company ? "Save company" : "Create company"}
+          {company ? t("companies.form.save") : t("companies.form.create")}
         </Button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import { OwnerField } from "../records/OwnerField.tsx";
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Company } from "../../../shared/schemas/company.ts";
 import { useRecord, useRecordList } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
@@ -22,7 +23,9 @@ import { CompanyForm } from "./CompanyForm.tsx";
 type CompanyRecord = Wire<Company>;
 type ContactRow = { id: string; firstName: string; lastName: string; email: string | null; jobTitle: string | null };
 
+/** A company: fields edited in place, its contacts and deals, timeline and tasks. */
 export function CompanyPage() {
+  const { t } = useTranslation();
   const { id } = useParams({ from: "/app/companies/$id" });
   const company = useRecord<CompanyRecord>("companies", id, "owner");
   const related = { filters: [{ field: "companyId", op: "eq", value: id }], limit: 50 };
@@ -49,7 +52,7 @@ export function CompanyPage() {
         actions={
           !record.deletedAt && (
             <>
-              {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+              {canEdit && <Button onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
               <DeleteRecordButton collection="companies" id={id} name={record.name} listPath="/companies" />
             </>
           )
@@ -57,32 +60,32 @@ export function CompanyPage() {
         tabs={[
           {
             key: "details",
-            label: "Details",
+            label: t("companies.page.details"),
             content: (
               <FieldList>
                 <InlineField
-                  label="Name"
+                  label={t("common.name")}
                   value={record.name}
                   display={record.name}
                   canEdit={canEdit}
                   onSave={save("name")}
                 />
                 <InlineField
-                  label="Domain"
+                  label={t("companies.fields.domain")}
                   value={record.domain ?? ""}
                   display={record.domain ?? "—"}
                   canEdit={canEdit}
                   onSave={save("domain")}
                 />
                 <InlineField
-                  label="Industry"
+                  label={t("companies.fields.industry")}
                   value={record.industry ?? ""}
                   display={record.industry ?? "—"}
                   canEdit={canEdit}
                   onSave={save("industry")}
                 />
                 <InlineField
-                  label="Phone"
+                  label={t("common.phone")}
                   type="tel"
                   value={record.phone ?? ""}
                   display={record.phone ?? "—"}
@@ -90,7 +93,7 @@ export function CompanyPage() {
                   onSave={save("phone")}
                 />
                 <InlineField
-                  label="Employees"
+                  label={t("companies.fields.employees")}
                   type="number"
                   value={record.employeeCount?.toString() ?? ""}
                   display={record.employeeCount === null ? "—" : formatNumber(record.employeeCount)}
@@ -98,7 +101,7 @@ export function CompanyPage() {
                   onSave={save("employeeCount", (v) => (v === "" ? null : Number(v)))}
                 />
                 <InlineField
-                  label="Annual revenue"
+                  label={t("companies.fields.annualRevenue")}
                   value={record.annualRevenue ?? ""}
                   display={formatMoney(record.annualRevenue)}
                   canEdit={canEdit}
@@ -106,7 +109,9 @@ export function CompanyPage() {
                 />
                 <OwnerField owner={record.owner} canEdit={canEdit} onSave={save("ownerId")} />
                 <div className="border-b border-slate-100 py-2 dark:border-slate-800">
-                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Address</dt>
+                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">
+                    {t("companies.fields.address")}
+                  </dt>
                   <dd>
                     {[record.address?.line1, record.address?.city, countryName(record.address?.country)]
                       .filter(Boolean)
@@ -118,15 +123,15 @@ export function CompanyPage() {
           },
           {
             key: "related",
-            label: "Related",
+            label: t("companies.page.related"),
             content: (
               <div className="flex flex-col gap-4">
                 <section aria-labelledby="company-contacts">
                   <h2 id="company-contacts" className="mb-1 font-semibold">
-                    Contacts
+                    {t("companies.page.contacts")}
                   </h2>
                   {(contacts.data?.data.length ?? 0) === 0 ? (
-                    <EmptyState title="No contacts at this company." />
+                    <EmptyState title={t("companies.page.noContacts")} />
                   ) : (
                     <ul className="flex flex-col gap-1">
                       {contacts.data?.data.map((c) => (
@@ -146,14 +151,14 @@ export function CompanyPage() {
                     </ul>
                   )}
                 </section>
-                <RelatedDeals field="companyId" id={id} recordNoun="this company" />
+                <RelatedDeals field="companyId" id={id} recordNoun={t("companies.page.thisCompany")} />
               </div>
             ),
           },
           ...followUpTabs({ field: "companyId", id }, record),
         ]}
       />
-      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit company" wide>
+      <Dialog open={isEditing} onOpenChange={setEditing} title={t("companies.page.editTitle")} wide>
         <CompanyForm
           company={record}
           onCancel={() => setEditing(false)}

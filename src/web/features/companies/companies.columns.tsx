@@ -1,39 +1,58 @@
 import type { Company } from "../../../shared/schemas/company.ts";
 import type { Wire } from "../../api/wire.ts";
 import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
+import { t } from "../../i18n/i18n.ts";
 import { formatDateTime, formatMoney, formatNumber } from "../../lib/format.ts";
 import { ownerEdit, textEdit } from "../lists/cell-edits.tsx";
 
 export type CompanyRow = Wire<Company>;
 
-export const companyColumns: DataColumn<CompanyRow>[] = [
-  { key: "name", header: "Name", cell: (c) => c.name, sortField: "name" },
-  { key: "domain", header: "Domain", cell: (c) => c.domain ?? "—" },
+/** The companies table, its headers in the current language. */
+export const companyColumns = (): DataColumn<CompanyRow>[] => [
+  { key: "name", header: t("common.name"), cell: (c) => c.name, sortField: "name" },
+  { key: "domain", header: t("companies.fields.domain"), cell: (c) => c.domain ?? "—" },
   {
     key: "industry",
-    header: "Industry",
+    header: t("companies.fields.industry"),
     cell: (c) => c.industry ?? "—",
     edit: textEdit("industry", (c) => c.industry),
   },
   {
     key: "employees",
-    header: "Employees",
+    header: t("companies.fields.employees"),
     cell: (c) => (c.employeeCount === null ? "—" : formatNumber(c.employeeCount)),
     sortField: "employeeCount",
   },
-  { key: "revenue", header: "Annual revenue", cell: (c) => formatMoney(c.annualRevenue), isHiddenByDefault: true },
-  { key: "city", header: "City", cell: (c) => c.address?.city ?? "—", isHiddenByDefault: true },
-  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—", sortField: "ownerId", edit: ownerEdit() },
-  { key: "createdAt", header: "Created", cell: (c) => formatDateTime(c.createdAt), sortField: "createdAt" },
+  {
+    key: "revenue",
+    header: t("companies.fields.annualRevenue"),
+    cell: (c) => formatMoney(c.annualRevenue),
+    isHiddenByDefault: true,
+  },
+  { key: "city", header: t("companies.fields.city"), cell: (c) => c.address?.city ?? "—", isHiddenByDefault: true },
+  {
+    key: "owner",
+    header: t("common.owner"),
+    cell: (c) => c.owner?.name ?? "—",
+    sortField: "ownerId",
+    edit: ownerEdit(),
+  },
+  {
+    key: "createdAt",
+    header: t("common.created"),
+    cell: (c) => formatDateTime(c.createdAt),
+    sortField: "createdAt",
+  },
 ];
 
-export const companyFilterFields: FilterField[] = [
-  { field: "name", label: "Name", kind: "text" },
-  { field: "domain", label: "Domain", kind: "text" },
-  { field: "industry", label: "Industry", kind: "text" },
-  { field: "employeeCount", label: "Employees", kind: "number" },
-  { field: "annualRevenue", label: "Annual revenue", kind: "decimal" },
-  { field: "ownerId", label: "Owner", kind: "user" },
-  { field: "tags", label: "Tags", kind: "tags" },
-  { field: "createdAt", label: "Created", kind: "datetime" },
+/** The fields the companies list filters by, labelled in the current language. */
+export const companyFilterFields = (): FilterField[] => [
+  { field: "name", label: t("common.name"), kind: "text" },
+  { field: "domain", label: t("companies.fields.domain"), kind: "text" },
+  { field: "industry", label: t("companies.fields.industry"), kind: "text" },
+  { field: "employeeCount", label: t("companies.fields.employees"), kind: "number" },
+  { field: "annualRevenue", label: t("companies.fields.annualRevenue"), kind: "decimal" },
+  { field: "ownerId", label: t("common.owner"), kind: "user" },
+  { field: "tags", label: t("common.tags"), kind: "tags" },
+  { field: "createdAt", label: t("common.created"), kind: "datetime" },
 ];

@@ -1,6 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
 import { ContactForm } from "./ContactForm.tsx";
 
@@ -95,5 +96,14 @@ describe("ContactForm", () => {
     const patch = api.calls.find((c) => c.method === "PATCH");
     expect(patch?.headers.get("if-match")).toBe('"4"');
     expect(patch?.body).toMatchObject({ jobTitle: "Analyst", lastName: "Lovelace" });
+  });
+
+  it("speaks German", async () => {
+    mockApi(lookups);
+    await setLanguage("de");
+    await renderWithProviders(<ContactForm onDone={vi.fn()} onCancel={vi.fn()} />);
+    expect(screen.getByLabelText("Vorname")).toBeTruthy();
+    expect(screen.getByRole("combobox", { name: "Lebenszyklusphase" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Kontakt anlegen" })).toBeTruthy();
   });
 });

@@ -1,4 +1,5 @@
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { CreateContactSchema, lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
@@ -65,6 +66,7 @@ function toBody(values: ContactValues) {
 
 /** Creates or edits a contact: checked against the shared schema first, then the server's answer. */
 export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
+  const { t } = useTranslation();
   const create = useCreateRecord<Wire<Contact>>("contacts");
   const update = useUpdateRecord<Wire<Contact>>("contacts");
   const openedVersion = useOpenedVersion(contact);
@@ -92,42 +94,46 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <TextField
-          label="First name"
+          label={t("contacts.fields.firstName")}
           autoComplete="off"
           error={errors.firstName?.message}
           {...form.register("firstName")}
         />
         <TextField
-          label="Last name"
+          label={t("contacts.fields.lastName")}
           autoComplete="off"
           error={errors.lastName?.message}
           {...form.register("lastName")}
         />
         <TextField
-          label="E-mail"
+          label={t("common.email")}
           type="email"
           autoComplete="off"
           error={errors.email?.message}
           {...form.register("email")}
         />
         <TextField
-          label="Phone"
+          label={t("common.phone")}
           type="tel"
-          hint="Any way it is written; without + and country code, the workspace's phone country"
+          hint={t("contacts.form.phoneHint")}
           error={errors.phone?.message}
           {...form.register("phone")}
         />
-        <TextField label="Job title" error={errors.jobTitle?.message} {...form.register("jobTitle")} />
+        <TextField
+          label={t("contacts.fields.jobTitle")}
+          error={errors.jobTitle?.message}
+          {...form.register("jobTitle")}
+        />
         <RecordPickerField
           control={form.control}
           name="companyId"
           collection="companies"
-          label="Company"
-          noneLabel="No company"
+          label={t("contacts.fields.company")}
+          noneLabel={t("contacts.form.noCompany")}
           selected={contact?.company ? { id: contact.company.id, label: contact.company.name } : null}
         />
         <SelectField
-          label="Lifecycle"
+          label={t("contacts.fields.lifecycle")}
           options={lifecycles.map((l) => ({ value: l, label: labelOf(l) }))}
           error={errors.lifecycle?.message}
           {...form.register("lifecycle")}
@@ -136,18 +142,18 @@ export function ContactForm({ contact, onDone, onCancel }: ContactFormProps) {
           control={form.control}
           name="ownerId"
           collection="users"
-          label="Owner"
-          noneLabel="Me"
+          label={t("common.owner")}
+          noneLabel={t("common.me")}
           selected={contact?.owner ? { id: contact.owner.id, label: contact.owner.name } : null}
         />
-        <TextField label="Source" error={errors.source?.message} {...form.register("source")} />
+        <TextField label={t("contacts.fields.source")} error={errors.source?.message} {...form.register("source")} />
       </div>
       {!contact && <ContactDuplicateWarning control={form.control} />}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {contact ? "Save contact" : "Create contact"}
+          {contact ? t("contacts.form.save") : t("contacts.form.create")}
         </Button>
       </div>
     </form>

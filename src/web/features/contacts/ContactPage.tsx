@@ -1,6 +1,7 @@
 import { OwnerField } from "../records/OwnerField.tsx";
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { lifecycles, type Contact } from "../../../shared/schemas/contact.ts";
 import { useRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
@@ -19,7 +20,9 @@ import { contactName } from "./contacts.columns.tsx";
 
 type ContactRecord = Wire<Contact>;
 
+/** A contact: fields edited in place, its company and deals, timeline and tasks. */
 export function ContactPage() {
+  const { t } = useTranslation();
   const { id } = useParams({ from: "/app/contacts/$id" });
   const contact = useRecord<ContactRecord>("contacts", id, "company,owner");
   const saveRecord = useRecordSave<ContactRecord>("contacts", "contact");
@@ -42,7 +45,7 @@ export function ContactPage() {
         actions={
           !record.deletedAt && (
             <>
-              {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+              {canEdit && <Button onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
               <DeleteRecordButton collection="contacts" id={id} name={contactName(record)} listPath="/contacts" />
             </>
           )
@@ -50,25 +53,25 @@ export function ContactPage() {
         tabs={[
           {
             key: "details",
-            label: "Details",
+            label: t("contacts.page.details"),
             content: (
               <FieldList>
                 <InlineField
-                  label="First name"
+                  label={t("contacts.fields.firstName")}
                   value={record.firstName}
                   display={record.firstName}
                   canEdit={canEdit}
                   onSave={save("firstName")}
                 />
                 <InlineField
-                  label="Last name"
+                  label={t("contacts.fields.lastName")}
                   value={record.lastName}
                   display={record.lastName || "—"}
                   canEdit={canEdit}
                   onSave={save("lastName")}
                 />
                 <InlineField
-                  label="E-mail"
+                  label={t("common.email")}
                   type="email"
                   value={record.email ?? ""}
                   display={
@@ -84,7 +87,7 @@ export function ContactPage() {
                   onSave={save("email")}
                 />
                 <InlineField
-                  label="Phone"
+                  label={t("common.phone")}
                   type="tel"
                   value={record.phone ?? ""}
                   display={record.phone ?? "—"}
@@ -92,14 +95,14 @@ export function ContactPage() {
                   onSave={save("phone")}
                 />
                 <InlineField
-                  label="Job title"
+                  label={t("contacts.fields.jobTitle")}
                   value={record.jobTitle ?? ""}
                   display={record.jobTitle ?? "—"}
                   canEdit={canEdit}
                   onSave={save("jobTitle")}
                 />
                 <InlineField
-                  label="Lifecycle"
+                  label={t("contacts.fields.lifecycle")}
                   type="select"
                   options={lifecycles.map((l) => ({ value: l, label: labelOf(l) }))}
                   value={record.lifecycle}
@@ -113,18 +116,22 @@ export function ContactPage() {
                   onSave={save("ownerId")}
                 />
                 <InlineField
-                  label="Source"
+                  label={t("contacts.fields.source")}
                   value={record.source ?? ""}
                   display={record.source ?? "—"}
                   canEdit={canEdit}
                   onSave={save("source")}
                 />
                 <div className="border-b border-slate-100 py-2 dark:border-slate-800">
-                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Created</dt>
+                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">
+                    {t("common.created")}
+                  </dt>
                   <dd>{formatDateTime(record.createdAt)}</dd>
                 </div>
                 <div className="border-b border-slate-100 py-2 dark:border-slate-800">
-                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">Tags</dt>
+                  <dt className="text-xs font-medium text-slate-600 uppercase dark:text-slate-400">
+                    {t("common.tags")}
+                  </dt>
                   <dd>{record.tags.join(", ") || "—"}</dd>
                 </div>
               </FieldList>
@@ -132,12 +139,12 @@ export function ContactPage() {
           },
           {
             key: "related",
-            label: "Related",
+            label: t("contacts.page.related"),
             content: (
               <div className="flex flex-col gap-4">
                 <section aria-labelledby="contact-company">
                   <h2 id="contact-company" className="mb-1 font-semibold">
-                    Company
+                    {t("contacts.fields.company")}
                   </h2>
                   {record.company ? (
                     <Link
@@ -148,17 +155,17 @@ export function ContactPage() {
                       {record.company.name}
                     </Link>
                   ) : (
-                    <p className="text-slate-600 dark:text-slate-300">No company.</p>
+                    <p className="text-slate-600 dark:text-slate-300">{t("contacts.page.noCompany")}</p>
                   )}
                 </section>
-                <RelatedDeals field="contactId" id={id} recordNoun="this contact" />
+                <RelatedDeals field="contactId" id={id} recordNoun={t("contacts.page.thisContact")} />
               </div>
             ),
           },
           ...followUpTabs({ field: "contactId", id }, record),
         ]}
       />
-      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit contact" wide>
+      <Dialog open={isEditing} onOpenChange={setEditing} title={t("contacts.page.editTitle")} wide>
         <ContactForm
           contact={record}
           onCancel={() => setEditing(false)}

@@ -2,6 +2,7 @@ import type { Contact } from "../../../shared/schemas/contact.ts";
 import type { Wire } from "../../api/wire.ts";
 import type { DataColumn, FilterField } from "../../components/data-table/types.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
+import { t } from "../../i18n/i18n.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
 import { choiceEdit, ownerEdit, textEdit } from "../lists/cell-edits.tsx";
 
@@ -10,47 +11,67 @@ export type ContactRow = Wire<Contact>;
 export const contactName = (c: Pick<ContactRow, "firstName" | "lastName">) =>
   [c.firstName, c.lastName].filter(Boolean).join(" ");
 
-export const contactColumns: DataColumn<ContactRow>[] = [
-  { key: "name", header: "Name", cell: contactName, sortField: "lastName" },
-  { key: "email", header: "E-mail", cell: (c) => c.email ?? "—" },
-  { key: "phone", header: "Phone", cell: (c) => c.phone ?? "—", edit: textEdit("phone", (c) => c.phone, "tel") },
-  { key: "company", header: "Company", cell: (c) => c.company?.name ?? "—" },
-  { key: "jobTitle", header: "Job title", cell: (c) => c.jobTitle ?? "—", isHiddenByDefault: true },
+/** The contacts table, its headers in the current language. */
+export const contactColumns = (): DataColumn<ContactRow>[] => [
+  { key: "name", header: t("common.name"), cell: contactName, sortField: "lastName" },
+  { key: "email", header: t("common.email"), cell: (c) => c.email ?? "—" },
+  {
+    key: "phone",
+    header: t("common.phone"),
+    cell: (c) => c.phone ?? "—",
+    edit: textEdit("phone", (c) => c.phone, "tel"),
+  },
+  { key: "company", header: t("contacts.fields.company"), cell: (c) => c.company?.name ?? "—" },
+  {
+    key: "jobTitle",
+    header: t("contacts.fields.jobTitle"),
+    cell: (c) => c.jobTitle ?? "—",
+    isHiddenByDefault: true,
+  },
   {
     key: "lifecycle",
-    header: "Lifecycle",
+    header: t("contacts.fields.lifecycle"),
     cell: (c) => labelOf(c.lifecycle),
     sortField: "lifecycle",
     edit: choiceEdit("lifecycle", (c) => c.lifecycle, lifecycles),
   },
-  { key: "owner", header: "Owner", cell: (c) => c.owner?.name ?? "—", sortField: "ownerId", edit: ownerEdit() },
-  { key: "tags", header: "Tags", cell: (c) => c.tags.join(", ") || "—", isHiddenByDefault: true },
-  { key: "createdAt", header: "Created", cell: (c) => formatDateTime(c.createdAt), sortField: "createdAt" },
+  {
+    key: "owner",
+    header: t("common.owner"),
+    cell: (c) => c.owner?.name ?? "—",
+    sortField: "ownerId",
+    edit: ownerEdit(),
+  },
+  { key: "tags", header: t("common.tags"), cell: (c) => c.tags.join(", ") || "—", isHiddenByDefault: true },
+  {
+    key: "createdAt",
+    header: t("common.created"),
+    cell: (c) => formatDateTime(c.createdAt),
+    sortField: "createdAt",
+  },
   {
     key: "updatedAt",
-    header: "Updated",
+    header: t("common.updated"),
     cell: (c) => formatDateTime(c.updatedAt),
     sortField: "updatedAt",
     isHiddenByDefault: true,
   },
 ];
 
-export const contactFilterFields: FilterField[] = [
-  { field: "lastName", label: "Last name", kind: "text" },
-  { field: "firstName", label: "First name", kind: "text" },
-  { field: "email", label: "E-mail", kind: "text" },
+/** The fields the contacts list filters by, labelled in the current language. */
+export const contactFilterFields = (): FilterField[] => [
+  { field: "lastName", label: t("contacts.fields.lastName"), kind: "text" },
+  { field: "firstName", label: t("contacts.fields.firstName"), kind: "text" },
+  { field: "email", label: t("common.email"), kind: "text" },
   {
     field: "lifecycle",
-    label: "Lifecycle",
+    label: t("contacts.fields.lifecycle"),
     kind: "enum",
-    options: [
-      { value: "lead", label: "Lead" },
-      { value: "customer", label: "Customer" },
-    ],
+    options: lifecycles.map((l) => ({ value: l, label: labelOf(l) })),
   },
-  { field: "companyId", label: "Company", kind: "record", records: "companies" },
-  { field: "ownerId", label: "Owner", kind: "user" },
-  { field: "source", label: "Source", kind: "text" },
-  { field: "tags", label: "Tags", kind: "tags" },
-  { field: "createdAt", label: "Created", kind: "datetime" },
+  { field: "companyId", label: t("contacts.fields.company"), kind: "record", records: "companies" },
+  { field: "ownerId", label: t("common.owner"), kind: "user" },
+  { field: "source", label: t("contacts.fields.source"), kind: "text" },
+  { field: "tags", label: t("common.tags"), kind: "tags" },
+  { field: "createdAt", label: t("common.created"), kind: "datetime" },
 ];

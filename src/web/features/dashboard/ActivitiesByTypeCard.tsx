@@ -1,8 +1,10 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
 import { Skeleton } from "../../components/Feedback.tsx";
 import { formatNumber } from "../../lib/format.ts";
+import { labelOfTypeSetting } from "../activities/activity-types.ts";
 import type { DashboardData } from "./dashboard.api.ts";
 import { activityFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
@@ -14,11 +16,12 @@ const ActivitiesByTypeChart = lazy(() => import("./charts.tsx").then((m) => ({ d
 
 /** Activities per bucket by the workspace's types, stacked; the legend links to each type's activities. */
 export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<DashboardData> }) {
+  const { t } = useTranslation();
   const theme = useChartTheme();
   const colorOf = (index: number) => theme.series[index % theme.series.length];
   return (
     <DashboardCard
-      title="Activities by type"
+      title={t("dashboard.activities.title")}
       query={query}
       action={
         query.data && (
@@ -27,12 +30,15 @@ export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<Dashboar
             search={{ filters: activityFilters.since(query.data.period.from) }}
             className="text-sm text-accent-700 hover:underline dark:text-sky-300"
           >
-            All in period
+            {t("dashboard.activities.allInPeriod")}
           </Link>
         )
       }
     >
-      {({ activitiesByType: { types, buckets }, period }) => {
+      {({ activitiesByType, period }) => {
+        const { buckets } = activitiesByType;
+        // Built-in types still under their default label are named in the interface's language.
+        const types = activitiesByType.types.map((type) => ({ key: type.key, label: labelOfTypeSetting(type) }));
         const rows = buckets.map((entry) => ({
           counts: entry.counts,
           label: formatBucket(entry.start, period.bucket, period.timeZone),
@@ -43,7 +49,7 @@ export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<Dashboar
             <Suspense fallback={<Skeleton className="h-48 w-full" />}>
               <ActivitiesByTypeChart rows={rows} types={types} theme={theme} />
             </Suspense>
-            <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Activities in this period by type">
+            <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label={t("dashboard.activities.legend")}>
               {types.map(({ key, label }, index) => (
                 <li key={key}>
                   <Link
@@ -59,8 +65,8 @@ export function ActivitiesByTypeCard({ query }: { query: UseQueryResult<Dashboar
               ))}
             </ul>
             <DataTableAlternative
-              caption="Activities per period by type"
-              headers={[bucketHeader[period.bucket], ...types.map(({ label }) => label)]}
+              caption={t("dashboard.activities.caption")}
+              headers={[bucketHeader(period.bucket), ...types.map(({ label }) => label)]}
               rows={rows.map((row, index) => ({
                 key: buckets[index]!.start,
                 cells: [row.label, ...types.map(({ key }) => formatNumber(row.counts[key] ?? 0))],

@@ -1,6 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Skeleton } from "../../components/Feedback.tsx";
 import { formatNumber } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
@@ -14,10 +15,11 @@ const ContactGrowthChart = lazy(() => import("./charts.tsx").then((m) => ({ defa
 
 /** Contacts over the period: the running total as an area, new contacts per bucket in the tooltip and table. */
 export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardData> }) {
+  const { t } = useTranslation();
   const theme = useChartTheme();
   return (
     <DashboardCard
-      title="Contact growth"
+      title={t("dashboard.growth.title")}
       query={query}
       action={
         query.data && (
@@ -26,7 +28,7 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
             search={{ filters: contactFilters.createdSince(query.data.period.from) }}
             className="text-sm text-accent-700 hover:underline dark:text-sky-300"
           >
-            New contacts
+            {t("dashboard.growth.newContacts")}
           </Link>
         )
       }
@@ -41,15 +43,25 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
         return (
           <>
             <p className="text-sm text-slate-700 dark:text-slate-200">
-              <span className="text-2xl font-semibold tabular-nums">{formatNumber(total)}</span> contacts,{" "}
-              <span className="font-medium">+{formatNumber(added)}</span> in this period
+              <Trans
+                i18nKey="dashboard.growth.summary"
+                values={{ total: formatNumber(total), added: formatNumber(added) }}
+                components={{
+                  total: <span className="text-2xl font-semibold tabular-nums" />,
+                  added: <span className="font-medium" />,
+                }}
+              />
             </p>
             <Suspense fallback={<Skeleton className="h-48 w-full" />}>
               <ContactGrowthChart rows={rows} theme={theme} />
             </Suspense>
             <DataTableAlternative
-              caption="Contacts per period"
-              headers={[bucketHeader[period.bucket], "New contacts", "Total contacts"]}
+              caption={t("dashboard.growth.caption")}
+              headers={[
+                bucketHeader(period.bucket),
+                t("dashboard.growth.newContacts"),
+                t("dashboard.growth.totalContacts"),
+              ]}
               rows={rows.map((row) => ({
                 key: row.start,
                 cells: [row.label, formatNumber(row.count), formatNumber(row.cumulative)],

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useId, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Skeleton } from "../../components/Feedback.tsx";
 import type { DashboardData } from "./dashboard.api.ts";
 
@@ -14,6 +15,7 @@ type DashboardCardProps = {
 
 /** One dashboard widget: a titled card with its own skeleton while loading and its own error. */
 export function DashboardCard({ title, query, action, className = "", children }: DashboardCardProps) {
+  const { t } = useTranslation();
   const headingId = useId();
   return (
     <section
@@ -28,15 +30,15 @@ export function DashboardCard({ title, query, action, className = "", children }
         {query.isSuccess && action}
       </div>
       {query.isPending ? (
-        <div role="status" aria-label={`Loading ${title.toLowerCase()}`} className="flex flex-col gap-2">
+        <div role="status" aria-label={t("dashboard.card.loading", { title })} className="flex flex-col gap-2">
           <Skeleton className="h-6 w-1/3" />
           <Skeleton className="h-40 w-full" />
         </div>
       ) : query.isError ? (
         <div role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
-          <p>Could not load this: {query.error.message}</p>
+          <p>{t("dashboard.card.error", { message: query.error.message })}</p>
           <button type="button" className="mt-1 underline" onClick={() => void query.refetch()}>
-            Try again
+            {t("common.retry")}
           </button>
         </div>
       ) : (

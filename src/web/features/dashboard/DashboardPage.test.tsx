@@ -1,6 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
 import type { DashboardData } from "./dashboard.api.ts";
 import { DashboardPage } from "./DashboardPage.tsx";
@@ -75,6 +76,24 @@ function filtersOf(link: HTMLElement): unknown {
 }
 
 describe("DashboardPage", () => {
+  afterEach(() => setLanguage("en"));
+
+  it("speaks German: card titles, figures, table captions and headers", async () => {
+    await setLanguage("de");
+    mockApi({ "GET /api/v1/dashboard": { body: dashboard } });
+    await renderWithProviders(<DashboardPage />);
+
+    expect(await screen.findByRole("link", { name: /^5\s*Überfällig/ })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Fällige Aufgaben" })).toBeTruthy();
+    expect(screen.getByRole("combobox", { name: "Zeitraum" })).toBeTruthy();
+    expect(screen.getByRole("option", { name: "Letzte 30 Tage" })).toBeTruthy();
+    const pipeline = screen.getByRole("table", { name: "Deals pro Phase von Sales" });
+    expect(within(pipeline).getByRole("columnheader", { name: "Phase" })).toBeTruthy();
+    const growth = screen.getByRole("table", { name: "Kontakte pro Zeitabschnitt" });
+    expect(within(growth).getByRole("columnheader", { name: "Kontakte gesamt" })).toBeTruthy();
+    expect(screen.getByText(/Kontakte,/).textContent).toBe("1.234 Kontakte, +6 in diesem Zeitraum");
+  });
+
   it("asks for the period in the browser's time zone and links each figure to its filtered list", async () => {
     const api = mockApi({ "GET /api/v1/dashboard": { body: dashboard } });
     await renderWithProviders(<DashboardPage />);

@@ -1,6 +1,8 @@
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { dashboardRanges, type DashboardRange } from "../../../shared/vocabulary.ts";
 import { inputClass } from "../../components/Field.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { PageHeader } from "../../components/Feedback.tsx";
 import { ActivitiesByTypeCard } from "./ActivitiesByTypeCard.tsx";
 import { ContactGrowthCard } from "./ContactGrowthCard.tsx";
@@ -11,12 +13,13 @@ import { RecentItemsCard } from "./RecentItemsCard.tsx";
 import { TasksCard } from "./TasksCard.tsx";
 import { TotalsCard } from "./TotalsCard.tsx";
 
-const rangeLabels: Record<DashboardRange, string> = {
-  "7d": "Last 7 days",
-  "30d": "Last 30 days",
-  "90d": "Last 90 days",
-  "365d": "Last 12 months",
-};
+/** The periods' names, in the current language. */
+const rangeLabels = (): Record<DashboardRange, string> => ({
+  "7d": t("dashboard.page.last7Days"),
+  "30d": t("dashboard.page.last30Days"),
+  "90d": t("dashboard.page.last90Days"),
+  "365d": t("dashboard.page.last12Months"),
+});
 const storageKey = "keel-dashboard-range";
 
 function storedRange(): DashboardRange {
@@ -26,6 +29,7 @@ function storedRange(): DashboardRange {
 
 /** The home page: the workspace's figures and charts, each linking to the list behind it. */
 export function DashboardPage() {
+  const { t } = useTranslation();
   const [range, setRange] = useState<DashboardRange>(storedRange);
   const query = useDashboard(range);
   const periodId = useId();
@@ -37,17 +41,17 @@ export function DashboardPage() {
   return (
     <div className="flex flex-col">
       <PageHeader
-        title="Dashboard"
+        title={t("dashboard.page.title")}
         actions={
           <div className="flex items-center gap-2 text-sm">
-            <label htmlFor={periodId}>Period</label>
+            <label htmlFor={periodId}>{t("dashboard.page.period")}</label>
             <select
               id={periodId}
               className={`${inputClass} w-auto`}
               value={range}
               onChange={(e) => chooseRange(e.target.value as DashboardRange)}
             >
-              {Object.entries(rangeLabels).map(([value, label]) => (
+              {Object.entries(rangeLabels()).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
                 </option>

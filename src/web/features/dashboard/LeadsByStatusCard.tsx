@@ -1,6 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
 import { Skeleton } from "../../components/Feedback.tsx";
 import { formatNumber, labelOf } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
@@ -12,14 +13,16 @@ const LeadsByStatusChart = lazy(() => import("./charts.tsx").then((m) => ({ defa
 
 /** Leads per status as bars; the list beside the chart is its text alternative and links to each status. */
 export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardData> }) {
+  const { t } = useTranslation();
   const theme = useChartTheme();
   const navigate = useNavigate();
   return (
-    <DashboardCard title="Leads by status" query={query}>
+    <DashboardCard title={t("dashboard.leads.title")} query={query}>
       {({ leadsByStatus }) => {
         const rows = leadsByStatus.map((entry) => ({ ...entry, label: labelOf(entry.status) }));
         const total = rows.reduce((sum, row) => sum + row.count, 0);
-        if (total === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No leads yet.</p>;
+        if (total === 0)
+          return <p className="text-sm text-slate-600 dark:text-slate-300">{t("dashboard.leads.empty")}</p>;
         return (
           <>
             <Suspense fallback={<Skeleton className="h-48 w-full" />}>
@@ -31,7 +34,7 @@ export function LeadsByStatusCard({ query }: { query: UseQueryResult<DashboardDa
             </Suspense>
             <ul
               className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2"
-              aria-label={`Leads by status, ${formatNumber(total)} in all`}
+              aria-label={t("dashboard.leads.listLabel", { total: formatNumber(total) })}
             >
               {rows.map((row, index) => (
                 <li key={row.status}>

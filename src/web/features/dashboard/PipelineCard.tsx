@@ -1,6 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
 import { Skeleton } from "../../components/Feedback.tsx";
 import { formatMoney, formatNumber } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
@@ -25,17 +26,22 @@ function otherAmounts(stage: Stage, baseCurrency: string, key: "value" | "weight
  * the table below (count, value, weighted value, other currencies) is also the chart's text alternative.
  */
 export function PipelineCard({ query }: { query: UseQueryResult<DashboardData> }) {
+  const { t } = useTranslation();
   const theme = useChartTheme();
   const navigate = useNavigate();
   return (
     <DashboardCard
-      title={query.data?.pipeline ? `Pipeline: ${query.data.pipeline.name}` : "Pipeline"}
+      title={
+        query.data?.pipeline
+          ? t("dashboard.pipeline.titleNamed", { name: query.data.pipeline.name })
+          : t("dashboard.pipeline.title")
+      }
       query={query}
       className="md:col-span-2"
     >
       {({ pipeline, baseCurrency }) => {
         if (!pipeline)
-          return <p className="text-sm text-slate-600 dark:text-slate-300">There is no default pipeline yet.</p>;
+          return <p className="text-sm text-slate-600 dark:text-slate-300">{t("dashboard.pipeline.none")}</p>;
         const rows = pipeline.stages.map((stage) => {
           const base = stage.amounts.find((a) => a.currency === baseCurrency);
           return {
@@ -58,20 +64,20 @@ export function PipelineCard({ query }: { query: UseQueryResult<DashboardData> }
             </Suspense>
             <div className="overflow-x-auto">
               <table className="w-full text-sm">
-                <caption className="sr-only">Deals per stage of {pipeline.name}</caption>
+                <caption className="sr-only">{t("dashboard.pipeline.caption", { name: pipeline.name })}</caption>
                 <thead>
                   <tr className="border-b border-slate-200 text-left text-slate-600 dark:border-slate-700 dark:text-slate-300">
                     <th scope="col" className="py-1 pr-3 font-medium">
-                      Stage
+                      {t("dashboard.pipeline.stage")}
                     </th>
                     <th scope="col" className="py-1 pr-3 text-right font-medium">
-                      Deals
+                      {t("dashboard.pipeline.deals")}
                     </th>
                     <th scope="col" className="py-1 pr-3 text-right font-medium">
-                      Value
+                      {t("dashboard.pipeline.value")}
                     </th>
                     <th scope="col" className="py-1 text-right font-medium">
-                      Weighted
+                      {t("dashboard.pipeline.weighted")}
                     </th>
                   </tr>
                 </thead>

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
 import { recordRoutes } from "../activities/linked-records.ts";
 import type { DashboardData } from "./dashboard.api.ts";
@@ -27,11 +28,12 @@ function ItemLink({ item }: { item: RecentItem }) {
 
 /** The records created or changed most recently, newest first. */
 export function RecentItemsCard({ query }: { query: UseQueryResult<DashboardData> }) {
+  const { t } = useTranslation();
   return (
-    <DashboardCard title="Recent items" query={query}>
+    <DashboardCard title={t("dashboard.recent.title")} query={query}>
       {({ recent }) =>
         recent.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">Nothing yet.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t("dashboard.recent.empty")}</p>
         ) : (
           <ul className="flex flex-col">
             {recent.map((item) => (
@@ -46,7 +48,7 @@ export function RecentItemsCard({ query }: { query: UseQueryResult<DashboardData
                   <ItemLink item={item} />
                 </span>
                 <span className="text-xs text-slate-600 dark:text-slate-400">
-                  {item.createdAt === item.updatedAt ? "Created" : "Updated"}{" "}
+                  {item.createdAt === item.updatedAt ? t("common.created") : t("common.updated")}{" "}
                   <time dateTime={item.updatedAt}>{formatDateTime(item.updatedAt)}</time>
                 </span>
               </li>

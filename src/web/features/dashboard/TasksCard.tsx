@@ -1,4 +1,5 @@
 import type { UseQueryResult } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import type { DashboardData } from "./dashboard.api.ts";
 import { taskFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
@@ -6,22 +7,44 @@ import { Figure } from "./Figure.tsx";
 
 /** Unfinished tasks due today and overdue, the workspace's and the user's own. */
 export function TasksCard({ query }: { query: UseQueryResult<DashboardData> }) {
+  const { t } = useTranslation();
   return (
-    <DashboardCard title="Tasks due" query={query}>
+    <DashboardCard title={t("dashboard.tasks.title")} query={query}>
       {({ tasks }) => (
         <div className="grid grid-cols-2 gap-2">
-          <Figure label="Due today" value={tasks.dueToday} to="/tasks" filters={taskFilters.dueToday()} />
-          <Figure label="Overdue" value={tasks.overdue} to="/tasks" filters={taskFilters.overdue()} tone="warning" />
-          <Figure label="Mine due today" value={tasks.mine.dueToday} to="/tasks" filters={taskFilters.dueToday(true)} />
           <Figure
-            label="Mine overdue"
+            label={t("dashboard.tasks.dueToday")}
+            value={tasks.dueToday}
+            to="/tasks"
+            filters={taskFilters.dueToday()}
+          />
+          <Figure
+            label={t("dashboard.tasks.overdue")}
+            value={tasks.overdue}
+            to="/tasks"
+            filters={taskFilters.overdue()}
+            tone="warning"
+          />
+          <Figure
+            label={t("dashboard.tasks.mineDueToday")}
+            value={tasks.mine.dueToday}
+            to="/tasks"
+            filters={taskFilters.dueToday(true)}
+          />
+          <Figure
+            label={t("dashboard.tasks.mineOverdue")}
             value={tasks.mine.overdue}
             to="/tasks"
             filters={taskFilters.overdue(true)}
             tone="warning"
           />
-          <Figure label="My open tasks" value={tasks.mine.open} to="/tasks" filters={taskFilters.open(true)} />
-          <Figure label="All open tasks" value={tasks.open} to="/tasks" filters={taskFilters.open()} />
+          <Figure
+            label={t("dashboard.tasks.myOpen")}
+            value={tasks.mine.open}
+            to="/tasks"
+            filters={taskFilters.open(true)}
+          />
+          <Figure label={t("dashboard.tasks.allOpen")} value={tasks.open} to="/tasks" filters={taskFilters.open()} />
         </div>
       )}
     </DashboardCard>

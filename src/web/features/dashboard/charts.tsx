@@ -2,6 +2,7 @@
  * The dashboard's charts: the only module that imports recharts, loaded lazily by the cards so that
  * figures, legends, links and text alternatives render before the chart library arrives.
  */
+import { useTranslation } from "react-i18next";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCompact, formatMoney, formatNumber } from "../../lib/format.ts";
 import type { DashboardData } from "./dashboard.api.ts";
@@ -16,6 +17,7 @@ type LeadsByStatusChartProps = {
 
 /** Leads per status as horizontal bars, one colour per status. */
 export function LeadsByStatusChart({ rows, theme, onSelect }: LeadsByStatusChartProps) {
+  const { t } = useTranslation();
   return (
     <div aria-hidden="true" className="h-48">
       <BarChart
@@ -41,10 +43,10 @@ export function LeadsByStatusChart({ rows, theme, onSelect }: LeadsByStatusChart
           tick={{ fill: theme.axis, fontSize: 12 }}
           stroke={theme.grid}
         />
-        <Tooltip {...theme.tooltip} formatter={(value) => [formatNumber(Number(value)), "Leads"]} />
+        <Tooltip {...theme.tooltip} formatter={(value) => [formatNumber(Number(value)), t("dashboard.leads.series")]} />
         <Bar
           dataKey="count"
-          name="Leads"
+          name={t("dashboard.leads.series")}
           cursor="pointer"
           onClick={(_, index) => {
             const row = rows[index];
@@ -67,6 +69,7 @@ type ContactGrowthChartProps = {
 
 /** The running total of contacts as an area, new contacts per bucket as a dashed line. */
 export function ContactGrowthChart({ rows, theme }: ContactGrowthChartProps) {
+  const { t } = useTranslation();
   const color = theme.series[0];
   return (
     <div aria-hidden="true" className="h-48">
@@ -88,7 +91,10 @@ export function ContactGrowthChart({ rows, theme }: ContactGrowthChartProps) {
         />
         <Tooltip
           {...theme.tooltip}
-          formatter={(value, name) => [formatNumber(Number(value)), name === "cumulative" ? "Total" : "New"]}
+          formatter={(value, name) => [
+            formatNumber(Number(value)),
+            name === "cumulative" ? t("dashboard.growth.seriesTotal") : t("dashboard.growth.seriesNew"),
+          ]}
         />
         <Area
           type="monotone"
@@ -115,6 +121,7 @@ type PipelineChartProps = {
 
 /** Value and weighted value per stage in the base currency, as grouped bars. */
 export function PipelineChart({ rows, baseCurrency, theme, onSelect }: PipelineChartProps) {
+  const { t } = useTranslation();
   const money = (value: number) => formatMoney(String(value), baseCurrency);
   return (
     <div aria-hidden="true" className="h-56">
@@ -132,7 +139,7 @@ export function PipelineChart({ rows, baseCurrency, theme, onSelect }: PipelineC
         <Legend wrapperStyle={{ color: theme.axis, fontSize: 12 }} />
         <Bar
           dataKey="value"
-          name={`Value (${baseCurrency})`}
+          name={t("dashboard.pipeline.seriesValue", { currency: baseCurrency })}
           fill={theme.series[0]}
           cursor="pointer"
           onClick={(_, index) => {
@@ -140,7 +147,11 @@ export function PipelineChart({ rows, baseCurrency, theme, onSelect }: PipelineC
             if (row) onSelect(row.stage.id);
           }}
         />
-        <Bar dataKey="weighted" name={`Weighted (${baseCurrency})`} fill={theme.series[1]} />
+        <Bar
+          dataKey="weighted"
+          name={t("dashboard.pipeline.seriesWeighted", { currency: baseCurrency })}
+          fill={theme.series[1]}
+        />
       </BarChart>
     </div>
   );

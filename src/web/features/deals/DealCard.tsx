@@ -1,4 +1,5 @@
 import { Link } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import { formatDate, formatMoney } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { DealStatusBadge } from "./DealStatusBadge.tsx";
@@ -34,9 +35,10 @@ export function DealCard({
   takesFocus,
   onFocusTaken,
 }: DealCardProps) {
+  const { t } = useTranslation();
   const stage = stages.find((s) => s.id === stageId);
   const outcome = stageOutcome(stage);
-  const targetName = stages.find((s) => s.id === move?.to)?.name ?? "the new stage";
+  const targetName = stages.find((s) => s.id === move?.to)?.name ?? t("deals.card.newStage");
   return (
     <KanbanCard
       id={deal.id}
@@ -68,15 +70,17 @@ export function DealCard({
       <p className="flex flex-wrap gap-x-3 text-slate-700 dark:text-slate-200">
         <span className="font-medium">{formatMoney(deal.value, deal.currency)}</span>
         <span>{move ? (stage?.probability ?? deal.probability) : deal.probability} %</span>
-        {deal.expectedCloseDate && <span>Close {formatDate(deal.expectedCloseDate)}</span>}
+        {deal.expectedCloseDate && <span>{t("deals.card.close", { date: formatDate(deal.expectedCloseDate) })}</span>}
       </p>
       {deal.owner && <p className="truncate text-xs text-slate-600 dark:text-slate-400">{deal.owner.name}</p>}
       {deal.status === "lost" && deal.lostReason && !move && (
-        <p className="text-xs break-words text-slate-600 dark:text-slate-400">Lost: {deal.lostReason}</p>
+        <p className="text-xs break-words text-slate-600 dark:text-slate-400">
+          {t("deals.card.lostReason", { reason: deal.lostReason })}
+        </p>
       )}
       {canMove && (
         <select
-          aria-label={`Stage of ${deal.name}`}
+          aria-label={t("deals.card.stageOf", { name: deal.name })}
           value={stageId}
           data-move-control=""
           onChange={(e) => onMove(e.target.value)}

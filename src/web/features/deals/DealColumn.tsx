@@ -1,4 +1,5 @@
 import { useMemo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { useRecordCount, useRecordPages, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { Skeleton } from "../../components/Feedback.tsx";
@@ -28,6 +29,7 @@ type DealColumnProps = {
  * list's), the matching count, and totals. Cards the user moved show where they were moved to.
  */
 export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard, isArchived = false }: DealColumnProps) {
+  const { t } = useTranslation();
   const params = useMemo(
     () => ({
       sort: "-updatedAt",
@@ -66,14 +68,16 @@ export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard, i
   return (
     <KanbanColumn
       id={stage.id}
-      title={isArchived ? `${stage.name} (archived)` : stage.name}
+      title={isArchived ? t("deals.stages.archived", { name: stage.name }) : stage.name}
       isDropDisabled={isArchived}
       badge={
         <>
           {outcome && <DealStatusBadge status={outcome} />}
           <span
             className="rounded-full bg-slate-200 px-2 text-xs font-medium dark:bg-slate-700"
-            aria-label={`${countShown ?? "Counting"} deals`}
+            aria-label={
+              countShown === undefined ? t("deals.column.counting") : t("deals.column.count", { count: countShown })
+            }
           >
             {countShown === undefined ? "…" : formatNumber(countShown)}
           </span>
@@ -82,19 +86,22 @@ export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard, i
       summary={
         <div className="text-xs text-slate-600 dark:text-slate-300">
           {pages.isPending ? (
-            <p>Adding up…</p>
+            <p>{t("deals.column.addingUp")}</p>
           ) : totals.length === 0 ? (
-            <p>No value</p>
+            <p>{t("common.noValue")}</p>
           ) : (
-            <ul aria-label={`Totals of ${stage.name}`}>
-              {totals.map((t) => (
-                <li key={t.currency}>
-                  {formatMoney(t.value, t.currency)} · weighted {formatMoney(t.weightedValue, t.currency)}
+            <ul aria-label={t("deals.column.totalsOf", { stage: stage.name })}>
+              {totals.map((total) => (
+                <li key={total.currency}>
+                  {t("deals.column.total", {
+                    value: formatMoney(total.value, total.currency),
+                    weighted: formatMoney(total.weightedValue, total.currency),
+                  })}
                 </li>
               ))}
             </ul>
           )}
-          {isPartial && <p>Of the first {formatNumber(shown.length)} loaded</p>}
+          {isPartial && <p>{t("deals.column.partial", { number: formatNumber(shown.length) })}</p>}
         </div>
       }
       footer={
@@ -105,28 +112,28 @@ export function DealColumn({ pipelineId, stage, filters, q, moves, renderCard, i
               className="w-full"
               disabled={pages.isFetchingNextPage}
               onClick={() => void pages.fetchNextPage()}
-              aria-label={`Load more deals in ${stage.name}`}
+              aria-label={t("deals.column.loadMoreIn", { stage: stage.name })}
             >
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
             </Button>
           </div>
         )
       }
     >
       {pages.isPending ? (
-        <li role="status" aria-label={`Loading ${stage.name}`} className="flex flex-col gap-2">
+        <li role="status" aria-label={t("deals.column.loading", { stage: stage.name })} className="flex flex-col gap-2">
           <Skeleton className="h-20 w-full" />
           <Skeleton className="h-20 w-full" />
         </li>
       ) : pages.isError ? (
         <li role="alert" className="text-sm text-red-800 dark:text-red-200">
-          Could not load this stage.{" "}
+          {t("deals.column.loadFailed")}{" "}
           <button type="button" className="underline" onClick={() => void pages.refetch()}>
-            Try again
+            {t("common.retry")}
           </button>
         </li>
       ) : shown.length === 0 ? (
-        <li className="px-1 py-4 text-center text-sm text-slate-600 dark:text-slate-400">No deals</li>
+        <li className="px-1 py-4 text-center text-sm text-slate-600 dark:text-slate-400">{t("deals.column.empty")}</li>
       ) : (
         shown.map(renderCard)
       )}

@@ -1,6 +1,7 @@
 import { OwnerField } from "../records/OwnerField.tsx";
 import { Link } from "@tanstack/react-router";
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { UpdateDeal } from "../../../shared/schemas/deal.ts";
 import { decimalFromInput, formatDate, formatDateTime, formatMoney } from "../../lib/format.ts";
@@ -21,6 +22,7 @@ const linkClass = "font-medium text-accent-700 hover:underline dark:text-sky-300
 
 /** The fields of a deal, each editable in place (If-Match on the version shown). */
 export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean }) {
+  const { t } = useTranslation();
   const pipelines = usePipelines().data?.data ?? [];
   const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
 
@@ -30,7 +32,8 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
   const saveStage = async (stageId: string, lostReason?: string | null) => {
     const saved = await save(lostReason ? { stageId, lostReason } : { stageId });
     const outcome = stageOutcome(pipeline?.stages.find((s) => s.id === stageId));
-    if (outcome) toast.success(`“${saved.name}” is ${outcome}.`);
+    if (outcome === "won") toast.success(t("deals.toast.won", { name: saved.name }));
+    else if (outcome === "lost") toast.success(t("deals.toast.lost", { name: saved.name }));
   };
   // A move to a lost stage asks why first; the stage field waits for the answer (Cancel: no move).
   const [losingTo, setLosingTo] = useState<string | null>(null);
@@ -49,24 +52,30 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
 
   return (
     <FieldList>
-      <InlineField {...field} label="Name" display={deal.name} value={deal.name} onSave={(v) => save({ name: v })} />
       <InlineField
         {...field}
-        label="Value"
+        label={t("common.name")}
+        display={deal.name}
+        value={deal.name}
+        onSave={(v) => save({ name: v })}
+      />
+      <InlineField
+        {...field}
+        label={t("deals.fields.value")}
         display={formatMoney(deal.value, deal.currency)}
         value={deal.value}
         onSave={(v) => save({ value: decimalFromInput(v) })}
       />
       <InlineField
         {...field}
-        label="Currency"
+        label={t("deals.fields.currency")}
         display={deal.currency}
         value={deal.currency}
         onSave={(v) => save({ currency: v.trim().toUpperCase() })}
       />
       <InlineField
         {...field}
-        label="Pipeline"
+        label={t("deals.fields.pipeline")}
         type="select"
         display={pipeline?.name ?? "—"}
         value={deal.pipelineId}
@@ -75,7 +84,7 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
       />
       <InlineField
         {...field}
-        label="Stage"
+        label={t("deals.fields.stage")}
         type="select"
         display={deal.stage?.name ?? pipeline?.stages.find((s) => s.id === deal.stageId)?.name ?? "—"}
         value={deal.stageId}
@@ -85,7 +94,7 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
       {deal.status === "lost" && (
         <InlineField
           {...field}
-          label="Lost reason"
+          label={t("deals.fields.lostReason")}
           display={deal.lostReason ?? "—"}
           value={deal.lostReason ?? ""}
           renderEditor={({ value, onChange }) => (
@@ -107,7 +116,10 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
         recordName={losingTo ? deal.name : null}
         description={
           losingTo
-            ? `Why was “${deal.name}” lost? It moves to ${pipeline?.stages.find((s) => s.id === losingTo)?.name ?? "a lost stage"}.`
+            ? t("deals.lost.description", {
+                name: deal.name,
+                stage: pipeline?.stages.find((s) => s.id === losingTo)?.name ?? t("deals.lost.aLostStage"),
+              })
             : undefined
         }
         onCancel={() => settleLosing.current()}
@@ -119,7 +131,7 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
       />
       <InlineField
         {...field}
-        label="Probability (%)"
+        label={t("deals.fields.probabilityPercent")}
         type="number"
         display={`${deal.probability} %`}
         value={String(deal.probability)}
@@ -127,17 +139,17 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
       />
       <InlineField
         {...field}
-        label="Expected close"
+        label={t("deals.fields.expectedClose")}
         type="date"
         display={formatDate(deal.expectedCloseDate)}
         value={deal.expectedCloseDate ?? ""}
         onSave={(v) => save({ expectedCloseDate: v || null })}
       />
-      <ReadOnlyField label="Closed on">{formatDate(deal.actualCloseDate)}</ReadOnlyField>
+      <ReadOnlyField label={t("deals.fields.closedOn")}>{formatDate(deal.actualCloseDate)}</ReadOnlyField>
       <CompanyField {...field} company={deal.company} onSave={(companyId) => save({ companyId })} />
       <InlineField
         {...field}
-        label="Contact"
+        label={t("deals.fields.contact")}
         display={
           deal.contact ? (
             <Link to="/contacts/$id" params={{ id: deal.contact.id }} className={linkClass}>
@@ -153,8 +165,8 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
             isBare
             autoFocus
             collection="contacts"
-            label="Contact"
-            noneLabel="No contact"
+            label={t("deals.fields.contact")}
+            noneLabel={t("deals.fields.noContact")}
             value={value}
             selected={deal.contact ? { id: deal.contact.id, label: contactName(deal.contact) } : null}
             onChange={onChange}
@@ -165,20 +177,20 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
       <OwnerField owner={deal.owner} {...field} onSave={(v) => save({ ownerId: v || null })} />
       <InlineField
         {...field}
-        label="Tags"
+        label={t("common.tags")}
         display={deal.tags.join(", ") || "—"}
         value={deal.tags.join(", ")}
         onSave={(v) => save({ tags: tagsFromText(v) })}
       />
       {deal.leadId && (
-        <ReadOnlyField label="From lead">
+        <ReadOnlyField label={t("deals.fields.fromLead")}>
           <Link to="/leads/$id" params={{ id: deal.leadId }} className={linkClass}>
-            Open the lead
+            {t("deals.fields.openLead")}
           </Link>
         </ReadOnlyField>
       )}
-      <ReadOnlyField label="Created">{formatDateTime(deal.createdAt)}</ReadOnlyField>
-      <ReadOnlyField label="Updated">{formatDateTime(deal.updatedAt)}</ReadOnlyField>
+      <ReadOnlyField label={t("common.created")}>{formatDateTime(deal.createdAt)}</ReadOnlyField>
+      <ReadOnlyField label={t("common.updated")}>{formatDateTime(deal.updatedAt)}</ReadOnlyField>
     </FieldList>
   );
 }

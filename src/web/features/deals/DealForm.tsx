@@ -1,4 +1,5 @@
 import { Controller, useForm, useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { CreateDealSchema, UpdateDealSchema } from "../../../shared/schemas/deal.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
@@ -98,6 +99,7 @@ type DealFormProps = {
 
 /** Creates or edits a deal: checked against the shared schema first, then the server's answer. */
 export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
+  const { t } = useTranslation();
   const isEdit = Boolean(deal);
   const create = useCreateRecord<DealRow>("deals");
   const update = useUpdateRecord<DealRow>("deals");
@@ -141,19 +143,24 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
   const workspaceCurrency = useWorkspaceSettings()?.baseCurrency ?? "USD";
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
-      <TextField label="Name" autoComplete="off" error={errors.name?.message} {...form.register("name")} />
+      <TextField label={t("common.name")} autoComplete="off" error={errors.name?.message} {...form.register("name")} />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <TextField label="Value" inputMode="decimal" error={errors.value?.message} {...form.register("value")} />
+        <TextField
+          label={t("deals.fields.value")}
+          inputMode="decimal"
+          error={errors.value?.message}
+          {...form.register("value")}
+        />
         <SelectField
-          label="Currency"
-          placeholder={`Workspace currency (${workspaceCurrency})`}
+          label={t("deals.fields.currency")}
+          placeholder={t("deals.form.workspaceCurrency", { currency: workspaceCurrency })}
           options={currencyOptions(deal?.currency)}
           error={errors.currency?.message}
           {...form.register("currency")}
         />
         <SelectField
-          label="Pipeline"
-          placeholder={isEdit ? undefined : "Default pipeline"}
+          label={t("deals.fields.pipeline")}
+          placeholder={isEdit ? undefined : t("deals.form.defaultPipeline")}
           options={pipelines.map((p) => ({ value: p.id, label: p.name }))}
           error={errors.pipelineId?.message}
           {...pipelineField}
@@ -163,24 +170,24 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
           }}
         />
         <SelectField
-          label="Stage"
-          placeholder="First stage"
+          label={t("deals.fields.stage")}
+          placeholder={t("deals.form.firstStage")}
           options={offeredStages(pipeline, deal?.stageId).map((s) => ({ value: s.id, label: s.label }))}
           error={errors.stageId?.message}
           {...form.register("stageId")}
         />
         <TextField
-          label="Probability (%)"
+          label={t("deals.fields.probabilityPercent")}
           type="number"
           min={0}
           max={100}
           step={1}
-          hint="Blank: the stage's probability"
+          hint={t("deals.form.probabilityHint")}
           error={errors.probability?.message}
           {...form.register("probability")}
         />
         <TextField
-          label="Expected close"
+          label={t("deals.fields.expectedClose")}
           type="date"
           error={errors.expectedCloseDate?.message}
           {...form.register("expectedCloseDate")}
@@ -189,24 +196,24 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
           control={form.control}
           name="companyId"
           collection="companies"
-          label="Company"
-          noneLabel="No company"
+          label={t("deals.fields.company")}
+          noneLabel={t("deals.fields.noCompany")}
           selected={deal?.company ? { id: deal.company.id, label: deal.company.name } : null}
         />
         <RecordPickerField
           control={form.control}
           name="contactId"
           collection="contacts"
-          label="Contact"
-          noneLabel="No contact"
+          label={t("deals.fields.contact")}
+          noneLabel={t("deals.fields.noContact")}
           selected={deal?.contact ? { id: deal.contact.id, label: contactName(deal.contact) } : null}
         />
         <RecordPickerField
           control={form.control}
           name="ownerId"
           collection="users"
-          label="Owner"
-          noneLabel={isEdit ? "Nobody" : "Me"}
+          label={t("common.owner")}
+          noneLabel={isEdit ? t("deals.form.nobody") : t("common.me")}
           selected={deal?.owner ? { id: deal.owner.id, label: deal.owner.name } : null}
         />
       </div>
@@ -227,9 +234,9 @@ export function DealForm({ deal, onDone, onCancel }: DealFormProps) {
       )}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isEdit ? "Save deal" : "Create deal"}
+          {isEdit ? t("deals.form.save") : t("deals.form.create")}
         </Button>
       </div>
     </form>

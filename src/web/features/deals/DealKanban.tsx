@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { invalidateCollection, type ListFilter } from "../../api/records.ts";
 import { EmptyState, ErrorMessage, Skeleton } from "../../components/Feedback.tsx";
@@ -33,13 +34,14 @@ const linkClass = "font-medium text-accent-700 underline dark:text-sky-300";
  * is a column after the others only while deals are in it: they can leave, nothing can drop in.
  */
 export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const can = useCan();
   const pipelines = usePipelines();
   const [chosenId, setChosenId] = useState(() => localStorage.getItem(pipelineKey) ?? "");
   const all = pipelines.data?.data ?? [];
   const pipeline = all.find((p) => p.id === chosenId) ?? defaultPipeline(all);
-  const stageName = (id: string) => pipeline?.stages.find((s) => s.id === id)?.name ?? "another stage";
+  const stageName = (id: string) => pipeline?.stages.find((s) => s.id === id)?.name ?? t("deals.kanban.anotherStage");
   const [losing, setLosing] = useState<{ deal: DealRow; from: string; to: string; control: MoveControl } | null>(null);
 
   const board = useBoardMoves<DealRow>({
@@ -49,9 +51,9 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
     refresh: () => invalidateCollection(client, "deals"),
     onSaved: (deal, stageId) => {
       const outcome = stageOutcome(pipeline?.stages.find((s) => s.id === stageId));
-      if (outcome === "won") toast.success(`“${deal.name}” is won.`);
-      else if (outcome === "lost") toast.info(`“${deal.name}” is marked lost.`);
-      else toast.success(`Moved “${deal.name}” to ${stageName(stageId)}.`);
+      if (outcome === "won") toast.success(t("deals.toast.won", { name: deal.name }));
+      else if (outcome === "lost") toast.info(t("deals.toast.markedLost", { name: deal.name }));
+      else toast.success(t("deals.toast.moved", { name: deal.name, stage: stageName(stageId) }));
     },
   });
 
@@ -64,7 +66,7 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
 
   if (pipelines.isPending) {
     return (
-      <div role="status" aria-label="Loading the board" className="flex gap-3 overflow-hidden p-4">
+      <div role="status" aria-label={t("deals.kanban.loading")} className="flex gap-3 overflow-hidden p-4">
         {[1, 2, 3].map((i) => (
           <Skeleton key={i} className="h-64 w-72 shrink-0" />
         ))}
@@ -75,16 +77,16 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
   const canManage = can("update", "pipeline");
   if (!pipeline) {
     return (
-      <EmptyState title="No pipelines yet.">
+      <EmptyState title={t("deals.kanban.noPipelines")}>
         {canManage ? (
           <p className="text-sm">
-            <Link to="/settings/pipelines" className={linkClass}>
-              Create a pipeline
-            </Link>{" "}
-            with its stages; deals then appear here by stage.
+            <Trans
+              i18nKey="deals.kanban.createPipeline"
+              components={{ settings: <Link to="/settings/pipelines" className={linkClass} /> }}
+            />
           </p>
         ) : (
-          <p className="text-sm">An admin can create a pipeline with its stages; deals then appear here by stage.</p>
+          <p className="text-sm">{t("deals.kanban.askAdmin")}</p>
         )}
       </EmptyState>
     );
@@ -98,7 +100,7 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 pt-3">
         <label className="flex items-center gap-2 text-sm">
-          <span className="font-medium">Pipeline</span>
+          <span className="font-medium">{t("deals.fields.pipeline")}</span>
           <select
             value={pipeline.id}
             onChange={(e) => {
@@ -116,12 +118,12 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
         </label>
         {canManage && (
           <Link to="/settings/pipelines" className={`text-sm ${linkClass}`}>
-            Manage pipelines
+            {t("deals.kanban.managePipelines")}
           </Link>
         )}
       </div>
       <KanbanBoard
-        label={`${pipeline.name}: deals by stage`}
+        label={t("deals.kanban.label", { pipeline: pipeline.name })}
         columnName={stageName}
         onDrop={({ item, columnId, to }) => requestMove(item as DealRow, columnId, to, "handle")}
       >
@@ -159,7 +161,9 @@ export function DealKanban({ filters, q }: { filters: ListFilter[]; q: string })
       <LostReasonDialog
         kind="deal"
         recordName={losing?.deal.name ?? null}
-        description={losing ? `Why was “${losing.deal.name}” lost? It moves to ${stageName(losing.to)}.` : undefined}
+        description={
+          losing ? t("deals.lost.description", { name: losing.deal.name, stage: stageName(losing.to) }) : undefined
+        }
         onCancel={() => setLosing(null)}
         onConfirm={(lostReason) => {
           if (losing) {

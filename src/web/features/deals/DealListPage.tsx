@@ -1,5 +1,6 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useCallback, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { ListFilter } from "../../api/records.ts";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -12,13 +13,17 @@ import { ViewModeSwitch } from "../lists/ViewModeSwitch.tsx";
 
 /** Deals as a table or as a kanban board by stage, with the list's search, filters and views. */
 export function DealListPage() {
+  const { t, i18n } = useTranslation();
   const search = useSearch({ from: "/app/deals" });
   const navigate = useNavigate();
   const [isCreating, setCreating] = useState(false);
   const openCreate = useCallback(() => setCreating(true), []);
   const pipelines = usePipelines();
-  const filterFields = useMemo(() => dealFilterFields(pipelines.data?.data ?? []), [pipelines.data]);
-  const columns = useMemo(() => dealColumns(pipelines.data?.data ?? []), [pipelines.data]);
+  // Headers and filter labels are in the current language: computed again when it changes.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the language is what the words depend on
+  const filterFields = useMemo(() => dealFilterFields(pipelines.data?.data ?? []), [pipelines.data, i18n.language]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the language is what the words depend on
+  const columns = useMemo(() => dealColumns(pipelines.data?.data ?? []), [pipelines.data, i18n.language]);
   const board = useCallback(
     ({ filters, q }: { filters: ListFilter[]; q: string }) => <DealKanban filters={filters} q={q} />,
     [],
@@ -26,8 +31,8 @@ export function DealListPage() {
   return (
     <>
       <ListPage<DealRow>
-        title="Deals"
-        noun={{ one: "deal", other: "deals" }}
+        title={t("deals.list.title")}
+        noun={{ one: t("deals.list.nounOne"), other: t("deals.list.nounOther") }}
         collection="deals"
         search={search}
         columns={columns}
@@ -36,8 +41,8 @@ export function DealListPage() {
         include={dealIncludes}
         recordPath={(d) => `/deals/${d.id}`}
         onCreate={openCreate}
-        createLabel="New deal"
-        assignLabel="Owner"
+        createLabel={t("deals.list.new")}
+        assignLabel={t("common.owner")}
         actions={
           <ViewModeSwitch
             mode={search.mode ?? "table"}
@@ -46,12 +51,12 @@ export function DealListPage() {
         }
         board={board}
       />
-      <Dialog open={isCreating} onOpenChange={setCreating} title="New deal" wide>
+      <Dialog open={isCreating} onOpenChange={setCreating} title={t("deals.list.new")} wide>
         <DealForm
           onCancel={() => setCreating(false)}
           onDone={(deal) => {
             setCreating(false);
-            toast.success(`Created the deal “${deal.name}”.`);
+            toast.success(t("deals.list.created", { name: deal.name }));
             void navigate({ to: "/deals/$id", params: { id: deal.id } });
           }}
         />

@@ -1,5 +1,6 @@
 import { useParams } from "@tanstack/react-router";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { useRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -16,6 +17,7 @@ import { dealIncludes, type DealRow } from "./deals.api.ts";
 
 /** A deal: its fields edited in place, stage, related records, timeline, tasks and history. */
 export function DealPage() {
+  const { t } = useTranslation();
   const { id } = useParams({ from: "/app/deals/$id" });
   const query = useRecord<DealRow>("deals", id, dealIncludes);
   const can = useCan();
@@ -39,7 +41,7 @@ export function DealPage() {
         }
         actions={
           <>
-            {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+            {canEdit && <Button onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
             {!deal.deletedAt && (
               <DeleteRecordButton collection="deals" id={deal.id} name={deal.name} listPath="/deals" />
             )}
@@ -53,22 +55,24 @@ export function DealPage() {
               role="status"
               className={`rounded-md p-3 ${deal.status === "won" ? "bg-green-50 text-green-900 dark:bg-green-950 dark:text-green-100" : "bg-red-50 text-red-900 dark:bg-red-950 dark:text-red-100"}`}
             >
-              This deal was {deal.status} on {formatDate(deal.actualCloseDate)}. Moving it to an open stage reopens it.
+              {deal.status === "won"
+                ? t("deals.page.closedWon", { date: formatDate(deal.actualCloseDate) })
+                : t("deals.page.closedLost", { date: formatDate(deal.actualCloseDate) })}
             </p>
           ) : undefined
         }
         tabs={[
-          { key: "details", label: "Details", content: <DealDetails deal={deal} canEdit={canEdit} /> },
+          { key: "details", label: t("deals.page.details"), content: <DealDetails deal={deal} canEdit={canEdit} /> },
           ...followUpTabs(link, deal),
         ]}
       />
-      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit deal" wide>
+      <Dialog open={isEditing} onOpenChange={setEditing} title={t("deals.page.edit")} wide>
         <DealForm
           deal={deal}
           onCancel={() => setEditing(false)}
           onDone={(saved) => {
             setEditing(false);
-            toast.success(`Saved “${saved.name}”.`);
+            toast.success(t("deals.page.saved", { name: saved.name }));
           }}
         />
       </Dialog>

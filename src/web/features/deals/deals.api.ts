@@ -3,6 +3,7 @@ import type { Pipeline, Stage as StoredStage } from "../../../shared/schemas/pip
 import { apiRequest } from "../../api/client.ts";
 import { useRecordList } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
+import { t } from "../../i18n/i18n.ts";
 
 export type DealRow = Wire<Deal>;
 export type PipelineRow = Wire<Pipeline>;
@@ -36,7 +37,8 @@ export type OfferedStage = Stage & { isOffered: boolean; label: string };
 export function offeredStages(pipeline: PipelineRow | undefined, currentStageId?: string): OfferedStage[] {
   return (pipeline?.stages ?? []).flatMap((stage): OfferedStage[] => {
     if (isActiveStage(stage)) return [{ ...stage, isOffered: true, label: stage.name }];
-    return stage.id === currentStageId ? [{ ...stage, isOffered: false, label: `${stage.name} (archived)` }] : [];
+    if (stage.id !== currentStageId) return [];
+    return [{ ...stage, isOffered: false, label: t("deals.stages.archived", { name: stage.name }) }];
   });
 }
 

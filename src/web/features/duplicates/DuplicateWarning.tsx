@@ -1,14 +1,20 @@
 import { Link } from "@tanstack/react-router";
 import { useWatch, type Control, type FieldValues } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { t } from "../../i18n/i18n.ts";
 import { useDebounced } from "../../lib/use-debounced.ts";
 import { usePossibleDuplicates, type DuplicateCollection, type PossibleDuplicateRow } from "./duplicates.api.ts";
 
-const reasonText: Record<PossibleDuplicateRow["reason"], string> = {
-  email: "same e-mail",
-  phone: "same phone",
-  domain: "same domain",
-  name: "similar name",
-};
+/** Why a record looks like a duplicate, in the current language. */
+function reasonText(reason: PossibleDuplicateRow["reason"]): string {
+  const reasons: Record<PossibleDuplicateRow["reason"], string> = {
+    email: t("duplicates.warning.email"),
+    phone: t("duplicates.warning.phone"),
+    domain: t("duplicates.warning.domain"),
+    name: t("duplicates.warning.name"),
+  };
+  return reasons[reason];
+}
 
 /**
  * "This looks like an existing record", under a create form, as the user types (asked after a
@@ -24,18 +30,20 @@ export function DuplicateWarning({
   draft: Record<string, string | undefined>;
   excludeId?: string | undefined;
 }) {
+  const { t } = useTranslation();
   // Debounced as text: the draft is a new object on every render, its content is what matters.
   const settled = useDebounced(JSON.stringify(draft), 400);
   const { data } = usePossibleDuplicates(collection, JSON.parse(settled) as Record<string, string>, excludeId);
   const matches = data?.data ?? [];
   if (matches.length === 0) return null;
-  const noun = collection === "contacts" ? "contact" : "company";
   return (
     <div
       role="status"
       className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
     >
-      <p className="font-medium">This may be a {noun} you already have:</p>
+      <p className="font-medium">
+        {collection === "contacts" ? t("duplicates.warning.contact") : t("duplicates.warning.company")}
+      </p>
       <ul className="mt-1 flex flex-col gap-0.5">
         {matches.map((match) => (
           <li key={match.id}>
@@ -44,10 +52,10 @@ export function DuplicateWarning({
               params={{ id: match.id }}
               className="underline"
             >
-              {match.name || "(no name)"}
+              {match.name || t("duplicates.page.noName")}
             </Link>{" "}
             <span className="text-amber-800 dark:text-amber-200">
-              ({reasonText[match.reason]}
+              ({reasonText(match.reason)}
               {match.email ? `, ${match.email}` : match.domain ? `, ${match.domain}` : ""})
             </span>
           </li>

@@ -1,11 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { MergeRequest } from "../../../shared/schemas/merge.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { formatDate } from "../../lib/format.ts";
 import { toastWithUndo } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
@@ -18,17 +20,32 @@ import {
 } from "./duplicates.api.ts";
 import { MergeGroupDialog } from "./MergeGroupDialog.tsx";
 
-const tabs: { collection: DuplicateCollection; label: string }[] = [
-  { collection: "contacts", label: "Contacts" },
-  { collection: "companies", label: "Companies" },
+/** The tabs, in the current language. */
+const tabs = (): { collection: DuplicateCollection; label: string }[] => [
+  { collection: "contacts", label: t("duplicates.page.contacts") },
+  { collection: "companies", label: t("duplicates.page.companies") },
 ];
 
-const reasonLabels: Record<DuplicateGroupRow["reason"], string> = {
-  email: "Same e-mail",
-  phone: "Same phone",
-  domain: "Same domain",
-  name: "Similar names",
-};
+/** Why a group's records look alike, in the current language. */
+function reasonLabel(reason: DuplicateGroupRow["reason"]): string {
+  const labels: Record<DuplicateGroupRow["reason"], string> = {
+    email: t("duplicates.reason.email"),
+    phone: t("duplicates.reason.phone"),
+    domain: t("duplicates.reason.domain"),
+    name: t("duplicates.reason.name"),
+  };
+  return labels[reason];
+}
+
+/** How sure the server is, in the current language. */
+function confidenceLabel(confidence: DuplicateGroupRow["confidence"]): string {
+  const labels: Record<DuplicateGroupRow["confidence"], string> = {
+    high: t("duplicates.confidence.high"),
+    medium: t("duplicates.confidence.medium"),
+    low: t("duplicates.confidence.low"),
+  };
+  return labels[confidence];
+}
 
 const confidenceStyles: Record<DuplicateGroupRow["confidence"], string> = {
   high: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-100",
@@ -40,14 +57,15 @@ const confidenceStyles: Record<DuplicateGroupRow["confidence"], string> = {
 type LastMerge = { id: string; name: string; message: string; undo: () => Promise<unknown> };
 
 function MergedNotice({ merge, collection }: { merge: LastMerge; collection: DuplicateCollection }) {
+  const { t } = useTranslation();
   const [isUndoing, setUndoing] = useState(false);
   const undo = () => {
     setUndoing(true);
     merge.undo().then(
-      () => toast.success("Undone."),
+      () => toast.success(t("duplicates.merged.undone")),
       (error: unknown) => {
         setUndoing(false);
-        toast.error(error instanceof Error ? error.message : "Could not undo.");
+        toast.error(error instanceof Error ? error.message : t("duplicates.merged.undoFailed"));
       },
     );
   };
@@ -57,18 +75,23 @@ function MergedNotice({ merge, collection }: { merge: LastMerge; collection: Dup
       className="mb-3 flex flex-wrap items-center gap-2 rounded-md bg-green-50 p-2 text-sm text-green-900 dark:bg-green-950 dark:text-green-100"
     >
       <span>
-        {merge.message} Kept{" "}
-        <Link
-          to={collection === "contacts" ? "/contacts/$id" : "/companies/$id"}
-          params={{ id: merge.id }}
-          className="font-medium underline"
-        >
-          {merge.name}
-        </Link>
-        .
+        {merge.message}{" "}
+        <Trans
+          i18nKey="duplicates.merged.kept"
+          values={{ name: merge.name }}
+          components={{
+            link: (
+              <Link
+                to={collection === "contacts" ? "/contacts/$id" : "/companies/$id"}
+                params={{ id: merge.id }}
+                className="font-medium underline"
+              />
+            ),
+          }}
+        />
       </span>
       <Button size="sm" onClick={undo} disabled={isUndoing}>
-        Undo merge
+        {t("duplicates.merged.undo")}
       </Button>
     </div>
   );
@@ -82,16 +105,17 @@ const maxEmptyPagesInARow = 20;
  * confidence, each group mergeable (admins and managers) in a dialog; the toast offers Undo.
  */
 export function DuplicatesPage() {
+  const { t } = useTranslation();
   const [collection, setCollection] = useState<DuplicateCollection>("contacts");
   return (
     <>
-      <PageHeader title="Duplicates" />
+      <PageHeader title={t("duplicates.page.title")} />
       <div
         role="tablist"
-        aria-label="Record type"
+        aria-label={t("duplicates.page.recordType")}
         className="mb-4 flex gap-1 border-b border-slate-200 dark:border-slate-700"
       >
-        {tabs.map((tab) => (
+        {tabs().map((tab) => (
           <button
             key={tab.collection}
             type="button"
@@ -114,6 +138,7 @@ export function DuplicatesPage() {
 }
 
 function DuplicateGroups({ collection }: { collection: DuplicateCollection }) {
+  const { t } = useTranslation();
   const can = useCan();
   const client = useQueryClient();
   const groups = useDuplicateGroups(collection);
@@ -143,8 +168,17 @@ function DuplicateGroups({ collection }: { collection: DuplicateCollection }) {
       onSuccess: (answer) => {
         setMerging(null);
         const undo = () => undoMerge(client, collection, answer.mergeId).finally(() => setLastMerge(null));
-        const message = `Merged ${answer.mergedIds.length + 1} ${collection}.`;
-        setLastMerge({ id: answer.survivor.id, name: survivor?.name ?? "the survivor", message, undo });
+        const count = answer.mergedIds.length + 1;
+        const message =
+          collection === "contacts"
+            ? t("duplicates.merged.contacts", { count })
+            : t("duplicates.merged.companies", { count });
+        setLastMerge({
+          id: answer.survivor.id,
+          name: survivor?.name ?? t("duplicates.merged.theSurvivor"),
+          message,
+          undo,
+        });
         toastWithUndo(message, undo);
       },
     });
@@ -153,18 +187,27 @@ function DuplicateGroups({ collection }: { collection: DuplicateCollection }) {
   return (
     <>
       {lastMerge && <MergedNotice merge={lastMerge} collection={collection} />}
-      {all.length === 0 && !hasNextPage && <EmptyState title={`No likely duplicate ${collection}.`} />}
-      <ul className="flex flex-col gap-3" aria-label={`Groups of likely duplicate ${collection}`}>
+      {all.length === 0 && !hasNextPage && (
+        <EmptyState
+          title={collection === "contacts" ? t("duplicates.page.emptyContacts") : t("duplicates.page.emptyCompanies")}
+        />
+      )}
+      <ul
+        className="flex flex-col gap-3"
+        aria-label={
+          collection === "contacts" ? t("duplicates.page.groupsContacts") : t("duplicates.page.groupsCompanies")
+        }
+      >
         {all.map((group) => (
           <li key={group.key} className="rounded-lg border border-slate-200 p-3 dark:border-slate-700">
             <div className="mb-2 flex flex-wrap items-center gap-2">
-              <h2 className="text-sm font-semibold">{reasonLabels[group.reason]}</h2>
+              <h2 className="text-sm font-semibold">{reasonLabel(group.reason)}</h2>
               <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${confidenceStyles[group.confidence]}`}>
-                {group.confidence} confidence
+                {confidenceLabel(group.confidence)}
               </span>
               {canMerge && (
                 <Button size="sm" className="ml-auto" onClick={() => setMerging(group)}>
-                  Merge…
+                  {t("duplicates.page.merge")}
                 </Button>
               )}
             </div>
@@ -176,12 +219,16 @@ function DuplicateGroups({ collection }: { collection: DuplicateCollection }) {
                     params={{ id: record.id }}
                     className="font-medium underline"
                   >
-                    {record.name || "(no name)"}
+                    {record.name || t("duplicates.page.noName")}
                   </Link>
                   {(record.email ?? record.domain) && <span>{record.email ?? record.domain}</span>}
                   {record.phone && <span>{record.phone}</span>}
                   <span className="text-slate-600 dark:text-slate-300">
-                    {record.owner ? `Owner ${record.owner.name}` : "No owner"} · created {formatDate(record.createdAt)}
+                    {record.owner
+                      ? t("duplicates.page.owner", { name: record.owner.name })
+                      : t("duplicates.page.noOwner")}
+                    {" · "}
+                    {t("duplicates.page.created", { date: formatDate(record.createdAt) })}
                   </span>
                 </li>
               ))}
@@ -192,7 +239,7 @@ function DuplicateGroups({ collection }: { collection: DuplicateCollection }) {
       {hasNextPage && (
         <div className="mt-3 flex justify-center">
           <Button onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
-            {isFetchingNextPage ? "Looking further…" : "Show more"}
+            {isFetchingNextPage ? t("duplicates.page.lookingFurther") : t("duplicates.page.showMore")}
           </Button>
         </div>
       )}
@@ -206,7 +253,13 @@ function DuplicateGroups({ collection }: { collection: DuplicateCollection }) {
           }}
           onMerge={confirm}
           isMerging={merge.isPending}
-          error={merge.error ? (merge.error instanceof ApiProblem ? merge.error.message : "Could not merge.") : null}
+          error={
+            merge.error
+              ? merge.error instanceof ApiProblem
+                ? merge.error.message
+                : t("duplicates.page.mergeFailed")
+              : null
+          }
         />
       )}
     </>

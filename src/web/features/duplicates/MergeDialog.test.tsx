@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { renderWithProviders } from "../../test/render.tsx";
 import { MergeDialog, type MergeCandidate } from "./MergeDialog.tsx";
 import { contactFields } from "./MergeGroupDialog.tsx";
@@ -23,7 +24,7 @@ async function open(onMerge = vi.fn(), props: { error?: string; isMerging?: bool
       onOpenChange={vi.fn()}
       noun="contact"
       records={[older, newer]}
-      fields={contactFields}
+      fields={contactFields()}
       isMerging={props.isMerging ?? false}
       error={props.error}
       onMerge={onMerge}
@@ -33,6 +34,17 @@ async function open(onMerge = vi.fn(), props: { error?: string; isMerging?: bool
 }
 
 describe("MergeDialog", () => {
+  afterEach(() => setLanguage("en"));
+
+  it("speaks German: title, survivor choice, field labels and the merge button", async () => {
+    await setLanguage("de");
+    await open();
+    expect(screen.getByRole("dialog", { name: "2 Kontakte zusammenführen" })).toBeTruthy();
+    expect(screen.getByRole("radio", { name: "Ada Lovelace behalten" })).toBeTruthy();
+    expect(screen.getByRole("radio", { name: "Telefon: leer (von Ada Lovelace)" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "In Ada Lovelace zusammenführen" })).toBeTruthy();
+  });
+
   it("keeps the oldest record and its values by default, filling its empty fields from the other", async () => {
     const user = userEvent.setup();
     const onMerge = await open();

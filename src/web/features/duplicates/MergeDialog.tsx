@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { MergeRequest } from "../../../shared/schemas/merge.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -13,8 +14,8 @@ export type MergeCandidate = { id: string; title: string; values: Record<string,
 type MergeDialogProps = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  /** "contact" or "company", for the labels. */
-  noun: string;
+  /** What is merged, for the labels. */
+  noun: "contact" | "company";
   /** Oldest first: the first is the suggested survivor. */
   records: MergeCandidate[];
   fields: MergeField[];
@@ -49,6 +50,8 @@ export function MergeDialog({
   error,
   onMerge,
 }: MergeDialogProps) {
+  const { t } = useTranslation();
+  const isCompany = noun === "company";
   const [survivorId, setSurvivorId] = useState(records[0]?.id ?? "");
   const [sources, setSources] = useState(() => defaultSources(records, fields, records[0]?.id ?? ""));
   const survivor = records.find((r) => r.id === survivorId);
@@ -72,16 +75,22 @@ export function MergeDialog({
       open={open}
       onOpenChange={onOpenChange}
       wide
-      title={`Merge ${records.length} ${noun === "company" ? "companies" : "contacts"}`}
-      description={`Choose the ${noun} that stays and, for each field, whose value it keeps. Tags of all are kept; the activities, tasks and deals of the others move to it.`}
+      title={
+        isCompany
+          ? t("duplicates.dialog.titleCompanies", { number: records.length })
+          : t("duplicates.dialog.titleContacts", { number: records.length })
+      }
+      description={isCompany ? t("duplicates.dialog.descriptionCompany") : t("duplicates.dialog.descriptionContact")}
     >
       <div className="overflow-x-auto">
         <table className="w-full border-collapse text-sm">
-          <caption className="sr-only">Values of each {noun}, side by side</caption>
+          <caption className="sr-only">
+            {isCompany ? t("duplicates.dialog.captionCompany") : t("duplicates.dialog.captionContact")}
+          </caption>
           <thead>
             <tr>
               <th scope="col" className="p-2 text-left font-medium">
-                Field
+                {t("duplicates.dialog.field")}
               </th>
               {records.map((record) => (
                 <th key={record.id} scope="col" className="p-2 text-left align-bottom font-medium">
@@ -94,7 +103,11 @@ export function MergeDialog({
                       onChange={() => chooseSurvivor(record.id)}
                     />
                     <span>
-                      Keep <span className="font-semibold">{record.title}</span>
+                      <Trans
+                        i18nKey="duplicates.dialog.keep"
+                        values={{ title: record.title }}
+                        components={{ name: <span className="font-semibold" /> }}
+                      />
                     </span>
                   </label>
                 </th>
@@ -118,7 +131,11 @@ export function MergeDialog({
                           value={record.id}
                           checked={sources[field.key] === record.id}
                           onChange={() => setSources((current) => ({ ...current, [field.key]: record.id }))}
-                          aria-label={`${field.label}: ${value ?? "empty"} (from ${record.title})`}
+                          aria-label={t("duplicates.dialog.valueLabel", {
+                            field: field.label,
+                            value: value ?? t("duplicates.dialog.empty"),
+                            title: record.title,
+                          })}
                         />
                         <span className={value ? "" : "text-slate-500"}>{value ?? "—"}</span>
                       </label>
@@ -132,9 +149,11 @@ export function MergeDialog({
       </div>
       <FormError message={error ?? undefined} />
       <div className="mt-4 flex justify-end gap-2">
-        <Button onClick={() => onOpenChange(false)}>Cancel</Button>
+        <Button onClick={() => onOpenChange(false)}>{t("common.cancel")}</Button>
         <Button variant="primary" disabled={isMerging || !survivor} onClick={merge}>
-          {isMerging ? "Merging…" : `Merge into ${survivor?.title ?? "…"}`}
+          {isMerging
+            ? t("duplicates.dialog.merging")
+            : t("duplicates.dialog.mergeInto", { title: survivor?.title ?? "…" })}
         </Button>
       </div>
     </Dialog>

@@ -6,31 +6,34 @@ import { apiRequest } from "../../api/client.ts";
 import { recordKeys } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { SkeletonRows } from "../../components/Feedback.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { labelOf } from "../../lib/format.ts";
 import type { DuplicateCollection } from "./duplicates.api.ts";
 import { MergeDialog, type MergeCandidate, type MergeField } from "./MergeDialog.tsx";
 
-export const contactFields: MergeField[] = [
-  { key: "firstName", label: "First name" },
-  { key: "lastName", label: "Last name" },
-  { key: "email", label: "E-mail" },
-  { key: "phone", label: "Phone" },
-  { key: "jobTitle", label: "Job title" },
-  { key: "companyId", label: "Company" },
-  { key: "ownerId", label: "Owner" },
-  { key: "lifecycle", label: "Lifecycle" },
-  { key: "source", label: "Source" },
+/** A contact's mergeable fields, labelled in the current language. */
+export const contactFields = (): MergeField[] => [
+  { key: "firstName", label: t("duplicates.fields.firstName") },
+  { key: "lastName", label: t("duplicates.fields.lastName") },
+  { key: "email", label: t("duplicates.fields.email") },
+  { key: "phone", label: t("duplicates.fields.phone") },
+  { key: "jobTitle", label: t("duplicates.fields.jobTitle") },
+  { key: "companyId", label: t("duplicates.fields.company") },
+  { key: "ownerId", label: t("duplicates.fields.owner") },
+  { key: "lifecycle", label: t("duplicates.fields.lifecycle") },
+  { key: "source", label: t("duplicates.fields.source") },
 ];
 
-export const companyFields: MergeField[] = [
-  { key: "name", label: "Name" },
-  { key: "domain", label: "Domain" },
-  { key: "industry", label: "Industry" },
-  { key: "phone", label: "Phone" },
-  { key: "address", label: "Address" },
-  { key: "employeeCount", label: "Employees" },
-  { key: "annualRevenue", label: "Annual revenue" },
-  { key: "ownerId", label: "Owner" },
+/** A company's mergeable fields, labelled in the current language. */
+export const companyFields = (): MergeField[] => [
+  { key: "name", label: t("duplicates.fields.name") },
+  { key: "domain", label: t("duplicates.fields.domain") },
+  { key: "industry", label: t("duplicates.fields.industry") },
+  { key: "phone", label: t("duplicates.fields.phone") },
+  { key: "address", label: t("duplicates.fields.address") },
+  { key: "employeeCount", label: t("duplicates.fields.employees") },
+  { key: "annualRevenue", label: t("duplicates.fields.annualRevenue") },
+  { key: "ownerId", label: t("duplicates.fields.owner") },
 ];
 
 const text = (value: unknown): string | null =>
@@ -106,7 +109,7 @@ export function MergeGroupDialog({
       onOpenChange={(open) => !open && onClose()}
       noun={collection === "contacts" ? "contact" : "company"}
       records={records}
-      fields={collection === "contacts" ? contactFields : companyFields}
+      fields={collection === "contacts" ? contactFields() : companyFields()}
       isMerging={isMerging}
       error={error}
       onMerge={onMerge}

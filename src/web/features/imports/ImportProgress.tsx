@@ -1,6 +1,9 @@
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
 import { ApiProblem } from "../../api/client.ts";
+import { t } from "../../i18n/i18n.ts";
+import { labelOf } from "../../lib/format.ts";
 import { errorsCsvUrl, useCancelImport, useUndoImport, type ImportRow } from "./imports.api.ts";
 
 const percentOf = (row: ImportRow) =>
@@ -9,23 +12,27 @@ const percentOf = (row: ImportRow) =>
 function etaText(eta: string | null): string {
   if (!eta) return "";
   const seconds = Math.max(0, Math.round((new Date(eta).getTime() - Date.now()) / 1000));
-  return seconds < 60 ? `about ${seconds} s left` : `about ${Math.round(seconds / 60)} min left`;
+  return seconds < 60
+    ? t("imports.progress.secondsLeft", { seconds })
+    : t("imports.progress.minutesLeft", { minutes: Math.round(seconds / 60) });
 }
 
 /** A running import's progress (polled), then its result: counts, the errors file and undo. */
 export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: boolean }) {
+  const { t } = useTranslation();
   const cancel = useCancelImport();
   const undo = useUndoImport();
-  const failOnProblem = (error: unknown) => toast.error(error instanceof ApiProblem ? error.message : "Failed");
+  const failOnProblem = (error: unknown) =>
+    toast.error(error instanceof ApiProblem ? error.message : t("imports.failed"));
   const isRunning = row.status === "running";
   return (
     <section aria-labelledby="import-progress" className="flex flex-col gap-3">
       <h2 id="import-progress" className="text-lg font-semibold">
-        {row.fileName}: {row.status}
+        {t("imports.progress.heading", { file: row.fileName, status: labelOf(row.status).toLowerCase() })}
       </h2>
       <div
         role="progressbar"
-        aria-label="Import progress"
+        aria-label={t("imports.progress.label")}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percentOf(row)}
@@ -34,15 +41,22 @@ export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: bool
         <div className="bg-accent-600 h-full" style={{ width: `${percentOf(row)}%` }} />
       </div>
       <p aria-live="polite">
-        {row.rowsDone.toLocaleString()} of {row.rowsTotal.toLocaleString()} rows
+        {t("imports.progress.rows", { done: row.rowsDone.toLocaleString(), total: row.rowsTotal.toLocaleString() })}
         {isRunning && row.rowsPerSecond !== null
-          ? ` · ${Math.round(row.rowsPerSecond)} rows/s · ${etaText(row.eta)}`
+          ? ` · ${t("imports.progress.rate", { rate: Math.round(row.rowsPerSecond) })} · ${etaText(row.eta)}`
           : ""}
       </p>
       <dl className="grid grid-cols-4 gap-2 text-sm">
-        {(["created", "updated", "skipped", "failed"] as const).map((key) => (
+        {(
+          [
+            ["created", t("imports.progress.created")],
+            ["updated", t("imports.progress.updated")],
+            ["skipped", t("imports.progress.skipped")],
+            ["failed", t("imports.progress.failedCount")],
+          ] as const
+        ).map(([key, label]) => (
           <div key={key}>
-            <dt className="text-slate-600 capitalize dark:text-slate-400">{key}</dt>
+            <dt className="text-slate-600 capitalize dark:text-slate-400">{label}</dt>
             <dd className="font-semibold">{row[key].toLocaleString()}</dd>
           </div>
         ))}
@@ -51,7 +65,7 @@ export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: bool
       <div className="flex flex-wrap gap-2">
         {isRunning && (
           <Button onClick={() => cancel.mutate(row.id, { onError: failOnProblem })} disabled={cancel.isPending}>
-            Cancel import
+            {t("imports.progress.cancel")}
           </Button>
         )}
         {row.failed > 0 && (
@@ -60,7 +74,7 @@ export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: bool
             href={errorsCsvUrl(row.id)}
             download
           >
-            Download errors
+            {t("imports.progress.downloadErrors")}
           </a>
         )}
         {canUndo && ["completed", "cancelled", "failed"].includes(row.status) && (
@@ -68,10 +82,13 @@ export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: bool
             variant="danger"
             disabled={undo.isPending}
             onClick={() =>
-              undo.mutate(row.id, { onSuccess: () => toast.success("Import undone"), onError: failOnProblem })
+              undo.mutate(row.id, {
+                onSuccess: () => toast.success(t("imports.progress.undone")),
+                onError: failOnProblem,
+              })
             }
           >
-            Undo import
+            {t("imports.progress.undo")}
           </Button>
         )}
       </div>

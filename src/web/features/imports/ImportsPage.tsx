@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import {
   duplicatePolicies,
@@ -14,6 +15,7 @@ import { Button } from "../../components/Button.tsx";
 import { SelectField } from "../../components/Field.tsx";
 import { ErrorMessage, PageHeader } from "../../components/Feedback.tsx";
 import { useCan } from "../auth/session.ts";
+import { t } from "../../i18n/i18n.ts";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
 import { ImportProgress } from "./ImportProgress.tsx";
 import {
@@ -26,14 +28,21 @@ import {
   useUpload,
   type UploadedRow,
 } from "./imports.api.ts";
+import { importResourceName } from "./import-labels.ts";
 import { MappingTable, missingRequired } from "./MappingTable.tsx";
 import { UploadDropZone } from "./UploadDropZone.tsx";
 
-const policyLabels: Record<DuplicatePolicy, string> = {
-  skip: "Skip duplicates",
-  update: "Update duplicates with the file's values",
-  create: "Create them anyway",
-};
+/** What each duplicate policy does, in the current language. */
+function policyLabel(policy: DuplicatePolicy): string {
+  switch (policy) {
+    case "skip":
+      return t("imports.policies.skip");
+    case "update":
+      return t("imports.policies.update");
+    case "create":
+      return t("imports.policies.create");
+  }
+}
 
 /** Server errors about `mapping.<header>`, by header. */
 function mappingErrors(error: unknown): Record<string, string> {
@@ -45,6 +54,7 @@ function mappingErrors(error: unknown): Record<string, string> {
 
 /** Mapping, duplicate policy, dry run and start of an uploaded file. */
 function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted: (id: string) => void }) {
+  const { t } = useTranslation();
   const [mapping, setMapping] = useState<ImportMapping>(uploaded.mapping);
   const [policy, setPolicy] = useState<DuplicatePolicy>(uploaded.onDuplicate);
   const [report, setReport] = useState<Wire<DryRun> | null>(null);
@@ -60,14 +70,18 @@ function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted
       else onStarted((await start.mutateAsync(uploaded.id)).id);
     } catch (error) {
       if (Object.keys(mappingErrors(error)).length === 0)
-        toast.error(error instanceof ApiProblem ? error.message : "Failed");
+        toast.error(error instanceof ApiProblem ? error.message : t("imports.failed"));
     }
   };
   const busy = save.isPending || dryRun.isPending || start.isPending;
   return (
     <section aria-labelledby="mapping-heading" className="flex flex-col gap-4">
       <h2 id="mapping-heading" className="text-lg font-semibold">
-        {uploaded.fileName}: {uploaded.rowsTotal.toLocaleString()} rows of {uploaded.resource}
+        {t("imports.setup.heading", {
+          file: uploaded.fileName,
+          rows: uploaded.rowsTotal.toLocaleString(),
+          resource: importResourceName(uploaded.resource),
+        })}
       </h2>
       <MappingTable
         resource={uploaded.resource}
@@ -81,31 +95,36 @@ function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted
         }}
       />
       <SelectField
-        label="Records that already exist"
-        hint="Contacts by e-mail then phone, companies by domain then name, leads by title"
+        label={t("imports.setup.duplicates")}
+        hint={t("imports.setup.duplicatesHint")}
         value={policy}
-        options={duplicatePolicies.map((p) => ({ value: p, label: policyLabels[p] }))}
+        options={duplicatePolicies.map((p) => ({ value: p, label: policyLabel(p) }))}
         onChange={(event) => setPolicy(event.target.value as DuplicatePolicy)}
       />
-      {missing.length > 0 && <p role="alert">Map a column to {missing.join(", ")}.</p>}
+      {missing.length > 0 && <p role="alert">{t("imports.setup.missing", { fields: missing.join(", ") })}</p>}
       {report && (
         <div role="status" className="rounded border border-slate-200 p-3 dark:border-slate-700">
           <p>
-            Would create {report.wouldCreate}, update {report.wouldUpdate}, skip {report.wouldSkip}; {report.failed}{" "}
-            rows have errors.
+            {t("imports.dryRun.summary", {
+              created: report.wouldCreate,
+              updated: report.wouldUpdate,
+              skipped: report.wouldSkip,
+            })}{" "}
+            {t("imports.dryRun.errorRows", { count: report.failed })}
           </p>
           {report.errors.length > 0 && (
             <>
               <ul className="mt-2 list-disc pl-5 text-sm">
                 {report.errors.slice(0, 10).map((e) => (
                   <li key={`${e.line}-${e.column}-${e.message}`}>
-                    Line {e.line}
-                    {e.column ? `, ${e.column}` : ""}: {e.message}
+                    {e.column
+                      ? t("imports.dryRun.lineColumnError", { line: e.line, column: e.column, message: e.message })
+                      : t("imports.dryRun.lineError", { line: e.line, message: e.message })}
                   </li>
                 ))}
               </ul>
               <a className="text-accent-700 underline" href={errorsCsvUrl(uploaded.id)} download>
-                Download all errors
+                {t("imports.dryRun.downloadErrors")}
               </a>
             </>
           )}
@@ -113,10 +132,10 @@ function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted
       )}
       <div className="flex gap-2">
         <Button disabled={busy || missing.length > 0} onClick={() => void run("dry-run")}>
-          Check rows (dry run)
+          {t("imports.setup.dryRun")}
         </Button>
         <Button variant="primary" disabled={busy || missing.length > 0} onClick={() => void run("start")}>
-          Start import
+          {t("imports.setup.start")}
         </Button>
       </div>
     </section>
@@ -124,26 +143,28 @@ function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted
 }
 
 function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
+  const { t } = useTranslation();
   const history = useImports();
   if (history.error) return <ErrorMessage error={history.error} />;
   const rows = history.data?.pages.flatMap((page) => page.data) ?? [];
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading" className="mb-2 text-lg font-semibold">
-        History
+        {t("imports.history.title")}
       </h2>
       {rows.length === 0 ? (
-        <p className="text-slate-600 dark:text-slate-400">No imports yet.</p>
+        <p className="text-slate-600 dark:text-slate-400">{t("imports.history.empty")}</p>
       ) : (
         <ul className="divide-y divide-slate-200 dark:divide-slate-800">
           {rows.map((row) => (
             <li key={row.id} className="flex items-center justify-between gap-2 py-2">
               <span>
-                {row.fileName} · {row.resource} · {labelOf(row.status)} · {formatDateTime(row.createdAt)} ·{" "}
-                {row.created} created, {row.updated} updated, {row.failed} failed
+                {row.fileName} · {importResourceName(row.resource)} · {labelOf(row.status)} ·{" "}
+                {formatDateTime(row.createdAt)} ·{" "}
+                {t("imports.history.counts", { created: row.created, updated: row.updated, failed: row.failed })}
               </span>
               <Button size="sm" onClick={() => onOpen(row.id)}>
-                Open
+                {t("imports.history.open")}
               </Button>
             </li>
           ))}
@@ -151,7 +172,7 @@ function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
       )}
       {history.hasNextPage && (
         <Button size="sm" onClick={() => void history.fetchNextPage()}>
-          More
+          {t("common.more")}
         </Button>
       )}
     </section>
@@ -160,6 +181,7 @@ function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
 
 /** /imports: upload a file, map its columns, check and run it, follow it, undo it; the history. */
 export function ImportsPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const [resource, setResource] = useState<ImportResource>("contacts");
   const [uploaded, setUploaded] = useState<UploadedRow | null>(null);
@@ -178,12 +200,12 @@ export function ImportsPage() {
     );
   return (
     <div>
-      <PageHeader title="Imports" />
+      <PageHeader title={t("imports.page.title")} />
       <div className="flex max-w-4xl flex-col gap-6 p-4">
         {openId && opened.data ? (
           <>
             <ImportProgress row={opened.data} canUndo={can("delete", "contact")} />
-            <Button onClick={() => setOpenId(null)}>New import</Button>
+            <Button onClick={() => setOpenId(null)}>{t("imports.page.newImport")}</Button>
           </>
         ) : uploaded ? (
           <ImportSetup
@@ -194,15 +216,15 @@ export function ImportsPage() {
             }}
           />
         ) : (
-          <section aria-label="Upload" className="flex flex-col gap-3">
+          <section aria-label={t("imports.page.upload")} className="flex flex-col gap-3">
             <SelectField
-              label="Import into"
+              label={t("imports.page.importInto")}
               value={resource}
               options={importResources.map((r) => ({ value: r, label: labelOf(r) }))}
               onChange={(event) => setResource(event.target.value as ImportResource)}
             />
             <UploadDropZone onFile={onFile} disabled={upload.isPending} />
-            {upload.isPending && <p role="status">Uploading…</p>}
+            {upload.isPending && <p role="status">{t("imports.page.uploading")}</p>}
             {upload.error && <ErrorMessage error={upload.error} />}
           </section>
         )}

@@ -1,5 +1,7 @@
 import { importFields, type ImportMapping, type ImportResource } from "../../../shared/schemas/import.ts";
+import { useTranslation } from "react-i18next";
 import { inputClass } from "../../components/Field.tsx";
+import { importFieldLabel } from "./import-labels.ts";
 
 type Props = {
   resource: ImportResource;
@@ -17,21 +19,22 @@ type Props = {
  * column is marked, and a problem the server named is shown under its column.
  */
 export function MappingTable({ resource, columns, sampleRows, mapping, errors = {}, onChange }: Props) {
+  const { t } = useTranslation();
   const fields = importFields[resource];
   const chosen = new Map(Object.entries(mapping).flatMap(([header, field]) => (field ? [[field, header]] : [])));
   return (
     <table className="w-full text-left text-sm">
-      <caption className="sr-only">Columns of the file and the fields they fill</caption>
+      <caption className="sr-only">{t("imports.mapping.caption")}</caption>
       <thead>
         <tr className="border-b border-slate-200 dark:border-slate-700">
           <th scope="col" className="py-2 pr-3 font-medium">
-            Column
+            {t("imports.mapping.column")}
           </th>
           <th scope="col" className="py-2 pr-3 font-medium">
-            Sample values
+            {t("imports.mapping.samples")}
           </th>
           <th scope="col" className="py-2 font-medium">
-            Field
+            {t("imports.mapping.field")}
           </th>
         </tr>
       </thead>
@@ -49,26 +52,27 @@ export function MappingTable({ resource, columns, sampleRows, mapping, errors = 
                 {header}
               </th>
               <td className="max-w-xs truncate py-2 pr-3 text-slate-600 dark:text-slate-400">
-                {samples.length > 0 ? samples.join(", ") : <span className="italic">empty</span>}
+                {samples.length > 0 ? samples.join(", ") : <span className="italic">{t("imports.mapping.empty")}</span>}
               </td>
               <td className="py-2">
                 <select
-                  aria-label={`Field for column ${header}`}
+                  aria-label={t("imports.mapping.fieldFor", { header })}
                   aria-invalid={error ? true : undefined}
                   aria-describedby={error ? errorId : undefined}
                   className={inputClass}
                   value={mapping[header] ?? ""}
                   onChange={(event) => onChange(header, event.target.value || null)}
                 >
-                  <option value="">Don&apos;t import</option>
+                  <option value="">{t("imports.mapping.skip")}</option>
                   {fields.map((field) => {
                     const takenBy = chosen.get(field.key);
                     const taken = takenBy !== undefined && takenBy !== header;
+                    const label = field.required
+                      ? t("imports.mapping.required", { label: importFieldLabel(field) })
+                      : importFieldLabel(field);
                     return (
                       <option key={field.key} value={field.key}>
-                        {field.label}
-                        {field.required ? " (required)" : ""}
-                        {taken ? ` — mapped from ${takenBy}` : ""}
+                        {taken ? t("imports.mapping.taken", { label, header: takenBy }) : label}
                       </option>
                     );
                   })}
@@ -90,5 +94,5 @@ export function MappingTable({ resource, columns, sampleRows, mapping, errors = 
 /** The required fields no column is mapped to yet. */
 export function missingRequired(resource: ImportResource, mapping: ImportMapping): string[] {
   const mapped = new Set(Object.values(mapping));
-  return importFields[resource].filter((f) => f.required && !mapped.has(f.key)).map((f) => f.label);
+  return importFields[resource].filter((f) => f.required && !mapped.has(f.key)).map(importFieldLabel);
 }

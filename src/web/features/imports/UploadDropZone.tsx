@@ -1,7 +1,9 @@
 import { useId, useState, type DragEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 /** A drop area for one file, which is also a button opening the file picker (keyboard users). */
 export function UploadDropZone({ onFile, disabled }: { onFile: (file: File) => void; disabled?: boolean }) {
+  const { t } = useTranslation();
   const inputId = useId();
   const [isOver, setIsOver] = useState(false);
   const drop = (event: DragEvent) => {
@@ -22,12 +24,12 @@ export function UploadDropZone({ onFile, disabled }: { onFile: (file: File) => v
         isOver ? "border-accent-600 bg-accent-50 dark:bg-slate-800" : "border-slate-300 dark:border-slate-600"
       }`}
     >
-      <p>Drop a CSV or XLSX file here, or</p>
+      <p>{t("imports.upload.drop")}</p>
       <label
         htmlFor={inputId}
         className="cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 font-medium focus-within:ring-2 dark:border-slate-600"
       >
-        Choose a file
+        {t("imports.upload.choose")}
         <input
           id={inputId}
           type="file"
@@ -41,7 +43,7 @@ export function UploadDropZone({ onFile, disabled }: { onFile: (file: File) => v
           }}
         />
       </label>
-      <p className="text-sm text-slate-600 dark:text-slate-400">Any delimiter; UTF-8 or Windows-1252; up to 200 MB.</p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{t("imports.upload.formats")}</p>
     </div>
   );
 }

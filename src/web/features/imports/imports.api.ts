@@ -5,6 +5,7 @@ import { ApiProblem, apiRequest } from "../../api/client.ts";
 import type { Page } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { webConfig } from "../../config.ts";
+import { t } from "../../i18n/i18n.ts";
 
 export type ImportRow = Wire<Import>;
 export type UploadedRow = Wire<UploadedImport>;
@@ -44,7 +45,11 @@ export async function uploadFile(resource: ImportResource, file: File): Promise<
     headers: { accept: "application/json" },
   });
   if (!response.ok) {
-    const fallback = { type: "about:blank", title: response.statusText || "Upload failed", status: response.status };
+    const fallback = {
+      type: "about:blank",
+      title: response.statusText || t("imports.uploadFailed"),
+      status: response.status,
+    };
     const problem = (await response.json().catch(() => fallback)) as Problem;
     throw new ApiProblem({ ...fallback, ...problem });
   }

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { RecordPicker } from "../records/RecordPicker.tsx";
 
 type ContactsToLinkProps = {
@@ -10,13 +11,14 @@ type ContactsToLinkProps = {
 
 /** The existing contacts a conversion links: each found by typing, shown as a removable chip. */
 export function ContactsToLink({ value, onChange, onBlur, error }: ContactsToLinkProps) {
+  const { t } = useTranslation();
   const [names, setNames] = useState<Record<string, string>>({});
   return (
     <div className="flex flex-col gap-1.5">
       {value.length > 0 && (
-        <ul className="flex flex-wrap gap-1.5" aria-label="Contacts to link">
+        <ul className="flex flex-wrap gap-1.5" aria-label={t("leads.contactsToLink.list")}>
           {value.map((id) => {
-            const name = names[id] ?? "A contact";
+            const name = names[id] ?? t("leads.aContact");
             return (
               <li
                 key={id}
@@ -25,7 +27,7 @@ export function ContactsToLink({ value, onChange, onBlur, error }: ContactsToLin
                 {name}
                 <button
                   type="button"
-                  aria-label={`Do not link “${name}”`}
+                  aria-label={t("leads.contactsToLink.unlink", { name })}
                   className="rounded-full px-1.5 text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-700"
                   onClick={() => onChange(value.filter((v) => v !== id))}
                 >
@@ -38,7 +40,7 @@ export function ContactsToLink({ value, onChange, onBlur, error }: ContactsToLin
       )}
       <RecordPicker
         collection="contacts"
-        label={value.length ? "Another contact to link" : "Contact to link"}
+        label={value.length ? t("leads.contactsToLink.another") : t("leads.contactsToLink.first")}
         value=""
         onChange={(id, label) => {
           if (!id || value.includes(id)) return;

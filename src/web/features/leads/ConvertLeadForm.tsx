@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import { Controller, useForm, useWatch, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { ConvertLeadSchema } from "../../../shared/schemas/lead.ts";
 import { ApiProblem } from "../../api/client.ts";
@@ -9,6 +10,7 @@ import { recordKeys } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField, TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { formatMoney } from "../../lib/format.ts";
 import { useCan } from "../auth/session.ts";
 import { defaultPipeline, offeredStages, usePipelines } from "../deals/deals.api.ts";
@@ -26,9 +28,9 @@ const resolver: Resolver<ConvertValues> = async (values, context, options) => {
   const result = await schemaResolver(values, context, options);
   const errors = { ...result.errors };
   if (values.companyMode === "existing" && !values.companyId)
-    errors.companyId = { type: "required", message: "Choose a company" };
+    errors.companyId = { type: "required", message: t("leads.convert.chooseCompany") };
   if (values.contactMode === "existing" && values.contactIds.length === 0)
-    errors.contactIds = { type: "required", message: "Choose at least one contact" };
+    errors.contactIds = { type: "required", message: t("leads.convert.chooseContacts") };
   return Object.keys(errors).length ? { values: {}, errors } : result;
 };
 
@@ -36,6 +38,7 @@ const radioClass = "flex items-center gap-2 text-sm";
 
 /** The convert dialog's form: what to do with the company, the contacts and the deal, and a summary. */
 export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () => void }) {
+  const { t } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -54,24 +57,23 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
   const stage = pipeline?.stages.find((s) => s.id === values.stageId) ?? offeredStages(pipeline)[0];
   const leadContacts = lead.contacts.map((link) => ({
     ...link,
-    name: link.contact ? contactName(link.contact) : "A contact",
+    name: link.contact ? contactName(link.contact) : t("leads.aContact"),
   }));
   const primaryName = leadContacts.find((c) => c.isPrimary)?.name;
 
   const onSubmit = form.handleSubmit(async (input) => {
     try {
       const result = await convert.mutateAsync({ lead, body: convertBody(input) });
-      toast.success(`Converted into the deal “${result.deal.name}”.`);
+      toast.success(t("leads.convert.converted", { name: result.deal.name }));
       onClose();
       void navigate({ to: "/deals/$id", params: { id: result.deal.id } });
     } catch (error) {
       if (!(error instanceof ApiProblem)) {
-        form.setError("root", { message: "Could not convert. Check your connection and try again." });
+        form.setError("root", { message: t("leads.convert.failed") });
       } else if (error.isStale) {
         void client.invalidateQueries({ queryKey: recordKeys.one("leads", lead.id) });
         form.setError("root", {
-          message:
-            "Someone else changed this lead meanwhile. Close this dialog to see their version, then convert again.",
+          message: t("leads.convert.stale"),
         });
       } else {
         let isPlaced = false;
@@ -88,43 +90,53 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
 
   const companyLine =
     companyMode === "new"
-      ? `Creates the company “${values.companyName.trim() || "…"}”.`
+      ? t("leads.convert.summary.newCompany", { name: values.companyName.trim() || "…" })
       : companyMode === "existing"
-        ? `Links the company “${linkedCompany?.id === values.companyId ? linkedCompany.label : "…"}”.`
+        ? t("leads.convert.summary.linkCompany", {
+            name: linkedCompany?.id === values.companyId ? linkedCompany.label : "…",
+          })
         : lead.company
-          ? `Keeps the lead's company “${lead.company.name}”.`
-          : "No company.";
+          ? t("leads.convert.summary.keepCompany", { name: lead.company.name })
+          : t("leads.convert.summary.noCompany");
   const contactLine =
     contactMode === "new"
-      ? `Creates the contact “${[values.contactFirstName, values.contactLastName].join(" ").trim() || "…"}” and links it to the lead.`
+      ? t("leads.convert.summary.newContact", {
+          name: [values.contactFirstName, values.contactLastName].join(" ").trim() || "…",
+        })
       : contactMode === "existing"
-        ? `Links ${values.contactIds.length} existing ${values.contactIds.length === 1 ? "contact" : "contacts"} to the lead.`
+        ? t("leads.convert.summary.linkContacts", { count: values.contactIds.length })
         : leadContacts.length
-          ? `Keeps the lead's ${leadContacts.length} ${leadContacts.length === 1 ? "contact" : "contacts"}${primaryName ? `; ${primaryName} becomes the deal's contact` : ""}.`
-          : "No contact.";
+          ? primaryName
+            ? t("leads.convert.summary.keepContactsWithPrimary", { count: leadContacts.length, name: primaryName })
+            : t("leads.convert.summary.keepContacts", { count: leadContacts.length })
+          : t("leads.convert.summary.noContact");
   const dealValue = values.dealValue.trim() || "0";
-  const dealLine = `Creates the deal “${values.dealName.trim() || lead.title}” worth ${
-    values.dealCurrency.trim()
+  const dealLine = t("leads.convert.summary.deal", {
+    name: values.dealName.trim() || lead.title,
+    value: values.dealCurrency.trim()
       ? formatMoney(dealValue, values.dealCurrency.trim().toUpperCase())
-      : `${dealValue} (workspace currency)`
-  } in ${pipeline ? `${pipeline.name}, stage ${stage?.name ?? "…"}` : "the default pipeline"}.`;
+      : t("leads.convert.summary.workspaceCurrency", { value: dealValue }),
+    where: pipeline
+      ? t("leads.convert.summary.pipelineStage", { pipeline: pipeline.name, stage: stage?.name ?? "…" })
+      : t("leads.convert.summary.defaultPipeline"),
+  });
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1 font-semibold">Company</legend>
+        <legend className="mb-1 font-semibold">{t("leads.fields.company")}</legend>
         <label className={radioClass}>
           <input type="radio" value="keep" {...form.register("companyMode")} />
-          {lead.company ? `Keep “${lead.company.name}”` : "No company"}
+          {lead.company ? t("leads.convert.keepCompany", { name: lead.company.name }) : t("leads.convert.noCompany")}
         </label>
         <label className={radioClass}>
           <input type="radio" value="existing" {...form.register("companyMode")} />
-          Link an existing company
+          {t("leads.convert.linkCompany")}
         </label>
         {can("create", "company") && (
           <label className={radioClass}>
             <input type="radio" value="new" {...form.register("companyMode")} />
-            Create a new company
+            {t("leads.convert.newCompany")}
           </label>
         )}
         {companyMode === "existing" && (
@@ -134,7 +146,7 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
             render={({ field }) => (
               <RecordPicker
                 collection="companies"
-                label="Company to link"
+                label={t("leads.convert.companyToLink")}
                 value={field.value}
                 selected={linkedCompany}
                 onChange={(id, label) => {
@@ -151,15 +163,15 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         {companyMode === "new" && (
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <TextField
-              label="Company name"
+              label={t("leads.convert.companyName")}
               autoComplete="off"
               error={errors.companyName?.message}
               {...form.register("companyName")}
             />
             <TextField
-              label="Domain"
+              label={t("leads.convert.domain")}
               autoComplete="off"
-              hint="e.g. acme.com (optional)"
+              hint={t("leads.convert.domainHint")}
               error={errors.companyDomain?.message}
               {...form.register("companyDomain")}
             />
@@ -168,25 +180,28 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
       </fieldset>
 
       <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1 font-semibold">Contacts</legend>
+        <legend className="mb-1 font-semibold">{t("leads.fields.contacts")}</legend>
         {leadContacts.length > 0 && (
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            The lead's contacts: {leadContacts.map((c) => `${c.name}${c.isPrimary ? " (primary)" : ""}`).join(", ")}.
-            They stay linked.
+            {t("leads.convert.leadContacts", {
+              names: leadContacts
+                .map((c) => (c.isPrimary ? t("leads.convert.primaryName", { name: c.name }) : c.name))
+                .join(", "),
+            })}
           </p>
         )}
         <label className={radioClass}>
           <input type="radio" value="keep" {...form.register("contactMode")} />
-          {leadContacts.length ? "Only the lead's contacts" : "No contact"}
+          {leadContacts.length ? t("leads.convert.onlyLeadContacts") : t("leads.convert.noContact")}
         </label>
         <label className={radioClass}>
           <input type="radio" value="existing" {...form.register("contactMode")} />
-          Also link other existing contacts
+          {t("leads.convert.linkContacts")}
         </label>
         {can("create", "contact") && (
           <label className={radioClass}>
             <input type="radio" value="new" {...form.register("contactMode")} />
-            Also create a new contact
+            {t("leads.convert.newContact")}
           </label>
         )}
         {contactMode === "existing" && (
@@ -206,28 +221,28 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
         {contactMode === "new" && (
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <TextField
-              label="First name"
+              label={t("leads.convert.firstName")}
               autoComplete="off"
               error={errors.contactFirstName?.message}
               {...form.register("contactFirstName")}
             />
             <TextField
-              label="Last name"
+              label={t("leads.convert.lastName")}
               autoComplete="off"
               error={errors.contactLastName?.message}
               {...form.register("contactLastName")}
             />
             <TextField
-              label="E-mail"
+              label={t("common.email")}
               type="email"
               autoComplete="off"
               error={errors.contactEmail?.message}
               {...form.register("contactEmail")}
             />
             <TextField
-              label="Phone"
+              label={t("common.phone")}
               type="tel"
-              hint="Any way it is written; without + and country code, the workspace's phone country"
+              hint={t("leads.convert.phoneHint")}
               error={errors.contactPhone?.message}
               {...form.register("contactPhone")}
             />
@@ -236,46 +251,54 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
       </fieldset>
 
       <fieldset className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <legend className="mb-1 font-semibold">Deal</legend>
+        <legend className="mb-1 font-semibold">{t("leads.fields.deal")}</legend>
         <div className="sm:col-span-2">
           <TextField
-            label="Deal name"
+            label={t("leads.convert.dealName")}
             autoComplete="off"
             error={errors.dealName?.message}
             {...form.register("dealName")}
           />
         </div>
         <TextField
-          label="Value"
+          label={t("leads.convert.value")}
           inputMode="decimal"
-          hint="Blank: 0"
+          hint={t("leads.convert.valueHint")}
           error={errors.dealValue?.message}
           {...form.register("dealValue")}
         />
         <TextField
-          label="Currency"
+          label={t("leads.fields.currency")}
           maxLength={3}
           autoComplete="off"
-          hint="Blank: the workspace's currency"
+          hint={t("leads.convert.currencyHint")}
           error={errors.dealCurrency?.message}
           {...form.register("dealCurrency")}
         />
         <SelectField
-          label="Pipeline"
-          placeholder={fallbackPipeline ? `Default pipeline (${fallbackPipeline.name})` : "Default pipeline"}
+          label={t("leads.convert.pipeline")}
+          placeholder={
+            fallbackPipeline
+              ? t("leads.convert.defaultPipelineNamed", { name: fallbackPipeline.name })
+              : t("leads.convert.defaultPipeline")
+          }
           options={pipelines.map((p) => ({ value: p.id, label: p.name }))}
           error={errors.pipelineId?.message}
           {...form.register("pipelineId", { onChange: () => form.setValue("stageId", "") })}
         />
         <SelectField
-          label="Stage"
-          placeholder={`First stage${offeredStages(pipeline)[0] ? ` (${offeredStages(pipeline)[0]?.name})` : ""}`}
+          label={t("leads.convert.stage")}
+          placeholder={
+            offeredStages(pipeline)[0]
+              ? t("leads.convert.firstStageNamed", { name: offeredStages(pipeline)[0]?.name })
+              : t("leads.convert.firstStage")
+          }
           options={offeredStages(pipeline).map((s) => ({ value: s.id, label: s.name }))}
           error={errors.stageId?.message}
           {...form.register("stageId")}
         />
         <TextField
-          label="Expected close"
+          label={t("leads.convert.expectedClose")}
           type="date"
           error={errors.expectedCloseDate?.message}
           {...form.register("expectedCloseDate")}
@@ -284,21 +307,21 @@ export function ConvertLeadForm({ lead, onClose }: { lead: LeadRow; onClose: () 
 
       <section aria-labelledby={summaryId} className="rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">
         <h3 id={summaryId} className="mb-1 font-semibold">
-          What happens
+          {t("leads.convert.summary.title")}
         </h3>
         <ul className="list-disc pl-5">
           <li>{companyLine}</li>
           <li>{contactLine}</li>
           <li>{dealLine}</li>
-          <li>Marks the lead converted; this cannot be undone.</li>
+          <li>{t("leads.convert.summary.final")}</li>
         </ul>
       </section>
 
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          Convert
+          {t("leads.convert.submit")}
         </Button>
       </div>
     </form>

@@ -1,10 +1,11 @@
 import { Link } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import { labelOf } from "../../lib/format.ts";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { KanbanCard } from "../../components/kanban/KanbanCard.tsx";
 import type { MoveControl, PendingMove } from "../../components/kanban/useBoardMoves.ts";
-import { isLeadStatus, leadStatusLabels, leadTransitions } from "./lead-status.ts";
+import { isLeadStatus, leadStatusLabel, leadTransitions } from "./lead-status.ts";
 import { leadValue } from "./leads.columns.tsx";
 import { primaryContactOf, type LeadRow } from "./leads.api.ts";
 
@@ -33,9 +34,10 @@ export function LeadCard({
   takesFocus,
   onFocusTaken,
 }: LeadCardProps) {
+  const { t } = useTranslation();
   const contact = primaryContactOf(lead);
   const who = [lead.company?.name, contact ? contactName(contact) : null].filter(Boolean).join(" · ");
-  const target = move && isLeadStatus(move.to) ? leadStatusLabels[move.to] : "the new status";
+  const target = move && isLeadStatus(move.to) ? leadStatusLabel(move.to) : t("leads.card.newStatus");
   // The select offers where the stored status may go; the card's current column stays selected.
   const choices = [...new Set<LeadStatus>([status, lead.status, ...leadTransitions[lead.status]])].filter(
     (s) => s !== "converted",
@@ -63,12 +65,14 @@ export function LeadCard({
       {who && <p className="truncate text-slate-600 dark:text-slate-300">{who}</p>}
       <p className="flex flex-wrap gap-x-3 text-slate-700 dark:text-slate-200">
         <span className="font-medium">{leadValue(lead)}</span>
-        <span>{labelOf(lead.priority)} priority</span>
-        <span>Score {lead.score}</span>
+        <span>{t("leads.card.priority", { priority: labelOf(lead.priority) })}</span>
+        <span>{t("leads.card.score", { score: lead.score })}</span>
       </p>
       {lead.owner && <p className="truncate text-xs text-slate-600 dark:text-slate-400">{lead.owner.name}</p>}
       {lead.status === "lost" && lead.lostReason && !move && (
-        <p className="text-xs break-words text-slate-600 dark:text-slate-400">Lost: {lead.lostReason}</p>
+        <p className="text-xs break-words text-slate-600 dark:text-slate-400">
+          {t("leads.card.lost", { reason: lead.lostReason })}
+        </p>
       )}
       {lead.status === "converted" && lead.dealId && (
         <Link
@@ -76,12 +80,12 @@ export function LeadCard({
           params={{ id: lead.dealId }}
           className="text-xs text-accent-700 hover:underline dark:text-sky-300"
         >
-          Open the deal
+          {t("leads.openDeal")}
         </Link>
       )}
       {canMove && (
         <select
-          aria-label={`Status of ${lead.title}`}
+          aria-label={t("leads.card.statusOf", { title: lead.title })}
           value={status}
           data-move-control=""
           onChange={(e) => isLeadStatus(e.target.value) && onMove(e.target.value)}
@@ -89,7 +93,7 @@ export function LeadCard({
         >
           {choices.map((s) => (
             <option key={s} value={s}>
-              {s === "lost" && status !== "lost" ? "Lost…" : leadStatusLabels[s]}
+              {s === "lost" && status !== "lost" ? t("leads.lostChoice") : leadStatusLabel(s)}
             </option>
           ))}
         </select>

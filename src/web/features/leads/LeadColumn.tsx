@@ -1,4 +1,5 @@
 import { useMemo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import { useRecordCount, useRecordPages, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -7,7 +8,7 @@ import { formatNumber } from "../../lib/format.ts";
 import { KanbanColumn } from "../../components/kanban/KanbanColumn.tsx";
 import type { KanbanCardData } from "../../components/kanban/KanbanBoard.tsx";
 import type { PendingMove } from "../../components/kanban/useBoardMoves.ts";
-import { canMoveLead, isLeadStatus, leadStatusLabels } from "./lead-status.ts";
+import { canMoveLead, isLeadStatus, leadStatusLabel } from "./lead-status.ts";
 import { leadIncludes, type LeadRow } from "./leads.api.ts";
 
 type LeadColumnProps = {
@@ -35,6 +36,7 @@ export function LeadColumn({
   isCollapsed = false,
   onToggleCollapsed,
 }: LeadColumnProps) {
+  const { t } = useTranslation();
   const params = useMemo(
     () => ({
       sort: "-score",
@@ -58,7 +60,7 @@ export function LeadColumn({
       : count.data.count +
         movedIn.filter((lead) => !storedIds.has(lead.id)).length -
         pending.filter((m) => m.from === status && m.to !== status && storedIds.has(m.item.id)).length;
-  const title = leadStatusLabels[status];
+  const title = leadStatusLabel(status);
 
   return (
     <KanbanColumn
@@ -71,14 +73,16 @@ export function LeadColumn({
       badge={
         <span
           className="rounded-full bg-slate-200 px-2 text-xs font-medium dark:bg-slate-700"
-          aria-label={`${countShown ?? "Counting"} leads`}
+          aria-label={
+            countShown === undefined ? t("leads.column.counting") : t("leads.column.count", { number: countShown })
+          }
         >
           {countShown === undefined ? "…" : formatNumber(countShown)}
         </span>
       }
       summary={
         isReadOnly ? (
-          <p className="text-xs text-slate-600 dark:text-slate-300">Read-only: converted leads stay converted.</p>
+          <p className="text-xs text-slate-600 dark:text-slate-300">{t("leads.column.readOnly")}</p>
         ) : undefined
       }
       footer={
@@ -89,28 +93,32 @@ export function LeadColumn({
               className="w-full"
               disabled={pages.isFetchingNextPage}
               onClick={() => void pages.fetchNextPage()}
-              aria-label={`Load more ${title.toLowerCase()} leads`}
+              aria-label={t("leads.column.loadMore", { status: title.toLowerCase() })}
             >
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
             </Button>
           </div>
         )
       }
     >
       {isCollapsed ? null : pages.isPending ? (
-        <li role="status" aria-label={`Loading ${title.toLowerCase()} leads`} className="flex flex-col gap-2">
+        <li
+          role="status"
+          aria-label={t("leads.column.loading", { status: title.toLowerCase() })}
+          className="flex flex-col gap-2"
+        >
           <Skeleton className="h-20 w-full" />
           <Skeleton className="h-20 w-full" />
         </li>
       ) : pages.isError ? (
         <li role="alert" className="text-sm text-red-800 dark:text-red-200">
-          Could not load these leads.{" "}
+          {t("leads.column.loadFailed")}{" "}
           <button type="button" className="underline" onClick={() => void pages.refetch()}>
-            Try again
+            {t("common.retry")}
           </button>
         </li>
       ) : shown.length === 0 ? (
-        <li className="px-1 py-4 text-center text-sm text-slate-600 dark:text-slate-400">No leads</li>
+        <li className="px-1 py-4 text-center text-sm text-slate-600 dark:text-slate-400">{t("leads.column.empty")}</li>
       ) : (
         shown.map(renderCard)
       )}

@@ -2,6 +2,7 @@ import { screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
 import { LeadContactsEditor, type LeadContactLink } from "./LeadContactsEditor.tsx";
 
@@ -105,5 +106,56 @@ describe("LeadContactsEditor", () => {
     expect(names()).toEqual(["Ada LovelacePrimary", "Grace Hopper"]);
     expect(screen.queryAllByRole("button")).toHaveLength(0);
     expect(screen.queryByRole("combobox")).toBeNull();
+  });
+
+  it("names a contact without a name “Contact” in its link and buttons", async () => {
+    mockApi({});
+    const nameless = { contactId: "0190f6c2-0000-7000-8000-0000000000d4", isPrimary: false, label: "" };
+    await renderWithProviders(<Harness initial={[ada, nameless]} saved={[]} />);
+    expect(screen.getByRole("link", { name: "Contact" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Make primary: Contact" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Remove Contact" })).toBeTruthy();
+  });
+
+  it("adds no contact while a change is being saved", async () => {
+    const user = userEvent.setup();
+    const api = mockApi({ "GET /api/v1/contacts": { body: { data: [alan], nextCursor: null } } });
+    let finishSave = () => {};
+    const changes: LeadContactLink[][] = [];
+    await renderWithProviders(
+      <LeadContactsEditor
+        links={[ada, grace]}
+        canEdit
+        onChange={(next) => {
+          changes.push(next);
+          return new Promise<void>((resolve) => {
+            finishSave = resolve;
+          });
+        }}
+      />,
+    );
+    await user.click(screen.getByRole("button", { name: "Make primary: Grace Hopper" }));
+    const adding = screen.getByRole("combobox", { name: "Add a contact" });
+    await user.type(adding, "alan");
+    expect((adding as HTMLInputElement).value).toBe("");
+    expect(api.calls.filter((call) => call.path === "/api/v1/contacts")).toHaveLength(0);
+    expect(changes).toHaveLength(1);
+
+    finishSave();
+    await waitFor(() =>
+      expect(screen.getByRole("button", { name: "Remove Grace Hopper" })).toHaveProperty("disabled", false),
+    );
+    await user.type(adding, "alan");
+    expect((adding as HTMLInputElement).value).toBe("alan");
+  });
+
+  it("speaks German", async () => {
+    mockApi({});
+    await setLanguage("de");
+    await renderWithProviders(<Harness initial={[ada, grace]} saved={[]} />);
+    expect(screen.getByRole("list", { name: "Kontakte dieses Leads" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Zum Hauptkontakt machen: Grace Hopper" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Ada Lovelace entfernen" })).toBeTruthy();
+    expect(screen.getByRole("combobox", { name: "Kontakt hinzufügen" })).toBeTruthy();
   });
 });

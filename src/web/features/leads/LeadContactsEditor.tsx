@@ -1,5 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { contactName } from "../contacts/contacts.columns.tsx";
 import { RecordPicker } from "../records/RecordPicker.tsx";
@@ -39,8 +40,11 @@ type LeadContactsEditorProps = {
  * The contacts of a lead: add one by typing (the server is searched), make another one primary,
  * remove one. The list always keeps one primary: the first added, or the first left after the
  * primary is removed. Used on the lead page (each change saved at once) and in the lead form.
+ * While a change is being saved, every control waits: a second change would go out with the
+ * version the first one replaced.
  */
 export function LeadContactsEditor({ links, onChange, canEdit, error }: LeadContactsEditorProps) {
+  const { t } = useTranslation();
   const [isSaving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const change = async (next: LeadContactLink[]) => {
@@ -49,7 +53,7 @@ export function LeadContactsEditor({ links, onChange, canEdit, error }: LeadCont
     try {
       await onChange(next);
     } catch (cause) {
-      setFailure(cause instanceof Error ? cause.message : "The contacts could not be saved.");
+      setFailure(cause instanceof Error ? cause.message : t("leads.contactsEditor.saveFailed"));
     } finally {
       setSaving(false);
     }
@@ -69,54 +73,61 @@ export function LeadContactsEditor({ links, onChange, canEdit, error }: LeadCont
   return (
     <div className="flex w-full flex-col gap-2">
       {links.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-300">No contacts yet.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t("leads.contactsEditor.empty")}</p>
       ) : (
-        <ul aria-label="Contacts of this lead" className="flex flex-col gap-1">
-          {links.map((link) => (
-            <li key={link.contactId} className="flex flex-wrap items-center gap-2">
-              <Link
-                to="/contacts/$id"
-                params={{ id: link.contactId }}
-                className="font-medium text-accent-700 hover:underline dark:text-sky-300"
-              >
-                {link.label || "Contact"}
-              </Link>
-              {link.isPrimary && (
-                <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
-                  Primary
-                </span>
-              )}
-              {canEdit && !link.isPrimary && (
-                <Button
-                  size="sm"
-                  onClick={() => void makePrimary(link.contactId)}
-                  disabled={isSaving}
-                  aria-label={`Make primary: ${link.label}`}
+        <ul aria-label={t("leads.contactsEditor.list")} className="flex flex-col gap-1">
+          {links.map((link) => {
+            // A contact without a name (or e-mail) is still named: its link and buttons need one.
+            const name = link.label || t("leads.contactsEditor.unnamed");
+            return (
+              <li key={link.contactId} className="flex flex-wrap items-center gap-2">
+                <Link
+                  to="/contacts/$id"
+                  params={{ id: link.contactId }}
+                  className="font-medium text-accent-700 hover:underline dark:text-sky-300"
                 >
-                  Make primary
-                </Button>
-              )}
-              {canEdit && (
-                <Button
-                  size="sm"
-                  onClick={() => void remove(link.contactId)}
-                  disabled={isSaving}
-                  aria-label={`Remove ${link.label}`}
-                >
-                  Remove
-                </Button>
-              )}
-            </li>
-          ))}
+                  {name}
+                </Link>
+                {link.isPrimary && (
+                  <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+                    {t("leads.contactsEditor.primary")}
+                  </span>
+                )}
+                {canEdit && !link.isPrimary && (
+                  <Button
+                    size="sm"
+                    onClick={() => void makePrimary(link.contactId)}
+                    disabled={isSaving}
+                    aria-label={t("leads.contactsEditor.makePrimaryNamed", { name })}
+                  >
+                    {t("leads.contactsEditor.makePrimary")}
+                  </Button>
+                )}
+                {canEdit && (
+                  <Button
+                    size="sm"
+                    onClick={() => void remove(link.contactId)}
+                    disabled={isSaving}
+                    aria-label={t("leads.contactsEditor.removeNamed", { name })}
+                  >
+                    {t("common.remove")}
+                  </Button>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       {canEdit && links.length < maxContacts && (
-        <RecordPicker
-          collection="contacts"
-          label="Add a contact"
-          value=""
-          onChange={(id, label) => void add(id, label)}
-        />
+        // A disabled fieldset disables the picker's input: no contact is added while a change is saved.
+        <fieldset disabled={isSaving} className="m-0 min-w-0 border-0 p-0">
+          <RecordPicker
+            collection="contacts"
+            label={t("leads.contactsEditor.add")}
+            value=""
+            onChange={(id, label) => void add(id, label)}
+          />
+        </fieldset>
       )}
       {(failure ?? error) && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">

@@ -1,4 +1,5 @@
 import { Controller, useForm, useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 import { CreateLeadSchema, UpdateLeadSchema, leadPriorities } from "../../../shared/schemas/lead.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
@@ -14,7 +15,7 @@ import {
   useUnsavedChangesGuard,
 } from "../../lib/forms.ts";
 import { RecordPickerField } from "../records/RecordPicker.tsx";
-import { boardStatuses, leadStatusLabels } from "./lead-status.ts";
+import { boardStatuses, leadStatusLabel } from "./lead-status.ts";
 import type { LeadRow } from "./leads.api.ts";
 import { contactLinksOf, contactsBody, LeadContactsEditor, type LeadContactLink } from "./LeadContactsEditor.tsx";
 import { useLostReasons } from "../settings/workspace.api.ts";
@@ -88,6 +89,7 @@ type LeadFormProps = {
 
 /** Creates or edits a lead: checked against the shared schema first, then the server's answer. */
 export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
+  const { t } = useTranslation();
   const create = useCreateRecord<LeadRow>("leads");
   const update = useUpdateRecord<LeadRow>("leads");
   const openedVersion = useOpenedVersion(lead);
@@ -125,56 +127,61 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
-      <TextField label="Title" autoComplete="off" error={errors.title?.message} {...form.register("title")} />
+      <TextField
+        label={t("leads.fields.title")}
+        autoComplete="off"
+        error={errors.title?.message}
+        {...form.register("title")}
+      />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {!lead && (
           <SelectField
-            label="Status"
-            options={boardStatuses.map((s) => ({ value: s, label: leadStatusLabels[s] }))}
+            label={t("common.status")}
+            options={boardStatuses.map((s) => ({ value: s, label: leadStatusLabel(s) }))}
             error={errors.status?.message}
             {...form.register("status")}
           />
         )}
         <SelectField
-          label="Priority"
+          label={t("leads.fields.priority")}
           options={leadPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
           error={errors.priority?.message}
           {...form.register("priority")}
         />
         <TextField
-          label="Estimated value"
+          label={t("leads.fields.estimatedValue")}
           inputMode="decimal"
           error={errors.estimatedValue?.message}
           {...form.register("estimatedValue")}
         />
         <SelectField
-          label="Currency"
-          placeholder="None"
-          hint="Needed with a value"
+          label={t("leads.fields.currency")}
+          placeholder={t("common.none")}
+          hint={t("leads.form.currencyHint")}
           options={currencyOptions(lead?.currency ?? undefined)}
           error={errors.currency?.message}
           {...form.register("currency")}
         />
-        <TextField label="Source" error={errors.source?.message} {...form.register("source")} />
+        <TextField label={t("leads.fields.source")} error={errors.source?.message} {...form.register("source")} />
         <RecordPickerField
           control={form.control}
           name="companyId"
           collection="companies"
-          label="Company"
-          noneLabel="No company"
+          label={t("leads.fields.company")}
+          noneLabel={t("leads.form.noCompany")}
           selected={lead?.company ? { id: lead.company.id, label: lead.company.name } : null}
         />
         <RecordPickerField
           control={form.control}
           name="ownerId"
           collection="users"
-          label="Owner"
-          noneLabel={lead ? "Nobody" : "Me"}
+          label={t("common.owner")}
+          noneLabel={lead ? t("leads.form.nobody") : t("common.me")}
           selected={lead?.owner ? { id: lead.owner.id, label: lead.owner.name } : null}
         />
       </div>
       <fieldset className="flex flex-col gap-1">
-        <legend className="text-sm font-medium">Contacts</legend>
+        <legend className="text-sm font-medium">{t("leads.fields.contacts")}</legend>
         <Controller
           control={form.control}
           name="contacts"
@@ -205,9 +212,9 @@ export function LeadForm({ lead, onDone, onCancel }: LeadFormProps) {
       )}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {lead ? "Save lead" : "Create lead"}
+          {lead ? t("leads.form.save") : t("leads.form.create")}
         </Button>
       </div>
     </form>

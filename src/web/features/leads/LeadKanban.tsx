@@ -1,12 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import { invalidateCollection, type ListFilter } from "../../api/records.ts";
 import { useCan } from "../auth/session.ts";
 import { KanbanBoard } from "../../components/kanban/KanbanBoard.tsx";
 import { useBoardMoves, type MoveControl } from "../../components/kanban/useBoardMoves.ts";
-import { boardStatuses, isLeadStatus, leadStatusLabels } from "./lead-status.ts";
+import { boardStatuses, isLeadStatus, leadStatusLabel } from "./lead-status.ts";
 import { LeadCard } from "./LeadCard.tsx";
 import { LeadColumn } from "./LeadColumn.tsx";
 import { fetchLead, patchLead, type LeadRow } from "./leads.api.ts";
@@ -18,6 +19,7 @@ import { LostReasonDialog } from "./LostReasonDialog.tsx";
  * Lost first asks for the reason. Converted leads are shown read-only in a collapsible column.
  */
 export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const can = useCan();
   const [isConvertedShown, setConvertedShown] = useState(false);
@@ -30,7 +32,8 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
       ),
     fetchLatest: fetchLead,
     refresh: () => invalidateCollection(client, "leads"),
-    onSaved: (lead, to) => toast.success(`Moved “${lead.title}” to ${isLeadStatus(to) ? leadStatusLabels[to] : to}.`),
+    onSaved: (lead, to) =>
+      toast.success(t("leads.board.moved", { title: lead.title, status: isLeadStatus(to) ? leadStatusLabel(to) : to })),
   });
 
   const requestMove = (lead: LeadRow, from: LeadStatus, to: LeadStatus, control: MoveControl) => {
@@ -61,8 +64,8 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
   return (
     <>
       <KanbanBoard
-        label="Leads by status"
-        columnName={(id) => (isLeadStatus(id) ? leadStatusLabels[id] : id)}
+        label={t("leads.board.label")}
+        columnName={(id) => (isLeadStatus(id) ? leadStatusLabel(id) : id)}
         onDrop={({ item, columnId, to }) =>
           isLeadStatus(columnId) && isLeadStatus(to) && requestMove(item as LeadRow, columnId, to, "handle")
         }
@@ -91,9 +94,7 @@ export function LeadKanban({ filters, q }: { filters: ListFilter[]; q: string })
       <LostReasonDialog
         kind="lead"
         recordName={losing?.lead.title ?? null}
-        description={
-          losing ? `Why was “${losing.lead.title}” lost? The reason stays in its status history.` : undefined
-        }
+        description={losing ? t("leads.lost.description", { title: losing.lead.title }) : undefined}
         onCancel={() => setLosing(null)}
         onConfirm={(lostReason) => {
           if (losing) board.move(losing.lead, losing.from, "lost", { lostReason: lostReason ?? "" }, losing.control);

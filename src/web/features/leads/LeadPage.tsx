@@ -1,5 +1,6 @@
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { useRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -20,6 +21,7 @@ import { LeadStatusMenu } from "./LeadStatusMenu.tsx";
 
 /** A lead: fields edited in place, status changes, conversion, status history, timeline and tasks. */
 export function LeadPage() {
+  const { t } = useTranslation();
   const { id } = useParams({ from: "/app/leads/$id" });
   const query = useRecord<LeadRow>("leads", id, leadIncludes);
   const can = useCan();
@@ -40,18 +42,18 @@ export function LeadPage() {
           <span className="flex flex-wrap items-center gap-2">
             <LeadStatusBadge status={lead.status} />
             <span>{leadValue(lead)}</span>
-            <span>· Score {lead.score}</span>
+            <span>{t("leads.page.score", { score: lead.score })}</span>
           </span>
         }
         actions={
           <>
             {canConvert && (
               <Button variant="primary" onClick={() => setConverting(true)}>
-                Convert…
+                {t("leads.page.convert")}
               </Button>
             )}
             {canEdit && <LeadStatusMenu lead={lead} />}
-            {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+            {canEdit && <Button onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
             {!lead.deletedAt && (
               <DeleteRecordButton collection="leads" id={lead.id} name={lead.title} listPath="/leads" />
             )}
@@ -62,17 +64,17 @@ export function LeadPage() {
             <DeletedNotice collection="leads" id={lead.id} />
           ) : lead.status === "lost" ? (
             <p role="status" className="rounded-md bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100">
-              Lost{lead.lostReason ? `: ${lead.lostReason}` : "."} Reopen it with Change status.
+              {lead.lostReason ? t("leads.page.lostWithReason", { reason: lead.lostReason }) : t("leads.page.lost")}
             </p>
           ) : lead.status === "converted" ? (
             <p
               role="status"
               className="rounded-md bg-green-50 p-3 text-green-900 dark:bg-green-950 dark:text-green-100"
             >
-              Converted {formatDateTime(lead.convertedAt)}; its status stays converted.{" "}
+              {t("leads.page.converted", { date: formatDateTime(lead.convertedAt) })}{" "}
               {lead.dealId && (
                 <Link to="/deals/$id" params={{ id: lead.dealId }} className="font-medium underline">
-                  Open the deal
+                  {t("leads.openDeal")}
                 </Link>
               )}
             </p>
@@ -81,7 +83,7 @@ export function LeadPage() {
         tabs={[
           {
             key: "details",
-            label: "Details",
+            label: t("leads.page.details"),
             content: (
               <>
                 <LeadDetails lead={lead} canEdit={canEdit} />
@@ -92,13 +94,13 @@ export function LeadPage() {
           ...followUpTabs(link, lead),
         ]}
       />
-      <Dialog open={isEditing} onOpenChange={setEditing} title="Edit lead" wide>
+      <Dialog open={isEditing} onOpenChange={setEditing} title={t("leads.page.editTitle")} wide>
         <LeadForm
           lead={lead}
           onCancel={() => setEditing(false)}
           onDone={(saved) => {
             setEditing(false);
-            toast.success(`Saved “${saved.title}”.`);
+            toast.success(t("leads.page.saved", { title: saved.title }));
           }}
         />
       </Dialog>

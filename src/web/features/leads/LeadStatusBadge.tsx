@@ -1,5 +1,5 @@
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
-import { isLeadStatus, leadStatusLabels } from "./lead-status.ts";
+import { isLeadStatus, leadStatusLabel } from "./lead-status.ts";
 
 const styles: Record<LeadStatus, string> = {
   new: "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100",
@@ -14,7 +14,7 @@ export function LeadStatusBadge({ status }: { status: string }) {
   const known = isLeadStatus(status) ? status : "new";
   return (
     <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[known]}`}>
-      {leadStatusLabels[known]}
+      {leadStatusLabel(known)}
     </span>
   );
 }

@@ -1,12 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { DropdownMenu } from "radix-ui";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { recordKeys } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
-import { leadStatusLabels, leadTransitions } from "./lead-status.ts";
+import { leadStatusLabel, leadTransitions } from "./lead-status.ts";
 import { useChangeLeadStatus, type LeadRow } from "./leads.api.ts";
 import { LostReasonDialog } from "./LostReasonDialog.tsx";
 
@@ -15,6 +16,7 @@ const itemClass =
 
 /** "Change status": the statuses the lead may go to next; Lost asks for the reason first. */
 export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const change = useChangeLeadStatus();
   const [isAskingReason, setAskingReason] = useState(false);
@@ -25,13 +27,13 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
   const save = async (status: LeadStatus, lostReason?: string) => {
     try {
       await change.mutateAsync({ lead, status, lostReason });
-      toast.success(`“${lead.title}” is now ${leadStatusLabels[status].toLowerCase()}.`);
+      toast.success(
+        t("leads.statusMenu.changed", { title: lead.title, status: leadStatusLabel(status).toLowerCase() }),
+      );
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
         await client.invalidateQueries({ queryKey: recordKeys.one("leads", lead.id) });
-        throw new Error("Someone else changed this lead meanwhile. The page now shows their version; choose again.", {
-          cause: error,
-        });
+        throw new Error(t("leads.statusMenu.stale"), { cause: error });
       }
       throw error;
     }
@@ -42,7 +44,7 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
       <DropdownMenu.Root>
         <DropdownMenu.Trigger asChild>
           <Button disabled={change.isPending}>
-            Change status <span aria-hidden="true">▾</span>
+            {t("leads.statusMenu.trigger")} <span aria-hidden="true">▾</span>
           </Button>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
@@ -52,7 +54,7 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
             className="z-30 flex min-w-44 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
           >
             <DropdownMenu.Label className="px-2 py-1 text-xs text-slate-600 dark:text-slate-400">
-              Now {leadStatusLabels[lead.status].toLowerCase()}; move to
+              {t("leads.statusMenu.now", { status: leadStatusLabel(lead.status).toLowerCase() })}
             </DropdownMenu.Label>
             {next.map((status) => (
               <DropdownMenu.Item
@@ -62,11 +64,11 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
                   if (status === "lost") setAskingReason(true);
                   else
                     save(status).catch((error: unknown) =>
-                      toast.error(error instanceof Error ? error.message : "Could not save."),
+                      toast.error(error instanceof Error ? error.message : t("leads.couldNotSave")),
                     );
                 }}
               >
-                {status === "lost" ? "Lost…" : leadStatusLabels[status]}
+                {status === "lost" ? t("leads.lostChoice") : leadStatusLabel(status)}
               </DropdownMenu.Item>
             ))}
           </DropdownMenu.Content>
@@ -75,7 +77,7 @@ export function LeadStatusMenu({ lead }: { lead: LeadRow }) {
       <LostReasonDialog
         kind="lead"
         recordName={isAskingReason ? lead.title : null}
-        description={`Why was “${lead.title}” lost? The reason stays in its status history.`}
+        description={t("leads.lost.description", { title: lead.title })}
         onCancel={() => setAskingReason(false)}
         onConfirm={async (reason) => {
           await save("lost", reason ?? undefined);

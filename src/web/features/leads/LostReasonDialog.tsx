@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -23,6 +24,7 @@ type LostReasonDialogProps = {
  * so there is no way around it but Cancel; a deal needs one when the workspace says so.
  */
 export function LostReasonDialog({ kind, recordName, description, onCancel, onConfirm }: LostReasonDialogProps) {
+  const { t } = useTranslation();
   const { reasons, isRequired } = useLostReasons(kind);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | undefined>();
@@ -43,8 +45,8 @@ export function LostReasonDialog({ kind, recordName, description, onCancel, onCo
     <Dialog
       open={recordName !== null}
       onOpenChange={(open) => !open && close()}
-      title="Mark as lost"
-      description={description ?? (recordName ? `Why was “${recordName}” lost?` : undefined)}
+      title={t("leads.lost.title")}
+      description={description ?? (recordName ? t("leads.lost.why", { name: recordName }) : undefined)}
     >
       <form
         noValidate
@@ -64,7 +66,7 @@ export function LostReasonDialog({ kind, recordName, description, onCancel, onCo
             const field =
               caught instanceof ApiProblem ? caught.fieldErrors.find((e) => e.path === "lostReason") : undefined;
             if (field) setError(field.message);
-            else setFormError(caught instanceof Error ? caught.message : "Could not save.");
+            else setFormError(caught instanceof Error ? caught.message : t("leads.couldNotSave"));
           } finally {
             setSaving(false);
           }
@@ -83,9 +85,9 @@ export function LostReasonDialog({ kind, recordName, description, onCancel, onCo
         />
         <FormError message={formError} />
         <div className="flex justify-end gap-2">
-          <Button onClick={close}>Cancel</Button>
+          <Button onClick={close}>{t("common.cancel")}</Button>
           <Button type="submit" variant="danger" disabled={isSaving}>
-            Mark as lost
+            {t("leads.lost.title")}
           </Button>
         </div>
       </form>

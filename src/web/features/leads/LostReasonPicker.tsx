@@ -1,5 +1,7 @@
 import { otherReasonPrefix } from "../../../shared/workspace-defaults.ts";
+import { useTranslation } from "react-i18next";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
+import { t } from "../../i18n/i18n.ts";
 
 /** The choice that lets people write their own reason. */
 const other = "__other__";
@@ -30,11 +32,12 @@ function choiceOf(value: string, reasons: readonly string[]): string {
  * the workspace had its list stays choosable as it is.
  */
 export function LostReasonPicker({ reasons, value, onChange, error, isRequired, autoFocus }: LostReasonPickerProps) {
+  const { t } = useTranslation();
   const required = isRequired ? { required: true, "aria-required": true } : {};
   if (reasons.length === 0) {
     return (
       <TextAreaField
-        label="Lost reason"
+        label={t("leads.fields.lostReason")}
         {...required}
         maxLength={maxLostReasonLength}
         rows={3}
@@ -49,15 +52,15 @@ export function LostReasonPicker({ reasons, value, onChange, error, isRequired, 
   const options = [
     ...reasons.map((reason) => ({ value: reason, label: reason })),
     ...(choice !== other && choice !== "" && !reasons.includes(choice) ? [{ value: choice, label: choice }] : []),
-    { value: other, label: "Other…" },
+    { value: other, label: t("leads.lostReason.other") },
   ];
   const written = choice === other ? value.slice(otherReasonPrefix.length) : "";
   return (
     <>
       <SelectField
-        label="Lost reason"
+        label={t("leads.fields.lostReason")}
         {...required}
-        placeholder={isRequired ? "Choose a reason" : "No reason given"}
+        placeholder={isRequired ? t("leads.lostReason.choose") : t("leads.lostReason.none")}
         options={options}
         value={choice}
         error={choice === other ? undefined : error}
@@ -66,7 +69,7 @@ export function LostReasonPicker({ reasons, value, onChange, error, isRequired, 
       />
       {choice === other && (
         <TextField
-          label="Other reason"
+          label={t("leads.lostReason.otherReason")}
           required
           aria-required="true"
           autoComplete="off"
@@ -83,8 +86,8 @@ export function LostReasonPicker({ reasons, value, onChange, error, isRequired, 
 /** Why a picked reason cannot be sent yet, or null: the message for the picker. */
 export function lostReasonInputProblem(value: string, isRequired: boolean): string | null {
   const text = value.trim();
-  if (text === otherReasonPrefix.trim()) return "Write the reason";
-  if (!text) return isRequired ? "Required" : null;
-  if (text.length > maxLostReasonLength) return `At most ${maxLostReasonLength} characters`;
+  if (text === otherReasonPrefix.trim()) return t("leads.lostReason.writeIt");
+  if (!text) return isRequired ? t("leads.lostReason.required") : null;
+  if (text.length > maxLostReasonLength) return t("leads.lostReason.tooLong", { count: maxLostReasonLength });
   return null;
 }

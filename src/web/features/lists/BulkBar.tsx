@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { Resource } from "../../../shared/permissions.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { useRecordCount, type Collection, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { t } from "../../i18n/i18n.ts";
+import { formatNumber } from "../../lib/format.ts";
 import { useCan } from "../auth/session.ts";
 import { RecordPicker } from "../records/RecordPicker.tsx";
 import {
@@ -16,7 +19,8 @@ import {
   type BulkSelection,
 } from "./bulk.api.ts";
 import { BulkReport } from "./BulkReport.tsx";
-import { BulkTagDialog, BulkUpdateDialog, bulkFields } from "./BulkUpdateDialog.tsx";
+import { BulkTagDialog, BulkUpdateDialog, bulkFieldsOf } from "./BulkUpdateDialog.tsx";
+import { inSentence } from "./in-sentence.ts";
 
 const taggable: readonly Collection[] = ["contacts", "companies", "leads", "deals"];
 
@@ -40,6 +44,7 @@ type BulkBarProps = {
  */
 export function BulkBar(props: BulkBarProps) {
   const { collection, resource, selectedIds } = props;
+  const { t } = useTranslation();
   const can = useCan();
   const bulk = useBulkAction(collection);
   const count = useRecordCount(collection, { q: props.q, filters: props.filters });
@@ -62,7 +67,7 @@ export function BulkBar(props: BulkBarProps) {
   const selectedCount = isAll ? matching : selectedIds.length;
   const selection: BulkSelection = isAll ? { filter: { q: props.q, filters: props.filters } } : { ids: selectedIds };
   const canUpdate = can("update", resource);
-  const fields = bulkFields[collection] ?? [];
+  const fields = bulkFieldsOf(collection);
   const statusField = fields.find((f) => f.name === "status" || f.name === "stageId");
   const showsDeleted = props.filters.some((f) => f.field === "deleted" && f.value === "true");
 
@@ -82,7 +87,7 @@ export function BulkBar(props: BulkBarProps) {
             setFinished(null);
           }
         },
-        onError: (error) => toast.error(error instanceof ApiProblem ? error.message : "The bulk action failed."),
+        onError: (error) => toast.error(error instanceof ApiProblem ? error.message : t("lists.bulk.failed")),
       },
     );
 
@@ -92,13 +97,17 @@ export function BulkBar(props: BulkBarProps) {
       {hasSelection && (
         <div
           role="region"
-          aria-label="Bulk actions"
+          aria-label={t("lists.bulk.label")}
           className="flex flex-wrap items-center gap-2 bg-accent-50 px-4 py-2 text-sm dark:bg-slate-800"
         >
-          <span>{isAll ? `All ${matching.toLocaleString()} matching selected` : `${selectedIds.length} selected`}</span>
+          <span>
+            {isAll
+              ? t("lists.bulk.allSelected", { number: formatNumber(matching) })
+              : t("lists.bulk.selected", { number: formatNumber(selectedIds.length) })}
+          </span>
           {!isAll && matching > selectedIds.length && (
             <Button size="sm" variant="ghost" onClick={() => setAll(true)}>
-              Apply to all {matching.toLocaleString()} matching
+              {t("lists.bulk.applyToAll", { number: formatNumber(matching) })}
             </Button>
           )}
           {props.assignLabel && canUpdate && (
@@ -109,39 +118,39 @@ export function BulkBar(props: BulkBarProps) {
                 collection="users"
                 label={props.assignLabel}
                 value=""
-                extraOptions={[{ value: "none", label: "Nobody" }]}
+                extraOptions={[{ value: "none", label: t("lists.cellEdits.nobody") }]}
                 onChange={(id) => run({ action: "assign", ownerId: id === "none" ? null : id })}
               />
             </div>
           )}
           {canUpdate && fields.length > 0 && (
             <Button size="sm" onClick={() => setDialog("update")}>
-              Update field…
+              {t("lists.bulk.updateField")}
             </Button>
           )}
           {canUpdate && statusField && (
             <Button size="sm" onClick={() => setDialog("status")}>
-              Change {statusField.label.toLowerCase()}
+              {t("lists.bulk.change", { field: inSentence(statusField.label) })}
             </Button>
           )}
           {canUpdate && taggable.includes(collection) && (
             <>
               <Button size="sm" onClick={() => setDialog("addTags")}>
-                Add tag
+                {t("lists.bulk.addTag")}
               </Button>
               <Button size="sm" onClick={() => setDialog("removeTags")}>
-                Remove tag
+                {t("lists.bulk.removeTag")}
               </Button>
             </>
           )}
           {can("delete", resource) && !showsDeleted && (
             <Button size="sm" variant="danger" onClick={() => setDialog("delete")}>
-              Delete selected
+              {t("lists.bulk.deleteSelected")}
             </Button>
           )}
           {can("restore", resource) && showsDeleted && (
             <Button size="sm" onClick={() => run({ action: "restore" })}>
-              Restore
+              {t("common.restore")}
             </Button>
           )}
           <Button
@@ -152,7 +161,7 @@ export function BulkBar(props: BulkBarProps) {
               props.onClear();
             }}
           >
-            Clear selection
+            {t("lists.bulk.clearSelection")}
           </Button>
         </div>
       )}
@@ -187,9 +196,9 @@ export function BulkBar(props: BulkBarProps) {
       <ConfirmDialog
         open={dialog === "delete"}
         onOpenChange={(open) => setDialog(open ? "delete" : null)}
-        title={`Delete ${selectedCount.toLocaleString()} ${selectedCount === 1 ? "record" : "records"}?`}
-        description="They move to the trash; you can undo for 24 hours, and restore them later."
-        confirmLabel="Delete"
+        title={t("lists.bulk.deleteTitle", { count: selectedCount, number: formatNumber(selectedCount) })}
+        description={t("lists.bulk.deleteDescription")}
+        confirmLabel={t("common.delete")}
         isPending={bulk.isPending}
         onConfirm={() => run({ action: "delete" })}
       />
@@ -199,10 +208,17 @@ export function BulkBar(props: BulkBarProps) {
 
 /** The toast of a finished operation, with Undo while it can be undone. */
 function announce(operation: BulkOperation, collection: Collection): void {
-  const verb = operation.action === "delete" ? "Deleted" : operation.action === "restore" ? "Restored" : "Changed";
-  const message = `${verb} ${operation.updated.toLocaleString()} ${operation.updated === 1 ? "record" : "records"}${
-    operation.refusedCount > 0 ? `; ${operation.refusedCount.toLocaleString()} left unchanged` : ""
-  }.`;
+  const counted = { count: operation.updated, number: formatNumber(operation.updated) };
+  const done =
+    operation.action === "delete"
+      ? t("lists.bulk.deleted", counted)
+      : operation.action === "restore"
+        ? t("lists.bulk.restored", counted)
+        : t("lists.bulk.changed", counted);
+  const message =
+    operation.refusedCount > 0
+      ? t("lists.bulk.doneWithRefusals", { done, number: formatNumber(operation.refusedCount) })
+      : t("lists.bulk.done", { done });
   if (!operation.undoableUntil) {
     toast.success(message);
     return;
@@ -210,16 +226,20 @@ function announce(operation: BulkOperation, collection: Collection): void {
   toast.success(message, {
     duration: 10_000,
     action: {
-      label: "Undo",
+      label: t("common.undo"),
       onClick: () => {
         undoBulkOperation(operation.operationId).then(
           (undone) =>
             toast.success(
-              `Undone: ${undone.reverted.toLocaleString()} put back${
-                undone.refusedCount > 0 ? `, ${undone.refusedCount} changed since and left as they are` : ""
-              }.`,
+              undone.refusedCount > 0
+                ? t("lists.bulk.undoneWithRefusals", {
+                    number: formatNumber(undone.reverted),
+                    refused: formatNumber(undone.refusedCount),
+                  })
+                : t("lists.bulk.undone", { number: formatNumber(undone.reverted) }),
             ),
-          (error: unknown) => toast.error(error instanceof Error ? error.message : `Could not undo (${collection}).`),
+          (error: unknown) =>
+            toast.error(error instanceof Error ? error.message : t("lists.bulk.undoFailed", { collection })),
         );
       },
     },

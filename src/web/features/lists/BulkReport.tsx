@@ -1,4 +1,7 @@
+import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
+import { t } from "../../i18n/i18n.ts";
+import { formatNumber } from "../../lib/format.ts";
 import type { BulkOperation } from "./bulk.api.ts";
 
 type BulkReportProps = {
@@ -13,17 +16,20 @@ type BulkReportProps = {
  * the records left as they were with the reason (records of someone else, rules they break).
  */
 export function BulkReport({ operation, nameOf, onDismiss }: BulkReportProps) {
+  const { t } = useTranslation();
   const isRunning = operation.status === "queued" || operation.status === "running";
   const percent = operation.matched > 0 ? Math.round((operation.done / operation.matched) * 100) : 0;
   return (
     <section
-      aria-label="Bulk action result"
+      aria-label={t("lists.bulkReport.label")}
       className="border-b border-slate-200 bg-white px-4 py-2 text-sm dark:border-slate-800 dark:bg-slate-900"
     >
       {isRunning ? (
         <div className="flex items-center gap-3">
           <label htmlFor={`bulk-progress-${operation.operationId}`}>
-            {operation.status === "queued" ? "Waiting to start…" : `Working: ${operation.done} of ${operation.matched}`}
+            {operation.status === "queued"
+              ? t("lists.bulkReport.waiting")
+              : t("lists.bulkReport.working", { done: operation.done, total: operation.matched })}
           </label>
           <progress
             id={`bulk-progress-${operation.operationId}`}
@@ -37,17 +43,22 @@ export function BulkReport({ operation, nameOf, onDismiss }: BulkReportProps) {
         <div className="flex flex-wrap items-center gap-3">
           <p role="status">{summary(operation)}</p>
           <Button size="sm" variant="ghost" onClick={onDismiss}>
-            Dismiss
+            {t("lists.bulkReport.dismiss")}
           </Button>
         </div>
       )}
       {operation.refusedCount > 0 && (
         <div className="mt-2">
           <h2 className="font-medium">
-            {operation.refusedCount} {operation.refusedCount === 1 ? "record was" : "records were"} left unchanged
-            {operation.refusedCount > operation.refused.length ? ` (first ${operation.refused.length} shown)` : ""}
+            {t("lists.bulkReport.refused", {
+              count: operation.refusedCount,
+              number: formatNumber(operation.refusedCount),
+            })}
+            {operation.refusedCount > operation.refused.length
+              ? t("lists.bulkReport.firstShown", { number: formatNumber(operation.refused.length) })
+              : ""}
           </h2>
-          <ul aria-label="Records left unchanged" className="mt-1 max-h-40 list-disc overflow-y-auto pl-5">
+          <ul aria-label={t("lists.bulkReport.refusedList")} className="mt-1 max-h-40 list-disc overflow-y-auto pl-5">
             {operation.refused.map((refusal) => (
               <li key={refusal.id}>
                 <span className="font-medium">{nameOf?.(refusal.id) ?? refusal.id}</span>: {refusal.message}
@@ -61,9 +72,8 @@ export function BulkReport({ operation, nameOf, onDismiss }: BulkReportProps) {
 }
 
 function summary(operation: BulkOperation): string {
-  const records = (n: number) => `${n.toLocaleString()} ${n === 1 ? "record" : "records"}`;
-  if (operation.status === "failed")
-    return `Stopped after changing ${records(operation.updated)}: ${operation.error ?? ""}`;
-  if (operation.status === "undone") return `Undone.`;
-  return `Changed ${records(operation.updated)} of ${operation.matched.toLocaleString()}.`;
+  const updated = { count: operation.updated, number: formatNumber(operation.updated) };
+  if (operation.status === "failed") return t("lists.bulkReport.stopped", { ...updated, error: operation.error ?? "" });
+  if (operation.status === "undone") return t("lists.bulkReport.undone");
+  return t("lists.bulkReport.changed", { ...updated, total: formatNumber(operation.matched) });
 }

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
 import { leadPriorities, leadStatuses } from "../../../shared/schemas/lead.ts";
 import { taskPriorities, taskStatuses } from "../../../shared/schemas/task.ts";
@@ -6,6 +7,8 @@ import { useRecordList, type Collection } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { SelectField, TextField, type Option } from "../../components/Field.tsx";
+import { t } from "../../i18n/i18n.ts";
+import { formatNumber, labelOf } from "../../lib/format.ts";
 
 /** A field bulk update can set: a list of values, free text or a date. */
 export type BulkField = {
@@ -15,35 +18,45 @@ export type BulkField = {
   values?: readonly string[];
 };
 
-const label = (value: string) => (value.charAt(0).toUpperCase() + value.slice(1)).replace("_", " ");
-
-/** The fields each list's bulk update offers (the server's bulkUpdateFields, minus owners: Assign does those). */
-export const bulkFields: Partial<Record<Collection, BulkField[]>> = {
-  contacts: [
-    { name: "lifecycle", label: "Lifecycle", kind: "choice", values: lifecycles },
-    { name: "source", label: "Source", kind: "text" },
-  ],
-  companies: [{ name: "industry", label: "Industry", kind: "text" }],
-  leads: [
-    {
-      name: "status",
-      label: "Status",
-      kind: "choice",
-      values: leadStatuses.filter((s) => s !== "converted" && s !== "lost"),
-    },
-    { name: "priority", label: "Priority", kind: "choice", values: leadPriorities },
-    { name: "source", label: "Source", kind: "text" },
-  ],
-  deals: [
-    { name: "stageId", label: "Stage", kind: "stage" },
-    { name: "expectedCloseDate", label: "Expected close", kind: "date" },
-  ],
-  tasks: [
-    { name: "status", label: "Status", kind: "choice", values: taskStatuses },
-    { name: "priority", label: "Priority", kind: "choice", values: taskPriorities },
-    { name: "dueAt", label: "Due", kind: "datetime" },
-  ],
-};
+/**
+ * The fields a list's bulk update offers (the server's bulkUpdateFields, minus owners: Assign does
+ * those), labelled in the interface's language of the moment.
+ */
+export function bulkFieldsOf(collection: Collection): BulkField[] {
+  switch (collection) {
+    case "contacts":
+      return [
+        { name: "lifecycle", label: t("lists.bulkFields.lifecycle"), kind: "choice", values: lifecycles },
+        { name: "source", label: t("lists.bulkFields.source"), kind: "text" },
+      ];
+    case "companies":
+      return [{ name: "industry", label: t("lists.bulkFields.industry"), kind: "text" }];
+    case "leads":
+      return [
+        {
+          name: "status",
+          label: t("common.status"),
+          kind: "choice",
+          values: leadStatuses.filter((s) => s !== "converted" && s !== "lost"),
+        },
+        { name: "priority", label: t("lists.bulkFields.priority"), kind: "choice", values: leadPriorities },
+        { name: "source", label: t("lists.bulkFields.source"), kind: "text" },
+      ];
+    case "deals":
+      return [
+        { name: "stageId", label: t("lists.bulkFields.stage"), kind: "stage" },
+        { name: "expectedCloseDate", label: t("lists.bulkFields.expectedClose"), kind: "date" },
+      ];
+    case "tasks":
+      return [
+        { name: "status", label: t("common.status"), kind: "choice", values: taskStatuses },
+        { name: "priority", label: t("lists.bulkFields.priority"), kind: "choice", values: taskPriorities },
+        { name: "dueAt", label: t("lists.bulkFields.due"), kind: "datetime" },
+      ];
+    default:
+      return [];
+  }
+}
 
 type Pipeline = { id: string; name: string; stages: { id: string; name: string }[] };
 
@@ -60,7 +73,8 @@ type BulkUpdateDialogProps = {
 
 /** Sets one field on every selected record. */
 export function BulkUpdateDialog(props: BulkUpdateDialogProps) {
-  const fields = bulkFields[props.collection] ?? [];
+  const { t } = useTranslation();
+  const fields = bulkFieldsOf(props.collection);
   const [name, setName] = useState(props.initialField ?? fields[0]?.name ?? "");
   const [value, setValue] = useState("");
   const field = fields.find((f) => f.name === name);
@@ -87,11 +101,11 @@ export function BulkUpdateDialog(props: BulkUpdateDialogProps) {
     <Dialog
       open={props.open}
       onOpenChange={props.onOpenChange}
-      title={`Update ${props.count.toLocaleString()} records`}
+      title={t("lists.bulkUpdate.title", { number: formatNumber(props.count) })}
     >
       <form onSubmit={submit} className="flex flex-col gap-3">
         <SelectField
-          label="Field"
+          label={t("lists.bulkUpdate.field")}
           value={name}
           onChange={(e) => {
             setName(e.target.value);
@@ -101,37 +115,37 @@ export function BulkUpdateDialog(props: BulkUpdateDialogProps) {
         />
         {field?.kind === "choice" && (
           <SelectField
-            label="New value"
+            label={t("lists.bulkUpdate.newValue")}
             value={value}
             required
-            placeholder="Choose…"
+            placeholder={t("common.choose")}
             onChange={(e) => setValue(e.target.value)}
-            options={(field.values ?? []).map((v) => ({ value: v, label: label(v) }))}
+            options={(field.values ?? []).map((v) => ({ value: v, label: labelOf(v) }))}
           />
         )}
         {field?.kind === "stage" && (
           <SelectField
-            label="New stage"
+            label={t("lists.bulkUpdate.newStage")}
             value={value}
             required
-            placeholder="Choose…"
+            placeholder={t("common.choose")}
             onChange={(e) => setValue(e.target.value)}
             options={stageOptions}
           />
         )}
         {(field?.kind === "text" || field?.kind === "date" || field?.kind === "datetime") && (
           <TextField
-            label="New value"
+            label={t("lists.bulkUpdate.newValue")}
             type={field.kind === "text" ? "text" : field.kind === "date" ? "date" : "datetime-local"}
             value={value}
-            hint="Empty clears it"
+            hint={t("lists.bulkUpdate.emptyClears")}
             onChange={(e) => setValue(e.target.value)}
           />
         )}
         <div className="flex justify-end gap-2">
-          <Button onClick={() => props.onOpenChange(false)}>Cancel</Button>
+          <Button onClick={() => props.onOpenChange(false)}>{t("common.cancel")}</Button>
           <Button type="submit" variant="primary" disabled={props.isPending}>
-            Update
+            {t("lists.bulkUpdate.submit")}
           </Button>
         </div>
       </form>
@@ -149,6 +163,7 @@ type BulkTagDialogProps = {
 
 /** Adds or removes tags (comma separated) on every selected record. */
 export function BulkTagDialog({ mode, onClose, count, isPending, onSubmit }: BulkTagDialogProps) {
+  const { t } = useTranslation();
   const [text, setText] = useState("");
   const tags = [
     ...new Set(
@@ -158,14 +173,15 @@ export function BulkTagDialog({ mode, onClose, count, isPending, onSubmit }: Bul
         .filter(Boolean),
     ),
   ];
-  const verb = mode === "removeTags" ? "Remove" : "Add";
+  const isRemoving = mode === "removeTags";
+  const number = formatNumber(count);
   return (
     <Dialog
       open={mode !== null}
       onOpenChange={(open) => {
         if (!open) onClose();
       }}
-      title={`${verb} tags on ${count.toLocaleString()} records`}
+      title={isRemoving ? t("lists.bulkTags.removeTitle", { number }) : t("lists.bulkTags.addTitle", { number })}
     >
       <form
         onSubmit={(event) => {
@@ -175,15 +191,15 @@ export function BulkTagDialog({ mode, onClose, count, isPending, onSubmit }: Bul
         className="flex flex-col gap-3"
       >
         <TextField
-          label="Tags"
-          hint="Separate tags with commas"
+          label={t("common.tags")}
+          hint={t("lists.bulkTags.hint")}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
         <div className="flex justify-end gap-2">
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("common.cancel")}</Button>
           <Button type="submit" variant="primary" disabled={isPending || tags.length === 0}>
-            {verb} tags
+            {isRemoving ? t("lists.bulkTags.removeSubmit") : t("lists.bulkTags.addSubmit")}
           </Button>
         </div>
       </form>

@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { DropdownMenu } from "radix-ui";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
 import { useRecordCount, type Collection, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { webConfig } from "../../config.ts";
-import { formatDateTime } from "../../lib/format.ts";
+import { formatDateTime, formatNumber } from "../../lib/format.ts";
 
 /** The lists the API exports. */
 const exportable = ["contacts", "companies", "leads", "deals", "activities", "tasks"] as const;
@@ -80,6 +81,7 @@ type ExportFile = {
   fileName: string;
   error: string | null;
   expiresAt: string;
+  /** The file's path as the API gives it (`/api/v1/exports/:id/download`), a link as it is. */
   downloadUrl: string | null;
 };
 
@@ -101,6 +103,7 @@ export function ExportMenu(props: ExportMenuProps) {
 
 function ExportChoices(props: ExportMenuProps & { collection: ExportableCollection }) {
   const { collection } = props;
+  const { t } = useTranslation();
   const count = useRecordCount(collection, { q: props.q, filters: props.filters });
   const isLarge = (count.data?.count ?? 0) > backgroundExportAbove;
   const [exportId, setExportId] = useState<string | null>(null);
@@ -110,16 +113,16 @@ function ExportChoices(props: ExportMenuProps & { collection: ExportableCollecti
     onSuccess: (file) => setExportId(file.id),
   });
   const formats = [
-    { format: "csv", label: "CSV" },
-    { format: "xlsx", label: "Excel (.xlsx)" },
-    ...(collection === "contacts" ? [{ format: "vcf", label: "vCard (.vcf)" }] : []),
+    { format: "csv", label: t("lists.export.csv") },
+    { format: "xlsx", label: t("lists.export.xlsx") },
+    ...(collection === "contacts" ? [{ format: "vcf", label: t("lists.export.vcf") }] : []),
   ];
   return (
     <div className="relative">
       <DropdownMenu.Root>
         <DropdownMenu.Trigger asChild>
           <Button>
-            Export <span aria-hidden="true">▾</span>
+            {t("lists.export.button")} <span aria-hidden="true">▾</span>
           </Button>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
@@ -129,7 +132,7 @@ function ExportChoices(props: ExportMenuProps & { collection: ExportableCollecti
             className="z-30 flex min-w-44 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
           >
             <DropdownMenu.Label className="px-2 py-1 text-xs text-slate-600 dark:text-slate-400">
-              {isLarge ? "This list, as filtered (prepared in the background)" : "This list, as filtered"}
+              {isLarge ? t("lists.export.asFilteredInBackground") : t("lists.export.asFiltered")}
             </DropdownMenu.Label>
             {formats.map(({ format, label }) =>
               isLarge ? (
@@ -149,7 +152,7 @@ function ExportChoices(props: ExportMenuProps & { collection: ExportableCollecti
       </DropdownMenu.Root>
       {start.error && (
         <p role="alert" className="mt-1 text-sm text-red-700 dark:text-red-400">
-          {start.error instanceof ApiProblem ? start.error.message : "The export could not start."}
+          {start.error instanceof ApiProblem ? start.error.message : t("lists.export.couldNotStart")}
         </p>
       )}
       {exportId && <ExportProgress id={exportId} onClose={() => setExportId(null)} />}
@@ -159,6 +162,7 @@ function ExportChoices(props: ExportMenuProps & { collection: ExportableCollecti
 
 /** A background export's progress (polled each second), then its download link and expiry. */
 function ExportProgress({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t } = useTranslation();
   const file = useQuery({
     queryKey: ["exports", id],
     queryFn: ({ signal }) => apiRequest<ExportFile>(`/exports/${id}`, { signal }),
@@ -169,31 +173,30 @@ function ExportProgress({ id, onClose }: { id: string; onClose: () => void }) {
     row?.rowsTotal && row.rowsTotal > 0 ? Math.min(100, Math.round((row.rowsDone / row.rowsTotal) * 100)) : 0;
   return (
     <section
-      aria-label="Background export"
+      aria-label={t("lists.export.background")}
       className="absolute right-0 z-20 mt-2 flex w-72 flex-col gap-2 rounded-md border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
     >
       {row?.status === "completed" && row.downloadUrl ? (
         <>
-          <a
-            className="text-accent-700 font-medium underline dark:text-sky-300"
-            href={webConfig.apiBase + row.downloadUrl.replace(/^\/api\/v1/, "")}
-            download
-          >
-            Download {row.fileName}
+          <a className="text-accent-700 font-medium underline dark:text-sky-300" href={row.downloadUrl} download>
+            {t("lists.export.download", { fileName: row.fileName })}
           </a>
           <p className="text-slate-600 dark:text-slate-400">
-            {row.rowsDone.toLocaleString()} rows. The link expires {formatDateTime(row.expiresAt)}.
+            {t("lists.export.done", {
+              number: formatNumber(row.rowsDone),
+              expiresAt: formatDateTime(row.expiresAt),
+            })}
           </p>
         </>
       ) : row?.status === "failed" ? (
         <p role="alert" className="text-red-700 dark:text-red-400">
-          {row.error ?? "The export failed."}
+          {row.error ?? t("lists.export.failed")}
         </p>
       ) : (
         <>
           <div
             role="progressbar"
-            aria-label="Export progress"
+            aria-label={t("lists.export.progress")}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={percent}
@@ -202,12 +205,16 @@ function ExportProgress({ id, onClose }: { id: string; onClose: () => void }) {
             <div className="bg-accent-600 h-full" style={{ width: `${percent}%` }} />
           </div>
           <p aria-live="polite">
-            Preparing the file: {(row?.rowsDone ?? 0).toLocaleString()}
-            {row?.rowsTotal ? ` of ${row.rowsTotal.toLocaleString()}` : ""} rows
+            {row?.rowsTotal
+              ? t("lists.export.preparingOf", {
+                  number: formatNumber(row.rowsDone),
+                  total: formatNumber(row.rowsTotal),
+                })
+              : t("lists.export.preparing", { number: formatNumber(row?.rowsDone ?? 0) })}
           </p>
         </>
       )}
-      <Button onClick={onClose}>Close</Button>
+      <Button onClick={onClose}>{t("common.close")}</Button>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders, screen } from "../../test/render.tsx";
 import { countLabel } from "./list-count.ts";
 import { ListCount } from "./ListCount.tsx";
@@ -15,6 +16,13 @@ describe("countLabel", () => {
   it("gives estimates rounded and marked about", () => {
     expect(countLabel({ count: 1_234_567, isEstimate: true }, noun)).toBe("about 1.2M contacts");
     expect(countLabel({ count: 10_001, isEstimate: true }, noun)).toBe("about 10K contacts");
+  });
+
+  it("speaks German, with German grouping, when the interface is German", async () => {
+    await setLanguage("de");
+    const kontakte = { one: "Kontakt", other: "Kontakte" };
+    expect(countLabel({ count: 12_345 }, kontakte)).toBe("12.345 Kontakte");
+    expect(countLabel({ count: 1_234_567, isEstimate: true }, kontakte)).toMatch(/^etwa 1,2\sMio\. Kontakte$/);
   });
 });
 

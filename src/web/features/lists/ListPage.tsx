@@ -1,6 +1,7 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { resourceOf, useRecordPages, type Collection, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { ColumnChooser } from "../../components/data-table/ColumnChooser.tsx";
@@ -14,6 +15,7 @@ import { useCan } from "../auth/session.ts";
 import { RecordPicker } from "../records/RecordPicker.tsx";
 import { BulkBar } from "./BulkBar.tsx";
 import { ExportMenu } from "./ExportMenu.tsx";
+import { inSentence } from "./in-sentence.ts";
 import type { RecordNoun } from "./list-count.ts";
 import { ListCount } from "./ListCount.tsx";
 import { ListPresets } from "./ListPresets.tsx";
@@ -51,7 +53,7 @@ export type ListPageProps<T extends ListRow> = {
 };
 
 /** What a list row has at least: its id, and the version its inline edits are based on. */
-type ListRow = { id: string; version?: number };
+type ListRow = { id: string; version: number };
 
 /** A row's name, for labels: its name, title or first and last name. */
 function nameOfRow(row: object): string | undefined {
@@ -80,6 +82,7 @@ function storedHidden(collection: Collection, columns: readonly DataColumn<unkno
  */
 export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
   const { collection, search, columns } = props;
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const can = useCan();
   const resource = resourceOf[collection];
@@ -160,7 +163,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
             />
             {props.onCreate && can("create", resource) && (
               <Button variant="primary" onClick={props.onCreate} aria-keyshortcuts="c">
-                {props.createLabel ?? "New"}
+                {props.createLabel ?? t("common.new")}
               </Button>
             )}
           </>
@@ -169,8 +172,8 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
         <input
           type="search"
-          aria-label={`Search ${props.title.toLowerCase()}`}
-          placeholder="Search…"
+          aria-label={t("lists.page.searchLabel", { title: inSentence(props.title) })}
+          placeholder={t("lists.page.searchPlaceholder")}
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}
           className={`${inputClass} max-w-xs`}
@@ -184,7 +187,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
               collection="users"
               label={label}
               value={value}
-              extraOptions={[{ value: "me", label: "Me" }]}
+              extraOptions={[{ value: "me", label: t("common.me") }]}
               onChange={onChange}
             />
           )}
@@ -237,11 +240,13 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
         <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />
       ) : rows.length === 0 ? (
         <EmptyState
-          title={q || filters.length ? "Nothing matches these filters." : `No ${props.title.toLowerCase()} yet.`}
+          title={
+            q || filters.length ? t("lists.page.noMatches") : t("lists.page.empty", { title: inSentence(props.title) })
+          }
         >
           {props.onCreate && can("create", resource) && (
             <Button variant="primary" onClick={props.onCreate}>
-              {props.createLabel ?? "New"}
+              {props.createLabel ?? t("common.new")}
             </Button>
           )}
         </EmptyState>

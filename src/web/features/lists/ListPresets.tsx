@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { ListFilter } from "../../api/records.ts";
 import { isPresetActive, presetsOf, withPreset, type PresetOptions } from "./list-presets.ts";
 
@@ -11,9 +12,10 @@ type ListPresetsProps = PresetOptions & {
 
 /** One-click presets (toggle buttons, pressed while their filters apply), combinable with any other filter. */
 export function ListPresets({ filters, onChange, ...options }: ListPresetsProps) {
+  const { t } = useTranslation();
   const now = new Date();
   return (
-    <div role="group" aria-label="Presets" className="flex flex-wrap items-center gap-1.5">
+    <div role="group" aria-label={t("lists.presets.label")} className="flex flex-wrap items-center gap-1.5">
       {presetsOf(options).map((preset) => {
         const isActive = isPresetActive(filters, preset.name, options, now);
         return (

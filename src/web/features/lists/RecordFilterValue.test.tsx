@@ -13,6 +13,7 @@ const fields: FilterField[] = [
   { field: "lastName", label: "Last name", kind: "text" },
   { field: "companyId", label: "Company", kind: "record", records: "companies" },
   { field: "contactId", label: "Contact", kind: "record", records: "contacts", operators: ["eq"] },
+  { field: "leadId", label: "Lead", kind: "record", records: "leads" },
 ];
 
 describe("a relation filter's record picker", () => {
@@ -71,5 +72,32 @@ describe("a relation filter's record picker", () => {
     expect(Array.from(operators.options, (o) => o.value)).toEqual(["eq"]);
     const picker = screen.getByRole("combobox", { name: "Filter 1 value" }) as HTMLInputElement;
     await waitFor(() => expect(picker.value).toBe("Ada Lovelace"));
+  });
+
+  it("finds leads by title for activities and tasks filtered by lead", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    const lead = { id: "0190f6c2-0000-7000-8000-000000000003", title: "Harbour expansion" };
+    const api = mockApi({
+      "GET /api/v1/leads": ({ url }) => ({
+        body: { data: url.searchParams.get("q") === "harb" ? [lead] : [], nextCursor: null },
+      }),
+    });
+    await renderWithProviders(
+      <FilterBuilder
+        fields={fields}
+        value={[]}
+        onChange={onChange}
+        renderRecordValue={(input) => <RecordFilterValue {...input} />}
+      />,
+    );
+    await user.click(screen.getByRole("button", { name: "Filter" }));
+    await user.click(screen.getByRole("button", { name: "+ Add filter" }));
+    await user.selectOptions(screen.getByRole("combobox", { name: "Filter 1 field" }), "leadId");
+    await user.type(screen.getByRole("combobox", { name: "Filter 1 value" }), "harb");
+    await user.click(await screen.findByRole("option", { name: "Harbour expansion" }));
+    expect(api.calls.find((c) => c.url.searchParams.get("q") === "harb")?.url.searchParams.get("sort")).toBe("title");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(onChange).toHaveBeenCalledWith([{ field: "leadId", op: "eq", value: lead.id }]);
   });
 });

@@ -1,12 +1,12 @@
 import { RecordPicker } from "../records/RecordPicker.tsx";
 import type { PickerCollection } from "../records/useRecordSearch.ts";
 
-const pickerCollections: readonly string[] = ["companies", "contacts", "deals", "users"];
+const pickerCollections: readonly string[] = ["companies", "contacts", "deals", "leads", "users"];
 const isPickerCollection = (name: string): name is PickerCollection => pickerCollections.includes(name);
 
 type RecordFilterValueProps = {
   label: string;
-  /** What the picker searches: "companies", "contacts", "deals" or "users". */
+  /** What the picker searches: "companies", "contacts", "deals", "leads" or "users". */
   records: string;
   value: string;
   onChange: (id: string) => void;
@@ -18,5 +18,5 @@ type RecordFilterValueProps = {
  */
 export function RecordFilterValue({ label, records, value, onChange }: RecordFilterValueProps) {
   if (!isPickerCollection(records)) return null;
-  return <RecordPicker isBare collection={records} label={label} value={value} onChange={(id) => onChange(id)} />;
+  return <RecordPicker isBare collection={records} label={label} value={value} onChange={onChange} />;
 }

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { ApiProblem } from "../../api/client.ts";
 import type { Collection, ListFilter } from "../../api/records.ts";
@@ -23,6 +24,7 @@ type SavedViewsProps = {
 
 /** Choose, save, update and delete saved views of a list. */
 export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: SavedViewsProps) {
+  const { t } = useTranslation();
   const session = useSession();
   const views = useSavedViews(collection).data ?? [];
   const active = views.find((v) => v.id === activeId);
@@ -42,17 +44,16 @@ export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: 
   return (
     <div className="flex flex-wrap items-center gap-2">
       <label className="flex items-center gap-1 text-sm">
-        <span className="text-slate-600 dark:text-slate-300">View</span>
+        <span className="text-slate-600 dark:text-slate-300">{t("lists.views.view")}</span>
         <select
           className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
           value={activeId ?? ""}
           onChange={(e) => onOpen(views.find((v) => v.id === e.target.value) ?? null)}
         >
-          <option value="">All records</option>
+          <option value="">{t("lists.views.allRecords")}</option>
           {views.map((view) => (
             <option key={view.id} value={view.id}>
-              {view.name}
-              {view.visibility === "shared" ? " (shared)" : ""}
+              {view.visibility === "shared" ? t("lists.views.sharedName", { name: view.name }) : view.name}
             </option>
           ))}
         </select>
@@ -64,19 +65,19 @@ export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: 
             onClick={() =>
               update.mutate(
                 { view: active, changes: current },
-                { onSuccess: () => toast.success(`Saved “${active.name}”.`) },
+                { onSuccess: () => toast.success(t("lists.views.updated", { name: active.name })) },
               )
             }
           >
-            Update view
+            {t("lists.views.update")}
           </Button>
           <Button size="sm" variant="ghost" onClick={() => setDeleting(true)}>
-            Delete view
+            {t("lists.views.delete")}
           </Button>
         </>
       )}
       <Button size="sm" onClick={() => setSaving(true)}>
-        Save as view
+        {t("lists.views.saveAs")}
       </Button>
       <SaveViewDialog
         open={isSaving}
@@ -90,13 +91,9 @@ export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: 
         <ConfirmDialog
           open={isDeleting}
           onOpenChange={setDeleting}
-          title={`Delete the view “${active.name}”?`}
-          description={
-            active.visibility === "shared"
-              ? "Everyone in the workspace loses this view."
-              : "Only the view goes; no records are deleted."
-          }
-          confirmLabel="Delete view"
+          title={t("lists.views.deleteTitle", { name: active.name })}
+          description={active.visibility === "shared" ? t("lists.views.deleteShared") : t("lists.views.deletePrivate")}
+          confirmLabel={t("lists.views.delete")}
           isPending={remove.isPending}
           onConfirm={() =>
             remove.mutate(active, {
@@ -122,6 +119,7 @@ type SaveViewDialogProps = {
 };
 
 function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onSaved }: SaveViewDialogProps) {
+  const { t } = useTranslation();
   const create = useCreateView(collection);
   const [name, setName] = useState("");
   const [isShared, setShared] = useState(false);
@@ -135,8 +133,8 @@ function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onS
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Save as view"
-      description="Saves the filters, sort, search and columns shown now."
+      title={t("lists.views.saveAs")}
+      description={t("lists.views.saveDescription")}
     >
       <form
         className="flex flex-col gap-3"
@@ -146,7 +144,7 @@ function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onS
             { name: name.trim(), resource: collection, visibility: isShared ? "shared" : "private", ...current },
             {
               onSuccess: (view) => {
-                toast.success(`Saved the view “${view.name}”.`);
+                toast.success(t("lists.views.created", { name: view.name }));
                 onOpenChange(false);
                 setName("");
                 onSaved(view);
@@ -156,7 +154,7 @@ function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onS
         }}
       >
         <TextField
-          label="Name"
+          label={t("common.name")}
           value={name}
           required
           maxLength={100}
@@ -167,13 +165,13 @@ function SaveViewDialog({ open, onOpenChange, collection, canShare, current, onS
         {canShare && (
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={isShared} onChange={(e) => setShared(e.target.checked)} />
-            Share with everyone in the workspace
+            {t("lists.views.share")}
           </label>
         )}
         <div className="flex justify-end gap-2">
-          <Button onClick={() => onOpenChange(false)}>Cancel</Button>
+          <Button onClick={() => onOpenChange(false)}>{t("common.cancel")}</Button>
           <Button type="submit" variant="primary" disabled={create.isPending || !name.trim()}>
-            Save view
+            {t("lists.views.save")}
           </Button>
         </div>
       </form>

@@ -1,7 +1,10 @@
+import { useTranslation } from "react-i18next";
+
 type ViewMode = "table" | "kanban";
 
 /** The Table / Kanban switch of a list page's header. */
 export function ViewModeSwitch({ mode, onChange }: { mode: ViewMode; onChange: (mode: ViewMode) => void }) {
+  const { t } = useTranslation();
   const item = (value: ViewMode, label: string) => (
     <button
       type="button"
@@ -15,11 +18,11 @@ export function ViewModeSwitch({ mode, onChange }: { mode: ViewMode; onChange: (
   return (
     <div
       role="group"
-      aria-label="Layout"
+      aria-label={t("lists.viewMode.label")}
       className="inline-flex divide-x divide-slate-300 overflow-hidden rounded-md border border-slate-300 dark:divide-slate-600 dark:border-slate-600"
     >
-      {item("table", "Table")}
-      {item("kanban", "Kanban")}
+      {item("table", t("lists.viewMode.table"))}
+      {item("kanban", t("lists.viewMode.kanban"))}
     </div>
   );
 }

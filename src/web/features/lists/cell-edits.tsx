@@ -1,11 +1,12 @@
 import type { CellEdit } from "../../components/data-table/types.ts";
-import { fromLocalInput, labelOf, toLocalInput } from "../../lib/format.ts";
+import { t } from "../../i18n/i18n.ts";
+import { decimalFromInput, fromLocalInput, labelOf, toLocalInput } from "../../lib/format.ts";
 import { RecordPicker } from "../records/RecordPicker.tsx";
 
 /** How list cells of common kinds are edited in place; each list's columns pick theirs. */
 
 /** A record's owner, chosen among the members who can own records by typing (server search). */
-export function ownerEdit<T extends { ownerId: string | null }>(field = "ownerId"): CellEdit<T> {
+export function ownerEdit<T extends { ownerId: string | null }>(): CellEdit<T> {
   return {
     input: "text",
     value: (row) => row.ownerId ?? "",
@@ -15,26 +16,25 @@ export function ownerEdit<T extends { ownerId: string | null }>(field = "ownerId
         autoFocus
         collection="users"
         label={label}
-        noneLabel="Nobody"
+        noneLabel={t("lists.cellEdits.nobody")}
         value={value}
         onChange={onChange}
       />
     ),
-    toChanges: (value) => ({ [field]: value || null }),
+    toChanges: (value) => ({ ownerId: value || null }),
   };
 }
 
-/** Free text (a phone number, a name): empty clears it when `isNullable`. */
+/** Free text (a phone number, an industry): empty clears it. */
 export function textEdit<T>(
   field: string,
   valueOf: (row: T) => string | null,
   input: "text" | "tel" = "text",
-  isNullable = true,
 ): CellEdit<T> {
   return {
     input,
     value: (row) => valueOf(row) ?? "",
-    toChanges: (value) => ({ [field]: value.trim() === "" && isNullable ? null : value.trim() }),
+    toChanges: (value) => ({ [field]: value.trim() === "" ? null : value.trim() }),
   };
 }
 
@@ -66,11 +66,14 @@ export function dateTimeEdit<T>(field: string, valueOf: (row: T) => string | nul
   };
 }
 
-/** An amount as a decimal string ("1250.00"). */
+/**
+ * An amount as a decimal string ("1250.00"), typed as people write numbers in the workspace's
+ * format ("12.500,50" where that is "1.234,56"): a text input, read by `decimalFromInput`.
+ */
 export function amountEdit<T>(field: string, valueOf: (row: T) => string | null): CellEdit<T> {
   return {
-    input: "number",
+    input: "text",
     value: (row) => valueOf(row) ?? "",
-    toChanges: (value) => ({ [field]: value.trim() }),
+    toChanges: (value) => ({ [field]: decimalFromInput(value) }),
   };
 }

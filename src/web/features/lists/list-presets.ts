@@ -1,4 +1,5 @@
 import type { ListFilter } from "../../api/records.ts";
+import { t } from "../../i18n/i18n.ts";
 import { formatPreferences, fromLocalInput } from "../../lib/format.ts";
 
 /**
@@ -78,8 +79,8 @@ export function withPreset(
 /** The presets a list offers: "Unassigned" only where records can have no owner. */
 export function presetsOf(options: PresetOptions): { name: PresetName; label: string }[] {
   return [
-    { name: "mine", label: "My records" },
-    ...(options.canBeUnassigned ? [{ name: "unassigned" as const, label: "Unassigned" }] : []),
-    { name: "createdThisWeek", label: "Created this week" },
+    { name: "mine", label: t("lists.presets.mine") },
+    ...(options.canBeUnassigned ? [{ name: "unassigned" as const, label: t("common.unassigned") }] : []),
+    { name: "createdThisWeek", label: t("lists.presets.createdThisWeek") },
   ];
 }

@@ -30,7 +30,7 @@ function Contacts() {
       <DataTable
         label="Contacts"
         rows={[contact]}
-        columns={contactColumns}
+        columns={contactColumns()}
         getRowId={(r) => r.id}
         sort=""
         onSortChange={() => {}}

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiProblem } from "../../api/client.ts";
 import { invalidateCollection, useUpdateRecord, type Collection } from "../../api/records.ts";
+import { t } from "../../i18n/i18n.ts";
 
 /**
  * Saves a cell edited in a list, with If-Match on the version of the row as the user saw it, like
@@ -10,16 +11,13 @@ import { invalidateCollection, useUpdateRecord, type Collection } from "../../ap
 export function useCellSave(collection: Collection, noun: string) {
   const client = useQueryClient();
   const update = useUpdateRecord(collection);
-  return async (row: { id: string; version?: number }, changes: Record<string, unknown>) => {
+  return async (row: { id: string; version: number }, changes: Record<string, unknown>) => {
     try {
-      return await update.mutateAsync({ id: row.id, version: row.version ?? 0, changes });
+      return await update.mutateAsync({ id: row.id, version: row.version, changes });
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
         await invalidateCollection(client, collection);
-        throw new Error(
-          `Someone else changed this ${noun} meanwhile. The list now shows their version; save again to apply yours.`,
-          { cause: error },
-        );
+        throw new Error(t("lists.cellSave.stale", { noun }), { cause: error });
       }
       if (error instanceof ApiProblem)
         throw new Error(error.fieldErrors[0]?.message ?? error.message, { cause: error });

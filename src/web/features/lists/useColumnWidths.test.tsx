@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DataTable } from "../../components/data-table/DataTable.tsx";
@@ -49,6 +49,23 @@ describe("useColumnWidths", () => {
     render(<Companies />);
     expect(screen.getByRole("separator", { name: "Resize column City" }).getAttribute("aria-valuenow")).toBe("176");
     expect(JSON.parse(localStorage.getItem("keel-column-widths-companies") ?? "{}")).toEqual({ city: 176 });
+  });
+
+  it("keeps a dragged width on screen as it moves and stores it once, when the drag ends", () => {
+    render(<Companies />);
+    const edge = screen.getByRole("separator", { name: "Resize column City" });
+    edge.setPointerCapture = () => {};
+    edge.hasPointerCapture = () => true;
+    edge.releasePointerCapture = () => {};
+    fireEvent.pointerDown(edge, { clientX: 500, pointerId: 1 });
+    fireEvent.pointerMove(edge, { clientX: 520, pointerId: 1 });
+    fireEvent.pointerMove(edge, { clientX: 540, pointerId: 1 });
+    fireEvent.pointerMove(edge, { clientX: 560, pointerId: 1 });
+    expect(edge.getAttribute("aria-valuenow")).toBe("220");
+    expect(localStorage.getItem("keel-column-widths-companies")).toBeNull();
+
+    fireEvent.pointerUp(edge, { clientX: 560, pointerId: 1 });
+    expect(JSON.parse(localStorage.getItem("keel-column-widths-companies") ?? "{}")).toEqual({ city: 220 });
   });
 
   it("ignores unknown columns and damaged values", () => {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
 import type { NotificationRow } from "./notifications.api.ts";
@@ -125,5 +126,14 @@ describe("NotificationBell", () => {
     await renderWithProviders(<NotificationBell />);
     await user.click(await screen.findByRole("button", { name: "Notifications" }));
     expect(await screen.findByText("No notifications yet.")).toBeTruthy();
+  });
+
+  it("speaks German", async () => {
+    await setLanguage("de");
+    const user = userEvent.setup();
+    mockApi({ "GET /api/v1/notifications": { body: { data: [reminder], nextCursor: null, unreadCount: 1 } } });
+    await renderWithProviders(<NotificationBell />);
+    await user.click(await screen.findByRole("button", { name: "Benachrichtigungen, 1 ungelesen" }));
+    expect(await screen.findByRole("button", { name: "„Reminder: Call Ada“ als gelesen markieren" })).toBeTruthy();
   });
 });

@@ -1,16 +1,18 @@
 import { Popover } from "radix-ui";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { NotificationItem } from "./NotificationItem.tsx";
 import { useMarkAllNotificationsRead, useNotifications } from "./notifications.api.ts";
 
 /** The bell in the top bar: how many notifications are unread, and a popover listing the newest. */
 export function NotificationBell() {
+  const { t } = useTranslation();
   const notifications = useNotifications();
   const markAllRead = useMarkAllNotificationsRead();
   const [isOpen, setOpen] = useState(false);
   const unread = notifications.data?.unreadCount ?? 0;
-  const label = unread > 0 ? `Notifications, ${unread} unread` : "Notifications";
+  const label = unread > 0 ? t("notifications.bell.unread", { count: unread }) : t("notifications.bell.title");
 
   return (
     <Popover.Root open={isOpen} onOpenChange={setOpen}>
@@ -31,27 +33,27 @@ export function NotificationBell() {
         <Popover.Content
           align="end"
           sideOffset={4}
-          aria-label="Notifications"
+          aria-label={t("notifications.bell.title")}
           className="z-40 flex max-h-[70vh] w-[min(24rem,calc(100vw-1rem))] flex-col rounded-md border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           <div className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-700">
-            <h2 className="font-semibold">Notifications</h2>
+            <h2 className="font-semibold">{t("notifications.bell.title")}</h2>
             <Button size="sm" disabled={unread === 0 || markAllRead.isPending} onClick={() => markAllRead.mutate()}>
-              Mark all read
+              {t("notifications.bell.markAllRead")}
             </Button>
           </div>
           {notifications.isPending ? (
             <p role="status" className="px-3 py-4 text-sm text-slate-600 dark:text-slate-300">
-              Loading notifications…
+              {t("notifications.bell.loading")}
             </p>
           ) : notifications.isError ? (
             <p role="alert" className="px-3 py-4 text-sm text-red-700 dark:text-red-300">
-              The notifications could not be loaded. {notifications.error.message}
+              {t("notifications.bell.loadFailed")} {notifications.error.message}
             </p>
           ) : notifications.data.data.length === 0 ? (
-            <p className="px-3 py-4 text-sm text-slate-600 dark:text-slate-300">No notifications yet.</p>
+            <p className="px-3 py-4 text-sm text-slate-600 dark:text-slate-300">{t("notifications.bell.empty")}</p>
           ) : (
-            <ul aria-label="Newest notifications" className="overflow-y-auto">
+            <ul aria-label={t("notifications.bell.newest")} className="overflow-y-auto">
               {notifications.data.data.map((notification) => (
                 <NotificationItem key={notification.id} notification={notification} onOpen={() => setOpen(false)} />
               ))}

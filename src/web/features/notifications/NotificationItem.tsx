@@ -1,4 +1,5 @@
 import { Link } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import { targetOf, useMarkNotificationRead, type NotificationRow } from "./notifications.api.ts";
@@ -11,6 +12,7 @@ type NotificationItemProps = {
 
 /** One notification of the bell: its title linking to the record, its time, and "Mark read" while unread. */
 export function NotificationItem({ notification, onOpen }: NotificationItemProps) {
+  const { t } = useTranslation();
   const markRead = useMarkNotificationRead();
   const isUnread = notification.readAt === null;
   const target = targetOf(notification);
@@ -34,7 +36,7 @@ export function NotificationItem({ notification, onOpen }: NotificationItemProps
         ) : (
           <span className={titleClass}>{notification.title}</span>
         )}
-        {isUnread && <span className="sr-only">Unread.</span>}
+        {isUnread && <span className="sr-only">{t("notifications.item.unread")}</span>}
         {notification.body && <span className="text-sm text-slate-700 dark:text-slate-300">{notification.body}</span>}
         <time dateTime={notification.createdAt} className="text-xs text-slate-600 dark:text-slate-400">
           {formatDateTime(notification.createdAt)}
@@ -44,11 +46,11 @@ export function NotificationItem({ notification, onOpen }: NotificationItemProps
         <Button
           size="sm"
           variant="ghost"
-          aria-label={`Mark “${notification.title}” read`}
+          aria-label={t("notifications.item.markReadLabel", { title: notification.title })}
           disabled={markRead.isPending}
           onClick={() => markRead.mutate(notification.id)}
         >
-          Mark read
+          {t("notifications.item.markRead")}
         </Button>
       )}
     </li>

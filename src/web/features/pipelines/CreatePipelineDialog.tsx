@@ -1,25 +1,25 @@
 import { useForm, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
-import {
-  pipelineTemplateNames,
-  pipelineTemplates,
-  templateStages,
-  type PipelineTemplate,
-} from "../../../shared/pipeline-templates.ts";
+import { pipelineTemplateNames, type PipelineTemplate } from "../../../shared/pipeline-templates.ts";
 import { CreatePipelineSchema } from "../../../shared/schemas/pipeline.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { applyServerErrors, bodyResolver } from "../../lib/forms.ts";
+import { templateWords, translatedTemplateStages } from "./pipeline-template-words.ts";
 import { useCreatePipeline, type NewPipeline, type PipelineRow } from "./pipelines.api.ts";
 
 type Values = { name: string; template: PipelineTemplate; isDefault: boolean };
 const fieldNames = ["name", "isDefault"];
 
-/** Form values → the body of POST /pipelines: the template's stages are sent as the stage list. */
+/**
+ * Form values → the body of POST /pipelines: the template's stages are sent as the stage list,
+ * named in the interface's language.
+ */
 export function toPipelineInput(values: Values): NewPipeline {
-  return { name: values.name, isDefault: values.isDefault, stages: templateStages(values.template) };
+  return { name: values.name, isDefault: values.isDefault, stages: translatedTemplateStages(values.template) };
 }
 
 const resolver: Resolver<Values> = bodyResolver(CreatePipelineSchema, toPipelineInput, fieldNames);
@@ -32,12 +32,13 @@ type CreatePipelineDialogProps = {
 
 /** A new pipeline: its name, the template its stages start from, and whether it becomes the default. */
 export function CreatePipelineDialog({ open, onOpenChange, onCreated }: CreatePipelineDialogProps) {
+  const { t } = useTranslation();
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="New pipeline"
-      description="Start from a template; you can rename, reorder, add and archive its stages afterwards."
+      title={t("pipelines.create.title")}
+      description={t("pipelines.create.description")}
       wide
     >
       {open && <CreatePipelineForm onCancel={() => onOpenChange(false)} onCreated={onCreated} />}
@@ -52,6 +53,7 @@ function CreatePipelineForm({
   onCancel: () => void;
   onCreated: (pipeline: PipelineRow) => void;
 }) {
+  const { t } = useTranslation();
   const create = useCreatePipeline();
   const form = useForm<Values>({ resolver, defaultValues: { name: "", template: "sales", isDefault: false } });
   const { errors, isSubmitting } = form.formState;
@@ -59,7 +61,7 @@ function CreatePipelineForm({
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       const created = await create.mutateAsync(toPipelineInput(values));
-      toast.success(`Created the pipeline “${created.name}”.`);
+      toast.success(t("pipelines.create.created", { name: created.name }));
       onCreated(created);
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
@@ -68,11 +70,13 @@ function CreatePipelineForm({
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
-      <TextField label="Name" autoComplete="off" error={errors.name?.message} {...form.register("name")} />
+      <TextField label={t("common.name")} autoComplete="off" error={errors.name?.message} {...form.register("name")} />
       <fieldset className="flex min-w-0 flex-col gap-2">
-        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Template</legend>
+        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
+          {t("pipelines.create.template")}
+        </legend>
         {pipelineTemplateNames.map((name) => {
-          const template = pipelineTemplates[name];
+          const words = templateWords(name);
           return (
             <label
               key={name}
@@ -80,10 +84,12 @@ function CreatePipelineForm({
             >
               <input type="radio" value={name} className="mt-1 accent-accent-600" {...form.register("template")} />
               <span className="flex min-w-0 flex-col">
-                <span className="font-medium">{template.label}</span>
-                <span className="text-slate-600 dark:text-slate-300">{template.description}</span>
+                <span className="font-medium">{words.label}</span>
+                <span className="text-slate-600 dark:text-slate-300">{words.description}</span>
                 <span className="text-xs break-words text-slate-600 dark:text-slate-400">
-                  {template.stages.map((s) => s.name).join(" → ")}
+                  {translatedTemplateStages(name)
+                    .map((s) => s.name)
+                    .join(" → ")}
                 </span>
               </span>
             </label>
@@ -92,7 +98,7 @@ function CreatePipelineForm({
       </fieldset>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" className="h-4 w-4 accent-accent-600" {...form.register("isDefault")} />
-        Make it the workspace’s default pipeline (new deals go there unless another is chosen)
+        {t("pipelines.create.makeDefault")}
       </label>
       {errors.isDefault && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
@@ -101,9 +107,9 @@ function CreatePipelineForm({
       )}
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Creating…" : "Create pipeline"}
+          {isSubmitting ? t("pipelines.create.creating") : t("pipelines.create.submit")}
         </Button>
       </div>
     </form>

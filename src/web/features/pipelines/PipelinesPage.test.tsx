@@ -3,6 +3,7 @@ import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
 import { describe, expect, it } from "vitest";
 import { templateStages } from "../../../shared/pipeline-templates.ts";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import type { PipelineRow } from "./pipelines.api.ts";
 import { settingsPagesFor } from "../settings/settings-pages.ts";
@@ -97,6 +98,33 @@ describe("PipelinesPage", () => {
       stages: templateStages("admissions"),
     });
     expect(await screen.findByRole("list", { name: "Stages of Graduate admissions" })).toBeTruthy();
+  });
+
+  it("names a template's stages in German when the interface is German as the pipeline is created", async () => {
+    const user = userEvent.setup();
+    await setLanguage("de");
+    const german = ["Beworben", "Vorstellungsgespräch geführt", "Zugelassen", "Eingeschrieben", "Zurückgezogen"];
+    const created = pipelineOf(3, "Masterzulassung", german);
+    let stored = [sales];
+    const api = mockApi({
+      "GET /api/v1/pipelines": () => list(stored),
+      "POST /api/v1/pipelines": () => {
+        stored = [sales, created];
+        return { status: 201, body: created };
+      },
+    });
+    await renderPage();
+    await user.click(await screen.findByRole("button", { name: "Neue Pipeline" }));
+    const dialog = await screen.findByRole("dialog", { name: "Neue Pipeline" });
+    const admissions = within(dialog).getByRole("radio", { name: /^Zulassung/ });
+    expect(admissions.closest("label")?.textContent).toContain(german.join(" → "));
+    await user.type(within(dialog).getByLabelText("Name"), "Masterzulassung");
+    await user.click(admissions);
+    await user.click(within(dialog).getByRole("button", { name: "Pipeline anlegen" }));
+
+    expect(await screen.findByText("Pipeline „Masterzulassung“ angelegt.")).toBeTruthy();
+    const sent = api.calls.find((c) => c.method === "POST")?.body as { stages: { name: string }[] };
+    expect(sent.stages).toEqual(templateStages("admissions").map((stage, i) => ({ ...stage, name: german[i] })));
   });
 
   it("shows the API's refusal of a duplicate name on the name field", async () => {

@@ -1,5 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
@@ -26,6 +27,7 @@ const badgeClass =
  * make it the default, delete it (not the default, nor one with open deals), and edit its stages.
  */
 export function PipelinesPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const pipelines = usePipelines();
   const update = useUpdatePipeline();
@@ -41,8 +43,8 @@ export function PipelinesPage() {
   if (!can("update", "pipeline"))
     return (
       <>
-        <PageHeader title="Pipelines" />
-        <EmptyState title="Only admins manage pipelines and their stages." />
+        <PageHeader title={t("pipelines.page.title")} />
+        <EmptyState title={t("pipelines.page.adminsOnly")} />
       </>
     );
 
@@ -52,7 +54,7 @@ export function PipelinesPage() {
     update.mutate(
       { id: pipeline.id, version: pipeline.version, changes: { isDefault: true } },
       {
-        onSuccess: () => toast.success(`“${pipeline.name}” is now the default pipeline.`),
+        onSuccess: () => toast.success(t("pipelines.page.madeDefault", { name: pipeline.name })),
         onError: (error) => setRefusal({ pipelineId: pipeline.id, message: pipelineErrorMessage(error) }),
       },
     );
@@ -60,7 +62,7 @@ export function PipelinesPage() {
 
   const createButton = (
     <Button variant="primary" onClick={() => setCreating(true)}>
-      New pipeline
+      {t("pipelines.page.new")}
     </Button>
   );
 
@@ -69,14 +71,17 @@ export function PipelinesPage() {
   else if (pipelines.isError) body = <ErrorMessage error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
   else if (all.length === 0)
     body = (
-      <EmptyState title="No pipelines yet">
-        <p className="max-w-md text-sm">A pipeline is the list of stages deals move through. Start from a template.</p>
+      <EmptyState title={t("pipelines.page.empty")}>
+        <p className="max-w-md text-sm">{t("pipelines.page.emptyHelp")}</p>
         {createButton}
       </EmptyState>
     );
   else
     body = (
-      <ul aria-label="Pipelines" className="flex flex-col divide-y divide-slate-200 px-4 dark:divide-slate-800">
+      <ul
+        aria-label={t("pipelines.page.title")}
+        className="flex flex-col divide-y divide-slate-200 px-4 dark:divide-slate-800"
+      >
         {all.map((pipeline) => {
           const isEditing = editingId === pipeline.id;
           const editorId = `stages-${pipeline.id}`;
@@ -88,7 +93,7 @@ export function PipelinesPage() {
                 <div className="min-w-0 flex-1 basis-56">
                   <h2 className="flex flex-wrap items-center gap-2 text-base font-semibold break-words">
                     {pipeline.name}
-                    {pipeline.isDefault && <span className={badgeClass}>Default</span>}
+                    {pipeline.isDefault && <span className={badgeClass}>{t("pipelines.page.default")}</span>}
                   </h2>
                   <p className="text-slate-600 dark:text-slate-300">
                     {pipeline.stages
@@ -97,8 +102,9 @@ export function PipelinesPage() {
                       .join(" → ")}
                   </p>
                   <p className="text-slate-600 dark:text-slate-400">
-                    {activeCount} {activeCount === 1 ? "stage" : "stages"}
-                    {activeCount < pipeline.stages.length && `, ${pipeline.stages.length - activeCount} archived`}
+                    {t("pipelines.page.stageCount", { count: activeCount })}
+                    {activeCount < pipeline.stages.length &&
+                      t("pipelines.page.archivedCount", { number: pipeline.stages.length - activeCount })}
                   </p>
                 </div>
                 <div className="flex flex-wrap items-center gap-2">
@@ -106,34 +112,42 @@ export function PipelinesPage() {
                     size="sm"
                     aria-expanded={isEditing}
                     aria-controls={isEditing ? editorId : undefined}
-                    aria-label={`${isEditing ? "Close stages" : "Edit stages"} of ${pipeline.name}`}
+                    aria-label={
+                      isEditing
+                        ? t("pipelines.page.closeStagesOf", { name: pipeline.name })
+                        : t("pipelines.page.editStagesOf", { name: pipeline.name })
+                    }
                     onClick={() => setEditingId(isEditing ? null : pipeline.id)}
                   >
-                    {isEditing ? "Close stages" : "Edit stages"}
+                    {isEditing ? t("pipelines.page.closeStages") : t("pipelines.page.editStages")}
                   </Button>
-                  <Button size="sm" aria-label={`Rename ${pipeline.name}`} onClick={() => setRenamingId(pipeline.id)}>
-                    Rename
+                  <Button
+                    size="sm"
+                    aria-label={t("pipelines.page.renameName", { name: pipeline.name })}
+                    onClick={() => setRenamingId(pipeline.id)}
+                  >
+                    {t("pipelines.rename.submit")}
                   </Button>
                   {!pipeline.isDefault && (
                     <>
                       <Button
                         size="sm"
-                        aria-label={`Make default: ${pipeline.name}`}
+                        aria-label={t("pipelines.page.makeDefaultName", { name: pipeline.name })}
                         disabled={isBusy}
                         onClick={() => makeDefault(pipeline)}
                       >
-                        Make default
+                        {t("pipelines.page.makeDefault")}
                       </Button>
                       <Button
                         size="sm"
                         variant="danger"
-                        aria-label={`Delete ${pipeline.name}`}
+                        aria-label={t("pipelines.page.deleteName", { name: pipeline.name })}
                         onClick={() => {
                           setRefusal(null);
                           setDeleting(pipeline);
                         }}
                       >
-                        Delete
+                        {t("common.delete")}
                       </Button>
                     </>
                   )}
@@ -157,13 +171,16 @@ export function PipelinesPage() {
 
   return (
     <>
-      <PageHeader title="Pipelines" actions={all.length > 0 ? createButton : undefined} />
+      <PageHeader title={t("pipelines.page.title")} actions={all.length > 0 ? createButton : undefined} />
       <p className="max-w-3xl px-4 pt-3 text-sm text-slate-600 dark:text-slate-300">
-        Deals move through the stages of their pipeline, shown as columns on the{" "}
-        <Link to="/deals" search={{ mode: "kanban" }} className="text-accent-700 underline dark:text-sky-300">
-          deals board
-        </Link>
-        . New deals go into the default pipeline unless another is chosen. A pipeline with open deals cannot be deleted.
+        <Trans
+          i18nKey="pipelines.page.help"
+          components={{
+            board: (
+              <Link to="/deals" search={{ mode: "kanban" }} className="text-accent-700 underline dark:text-sky-300" />
+            ),
+          }}
+        />
       </p>
       {body}
       <CreatePipelineDialog
@@ -181,9 +198,9 @@ export function PipelinesPage() {
       <ConfirmDialog
         open={deleting !== null}
         onOpenChange={(open) => !open && setDeleting(null)}
-        title={`Delete “${deleting?.name ?? ""}”?`}
-        description="Its closed deals keep it. You can undo right after."
-        confirmLabel="Delete pipeline"
+        title={t("pipelines.page.deleteTitle", { name: deleting?.name ?? "" })}
+        description={t("pipelines.page.deleteDescription")}
+        confirmLabel={t("pipelines.page.deleteConfirm")}
         isPending={remove.isPending}
         onConfirm={() => {
           if (!deleting) return;
@@ -192,7 +209,9 @@ export function PipelinesPage() {
             onSuccess: () => {
               setDeleting(null);
               if (editingId === pipeline.id) setEditingId(null);
-              toastWithUndo(`Deleted the pipeline “${pipeline.name}”.`, () => restore.mutateAsync(pipeline.id));
+              toastWithUndo(t("pipelines.page.deleted", { name: pipeline.name }), () =>
+                restore.mutateAsync(pipeline.id),
+              );
             },
             onError: (error) => {
               setDeleting(null);

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useForm, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { UpdatePipelineSchema } from "../../../shared/schemas/pipeline.ts";
 import { ApiProblem } from "../../api/client.ts";
@@ -19,14 +20,20 @@ type RenamePipelineDialogProps = { pipeline: PipelineRow | null; onOpenChange: (
 
 /** Renames a pipeline, with If-Match on the version the dialog opened with. */
 export function RenamePipelineDialog({ pipeline, onOpenChange }: RenamePipelineDialogProps) {
+  const { t } = useTranslation();
   return (
-    <Dialog open={pipeline !== null} onOpenChange={onOpenChange} title={`Rename “${pipeline?.name ?? ""}”`}>
+    <Dialog
+      open={pipeline !== null}
+      onOpenChange={onOpenChange}
+      title={t("pipelines.rename.title", { name: pipeline?.name ?? "" })}
+    >
       {pipeline && <RenameForm pipeline={pipeline} onDone={() => onOpenChange(false)} />}
     </Dialog>
   );
 }
 
 function RenameForm({ pipeline, onDone }: { pipeline: PipelineRow; onDone: () => void }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const update = useUpdatePipeline();
   const form = useForm<Values>({ resolver, defaultValues: { name: pipeline.name } });
@@ -36,7 +43,7 @@ function RenameForm({ pipeline, onDone }: { pipeline: PipelineRow; onDone: () =>
     if (name.trim() === pipeline.name) return onDone();
     try {
       const saved = await update.mutateAsync({ id: pipeline.id, version: pipeline.version, changes: { name } });
-      toast.success(`Renamed the pipeline to “${saved.name}”.`);
+      toast.success(t("pipelines.rename.renamed", { name: saved.name }));
       onDone();
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
@@ -50,12 +57,12 @@ function RenameForm({ pipeline, onDone }: { pipeline: PipelineRow; onDone: () =>
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
-      <TextField label="Name" autoComplete="off" error={errors.name?.message} {...form.register("name")} />
+      <TextField label={t("common.name")} autoComplete="off" error={errors.name?.message} {...form.register("name")} />
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={onDone}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : "Rename"}
+          {isSubmitting ? t("common.saving") : t("pipelines.rename.submit")}
         </Button>
       </div>
     </form>

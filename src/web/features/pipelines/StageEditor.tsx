@@ -10,6 +10,7 @@ import {
 } from "@dnd-kit/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { UpdatePipelineSchema } from "../../../shared/schemas/pipeline.ts";
 import { ApiProblem } from "../../api/client.ts";
@@ -31,8 +32,6 @@ import { rowKeyboardCoordinates } from "./stage-keyboard.ts";
 import { stageLabel, StageRow } from "./StageRow.tsx";
 
 const noErrors: StageErrors = { byStage: {} };
-const staleMessage =
-  "Someone else changed this pipeline’s stages meanwhile. Your changes are not saved: load their version and make them again.";
 
 /**
  * The stages of one pipeline, edited as a list and saved at once (PATCH `stages` with If-Match on
@@ -41,6 +40,7 @@ const staleMessage =
  * Field errors, from the shared schema first and then from the API, show at their stage.
  */
 export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onClose: () => void }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const update = useUpdatePipeline();
   // The version the edits are based on: refetches (live updates) must not move it.
@@ -60,19 +60,19 @@ export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onCl
   const nameOf = (key: UniqueIdentifier) => {
     const index = indexOf(key);
     const stage = draft.active[index];
-    return stage ? stageLabel(stage, index) : "the stage";
+    return stage ? stageLabel(stage, index) : t("pipelines.editor.theStage");
   };
   const announcements: Announcements = {
-    onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}.`,
+    onDragStart: ({ active }) => t("pipelines.editor.pickedUp", { stage: nameOf(active.id) }),
     onDragOver: ({ active, over }) =>
       over
-        ? `${nameOf(active.id)} is over position ${indexOf(over.id) + 1}.`
-        : `${nameOf(active.id)} is not over a stage.`,
+        ? t("pipelines.editor.over", { stage: nameOf(active.id), position: indexOf(over.id) + 1 })
+        : t("pipelines.editor.notOver", { stage: nameOf(active.id) }),
     onDragEnd: ({ active, over }) =>
       over
-        ? `${nameOf(active.id)} was moved to position ${indexOf(over.id) + 1}.`
-        : `${nameOf(active.id)} was dropped back.`,
-    onDragCancel: ({ active }) => `Moving ${nameOf(active.id)} was cancelled.`,
+        ? t("pipelines.editor.moved", { stage: nameOf(active.id), position: indexOf(over.id) + 1 })
+        : t("pipelines.editor.droppedBack", { stage: nameOf(active.id) }),
+    onDragCancel: ({ active }) => t("pipelines.editor.cancelled", { stage: nameOf(active.id) }),
   };
 
   const move = (from: number, to: number, focus?: "up" | "down") => {
@@ -82,7 +82,7 @@ export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onCl
     // The moved row's button keeps the focus; at the end of the list, its other button takes it.
     requestAnimationFrame(() => {
       const row = listRef.current?.querySelector(`[data-stage="${key}"]`);
-      const [up, down] = row ? Array.from(row.querySelectorAll<HTMLButtonElement>("button[aria-label^='Move ']")) : [];
+      const [up, down] = row ? Array.from(row.querySelectorAll<HTMLButtonElement>("button[data-move]")) : [];
       const wanted = focus === "up" ? up : down;
       (wanted && !wanted.disabled ? wanted : focus === "up" ? down : up)?.focus();
     });
@@ -122,12 +122,12 @@ export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onCl
     try {
       const saved = await update.mutateAsync({ id: base.id, version: base.version, changes: { stages } });
       startOver(saved);
-      toast.success(`Saved the stages of “${saved.name}”.`);
+      toast.success(t("pipelines.editor.saved", { name: saved.name }));
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
         setStale(true);
         await invalidateCollection(client, "pipelines");
-        return setErrors({ byStage: {}, list: staleMessage });
+        return setErrors({ byStage: {}, list: t("pipelines.editor.stale") });
       }
       const fieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
       const placed = stageErrorsOf(draft, fieldErrors);
@@ -140,10 +140,7 @@ export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onCl
 
   return (
     <form onSubmit={(event) => void save(event)} noValidate className="flex flex-col gap-3">
-      <p className="text-sm text-slate-600 dark:text-slate-300">
-        Deals move through the stages in this order. Drag a stage by its handle, or use the arrow buttons. A won or lost
-        stage closes the deals in it. Archiving keeps a stage’s deals where they are but takes no new ones.
-      </p>
+      <p className="text-sm text-slate-600 dark:text-slate-300">{t("pipelines.editor.help")}</p>
       <DndContext
         sensors={sensors}
         collisionDetection={closestCenter}
@@ -152,7 +149,11 @@ export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onCl
           if (over && over.id !== active.id) move(indexOf(active.id), indexOf(over.id));
         }}
       >
-        <ol ref={listRef} aria-label={`Stages of ${base.name}`} className="flex flex-col gap-2">
+        <ol
+          ref={listRef}
+          aria-label={t("pipelines.editor.stagesOf", { name: base.name })}
+          className="flex flex-col gap-2"
+        >
           {draft.active.map((stage, index) => (
             <StageRow
               key={stage.key}
@@ -169,20 +170,24 @@ export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onCl
       </DndContext>
       <div>
         <Button size="sm" onClick={add}>
-          Add stage
+          {t("pipelines.editor.add")}
         </Button>
       </div>
       {draft.archived.length > 0 && (
         <section aria-labelledby={`archived-${base.id}`} className="flex flex-col gap-1">
           <h3 id={`archived-${base.id}`} className="text-sm font-semibold">
-            Archived stages
+            {t("pipelines.editor.archived")}
           </h3>
           <ul className="flex flex-col gap-1">
             {draft.archived.map((stage) => (
               <li key={stage.key} className="flex items-center justify-between gap-2 text-sm">
                 <span className="break-words">{stage.name}</span>
-                <Button size="sm" aria-label={`Bring back ${stage.name}`} onClick={() => restore(stage)}>
-                  Bring back
+                <Button
+                  size="sm"
+                  aria-label={t("pipelines.editor.bringBackStage", { stage: stage.name })}
+                  onClick={() => restore(stage)}
+                >
+                  {t("pipelines.editor.bringBack")}
                 </Button>
               </li>
             ))}
@@ -193,21 +198,19 @@ export function StageEditor({ pipeline, onClose }: { pipeline: PipelineRow; onCl
       {isStale && (
         <div>
           <Button size="sm" onClick={() => startOver(pipeline)}>
-            Load their version
+            {t("pipelines.editor.loadTheirs")}
           </Button>
         </div>
       )}
       <div className="flex flex-wrap justify-end gap-2">
-        <Button
-          onClick={() => (!isDirty || window.confirm("Close and lose your changes to these stages?")) && onClose()}
-        >
-          Close
+        <Button onClick={() => (!isDirty || window.confirm(t("pipelines.editor.confirmClose"))) && onClose()}>
+          {t("common.close")}
         </Button>
         <Button disabled={!isDirty} onClick={() => startOver(base)}>
-          Discard changes
+          {t("pipelines.editor.discard")}
         </Button>
         <Button type="submit" variant="primary" disabled={!isDirty || update.isPending}>
-          {update.isPending ? "Saving…" : "Save stages"}
+          {update.isPending ? t("common.saving") : t("pipelines.editor.save")}
         </Button>
       </div>
     </form>

@@ -1,7 +1,10 @@
 import { useDraggable, useDroppable } from "@dnd-kit/core";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { inputClass } from "../../components/Field.tsx";
+import { t } from "../../i18n/i18n.ts";
+import { labelOf } from "../../lib/format.ts";
 import type { Outcome, StageDraft, StageErrors } from "./stage-draft.ts";
 
 type StageRowProps = {
@@ -18,20 +21,17 @@ type StageRowProps = {
 
 /** What a stage is called in buttons and announcements, also before it has a name. */
 export function stageLabel(stage: StageDraft, index: number): string {
-  return stage.name.trim() || `stage ${index + 1}`;
+  return stage.name.trim() || t("pipelines.row.unnamed", { number: index + 1 });
 }
 
-const outcomes: { value: Outcome; label: string }[] = [
-  { value: "open", label: "Open" },
-  { value: "won", label: "Won" },
-  { value: "lost", label: "Lost" },
-];
+const outcomes: readonly Outcome[] = ["open", "won", "lost"];
 
 /**
  * One stage in the editor: a drag handle (dnd-kit: the row is both draggable and a drop target),
  * its name, probability and outcome (won / lost), Move up / Move down, and Archive.
  */
 export function StageRow({ stage, index, count, errors, onChange, onMove, onArchive }: StageRowProps) {
+  const { t } = useTranslation();
   const label = stageLabel(stage, index);
   const errorId = useId();
   const { setNodeRef, setActivatorNodeRef, attributes, listeners, isDragging } = useDraggable({
@@ -62,7 +62,7 @@ export function StageRow({ stage, index, count, errors, onChange, onMove, onArch
           ref={setActivatorNodeRef}
           {...attributes}
           {...listeners}
-          aria-label={`Drag ${label}`}
+          aria-label={t("pipelines.row.drag", { stage: label })}
           className="cursor-grab touch-none rounded px-1.5 py-1 text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
         >
           <span aria-hidden="true">⠿</span>
@@ -71,7 +71,7 @@ export function StageRow({ stage, index, count, errors, onChange, onMove, onArch
           {index + 1}.
         </span>
         <input
-          aria-label={`Name of stage ${index + 1}`}
+          aria-label={t("pipelines.row.name", { number: index + 1 })}
           value={stage.name}
           maxLength={100}
           autoComplete="off"
@@ -82,7 +82,7 @@ export function StageRow({ stage, index, count, errors, onChange, onMove, onArch
         />
         <span className="flex items-center gap-1 text-sm">
           <input
-            aria-label={`Probability of ${label}`}
+            aria-label={t("pipelines.row.probability", { stage: label })}
             type="number"
             min={0}
             max={100}
@@ -98,16 +98,16 @@ export function StageRow({ stage, index, count, errors, onChange, onMove, onArch
           <span aria-hidden="true">%</span>
         </span>
         <select
-          aria-label={`Outcome of ${label}`}
+          aria-label={t("pipelines.row.outcome", { stage: label })}
           value={stage.outcome}
           aria-invalid={Boolean(errors?.outcome)}
           aria-describedby={describedBy(errors?.outcome)}
           onChange={(event) => onChange({ outcome: event.target.value as Outcome })}
           className={`${inputClass} w-24`}
         >
-          {outcomes.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
+          {outcomes.map((outcome) => (
+            <option key={outcome} value={outcome}>
+              {labelOf(outcome)}
             </option>
           ))}
         </select>
@@ -115,7 +115,8 @@ export function StageRow({ stage, index, count, errors, onChange, onMove, onArch
           <Button
             size="sm"
             variant="ghost"
-            aria-label={`Move ${label} up`}
+            aria-label={t("pipelines.row.moveUp", { stage: label })}
+            data-move="up"
             disabled={index === 0}
             onClick={() => onMove(index - 1)}
           >
@@ -124,14 +125,23 @@ export function StageRow({ stage, index, count, errors, onChange, onMove, onArch
           <Button
             size="sm"
             variant="ghost"
-            aria-label={`Move ${label} down`}
+            aria-label={t("pipelines.row.moveDown", { stage: label })}
+            data-move="down"
             disabled={index === count - 1}
             onClick={() => onMove(index + 1)}
           >
             <span aria-hidden="true">↓</span>
           </Button>
-          <Button size="sm" aria-label={`${stage.id ? "Archive" : "Remove"} ${label}`} onClick={onArchive}>
-            {stage.id ? "Archive" : "Remove"}
+          <Button
+            size="sm"
+            aria-label={
+              stage.id
+                ? t("pipelines.row.archiveStage", { stage: label })
+                : t("pipelines.row.removeStage", { stage: label })
+            }
+            onClick={onArchive}
+          >
+            {stage.id ? t("pipelines.row.archive") : t("common.remove")}
           </Button>
         </div>
       </div>

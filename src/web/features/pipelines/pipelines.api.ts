@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { CreatePipelineSchema, UpdatePipeline } from "../../../shared/schemas/pipeline.ts";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
 import { invalidateCollection, useCreateRecord, useRestoreRecord, useUpdateRecord } from "../../api/records.ts";
+import { t } from "../../i18n/i18n.ts";
 import type { PipelineRow } from "../deals/deals.api.ts";
 
 export type { PipelineRow };
@@ -38,8 +39,7 @@ export function useRestorePipeline() {
 
 /** What a failed change of a pipeline tells the admin: a 412 says what happened and what to do. */
 export function pipelineErrorMessage(error: unknown): string {
-  if (error instanceof ApiProblem && error.isStale)
-    return "Someone else changed this pipeline meanwhile. The page now shows their version; try again to apply yours.";
+  if (error instanceof ApiProblem && error.isStale) return t("pipelines.errors.stale");
   if (error instanceof Error) return error.message;
-  return "Could not save. Check your connection and try again.";
+  return t("pipelines.errors.couldNotSave");
 }

@@ -1,5 +1,6 @@
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { resourceOf, useDeleteRecord, useRestoreRecord, type Collection } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
@@ -16,6 +17,7 @@ type DeleteRecordButtonProps = {
 
 /** Delete with confirmation, then an Undo toast that restores. Hidden for roles that may not delete. */
 export function DeleteRecordButton({ collection, id, name, listPath }: DeleteRecordButtonProps) {
+  const { t } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
   const [isOpen, setOpen] = useState(false);
@@ -25,20 +27,20 @@ export function DeleteRecordButton({ collection, id, name, listPath }: DeleteRec
   return (
     <>
       <Button variant="danger" onClick={() => setOpen(true)}>
-        Delete
+        {t("common.delete")}
       </Button>
       <ConfirmDialog
         open={isOpen}
         onOpenChange={setOpen}
-        title={`Delete “${name}”?`}
-        description="It moves to the trash. You can undo right after, or restore it later."
-        confirmLabel="Delete"
+        title={t("records.delete.title", { name })}
+        description={t("records.delete.description")}
+        confirmLabel={t("common.delete")}
         isPending={remove.isPending}
         onConfirm={() =>
           remove.mutate(id, {
             onSuccess: () => {
               setOpen(false);
-              toastWithUndo(`Deleted “${name}”.`, () => restore.mutateAsync(id));
+              toastWithUndo(t("records.delete.done", { name }), () => restore.mutateAsync(id));
               void navigate({ to: listPath });
             },
           })
@@ -50,6 +52,7 @@ export function DeleteRecordButton({ collection, id, name, listPath }: DeleteRec
 
 /** The banner of a deleted record, with Restore for roles that may. */
 export function DeletedNotice({ collection, id }: { collection: Collection; id: string }) {
+  const { t } = useTranslation();
   const can = useCan();
   const restore = useRestoreRecord(collection);
   return (
@@ -57,10 +60,10 @@ export function DeletedNotice({ collection, id }: { collection: Collection; id: 
       role="status"
       className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 p-3 text-amber-900 dark:bg-amber-950 dark:text-amber-100"
     >
-      <span>This record is deleted.</span>
+      <span>{t("records.deleted")}</span>
       {can("restore", resourceOf[collection]) && (
         <Button size="sm" onClick={() => restore.mutate(id)} disabled={restore.isPending}>
-          Restore
+          {t("common.restore")}
         </Button>
       )}
     </div>

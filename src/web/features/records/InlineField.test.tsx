@@ -2,6 +2,7 @@ import { render, screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { ApiProblem } from "../../api/client.ts";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { InlineField } from "./InlineField.tsx";
 
 const stale = new Error("Someone else changed this contact meanwhile.", {
@@ -42,5 +43,23 @@ describe("InlineField", () => {
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(saveOnVersion2).toHaveBeenCalledWith("Registrar emeritus");
     expect(screen.queryByRole("textbox", { name: "Job title" })).toBeNull();
+  });
+
+  it("speaks German, and says a refused value in German words naming the field", async () => {
+    await setLanguage("de");
+    const user = userEvent.setup();
+    render(
+      <InlineField
+        label="Position"
+        value=""
+        display="—"
+        canEdit
+        onSave={() => Promise.reject(new Error("Required"))}
+      />,
+    );
+    await user.click(screen.getByRole("button", { name: "Position bearbeiten" }));
+    await user.type(screen.getByRole("textbox", { name: "Position" }), "x");
+    await user.click(screen.getByRole("button", { name: "Speichern" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Position ist erforderlich");
   });
 });

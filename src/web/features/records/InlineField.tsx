@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { inputClass } from "../../components/Field.tsx";
@@ -30,6 +31,7 @@ export function InlineField({
   options = [],
   renderEditor,
 }: InlineFieldProps) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setSaving] = useState(false);
@@ -111,10 +113,10 @@ export function InlineField({
               />
             )}
             <Button size="sm" type="submit" variant="primary" disabled={isSaving}>
-              Save
+              {t("common.save")}
             </Button>
             <Button size="sm" onClick={cancel}>
-              Cancel
+              {t("common.cancel")}
             </Button>
             {error && (
               <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
@@ -129,13 +131,13 @@ export function InlineField({
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Edit ${label}`}
+                aria-label={t("records.field.edit", { label })}
                 onClick={() => {
                   setDraft(value);
                   setPinnedSave({ run: onSave });
                 }}
               >
-                Edit
+                {t("common.edit")}
               </Button>
             )}
           </>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { InlineField } from "./InlineField.tsx";
 import { RecordPicker } from "./RecordPicker.tsx";
 
@@ -10,9 +11,10 @@ type OwnerFieldProps = {
 
 /** A record page's Owner: its name, and a picker of the members who can own records on "Edit". */
 export function OwnerField({ owner, canEdit, onSave }: OwnerFieldProps) {
+  const { t } = useTranslation();
   return (
     <InlineField
-      label="Owner"
+      label={t("common.owner")}
       display={owner?.name ?? "—"}
       value={owner?.id ?? ""}
       canEdit={canEdit}
@@ -21,8 +23,8 @@ export function OwnerField({ owner, canEdit, onSave }: OwnerFieldProps) {
           isBare
           autoFocus
           collection="users"
-          label="Owner"
-          noneLabel="Nobody"
+          label={t("common.owner")}
+          noneLabel={t("records.owner.nobody")}
           value={value}
           selected={owner ? { id: owner.id, label: owner.name } : null}
           onChange={onChange}

@@ -1,5 +1,6 @@
 import { Tabs } from "radix-ui";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ErrorMessage, Skeleton } from "../../components/Feedback.tsx";
 
 export type RecordTab = { key: string; label: string; content: ReactNode };
@@ -16,6 +17,7 @@ type RecordPageProps = {
 
 /** The frame of every record page: title and actions, then tabs (details, related, timeline, tasks, history). */
 export function RecordPage({ title, subtitle, actions, notice, tabs }: RecordPageProps) {
+  const { t } = useTranslation();
   return (
     <article className="mx-auto flex max-w-5xl flex-col gap-3 p-4">
       <header className="flex flex-wrap items-start justify-between gap-2">
@@ -28,7 +30,7 @@ export function RecordPage({ title, subtitle, actions, notice, tabs }: RecordPag
       {notice}
       <Tabs.Root defaultValue={tabs[0]?.key}>
         <Tabs.List
-          aria-label="Sections"
+          aria-label={t("records.page.sections")}
           className="flex gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-700"
         >
           {tabs.map((tab) => (
@@ -52,8 +54,13 @@ export function RecordPage({ title, subtitle, actions, notice, tabs }: RecordPag
 }
 
 export function RecordPageSkeleton() {
+  const { t } = useTranslation();
   return (
-    <div role="status" aria-label="Loading" className="mx-auto flex max-w-5xl flex-col gap-3 p-4">
+    <div
+      role="status"
+      aria-label={t("components.feedback.loading")}
+      className="mx-auto flex max-w-5xl flex-col gap-3 p-4"
+    >
       <Skeleton className="h-8 w-1/2" />
       <Skeleton className="h-4 w-1/3" />
       <Skeleton className="h-48 w-full" />

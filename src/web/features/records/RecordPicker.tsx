@@ -1,4 +1,5 @@
 import { useState, type Ref } from "react";
+import { useTranslation } from "react-i18next";
 import { useController, type Control, type FieldPath, type FieldValues } from "react-hook-form";
 import { Combobox, type ComboboxOption } from "../../components/Combobox.tsx";
 import { FieldFrame } from "../../components/Field.tsx";
@@ -46,6 +47,7 @@ export function RecordPicker({
   onBlur,
   inputRef,
 }: RecordPickerProps) {
+  const { t } = useTranslation();
   const [typed, setTyped] = useState<string | null>(null);
   // Names of records chosen here, so a choice shows at once without reading it again.
   const [chosen, setChosen] = useState<ComboboxOption | null>(null);
@@ -88,7 +90,7 @@ export function RecordPicker({
         onBlur?.();
       }}
       inputRef={inputRef}
-      placeholder={value === "" && noneLabel !== undefined ? noneLabel : "Type to search…"}
+      placeholder={value === "" && noneLabel !== undefined ? noneLabel : t("records.picker.typeToSearch")}
       autoFocus={autoFocus}
     />
   );

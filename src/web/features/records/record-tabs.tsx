@@ -1,3 +1,4 @@
+import { t } from "../../i18n/i18n.ts";
 import { Timeline, type RecordLink } from "../activities/Timeline.tsx";
 import type { HistoryCollection } from "../audit/audit.api.ts";
 import { RecordHistory } from "../audit/RecordHistory.tsx";
@@ -19,11 +20,11 @@ const historyCollections: Record<RecordLink["field"], HistoryCollection> = {
  */
 export function followUpTabs(link: RecordLink, record?: Ownership): RecordTab[] {
   return [
-    { key: "timeline", label: "Timeline", content: <Timeline link={link} /> },
-    { key: "tasks", label: "Tasks", content: <RecordTasks link={link} /> },
+    { key: "timeline", label: t("records.tabs.timeline"), content: <Timeline link={link} /> },
+    { key: "tasks", label: t("records.tabs.tasks"), content: <RecordTasks link={link} /> },
     {
       key: "history",
-      label: "History",
+      label: t("records.tabs.history"),
       content: <RecordHistory collection={historyCollections[link.field]} id={link.id} record={record} />,
     },
   ];

@@ -7,7 +7,7 @@ import { contactName } from "../contacts/contacts.columns.tsx";
 import { ownerRoles } from "../users/users.api.ts";
 
 /** The kinds of record a picker chooses from: `users` are the members who may own records. */
-export type PickerCollection = "companies" | "contacts" | "deals" | "users";
+export type PickerCollection = "companies" | "contacts" | "deals" | "leads" | "users";
 
 type Row = { id: string; [field: string]: unknown };
 type Source = { sort?: string; filters?: ListFilter[]; optionOf: (row: Row) => ComboboxOption };
@@ -29,6 +29,7 @@ const sources: Record<PickerCollection, Source> = {
   },
   // Matches come newest first: the search ranks, and the newest deals are the likeliest picks.
   deals: { optionOf: (row) => ({ value: row.id, label: text(row.name) }) },
+  leads: { sort: "title", optionOf: (row) => ({ value: row.id, label: text(row.title) }) },
   // Owners: active members of the roles that may own records, found by name or e-mail.
   users: {
     filters: [
@@ -40,7 +41,7 @@ const sources: Record<PickerCollection, Source> = {
 };
 
 /** Options shown at once: the first keyset page of the matches. */
-export const pickerPageSize = 20;
+const pickerPageSize = 20;
 
 /**
  * The options of a picker for the text typed: asked of the server once typing pauses (250 ms),

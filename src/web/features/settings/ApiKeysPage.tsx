@@ -1,8 +1,10 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { formatDate, formatDateTime, labelOf } from "../../lib/format.ts";
 import { useCan } from "../auth/session.ts";
 import { summarizeScopes } from "./api-key-scopes.ts";
@@ -20,12 +22,15 @@ function StatusBadge({ status }: { status: ApiKeyStatus }) {
 }
 
 function lastUsed(key: ApiKeyRow): string {
-  if (!key.lastUsedAt) return "Never";
-  return key.lastUsedIp ? `${formatDateTime(key.lastUsedAt)} from ${key.lastUsedIp}` : formatDateTime(key.lastUsedAt);
+  if (!key.lastUsedAt) return t("settings.apiKeys.never");
+  return key.lastUsedIp
+    ? t("settings.apiKeys.usedFrom", { at: formatDateTime(key.lastUsedAt), address: key.lastUsedIp })
+    : formatDateTime(key.lastUsedAt);
 }
 
 /** Settings → API keys: the workspace's keys, creating one (shown once) and revoking. Admins only. */
 export function ApiKeysPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const keys = useApiKeys();
   const revoke = useRevokeApiKey();
@@ -35,22 +40,27 @@ export function ApiKeysPage() {
   if (!can("read", "apiKey"))
     return (
       <>
-        <PageHeader title="API keys" />
-        <EmptyState title="Only admins manage API keys." />
+        <PageHeader title={t("settings.apiKeys.title")} />
+        <EmptyState title={t("settings.apiKeys.onlyAdmins")} />
       </>
     );
 
   const createButton = can("create", "apiKey") && (
     <Button variant="primary" onClick={() => setCreating(true)}>
-      Create key
+      {t("settings.apiKeys.create")}
     </Button>
   );
 
   const revokeButton = (key: ApiKeyRow) =>
     statusOf(key) === "active" &&
     can("delete", "apiKey") && (
-      <Button variant="danger" size="sm" aria-label={`Revoke ${key.name}`} onClick={() => setRevoking(key)}>
-        Revoke
+      <Button
+        variant="danger"
+        size="sm"
+        aria-label={t("settings.apiKeys.revokeLabel", { name: key.name })}
+        onClick={() => setRevoking(key)}
+      >
+        {t("settings.apiKeys.revoke")}
       </Button>
     );
 
@@ -59,11 +69,8 @@ export function ApiKeysPage() {
   else if (keys.isError) body = <ErrorMessage error={keys.error} onRetry={() => void keys.refetch()} />;
   else if (keys.data.length === 0)
     body = (
-      <EmptyState title="No API keys yet">
-        <p className="max-w-md text-sm">
-          An API key lets another tool — an integration, a script, Zapier — use Keel’s API without signing in. Give each
-          tool its own key with only the scopes it needs, and revoke it when it is no longer used.
-        </p>
+      <EmptyState title={t("settings.apiKeys.empty")}>
+        <p className="max-w-md text-sm">{t("settings.apiKeys.emptyText")}</p>
         {createButton}
       </EmptyState>
     );
@@ -71,16 +78,24 @@ export function ApiKeysPage() {
     body = (
       <>
         <table className="hidden w-full text-sm md:table">
-          <caption className="sr-only">API keys</caption>
+          <caption className="sr-only">{t("settings.apiKeys.title")}</caption>
           <thead>
             <tr className="border-b border-slate-200 text-left dark:border-slate-700">
-              {["Name", "Key", "Scopes", "Created", "Last used", "Expires", "Status"].map((h) => (
+              {[
+                t("common.name"),
+                t("settings.apiKeys.key"),
+                t("settings.apiKeys.scopes"),
+                t("common.created"),
+                t("settings.apiKeys.lastUsed"),
+                t("settings.apiKeys.expires"),
+                t("common.status"),
+              ].map((h) => (
                 <th key={h} scope="col" className="px-3 py-2 font-medium">
                   {h}
                 </th>
               ))}
               <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t("common.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -92,7 +107,7 @@ export function ApiKeysPage() {
                 <td className="px-3 py-2">{summarizeScopes(key.scopes)}</td>
                 <td className="px-3 py-2">{formatDate(key.createdAt)}</td>
                 <td className="px-3 py-2">{lastUsed(key)}</td>
-                <td className="px-3 py-2">{key.expiresAt ? formatDate(key.expiresAt) : "Never"}</td>
+                <td className="px-3 py-2">{key.expiresAt ? formatDate(key.expiresAt) : t("settings.apiKeys.never")}</td>
                 <td className="px-3 py-2">
                   <StatusBadge status={statusOf(key)} />
                 </td>
@@ -102,7 +117,7 @@ export function ApiKeysPage() {
           </tbody>
         </table>
         {/* Phones: one card per key, every field on its own line, nothing scrolls sideways. */}
-        <ul aria-label="API keys" className="flex flex-col gap-2 p-3 md:hidden">
+        <ul aria-label={t("settings.apiKeys.title")} className="flex flex-col gap-2 p-3 md:hidden">
           {keys.data.map((key) => (
             <li key={key.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
               <div className="flex items-start justify-between gap-2">
@@ -110,16 +125,16 @@ export function ApiKeysPage() {
                 <StatusBadge status={statusOf(key)} />
               </div>
               <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-                <dt className="text-slate-600 dark:text-slate-400">Key</dt>
+                <dt className="text-slate-600 dark:text-slate-400">{t("settings.apiKeys.key")}</dt>
                 <dd className="font-mono break-all">{key.prefix}…</dd>
-                <dt className="text-slate-600 dark:text-slate-400">Scopes</dt>
+                <dt className="text-slate-600 dark:text-slate-400">{t("settings.apiKeys.scopes")}</dt>
                 <dd className="break-words">{summarizeScopes(key.scopes)}</dd>
-                <dt className="text-slate-600 dark:text-slate-400">Created</dt>
+                <dt className="text-slate-600 dark:text-slate-400">{t("common.created")}</dt>
                 <dd>{formatDate(key.createdAt)}</dd>
-                <dt className="text-slate-600 dark:text-slate-400">Last used</dt>
+                <dt className="text-slate-600 dark:text-slate-400">{t("settings.apiKeys.lastUsed")}</dt>
                 <dd className="break-words">{lastUsed(key)}</dd>
-                <dt className="text-slate-600 dark:text-slate-400">Expires</dt>
-                <dd>{key.expiresAt ? formatDate(key.expiresAt) : "Never"}</dd>
+                <dt className="text-slate-600 dark:text-slate-400">{t("settings.apiKeys.expires")}</dt>
+                <dd>{key.expiresAt ? formatDate(key.expiresAt) : t("settings.apiKeys.never")}</dd>
               </dl>
               {revokeButton(key) && <div className="mt-2 flex justify-end">{revokeButton(key)}</div>}
             </li>
@@ -130,15 +145,15 @@ export function ApiKeysPage() {
 
   return (
     <>
-      <PageHeader title="API keys" actions={keys.data?.length ? createButton : undefined} />
+      <PageHeader title={t("settings.apiKeys.title")} actions={keys.data?.length ? createButton : undefined} />
       {body}
       <CreateApiKeyDialog open={isCreating} onOpenChange={setCreating} />
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}
-        title={`Revoke “${revoking?.name ?? ""}”?`}
-        description="Tools using this key lose access from their next request. This cannot be undone."
-        confirmLabel="Revoke key"
+        title={t("settings.apiKeys.confirmTitle", { name: revoking?.name ?? "" })}
+        description={t("settings.apiKeys.confirmDescription")}
+        confirmLabel={t("settings.apiKeys.confirmLabel")}
         isPending={revoke.isPending}
         onConfirm={() => {
           if (!revoking) return;
@@ -146,9 +161,9 @@ export function ApiKeysPage() {
           revoke.mutate(id, {
             onSuccess: () => {
               setRevoking(null);
-              toast.success(`Revoked “${name}”.`);
+              toast.success(t("settings.apiKeys.revoked", { name }));
             },
-            onError: (error) => toast.error(`Could not revoke “${name}”: ${error.message}`),
+            onError: (error) => toast.error(t("settings.apiKeys.couldNotRevoke", { name, message: error.message })),
           });
         }}
       />

@@ -1,13 +1,15 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { useMe } from "../auth/session.ts";
 
 /** The text of a backup codes file (and of the clipboard): what they are, then one code a line. */
 export function backupCodesText(codes: readonly string[], email: string | undefined): string {
   return [
-    `Keel backup codes${email ? ` for ${email}` : ""}`,
-    "Each code signs you in once when you cannot use your authenticator app. Keep them somewhere safe.",
+    email ? t("settings.backupCodes.fileTitleFor", { email }) : t("settings.backupCodes.fileTitle"),
+    t("settings.backupCodes.fileExplanation"),
     "",
     ...codes,
     "",
@@ -28,6 +30,7 @@ function download(text: string): void {
 
 /** New backup codes, shown this once: to copy or download, then Done. */
 export function BackupCodesPanel({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
+  const { t } = useTranslation();
   const email = useMe()?.user.email;
   const [isCopied, setCopied] = useState(false);
   const text = backupCodesText(codes, email);
@@ -35,9 +38,9 @@ export function BackupCodesPanel({ codes, onDone }: { codes: readonly string[]; 
     try {
       await navigator.clipboard.writeText(text);
       setCopied(true);
-      toast.success("Copied the backup codes.");
+      toast.success(t("settings.backupCodes.copied"));
     } catch {
-      toast.error("Could not copy: select the codes and copy them by hand, or download them.");
+      toast.error(t("settings.backupCodes.couldNotCopy"));
     }
   };
   return (
@@ -46,11 +49,10 @@ export function BackupCodesPanel({ codes, onDone }: { codes: readonly string[]; 
         role="status"
         className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
       >
-        <strong>Save these backup codes now: they are shown only this once.</strong> Each one signs you in once when you
-        cannot use your authenticator app.
+        <Trans i18nKey="settings.backupCodes.saveNow" components={{ strong: <strong /> }} />
       </p>
       <ol
-        aria-label="Backup codes"
+        aria-label={t("settings.backupCodes.listLabel")}
         className="grid grid-cols-1 gap-x-6 gap-y-1 rounded-md bg-slate-50 p-3 font-mono text-base min-[360px]:grid-cols-2 dark:bg-slate-800"
       >
         {codes.map((code) => (
@@ -60,10 +62,10 @@ export function BackupCodesPanel({ codes, onDone }: { codes: readonly string[]; 
         ))}
       </ol>
       <div className="flex flex-wrap justify-end gap-2">
-        <Button onClick={() => void copy()}>{isCopied ? "Copied" : "Copy codes"}</Button>
-        <Button onClick={() => download(text)}>Download (.txt)</Button>
+        <Button onClick={() => void copy()}>{isCopied ? t("common.copied") : t("settings.backupCodes.copy")}</Button>
+        <Button onClick={() => download(text)}>{t("settings.backupCodes.download")}</Button>
         <Button variant="primary" onClick={onDone}>
-          Done
+          {t("common.done")}
         </Button>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { useForm, useWatch } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { ChangePasswordSchema } from "../../../shared/schemas/auth.ts";
 import { Button } from "../../components/Button.tsx";
@@ -18,6 +19,7 @@ const empty: Values = { currentPassword: "", newPassword: "" };
 
 /** Profile → change password: the current one, then a new one with the strength meter. */
 export function ChangePasswordForm() {
+  const { t } = useTranslation();
   const { user } = useSession();
   const change = useChangePassword();
   const form = useForm<Values>({ resolver, defaultValues: empty });
@@ -28,7 +30,7 @@ export function ChangePasswordForm() {
     try {
       await change.mutateAsync(values);
       form.reset(empty);
-      toast.success("Password changed. Your other sessions were signed out.");
+      toast.success(t("settings.profile.password.changed"));
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
     }
@@ -36,21 +38,21 @@ export function ChangePasswordForm() {
 
   return (
     <ProfileSection
-      title="Password"
-      description="Changing it signs out your other sessions; this one stays signed in. We e-mail you about the change."
+      title={t("settings.profile.password.title")}
+      description={t("settings.profile.password.description")}
     >
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 sm:max-w-md">
         {/* Lets password managers save the new password for the right account. */}
         <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
         <TextField
-          label="Current password"
+          label={t("settings.profile.password.current")}
           type="password"
           autoComplete="current-password"
           error={errors.currentPassword?.message}
           {...form.register("currentPassword")}
         />
         <NewPasswordField
-          label="New password"
+          label={t("settings.profile.password.new")}
           password={newPassword}
           userInputs={personalInputs(user)}
           error={errors.newPassword?.message}
@@ -59,7 +61,7 @@ export function ChangePasswordForm() {
         <FormError message={errors.root?.message} />
         <div>
           <Button type="submit" variant="primary" disabled={isSubmitting}>
-            {isSubmitting ? "Changing…" : "Change password"}
+            {isSubmitting ? t("settings.profile.password.changing") : t("settings.profile.password.change")}
           </Button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { useController, useForm, type Resolver } from "react-hook-form";
+import { Trans, useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { apiResources } from "../../../shared/permissions.ts";
 import { CreateApiKeySchema } from "../../../shared/schemas/api-key.ts";
@@ -41,6 +42,7 @@ type CreateApiKeyDialogProps = { open: boolean; onOpenChange: (open: boolean) =>
 
 /** Two steps: name, scopes and expiry; then the new key, shown this once, to copy. */
 export function CreateApiKeyDialog({ open, onOpenChange }: CreateApiKeyDialogProps) {
+  const { t } = useTranslation();
   const [created, setCreated] = useState<CreatedApiKeyRow | null>(null);
   const close = (next: boolean) => {
     onOpenChange(next);
@@ -50,12 +52,8 @@ export function CreateApiKeyDialog({ open, onOpenChange }: CreateApiKeyDialogPro
     <Dialog
       open={open}
       onOpenChange={close}
-      title={created ? "Copy your new API key" : "Create API key"}
-      description={
-        created
-          ? undefined
-          : "The key acts as you, with admin permissions narrowed to the scopes you choose. Write implies read."
-      }
+      title={created ? t("settings.createApiKey.copyTitle") : t("settings.createApiKey.title")}
+      description={created ? undefined : t("settings.createApiKey.description")}
       wide
     >
       {created ? (
@@ -74,6 +72,7 @@ function CreateApiKeyForm({
   onCancel: () => void;
   onCreated: (created: CreatedApiKeyRow) => void;
 }) {
+  const { t } = useTranslation();
   const create = useCreateApiKey();
   const form = useForm<Values>({ resolver, defaultValues: { name: "", scopes: [], expiresAt: "" } });
   const { errors, isSubmitting } = form.formState;
@@ -109,8 +108,8 @@ function CreateApiKeyForm({
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <TextField
-        label="Name"
-        hint="What the key is for, e.g. the tool that uses it"
+        label={t("common.name")}
+        hint={t("settings.createApiKey.nameHint")}
         error={errors.name?.message}
         autoComplete="off"
         {...form.register("name")}
@@ -120,36 +119,42 @@ function CreateApiKeyForm({
         aria-invalid={Boolean(errors.scopes)}
         className="min-w-0"
       >
-        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Scopes</legend>
+        <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
+          {t("settings.apiKeys.scopes")}
+        </legend>
         <table className="w-full text-sm">
           <thead>
             <tr className="border-b border-slate-200 text-left dark:border-slate-700">
               <th scope="col" className="py-1 font-medium">
-                Resource
+                {t("settings.createApiKey.resource")}
               </th>
               <th scope="col" className="w-16 py-1 text-center font-medium">
-                Read
+                {t("settings.createApiKey.read")}
               </th>
               <th scope="col" className="w-16 py-1 text-center font-medium">
-                Write
+                {t("settings.createApiKey.write")}
               </th>
             </tr>
           </thead>
           <tbody>
             <tr className="border-b border-slate-200 dark:border-slate-700">
               <th scope="row" className="py-1 text-left font-medium">
-                All resources
+                {t("settings.createApiKey.allResources")}
               </th>
-              <td className="text-center">{checkbox("*:read", "Read all resources")}</td>
-              <td className="text-center">{checkbox("*:write", "Write all resources")}</td>
+              <td className="text-center">{checkbox("*:read", t("settings.createApiKey.readAll"))}</td>
+              <td className="text-center">{checkbox("*:write", t("settings.createApiKey.writeAll"))}</td>
             </tr>
             {apiResources.map((resource) => (
               <tr key={resource}>
                 <th scope="row" className="py-1 text-left font-normal">
                   {labelOf(resource)}
                 </th>
-                <td className="text-center">{checkbox(`${resource}:read`, `Read ${resource}`)}</td>
-                <td className="text-center">{checkbox(`${resource}:write`, `Write ${resource}`)}</td>
+                <td className="text-center">
+                  {checkbox(`${resource}:read`, t("settings.createApiKey.readResource", { resource }))}
+                </td>
+                <td className="text-center">
+                  {checkbox(`${resource}:write`, t("settings.createApiKey.writeResource", { resource }))}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -161,18 +166,18 @@ function CreateApiKeyForm({
         )}
       </fieldset>
       <TextField
-        label="Expires on (optional)"
+        label={t("settings.createApiKey.expiresOn")}
         type="date"
         min={today()}
-        hint="The key works through this day. Leave empty for a key that never expires."
+        hint={t("settings.createApiKey.expiresHint")}
         error={errors.expiresAt?.message}
         {...form.register("expiresAt")}
       />
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Creating…" : "Create key"}
+          {isSubmitting ? t("settings.createApiKey.creating") : t("settings.apiKeys.create")}
         </Button>
       </div>
     </form>
@@ -180,14 +185,15 @@ function CreateApiKeyForm({
 }
 
 function NewKey({ created, onDone }: { created: CreatedApiKeyRow; onDone: () => void }) {
+  const { t } = useTranslation();
   const [isCopied, setCopied] = useState(false);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(created.key);
       setCopied(true);
-      toast.success("Copied the key.");
+      toast.success(t("settings.createApiKey.copied"));
     } catch {
-      toast.error("Could not copy: select the key and copy it by hand.");
+      toast.error(t("settings.createApiKey.couldNotCopy"));
     }
   };
   return (
@@ -196,23 +202,22 @@ function NewKey({ created, onDone }: { created: CreatedApiKeyRow; onDone: () => 
         role="status"
         className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
       >
-        <strong>Copy this key now: you won’t see it again.</strong> Keel keeps only a fingerprint of it. If it is lost,
-        revoke it and create another.
+        <Trans i18nKey="settings.createApiKey.copyNow" components={{ strong: <strong /> }} />
       </p>
       <TextField
-        label={`Key “${created.name}”`}
+        label={t("settings.createApiKey.keyLabel", { name: created.name })}
         value={created.key}
         readOnly
         onFocus={(event) => event.currentTarget.select()}
         className="font-mono text-sm"
       />
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        Send it as <code>Authorization: Bearer …</code> with each request.
+        <Trans i18nKey="settings.createApiKey.sendAs" components={{ code: <code /> }} />
       </p>
       <div className="flex justify-end gap-2">
-        <Button onClick={() => void copy()}>{isCopied ? "Copied" : "Copy key"}</Button>
+        <Button onClick={() => void copy()}>{isCopied ? t("common.copied") : t("settings.createApiKey.copy")}</Button>
         <Button variant="primary" onClick={onDone}>
-          Done
+          {t("common.done")}
         </Button>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { Role } from "../../../shared/permissions.ts";
 import {
@@ -35,6 +36,7 @@ const fieldNames = ["email", "role"];
 
 /** The invite form: an address and one of the roles the signed-in role may invite. */
 function InviteForm({ roles }: { roles: Role[] }) {
+  const { t } = useTranslation();
   const create = useCreateInvitation();
   const form = useForm<CreateInvitation>({
     resolver: bodyResolver(CreateInvitationSchema, (values: CreateInvitation) => values, fieldNames),
@@ -45,7 +47,7 @@ function InviteForm({ roles }: { roles: Role[] }) {
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       const invitation = await create.mutateAsync(values);
-      toast.success(`Invitation sent to ${invitation.email}.`);
+      toast.success(t("settings.invitations.sent", { email: invitation.email }));
       form.reset({ email: "", role: values.role });
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
@@ -55,31 +57,29 @@ function InviteForm({ roles }: { roles: Role[] }) {
   return (
     <section aria-labelledby="invite-heading" className="border-b border-slate-200 px-4 py-4 dark:border-slate-800">
       <h2 id="invite-heading" className="mb-1 font-semibold">
-        Invite someone
+        {t("settings.invitations.inviteTitle")}
       </h2>
-      <p className="mb-3 text-sm text-slate-600 dark:text-slate-300">
-        They get an e-mail with a link, valid for 7 days, to join this workspace.
-      </p>
+      <p className="mb-3 text-sm text-slate-600 dark:text-slate-300">{t("settings.invitations.inviteText")}</p>
       <form
         onSubmit={onSubmit}
         noValidate
         className="grid gap-3 md:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] md:items-start"
       >
         <TextField
-          label="E-mail"
+          label={t("common.email")}
           type="email"
           autoComplete="off"
           error={errors.email?.message}
           {...form.register("email")}
         />
         <SelectField
-          label="Role"
+          label={t("settings.invitations.role")}
           options={roles.map((role) => ({ value: role, label: labelOf(role) }))}
           error={errors.role?.message}
           {...form.register("role")}
         />
         <Button type="submit" variant="primary" disabled={isSubmitting} className="md:mt-6">
-          {isSubmitting ? "Sending…" : "Send invitation"}
+          {isSubmitting ? t("settings.invitations.sending") : t("settings.invitations.send")}
         </Button>
         <div className="md:col-span-3">
           <FormError message={errors.root?.message} />
@@ -91,6 +91,7 @@ function InviteForm({ roles }: { roles: Role[] }) {
 
 /** Settings → Invitations: invite people by e-mail, see every invitation's status, resend or revoke. */
 export function InvitationsPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const me = useMe();
   const [status, setStatus] = useState<InvitationStatus | "">("");
@@ -102,8 +103,8 @@ export function InvitationsPage() {
   if (!can("read", "invitation"))
     return (
       <>
-        <PageHeader title="Invitations" />
-        <EmptyState title="Only admins and managers invite people." />
+        <PageHeader title={t("settings.invitations.title")} />
+        <EmptyState title={t("settings.invitations.onlyAdmins")} />
       </>
     );
 
@@ -114,11 +115,11 @@ export function InvitationsPage() {
     create.mutate(
       { email: row.email, role: row.role },
       {
-        onSuccess: () => toast.success(`Sent a new invitation to ${row.email}.`),
+        onSuccess: () => toast.success(t("settings.invitations.resent", { email: row.email })),
         // Problems naming a field (a member already) have no form to show them here; others the client toasts.
         onError: (error) => {
           if (error instanceof ApiProblem && error.fieldErrors.length > 0) {
-            toast.error(`Could not resend to ${row.email}: ${error.message}`);
+            toast.error(t("settings.invitations.couldNotResend", { email: row.email, message: error.message }));
           }
         },
       },
@@ -128,38 +129,62 @@ export function InvitationsPage() {
     if (!mayHandle(row) || row.status === "accepted") return null;
     return (
       <div className="flex flex-wrap justify-end gap-2">
-        <Button size="sm" aria-label={`Resend to ${row.email}`} disabled={create.isPending} onClick={() => resend(row)}>
-          Resend
+        <Button
+          size="sm"
+          aria-label={t("settings.invitations.resendLabel", { email: row.email })}
+          disabled={create.isPending}
+          onClick={() => resend(row)}
+        >
+          {t("settings.invitations.resend")}
         </Button>
         {row.status === "pending" && can("delete", "invitation") && (
-          <Button variant="danger" size="sm" aria-label={`Revoke ${row.email}`} onClick={() => setRevoking(row)}>
-            Revoke
+          <Button
+            variant="danger"
+            size="sm"
+            aria-label={t("settings.invitations.revokeLabel", { email: row.email })}
+            onClick={() => setRevoking(row)}
+          >
+            {t("settings.invitations.revoke")}
           </Button>
         )}
       </div>
     );
   };
 
+  const emptyByStatus: Record<InvitationStatus, string> = {
+    pending: t("settings.invitations.emptyByStatus.pending"),
+    accepted: t("settings.invitations.emptyByStatus.accepted"),
+    revoked: t("settings.invitations.emptyByStatus.revoked"),
+    expired: t("settings.invitations.emptyByStatus.expired"),
+  };
   const rows = invitations.data?.pages.flatMap((page) => page.data) ?? [];
   let body;
   if (invitations.isPending) body = <SkeletonRows rows={4} />;
   else if (invitations.isError)
     body = <ErrorMessage error={invitations.error} onRetry={() => void invitations.refetch()} />;
-  else if (rows.length === 0) body = <EmptyState title={status ? `No ${status} invitations` : "No invitations yet"} />;
+  else if (rows.length === 0)
+    body = <EmptyState title={status ? emptyByStatus[status] : t("settings.invitations.empty")} />;
   else
     body = (
       <>
         <table className="hidden w-full text-sm md:table">
-          <caption className="sr-only">Invitations</caption>
+          <caption className="sr-only">{t("settings.invitations.title")}</caption>
           <thead>
             <tr className="border-b border-slate-200 text-left dark:border-slate-700">
-              {["E-mail", "Role", "Status", "Invited by", "Sent", "Expires"].map((h) => (
+              {[
+                t("common.email"),
+                t("settings.invitations.role"),
+                t("common.status"),
+                t("settings.invitations.invitedBy"),
+                t("settings.invitations.sentAt"),
+                t("settings.invitations.expires"),
+              ].map((h) => (
                 <th key={h} scope="col" className="px-3 py-2 font-medium">
                   {h}
                 </th>
               ))}
               <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t("common.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -180,7 +205,7 @@ export function InvitationsPage() {
           </tbody>
         </table>
         {/* Phones: one card per invitation, nothing scrolls sideways. */}
-        <ul aria-label="Invitations" className="flex flex-col gap-2 p-3 md:hidden">
+        <ul aria-label={t("settings.invitations.title")} className="flex flex-col gap-2 p-3 md:hidden">
           {rows.map((row) => (
             <li key={row.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
               <div className="flex items-start justify-between gap-2">
@@ -188,15 +213,15 @@ export function InvitationsPage() {
                 <StatusBadge status={row.status} />
               </div>
               <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-                <dt className="text-slate-600 dark:text-slate-400">Role</dt>
+                <dt className="text-slate-600 dark:text-slate-400">{t("settings.invitations.role")}</dt>
                 <dd>{labelOf(row.role)}</dd>
-                <dt className="text-slate-600 dark:text-slate-400">Invited by</dt>
+                <dt className="text-slate-600 dark:text-slate-400">{t("settings.invitations.invitedBy")}</dt>
                 <dd className="break-words">{row.invitedBy.name}</dd>
-                <dt className="text-slate-600 dark:text-slate-400">Sent</dt>
+                <dt className="text-slate-600 dark:text-slate-400">{t("settings.invitations.sentAt")}</dt>
                 <dd>{formatDate(row.createdAt)}</dd>
                 {row.status === "pending" && (
                   <>
-                    <dt className="text-slate-600 dark:text-slate-400">Expires</dt>
+                    <dt className="text-slate-600 dark:text-slate-400">{t("settings.invitations.expires")}</dt>
                     <dd>{formatDate(row.expiresAt)}</dd>
                   </>
                 )}
@@ -208,7 +233,7 @@ export function InvitationsPage() {
         {invitations.hasNextPage && (
           <div className="flex justify-center p-3">
             <Button disabled={invitations.isFetchingNextPage} onClick={() => void invitations.fetchNextPage()}>
-              {invitations.isFetchingNextPage ? "Loading…" : "Show more"}
+              {invitations.isFetchingNextPage ? t("common.loading") : t("settings.invitations.showMore")}
             </Button>
           </div>
         )}
@@ -217,16 +242,19 @@ export function InvitationsPage() {
 
   return (
     <>
-      <PageHeader title="Invitations" />
+      <PageHeader title={t("settings.invitations.title")} />
       {roles.length > 0 && <InviteForm roles={roles} />}
       <div className="flex flex-wrap items-end justify-between gap-2 px-4 pt-4">
-        <h2 className="font-semibold">Sent invitations</h2>
+        <h2 className="font-semibold">{t("settings.invitations.sentTitle")}</h2>
         <div className="w-44">
           <SelectField
-            label="Status"
+            label={t("common.status")}
             value={status}
             onChange={(event) => setStatus(event.target.value as InvitationStatus | "")}
-            options={[{ value: "", label: "All" }, ...invitationStatuses.map((s) => ({ value: s, label: labelOf(s) }))]}
+            options={[
+              { value: "", label: t("common.all") },
+              ...invitationStatuses.map((s) => ({ value: s, label: labelOf(s) })),
+            ]}
           />
         </div>
       </div>
@@ -234,9 +262,9 @@ export function InvitationsPage() {
       <ConfirmDialog
         open={revoking !== null}
         onOpenChange={(open) => !open && setRevoking(null)}
-        title={`Revoke the invitation to ${revoking?.email ?? ""}?`}
-        description="The link in the e-mail stops working at once. You can invite the address again later."
-        confirmLabel="Revoke invitation"
+        title={t("settings.invitations.confirmTitle", { email: revoking?.email ?? "" })}
+        description={t("settings.invitations.confirmDescription")}
+        confirmLabel={t("settings.invitations.confirmLabel")}
         isPending={revoke.isPending}
         onConfirm={() => {
           if (!revoking) return;
@@ -244,7 +272,7 @@ export function InvitationsPage() {
           revoke.mutate(id, {
             onSuccess: () => {
               setRevoking(null);
-              toast.success(`Revoked the invitation to ${email}.`);
+              toast.success(t("settings.invitations.revoked", { email }));
             },
           });
         }}

@@ -1,31 +1,40 @@
 import { useRef, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { JobState } from "../../../shared/schemas/job.ts";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useCan } from "../auth/session.ts";
 import { useJobs, useRetryJob, type JobRow } from "./jobs.api.ts";
 
 /** The filter tabs, in the order an admin looks: everything, then what needs attention first. */
-const tabs: { state: JobState | undefined; label: string }[] = [
-  { state: undefined, label: "All" },
-  { state: "failed", label: "Failed" },
-  { state: "retry", label: "Retrying" },
-  { state: "created", label: "Waiting" },
-  { state: "active", label: "Running" },
-  { state: "completed", label: "Completed" },
-  { state: "cancelled", label: "Cancelled" },
-];
+const tabs: (JobState | undefined)[] = [undefined, "failed", "retry", "created", "active", "completed", "cancelled"];
 
-const stateLabels: Record<JobState, string> = {
-  created: "Waiting",
-  retry: "Retrying",
-  active: "Running",
-  completed: "Completed",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
+/** Each state's name, in the interface's language. */
+function stateLabels(): Record<JobState, string> {
+  return {
+    created: t("settings.jobs.states.created"),
+    retry: t("settings.jobs.states.retry"),
+    active: t("settings.jobs.states.active"),
+    completed: t("settings.jobs.states.completed"),
+    failed: t("settings.jobs.states.failed"),
+    cancelled: t("settings.jobs.states.cancelled"),
+  };
+}
+
+/** What the list says when no job is in a state. */
+function emptyTitles(): Record<JobState, string> {
+  return {
+    created: t("settings.jobs.emptyByState.created"),
+    retry: t("settings.jobs.emptyByState.retry"),
+    active: t("settings.jobs.emptyByState.active"),
+    completed: t("settings.jobs.emptyByState.completed"),
+    failed: t("settings.jobs.emptyByState.failed"),
+    cancelled: t("settings.jobs.emptyByState.cancelled"),
+  };
+}
 
 const stateClass: Record<JobState, string> = {
   created: "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100",
@@ -39,21 +48,22 @@ const stateClass: Record<JobState, string> = {
 function StateBadge({ state }: { state: JobState }) {
   return (
     <span className={`rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ${stateClass[state]}`}>
-      {stateLabels[state]}
+      {stateLabels()[state]}
     </span>
   );
 }
 
 /** When it ran or will run: a waiting job's next run, else when its last attempt started. */
 function timing(job: JobRow): string {
-  if (job.runAfter) return `Next run ${formatDateTime(job.runAfter)}`;
-  if (job.completedAt) return `Finished ${formatDateTime(job.completedAt)}`;
-  if (job.startedAt) return `Started ${formatDateTime(job.startedAt)}`;
+  if (job.runAfter) return t("settings.jobs.nextRun", { at: formatDateTime(job.runAfter) });
+  if (job.completedAt) return t("settings.jobs.finished", { at: formatDateTime(job.completedAt) });
+  if (job.startedAt) return t("settings.jobs.started", { at: formatDateTime(job.startedAt) });
   return "—";
 }
 
 /** The error of the last failed attempt, or what the job carries: its ids, its other fields by name. */
 function Details({ job }: { job: JobRow }) {
+  const { t } = useTranslation();
   const ids = Object.entries(job.data.ids);
   return (
     <div className="flex min-w-0 flex-col gap-0.5">
@@ -64,7 +74,9 @@ function Details({ job }: { job: JobRow }) {
         </p>
       ))}
       {job.data.otherFields.length > 0 && (
-        <p className="break-words text-slate-600 dark:text-slate-400">Also: {job.data.otherFields.join(", ")}</p>
+        <p className="break-words text-slate-600 dark:text-slate-400">
+          {t("settings.jobs.also", { fields: job.data.otherFields.join(", ") })}
+        </p>
       )}
     </div>
   );
@@ -72,9 +84,10 @@ function Details({ job }: { job: JobRow }) {
 
 /** Admin → Background jobs: what waits, runs, completed or failed for the workspace, and a retry for failed jobs. */
 export function JobsPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const [tab, setTab] = useState(0);
-  const state = tabs[tab]?.state;
+  const state = tabs[tab];
   const pages = useJobs(state, can("read", "job"));
   const retry = useRetryJob();
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -82,8 +95,8 @@ export function JobsPage() {
   if (!can("read", "job"))
     return (
       <>
-        <PageHeader title="Background jobs" />
-        <EmptyState title="Only admins see the workspace’s background jobs." />
+        <PageHeader title={t("settings.jobs.title")} />
+        <EmptyState title={t("settings.jobs.onlyAdmins")} />
       </>
     );
 
@@ -105,16 +118,17 @@ export function JobsPage() {
     can("update", "job") && (
       <Button
         size="sm"
-        aria-label={`Retry the ${job.queue} job of ${formatDateTime(job.createdAt)}`}
+        aria-label={t("settings.jobs.retryLabel", { queue: job.queue, at: formatDateTime(job.createdAt) })}
         disabled={retry.isPending && retry.variables === job.id}
         onClick={() =>
           retry.mutate(job.id, {
-            onSuccess: () => toast.success(`Retrying the ${job.queue} job: a worker picks it up shortly.`),
-            onError: (error) => toast.error(`Could not retry the ${job.queue} job: ${error.message}`),
+            onSuccess: () => toast.success(t("settings.jobs.retrying", { queue: job.queue })),
+            onError: (error) =>
+              toast.error(t("settings.jobs.couldNotRetry", { queue: job.queue, message: error.message })),
           })
         }
       >
-        Retry
+        {t("settings.jobs.retry")}
       </Button>
     );
 
@@ -123,22 +137,28 @@ export function JobsPage() {
   else if (pages.isError) body = <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />;
   else {
     const jobs = pages.data.pages.flatMap((page) => page.data);
-    if (jobs.length === 0)
-      body = <EmptyState title={state ? `No ${stateLabels[state].toLowerCase()} jobs` : "No background jobs yet"} />;
+    if (jobs.length === 0) body = <EmptyState title={state ? emptyTitles()[state] : t("settings.jobs.empty")} />;
     else
       body = (
         <>
           <table className="hidden w-full text-sm md:table">
-            <caption className="sr-only">Background jobs</caption>
+            <caption className="sr-only">{t("settings.jobs.title")}</caption>
             <thead>
               <tr className="border-b border-slate-200 text-left dark:border-slate-700">
-                {["Queue", "State", "Attempts", "Created", "Ran", "Details"].map((heading) => (
+                {[
+                  t("settings.jobs.queue"),
+                  t("settings.jobs.state"),
+                  t("settings.jobs.attempts"),
+                  t("common.created"),
+                  t("settings.jobs.ran"),
+                  t("settings.jobs.details"),
+                ].map((heading) => (
                   <th key={heading} scope="col" className="px-3 py-2 font-medium">
                     {heading}
                   </th>
                 ))}
                 <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("common.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -150,7 +170,7 @@ export function JobsPage() {
                     <StateBadge state={job.state} />
                   </td>
                   <td className="px-3 py-2 whitespace-nowrap">
-                    {job.attempts} of {job.maxAttempts}
+                    {t("settings.jobs.attemptsOf", { attempts: job.attempts, max: job.maxAttempts })}
                   </td>
                   <td className="px-3 py-2">{formatDateTime(job.createdAt)}</td>
                   <td className="px-3 py-2">{timing(job)}</td>
@@ -163,7 +183,7 @@ export function JobsPage() {
             </tbody>
           </table>
           {/* Phones: one card per job, every field on its own line, nothing scrolls sideways. */}
-          <ul aria-label="Background jobs" className="flex flex-col gap-2 md:hidden">
+          <ul aria-label={t("settings.jobs.title")} className="flex flex-col gap-2 md:hidden">
             {jobs.map((job) => (
               <li key={job.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
                 <div className="flex items-start justify-between gap-2">
@@ -171,13 +191,11 @@ export function JobsPage() {
                   <StateBadge state={job.state} />
                 </div>
                 <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-                  <dt className="text-slate-600 dark:text-slate-400">Attempts</dt>
-                  <dd>
-                    {job.attempts} of {job.maxAttempts}
-                  </dd>
-                  <dt className="text-slate-600 dark:text-slate-400">Created</dt>
+                  <dt className="text-slate-600 dark:text-slate-400">{t("settings.jobs.attempts")}</dt>
+                  <dd>{t("settings.jobs.attemptsOf", { attempts: job.attempts, max: job.maxAttempts })}</dd>
+                  <dt className="text-slate-600 dark:text-slate-400">{t("common.created")}</dt>
                   <dd>{formatDateTime(job.createdAt)}</dd>
-                  <dt className="text-slate-600 dark:text-slate-400">Ran</dt>
+                  <dt className="text-slate-600 dark:text-slate-400">{t("settings.jobs.ran")}</dt>
                   <dd>{timing(job)}</dd>
                 </dl>
                 <div className="mt-2">
@@ -190,7 +208,7 @@ export function JobsPage() {
           {pages.hasNextPage && (
             <div className="p-3">
               <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-                {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+                {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
               </Button>
             </div>
           )}
@@ -200,17 +218,18 @@ export function JobsPage() {
 
   return (
     <>
-      <PageHeader title="Background jobs" />
+      <PageHeader title={t("settings.jobs.title")} />
       <div className="flex flex-col gap-4 p-4">
-        <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-300">
-          Work Keel does for this workspace in the background — webhook deliveries, imports, reminders — newest first. A
-          failed attempt is tried again on its own; a job that failed its last attempt waits here until you retry it.
-          Finished jobs are kept for a week.
-        </p>
-        <div role="tablist" aria-label="Job state" className="flex flex-wrap gap-1" onKeyDown={onTabKey}>
+        <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-300">{t("settings.jobs.intro")}</p>
+        <div
+          role="tablist"
+          aria-label={t("settings.jobs.stateTabs")}
+          className="flex flex-wrap gap-1"
+          onKeyDown={onTabKey}
+        >
           {tabs.map((item, index) => (
             <button
-              key={item.label}
+              key={item ?? "all"}
               ref={(element) => {
                 tabRefs.current[index] = element;
               }}
@@ -227,7 +246,7 @@ export function JobsPage() {
                   : "text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
               }`}
             >
-              {item.label}
+              {item ? stateLabels()[item] : t("common.all")}
             </button>
           ))}
         </div>

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { inputClass } from "../../components/Field.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { moveItem, type ListItem } from "./workspace-draft.ts";
 
 type ListEditorProps<T extends ListItem> = {
@@ -8,8 +10,8 @@ type ListEditorProps<T extends ListItem> = {
   label: string;
   /** Its heading only for screen readers (the section around it says the same). */
   isHeadingHidden?: boolean;
-  /** One line of it ("Lead lost reason"): names each input. */
-  itemNoun: string;
+  /** What its lines are called, in the interface's language. */
+  words: ListWords;
   hint?: string;
   items: T[];
   onChange: (items: T[]) => void;
@@ -23,15 +25,22 @@ type ListEditorProps<T extends ListItem> = {
   noteOf?: (item: T) => string | undefined;
 };
 
+/** The words of one list: a line ("Lead lost reason", names each input with its number), the new line's field, its button, and the message when that field is empty. */
+export type ListWords = { item: string; newItem: string; addItem: string; writeFirst: string };
+
 /** What a line is called in buttons and announcements, also before it has text. */
-const nameOf = (item: ListItem, index: number) => (item.text.trim() ? `“${item.text.trim()}”` : `line ${index + 1}`);
+const nameOf = (item: ListItem, index: number) =>
+  item.text.trim()
+    ? t("settings.listEditor.quoted", { text: item.text.trim() })
+    : t("settings.listEditor.line", { number: index + 1 });
 
 /**
  * An ordered list of short texts to edit in place: rename a line by typing in it, Move up / Move
  * down (the focus stays on the moved line, and the move is announced), Remove, and Add at the end.
  */
 export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
-  const { label, itemNoun, items, onChange, maxItems, minItems = 0 } = props;
+  const { label, words, items, onChange, maxItems, minItems = 0 } = props;
+  const { t } = useTranslation();
   const headingId = useId();
   const hintId = useId();
   const listRef = useRef<HTMLOListElement>(null);
@@ -56,7 +65,9 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
     const item = items[index];
     if (!item || to < 0 || to >= items.length) return;
     onChange(moveItem(items, index, to));
-    setAnnouncement(`Moved ${nameOf(item, index)} to position ${to + 1} of ${items.length}.`);
+    setAnnouncement(
+      t("settings.listEditor.moved", { name: nameOf(item, index), position: to + 1, total: items.length }),
+    );
     focusAfterMove.current = { id: item.id, direction };
   };
 
@@ -64,19 +75,19 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
     const item = items[index];
     if (!item) return;
     onChange(items.filter((_, i) => i !== index));
-    setAnnouncement(`Removed ${nameOf(item, index)}.`);
+    setAnnouncement(t("settings.listEditor.removed", { name: nameOf(item, index) }));
   };
 
   const add = () => {
     const text = newText.trim();
-    if (!text) return setAddError(`Write the ${itemNoun.toLowerCase()} first`);
+    if (!text) return setAddError(words.writeFirst);
     if (items.some((item) => item.text.trim().toLowerCase() === text.toLowerCase())) {
-      return setAddError(`“${text}” is in the list already`);
+      return setAddError(t("settings.listEditor.duplicate", { text }));
     }
     onChange([...items, props.newItem(text)]);
     setNewText("");
     setAddError(undefined);
-    setAnnouncement(`Added “${text}”.`);
+    setAnnouncement(t("settings.listEditor.added", { text }));
   };
 
   const onNewKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -98,7 +109,7 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
         </p>
       )}
       {items.length === 0 ? (
-        <p className="text-sm text-slate-600 italic dark:text-slate-400">None yet.</p>
+        <p className="text-sm text-slate-600 italic dark:text-slate-400">{t("settings.listEditor.noneYet")}</p>
       ) : (
         <ol
           ref={listRef}
@@ -115,7 +126,7 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
               <li key={item.id} data-line={item.id} className="flex flex-col gap-1">
                 <div className="flex flex-wrap items-center gap-1.5">
                   <input
-                    aria-label={`${itemNoun} ${index + 1}`}
+                    aria-label={t("settings.listEditor.numbered", { item: words.item, number: index + 1 })}
                     value={item.text}
                     maxLength={props.maxLength}
                     autoComplete="off"
@@ -133,7 +144,7 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
                       size="sm"
                       variant="ghost"
                       data-move="up"
-                      aria-label={`Move ${name} up`}
+                      aria-label={t("settings.listEditor.moveUp", { name })}
                       disabled={index === 0}
                       onClick={() => move(index, "up")}
                     >
@@ -143,7 +154,7 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
                       size="sm"
                       variant="ghost"
                       data-move="down"
-                      aria-label={`Move ${name} down`}
+                      aria-label={t("settings.listEditor.moveDown", { name })}
                       disabled={index === items.length - 1}
                       onClick={() => move(index, "down")}
                     >
@@ -152,11 +163,11 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
                     <Button
                       size="sm"
                       variant="ghost"
-                      aria-label={`Remove ${name}`}
+                      aria-label={t("settings.listEditor.remove", { name })}
                       disabled={items.length <= minItems}
                       onClick={() => remove(index)}
                     >
-                      Remove
+                      {t("common.remove")}
                     </Button>
                   </div>
                 </div>
@@ -179,8 +190,8 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
       {items.length < maxItems && (
         <div className="flex flex-wrap items-start gap-1.5">
           <input
-            aria-label={`New ${itemNoun.toLowerCase()}`}
-            placeholder={`New ${itemNoun.toLowerCase()}`}
+            aria-label={words.newItem}
+            placeholder={words.newItem}
             value={newText}
             maxLength={props.maxLength}
             autoComplete="off"
@@ -193,8 +204,8 @@ export function ListEditor<T extends ListItem>(props: ListEditorProps<T>) {
             onKeyDown={onNewKeyDown}
             className={`${inputClass} min-w-0 flex-1 basis-48`}
           />
-          <Button onClick={add} aria-label={`Add ${itemNoun.toLowerCase()}`}>
-            Add
+          <Button onClick={add} aria-label={words.addItem}>
+            {t("common.add")}
           </Button>
           {addError && (
             <p id={`${headingId}-add-error`} role="alert" className="w-full text-sm text-red-700 dark:text-red-400">

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { ReplaceBackupCodesSchema, type ReplaceBackupCodes } from "../../../shared/schemas/two-factor.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -13,6 +14,7 @@ type NewBackupCodesDialogProps = { open: boolean; onOpenChange: (open: boolean) 
 
 /** A code first; then 10 new backup codes, shown once. The old ones stop working. */
 export function NewBackupCodesDialog({ open, onOpenChange }: NewBackupCodesDialogProps) {
+  const { t } = useTranslation();
   const [codes, setCodes] = useState<string[] | null>(null);
   const close = () => {
     onOpenChange(false);
@@ -22,9 +24,9 @@ export function NewBackupCodesDialog({ open, onOpenChange }: NewBackupCodesDialo
     <Dialog
       open={open}
       onOpenChange={(next) => (next ? onOpenChange(true) : close())}
-      title={codes ? "Save your new backup codes" : "New backup codes"}
+      title={codes ? t("settings.twoFactor.newCodesDialog.saveCodes") : t("settings.twoFactor.newBackupCodes")}
       description={
-        codes ? "Your earlier backup codes no longer work." : "New codes replace all your earlier backup codes."
+        codes ? t("settings.twoFactor.newCodesDialog.oldOnesGone") : t("settings.twoFactor.newCodesDialog.description")
       }
     >
       {codes ? (
@@ -37,6 +39,7 @@ export function NewBackupCodesDialog({ open, onOpenChange }: NewBackupCodesDialo
 }
 
 function ConfirmCodeForm({ onCancel, onReplaced }: { onCancel: () => void; onReplaced: (codes: string[]) => void }) {
+  const { t } = useTranslation();
   const replace = useReplaceBackupCodes();
   const form = useForm<ReplaceBackupCodes>({
     resolver: bodyResolver(ReplaceBackupCodesSchema, (values: ReplaceBackupCodes) => values, ["code"]),
@@ -53,7 +56,7 @@ function ConfirmCodeForm({ onCancel, onReplaced }: { onCancel: () => void; onRep
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <TextField
-        label="Code from your app, or a backup code"
+        label={t("settings.twoFactor.codeOrBackupCode")}
         autoComplete="one-time-code"
         autoCapitalize="none"
         spellCheck={false}
@@ -62,9 +65,9 @@ function ConfirmCodeForm({ onCancel, onReplaced }: { onCancel: () => void; onRep
       />
       <FormError message={errors.root?.message} />
       <div className="flex flex-wrap justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Making codes…" : "Make new codes"}
+          {isSubmitting ? t("settings.twoFactor.newCodesDialog.making") : t("settings.twoFactor.newCodesDialog.make")}
         </Button>
       </div>
     </form>

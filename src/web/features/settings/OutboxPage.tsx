@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../lib/format.ts";
@@ -7,14 +8,15 @@ import { useOutbox, type OutboxRow } from "./outbox.api.ts";
 
 /** Settings → Mail outbox (admins): e-mail Keel kept instead of sending, while no SMTP server is set. */
 export function OutboxPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const messages = useOutbox(can("read", "outbox"));
   const [open, setOpen] = useState<OutboxRow | null>(null);
   if (!can("read", "outbox"))
     return (
       <>
-        <PageHeader title="Mail outbox" />
-        <EmptyState title="Only admins read the mail outbox." />
+        <PageHeader title={t("settings.outbox.title")} />
+        <EmptyState title={t("settings.outbox.onlyAdmins")} />
       </>
     );
 
@@ -23,16 +25,16 @@ export function OutboxPage() {
   else if (messages.isError) body = <ErrorMessage error={messages.error} onRetry={() => void messages.refetch()} />;
   else if (messages.data.length === 0)
     body = (
-      <EmptyState title="The outbox is empty">
-        <p className="max-w-md text-sm">
-          Messages to this workspace’s members appear here while no SMTP server is configured. When one is, Keel sends
-          them and nothing is kept.
-        </p>
+      <EmptyState title={t("settings.outbox.empty")}>
+        <p className="max-w-md text-sm">{t("settings.outbox.emptyText")}</p>
       </EmptyState>
     );
   else
     body = (
-      <ul aria-label="Messages" className="flex flex-col divide-y divide-slate-200 dark:divide-slate-800">
+      <ul
+        aria-label={t("settings.outbox.listLabel")}
+        className="flex flex-col divide-y divide-slate-200 dark:divide-slate-800"
+      >
         {messages.data.map((message) => (
           <li key={message.id}>
             <button
@@ -53,12 +55,10 @@ export function OutboxPage() {
 
   return (
     <>
-      <PageHeader title="Mail outbox" />
+      <PageHeader title={t("settings.outbox.title")} />
       <div className="flex max-w-4xl flex-col gap-4 p-4">
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          While no SMTP server is configured (<code>SMTP_URL</code>), Keel keeps the e-mail it would send to this
-          workspace’s members — sign-up links, password resets, invitations, security alerts — here instead. Pass a link
-          on to its recipient by a safe channel only: it works for whoever opens it. Newest first, at most 100.
+          <Trans i18nKey="settings.outbox.intro" components={{ code: <code /> }} />
         </p>
         {body}
       </div>
@@ -66,15 +66,15 @@ export function OutboxPage() {
         {open && (
           <div className="flex flex-col gap-3 text-sm">
             <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-              <dt className="text-slate-600 dark:text-slate-400">To</dt>
+              <dt className="text-slate-600 dark:text-slate-400">{t("settings.outbox.to")}</dt>
               <dd className="break-all">{open.to}</dd>
-              <dt className="text-slate-600 dark:text-slate-400">Kept</dt>
+              <dt className="text-slate-600 dark:text-slate-400">{t("settings.outbox.kept")}</dt>
               <dd>{formatDateTime(open.createdAt)}</dd>
             </dl>
             {/* Focusable, so a keyboard can scroll a long message. */}
             <div
               role="region"
-              aria-label="Message text"
+              aria-label={t("settings.outbox.messageText")}
               tabIndex={0}
               className="max-h-[60vh] overflow-auto rounded-md border border-slate-200 bg-slate-50 p-3 dark:border-slate-700 dark:bg-slate-950"
             >

@@ -1,4 +1,5 @@
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { UpdateProfileSchema, type UpdateProfile } from "../../../shared/schemas/profile.ts";
 import { Button } from "../../components/Button.tsx";
@@ -14,6 +15,7 @@ const resolver = bodyResolver<UpdateProfile>(UpdateProfileSchema, (values) => va
 
 /** Profile → your name (the same in every workspace) and the e-mail you sign in with. */
 export function ProfileNameForm() {
+  const { t } = useTranslation();
   const { user } = useSession();
   const update = useUpdateProfile();
   const form = useForm<UpdateProfile>({ resolver, values: { name: user.name } });
@@ -23,26 +25,29 @@ export function ProfileNameForm() {
     try {
       const me = await update.mutateAsync(values);
       form.reset({ name: me.user.name });
-      toast.success("Name saved.");
+      toast.success(t("settings.profile.name.saved"));
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
     }
   });
 
   return (
-    <ProfileSection title="Your name" description={`You sign in as ${user.email}.`}>
+    <ProfileSection
+      title={t("settings.profile.name.title")}
+      description={t("settings.profile.name.description", { email: user.email })}
+    >
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3 sm:max-w-md">
         <TextField
-          label="Name"
+          label={t("common.name")}
           autoComplete="name"
-          hint="Shown to the people of every workspace you belong to"
+          hint={t("settings.profile.name.hint")}
           error={errors.name?.message}
           {...form.register("name")}
         />
         <FormError message={errors.root?.message} />
         <div>
           <Button type="submit" variant="primary" disabled={isSubmitting || !isDirty}>
-            {isSubmitting ? "Saving…" : "Save name"}
+            {isSubmitting ? t("common.saving") : t("settings.profile.name.save")}
           </Button>
         </div>
       </form>

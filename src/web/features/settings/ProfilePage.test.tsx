@@ -9,7 +9,7 @@ import { ProfilePage } from "./ProfilePage.tsx";
 // Two-factor sign-in has its own tests; here it must not ask the fake API anything.
 vi.mock("./TwoFactorSection.tsx", () => ({ TwoFactorSection: () => null }));
 
-const me = { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada" };
+const me = { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada", locale: null };
 const workspace = { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme", role: "agent" };
 
 function signedIn() {
@@ -128,6 +128,73 @@ describe("ProfilePage: sessions", () => {
       expect(within(screen.getByRole("list", { name: "My sessions" })).getAllByRole("listitem")).toHaveLength(1),
     );
     expect((screen.getByRole("button", { name: "Sign out everywhere else" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe("ProfilePage: language", () => {
+  /** PATCH /me as the API answers it: the new Me with the chosen locale. */
+  const languageApi = () =>
+    profileApi({
+      "PATCH /api/v1/me": ({ body }) => ({
+        body: {
+          user: { ...me, locale: (body as { locale: string | null }).locale },
+          workspaces: [workspace],
+          activeWorkspaceId: workspace.id,
+          role: "agent",
+        },
+      }),
+    });
+  const picker = () => screen.getByRole("combobox", { name: "Interface language" }) as HTMLSelectElement;
+
+  it("offers the browser's language and each language in itself, and saves the choice as the new me", async () => {
+    const user = userEvent.setup();
+    const api = languageApi();
+    const { queryClient } = await renderWithProviders(withToasts(<ProfilePage />), { queryClient: signedIn() });
+    expect(screen.getByRole("heading", { level: 2, name: "Language" })).toBeTruthy();
+    expect(
+      within(picker())
+        .getAllByRole("option")
+        .map((option) => option.textContent),
+    ).toEqual(["Browser default", "English", "Deutsch"]);
+    expect(within(picker()).getByRole("option", { name: "Deutsch" }).getAttribute("lang")).toBe("de");
+    expect(picker().value).toBe("");
+
+    await user.selectOptions(picker(), "Deutsch");
+    // The interface speaks the language chosen at once, the toast too.
+    expect(await screen.findByText("Sprache gespeichert.")).toBeTruthy();
+    expect(queryClient.getQueryData<{ user: { locale: string | null } }>(["me"])?.user.locale).toBe("de");
+    expect(document.documentElement.lang).toBe("de");
+    expect(await screen.findByRole("heading", { level: 1, name: "Profil" })).toBeTruthy();
+    const german = screen.getByRole("combobox", { name: "Sprache der Oberfläche" }) as HTMLSelectElement;
+    expect(german.value).toBe("de");
+
+    await user.selectOptions(german, "Browser-Standard");
+    expect(await screen.findByRole("heading", { level: 1, name: "Profile" })).toBeTruthy();
+    expect(document.documentElement.lang).toBe("en");
+    await waitFor(() =>
+      expect(queryClient.getQueryData<{ user: { locale: string | null } }>(["me"])?.user.locale).toBeNull(),
+    );
+    expect(picker().value).toBe("");
+    expect(api.calls.filter((c) => c.method === "PATCH").map((c) => [c.path, c.body])).toEqual([
+      ["/api/v1/me", { locale: "de" }],
+      ["/api/v1/me", { locale: null }],
+    ]);
+  });
+
+  it("shows the language still in force when the server refuses a change", async () => {
+    const user = userEvent.setup();
+    profileApi({
+      "PATCH /api/v1/me": {
+        status: 500,
+        body: { type: "/problems/internal", title: "Internal error", status: 500, detail: "The server broke." },
+      },
+    });
+    const queryClient = signedIn();
+    await renderWithProviders(<ProfilePage />, { queryClient });
+    await user.selectOptions(picker(), "English");
+    await waitFor(() => expect(queryClient.isMutating()).toBe(0));
+    expect(picker().value).toBe("");
+    expect(queryClient.getQueryData<{ user: { locale: string | null } }>(["me"])?.user.locale).toBeNull();
   });
 });
 

@@ -1,17 +1,19 @@
 import { Link, Outlet } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import { useSettingsPages } from "./settings-pages.ts";
 
 /** The settings area: a side list of the pages the role may see (a row of links on phones), then the page. */
 export function SettingsLayout() {
+  const { t } = useTranslation();
   const pages = useSettingsPages();
   return (
     <div className="flex min-w-0 flex-col md:flex-row">
       <nav
-        aria-label="Settings"
+        aria-label={t("settings.nav.label")}
         className="shrink-0 border-b border-slate-200 p-2 md:w-48 md:border-r md:border-b-0 dark:border-slate-800"
       >
         <p className="hidden px-3 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase md:block dark:text-slate-400">
-          Settings
+          {t("settings.nav.label")}
         </p>
         <ul className="flex flex-wrap gap-1 md:flex-col md:gap-0.5">
           {pages.map((page) => (

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { EmptyState, PageHeader } from "../../components/Feedback.tsx";
 import { SelectField } from "../../components/Field.tsx";
 import { useCan } from "../auth/session.ts";
@@ -9,6 +10,7 @@ import { SignInList } from "./SignInList.tsx";
 
 /** Settings → Sign-in history (admins): every sign-in attempt on the members' accounts, one member's at a time if chosen. */
 export function SignInHistoryPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const [userId, setUserId] = useState("");
   const members = useMembers();
@@ -16,40 +18,40 @@ export function SignInHistoryPage() {
   if (!can("read", "signIn"))
     return (
       <>
-        <PageHeader title="Sign-in history" />
-        <EmptyState title="Only admins see the workspace’s sign-in history." />
+        <PageHeader title={t("settings.signInHistory.title")} />
+        <EmptyState title={t("settings.signInHistory.onlyAdmins")} />
       </>
     );
 
   const names = new Map((members.data ?? []).map((m) => [m.id, m.name]));
   const whoOf = (attempt: SignInRow) => {
     const name = attempt.userId ? names.get(attempt.userId) : undefined;
-    return name ? `${name} (${attempt.email})` : attempt.email;
+    return name ? t("settings.signInHistory.person", { name, email: attempt.email }) : attempt.email;
   };
-  const options = (members.data ?? []).map((m) => ({ value: m.id, label: `${m.name} (${m.email})` }));
+  const options = (members.data ?? []).map((m) => ({
+    value: m.id,
+    label: t("settings.signInHistory.person", { name: m.name, email: m.email }),
+  }));
 
   return (
     <>
-      <PageHeader title="Sign-in history" />
+      <PageHeader title={t("settings.signInHistory.title")} />
       <div className="flex max-w-3xl flex-col gap-4 p-4">
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          Sign-ins to the accounts of this workspace’s members, newest first, failed ones too: many failures in a row
-          mean someone is guessing a password. Attempts with an address that has no account are not shown.
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t("settings.signInHistory.intro")}</p>
         <div className="sm:max-w-xs">
           <SelectField
-            label="Member"
+            label={t("settings.signInHistory.member")}
             options={options}
-            placeholder="Everyone"
+            placeholder={t("settings.signInHistory.everyone")}
             value={userId}
             onChange={(event) => setUserId(event.target.value)}
           />
         </div>
         <SignInList
-          label="Sign-ins"
+          label={t("settings.signInHistory.listLabel")}
           pages={pages}
           whoOf={whoOf}
-          emptyTitle={userId ? "No sign-ins of this member yet" : "No sign-ins yet"}
+          emptyTitle={userId ? t("settings.signInHistory.emptyMember") : t("settings.signIns.empty")}
         />
       </div>
     </>

@@ -1,4 +1,5 @@
 import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import type { SignInFailureReason } from "../../../shared/schemas/sign-in.ts";
 import type { Page } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -7,23 +8,25 @@ import { formatDateTime } from "../../lib/format.ts";
 import type { SignInRow } from "./profile.api.ts";
 import { describeUserAgent } from "./user-agent.ts";
 
-const failureLabels: Record<SignInFailureReason, string> = {
-  "wrong-password": "Wrong password",
-  "unknown-email": "Unknown e-mail",
-  disabled: "Account disabled",
-  "wrong-code": "Wrong two-factor code",
-};
-
 function Outcome({ attempt }: { attempt: SignInRow }) {
+  const { t } = useTranslation();
+  const failureLabels: Record<SignInFailureReason, string> = {
+    "wrong-password": t("settings.signIns.failures.wrongPassword"),
+    "unknown-email": t("settings.signIns.failures.unknownEmail"),
+    disabled: t("settings.signIns.failures.disabled"),
+    "wrong-code": t("settings.signIns.failures.wrongCode"),
+  };
   if (attempt.success)
     return (
       <span className="rounded bg-green-100 px-1.5 py-0.5 text-xs font-medium text-green-900 dark:bg-green-950 dark:text-green-100">
-        Signed in
+        {t("settings.signIns.succeeded")}
       </span>
     );
   return (
     <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-900 dark:bg-red-950 dark:text-red-100">
-      Failed: {attempt.reason ? failureLabels[attempt.reason] : "refused"}
+      {t("settings.signIns.failed", {
+        reason: attempt.reason ? failureLabels[attempt.reason] : t("settings.signIns.refused"),
+      })}
     </span>
   );
 }
@@ -42,6 +45,7 @@ type SignInListProps = {
  * server has older ones. One column of cards: it reads the same at 375 px as on a desktop.
  */
 export function SignInList({ label, pages, whoOf, emptyTitle }: SignInListProps) {
+  const { t } = useTranslation();
   if (pages.isPending) return <SkeletonRows rows={4} />;
   if (pages.isError) return <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />;
   const attempts = pages.data.pages.flatMap((page) => page.data);
@@ -61,7 +65,10 @@ export function SignInList({ label, pages, whoOf, emptyTitle }: SignInListProps)
               {whoOf && <p className="font-medium break-words">{whoOf(attempt)}</p>}
               <p className="break-words text-slate-700 dark:text-slate-300">
                 {describeUserAgent(attempt.userAgent)}
-                <span className="text-slate-600 dark:text-slate-400"> · {attempt.ipAddress ?? "unknown address"}</span>
+                <span className="text-slate-600 dark:text-slate-400">
+                  {" · "}
+                  {attempt.ipAddress ?? t("settings.signIns.unknownAddress")}
+                </span>
               </p>
             </div>
           </li>
@@ -70,7 +77,7 @@ export function SignInList({ label, pages, whoOf, emptyTitle }: SignInListProps)
       {pages.hasNextPage && (
         <div>
           <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+            {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
           </Button>
         </div>
       )}

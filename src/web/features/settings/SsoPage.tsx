@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useForm, type FieldErrors, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { roles } from "../../../shared/permissions.ts";
 import { EmailDomainSchema, SaveSsoSettingsSchema } from "../../../shared/schemas/sso.ts";
@@ -8,6 +9,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
 import { FieldFrame, SelectField, TextAreaField, TextField, inputClass } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
+import { t } from "../../i18n/i18n.ts";
 import { labelOf } from "../../lib/format.ts";
 import { applyServerErrors, bodyResolver, useUnsavedChangesGuard } from "../../lib/forms.ts";
 import { useCan } from "../auth/session.ts";
@@ -28,7 +30,6 @@ type Values = {
   enabled: boolean;
 };
 const fieldNames = ["issuer", "clientId", "clientSecret", "allowedDomains", "defaultRole", "enabled"];
-const roleOptions = roles.map((role) => ({ value: role, label: labelOf(role) }));
 
 /** The domains typed, separated by commas, spaces or lines, in lower case (as they are stored). */
 const domainsOf = (text: string) =>
@@ -68,24 +69,26 @@ function resolverFor(isSetUp: boolean): Resolver<Values> {
     const result = await bodyErrors(values, context, options);
     const errors: FieldErrors<Values> = { ...result.errors };
     if (!isSetUp && !values.clientSecret) {
-      errors.clientSecret ??= { type: "required", message: "Required to set single sign-on up" };
+      errors.clientSecret ??= { type: "required", message: t("settings.sso.secretRequired") };
     }
     const wrong = domainsOf(values.allowedDomains).find((domain) => !EmailDomainSchema.safeParse(domain).success);
     if (wrong) {
-      errors.allowedDomains = { type: "pattern", message: `“${wrong}” is not a domain name such as example.com` };
+      errors.allowedDomains = { type: "pattern", message: t("settings.sso.notADomain", { domain: wrong }) };
     }
     return Object.keys(errors).length > 0 ? { values: {}, errors } : result;
   };
 }
 
 /** A read-only value (a URL the admin pastes elsewhere) with a button that copies it. */
-function CopyField({ label, noun, value, hint }: { label: string; noun: string; value: string; hint: string }) {
+function CopyField(props: { label: string; copyLabel: string; copied: string; value: string; hint: string }) {
+  const { label, copyLabel, copied, value, hint } = props;
+  const { t } = useTranslation();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value);
-      toast.success(`Copied the ${noun}.`);
+      toast.success(copied);
     } catch {
-      toast.error("Could not copy: select the text and copy it by hand.");
+      toast.error(t("settings.sso.couldNotCopy"));
     }
   };
   return (
@@ -100,8 +103,8 @@ function CopyField({ label, noun, value, hint }: { label: string; noun: string; 
             onFocus={(event) => event.currentTarget.select()}
             className={`${inputClass} min-w-0 font-mono text-sm`}
           />
-          <Button aria-label={`Copy the ${noun}`} onClick={() => void copy()}>
-            Copy
+          <Button aria-label={copyLabel} onClick={() => void copy()}>
+            {t("common.copy")}
           </Button>
         </div>
       )}
@@ -110,25 +113,18 @@ function CopyField({ label, noun, value, hint }: { label: string; noun: string; 
 }
 
 function StatusLine({ settings }: { settings: SsoSettingsRow | null }) {
+  const { t } = useTranslation();
   const [text, tone] = !settings
-    ? [
-        "Not set up: members sign in with their password.",
-        "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100",
-      ]
+    ? [t("settings.sso.status.notSetUp"), "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100"]
     : settings.enabled
-      ? [
-          "On: members can sign in through your provider.",
-          "bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-100",
-        ]
-      : [
-          "Off: the settings are kept, nobody signs in with them.",
-          "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-100",
-        ];
+      ? [t("settings.sso.status.on"), "bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-100"]
+      : [t("settings.sso.status.off"), "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-100"];
   return <p className={`rounded-md px-3 py-2 text-sm font-medium ${tone}`}>{text}</p>;
 }
 
 /** Settings → Single sign-on: the workspace's OpenID Connect provider. Admins only. */
 export function SsoPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const isAdmin = can("read", "sso");
   const settings = useSsoSettings(isAdmin);
@@ -137,8 +133,8 @@ export function SsoPage() {
   if (!isAdmin)
     return (
       <>
-        <PageHeader title="Single sign-on" />
-        <EmptyState title="Only admins manage single sign-on." />
+        <PageHeader title={t("settings.sso.title")} />
+        <EmptyState title={t("settings.sso.onlyAdmins")} />
       </>
     );
 
@@ -149,31 +145,26 @@ export function SsoPage() {
   else
     body = (
       <div className="flex max-w-2xl min-w-0 flex-col gap-6 p-4">
-        <p className="text-sm text-slate-700 dark:text-slate-300">
-          Let members sign in with your organisation’s identity provider (Okta, Microsoft Entra ID, Google Workspace,
-          Keycloak… anything that speaks OpenID Connect). Keel matches people by their verified e-mail address and adds
-          newcomers with the default role. Their provider, not Keel, asks for a second factor.
-        </p>
+        <p className="text-sm text-slate-700 dark:text-slate-300">{t("settings.sso.intro")}</p>
         <StatusLine settings={settings.data} />
         <section aria-labelledby="sso-at-provider" className="flex flex-col gap-3">
           <h2 id="sso-at-provider" className="text-lg font-semibold">
-            At your provider
+            {t("settings.sso.atProvider")}
           </h2>
-          <p className="text-sm text-slate-700 dark:text-slate-300">
-            Register Keel as a web application (authorization code flow) with this redirect URI, then copy its issuer,
-            client id and client secret below.
-          </p>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t("settings.sso.atProviderText")}</p>
           <CopyField
-            label="Redirect URI"
-            noun="redirect URI"
+            label={t("settings.sso.redirectUri")}
+            copyLabel={t("settings.sso.copyRedirectUri")}
+            copied={t("settings.sso.copiedRedirectUri")}
             value={links.data.redirectUri}
-            hint="Where your provider sends people back to Keel."
+            hint={t("settings.sso.redirectUriHint")}
           />
           <CopyField
-            label="Sign-in link"
-            noun="sign-in link"
+            label={t("settings.sso.signInLink")}
+            copyLabel={t("settings.sso.copySignInLink")}
+            copied={t("settings.sso.copiedSignInLink")}
             value={links.data.signInUrl}
-            hint="Share it, or bookmark it: it signs members in to this workspace through your provider."
+            hint={t("settings.sso.signInLinkHint")}
           />
         </section>
         <SsoSettingsForm key={settings.data?.updatedAt ?? "new"} settings={settings.data} />
@@ -182,13 +173,14 @@ export function SsoPage() {
 
   return (
     <>
-      <PageHeader title="Single sign-on" />
+      <PageHeader title={t("settings.sso.title")} />
       {body}
     </>
   );
 }
 
 function SsoSettingsForm({ settings }: { settings: SsoSettingsRow | null }) {
+  const { t } = useTranslation();
   const can = useCan();
   const save = useSaveSsoSettings();
   const remove = useDeleteSsoSettings();
@@ -202,7 +194,7 @@ function SsoSettingsForm({ settings }: { settings: SsoSettingsRow | null }) {
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       await save.mutateAsync(toSsoBody(values));
-      toast.success(values.enabled ? "Saved: single sign-on is on." : "Saved: single sign-on is off.");
+      toast.success(values.enabled ? t("settings.sso.savedOn") : t("settings.sso.savedOff"));
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
     }
@@ -211,53 +203,49 @@ function SsoSettingsForm({ settings }: { settings: SsoSettingsRow | null }) {
   return (
     <section aria-labelledby="sso-settings" className="flex flex-col gap-3">
       <h2 id="sso-settings" className="text-lg font-semibold">
-        Your provider
+        {t("settings.sso.yourProvider")}
       </h2>
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         <TextField
-          label="Issuer URL"
+          label={t("settings.sso.issuer")}
           type="url"
           inputMode="url"
           placeholder="https://login.example.com"
-          hint="The provider’s issuer, as its /.well-known/openid-configuration states it."
+          hint={t("settings.sso.issuerHint")}
           error={errors.issuer?.message}
           autoComplete="off"
           disabled={!canChange}
           {...form.register("issuer")}
         />
         <TextField
-          label="Client ID"
+          label={t("settings.sso.clientId")}
           error={errors.clientId?.message}
           autoComplete="off"
           disabled={!canChange}
           {...form.register("clientId")}
         />
         <TextField
-          label="Client secret"
+          label={t("settings.sso.clientSecret")}
           type="password"
           autoComplete="new-password"
-          hint={
-            isSetUp
-              ? "A secret is stored; it is never shown. Leave empty to keep it."
-              : "Stored encrypted; never shown again."
-          }
+          hint={isSetUp ? t("settings.sso.secretStoredHint") : t("settings.sso.secretNewHint")}
           error={errors.clientSecret?.message}
           disabled={!canChange}
           {...form.register("clientSecret")}
         />
         <TextAreaField
-          label="Allowed e-mail domains"
+          label={t("settings.sso.allowedDomains")}
           rows={2}
           placeholder="example.com, example.org"
-          hint="Only people with an e-mail address of these domains may sign in. Empty: any e-mail address your provider has verified."
+          hint={t("settings.sso.allowedDomainsHint")}
           error={errors.allowedDomains?.message}
           disabled={!canChange}
           {...form.register("allowedDomains")}
         />
         <SelectField
-          label="Default role"
-          options={roleOptions}
-          hint="The role of people who join the workspace by signing in. Members keep theirs."
+          label={t("settings.sso.defaultRole")}
+          options={roles.map((role) => ({ value: role, label: labelOf(role) }))}
+          hint={t("settings.sso.defaultRoleHint")}
           error={errors.defaultRole?.message}
           disabled={!canChange}
           {...form.register("defaultRole")}
@@ -270,10 +258,8 @@ function SsoSettingsForm({ settings }: { settings: SsoSettingsRow | null }) {
             {...form.register("enabled")}
           />
           <span>
-            <span className="font-medium">Members can sign in through this provider</span>
-            <span className="block text-slate-600 dark:text-slate-400">
-              Keel checks that it can reach the issuer when you save.
-            </span>
+            <span className="font-medium">{t("settings.sso.enabled")}</span>
+            <span className="block text-slate-600 dark:text-slate-400">{t("settings.sso.enabledHint")}</span>
           </span>
         </label>
         <FormError message={errors.root?.message} />
@@ -281,13 +267,13 @@ function SsoSettingsForm({ settings }: { settings: SsoSettingsRow | null }) {
           <div className="flex flex-wrap justify-between gap-2">
             {isSetUp && can("delete", "sso") ? (
               <Button variant="danger" onClick={() => setDeleting(true)}>
-                Delete settings
+                {t("settings.sso.delete")}
               </Button>
             ) : (
               <span />
             )}
             <Button type="submit" variant="primary" disabled={isSubmitting}>
-              {isSubmitting ? "Saving…" : "Save"}
+              {isSubmitting ? t("common.saving") : t("common.save")}
             </Button>
           </div>
         )}
@@ -295,17 +281,17 @@ function SsoSettingsForm({ settings }: { settings: SsoSettingsRow | null }) {
       <ConfirmDialog
         open={isDeleting}
         onOpenChange={setDeleting}
-        title="Delete the single sign-on settings?"
-        description="Nobody can sign in through your provider any more; members who have no password must reset theirs. The client secret is forgotten."
-        confirmLabel="Delete settings"
+        title={t("settings.sso.confirmTitle")}
+        description={t("settings.sso.confirmDescription")}
+        confirmLabel={t("settings.sso.delete")}
         isPending={remove.isPending}
         onConfirm={() =>
           remove.mutate(undefined, {
             onSuccess: () => {
               setDeleting(false);
-              toast.success("Deleted the single sign-on settings.");
+              toast.success(t("settings.sso.deleted"));
             },
-            onError: (error) => toast.error(`Could not delete: ${error.message}`),
+            onError: (error) => toast.error(t("settings.sso.couldNotDelete", { message: error.message })),
           })
         }
       />

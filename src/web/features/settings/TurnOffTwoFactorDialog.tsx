@@ -1,4 +1,5 @@
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { DisableTwoFactorSchema, type DisableTwoFactor } from "../../../shared/schemas/two-factor.ts";
 import { Button } from "../../components/Button.tsx";
@@ -14,12 +15,13 @@ type TurnOffTwoFactorDialogProps = { open: boolean; onOpenChange: (open: boolean
 
 /** Turning two-factor sign-in off takes the password and a code, so a borrowed session cannot do it. */
 export function TurnOffTwoFactorDialog({ open, onOpenChange }: TurnOffTwoFactorDialogProps) {
+  const { t } = useTranslation();
   return (
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Turn off two-factor sign-in?"
-      description="Your password alone will sign you in again, and your backup codes stop working. We will e-mail you that it was turned off."
+      title={t("settings.twoFactor.turnOffDialog.title")}
+      description={t("settings.twoFactor.turnOffDialog.description")}
     >
       {open && <TurnOffForm onDone={() => onOpenChange(false)} />}
     </Dialog>
@@ -27,6 +29,7 @@ export function TurnOffTwoFactorDialog({ open, onOpenChange }: TurnOffTwoFactorD
 }
 
 function TurnOffForm({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation();
   const disable = useDisableTwoFactor();
   const form = useForm<DisableTwoFactor>({
     resolver: bodyResolver(DisableTwoFactorSchema, (values: DisableTwoFactor) => values, fieldNames),
@@ -36,7 +39,7 @@ function TurnOffForm({ onDone }: { onDone: () => void }) {
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       await disable.mutateAsync(values);
-      toast.success("Two-factor sign-in is off.");
+      toast.success(t("settings.twoFactor.turnOffDialog.done"));
       onDone();
     } catch (error) {
       applyServerErrors(form, error, fieldNames);
@@ -45,14 +48,14 @@ function TurnOffForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <TextField
-        label="Password"
+        label={t("settings.twoFactor.turnOffDialog.password")}
         type="password"
         autoComplete="current-password"
         error={errors.password?.message}
         {...form.register("password")}
       />
       <TextField
-        label="Code from your app, or a backup code"
+        label={t("settings.twoFactor.codeOrBackupCode")}
         autoComplete="one-time-code"
         autoCapitalize="none"
         spellCheck={false}
@@ -61,9 +64,9 @@ function TurnOffForm({ onDone }: { onDone: () => void }) {
       />
       <FormError message={errors.root?.message} />
       <div className="flex flex-wrap justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={onDone}>{t("common.cancel")}</Button>
         <Button type="submit" variant="danger" disabled={isSubmitting}>
-          {isSubmitting ? "Turning off…" : "Turn off"}
+          {isSubmitting ? t("settings.twoFactor.turnOffDialog.turningOff") : t("settings.twoFactor.turnOff")}
         </Button>
       </div>
     </form>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { EnableTwoFactorSchema, type TwoFactorSetup } from "../../../shared/schemas/two-factor.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -20,6 +21,7 @@ type TurnOnTwoFactorDialogProps = { setup: TwoFactorSetup | null; onClose: () =>
 
 /** Two steps: scan the QR code (or type the key) and confirm a code; then the backup codes, shown once. */
 export function TurnOnTwoFactorDialog({ setup, onClose }: TurnOnTwoFactorDialogProps) {
+  const { t } = useTranslation();
   const [backupCodes, setBackupCodes] = useState<string[] | null>(null);
   const close = () => {
     onClose();
@@ -29,12 +31,8 @@ export function TurnOnTwoFactorDialog({ setup, onClose }: TurnOnTwoFactorDialogP
     <Dialog
       open={setup !== null}
       onOpenChange={(open) => !open && close()}
-      title={backupCodes ? "Save your backup codes" : "Turn on two-factor sign-in"}
-      description={
-        backupCodes
-          ? "Two-factor sign-in is on. From now on, signing in takes your password and a code from your app."
-          : undefined
-      }
+      title={backupCodes ? t("settings.twoFactor.turnOnDialog.saveCodes") : t("settings.twoFactor.turnOnDialog.title")}
+      description={backupCodes ? t("settings.twoFactor.turnOnDialog.isOn") : undefined}
     >
       {backupCodes ? (
         <BackupCodesPanel codes={backupCodes} onDone={close} />
@@ -54,6 +52,7 @@ function ConfirmSetupForm({
   onCancel: () => void;
   onEnabled: (backupCodes: string[]) => void;
 }) {
+  const { t } = useTranslation();
   const enable = useEnableTwoFactor();
   const form = useForm<Values>({
     resolver: bodyResolver(EnableTwoFactorSchema, (values: Values) => values, ["code"]),
@@ -72,22 +71,19 @@ function ConfirmSetupForm({
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <ol className="flex list-decimal flex-col gap-3 pl-5 text-sm">
         <li>
-          <p>
-            Scan this QR code with an authenticator app on your phone (such as Google Authenticator, Microsoft
-            Authenticator, 1Password or Aegis).
-          </p>
+          <p>{t("settings.twoFactor.turnOnDialog.scan")}</p>
           <img
             src={"data:image/svg+xml;charset=utf-8," + encodeURIComponent(setup.qrSvg)}
-            alt="QR code that adds Keel to an authenticator app"
+            alt={t("settings.twoFactor.turnOnDialog.qrAlt")}
             width={192}
             height={192}
             className="mt-2 h-48 w-48 rounded-md border border-slate-200 bg-white p-1 dark:border-slate-700"
           />
         </li>
         <li className="flex flex-col gap-1">
-          <p>Or, if you cannot scan it, type this key into the app:</p>
+          <p>{t("settings.twoFactor.turnOnDialog.orType")}</p>
           <TextField
-            label="Key for typing by hand"
+            label={t("settings.twoFactor.turnOnDialog.key")}
             value={groupedSecret(setup.secret)}
             readOnly
             onFocus={(event) => event.currentTarget.select()}
@@ -95,9 +91,9 @@ function ConfirmSetupForm({
           />
         </li>
         <li className="flex flex-col gap-1">
-          <p>Type the 6-digit code the app now shows for Keel:</p>
+          <p>{t("settings.twoFactor.turnOnDialog.typeCode")}</p>
           <TextField
-            label="Code from your app"
+            label={t("settings.twoFactor.turnOnDialog.code")}
             autoComplete="one-time-code"
             inputMode="numeric"
             // The dialog would otherwise focus (and select) the key; the code is what is typed here.
@@ -109,9 +105,9 @@ function ConfirmSetupForm({
       </ol>
       <FormError message={errors.root?.message} />
       <div className="flex flex-wrap justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {isSubmitting ? "Checking…" : "Turn on"}
+          {isSubmitting ? t("settings.twoFactor.turnOnDialog.checking") : t("settings.twoFactor.turnOn")}
         </Button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { TwoFactorSetup } from "../../../shared/schemas/two-factor.ts";
 import { Button } from "../../components/Button.tsx";
@@ -12,13 +13,14 @@ import { useSetUpTwoFactor, useTwoFactorStatus } from "./two-factor.api.ts";
 
 /** Below this many backup codes left, the section suggests new ones. */
 const fewBackupCodes = 3;
-const title = "Two-factor sign-in";
 
 /**
  * Profile → two-factor sign-in: whether it is on; turning it on (QR code, confirm a code, backup
  * codes shown once), new backup codes, and turning it off (password and code).
  */
 export function TwoFactorSection() {
+  const { t } = useTranslation();
+  const title = t("settings.twoFactor.title");
   const status = useTwoFactorStatus();
   const setUp = useSetUpTwoFactor();
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
@@ -27,7 +29,7 @@ export function TwoFactorSection() {
   const turnOn = () =>
     setUp.mutate(undefined, {
       onSuccess: setSetup,
-      onError: (error) => toast.error(`Could not start setting up two-factor sign-in: ${error.message}`),
+      onError: (error) => toast.error(t("settings.twoFactor.couldNotStart", { message: error.message })),
     });
 
   const dialogs = (
@@ -43,7 +45,7 @@ export function TwoFactorSection() {
       />
     </>
   );
-  const description = "A code from an authenticator app on your phone, on top of your password.";
+  const description = t("settings.twoFactor.description");
 
   if (status.isPending)
     return (
@@ -64,12 +66,12 @@ export function TwoFactorSection() {
         description={description}
         actions={
           <Button variant="primary" onClick={turnOn} disabled={setUp.isPending}>
-            {setUp.isPending ? "Preparing…" : "Turn on"}
+            {setUp.isPending ? t("settings.twoFactor.preparing") : t("settings.twoFactor.turnOn")}
           </Button>
         }
       >
         <p className="text-sm text-slate-700 dark:text-slate-200">
-          <strong>Off.</strong> Turn it on so that a stolen password alone is not enough to sign in as you.
+          <Trans i18nKey="settings.twoFactor.off" components={{ strong: <strong /> }} />
         </p>
         {dialogs}
       </ProfileSection>
@@ -81,18 +83,25 @@ export function TwoFactorSection() {
       description={description}
       actions={
         <>
-          <Button onClick={() => setDialog("backup-codes")}>New backup codes</Button>
+          <Button onClick={() => setDialog("backup-codes")}>{t("settings.twoFactor.newBackupCodes")}</Button>
           <Button variant="danger" onClick={() => setDialog("turn-off")}>
-            Turn off
+            {t("settings.twoFactor.turnOff")}
           </Button>
         </>
       }
     >
       <p className="text-sm text-slate-700 dark:text-slate-200">
-        <strong>On</strong>
-        {status.data.enabledAt ? ` since ${formatDate(status.data.enabledAt)}` : ""}. Signing in takes your password and
-        a code from your authenticator app. {left === 1 ? "1 backup code left." : `${left} backup codes left.`}
-        {left <= fewBackupCodes && " Make new ones before you run out."}
+        {status.data.enabledAt ? (
+          <Trans
+            i18nKey="settings.twoFactor.onSince"
+            values={{ date: formatDate(status.data.enabledAt) }}
+            components={{ strong: <strong /> }}
+          />
+        ) : (
+          <Trans i18nKey="settings.twoFactor.on" components={{ strong: <strong /> }} />
+        )}{" "}
+        {t("settings.twoFactor.backupCodesLeft", { count: left })}
+        {left <= fewBackupCodes && ` ${t("settings.twoFactor.makeNewOnes")}`}
       </p>
       {dialogs}
     </ProfileSection>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { roles, type Role } from "../../../shared/permissions.ts";
 import { Button } from "../../components/Button.tsx";
@@ -13,6 +14,7 @@ const isActive = (member: MemberRow) => member.active !== false;
 
 /** Settings → Users (admins): every member with their role; deactivate, reactivate or remove them. */
 export function UsersPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const { user: me } = useSession();
   const members = useMembers();
@@ -25,8 +27,8 @@ export function UsersPage() {
   if (!can("update", "user"))
     return (
       <>
-        <PageHeader title="Users" />
-        <EmptyState title="Only admins manage the workspace’s users." />
+        <PageHeader title={t("settings.users.title")} />
+        <EmptyState title={t("settings.users.onlyAdmins")} />
       </>
     );
 
@@ -41,6 +43,14 @@ export function UsersPage() {
     );
   };
 
+  // A role as the middle of a sentence is written ("is now manager", "ist jetzt Manager").
+  const roleInSentence: Record<Role, string> = {
+    admin: t("settings.users.roleInSentence.admin"),
+    manager: t("settings.users.roleInSentence.manager"),
+    agent: t("settings.users.roleInSentence.agent"),
+    viewer: t("settings.users.roleInSentence.viewer"),
+  };
+
   const isBusy = (member: MemberRow) =>
     (update.isPending && update.variables?.id === member.id) || (remove.isPending && remove.variables === member.id);
 
@@ -49,7 +59,10 @@ export function UsersPage() {
   else if (members.isError) body = <ErrorMessage error={members.error} onRetry={() => void members.refetch()} />;
   else
     body = (
-      <ul aria-label="Members" className="flex flex-col divide-y divide-slate-200 px-4 dark:divide-slate-800">
+      <ul
+        aria-label={t("settings.users.listLabel")}
+        className="flex flex-col divide-y divide-slate-200 px-4 dark:divide-slate-800"
+      >
         {members.data.map((member) => {
           const roleId = `role-${member.id}`;
           const isMe = member.id === me.id;
@@ -59,19 +72,23 @@ export function UsersPage() {
                 <div className="min-w-0 flex-1 basis-56">
                   <p className="font-medium break-words">
                     {member.name}
-                    {isMe && <span className="font-normal text-slate-600 dark:text-slate-400"> (you)</span>}
+                    {isMe && (
+                      <span className="font-normal text-slate-600 dark:text-slate-400"> {t("settings.users.you")}</span>
+                    )}
                     {!isActive(member) && (
                       <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800 dark:bg-slate-800 dark:text-slate-100">
-                        Deactivated
+                        {t("settings.users.deactivated")}
                       </span>
                     )}
                   </p>
                   <p className="break-all text-slate-700 dark:text-slate-300">{member.email}</p>
-                  <p className="text-slate-600 dark:text-slate-400">Joined {formatDate(member.joinedAt)}</p>
+                  <p className="text-slate-600 dark:text-slate-400">
+                    {t("settings.users.joined", { date: formatDate(member.joinedAt) })}
+                  </p>
                 </div>
                 <div className="flex flex-wrap items-center gap-2">
                   <label htmlFor={roleId} className="sr-only">
-                    Role of {member.name}
+                    {t("settings.users.roleOf", { name: member.name })}
                   </label>
                   <select
                     id={roleId}
@@ -79,7 +96,11 @@ export function UsersPage() {
                     disabled={isBusy(member)}
                     onChange={(event) => {
                       const role = event.target.value as Role;
-                      change(member, { role }, `${member.name} is now ${labelOf(role).toLowerCase()}.`);
+                      change(
+                        member,
+                        { role },
+                        t("settings.users.roleChanged", { name: member.name, role: roleInSentence[role] }),
+                      );
                     }}
                     className={`${inputClass} max-w-32`}
                   >
@@ -91,27 +112,31 @@ export function UsersPage() {
                   </select>
                   <Button
                     size="sm"
-                    aria-label={`${isActive(member) ? "Deactivate" : "Reactivate"} ${member.name}`}
+                    aria-label={
+                      isActive(member)
+                        ? t("settings.users.deactivateLabel", { name: member.name })
+                        : t("settings.users.reactivateLabel", { name: member.name })
+                    }
                     disabled={isBusy(member)}
                     onClick={() =>
                       isActive(member)
-                        ? change(member, { active: false }, `${member.name} is deactivated.`)
-                        : change(member, { active: true }, `${member.name} is active again.`)
+                        ? change(member, { active: false }, t("settings.users.deactivatedToast", { name: member.name }))
+                        : change(member, { active: true }, t("settings.users.reactivatedToast", { name: member.name }))
                     }
                   >
-                    {isActive(member) ? "Deactivate" : "Reactivate"}
+                    {isActive(member) ? t("settings.users.deactivate") : t("settings.users.reactivate")}
                   </Button>
                   <Button
                     size="sm"
                     variant="danger"
-                    aria-label={`Remove ${member.name}`}
+                    aria-label={t("settings.users.removeLabel", { name: member.name })}
                     disabled={isBusy(member)}
                     onClick={() => {
                       setRefusal(null);
                       setRemoving(member);
                     }}
                   >
-                    Remove
+                    {t("common.remove")}
                   </Button>
                 </div>
               </div>
@@ -128,19 +153,15 @@ export function UsersPage() {
 
   return (
     <>
-      <PageHeader title="Users" />
-      <p className="max-w-3xl px-4 pt-3 text-sm text-slate-600 dark:text-slate-300">
-        A role change, deactivation or removal applies from the member’s next request. A deactivated member keeps their
-        account but sees nothing of this workspace until reactivated. The workspace always keeps at least one active
-        admin.
-      </p>
+      <PageHeader title={t("settings.users.title")} />
+      <p className="max-w-3xl px-4 pt-3 text-sm text-slate-600 dark:text-slate-300">{t("settings.users.intro")}</p>
       {body}
       <ConfirmDialog
         open={removing !== null}
         onOpenChange={(open) => !open && setRemoving(null)}
-        title={`Remove ${removing?.name ?? ""} from the workspace?`}
-        description="They lose access at once. Records they own keep them as owner. To undo, invite them again."
-        confirmLabel="Remove member"
+        title={t("settings.users.confirmTitle", { name: removing?.name ?? "" })}
+        description={t("settings.users.confirmDescription")}
+        confirmLabel={t("settings.users.confirmLabel")}
         isPending={remove.isPending}
         onConfirm={() => {
           if (!removing) return;
@@ -148,7 +169,7 @@ export function UsersPage() {
           remove.mutate(member.id, {
             onSuccess: () => {
               setRemoving(null);
-              toast.success(`Removed ${member.name} from the workspace.`);
+              toast.success(t("settings.users.removed", { name: member.name }));
             },
             onError: (error) => {
               setRemoving(null);

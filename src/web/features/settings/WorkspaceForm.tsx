@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { UpdateWorkspaceSettingsSchema } from "../../../shared/schemas/workspace-settings.ts";
 import type { DateFormat, NumberFormat } from "../../../shared/workspace-defaults.ts";
@@ -19,10 +20,6 @@ import {
   numberFormatOptions,
   timeZoneOptions,
 } from "./workspace-options.ts";
-
-const correctionMessage = "Some settings need a correction: see the messages below.";
-const staleMessage =
-  "Someone else changed the settings since you opened them. Your changes are still here: save them over theirs, or show theirs instead.";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -52,8 +49,32 @@ const fieldNames = new Set([
   "dealLostReasons",
   "requireDealLostReason",
   "customerOnWonDeal",
+  "agentsSeeOwnRecordsOnly",
   "activityTypes",
 ]);
+
+/** A yes/no setting: a checkbox, its label and a line that says what it does. */
+function CheckboxSetting(props: {
+  label: string;
+  hint: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input
+        type="checkbox"
+        className="mt-0.5 h-4 w-4 accent-accent-600"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <span>
+        <span className="font-medium">{props.label}</span>
+        <span className="block text-slate-600 dark:text-slate-400">{props.hint}</span>
+      </span>
+    </label>
+  );
+}
 
 /**
  * The workspace's settings as one form, saved with one PATCH of what changed (If-Match on the
@@ -61,6 +82,7 @@ const fieldNames = new Set([
  * land on the same fields and list lines.
  */
 export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const update = useUpdateWorkspace();
   const [saved, setSaved] = useState(settings);
@@ -77,6 +99,8 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
   const zones = useMemo(() => timeZoneOptions(saved.timeZone), [saved.timeZone]);
   const countries = useMemo(() => countryOptions(saved.defaultPhoneCountry ?? undefined), [saved.defaultPhoneCountry]);
   const months = useMemo(() => monthOptions(), []);
+  const dateFormats = useMemo(() => dateFormatOptions(), []);
+  const numberFormats = useMemo(() => numberFormatOptions(), []);
 
   const set = <K extends keyof WorkspaceDraft>(field: K, value: WorkspaceDraft[K]) =>
     setDraft((current) => ({ ...current, [field]: value }));
@@ -95,23 +119,29 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
     const checked = UpdateWorkspaceSettingsSchema.safeParse(body);
     if (!checked.success) {
       setErrors(errorsOf(checked.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))));
-      setFormError(correctionMessage);
+      setFormError(t("settings.workspace.needsCorrection"));
       return;
     }
     try {
       const stored = await update.mutateAsync({ version, changes: body });
       startFrom(stored);
-      toast.success("Saved the workspace's settings.");
+      toast.success(t("settings.workspace.saved"));
     } catch (error) {
       if (error instanceof ApiProblem && error.isStale) {
         setTheirs(await client.fetchQuery({ ...workspaceQuery, staleTime: 0 }).catch(() => null));
-        setFormError(staleMessage);
+        setFormError(t("settings.workspace.stale"));
         return;
       }
       const fieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
       setErrors(errorsOf(fieldErrors));
       const isPlaced = fieldErrors.length > 0 && fieldErrors.every((e) => fieldNames.has(e.path.split(".")[0] ?? ""));
-      setFormError(isPlaced ? correctionMessage : error instanceof Error ? error.message : "Could not save.");
+      setFormError(
+        isPlaced
+          ? t("settings.workspace.needsCorrection")
+          : error instanceof Error
+            ? error.message
+            : t("settings.workspace.couldNotSave"),
+      );
     }
   };
 
@@ -125,10 +155,10 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
 
   return (
     <form noValidate onSubmit={onSubmit} className="flex max-w-3xl flex-col gap-5 p-4">
-      <Section title="General">
+      <Section title={t("settings.workspace.general")}>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <TextField
-            label="Name"
+            label={t("common.name")}
             autoComplete="off"
             maxLength={100}
             value={draft.name}
@@ -136,25 +166,25 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
             onChange={(e) => set("name", e.target.value)}
           />
           <SelectField
-            label="Default currency"
-            hint="New deals get it; totals and amounts without a currency are shown in it."
+            label={t("settings.workspace.currency")}
+            hint={t("settings.workspace.currencyHint")}
             options={currencies}
             value={draft.baseCurrency}
             error={field("baseCurrency")}
             onChange={(e) => set("baseCurrency", e.target.value)}
           />
           <SelectField
-            label="Time zone"
-            hint="Dates and times are shown, and entered, on its clock."
+            label={t("settings.workspace.timeZone")}
+            hint={t("settings.workspace.timeZoneHint")}
             options={zones}
             value={draft.timeZone}
             error={field("timeZone")}
             onChange={(e) => set("timeZone", e.target.value)}
           />
           <SelectField
-            label="Default phone country"
-            hint="Phone numbers written without a country code belong to it."
-            placeholder="None"
+            label={t("settings.workspace.phoneCountry")}
+            hint={t("settings.workspace.phoneCountryHint")}
+            placeholder={t("common.none")}
             options={countries}
             value={draft.defaultPhoneCountry}
             error={field("defaultPhoneCountry")}
@@ -163,24 +193,24 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
         </div>
       </Section>
 
-      <Section title="Formats">
+      <Section title={t("settings.workspace.formats")}>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
           <SelectField
-            label="Date format"
-            options={dateFormatOptions}
+            label={t("settings.workspace.dateFormat")}
+            options={dateFormats}
             value={draft.dateFormat}
             error={field("dateFormat")}
             onChange={(e) => set("dateFormat", e.target.value as DateFormat)}
           />
           <SelectField
-            label="Number format"
-            options={numberFormatOptions}
+            label={t("settings.workspace.numberFormat")}
+            options={numberFormats}
             value={draft.numberFormat}
             error={field("numberFormat")}
             onChange={(e) => set("numberFormat", e.target.value as NumberFormat)}
           />
           <SelectField
-            label="Fiscal year starts in"
+            label={t("settings.workspace.fiscalYear")}
             options={months}
             value={draft.fiscalYearStartMonth}
             error={field("fiscalYearStartMonth")}
@@ -189,15 +219,17 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
         </div>
       </Section>
 
-      <Section title="Lost reasons">
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Offered, in this order, when a lead or a deal is lost; people can still choose “Other” and write their own. An
-          empty list lets people write any reason.
-        </p>
+      <Section title={t("settings.workspace.lostReasons")}>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t("settings.workspace.lostReasonsText")}</p>
         <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
           <ListEditor
-            label="Lead lost reasons"
-            itemNoun="Lead lost reason"
+            label={t("settings.workspace.leadLostReasons.label")}
+            words={{
+              item: t("settings.workspace.leadLostReasons.item"),
+              newItem: t("settings.workspace.leadLostReasons.newItem"),
+              addItem: t("settings.workspace.leadLostReasons.addItem"),
+              writeFirst: t("settings.workspace.leadLostReasons.writeFirst"),
+            }}
             items={draft.leadLostReasons}
             onChange={(items) => set("leadLostReasons", items)}
             newItem={(text) => ({ id: newItemId(), text })}
@@ -207,8 +239,13 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
             maxItems={50}
           />
           <ListEditor
-            label="Deal lost reasons"
-            itemNoun="Deal lost reason"
+            label={t("settings.workspace.dealLostReasons.label")}
+            words={{
+              item: t("settings.workspace.dealLostReasons.item"),
+              newItem: t("settings.workspace.dealLostReasons.newItem"),
+              addItem: t("settings.workspace.dealLostReasons.addItem"),
+              writeFirst: t("settings.workspace.dealLostReasons.writeFirst"),
+            }}
             items={draft.dealLostReasons}
             onChange={(items) => set("dealLostReasons", items)}
             newItem={(text) => ({ id: newItemId(), text })}
@@ -218,48 +255,46 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
             maxItems={50}
           />
         </div>
-        <label className="flex items-start gap-2 text-sm">
-          <input
-            type="checkbox"
-            className="mt-0.5 h-4 w-4 accent-accent-600"
-            checked={draft.requireDealLostReason}
-            onChange={(e) => set("requireDealLostReason", e.target.checked)}
-          />
-          <span>
-            <span className="font-medium">A deal moved to a lost stage must have a reason</span>
-            <span className="block text-slate-600 dark:text-slate-400">
-              Otherwise the reason is asked for, and may be left out.
-            </span>
-          </span>
-        </label>
-        <label className="flex items-start gap-2 text-sm">
-          <input
-            type="checkbox"
-            className="mt-0.5 h-4 w-4 accent-accent-600"
-            checked={draft.customerOnWonDeal}
-            onChange={(e) => set("customerOnWonDeal", e.target.checked)}
-          />
-          <span>
-            <span className="font-medium">A won deal makes its contact a customer</span>
-            <span className="block text-slate-600 dark:text-slate-400">
-              The contact&apos;s lifecycle changes from lead to customer when the deal is won.
-            </span>
-          </span>
-        </label>
+        <CheckboxSetting
+          label={t("settings.workspace.requireLostReason")}
+          hint={t("settings.workspace.requireLostReasonHint")}
+          checked={draft.requireDealLostReason}
+          onChange={(checked) => set("requireDealLostReason", checked)}
+        />
+        <CheckboxSetting
+          label={t("settings.workspace.customerOnWonDeal")}
+          hint={t("settings.workspace.customerOnWonDealHint")}
+          checked={draft.customerOnWonDeal}
+          onChange={(checked) => set("customerOnWonDeal", checked)}
+        />
       </Section>
 
-      <Section title="Activity types">
+      <Section title={t("settings.workspace.access")}>
+        <CheckboxSetting
+          label={t("settings.workspace.agentsSeeOwnRecordsOnly")}
+          hint={t("settings.workspace.agentsSeeOwnRecordsOnlyHint")}
+          checked={draft.agentsSeeOwnRecordsOnly}
+          onChange={(checked) => set("agentsSeeOwnRecordsOnly", checked)}
+        />
+      </Section>
+
+      <Section title={t("settings.workspace.activityTypes.label")}>
         <ListEditor
-          label="Activity types"
+          label={t("settings.workspace.activityTypes.label")}
           isHeadingHidden
-          itemNoun="Activity type"
-          hint="What people log on timelines. Renaming a type renames it on every activity; activities of a removed type keep it."
+          words={{
+            item: t("settings.workspace.activityTypes.item"),
+            newItem: t("settings.workspace.activityTypes.newItem"),
+            addItem: t("settings.workspace.activityTypes.addItem"),
+            writeFirst: t("settings.workspace.activityTypes.writeFirst"),
+          }}
+          hint={t("settings.workspace.activityTypes.hint")}
           items={draft.activityTypes}
           onChange={(items) => set("activityTypes", items)}
           newItem={(text) => ({ id: newItemId(), key: "", text })}
           errorOf={(index) => lineError(errors, "activityTypes", index)}
           listError={errors.activityTypes}
-          noteOf={(item) => (item.key ? undefined : "New: added when you save")}
+          noteOf={(item) => (item.key ? undefined : t("settings.workspace.activityTypes.newNote"))}
           maxLength={50}
           minItems={1}
           maxItems={30}
@@ -270,19 +305,19 @@ export function WorkspaceForm({ settings }: { settings: WorkspaceRow }) {
       <div className="flex flex-wrap justify-end gap-2">
         {theirs && (
           <>
-            <Button onClick={() => startFrom(theirs)}>Show their version</Button>
+            <Button onClick={() => startFrom(theirs)}>{t("settings.workspace.showTheirs")}</Button>
             <Button variant="primary" onClick={() => void save(theirs.version)} disabled={update.isPending}>
-              Save mine over theirs
+              {t("settings.workspace.saveOverTheirs")}
             </Button>
           </>
         )}
         {!theirs && (
           <>
             <Button onClick={() => startFrom(saved)} disabled={!isDirty || update.isPending}>
-              Discard changes
+              {t("settings.workspace.discard")}
             </Button>
             <Button type="submit" variant="primary" disabled={!isDirty || update.isPending}>
-              Save settings
+              {t("settings.workspace.save")}
             </Button>
           </>
         )}

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
 import { describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import { settingsPagesFor } from "./settings-pages.ts";
 import type { WorkspaceRow } from "./workspace.api.ts";
@@ -21,6 +22,7 @@ const stored: WorkspaceRow = {
   dealLostReasons: [],
   requireDealLostReason: false,
   customerOnWonDeal: true,
+  agentsSeeOwnRecordsOnly: false,
   activityTypes: [
     { key: "call", label: "Call" },
     { key: "email", label: "E-mail" },
@@ -175,6 +177,61 @@ describe("WorkspacePage", () => {
     expect(patches.map((call) => call.headers.get("if-match"))).toEqual(['"1"', '"2"']);
     // Only the admin's own change: Tokyo, saved by the other admin meanwhile, stays.
     expect(patches[1]?.body).toEqual({ name: "Acme Admissions" });
+  });
+
+  it("turns on, and off again, that agents see only their own records", async () => {
+    const user = userEvent.setup();
+    let current = stored;
+    const api = mockApi({
+      "GET /api/v1/workspace": () => ({ body: current }),
+      "PATCH /api/v1/workspace": ({ body }) => {
+        current = { ...current, ...(body as object), version: current.version + 1 };
+        return { body: current };
+      },
+    });
+    await renderPage();
+    const rule = (await screen.findByRole("checkbox", {
+      name: /Agents see only their own records/,
+    })) as HTMLInputElement;
+    expect(rule.checked).toBe(false);
+    expect(
+      screen.getByText(
+        "Agents then see only the contacts, companies, leads, deals, activities and tasks they own or are assigned.",
+      ),
+    ).toBeTruthy();
+
+    await user.click(rule);
+    expect(rule.checked).toBe(true);
+    const save = screen.getByRole("button", { name: "Save settings" });
+    await user.click(save);
+    // Saved: nothing left to save until the next change.
+    await waitFor(() => expect(save.hasAttribute("disabled")).toBe(true));
+    expect(rule.checked).toBe(true);
+    await user.click(rule);
+    await user.click(save);
+    await waitFor(() => expect(save.hasAttribute("disabled")).toBe(true));
+
+    const patches = api.calls.filter((call) => call.method === "PATCH");
+    expect(patches.map((call) => call.body)).toEqual([
+      { agentsSeeOwnRecordsOnly: true },
+      { agentsSeeOwnRecordsOnly: false },
+    ]);
+    expect(patches.map((call) => call.headers.get("if-match"))).toEqual(['"1"', '"2"']);
+    expect(rule.checked).toBe(false);
+  });
+
+  it("speaks German once the interface does", async () => {
+    await setLanguage("de");
+    mockApi({ "GET /api/v1/workspace": { body: stored } });
+    await renderPage();
+    expect(await screen.findByRole("heading", { level: 1, name: "Arbeitsbereich" })).toBeTruthy();
+    expect(await screen.findByRole("checkbox", { name: /Agents sehen nur ihre eigenen Datensätze/ })).toBeTruthy();
+    expect(screen.getByRole("list", { name: "Aktivitätstypen" })).toBeTruthy();
+    expect(screen.getByLabelText("Neuer Aktivitätstyp")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Einstellungen speichern" })).toBeTruthy();
+    // Months and the "auto" formats follow the interface's language too.
+    expect(screen.getByRole("option", { name: "Januar" })).toBeTruthy();
+    expect(screen.getAllByRole("option", { name: "Sprache der jeweiligen Person" })).toHaveLength(2);
   });
 
   it("is for admins: others get an explanation and no settings link", async () => {

@@ -1,25 +1,27 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
 import { useCan } from "../auth/session.ts";
 import { workspaceQuery } from "./workspace.api.ts";
 import { WorkspaceForm } from "./WorkspaceForm.tsx";
 
-/** Settings → Workspace: name, currency, time zone, formats, lost reasons and activity types. Admins only. */
+/** Settings → Workspace: name, currency, time zone, formats, lost reasons, access and activity types. Admins only. */
 export function WorkspacePage() {
+  const { t } = useTranslation();
   const can = useCan();
   const settings = useQuery(workspaceQuery);
 
   if (!can("update", "workspace")) {
     return (
       <>
-        <PageHeader title="Workspace" />
-        <EmptyState title="Only admins change the workspace's settings." />
+        <PageHeader title={t("settings.workspace.title")} />
+        <EmptyState title={t("settings.workspace.onlyAdmins")} />
       </>
     );
   }
   return (
     <>
-      <PageHeader title="Workspace" />
+      <PageHeader title={t("settings.workspace.title")} />
       {settings.isPending ? (
         <SkeletonRows rows={8} />
       ) : settings.isError ? (

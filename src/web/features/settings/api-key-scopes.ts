@@ -1,5 +1,6 @@
 import { apiResources, type ApiKeyScope } from "../../../shared/permissions.ts";
 import { apiKeyScopes } from "../../../shared/schemas/api-key.ts";
+import { t } from "../../i18n/i18n.ts";
 
 /**
  * Whether other chosen scopes already grant a scope: `write` implies `read`, and `*` stands for
@@ -20,11 +21,14 @@ export function effectiveScopes(chosen: readonly string[]): ApiKeyScope[] {
 
 /** "contacts: read, deals: write" or "All resources: read": a key's scopes in a few words. */
 export function summarizeScopes(scopes: readonly string[]): string {
+  const accessWord = { read: t("settings.scopes.read"), write: t("settings.scopes.write") };
   const all = scopes.includes("*:write") ? "write" : scopes.includes("*:read") ? "read" : null;
-  const parts = all ? [`All resources: ${all}`] : [];
+  const parts = all ? [t("settings.scopes.all", { access: accessWord[all] })] : [];
   for (const resource of apiResources) {
     const access = scopes.includes(`${resource}:write`) ? "write" : scopes.includes(`${resource}:read`) ? "read" : null;
-    if (access && !isImplied(`${resource}:${access}`, scopes)) parts.push(`${resource}: ${access}`);
+    if (access && !isImplied(`${resource}:${access}`, scopes)) {
+      parts.push(t("settings.scopes.one", { resource, access: accessWord[access] }));
+    }
   }
-  return parts.join(", ") || "None";
+  return parts.join(", ") || t("common.none");
 }

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Language } from "../../../shared/languages.ts";
 import type { Me } from "../../../shared/schemas/auth.ts";
 import type { UpdateProfile } from "../../../shared/schemas/profile.ts";
 import type { Session } from "../../../shared/schemas/session.ts";
@@ -7,6 +8,7 @@ import { apiRequest } from "../../api/client.ts";
 import type { Page } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { meQuery } from "../auth/session.ts";
+import { browserLanguage, setLanguage } from "../../i18n/i18n.ts";
 
 export type SessionRow = Wire<Session>;
 export type SignInRow = Wire<SignInAttempt>;
@@ -25,6 +27,22 @@ export function useUpdateProfile() {
       client.setQueryData(meQuery.queryKey, me);
       // Member pickers and lists show the name too.
       await client.invalidateQueries({ queryKey: ["users"] });
+    },
+  });
+}
+
+/**
+ * Chooses the language of the interface (null: the browser's); the answer is the new Me, which the
+ * app shell follows (App.tsx). The words switch here at once too, so the profile page answers in
+ * the chosen language wherever it is drawn. A refusal is a toast of the app's mutation defaults.
+ */
+export function useUpdateLanguage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (locale: Language | null) => apiRequest<Me>("/me", { method: "PATCH", body: { locale } }),
+    onSuccess: async (me) => {
+      client.setQueryData(meQuery.queryKey, me);
+      await setLanguage(me.user.locale ?? browserLanguage());
     },
   });
 }

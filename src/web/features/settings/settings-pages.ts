@@ -1,5 +1,6 @@
 import type { Action, Resource, Role } from "../../../shared/permissions.ts";
 import { canAct } from "../../../shared/permissions.ts";
+import { t } from "../../i18n/i18n.ts";
 import { useCan } from "../auth/session.ts";
 
 type Access = { action: Action; resource: Resource } | null;
@@ -7,78 +8,127 @@ type Access = { action: Action; resource: Resource } | null;
 /**
  * The pages of the settings area, in the order of its side list. Each is shown to the roles the
  * permissions table lets do `access.action` on `access.resource`; `access: null` is everyone's.
+ * Labels and descriptions are getters: each read is in the interface's language of that moment.
  */
 export const settingsPages = [
   {
     to: "/settings/profile",
-    label: "Profile",
-    description: "Name, password, two-factor sign-in, sessions",
+    get label() {
+      return t("settings.pages.profile.label");
+    },
+    get description() {
+      return t("settings.pages.profile.description");
+    },
     access: null,
   },
   {
     to: "/settings/workspace",
-    label: "Workspace",
-    description: "Name, currency, time zone, formats, lost reasons, activity types",
+    get label() {
+      return t("settings.pages.workspace.label");
+    },
+    get description() {
+      return t("settings.pages.workspace.description");
+    },
     access: { action: "update", resource: "workspace" },
   },
   {
     to: "/settings/users",
-    label: "Users",
-    description: "Roles, deactivation and removal",
+    get label() {
+      return t("settings.pages.users.label");
+    },
+    get description() {
+      return t("settings.pages.users.description");
+    },
     access: { action: "update", resource: "user" },
   },
   {
     to: "/settings/invitations",
-    label: "Invitations",
-    description: "Invite people to the workspace",
+    get label() {
+      return t("settings.pages.invitations.label");
+    },
+    get description() {
+      return t("settings.pages.invitations.description");
+    },
     access: { action: "read", resource: "invitation" },
   },
   {
     to: "/settings/api-keys",
-    label: "API keys",
-    description: "Keys for integrations",
+    get label() {
+      return t("settings.pages.apiKeys.label");
+    },
+    get description() {
+      return t("settings.pages.apiKeys.description");
+    },
     access: { action: "read", resource: "apiKey" },
   },
   {
     to: "/settings/pipelines",
-    label: "Pipelines",
-    description: "Pipelines and their stages",
+    get label() {
+      return t("settings.pages.pipelines.label");
+    },
+    get description() {
+      return t("settings.pages.pipelines.description");
+    },
     access: { action: "update", resource: "pipeline" },
   },
   {
     to: "/settings/sso",
-    label: "Single sign-on",
-    description: "Sign-in with your OpenID Connect provider",
+    get label() {
+      return t("settings.pages.sso.label");
+    },
+    get description() {
+      return t("settings.pages.sso.description");
+    },
     access: { action: "read", resource: "sso" },
   },
   {
     to: "/settings/sign-ins",
-    label: "Sign-in history",
-    description: "Every member's sign-ins",
+    get label() {
+      return t("settings.pages.signIns.label");
+    },
+    get description() {
+      return t("settings.pages.signIns.description");
+    },
     access: { action: "read", resource: "signIn" },
   },
   {
     to: "/admin/audit-logs",
-    label: "Audit log",
-    description: "Who changed what, and when",
+    get label() {
+      return t("settings.pages.auditLog.label");
+    },
+    get description() {
+      return t("settings.pages.auditLog.description");
+    },
     access: { action: "read", resource: "auditLog" },
   },
   {
     to: "/admin/integrations",
-    label: "Integrations",
-    description: "Webhook endpoints and their delivery logs",
+    get label() {
+      return t("settings.pages.integrations.label");
+    },
+    get description() {
+      return t("settings.pages.integrations.description");
+    },
     access: { action: "read", resource: "webhook" },
   },
   {
     to: "/admin/jobs",
-    label: "Background jobs",
-    description: "Webhook deliveries and other work, failed jobs to retry",
+    get label() {
+      return t("settings.pages.jobs.label");
+    },
+    get description() {
+      return t("settings.pages.jobs.description");
+    },
     access: { action: "read", resource: "job" },
   },
   {
     to: "/settings/outbox",
-    label: "Mail outbox",
-    description: "E-mail kept when no SMTP server is set",
+    get label() {
+      return t("settings.pages.outbox.label");
+    },
+    get description() {
+      return t("settings.pages.outbox.description");
+    },
     access: { action: "read", resource: "outbox" },
   },
 ] as const satisfies readonly { to: string; label: string; description: string; access: Access }[];

@@ -1,3 +1,5 @@
+import { t } from "../../i18n/i18n.ts";
+
 /** Browsers by the token that tells them apart, most specific first (Edge and Opera say "Chrome" too). */
 const browsers: [RegExp, string][] = [
   [/\bEdg(?:e|A|iOS)?\//, "Edge"],
@@ -22,11 +24,11 @@ const systems: [RegExp, string][] = [
 
 /** "Firefox on Windows" from a User-Agent header; the raw header (shortened) when it is unknown. */
 export function describeUserAgent(userAgent: string | null | undefined): string {
-  if (!userAgent) return "Unknown browser";
+  if (!userAgent) return t("settings.userAgent.unknown");
   const browser = browsers.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = systems.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
+  if (browser && system) return t("settings.userAgent.browserOn", { browser, system });
   if (browser) return browser;
-  if (system) return `A browser on ${system}`;
+  if (system) return t("settings.userAgent.aBrowserOn", { system });
   return userAgent.length > 60 ? `${userAgent.slice(0, 57)}…` : userAgent;
 }

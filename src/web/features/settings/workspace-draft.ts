@@ -21,6 +21,7 @@ export type WorkspaceDraft = {
   dealLostReasons: ListItem[];
   requireDealLostReason: boolean;
   customerOnWonDeal: boolean;
+  agentsSeeOwnRecordsOnly: boolean;
   activityTypes: TypeItem[];
 };
 
@@ -48,6 +49,7 @@ export function draftOf(settings: WorkspaceRow): WorkspaceDraft {
     dealLostReasons: itemsOf(settings.dealLostReasons),
     requireDealLostReason: settings.requireDealLostReason,
     customerOnWonDeal: settings.customerOnWonDeal,
+    agentsSeeOwnRecordsOnly: settings.agentsSeeOwnRecordsOnly,
     activityTypes: settings.activityTypes.map((type) => ({ id: newItemId(), key: type.key, text: type.label })),
   };
 }
@@ -94,6 +96,7 @@ function bodyOf(draft: WorkspaceDraft): Required<Body> {
     dealLostReasons: draft.dealLostReasons.map((item) => item.text),
     requireDealLostReason: draft.requireDealLostReason,
     customerOnWonDeal: draft.customerOnWonDeal,
+    agentsSeeOwnRecordsOnly: draft.agentsSeeOwnRecordsOnly,
     activityTypes: typesOf(draft.activityTypes),
   };
 }

@@ -1,13 +1,14 @@
 import { countryCodes } from "../../../shared/iso-codes.ts";
 import type { DateFormat, NumberFormat } from "../../../shared/workspace-defaults.ts";
 import type { Option } from "../../components/Field.tsx";
+import { i18next, t } from "../../i18n/i18n.ts";
 
 /**
  * The choices of the workspace settings form, from the browser's own Intl data (names in the
- * person's language): currencies (ISO 4217), time zones (IANA), countries (ISO 3166-1), months.
+ * interface's language): currencies (ISO 4217), time zones (IANA), countries (ISO 3166-1), months.
  */
 
-const language = () => (typeof navigator === "undefined" ? "en" : navigator.language || "en");
+const language = () => i18next.language || "en";
 
 function displayNames(type: "currency" | "region"): Intl.DisplayNames | null {
   try {
@@ -41,7 +42,7 @@ export function timeZoneOptions(current?: string): Option[] {
     .filter((zone) => zone !== "UTC")
     .map((zone) => ({ value: zone, label: `${zone.replaceAll("_", " ")} (${offsetOf(zone, now)})` }));
   const sorted = withCurrent(options, current === "UTC" ? undefined : current);
-  return [{ value: "UTC", label: "UTC (Coordinated Universal Time)" }, ...sorted];
+  return [{ value: "UTC", label: t("settings.workspace.options.utc") }, ...sorted];
 }
 
 function offsetOf(zone: string, at: Date): string {
@@ -82,18 +83,23 @@ export function monthOptions(): Option[] {
 }
 
 /** The date formats, each shown with the last day of the year written that way. */
-export const dateFormatOptions: { value: DateFormat; label: string }[] = [
-  { value: "auto", label: "Each person's language" },
-  { value: "YYYY-MM-DD", label: "2026-12-31" },
-  { value: "DD/MM/YYYY", label: "31/12/2026" },
-  { value: "MM/DD/YYYY", label: "12/31/2026 (12-hour clock)" },
-  { value: "DD.MM.YYYY", label: "31.12.2026" },
-];
+export function dateFormatOptions(): { value: DateFormat; label: string }[] {
+  return [
+    { value: "auto", label: t("settings.workspace.options.eachPersonsLanguage") },
+    { value: "YYYY-MM-DD", label: "2026-12-31" },
+    { value: "DD/MM/YYYY", label: "31/12/2026" },
+    { value: "MM/DD/YYYY", label: t("settings.workspace.options.twelveHourClock", { date: "12/31/2026" }) },
+    { value: "DD.MM.YYYY", label: "31.12.2026" },
+  ];
+}
 
-export const numberFormatOptions: { value: NumberFormat; label: string }[] = [
-  { value: "auto", label: "Each person's language" },
-  { value: "1,234.56", label: "1,234.56" },
-  { value: "1.234,56", label: "1.234,56" },
-  { value: "1 234,56", label: "1 234,56" },
-  { value: "1'234.56", label: "1'234.56" },
-];
+/** The number formats, each shown as it writes 1234.56. */
+export function numberFormatOptions(): { value: NumberFormat; label: string }[] {
+  return [
+    { value: "auto", label: t("settings.workspace.options.eachPersonsLanguage") },
+    { value: "1,234.56", label: "1,234.56" },
+    { value: "1.234,56", label: "1.234,56" },
+    { value: "1 234,56", label: "1 234,56" },
+    { value: "1'234.56", label: "1'234.56" },
+  ];
+}

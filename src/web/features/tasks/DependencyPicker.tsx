@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { maxDependencies } from "../../../shared/schemas/task.ts";
 import { useRecordList } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -20,6 +21,7 @@ type DependencyPickerProps = {
 
 /** Chooses the tasks this one waits for: the chosen ones as removable chips, and a search among unfinished tasks. */
 export function DependencyPicker({ value, onChange, taskId, known = [], error }: DependencyPickerProps) {
+  const { t } = useTranslation();
   const id = useId();
   const [query, setQuery] = useState("");
   const [searched, setSearched] = useState("");
@@ -45,15 +47,15 @@ export function DependencyPicker({ value, onChange, taskId, known = [], error }:
 
   return (
     <fieldset className="flex flex-col gap-1.5" aria-describedby={error ? `${id}-error` : undefined}>
-      <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Depends on</legend>
+      <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
+        {t("tasks.picker.legend")}
+      </legend>
       {value.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          No dependencies: the task can be completed any time.
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t("tasks.picker.none")}</p>
       ) : (
-        <ul className="flex flex-wrap gap-1.5" aria-label="Chosen dependencies">
+        <ul className="flex flex-wrap gap-1.5" aria-label={t("tasks.picker.chosen")}>
           {value.map((dependencyId) => {
-            const title = titles[dependencyId] ?? "A task";
+            const title = titles[dependencyId] ?? t("tasks.picker.unknownTask");
             return (
               <li
                 key={dependencyId}
@@ -62,7 +64,7 @@ export function DependencyPicker({ value, onChange, taskId, known = [], error }:
                 {title}
                 <button
                   type="button"
-                  aria-label={`Remove dependency “${title}”`}
+                  aria-label={t("tasks.picker.remove", { title })}
                   className="rounded-full px-1.5 text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-700"
                   onClick={() => onChange(value.filter((v) => v !== dependencyId))}
                 >
@@ -77,21 +79,21 @@ export function DependencyPicker({ value, onChange, taskId, known = [], error }:
         <>
           <input
             type="search"
-            aria-label="Find a task to depend on"
-            placeholder="Find a task to depend on…"
+            aria-label={t("tasks.picker.find")}
+            placeholder={t("tasks.picker.findPlaceholder")}
             className={inputClass}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />
           <ul
             className="max-h-36 overflow-y-auto rounded-md border border-slate-200 dark:border-slate-700"
-            aria-label="Unfinished tasks"
+            aria-label={t("tasks.picker.candidates")}
           >
             {candidates.isPending ? (
-              <li className="p-2 text-sm text-slate-600 dark:text-slate-400">Loading tasks…</li>
+              <li className="p-2 text-sm text-slate-600 dark:text-slate-400">{t("tasks.picker.loading")}</li>
             ) : choices.length === 0 ? (
               <li className="p-2 text-sm text-slate-600 dark:text-slate-400">
-                {searched ? "No unfinished task matches." : "No other unfinished tasks."}
+                {searched ? t("tasks.picker.noMatch") : t("tasks.picker.noOthers")}
               </li>
             ) : (
               choices.map((task) => (
@@ -103,10 +105,10 @@ export function DependencyPicker({ value, onChange, taskId, known = [], error }:
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Add dependency “${task.title}”`}
+                    aria-label={t("tasks.picker.add", { title: task.title })}
                     onClick={() => add(task)}
                   >
-                    Add
+                    {t("common.add")}
                   </Button>
                 </li>
               ))

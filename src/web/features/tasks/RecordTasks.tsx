@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useRecordPages, type ListParams } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState, ErrorMessage, SkeletonRows } from "../../components/Feedback.tsx";
@@ -11,6 +12,7 @@ import { TaskItem } from "./TaskItem.tsx";
 
 /** A record's tasks: the unfinished ones by due time (or the completed ones), with "Add task". */
 export function RecordTasks({ link }: { link: RecordLink }) {
+  const { t } = useTranslation();
   const can = useCan();
   const headingId = useId();
   const [isShowingDone, setShowingDone] = useState(false);
@@ -37,15 +39,15 @@ export function RecordTasks({ link }: { link: RecordLink }) {
     <section aria-labelledby={headingId} className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id={headingId} className="text-lg font-semibold">
-          Tasks
+          {t("tasks.record.title")}
         </h2>
         <div className="flex flex-wrap gap-2">
           <Button size="sm" aria-pressed={isShowingDone} onClick={() => setShowingDone((shown) => !shown)}>
-            {isShowingDone ? "Show open tasks" : "Show completed"}
+            {isShowingDone ? t("tasks.record.showOpen") : t("tasks.record.showCompleted")}
           </Button>
           {canCreate && (
             <Button size="sm" variant="primary" onClick={() => setEditing("new")}>
-              Add task
+              {t("tasks.record.add")}
             </Button>
           )}
         </div>
@@ -55,10 +57,10 @@ export function RecordTasks({ link }: { link: RecordLink }) {
       ) : pages.isError ? (
         <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />
       ) : tasks.length === 0 ? (
-        <EmptyState title={isShowingDone ? "No completed tasks." : "No open tasks."} />
+        <EmptyState title={isShowingDone ? t("tasks.record.noCompleted") : t("tasks.record.noOpen")} />
       ) : (
         <>
-          <ul aria-label={isShowingDone ? "Completed tasks" : "Open tasks"}>
+          <ul aria-label={isShowingDone ? t("tasks.record.completedList") : t("tasks.record.openList")}>
             {tasks.map((task) => (
               <TaskItem key={task.id} task={task} onOpen={setEditing} />
             ))}
@@ -69,7 +71,7 @@ export function RecordTasks({ link }: { link: RecordLink }) {
               onClick={() => void pages.fetchNextPage()}
               disabled={pages.isFetchingNextPage}
             >
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
             </Button>
           )}
         </>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { useDeleteRecord, useRestoreRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -21,6 +22,7 @@ type TaskDialogProps = {
 
 /** New or edit task in a dialog; editing also offers Delete (confirmed, with Undo) to roles that may. */
 export function TaskDialog({ open, onOpenChange, task, link }: TaskDialogProps) {
+  const { t } = useTranslation();
   const canChange = useCanChangeTask();
   const [isConfirming, setConfirming] = useState(false);
   const remove = useDeleteRecord("tasks");
@@ -30,7 +32,7 @@ export function TaskDialog({ open, onOpenChange, task, link }: TaskDialogProps) 
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title={task ? (isReadOnly ? "Task" : "Edit task") : "New task"}
+      title={task ? (isReadOnly ? t("tasks.dialog.view") : t("tasks.dialog.edit")) : t("tasks.dialog.new")}
       wide
     >
       <TaskForm
@@ -40,29 +42,31 @@ export function TaskDialog({ open, onOpenChange, task, link }: TaskDialogProps) 
         onCancel={() => onOpenChange(false)}
         onDone={(saved) => {
           onOpenChange(false);
-          toast.success(task ? `Saved “${saved.title}”.` : `Created “${saved.title}”.`);
+          toast.success(
+            task ? t("tasks.dialog.saved", { title: saved.title }) : t("tasks.dialog.created", { title: saved.title }),
+          );
         }}
       />
       {task && canChange("delete", task) && (
         <>
           <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-700">
             <Button variant="danger" size="sm" onClick={() => setConfirming(true)}>
-              Delete task
+              {t("tasks.dialog.delete")}
             </Button>
           </div>
           <ConfirmDialog
             open={isConfirming}
             onOpenChange={setConfirming}
-            title={`Delete “${task.title}”?`}
-            description="Tasks that depend on it are no longer blocked by it. You can undo right after."
-            confirmLabel="Delete"
+            title={t("tasks.dialog.confirmTitle", { title: task.title })}
+            description={t("tasks.dialog.confirmDescription")}
+            confirmLabel={t("common.delete")}
             isPending={remove.isPending}
             onConfirm={() =>
               remove.mutate(task.id, {
                 onSuccess: () => {
                   setConfirming(false);
                   onOpenChange(false);
-                  toastWithUndo(`Deleted “${task.title}”.`, () => restore.mutateAsync(task.id));
+                  toastWithUndo(t("tasks.dialog.deleted", { title: task.title }), () => restore.mutateAsync(task.id));
                 },
               })
             }

@@ -1,4 +1,5 @@
 import { useController, useForm, useWatch, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { CreateTaskSchema, taskPriorities, taskStatuses, type Task } from "../../../shared/schemas/task.ts";
 import { useCreateRecord, useUpdateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
@@ -77,6 +78,7 @@ type TaskFormProps = {
 
 /** Creates or edits a task: title, notes, priority, assignee, due and reminder times, dependencies. */
 export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: TaskFormProps) {
+  const { t } = useTranslation();
   const me = useSession();
   const create = useCreateRecord<Wire<Task>>("tasks");
   const update = useUpdateRecord<Wire<Task>>("tasks");
@@ -113,16 +115,21 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <fieldset disabled={isReadOnly} className="contents">
-        <TextField label="Title" autoComplete="off" error={errors.title?.message} {...form.register("title")} />
+        <TextField
+          label={t("tasks.form.title")}
+          autoComplete="off"
+          error={errors.title?.message}
+          {...form.register("title")}
+        />
         <TextAreaField
-          label="Description"
+          label={t("tasks.form.description")}
           rows={3}
           error={errors.description?.message}
           {...form.register("description")}
         />
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <SelectField
-            label="Priority"
+            label={t("tasks.form.priority")}
             options={taskPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
             error={errors.priority?.message}
             {...form.register("priority")}
@@ -131,22 +138,27 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
             control={form.control}
             name="assigneeId"
             collection="users"
-            label="Assignee"
-            noneLabel="Nobody"
-            extraOptions={[{ value: me.user.id, label: me.user.name, detail: "Me" }]}
+            label={t("tasks.form.assignee")}
+            noneLabel={t("tasks.form.nobody")}
+            extraOptions={[{ value: me.user.id, label: me.user.name, detail: t("tasks.form.me") }]}
             selected={task?.assignee ? { id: task.assignee.id, label: task.assignee.name } : null}
           />
-          <TextField label="Due" type="datetime-local" error={errors.dueAt?.message} {...form.register("dueAt")} />
           <TextField
-            label="Reminder"
+            label={t("tasks.form.due")}
             type="datetime-local"
-            hint={isReminderLate ? "The reminder is after the due time." : "The assignee is notified at this time."}
+            error={errors.dueAt?.message}
+            {...form.register("dueAt")}
+          />
+          <TextField
+            label={t("tasks.form.reminder")}
+            type="datetime-local"
+            hint={isReminderLate ? t("tasks.form.reminderLate") : t("tasks.form.reminderHint")}
             error={errors.remindAt?.message}
             {...form.register("remindAt")}
           />
           {task && (
             <SelectField
-              label="Status"
+              label={t("tasks.form.status")}
               options={taskStatuses.map((s) => ({ value: s, label: labelOf(s) }))}
               error={errors.status?.message}
               {...form.register("status")}
@@ -163,10 +175,10 @@ export function TaskForm({ task, link, isReadOnly = false, onDone, onCancel }: T
       </fieldset>
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>{isReadOnly ? "Close" : "Cancel"}</Button>
+        <Button onClick={onCancel}>{isReadOnly ? t("common.close") : t("common.cancel")}</Button>
         {!isReadOnly && (
           <Button type="submit" variant="primary" disabled={isSubmitting}>
-            {task ? "Save task" : "Create task"}
+            {task ? t("tasks.form.save") : t("tasks.form.create")}
           </Button>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useCallback, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ListFilter } from "../../api/records.ts";
 import type { ListSearch } from "../lists/list-search.ts";
 import { ListPage } from "../lists/ListPage.tsx";
@@ -8,13 +9,21 @@ import { taskIncludes, type TaskRow } from "./tasks.api.ts";
 import { TaskDialog } from "./TaskDialog.tsx";
 import { TaskQuickFilters } from "./TaskQuickFilters.tsx";
 
-/** All tasks: quick filters (mine, due today, overdue, done), done checkboxes, dependencies, bulk assign. */
+/**
+ * All tasks: quick filters (open, due today, overdue, done) beside the list's presets ("My records":
+ * assigned to me), done checkboxes, dependencies, bulk assign.
+ */
 export function TaskListPage() {
   const search = useSearch({ from: "/app/tasks" });
   const navigate = useNavigate();
+  const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState<TaskRow | "new" | null>(null);
   const openCreate = useCallback(() => setEditing("new"), []);
-  const columns = useMemo(() => taskColumns(setEditing), []);
+  // Headers and labels are in the current language: computed again when it changes.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the language is what the words depend on
+  const columns = useMemo(() => taskColumns(setEditing), [i18n.language]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- likewise
+  const filterFields = useMemo(() => taskFilterFields(), [i18n.language]);
   const setFilters = (filters: ListFilter[]) =>
     void navigate({
       to: "/tasks",
@@ -28,18 +37,18 @@ export function TaskListPage() {
   return (
     <>
       <ListPage<TaskRow>
-        title="Tasks"
-        noun={{ one: "task", other: "tasks" }}
+        title={t("tasks.list.title")}
+        noun={{ one: t("tasks.list.nounOne"), other: t("tasks.list.nounOther") }}
         collection="tasks"
         search={search}
         columns={columns}
-        filterFields={taskFilterFields}
+        filterFields={filterFields}
         defaultSort="-completedAt,dueAt"
         include={taskIncludes}
         recordPath={(task) => `/tasks/${task.id}`}
         onCreate={openCreate}
-        createLabel="New task"
-        assignLabel="Assignee"
+        createLabel={t("tasks.list.create")}
+        assignLabel={t("tasks.list.assignee")}
         ownerField="assigneeId"
         actions={<TaskQuickFilters filters={search.filters ?? []} onChange={setFilters} />}
       />

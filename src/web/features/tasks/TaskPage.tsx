@@ -1,5 +1,6 @@
 import { useParams } from "@tanstack/react-router";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { taskPriorities, type Task } from "../../../shared/schemas/task.ts";
 import { useRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
@@ -24,9 +25,10 @@ import { useCanChangeTask } from "./useCanChangeTask.ts";
  * Dates and dependencies are changed in the full editor (Edit), which checks them together.
  */
 export function TaskPage() {
+  const { t } = useTranslation();
   const { id } = useParams({ from: "/app/tasks/$id" });
   const task = useRecord<TaskRow>("tasks", id, taskIncludes);
-  const saveRecord = useRecordSave<TaskRow>("tasks", "task");
+  const saveRecord = useRecordSave<TaskRow>("tasks", t("tasks.list.nounOne"));
   const canChange = useCanChangeTask();
   const [isEditing, setEditing] = useState(false);
 
@@ -45,7 +47,7 @@ export function TaskPage() {
         actions={
           !record.deletedAt && (
             <>
-              {canEdit && <Button onClick={() => setEditing(true)}>Edit</Button>}
+              {canEdit && <Button onClick={() => setEditing(true)}>{t("common.edit")}</Button>}
               {canChange("delete", record) && (
                 <DeleteRecordButton collection="tasks" id={id} name={record.title} listPath="/tasks" />
               )}
@@ -55,29 +57,29 @@ export function TaskPage() {
         tabs={[
           {
             key: "details",
-            label: "Details",
+            label: t("tasks.page.details"),
             content: (
               <FieldList>
-                <ReadOnlyField label="Done">
+                <ReadOnlyField label={t("tasks.page.done")}>
                   {record.deletedAt ? (
                     record.status === "completed" ? (
-                      "Yes"
+                      t("common.yes")
                     ) : (
-                      "No"
+                      t("common.no")
                     )
                   ) : (
                     <TaskCompleteCheckbox task={record} />
                   )}
                 </ReadOnlyField>
                 <InlineField
-                  label="Title"
+                  label={t("tasks.page.title")}
                   value={record.title}
                   display={record.title}
                   canEdit={canEdit}
                   onSave={save("title")}
                 />
                 <InlineField
-                  label="Priority"
+                  label={t("tasks.page.priority")}
                   type="select"
                   options={taskPriorities.map((p) => ({ value: p, label: labelOf(p) }))}
                   value={record.priority}
@@ -85,34 +87,36 @@ export function TaskPage() {
                   canEdit={canEdit}
                   onSave={save("priority")}
                 />
-                <ReadOnlyField label="Due">
+                <ReadOnlyField label={t("tasks.page.due")}>
                   <TaskDue task={record} />
                 </ReadOnlyField>
-                <ReadOnlyField label="Reminder">{formatDateTime(record.remindAt)}</ReadOnlyField>
-                <ReadOnlyField label="Assignee">{record.assignee?.name ?? "Unassigned"}</ReadOnlyField>
-                <ReadOnlyField label="Related to">
+                <ReadOnlyField label={t("tasks.page.reminder")}>{formatDateTime(record.remindAt)}</ReadOnlyField>
+                <ReadOnlyField label={t("tasks.page.assignee")}>
+                  {record.assignee?.name ?? t("common.unassigned")}
+                </ReadOnlyField>
+                <ReadOnlyField label={t("tasks.page.relatedTo")}>
                   <LinkedRecords row={record} />
                 </ReadOnlyField>
-                <ReadOnlyField label="Depends on">
+                <ReadOnlyField label={t("tasks.page.dependsOn")}>
                   <TaskDependencies task={record} />
                 </ReadOnlyField>
                 <InlineField
-                  label="Description"
+                  label={t("tasks.page.description")}
                   value={record.description ?? ""}
                   display={record.description ?? "—"}
                   canEdit={canEdit}
                   onSave={save("description")}
                 />
-                <ReadOnlyField label="Created">{formatDateTime(record.createdAt)}</ReadOnlyField>
+                <ReadOnlyField label={t("tasks.page.created")}>{formatDateTime(record.createdAt)}</ReadOnlyField>
                 {record.completedAt && (
-                  <ReadOnlyField label="Completed">{formatDateTime(record.completedAt)}</ReadOnlyField>
+                  <ReadOnlyField label={t("tasks.page.completed")}>{formatDateTime(record.completedAt)}</ReadOnlyField>
                 )}
               </FieldList>
             ),
           },
           {
             key: "history",
-            label: "History",
+            label: t("tasks.page.history"),
             content: <RecordHistory collection="tasks" id={id} record={record} />,
           },
         ]}

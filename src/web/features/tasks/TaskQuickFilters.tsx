@@ -1,12 +1,15 @@
+import { useTranslation } from "react-i18next";
 import type { ListFilter } from "../../api/records.ts";
-import { activeQuickFilter, isMine, withMine, withQuickFilter, type QuickFilter } from "./task-filters.ts";
+import { t } from "../../i18n/i18n.ts";
+import { activeQuickFilter, withQuickFilter, type QuickFilter } from "./task-filters.ts";
 
-const choices: { value: QuickFilter | "all"; label: string }[] = [
-  { value: "all", label: "All" },
-  { value: "open", label: "Open" },
-  { value: "dueToday", label: "Due today" },
-  { value: "overdue", label: "Overdue" },
-  { value: "done", label: "Done" },
+/** The choices, in the current language. */
+const choices = (): { value: QuickFilter | "all"; label: string }[] => [
+  { value: "all", label: t("tasks.quickFilters.all") },
+  { value: "open", label: t("tasks.quickFilters.open") },
+  { value: "dueToday", label: t("tasks.quickFilters.dueToday") },
+  { value: "overdue", label: t("tasks.quickFilters.overdue") },
+  { value: "done", label: t("tasks.quickFilters.done") },
 ];
 
 const buttonClass =
@@ -15,24 +18,16 @@ const buttonClass =
 type TaskQuickFiltersProps = { filters: readonly ListFilter[]; onChange: (filters: ListFilter[]) => void };
 
 /**
- * "Mine" (assigned to me) combined with one of All, Open (not completed), Due today (in the browser's time zone),
- * Overdue (due before now, not completed) and Done; they set the same filters the builder shows.
+ * One of All, Open (not completed), Due today (in the browser's time zone), Overdue (due before now,
+ * not completed) and Done; they set the same filters the builder shows. "Assigned to me" is the
+ * list's "My records" preset (the list's owner field is the assignee).
  */
 export function TaskQuickFilters({ filters, onChange }: TaskQuickFiltersProps) {
+  const { t } = useTranslation();
   const active = activeQuickFilter(filters);
-  const mine = isMine(filters);
   return (
-    <div role="group" aria-label="Quick filters" className="flex flex-wrap items-center gap-1.5">
-      <button
-        type="button"
-        className={buttonClass}
-        aria-pressed={mine}
-        onClick={() => onChange(withMine(filters, !mine))}
-      >
-        Mine
-      </button>
-      <span aria-hidden="true" className="mx-1 h-5 w-px bg-slate-300 dark:bg-slate-600" />
-      {choices.map((choice) => (
+    <div role="group" aria-label={t("tasks.quickFilters.label")} className="flex flex-wrap items-center gap-1.5">
+      {choices().map((choice) => (
         <button
           key={choice.value}
           type="button"

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { activeQuickFilter, isOverdue, quickFilterOf, todayRange, withMine, withQuickFilter } from "./task-filters.ts";
+import {
+  activeQuickFilter,
+  isOverdue,
+  mineFilter,
+  quickFilterOf,
+  todayRange,
+  withQuickFilter,
+} from "./task-filters.ts";
 
 const now = new Date(2026, 2, 14, 15, 30);
 
@@ -20,10 +27,9 @@ describe("task quick filters", () => {
     expect(quickFilterOf("open")).toEqual([{ field: "status", op: "in", value: "open,in_progress" }]);
   });
 
-  it("replaces only due and status filters, so Mine and other filters stay", () => {
+  it("replaces only due and status filters, so the My records preset and other filters stay", () => {
     const other = { field: "priority", op: "eq", value: "high" };
-    const mine = withMine([other], true);
-    const overdue = withQuickFilter(mine, "overdue", now);
+    const overdue = withQuickFilter([other, mineFilter], "overdue", now);
     expect(activeQuickFilter(overdue, now)).toBe("overdue");
     const done = withQuickFilter(overdue, "done", now);
     expect(done).toEqual([
@@ -33,7 +39,6 @@ describe("task quick filters", () => {
     ]);
     expect(activeQuickFilter(withQuickFilter(done, "all", now), now)).toBe("all");
     expect(activeQuickFilter([{ field: "status", op: "eq", value: "open" }], now)).toBeNull();
-    expect(withMine(done, false)).not.toContainEqual({ field: "assigneeId", op: "eq", value: "me" });
   });
 
   it("calls a task overdue only while unfinished and past due", () => {

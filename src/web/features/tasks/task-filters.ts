@@ -36,6 +36,7 @@ export function quickFilterOf(name: QuickFilter, now = new Date()): ListFilter[]
   }
 }
 
+/** Assigned to the caller: what the task list's "My records" preset sets (its owner field is the assignee). */
 export const mineFilter: ListFilter = { field: "assigneeId", op: "eq", value: "me" };
 
 const isQuickField = (filter: ListFilter) => filter.field === "dueAt" || filter.field === "status";
@@ -59,14 +60,6 @@ export function withQuickFilter(
 ): ListFilter[] {
   const kept = filters.filter((filter) => !isQuickField(filter));
   return name === "all" ? kept : [...kept, ...quickFilterOf(name, now)];
-}
-
-export const isMine = (filters: readonly ListFilter[]) => filters.some((filter) => sameFilter(filter, mineFilter));
-
-/** Adds or removes "assigned to me". */
-export function withMine(filters: readonly ListFilter[], on: boolean): ListFilter[] {
-  const kept = filters.filter((filter) => filter.field !== "assigneeId");
-  return on ? [...kept, mineFilter] : kept;
 }
 
 type TaskLike = Pick<Wire<Task>, "status" | "dueAt">;

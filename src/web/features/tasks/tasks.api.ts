@@ -4,6 +4,7 @@ import type { Task } from "../../../shared/schemas/task.ts";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
 import { invalidateCollection } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
+import { t } from "../../i18n/i18n.ts";
 import { toastWithUndo } from "../../lib/undo.ts";
 
 export type TaskRow = Wire<Task>;
@@ -33,16 +34,13 @@ export function useTaskCompletion() {
     mutationFn: ({ task, isDone }: { task: TaskRow; isDone: boolean }) => setStatus(task, isDone),
     onSuccess: (saved, { task, isDone }) => {
       if (isDone)
-        toastWithUndo(`Completed “${task.title}”.`, () =>
+        toastWithUndo(t("tasks.completion.completed", { title: task.title }), () =>
           setStatus(saved, false).then(() => invalidateCollection(client, "tasks")),
         );
-      else toast.success(`Reopened “${task.title}”.`);
+      else toast.success(t("tasks.completion.reopened", { title: task.title }));
     },
     onError: (error, { task }) => {
-      const message =
-        error instanceof ApiProblem && error.isStale
-          ? "Someone changed this task meanwhile; it has been reloaded."
-          : error.message;
+      const message = error instanceof ApiProblem && error.isStale ? t("tasks.completion.stale") : error.message;
       toast.error(withTaskTitles(message, task.dependencies ?? []));
     },
     onSettled: () => invalidateCollection(client, "tasks"),

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
 import { describe, expect, it } from "vitest";
+import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import { DeliveryLog } from "./DeliveryLog.tsx";
 import type { DeliveryRow, WebhookRow } from "./webhooks.api.ts";
@@ -83,6 +84,22 @@ describe("DeliveryLog", () => {
     expect(third!.textContent).toContain("No answer (15.0 s)");
     expect(third!.textContent).toContain("timeout");
     expect(within(table).getAllByRole("button", { name: /^Retry / })).toHaveLength(3);
+  });
+
+  it("speaks German, keeping event types as the codes they are", async () => {
+    mockApi({ [deliveriesPath]: { body: { data: [failed, timedOut], nextCursor: null } } });
+    await setLanguage("de");
+    await render();
+    const table = await screen.findByRole("table", { name: "Zustellversuche" });
+    const [, first, second] = within(table).getAllByRole("row") as HTMLElement[];
+    expect(first!.textContent).toContain("deal.won");
+    expect(first!.textContent).toContain("Fehlgeschlagen");
+    expect(first!.textContent).toContain("HTTP 503 in 1,8 s");
+    expect(first!.textContent).toContain("Nächster Versuch");
+    expect(second!.textContent).toContain("Keine Antwort (15,0 s)");
+    expect(within(table).getByRole("button", { name: "deal.won erneut senden (Versuch 2)" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: `Zustellprotokoll: ${endpoint.url}` })).toBeTruthy();
+    expect(screen.getByLabelText("Ergebnis")).toBeTruthy();
   });
 
   it("filters by outcome and event type, asking the server", async () => {

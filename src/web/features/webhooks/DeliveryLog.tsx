@@ -1,11 +1,13 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { eventTypes } from "../../../shared/events.ts";
 import { deliveryStatuses, type DeliveryStatus } from "../../../shared/schemas/webhook.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField } from "../../components/Field.tsx";
 import { EmptyState, ErrorMessage, SkeletonRows } from "../../components/Feedback.tsx";
-import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { t } from "../../i18n/i18n.ts";
+import { formatDateTime, formatDecimal, labelOf } from "../../lib/format.ts";
 import { useRetryDelivery, useWebhookDeliveries, type DeliveryRow, type WebhookRow } from "./webhooks.api.ts";
 
 const statusClass: Record<DeliveryStatus, string> = {
@@ -24,21 +26,31 @@ function OutcomeBadge({ status }: { status: DeliveryStatus }) {
 
 /** The answer's status and how long the attempt took: "HTTP 500 in 120 ms", or "No answer after 15 s". */
 function answerOf(attempt: DeliveryRow): string {
-  const took = attempt.durationMs >= 1000 ? `${(attempt.durationMs / 1000).toFixed(1)} s` : `${attempt.durationMs} ms`;
-  return attempt.responseCode === null ? `No answer (${took})` : `HTTP ${attempt.responseCode} in ${took}`;
+  const took =
+    attempt.durationMs >= 1000
+      ? t("webhooks.deliveries.seconds", { seconds: formatDecimal(attempt.durationMs / 1000, 1) })
+      : t("webhooks.deliveries.milliseconds", { milliseconds: attempt.durationMs });
+  return attempt.responseCode === null
+    ? t("webhooks.deliveries.noAnswer", { took })
+    : t("webhooks.deliveries.httpAnswer", { code: attempt.responseCode, took });
 }
 
 /** Why it failed, when the next attempt is due, and the start of the receiver's answer. */
 function Details({ attempt }: { attempt: DeliveryRow }) {
+  const { t } = useTranslation();
   return (
     <div className="flex min-w-0 flex-col gap-0.5">
       {attempt.error && <p className="break-words text-red-800 dark:text-red-300">{attempt.error}</p>}
       {attempt.nextAttemptAt && (
-        <p className="text-slate-600 dark:text-slate-400">Next attempt {formatDateTime(attempt.nextAttemptAt)}</p>
+        <p className="text-slate-600 dark:text-slate-400">
+          {t("webhooks.deliveries.nextAttempt", { when: formatDateTime(attempt.nextAttemptAt) })}
+        </p>
       )}
       {attempt.responseExcerpt ? (
         <details>
-          <summary className="cursor-pointer text-slate-700 dark:text-slate-300">Response body</summary>
+          <summary className="cursor-pointer text-slate-700 dark:text-slate-300">
+            {t("webhooks.deliveries.responseBody")}
+          </summary>
           <pre className="mt-1 max-h-40 overflow-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap break-all dark:bg-slate-800">
             {attempt.responseExcerpt}
           </pre>
@@ -48,37 +60,38 @@ function Details({ attempt }: { attempt: DeliveryRow }) {
   );
 }
 
-const statusOptions = [
-  { value: "", label: "All outcomes" },
-  ...deliveryStatuses.map((status) => ({ value: status, label: labelOf(status) })),
-];
-const eventTypeOptions = [
-  { value: "", label: "All events" },
-  ...eventTypes.map((type) => ({ value: type, label: type })),
-];
-
 /** One endpoint's delivery attempts, newest first, with filters and a retry for each. Refreshes every few seconds. */
 export function DeliveryLog({ webhook, canRetry }: { webhook: WebhookRow; canRetry: boolean }) {
   const [status, setStatus] = useState<DeliveryStatus | "">("");
   const [eventType, setEventType] = useState("");
   const pages = useWebhookDeliveries(webhook.id, { status: status || undefined, eventType: eventType || undefined });
   const retry = useRetryDelivery();
+  const { t } = useTranslation();
+  const statusOptions = [
+    { value: "", label: t("webhooks.deliveries.allOutcomes") },
+    ...deliveryStatuses.map((value) => ({ value, label: labelOf(value) })),
+  ];
+  // Event types are codes, shown as they are.
+  const eventTypeOptions = [
+    { value: "", label: t("webhooks.deliveries.allEvents") },
+    ...eventTypes.map((type) => ({ value: type, label: type })),
+  ];
 
   const retryButton = (attempt: DeliveryRow) =>
     canRetry &&
     webhook.active && (
       <Button
         size="sm"
-        aria-label={`Retry ${attempt.eventType} (attempt ${attempt.attempt})`}
+        aria-label={t("webhooks.deliveries.retryLabel", { event: attempt.eventType, attempt: attempt.attempt })}
         disabled={retry.isPending && retry.variables === attempt.id}
         onClick={() =>
           retry.mutate(attempt.id, {
-            onSuccess: () => toast.success(`Sending ${attempt.eventType} again: the new attempt shows here shortly.`),
-            onError: (error) => toast.error(`Could not retry: ${error.message}`),
+            onSuccess: () => toast.success(t("webhooks.toast.retrying", { event: attempt.eventType })),
+            onError: (error) => toast.error(t("webhooks.toast.couldNotRetry", { message: error.message })),
           })
         }
       >
-        Retry
+        {t("webhooks.deliveries.retry")}
       </Button>
     );
 
@@ -88,21 +101,30 @@ export function DeliveryLog({ webhook, canRetry }: { webhook: WebhookRow; canRet
   else {
     const attempts = pages.data.pages.flatMap((page) => page.data);
     if (attempts.length === 0)
-      body = <EmptyState title={status || eventType ? "No attempts match these filters" : "No deliveries yet"} />;
+      body = (
+        <EmptyState title={status || eventType ? t("webhooks.deliveries.noMatches") : t("webhooks.deliveries.empty")} />
+      );
     else
       body = (
         <>
           <table className="hidden w-full text-sm md:table">
-            <caption className="sr-only">Delivery attempts</caption>
+            <caption className="sr-only">{t("webhooks.deliveries.caption")}</caption>
             <thead>
               <tr className="border-b border-slate-200 text-left dark:border-slate-700">
-                {["When", "Event", "Attempt", "Outcome", "Answer", "Details"].map((heading) => (
+                {[
+                  t("webhooks.deliveries.when"),
+                  t("webhooks.deliveries.event"),
+                  t("webhooks.deliveries.attempt"),
+                  t("webhooks.deliveries.outcome"),
+                  t("webhooks.deliveries.answer"),
+                  t("webhooks.deliveries.details"),
+                ].map((heading) => (
                   <th key={heading} scope="col" className="px-3 py-2 font-medium">
                     {heading}
                   </th>
                 ))}
                 <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("common.actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -128,7 +150,7 @@ export function DeliveryLog({ webhook, canRetry }: { webhook: WebhookRow; canRet
             </tbody>
           </table>
           {/* Phones: one card per attempt. */}
-          <ul aria-label="Delivery attempts" className="flex flex-col gap-2 md:hidden">
+          <ul aria-label={t("webhooks.deliveries.caption")} className="flex flex-col gap-2 md:hidden">
             {attempts.map((attempt) => (
               <li key={attempt.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
                 <div className="flex items-start justify-between gap-2">
@@ -136,11 +158,11 @@ export function DeliveryLog({ webhook, canRetry }: { webhook: WebhookRow; canRet
                   <OutcomeBadge status={attempt.status} />
                 </div>
                 <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-                  <dt className="text-slate-600 dark:text-slate-400">When</dt>
+                  <dt className="text-slate-600 dark:text-slate-400">{t("webhooks.deliveries.when")}</dt>
                   <dd>{formatDateTime(attempt.createdAt)}</dd>
-                  <dt className="text-slate-600 dark:text-slate-400">Attempt</dt>
+                  <dt className="text-slate-600 dark:text-slate-400">{t("webhooks.deliveries.attempt")}</dt>
                   <dd>{attempt.attempt}</dd>
-                  <dt className="text-slate-600 dark:text-slate-400">Answer</dt>
+                  <dt className="text-slate-600 dark:text-slate-400">{t("webhooks.deliveries.answer")}</dt>
                   <dd>{answerOf(attempt)}</dd>
                 </dl>
                 <div className="mt-2">
@@ -153,7 +175,7 @@ export function DeliveryLog({ webhook, canRetry }: { webhook: WebhookRow; canRet
           {pages.hasNextPage && (
             <div className="p-3">
               <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-                {pages.isFetchingNextPage ? "Loading…" : "Load older attempts"}
+                {pages.isFetchingNextPage ? t("common.loading") : t("webhooks.deliveries.loadOlder")}
               </Button>
             </div>
           )}
@@ -165,21 +187,21 @@ export function DeliveryLog({ webhook, canRetry }: { webhook: WebhookRow; canRet
     <section aria-labelledby={`log-${webhook.id}`} className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 id={`log-${webhook.id}`} className="min-w-0 text-base font-semibold break-all">
-          Delivery log: {webhook.url}
+          {t("webhooks.deliveries.heading", { url: webhook.url })}
         </h2>
         <Button size="sm" onClick={() => void pages.refetch()} disabled={pages.isFetching}>
-          {pages.isFetching ? "Refreshing…" : "Refresh"}
+          {pages.isFetching ? t("webhooks.deliveries.refreshing") : t("webhooks.deliveries.refresh")}
         </Button>
       </div>
       <div className="grid max-w-xl grid-cols-1 gap-3 sm:grid-cols-2">
         <SelectField
-          label="Outcome"
+          label={t("webhooks.deliveries.outcome")}
           value={status}
           options={statusOptions}
           onChange={(event) => setStatus(event.target.value as DeliveryStatus | "")}
         />
         <SelectField
-          label="Event type"
+          label={t("webhooks.deliveries.eventType")}
           value={eventType}
           options={eventTypeOptions}
           onChange={(event) => setEventType(event.target.value)}

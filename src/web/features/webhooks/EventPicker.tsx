@@ -1,5 +1,6 @@
+import { useTranslation } from "react-i18next";
 import { labelOf } from "../../lib/format.ts";
-import { eventGroups, isImpliedSelector } from "./event-selectors.ts";
+import { eventGroups, eventResourceName, isImpliedSelector } from "./event-selectors.ts";
 
 type EventPickerProps = {
   value: readonly string[];
@@ -13,6 +14,7 @@ type EventPickerProps = {
  * event of a resource, or single types. What a broader choice covers shows ticked and disabled.
  */
 export function EventPicker({ value, onChange, error, errorId }: EventPickerProps) {
+  const { t } = useTranslation();
   const toggle = (selector: string, isOn: boolean) =>
     onChange(isOn ? [...value, selector] : value.filter((chosen) => chosen !== selector));
   const checkbox = (selector: string, label: string, isStrong = false) => {
@@ -32,13 +34,21 @@ export function EventPicker({ value, onChange, error, errorId }: EventPickerProp
   };
   return (
     <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={Boolean(error)} className="min-w-0">
-      <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Events</legend>
-      <div className="mb-2">{checkbox("*", "All events, including ones added later", true)}</div>
+      <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
+        {t("webhooks.events.legend")}
+      </legend>
+      <div className="mb-2">{checkbox("*", t("webhooks.events.allIncludingLater"), true)}</div>
       <div className="grid max-h-72 grid-cols-1 gap-3 overflow-y-auto rounded-md border border-slate-200 p-2 sm:grid-cols-2 dark:border-slate-700">
         {eventGroups.map((group) => (
           <fieldset key={group.resource} className="min-w-0">
-            <legend className="sr-only">{labelOf(group.resource)} events</legend>
-            {checkbox(`${group.resource}.*`, `All ${group.resource} events`, true)}
+            <legend className="sr-only">
+              {t("webhooks.events.ofResource", { resource: labelOf(group.resource) })}
+            </legend>
+            {checkbox(
+              `${group.resource}.*`,
+              t("webhooks.events.allOfResource", { resource: eventResourceName(group.resource) }),
+              true,
+            )}
             <div className="mt-1 ml-6 flex flex-col gap-0.5">
               {group.types.map((type) => (
                 <div key={type}>{checkbox(type, type)}</div>

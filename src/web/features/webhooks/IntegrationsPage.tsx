@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
@@ -21,17 +22,20 @@ import {
 
 /** On, off by an admin, or off by Keel (with why), and failing since when. */
 function Status({ webhook }: { webhook: WebhookRow }) {
+  const { t } = useTranslation();
   const badge = webhook.active
     ? "bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-100"
     : "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100";
   return (
     <div className="flex min-w-0 flex-col gap-0.5">
       <span className={`w-fit rounded px-1.5 py-0.5 text-xs font-medium ${badge}`}>
-        {webhook.active ? "On" : "Off"}
+        {webhook.active ? t("webhooks.endpoints.on") : t("webhooks.endpoints.off")}
       </span>
       {webhook.disabledReason && <p className="break-words text-red-800 dark:text-red-300">{webhook.disabledReason}</p>}
       {webhook.active && webhook.failingSince && (
-        <p className="text-amber-800 dark:text-amber-300">Failing since {formatDateTime(webhook.failingSince)}</p>
+        <p className="text-amber-800 dark:text-amber-300">
+          {t("webhooks.endpoints.failingSince", { when: formatDateTime(webhook.failingSince) })}
+        </p>
       )}
     </div>
   );
@@ -43,6 +47,7 @@ function Status({ webhook }: { webhook: WebhookRow }) {
  * sending a test event, deleting, and each endpoint's delivery log with a retry per attempt.
  */
 export function IntegrationsPage() {
+  const { t } = useTranslation();
   const can = useCan();
   const pages = useWebhooks(can("read", "webhook"));
   const update = useUpdateWebhook();
@@ -58,8 +63,8 @@ export function IntegrationsPage() {
   if (!can("read", "webhook"))
     return (
       <>
-        <PageHeader title="Integrations" />
-        <EmptyState title="Only admins manage the workspace’s integrations." />
+        <PageHeader title={t("webhooks.page.title")} />
+        <EmptyState title={t("webhooks.page.onlyAdmins")} />
       </>
     );
 
@@ -69,7 +74,7 @@ export function IntegrationsPage() {
 
   const addButton = can("create", "webhook") && (
     <Button variant="primary" onClick={() => setEditing("new")}>
-      Add endpoint
+      {t("webhooks.page.addEndpoint")}
     </Button>
   );
 
@@ -77,8 +82,14 @@ export function IntegrationsPage() {
     update.mutate(
       { id: webhook.id, changes: { active: !webhook.active } },
       {
-        onSuccess: () => toast.success(webhook.active ? `Turned off ${webhook.url}.` : `Turned on ${webhook.url}.`),
-        onError: (error) => toast.error(`Could not change ${webhook.url}: ${error.message}`),
+        onSuccess: () =>
+          toast.success(
+            webhook.active
+              ? t("webhooks.toast.turnedOff", { url: webhook.url })
+              : t("webhooks.toast.turnedOn", { url: webhook.url }),
+          ),
+        onError: (error) =>
+          toast.error(t("webhooks.toast.couldNotChange", { url: webhook.url, message: error.message })),
       },
     );
 
@@ -86,45 +97,66 @@ export function IntegrationsPage() {
     test.mutate(webhook.id, {
       onSuccess: () => {
         setLogId(webhook.id);
-        toast.success("Sent a test event: its attempt shows in the delivery log within seconds.");
+        toast.success(t("webhooks.toast.testSent"));
       },
-      onError: (error) => toast.error(`Could not send a test event: ${error.message}`),
+      onError: (error) => toast.error(t("webhooks.toast.couldNotSendTest", { message: error.message })),
     });
 
   const actions = (webhook: WebhookRow) => (
     <div className="flex flex-wrap justify-end gap-1">
-      <Button size="sm" aria-label={`Deliveries of ${webhook.url}`} onClick={() => setLogId(webhook.id)}>
-        Deliveries
+      <Button
+        size="sm"
+        aria-label={t("webhooks.endpoints.deliveriesOf", { url: webhook.url })}
+        onClick={() => setLogId(webhook.id)}
+      >
+        {t("webhooks.endpoints.deliveries")}
       </Button>
       {canChange && (
         <>
           <Button
             size="sm"
-            aria-label={`Send test to ${webhook.url}`}
+            aria-label={t("webhooks.endpoints.sendTestTo", { url: webhook.url })}
             disabled={!webhook.active || (test.isPending && test.variables === webhook.id)}
             onClick={() => sendTest(webhook)}
           >
-            Send test
-          </Button>
-          <Button size="sm" aria-label={`Edit ${webhook.url}`} onClick={() => setEditing(webhook)}>
-            Edit
+            {t("webhooks.endpoints.sendTest")}
           </Button>
           <Button
             size="sm"
-            aria-label={`${webhook.active ? "Turn off" : "Turn on"} ${webhook.url}`}
+            aria-label={t("webhooks.endpoints.editUrl", { url: webhook.url })}
+            onClick={() => setEditing(webhook)}
+          >
+            {t("common.edit")}
+          </Button>
+          <Button
+            size="sm"
+            aria-label={
+              webhook.active
+                ? t("webhooks.endpoints.turnOffUrl", { url: webhook.url })
+                : t("webhooks.endpoints.turnOnUrl", { url: webhook.url })
+            }
             disabled={update.isPending && update.variables.id === webhook.id}
             onClick={() => toggle(webhook)}
           >
-            {webhook.active ? "Turn off" : "Turn on"}
+            {webhook.active ? t("webhooks.endpoints.turnOff") : t("webhooks.endpoints.turnOn")}
           </Button>
-          <Button size="sm" aria-label={`Rotate secret of ${webhook.url}`} onClick={() => setRotating(webhook)}>
-            Rotate secret
+          <Button
+            size="sm"
+            aria-label={t("webhooks.endpoints.rotateSecretOf", { url: webhook.url })}
+            onClick={() => setRotating(webhook)}
+          >
+            {t("webhooks.endpoints.rotateSecret")}
           </Button>
         </>
       )}
       {can("delete", "webhook") && (
-        <Button size="sm" variant="danger" aria-label={`Delete ${webhook.url}`} onClick={() => setDeleting(webhook)}>
-          Delete
+        <Button
+          size="sm"
+          variant="danger"
+          aria-label={t("webhooks.endpoints.deleteUrl", { url: webhook.url })}
+          onClick={() => setDeleting(webhook)}
+        >
+          {t("common.delete")}
         </Button>
       )}
     </div>
@@ -135,11 +167,8 @@ export function IntegrationsPage() {
   else if (pages.isError) body = <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />;
   else if (webhooks.length === 0)
     body = (
-      <EmptyState title="No webhook endpoints yet">
-        <p className="max-w-md text-sm">
-          A webhook endpoint receives the workspace’s events — a contact created, a deal won — as signed HTTP requests,
-          so that another system can act on them as they happen.
-        </p>
+      <EmptyState title={t("webhooks.page.empty")}>
+        <p className="max-w-md text-sm">{t("webhooks.page.emptyHint")}</p>
         {addButton}
       </EmptyState>
     );
@@ -147,16 +176,18 @@ export function IntegrationsPage() {
     body = (
       <>
         <table className="hidden w-full text-sm md:table">
-          <caption className="sr-only">Webhook endpoints</caption>
+          <caption className="sr-only">{t("webhooks.endpoints.caption")}</caption>
           <thead>
             <tr className="border-b border-slate-200 text-left dark:border-slate-700">
-              {["URL", "Events", "Status"].map((heading) => (
-                <th key={heading} scope="col" className="px-3 py-2 font-medium">
-                  {heading}
-                </th>
-              ))}
+              {[t("webhooks.endpoints.url"), t("webhooks.endpoints.events"), t("webhooks.endpoints.status")].map(
+                (heading) => (
+                  <th key={heading} scope="col" className="px-3 py-2 font-medium">
+                    {heading}
+                  </th>
+                ),
+              )}
               <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t("common.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -179,7 +210,7 @@ export function IntegrationsPage() {
           </tbody>
         </table>
         {/* Phones: one card per endpoint. */}
-        <ul aria-label="Webhook endpoints" className="flex flex-col gap-2 md:hidden">
+        <ul aria-label={t("webhooks.endpoints.caption")} className="flex flex-col gap-2 md:hidden">
           {webhooks.map((webhook) => (
             <li key={webhook.id} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
               <p className="font-mono text-xs break-all">{webhook.url}</p>
@@ -197,7 +228,7 @@ export function IntegrationsPage() {
         {pages.hasNextPage && (
           <div className="p-3">
             <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
+              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
             </Button>
           </div>
         )}
@@ -206,13 +237,9 @@ export function IntegrationsPage() {
 
   return (
     <>
-      <PageHeader title="Integrations" actions={webhooks.length > 0 ? addButton : undefined} />
+      <PageHeader title={t("webhooks.page.title")} actions={webhooks.length > 0 ? addButton : undefined} />
       <div className="flex flex-col gap-6 p-4">
-        <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-300">
-          Webhook endpoints receive the events you choose as signed POST requests (Standard Webhooks). Failed deliveries
-          are retried for about 3 days; an endpoint that answers 410 Gone, or fails for 5 days in a row, is turned off
-          and admins are told by e-mail.
-        </p>
+        <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-300">{t("webhooks.page.intro")}</p>
         {body}
         {logOf && <DeliveryLog key={logOf.id} webhook={logOf} canRetry={canChange} />}
       </div>
@@ -224,9 +251,9 @@ export function IntegrationsPage() {
       <ConfirmDialog
         open={deleting !== null}
         onOpenChange={(open) => !open && setDeleting(null)}
-        title="Delete this webhook endpoint?"
-        description={`${deleting?.url ?? ""} receives nothing more, and its delivery log is deleted with it. This cannot be undone.`}
-        confirmLabel="Delete endpoint"
+        title={t("webhooks.delete.title")}
+        description={t("webhooks.delete.description", { url: deleting?.url ?? "" })}
+        confirmLabel={t("webhooks.delete.confirm")}
         isPending={remove.isPending}
         onConfirm={() => {
           if (!deleting) return;
@@ -235,18 +262,18 @@ export function IntegrationsPage() {
             onSuccess: () => {
               setDeleting(null);
               if (logId === id) setLogId(null);
-              toast.success(`Deleted ${url}.`);
+              toast.success(t("webhooks.toast.deleted", { url }));
             },
-            onError: (error) => toast.error(`Could not delete ${url}: ${error.message}`),
+            onError: (error) => toast.error(t("webhooks.toast.couldNotDelete", { url, message: error.message })),
           });
         }}
       />
       <ConfirmDialog
         open={rotating !== null}
         onOpenChange={(open) => !open && setRotating(null)}
-        title="Rotate the signing secret?"
-        description={`Deliveries to ${rotating?.url ?? ""} are signed with a new secret from now on: the receiver must have it before the next event.`}
-        confirmLabel="Rotate secret"
+        title={t("webhooks.rotate.title")}
+        description={t("webhooks.rotate.description", { url: rotating?.url ?? "" })}
+        confirmLabel={t("webhooks.rotate.confirm")}
         isDanger={false}
         isPending={rotate.isPending}
         onConfirm={() => {
@@ -257,14 +284,14 @@ export function IntegrationsPage() {
               setRotating(null);
               setNewSecret(rotated.secret);
             },
-            onError: (error) => toast.error(`Could not rotate the secret of ${url}: ${error.message}`),
+            onError: (error) => toast.error(t("webhooks.toast.couldNotRotate", { url, message: error.message })),
           });
         }}
       />
       <Dialog
         open={newSecret !== null}
         onOpenChange={(open) => !open && setNewSecret(null)}
-        title="Copy the new secret"
+        title={t("webhooks.rotate.newSecret")}
       >
         {newSecret && <WebhookSecret secret={newSecret} onDone={() => setNewSecret(null)} />}
       </Dialog>

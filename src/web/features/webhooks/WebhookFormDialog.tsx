@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { useController, useForm, type Resolver } from "react-hook-form";
+import { useTranslation } from "react-i18next";
 import { CreateWebhookSchema, UpdateWebhookSchema } from "../../../shared/schemas/webhook.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
@@ -35,24 +36,21 @@ type WebhookFormDialogProps = {
 
 /** Creates an endpoint (then shows its secret once) or edits one. */
 export function WebhookFormDialog({ open, onOpenChange, webhook = null }: WebhookFormDialogProps) {
+  const { t } = useTranslation();
   const [created, setCreated] = useState<WebhookWithSecretRow | null>(null);
   const close = (next: boolean) => {
     onOpenChange(next);
     if (!next) setCreated(null);
   };
-  let title = "Add webhook endpoint";
-  if (created) title = "Copy the signing secret";
-  else if (webhook) title = "Edit webhook endpoint";
+  let title = t("webhooks.form.addTitle");
+  if (created) title = t("webhooks.form.secretTitle");
+  else if (webhook) title = t("webhooks.form.editTitle");
   return (
     <Dialog
       open={open}
       onOpenChange={close}
       title={title}
-      description={
-        created
-          ? undefined
-          : "Keel POSTs the events you choose to this URL, signed with the endpoint’s secret, and retries failures for 3 days."
-      }
+      description={created ? undefined : t("webhooks.form.description")}
       wide
     >
       {created ? (
@@ -81,6 +79,7 @@ function WebhookForm({
   onCreated: (created: WebhookWithSecretRow) => void;
   onSaved: () => void;
 }) {
+  const { t } = useTranslation();
   const create = useCreateWebhook();
   const update = useUpdateWebhook();
   const form = useForm<Values>({
@@ -112,10 +111,10 @@ function WebhookForm({
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3">
       <TextField
-        label="URL"
+        label={t("webhooks.form.url")}
         type="url"
         placeholder="https://example.com/keel-webhooks"
-        hint="http or https; addresses inside your network are refused unless the server allows them"
+        hint={t("webhooks.form.urlHint")}
         error={errors.url?.message}
         autoComplete="off"
         {...form.register("url")}
@@ -127,17 +126,23 @@ function WebhookForm({
         errorId={eventsErrorId}
       />
       <TextField
-        label="Description (optional)"
-        hint="What the endpoint is for, e.g. the system that receives it"
+        label={t("webhooks.form.descriptionLabel")}
+        hint={t("webhooks.form.descriptionHint")}
         error={errors.description?.message}
         autoComplete="off"
         {...form.register("description")}
       />
       <FormError message={errors.root?.message} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("common.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={isSubmitting}>
-          {webhook ? (isSubmitting ? "Saving…" : "Save") : isSubmitting ? "Adding…" : "Add endpoint"}
+          {webhook
+            ? isSubmitting
+              ? t("common.saving")
+              : t("common.save")
+            : isSubmitting
+              ? t("webhooks.form.adding")
+              : t("webhooks.form.add")}
         </Button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { eventTypes, resourceOfEvent, type EventType } from "../../../shared/events.ts";
+import { t } from "../../i18n/i18n.ts";
 
 /** The catalogue's event types by resource, in the catalogue's (alphabetical) order. */
 export const eventGroups: { resource: string; types: EventType[] }[] = [
@@ -21,10 +22,20 @@ export function effectiveSelectors(chosen: readonly string[]): string[] {
   return [...known, ...chosen.filter((selector) => !ordered.includes(selector))];
 }
 
-/** "All events", or "contact.*, deal.won": what an endpoint subscribes to, in a few words. */
+/** A resource of the catalogue as a word ("contact", "Kontakt"); its name itself when there is none. */
+export function eventResourceName(resource: string): string {
+  // The catalogue's resources are open-ended (a newer server may have more): looked up by name.
+  return t(`webhooks.events.resources.${resource}`, { defaultValue: resource });
+}
+
+/** "All events", or "all contact events, deal.won": what an endpoint subscribes to, in a few words. */
 export function summarizeSelectors(events: readonly string[]): string {
-  if (events.includes("*")) return "All events";
+  if (events.includes("*")) return t("webhooks.events.all");
   return events
-    .map((selector) => (selector.endsWith(".*") ? `all ${selector.slice(0, -2)} events` : selector))
+    .map((selector) =>
+      selector.endsWith(".*")
+        ? t("webhooks.events.allOfResourceInline", { resource: eventResourceName(selector.slice(0, -2)) })
+        : selector,
+    )
     .join(", ");
 }
