@@ -64,7 +64,7 @@ describeBrowser("invitations", () => {
     await invitee.getByRole("button", { name: "Account menu for Ines Invitee" }).waitFor();
     await waitForSettled(invitee);
     const me = await api<Me>(invitee, "GET", "/me");
-    expect(me.user).toEqual({ id: expect.any(String), email, name: "Ines Invitee" });
+    expect(me.user).toEqual({ id: expect.any(String), email, name: "Ines Invitee", locale: null });
     expect(me.workspaces).toEqual([{ id: expect.any(String), name: "Demo", role: "agent" }]);
     expect(me.role).toBe("agent");
 

@@ -31,6 +31,10 @@ const isForced = process.argv.includes("--force");
 const isFresh =
   existsSync(output) && statSync(output).mtimeMs >= Math.max(...sources.filter(existsSync).map(newestChange));
 if (isForced || !isFresh) {
+  // React's production build whatever the caller's NODE_ENV (the e2e server runs in development,
+  // and a shell may have it set): the development build renders twice and checks as it goes.
+  // eslint-disable-next-line n/no-process-env -- Vite and React read it: the build's mode
+  process.env.NODE_ENV = "production";
   await build({ configFile: join(root, "vite.config.ts"), logLevel: "warn" });
   precompressAssets(join(root, "dist/web/assets"));
   console.log("web app built into dist/web");

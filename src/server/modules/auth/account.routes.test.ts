@@ -326,7 +326,10 @@ describe("PATCH /api/v1/me", () => {
     }
     expect((await patch({ name: "x".repeat(200) }, cookie)).statusCode).toBe(200);
     expect((await patch({ name: "Someone", email: "other@example.com" }, cookie)).statusCode).toBe(400);
-    expect((await patch({}, cookie)).statusCode).toBe(400);
+    // Nothing sent, nothing changed.
+    const unchanged = await patch({}, cookie);
+    expect(unchanged.statusCode).toBe(200);
+    expect(unchanged.json().user).toMatchObject({ name: "x".repeat(200), locale: null });
     const me = await app.inject({ method: "GET", url: "/api/v1/me", headers: { cookie } });
     expect(me.json().user).toMatchObject({ email: user.email, name: "x".repeat(200) });
   });
@@ -407,8 +410,10 @@ describe("enumeration", () => {
     const bodyOf = (response?: LightMyRequestResponse) => ({ ...response?.json(), requestId: undefined });
     expect(bodyOf(answers.known)).toEqual(bodyOf(answers.unknown));
     const [a, b] = [median(times.known), median(times.unknown)];
-    // Generous: CI machines are shared. The cases differ by an argon2 hash (~50+ ms) when they leak.
-    expect(Math.abs(a - b)).toBeLessThanOrEqual(Math.max(0.25 * Math.max(a, b), 50));
+    // Generous: CI machines are shared, and a loaded one stretches both cases alike. A leak is one
+    // case without the argon2 hash (~50+ ms) the other pays: the faster would take a fraction of
+    // the slower's time, far below the half allowed here.
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(Math.max(0.5 * Math.max(a, b), 50));
   }
 
   it("answers sign-up identically for registered and new e-mails", async () => {

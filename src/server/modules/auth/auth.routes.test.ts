@@ -69,7 +69,7 @@ describe("POST /api/v1/auth/sign-in", () => {
 
     const me = response.json();
     expect(me).toEqual({
-      user: { id: ws.manager.userId, email: ws.manager.email, name: "Manager" },
+      user: { id: ws.manager.userId, email: ws.manager.email, name: "Manager", locale: null },
       workspaces: [{ id: ws.id, name: "Alpha workspace", role: "manager" }],
       activeWorkspaceId: ws.id,
       role: "manager",
@@ -206,7 +206,7 @@ describe("GET /api/v1/me", () => {
       const response = await member.client.get("/api/v1/me");
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({
-        user: { id: member.userId, email: member.email, name: expect.any(String) },
+        user: { id: member.userId, email: member.email, name: expect.any(String), locale: null },
         workspaces: [{ id: ws.id, name: "Alpha workspace", role: member.role }],
         activeWorkspaceId: ws.id,
         role: member.role,
