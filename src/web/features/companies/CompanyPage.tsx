@@ -30,7 +30,7 @@ export function CompanyPage() {
   const company = useRecord<CompanyRecord>("companies", id, "owner");
   const related = { filters: [{ field: "companyId", op: "eq", value: id }], limit: 50 };
   const contacts = useRecordList<ContactRow>("contacts", { ...related, sort: "lastName" });
-  const saveRecord = useRecordSave<CompanyRecord>("companies", "company");
+  const saveRecord = useRecordSave<CompanyRecord>("companies");
   const can = useCan();
   const [isEditing, setEditing] = useState(false);
 

@@ -25,7 +25,7 @@ export function ContactPage() {
   const { t } = useTranslation();
   const { id } = useParams({ from: "/app/contacts/$id" });
   const contact = useRecord<ContactRecord>("contacts", id, "company,owner");
-  const saveRecord = useRecordSave<ContactRecord>("contacts", "contact");
+  const saveRecord = useRecordSave<ContactRecord>("contacts");
   const can = useCan();
   const [isEditing, setEditing] = useState(false);
 

@@ -26,7 +26,7 @@ export function DealDetails({ deal, canEdit }: { deal: DealRow; canEdit: boolean
   const pipelines = usePipelines().data?.data ?? [];
   const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
 
-  const saveRecord = useRecordSave<DealRow, UpdateDeal>("deals", "deal");
+  const saveRecord = useRecordSave<DealRow, UpdateDeal>("deals");
   const save = (changes: UpdateDeal) => saveRecord(deal, changes);
   const lostReasons = useLostReasons("deal");
   const saveStage = async (stageId: string, lostReason?: string | null) => {

@@ -26,7 +26,7 @@ export function LeadDetails({ lead, canEdit }: { lead: LeadRow; canEdit: boolean
   const { t } = useTranslation();
   const lostReasons = useLostReasons("lead").reasons;
 
-  const saveRecord = useRecordSave<LeadRow, UpdateLead>("leads", "lead");
+  const saveRecord = useRecordSave<LeadRow, UpdateLead>("leads");
   const save = (changes: UpdateLead) => saveRecord(lead, changes);
   const field = { canEdit };
 

@@ -14,7 +14,7 @@ function renderSave() {
   const wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={client}>{children}</QueryClientProvider>
   );
-  const { result } = renderHook(() => useRecordSave<{ id: string; version: number }>("contacts", "contact"), {
+  const { result } = renderHook(() => useRecordSave<{ id: string; version: number }>("contacts"), {
     wrapper,
   });
   return { save: result.current, client };

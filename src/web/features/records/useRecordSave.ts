@@ -7,9 +7,9 @@ import { t } from "../../i18n/i18n.ts";
  * Saves changes to the record a page shows (its lists and the record itself then reload), with If-Match on the version shown. When someone else
  * changed it meanwhile (412), the page reloads their version and the error says to save again, so
  * the next attempt is based on what the user now sees instead of failing the same way. The error
- * names the kind of record by `collection`, in the interface's language (`_noun` is no longer read).
+ * names the kind of record by `collection`, in the interface's language.
  */
-export function useRecordSave<T, Changes = Record<string, unknown>>(collection: Collection, _noun?: string) {
+export function useRecordSave<T, Changes = Record<string, unknown>>(collection: Collection) {
   const client = useQueryClient();
   const update = useUpdateRecord<T, Changes>(collection);
   return async (record: { id: string; version: number }, changes: Changes): Promise<T> => {

@@ -28,7 +28,7 @@ export function TaskPage() {
   const { t } = useTranslation();
   const { id } = useParams({ from: "/app/tasks/$id" });
   const task = useRecord<TaskRow>("tasks", id, taskIncludes);
-  const saveRecord = useRecordSave<TaskRow>("tasks", t("tasks.list.nounOne"));
+  const saveRecord = useRecordSave<TaskRow>("tasks");
   const canChange = useCanChangeTask();
   const [isEditing, setEditing] = useState(false);
 
