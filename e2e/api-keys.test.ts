@@ -9,6 +9,7 @@ import {
   expectAbsent,
   expectNoAxeViolations,
   expectUrl,
+  openAs,
   signIn,
   uniqueName,
   waitForSettled,
@@ -91,8 +92,7 @@ describeBrowser("API keys", () => {
   });
 
   test("/settings opens the first settings page an admin may see; the palette goes there too", async ({ page }) => {
-    await signIn(page, "admin");
-    await page.goto("/settings");
+    await openAs(page, "admin", "/settings");
     await expectUrl(page, "/settings/profile");
     await page.goto("/");
     await waitForSettled(page);

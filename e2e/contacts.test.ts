@@ -1,7 +1,7 @@
 /** Create, edit, delete (with confirmation) and restore a contact: Undo toast, and Restore on the deleted record. */
 import type { Page } from "playwright-core";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
-import { expectAbsent, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import { expectAbsent, expectUrl, openAs, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 async function openContactFromList(page: Page, name: string): Promise<void> {
   await page.goto("/contacts");
@@ -75,8 +75,7 @@ describeBrowser("contacts", () => {
   });
 
   test("validation from the shared schema before sending: a contact needs a first name", async ({ page }) => {
-    await signIn(page, "agent");
-    await page.goto("/contacts");
+    await openAs(page, "agent", "/contacts");
     await page.getByRole("button", { name: "New contact" }).click();
     const dialog = page.getByRole("dialog", { name: "New contact" });
     await dialog.getByLabel("Last name").fill("Nofirstname");

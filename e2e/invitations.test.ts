@@ -4,7 +4,16 @@
  * in the app signed in to the workspace as an agent. The admin then sees the invitation accepted.
  */
 import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
-import { api, auditPage, expectAbsent, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import {
+  api,
+  auditPage,
+  expectAbsent,
+  expectUrl,
+  openAs,
+  signIn,
+  uniqueName,
+  waitForSettled,
+} from "./support/helpers.ts";
 import { linkIn, waitForMail } from "./support/mailbox.ts";
 
 type Me = {
@@ -15,8 +24,7 @@ type Me = {
 
 describeBrowser("invitations", () => {
   test("invite a new agent; they accept from the e-mail and land in the workspace", async ({ page, newPage }) => {
-    await signIn(page, "admin");
-    await page.goto("/settings/invitations");
+    await openAs(page, "admin", "/settings/invitations");
     await page.getByRole("heading", { level: 1, name: "Invitations" }).waitFor();
     await waitForSettled(page);
 
@@ -122,8 +130,7 @@ describeBrowser("invitations", () => {
   });
 
   test("a manager may invite agents and viewers only; a viewer gets no invite form", async ({ page, newPage }) => {
-    await signIn(page, "manager");
-    await page.goto("/settings/invitations");
+    await openAs(page, "manager", "/settings/invitations");
     await waitForSettled(page);
     const options = await page.getByLabel("Role").locator("option").allTextContents();
     expect(options).toEqual(["Agent", "Viewer"]);

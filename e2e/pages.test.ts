@@ -3,7 +3,7 @@
  * screenshot at each width in test-results/screenshots/ (NAME-1280.png, NAME-375.png).
  */
 import { describeBrowser, test } from "./support/fixtures.ts";
-import { auditPage, firstRecord, signIn, waitForSettled } from "./support/helpers.ts";
+import { auditPage, firstRecord, openAs, signIn, signInThroughApi, waitForSettled } from "./support/helpers.ts";
 
 const lists = [
   { name: "contacts", path: "/contacts", heading: "Contacts" },
@@ -40,8 +40,7 @@ describeBrowser("every page: axe at 1280 and 375 px, screenshots", () => {
 
   for (const list of lists) {
     test(`list: ${list.name}`, async ({ page }) => {
-      await signIn(page, "admin");
-      await page.goto(list.path);
+      await openAs(page, "admin", list.path);
       await page.getByRole("heading", { level: 1, name: list.heading }).waitFor();
       await waitForSettled(page);
       await auditPage(page, list.name);
@@ -50,7 +49,7 @@ describeBrowser("every page: axe at 1280 and 375 px, screenshots", () => {
 
   for (const record of recordPages) {
     test(`record page: ${record.name}`, async ({ page }) => {
-      await signIn(page, "admin");
+      await signInThroughApi(page, "admin");
       const { id } = await firstRecord<{ id: string }>(page, record.collection, "sort=-createdAt");
       await page.goto(`/${record.collection}/${id}`);
       await page.getByRole("tablist", { name: "Sections" }).waitFor();

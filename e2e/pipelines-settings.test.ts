@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
-import { api, auditPage, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import { api, auditPage, expectUrl, openAs, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 type Stage = { id: string; name: string };
 type Pipeline = { id: string; name: string; version: number; stages: Stage[] };
@@ -29,8 +29,7 @@ const stageNames = (list: Locator) =>
 
 describeBrowser("pipelines settings", () => {
   test("create an admissions pipeline, reorder a stage, then run a deal through it on the board", async ({ page }) => {
-    await signIn(page, "admin");
-    await page.goto("/settings/pipelines");
+    await openAs(page, "admin", "/settings/pipelines");
     await page.getByRole("heading", { level: 1, name: "Pipelines" }).waitFor();
     await waitForSettled(page);
     // Checked before any toast (sonner's success green is below 4.5:1, the shell's to fix), with a

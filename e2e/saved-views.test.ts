@@ -1,7 +1,7 @@
 /** Save a view (filter + sort), reload, reopen it from the view picker: the same filtered, sorted rows. */
 import type { Page } from "playwright-core";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
-import { signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import { openAs, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 /** The text of the Name and Lifecycle cells of the rendered rows. */
 async function shownRows(page: Page): Promise<{ name: string; lifecycle: string }[]> {
@@ -22,8 +22,7 @@ async function shownRows(page: Page): Promise<{ name: string; lifecycle: string 
 
 describeBrowser("saved views", () => {
   test("save a filtered, sorted view, reload, reopen it from the picker", async ({ page }) => {
-    await signIn(page, "manager");
-    await page.goto("/contacts");
+    await openAs(page, "manager", "/contacts");
     await waitForSettled(page);
 
     // Filter: lifecycle is Customer.

@@ -9,6 +9,8 @@ describeBrowser("session expiry", () => {
   test("opening a page without a session: sign in, then back on that page", async ({ page, context }) => {
     await signIn(page, "agent");
     const contact = await firstRecord<Contact>(page, "contacts", "sort=lastName");
+    // The dashboard's requests finish first: one in flight when the cookie goes would get a 401.
+    await waitForSettled(page);
     await context.clearCookies();
 
     await page.goto(`/contacts/${contact.id}?tab=details`);

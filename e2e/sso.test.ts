@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from "vitest";
 import { newId } from "../src/server/lib/ids.ts";
 import { startTestProvider, type TestProvider } from "../src/server/modules/sso/sso.test-provider.ts";
 import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
-import { api, auditPage, expectUrl, signIn, waitForSettled } from "./support/helpers.ts";
+import { api, auditPage, expectUrl, openAs, waitForSettled } from "./support/helpers.ts";
 
 let provider: TestProvider;
 beforeAll(async () => {
@@ -21,8 +21,7 @@ describeBrowser("single sign-on", () => {
   test("set up in Settings, then a newcomer signs in through the provider", async ({ page, newPage }) => {
     // GET /api/v1/sso answers 404 until single sign-on is set up; Chromium logs that as an error.
     allowConsoleErrors(page, /status of 404 .* http:\/\/[^/]+\/api\/v1\/sso$/);
-    await signIn(page, "admin");
-    await page.goto("/settings/sso");
+    await openAs(page, "admin", "/settings/sso");
     await page.getByRole("heading", { level: 1, name: "Single sign-on" }).waitFor();
     await waitForSettled(page);
     try {

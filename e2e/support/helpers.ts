@@ -36,6 +36,25 @@ export async function signIn(page: Page, role: Role): Promise<void> {
   await accountMenu(page, role).waitFor();
 }
 
+/**
+ * Signs in as a demo user through the API: the session cookie lands in the page's context. For
+ * journeys about something other than signing in, it spares them the sign-in page and the
+ * dashboard it leads to.
+ */
+export async function signInThroughApi(page: Page, role: Role): Promise<void> {
+  const response = await page.request.post("/api/v1/auth/sign-in", {
+    data: { email: demoUser(role).email, password: demoPassword },
+  });
+  if (!response.ok()) throw new Error(`Signing in as ${role} answered ${response.status()}: ${await response.text()}`);
+}
+
+/** Signs in as a demo user through the API and opens `path` once the shell knows the user. */
+export async function openAs(page: Page, role: Role, path: string): Promise<void> {
+  await signInThroughApi(page, role);
+  await page.goto(path);
+  await accountMenu(page, role).waitFor();
+}
+
 /** Waits until the page shows no loading skeleton or "Loading" status and the main heading is there. */
 export async function waitForSettled(page: Page): Promise<void> {
   await page.getByRole("heading", { level: 1 }).first().waitFor();
@@ -158,6 +177,16 @@ export async function screenshot(page: Page, name: string): Promise<string[]> {
   return files;
 }
 
+const isDark = (page: Page) => page.evaluate(() => document.documentElement.classList.contains("dark"));
+
+/** Switches the emulated operating system's theme and waits until the app has followed it. */
+async function useColorScheme(page: Page, dark: boolean): Promise<void> {
+  await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
+  await page.waitForFunction((wanted) => document.documentElement.classList.contains("dark") === wanted, dark, {
+    timeout: 5_000,
+  });
+}
+
 async function settleLayout(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.waitForFunction(
@@ -166,20 +195,29 @@ async function settleLayout(page: Page): Promise<void> {
 }
 
 /**
- * The check of every page: axe at 1280 px and at 375 px, and a screenshot at each width. Takes the
- * screenshots even when axe finds something, then fails with every violation found.
+ * The check of every page: axe at 1280 px and at 375 px, in the light theme and in the dark one
+ * (the operating system's, which the app follows while open), and a screenshot of each. Takes the
+ * screenshots even when axe finds something, then fails with every violation found. Leaves the
+ * page in the theme it found, at 1280 px.
  */
 export async function auditPage(page: Page, name: string): Promise<void> {
   const failures: string[] = [];
   mkdirSync(screenshotDir, { recursive: true });
-  for (const viewport of [desktopViewport, phoneViewport]) {
-    await page.setViewportSize(viewport);
-    await settleLayout(page);
-    const violations = await axeViolations(page);
-    if (violations.length > 0)
-      failures.push(`at ${viewport.width} px, ${violations.length} violation(s):\n${violations.join("\n")}`);
-    await page.screenshot({ path: join(screenshotDir, `${name}-${viewport.width}.png`), fullPage: true });
+  const wasDark = await isDark(page);
+  for (const dark of [wasDark, !wasDark]) {
+    await useColorScheme(page, dark);
+    for (const viewport of [desktopViewport, phoneViewport]) {
+      await page.setViewportSize(viewport);
+      await settleLayout(page);
+      const violations = await axeViolations(page);
+      const where = `at ${viewport.width} px in the ${dark ? "dark" : "light"} theme`;
+      if (violations.length > 0)
+        failures.push(`${where}, ${violations.length} violation(s):\n${violations.join("\n")}`);
+      const file = `${name}${dark ? "-dark" : ""}-${viewport.width}.png`;
+      await page.screenshot({ path: join(screenshotDir, file), fullPage: true });
+    }
   }
+  await useColorScheme(page, wasDark);
   await page.setViewportSize(desktopViewport);
   if (failures.length > 0) throw new Error(`axe on ${name} (${page.url()}):\n${failures.join("\n")}`);
 }

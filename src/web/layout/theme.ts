@@ -14,3 +14,11 @@ export function applyTheme(theme: Theme): void {
   const isDark = theme === "dark" || (theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
   document.documentElement.classList.toggle("dark", isDark);
 }
+
+/**
+ * Re-applies the stored theme when the operating system switches between light and dark, so
+ * "system" follows it at once rather than at the next page load.
+ */
+export function followSystemTheme(): void {
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(storedTheme()));
+}
