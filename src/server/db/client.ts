@@ -83,30 +83,90 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Blob 
 }
 
 /**
- * Marks a constant statement that every request or every write sends (the workspace settings, the
- * trail): on a PostgreSQL server it is prepared once per connection under `name` and then only
- * bound and run, instead of parsed and planned anew each time. Embedded PGlite runs it as is.
+ * Marks a constant statement that every request or every write sends (the trail): on a PostgreSQL
+ * server it is prepared once per connection under `name` and then only bound and run, instead of
+ * parsed and planned anew each time. Embedded PGlite runs it as is.
  */
 export function prepared(name: string): SQL {
   return sql.raw(`/* ${preparedMark}${name} */ `);
 }
 
+/**
+ * Marks the statement that opens a transaction right after its BEGIN (the workspace settings): on
+ * a PostgreSQL server both go out as one simple query, one round trip instead of two for every
+ * request. Only for a constant text whose `$n` are all placeholders of text parameters: they are
+ * inlined as quoted literals. Embedded PGlite runs it as is.
+ */
+export function sentWithBegin(): SQL {
+  return sql.raw(`/* ${withBeginMark} */ `);
+}
+
 const preparedMark = "keel:prepared:";
 const preparedPrefix = `/* ${preparedMark}`;
+const withBeginMark = "keel:with-begin";
+const withBeginPrefix = `/* ${withBeginMark} */`;
 
-/** A node-postgres client that names the statements `prepared()` marks (see there). */
+type QueryConfig = { text: string; values?: unknown[]; types?: unknown };
+const noRows = { command: "BEGIN", rowCount: null, rows: [], fields: [] };
+
+/**
+ * A node-postgres client that names the statements `prepared()` marks, and sends a transaction's
+ * BEGIN with the statement after it (see `sentWithBegin`). Drizzle awaits its BEGIN before sending
+ * anything else, so the BEGIN is answered at once and kept until that next statement: a marked one
+ * goes out with it as one query; any other follows it in the same order as before.
+ */
 class PreparingClient extends pg.Client {
+  /** A BEGIN answered but not sent yet. */
+  #pendingBegin: string | null = null;
+
   override query(...args: unknown[]): never {
     const [config] = args;
-    if (typeof config === "object" && config !== null && "text" in config) {
-      const text = (config as { text: unknown }).text;
-      if (typeof text === "string" && text.startsWith(preparedPrefix)) {
-        const name = text.slice(preparedPrefix.length, text.indexOf(" */"));
-        args[0] = { ...config, name };
-      }
+    const text = isQueryConfig(config) ? config.text : typeof config === "string" ? config : null;
+    if (this.#pendingBegin === null && text !== null && isBegin(text, args)) {
+      this.#pendingBegin = text;
+      return Promise.resolve(noRows) as never;
     }
+    if (isQueryConfig(config) && config.text.startsWith(preparedPrefix)) {
+      args[0] = { ...config, name: config.text.slice(preparedPrefix.length, config.text.indexOf(" */")) };
+    }
+    const begin = this.#pendingBegin;
+    if (begin === null) return this.#send(args);
+    this.#pendingBegin = null;
+    const opening =
+      isQueryConfig(config) && config.text.startsWith(withBeginPrefix) ? this.#inlined(config.text, args[1]) : null;
+    if (opening !== null) {
+      const results = this.#send([{ text: `${begin};\n${opening}`, types: (config as QueryConfig).types }]);
+      return (results as Promise<unknown[]>).then((all) => all.at(-1)) as never;
+    }
+    if (text === null || args.some((arg) => typeof arg === "function")) {
+      throw new Error("the statement after a deferred BEGIN must be a query in the promise form");
+    }
+    // Both queued now, in order, so no statement sent meanwhile overtakes them; a failed BEGIN fails both.
+    const began = this.#send([begin]) as Promise<unknown>;
+    const answer = this.#send(args) as Promise<unknown>;
+    return Promise.all([began, answer]).then(([, result]) => result) as never;
+  }
+
+  #send(args: unknown[]): never {
     return (super.query as (...a: unknown[]) => never)(...args);
   }
+
+  /** `text` with its `$n` replaced by its parameters as quoted literals; null unless all are text. */
+  #inlined(text: string, values: unknown): string | null {
+    if (!Array.isArray(values) || !values.every((value) => typeof value === "string")) return null;
+    return text.replace(/\$(\d+)/g, (_, n: string) => this.escapeLiteral(values[Number(n) - 1] as string));
+  }
+}
+
+function isQueryConfig(config: unknown): config is QueryConfig {
+  return typeof config === "object" && config !== null && typeof (config as { text?: unknown }).text === "string";
+}
+
+/** Drizzle's BEGIN of a transaction (`begin`, `begin isolation level …`): no parameters, promise form. */
+function isBegin(text: string, args: unknown[]): boolean {
+  const [, values, ...rest] = args;
+  const noValues = values === undefined || (Array.isArray(values) && values.length === 0);
+  return /^begin\b/i.test(text) && noValues && rest.length === 0;
 }
 
 /** Opens a pool on a PostgreSQL server. */

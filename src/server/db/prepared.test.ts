@@ -8,10 +8,11 @@ import { openPostgres, type DatabaseConnection } from "./client.ts";
 import { withWorkspaceTransaction } from "./transaction.ts";
 
 /**
- * The statements every request and every write send are prepared once per connection on a
- * PostgreSQL server (client.ts `prepared`), and preparing them changes nothing a request sees:
- * the workspace settings still end with the transaction. A pool of one connection makes the
- * second transaction run on the connection of the first. PGlite runs them unprepared.
+ * The statements every write sends are prepared once per connection on a PostgreSQL server
+ * (client.ts `prepared`), the workspace settings go out with their BEGIN (`sentWithBegin`), and
+ * neither changes what a request sees: the settings hold inside the transaction and end with it.
+ * A pool of one connection makes the second transaction run on the connection of the first.
+ * PGlite runs them as they are.
  */
 // eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -33,8 +34,9 @@ describe.skipIf(!testDatabaseUrl)("prepared hot statements on a PostgreSQL serve
     await connection?.close();
   });
 
-  it("prepares the workspace settings and the trail once, and the settings still end with each transaction", async () => {
-    const rowsOf = async <T>(query: Promise<unknown>) => ((await query) as { rows: T[] }).rows;
+  const rowsOf = async <T>(query: Promise<unknown>) => ((await query) as { rows: T[] }).rows;
+
+  it("prepares the trail once, and the settings sent with BEGIN still end with each transaction", async () => {
     const preparedNames = async () =>
       (
         await rowsOf<{ name: string }>(
@@ -49,12 +51,22 @@ describe.skipIf(!testDatabaseUrl)("prepared hot statements on a PostgreSQL serve
       actor: { kind: "user", userId: adminUserId, role: "admin" },
       requestId: "prepared-statements-test",
     } satisfies RequestContext;
+    const settingsSeen: { role: string; workspace: string | null }[] = [];
     for (let write = 0; write < 2; write++) {
-      await withWorkspaceTransaction(connection.db, workspaceId, (tx) =>
-        recordFact(tx, ctx, { action: "settings.updated", resourceType: "workspace", resourceId: workspaceId }),
-      );
+      await withWorkspaceTransaction(connection.db, workspaceId, async (tx) => {
+        settingsSeen.push(
+          ...(await rowsOf<{ role: string; workspace: string | null }>(
+            tx.execute(sql`select current_user as role, current_setting('app.workspace_id', true) as workspace`),
+          )),
+        );
+        await recordFact(tx, ctx, { action: "settings.updated", resourceType: "workspace", resourceId: workspaceId });
+      });
     }
-    expect(await preparedNames()).toEqual(["record_fact", "workspace_settings"]);
+    expect(await preparedNames()).toEqual(["record_fact"]);
+    expect(settingsSeen).toEqual([
+      { role: "keel_app", workspace: workspaceId },
+      { role: "keel_app", workspace: workspaceId },
+    ]);
 
     const [after] = await rowsOf<{ role: string; workspace: string | null }>(
       connection.db.execute(
@@ -69,5 +81,19 @@ describe.skipIf(!testDatabaseUrl)("prepared hot statements on a PostgreSQL serve
       ),
     );
     expect(entries!.count).toBe(2);
+  });
+
+  it("runs a transaction without workspace settings, its BEGIN sent before its first statement", async () => {
+    await expect(
+      connection.db.transaction(async (tx) => {
+        await tx.execute(sql`create temporary table prepared_test_rollback (id int)`);
+        await tx.execute(sql`select 1/0`);
+      }),
+    ).rejects.toThrow();
+    // Rolled back with the transaction: created outside one, the table would have stayed.
+    const [left] = await rowsOf<{ table: string | null }>(
+      connection.db.execute(sql`select to_regclass('pg_temp.prepared_test_rollback')::text as table`),
+    );
+    expect(left!.table).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { PgTransactionConfig } from "drizzle-orm/pg-core";
 import type { RequestContext } from "../lib/context.ts";
-import { prepared, type Database, type Transaction } from "./client.ts";
+import { sentWithBegin, type Database, type Transaction } from "./client.ts";
 
 /** Shared transactions (see withSharedTransaction) and the workspace each is scoped to. */
 const sharedTransactions = new WeakMap<object, string>();
@@ -22,8 +22,9 @@ export function withWorkspaceTransaction<T>(
   if (sharedTransactions.get(db) === workspaceId) return work(db as Transaction);
   return db.transaction(async (tx) => {
     await tx.execute(
-      // One round trip for all three. The trigram threshold makes `q` forgive a typo in a short name.
-      sql`${prepared("workspace_settings")}select set_config('role', 'keel_app', true), set_config('app.workspace_id', ${workspaceId}, true),
+      // One statement for all three, sent with the BEGIN (client.ts sentWithBegin). The trigram
+      // threshold makes `q` forgive a typo in a short name.
+      sql`${sentWithBegin()}select set_config('role', 'keel_app', true), set_config('app.workspace_id', ${workspaceId}, true),
         set_config('pg_trgm.word_similarity_threshold', '0.3', true)`,
     );
     return work(tx);

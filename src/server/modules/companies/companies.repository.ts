@@ -4,7 +4,6 @@ import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { newId } from "../../lib/ids.ts";
 import { companies } from "./companies.table.ts";
-import { recordFieldsOf } from "../../db/records.ts";
 
 type CompanyRow = typeof companies.$inferSelect;
 
@@ -31,11 +30,20 @@ export const companiesListSpec = {
   hiddenColumns: ["searchText", "searchVector", "custom", "workspaceId"],
 } satisfies ListSpec;
 
-/** Row → API object: camelCase, no storage-only columns. */
+/**
+ * Row → API object: camelCase, no storage-only columns. One plain object literal, in the order of
+ * recordFieldsOf then the company's own fields: a list maps 50 to 200 rows per request, and object
+ * spreads cost far more than a literal here.
+ */
 export function toCompany(row: CompanyRow | Record<string, unknown>): Company {
   const r = row as CompanyRow;
-  return {
-    ...recordFieldsOf(r),
+  const company: Company = {
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
     name: r.name,
     domain: r.domain,
     industry: r.industry,
@@ -45,8 +53,9 @@ export function toCompany(row: CompanyRow | Record<string, unknown>): Company {
     annualRevenue: r.annualRevenue,
     ownerId: r.ownerId,
     tags: r.tags,
-    ...(r.mergedIntoId ? { mergedIntoId: r.mergedIntoId } : {}),
   };
+  if (r.mergedIntoId) company.mergedIntoId = r.mergedIntoId;
+  return company;
 }
 
 /** Inserts a company; a name already used in the workspace (any case) answers 409 by constraint. */

@@ -9,7 +9,6 @@ import { attachLinkSummaries } from "../records/index.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { deals } from "./deals.table.ts";
-import { recordFieldsOf } from "../../db/records.ts";
 
 type DealRow = typeof deals.$inferSelect;
 
@@ -75,8 +74,14 @@ export const dealsListSpec = {
 /** Row → API object: camelCase, money as a decimal string, no storage-only columns. */
 export function toDeal(row: DealRow | Record<string, unknown>): Deal {
   const r = row as DealRow;
+  // One plain literal, in the order of recordFieldsOf then the deal's own fields: cheaper than a spread.
   return {
-    ...recordFieldsOf(r),
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
     name: r.name,
     value: r.value,
     currency: r.currency,

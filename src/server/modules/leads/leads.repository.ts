@@ -15,7 +15,6 @@ import { newId } from "../../lib/ids.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { leadContacts, leadStatusChanges, leads } from "./leads.table.ts";
-import { recordFieldsOf } from "../../db/records.ts";
 
 /** A stored lead, as Drizzle reads it. */
 export type LeadRow = typeof leads.$inferSelect;
@@ -70,8 +69,14 @@ export const leadsListSpec = {
 /** Row + its contact links → API object: camelCase, no storage-only columns. */
 export function toLead(row: LeadRow | Record<string, unknown>, leadContactList: LeadContact[] = []): Lead {
   const r = row as LeadRow;
+  // One plain literal, in the order of recordFieldsOf then the lead's own fields: cheaper than a spread.
   return {
-    ...recordFieldsOf(r),
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
     title: r.title,
     status: r.status,
     priority: r.priority,

@@ -9,7 +9,6 @@ import { newId } from "../../lib/ids.ts";
 import { attachLinkSummaries, linkIncludes } from "../records/index.ts";
 import { loadDependsOn, loadTaskSummaries } from "./tasks.dependencies.ts";
 import { tasks } from "./tasks.table.ts";
-import { recordFieldsOf } from "../../db/records.ts";
 
 /** A tasks row as stored. */
 export type TaskRow = typeof tasks.$inferSelect;
@@ -47,8 +46,14 @@ export const tasksListSpec = {
 /** Row (+ its dependency ids) → API object. */
 export function toTask(row: TaskRow | Record<string, unknown>, dependsOn: string[]): Task {
   const r = row as TaskRow;
+  // One plain literal, in the order of recordFieldsOf then the task's own fields: cheaper than a spread.
   return {
-    ...recordFieldsOf(r),
+    id: r.id,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
     title: r.title,
     description: r.description,
     dueAt: r.dueAt,
