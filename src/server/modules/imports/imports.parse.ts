@@ -11,13 +11,33 @@ export type ParseOptions = {
   encoding: string | null;
 };
 
+/**
+ * Characters handed to the parser at a time. A stored slice is a megabyte: parsed at once, its
+ * ten thousand rows would all wait in the parser's buffer, live long enough for the garbage
+ * collector to move them to the old generation, and grow the heap by far more than the file.
+ */
+const parseSliceChars = 64 * 1024;
+
+/** Where the slice of `text` from `at` ends: never between the two halves of a surrogate pair (an emoji). */
+function sliceEnd(text: string, at: number): number {
+  const end = Math.min(at + parseSliceChars, text.length);
+  const last = text.charCodeAt(end - 1);
+  return end < text.length && last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
+}
+
 /** Bytes → text in the file's encoding, across slice boundaries (a character split in two). */
 function decoding(encoding: string): Transform {
   const decoder = new TextDecoder(encoding);
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _encoding, done) {
-      done(null, decoder.decode(chunk, { stream: true }));
+      const text = decoder.decode(chunk, { stream: true });
+      for (let at = 0; at < text.length;) {
+        const end = sliceEnd(text, at);
+        this.push(text.slice(at, end));
+        at = end;
+      }
+      done();
     },
     flush(done) {
       done(null, decoder.decode());

@@ -63,15 +63,35 @@ const idOfKey: Record<string, string> = {
   stageName: "stageId",
 };
 
-/** The header each field comes from, to name the column of an error about a field. */
+/** headersByField's answers: a batch asks for every row, and a run's mapping never changes. */
+const headersOfMapping = new WeakMap<ImportMapping, Map<string, string>>();
+
+/** The header each field comes from, to name the column of an error about a field (shared: read only). */
 export function headersByField(mapping: ImportMapping): Map<string, string> {
+  const known = headersOfMapping.get(mapping);
+  if (known) return known;
   const headers = new Map<string, string>();
+  headersOfMapping.set(mapping, headers);
   for (const [header, field] of Object.entries(mapping)) {
     if (!field) continue;
     headers.set(field, header);
     if (idOfKey[field]) headers.set(idOfKey[field], header);
   }
   return headers;
+}
+
+/** Each resource's field kinds and required fields, read once (convertRow runs for every row). */
+const fieldFacts = new Map<ImportResource, { kinds: Map<string, string | undefined>; required: Set<string> }>();
+
+function factsOf(resource: ImportResource) {
+  let facts = fieldFacts.get(resource);
+  if (!facts) {
+    const fields = importFields[resource];
+    const kinds = new Map<string, string | undefined>(fields.map((field) => [field.key, field.kind]));
+    facts = { kinds, required: new Set(fields.filter((field) => field.required).map((field) => field.key)) };
+    fieldFacts.set(resource, facts);
+  }
+  return facts;
 }
 
 /** Turns a row's cells into the create API's input and the natural keys it names. */
@@ -81,8 +101,7 @@ export function convertRow(
   mapping: ImportMapping,
   cells: string[],
 ): ConvertedRow {
-  const kinds = new Map(importFields[resource].map((field) => [field.key, field.kind]));
-  const required = new Set(importFields[resource].filter((field) => field.required).map((field) => field.key));
+  const { kinds, required } = factsOf(resource);
   const input: Record<string, unknown> = {};
   const keys: NaturalKeys = {};
   const raw: Record<string, string> = {};

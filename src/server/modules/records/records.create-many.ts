@@ -116,19 +116,27 @@ function insertableColumns(table: AnyRecordType["table"]): InsertableColumn[] {
  * Inserts rows (values by property, as drizzle's insert takes them) with one statement whatever
  * their number: the rows travel as one JSON parameter (thousands of bound parameters cost more
  * to bind than the insert itself), each read into the table's row type. A value a row leaves
- * out gets the column's default, as in a plain INSERT.
+ * out gets the column's default, as in a plain INSERT. Answers the rows without their generated
+ * columns.
  */
 async function insertRows(tx: Transaction, table: AnyRecordType["table"], rows: Input[]): Promise<object[]> {
   if (rows.length === 0) return [];
   const columns = insertableColumns(table);
+  // What each column's default is, worked out once for all rows rather than for each.
+  const defaults = columns.map(({ column }) => ({
+    defaultFn: column.defaultFn,
+    constant: column.default !== undefined && !is(column.default, SQL) ? column.default : undefined,
+  }));
   const documents = rows.map((row) => {
     const document: Input = {};
-    for (const { key, name, column } of columns) {
+    columns.forEach(({ key, name }, index) => {
+      const { defaultFn, constant } = defaults[index]!;
       let value = row[key];
-      if (value === undefined && column.defaultFn) value = column.defaultFn();
-      if (value === undefined && column.default !== undefined && !is(column.default, SQL)) value = column.default;
-      if (value !== undefined && !is(value, SQL)) document[name] = value;
-    }
+      if (value === undefined && defaultFn) value = defaultFn();
+      if (value === undefined) value = constant;
+      if (value !== undefined && !(typeof value === "object" && value !== null && is(value, SQL)))
+        document[name] = value;
+    });
     return document;
   });
   const selected = columns.map(({ name, column }) => {
@@ -138,7 +146,13 @@ async function insertRows(tx: Transaction, table: AnyRecordType["table"], rows: 
   const select = sql`select ${sql.join(selected, sql`, `)}
     from jsonb_array_elements(${JSON.stringify(documents)}::jsonb) as e(j),
       lateral jsonb_populate_record(null::${table}, e.j) as p`;
-  return (await tx.insert(table).select(select).returning()) as object[];
+  // The inserted columns only: a generated one (a search vector) costs much to send and read, and
+  // no record's `present` shows it.
+  const returned = Object.fromEntries(columns.map(({ key, column }) => [key, column]));
+  return (await tx
+    .insert(table)
+    .select(select)
+    .returning(returned as never)) as object[];
 }
 
 /**
