@@ -165,7 +165,7 @@ describe("DealKanban", () => {
     fakeServer(() => stale);
     await renderBoard();
     const header = column("Qualification");
-    expect(header.getByLabelText("1 deals")).toBeTruthy();
+    expect(header.getByLabelText("1 deal")).toBeTruthy();
     expect(header.getByText(/weighted/).textContent).toMatch(/5,000.*weighted.*1,000/);
   });
 });
