@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestWorkspace, testDatabase } from "../../test/create-test-app.ts";
-import { pruneImportFiles } from "./imports.jobs.ts";
+import { abandonedAfterMs, failAbandonedImports, pruneImportFiles } from "./imports.jobs.ts";
 import { importChunks, imports } from "./imports.table.ts";
 import { runToEnd, upload } from "./imports.test-helpers.ts";
 
@@ -71,5 +71,25 @@ describe("the stored file of an import", () => {
     expect(await storedSlices(ws.id, fresh.id)).toBe(1);
     expect((await ws.admin.client.get(`/api/v1/imports/${fresh.id}`)).json().status).toBe("uploaded");
     expect((await ws.admin.client.post(`/api/v1/imports/${fresh.id}/start`)).statusCode).toBe(202);
+  });
+  it("of an import whose job stopped for good is marked failed after an hour without progress, and pruned", async () => {
+    const ws = await createTestWorkspace(app);
+    const stuck = (await upload(ws.admin, "contacts", "stuck.csv", "First Name\nStuck\n")).json();
+    const live = (await upload(ws.admin, "contacts", "live.csv", "First Name\nLive\n")).json();
+    for (const { id } of [stuck, live]) {
+      expect((await ws.admin.client.post(`/api/v1/imports/${id}/start`)).statusCode).toBe(202);
+    }
+    const { db } = await testDatabase();
+    await db
+      .update(imports)
+      .set({ updatedAt: sql`now() - interval '61 minutes'` })
+      .where(and(eq(imports.workspaceId, ws.id), eq(imports.id, stuck.id)));
+    expect(await failAbandonedImports(db, new Date(Date.now() - abandonedAfterMs))).toBeGreaterThanOrEqual(1);
+    const failed = (await ws.admin.client.get(`/api/v1/imports/${stuck.id}`)).json();
+    expect(failed).toMatchObject({ status: "failed", errorSummary: expect.stringContaining("can be undone") });
+    expect((await ws.admin.client.get(`/api/v1/imports/${live.id}`)).json().status).toBe("running");
+    await pruneImportFiles(db);
+    expect(await storedSlices(ws.id, stuck.id)).toBe(0);
+    expect(await storedSlices(ws.id, live.id)).toBe(1);
   });
 });

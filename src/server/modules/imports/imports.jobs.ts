@@ -66,12 +66,40 @@ export async function pruneImportFiles(db: Database, retentionMs = uploadRetenti
   return result.rows[0]?.imports ?? 0;
 }
 
-/** Once a day: deletes the files of imports that can no longer start (pruneImportFiles). */
+/**
+ * A running import writes its progress at every batch, seconds apart, and its job's retries end
+ * within about a quarter of an hour: one without progress for an hour has no attempt left alive.
+ */
+export const abandonedAfterMs = 60 * 60_000;
+
+/**
+ * Marks failed, across workspaces, every import still `running` that has made no progress since
+ * `quietSince`. That happens when the last attempt of its job expires rather than throws (its
+ * worker killed again and again), so the handler never marks it failed; without this it would
+ * show as running forever. What it committed stays, visible and undoable. Answers how many.
+ */
+export async function failAbandonedImports(db: Database, quietSince: Date): Promise<number> {
+  const result = (await db.execute(sql`with abandoned as (
+      update imports set status = 'failed', finished_at = now(), updated_at = now(),
+        error_summary = ${"The import stopped before it finished (its worker stopped for good); what it wrote so far can be undone."}
+      where status = 'running' and updated_at < ${quietSince.toISOString()}::timestamptz
+      returning 1)
+    select count(*)::int as failed from abandoned`)) as unknown as { rows: { failed: number }[] };
+  return result.rows[0]?.failed ?? 0;
+}
+
+/**
+ * Every hour: marks failed the imports whose job stopped for good without saying so
+ * (failAbandonedImports), then deletes the files of imports that can no longer start or have
+ * ended (pruneImportFiles).
+ */
 export const importFilesPruner: JobDefinition = {
   name: "imports.prune",
-  schedule: "23 4 * * *",
+  schedule: "23 * * * *",
   options: { retryLimit: 2, retryDelay: 60 },
   async handler(_job, { db, logger }) {
+    const abandoned = await failAbandonedImports(db, new Date(Date.now() - abandonedAfterMs));
+    if (abandoned > 0) logger.warn({ abandoned }, "abandoned imports marked failed");
     const imports = await pruneImportFiles(db);
     if (imports > 0) logger.info({ imports }, "import files pruned");
   },
