@@ -4,10 +4,10 @@ import type { Transaction } from "./client.ts";
 import type { ListRequest, ListSpec } from "./listing.ts";
 import { searchPhaseCondition, type SearchPhase } from "./search.ts";
 
-/** A list's count: exact, or (`isEstimate`) the planner's estimate of a count past the exact limit. */
+/** A count: exact, or (`isEstimate`) the planner's estimate of a count past the exact limit. */
 export type RowCount = { count: number; isEstimate?: true };
 
-/** Lists count their rows exactly up to this many; a larger count is estimated. */
+/** Lists (and the dashboard's totals) count rows exactly up to this many; a larger count is estimated. */
 export const exactCountLimit = 10_000;
 
 /**
@@ -35,9 +35,29 @@ export async function countMatches(
       .limit(exactUpTo + 1)
       .as("matches"),
   );
-  const count = row?.count ?? 0;
-  if (count <= exactUpTo) return { count };
-  return { count: Math.max(await estimatedRows(tx, matches()), exactUpTo + 1), isEstimate: true };
+  return settleCount(tx, row?.count ?? 0, matches(), exactUpTo);
+}
+
+/**
+ * The count of a raw query's rows, read as at most `exactUpTo + 1` of them (for an aggregate that
+ * counts several things in one statement): pass what it answers to settleCount with the same query.
+ */
+export function countUpTo(matches: SQL, exactUpTo = exactCountLimit): SQL {
+  return sql`(select count(*)::int from (${matches} limit ${exactUpTo + 1}) as seen)`;
+}
+
+/**
+ * A count from `seen`, the rows of `matches` read up to `exactUpTo + 1`: exact up to the limit,
+ * else the planner's estimate for `matches` (and at least the limit + 1 that were seen), marked as one.
+ */
+export async function settleCount(
+  tx: Transaction,
+  seen: number,
+  matches: SQL | { getSQL: () => SQL },
+  exactUpTo = exactCountLimit,
+): Promise<RowCount> {
+  if (seen <= exactUpTo) return { count: seen };
+  return { count: Math.max(await estimatedRows(tx, matches), exactUpTo + 1), isEstimate: true };
 }
 
 type PlanNode = { Plan?: { "Plan Rows"?: number } };

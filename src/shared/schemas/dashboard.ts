@@ -62,6 +62,14 @@ const TaskCountsSchema = z.object({
   overdue: z.number().int().describe("Not completed, due before now"),
 });
 
+const estimatedCountText = "Exact up to 10,000 (as list counts); a larger count is the database's estimate";
+/** Marks a total as an estimate, as `isEstimate` marks a list's count: present only then. */
+const estimateMark = (total: string) =>
+  z
+    .literal(true)
+    .optional()
+    .describe(`Present when ${total} is an estimate (above 10,000); money and the other totals are always exact`);
+
 /** GET /dashboard: every widget of the dashboard page, for the caller's workspace. */
 export const DashboardSchema = z.object({
   period: z.object({
@@ -72,8 +80,10 @@ export const DashboardSchema = z.object({
   }),
   baseCurrency: z.string(),
   totals: z.object({
-    contacts: z.number().int(),
-    companies: z.number().int(),
+    contacts: z.number().int().describe(estimatedCountText),
+    contactsIsEstimate: estimateMark("contacts"),
+    companies: z.number().int().describe(estimatedCountText),
+    companiesIsEstimate: estimateMark("companies"),
     openLeads: z.number().int().describe("Leads that are new, contacted or qualified"),
     openDeals: DealTotalsSchema,
     openTasks: z.number().int(),
@@ -84,7 +94,10 @@ export const DashboardSchema = z.object({
       z.object({
         start: z.date(),
         count: z.number().int().describe("Contacts created in this bucket"),
-        cumulative: z.number().int().describe("Contacts created up to the end of this bucket"),
+        cumulative: z
+          .number()
+          .int()
+          .describe("Contacts created up to the end of this bucket: an estimate when totals.contacts is one"),
       }),
     )
     .describe("One entry per bucket of the period, empty ones included"),

@@ -55,9 +55,9 @@ export function createDashboardCaches(redis: Redis | null): DashboardCaches {
 
 /**
  * The shape of what is kept: a version of Keel whose dashboard differs bumps it, so that during a
- * rolling deploy no process reads the other version's figures from Redis.
+ * rolling deploy no process reads the other version's figures from Redis. (v2: totals mark estimates.)
  */
-const shapeVersion = "v1";
+const shapeVersion = "v2";
 
 /**
  * The key of a workspace's figures: its change marker, whose records they sum up and everything

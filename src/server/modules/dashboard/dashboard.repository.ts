@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Dashboard, DashboardBucket } from "../../../shared/schemas/dashboard.ts";
 import { leadStatuses } from "../../../shared/schemas/lead.ts";
 import { prepared, type Transaction } from "../../db/client.ts";
+import { countUpTo, exactCountLimit, settleCount } from "../../db/counting.ts";
 import { andVisible, type OwnedResource, type Reader } from "../../lib/access.ts";
 
 /**
@@ -71,37 +72,48 @@ export async function queryHasEventsOf(tx: Transaction, workspaceId: string, xac
   return row?.found === true;
 }
 
+/** The totals queryTotals answers, with the marks of those that are estimates. */
+export type TotalsRead = Pick<
+  Dashboard["totals"],
+  "contacts" | "contactsIsEstimate" | "companies" | "companiesIsEstimate" | "openDeals"
+>;
+
 /**
  * Counts of live contacts and companies, open deals with their amounts per currency
  * (alphabetical), and the workspace's base currency. (Open leads and tasks come from their own
- * widgets' counts, which read the same rows.)
+ * widgets' counts, which read the same rows.) Contacts and companies are counted as lists count
+ * (counting.ts): exactly up to `exactUpTo`, past that the planner's estimate of the same rows, so
+ * no count reads more than `exactUpTo + 1` of them. Open deals stay exact: their money is summed.
  */
 export async function queryTotals(
   tx: Transaction,
   workspaceId: string,
   reader: Reader = null,
-): Promise<{
-  totals: Pick<Dashboard["totals"], "contacts" | "companies" | "openDeals">;
-  baseCurrency: string;
-}> {
+  exactUpTo = exactCountLimit,
+): Promise<{ totals: TotalsRead; baseCurrency: string }> {
   const live = (table: string, resource: OwnedResource) =>
-    sql`from ${sql.identifier(table)} where workspace_id = ${workspaceId} and deleted_at is null${andVisible(resource, reader)}`;
+    sql`select 1 from ${sql.identifier(table)}
+      where workspace_id = ${workspaceId} and deleted_at is null${andVisible(resource, reader)}`;
   const [row] = await rowsOf(
     tx,
     sql`select
       (select base_currency from workspaces where id = ${workspaceId}) as base_currency,
-      (select count(*) ${live("contacts", "contact")}) as contacts,
-      (select count(*) ${live("companies", "company")}) as companies,
+      ${countUpTo(live("contacts", "contact"), exactUpTo)} as contacts,
+      ${countUpTo(live("companies", "company"), exactUpTo)} as companies,
       (select coalesce(json_agg(per_currency order by currency), '[]'::json) from (
         select d.currency, count(*) as count, ${amountColumns("d")}
         from deals d where d.workspace_id = ${workspaceId} and d.deleted_at is null and d.status = 'open'
           ${andVisible("deal", reader, "d")}
         group by d.currency) per_currency) as open_deals`,
   );
+  const contacts = await settleCount(tx, int(row?.contacts), live("contacts", "contact"), exactUpTo);
+  const companies = await settleCount(tx, int(row?.companies), live("companies", "company"), exactUpTo);
   const deals = (row?.open_deals ?? []) as { currency: string; count: number; value: string; weighted_value: string }[];
   const totals = {
-    contacts: int(row?.contacts),
-    companies: int(row?.companies),
+    contacts: contacts.count,
+    ...(contacts.isEstimate ? { contactsIsEstimate: true as const } : {}),
+    companies: companies.count,
+    ...(companies.isEstimate ? { companiesIsEstimate: true as const } : {}),
     openDeals: {
       count: deals.reduce((sum, d) => sum + int(d.count), 0),
       amounts: deals.map((d) => ({ currency: d.currency, value: d.value, weightedValue: d.weighted_value })),

@@ -18,6 +18,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Workspace-wide figures for every role; tasks.mine counts the caller's tasks. The time series cover " +
           "`range` (7d, 30d, 90d, 365d; default 90d) ending now, or `from`–`to`, in buckets of `bucket` in `timeZone`. " +
+          "totals.contacts and totals.companies count exactly up to 10,000, as list counts do; past that they are " +
+          "the database's estimate, marked contactsIsEstimate / companiesIsEstimate: true. " +
           "Figures are kept until the workspace's next change, and at most 30 s (what the clock alone changes: " +
           "overdue, due today, the end of a period ending now).",
         querystring: DashboardQuerySchema,

@@ -36,6 +36,7 @@ import {
   queryTaskCounts,
   queryTotals,
   type Period,
+  type TotalsRead,
 } from "./dashboard.repository.ts";
 
 const dayMs = 86_400_000;
@@ -136,18 +137,19 @@ async function readFigures(
   // Amounts come alphabetical by currency; the base currency goes first (the sort is stable).
   const baseFirst = (amounts: CurrencyAmount[]) =>
     [...amounts].sort((a, b) => Number(b.currency === baseCurrency) - Number(a.currency === baseCurrency));
+  const contacts = atLeastCounted(totals, growth);
   return {
     period: { from: new Date(period.from), to: new Date(period.to), bucket: period.bucket, timeZone: period.timeZone },
     baseCurrency,
     totals: {
-      contacts: totals.contacts,
-      companies: totals.companies,
+      ...totals,
+      contacts,
       openLeads,
       openDeals: { ...totals.openDeals, amounts: baseFirst(totals.openDeals.amounts) },
       openTasks: tasks.open,
     },
     leadsByStatus,
-    contactGrowth: withRunningTotal(growth.buckets, totals.contacts - growth.createdSince),
+    contactGrowth: withRunningTotal(growth.buckets, contacts - growth.createdSince),
     pipeline: pipeline
       ? { ...pipeline, stages: pipeline.stages.map((stage) => ({ ...stage, amounts: baseFirst(stage.amounts) })) }
       : null,
@@ -155,6 +157,18 @@ async function readFigures(
     tasks,
     recent,
   };
+}
+
+/**
+ * The contacts total, never below the contacts the growth query counted exactly (created in the
+ * period and since): an estimate may be, and the running total would then fall below zero.
+ */
+function atLeastCounted(totals: TotalsRead, growth: { buckets: { count: number }[]; createdSince: number }): number {
+  if (!totals.contactsIsEstimate) return totals.contacts;
+  return Math.max(
+    totals.contacts,
+    growth.buckets.reduce((sum, bucket) => sum + bucket.count, growth.createdSince),
+  );
 }
 
 const isOpenLead = (status: LeadStatus) => (openLeadStatuses as readonly LeadStatus[]).includes(status);

@@ -9,6 +9,7 @@ import { contactFilters } from "./dashboard-links.ts";
 import { DashboardCard } from "./DashboardCard.tsx";
 import { DataTableAlternative } from "./DataTableAlternative.tsx";
 import { bucketHeader, formatBucket } from "./format-bucket.ts";
+import { formatTotal } from "./format-total.ts";
 import { useChartTheme } from "./useChartTheme.ts";
 
 const ContactGrowthChart = lazy(() => import("./charts.tsx").then((m) => ({ default: m.ContactGrowthChart })));
@@ -33,7 +34,7 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
         )
       }
     >
-      {({ contactGrowth, period }) => {
+      {({ contactGrowth, period, totals }) => {
         const rows = contactGrowth.map((entry) => ({
           ...entry,
           label: formatBucket(entry.start, period.bucket, period.timeZone),
@@ -45,7 +46,7 @@ export function ContactGrowthCard({ query }: { query: UseQueryResult<DashboardDa
             <p className="text-sm text-slate-700 dark:text-slate-200">
               <Trans
                 i18nKey="dashboard.growth.summary"
-                values={{ total: formatNumber(total), added: formatNumber(added) }}
+                values={{ total: formatTotal(total, totals.contactsIsEstimate), added: formatNumber(added) }}
                 components={{
                   total: <span className="text-2xl font-semibold tabular-nums" />,
                   added: <span className="font-medium" />,

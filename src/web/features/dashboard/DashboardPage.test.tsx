@@ -69,6 +69,16 @@ const dashboard: DashboardData = {
   ],
 };
 
+/** The dashboard of a workspace past 10,000 contacts: their total is the server's estimate. */
+const estimated: DashboardData = {
+  ...dashboard,
+  totals: { ...dashboard.totals, contacts: 1_000_000, contactsIsEstimate: true },
+  contactGrowth: [
+    { start: "2026-03-13T00:00:00.000Z", count: 2, cumulative: 999_996 },
+    { start: "2026-03-14T00:00:00.000Z", count: 4, cumulative: 1_000_000 },
+  ],
+};
+
 /** The filters a link carries, decoded from its href. */
 function filtersOf(link: HTMLElement): unknown {
   const url = new URL(link.getAttribute("href") ?? "", "http://localhost");
@@ -117,6 +127,25 @@ describe("DashboardPage", () => {
     const query = api.calls[0]?.url.searchParams;
     expect(query?.get("range")).toBe("30d");
     expect(query?.get("timeZone")).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  });
+
+  it("says 'about' for the totals the server estimated, as lists say of their estimated counts", async () => {
+    mockApi({ "GET /api/v1/dashboard": { body: estimated } });
+    await renderWithProviders(<DashboardPage />);
+
+    expect(await screen.findByRole("link", { name: /^about 1M\s*Contacts$/ })).toBeTruthy();
+    // Only the estimated figure says so: companies are counted exactly.
+    expect(screen.getByRole("link", { name: /^56\s*Companies$/ })).toBeTruthy();
+    expect(screen.getByText(/contacts,/).textContent).toBe("about 1M contacts, +6 in this period");
+  });
+
+  it("says 'etwa' for an estimated total in German", async () => {
+    await setLanguage("de");
+    mockApi({ "GET /api/v1/dashboard": { body: estimated } });
+    await renderWithProviders(<DashboardPage />);
+
+    expect(await screen.findByRole("link", { name: /^etwa 1\sMio\.\s*Kontakte$/ })).toBeTruthy();
+    expect(screen.getByRole("link", { name: /^56\s*Firmen$/ })).toBeTruthy();
   });
 
   it("gives each chart a text alternative with its numbers", async () => {

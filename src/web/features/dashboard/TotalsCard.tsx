@@ -15,8 +15,18 @@ export function TotalsCard({ query }: { query: UseQueryResult<DashboardData> }) 
         const value = totals.openDeals.amounts.map((a) => formatMoney(a.value, a.currency)).join(" + ");
         return (
           <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
-            <Figure label={t("dashboard.totals.contacts")} value={totals.contacts} to="/contacts" />
-            <Figure label={t("dashboard.totals.companies")} value={totals.companies} to="/companies" />
+            <Figure
+              label={t("dashboard.totals.contacts")}
+              value={totals.contacts}
+              isEstimate={totals.contactsIsEstimate}
+              to="/contacts"
+            />
+            <Figure
+              label={t("dashboard.totals.companies")}
+              value={totals.companies}
+              isEstimate={totals.companiesIsEstimate}
+              to="/companies"
+            />
             <Figure
               label={t("dashboard.totals.openLeads")}
               value={totals.openLeads}
