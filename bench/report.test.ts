@@ -94,4 +94,19 @@ describe("benchmark metrics", () => {
     expect(doc).toContain("select 1");
     expect(Object.keys(metricsOf(run)).some((key) => key.includes("pgbench"))).toBe(false);
   });
+  it("record the bulk update of 100,000 contacts, and no bulk_100k_s for a workspace too small for it", () => {
+    const run = benchRun(() => ({ skipped: "pgbench is not on PATH" }));
+    run.bulk = {
+      matched: 100_250,
+      updated: 100_250,
+      refused: 0,
+      seconds: 41.3,
+      filter: "filter[ownerId][in] (2 owners)",
+    };
+    expect(metricsOf(run).bulk_100k_s).toBe(41.3);
+    expect(markdown(run)).toContain("100,250 of 100,250 contacts in 41.3 s** (target ≤ 30 s: miss");
+    run.bulk = { ...run.bulk, matched: 20_000, updated: 20_000, seconds: 6 };
+    expect(metricsOf(run)).not.toHaveProperty("bulk_100k_s");
+    expect(markdown(run)).toContain("fewer than 100,000 contacts in this workspace");
+  });
 });

@@ -23,6 +23,7 @@ import {
 import { users } from "../src/server/modules/users/users.table.ts";
 import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
 import { captureScenarios, pgbenchBaseline } from "./baseline.ts";
+import { measureBulk, ownersCovering } from "./bulk.ts";
 import { sectionOf } from "./doc-sections.ts";
 import { runHttp, runRaw, type Statement } from "./load.ts";
 import { pgbenchCommandLine, pgbenchScript, pgbenchVersion } from "./pgbench.ts";
@@ -129,7 +130,16 @@ async function main(): Promise<void> {
     const server = await startServer(inProcess);
     let measured: Awaited<ReturnType<typeof measureKeel>>;
     try {
-      const target = { workspaceId, email, userId: admin.id, recordIds, updateIds, pgbench: pgbench !== null };
+      const bulkOwners = await ownersCovering(db, workspaceId);
+      const target = {
+        workspaceId,
+        email,
+        userId: admin.id,
+        recordIds,
+        updateIds,
+        bulkOwners,
+        pgbench: pgbench !== null,
+      };
       measured = await measureKeel(server, databaseUrl, target, { connections, pgbenchClients, duration, warmup });
     } finally {
       await server.stop();
@@ -210,10 +220,11 @@ async function measureKeel(
     userId: string;
     recordIds: string[];
     updateIds: string[];
+    bulkOwners: string[];
     pgbench: boolean;
   },
   options: Load,
-): Promise<Pick<BenchRun, "scenarios" | "raw" | "dashboard" | "memory"> & { listScript: string | null }> {
+): Promise<Pick<BenchRun, "scenarios" | "raw" | "dashboard" | "bulk" | "memory"> & { listScript: string | null }> {
   const { connections, duration, warmup } = options;
   const idle = await processMemory(server.pid);
   const base = `http://127.0.0.1:${server.port}`;
@@ -247,6 +258,9 @@ async function measureKeel(
     // The node-postgres loop, the secondary baseline, right after the API list.
     if (scenario.name === "list") raw = await rawBaseline(databaseUrl, target.workspaceId, target.userId, options);
   }
+  // Last, so its 100,000 changed rows slow no scenario; its memory counts in the peak.
+  const bulk = await measureBulk(base, headers, target.bulkOwners, runTag);
+  log(`[bench] bulk update: ${bulk.updated} of ${bulk.matched} contacts in ${bulk.seconds} s`);
   const peak = await processMemory(server.pid);
   if (!raw) throw new Error("the raw baseline did not run");
   const list = captures?.get("list");
@@ -254,6 +268,7 @@ async function measureKeel(
     scenarios: results as BenchRun["scenarios"],
     raw,
     dashboard,
+    bulk,
     memory: idle && peak ? { idleRssMib: idle.rssMib, peakRssMib: peak.peakRssMib } : null,
     listScript: Array.isArray(list) && list[0] ? pgbenchScript(list[0], {}, options.pgbenchClients) : null,
   };
