@@ -22,8 +22,8 @@ export const overdueTaskNotices: JobDefinition = {
   name: "tasks.notify-overdue",
   schedule: "*/15 * * * *",
   options: { retryLimit: 2, retryDelay: 60, expireInSeconds: 600 },
-  handler: async (_job, { db, logger }) => {
-    const made = await notifyOverdueTasks(db, new Date());
+  handler: async (job, { db, logger }) => {
+    const made = await notifyOverdueTasks(db, new Date(), undefined, job.signal);
     if (made > 0) logger.info({ notices: made }, "overdue tasks notified");
   },
 };

@@ -222,6 +222,9 @@ describe("overdue task notices", () => {
     const nobody = await make({ assigneeId: null });
 
     const now = new Date();
+    // A run whose process is shutting down makes none; the next run makes them.
+    expect(await notifyOverdueTasks(app.db, now, [other.id], AbortSignal.abort())).toBe(0);
+    expect(await notificationsOf(late.id)).toEqual([]);
     expect(await notifyOverdueTasks(app.db, now, [other.id])).toBe(2);
     expect(await notifyOverdueTasks(app.db, new Date(now.getTime() + 1000), [other.id])).toBe(0);
     const [notice] = await notificationsOf(late.id);

@@ -161,13 +161,21 @@ const overdueBatchSize = 500;
  * day: the dedupe key holds the task and the UTC date of `now`, so running this every few minutes,
  * in several processes at once, still makes one notice per task and day. Workspace by workspace,
  * so that the index (workspace_id, status, due_at) serves each query. Answers how many were made.
+ * Stops between batches once `signal` is aborted (the process shutting down): the next run makes
+ * the notices left.
  */
-export async function notifyOverdueTasks(db: Database, now: Date, workspaceIds?: readonly string[]): Promise<number> {
+export async function notifyOverdueTasks(
+  db: Database,
+  now: Date,
+  workspaceIds?: readonly string[],
+  signal?: AbortSignal,
+): Promise<number> {
   const day = now.toISOString().slice(0, 10);
   const ids = workspaceIds ?? (await db.select({ id: workspaces.id }).from(workspaces)).map((row) => row.id);
   let made = 0;
   for (const workspaceId of ids) {
     for (;;) {
+      if (signal?.aborted) return made;
       const created = await withWorkspaceTransaction(db, workspaceId, async (tx) => {
         const notices = await overdueNotices(tx, workspaceId, now, day);
         return {
