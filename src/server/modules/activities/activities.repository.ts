@@ -6,7 +6,7 @@ import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/l
 import type { Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
 import { activities } from "./activities.table.ts";
-import { attachLinkSummaries, linkIncludes } from "../records/index.ts";
+import { attachLinkSummaries, linkIncludes } from "../records/records.summaries.ts";
 
 type ActivityRow = typeof activities.$inferSelect;
 

@@ -1,4 +1,4 @@
-import { attachLinkSummaries } from "../records/index.ts";
+import { attachLinkSummaries } from "../records/records.summaries.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";

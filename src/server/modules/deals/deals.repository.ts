@@ -5,7 +5,7 @@ import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/l
 import type { Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
 import { findStagesByIds, pipelineStages, pipelines } from "../pipelines/index.ts";
-import { attachLinkSummaries } from "../records/index.ts";
+import { attachLinkSummaries } from "../records/records.summaries.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { deals } from "./deals.table.ts";

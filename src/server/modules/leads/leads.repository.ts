@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { attachLinkSummaries } from "../records/index.ts";
+import { attachLinkSummaries } from "../records/records.summaries.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import {
   leadStatuses,

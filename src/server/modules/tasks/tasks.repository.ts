@@ -6,7 +6,7 @@ import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
 import { visibleRows, type Reader } from "../../lib/access.ts";
 import { newId } from "../../lib/ids.ts";
-import { attachLinkSummaries, linkIncludes } from "../records/index.ts";
+import { attachLinkSummaries, linkIncludes } from "../records/records.summaries.ts";
 import { loadDependsOn, loadTaskSummaries } from "./tasks.dependencies.ts";
 import { tasks } from "./tasks.table.ts";
 
