@@ -115,6 +115,21 @@ describe("pgbench script of a captured request", () => {
     expect(variables).toEqual(new Set([":client_id", ":r"]));
   });
 
+  it("drops Keel's driver markers, whose colons pgbench would read as variables", () => {
+    const marked: CapturedRequest = {
+      name: "list_1",
+      startedAt,
+      statements: [
+        { text: "begin;\n/* keel:with-begin */ select set_config('role', 'keel_app', true)", params: [] },
+        { text: "/* keel:prepared:record_fact */ select 1", params: [] },
+      ],
+    };
+    const script = pgbenchScript(marked, {}, 50);
+    expect(script).toContain("begin;\nselect set_config('role', 'keel_app', true);");
+    expect(script).toContain("\nselect 1;");
+    expect(script).not.toContain("keel:");
+  });
+
   it("picks a rotating value per transaction from each client's own share of the values", () => {
     const read: CapturedRequest = {
       name: "record_1",

@@ -60,7 +60,10 @@ export function pgbenchScript(captured: CapturedRequest, variation: Variation, c
     }
     return sqlLiteral(value);
   };
-  const statements = captured.statements.map(({ text, params }) => {
+  const statements = captured.statements.map(({ text: sent, params }) => {
+    // Keel's markers for its driver (`/* keel:prepared:name */`, `/* keel:with-begin */`) are
+    // comments to PostgreSQL, but pgbench would read their `:name` as a variable.
+    const text = sent.replace(/\/\* keel:[^*]*\*\/\s*/g, "");
     const hazard = pgbenchVariableIn(text);
     if (hazard) throw new Error(`pgbench would read "${hazard}" in this statement as one of its variables: ${text}`);
     return `${text.trim().replace(/\$(\d+)/g, (_, n: string) => render(params[Number(n) - 1] ?? null))};`;

@@ -26,6 +26,8 @@ export async function startKeel(
     HOST: "127.0.0.1",
     PORT: "0",
     KEEL_DEMO: "false",
+    // Plain HTTP on 127.0.0.1: the session cookie keeps its plain name (signIn reads keel_session).
+    COOKIE_SECURE: "false",
     // The benchmark measures Keel, not its rate limits.
     RATE_LIMIT_API_PER_MINUTE: "0",
     RATE_LIMIT_AUTH_PER_MINUTE: "0",
