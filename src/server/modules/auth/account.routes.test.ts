@@ -5,6 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../app.ts";
+import type { Database } from "../../db/client.ts";
 import { parseConfig } from "../../config.ts";
 import { createTestWorkspace, createUser, testDatabase, testPassword } from "../../test/create-test-app.ts";
 import { newId } from "../../lib/ids.ts";
@@ -493,6 +494,23 @@ describe("mail through SMTP", () => {
   }, 30_000);
 });
 
+/**
+ * Runs DDL on a table other test files write at the same time (on PostgreSQL, in other workers):
+ * its lock can make it a deadlock's victim, which only says to try again.
+ */
+async function alterSharedTable(db: Database, statement: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.execute(sql.raw(statement));
+      return;
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+      if (code !== "40P01" || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
 describe("an account change and its audit entries", () => {
   it("are written together: a password change whose entry cannot be written changes nothing", async () => {
     const ws = await createTestWorkspace(app, "Atomic account changes");
@@ -507,9 +525,10 @@ describe("an account change and its audit entries", () => {
         `create function ${name}() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`,
       ),
     );
-    await db.execute(
-      sql.raw(`create trigger ${name} before insert on audit_logs for each row
-        when (new.resource_id = '${userId}'::uuid) execute function ${name}()`),
+    await alterSharedTable(
+      db,
+      `create trigger ${name} before insert on audit_logs for each row
+        when (new.resource_id = '${userId}'::uuid) execute function ${name}()`,
     );
     try {
       const changed = await post(
@@ -520,7 +539,7 @@ describe("an account change and its audit entries", () => {
       expect(changed.statusCode).toBe(500);
       expect(changed.headers["content-type"]).toContain("application/problem+json");
     } finally {
-      await db.execute(sql.raw(`drop trigger ${name} on audit_logs`));
+      await alterSharedTable(db, `drop trigger ${name} on audit_logs`);
       await db.execute(sql.raw(`drop function ${name}()`));
     }
     // The password and the other session are as they were.
