@@ -2,19 +2,13 @@ import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
-import { desc, eq } from "drizzle-orm";
 import pg from "pg";
 import { buildApp } from "../src/server/app.ts";
 import { parseConfig } from "../src/server/config.ts";
 import { openPostgres } from "../src/server/db/client.ts";
 import { migrate } from "../src/server/db/migrate.ts";
-import {
-  benchPassword,
-  benchUserEmail,
-  benchmarkWorkspaceName,
-  seedLargeWorkspace,
-} from "../src/server/modules/seed/large.seed.ts";
-import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
+import { benchPassword, benchUserEmail } from "../src/server/modules/seed/large.seed.ts";
+import { benchmarkWorkspaceOf } from "./bench-workspace.ts";
 import { listPath } from "./scenarios.ts";
 
 /**
@@ -55,7 +49,7 @@ async function main(): Promise<void> {
 
   const connection = await openPostgres(databaseUrl, 4);
   await migrate(connection);
-  const workspaceId = await benchWorkspace(connection, wanted);
+  const workspaceId = await benchmarkWorkspaceOf(connection, wanted);
   const config = parseConfig({
     ...process.env,
     NODE_ENV: "production",
@@ -93,21 +87,6 @@ async function main(): Promise<void> {
     await app.close();
     await connection.close();
   }
-}
-
-/** The newest complete benchmark workspace of this size, seeded now when there is none. */
-async function benchWorkspace(connection: Awaited<ReturnType<typeof openPostgres>>, contacts: number) {
-  const name = benchmarkWorkspaceName(contacts);
-  const [existing] = await connection.db
-    .select({ id: workspaces.id })
-    .from(workspaces)
-    .where(eq(workspaces.name, name))
-    .orderBy(desc(workspaces.createdAt))
-    .limit(1);
-  if (existing) return existing.id;
-  const seeded = await seedLargeWorkspace(connection, { contacts, name });
-  await connection.exec("VACUUM (ANALYZE)");
-  return seeded.workspaceId;
 }
 
 async function signIn(app: Awaited<ReturnType<typeof buildApp>>, email: string): Promise<string> {

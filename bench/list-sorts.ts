@@ -2,11 +2,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { desc, eq } from "drizzle-orm";
 import { openPostgres } from "../src/server/db/client.ts";
 import { migrate } from "../src/server/db/migrate.ts";
-import { benchUserEmail, benchmarkWorkspaceName, seedLargeWorkspace } from "../src/server/modules/seed/large.seed.ts";
-import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
+import { benchUserEmail } from "../src/server/modules/seed/large.seed.ts";
+import { benchmarkWorkspaceOf } from "./bench-workspace.ts";
 import { withSection } from "./doc-sections.ts";
 import { round, startServe } from "./keel-serve.ts";
 import { signIn } from "./scenarios.ts";
@@ -74,21 +73,12 @@ async function main(): Promise<void> {
   }
 }
 
-/** The newest benchmark workspace of that size, seeded as `npm run bench` does when there is none. */
+/** The benchmark workspace of that size on DATABASE_URL, migrated and seeded when missing. */
 async function benchmarkWorkspace(databaseUrl: string, contacts: number): Promise<string> {
   const connection = await openPostgres(databaseUrl, 4);
   try {
     await migrate(connection);
-    const name = benchmarkWorkspaceName(contacts);
-    const [existing] = await connection.db
-      .select({ id: workspaces.id })
-      .from(workspaces)
-      .where(eq(workspaces.name, name))
-      .orderBy(desc(workspaces.createdAt))
-      .limit(1);
-    if (existing) return existing.id;
-    log(`seeding workspace "${name}"`);
-    return (await seedLargeWorkspace(connection, { contacts, name })).workspaceId;
+    return await benchmarkWorkspaceOf(connection, contacts);
   } finally {
     await connection.close();
   }
