@@ -6,6 +6,9 @@ import { expectAbsent, expectUrl, openAs, signIn, uniqueName, waitForSettled } f
 async function openContactFromList(page: Page, name: string): Promise<void> {
   await page.goto("/contacts");
   await page.getByRole("searchbox", { name: "Search contacts" }).fill(name);
+  // Click once the search has run, not on a row that its results are about to replace.
+  await page.waitForURL((url) => url.searchParams.get("q") === name);
+  await waitForSettled(page);
   const table = page.getByRole("table", { name: "Contacts" });
   await table.getByRole("link", { name }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
@@ -72,6 +75,26 @@ describeBrowser("contacts", () => {
     await page.getByText("This record is deleted.").waitFor({ state: "hidden" });
     await page.getByRole("button", { name: "Delete", exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe(contactPath);
+  });
+
+  test("a row clicked while the search is still pending opens its record, without the list's search", async ({
+    page,
+  }) => {
+    await openAs(page, "agent", "/contacts");
+    const table = page.getByRole("table", { name: "Contacts" });
+    const firstLink = table.getByRole("link").first();
+    const name = (await firstLink.textContent()) ?? "";
+    // The record page's code arrives only after the search pause has passed.
+    await page.route("**/assets/*.js", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    await page.getByRole("searchbox", { name: "Search contacts" }).fill(name);
+    await firstLink.click();
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    await expectUrl(page, /^\/contacts\/[^/]+$/);
+    // The list's search stays with the list: the late search is neither followed nor copied here.
+    expect(new URL(page.url()).search).toBe("");
   });
 
   test("validation from the shared schema before sending: a contact needs a first name", async ({ page }) => {

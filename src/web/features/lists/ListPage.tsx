@@ -1,4 +1,4 @@
-import { Link, useNavigate } from "@tanstack/react-router";
+import { Link, useMatch, useNavigate, useRouter } from "@tanstack/react-router";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -84,6 +84,9 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
   const { collection, search, columns } = props;
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const router = useRouter();
+  // This list's own address (its route match), which stays put while the router loads the next page.
+  const listPath = useMatch({ strict: false, select: (match) => match.pathname });
   const can = useCan();
   const resource = resourceOf[collection];
   const filters = useMemo(() => search.filters ?? [], [search.filters]);
@@ -113,12 +116,17 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
     setShownQ(q);
     setSearchText(q);
   }
-  // Typing searches after a short pause, without a history entry per key.
+  // Typing searches after a short pause, without a history entry per key. A row clicked
+  // within that pause starts a navigation while this page is still shown (the record page
+  // loads first); the late search must not pull the user back to the list.
   useEffect(() => {
     if (searchText === q) return;
-    const timer = setTimeout(() => setSearch({ q: searchText || undefined }, true), 300);
+    const timer = setTimeout(() => {
+      if (router.latestLocation.pathname !== listPath) return;
+      setSearch({ q: searchText || undefined }, true);
+    }, 300);
     return () => clearTimeout(timer);
-  }, [searchText, q, setSearch]);
+  }, [searchText, q, setSearch, router, listPath]);
 
   const changeHidden = (next: string[]) => {
     setHidden(next);
