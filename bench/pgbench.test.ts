@@ -86,7 +86,8 @@ describe("pgbench script of a captured request", () => {
     expect(statements.slice(0, 2)).toEqual(["begin;", `select set_config('app.workspace_id', '${workspace}', true);`]);
     expect(statements[2]).toContain(`values ('${workspace}', `);
     expect(statements[2]).toContain(`NULL, '{"bench"}')`);
-    expect(statements.at(-2)).toContain(`E'{"record"\\x3a{"id"\\x3a"${contact}","version"\\x3a1}}'`);
+    expect(statements.at(-2)).toContain(`E'{"record"\\x3a{"id"\\x3a"' || (lpad(`);
+    expect(statements.at(-2)).toContain(`::uuid::text || E'","version"\\x3a1}}'`);
     expect(statements.at(-1)).toBe("commit;");
   });
 
@@ -98,8 +99,9 @@ describe("pgbench script of a captured request", () => {
     const newIds = script.match(
       /\(lpad\(to_hex\(\(extract\(epoch from now\(\)\) \* 1000\)::bigint\), 12, '0'\) \|\| '7(\d{3})8'/g,
     );
-    // The contact's id twice (its row and the event's resource), the event's once, told apart.
-    expect(newIds).toHaveLength(3);
+    // The contact's id three times (its row, the event's resource, inside the event's JSON
+    // payload), the event's once, told apart.
+    expect(newIds).toHaveLength(4);
     expect(new Set(newIds).size).toBe(2);
   });
 

@@ -54,11 +54,27 @@ export function pgbenchScript(captured: CapturedRequest, variation: Variation, c
       found.add(value);
       return `(${sqlLiteral(variation.unique.prefix)} || :client_id || '-' || :r || ${sqlLiteral(variation.unique.suffix)})`;
     }
-    if (isGeneratedId(value, captured.startedAt)) {
-      if (!generated.has(value)) generated.set(value, generated.size);
-      return newIdExpression(generated.get(value) ?? 0);
+    if (isGeneratedId(value, captured.startedAt)) return newId(value);
+    return withNewIdsInside(value);
+  };
+  const newId = (value: string): string => {
+    if (!generated.has(value)) generated.set(value, generated.size);
+    return newIdExpression(generated.get(value) ?? 0);
+  };
+  // A JSON parameter (the audit entries and events of a write, sent as one document) names the
+  // ids the request generated too: they are made anew there as well, or the second transaction
+  // would insert the first one's event id again.
+  const withNewIdsInside = (value: string): string => {
+    const parts: string[] = [];
+    let rest = 0;
+    for (const match of value.matchAll(uuidV7Inside)) {
+      if (!isGeneratedId(match[0], captured.startedAt)) continue;
+      parts.push(sqlLiteral(value.slice(rest, match.index)), `${newId(match[0])}::text`);
+      rest = match.index + match[0].length;
     }
-    return sqlLiteral(value);
+    if (parts.length === 0) return sqlLiteral(value);
+    parts.push(sqlLiteral(value.slice(rest)));
+    return `(${parts.join(" || ")})`;
   };
   const statements = captured.statements.map(({ text: sent, params }) => {
     // Keel's markers for its driver (`/* keel:prepared:name */`, `/* keel:with-begin */`) are
@@ -112,6 +128,7 @@ function newIdExpression(index: number): string {
 }
 
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const uuidV7Inside = /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/gi;
 
 /** A UUIDv7 made no earlier than the request arrived: an id the request generated. */
 export function isGeneratedId(value: string, requestStartedAt: number): boolean {
