@@ -19,7 +19,7 @@ export async function createAdminUser(db: Database, input: z.input<typeof InputS
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   const { email, name, password, workspaceName } = parsed.data;
   try {
-    assertAcceptablePassword(password, { email, name });
+    await assertAcceptablePassword(password, { email, name });
   } catch (error) {
     throw error instanceof AppError ? new Error(`password: ${error.message}`) : error;
   }

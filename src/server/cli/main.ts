@@ -1,14 +1,9 @@
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
+import { loadConfig, type Config } from "../config.ts";
 import { openMigratedDatabase, serve, work } from "../main.ts";
-import { verifyAuditCommand } from "./audit.ts";
-import { backupCommand, BackupUsageError, restoreCommand } from "./backup.ts";
 import { maxWorkers, runCluster } from "./cluster.ts";
-import { createAdminUser } from "./create-admin.ts";
-import { readPassword } from "./read-password.ts";
 import { seedLargeWorkspace } from "../modules/seed/index.ts";
-import { createWorkspaceCommand } from "./workspaces.ts";
 
 const usage = `Usage: keel <command> [options]
 
@@ -52,9 +47,9 @@ async function main(argv: string[]): Promise<number> {
     await work(config);
     return -1; // keep running
   }
+  // The one-shot commands load their code when run, so that a serving process never holds it.
   // Backup and restore open the database themselves: a backup must not migrate what it copies.
-  if (command === "backup") return backupCommand(config, rest);
-  if (command === "restore") return restoreCommand(config, rest);
+  if (command === "backup" || command === "restore") return backupOrRestore(command, config, rest);
   const connection = await openMigratedDatabase(config);
   try {
     switch (command) {
@@ -79,12 +74,14 @@ async function main(argv: string[]): Promise<number> {
           options: { name: { type: "string" }, admin: { type: "string" } },
         });
         if (!values.name || !values.admin) throw new UsageError("--name and --admin are required");
+        const { createWorkspaceCommand } = await import("./workspaces.ts");
         console.log(JSON.stringify(await createWorkspaceCommand(connection.db, values.name, values.admin)));
         return 0;
       }
       case "audit": {
         if (rest[0] !== "verify") throw new UsageError("Unknown audit command");
         const { values } = parseArgs({ args: rest.slice(1), options: { workspace: { type: "string" } } });
+        const { verifyAuditCommand } = await import("./audit.ts");
         return await verifyAuditCommand(connection.db, values.workspace);
       }
       case "users": {
@@ -105,6 +102,10 @@ async function main(argv: string[]): Promise<number> {
           );
         }
         if (!values.email) throw new UsageError("--email is required");
+        const [{ readPassword }, { createAdminUser }] = await Promise.all([
+          import("./read-password.ts"),
+          import("./create-admin.ts"),
+        ]);
         const password = await readPassword("Password: ");
         if (process.stdin.isTTY && (await readPassword("Password again: ")) !== password) {
           throw new Error("The passwords do not match.");
@@ -128,6 +129,16 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+/** `keel backup` and `keel restore`; a misuse of either is answered like any other (with the usage). */
+async function backupOrRestore(command: "backup" | "restore", config: Config, args: string[]): Promise<number> {
+  const { backupCommand, BackupUsageError, restoreCommand } = await import("./backup.ts");
+  try {
+    return await (command === "backup" ? backupCommand : restoreCommand)(config, args);
+  } catch (error) {
+    throw error instanceof BackupUsageError ? new UsageError(error.message) : error;
+  }
+}
+
 /** `keel serve --workers N`: how many processes serve (1, the default: this one, no cluster). */
 function workersOption(args: string[]): number {
   let values: { workers?: string | undefined };
@@ -149,7 +160,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof BackupUsageError) {
+    if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${usage}`);
       process.exit(2);
     }

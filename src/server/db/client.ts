@@ -1,11 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PGlite } from "@electric-sql/pglite";
 import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
 import * as schema from "./schema.ts";
@@ -37,6 +35,19 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 const drizzleOptions = { schema, casing: "snake_case" } as const;
 
 /**
+ * The embedded engine and its Drizzle driver, loaded on first use rather than at the top: a server
+ * on PostgreSQL never needs them, and their code alone holds several MiB of memory.
+ */
+async function loadPglite() {
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("drizzle-orm/pglite"),
+  ]);
+  return { PGlite, pg_trgm, drizzlePglite };
+}
+
+/**
  * Opens embedded PGlite in `dataDir` (or in memory for `memory://`). A folder is locked for the
  * life of the connection: a second process on it would keep its own copy of the data in memory and
  * lose the writes of one of them, so it refuses to start instead (DataDirLockedError).
@@ -50,6 +61,7 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Blob 
     mkdirSync(resolve(dataDir), { recursive: true });
     unlock = lockDataDir(resolve(dataDir));
   }
+  const { PGlite, pg_trgm, drizzlePglite } = await loadPglite();
   let client: PGlite;
   try {
     client = await PGlite.create(isMemory ? dataDir : resolve(dataDir), {

@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { DatabaseConnection } from "./client.ts";
@@ -11,6 +10,8 @@ const migrationsFolder = fileURLToPath(new URL("../../../migrations", import.met
 export async function migrate(connection: DatabaseConnection): Promise<void> {
   await connection.runLocked(async (db) => {
     if (connection.kind === "pglite") {
+      // Loaded only here, like the embedded engine itself (client.ts): a server on PostgreSQL never needs it.
+      const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
       await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
     } else {
       await migratePg(db as unknown as NodePgDatabase, { migrationsFolder });

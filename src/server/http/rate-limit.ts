@@ -148,8 +148,8 @@ function appendHook(route: RouteOptions, name: "onRequest" | "preValidation", ho
 }
 
 /** The Redis client shared by all limits (a second without an answer: the request goes on unlimited). */
-function openLimitsRedis(app: FastifyInstance, url: string): Redis {
-  const redis = openRedis(app, url, {
+async function openLimitsRedis(app: FastifyInstance, url: string): Promise<Redis> {
+  const redis = await openRedis(app, url, {
     commandTimeoutMs: 1_000,
     whenDown: "Redis unreachable: rate limits are off until it is back",
     whenBack: "Redis is back: rate limits apply again",
@@ -185,7 +185,7 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance) => {
   const limits = perMinute(app.config);
   const policies = (Object.keys(limits) as Policy[]).filter((policy) => limits[policy] > 0);
   if (policies.length === 0) return;
-  const redis = app.config.redisUrl ? openLimitsRedis(app, app.config.redisUrl) : null;
+  const redis = app.config.redisUrl ? await openLimitsRedis(app, app.config.redisUrl) : null;
   const limiters: Partial<Record<Policy, onRequestHookHandler>> = {};
   for (const policy of policies) limiters[policy] = await createLimiter(app, policy, limits[policy], redis);
 

@@ -88,7 +88,7 @@ async function claimToken(db: Database, id: string): Promise<void> {
  * creates the account and its workspace once followed; a registered one gets a warning instead.
  */
 export async function signUp(deps: AccountDeps, input: SignUp, linkBase: string): Promise<void> {
-  assertAcceptablePassword(input.password, { email: input.email, name: input.name });
+  await assertAcceptablePassword(input.password, { email: input.email, name: input.name });
   // Hashed in both cases, so both take the same time.
   const passwordHash = await hashPassword(input.password);
   const existing = await findUserByEmail(deps.db, input.email);
@@ -232,7 +232,7 @@ export async function resetPassword(
 ): Promise<string> {
   const { token, password } = input;
   // The password first (again below with the user's name and e-mail): a weak one is named as such.
-  assertAcceptablePassword(password, {});
+  await assertAcceptablePassword(password, {});
   const row = await findToken(deps.db, token, "reset-password");
   const [user] = row.userId
     ? await deps.db
@@ -242,7 +242,7 @@ export async function resetPassword(
     : [];
   if (!user) throw invalidField("token", invalidLink);
   // Checked before the token is used up, so a refused password leaves the link valid.
-  assertAcceptablePassword(password, user);
+  await assertAcceptablePassword(password, user);
   const passwordHash = await hashPassword(password);
   // The link used up, the password, the other links void, the sessions ended and the audit entry:
   // all or nothing, so a failure leaves the link usable and the old password in place.
@@ -285,7 +285,7 @@ export async function changePassword(
     .from(users)
     .where(eq(users.id, actor.userId));
   if (!user) throw new AppError("unauthenticated", "Sign in first.");
-  assertAcceptablePassword(input.newPassword, user, "newPassword");
+  await assertAcceptablePassword(input.newPassword, user, "newPassword");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw invalidField("currentPassword", "Wrong password.");
   }

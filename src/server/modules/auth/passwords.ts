@@ -1,5 +1,4 @@
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import argon2 from "argon2";
 import { AppError } from "../../lib/errors.ts";
 
@@ -30,14 +29,20 @@ export async function verifyPassword(hash: string | null, password: string): Pro
 export const passwordMinLength = 12;
 export const passwordMaxLength = 128;
 
-let strength: ZxcvbnFactory | undefined;
-let commonPasswords: Set<string> | undefined;
+let strength: Promise<{ checker: ZxcvbnFactory; common: Set<string> }> | undefined;
 
-/** Built on first use: the dictionaries take a moment to load. */
-function strengthChecker(): { checker: ZxcvbnFactory; common: Set<string> } {
-  strength ??= new ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs });
-  commonPasswords ??= new Set(zxcvbnCommon.dictionary["passwords-common"].map((p) => p.toLowerCase()));
-  return { checker: strength, common: commonPasswords };
+/**
+ * Loaded and built on first use, not at start: the dictionaries take a moment to load and hold
+ * megabytes of memory that a server nobody sets a password on never needs.
+ */
+function strengthChecker(): Promise<{ checker: ZxcvbnFactory; common: Set<string> }> {
+  strength ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]).then(
+    ([{ ZxcvbnFactory }, zxcvbnCommon]) => ({
+      checker: new ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs }),
+      common: new Set(zxcvbnCommon.dictionary["passwords-common"].map((p) => p.toLowerCase())),
+    }),
+  );
+  return strength;
 }
 
 /**
@@ -46,17 +51,17 @@ function strengthChecker(): { checker: ZxcvbnFactory; common: Set<string> } {
  * guesses). Checked offline; the password is never truncated or case-folded. Every place that
  * sets a password calls this.
  */
-export function assertAcceptablePassword(
+export async function assertAcceptablePassword(
   password: string,
   user: { email?: string | undefined; name?: string | undefined },
   path = "password",
-): void {
+): Promise<void> {
   const refuse = (message: string) => {
     throw new AppError("validation", message, [{ path, message }]);
   };
   if (password.length < passwordMinLength) refuse(`Must be at least ${passwordMinLength} characters.`);
   if (password.length > passwordMaxLength) refuse(`Must be at most ${passwordMaxLength} characters.`);
-  const { checker, common } = strengthChecker();
+  const { checker, common } = await strengthChecker();
   if (common.has(password.toLowerCase())) refuse("This is a commonly used password; choose another.");
   const inputs = [user.email, user.email?.split("@")[0], user.name].filter((s): s is string => Boolean(s));
   if (checker.check(password, inputs).score < 2) {

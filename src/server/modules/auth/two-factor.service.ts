@@ -1,5 +1,4 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import QRCode from "qrcode";
 import type { DisableTwoFactor, TwoFactorSetup, TwoFactorStatus } from "../../../shared/schemas/two-factor.ts";
 import type { Database } from "../../db/client.ts";
 import { AppError, invalidField } from "../../lib/errors.ts";
@@ -73,6 +72,8 @@ export async function setUpTwoFactor(deps: TwoFactorDeps, userId: string): Promi
     .set({ twoFactorPendingSecret: deps.secretBox.seal(secret), updatedAt: sql`now()` })
     .where(and(eq(users.id, userId), isNull(users.twoFactorEnabledAt)));
   const otpauthUrl = otpauthUrlOf(secret, user.email);
+  // Loaded when someone sets up two-factor sign-in, not at start: it is needed for nothing else.
+  const { default: QRCode } = await import("qrcode");
   const qrSvg = await QRCode.toString(otpauthUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   return { secret, otpauthUrl, qrSvg };
 }

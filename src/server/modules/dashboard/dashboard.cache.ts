@@ -89,7 +89,7 @@ export function mineKey(workspaceId: string, marker: string, userId: string, tim
 /**
  * The dashboard's Redis client (REDIS_URL): 200 ms without an answer and the figures are computed.
  */
-export function openCacheRedis(app: FastifyInstance, url: string): Redis {
+export function openCacheRedis(app: FastifyInstance, url: string): Promise<Redis> {
   return openRedis(app, url, {
     commandTimeoutMs: 200,
     whenDown: "Redis unreachable: the dashboard is computed each time",

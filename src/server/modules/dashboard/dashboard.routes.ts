@@ -7,7 +7,7 @@ import { getDashboard } from "./dashboard.service.ts";
 
 /** /dashboard: the figures of the dashboard page, kept in this process or in Redis (REDIS_URL). */
 export const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
-  const caches = createDashboardCaches(app.config.redisUrl ? openCacheRedis(app, app.config.redisUrl) : null);
+  const caches = createDashboardCaches(app.config.redisUrl ? await openCacheRedis(app, app.config.redisUrl) : null);
   app.get(
     "/dashboard",
     {

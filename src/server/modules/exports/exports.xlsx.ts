@@ -1,5 +1,4 @@
 import { PassThrough, type Readable } from "node:stream";
-import ExcelJS from "exceljs";
 import type { Cell, ExportColumn } from "./exports.columns.ts";
 
 /** Excel refuses longer text in a cell. */
@@ -46,14 +45,20 @@ function drainedOrClosed(stream: PassThrough): Promise<void> {
  */
 export function xlsxStream(pages: AsyncIterable<Cell[][]>, columns: ExportColumn[], sheetName: string): Readable {
   const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.columns = columns.map((column) => ({
-    key: column.name,
-    width: Math.max(12, column.name.length + 2),
-    ...(formats[column.kind] ? { style: { numFmt: formats[column.kind] } } : {}),
-  }));
   const write = async () => {
+    // Loaded on the first XLSX export, not at start: exceljs and its zip libraries hold megabytes.
+    const { default: ExcelJS } = await import("exceljs");
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: output,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet(sheetName);
+    sheet.columns = columns.map((column) => ({
+      key: column.name,
+      width: Math.max(12, column.name.length + 2),
+      ...(formats[column.kind] ? { style: { numFmt: formats[column.kind] } } : {}),
+    }));
     const header = sheet.addRow(columns.map((column) => column.name));
     header.font = { bold: true };
     header.commit();

@@ -1,6 +1,5 @@
 import { Transform, type Readable } from "node:stream";
 import { parse } from "csv-parse";
-import ExcelJS from "exceljs";
 import { AppError } from "../../lib/errors.ts";
 
 /** One row of a file: its line (1 is the header) and its cells as text. */
@@ -91,6 +90,8 @@ export function cellText(value: unknown): string {
 }
 
 async function* xlsxRows(source: Readable): AsyncGenerator<FileRow> {
+  // Loaded on the first XLSX import, not at start: exceljs and its zip libraries hold megabytes.
+  const { default: ExcelJS } = await import("exceljs");
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: "cache",
     worksheets: "emit",

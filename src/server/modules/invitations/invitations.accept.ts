@@ -141,7 +141,7 @@ export async function acceptInvitation(db: Database, input: AcceptInvitation, re
   }
   const name = input.name ?? "";
   const password = input.password ?? "";
-  assertAcceptablePassword(password, { email: invitation.email, name });
+  await assertAcceptablePassword(password, { email: invitation.email, name });
   const passwordHash = await hashPassword(password);
   const userId = newId();
   try {

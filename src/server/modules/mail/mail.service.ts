@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { OutboxMessage } from "../../../shared/schemas/mail.ts";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
@@ -17,10 +17,12 @@ export type MailDeps = { db: Database; config: Pick<Config, "smtpUrl" | "mailFro
 
 const transports = new Map<string, Transporter>();
 
-function transportFor(smtpUrl: string): Transporter {
+async function transportFor(smtpUrl: string): Promise<Transporter> {
   let transport = transports.get(smtpUrl);
   if (!transport) {
-    transport = nodemailer.createTransport(smtpUrl);
+    // Loaded with the first e-mail sent over SMTP, not at start: without SMTP_URL it is never needed.
+    const { default: nodemailer } = await import("nodemailer");
+    transport = transports.get(smtpUrl) ?? nodemailer.createTransport(smtpUrl);
     transports.set(smtpUrl, transport);
   }
   return transport;
@@ -34,7 +36,8 @@ function transportFor(smtpUrl: string): Transporter {
 export async function sendMail(deps: MailDeps, mail: Mail): Promise<boolean> {
   try {
     if (deps.config.smtpUrl) {
-      await transportFor(deps.config.smtpUrl).sendMail({
+      const transport = await transportFor(deps.config.smtpUrl);
+      await transport.sendMail({
         from: deps.config.mailFrom,
         to: mail.to,
         subject: mail.subject,
