@@ -1,14 +1,24 @@
 /**
  * A member chooses German in their profile: the navigation and the page speak German at once,
  * `<html lang>` says so, and a reload keeps it (the choice is stored with the account). The
- * profile page is axe-clean in German in both themes. "Browser default" brings back the browser's
+ * profile page is axe-clean in German in both themes, and the server's refusal of a wrong password
+ * reads in German. "Browser default" brings back the browser's
  * language (English here). The demo account's language is put back afterwards: other journeys
  * sign in with it and expect English.
  */
 import type { Page } from "playwright-core";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
 import { demoPassword } from "../src/server/modules/seed/demo-accounts.ts";
-import { accountMenu, api, auditPage, demoUser, expectUrl, signIn, waitForSettled } from "./support/helpers.ts";
+import {
+  accountMenu,
+  api,
+  auditPage,
+  demoUser,
+  expectAbsent,
+  expectUrl,
+  signIn,
+  waitForSettled,
+} from "./support/helpers.ts";
 
 type Me = { user: { locale: "en" | "de" | null } };
 
@@ -53,6 +63,15 @@ describeBrowser("interface language", () => {
       expect(await page.getByLabel("Sprache der Oberfläche", { exact: true }).inputValue()).toBe("de");
       // In both themes (auditPage).
       await auditPage(page, "settings-profile-de");
+
+      // The server's refusal (it answers in English) is shown in German too, beside its field.
+      await page.getByLabel("Aktuelles Passwort", { exact: true }).fill("not the password");
+      await page.getByLabel("Neues Passwort", { exact: true }).fill("Quiet harbour lanterns 2026");
+      const refused = page.waitForResponse((r) => r.url().endsWith("/api/v1/me/password"));
+      await page.getByRole("button", { name: "Passwort ändern", exact: true }).click();
+      expect((await refused).status()).toBe(400);
+      await page.getByText("Falsches Passwort.").waitFor();
+      await expectAbsent(page.getByText("Wrong password"), "the server's English words");
 
       // Signed out, the browser's language (English); signing in again brings the chosen one back
       // at once, without a reload (signing in replaces the cached account the shell follows).

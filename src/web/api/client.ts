@@ -1,9 +1,16 @@
 import type { FieldError, Problem } from "../../shared/schemas/problem.ts";
 import { webConfig } from "../config.ts";
 import { t } from "../i18n/i18n.ts";
+import { problemInWords } from "../lib/problem-words.ts";
 
-/** An API error answered as RFC 9457 problem+json. Forms map `fieldErrors` onto their fields. */
+/**
+ * An API error answered as RFC 9457 problem+json. Its message is the problem's detail in the
+ * interface's language (the API answers in English); `problem` keeps the answer as the server
+ * wrote it. Forms map `fieldErrors` onto their fields.
+ */
 export class ApiProblem extends Error {
+  /** The problem+json answer as received, in the server's English. */
+  readonly problem: Problem;
   readonly status: number;
   readonly type: string;
   readonly title: string;
@@ -12,7 +19,8 @@ export class ApiProblem extends Error {
   readonly retryAfterSeconds: number | null;
 
   constructor(problem: Problem, retryAfter: string | null = null) {
-    super(problem.detail ?? problem.title);
+    super(problemInWords(problem));
+    this.problem = problem;
     this.status = problem.status;
     this.type = problem.type;
     this.title = problem.title;

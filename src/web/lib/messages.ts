@@ -1,13 +1,16 @@
 import { i18next, t } from "../i18n/i18n.ts";
 import { formatDecimal } from "./format.ts";
+import { serverSentenceInWords } from "./server-sentences.ts";
 
 /**
  * A validation message as a person reads it next to a field: in words, in the interface's
  * language, naming the field by its label (which the caller passes translated), never by the
  * API's formats or field names. The shared schemas (and the server) word their messages for any
  * client, "Must be a decimal string such as "1250.00""; a form shows "Estimated value must be a
- * number, like 12,500.00", in the workspace's number format. Messages it does not know (a
- * server's sentence) are shown as they are.
+ * number, like 12,500.00", in the workspace's number format. The server's own field messages
+ * ("No such company", "Wrong password.") are said in the interface's language through their
+ * English wording (`messages.server`, see server-sentences.ts). Messages it does not know are
+ * shown as they are.
  */
 export function inWords(label: string, message: string): string {
   for (const [pattern, word] of specific) {
@@ -16,6 +19,8 @@ export function inWords(label: string, message: string): string {
   }
   const sentence = sentences[message];
   if (sentence) return sentence();
+  const server = serverSentenceInWords("messages.server", message);
+  if (server) return server;
   // The shared schemas' remaining messages read as English sentences about the field.
   if (!i18next.language.startsWith("en")) return message;
   const must = /^Must (.+)$/s.exec(message);
@@ -54,8 +59,9 @@ const specific: [RegExp, Wording][] = [
   [/^Must be a whole number$/, (label) => t("messages.wholeNumber", { label })],
   [/^Must be a whole number of minutes$/, (label) => t("messages.wholeMinutes", { label })],
   [/^Must be a month number, 1 to 12$/, (label) => t("messages.month", { label })],
-  [/^Must be at least (\d+) characters$/, (label, match) => t("messages.minLength", { label, min: match[1] })],
-  [/^Must be at most (\d+) characters$/, (label, match) => t("messages.maxLength", { label, max: match[1] })],
+  // A password's length ends with a full stop: the server's message is also the problem's detail.
+  [/^Must be at least (\d+) characters\.?$/, (label, match) => t("messages.minLength", { label, min: match[1] })],
+  [/^Must be at most (\d+) characters\.?$/, (label, match) => t("messages.maxLength", { label, max: match[1] })],
   [/^Must be a domain name/, (label) => t("messages.domain", { label })],
   [/^Must be a URL/, (label) => t("messages.url", { label })],
   [/^Must be an https URL/, (label) => t("messages.httpsUrl", { label })],
@@ -74,6 +80,18 @@ const specific: [RegExp, Wording][] = [
   [/^At most (\d+) minutes \(a day\)$/, (label, match) => t("messages.atMostMinutes", { label, max: match[1] })],
   [/^At most (\d+)$/, (label, match) => t("messages.atMost", { label, max: match[1] })],
   [/^At least (\d+)$/, (_, match) => t("messages.atLeast", { min: match[1] })],
+  // The server's field messages that read best with the field's label.
+  [/^Must be in the future$/, (label) => t("messages.future", { label })],
+  [/^Must be true or false$/, (label) => t("messages.trueOrFalse", { label })],
+  [/^Must be before to$/, (label) => t("messages.beforeEnd", { label })],
+  [
+    /^Must start with \+ and the country code, like (.+?), unless/,
+    (label, match) => t("messages.phoneCountry", { label, example: match[1] }),
+  ],
+  [/^Required to create your account$/, (label) => t("messages.requiredForAccount", { label })],
+  [/^Required when single sign-on is first set up$/, (label) => t("messages.requiredForSso", { label })],
+  [/^Required when the deal is lost$/, (label) => t("messages.requiredWhenDealLost", { label })],
+  [/^Required when the status is lost$/, (label) => t("messages.requiredWhenLeadLost", { label })],
 ];
 
 /** The shared schemas' whole sentences (about a list or a form, not one field), said as they are. */
