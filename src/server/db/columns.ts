@@ -1,9 +1,16 @@
 import { sql } from "drizzle-orm";
-import { customType, integer, jsonb, timestamp, uuid } from "drizzle-orm/pg-core";
+import { customType, integer, jsonb, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /** A timestamp with time zone read as a JS Date. */
 export const timestamptz = (name?: string) =>
   name ? timestamp(name, { withTimezone: true }) : timestamp({ withTimezone: true });
+
+/**
+ * A record's last activity as a sort key and index expression: never null, the records without
+ * one at the far end (last when newest come first, first when the oldest do: those are the ones
+ * nobody has been in touch with). Table indexes and list specs use this same expression.
+ */
+export const lastActivityOrder = (column: AnyPgColumn) => sql`coalesce(${column}, '-infinity'::timestamptz)`;
 
 /** A PostgreSQL tsvector, written only by generated columns. */
 export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });

@@ -35,6 +35,12 @@ export type ListField = {
    * field, id)`, so the order needs no copy of the name in the row. Only as the first sort key.
    */
   sortGroups?: SortGroups;
+  /**
+   * Sorts by this never-null expression instead of the column, when the column's nulls belong
+   * elsewhere than PostgreSQL puts them (first in a descending sort): "last activity", newest
+   * first, ends with the records that never had one. The index is on the expression.
+   */
+  sortBy?: { expression: SQL; type: string };
   /** Equality ignores case (e-mail addresses, domains). */
   caseInsensitive?: boolean;
   /** `filter[field]=me` means the caller (owner and assignee fields). */
@@ -82,6 +88,8 @@ export type SortKey = {
   expression: SQL | AnyPgColumn;
   direction: "asc" | "desc";
   nullable: boolean;
+  /** The SQL type of a key that is an expression, not a column (cursor values are cast to it). */
+  type?: string;
   /** Set: the key orders by these groups of its values (see ListField.sortGroups). */
   groups?: SortGroups;
 };
@@ -189,6 +197,11 @@ function parseSort(spec: ListSpec, text: string, errors: { path: string; message
     const groups = definition.sortGroups ?? (definition.type === "enum" ? definition.values : undefined);
     if (groups && index > 0) {
       errors.push({ path: "sort", message: `"${field}" sorts only as the first field` });
+      continue;
+    }
+    if (definition.sortBy) {
+      const { expression, type } = definition.sortBy;
+      keys.push({ field, expression, type, direction, nullable: false });
       continue;
     }
     keys.push({ field, expression: column, direction, nullable: !column.notNull, ...(groups ? { groups } : {}) });

@@ -59,6 +59,18 @@ export const recordShape = {
   deletedAt: z.date().nullable(),
 };
 
+/**
+ * When a contact, company, lead or deal last had an activity: derived by the server, not written
+ * by clients (optional only so that events written before it existed still match).
+ */
+export const LastActivityAtSchema = z
+  .date()
+  .nullable()
+  .optional()
+  .describe(
+    "The latest occurredAt of the record's live activities, null without any; read-only. Sort with sort=-lastActivityAt",
+  );
+
 /** Query parameters every list endpoint takes; `filter[…]` keys are validated by the list engine. */
 export const ListQuerySchema = z.looseObject({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),

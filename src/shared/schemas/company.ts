@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { UserSummarySchema } from "./summaries.ts";
-import { DecimalSchema, IdSchema, PhoneSchema, TagsSchema, recordShape, requiredText, text } from "./common.ts";
+import {
+  DecimalSchema,
+  IdSchema,
+  LastActivityAtSchema,
+  PhoneSchema,
+  TagsSchema,
+  recordShape,
+  requiredText,
+  text,
+} from "./common.ts";
 
 /** A host name such as `example.com`, lower-cased: what duplicate detection by domain compares. */
 export const DomainSchema = z
@@ -44,6 +53,7 @@ export const CompanySchema = z.object({
   annualRevenue: z.string().nullable(),
   ownerId: IdSchema.nullable(),
   tags: z.array(z.string()),
+  lastActivityAt: LastActivityAtSchema,
   mergedIntoId: IdSchema.optional().describe("Only on a record merged into another: the survivor's id, to follow"),
   owner: UserSummarySchema.nullable().optional().describe("With include=owner"),
 });

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { CompanySummarySchema, UserSummarySchema } from "./summaries.ts";
-import { EmailSchema, IdSchema, PhoneSchema, TagsSchema, recordShape, requiredText, text } from "./common.ts";
+import {
+  EmailSchema,
+  IdSchema,
+  LastActivityAtSchema,
+  PhoneSchema,
+  TagsSchema,
+  recordShape,
+  requiredText,
+  text,
+} from "./common.ts";
 
 export const lifecycles = ["lead", "customer"] as const;
 
@@ -16,6 +25,7 @@ export const ContactSchema = z.object({
   lifecycle: z.enum(lifecycles),
   source: z.string().nullable(),
   tags: z.array(z.string()),
+  lastActivityAt: LastActivityAtSchema,
   mergedIntoId: IdSchema.optional().describe("Only on a record merged into another: the survivor's id, to follow"),
   company: CompanySummarySchema.nullable().optional().describe("With include=company"),
   owner: UserSummarySchema.nullable().optional().describe("With include=owner"),

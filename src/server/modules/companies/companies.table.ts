@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, numeric, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { customColumn, recordColumns, tagsDefault, tsvector } from "../../db/columns.ts";
+import {
+  customColumn,
+  lastActivityOrder,
+  recordColumns,
+  tagsDefault,
+  timestamptz,
+  tsvector,
+} from "../../db/columns.ts";
 import { memberReference } from "../users/users.table.ts";
 
 export type CompanyAddress = {
@@ -29,6 +36,11 @@ export const companies = pgTable(
     custom: customColumn(),
     /** Set when this record was merged into another (it is then soft-deleted): the survivor. */
     mergedIntoId: uuid(),
+    /**
+     * The latest occurred_at of its live activities, null without any: kept by triggers on
+     * activities (migration 0032), never written by the application.
+     */
+    lastActivityAt: timestamptz(),
     searchText: text().generatedAlwaysAs(sql`lower(name || ' ' || coalesce(domain, '') || ' ' || coalesce(phone, ''))`),
     searchVector: tsvector().generatedAlwaysAs(
       sql`to_tsvector('simple', name || ' ' || coalesce(domain, '') || ' ' || coalesce(industry, ''))`,
@@ -59,6 +71,9 @@ export const companies = pgTable(
       .on(t.workspaceId, t.employeeCount, t.id)
       .where(sql`deleted_at is null`),
     index("companies_workspace_id_domain_idx").on(t.workspaceId, sql`lower(${t.domain})`),
+    index("companies_workspace_id_last_activity_id_idx")
+      .on(t.workspaceId, lastActivityOrder(t.lastActivityAt), t.id)
+      .where(sql`deleted_at is null`),
     index("companies_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)
       .where(sql`deleted_at is not null`),

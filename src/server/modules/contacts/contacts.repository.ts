@@ -1,4 +1,5 @@
 import { attachLinkSummaries } from "../records/records.summaries.ts";
+import { lastActivityOrder } from "../../db/columns.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
@@ -27,6 +28,12 @@ export const contactsListSpec = {
     tags: { column: contacts.tags, type: "tags" },
     createdAt: { column: contacts.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: contacts.updatedAt, type: "timestamp", sortable: true },
+    lastActivityAt: {
+      column: contacts.lastActivityAt,
+      type: "timestamp",
+      sortable: true,
+      sortBy: { expression: lastActivityOrder(contacts.lastActivityAt), type: "timestamptz" },
+    },
     createdBy: { column: contacts.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
@@ -59,6 +66,7 @@ export function toContact(row: ContactRow | Record<string, unknown>): Contact {
     lifecycle: r.lifecycle,
     source: r.source,
     tags: r.tags,
+    lastActivityAt: r.lastActivityAt ?? null,
   };
   if (r.mergedIntoId) contact.mergedIntoId = r.mergedIntoId;
   return contact;

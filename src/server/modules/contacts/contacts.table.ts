@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { customColumn, recordColumns, tagsDefault, tsvector } from "../../db/columns.ts";
+import {
+  customColumn,
+  lastActivityOrder,
+  recordColumns,
+  tagsDefault,
+  timestamptz,
+  tsvector,
+} from "../../db/columns.ts";
 import { companies } from "../companies/companies.table.ts";
 import { memberReference } from "../users/users.table.ts";
 
@@ -25,6 +32,11 @@ export const contacts = pgTable(
     custom: customColumn(),
     /** Set when this record was merged into another (it is then soft-deleted): the survivor. */
     mergedIntoId: uuid(),
+    /**
+     * The latest occurred_at of its live activities, null without any: kept by triggers on
+     * activities (migration 0032), never written by the application.
+     */
+    lastActivityAt: timestamptz(),
     searchText: text().generatedAlwaysAs(
       sql`lower(first_name || ' ' || last_name || ' ' || coalesce(email, '') || ' ' || coalesce(phone, ''))`,
     ),
@@ -68,6 +80,9 @@ export const contacts = pgTable(
       .on(t.workspaceId, t.lifecycle, t.id)
       .where(sql`deleted_at is null`),
     index("contacts_workspace_id_company_id_idx").on(t.workspaceId, t.companyId),
+    index("contacts_workspace_id_last_activity_id_idx")
+      .on(t.workspaceId, lastActivityOrder(t.lastActivityAt), t.id)
+      .where(sql`deleted_at is null`),
     index("contacts_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)
       .where(sql`deleted_at is not null`),

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { lastActivityOrder } from "../../db/columns.ts";
 import { dealStatuses, type Deal } from "../../../shared/schemas/deal.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
@@ -12,10 +13,10 @@ import { deals } from "./deals.table.ts";
 
 type DealRow = typeof deals.$inferSelect;
 
-/** Columns a deal is written with (everything but identity, versioning and generated columns). */
+/** Columns a deal is written with (everything but identity, versioning and derived or generated columns). */
 export type DealValues = Omit<
   typeof deals.$inferInsert,
-  "workspaceId" | "id" | "createdBy" | "version" | "searchText" | "searchVector"
+  "workspaceId" | "id" | "createdBy" | "version" | "lastActivityAt" | "searchText" | "searchVector"
 >;
 
 /**
@@ -63,6 +64,12 @@ export const dealsListSpec = {
     tags: { column: deals.tags, type: "tags" },
     createdAt: { column: deals.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: deals.updatedAt, type: "timestamp", sortable: true },
+    lastActivityAt: {
+      column: deals.lastActivityAt,
+      type: "timestamp",
+      sortable: true,
+      sortBy: { expression: lastActivityOrder(deals.lastActivityAt), type: "timestamptz" },
+    },
     createdBy: { column: deals.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
@@ -97,6 +104,7 @@ export function toDeal(row: DealRow | Record<string, unknown>): Deal {
     ownerId: r.ownerId,
     lostReason: r.lostReason,
     tags: r.tags,
+    lastActivityAt: r.lastActivityAt ?? null,
   };
 }
 

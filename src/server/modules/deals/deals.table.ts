@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { char, date, foreignKey, index, integer, numeric, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
-import { customColumn, recordColumns, tagsDefault, tsvector } from "../../db/columns.ts";
+import {
+  customColumn,
+  lastActivityOrder,
+  recordColumns,
+  tagsDefault,
+  timestamptz,
+  tsvector,
+} from "../../db/columns.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { leads } from "../leads/leads.table.ts";
@@ -31,6 +38,11 @@ export const deals = pgTable(
     lostReason: text(),
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
+    /**
+     * The latest occurred_at of its live activities, null without any: kept by triggers on
+     * activities (migration 0032), never written by the application.
+     */
+    lastActivityAt: timestamptz(),
     searchText: text().generatedAlwaysAs(sql`lower(name)`),
     searchVector: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', name)`),
   },
@@ -97,6 +109,9 @@ export const deals = pgTable(
     index("deals_workspace_id_lead_id_idx")
       .on(t.workspaceId, t.leadId)
       .where(sql`lead_id is not null and deleted_at is null`),
+    index("deals_workspace_id_last_activity_id_idx")
+      .on(t.workspaceId, lastActivityOrder(t.lastActivityAt), t.id)
+      .where(sql`deleted_at is null`),
     index("deals_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)
       .where(sql`deleted_at is not null`),

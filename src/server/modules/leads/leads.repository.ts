@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { lastActivityOrder } from "../../db/columns.ts";
 import { attachLinkSummaries } from "../records/records.summaries.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import {
@@ -58,6 +59,12 @@ export const leadsListSpec = {
     tags: { column: leads.tags, type: "tags" },
     createdAt: { column: leads.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: leads.updatedAt, type: "timestamp", sortable: true },
+    lastActivityAt: {
+      column: leads.lastActivityAt,
+      type: "timestamp",
+      sortable: true,
+      sortBy: { expression: lastActivityOrder(leads.lastActivityAt), type: "timestamptz" },
+    },
     createdBy: { column: leads.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
@@ -90,6 +97,7 @@ export function toLead(row: LeadRow | Record<string, unknown>, leadContactList: 
     dealId: r.dealId,
     convertedAt: r.convertedAt,
     tags: r.tags,
+    lastActivityAt: r.lastActivityAt ?? null,
     contacts: leadContactList,
   };
 }
@@ -97,7 +105,10 @@ export function toLead(row: LeadRow | Record<string, unknown>, leadContactList: 
 /** Inserts a lead row (its contacts and history are written separately). */
 export async function insertLead(
   tx: Transaction,
-  values: Omit<typeof leads.$inferInsert, "id" | "version" | "createdAt" | "updatedAt" | "deletedAt">,
+  values: Omit<
+    typeof leads.$inferInsert,
+    "id" | "version" | "createdAt" | "updatedAt" | "deletedAt" | "lastActivityAt"
+  >,
 ): Promise<LeadRow> {
   const [row] = await tx
     .insert(leads)

@@ -12,7 +12,14 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { customColumn, recordColumns, tagsDefault, timestamptz, tsvector } from "../../db/columns.ts";
+import {
+  customColumn,
+  lastActivityOrder,
+  recordColumns,
+  tagsDefault,
+  timestamptz,
+  tsvector,
+} from "../../db/columns.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { memberReference } from "../users/users.table.ts";
@@ -41,6 +48,11 @@ export const leads = pgTable(
     convertedAt: timestamptz(),
     tags: text().array().notNull().default(tagsDefault),
     custom: customColumn(),
+    /**
+     * The latest occurred_at of its live activities, null without any: kept by triggers on
+     * activities (migration 0032), never written by the application.
+     */
+    lastActivityAt: timestamptz(),
     searchText: text().generatedAlwaysAs(sql`lower(title || ' ' || coalesce(source, ''))`),
     searchVector: tsvector().generatedAlwaysAs(sql`to_tsvector('simple', title || ' ' || coalesce(source, ''))`),
   },
@@ -89,6 +101,9 @@ export const leads = pgTable(
     index("leads_workspace_id_deal_id_idx")
       .on(t.workspaceId, t.dealId)
       .where(sql`deal_id is not null and deleted_at is null`),
+    index("leads_workspace_id_last_activity_id_idx")
+      .on(t.workspaceId, lastActivityOrder(t.lastActivityAt), t.id)
+      .where(sql`deleted_at is null`),
     index("leads_workspace_id_deleted_at_idx")
       .on(t.workspaceId, t.deletedAt)
       .where(sql`deleted_at is not null`),

@@ -24,6 +24,7 @@ export type SavedViewValues = {
   sort: string | null;
   columns: string[];
   q: string | null;
+  columnWidths: SavedView["columnWidths"];
 };
 
 /** How views are listed: by name (default) or last change; filter by visibility, owner or name. */
@@ -57,6 +58,7 @@ export function toSavedView(row: SavedViewRow | Record<string, unknown>): SavedV
     sort: r.sort,
     columns: r.columns,
     q: r.q,
+    columnWidths: r.columnWidths,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };

@@ -63,6 +63,7 @@ describe("POST /api/v1/views", () => {
       sort: "-createdAt,lastName",
       columns: ["firstName", "lastName", "email", "company"],
       q: "ada",
+      columnWidths: {},
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -70,7 +71,14 @@ describe("POST /api/v1/views", () => {
 
   it("lets viewers keep private views, with the list's defaults when nothing is given", async () => {
     const view = await createView(ws.viewer, { resource: "tasks" });
-    expect(view).toMatchObject({ visibility: "private", filters: [], sort: null, columns: [], q: null });
+    expect(view).toMatchObject({
+      visibility: "private",
+      filters: [],
+      sort: null,
+      columns: [],
+      q: null,
+      columnWidths: {},
+    });
   });
 
   it("answers 400 naming every bad field of the body", async () => {
@@ -334,6 +342,139 @@ describe("PATCH /api/v1/views/:id", () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().errors).toEqual([{ path: "visibility", message: expect.any(String) }]);
     expect((await ws.viewer.client.get(`/api/v1/views/${agents.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe("column widths of a view", () => {
+  const pathsOf = (response: { json: () => { errors: { path: string }[] } }) =>
+    response
+      .json()
+      .errors.map((e) => e.path)
+      .sort();
+
+  it("keeps widths from create to get, replaces them whole on PATCH and lists them", async () => {
+    const view = await createView(ws.agent, {
+      columns: ["name", "email", "company"],
+      columnWidths: { name: 240, "company.name": 64, email: 640 },
+    });
+    expect(view.columnWidths).toEqual({ name: 240, "company.name": 64, email: 640 });
+    expect((await ws.agent.client.get(`/api/v1/views/${view.id}`)).json().columnWidths).toEqual(view.columnWidths);
+
+    const replaced = await ws.agent.client.patch(
+      `/api/v1/views/${view.id}`,
+      { columnWidths: { email: 300 } },
+      { "if-match": '"1"' },
+    );
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json()).toMatchObject({ columnWidths: { email: 300 }, columns: ["name", "email", "company"] });
+    expect(replaced.json().columnWidths).not.toHaveProperty("name");
+
+    const renamed = await ws.agent.client.patch(`/api/v1/views/${view.id}`, { name: unique("Renamed") });
+    expect(renamed.json()).toMatchObject({ columnWidths: { email: 300 }, version: 3 });
+    const listed = (await ws.agent.client.get("/api/v1/views?resource=contacts&limit=200")).json();
+    expect(listed.data.find((v: SavedView) => v.id === view.id).columnWidths).toEqual({ email: 300 });
+
+    const cleared = await ws.agent.client.patch(`/api/v1/views/${view.id}`, { columnWidths: {} });
+    expect(cleared.json().columnWidths).toEqual({});
+  });
+
+  it("answers 400 naming each bad key and width, and saves nothing", async () => {
+    const name = unique("Widths");
+    const response = await ws.admin.client.post("/api/v1/views", {
+      name,
+      resource: "contacts",
+      columnWidths: { name: 63, email: 641, "x y": 100, company: "200", phone: 100.5, city: null, ok: 200 },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers["content-type"]).toContain("application/problem+json");
+    expect(pathsOf(response)).toEqual(
+      [
+        "columnWidths.name",
+        "columnWidths.email",
+        "columnWidths.x y",
+        "columnWidths.company",
+        "columnWidths.phone",
+        "columnWidths.city",
+      ].sort(),
+    );
+    expect(response.json().errors).toContainEqual({
+      path: "columnWidths.email",
+      message: "Must be a whole number of pixels from 64 to 640",
+    });
+    expect(response.json().errors).toContainEqual({
+      path: "columnWidths.x y",
+      message: "Must be a column key: a letter, then letters, digits, _ . or -",
+    });
+    const listed = await ws.admin.client.get(`/api/v1/views?filter[name]=${encodeURIComponent(name)}`);
+    expect(listed.json().data).toEqual([]);
+  });
+
+  it("answers 400, never 500, to hostile widths, on POST and on PATCH", async () => {
+    const view = await createView(ws.manager, { columnWidths: { name: 200 } });
+    const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`column${i}`, 100]));
+    const cases: [string, string][] = [
+      ['{"__proto__":100}', "columnWidths.__proto__"],
+      ['{"__proto__":{"polluted":1}}', "columnWidths.__proto__"],
+      ['{"constructor":1}', "columnWidths.constructor"],
+      ['{"constructor":{"prototype":{"polluted":1}}}', "columnWidths.constructor"],
+      ['{"a\\u0000b":100}', "columnWidths.a\u0000b"],
+      ['{"name":"a\\u0000b"}', "columnWidths.name"],
+      ['{"name":1e400}', "columnWidths.name"],
+      ['{"name":-1e308}', "columnWidths.name"],
+      ['{"name":99999999999999999999}', "columnWidths.name"],
+      ['{"name":"wide"}', "columnWidths.name"],
+      ['{"name":true}', "columnWidths.name"],
+      ['{"name":[100]}', "columnWidths.name"],
+      ["[100]", "columnWidths"],
+      ['"name:100"', "columnWidths"],
+      ["null", "columnWidths"],
+      [JSON.stringify(tooMany), "columnWidths"],
+    ];
+    for (const [widths, path] of cases) {
+      const created = await ws.manager.client.request(
+        "POST",
+        "/api/v1/views",
+        `{"name":"Hostile","resource":"contacts","columnWidths":${widths}}`,
+        { "content-type": "application/json" },
+      );
+      expect(created.statusCode, widths).toBe(400);
+      expect(created.headers["content-type"]).toContain("application/problem+json");
+      expect(created.json().errors, widths).toEqual([expect.objectContaining({ path })]);
+      const changed = await ws.manager.client.request(
+        "PATCH",
+        `/api/v1/views/${view.id}`,
+        `{"columnWidths":${widths}}`,
+        {
+          "content-type": "application/json",
+        },
+      );
+      expect(changed.statusCode, widths).toBe(400);
+      expect(changed.json().errors, widths).toEqual([expect.objectContaining({ path })]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await ws.manager.client.get(`/api/v1/views/${view.id}`)).json()).toMatchObject({
+      version: 1,
+      columnWidths: { name: 200 },
+    });
+  });
+
+  it("lets viewers keep widths in their own views, and only admins and managers change a shared view's", async () => {
+    const viewers = await createView(ws.viewer, { columnWidths: { title: 320 } });
+    const changed = await ws.viewer.client.patch(`/api/v1/views/${viewers.id}`, { columnWidths: { title: 96 } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().columnWidths).toEqual({ title: 96 });
+    expect(
+      (await ws.admin.client.patch(`/api/v1/views/${viewers.id}`, { columnWidths: { title: 500 } })).statusCode,
+    ).toBe(404);
+
+    const shared = await createView(ws.manager, { visibility: "shared", columnWidths: { name: 200 } });
+    for (const member of [ws.agent, ws.viewer]) {
+      const refused = await member.client.patch(`/api/v1/views/${shared.id}`, { columnWidths: { name: 400 } });
+      expect(refused.statusCode).toBe(403);
+      expect((await member.client.get(`/api/v1/views/${shared.id}`)).json().columnWidths).toEqual({ name: 200 });
+    }
+    const byAdmin = await ws.admin.client.patch(`/api/v1/views/${shared.id}`, { columnWidths: { name: 400 } });
+    expect(byAdmin.json()).toMatchObject({ columnWidths: { name: 400 }, version: 2 });
   });
 });
 

@@ -26,7 +26,7 @@ const versionHeaders = z.looseObject({
 });
 const IncludeQuerySchema = z.strictObject({ include: ListQuerySchema.shape.include });
 
-/** /views: saved list views (filters, sort, columns, search), private or shared with the workspace. */
+/** /views: saved list views (filters, sort, columns and their widths, search), private or shared with the workspace. */
 export const savedViewsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/views",

@@ -5,7 +5,7 @@ import { timestamptz } from "../../db/columns.ts";
 import { memberReference } from "../users/users.table.ts";
 
 /**
- * A saved list view: filters, sort, columns and search of one list, private to its owner or
+ * A saved list view: filters, sort, columns (and their widths) and search of one list, private to its owner or
  * shared with the workspace. Preferences rather than records: versioned, but deleted for good.
  */
 export const savedViews = pgTable(
@@ -25,6 +25,8 @@ export const savedViews = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     q: text(),
+    /** Widths in pixels the user gave columns, by column key; a column not named keeps its default. */
+    columnWidths: jsonb().$type<Record<string, number>>().notNull().default({}),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },

@@ -1,10 +1,12 @@
+import { maxColumnWidth, minColumnWidth } from "../../../shared/schemas/saved-view.ts";
 import type { DataColumn } from "./types.ts";
+
+// The bounds live with the saved views' schema, which keeps a view's widths within them too.
+export { maxColumnWidth, minColumnWidth };
 
 /** Column widths in pixels, by column key: what the user set by dragging a header's edge. */
 export type ColumnWidths = Record<string, number>;
 
-export const minColumnWidth = 64;
-export const maxColumnWidth = 640;
 const defaultColumnWidth = 160;
 const remPixels = 16;
 

@@ -38,6 +38,12 @@ export const companyColumns = (): DataColumn<CompanyRow>[] => [
     edit: ownerEdit(),
   },
   {
+    key: "lastActivityAt",
+    header: t("common.lastActivity"),
+    cell: (c) => formatDateTime(c.lastActivityAt),
+    sortField: "lastActivityAt",
+  },
+  {
     key: "createdAt",
     header: t("common.created"),
     cell: (c) => formatDateTime(c.createdAt),
@@ -55,4 +61,5 @@ export const companyFilterFields = (): FilterField[] => [
   { field: "ownerId", label: t("common.owner"), kind: "user" },
   { field: "tags", label: t("common.tags"), kind: "tags" },
   { field: "createdAt", label: t("common.created"), kind: "datetime" },
+  { field: "lastActivityAt", label: t("common.lastActivity"), kind: "datetime" },
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setLanguage } from "../../i18n/i18n.ts";
-import { contactColumns, contactFilterFields } from "./contacts.columns.tsx";
+import { contactColumns, contactFilterFields, type ContactRow } from "./contacts.columns.tsx";
 
 describe("contactColumns", () => {
   it("names its headers and filters in the language of the moment it is called", async () => {
@@ -13,5 +13,18 @@ describe("contactColumns", () => {
       { value: "lead", label: "Lead" },
       { value: "customer", label: "Kunde" },
     ]);
+  });
+
+  it("shows Last activity by default, sorted by the API's lastActivityAt, a dash for contacts never contacted", async () => {
+    await setLanguage("en");
+    const column = contactColumns().find((c) => c.key === "lastActivityAt");
+    expect(column).toMatchObject({ header: "Last activity", sortField: "lastActivityAt" });
+    expect(column?.isHiddenByDefault).toBeFalsy();
+    const contact = { lastActivityAt: null } as ContactRow;
+    expect(column?.cell(contact)).toBe("—");
+    expect(column?.cell({ ...contact, lastActivityAt: "2026-03-09T09:00:00.000Z" })).toMatch(/2026/);
+    expect(contactFilterFields().find((field) => field.field === "lastActivityAt")?.kind).toBe("datetime");
+    await setLanguage("de");
+    expect(contactColumns().find((c) => c.key === "lastActivityAt")?.header).toBe("Letzte Aktivität");
   });
 });

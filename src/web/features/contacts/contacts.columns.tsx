@@ -42,6 +42,12 @@ export const contactColumns = (): DataColumn<ContactRow>[] => [
     sortField: "ownerId",
     edit: ownerEdit(),
   },
+  {
+    key: "lastActivityAt",
+    header: t("common.lastActivity"),
+    cell: (c) => formatDateTime(c.lastActivityAt),
+    sortField: "lastActivityAt",
+  },
   { key: "tags", header: t("common.tags"), cell: (c) => c.tags.join(", ") || "—", isHiddenByDefault: true },
   {
     key: "createdAt",
@@ -74,4 +80,5 @@ export const contactFilterFields = (): FilterField[] => [
   { field: "source", label: t("contacts.fields.source"), kind: "text" },
   { field: "tags", label: t("common.tags"), kind: "tags" },
   { field: "createdAt", label: t("common.created"), kind: "datetime" },
+  { field: "lastActivityAt", label: t("common.lastActivity"), kind: "datetime" },
 ];

@@ -65,6 +65,13 @@ export const dealColumns = (pipelines: readonly PipelineRow[]): DataColumn<DealR
     sortField: "ownerId",
     edit: ownerEdit(),
   },
+  {
+    key: "lastActivityAt",
+    header: t("common.lastActivity"),
+    cell: (d) => formatDateTime(d.lastActivityAt),
+    sortField: "lastActivityAt",
+    isHiddenByDefault: true,
+  },
   { key: "tags", header: t("common.tags"), cell: (d) => d.tags.join(", ") || "—", isHiddenByDefault: true },
   {
     key: "createdAt",
@@ -117,5 +124,6 @@ export function dealFilterFields(pipelines: readonly PipelineRow[]): FilterField
     { field: "ownerId", label: t("common.owner"), kind: "user" },
     { field: "tags", label: t("common.tags"), kind: "tags" },
     { field: "createdAt", label: t("common.created"), kind: "datetime" },
+    { field: "lastActivityAt", label: t("common.lastActivity"), kind: "datetime" },
   ];
 }

@@ -49,6 +49,13 @@ export const leadColumns = (): DataColumn<LeadRow>[] => [
     sortField: "ownerId",
     edit: ownerEdit(),
   },
+  {
+    key: "lastActivityAt",
+    header: t("common.lastActivity"),
+    cell: (l) => formatDateTime(l.lastActivityAt),
+    sortField: "lastActivityAt",
+    isHiddenByDefault: true,
+  },
   { key: "source", header: t("leads.fields.source"), cell: (l) => l.source ?? "—", isHiddenByDefault: true },
   { key: "tags", header: t("common.tags"), cell: (l) => l.tags.join(", ") || "—", isHiddenByDefault: true },
   {
@@ -91,5 +98,6 @@ export const leadFilterFields = (): FilterField[] => [
   { field: "lostReason", label: t("leads.fields.lostReason"), kind: "text" },
   { field: "tags", label: t("common.tags"), kind: "tags" },
   { field: "createdAt", label: t("common.created"), kind: "datetime" },
+  { field: "lastActivityAt", label: t("common.lastActivity"), kind: "datetime" },
   { field: "convertedAt", label: t("leads.fields.convertedAt"), kind: "datetime" },
 ];

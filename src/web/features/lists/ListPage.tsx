@@ -212,8 +212,9 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
         <SavedViews
           collection={collection}
           activeId={search.view}
-          state={{ filters, sort, q, hidden }}
+          state={{ filters, sort, q, hidden, columnWidths }}
           columnKeys={columns.map((c) => c.key)}
+          onColumnWidthsChange={setColumnWidths}
           onOpen={(view) => {
             if (view) {
               changeHidden(columns.filter((c) => !view.columns.includes(c.key)).map((c) => c.key));

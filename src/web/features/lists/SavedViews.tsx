@@ -4,14 +4,28 @@ import { toast } from "sonner";
 import { ApiProblem } from "../../api/client.ts";
 import type { Collection, ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
+import type { ColumnWidths } from "../../components/data-table/column-widths.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { TextField } from "../../components/Field.tsx";
 import { FormError } from "../../components/FormError.tsx";
 import { useSession } from "../auth/session.ts";
-import { useCreateView, useDeleteView, useSavedViews, useUpdateView, type SavedView } from "./views.api.ts";
+import {
+  useCreateView,
+  useDeleteView,
+  useSavedViews,
+  useUpdateView,
+  type SavedView,
+  type SavedViewInput,
+} from "./views.api.ts";
 
-export type ListState = { filters: ListFilter[]; sort: string; q: string; hidden: string[] };
+export type ListState = {
+  filters: ListFilter[];
+  sort: string;
+  q: string;
+  hidden: string[];
+  columnWidths: ColumnWidths;
+};
 
 type SavedViewsProps = {
   collection: Collection;
@@ -20,10 +34,17 @@ type SavedViewsProps = {
   /** All column keys, to store the shown ones. */
   columnKeys: readonly string[];
   onOpen: (view: SavedView | null) => void;
+  /** Makes an opened view's widths the list's own. */
+  onColumnWidthsChange: (widths: ColumnWidths) => void;
 };
 
+/** The widths of `keys` only: a view keeps the widths of the columns it shows. */
+function widthsOf(widths: ColumnWidths, keys: readonly string[]): ColumnWidths {
+  return Object.fromEntries(Object.entries(widths).filter(([key]) => keys.includes(key)));
+}
+
 /** Choose, save, update and delete saved views of a list. */
-export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: SavedViewsProps) {
+export function SavedViews({ collection, activeId, state, columnKeys, onOpen, onColumnWidthsChange }: SavedViewsProps) {
   const { t } = useTranslation();
   const session = useSession();
   const views = useSavedViews(collection).data ?? [];
@@ -34,11 +55,21 @@ export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: 
   const remove = useDeleteView(collection);
   const canShare = session.role === "admin" || session.role === "manager";
   const canChange = (view: SavedView) => (view.visibility === "private" ? view.ownerId === session.user.id : canShare);
+  const columns = columnKeys.filter((k) => !state.hidden.includes(k));
   const current = {
     filters: state.filters,
     sort: state.sort || null,
     q: state.q || null,
-    columns: columnKeys.filter((k) => !state.hidden.includes(k)),
+    columns,
+    columnWidths: widthsOf(state.columnWidths, columns),
+  };
+  // A view's widths replace the list's, as its columns do. A view without widths (saved before
+  // views kept them, or with every column at its default) leaves the user's widths alone rather
+  // than undoing their resizing.
+  const open = (view: SavedView | null) => {
+    const widths = view ? widthsOf(view.columnWidths, columnKeys) : {};
+    if (Object.keys(widths).length > 0) onColumnWidthsChange(widths);
+    onOpen(view);
   };
 
   return (
@@ -48,7 +79,7 @@ export function SavedViews({ collection, activeId, state, columnKeys, onOpen }: 
         <select
           className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
           value={activeId ?? ""}
-          onChange={(e) => onOpen(views.find((v) => v.id === e.target.value) ?? null)}
+          onChange={(e) => open(views.find((v) => v.id === e.target.value) ?? null)}
         >
           <option value="">{t("lists.views.allRecords")}</option>
           {views.map((view) => (
@@ -114,7 +145,7 @@ type SaveViewDialogProps = {
   onOpenChange: (open: boolean) => void;
   collection: Collection;
   canShare: boolean;
-  current: { filters: ListFilter[]; sort: string | null; q: string | null; columns: string[] };
+  current: Pick<SavedViewInput, "filters" | "sort" | "q" | "columns" | "columnWidths">;
   onSaved: (view: SavedView) => void;
 };
 

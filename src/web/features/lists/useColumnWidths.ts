@@ -5,10 +5,10 @@ import { parseColumnWidths, type ColumnWidths } from "../../components/data-tabl
 const storageKey = (collection: Collection) => `keel-column-widths-${collection}`;
 
 /**
- * The widths the user gave a list's columns, remembered per list in this browser. The live width
- * is state (every pointer move redraws the column); storage is written once the change ends: at
- * pointer-up after a drag, at once for a key press, and when the list or the page closes with a
- * change unsaved.
+ * The widths the user gave a list's columns, remembered per list in this browser; opening a saved
+ * view that has widths sets them here too. The live width is state (every pointer move redraws the
+ * column); storage is written once the change ends: at pointer-up after a drag, at once for a key
+ * press, and when the list or the page closes with a change unsaved.
  */
 export function useColumnWidths(collection: Collection, columnKeys: readonly string[]) {
   const [widths, setShownWidths] = useState<ColumnWidths>(() =>

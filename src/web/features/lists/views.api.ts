@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "../../api/client.ts";
 import type { Collection, ListFilter, Page } from "../../api/records.ts";
+import type { ColumnWidths } from "../../components/data-table/column-widths.ts";
 
-/** A saved list: its filters, sort, search and columns, private to its owner or shared. */
+/** A saved list: its filters, sort, search, columns and their widths, private to its owner or shared. */
 export type SavedView = {
   id: string;
   name: string;
@@ -13,10 +14,15 @@ export type SavedView = {
   sort: string | null;
   columns: string[];
   q: string | null;
+  /** Widths in pixels by column key; empty when the view was saved without any. */
+  columnWidths: ColumnWidths;
   version: number;
 };
 
-export type SavedViewInput = Pick<SavedView, "name" | "resource" | "visibility" | "filters" | "columns"> & {
+export type SavedViewInput = Pick<
+  SavedView,
+  "name" | "resource" | "visibility" | "filters" | "columns" | "columnWidths"
+> & {
   sort: string | null;
   q: string | null;
 };

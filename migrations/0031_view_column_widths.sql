@@ -1,0 +1,1 @@
+ALTER TABLE "saved_views" ADD COLUMN "column_widths" jsonb DEFAULT '{}'::jsonb NOT NULL;
