@@ -7,7 +7,7 @@
  * sign in with it and expect English.
  */
 import type { Page } from "playwright-core";
-import { describeBrowser, expect, test } from "./support/fixtures.ts";
+import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
 import { demoPassword } from "../src/server/modules/seed/demo-accounts.ts";
 import {
   accountMenu,
@@ -65,6 +65,7 @@ describeBrowser("interface language", () => {
       await auditPage(page, "settings-profile-de");
 
       // The server's refusal (it answers in English) is shown in German too, beside its field.
+      allowConsoleErrors(page, /status of 400 .*\/api\/v1\/me\/password$/);
       await page.getByLabel("Aktuelles Passwort", { exact: true }).fill("not the password");
       await page.getByLabel("Neues Passwort", { exact: true }).fill("Quiet harbour lanterns 2026");
       const refused = page.waitForResponse((r) => r.url().endsWith("/api/v1/me/password"));

@@ -216,6 +216,20 @@ describe("sorting and filtering by lastActivityAt", () => {
     }
   });
 
+  it("exports in that order, the column as an ISO date-time and empty for records without activity", async () => {
+    const response = await ws.viewer.client.get(
+      "/api/v1/contacts/export?format=csv&filter[lastName][contains]=Sorted&sort=-lastActivityAt&columns=firstName,lastActivityAt",
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const lines = response.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe("firstName,lastActivityAt");
+    expect(lines.slice(1, 3)).toEqual([`g,${at(30)}`, `a,${at(10)}`]);
+    expect(lines.slice(-3).map((line) => line.split(",")[1])).toEqual(["", "", ""]);
+  });
+
   it("sorts both ways over pages of two: newest first ends with the records without activity, oldest first starts with them", async () => {
     const all = (await ws.viewer.client.get(`${list}&limit=200`)).json().data as Row[];
     expect(all).toHaveLength(8);

@@ -94,6 +94,7 @@ export const exportColumns: Record<ExportResource, ExportColumn[]> = {
     text("source"),
     field("tags", "list")(),
     ...timestamps(),
+    field("lastActivityAt", "datetime")(),
   ],
   companies: [
     text("id"),
@@ -107,6 +108,7 @@ export const exportColumns: Record<ExportResource, ExportColumn[]> = {
     ...ownerColumns(),
     field("tags", "list")(),
     ...timestamps(),
+    field("lastActivityAt", "datetime")(),
   ],
   leads: [
     text("id"),
@@ -142,6 +144,7 @@ export const exportColumns: Record<ExportResource, ExportColumn[]> = {
     field("convertedAt", "datetime")(),
     field("tags", "list")(),
     ...timestamps(),
+    field("lastActivityAt", "datetime")(),
   ],
   deals: [
     text("id"),
@@ -165,6 +168,7 @@ export const exportColumns: Record<ExportResource, ExportColumn[]> = {
     text("lostReason"),
     field("tags", "list")(),
     ...timestamps(),
+    field("lastActivityAt", "datetime")(),
   ],
   activities: [
     text("id"),

@@ -69,6 +69,7 @@ const linkColumns: Record<string, ColumnSelect> = {
 export const columnSelects: Record<ExportResource, Record<string, ColumnSelect>> = {
   contacts: {
     ...recordColumns,
+    lastActivityAt: instant("last_activity_at"),
     firstName: own("first_name"),
     lastName: own("last_name"),
     email: own("email"),
@@ -83,6 +84,7 @@ export const columnSelects: Record<ExportResource, Record<string, ColumnSelect>>
   },
   companies: {
     ...recordColumns,
+    lastActivityAt: instant("last_activity_at"),
     name: own("name"),
     domain: own("domain"),
     industry: own("industry"),
@@ -100,6 +102,7 @@ export const columnSelects: Record<ExportResource, Record<string, ColumnSelect>>
   },
   leads: {
     ...recordColumns,
+    lastActivityAt: instant("last_activity_at"),
     title: own("title"),
     status: own("status"),
     priority: own("priority"),
@@ -117,6 +120,7 @@ export const columnSelects: Record<ExportResource, Record<string, ColumnSelect>>
   },
   deals: {
     ...recordColumns,
+    lastActivityAt: instant("last_activity_at"),
     name: own("name"),
     value: money("value"),
     currency: own("currency"),

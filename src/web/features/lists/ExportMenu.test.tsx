@@ -1,6 +1,15 @@
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+// A contract test: the web's export column names against the server's own list.
+// eslint-disable-next-line no-restricted-imports -- only a test compares the two sides
+import { exportColumns } from "../../../server/modules/exports/exports.columns.ts";
 import { mockApi, renderWithProviders, screen } from "../../test/render.tsx";
+import { activityColumns } from "../activities/activities.columns.tsx";
+import { companyColumns } from "../companies/companies.columns.tsx";
+import { contactColumns } from "../contacts/contacts.columns.tsx";
+import { dealColumns } from "../deals/deals.columns.tsx";
+import { leadColumns } from "../leads/leads.columns.tsx";
+import { taskColumns } from "../tasks/tasks.columns.tsx";
 import { ExportMenu, exportUrl } from "./ExportMenu.tsx";
 
 const view = {
@@ -31,6 +40,25 @@ describe("exportUrl", () => {
     expect(url.searchParams.has("q")).toBe(false);
     const vcf = new URL(exportUrl(view, "vcf"), "http://keel.test");
     expect(vcf.searchParams.has("columns")).toBe(false);
+  });
+});
+
+describe("every column of every list exports", () => {
+  const tables = {
+    contacts: contactColumns(),
+    companies: companyColumns(),
+    leads: leadColumns(),
+    deals: dealColumns([]),
+    activities: activityColumns(),
+    tasks: taskColumns(() => undefined),
+  };
+  // A column the server does not know would make the export of a list showing it answer 400.
+  it.each(Object.entries(tables))("%s: the export names only columns the server has", (collection, columns) => {
+    const shown = { ...view, collection: collection as keyof typeof tables, shownColumns: columns.map((c) => c.key) };
+    const asked = new URL(exportUrl(shown, "csv"), "http://keel.test").searchParams.get("columns")?.split(",") ?? [];
+    const known = new Set(exportColumns[collection as keyof typeof tables].map((column) => column.name));
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((name) => !known.has(name))).toEqual([]);
   });
 });
 
