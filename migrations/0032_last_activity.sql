@@ -11,9 +11,11 @@ ALTER TABLE "leads" ADD COLUMN "last_activity_at" timestamp with time zone;--> s
 ALTER TABLE "deals" ADD COLUMN "last_activity_at" timestamp with time zone;--> statement-breakpoint
 
 -- Sets last_activity_at of the records that `workspace_ids` and the four link arrays (one entry per
--- activity row touched, nulls where it has no such link) name, from their live activities. Each
--- record is one backward step of its timeline index (activities_workspace_id_<link>_occurred_at_idx),
--- and a record whose value is already right is not written.
+-- activity row touched, nulls where it has no such link) name, from their live activities: after
+-- a delete, a restore, a new time or a moved link, when the value may go down. Each record is one
+-- backward step of its timeline index (activities_workspace_id_<link>_occurred_at_idx: the
+-- subquery is written in its order and with its predicate), and a record whose value is already
+-- right is not written.
 CREATE OR REPLACE FUNCTION keel_refresh_last_activity(
   workspace_ids uuid[], contact_ids uuid[], company_ids uuid[], lead_ids uuid[], deal_ids uuid[]
 ) RETURNS void
@@ -21,32 +23,40 @@ LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE contacts AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
-          (SELECT max(a.occurred_at) FROM activities a
-           WHERE a.workspace_id = t.workspace_id AND a.contact_id = t.id AND a.deleted_at IS NULL) AS at
+          (SELECT a.occurred_at FROM activities a
+           WHERE a.workspace_id = t.workspace_id AND a.contact_id IS NOT NULL AND a.contact_id = t.id
+             AND a.deleted_at IS NULL
+           ORDER BY a.occurred_at DESC LIMIT 1) AS at
         FROM (SELECT DISTINCT w, i FROM unnest(workspace_ids, contact_ids) AS u(w, i) WHERE i IS NOT NULL)
           AS t(workspace_id, id)) AS latest
   WHERE r.workspace_id = latest.workspace_id AND r.id = latest.id AND r.last_activity_at IS DISTINCT FROM latest.at;
 
   UPDATE companies AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
-          (SELECT max(a.occurred_at) FROM activities a
-           WHERE a.workspace_id = t.workspace_id AND a.company_id = t.id AND a.deleted_at IS NULL) AS at
+          (SELECT a.occurred_at FROM activities a
+           WHERE a.workspace_id = t.workspace_id AND a.company_id IS NOT NULL AND a.company_id = t.id
+             AND a.deleted_at IS NULL
+           ORDER BY a.occurred_at DESC LIMIT 1) AS at
         FROM (SELECT DISTINCT w, i FROM unnest(workspace_ids, company_ids) AS u(w, i) WHERE i IS NOT NULL)
           AS t(workspace_id, id)) AS latest
   WHERE r.workspace_id = latest.workspace_id AND r.id = latest.id AND r.last_activity_at IS DISTINCT FROM latest.at;
 
   UPDATE leads AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
-          (SELECT max(a.occurred_at) FROM activities a
-           WHERE a.workspace_id = t.workspace_id AND a.lead_id = t.id AND a.deleted_at IS NULL) AS at
+          (SELECT a.occurred_at FROM activities a
+           WHERE a.workspace_id = t.workspace_id AND a.lead_id IS NOT NULL AND a.lead_id = t.id
+             AND a.deleted_at IS NULL
+           ORDER BY a.occurred_at DESC LIMIT 1) AS at
         FROM (SELECT DISTINCT w, i FROM unnest(workspace_ids, lead_ids) AS u(w, i) WHERE i IS NOT NULL)
           AS t(workspace_id, id)) AS latest
   WHERE r.workspace_id = latest.workspace_id AND r.id = latest.id AND r.last_activity_at IS DISTINCT FROM latest.at;
 
   UPDATE deals AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
-          (SELECT max(a.occurred_at) FROM activities a
-           WHERE a.workspace_id = t.workspace_id AND a.deal_id = t.id AND a.deleted_at IS NULL) AS at
+          (SELECT a.occurred_at FROM activities a
+           WHERE a.workspace_id = t.workspace_id AND a.deal_id IS NOT NULL AND a.deal_id = t.id
+             AND a.deleted_at IS NULL
+           ORDER BY a.occurred_at DESC LIMIT 1) AS at
         FROM (SELECT DISTINCT w, i FROM unnest(workspace_ids, deal_ids) AS u(w, i) WHERE i IS NOT NULL)
           AS t(workspace_id, id)) AS latest
   WHERE r.workspace_id = latest.workspace_id AND r.id = latest.id AND r.last_activity_at IS DISTINCT FROM latest.at;
@@ -67,9 +77,26 @@ DECLARE
   deal_ids uuid[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(workspace_id), array_agg(contact_id), array_agg(company_id), array_agg(lead_id), array_agg(deal_id)
-      INTO workspace_ids, contact_ids, company_ids, lead_ids, deal_ids
-      FROM activities_after WHERE deleted_at IS NULL;
+    -- New activities can only move a record's last activity later: it is raised from the
+    -- inserted rows alone, without reading the record's other activities (an import or a seed of
+    -- millions of activities costs one grouped pass over each batch, whatever the statistics).
+    UPDATE contacts AS r SET last_activity_at = n.at
+    FROM (SELECT workspace_id, contact_id AS id, max(occurred_at) AS at FROM activities_after
+          WHERE contact_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, contact_id) AS n
+    WHERE r.workspace_id = n.workspace_id AND r.id = n.id AND (r.last_activity_at IS NULL OR r.last_activity_at < n.at);
+    UPDATE companies AS r SET last_activity_at = n.at
+    FROM (SELECT workspace_id, company_id AS id, max(occurred_at) AS at FROM activities_after
+          WHERE company_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, company_id) AS n
+    WHERE r.workspace_id = n.workspace_id AND r.id = n.id AND (r.last_activity_at IS NULL OR r.last_activity_at < n.at);
+    UPDATE leads AS r SET last_activity_at = n.at
+    FROM (SELECT workspace_id, lead_id AS id, max(occurred_at) AS at FROM activities_after
+          WHERE lead_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, lead_id) AS n
+    WHERE r.workspace_id = n.workspace_id AND r.id = n.id AND (r.last_activity_at IS NULL OR r.last_activity_at < n.at);
+    UPDATE deals AS r SET last_activity_at = n.at
+    FROM (SELECT workspace_id, deal_id AS id, max(occurred_at) AS at FROM activities_after
+          WHERE deal_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, deal_id) AS n
+    WHERE r.workspace_id = n.workspace_id AND r.id = n.id AND (r.last_activity_at IS NULL OR r.last_activity_at < n.at);
+    RETURN NULL;
   ELSIF TG_OP = 'DELETE' THEN
     SELECT array_agg(workspace_id), array_agg(contact_id), array_agg(company_id), array_agg(lead_id), array_agg(deal_id)
       INTO workspace_ids, contact_ids, company_ids, lead_ids, deal_ids
