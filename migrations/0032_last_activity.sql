@@ -16,11 +16,18 @@ ALTER TABLE "deals" ADD COLUMN "last_activity_at" timestamp with time zone;--> s
 -- backward step of its timeline index (activities_workspace_id_<link>_occurred_at_idx: the
 -- subquery is written in its order and with its predicate), and a record whose value is already
 -- right is not written.
+--
+-- Both paths first lock the records they may write in one order (workspace, id): two statements
+-- touching the same records (two imports, two bulk actions, a seed's parallel batches) then wait
+-- for each other instead of deadlocking over rows locked in their join plans' orders.
 CREATE OR REPLACE FUNCTION keel_refresh_last_activity(
   workspace_ids uuid[], contact_ids uuid[], company_ids uuid[], lead_ids uuid[], deal_ids uuid[]
 ) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM 1 FROM contacts AS r
+  WHERE (r.workspace_id, r.id) IN (SELECT w, i FROM unnest(workspace_ids, contact_ids) AS u(w, i) WHERE i IS NOT NULL)
+  ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
   UPDATE contacts AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
           (SELECT a.occurred_at FROM activities a
@@ -31,6 +38,9 @@ BEGIN
           AS t(workspace_id, id)) AS latest
   WHERE r.workspace_id = latest.workspace_id AND r.id = latest.id AND r.last_activity_at IS DISTINCT FROM latest.at;
 
+  PERFORM 1 FROM companies AS r
+  WHERE (r.workspace_id, r.id) IN (SELECT w, i FROM unnest(workspace_ids, company_ids) AS u(w, i) WHERE i IS NOT NULL)
+  ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
   UPDATE companies AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
           (SELECT a.occurred_at FROM activities a
@@ -41,6 +51,9 @@ BEGIN
           AS t(workspace_id, id)) AS latest
   WHERE r.workspace_id = latest.workspace_id AND r.id = latest.id AND r.last_activity_at IS DISTINCT FROM latest.at;
 
+  PERFORM 1 FROM leads AS r
+  WHERE (r.workspace_id, r.id) IN (SELECT w, i FROM unnest(workspace_ids, lead_ids) AS u(w, i) WHERE i IS NOT NULL)
+  ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
   UPDATE leads AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
           (SELECT a.occurred_at FROM activities a
@@ -51,6 +64,9 @@ BEGIN
           AS t(workspace_id, id)) AS latest
   WHERE r.workspace_id = latest.workspace_id AND r.id = latest.id AND r.last_activity_at IS DISTINCT FROM latest.at;
 
+  PERFORM 1 FROM deals AS r
+  WHERE (r.workspace_id, r.id) IN (SELECT w, i FROM unnest(workspace_ids, deal_ids) AS u(w, i) WHERE i IS NOT NULL)
+  ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
   UPDATE deals AS r SET last_activity_at = latest.at
   FROM (SELECT t.workspace_id, t.id,
           (SELECT a.occurred_at FROM activities a
@@ -80,18 +96,34 @@ BEGIN
     -- New activities can only move a record's last activity later: it is raised from the
     -- inserted rows alone, without reading the record's other activities (an import or a seed of
     -- millions of activities costs one grouped pass over each batch, whatever the statistics).
+    PERFORM 1 FROM contacts AS r
+    WHERE (r.workspace_id, r.id) IN (SELECT workspace_id, contact_id FROM activities_after
+                                     WHERE contact_id IS NOT NULL AND deleted_at IS NULL)
+    ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
     UPDATE contacts AS r SET last_activity_at = n.at
     FROM (SELECT workspace_id, contact_id AS id, max(occurred_at) AS at FROM activities_after
           WHERE contact_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, contact_id) AS n
     WHERE r.workspace_id = n.workspace_id AND r.id = n.id AND (r.last_activity_at IS NULL OR r.last_activity_at < n.at);
+    PERFORM 1 FROM companies AS r
+    WHERE (r.workspace_id, r.id) IN (SELECT workspace_id, company_id FROM activities_after
+                                     WHERE company_id IS NOT NULL AND deleted_at IS NULL)
+    ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
     UPDATE companies AS r SET last_activity_at = n.at
     FROM (SELECT workspace_id, company_id AS id, max(occurred_at) AS at FROM activities_after
           WHERE company_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, company_id) AS n
     WHERE r.workspace_id = n.workspace_id AND r.id = n.id AND (r.last_activity_at IS NULL OR r.last_activity_at < n.at);
+    PERFORM 1 FROM leads AS r
+    WHERE (r.workspace_id, r.id) IN (SELECT workspace_id, lead_id FROM activities_after
+                                     WHERE lead_id IS NOT NULL AND deleted_at IS NULL)
+    ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
     UPDATE leads AS r SET last_activity_at = n.at
     FROM (SELECT workspace_id, lead_id AS id, max(occurred_at) AS at FROM activities_after
           WHERE lead_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, lead_id) AS n
     WHERE r.workspace_id = n.workspace_id AND r.id = n.id AND (r.last_activity_at IS NULL OR r.last_activity_at < n.at);
+    PERFORM 1 FROM deals AS r
+    WHERE (r.workspace_id, r.id) IN (SELECT workspace_id, deal_id FROM activities_after
+                                     WHERE deal_id IS NOT NULL AND deleted_at IS NULL)
+    ORDER BY r.workspace_id, r.id FOR NO KEY UPDATE;
     UPDATE deals AS r SET last_activity_at = n.at
     FROM (SELECT workspace_id, deal_id AS id, max(occurred_at) AS at FROM activities_after
           WHERE deal_id IS NOT NULL AND deleted_at IS NULL GROUP BY workspace_id, deal_id) AS n
