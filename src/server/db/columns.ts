@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { customType, integer, jsonb, timestamp, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import type { ListField } from "./listing.ts";
 
 /** A timestamp with time zone read as a JS Date. */
 export const timestamptz = (name?: string) =>
@@ -11,6 +12,14 @@ export const timestamptz = (name?: string) =>
  * nobody has been in touch with). Table indexes and list specs use this same expression.
  */
 export const lastActivityOrder = (column: AnyPgColumn) => sql`coalesce(${column}, '-infinity'::timestamptz)`;
+
+/** A record's `lastActivityAt` as a list field: filtered as a timestamp, sorted by lastActivityOrder. */
+export const lastActivityField = (column: AnyPgColumn): ListField => ({
+  column,
+  type: "timestamp",
+  sortable: true,
+  sortBy: { expression: lastActivityOrder(column), type: "timestamptz" },
+});
 
 /** A PostgreSQL tsvector, written only by generated columns. */
 export const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });

@@ -1,5 +1,5 @@
 import { attachUserSummaries, membersByName } from "../users/index.ts";
-import { lastActivityOrder } from "../../db/columns.ts";
+import { lastActivityField } from "../../db/columns.ts";
 import type { Company, CreateCompany } from "../../../shared/schemas/company.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
@@ -23,12 +23,7 @@ export const companiesListSpec = {
     tags: { column: companies.tags, type: "tags" },
     createdAt: { column: companies.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: companies.updatedAt, type: "timestamp", sortable: true },
-    lastActivityAt: {
-      column: companies.lastActivityAt,
-      type: "timestamp",
-      sortable: true,
-      sortBy: { expression: lastActivityOrder(companies.lastActivityAt), type: "timestamptz" },
-    },
+    lastActivityAt: lastActivityField(companies.lastActivityAt),
     createdBy: { column: companies.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",

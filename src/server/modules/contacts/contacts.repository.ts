@@ -1,5 +1,5 @@
 import { attachLinkSummaries } from "../records/records.summaries.ts";
-import { lastActivityOrder } from "../../db/columns.ts";
+import { lastActivityField } from "../../db/columns.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import type { Contact, CreateContact } from "../../../shared/schemas/contact.ts";
 import { lifecycles } from "../../../shared/schemas/contact.ts";
@@ -28,12 +28,7 @@ export const contactsListSpec = {
     tags: { column: contacts.tags, type: "tags" },
     createdAt: { column: contacts.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: contacts.updatedAt, type: "timestamp", sortable: true },
-    lastActivityAt: {
-      column: contacts.lastActivityAt,
-      type: "timestamp",
-      sortable: true,
-      sortBy: { expression: lastActivityOrder(contacts.lastActivityAt), type: "timestamptz" },
-    },
+    lastActivityAt: lastActivityField(contacts.lastActivityAt),
     createdBy: { column: contacts.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { lastActivityOrder } from "../../db/columns.ts";
+import { lastActivityField } from "../../db/columns.ts";
 import { dealStatuses, type Deal } from "../../../shared/schemas/deal.ts";
 import type { Transaction } from "../../db/client.ts";
 import { countRows, listPage, type ListRequest, type ListSpec } from "../../db/listing.ts";
@@ -64,12 +64,7 @@ export const dealsListSpec = {
     tags: { column: deals.tags, type: "tags" },
     createdAt: { column: deals.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: deals.updatedAt, type: "timestamp", sortable: true },
-    lastActivityAt: {
-      column: deals.lastActivityAt,
-      type: "timestamp",
-      sortable: true,
-      sortBy: { expression: lastActivityOrder(deals.lastActivityAt), type: "timestamptz" },
-    },
+    lastActivityAt: lastActivityField(deals.lastActivityAt),
     createdBy: { column: deals.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",

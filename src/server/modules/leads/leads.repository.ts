@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { lastActivityOrder } from "../../db/columns.ts";
+import { lastActivityField } from "../../db/columns.ts";
 import { attachLinkSummaries } from "../records/records.summaries.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import {
@@ -59,12 +59,7 @@ export const leadsListSpec = {
     tags: { column: leads.tags, type: "tags" },
     createdAt: { column: leads.createdAt, type: "timestamp", sortable: true },
     updatedAt: { column: leads.updatedAt, type: "timestamp", sortable: true },
-    lastActivityAt: {
-      column: leads.lastActivityAt,
-      type: "timestamp",
-      sortable: true,
-      sortBy: { expression: lastActivityOrder(leads.lastActivityAt), type: "timestamptz" },
-    },
+    lastActivityAt: lastActivityField(leads.lastActivityAt),
     createdBy: { column: leads.createdBy, type: "uuid", acceptsMe: true },
   },
   defaultSort: "-createdAt",
