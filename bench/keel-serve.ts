@@ -2,21 +2,32 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildServer } from "../scripts/build-server.ts";
 import { freePort, sleep } from "../src/server/test/ports.ts";
 import { processMemory, type ProcessMemory } from "./process-memory.ts";
 
 /**
  * Keel as the import and export benchmarks run it: `keel serve` with its workers in one child
  * process (so its memory figures are Keel's own), in production mode over plain HTTP on
- * 127.0.0.1, on DATABASE_URL or an embedded data folder in `work`, without rate limits.
+ * 127.0.0.1, on DATABASE_URL or an embedded data folder in `work`, without rate limits. It runs
+ * the compiled server, as `npm start` does, built first when its sources changed.
  */
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+/**
+ * The `keel` CLI as `npm start` runs it (package.json): node on dist/server, no TypeScript loader,
+ * the young generation capped at 8 MiB a half (its default lets start-up garbage hold ~20 MiB
+ * more; CPU per list request measured the same).
+ */
+export const keelCli = ["--max-semi-space-size=8", "dist/server/main.js"];
+let built: Promise<boolean> | undefined;
+const compiledServer = () => (built ??= buildServer());
 
 /** `keel serve` started and ready (`/readyz`); `stop` sends SIGTERM and waits for it to exit. */
 export async function startServe(databaseUrl: string | undefined, work: string) {
+  await compiledServer();
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/cli/main.ts", "serve"], {
+  const child = spawn(process.execPath, [...keelCli, "serve"], {
     cwd: repoRoot,
     env: { ...serveEnvironment(databaseUrl, work), PORT: String(port) },
     stdio: ["ignore", "inherit", "inherit"],
@@ -39,6 +50,25 @@ export async function startServe(databaseUrl: string | undefined, work: string) 
       await exited;
     },
   };
+}
+
+/**
+ * The resident memory of `keel serve` as `npm start` runs it, at rest: started on DATABASE_URL
+ * (or an embedded folder in `work`), left idle for `idleMs` with no request but the readiness
+ * probe, then read from /proc (null where there is no /proc).
+ */
+export async function idleMemoryOfServe(
+  databaseUrl: string | undefined,
+  work: string,
+  idleMs = 10_000,
+): Promise<ProcessMemory | null> {
+  const keel = await startServe(databaseUrl, work);
+  try {
+    await sleep(idleMs);
+    return await processMemory(keel.pid);
+  } finally {
+    await keel.stop();
+  }
 }
 
 function serveEnvironment(databaseUrl: string | undefined, work: string): NodeJS.ProcessEnv {
@@ -67,19 +97,10 @@ export async function createAdmin(
   work: string,
   account: { email: string; password: string; workspace: string },
 ): Promise<void> {
+  await compiledServer();
   const child = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/server/cli/main.ts",
-      "users",
-      "create-admin",
-      "--email",
-      account.email,
-      "--workspace",
-      account.workspace,
-    ],
+    [...keelCli, "users", "create-admin", "--email", account.email, "--workspace", account.workspace],
     { cwd: repoRoot, env: serveEnvironment(databaseUrl, work), stdio: ["pipe", "ignore", "inherit"] },
   );
   child.stdin.end(`${account.password}\n`);

@@ -1,5 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { and, desc, eq, sql } from "drizzle-orm";
@@ -24,7 +25,7 @@ import { users } from "../src/server/modules/users/users.table.ts";
 import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
 import { captureScenarios, pgbenchBaseline } from "./baseline.ts";
 import { measureBulk, ownersCovering, type BulkRun } from "./bulk.ts";
-import { startServe } from "./keel-serve.ts";
+import { idleMemoryOfServe, startServe } from "./keel-serve.ts";
 import { sectionOf } from "./doc-sections.ts";
 import { runHttp, runRaw, type Statement } from "./load.ts";
 import { pgbenchCommandLine, pgbenchScript, pgbenchVersion } from "./pgbench.ts";
@@ -136,6 +137,13 @@ async function main(): Promise<void> {
     } finally {
       await server.stop();
     }
+    // Memory at rest of the server users run (`npm start`: compiled, plain node), not of the
+    // benchmark's own harness above (under tsx, with its capture hooks).
+    const idleWork = await mkdtemp(join(os.tmpdir(), "keel-bench-idle-"));
+    const idle = await idleMemoryOfServe(databaseUrl, idleWork).finally(() =>
+      rm(idleWork, { recursive: true, force: true }),
+    );
+    if (idle && measured.memory) measured.memory.idleRssMib = idle.rssMib;
     // A bulk update of 100,000 contacts runs as a job: on `keel serve` with its workers, as in production.
     const bulk = await measureBulkOn(databaseUrl, email, await ownersCovering(db, workspaceId));
 

@@ -1,10 +1,10 @@
-import { fileURLToPath } from "node:url";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
+import { installPath } from "../lib/install-root.ts";
 import type { DatabaseConnection } from "./client.ts";
 
-const migrationsFolder = fileURLToPath(new URL("../../../migrations", import.meta.url));
+const migrationsFolder = installPath("migrations");
 
 /** Applies every committed migration not yet applied. Safe at every start and from several processes. */
 export async function migrate(connection: DatabaseConnection): Promise<void> {

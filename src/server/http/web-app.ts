@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../lib/errors.ts";
+import { installPath } from "../lib/install-root.ts";
 import { sendProblem } from "./problem-details.ts";
 
-const webRoot = fileURLToPath(new URL("../../../dist/web/", import.meta.url));
-const indexFile = `${webRoot}index.html`;
+const webRoot = installPath("dist/web");
+const indexFile = installPath("dist/web/index.html");
 
 /** index.html, re-read when a rebuild replaced it (its asset names change with every build). */
 let cachedIndex: { modifiedMs: number; html: string } | null = null;

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { openPglite, type DatabaseConnection } from "../../db/client.ts";
 import { DataDirLockedError, lockDataDir, lockFileName } from "../../db/data-dir-lock.ts";
 import { migrate } from "../../db/migrate.ts";
+import { installPath } from "../../lib/install-root.ts";
 import { writeArchive } from "./backup-archive.ts";
 import {
   checksumDifferences,
@@ -19,7 +20,7 @@ import {
 } from "./backup-manifest.ts";
 
 const payloadName = "pgdata.tar.gz";
-const pglitePackage = new URL("../../../../node_modules/@electric-sql/pglite/package.json", import.meta.url);
+const pglitePackage = installPath("node_modules/@electric-sql/pglite/package.json");
 
 /** The PGlite version that made a data folder: another version may not read it. */
 function pgliteVersion(): string {

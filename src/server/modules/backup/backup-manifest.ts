@@ -3,6 +3,7 @@ import { createReadStream, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
+import { installPath } from "../../lib/install-root.ts";
 import { listArchive, readEntry, type ArchiveEntry } from "./backup-archive.ts";
 
 export const manifestEntryName = "manifest.json";
@@ -32,8 +33,8 @@ export const ManifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
-const packageFile = new URL("../../../../package.json", import.meta.url);
-const journalFile = new URL("../../../../migrations/meta/_journal.json", import.meta.url);
+const packageFile = installPath("package.json");
+const journalFile = installPath("migrations/meta/_journal.json");
 
 export function keelVersion(): string {
   return (JSON.parse(readFileSync(packageFile, "utf8")) as { version: string }).version;

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import { openPostgres, type Database, type DatabaseConnection } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
+import { installPath } from "../../lib/install-root.ts";
 import { extractEntry, readEntry, writeArchive, type ArchiveSource } from "./backup-archive.ts";
 import { BackupRefusedError, fileStamp, type BackupSummary, type RestoreSummary } from "./backup-embedded.ts";
 import {
@@ -20,7 +21,6 @@ import {
 import { checkDumpVersion, checkRestoreVersion, runTool, toolVersion, type ToolPaths } from "./backup-pg-tools.ts";
 
 const payloadName = "database.pgdump";
-const migrationsFolder = new URL("../../../../migrations/", import.meta.url);
 
 /** Where the key that seals stored secrets lives when ENCRYPTION_KEY is not set (lib/secret-box.ts). */
 export type KeySettings = { encryptionKey: string | undefined; dataDir: string };
@@ -124,9 +124,9 @@ async function refuseWhileConnected(db: Database): Promise<void> {
 
 /** The first statement of a migration file (its role set-up), or the whole file. */
 function migrationSql(prefix: string, firstStatementOnly: boolean): string {
-  const names = readFileSync(new URL("meta/_journal.json", migrationsFolder), "utf8");
+  const names = readFileSync(installPath("migrations/meta/_journal.json"), "utf8");
   const tag = (JSON.parse(names) as { entries: { tag: string }[] }).entries.find((e) => e.tag.startsWith(prefix))!.tag;
-  const text = readFileSync(new URL(`${tag}.sql`, migrationsFolder), "utf8");
+  const text = readFileSync(installPath("migrations", `${tag}.sql`), "utf8");
   return firstStatementOnly ? text.split("--> statement-breakpoint")[0]! : text;
 }
 
