@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sleep } from "../src/server/test/ports.ts";
 import { withSection } from "./doc-sections.ts";
+import { measureImportFloor } from "./imports-floor.ts";
 import { createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve.ts";
 
 /**
@@ -16,7 +17,9 @@ import { createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve
  * its workers in a child process, uploads the file over HTTP, starts the import (duplicates
  * skipped) and polls it until it completes. Reports rows per second (the import's own start to
  * finish) and the Keel process's resident memory before the upload, before the start and at its
- * peak. Writes bench/imports-results.json and the "imports" section of docs/benchmarks.md.
+ * peak. On PostgreSQL it then measures what the database alone needs to write the same rows
+ * (imports-floor.ts) and reports Keel's share of it. Writes bench/imports-results.json and the
+ * "imports" section of docs/benchmarks.md.
  */
 
 const resultsFile = fileURLToPath(new URL("./imports-results.json", import.meta.url));
@@ -45,6 +48,8 @@ type Results = {
   file: { rows: number; megabytes: number; duplicates: number; invalid: number; companies: number };
   upload: { seconds: number };
   run: { seconds: number; rowsPerSecond: number; created: number; skipped: number; failed: number };
+  /** PostgreSQL alone writing the same rows (null on PGlite), and Keel's rows/s as a share of it. */
+  floor: { rowsPerSecond: number; keelShare: number } | null;
   memory: { rssBeforeUploadMib: number; rssBeforeStartMib: number; peakRssMib: number; growthMib: number };
 };
 
@@ -100,6 +105,8 @@ async function main(): Promise<void> {
     if (state.status !== "completed") throw new Error(`the import ended ${state.status}`);
     const peak = await memoryOf(keel.pid);
     const seconds = (Date.parse(state.finishedAt!) - Date.parse(state.startedAt!)) / 1000;
+    const rowsPerSecond = Math.round(state.rowsDone / seconds);
+    const floorRowsPerSecond = databaseUrl ? await measureImportFloor(databaseUrl, uploaded.id, rows) : null;
     const results: Results = {
       command: `${databaseUrl ? "DATABASE_URL=… " : ""}tsx bench/imports.ts --rows ${rows}`,
       date: new Date().toISOString(),
@@ -114,11 +121,14 @@ async function main(): Promise<void> {
       upload: { seconds: round(uploadSeconds) },
       run: {
         seconds: round(seconds),
-        rowsPerSecond: Math.round(state.rowsDone / seconds),
+        rowsPerSecond,
         created: state.created,
         skipped: state.skipped,
         failed: state.failed,
       },
+      floor: floorRowsPerSecond
+        ? { rowsPerSecond: floorRowsPerSecond, keelShare: Math.round((rowsPerSecond / floorRowsPerSecond) * 100) / 100 }
+        : null,
       memory: {
         rssBeforeUploadMib: before.rssMib,
         rssBeforeStartMib: beforeStart.rssMib,
@@ -170,7 +180,7 @@ async function writeContactsCsv(file: string, rows: number) {
 }
 
 function markdown(results: Results): string {
-  const { file, run, memory, machine } = results;
+  const { file, run, memory, machine, floor } = results;
   return [
     "## Imports",
     "",
@@ -186,6 +196,12 @@ function markdown(results: Results): string {
     `| upload | ${results.upload.seconds} s |`,
     `| import (start to completed) | ${run.seconds} s |`,
     `| rows per second | ${run.rowsPerSecond.toLocaleString("en")} |`,
+    ...(floor
+      ? [
+          `| PostgreSQL alone writing the same rows (one INSERT … SELECT per table) | ${floor.rowsPerSecond.toLocaleString("en")} rows/s |`,
+          `| Keel ÷ PostgreSQL alone | ${Math.round(floor.keelShare * 100)} % |`,
+        ]
+      : []),
     `| created / skipped / failed | ${run.created.toLocaleString("en")} / ${run.skipped.toLocaleString("en")} / ${run.failed.toLocaleString("en")} |`,
     `| Keel RSS before upload / before start / peak | ${memory.rssBeforeUploadMib} / ${memory.rssBeforeStartMib} / ${memory.peakRssMib} MiB |`,
     `| RSS growth (peak − before upload) | ${memory.growthMib} MiB |`,
