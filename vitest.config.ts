@@ -34,8 +34,9 @@ const ownProcess = [
 const sharedProcess = `src/server/**/!(${ownProcess.map((file) => basename(file, ".test.ts")).join("|")}).test.ts`;
 
 const serverTests = {
-  // One migrated embedded database, copied by every test worker (src/server/test/global-setup.ts).
-  globalSetup: ["src/server/test/global-setup.ts"],
+  // One migrated embedded database, copied by every test worker (src/server/test/global-setup.ts),
+  // and the compiled server the CLI's tests start in child processes (src/server/test/keel-cli.ts).
+  globalSetup: ["src/server/test/global-setup.ts", "src/server/test/build-server-setup.ts"],
   // Node's environment, which also closes the worker's test database when the worker stops.
   environment: "./src/server/test/environment.ts",
   testTimeout: 30_000,

@@ -8,8 +8,8 @@ import { listArchive } from "../modules/backup/backup-archive.ts";
 import { tableChecksums, type TableChecksum } from "../modules/backup/backup-manifest.ts";
 import { demoAccounts, demoPassword } from "../modules/seed/index.ts";
 import { freePort } from "../test/ports.ts";
+import { keelCli } from "../test/keel-cli.ts";
 
-const cliEntry = new URL("./main.ts", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "keel-backup-"));
 const source = join(root, "source");
 const restored = join(root, "restored");
@@ -31,11 +31,8 @@ type Result = { code: number; stdout: string; stderr: string };
 
 function keel(dataDir: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", cliEntry, ...args],
-      { env: envFor(dataDir) },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(process.execPath, keelCli(...args), { env: envFor(dataDir) }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -45,7 +42,7 @@ type Served = { base: string; stop: () => Promise<void>; pid: number };
 /** `keel serve` on a data folder (it seeds the demo workspace on first start), once ready. */
 async function serve(dataDir: string): Promise<Served> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", cliEntry, "serve"], {
+  const child = spawn(process.execPath, keelCli("serve"), {
     env: envFor(dataDir, { PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" }),
     stdio: ["ignore", "pipe", "pipe"],
   });

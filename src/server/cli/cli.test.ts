@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { keelCli } from "../test/keel-cli.ts";
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), "keel-cli-"));
-const cliEntry = new URL("./main.ts", import.meta.url).pathname;
 
 type Result = { code: number; stdout: string; stderr: string };
 
@@ -16,7 +16,7 @@ function keelWithInput(stdin: string, ...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      ["--import", "tsx", cliEntry, ...args],
+      keelCli(...args),
       // eslint-disable-next-line n/no-process-env -- the CLI reads its configuration from the environment
       { env: { ...process.env, KEEL_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "silent" } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -72,7 +72,7 @@ describe("keel CLI", () => {
   }, 120_000);
 
   it("prints every configuration problem and exits non-zero", async () => {
-    const result = await run(process.execPath, ["--import", "tsx", cliEntry, "migrate"], {
+    const result = await run(process.execPath, keelCli("migrate"), {
       // eslint-disable-next-line n/no-process-env -- deliberately bad configuration
       env: { ...process.env, PORT: "eighty", LOG_LEVEL: "loud", DATABASE_URL: "" },
     }).catch((error: { code: number; stderr: string }) => error);

@@ -4,10 +4,10 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../test/ports.ts";
+import { keelCli } from "../test/keel-cli.ts";
 
 /** `keel serve` as an operator starts it, for the CLI's tests (serve.test.ts, cluster.test.ts). */
 
-const cliEntry = new URL("./main.ts", import.meta.url).pathname;
 const folders: string[] = [];
 const running: ChildProcess[] = [];
 
@@ -22,7 +22,7 @@ export type Served = { child: ChildProcess; port: number; output: () => string; 
 /** Starts `keel serve` as an operator would, on an embedded data folder. */
 export async function serve(env: Record<string, string>, dataDir: string, args: string[] = []): Promise<Served> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", cliEntry, "serve", ...args], {
+  const child = spawn(process.execPath, keelCli("serve", ...args), {
     env: {
       // eslint-disable-next-line n/no-process-env -- the CLI reads its configuration from the environment
       ...process.env,

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { keelCli } from "../test/keel-cli.ts";
 
-const cliEntry = new URL("./main.ts", import.meta.url).pathname;
 // eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 const folder = mkdtempSync(join(tmpdir(), "keel-worker-"));
@@ -20,11 +20,8 @@ function environment(overrides: Record<string, string>): NodeJS.ProcessEnv {
 describe("keel worker", () => {
   it("refuses the embedded database with a clear message and a non-zero exit, touching no data folder", async () => {
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ["--import", "tsx", cliEntry, "worker"],
-        { env: environment({}) },
-        (error, _out, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      execFile(process.execPath, keelCli("worker"), { env: environment({}) }, (error, _out, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
       );
     });
     expect(result.code).toBe(1);
@@ -35,9 +32,7 @@ describe("keel worker", () => {
 
   it("is listed in the usage", async () => {
     const usage = await new Promise<string>((resolve) => {
-      execFile(process.execPath, ["--import", "tsx", cliEntry, "--help"], { env: environment({}) }, (_error, stdout) =>
-        resolve(stdout),
-      );
+      execFile(process.execPath, keelCli("--help"), { env: environment({}) }, (_error, stdout) => resolve(stdout));
     });
     expect(usage).toMatch(/worker\s+Run the background jobs only/);
   }, 60_000);
@@ -45,7 +40,7 @@ describe("keel worker", () => {
   it.skipIf(!testDatabaseUrl)(
     "runs the background jobs on PostgreSQL until SIGTERM, then stops them and exits 0",
     async () => {
-      const child = spawn(process.execPath, ["--import", "tsx", cliEntry, "worker"], {
+      const child = spawn(process.execPath, keelCli("worker"), {
         env: environment({ DATABASE_URL: testDatabaseUrl ?? "" }),
         stdio: ["ignore", "pipe", "pipe"],
       });

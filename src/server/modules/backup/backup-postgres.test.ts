@@ -14,10 +14,10 @@ import { seedDemoIfEmpty } from "../seed/index.ts";
 import { workspaces } from "../workspaces/workspaces.table.ts";
 import { tableChecksums, type TableChecksum } from "./backup-manifest.ts";
 import { checkDumpVersion } from "./backup-pg-tools.ts";
+import { keelCli } from "../../test/keel-cli.ts";
 
 // eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
-const cliEntry = new URL("../../cli/main.ts", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "keel-pg-backup-"));
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -28,7 +28,7 @@ function keel(env: Record<string, string>, ...args: string[]): Promise<Result> {
   // eslint-disable-next-line n/no-process-env -- the CLI reads its configuration from the environment
   const fullEnv = { ...process.env, LOG_LEVEL: "silent", KEEL_DATA_DIR: join(root, "data"), ...env };
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", cliEntry, ...args], { env: fullEnv }, (error, stdout, stderr) =>
+    execFile(process.execPath, keelCli(...args), { env: fullEnv }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
