@@ -214,7 +214,21 @@ function markdown(results: Results): string {
     `| download of the job's file | ${job.downloadSeconds} s |`,
     `| Keel RSS before / peak after stream / peak after job | ${memory.rssBeforeMib} / ${memory.peakAfterStreamMib} / ${memory.peakAfterJobMib} MiB |`,
     `| RSS growth (peak − before) | ${memory.growthMib} MiB |`,
+    "",
+    whereTheTimeGoes,
   ].join("\n");
 }
+
+/**
+ * Where a streamed export's time goes, measured on 2026-12-05 on this benchmark's 1,000,000
+ * contacts (CPU time of each process from /proc/<pid>/stat around one export by curl); kept with
+ * the figures it explains.
+ */
+const whereTheTimeGoes = `An export is PostgreSQL-bound: the database writes each CSV line itself (every field quoted and
+neutralised in SQL, company and owner joined in, the keyset walked in pages). During one streamed
+export of the 1,000,000 contacts (22.8 s), its connection's backend used 19.6 s of CPU and Keel 5.1 s.
+One backend builds about 51,000 lines a second here, which bounds a single export; the target of
+100,000 rows a second would need the lines built in parallel (two backends over two halves of the
+key range) or cheaper per field (PostgreSQL's own CSV output through COPY).`;
 
 await main();

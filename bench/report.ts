@@ -99,10 +99,10 @@ export function vsPgbench(result: ScenarioResult): number {
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
 
-function verdict(value: number, target: number): string {
+function verdict(value: number, target: number, unit: "ms" | "s" = "ms"): string {
   if (!Number.isFinite(value)) return "no data";
   if (value <= target) return "pass";
-  return `miss by ${(value - target).toFixed(1)} ms (+${Math.round(((value - target) / target) * 100)} %)`;
+  return `miss by ${(value - target).toFixed(1)} ${unit} (+${Math.round(((value - target) / target) * 100)} %)`;
 }
 
 function shareVerdict(share: number, target: number | undefined): string {
@@ -425,7 +425,7 @@ function bulkLine(bulk: BulkRun | null | undefined): string {
   if (!bulk) return "- Bulk update of 100,000 contacts: not measured in this run.";
   const verdictText =
     bulk.matched >= bulkWanted
-      ? `target ≤ ${bulkTargetSeconds} s: ${verdict(bulk.seconds, bulkTargetSeconds)}`
+      ? `target ≤ ${bulkTargetSeconds} s: ${verdict(bulk.seconds, bulkTargetSeconds, "s")}`
       : `fewer than ${bulkWanted.toLocaleString("en")} contacts in this workspace, so no \`bulk_100k_s\``;
   return `- Bulk update (\`POST /api/v1/contacts/bulk\`, the \`source\` of the contacts of ${bulk.filter}, as a job,
   followed until completed): **${bulk.updated.toLocaleString("en")} of ${bulk.matched.toLocaleString("en")} contacts in ${bulk.seconds} s** (${verdictText}).`;
