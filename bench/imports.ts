@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { sleep } from "../src/server/test/ports.ts";
 import { withSection } from "./doc-sections.ts";
 import { measureImportFloor } from "./imports-floor.ts";
-import { createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve.ts";
+import { apiCaller, createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve.ts";
 
 /**
  * `tsx bench/imports.ts [--rows N]`, on DATABASE_URL (PostgreSQL) or, without it, on embedded
@@ -69,17 +69,7 @@ async function main(): Promise<void> {
     log(`${rows} rows, ${megabytes} MB; Keel pid ${keel.pid}`);
     const base = `http://127.0.0.1:${keel.port}/api/v1`;
     const cookie = await signInAs(base, email, password);
-    const call = async <T>(method: string, route: string, body?: FormData | object): Promise<T> => {
-      const json = body !== undefined && !(body instanceof FormData);
-      const response = await fetch(`${base}${route}`, {
-        method,
-        headers: { cookie, ...(json ? { "content-type": "application/json" } : {}) },
-        body: json ? JSON.stringify(body) : (body ?? null),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text.slice(0, 500)}`);
-      return JSON.parse(text) as T;
-    };
+    const call = apiCaller(base, cookie);
     const before = await memoryOf(keel.pid);
     const uploadStarted = Date.now();
     const form = new FormData();

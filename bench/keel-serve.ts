@@ -120,6 +120,24 @@ export async function signInAs(api: string, email: string, password: string): Pr
   return cookie.split(";")[0] ?? "";
 }
 
+/**
+ * A caller of the API at `api` (…/api/v1) with a session cookie: JSON in (or a multipart form) and
+ * out; an answer other than 2xx throws with its status and the start of its body.
+ */
+export function apiCaller(api: string, cookie: string) {
+  return async <T>(method: string, route: string, body?: FormData | object): Promise<T> => {
+    const json = body !== undefined && !(body instanceof FormData);
+    const response = await fetch(`${api}${route}`, {
+      method,
+      headers: { cookie, ...(json ? { "content-type": "application/json" } : {}) },
+      body: json ? JSON.stringify(body) : (body ?? null),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+  };
+}
+
 export async function memoryOf(pid: number): Promise<ProcessMemory> {
   const memory = await processMemory(pid);
   if (!memory) throw new Error("no /proc: the memory figures need Linux");

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/server/db/client.ts";
 import { sleep } from "../src/server/test/ports.ts";
 import { withSection } from "./doc-sections.ts";
-import { createAdmin, round, signInAs, startServe } from "./keel-serve.ts";
+import { apiCaller, createAdmin, round, signInAs, startServe } from "./keel-serve.ts";
 
 /**
  * `[DATABASE_URL=…] tsx bench/round-trip.ts [--rows 200000]`: contacts exported and imported
@@ -68,17 +68,7 @@ async function main(): Promise<void> {
     log(`exported ${timings.megabytes} MB in ${timings.exportSeconds} s`);
 
     const cookie = await signInAs(base, target.email, password);
-    const call = async <T>(method: string, route: string, body?: FormData | object): Promise<T> => {
-      const json = body !== undefined && !(body instanceof FormData);
-      const response = await fetch(`${base}${route}`, {
-        method,
-        headers: { cookie, ...(json ? { "content-type": "application/json" } : {}) },
-        body: json ? JSON.stringify(body) : (body ?? null),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text.slice(0, 500)}`);
-      return JSON.parse(text) as T;
-    };
+    const call = apiCaller(base, cookie);
     started = Date.now();
     const form = new FormData();
     form.append("resource", "contacts");
