@@ -19,7 +19,11 @@ import { createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve
  * bench/exports-results.json and the "exports" section of docs/benchmarks.md.
  */
 
-const resultsFile = fileURLToPath(new URL("./exports-results.json", import.meta.url));
+// One results file and one section of docs/benchmarks.md per kind of database.
+const resultsFile = fileURLToPath(
+  new URL(process.env.DATABASE_URL ? "./exports-results.json" : "./exports-pglite-results.json", import.meta.url),
+);
+const section = process.env.DATABASE_URL ? "exports" : "exports-pglite";
 const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
 const log = (line: string) => process.stderr.write(`[bench:exports] ${line}\n`);
 const password = "bench-exports-password-1";
@@ -111,8 +115,8 @@ async function main(): Promise<void> {
       };
       await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
       const doc = await readFile(docFile, "utf8").catch(() => "# Benchmarks\n");
-      const updated = withSection(doc, "exports", markdown(results));
-      await writeFile(docFile, updated.replace("<!-- exports:start -->\n", "<!-- exports:start -->\n\n"));
+      const updated = withSection(doc, section, markdown(results));
+      await writeFile(docFile, updated.replace(`<!-- ${section}:start -->\n`, `<!-- ${section}:start -->\n\n`));
       console.log(markdown(results));
     } finally {
       await keel.stop();
@@ -196,7 +200,7 @@ function timing(read: { rows: number; bytes: number }, seconds: number): Timing 
 function markdown(results: Results): string {
   const { stream, job, memory, machine } = results;
   return [
-    "## Exports",
+    results.database === "postgresql" ? "## Exports" : "## Exports on the embedded database",
     "",
     `\`${results.command}\` on ${results.database === "postgresql" ? "PostgreSQL" : "embedded PGlite"}, ${results.date.slice(0, 10)};`,
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(" / ")}.`,
@@ -214,8 +218,7 @@ function markdown(results: Results): string {
     `| download of the job's file | ${job.downloadSeconds} s |`,
     `| Keel RSS before / peak after stream / peak after job | ${memory.rssBeforeMib} / ${memory.peakAfterStreamMib} / ${memory.peakAfterJobMib} MiB |`,
     `| RSS growth (peak − before) | ${memory.growthMib} MiB |`,
-    "",
-    whereTheTimeGoes,
+    ...(results.database === "postgresql" ? ["", whereTheTimeGoes] : []),
   ].join("\n");
 }
 

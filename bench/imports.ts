@@ -22,7 +22,11 @@ import { apiCaller, createAdmin, memoryOf, round, signInAs, startServe } from ".
  * "imports" section of docs/benchmarks.md.
  */
 
-const resultsFile = fileURLToPath(new URL("./imports-results.json", import.meta.url));
+// One results file and one section of docs/benchmarks.md per kind of database.
+const resultsFile = fileURLToPath(
+  new URL(process.env.DATABASE_URL ? "./imports-results.json" : "./imports-pglite-results.json", import.meta.url),
+);
+const section = process.env.DATABASE_URL ? "imports" : "imports-pglite";
 const docFile = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
 const log = (line: string) => process.stderr.write(`[bench:imports] ${line}\n`);
 const password = "bench-imports-password-1";
@@ -128,8 +132,8 @@ async function main(): Promise<void> {
     };
     await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     const doc = await readFile(docFile, "utf8").catch(() => "# Benchmarks\n");
-    const updated = withSection(doc, "imports", markdown(results));
-    await writeFile(docFile, updated.replace("<!-- imports:start -->\n", "<!-- imports:start -->\n\n"));
+    const updated = withSection(doc, section, markdown(results));
+    await writeFile(docFile, updated.replace(`<!-- ${section}:start -->\n`, `<!-- ${section}:start -->\n\n`));
     console.log(markdown(results));
   } finally {
     await keel.stop();
@@ -190,7 +194,7 @@ garbage collection) comes to 200–300 µs a row and runs between the batch's st
 function markdown(results: Results): string {
   const { file, run, memory, machine, floor } = results;
   return [
-    "## Imports",
+    results.database === "postgresql" ? "## Imports" : "## Imports on the embedded database",
     "",
     `\`${results.command}\` on ${results.database === "postgresql" ? "PostgreSQL" : "embedded PGlite"}, ${results.date.slice(0, 10)};`,
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(" / ")}.`,
