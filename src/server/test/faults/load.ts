@@ -35,8 +35,11 @@ export type Client = { baseUrl: string; cookie: string };
 type Run = Client & { outcomes: Outcome[]; writes: Write[]; stopped: boolean; retryUntil: number };
 
 const requestTimeoutMs = 15_000;
-/** A write is retried for at most this long, then given up (left unacknowledged). */
-const maxRetryMs = 8_000;
+/**
+ * A write is retried for at most this long, then given up (left unacknowledged): longer than the
+ * outages the scenarios cause (5 s stopped) plus a restart on a busy machine.
+ */
+const maxRetryMs = 15_000;
 
 /** One request; records its outcome and returns it with the parsed JSON of a 2xx answer. */
 async function call(
