@@ -1,7 +1,7 @@
 /**
  * Global setup of the server projects, whose CLI tests start the `keel` CLI in child processes:
- * builds the compiled server (dist/server, as `npm start` runs it)
- * from the sources under test, when they changed since the last build. See keel-cli.ts.
+ * builds the compiled server (dist/server, as `npm start` runs it) from the sources under test,
+ * when they changed since the last build. See keel-cli.ts.
  */
 import { buildServer } from "../../../scripts/build-server.ts";
 
