@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
@@ -33,6 +33,15 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
+
+/** Turns Drizzle SQL into text and parameters as the Drizzle handles do (same casing), for statements sent by hand. */
+export const dialect = new PgDialect({ casing: drizzleOptions.casing });
+
+/** The node-postgres pool behind a Drizzle handle; null on the embedded database (no pool). */
+export function poolOf(db: Database): pg.Pool | null {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : null;
+}
 
 /**
  * The embedded engine and its Drizzle driver, loaded on first use rather than at the top: a server

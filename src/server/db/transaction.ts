@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { PgTransactionConfig } from "drizzle-orm/pg-core";
 import type { RequestContext } from "../lib/context.ts";
 import { sentWithBegin, type Database, type Transaction } from "./client.ts";
@@ -21,14 +21,20 @@ export function withWorkspaceTransaction<T>(
 ): Promise<T> {
   if (sharedTransactions.get(db) === workspaceId) return work(db as Transaction);
   return db.transaction(async (tx) => {
-    await tx.execute(
-      // One statement for all three, sent with the BEGIN (client.ts sentWithBegin). The trigram
-      // threshold makes `q` forgive a typo in a short name.
-      sql`${sentWithBegin()}select set_config('role', 'keel_app', true), set_config('app.workspace_id', ${workspaceId}, true),
-        set_config('pg_trgm.word_similarity_threshold', '0.3', true)`,
-    );
+    await tx.execute(workspaceSettings(workspaceId));
     return work(tx);
   }, config);
+}
+
+/**
+ * The settings that scope a transaction to a workspace, each local to the transaction: the role
+ * keel_app and `app.workspace_id` for row-level security, and the trigram threshold that makes `q`
+ * forgive a typo in a short name. One statement for all three, sent with the BEGIN (client.ts
+ * sentWithBegin).
+ */
+export function workspaceSettings(workspaceId: string): SQL {
+  return sql`${sentWithBegin()}select set_config('role', 'keel_app', true), set_config('app.workspace_id', ${workspaceId}, true),
+        set_config('pg_trgm.word_similarity_threshold', '0.3', true)`;
 }
 
 /**

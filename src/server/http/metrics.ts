@@ -5,8 +5,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import pg from "pg";
-import type { Database } from "../db/client.ts";
+import { poolOf, type Database } from "../db/client.ts";
 import { cacheCounters, type CacheCounters } from "../lib/cache.ts";
 import { AppError } from "../lib/errors.ts";
 import { bearerTokenOf } from "./authentication.ts";
@@ -210,12 +209,6 @@ function processFamilies(eventLoopDelay: ReturnType<typeof monitorEventLoopDelay
       "max",
     ),
   ];
-}
-
-/** The node-postgres pool behind a Drizzle handle; null on the embedded database (no pool). */
-function poolOf(db: Database): pg.Pool | null {
-  const client = (db as unknown as { $client?: unknown }).$client;
-  return client instanceof pg.Pool ? client : null;
 }
 
 function poolFamilies(db: Database): MetricFamily[] {

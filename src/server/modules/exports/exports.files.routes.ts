@@ -22,6 +22,7 @@ const ExportFileSchema = z.object({
   fileName: z.string(),
   error: z.string().nullable(),
   createdAt: z.date(),
+  startedAt: z.date().nullable().describe("When the job began writing the file (its last attempt); null while queued"),
   finishedAt: z.date().nullable(),
   expiresAt: z.date().describe("After this the file is deleted and the links answer 404"),
   downloadUrl: z.string().nullable().describe("Set once completed"),

@@ -39,9 +39,10 @@ export async function updateExportFile(
 
 /**
  * Writes a file stream into export_file_chunks, one slice per short transaction, calling
- * `progress` after each (the rows written so far go to the export's row): memory holds one slice,
- * whatever the file's size. Answers the file's size. A retried run first deletes what an earlier
- * attempt wrote.
+ * `progress` after each (the rows written so far go to the export's row): memory holds two slices
+ * at most, whatever the file's size. One slice is written while the next is read, so the file's
+ * source (a COPY on the database's other connection) does not wait for each write. Answers the
+ * file's size. A retried run first deletes what an earlier attempt wrote.
  */
 export async function storeExportFile(
   db: Database,
@@ -59,10 +60,20 @@ export async function storeExportFile(
   let pendingBytes = 0;
   let seq = 0;
   let sizeBytes = 0;
-  const write = (bytes: Buffer) =>
-    withWorkspaceTransaction(db, workspaceId, (tx) =>
-      tx.insert(exportFileChunks).values({ workspaceId, exportId, seq: seq++, bytes }),
-    );
+  let writing: Promise<void> = Promise.resolve();
+  /** Writes `bytes` once the slice before it is written, then reports progress; in order, one at a time. */
+  const write = async (bytes: Buffer, progressBytes: number | null) => {
+    await writing;
+    const slice = seq++;
+    writing = withWorkspaceTransaction(db, workspaceId, async (tx) => {
+      // No wait for the disk at each slice: the export is marked completed in a transaction that
+      // does wait, and the log is written in order, so once it is complete every slice is durable.
+      await tx.execute(sql`set local synchronous_commit = off`);
+      await tx.insert(exportFileChunks).values({ workspaceId, exportId, seq: slice, bytes });
+    }).then(() => (progressBytes === null ? undefined : progress(progressBytes)));
+    // Awaited before the next slice or at the end; until then a failure must not count as unhandled.
+    writing.catch(() => {});
+  };
   for await (const piece of file) {
     const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
     sizeBytes += bytes.length;
@@ -72,14 +83,18 @@ export async function storeExportFile(
     // Whole slices out, the rest kept for the next piece.
     let buffered = Buffer.concat(pending);
     while (buffered.length >= exportChunkBytes) {
-      await write(buffered.subarray(0, exportChunkBytes));
-      buffered = buffered.subarray(exportChunkBytes);
+      const rest = buffered.subarray(exportChunkBytes);
+      await write(
+        buffered.subarray(0, exportChunkBytes),
+        rest.length < exportChunkBytes ? sizeBytes - rest.length : null,
+      );
+      buffered = rest;
     }
     pending = [buffered];
     pendingBytes = buffered.length;
-    await progress(sizeBytes - pendingBytes);
   }
-  if (pendingBytes > 0) await write(Buffer.concat(pending));
+  if (pendingBytes > 0) await write(Buffer.concat(pending), null);
+  await writing;
   return sizeBytes;
 }
 

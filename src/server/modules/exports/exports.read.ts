@@ -2,6 +2,7 @@ import { getTableName, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
 import { keysetRanges, withIdKey, type KeysetRange } from "../../db/keyset.ts";
 import type { ListRequest, ListSpec, SortKey } from "../../db/listing.ts";
+import { canCopyLines, copyLines, type Lines } from "../../db/copy-lines.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { readerOf, visibleRows, type OwnedResource } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -29,10 +30,10 @@ export function fastSelectsOf(resource: ExportResource, columns: ExportColumn[])
 
 /**
  * A page of CSV records written by the database, and how many: for CSV the process only joins
- * lines, the formatting runs in the database process (beside this one, on another core), and no
- * per-cell values are created here.
+ * lines (or passes on the bytes a COPY wrote), the formatting runs in the database process (beside
+ * this one, on another core), and no per-cell values are created here.
  */
-export type CsvText = { text: string; rows: number };
+export type CsvText = { text: string | Buffer; rows: number };
 
 /** What the fast read needs of the list: its spec, and whose records are whose (an agent may read only their own). */
 type FastTarget = { listSpec: ListSpec; noun: OwnedResource };
@@ -42,17 +43,26 @@ type FastQuery = {
   noun: OwnedResource;
   workspaceId: string;
   keys: SortKey[];
-  /** Everything between `select` and `where`: the columns, the cursor keys, the table and its joins. */
-  head: SQL;
+  /** The outputs `c0`, `c1`, … (what the caller asked for) and the sort keys as text `k0`, `k1`, …. */
+  outputs: SQL;
+  keyOutputs: SQL;
+  /** The table and its joins. */
+  from: SQL;
+  /** How many outputs. */
+  width: number;
   order: SQL;
   base: SQL[];
 };
 
 /**
- * The export's rows as cells, page after page: a keyset walk over the list's own filters and sort
- * (the ranges of db/keyset.ts, never OFFSET), each page one short workspace transaction (RLS) and
- * one statement per keyset range, with related names joined in. Only what the columns need is
- * selected, and rows become arrays of cells in a plain loop.
+ * How to read CSV: page by page (any database, no connection held between pages) or in one
+ * snapshot by COPY (an export job on a PostgreSQL server; page by page elsewhere).
+ */
+export type ReadMode = "pages" | "snapshot";
+
+/**
+ * The export's rows as cells, page after page: over the list's own filters and sort, with related
+ * names joined in. Only what the columns need is selected, and rows become arrays of cells.
  */
 export async function* readFastPages(
   ctx: RequestContext,
@@ -65,49 +75,70 @@ export async function* readFastPages(
     target,
     ctx.workspaceId,
     request,
-    selects.map((select, i) => `${select.sql} as "c${i}"`),
+    selects.map((select) => select.sql),
     selects,
   );
-  for await (const rows of walk(ctx, query, pageSize)) yield cellsOf(rows, selects.length);
+  for await (const rows of walk(ctx, query, pageSize)) yield rows as Cell[][];
 }
 
-/** The same walk, each page as CSV records (CRLF after each) written by the database; `kinds` per column. */
+/** The same read, each page as CSV records (CRLF after each) written by the database; `kinds` per column. */
 export async function* readFastCsvPages(
   ctx: RequestContext,
   target: FastTarget,
   request: ListRequest,
   selects: ColumnSelect[],
   columns: ExportColumn[],
+  mode: ReadMode = "pages",
   pageSize = fastPageSize,
 ): AsyncGenerator<CsvText> {
   const fields = selects.map((select, i) => csvFieldSql(select.sql, (columns[i] as ExportColumn).kind));
-  const line = `concat_ws(',', ${fields.join(", ")}) as "line"`;
-  const query = fastQuery(target, ctx.workspaceId, request, [line], selects);
+  const query = fastQuery(target, ctx.workspaceId, request, [`concat_ws(',', ${fields.join(", ")})`], selects);
+  if (mode === "snapshot" && canCopyLines(ctx.db)) {
+    for await (const lines of copySnapshot(ctx, query)) yield { text: lines.bytes, rows: lines.rows };
+    return;
+  }
   for await (const rows of walk(ctx, query, pageSize)) {
     let text = "";
-    for (const row of rows) text += `${row.line as string}\r\n`;
+    for (const row of rows) text += `${row[0] as string}\r\n`;
     yield { text, rows: rows.length };
   }
 }
 
 /**
- * Pages of raw rows along the keyset, each in one short workspace transaction, limited to the
- * records the reader may see (read once, in the first page's transaction).
+ * The CSV lines of the whole list by COPY, one statement per keyset range (one, unless the sort is
+ * grouped), in one snapshot (db/copy-lines.ts): PostgreSQL plans each once and streams its rows,
+ * instead of a query planned and run per page. Who may see what is read first, in a short
+ * transaction of its own.
  */
-async function* walk(
-  ctx: RequestContext,
-  query: FastQuery,
-  pageSize: number,
-): AsyncGenerator<Record<string, unknown>[]> {
+async function* copySnapshot(ctx: RequestContext, query: FastQuery): AsyncGenerator<Lines> {
+  const statements = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
+    const base = [...query.base, ...visibleRows(query.noun, await readerOf(tx, ctx))];
+    const ranges = keysetRanges(query.keys, null, await groupsOf(tx, query.workspaceId, query.keys[0]));
+    return ranges.map(
+      (range) =>
+        sql`select ${query.outputs} from ${query.from} where ${sql.join([...base, ...range.conditions], sql` and `)} order by ${query.order}`,
+    );
+  });
+  yield* copyLines(ctx.db, ctx.workspaceId, statements, "\r\n");
+}
+
+/**
+ * Pages along the keyset, each in one short workspace transaction (RLS) and one statement per
+ * keyset range (db/keyset.ts, never OFFSET), limited to the records the reader may see (read once,
+ * in the first page's transaction). No connection is held between pages, so a slow client slows
+ * only its own download.
+ */
+async function* walk(ctx: RequestContext, query: FastQuery, pageSize: number): AsyncGenerator<unknown[][]> {
   let after: (string | null)[] | null = null;
   let visible: FastQuery | null = null;
+  const width = query.width;
   for (;;) {
     const cursor: (string | null)[] | null = after;
     const page: FastPage = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
       visible ??= { ...query, base: [...query.base, ...visibleRows(query.noun, await readerOf(tx, ctx))] };
       return readFastPage(tx, visible, cursor, pageSize);
     });
-    if (page.rows.length > 0) yield page.rows;
+    if (page.rows.length > 0) yield outputsOf(page.rows, width);
     if (page.rows.length < pageSize || !page.last) return;
     after = page.last;
   }
@@ -122,18 +153,32 @@ function fastQuery(
 ): FastQuery {
   const table = `"${getTableName(spec.table)}"`;
   const keys = withIdKey(request.sortKeys, spec.table.id);
-  const columns = outputs.map((output) => output.replaceAll("$t", table));
+  const columns = outputs.map((output, i) => `${output.replaceAll("$t", table)} as "c${i}"`);
   const joins = [...new Set(selects.flatMap((select) => (select.join ? [select.join] : [])))].map((name) =>
     relationJoins[name].replaceAll("$t", table),
   );
-  const keyColumns = keys.map((key, i) => sql`(${key.expression})::text as ${sql.raw(`"k${i}"`)}`);
-  const head = sql`${sql.raw(columns.join(", "))}, ${sql.join(keyColumns, sql`, `)} from ${sql.raw(table)} ${sql.raw(joins.join(" "))}`;
+  const keyOutputs = sql.join(
+    keys.map((key, i) => sql`(${key.expression})::text as ${sql.raw(`"k${i}"`)}`),
+    sql`, `,
+  );
   const order = sql.join(
     keys.map((key) => sql`${key.expression} ${sql.raw(key.direction === "desc" ? "desc" : "asc")}`),
     sql`, `,
   );
   const base = [sql`${spec.table.workspaceId} = ${workspaceId}`, ...request.conditions];
-  return { spec, noun, workspaceId, keys, head, order, base };
+  const from = sql.raw(`${table} ${joins.join(" ")}`);
+  return {
+    spec,
+    noun,
+    workspaceId,
+    keys,
+    outputs: sql.raw(columns.join(", ")),
+    keyOutputs,
+    from,
+    order,
+    base,
+    width: outputs.length,
+  };
 }
 
 type FastPage = { rows: Record<string, unknown>[]; last: (string | null)[] | null };
@@ -152,7 +197,7 @@ async function readFastPage(
   for (const range of ranges as KeysetRange[]) {
     const conditions = sql.join([...query.base, ...range.conditions], sql` and `);
     const result = (await tx.execute(
-      sql`select ${query.head} where ${conditions} order by ${query.order} limit ${limit - rows.length}`,
+      sql`select ${query.outputs}, ${query.keyOutputs} from ${query.from} where ${conditions} order by ${query.order} limit ${limit - rows.length}`,
     )) as unknown as { rows: Record<string, unknown>[] };
     const found = result.rows;
     if (found.length === 0) continue;
@@ -163,15 +208,15 @@ async function readFastPage(
   return { rows, last };
 }
 
-/** Rows `{ c0, c1, … }` as arrays of cells, in a plain loop: no spreads, no closures per row. */
-function cellsOf(rows: Record<string, unknown>[], width: number): Cell[][] {
+/** Rows `{ c0, c1, … }` as arrays of their outputs, in a plain loop: no spreads, no closures per row. */
+function outputsOf(rows: Record<string, unknown>[], width: number): unknown[][] {
   const names: string[] = [];
   for (let i = 0; i < width; i++) names.push(`c${i}`);
-  const page: Cell[][] = [];
+  const page: unknown[][] = [];
   for (const row of rows) {
-    const cells = new Array<Cell>(width);
-    for (let i = 0; i < width; i++) cells[i] = (row[names[i] as string] ?? null) as Cell;
-    page.push(cells);
+    const values = new Array<unknown>(width);
+    for (let i = 0; i < width; i++) values[i] = row[names[i] as string] ?? null;
+    page.push(values);
   }
   return page;
 }

@@ -26,6 +26,7 @@ export type ExportFile = {
   fileName: string;
   error: string | null;
   createdAt: Date;
+  startedAt: Date | null;
   finishedAt: Date | null;
   expiresAt: Date;
   /** Set once the file is ready: where to download it. */
@@ -44,6 +45,7 @@ export function toExportFile(row: ExportFileRow): ExportFile {
     fileName: row.fileName,
     error: row.errorSummary,
     createdAt: row.createdAt,
+    startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     expiresAt: row.expiresAt,
     downloadUrl: row.status === "completed" ? `/api/v1/exports/${row.id}/download` : null,

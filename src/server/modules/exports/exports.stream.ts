@@ -5,7 +5,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { recordFact } from "../audit/index.ts";
 import { cellOf, includesOf, resolveColumns, type Cell, type ExportColumn } from "./exports.columns.ts";
-import { fastSelectsOf, readFastCsvPages, readFastPages, type CsvText } from "./exports.read.ts";
+import { fastSelectsOf, readFastCsvPages, readFastPages, type CsvText, type ReadMode } from "./exports.read.ts";
 import type { ExportTarget } from "./exports.resources.ts";
 import type { ColumnSelect } from "./exports.selects.ts";
 
@@ -32,6 +32,11 @@ export type PreparedExport = {
    * (`q`, whose exact-then-similar phases belong to the list) nor for a column it has no SQL for.
    */
   fast: { request: ListRequest; selects: ColumnSelect[] } | null;
+  /**
+   * How the fast read reads CSV: page by page for a download (no connection held while the client
+   * reads), in one snapshot by COPY for an export job (exports.read.ts).
+   */
+  readMode: ReadMode;
   /** Rows written so far. */
   rows: number;
   /** More for the audit entry (an export run as a job: its id). */
@@ -65,7 +70,7 @@ export function prepareExport(
   const parameters = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]));
   const selects = options.format === "vcf" || request.search ? null : fastSelectsOf(target.resource, columns);
   const fast = selects ? { request, selects } : null;
-  return { ctx, target, columns, format: options.format, parameters, listQuery, fast, rows: 0 };
+  return { ctx, target, columns, format: options.format, parameters, listQuery, fast, readMode: "pages", rows: 0 };
 }
 
 /**
@@ -112,7 +117,7 @@ export async function* exportCsvPages(prepared: PreparedExport): AsyncGenerator<
   }
   const { request, selects } = prepared.fast;
   const { ctx, target, columns } = prepared;
-  for await (const page of readFastCsvPages(ctx, target, request, selects, columns)) {
+  for await (const page of readFastCsvPages(ctx, target, request, selects, columns, prepared.readMode)) {
     prepared.rows += page.rows;
     yield page;
   }
