@@ -75,6 +75,10 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: "forks",
+          // Each worker runs its files one after another on modules imported once (React, the
+          // testing library, the app): importing them again for every file cost more than the
+          // tests. So no file replaces a module (vi.mock); the setup file resets what tests change.
+          isolate: false,
         },
       },
       {
@@ -88,8 +92,11 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: "forks",
-          // One browser journey at a time, against the one server of the run, after the other projects.
+          // One browser journey at a time, against the one server of the run, after the other projects,
+          // all in one worker process: a file shares nothing with the next but the server and
+          // Chromium, and each test gets a fresh browser context (e2e/support/fixtures.ts).
           fileParallelism: false,
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },

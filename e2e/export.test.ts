@@ -2,10 +2,9 @@
  * Export of a filtered list: a manager searches and filters the contacts, exports CSV from the
  * Export menu, and the downloaded file holds exactly the rows the list shows, with its columns.
  */
-import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
-import { api, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import { api, downloadedText, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 describeBrowser("exporting a list", () => {
   test("filter the contacts, export CSV, and the file holds exactly the filtered rows", async ({ page }) => {
@@ -37,8 +36,7 @@ describeBrowser("exporting a list", () => {
       page.getByRole("menuitem", { name: "CSV" }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.csv$/);
-    const path = await download.path();
-    const text = await readFile(path, "utf8");
+    const text = await downloadedText(download);
     expect(text.startsWith("\uFEFF")).toBe(true);
     const [header = [], ...rows] = parse(text.slice(1)) as string[][];
     // The shown columns, with the name column as its two parts.

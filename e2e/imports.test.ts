@@ -3,10 +3,17 @@
  * maps it by hand, checks the rows (the dry run lists the bad one), starts the import, follows it
  * to completion, downloads errors.csv (the bad row, with why) and undoes the import.
  */
-import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
-import { api, expectNoAxeViolations, signIn, uniqueName, waitForSettled, type Page1 } from "./support/helpers.ts";
+import {
+  api,
+  downloadedText,
+  expectNoAxeViolations,
+  signIn,
+  uniqueName,
+  waitForSettled,
+  type Page1,
+} from "./support/helpers.ts";
 
 describeBrowser("importing a CSV", () => {
   test("map an unknown column, see the errors, import, download errors.csv, undo", async ({ page }) => {
@@ -53,7 +60,7 @@ describeBrowser("importing a CSV", () => {
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Download errors" }).click(),
     ]);
-    const text = await readFile(await download.path(), "utf8");
+    const text = await downloadedText(download);
     const [header = [], ...rows] = parse(text.replace(/^\uFEFF/, "")) as string[][];
     expect(header).toEqual(["line", "errors", "First Name", "Apellido", "Email"]);
     expect(rows).toHaveLength(1);

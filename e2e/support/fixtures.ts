@@ -9,7 +9,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { describe, inject, test as base } from "vitest";
-import { chromiumArgs, chromiumPath, hasChromium } from "./env.ts";
+import { hasChromium } from "./env.ts";
 
 export const describeBrowser = describe.skipIf(!hasChromium);
 
@@ -98,7 +98,7 @@ async function newContext(browser: Browser, baseUrl: string): Promise<BrowserCon
 type Fixtures = {
   /** The origin of the run's Keel server. */
   baseUrl: string;
-  /** One Chromium per test file. */
+  /** The run's one Chromium (global-setup.ts), connected once per test file. */
   browser: Browser;
   /** A fresh context (no cookies, no storage) per test. */
   context: BrowserContext;
@@ -118,7 +118,7 @@ export const test = base.extend<Fixtures>({
   browser: [
     async ({ baseUrl }, use) => {
       void baseUrl; // No browser when there is no server.
-      const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+      const browser = await chromium.connect(inject("browserEndpoint"));
       try {
         await use(browser);
       } finally {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { hasChromium, skipMessage } from "./env.ts";
+import { chromium } from "playwright-core";
+import { chromiumArgs, chromiumPath, hasChromium, skipMessage } from "./env.ts";
 import { startMailbox } from "./mailbox.ts";
 import { startServer } from "./server.ts";
 
@@ -19,6 +20,8 @@ declare module "vitest" {
     e2e: E2eRun;
     /** Where the run's SMTP server keeps the e-mail Keel sent (mailbox.ts reads it). */
     mailDir: string;
+    /** The run's one Chromium, which every test file connects to (fixtures.ts). */
+    browserEndpoint: string;
   }
 }
 
@@ -44,11 +47,16 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       SMTP_URL: mailbox.smtpUrl,
       WEBHOOK_ALLOWED_HOSTS: "127.0.0.1,localhost",
     });
+    // One Chromium for the run: a launch per file cost about a second of a busy machine each.
+    // Every test still gets a fresh browser context (no cookies, no storage).
+    const browser = await chromium.launchServer({ executablePath: chromiumPath, args: chromiumArgs });
+    project.provide("browserEndpoint", browser.wsEndpoint());
     console.log(
       `Browser tests: Keel serving at ${server.baseUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s; log in ${server.logFile})`,
     );
     project.provide("e2e", { state: "ready", baseUrl: server.baseUrl });
     return async () => {
+      await browser.close();
       await server.stop();
       await stopMailbox();
     };

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Download, Locator, Page } from "playwright-core";
 import { demoAccounts, demoPassword } from "../../src/server/modules/seed/demo-accounts.ts";
 import { resultsDir } from "./env.ts";
 import { desktopViewport, phoneViewport } from "./fixtures.ts";
@@ -108,6 +108,16 @@ export async function firstRecord<T extends { id: string }>(page: Page, collecti
   const record = list.data[0];
   if (!record) throw new Error(`No ${collection} matched ${query || "(no filter)"}`);
   return record;
+}
+
+/**
+ * A finished download's content as text. Read as a stream: the tests' Chromium runs as a server
+ * they connect to (global-setup.ts), where a download has no local path.
+ */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 let uniqueCounter = 0;

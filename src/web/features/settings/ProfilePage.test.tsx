@@ -1,13 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
 import type { SessionRow, SignInRow } from "./profile.api.ts";
 import { ProfilePage } from "./ProfilePage.tsx";
-
-// Two-factor sign-in has its own tests; here it must not ask the fake API anything.
-vi.mock("./TwoFactorSection.tsx", () => ({ TwoFactorSection: () => null }));
 
 const me = { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada", locale: null };
 const workspace = { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme", role: "agent" };
@@ -76,6 +73,8 @@ function profileApi(extra: Parameters<typeof mockApi>[0] = {}) {
       sessions = sessions.filter((s) => s.current);
       return { body: { revoked } };
     },
+    // Two-factor sign-in has its own tests (TwoFactorSection.test.tsx): here it is off.
+    "GET /api/v1/me/two-factor": { body: { enabled: false, enabledAt: null, backupCodesLeft: 0 } },
     "GET /api/v1/me/sign-ins": ({ url }) =>
       url.searchParams.get("cursor") === "page-2"
         ? { body: { data: [attempt(1, true)], nextCursor: null } }
