@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { chromium } from "playwright-core";
-import { chromiumArgs, chromiumPath, hasChromium, skipMessage } from "./env.ts";
+import { chromiumArgs, chromiumPath, hasChromium, resultsDir, skipMessage } from "./env.ts";
 import { startMailbox } from "./mailbox.ts";
 import { startServer } from "./server.ts";
 
@@ -40,13 +40,19 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     rmSync(mailDir, { recursive: true, force: true });
   };
   try {
-    // Webhook journeys deliver to receivers on loopback, which Keel refuses unless allowed.
-    const server = await startServer({
-      // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
-      ...process.env,
-      SMTP_URL: mailbox.smtpUrl,
-      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1,localhost",
-    });
+    // CI runs the journeys in shards side by side (--shard), each with a server of its own: one log each.
+    const shard = project.vitest.config.shard;
+    const logFile = join(resultsDir, shard ? `e2e-server-${shard.index}-of-${shard.count}.log` : "e2e-server.log");
+    const server = await startServer(
+      {
+        // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
+        ...process.env,
+        SMTP_URL: mailbox.smtpUrl,
+        // Webhook journeys deliver to receivers on loopback, which Keel refuses unless allowed.
+        WEBHOOK_ALLOWED_HOSTS: "127.0.0.1,localhost",
+      },
+      { logFile },
+    );
     // One Chromium for the run: a launch per file cost about a second of a busy machine each.
     // Every test still gets a fresh browser context (no cookies, no storage).
     const browser = await chromium.launchServer({ executablePath: chromiumPath, args: chromiumArgs });
