@@ -3,9 +3,11 @@
  * no React tree, fake timers, stubbed globals or stored state left over from the test before.
  */
 import { cleanup } from "@testing-library/react";
+import { toast } from "sonner";
 import { afterAll, afterEach, vi } from "vitest";
 // The interface's words, in English (happy-dom's navigator speaks en-US), as the app loads them.
 import { setLanguage } from "../i18n/i18n.ts";
+import { browserFormats, setFormatPreferences } from "../lib/format.ts";
 
 // Tells React that updates in tests run inside act(), so it does not warn about them.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -19,6 +21,12 @@ afterEach(async () => {
   vi.unstubAllGlobals();
   localStorage.clear();
   sessionStorage.clear();
+  // The files of a worker share their modules (vitest.config.ts): nothing a test set may reach the
+  // next file. Formats follow the workspace a rendered page loaded (workspace.api.ts); charts leave
+  // a text-measuring element in the body, which they make again when missing.
+  setFormatPreferences(browserFormats);
+  toast.dismiss();
+  document.body.replaceChildren();
 });
 
 // A dismissed toast (sonner) removes itself 200 ms later from a timer its unmount does not clear:
