@@ -16,10 +16,10 @@ import { processMemory, type ProcessMemory } from "./process-memory.ts";
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 /**
  * The `keel` CLI as `npm start` runs it (package.json): node on dist/server, no TypeScript loader,
- * the young generation capped at 8 MiB a half (its default lets start-up garbage hold ~20 MiB
- * more; CPU per list request measured the same).
+ * the young generation capped at 8 MiB a half and the old one growing by at most 2× between full
+ * collections (docs/operations.md says why).
  */
-export const keelCli = ["--max-semi-space-size=8", "dist/server/main.js"];
+export const keelCli = ["--max-semi-space-size=8", "--heap-growing-percent=100", "dist/server/main.js"];
 let built: Promise<boolean> | undefined;
 const compiledServer = () => (built ??= buildServer());
 
