@@ -240,8 +240,10 @@ describe("GET /api/v1/events/stream", () => {
       await first.next(about(before));
       first.close();
       await first.ended;
-      const [, last] = [await createContact(a.manager, "Gone 1"), await createContact(a.manager, "Gone 2")];
+      // Open before the changes: an event the hub relayed before a stream opened never reaches it.
       const watcher = await open(a.viewer);
+      const [, last] = [await createContact(a.manager, "Gone 1"), await createContact(a.manager, "Gone 2")];
+      // Once the hub has relayed the last one, it keeps only that one (recentSize 1).
       await watcher.next(about(last));
       const again = await open(a.admin, { "last-event-id": String(Number(first.lastId())) });
       await again.next((m) => m.event === "reset");
