@@ -43,7 +43,7 @@ export async function* copyLines(
     await client.query("begin isolation level repeatable read read only");
     const settings = dialect.sqlToQuery(workspaceSettings(workspaceId));
     await client.query(settings.sql, settings.params);
-    // Compiling these wide expressions took longer than it saved: 3 s of a 7 s read of 1M rows.
+    // Compiling these wide expressions cost more than it saved: 6.8 s against 5.6 s for 1M rows.
     await client.query("set local jit = off");
     const end = Buffer.from(terminator);
     for (const statement of statements) {
