@@ -1,39 +1,31 @@
 import { availableParallelism } from "node:os";
-import { basename } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { BalancedSequencer } from "./e2e/support/sequencer.ts";
 
 /**
- * Four projects, all run by `npm test` (`vitest run`); pick one with `--project NAME`.
+ * Three projects, all run by `npm test` (`vitest run`); pick one with `--project NAME`.
  * - server: the API, the database and the shared code, in Node (embedded PGlite, or
  *   TEST_DATABASE_URL for a PostgreSQL server). Without isolation: each worker process runs its
  *   files one after another on modules it imported once and on one test database
- *   (src/server/test/create-test-app.ts), so a file must leave nothing running or changed behind.
- * - server-isolated: the few server files that cannot share a process (listed below), each in a
- *   process, and on PGlite a database, of its own. CI runs both server projects.
+ *   (src/server/test/create-test-app.ts), so a file must leave nothing running or changed behind,
+ *   and replaces no module (vi.mock): it injects a failure through a real part instead (a
+ *   database trigger, a server that answers badly).
  * - web: component tests of the React app in happy-dom.
  * - e2e: the real server and the built web app driven in Chromium (e2e/README.md). Skipped, with
  *   one message, when Chromium is not installed. Runs after the others, one file at a time.
  */
 
-/**
- * Server test files that need a process of their own, and why; everything else shares. A file
- * joins this list only for a reason a shared process cannot meet.
- */
-const ownProcess = [
-  // vi.mock replaces a module the app imports: in a shared process the app was imported before.
-  "src/server/modules/invitations/invitations.accept.atomicity.routes.test.ts",
-  // The events relay test hands over every workspace's events: on PGlite it needs a database
-  // holding no other file's events.
-  "src/server/modules/outbox/outbox.jobs.test.ts",
-];
-
-// Every other server test file: a glob that leaves those out by name (names are unique under
-// src/server). Not `exclude`, which would drop the files `--exclude` names on the command line, as
-// CI's PostgreSQL step does.
-const sharedProcess = `src/server/**/!(${ownProcess.map((file) => basename(file, ".test.ts")).join("|")}).test.ts`;
-
-const serverTests = {
+const server = {
+  name: "server",
+  include: [
+    "src/server/**/*.test.ts",
+    "src/shared/**/*.test.ts",
+    "scripts/**/*.test.ts",
+    "bench/**/*.test.ts",
+    "e2e/support/**/*.test.ts",
+  ],
+  isolate: false,
   // One migrated embedded database, copied by every test worker (src/server/test/global-setup.ts),
   // and the compiled server the CLI's tests start in child processes (src/server/test/keel-cli.ts).
   globalSetup: ["src/server/test/global-setup.ts", "src/server/test/build-server-setup.ts"],
@@ -49,22 +41,10 @@ export default defineConfig({
     // Vitest's default keeps a core for its own process, which idles while the test files run: on a
     // 2-core machine that is one worker. Test workers (each with its own database) use every core.
     maxWorkers: availableParallelism(),
+    // `--shard` splits by expected time, not by number of files (CI runs the journeys in two shards).
+    sequence: { sequencer: BalancedSequencer },
     projects: [
-      {
-        test: {
-          name: "server",
-          ...serverTests,
-          include: [sharedProcess, "src/shared/**/*.test.ts", "scripts/**/*.test.ts", "bench/**/*.test.ts"],
-          isolate: false,
-        },
-      },
-      {
-        test: {
-          name: "server-isolated",
-          ...serverTests,
-          include: ownProcess,
-        },
-      },
+      { test: server },
       {
         plugins: [react()],
         test: {
@@ -85,7 +65,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           environment: "node",
-          include: ["e2e/**/*.test.ts"],
+          include: ["e2e/*.test.ts"],
           globalSetup: ["e2e/support/global-setup.ts"],
           // A journey signs in, loads pages and waits for the server; the first test of a file
           // also launches Chromium.

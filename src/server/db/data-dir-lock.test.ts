@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { readPgliteTemplate } from "../test/pglite-template.ts";
 import { openPglite } from "./client.ts";
 import { DataDirLockedError, lockFileName } from "./data-dir-lock.ts";
 
@@ -14,18 +15,28 @@ function newDataDir(): string {
 }
 afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/**
+ * Opens a folder that holds no database yet from the global setup's migrated template: an empty
+ * folder would be initialised (initdb), which took 3–6 s a test on a busy machine. The lock is
+ * taken before either.
+ */
+function openNew(dir: string) {
+  const loadDataDir = readPgliteTemplate(inject("pgliteTemplate"));
+  return openPglite(dir, loadDataDir ? { loadDataDir } : {});
+}
+
 /** A pid no process has: the highest a Linux kernel hands out is 2^22. */
 const deadPid = 4_194_304 + 1;
 
-// Each test starts Node processes that open an embedded database: slow on a busy machine.
+// Each test opens an embedded database: slow on a busy machine.
 describe("the embedded data folder's lock", { timeout: 120_000 }, () => {
   it("refuses a second opening of a folder in use, naming the owner, and frees it on close", async () => {
     const dir = newDataDir();
-    const first = await openPglite(dir);
+    const first = await openNew(dir);
     const owner = JSON.parse(readFileSync(join(dir, lockFileName), "utf8"));
     expect(owner).toMatchObject({ pid: process.pid, host: hostname() });
 
-    const second = await openPglite(dir).catch((error: unknown) => error);
+    const second = await openNew(dir).catch((error: unknown) => error);
     expect(second).toBeInstanceOf(DataDirLockedError);
     expect((second as Error).message).toContain(`pid ${process.pid}`);
 
@@ -38,7 +49,7 @@ describe("the embedded data folder's lock", { timeout: 120_000 }, () => {
   it("replaces a stale lock left by a process that died", async () => {
     const dir = newDataDir();
     writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: deadPid, host: hostname() }));
-    const connection = await openPglite(dir);
+    const connection = await openNew(dir);
     expect(JSON.parse(readFileSync(join(dir, lockFileName), "utf8")).pid).toBe(process.pid);
     await connection.close();
   });
@@ -46,7 +57,7 @@ describe("the embedded data folder's lock", { timeout: 120_000 }, () => {
   it("replaces a lock file that is empty or unreadable (a crash while writing it)", async () => {
     const dir = newDataDir();
     writeFileSync(join(dir, lockFileName), "");
-    const connection = await openPglite(dir);
+    const connection = await openNew(dir);
     await connection.close();
   });
 
@@ -58,7 +69,7 @@ describe("the embedded data folder's lock", { timeout: 120_000 }, () => {
     ]) {
       const dir = newDataDir();
       writeFileSync(join(dir, lockFileName), JSON.stringify(owner));
-      const connection = await openPglite(dir);
+      const connection = await openNew(dir);
       await connection.close();
     }
   });
@@ -79,7 +90,7 @@ describe("the embedded data folder's lock", { timeout: 120_000 }, () => {
         expect(readFileSync(`/proc/${zombiePid}/stat`, "utf8")).toContain(") Z ");
         const dir = newDataDir();
         writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: zombiePid, host: hostname() }));
-        const connection = await openPglite(dir);
+        const connection = await openNew(dir);
         await connection.close();
       } finally {
         parent.kill("SIGKILL");
@@ -90,6 +101,6 @@ describe("the embedded data folder's lock", { timeout: 120_000 }, () => {
   it("never presumes stale a lock taken on another host (a shared folder)", async () => {
     const dir = newDataDir();
     writeFileSync(join(dir, lockFileName), JSON.stringify({ pid: deadPid, host: "another-host" }));
-    await expect(openPglite(dir)).rejects.toBeInstanceOf(DataDirLockedError);
+    await expect(openNew(dir)).rejects.toBeInstanceOf(DataDirLockedError);
   });
 });

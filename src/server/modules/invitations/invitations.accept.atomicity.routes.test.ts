@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   anonymous,
   createTestApp,
@@ -9,24 +9,9 @@ import {
   testDatabase,
   type TestWorkspace,
 } from "../../test/create-test-app.ts";
-import type * as Outbox from "../outbox/index.ts";
 import { memberships, users } from "../users/users.table.ts";
 import { inviteWithToken, newAddress } from "./invitations.factory.ts";
 import { invitations } from "./invitations.table.ts";
-
-/** Makes the last step of accepting (recording the membership event) fail while `failing.on`. */
-const failing = vi.hoisted(() => ({ on: false }));
-vi.mock("../outbox/index.ts", async (importOriginal) => {
-  const actual = await importOriginal<typeof Outbox>();
-  return {
-    ...actual,
-    // The membership's audit entry and event are written in one statement, built with eventRow.
-    eventRow: (...args: Parameters<typeof actual.eventRow>) => {
-      if (failing.on && args[1].type === "member.added") throw new Error("injected failure");
-      return actual.eventRow(...args);
-    },
-  };
-});
 
 let app: FastifyInstance;
 let ws: TestWorkspace;
@@ -36,9 +21,23 @@ beforeAll(async () => {
   ws = await createTestWorkspace(app);
 });
 afterAll(() => app.close());
-afterEach(() => {
-  failing.on = false;
-});
+afterEach(() => failJoining(false));
+
+/**
+ * Makes the last step of accepting into this file's workspace fail: the database refuses the
+ * membership's event (written in one statement with its audit entry). A trigger, not a replaced
+ * module: the test files share their process and the database, so it names this workspace only.
+ */
+async function failJoining(on: boolean): Promise<void> {
+  const { db } = await testDatabase();
+  const trigger = sql.raw(`keel_test_fail_joining_${ws.id.replaceAll("-", "_")}`);
+  await db.execute(sql`drop trigger if exists ${trigger} on outbox_events`);
+  if (!on) return;
+  await db.execute(sql`create or replace function keel_test_fail_joining() returns trigger language plpgsql as $$
+    begin raise exception 'injected failure'; end $$`);
+  await db.execute(sql`create trigger ${trigger} before insert on outbox_events for each row
+    when (new.type = 'member.added' and new.workspace_id = ${sql.raw(`'${ws.id}'`)}) execute function keel_test_fail_joining()`);
+}
 
 describe("accepting leaves nothing behind when it fails", () => {
   it("creates no account, no membership and keeps the invitation pending; the link works afterwards", async () => {
@@ -46,7 +45,7 @@ describe("accepting leaves nothing behind when it fails", () => {
     const { invitation, token } = await inviteWithToken(ws.admin.client, email, "agent");
     const body = { token, name: "Half way", password: "lantern-orbit-meadow-74" };
 
-    failing.on = true;
+    await failJoining(true);
     const failed = await anonymous(app).post("/api/v1/invitations/accept", body);
     expect(failed.statusCode).toBe(500);
     expect(failed.cookies).toEqual([]);
@@ -60,7 +59,7 @@ describe("accepting leaves nothing behind when it fails", () => {
     const [row] = await db.select().from(invitations).where(eq(invitations.id, invitation.id));
     expect(row).toMatchObject({ acceptedAt: null, acceptedBy: null, revokedAt: null });
 
-    failing.on = false;
+    await failJoining(false);
     const retried = await anonymous(app).post("/api/v1/invitations/accept", body);
     expect(retried.statusCode, retried.body).toBe(200);
     const [account] = await accounts();
@@ -74,7 +73,7 @@ describe("accepting leaves nothing behind when it fails", () => {
   it("keeps an existing account out of the workspace when joining fails", async () => {
     const invitee = await createUser("Existing");
     const { invitation, token } = await inviteWithToken(ws.admin.client, invitee.email, "manager");
-    failing.on = true;
+    await failJoining(true);
     expect((await anonymous(app).post("/api/v1/invitations/accept", { token })).statusCode).toBe(500);
     const { db } = await testDatabase();
     expect(await db.select().from(memberships).where(eq(memberships.userId, invitee.id))).toEqual([]);

@@ -94,8 +94,10 @@ describe("the events relay", () => {
       const sent: { endpointId: unknown; eventId: unknown; attempt: unknown }[] = [];
       await relayUntilPublished([first.id, second.id], async (name, jobs) => {
         expect(name).toBe("webhooks.deliver");
+        // Other files' events in this worker's database go to their own endpoints: not counted.
         for (const { data } of jobs)
-          sent.push({ endpointId: data.endpointId, eventId: data.eventId, attempt: data.attempt });
+          if ([contacts, everything, off].includes(data.endpointId as string))
+            sent.push({ endpointId: data.endpointId, eventId: data.eventId, attempt: data.attempt });
         return jobs.length;
       });
       expect(sent).toEqual([
