@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
-import { BalancedSequencer } from "./e2e/support/sequencer.ts";
+import { BalancedSequencer } from "./vitest.sequencer.ts";
 
 /**
  * Three projects, all run by `npm test` (`vitest run`); pick one with `--project NAME`.
@@ -23,7 +23,7 @@ const server = {
     "src/shared/**/*.test.ts",
     "scripts/**/*.test.ts",
     "bench/**/*.test.ts",
-    "e2e/support/**/*.test.ts",
+    "vitest.sequencer.test.ts",
   ],
   isolate: false,
   // One migrated embedded database, copied by every test worker (src/server/test/global-setup.ts),
@@ -41,7 +41,7 @@ export default defineConfig({
     // Vitest's default keeps a core for its own process, which idles while the test files run: on a
     // 2-core machine that is one worker. Test workers (each with its own database) use every core.
     maxWorkers: availableParallelism(),
-    // `--shard` splits by expected time, not by number of files (CI runs the journeys in two shards).
+    // The longest files first, and `--shard` split by expected time (vitest.sequencer.ts).
     sequence: { sequencer: BalancedSequencer },
     projects: [
       { test: server },
