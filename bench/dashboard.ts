@@ -303,7 +303,9 @@ How the dashboard is cached (\`src/server/modules/dashboard/dashboard.cache.ts\`
   named by its range. What the clock alone changes (overdue, due today, the period's end) is
   bounded by the time to live, 30 s.
 - Reading the marker is one query on \`outbox_events (workspace_id, xact_id)\`; a cache hit costs
-  that transaction and a lookup. A miss runs every widget's query in one read-only snapshot.
+  that transaction and a lookup. A miss runs every widget's query in one read-only snapshot:
+  on a PostgreSQL server in two sessions side by side, the second importing the first's snapshot
+  (\`src/server/db/shared-snapshot.ts\`), so two cores share the widgets and every figure is of one moment.
 `;
 }
 

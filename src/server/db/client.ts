@@ -43,6 +43,11 @@ export function poolOf(db: Database): pg.Pool | null {
   return client instanceof pg.Pool ? client : null;
 }
 
+/** A Drizzle handle on one connection checked out of a pool (for work that needs its own session). */
+export function drizzleOn(client: pg.PoolClient): Database {
+  return drizzlePg(client, drizzleOptions) as unknown as Database;
+}
+
 /**
  * The embedded engine and its Drizzle driver, loaded on first use rather than at the top: a server
  * on PostgreSQL never needs them, and their code alone holds several MiB of memory.
@@ -217,7 +222,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       const client = await pool.connect();
       try {
         await client.query("SELECT pg_advisory_lock(727272)");
-        return await work(drizzlePg(client, drizzleOptions) as unknown as Database);
+        return await work(drizzleOn(client));
       } finally {
         await client.query("SELECT pg_advisory_unlock(727272)").catch(() => undefined);
         client.release();

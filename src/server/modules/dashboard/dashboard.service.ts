@@ -11,7 +11,8 @@ import {
 import type { LeadStatus } from "../../../shared/schemas/lead.ts";
 import type { FieldError } from "../../../shared/schemas/problem.ts";
 import type { ActivityTypeSetting } from "../../../shared/workspace-defaults.ts";
-import type { Transaction } from "../../db/client.ts";
+import type { Database, Transaction } from "../../db/client.ts";
+import { readInOneSnapshot } from "../../db/shared-snapshot.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed, readerOf, type Reader } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -92,7 +93,9 @@ export async function getDashboard(
       // A part found above is still right for this snapshot only if nothing changed since.
       const isUnchanged = current.marker === found.marker;
       const figures =
-        isUnchanged && found.figures ? found.figures : await readFigures(tx, workspaceId, query, period, now, reader);
+        isUnchanged && found.figures
+          ? found.figures
+          : await readFigures(ctx.db, tx, workspaceId, query, period, now, reader);
       const mine =
         isUnchanged && found.mine
           ? found.mine
@@ -115,8 +118,13 @@ function withMine(figures: WorkspaceFigures, mine: TaskCounts): Dashboard {
   return { ...figures, tasks: { ...figures.tasks, mine } };
 }
 
-/** The workspace's figures (of the records `reader` may see), widget by widget, in the caller's snapshot. */
+/**
+ * The workspace's figures (of the records `reader` may see), widget by widget, in the caller's
+ * snapshot: on a PostgreSQL server two transactions of that snapshot read them side by side
+ * (readInOneSnapshot), the longest first.
+ */
 async function readFigures(
+  db: Database,
   tx: Transaction,
   workspaceId: string,
   query: DashboardQuery,
@@ -124,15 +132,21 @@ async function readFigures(
   now: Date,
   reader: Reader,
 ): Promise<WorkspaceFigures> {
-  const { totals, baseCurrency } = await queryTotals(tx, workspaceId, reader);
-  const leadsByStatus = await queryLeadsByStatus(tx, workspaceId, reader);
-  const growth = await queryContactGrowth(tx, workspaceId, period, reader);
-  const pipeline = await queryPipeline(tx, workspaceId, query.pipelineId, reader);
+  const read = await readInOneSnapshot(db, tx, workspaceId, {
+    totals: (t) => queryTotals(t, workspaceId, reader),
+    activitiesByType: async (t) => {
+      const { activityTypes } = await readWorkspaceSettings(t, workspaceId);
+      return activitiesByTypeOf(t, workspaceId, period, activityTypes, reader);
+    },
+    pipeline: (t) => queryPipeline(t, workspaceId, query.pipelineId, reader),
+    leadsByStatus: (t) => queryLeadsByStatus(t, workspaceId, reader),
+    growth: (t) => queryContactGrowth(t, workspaceId, period, reader),
+    tasks: (t) => queryTaskCounts(t, workspaceId, now.toISOString(), period.timeZone, undefined, reader),
+    recent: (t) => queryRecent(t, workspaceId, recentItems, reader),
+  });
+  const { totals: totalsRead, activitiesByType, pipeline, leadsByStatus, growth, tasks, recent } = read;
+  const { totals, baseCurrency } = totalsRead;
   if (!pipeline && query.pipelineId) throw notFound("pipeline");
-  const { activityTypes } = await readWorkspaceSettings(tx, workspaceId);
-  const activitiesByType = await activitiesByTypeOf(tx, workspaceId, period, activityTypes, reader);
-  const tasks = await queryTaskCounts(tx, workspaceId, now.toISOString(), period.timeZone, undefined, reader);
-  const recent = await queryRecent(tx, workspaceId, recentItems, reader);
   const openLeads = leadsByStatus.reduce((sum, { status, count }) => sum + (isOpenLead(status) ? count : 0), 0);
   // Amounts come alphabetical by currency; the base currency goes first (the sort is stable).
   const baseFirst = (amounts: CurrencyAmount[]) =>
