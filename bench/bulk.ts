@@ -6,7 +6,15 @@ import { sleep } from "../src/server/test/ports.ts";
 export const bulkWanted = 100_000;
 
 /** A bulk update through the API, as a job: how many records it matched and changed, and how long it took. */
-export type BulkRun = { matched: number; updated: number; refused: number; seconds: number; filter: string };
+export type BulkRun = {
+  matched: number;
+  updated: number;
+  refused: number;
+  seconds: number;
+  filter: string;
+  /** PostgreSQL alone writing the same (bulk-floor.ts), when measured. */
+  floor?: { records: number; seconds: number };
+};
 
 /**
  * The owners whose live contacts add up to at least `wanted` (fewest owners first: the largest

@@ -109,4 +109,20 @@ describe("benchmark metrics", () => {
     expect(metricsOf(run)).not.toHaveProperty("bulk_100k_s");
     expect(markdown(run)).toContain("fewer than 100,000 contacts in this workspace");
   });
+  it("compare the bulk update with PostgreSQL alone writing the same, when measured", () => {
+    const run = benchRun(() => ({ skipped: "pgbench is not on PATH" }));
+    const bulk = {
+      matched: 100_250,
+      updated: 100_250,
+      refused: 0,
+      seconds: 41.3,
+      filter: "filter[ownerId][in] (2 owners)",
+    };
+    run.bulk = bulk;
+    expect(metricsOf(run)).not.toHaveProperty("bulk_100k_postgres_alone_s");
+    expect(markdown(run)).not.toContain("PostgreSQL alone (bench/bulk-floor.ts)");
+    run.bulk = { ...bulk, floor: { records: 100_250, seconds: 20.6 } };
+    expect(metricsOf(run).bulk_100k_postgres_alone_s).toBe(20.6);
+    expect(markdown(run)).toMatch(/in\s+\*\*20\.6 s\*\*: Keel takes 2× that/);
+  });
 });

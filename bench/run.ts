@@ -25,6 +25,7 @@ import { users } from "../src/server/modules/users/users.table.ts";
 import { workspaces } from "../src/server/modules/workspaces/workspaces.table.ts";
 import { captureScenarios, pgbenchBaseline } from "./baseline.ts";
 import { measureBulk, ownersCovering, type BulkRun } from "./bulk.ts";
+import { measureBulkFloor } from "./bulk-floor.ts";
 import { idleMemoryOfServe, startServe } from "./keel-serve.ts";
 import { sectionOf } from "./doc-sections.ts";
 import { runHttp, runRaw, type Statement } from "./load.ts";
@@ -145,7 +146,10 @@ async function main(): Promise<void> {
     );
     if (idle && measured.memory) measured.memory.idleRssMib = idle.rssMib;
     // A bulk update of 100,000 contacts runs as a job: on `keel serve` with its workers, as in production.
-    const bulk = await measureBulkOn(databaseUrl, email, await ownersCovering(db, workspaceId));
+    const owners = await ownersCovering(db, workspaceId);
+    const bulk = await measureBulkOn(databaseUrl, email, owners);
+    bulk.floor = await measureBulkFloor(databaseUrl, workspaceId, owners);
+    log(`[bench] bulk update, PostgreSQL alone: ${bulk.floor.records} contacts in ${bulk.floor.seconds} s`);
 
     // 4. Leave the workspace as it was: no benchmark-created contacts, no pile of events.
     await db
