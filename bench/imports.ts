@@ -184,7 +184,7 @@ table's 17 indexes (14 B-trees for the sorts, filters and duplicate checks, thre
 and tags): into a copy of the table without indexes the same 20,000 rows take 0.25 s, with them
 1.6–2.3 s. Each imported row also writes its audit entry, its \`contact.created\` event and the
 import's undo record (what makes it audited, delivered to webhooks and undoable), each with its
-own indexes. Per batch of 2,000 rows the statement log shows about 420 ms in PostgreSQL (the
+own indexes. Per 2,000 rows the statement log showed about 420 ms in PostgreSQL (the
 contacts 200 ms, audit entries and events 175 ms, undo records 30 ms), and right behind the
 import the audit chain sealer reads and seals the new entries and the outbox relay marks the
 events published, which costs the database about as much again. Keel's own CPU (CSV parsing,

@@ -12,7 +12,7 @@ import { startPostgresCluster, type PostgresCluster } from "./postgres-cluster.t
 
 let cluster: PostgresCluster;
 const running: KeelProcess[] = [];
-// Ten batches (imports.run.ts batchRows): the kill lands after the first commits, mid-file.
+// Twenty batches (imports.run.ts batchRows): the kill lands after the first commits, mid-file.
 const rows = 20_000;
 
 beforeAll(async () => {
