@@ -278,9 +278,12 @@ largest of them still read every row they sum up, from an index where one fits: 
 contacts counted, 500,000 leads grouped by status, 300,000 deals summed per stage and currency
 (deals_workspace_id_pipeline_id_stage_id_currency_idx, index only), the period's activities
 (activities_workspace_id_occurred_at_type_idx, index only). Reading a million index entries costs
-tens of milliseconds on an idle core and several times that on a loaded one; only figures kept up
-to date as records change (per-workspace counters and sums, written by the changes themselves)
-would bring a cold request under 300 ms at this size. A warm request is one transaction (BEGIN,
+tens of milliseconds on an idle core and several times that on a loaded one. A cold request reads
+the widgets in two sessions of one snapshot side by side, but on two cores that gains little: the
+largest queries already run with PostgreSQL's parallel workers on both cores (2026-12-05, same
+machine and data: after a change, median 520 ms side by side against 587 ms one after another). Only
+figures kept up to date as records change (per-workspace counters and sums, written by the changes
+themselves) would bring a cold request under 300 ms at this size. A warm request is one transaction (BEGIN,
 the workspace settings, the marker, COMMIT: four round trips) and a lookup, so its time is that
 of four round trips to PostgreSQL on this machine.
 

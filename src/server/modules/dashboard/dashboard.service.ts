@@ -132,14 +132,15 @@ async function readFigures(
   now: Date,
   reader: Reader,
 ): Promise<WorkspaceFigures> {
+  // Longest first, as measured at 1,000,000 contacts (bench/dashboard.ts: 295, 245, 229, 90, 36, 10 and 3 ms alone).
   const read = await readInOneSnapshot(db, tx, workspaceId, {
+    leadsByStatus: (t) => queryLeadsByStatus(t, workspaceId, reader),
     totals: (t) => queryTotals(t, workspaceId, reader),
+    pipeline: (t) => queryPipeline(t, workspaceId, query.pipelineId, reader),
     activitiesByType: async (t) => {
       const { activityTypes } = await readWorkspaceSettings(t, workspaceId);
       return activitiesByTypeOf(t, workspaceId, period, activityTypes, reader);
     },
-    pipeline: (t) => queryPipeline(t, workspaceId, query.pipelineId, reader),
-    leadsByStatus: (t) => queryLeadsByStatus(t, workspaceId, reader),
     growth: (t) => queryContactGrowth(t, workspaceId, period, reader),
     tasks: (t) => queryTaskCounts(t, workspaceId, now.toISOString(), period.timeZone, undefined, reader),
     recent: (t) => queryRecent(t, workspaceId, recentItems, reader),
