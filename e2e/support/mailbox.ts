@@ -3,7 +3,7 @@
  * message lands as a file in a folder, and journeys read links out of them as a person would
  * out of their inbox.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
 import { inject } from "vitest";
@@ -70,7 +70,10 @@ export async function startMailbox(dir: string): Promise<{ smtpUrl: string; stop
         const { subject, text } = parseMessage(Buffer.concat(chunks).toString("latin1"));
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
         const mail: ReceivedMail = { to, subject, text, at: Date.now() };
-        writeFileSync(join(dir, `${Date.now()}-${++count}.json`), JSON.stringify(mail));
+        // Written under another name and renamed, so a journey polling the folder never reads half a file.
+        const file = join(dir, `${Date.now()}-${++count}.json`);
+        writeFileSync(`${file}.partial`, JSON.stringify(mail));
+        renameSync(`${file}.partial`, file);
         callback();
       });
     },
@@ -90,6 +93,7 @@ export async function startMailbox(dir: string): Promise<{ smtpUrl: string; stop
 function readMailbox(): ReceivedMail[] {
   const dir = inject("mailDir");
   return readdirSync(dir)
+    .filter((file) => file.endsWith(".json"))
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
     .map((file) => JSON.parse(readFileSync(join(dir, file), "utf8")) as ReceivedMail);
 }
