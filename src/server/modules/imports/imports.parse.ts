@@ -122,6 +122,14 @@ export function fileRows(source: Readable, options: ParseOptions): AsyncGenerato
   return options.format === "xlsx" ? xlsxRows(source) : csvRows(source, options);
 }
 
+/** How many rows an async iterable of them yields, read to its end. */
+export async function countOf(rows: AsyncIterable<unknown>): Promise<number> {
+  const iterator = rows[Symbol.asyncIterator]();
+  let count = 0;
+  while (!(await iterator.next()).done) count++;
+  return count;
+}
+
 /** Header names: trimmed, blank ones named after their position, repeated ones numbered. */
 export function headersOf(cells: string[]): string[] {
   const seen = new Map<string, number>();

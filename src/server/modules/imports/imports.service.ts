@@ -8,10 +8,11 @@ import { newestFirstAfter, newestFirstPage } from "../../lib/cursor.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { writeAudit } from "../audit/index.ts";
+import { CsvRecordCounter } from "./imports.count.ts";
 import { decodeHead, detectDelimiter, isXlsx, looksBinary, Utf8Check } from "./imports.detect.ts";
 import { importKinds } from "./imports.kinds.ts";
 import { checkMapping, checkRequiredMapped, suggestMapping } from "./imports.mapping.ts";
-import { fileRows, headersOf } from "./imports.parse.ts";
+import { countOf, fileRows, headersOf } from "./imports.parse.ts";
 import {
   deleteRowErrors,
   findImport,
@@ -47,22 +48,44 @@ async function readImport(ctx: RequestContext, id: string, options: { lock?: boo
   return row;
 }
 
-/** The header, the first five rows and the count of data rows, read from the stored file. */
+/** The header and the first five rows of the stored file. */
 async function firstRows(db: Database, row: ImportRow) {
   const source = readChunks(db, row.workspaceId, row.id);
   let header: string[] | null = null;
   const samples: string[][] = [];
-  let count = 0;
   try {
     for await (const fileRow of fileRows(source, row)) {
       if (!header) header = headersOf(fileRow.cells);
-      else if (count++ < 5) samples.push(fileRow.cells);
+      else samples.push(fileRow.cells);
+      if (samples.length === 5) break;
     }
   } finally {
     source.destroy();
   }
   if (!header) throw new AppError("validation", "The file has no header row.", [{ path: "file", message: "No rows" }]);
-  return { header, samples, count };
+  return { header, samples };
+}
+
+/**
+ * The number of data rows in the stored file. A CSV file's are counted from its bytes, which
+ * does not build the cells of every row a second time (the import parses them when it runs);
+ * a workbook's need its XML parsed.
+ */
+async function countRows(db: Database, row: ImportRow): Promise<number> {
+  const source = readChunks(db, row.workspaceId, row.id);
+  try {
+    const records =
+      row.format === "csv" ? await countCsvRecords(source, row.delimiter) : await countOf(fileRows(source, row));
+    return Math.max(records - 1, 0); // the header is not a data row
+  } finally {
+    source.destroy();
+  }
+}
+
+async function countCsvRecords(bytes: AsyncIterable<Buffer>, delimiter: string | null): Promise<number> {
+  const counter = new CsvRecordCounter(delimiter ?? ",");
+  for await (const slice of bytes) counter.feed(slice);
+  return counter.finish();
 }
 
 /** A file part of the upload: its name and its bytes as they arrive. */
@@ -97,7 +120,8 @@ export async function uploadImport(ctx: RequestContext, upload: Upload): Promise
       sizeBytes: stored.sizeBytes,
     };
     const staged = await inWorkspace(ctx, (tx) => updateImport(tx, ctx.workspaceId, id, detected));
-    const { header, samples, count } = await firstRows(ctx.db, staged);
+    const { header, samples } = await firstRows(ctx.db, staged);
+    const count = await countRows(ctx.db, staged);
     const saved = await inWorkspace(ctx, (tx) => savedMappings(tx, ctx.workspaceId, upload.resource));
     const remembered = Object.assign({}, ...saved.reverse());
     const mapping = suggestMapping(upload.resource, header, remembered);
