@@ -6,25 +6,15 @@
 -- nothing at all without a workspace. The connecting role (migrations, sign-in lookups, jobs)
 -- keeps full access through the permissive policy.
 
--- A role belongs to the whole cluster, not to one database: Keel migrating another database of
--- the same cluster at the same moment may create it (or grant it) first, which is not an error.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keel_app') THEN
-    BEGIN
-      CREATE ROLE keel_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN
-      NULL;
-    END;
+    CREATE ROLE keel_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
   END IF;
   -- The connecting role must be allowed to switch to keel_app (superusers always are).
   IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
      AND NOT pg_has_role(current_user, 'keel_app', 'MEMBER') THEN
-    BEGIN
-      EXECUTE format('GRANT keel_app TO %I', current_user);
-    EXCEPTION WHEN duplicate_object OR unique_violation THEN
-      NULL;
-    END;
+    EXECUTE format('GRANT keel_app TO %I', current_user);
   END IF;
 END $$;
 --> statement-breakpoint

@@ -1,7 +1,8 @@
 /**
  * Keel migrating several databases of one PostgreSQL cluster at the same moment (two Keels, or a
  * test run beside a restore): the role row-level security switches to belongs to the cluster, so
- * on a cluster that has never seen Keel they all create it at once. Run with `npm run test:faults`.
+ * on a cluster that has never seen Keel they all create it at once (db/migrate.ts). Run with
+ * `npm run test:faults`.
  */
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
