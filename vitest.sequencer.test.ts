@@ -33,4 +33,11 @@ describe("balanced shards", () => {
     expect(expectedSeconds(join(root, "src/server/lib/ids.test.ts"))).toBe(0);
     expect(expectedSeconds(join(root, "src/server/http/api.fuzz.test.ts"))).toBeGreaterThan(60);
   });
+
+  it("expects the round trip to take as long as its contacts say", () => {
+    const roundTrip = join(root, "src/server/modules/imports/imports.round-trip.test.ts");
+    const fuzz = expectedSeconds(join(root, "src/server/http/api.fuzz.test.ts"));
+    expect(expectedSeconds(roundTrip, 200_000)).toBeGreaterThan(fuzz);
+    expect(expectedSeconds(roundTrip, 2_000)).toBeLessThan(5);
+  });
 });
