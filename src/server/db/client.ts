@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -62,6 +63,32 @@ async function loadPglite() {
 }
 
 /**
+ * PGlite runs each statement synchronously on this thread and settles its promises as microtasks,
+ * so a loop of transactions (an import's batches, an export's pages, a bulk job's chunks) never
+ * gave the event loop a turn: the server answered nothing, not even /readyz, until the loop ended
+ * (an import of a million rows froze it for its whole run). Each transaction, and each statement
+ * outside one, first waits for the event loop's next turn, so requests take theirs between a
+ * job's batches, as they do on a PostgreSQL server, where every statement waits on a socket.
+ */
+function takeTurns(client: PGlite): void {
+  const { query, exec, transaction } = client;
+  Object.assign(client, {
+    query: async (...args: Parameters<PGlite["query"]>) => {
+      await nextTurn();
+      return query.apply(client, args);
+    },
+    exec: async (...args: Parameters<PGlite["exec"]>) => {
+      await nextTurn();
+      return exec.apply(client, args);
+    },
+    transaction: async (...args: Parameters<PGlite["transaction"]>) => {
+      await nextTurn();
+      return transaction.apply(client, args);
+    },
+  });
+}
+
+/**
  * Opens embedded PGlite in `dataDir` (or in memory for `memory://`). A folder is locked for the
  * life of the connection: a second process on it would keep its own copy of the data in memory and
  * lose the writes of one of them, so it refuses to start instead (DataDirLockedError).
@@ -88,6 +115,7 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Blob 
     unlock();
     throw error;
   }
+  takeTurns(client);
   const db = drizzlePglite(client, drizzleOptions) as unknown as Database;
   return {
     db,
