@@ -72,9 +72,9 @@ const journeySeconds = Object.entries(secondsByFile)
 const medianJourney = journeySeconds[Math.floor(journeySeconds.length / 2)] ?? 1;
 
 /**
- * The export-import round trip takes about 0.75 ms per contact in CI (0.5 alone on PostgreSQL, 1 on
- * PGlite): 2,000 contacts by default, 200,000 in CI's PostgreSQL step, where it is the longest
- * file (KEEL_ROUND_TRIP_CONTACTS).
+ * The export-import round trip takes about 0.75 ms per contact (0.5 alone on PostgreSQL, 1 on
+ * PGlite): 2,000 contacts by default, as many as KEEL_ROUND_TRIP_CONTACTS says otherwise (CI sends
+ * 200,000 on PostgreSQL, in a process of its own), when it is the longest file.
  */
 const roundTripFile = "src/server/modules/imports/imports.round-trip.test.ts";
 // eslint-disable-next-line n/no-process-env -- the round trip's size is chosen per run
