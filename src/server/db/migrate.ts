@@ -13,6 +13,8 @@ const migrationsFolder = installPath("migrations");
  * the migrations' lock is per database: Keel migrating two databases of a new cluster at once
  * would both create it inside their migration transactions, and the second would fail on the
  * first's. Here each attempt commits at once, and one that lost the race finds the role made.
+ * The block repeats 0001's on purpose (a merged migration is never edited): 0001 then finds
+ * nothing left to do.
  */
 const ensureAppRole = sql.raw(`DO $$
 BEGIN

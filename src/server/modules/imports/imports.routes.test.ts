@@ -106,7 +106,24 @@ describe("POST /api/v1/imports", () => {
     expect(json.statusCode).toBe(415);
     const badXlsx = await upload(ws.admin, "contacts", "x.xlsx", Buffer.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9, 9]));
     expect(badXlsx.statusCode).toBe(400);
+    // A quote never closed, past the five sample rows: the row count reads the whole file.
+    const rows = Array.from({ length: 8 }, (_, i) => `Name ${i},n${i}@x.test`).join("\n");
+    const unclosed = await upload(
+      ws.admin,
+      "contacts",
+      "open.csv",
+      `First Name,E-mail\n${rows}\n"Never closed,z@x.test\n`,
+    );
+    expect(unclosed.statusCode).toBe(400);
+    expect(unclosed.json().errors).toEqual([expect.objectContaining({ path: "file" })]);
     expect((await ws.admin.client.get("/api/v1/imports?limit=100")).json().data).toHaveLength(before);
+  });
+
+  it("counts rows whose quoted cells hold line breaks and delimiters as one row each", async () => {
+    const csv = 'First Name,Notes\r\nAda,"line one\r\nline two, still"\r\n\r\nGrace,"say ""hi"""\r\nLin,plain\r\n';
+    const uploaded = await upload(ws.admin, "contacts", "quoted.csv", csv);
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    expect(uploaded.json()).toMatchObject({ rowsTotal: 3 });
   });
 
   it("answers 413 past the size limit", async () => {
