@@ -196,6 +196,21 @@ describe("an append-only, hash-chained log", () => {
     }
   });
 
+  /**
+   * The workspace's chain after sealing, sealed again while entries wait: on a shared test server
+   * another file's transaction still open (older than these entries) holds sealing back until it
+   * ends, as it should; that wait is bounded here.
+   */
+  async function sealedOnceOthersEnd(workspaceId: string) {
+    const { db } = await testDatabase();
+    for (let tries = 0; ; tries++) {
+      await sealAll(db);
+      const [chain] = await verifyAuditChains(db, workspaceId);
+      if (chain?.unsealed === 0 || chain?.broken || tries === 100) return chain;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   it("seals entries into a chain that verifies, and finds an entry the owner changed or removed", async () => {
     const audited = await createTestWorkspace(app, "Chained");
     const contact = await createContact(audited.admin.client);
@@ -203,8 +218,7 @@ describe("an append-only, hash-chained log", () => {
       await audited.admin.client.patch(`/api/v1/contacts/${contact.id}`, { jobTitle });
     }
     const { db } = await testDatabase();
-    await sealAll(db);
-    const [clean] = await verifyAuditChains(db, audited.id);
+    const clean = await sealedOnceOthersEnd(audited.id);
     // The workspace's creation and its default pipeline come first, then the contact's four entries.
     expect(clean).toMatchObject({ workspaceId: audited.id, sealed: 6, unsealed: 0, broken: null });
     const listed = await audited.admin.client.get(`/api/v1/audit-logs?resourceId=${contact.id}`);
@@ -223,21 +237,6 @@ describe("an append-only, hash-chained log", () => {
     const [removed] = await verifyAuditChains(db, audited.id);
     expect(removed?.broken).toMatchObject({ reason: expect.stringContaining("removed") });
   });
-
-  /**
-   * The workspace's chain after sealing, sealed again while entries wait: on a shared test server
-   * another file's transaction still open (older than these entries) holds sealing back until it
-   * ends, as it should; that wait is bounded here.
-   */
-  async function sealedOnceOthersEnd(workspaceId: string) {
-    const { db } = await testDatabase();
-    for (let tries = 0; ; tries++) {
-      await sealAll(db);
-      const [chain] = await verifyAuditChains(db, workspaceId);
-      if (chain?.unsealed === 0 || chain?.broken || tries === 100) return chain;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   // Two transactions at once need a server: the embedded database has one connection.
   it.skipIf(!testDatabaseUrl)(

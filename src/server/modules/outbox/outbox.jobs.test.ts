@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../config.ts";
@@ -134,6 +134,24 @@ describe("the events relay", () => {
     }
     if (failures > 0) expect((await publishedOf([event.id])).get(event.id)).toBeNull();
     await relayUntilPublished([event.id], async (_name, jobs) => jobs.length);
+  });
+
+  it("shares each batch between workspaces: one workspace's thousands of events never hold back another's", async () => {
+    const { db } = await testDatabase();
+    const busy = await createTestWorkspace(app, "Importing");
+    const waiting = 5_000;
+    // As an import leaves them: thousands of one workspace's events, then one of another's.
+    await db.execute(sql`insert into outbox_events (workspace_id, id, type, resource_type, resource_id, payload)
+      select ${busy.id}::uuid, gen_random_uuid(), 'contact.created', 'contact', gen_random_uuid(), '{}'
+      from generate_series(1, ${waiting})`);
+    const next = await insertEvent();
+    await relayUntilPublished([next.id], async (_name, jobs) => jobs.length);
+    const [{ published } = { published: -1 }] = await db
+      .select({ published: sql<number>`count(*)::int` })
+      .from(outboxEvents)
+      .where(and(eq(outboxEvents.workspaceId, busy.id), isNotNull(outboxEvents.publishedAt)));
+    // Its event went out in one of the first batches (500 events each), not after all 5,000.
+    expect(published).toBeLessThanOrEqual(waiting / 2);
   });
 
   it.skipIf(!testDatabaseUrl)(

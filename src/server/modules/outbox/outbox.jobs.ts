@@ -13,35 +13,69 @@ const pruneBatchSize = 5_000;
 type RelayedEvent = PublishedEvent & { seq: number };
 
 /**
- * The next events to hand over, oldest first by `seq`: unpublished ones whose transaction has
- * ended (every transaction that could still add an earlier event has, see db/columns.ts xid8).
- * Null when another relay is choosing its batch at this moment.
+ * The next events to hand over, shared fairly between the workspaces that have some waiting: each
+ * first gets an equal share of the batch, its oldest events by `seq`; what the shares leave unused
+ * goes to the oldest events left, whatever their workspace. So one workspace's import of a million
+ * rows never delays another's next event by more than a batch, and still fills every batch when it
+ * is alone. Only unpublished events whose transaction has ended (every transaction that could still
+ * add an earlier event has, see db/columns.ts xid8). Null when another relay is choosing its batch
+ * at this moment.
+ *
+ * The waiting workspaces are found by a skip scan of the index of unpublished events by workspace
+ * and seq (one probe per workspace, however many events wait); each one's share through the same
+ * index, the rest through the index of unpublished events by seq.
  */
 async function nextBatch(db: Database, limit: number): Promise<RelayedEvent[] | null> {
   return db.transaction(async (tx) => {
+    // Without JIT: the planner's guess of the skip scan's cost is far above its 2 ms, and would
+    // compile it at every run (15-100 ms).
     const [lock] = (
       (await tx.execute(
-        sql`select pg_try_advisory_xact_lock(hashtextextended('keel:events-relay', 0)) as locked`,
+        sql`select set_config('jit', 'off', true),
+          pg_try_advisory_xact_lock(hashtextextended('keel:events-relay', 0)) as locked`,
       )) as unknown as { rows: { locked: boolean }[] }
     ).rows;
     if (!lock?.locked) return null;
-    return tx
-      .select({
-        seq: outboxEvents.seq,
-        workspaceId: outboxEvents.workspaceId,
-        id: outboxEvents.id,
-        type: outboxEvents.type,
-        createdAt: outboxEvents.createdAt,
-      })
-      .from(outboxEvents)
-      .where(
-        and(isNull(outboxEvents.publishedAt), sql`${outboxEvents.xactId} < pg_snapshot_xmin(pg_current_snapshot())`),
+    const ended = sql`xact_id < pg_snapshot_xmin(pg_current_snapshot())`;
+    const { rows } = (await tx.execute(sql`
+      with recursive waiting (workspace_id) as (
+        (select workspace_id from outbox_events where published_at is null order by workspace_id, seq limit 1)
+        union all
+        select (select e.workspace_id from outbox_events e
+                where e.published_at is null and e.workspace_id > waiting.workspace_id
+                order by e.workspace_id, e.seq limit 1)
+        from waiting where waiting.workspace_id is not null
+      ),
+      workspaces as (select workspace_id from waiting where workspace_id is not null),
+      share as (select ceil(${limit}::numeric / greatest(count(*), 1))::int as events from workspaces),
+      shares as (
+        select event.* from workspaces cross join share cross join lateral (
+          select seq, workspace_id, id, type, created_at from outbox_events
+          where workspace_id = workspaces.workspace_id and published_at is null and ${ended}
+          order by seq limit share.events
+          for update skip locked
+        ) event
+      ),
+      rest as (
+        select seq, workspace_id, id, type, created_at from outbox_events
+        where published_at is null and ${ended} and seq not in (select seq from shares)
+        order by seq limit greatest(${limit} - (select count(*) from shares), 0)
+        for update skip locked
       )
-      .orderBy(outboxEvents.seq)
-      .limit(limit)
-      .for("update", { skipLocked: true });
+      select * from (select * from shares union all select * from rest) batch
+      order by seq
+      limit ${limit}`)) as unknown as { rows: EventRow[] };
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      workspaceId: row.workspace_id,
+      id: row.id,
+      type: row.type,
+      createdAt: new Date(row.created_at),
+    }));
   });
 }
+
+type EventRow = { seq: number | string; workspace_id: string; id: string; type: string; created_at: Date | string };
 
 /** Marks events published (through the index of unpublished events, by seq). */
 async function markPublished(db: Database, events: readonly RelayedEvent[]): Promise<void> {
@@ -66,8 +100,9 @@ async function markPublished(db: Database, events: readonly RelayedEvent[]): Pro
  * Jobs are never sent inside a transaction (pg-boss writes on a connection of its own: on the
  * embedded database the send would wait for the transaction forever), so a run has three steps:
  *
- * 1. Choose a batch, in a short transaction: the oldest unpublished events whose transactions have
- *    ended, `for update skip locked`, under an advisory lock that lets one relay choose at a time.
+ * 1. Choose a batch, in a short transaction: each waiting workspace's share of its oldest
+ *    unpublished events whose transactions have ended, then the oldest left (nextBatch),
+ *    `for update skip locked`, under an advisory lock that lets one relay choose at a time.
  *    The row locks end with that transaction; what they still do is skip events that another
  *    relay is marking published at this moment (step 3): those have been handed over already.
  * 2. Send the jobs, in `seq` order, a thousand per statement. Each job's id is derived from its
@@ -78,9 +113,10 @@ async function markPublished(db: Database, events: readonly RelayedEvent[]): Pro
  * is committed when it answers); a relay that fails or dies before step 3 leaves its events
  * unpublished, and the next run sends them again. Nothing is duplicated: a job sent again has the
  * same id, which pg-boss skips, so one attempt is made, however many relays sent it. Two relays may both send a batch chosen one after the other (the first has not
- * marked it yet): duplicates, refused alike. Order holds: a relay sends a batch's jobs in `seq`
- * order, one statement after another, and batches are chosen one at a time from the oldest, so a
- * job for a later event is never sent before the jobs of the earlier events exist. (Attempts run in
+ * marked it yet): duplicates, refused alike. Order holds within a workspace (webhook endpoints
+ * belong to one): a relay sends a batch's jobs in `seq` order, one statement after another, and
+ * batches are chosen one at a time from each workspace's oldest, so a job for a later event is never
+ * sent before the jobs of the workspace's earlier events exist. (Attempts run in
  * parallel and retry, so receivers still get no guaranteed order: docs/webhooks.md.)
  */
 export const eventsRelay: BackgroundLoop = {

@@ -27,6 +27,10 @@ export const outboxEvents = pgTable(
     index("outbox_events_unpublished_idx")
       .on(t.seq)
       .where(sql`published_at is null`),
+    // The relay walks the workspaces with unpublished events and takes each one's oldest (fairness).
+    index("outbox_events_unpublished_by_workspace_idx")
+      .on(t.workspaceId, t.seq)
+      .where(sql`published_at is null`),
     index("outbox_events_published_at_idx")
       .on(t.publishedAt)
       .where(sql`published_at is not null`),

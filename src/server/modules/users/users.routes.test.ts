@@ -140,6 +140,7 @@ describe("GET /api/v1/users", () => {
 describe("GET /api/v1/users?q=", () => {
   let team: TestWorkspace;
   const people: Record<string, string> = {};
+  const emails: Record<string, string> = {};
 
   beforeAll(async () => {
     team = await createTestWorkspace(app, "Searching members");
@@ -153,6 +154,7 @@ describe("GET /api/v1/users?q=", () => {
       const user = await createUser(name);
       await addMember(db, team.id, user.id, role);
       people[name] = user.id;
+      emails[name] = user.email;
     }
     // Found by others' q only while a member: the one removed here never is.
     const gone = await createUser("Ada Gone");
@@ -167,7 +169,7 @@ describe("GET /api/v1/users?q=", () => {
     expect(await found("q=ada")).toEqual(["Ada Lovelace", "Adam Smith"]);
     expect(await found("q=LOVE")).toEqual(["Ada Lovelace"]);
     expect(await found("q=ada%20smi")).toEqual(["Adam Smith"]);
-    expect(await found(`q=${people["Grace Hopper"]}`)).toEqual(["Grace Hopper"]);
+    expect(await found(`q=${emails["Grace Hopper"]!.split("@")[0]}`)).toEqual(["Grace Hopper"]);
     expect(await found("q=nobody")).toEqual([]);
   });
 
