@@ -273,19 +273,17 @@ Where a cold request's time goes: each widget's query alone, in one read-only sn
 |---|---|
 ${widgets}
 
-Where the targets are missed, the reasons: a cold request runs every widget's query, and the
-largest of them still read every row they sum up, from an index where one fits: 1,000,000
-contacts counted, 500,000 leads grouped by status, 300,000 deals summed per stage and currency
-(deals_workspace_id_pipeline_id_stage_id_currency_idx, index only), the period's activities
-(activities_workspace_id_occurred_at_type_idx, index only). Reading a million index entries costs
-tens of milliseconds on an idle core and several times that on a loaded one. A cold request reads
-the widgets in two sessions of one snapshot side by side, but on two cores that gains little: the
-largest queries already run with PostgreSQL's parallel workers on both cores (2026-12-05, same
-machine and data: after a change, median 520 ms side by side against 587 ms one after another). Only
-figures kept up to date as records change (per-workspace counters and sums, written by the changes
-themselves) would bring a cold request under 300 ms at this size. A warm request is one transaction (BEGIN,
-the workspace settings, the marker, COMMIT: four round trips) and a lookup, so its time is that
-of four round trips to PostgreSQL on this machine.
+What a cold request reads: leads per status, open deals and the pipeline's stages come from the
+workspace's tallies (\`dashboard_tallies\`: a few rows per status, stage and currency, kept by
+triggers on leads and deals in the transaction of every change, folded every minute), not from the
+500,000 leads and 300,000 deals; contacts and companies are counted exactly up to 10,000, then
+estimated. What is still read row by row is bounded by the period: the period's contacts (growth)
+and activities (activitiesByType, index only on activities_workspace_id_occurred_at_type_idx). A
+cold request reads the widgets in two sessions of one snapshot side by side. Before the tallies
+(2026-12-05, same machine and data) a cold request after a change took 520 ms: leadsByStatus
+324 ms, pipeline 265 ms and totals 260 ms alone, each reading every lead or deal it summed. A warm
+request is two statements, no transaction (the caller's memberships, then the marker), and a
+lookup: its time is mostly that of two round trips to PostgreSQL on this machine.
 
 How the dashboard is cached (\`src/server/modules/dashboard/dashboard.cache.ts\`, \`src/server/lib/cache.ts\`):
 
@@ -305,8 +303,9 @@ How the dashboard is cached (\`src/server/modules/dashboard/dashboard.cache.ts\`
 - The key also holds the parameters (period, bucket, time zone, pipeline); a period ending now is
   named by its range. What the clock alone changes (overdue, due today, the period's end) is
   bounded by the time to live, 30 s.
-- Reading the marker is one query on \`outbox_events (workspace_id, xact_id)\`; a cache hit costs
-  that transaction and a lookup. A miss runs every widget's query in one read-only snapshot:
+- Reading the marker is one query on \`outbox_events (workspace_id, xact_id)\`, sent by the system
+  role on its own (no transaction), for the workspace the caller's membership was verified in; a
+  cache hit costs that statement and a lookup. A miss runs every widget's query in one read-only snapshot:
   on a PostgreSQL server in two sessions side by side, the second importing the first's snapshot
   (\`src/server/db/shared-snapshot.ts\`), so two cores share the widgets and every figure is of one moment.
 `;

@@ -26,3 +26,4 @@ export * from "../modules/imports/imports.table.ts";
 export * from "../modules/records/records.bulk.table.ts";
 export * from "../modules/merge/merges.table.ts";
 export * from "../modules/exports/exports.table.ts";
+export * from "../modules/dashboard/dashboard.table.ts";

@@ -1,4 +1,5 @@
 import { auditSealer } from "../modules/audit/audit.jobs.ts";
+import { dashboardTalliesCompactor } from "../modules/dashboard/dashboard.jobs.ts";
 import { exportFilesPruner, runExportFileJob } from "../modules/exports/exports.jobs.ts";
 import { importFilesPruner, runImportJob } from "../modules/imports/imports.jobs.ts";
 import { eventsRelay, outboxPruner } from "../modules/outbox/outbox.jobs.ts";
@@ -22,6 +23,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   runExportFileJob,
   exportFilesPruner,
   importFilesPruner,
+  dashboardTalliesCompactor,
 ];
 
 /** Every background loop of Keel (outbox relay, audit sealer…), run by each working process. */

@@ -7,7 +7,7 @@ import {
   type ApiResource,
   type Resource,
 } from "../../shared/permissions.ts";
-import type { Transaction } from "../db/client.ts";
+import type { Database } from "../db/client.ts";
 import type { ListRequest } from "../db/listing.ts";
 import { workspaceSettings } from "../modules/workspaces/workspaces.table.ts";
 import type { RequestContext } from "./context.ts";
@@ -108,10 +108,11 @@ export function isOwnRecord(resource: OwnedResource, record: Ownership, userId: 
 export type Reader = string | null;
 
 /**
- * The request's reader, in its workspace transaction. Only an agent costs a lookup, one per request:
- * the setting is kept on the context. Admins, managers, viewers and API keys read everything.
+ * The request's reader, in its workspace transaction (or outside one, by the workspace's id). Only
+ * an agent costs a lookup, one per request: the setting is kept on the context. Admins, managers,
+ * viewers and API keys read everything.
  */
-export async function readerOf(tx: Transaction, ctx: RequestContext): Promise<Reader> {
+export async function readerOf(tx: Database, ctx: RequestContext): Promise<Reader> {
   const { actor } = ctx;
   if (actor.kind !== "user" || actor.role !== "agent") return null;
   if (ctx.agentsSeeOwnRecordsOnly === undefined) {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Dashboard, DashboardBucket } from "../../../shared/schemas/dashboard.ts";
 import { leadStatuses } from "../../../shared/schemas/lead.ts";
-import { prepared, type Transaction } from "../../db/client.ts";
+import { prepared, type Database, type Transaction } from "../../db/client.ts";
 import { countUpTo, exactCountLimit, settleCount } from "../../db/counting.ts";
 import { andVisible, type OwnedResource, type Reader } from "../../lib/access.ts";
 
@@ -16,7 +16,7 @@ export type Period = { from: string; to: string; bucket: DashboardBucket; timeZo
 
 type Row = Record<string, unknown>;
 
-async function rowsOf(tx: Transaction, query: SQL): Promise<Row[]> {
+async function rowsOf(tx: Database, query: SQL): Promise<Row[]> {
   return ((await tx.execute(query)) as unknown as { rows: Row[] }).rows;
 }
 
@@ -45,9 +45,12 @@ const amountColumns = (alias: string) => {
  * later with its older id, and the marker stays. `pending` lists those transactions (of any
  * workspace: their rows cannot be seen yet); figures read in this snapshot stay right as long as
  * none of them turns out to have written an event of this workspace (queryHasEventsOf).
+ *
+ * `db` may be the pool itself (the system role, one statement and round trip, no transaction): a
+ * cache hit asks only this, for the workspace the caller's membership was verified in.
  */
 export async function queryChangeMarker(
-  tx: Transaction,
+  tx: Database,
   workspaceId: string,
 ): Promise<{ marker: string; pending: string[] }> {
   const [row] = await rowsOf(
@@ -63,7 +66,7 @@ export async function queryChangeMarker(
 }
 
 /** Whether any of these transactions wrote an event of the workspace (visible now: it committed). */
-export async function queryHasEventsOf(tx: Transaction, workspaceId: string, xactIds: string[]): Promise<boolean> {
+export async function queryHasEventsOf(tx: Database, workspaceId: string, xactIds: string[]): Promise<boolean> {
   const [row] = await rowsOf(
     tx,
     sql`select exists (select 1 from outbox_events
@@ -83,7 +86,8 @@ export type TotalsRead = Pick<
  * (alphabetical), and the workspace's base currency. (Open leads and tasks come from their own
  * widgets' counts, which read the same rows.) Contacts and companies are counted as lists count
  * (counting.ts): exactly up to `exactUpTo`, past that the planner's estimate of the same rows, so
- * no count reads more than `exactUpTo + 1` of them. Open deals stay exact: their money is summed.
+ * no count reads more than `exactUpTo + 1` of them. Open deals stay exact: their money is summed (from
+ * the tallies for a reader of every deal).
  */
 export async function queryTotals(
   tx: Transaction,
@@ -101,10 +105,7 @@ export async function queryTotals(
       ${countUpTo(live("contacts", "contact"), exactUpTo)} as contacts,
       ${countUpTo(live("companies", "company"), exactUpTo)} as companies,
       (select coalesce(json_agg(per_currency order by currency), '[]'::json) from (
-        select d.currency, count(*) as count, ${amountColumns("d")}
-        from deals d where d.workspace_id = ${workspaceId} and d.deleted_at is null and d.status = 'open'
-          ${andVisible("deal", reader, "d")}
-        group by d.currency) per_currency) as open_deals`,
+        ${reader === null ? openDealsTallied(workspaceId) : openDealsOf(workspaceId, reader)}) per_currency) as open_deals`,
   );
   const contacts = await settleCount(tx, int(row?.contacts), live("contacts", "contact"), exactUpTo);
   const companies = await settleCount(tx, int(row?.companies), live("companies", "company"), exactUpTo);
@@ -122,7 +123,27 @@ export async function queryTotals(
   return { totals, baseCurrency: String(row?.base_currency) };
 }
 
-/** Live leads per status, every status listed (in lifecycle order), zeros included. */
+/** Open deals per currency: count, value and weighted value, from the deals `reader` may see. */
+const openDealsOf = (workspaceId: string, reader: Reader) =>
+  sql`select d.currency, count(*) as count, ${amountColumns("d")}
+    from deals d where d.workspace_id = ${workspaceId} and d.deleted_at is null and d.status = 'open'
+      ${andVisible("deal", reader, "d")}
+    group by d.currency`;
+
+/** openDealsOf for a reader of every deal, from the workspace's tallies (a few rows, not every deal). */
+const openDealsTallied = (workspaceId: string) =>
+  sql`select currency, sum(count) as count, ${talliedAmountColumns}
+    from dashboard_tallies where workspace_id = ${workspaceId} and kind = 'deal' and status = 'open'
+    group by currency having sum(count) <> 0`;
+
+/** amountColumns from tallies, which keep the sums of value and of value × probability: the same figures. */
+const talliedAmountColumns = sql`round(sum(value), 2)::text as value,
+  round(sum(weighted_value) / 100, 2)::text as weighted_value`;
+
+/**
+ * Live leads per status, every status listed (in lifecycle order), zeros included: from the
+ * workspace's tallies for a reader of every lead, else from the leads the reader may see.
+ */
 export async function queryLeadsByStatus(
   tx: Transaction,
   workspaceId: string,
@@ -130,8 +151,11 @@ export async function queryLeadsByStatus(
 ): Promise<Dashboard["leadsByStatus"]> {
   const rows = await rowsOf(
     tx,
-    sql`select status, count(*) as count from leads
-      where workspace_id = ${workspaceId} and deleted_at is null${andVisible("lead", reader)} group by status`,
+    reader === null
+      ? sql`select status, sum(count) as count from dashboard_tallies
+          where workspace_id = ${workspaceId} and kind = 'lead' group by status`
+      : sql`select status, count(*) as count from leads
+          where workspace_id = ${workspaceId} and deleted_at is null${andVisible("lead", reader)} group by status`,
   );
   const counts = new Map(rows.map((row) => [row.status, int(row.count)]));
   return leadStatuses.map((status) => ({ status, count: counts.get(status) ?? 0 }));
@@ -231,8 +255,9 @@ export async function queryPipeline(
   pipelineId: string | undefined,
   reader: Reader = null,
 ): Promise<Dashboard["pipeline"] | undefined> {
-  // Deals are summed per stage and currency first, reading the pipeline's index range in order
-  // (deals_workspace_id_pipeline_id_stage_id_currency_idx); only then are the few sums joined to
+  // Deals are summed per stage and currency first (from the workspace's tallies for a reader of
+  // every deal, else reading the pipeline's index range in order:
+  // deals_workspace_id_pipeline_id_stage_id_currency_idx); only then are the few sums joined to
   // the stages (joining first would sort every deal with the stage's columns).
   const rows = await rowsOf(
     tx,
@@ -240,12 +265,18 @@ export async function queryPipeline(
         select id, name from pipelines
         where workspace_id = ${workspaceId} and deleted_at is null
           and ${pipelineId ? sql`id = ${pipelineId}` : sql`is_default`}),
-      sums as (
-        select d.stage_id, d.currency, count(*) as count, ${amountColumns("d")}
-        from deals d
-        where d.workspace_id = ${workspaceId} and d.pipeline_id = (select id from pipeline) and d.deleted_at is null
-          ${andVisible("deal", reader, "d")}
-        group by d.stage_id, d.currency)
+      sums as (${
+        reader === null
+          ? sql`select stage_id, currency, sum(count) as count, ${talliedAmountColumns}
+            from dashboard_tallies
+            where workspace_id = ${workspaceId} and kind = 'deal' and pipeline_id = (select id from pipeline)
+            group by stage_id, currency having sum(count) <> 0`
+          : sql`select d.stage_id, d.currency, count(*) as count, ${amountColumns("d")}
+            from deals d
+            where d.workspace_id = ${workspaceId} and d.pipeline_id = (select id from pipeline) and d.deleted_at is null
+              ${andVisible("deal", reader, "d")}
+            group by d.stage_id, d.currency`
+      })
       select p.id as pipeline_id, p.name as pipeline_name, s.id, s.name, s.position, s.probability,
         s.is_won, s.is_lost, s.archived_at is not null as is_archived,
         sums.currency, coalesce(sums.count, 0) as count, sums.value, sums.weighted_value
