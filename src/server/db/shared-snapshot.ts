@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { dialect, drizzleOn, poolOf, type Database, type Transaction } from "./client.ts";
-import { workspaceSettings } from "./transaction.ts";
+import { drizzleOn, poolOf, type Database, type Transaction } from "./client.ts";
+import { beginWorkspaceSnapshot } from "./transaction.ts";
 
 type Reads = Record<string, (tx: Transaction) => Promise<unknown>>;
 
@@ -29,10 +29,7 @@ export async function readInOneSnapshot<R extends Reads>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("begin isolation level repeatable read read only");
-    await client.query(`set transaction snapshot ${client.escapeLiteral(snapshot)}`);
-    const settings = dialect.sqlToQuery(workspaceSettings(workspaceId));
-    await client.query(settings.sql, settings.params);
+    await beginWorkspaceSnapshot(client, workspaceId, snapshot);
     const results = await takeInTurn(reads, [tx, drizzleOn(client) as unknown as Transaction]);
     await client.query("commit");
     return results;

@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { PgTransactionConfig } from "drizzle-orm/pg-core";
 import type { RequestContext } from "../lib/context.ts";
-import { sentWithBegin, type Database, type Transaction } from "./client.ts";
+import type pg from "pg";
+import { dialect, sentWithBegin, type Database, type Transaction } from "./client.ts";
 
 /** Shared transactions (see withSharedTransaction) and the workspace each is scoped to. */
 const sharedTransactions = new WeakMap<object, string>();
@@ -35,6 +36,19 @@ export function withWorkspaceTransaction<T>(
 export function workspaceSettings(workspaceId: string): SQL {
   return sql`${sentWithBegin()}select set_config('role', 'keel_app', true), set_config('app.workspace_id', ${workspaceId}, true),
         set_config('pg_trgm.word_similarity_threshold', '0.3', true)`;
+}
+
+/**
+ * Opens, on a pooled PostgreSQL connection of the caller's, a read-only repeatable-read transaction
+ * scoped to the workspace as withWorkspaceTransaction scopes one, in `snapshot` (pg_export_snapshot
+ * of another transaction) when given: for long reads outside Drizzle's transactions (shared-snapshot.ts,
+ * copy-lines.ts). The caller commits or rolls back.
+ */
+export async function beginWorkspaceSnapshot(client: pg.PoolClient, workspaceId: string, snapshot?: string) {
+  await client.query("begin isolation level repeatable read read only");
+  if (snapshot !== undefined) await client.query(`set transaction snapshot ${client.escapeLiteral(snapshot)}`);
+  const settings = dialect.sqlToQuery(workspaceSettings(workspaceId));
+  await client.query(settings.sql, settings.params);
 }
 
 /**
