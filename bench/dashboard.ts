@@ -283,7 +283,15 @@ cold request reads the widgets in two sessions of one snapshot side by side. Bef
 (2026-12-05, same machine and data) a cold request after a change took 520 ms: leadsByStatus
 324 ms, pipeline 265 ms and totals 260 ms alone, each reading every lead or deal it summed. A warm
 request is two statements, no transaction (the caller's memberships, then the marker), and a
-lookup: its time is mostly that of two round trips to PostgreSQL on this machine.
+lookup: its time is mostly that of two round trips to PostgreSQL on this machine. Keel's own CPU
+per warm request (\`tsx bench/list-cpu.ts --path /api/v1/dashboard\`, 2026-12-05, while other work
+ran) was 1.84–1.94 ms, against 1.99–2.17 ms when the marker was read in a transaction (four round
+trips); socket writes per request halved (5.3 → 2.7). Where the warm p95 target is missed, the
+reason is the remaining round trips and the machine: on two shared cores of a virtual machine each
+round trip to PostgreSQL costs a system call and a wake-up on each side, and the slowest 5 % of
+requests are those that waited for a core. A hit with no round trip at all would need the marker
+pushed to each process (a notification per change) instead of read: then a change could be missed
+for as long as a notification is late, which the marker rules out.
 
 How the dashboard is cached (\`src/server/modules/dashboard/dashboard.cache.ts\`, \`src/server/lib/cache.ts\`):
 
