@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Language } from "../../../shared/languages.ts";
 import type { Role } from "../../../shared/permissions.ts";
-import type { Database } from "../../db/client.ts";
+import { prepared, type Database } from "../../db/client.ts";
 import { newId } from "../../lib/ids.ts";
 import { memberships, users } from "../users/users.table.ts";
-import { workspaces } from "../workspaces/workspaces.table.ts";
 import { sessions } from "./auth.table.ts";
 
 /** A signed-in user as a request sees it: who, and in which workspaces with which role. */
@@ -136,15 +135,16 @@ async function resolveCachedSession(db: Database, token: string, idleHours: numb
 
 /**
  * A user's workspaces with their role, by name: active memberships only (a deactivated or removed
- * member sees nothing of the workspace). Runs as the system role: it spans workspaces.
+ * member sees nothing of the workspace). Runs as the system role: it spans workspaces. Every
+ * request asks it (memberships are never cached), so it is a named prepared statement: parsed and
+ * planned once per connection.
  */
-export function userWorkspaces(db: Database, userId: string) {
-  return db
-    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt), isNull(memberships.removedAt)))
-    .orderBy(asc(workspaces.name), asc(workspaces.id));
+export async function userWorkspaces(db: Database, userId: string): Promise<Identity["workspaces"]> {
+  const { rows } = (await db.execute(sql`${prepared("user_workspaces")}select w.id, w.name, m.role
+    from memberships m join workspaces w on w.id = m.workspace_id
+    where m.user_id = ${userId} and m.deactivated_at is null and m.removed_at is null
+    order by w.name, w.id`)) as unknown as { rows: Identity["workspaces"] };
+  return rows;
 }
 
 export async function revokeSession(db: Database, token: string): Promise<void> {

@@ -98,9 +98,18 @@ export function describeFailure(
  * - webhook_endpoints: delivery jobs track failures, requests change `updated_at`;
  * - webhook_deliveries: only the delivery job writes the log;
  * - tasks: a reminder marks its task reminded without a new version, every edit bumps it;
- * - notifications: reminders create them, requests only mark them read.
+ * - notifications: reminders create them, requests only mark them read;
+ * - dashboard_tallies: the compactor (any worker, every minute) folds a key's rows into one; what a
+ *   request changes is the figures: each key's sums, here weighted by a hash of the key, which
+ *   folding leaves as they are.
  */
+const tallyKey = "hashtext(kind || status || coalesce(stage_id::text, '') || coalesce(currency, ''))";
 const requestChanges: Record<string, string | null> = {
+  dashboard_tallies: [
+    `coalesce(sum(count::numeric * ${tallyKey}), 0)`,
+    `coalesce(sum(value * ${tallyKey}), 0)`,
+    `coalesce(sum(weighted_value * ${tallyKey}), 0)`,
+  ].join(" || ':' || "),
   outbox_events:
     "count(*) filter (where actor_id is not null) || ':' || coalesce(max(seq) filter (where actor_id is not null), 0)",
   webhook_endpoints: "count(*) || ':' || coalesce(max(extract(epoch from updated_at)), 0)",
