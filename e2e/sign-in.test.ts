@@ -52,4 +52,43 @@ describeBrowser("sign in", () => {
     await expectUrl(page, "/sign-in");
     expect(new URL(page.url()).searchParams.get("redirect")).toBe("/contacts");
   });
+
+  test("sign out while the dashboard is still loading: nothing asks the server without a session", async ({ page }) => {
+    // The race as a slow server plays it: the dashboard's request reaches the server only after the
+    // sign-out did, and is answered (401) before the sign-out's answer is back. A page that still
+    // lets its requests run while signing out logs that 401, and this test fails (the fixture's
+    // console check).
+    let signOutReachedServer!: () => void;
+    const signOutSent = new Promise<void>((resolve) => (signOutReachedServer = resolve));
+    let dashboardSettled!: () => void;
+    const dashboardDone = new Promise<void>((resolve) => (dashboardSettled = resolve));
+    await signIn(page, "agent");
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    await waitForSettled(page);
+    let held = 0;
+    await page.route("**/api/v1/dashboard?*", async (route) => {
+      held += 1;
+      await signOutSent;
+      await route.continue().catch(() => undefined);
+      await route
+        .request()
+        .response()
+        .catch(() => null);
+      dashboardSettled();
+    });
+    await page.route("**/api/v1/auth/sign-out", async (route) => {
+      const response = await route.fetch();
+      signOutReachedServer();
+      await dashboardDone;
+      await route.fulfill({ response });
+    });
+    await page.getByLabel("Period", { exact: true }).selectOption("7d");
+    await expect.poll(() => held).toBe(1);
+    await accountMenu(page, "agent").click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expectUrl(page, "/sign-in");
+    await dashboardDone;
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await waitForSettled(page);
+  });
 });

@@ -269,14 +269,7 @@ function UserMenu({
             </DropdownMenu.Item>
           )}
           <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
-          <DropdownMenu.Item
-            className={menuItemClass}
-            onSelect={() =>
-              signOut.mutate(undefined, {
-                onSettled: () => void navigate({ to: "/sign-in", search: { redirect: undefined } }),
-              })
-            }
-          >
+          <DropdownMenu.Item className={menuItemClass} onSelect={() => signOut.mutate()}>
             {t("shell.account.signOut")}
           </DropdownMenu.Item>
         </DropdownMenu.Content>

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
 import type { Action, Resource } from "../../../shared/permissions.ts";
 import { canAct } from "../../../shared/permissions.ts";
 import type { AuthOptions, Me, SignIn, SignInResult } from "../../../shared/schemas/auth.ts";
@@ -82,9 +83,19 @@ export function useTwoFactorSignIn() {
   });
 }
 
+/**
+ * Signs out and leaves for the sign-in page. The signed-in pages are left before the session ends:
+ * still mounted, they would ask again (a live event, a poll, the cache cleared under them) and be
+ * answered 401 without a session.
+ */
 export function useSignOut() {
   const client = useQueryClient();
+  const navigate = useNavigate();
   return useMutation({
+    onMutate: async () => {
+      await navigate({ to: "/sign-in", search: { redirect: undefined } });
+      await client.cancelQueries();
+    },
     mutationFn: () => apiRequest<void>("/auth/sign-out", { method: "POST", isSignIn: true }),
     onSettled: () => {
       client.clear();
