@@ -1,4 +1,4 @@
-import { and, inArray, isNull, sql } from "drizzle-orm";
+import { and, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import type { BackgroundLoop, JobDefinition } from "../../jobs/index.ts";
@@ -13,13 +13,23 @@ const pruneBatchSize = 5_000;
 type RelayedEvent = PublishedEvent & { seq: number };
 
 /**
- * The next events to hand over, shared fairly between the workspaces that have some waiting: each
- * first gets an equal share of the batch, its oldest events by `seq`; what the shares leave unused
- * goes to the oldest events left, whatever their workspace. So one workspace's import of a million
- * rows never delays another's next event by more than a batch, and still fills every batch when it
- * is alone. Only unpublished events whose transaction has ended (every transaction that could still
- * add an earlier event has, see db/columns.ts xid8). Null when another relay is choosing its batch
- * at this moment.
+ * Workspaces one batch shares out: each gets at least 500 / 50 = 10 events. More would make each
+ * batch probe every waiting workspace (thousands, when a shared server's tenants all have a few)
+ * for a share of one event or none; the next batches go on from where this one stopped.
+ */
+const relayWorkspacesPerBatch = 50;
+/** The last workspace the previous batch shared out to: the next one starts after it. */
+let relayRotation: string | null = null;
+
+/**
+ * The next events to hand over, shared fairly between the workspaces that have some waiting: up to
+ * 50 of them, in turn (after the last one the previous batch served, wrapping around), each first
+ * gets an equal share of the batch, its oldest events by `seq`; what the shares leave unused goes
+ * to the oldest events left, whatever their workspace. So one workspace's import of a million rows
+ * never delays another's next event by more than a few batches, and still fills every batch when
+ * it is alone. Only unpublished events whose transaction has ended (every transaction that could
+ * still add an earlier event has, see db/columns.ts xid8). Null when another relay is choosing its
+ * batch at this moment.
  *
  * The waiting workspaces are found by a skip scan of the index of unpublished events by workspace
  * and seq (one probe per workspace, however many events wait); each one's share through the same
@@ -37,21 +47,25 @@ async function nextBatch(db: Database, limit: number): Promise<RelayedEvent[] | 
     ).rows;
     if (!lock?.locked) return null;
     const ended = sql`xact_id < pg_snapshot_xmin(pg_current_snapshot())`;
+    const firstWaiting = (after: SQL) => sql`(select workspace_id from outbox_events
+      where published_at is null and workspace_id > ${after} order by workspace_id, seq limit 1)`;
+    const firstOfAll = sql`(select workspace_id from outbox_events
+      where published_at is null order by workspace_id, seq limit 1)`;
     const { rows } = (await tx.execute(sql`
-      with recursive waiting (workspace_id) as (
-        (select workspace_id from outbox_events where published_at is null order by workspace_id, seq limit 1)
+      with recursive waiting (workspace_id, first_id, turn) as (
+        (select id, id, 1 from (select coalesce(${firstWaiting(sql`${relayRotation}::uuid`)}, ${firstOfAll}) as id) start
+         where id is not null)
         union all
-        select (select e.workspace_id from outbox_events e
-                where e.published_at is null and e.workspace_id > waiting.workspace_id
-                order by e.workspace_id, e.seq limit 1)
-        from waiting where waiting.workspace_id is not null
+        select next.id, waiting.first_id, waiting.turn + 1
+        from waiting cross join lateral (
+          select coalesce(${firstWaiting(sql`waiting.workspace_id`)}, ${firstOfAll}) as id) next
+        where waiting.turn < ${relayWorkspacesPerBatch} and next.id <> waiting.first_id
       ),
-      workspaces as (select workspace_id from waiting where workspace_id is not null),
-      share as (select ceil(${limit}::numeric / greatest(count(*), 1))::int as events from workspaces),
+      share as (select ceil(${limit}::numeric / greatest(count(*), 1))::int as events from waiting),
       shares as (
-        select event.* from workspaces cross join share cross join lateral (
+        select event.* from waiting cross join share cross join lateral (
           select seq, workspace_id, id, type, created_at from outbox_events
-          where workspace_id = workspaces.workspace_id and published_at is null and ${ended}
+          where workspace_id = waiting.workspace_id and published_at is null and ${ended}
           order by seq limit share.events
           for update skip locked
         ) event
@@ -62,9 +76,11 @@ async function nextBatch(db: Database, limit: number): Promise<RelayedEvent[] | 
         order by seq limit greatest(${limit} - (select count(*) from shares), 0)
         for update skip locked
       )
-      select * from (select * from shares union all select * from rest) batch
+      select batch.*, (select workspace_id from waiting order by turn desc limit 1) as last_served
+      from (select * from shares union all select * from rest) batch
       order by seq
       limit ${limit}`)) as unknown as { rows: EventRow[] };
+    relayRotation = rows[0]?.last_served ?? relayRotation;
     return rows.map((row) => ({
       seq: Number(row.seq),
       workspaceId: row.workspace_id,
@@ -75,7 +91,14 @@ async function nextBatch(db: Database, limit: number): Promise<RelayedEvent[] | 
   });
 }
 
-type EventRow = { seq: number | string; workspace_id: string; id: string; type: string; created_at: Date | string };
+type EventRow = {
+  seq: number | string;
+  workspace_id: string;
+  id: string;
+  type: string;
+  created_at: Date | string;
+  last_served: string | null;
+};
 
 /** Marks events published (through the index of unpublished events, by seq). */
 async function markPublished(db: Database, events: readonly RelayedEvent[]): Promise<void> {
