@@ -58,10 +58,14 @@ export async function openAs(page: Page, role: Role, path: string): Promise<void
 /** Waits until the page shows no loading skeleton or "Loading" status and the main heading is there. */
 export async function waitForSettled(page: Page): Promise<void> {
   await page.getByRole("heading", { level: 1 }).first().waitFor();
-  await page.waitForFunction(() => {
-    const loading = document.querySelectorAll('[role="status"][aria-label="Loading"], .animate-pulse');
-    return loading.length === 0;
-  });
+  await page.waitForFunction(
+    () => {
+      const loading = document.querySelectorAll('[role="status"][aria-label="Loading"], .animate-pulse');
+      return loading.length === 0;
+    },
+    undefined,
+    { polling: 100 },
+  );
   // One more frame so effects of the last render (virtual rows, focus) have run.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
@@ -194,6 +198,7 @@ async function useColorScheme(page: Page, dark: boolean): Promise<void> {
   await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
   await page.waitForFunction((wanted) => document.documentElement.classList.contains("dark") === wanted, dark, {
     timeout: 5_000,
+    polling: 100,
   });
 }
 
@@ -213,6 +218,8 @@ async function settleLayout(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.waitForFunction(
     () => document.querySelectorAll('[role="status"][aria-label="Loading"], .animate-pulse').length === 0,
+    undefined,
+    { polling: 100 },
   );
 }
 
