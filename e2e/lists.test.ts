@@ -2,11 +2,12 @@
  * A manager works a list: filters contacts by a company picked by typing, narrows to "My records",
  * widens a column (mouse and keyboard; the width is remembered), edits a phone number in its cell
  * (and is told in place when someone else changed the contact meanwhile), and on a phone sees the
- * lists as cards that never pan sideways. axe-clean at 1280 and 375 px.
+ * lists as cards that never pan sideways. axe-clean at 1280 and 375 px. While a list loads, its
+ * placeholders pulse only for those whose system does not ask for less motion.
  */
 import type { Page } from "playwright-core";
 import { allowConsoleErrors, describeBrowser, expect, phoneViewport, test } from "./support/fixtures.ts";
-import { api, expectNoAxeViolations, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import { api, expectNoAxeViolations, signIn, signInThroughApi, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 type Contact = { id: string; version: number; firstName: string; lastName: string; phone: string | null };
 
@@ -153,5 +154,29 @@ describeBrowser("working a list", () => {
       await expectNoPageOverflow(page, `${path} at 375 px`);
     }
     await expectNoAxeViolations(page, "the activities list as cards at 375 px");
+  });
+
+  test("loading placeholders stay still when the system asks for less motion", async ({ page }) => {
+    await signInThroughApi(page, "agent");
+    // The list's rows are held back, so its placeholders stay on screen while they are checked.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => url.pathname === "/api/v1/contacts",
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    await page.goto("/contacts");
+    const placeholder = page.locator("[data-skeleton]").first();
+    await placeholder.waitFor();
+    const animation = () => placeholder.evaluate((element) => getComputedStyle(element).animationName);
+    expect(await animation()).toBe("none");
+    await page.emulateMedia({ reducedMotion: "no-preference" });
+    expect(await animation()).toBe("pulse");
+    release();
+    await waitForSettled(page);
   });
 });

@@ -60,7 +60,7 @@ export async function waitForSettled(page: Page): Promise<void> {
   await page.getByRole("heading", { level: 1 }).first().waitFor();
   await page.waitForFunction(
     () => {
-      const loading = document.querySelectorAll('[role="status"][aria-label="Loading"], .animate-pulse');
+      const loading = document.querySelectorAll('[role="status"][aria-label="Loading"], [data-skeleton]');
       return loading.length === 0;
     },
     undefined,
@@ -217,7 +217,7 @@ async function screenshotTop(page: Page, file: string): Promise<void> {
 async function settleLayout(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.waitForFunction(
-    () => document.querySelectorAll('[role="status"][aria-label="Loading"], .animate-pulse').length === 0,
+    () => document.querySelectorAll('[role="status"][aria-label="Loading"], [data-skeleton]').length === 0,
     undefined,
     { polling: 100 },
   );

@@ -1,9 +1,18 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-/** A grey placeholder block while data loads. */
+/**
+ * A grey placeholder block while data loads. It pulses only for those who have not asked their
+ * system for less motion; `data-skeleton` marks it either way (the browser tests wait for none).
+ */
 export function Skeleton({ className = "h-4 w-full" }: { className?: string }) {
-  return <div aria-hidden="true" className={`animate-pulse rounded bg-slate-200 dark:bg-slate-800 ${className}`} />;
+  return (
+    <div
+      aria-hidden="true"
+      data-skeleton=""
+      className={`rounded bg-slate-200 motion-safe:animate-pulse dark:bg-slate-800 ${className}`}
+    />
+  );
 }
 
 export function SkeletonRows({ rows = 8 }: { rows?: number }) {
