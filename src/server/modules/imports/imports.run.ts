@@ -1,12 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ImportResource } from "../../../shared/schemas/import.ts";
 import type { Database, Transaction } from "../../db/client.ts";
+import { isStatisticsRefreshDue, refreshStatistics } from "../../db/statistics.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { writeAudit } from "../audit/index.ts";
+import { companies } from "../companies/index.ts";
 import { memberships } from "../users/users.table.ts";
 import { writeBatchSetBased } from "./imports.batch.many.ts";
 import { IsolateRows, writeBatch, type BatchResult, type BatchSettings, type FailedRow } from "./imports.batch.ts";
+import { importKinds } from "./imports.kinds.ts";
 import { loadRunLookups } from "./imports.lookups.ts";
 import { fileRows, type FileRow } from "./imports.parse.ts";
 import { findImport, updateImport, type ImportRow } from "./imports.repository.ts";
@@ -194,6 +197,10 @@ async function writeBatches(
     );
     if (!committed) return stopped;
     position += batch.length;
+    if (isStatisticsRefreshDue(expected, position)) {
+      // The tables the import grows, and those its lookups read (companies named by rows).
+      await refreshStatistics(db, [importKinds[settings.resource].type.table, companies, importRecords]);
+    }
     if (Date.now() > deadline) return paused;
   }
   return position;
