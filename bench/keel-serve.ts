@@ -82,6 +82,8 @@ function serveEnvironment(databaseUrl: string | undefined, work: string): NodeJS
     RATE_LIMIT_API_PER_MINUTE: "0",
     RATE_LIMIT_AUTH_PER_MINUTE: "0",
     RATE_LIMIT_EXPORT_PER_MINUTE: "0",
+    // As `npm start` sets it (package.json; docs/operations.md says why).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else {
