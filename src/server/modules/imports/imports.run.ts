@@ -198,8 +198,11 @@ async function writeBatches(
     if (!committed) return stopped;
     position += batch.length;
     if (isStatisticsRefreshDue(expected, position)) {
-      // The tables the import grows, and those its lookups read (companies named by rows).
-      await refreshStatistics(db, [importKinds[settings.resource].type.table, companies, importRecords]);
+      // The tables the import grows, and those its lookups read (companies named by rows). Only
+      // the speed of the next batches depends on it: an import never fails for it.
+      await refreshStatistics(db, [importKinds[settings.resource].type.table, companies, importRecords]).catch(
+        () => undefined,
+      );
     }
     if (Date.now() > deadline) return paused;
   }
