@@ -201,7 +201,8 @@ function markdown(results: Results): string {
     "",
     `A contacts CSV of ${file.rows.toLocaleString("en")} rows (${file.megabytes} MB; ${file.companies.toLocaleString("en")} companies`,
     `named by name or domain, ${file.duplicates.toLocaleString("en")} duplicate e-mails, ${file.invalid.toLocaleString("en")} invalid rows), uploaded over HTTP`,
-    "to `keel serve` with its workers, duplicates skipped, validation on.",
+    "to `keel serve` with its workers (run as `npm start` runs it: compiled, `MALLOC_ARENA_MAX=2`),",
+    "duplicates skipped, validation on.",
     "",
     "| figure | value |",
     "| --- | --- |",
@@ -216,7 +217,7 @@ function markdown(results: Results): string {
       : []),
     `| created / skipped / failed | ${run.created.toLocaleString("en")} / ${run.skipped.toLocaleString("en")} / ${run.failed.toLocaleString("en")} |`,
     `| Keel RSS before upload / before start / peak | ${memory.rssBeforeUploadMib} / ${memory.rssBeforeStartMib} / ${memory.peakRssMib} MiB |`,
-    `| RSS growth (peak − before upload) | ${memory.growthMib} MiB |`,
+    `| RSS growth (peak − before upload) | ${memory.growthMib} MiB (target < 100 MiB: ${memory.growthMib < 100 ? "met" : "missed"}) |`,
     ...(floor ? ["", whyBelowTarget] : []),
   ].join("\n");
 }
