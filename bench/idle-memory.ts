@@ -40,7 +40,7 @@ const section = [
     .map((load) => load.toFixed(1))
     .join(" / ")}.`,
   "",
-  `\`keel serve\` as \`npm start\` runs it (\`node ${keelCli.join(" ")} serve\`), 10 s after start`,
+  `\`keel serve\` as \`npm start\` runs it (\`MALLOC_ARENA_MAX=2 node ${keelCli.join(" ")} serve\`), 10 s after start`,
   `with no request: **${figures.join(" / ")} MiB** resident (VmRSS), target ≤ ${targetMib} MiB: ${worst <= targetMib ? "pass" : "miss"}.`,
   "Under tsx (`npm run dev`, `npm run keel`) the same server holds about 50 MiB more: its loader.",
   ...(databaseUrl ? [] : ["On the embedded database most of it is PGlite's WebAssembly memory."]),
