@@ -58,16 +58,20 @@ export async function openAs(page: Page, role: Role, path: string): Promise<void
 /** Waits until the page shows no loading skeleton or "Loading" status and the main heading is there. */
 export async function waitForSettled(page: Page): Promise<void> {
   await page.getByRole("heading", { level: 1 }).first().waitFor();
-  await page.waitForFunction(
-    () => {
-      const loading = document.querySelectorAll('[role="status"][aria-label="Loading"], [data-skeleton]');
-      return loading.length === 0;
-    },
-    undefined,
-    { polling: 100 },
-  );
+  await waitForNothingLoading(page);
   // One more frame so effects of the last render (virtual rows, focus) have run.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * Waits until no loading skeleton or "Loading" status is on the page, checking every 100 ms
+ * (polling on every animation frame would keep Chromium painting while it waits).
+ */
+async function waitForNothingLoading(page: Page): Promise<void> {
+  const loading = '[role="status"][aria-label="Loading"], [data-skeleton]';
+  await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 0, loading, {
+    polling: 100,
+  });
 }
 
 export async function expectUrl(page: Page, pathname: string | RegExp): Promise<void> {
@@ -216,11 +220,7 @@ async function screenshotTop(page: Page, file: string): Promise<void> {
 
 async function settleLayout(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.waitForFunction(
-    () => document.querySelectorAll('[role="status"][aria-label="Loading"], [data-skeleton]').length === 0,
-    undefined,
-    { polling: 100 },
-  );
+  await waitForNothingLoading(page);
 }
 
 /**
