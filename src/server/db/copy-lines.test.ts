@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../lib/ids.ts";
 import { createWorkspace } from "../modules/workspaces/index.ts";
 import { createUser, testDatabase } from "../test/create-test-app.ts";
 import { openPostgres, type DatabaseConnection } from "./client.ts";
-import { canCopyLines, copyLines, inlined } from "./copy-lines.ts";
+import { canCopyLines, copyLines } from "./copy-lines.ts";
 import { withWorkspaceTransaction } from "./transaction.ts";
 
 /**
@@ -17,32 +16,6 @@ import { withWorkspaceTransaction } from "./transaction.ts";
  */
 // eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
-
-describe("inlining parameters into a statement (COPY takes none)", () => {
-  const client = { escapeLiteral: (value: string) => pg.Client.prototype.escapeLiteral.call(null, value) };
-
-  it("quotes each value as node-postgres would send it", () => {
-    const text = "select * from t where a = $1 and b = any($2) and c > $3 and d = $4 and e = $10";
-    const values = ["O'Brien \\ x", ["a", 'b"c'], 5, null, 0, 0, 0, 0, 0, new Date("2026-01-02T03:04:05.000Z")];
-    const result = inlined(client, text, values);
-    // A backslash makes it an E'' literal, the backslash doubled.
-    expect(result).toContain(`a =  E'O''Brien \\\\ x' and`);
-    expect(result).toContain(`b = any( E'{"a","b\\\\"c"}') and`);
-    expect(result).toContain("c > '5'");
-    expect(result).toContain("d = null");
-    expect(result).toMatch(/e = '2026-01-02T0\d:04:05\.000[+-]\d\d:\d\d'/);
-  });
-
-  it("leaves $n inside literals, quoted identifiers and comments alone", () => {
-    const text = `select '$1', E'it\\'s $1', "col$1", 'a''$1' /* $1 */ -- $1\n, $1`;
-    expect(inlined(client, text, ["x"])).toBe(`select '$1', E'it\\'s $1', "col$1", 'a''$1' /* $1 */ -- $1\n, 'x'`);
-  });
-
-  it("refuses a placeholder without a value, and an unterminated quote", () => {
-    expect(() => inlined(client, "select $2", ["x"])).toThrow("no value for $2");
-    expect(() => inlined(client, "select 'open $1", ["x"])).toThrow("unterminated quote");
-  });
-});
 
 describe.runIf(!testDatabaseUrl)("copying lines on the embedded database", () => {
   it("is not offered: PGlite has no COPY to a client stream, so long reads stay page by page", async () => {

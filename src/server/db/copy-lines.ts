@@ -1,7 +1,7 @@
 import type { SQL } from "drizzle-orm";
-import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { dialect, poolOf, type Database } from "./client.ts";
+import { inlineParameters } from "./inline-parameters.ts";
 import { beginWorkspaceSnapshot } from "./transaction.ts";
 
 /** Text lines written by the database, each followed by the terminator asked for, and how many. */
@@ -46,7 +46,7 @@ export async function* copyLines(
     const end = Buffer.from(terminator);
     for (const statement of statements) {
       const { sql: text, params } = dialect.sqlToQuery(statement);
-      const copy = client.query(copyTo(`copy (${inlined(client, text, params)}) to stdout (format binary)`));
+      const copy = client.query(copyTo(`copy (${inlineParameters(client, text, params)}) to stdout (format binary)`));
       yield* linesOf(copy, end);
     }
     await client.query("commit");
@@ -107,70 +107,3 @@ async function* linesOf(copy: AsyncIterable<Buffer>, end: Buffer): AsyncGenerato
 
 /** Signature (11 bytes), flags (4), header extension length (4); the extension follows. */
 const binaryHeaderLength = 19;
-
-/**
- * `text` with its `$n` placeholders replaced by their values as quoted literals (COPY takes no
- * parameters): each value as node-postgres would send it, quoted by the client's escapeLiteral.
- * Placeholders inside quoted literals, quoted identifiers and comments are left alone.
- */
-export function inlined(client: Pick<pg.ClientBase, "escapeLiteral">, text: string, params: unknown[]): string {
-  const literal = (n: number) => {
-    if (n < 1 || n > params.length) throw new Error(`no value for $${n}`);
-    const value = prepareValue(params[n - 1]);
-    return value === null ? "null" : client.escapeLiteral(value);
-  };
-  let out = "";
-  let i = 0;
-  while (i < text.length) {
-    const skip = skippedAt(text, i);
-    if (skip > i) {
-      out += text.slice(i, skip);
-      i = skip;
-      continue;
-    }
-    const placeholder = /^\$(\d+)/.exec(text.slice(i, i + 12));
-    if (placeholder) {
-      out += literal(Number(placeholder[1]));
-      i += placeholder[0].length;
-      continue;
-    }
-    out += text[i];
-    i++;
-  }
-  return out;
-}
-
-/** Where a quoted literal, quoted identifier or comment starting at `i` ends; `i` when none starts there. */
-function skippedAt(text: string, i: number): number {
-  const char = text[i];
-  if (char === "'" || char === '"') {
-    // An E'…' literal escapes with backslashes; the others double their quote.
-    const backslashes = char === "'" && /[eE]/.test(text[i - 1] ?? "") && !/\w/.test(text[i - 2] ?? "");
-    let j = i + 1;
-    while (j < text.length) {
-      if (backslashes && text[j] === "\\") j += 2;
-      else if (text[j] === char && text[j + 1] === char) j += 2;
-      else if (text[j] === char) return j + 1;
-      else j++;
-    }
-    throw new Error("unterminated quote in SQL text");
-  }
-  if (char === "-" && text[i + 1] === "-") {
-    const lineEnd = text.indexOf("\n", i);
-    return lineEnd === -1 ? text.length : lineEnd;
-  }
-  if (char === "/" && text[i + 1] === "*") {
-    const close = text.indexOf("*/", i + 2);
-    if (close === -1) throw new Error("unterminated comment in SQL text");
-    return close + 2;
-  }
-  return i;
-}
-
-/** A parameter as node-postgres sends it (text), or null. */
-function prepareValue(value: unknown): string | null {
-  const prepared = (pg as unknown as { utils?: { prepareValue(v: unknown): unknown } }).utils?.prepareValue(value);
-  if (prepared === null || prepared === undefined) return null;
-  if (Buffer.isBuffer(prepared)) throw new Error("binary parameters cannot be inlined");
-  return String(prepared);
-}
