@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Request } from "autocannon";
 import pg from "pg";
 import pgUtils from "pg/lib/utils.js";
+import { PreparingClient } from "../src/server/db/client.ts";
 
 /** One statement as node-postgres sent it: its text and its parameters as sent (text, or null). */
 export type CapturedStatement = { text: string; params: (string | null)[] };
@@ -53,18 +54,20 @@ export function captureStatements(server: Server, folder: string): void {
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * Records the statements of the current request from node-postgres itself: a client's `query`
- * (transactions check a client out of the pool) and the pool's `query` (statements outside a
- * transaction). The pool's own dispatch to a client runs outside the request's context, so a
- * pool statement is recorded once.
+ * Records the statements of the current request as Keel's driver client receives them: a client's
+ * `query` (transactions check a client out of the pool) and the pool's `query` (statements outside
+ * a transaction). The pool's own dispatch to a client runs outside the request's context, so a
+ * pool statement is recorded once. Recorded before the client sends a transaction's opening with
+ * its first statement as one simple query (db/client.ts), so each statement keeps its parameters
+ * apart, which the pgbench script rotates and makes anew.
  */
 function recordDriverQueries(requests: AsyncLocalStorage<CapturedStatement[]>): void {
-  const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  const clientQuery = PreparingClient.prototype.query as (...args: unknown[]) => unknown;
   const poolQuery = pg.Pool.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  PreparingClient.prototype.query = function (this: PreparingClient, ...args: unknown[]) {
     requests.getStore()?.push(statementOf(args[0], args[1]));
     return clientQuery.apply(this, args);
-  } as typeof pg.Client.prototype.query;
+  } as typeof PreparingClient.prototype.query;
   pg.Pool.prototype.query = function (this: pg.Pool, ...args: unknown[]) {
     requests.getStore()?.push(statementOf(args[0], args[1]));
     return requests.exit(() => poolQuery.apply(this, args));

@@ -330,9 +330,10 @@ prints "first start served the demo after N s".
   machine, and several of them.
 - **Keel's own cost per request** is Node.js CPU, not database time: the list query runs in about
   0.15 ms inside PostgreSQL. A profile of the list endpoint showed query building in Drizzle
-  (~⅓), the pg driver and its four round trips (\`BEGIN\`, the row-level-security settings, the
-  query, \`COMMIT\`, ~⅓), and serialization and garbage collection. Responses are serialized by a
-  precompiled serializer rather than validated object by object.
+  (~⅓), the pg driver and its round trips (the caller's memberships; \`BEGIN\` with the
+  row-level-security settings; the query, which goes with them when its values are only ids and
+  numbers; \`COMMIT\`; ~⅓), and serialization and garbage collection. Responses are serialized
+  by a precompiled serializer rather than validated object by object.
 - **Writes** update every index of the table: contacts have 13 (three GIN for search and tags),
   and because \`updated_at\` is indexed no update can be a heap-only tuple update. Each write also
   adds its audit entry and outbox event in the same transaction.

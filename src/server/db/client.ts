@@ -7,6 +7,7 @@ import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/p
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { CannotInlineError, inlineParameters } from "./inline-parameters.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -147,9 +148,9 @@ export function prepared(name: string): SQL {
 
 /**
  * Marks the statement that opens a transaction right after its BEGIN (the workspace settings): on
- * a PostgreSQL server both go out as one simple query, one round trip instead of two for every
- * request. Only for a constant text whose `$n` are all placeholders of text parameters: they are
- * inlined as quoted literals. Embedded PGlite runs it as is.
+ * a PostgreSQL server both wait for the transaction's first statement and go out with it as one
+ * simple query, one round trip instead of three for every request. Only for a constant text whose
+ * `$n` are all placeholders of text parameters. Embedded PGlite runs it as is.
  */
 export function sentWithBegin(): SQL {
   return sql.raw(`/* ${withBeginMark} */ `);
@@ -160,56 +161,96 @@ const preparedPrefix = `/* ${preparedMark}`;
 const withBeginMark = "keel:with-begin";
 const withBeginPrefix = `/* ${withBeginMark} */`;
 
-type QueryConfig = { text: string; values?: unknown[]; types?: unknown };
+type QueryConfig = { text: string; values?: unknown[]; types?: unknown; rowMode?: string; name?: string };
 const noRows = { command: "BEGIN", rowCount: null, rows: [], fields: [] };
+/** A statement with more values than this goes out with parameters: writing them in costs more than a round trip. */
+const mostValuesInlined = 64;
 
 /**
  * A node-postgres client that names the statements `prepared()` marks, and sends a transaction's
- * BEGIN with the statement after it (see `sentWithBegin`). Drizzle awaits its BEGIN before sending
- * anything else, so the BEGIN is answered at once and kept until that next statement: a marked one
- * goes out with it as one query; any other follows it in the same order as before.
+ * opening (its BEGIN, and the settings `sentWithBegin` marks) with the statement after it, as one
+ * simple query with that statement's values written in (inline-parameters.ts). Drizzle awaits
+ * each statement before sending the next, so the opening statements are answered at once and kept
+ * until the first one that needs the database: a read by id then costs two round trips (the
+ * opening with the read, COMMIT) instead of three.
+ *
+ * Only values nobody typed are written in: ids, numbers, booleans, timestamps and nulls
+ * (writtenInSafely). PostgreSQL logs the text of a statement that fails, and a parameter's value
+ * stays out of that log, so a name, an e-mail or a search term stays a parameter: such a statement,
+ * like a prepared one or one with binary or too many values, follows its opening as before.
+ * Exported for the benchmark's statement capture, which records statements as Keel issues them.
  */
-class PreparingClient extends pg.Client {
-  /** A BEGIN answered but not sent yet. */
-  #pendingBegin: string | null = null;
+export class PreparingClient extends pg.Client {
+  /** The statements that open a transaction, answered but not sent yet. */
+  #opening: string[] = [];
 
   override query(...args: unknown[]): never {
     const [config] = args;
     const text = isQueryConfig(config) ? config.text : typeof config === "string" ? config : null;
-    if (this.#pendingBegin === null && text !== null && isBegin(text, args)) {
-      this.#pendingBegin = text;
-      return Promise.resolve(noRows) as never;
+    if (this.#opening.length === 0) {
+      if (text !== null && isBegin(text, args)) {
+        this.#opening.push(text);
+        return Promise.resolve(noRows) as never;
+      }
+      return this.#send(named(args));
     }
-    if (isQueryConfig(config) && config.text.startsWith(preparedPrefix)) {
-      args[0] = { ...config, name: config.text.slice(preparedPrefix.length, config.text.indexOf(" */")) };
-    }
-    const begin = this.#pendingBegin;
-    if (begin === null) return this.#send(args);
-    this.#pendingBegin = null;
-    const opening =
-      isQueryConfig(config) && config.text.startsWith(withBeginPrefix) ? this.#inlined(config.text, args[1]) : null;
-    if (opening !== null) {
-      const results = this.#send([{ text: `${begin};\n${opening}`, types: (config as QueryConfig).types }]);
-      return (results as Promise<unknown[]>).then((all) => all.at(-1)) as never;
+    if (this.#opening.length === 1 && text?.startsWith(withBeginPrefix)) {
+      const settings = this.#inlined(text, args);
+      if (settings !== null) {
+        this.#opening.push(settings);
+        return Promise.resolve(noRows) as never;
+      }
     }
     if (text === null || args.some((arg) => typeof arg === "function")) {
       throw new Error("the statement after a deferred BEGIN must be a query in the promise form");
     }
-    // Both queued now, in order, so no statement sent meanwhile overtakes them; a failed BEGIN fails both.
-    const began = this.#send([begin]) as Promise<unknown>;
-    const answer = this.#send(args) as Promise<unknown>;
-    return Promise.all([began, answer]).then(([, result]) => result) as never;
+    const opening = this.#opening.join(";\n");
+    this.#opening = [];
+    const statement = text.startsWith(preparedPrefix) ? null : this.#inlined(text, args);
+    if (statement !== null) {
+      const { rowMode, types } = isQueryConfig(config) ? config : {};
+      const results = this.#send([{ text: `${opening};\n${statement}`, rowMode, types }]);
+      return (results as Promise<unknown[]>).then((all) => all.at(-1)) as never;
+    }
+    // Both queued now, in order, so no statement sent meanwhile overtakes them; a failed opening fails both.
+    const opened = this.#send([opening]) as Promise<unknown>;
+    const answer = this.#send(named(args)) as Promise<unknown>;
+    return Promise.all([opened, answer]).then(([, result]) => result) as never;
   }
 
   #send(args: unknown[]): never {
     return (super.query as (...a: unknown[]) => never)(...args);
   }
 
-  /** `text` with its `$n` replaced by its parameters as quoted literals; null unless all are text. */
-  #inlined(text: string, values: unknown): string | null {
-    if (!Array.isArray(values) || !values.every((value) => typeof value === "string")) return null;
-    return text.replace(/\$(\d+)/g, (_, n: string) => this.escapeLiteral(values[Number(n) - 1] as string));
+  /** The statement of `args` with its values written in; null when it cannot be (see inlineParameters). */
+  #inlined(text: string, args: unknown[]): string | null {
+    const values = args[1] ?? (isQueryConfig(args[0]) ? args[0].values : undefined) ?? [];
+    if (!Array.isArray(values) || values.length > mostValuesInlined || !values.every(writtenInSafely)) return null;
+    try {
+      return inlineParameters(this, text, values);
+    } catch (error) {
+      if (error instanceof CannotInlineError) return null;
+      throw error;
+    }
   }
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value may be written into a statement's text: one that is no text a person entered. */
+function writtenInSafely(value: unknown): boolean {
+  if (value === null || value === undefined || value instanceof Date) return true;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return true;
+  if (typeof value === "string") return uuid.test(value);
+  return Array.isArray(value) && value.every(writtenInSafely);
+}
+
+/** `args` with the statement `prepared()` marked given its name, so node-postgres prepares it once per connection. */
+function named(args: unknown[]): unknown[] {
+  const [config] = args;
+  if (!isQueryConfig(config) || !config.text.startsWith(preparedPrefix)) return args;
+  const name = config.text.slice(preparedPrefix.length, config.text.indexOf(" */"));
+  return [{ ...config, name }, ...args.slice(1)];
 }
 
 function isQueryConfig(config: unknown): config is QueryConfig {
