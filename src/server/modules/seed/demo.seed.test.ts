@@ -72,7 +72,11 @@ describe("seedDemoIfEmpty", () => {
         (select count(*)::int from leads l where (select count(*) from lead_contacts lc where lc.lead_id = l.id and lc.is_primary) <> 1) as without_primary,
         (select count(*)::int from leads l where not exists (select 1 from lead_status_changes c where c.lead_id = l.id)) as without_history,
         (select count(*)::int from leads l where l.status <> (select c.to_status from lead_status_changes c where c.lead_id = l.id order by c.changed_at desc, c.from_status is null limit 1)) as wrong_last`);
-    expect(check).toEqual({ without_primary: 0, without_history: 0, wrong_last: 0 });
+    expect(check).toEqual({
+      without_primary: 0,
+      without_history: 0,
+      wrong_last: 0,
+    });
   });
 
   it("obeys the product's own rules: lead scores as the write path computes them, won deals' contacts are customers", async () => {
@@ -200,11 +204,24 @@ describe("seedLargeWorkspace", () => {
         (select count(*)::int from tasks where remind_at < now() and reminded_at is null) as unsent_past_reminders,
         (select count(*)::int from contacts where phone !~ '^\\+[1-9][0-9]{6,14}$') as bad_phones,
         (select count(*)::int from contacts where created_at <> date_trunc('milliseconds', created_at)) as sub_millisecond,
-        (select count(*)::int from contacts where substr(id::text, 15, 1) <> '7') as not_v7`)) as unknown as {
+        (select count(*)::int from contacts where substr(id::text, 15, 1) <> '7') as not_v7,
+        (select count(*)::int from contacts r where last_activity_at is distinct from (select max(occurred_at)
+          from activities a where a.workspace_id = r.workspace_id and a.contact_id = r.id and a.deleted_at is null))
+          + (select count(*)::int from companies r where last_activity_at is distinct from (select max(occurred_at)
+          from activities a where a.workspace_id = r.workspace_id and a.company_id = r.id and a.deleted_at is null))
+          + (select count(*)::int from leads r where last_activity_at is distinct from (select max(occurred_at)
+          from activities a where a.workspace_id = r.workspace_id and a.lead_id = r.id and a.deleted_at is null))
+          + (select count(*)::int from deals r where last_activity_at is distinct from (select max(occurred_at)
+          from activities a where a.workspace_id = r.workspace_id and a.deal_id = r.id and a.deleted_at is null))
+          as wrong_last_activity,
+        (select count(*)::int from contacts where last_activity_at is not null) as contacts_with_activity`)) as unknown as {
         rows: Record<string, number>[];
       }
     ).rows;
+    expect(check!.contacts_with_activity).toBeGreaterThan(1000);
     expect(check).toEqual({
+      contacts_with_activity: check!.contacts_with_activity,
+      wrong_last_activity: 0,
       bad_deals: 0,
       leads_without_primary: 0,
       bad_conversions: 0,
