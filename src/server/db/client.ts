@@ -218,6 +218,16 @@ export class PreparingClient extends pg.Client {
     return Promise.all([opened, answer]).then(([, result]) => result) as never;
   }
 
+  /**
+   * Forgets an opening never sent, when the client goes back to the pool: a caller that began a
+   * transaction and released the client without a statement, COMMIT or ROLLBACK sent nothing, so
+   * forgetting it is that transaction's rollback. Kept, its BEGIN would go out with the next
+   * borrower's first statement and leave that borrower's work in a transaction nobody commits.
+   */
+  forgetUnsentOpening(): void {
+    this.#opening = [];
+  }
+
   #send(args: unknown[]): never {
     return (super.query as (...a: unknown[]) => never)(...args);
   }
@@ -279,6 +289,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   // process; heard, the pool drops the client and the query in flight reports the error itself.
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("release", (_error, client) => (client as unknown as PreparingClient).forgetUnsentOpening());
   const db = drizzlePg(pool, drizzleOptions) as unknown as Database;
   return {
     db,

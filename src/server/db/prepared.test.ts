@@ -5,7 +5,7 @@ import { recordFact } from "../modules/audit/audit.service.ts";
 import { createWorkspace } from "../modules/workspaces/index.ts";
 import type { RequestContext } from "../lib/context.ts";
 import { createUser, testDatabase } from "../test/create-test-app.ts";
-import { openPostgres, type DatabaseConnection } from "./client.ts";
+import { openPostgres, poolOf, type DatabaseConnection } from "./client.ts";
 import { withWorkspaceTransaction } from "./transaction.ts";
 
 /**
@@ -170,6 +170,21 @@ describe.skipIf(!testDatabaseUrl)("prepared hot statements on a PostgreSQL serve
     const after = await settingsAfter();
     expect(after!.workspace).toBeNull();
     expect(after!.role).not.toBe("keel_app");
+  });
+
+  it("forgets a BEGIN never sent when its client goes back to the pool", async () => {
+    const pool = poolOf(connection.db)!;
+    const careless = await pool.connect();
+    await careless.query("begin");
+    careless.release();
+    // The pool's one connection again: its first statement runs outside any transaction block.
+    const next = await pool.connect();
+    try {
+      await next.query("select 1");
+      await expect(next.query("savepoint after_release")).rejects.toMatchObject({ code: "25P01" });
+    } finally {
+      next.release();
+    }
   });
 
   it("runs a transaction without workspace settings, its BEGIN sent with its first statement", async () => {
