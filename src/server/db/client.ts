@@ -150,7 +150,7 @@ export function prepared(name: string): SQL {
  * Marks the statement that opens a transaction right after its BEGIN (the workspace settings): on
  * a PostgreSQL server both wait for the transaction's first statement and go out with it as one
  * simple query, one round trip instead of three for every request. Only for a constant text whose
- * `$n` are all placeholders of text parameters. Embedded PGlite runs it as is.
+ * `$n` are all ids (the workspace's). Embedded PGlite runs it as is.
  */
 export function sentWithBegin(): SQL {
   return sql.raw(`/* ${withBeginMark} */ `);
