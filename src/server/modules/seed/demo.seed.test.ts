@@ -186,6 +186,33 @@ describe("seedLargeWorkspace", () => {
     });
   });
 
+  it("defers an insert's last-activity refresh only where the transaction asks (keel.defer_last_activity)", async () => {
+    const lastActivityAfterInsert = (defer: boolean) =>
+      large.db
+        .transaction(async (tx) => {
+          if (defer) await tx.execute(sql`set local keel.defer_last_activity = 'on'`);
+          const [contact] = (
+            (await tx.execute(
+              sql`select workspace_id, id from contacts where last_activity_at is not null limit 1`,
+            )) as unknown as { rows: { workspace_id: string; id: string }[] }
+          ).rows;
+          await tx.execute(sql`insert into activities (workspace_id, id, type, subject, occurred_at, contact_id)
+            values (${contact!.workspace_id}, gen_random_uuid(), 'note', 'Later', now() + interval '1 day', ${contact!.id})`);
+          const [after] = (
+            (await tx.execute(
+              sql`select last_activity_at > now() as raised from contacts where id = ${contact!.id}`,
+            )) as unknown as { rows: { raised: boolean }[] }
+          ).rows;
+          throw new Rollback(after!.raised);
+        })
+        .catch((error: unknown) => {
+          if (error instanceof Rollback) return error.raised;
+          throw error;
+        });
+    expect(await lastActivityAfterInsert(false)).toBe(true);
+    expect(await lastActivityAfterInsert(true)).toBe(false);
+  });
+
   it("keeps the generated records consistent", async () => {
     const [check] = (
       (await large.db.execute(sql`
@@ -235,3 +262,10 @@ describe("seedLargeWorkspace", () => {
     });
   });
 });
+
+/** Ends a test's transaction without keeping anything, carrying what it saw. */
+class Rollback extends Error {
+  constructor(readonly raised: boolean) {
+    super("rollback");
+  }
+}
