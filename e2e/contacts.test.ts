@@ -97,6 +97,30 @@ describeBrowser("contacts", () => {
     expect(new URL(page.url()).search).toBe("");
   });
 
+  test("the rows stay, marked busy, while a search loads: one clicked then opens its record", async ({ page }) => {
+    await openAs(page, "agent", "/contacts");
+    const table = page.getByRole("table", { name: "Contacts" });
+    const firstLink = table.getByRole("link").first();
+    const name = (await firstLink.textContent()) ?? "";
+    // The search's answer is held back until the row has been clicked.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => url.pathname === "/api/v1/contacts" && url.searchParams.has("q"),
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.getByRole("searchbox", { name: "Search contacts" }).fill(name);
+    await page.waitForURL((url) => url.searchParams.get("q") === name);
+    await page.locator('table[aria-label="Contacts"][aria-busy="true"]').waitFor();
+    await table.getByRole("link", { name }).first().click();
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    await expectUrl(page, /^\/contacts\/[^/]+$/);
+    release();
+  });
+
   test("validation from the shared schema before sending: a contact needs a first name", async ({ page }) => {
     await openAs(page, "agent", "/contacts");
     await page.getByRole("button", { name: "New contact" }).click();

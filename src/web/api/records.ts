@@ -1,4 +1,11 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
 import type { Resource } from "../../shared/permissions.ts";
 import type { Count } from "../../shared/schemas/common.ts";
 import { apiRequest } from "./client.ts";
@@ -51,8 +58,16 @@ export const recordKeys = {
   one: (collection: Collection, id: string) => [collection, "one", id] as const,
 };
 
-/** Pages through a collection with the API's keyset cursor. */
-export function useRecordPages<T>(collection: Collection, params: ListParams, options: { enabled?: boolean } = {}) {
+/**
+ * Pages through a collection with the API's keyset cursor, as the list is scrolled. With
+ * `keepPrevious`, a new search or filter keeps the rows shown (`isPlaceholderData`) until its own
+ * arrive, instead of blanking the list.
+ */
+export function useRecordPages<T>(
+  collection: Collection,
+  params: ListParams,
+  options: { enabled?: boolean; keepPrevious?: boolean } = {},
+) {
   return useInfiniteQuery({
     queryKey: recordKeys.list(collection, params),
     queryFn: ({ pageParam, signal }) =>
@@ -60,6 +75,7 @@ export function useRecordPages<T>(collection: Collection, params: ListParams, op
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     enabled: options.enabled ?? true,
+    placeholderData: options.keepPrevious ? keepPreviousData : undefined,
   });
 }
 

@@ -4,6 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../Button.tsx";
 import type { DataColumn } from "./types.ts";
 
+/** Rows kept from the previous search while the new one loads: still readable, visibly not final. */
+export const refreshingClass = "opacity-70 transition-opacity motion-reduce:transition-none";
+
 export type DataCardsProps<T> = {
   label: string;
   rows: T[];
@@ -12,6 +15,7 @@ export type DataCardsProps<T> = {
   getRowId: (row: T) => string;
   selection?: RowSelectionState | undefined;
   onSelectionChange?: ((selection: RowSelectionState) => void) | undefined;
+  isRefreshing?: boolean | undefined;
   hasMore: boolean;
   isLoadingMore: boolean;
   onLoadMore: () => void;
@@ -41,7 +45,11 @@ export function DataCards<T>(props: DataCardsProps<T>) {
 
   return (
     <div className="min-h-0 flex-1 overflow-x-hidden overflow-y-auto" data-testid="data-table-scroll">
-      <ul aria-label={props.label} className="flex flex-col gap-2 p-3">
+      <ul
+        aria-label={props.label}
+        aria-busy={props.isRefreshing || undefined}
+        className={`flex flex-col gap-2 p-3 ${props.isRefreshing ? refreshingClass : ""}`}
+      >
         {rows.map((row, index) => {
           const id = props.getRowId(row);
           const heading = title ? title.cell(row) : null;

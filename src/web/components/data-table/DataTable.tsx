@@ -11,7 +11,7 @@ import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { widthOf, type ColumnWidths } from "./column-widths.ts";
 import { ColumnResizer } from "./ColumnResizer.tsx";
-import { DataCards } from "./DataCards.tsx";
+import { DataCards, refreshingClass } from "./DataCards.tsx";
 import { EditableCell } from "./EditableCell.tsx";
 import type { DataColumn } from "./types.ts";
 import { useIsNarrowScreen } from "./use-narrow-screen.ts";
@@ -33,6 +33,8 @@ export type DataTableProps<T> = {
   hiddenColumns?: readonly string[];
   selection?: RowSelectionState;
   onSelectionChange?: (selection: RowSelectionState) => void;
+  /** The rows shown are the previous search's while the new one loads: marked busy and dimmed. */
+  isRefreshing?: boolean;
   hasMore: boolean;
   isLoadingMore: boolean;
   onLoadMore: () => void;
@@ -152,9 +154,10 @@ function RecordTable<T>(props: DataTableProps<T>) {
   return (
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto" data-testid="data-table-scroll">
       <table
-        className="table-fixed border-separate border-spacing-0 text-sm"
+        className={`table-fixed border-separate border-spacing-0 text-sm ${props.isRefreshing ? refreshingClass : ""}`}
         style={{ width: tableWidth }}
         aria-label={props.label}
+        aria-busy={props.isRefreshing || undefined}
         aria-rowcount={hasMore ? -1 : rows.length + 1}
       >
         <thead className="sticky top-0 z-10 bg-slate-50 dark:bg-slate-900">

@@ -135,8 +135,11 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
 
   // 100 rows a page: a screen needs ~20, and fewer, larger pages keep fast scrolling fed.
   const params = { sort, q, filters, include: props.include, limit: 100 };
-  const pages = useRecordPages<T>(collection, params, { enabled: search.mode !== "kanban" });
+  // A new search or filter keeps the rows on screen until its own arrive: a row clicked just as
+  // the search starts still opens, and the list does not flash to placeholders at every pause.
+  const pages = useRecordPages<T>(collection, params, { enabled: search.mode !== "kanban", keepPrevious: true });
   const rows = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
+  const isRefreshing = pages.isPlaceholderData;
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
   const canDelete = can("delete", resource);
   // The `c` shortcut and the palette's create command: only for roles that may create here.
@@ -243,7 +246,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
       />
       {search.mode === "kanban" && props.board ? (
         props.board({ filters, q })
-      ) : pages.isPending ? (
+      ) : pages.isPending || (isRefreshing && rows.length === 0) ? (
         <SkeletonRows />
       ) : pages.isError ? (
         <ErrorMessage error={pages.error} onRetry={() => void pages.refetch()} />
@@ -275,7 +278,8 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
           onCellSave={saveCell}
           canEditRow={canEditRow}
           rowLabel={(row) => nameOfRow(row) ?? props.noun.one}
-          hasMore={pages.hasNextPage}
+          isRefreshing={isRefreshing}
+          hasMore={pages.hasNextPage && !isRefreshing}
           isLoadingMore={pages.isFetchingNextPage}
           onLoadMore={loadMore}
           rowLink={(row, children) => {
