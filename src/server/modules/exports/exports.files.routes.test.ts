@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
@@ -117,8 +118,11 @@ describe("POST /<resource>/exports, then GET /exports/:id and its download", () 
     const started = await ws.admin.client.post("/api/v1/contacts/exports?format=ndjson&bom=false");
     const { id } = started.json<ExportFile>();
     const { db } = await testDatabase();
-    // Many long rows: pad the job titles so the file passes 1 MiB.
-    await db.execute(sql`update contacts set job_title = repeat('x', 1000) where workspace_id = ${ws.id}`);
+    // Many long rows that gzip cannot shrink much (hex digits of each row's own hashes), so that
+    // even the stored, compressed file passes 1 MiB.
+    await db.execute(sql`update contacts set job_title = (
+        select string_agg(md5(random()::text || contacts.id::text || g), '') from generate_series(1, 64) as g
+      ) where workspace_id = ${ws.id}`);
     await runSentJob(id);
     const chunks = (await db.execute(
       sql`select count(*)::int as count from export_file_chunks where workspace_id = ${ws.id} and export_id = ${id}`,
@@ -127,7 +131,44 @@ describe("POST /<resource>/exports, then GET /exports/:id and its download", () 
     const download = await ws.admin.client.get(`/api/v1/exports/${id}/download`);
     const lines = download.body.trim().split("\n");
     expect(lines).toHaveLength(1200);
-    expect((JSON.parse(lines[0] ?? "{}") as { jobTitle: string }).jobTitle).toHaveLength(1000);
+    expect((JSON.parse(lines[0] ?? "{}") as { jobTitle: string }).jobTitle).toHaveLength(2048);
+    // The stored slices, one gzip stream, decompress to the file as sent.
+    const gzipped = await ws.admin.client.get(`/api/v1/exports/${id}/download`, { "accept-encoding": "gzip" });
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gzipped.rawPayload).toString()).toBe(download.body);
+  });
+
+  it("keeps a text file gzip-compressed: sent so to a client that takes gzip, decompressed to one that does not", async () => {
+    const { db } = await testDatabase();
+    await db.execute(sql`update contacts set job_title = 'Head of Admissions' where workspace_id = ${ws.id}`);
+    const started = await ws.manager.client.post("/api/v1/contacts/exports?format=csv");
+    const { id } = started.json<ExportFile>();
+    await runSentJob(id);
+    const plain = await ws.manager.client.get(`/api/v1/exports/${id}/download`, { "accept-encoding": "identity" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers["vary"]).toBe("accept-encoding");
+    expect(Number(plain.headers["content-length"])).toBe(plain.rawPayload.length);
+    expect(parse(plain.body, { bom: true })).toHaveLength(1201);
+
+    const gzipped = await ws.manager.client.get(`/api/v1/exports/${id}/download`, {
+      "accept-encoding": "br;q=1.0, gzip;q=0.8, *;q=0.1",
+    });
+    expect(gzipped.statusCode).toBe(200);
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gzipped.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(Number(gzipped.headers["content-length"])).toBe(gzipped.rawPayload.length);
+    expect(gunzipSync(gzipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // Stored compressed: rows like these shrink to well under half.
+    expect(gzipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+
+    // XLSX is a zip archive already: stored and sent as it is.
+    const workbook = await ws.manager.client.post("/api/v1/contacts/exports?format=xlsx");
+    const workbookId = workbook.json<ExportFile>().id;
+    await runSentJob(workbookId);
+    const xlsx = await ws.manager.client.get(`/api/v1/exports/${workbookId}/download`, { "accept-encoding": "gzip" });
+    expect(xlsx.headers["content-encoding"]).toBeUndefined();
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+    expect(Number(xlsx.headers["content-length"])).toBe(xlsx.rawPayload.length);
   });
 
   it("shows an export only to who asked for it and to admins", async () => {

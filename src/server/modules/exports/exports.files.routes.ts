@@ -1,3 +1,6 @@
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { negotiate } from "@fastify/accept-negotiator";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { IdParamsSchema } from "../../../shared/schemas/common.ts";
@@ -94,19 +97,32 @@ export const exportFilesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Download a finished export's file",
         description:
-          "Streams the file as an attachment. 409 while the export is not completed; 404 for anyone but its " +
-          "requester or an admin, and once it has expired (24 hours after it finished).",
+          "Streams the file as an attachment, gzip-compressed (Content-Encoding) when the request's " +
+          "Accept-Encoding takes gzip and the format is text. 409 while the export is not completed; 404 " +
+          "for anyone but its requester or an admin, and once it has expired (24 hours after it finished).",
         params: IdParamsSchema,
         response: { 200: z.string().describe("The file, as an attachment"), ...readProblems, 409: ProblemSchema },
       },
     },
     async (request, reply) => {
       const download = await openExportDownload(contextOf(request), request.params.id);
-      return reply
+      reply
         .header("content-type", download.contentType)
-        .header("content-length", String(download.sizeBytes))
-        .header("content-disposition", `attachment; filename="${download.fileName}"`)
-        .send(download.file as unknown as string);
+        .header("content-disposition", `attachment; filename="${download.fileName}"`);
+      if (download.contentEncoding === "identity") {
+        return reply.header("content-length", String(download.sizeBytes)).send(download.file as unknown as string);
+      }
+      // Stored compressed: sent as stored to a client that takes gzip (a browser saves it
+      // decompressed), decompressed on the way to one that does not.
+      reply.header("vary", "accept-encoding");
+      if (negotiate(request.headers["accept-encoding"] ?? "", ["gzip", "identity"]) === "gzip") {
+        return reply
+          .header("content-encoding", "gzip")
+          .header("content-length", String(download.storedBytes))
+          .send(download.file as unknown as string);
+      }
+      const decompressed = pipeline(download.file, createGunzip(), () => {});
+      return reply.header("content-length", String(download.sizeBytes)).send(decompressed as unknown as string);
     },
   );
 };

@@ -9,13 +9,17 @@ import { xlsxStream } from "./exports.xlsx.ts";
 export const exportFormats = ["csv", "xlsx", "json", "ndjson", "vcf"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-/** Each format's media type and file extension. */
-export const fileTypes: Record<ExportFormat, { contentType: string; extension: string }> = {
-  csv: { contentType: "text/csv; charset=utf-8", extension: "csv" },
-  xlsx: { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
-  json: { contentType: "application/json; charset=utf-8", extension: "json" },
-  ndjson: { contentType: "application/x-ndjson; charset=utf-8", extension: "ndjson" },
-  vcf: { contentType: "text/vcard; charset=utf-8", extension: "vcf" },
+/** Each format's media type and file extension, and whether gzip shrinks it (XLSX is zipped already). */
+export const fileTypes: Record<ExportFormat, { contentType: string; extension: string; isText: boolean }> = {
+  csv: { contentType: "text/csv; charset=utf-8", extension: "csv", isText: true },
+  xlsx: {
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    extension: "xlsx",
+    isText: false,
+  },
+  json: { contentType: "application/json; charset=utf-8", extension: "json", isText: true },
+  ndjson: { contentType: "application/x-ndjson; charset=utf-8", extension: "ndjson", isText: true },
+  vcf: { contentType: "text/vcard; charset=utf-8", extension: "vcf", isText: true },
 };
 
 /** `contacts-2026-12-04.csv`. */

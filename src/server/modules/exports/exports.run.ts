@@ -7,7 +7,7 @@ import type { Actor, RequestContext } from "../../lib/context.ts";
 import { apiKeys } from "../api-keys/index.ts";
 import { memberships } from "../users/users.table.ts";
 import { findExportFile, storeExportFile, updateExportFile, type ExportFileRow } from "./exports.files.ts";
-import { streamOf, type ExportFormat } from "./exports.output.ts";
+import { fileTypes, streamOf, type ExportFormat } from "./exports.output.ts";
 import { exportTargets, type ExportResource } from "./exports.resources.ts";
 import { exportFileLifetimeMs } from "./exports.service.ts";
 import { prepareExport, type PreparedExport } from "./exports.stream.ts";
@@ -104,15 +104,19 @@ export async function runExportFile(db: Database, workspaceId: string, exportId:
   prepared.readMode = "snapshot";
   await updateExportFile(db, workspaceId, exportId, { status: "running", startedAt: new Date(), rowsDone: 0 });
   await updateExportFile(db, workspaceId, exportId, { rowsTotal: await countExportRows(prepared) });
-  const sizeBytes = await storeExportFile(db, workspaceId, exportId, streamOf(prepared, format, row.bom), (size) =>
-    updateExportFile(db, workspaceId, exportId, { rowsDone: prepared.rows, sizeBytes: size }),
-  );
+  const gzip = fileTypes[format].isText;
+  const stored = await storeExportFile(db, workspaceId, exportId, streamOf(prepared, format, row.bom), {
+    gzip,
+    progress: (size) => updateExportFile(db, workspaceId, exportId, { rowsDone: prepared.rows, sizeBytes: size }),
+  });
   const finishedAt = new Date();
   await updateExportFile(db, workspaceId, exportId, {
     status: "completed",
     rowsDone: prepared.rows,
     rowsTotal: prepared.rows,
-    sizeBytes,
+    sizeBytes: stored.sizeBytes,
+    storedBytes: stored.storedBytes,
+    contentEncoding: gzip ? "gzip" : "identity",
     finishedAt,
     expiresAt: new Date(finishedAt.getTime() + exportFileLifetimeMs),
   });

@@ -120,11 +120,20 @@ export async function getExportFile(ctx: RequestContext, id: string): Promise<Ex
   return toExportFile(await visibleExportFile(ctx, id));
 }
 
+/** A finished export's file as stored (`file`: gzip-compressed when `contentEncoding` says so). */
+export type ExportDownload = {
+  file: Readable;
+  fileName: string;
+  contentType: string;
+  /** The file's own size. */
+  sizeBytes: number;
+  contentEncoding: ExportFileRow["contentEncoding"];
+  /** The stored bytes' size (the compressed size when gzip). */
+  storedBytes: number;
+};
+
 /** A finished export's file, streamed from the database; audited (who took a copy, when). */
-export async function openExportDownload(
-  ctx: RequestContext,
-  id: string,
-): Promise<{ file: Readable; fileName: string; contentType: string; sizeBytes: number }> {
+export async function openExportDownload(ctx: RequestContext, id: string): Promise<ExportDownload> {
   const row = await visibleExportFile(ctx, id);
   if (row.status !== "completed") {
     throw new AppError("conflict", `This export is ${row.status}: its file is not ready.`);
@@ -142,5 +151,7 @@ export async function openExportDownload(
     fileName: row.fileName,
     contentType: fileTypes[row.format as ExportFormat].contentType,
     sizeBytes: row.sizeBytes,
+    contentEncoding: row.contentEncoding,
+    storedBytes: row.storedBytes,
   };
 }

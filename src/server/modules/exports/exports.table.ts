@@ -41,7 +41,14 @@ export const exportFiles = pgTable(
     status: text({ enum: exportFileStatuses }).notNull().default("queued"),
     rowsTotal: integer(),
     rowsDone: integer().notNull().default(0),
+    /** The file's size as downloaded. */
     sizeBytes: bigint({ mode: "number" }).notNull().default(0),
+    /** How its slices are stored: text formats gzip-compressed, XLSX (already zipped) as is. */
+    contentEncoding: text({ enum: ["identity", "gzip"] })
+      .notNull()
+      .default("identity"),
+    /** The stored (compressed) size: the Content-Length of a download sent compressed. */
+    storedBytes: bigint({ mode: "number" }).notNull().default(0),
     fileName: text().notNull(),
     errorSummary: text(),
     createdBy: uuid().notNull(),
@@ -60,7 +67,10 @@ export const exportFiles = pgTable(
   ],
 );
 
-/** An export's file, in slices of about 1 MiB, in order. */
+/**
+ * An export's file, in slices of 1 MiB, in order (of the compressed stream when the export's
+ * `content_encoding` is gzip; stored without PostgreSQL's own compression, migration 0037).
+ */
 export const exportFileChunks = pgTable(
   "export_file_chunks",
   {
