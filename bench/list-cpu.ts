@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
+import Fastify from "fastify";
 import pg from "pg";
 import { buildApp } from "../src/server/app.ts";
 import { parseConfig } from "../src/server/config.ts";
@@ -12,13 +13,15 @@ import { benchmarkWorkspaceOf } from "./bench-workspace.ts";
 import { listPath } from "./scenarios.ts";
 
 /**
- * `DATABASE_URL=… tsx bench/list-cpu.ts [--contacts 20000] [--requests 2000] [--dump file]`:
- * the CPU time Keel's own process spends per list request, not its throughput (which depends on
- * whatever else shares the machine). Serves the app in this process on DATABASE_URL (seeding a
- * benchmark workspace when there is none), signs in, warms up, then sends the benchmark's list
- * request sequentially through `inject` and divides process.cpuUsage() by the number of requests.
- * Run it under `node --cpu-prof` to see where that time goes. `--dump` writes every answer of a
- * fixed set of list URLs (and a hash of each), to check that a change leaves them byte for byte.
+ * `DATABASE_URL=… tsx bench/list-cpu.ts [--contacts 20000] [--requests 2000] [--path list|record|…]
+ * [--profile file] [--dump file] [--floor]`: the CPU time Keel's own process spends per list
+ * request, not its throughput (which depends on whatever else shares the machine). Serves the app
+ * in this process on DATABASE_URL (seeding a benchmark workspace when there is none), signs in,
+ * warms up, then sends the benchmark's list request (or `--path`) sequentially through `inject`
+ * and divides process.cpuUsage() by the number of requests. `--profile` writes a CPU profile of
+ * that loop. `--dump` writes every answer of a fixed set of list URLs (and a hash of each), to
+ * check that a change leaves them byte for byte. `--floor` then measures what the request costs
+ * any Node.js server at least (measureFloors).
  */
 
 const paths = {
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
       path: { type: "string", default: "list" },
       dump: { type: "string" },
       trace: { type: "boolean", default: false },
+      floor: { type: "boolean", default: false },
       profile: { type: "string" },
     },
   });
@@ -67,7 +71,8 @@ async function main(): Promise<void> {
       return response.body;
     };
     if (values.dump) await dumpAnswers(get, values.dump);
-    const url = paths[values.path as keyof typeof paths] ?? values.path;
+    const url =
+      values.path === "record" ? await recordPath(get) : (paths[values.path as keyof typeof paths] ?? values.path);
     for (let i = 0; i < 300; i++) await get(url);
     if (values.trace) await traced(() => get(url));
     const profiler = values.profile ? await startProfiler() : null;
@@ -83,10 +88,18 @@ async function main(): Promise<void> {
         `(user ${(used.user / requests).toFixed(0)}, system ${(used.system / requests).toFixed(0)}), ` +
         `wall ${((wall * 1000) / requests).toFixed(0)} µs/request`,
     );
+    if (values.floor) await measureFloors(databaseUrl, get, url, requests);
   } finally {
     await app.close();
     await connection.close();
   }
+}
+
+/** `--path record`: the benchmark's record request (includes company and owner), of the list's first contact. */
+async function recordPath(get: (url: string) => Promise<string>): Promise<string> {
+  const [first] = (JSON.parse(await get(listPath)) as { data: { id: string }[] }).data;
+  if (!first) throw new Error("The benchmark's list is empty");
+  return `/api/v1/contacts/${first.id}?include=company,owner`;
 }
 
 async function signIn(app: Awaited<ReturnType<typeof buildApp>>, email: string): Promise<string> {
@@ -117,15 +130,17 @@ async function startProfiler(): Promise<{ stop: () => Promise<object> }> {
   };
 }
 
-/** Prints each statement `work` sends (name, text, parameters) to stderr. */
-async function traced(work: () => Promise<unknown>): Promise<void> {
+type SentStatement = { name: string; text: string; values: unknown[] };
+
+/** Calls `seen` with each statement `work` sends through node-postgres (name, text, parameters). */
+async function watchingStatements(work: () => Promise<unknown>, seen: (statement: SentStatement) => void) {
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const config = args[0] as string | { text: string; name?: string; values?: unknown[] };
     const text = typeof config === "string" ? config : config.text;
     const name = typeof config === "string" ? "" : (config.name ?? "");
-    const parameters = args[1] ?? (typeof config === "string" ? [] : config.values);
-    process.stderr.write(`[${name}] ${text.replace(/\s+/g, " ").slice(0, 400)} ${JSON.stringify(parameters)}\n`);
+    const values = (args[1] ?? (typeof config === "string" ? [] : config.values)) as unknown[];
+    seen({ name, text, values: Array.isArray(values) ? values : [] });
     return query.apply(this, args);
   } as never;
   try {
@@ -133,6 +148,77 @@ async function traced(work: () => Promise<unknown>): Promise<void> {
   } finally {
     pg.Client.prototype.query = query as never;
   }
+}
+
+/** Prints each statement `work` sends (name, text, parameters) to stderr. */
+async function traced(work: () => Promise<unknown>): Promise<void> {
+  await watchingStatements(work, ({ name, text, values }) =>
+    process.stderr.write(`[${name}] ${text.replace(/\s+/g, " ").slice(0, 400)} ${JSON.stringify(values)}\n`),
+  );
+}
+
+/** Timestamps as the text PostgreSQL sends, as Drizzle asks node-postgres for them (it makes the Dates). */
+const asDrizzleReadsThem = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.TIMESTAMPTZ || oid === pg.types.builtins.TIMESTAMP
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format),
+};
+
+/**
+ * `--floor`: what any Node.js server answering this request with node-postgres must spend at
+ * least, measured the same way as Keel: (1) the statements Keel sent for one request, replayed
+ * `requests` times through node-postgres (the same texts, parameters and prepared-statement
+ * names, the rows parsed as Drizzle has them parsed) and nothing else; (2) Fastify answering
+ * Keel's own response body, as a fixed string, through `inject`.
+ */
+async function measureFloors(
+  databaseUrl: string,
+  get: (url: string) => Promise<string>,
+  url: string,
+  requests: number,
+): Promise<void> {
+  const statements: SentStatement[] = [];
+  const body = await (async () => {
+    let answer = "";
+    await watchingStatements(
+      async () => (answer = await get(url)),
+      (statement) => statements.push(statement),
+    );
+    return answer;
+  })();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const replay = async () => {
+      for (const { name, text, values } of statements) {
+        await client.query({ ...(name ? { name } : {}), text, values, types: asDrizzleReadsThem });
+      }
+    };
+    const driver = await cpuPerRun(replay, requests);
+    console.log(`  node-postgres alone, the same ${statements.length} statements: CPU ${driver.toFixed(0)} µs/request`);
+  } finally {
+    await client.end();
+  }
+  const bare = Fastify();
+  bare.get("/fixed", (_request, reply) => reply.type("application/json").send(body));
+  await bare.ready();
+  try {
+    const fixed = async () => void (await bare.inject({ method: "GET", url: "/fixed" }));
+    const http = await cpuPerRun(fixed, requests);
+    console.log(`  Fastify answering the same ${body.length}-byte body: CPU ${http.toFixed(0)} µs/request`);
+  } finally {
+    await bare.close();
+  }
+}
+
+/** Process CPU per run of `work`, after 300 runs to warm up. */
+async function cpuPerRun(work: () => Promise<void>, runs: number): Promise<number> {
+  for (let i = 0; i < 300; i++) await work();
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < runs; i++) await work();
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / runs;
 }
 
 /** Every answer of `paths` and of the list's next two pages, with a hash of each, into `file`. */
