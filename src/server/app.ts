@@ -1,5 +1,4 @@
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
 import type { Writable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -17,6 +16,7 @@ import { openApiPlugin } from "./http/openapi.ts";
 import { problemDetailsPlugin, sendClientError, sendProblem, toAppError } from "./http/problem-details.ts";
 import { rateLimitPlugin } from "./http/rate-limit.ts";
 import { readRetryPlugin } from "./http/read-retry.ts";
+import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { compileResponseSerializer } from "./http/serializer.ts";
 import { registerWebApp } from "./http/web-app.ts";
 import { jobsNotStarted, type Jobs } from "./jobs/index.ts";
@@ -109,12 +109,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   // First, so its timing covers every request (METRICS=true only).
   await app.register(metricsPlugin);
   await app.register(readRetryPlugin);
-  // Frames are denied outright: no page of Keel is meant to be embedded.
-  await app.register(helmet, {
-    frameguard: { action: "deny" },
-    // No upgrade-insecure-requests: a plain-HTTP install on a LAN address must still load its scripts.
-    contentSecurityPolicy: { directives: { "frame-ancestors": ["'none'"], upgradeInsecureRequests: null } },
-  });
+  await app.register(securityHeadersPlugin);
   await app.register(cookie);
   await app.register(crossOriginPlugin);
   await app.register(inputGuardPlugin);
