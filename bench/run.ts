@@ -10,7 +10,6 @@ import { parseConfig } from "../src/server/config.ts";
 import { openPostgres, type Database } from "../src/server/db/client.ts";
 import { parseListRequest } from "../src/server/db/listing.ts";
 import { migrate } from "../src/server/db/migrate.ts";
-import * as schema from "../src/server/db/schema.ts";
 import { contactsListSpec } from "../src/server/modules/contacts/contacts.repository.ts";
 import { listContacts } from "../src/server/modules/contacts/contacts.service.ts";
 import { contacts } from "../src/server/modules/contacts/contacts.table.ts";
@@ -337,7 +336,6 @@ async function rawBaseline(
   const capturePool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const capturing = drizzle(capturePool, {
-      schema,
       casing: "snake_case",
       logger: { logQuery: (text, params) => captured.push({ text, params }) },
     }) as unknown as Database;

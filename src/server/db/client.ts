@@ -8,11 +8,13 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { CannotInlineError, inlineParameters } from "./inline-parameters.ts";
-import * as schema from "./schema.ts";
 
-export type Schema = typeof schema;
-/** The Drizzle handle, the same type on PGlite and on a PostgreSQL server. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The Drizzle handle, the same type on PGlite and on a PostgreSQL server. Without the schema:
+ * Keel writes its queries with the query builder, never the relational query API, whose builders
+ * Drizzle would otherwise construct for every table at every transaction.
+ */
+export type Database = PgDatabase<PgQueryResultHKT>;
 /** A transaction handle, as passed to repositories. */
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -34,7 +36,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // Counts come back as int8; they never exceed 2^53, and PGlite returns numbers too.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-const drizzleOptions = { schema, casing: "snake_case" } as const;
+const drizzleOptions = { casing: "snake_case" } as const;
 
 /** Turns Drizzle SQL into text and parameters as the Drizzle handles do (same casing), for statements sent by hand. */
 export const dialect = new PgDialect({ casing: drizzleOptions.casing });

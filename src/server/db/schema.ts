@@ -1,4 +1,4 @@
-// Every table, for drizzle-kit and the relational query API. Tables live in their modules.
+// Every table, for drizzle-kit (drizzle.config.ts). Tables live in their modules.
 export * from "../modules/workspaces/workspaces.table.ts";
 export * from "../modules/users/users.table.ts";
 export * from "../modules/auth/auth.table.ts";
