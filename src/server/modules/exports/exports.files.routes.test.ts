@@ -161,6 +161,21 @@ describe("POST /<resource>/exports, then GET /exports/:id and its download", () 
     // Stored compressed: rows like these shrink to well under half.
     expect(gzipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
 
+    // What the client prefers, case and specificity as HTTP defines them.
+    for (const [acceptEncoding, encoding] of [
+      ["GZIP", "gzip"],
+      ["gzip;q=0, *", undefined],
+      ["gzip;q=0.5, identity", undefined],
+      ["*", "gzip"],
+      ["br", undefined],
+    ] as const) {
+      const answer = await ws.manager.client.get(`/api/v1/exports/${id}/download`, {
+        "accept-encoding": acceptEncoding,
+      });
+      expect(answer.headers["content-encoding"], acceptEncoding).toBe(encoding);
+      expect(answer.rawPayload.equals(encoding ? gzipped.rawPayload : plain.rawPayload), acceptEncoding).toBe(true);
+    }
+
     // XLSX is a zip archive already: stored and sent as it is.
     const workbook = await ws.manager.client.post("/api/v1/contacts/exports?format=xlsx");
     const workbookId = workbook.json<ExportFile>().id;
@@ -169,6 +184,59 @@ describe("POST /<resource>/exports, then GET /exports/:id and its download", () 
     expect(xlsx.headers["content-encoding"]).toBeUndefined();
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
     expect(Number(xlsx.headers["content-length"])).toBe(xlsx.rawPayload.length);
+  });
+
+  it("serves a file stored before exports were compressed as it was stored", async () => {
+    const started = await ws.manager.client.post("/api/v1/contacts/exports?format=csv");
+    const { id } = started.json<ExportFile>();
+    await runSentJob(id);
+    const file = (await ws.manager.client.get(`/api/v1/exports/${id}/download`)).rawPayload;
+    // As an earlier version stored it: the file itself in two slices, no encoding, no stored size.
+    const { db } = await testDatabase();
+    const half = Math.floor(file.length / 2);
+    await db.execute(sql`delete from export_file_chunks where workspace_id = ${ws.id} and export_id = ${id}`);
+    await db.execute(sql`insert into export_file_chunks (workspace_id, export_id, seq, bytes)
+      values (${ws.id}, ${id}, 0, ${file.subarray(0, half)}), (${ws.id}, ${id}, 1, ${file.subarray(half)})`);
+    await db.execute(
+      sql`update export_files set content_encoding = 'identity', stored_bytes = 0 where workspace_id = ${ws.id} and id = ${id}`,
+    );
+    for (const acceptEncoding of ["gzip", "identity"]) {
+      const download = await ws.manager.client.get(`/api/v1/exports/${id}/download`, {
+        "accept-encoding": acceptEncoding,
+      });
+      expect(download.headers["content-encoding"]).toBeUndefined();
+      expect(Number(download.headers["content-length"])).toBe(file.length);
+      expect(download.rawPayload.equals(file)).toBe(true);
+    }
+  });
+
+  it("answers a failure to read the stored file as a problem, not as a broken file", async () => {
+    const started = await ws.manager.client.post("/api/v1/contacts/exports?format=csv");
+    const { id } = started.json<ExportFile>();
+    await runSentJob(id);
+    const { db } = await testDatabase();
+    // Every read of the slices fails, as when the database goes away between two requests.
+    await db.execute(sql`create function test_unreadable_slice() returns boolean language plpgsql
+      as $$ begin raise exception 'the slice cannot be read'; end $$`);
+    await db.execute(sql`create policy test_unreadable on export_file_chunks as restrictive for select
+      using (test_unreadable_slice())`);
+    try {
+      const download = await ws.manager.client.get(`/api/v1/exports/${id}/download`, { "accept-encoding": "gzip" });
+      expect(download.statusCode).toBe(500);
+      expect(download.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(download.headers["content-encoding"]).toBeUndefined();
+      expect(download.headers["content-disposition"]).toBeUndefined();
+      expect(download.json<{ status: number }>().status).toBe(500);
+    } finally {
+      await db.execute(sql`drop policy test_unreadable on export_file_chunks`);
+      await db.execute(sql`drop function test_unreadable_slice()`);
+    }
+    // Nobody took a copy: no download is audited for the failed request.
+    const entries = (await db.execute(sql`select count(*)::int as count from audit_logs
+      where workspace_id = ${ws.id} and action = 'contact.export_downloaded' and details->>'exportId' = ${id}`)) as unknown as {
+      rows: { count: number }[];
+    };
+    expect(entries.rows[0]?.count).toBe(0);
   });
 
   it("shows an export only to who asked for it and to admins", async () => {

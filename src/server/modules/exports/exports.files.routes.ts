@@ -1,7 +1,7 @@
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { negotiate } from "@fastify/accept-negotiator";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import Negotiator from "negotiator";
 import { z } from "zod";
 import { IdParamsSchema } from "../../../shared/schemas/common.ts";
 import { readProblems, writeProblems } from "../../http/record-routes.ts";
@@ -114,8 +114,9 @@ export const exportFilesRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       // Stored compressed: sent as stored to a client that takes gzip (a browser saves it
       // decompressed), decompressed on the way to one that does not.
-      reply.header("vary", "accept-encoding");
-      if (negotiate(request.headers["accept-encoding"] ?? "", ["gzip", "identity"]) === "gzip") {
+      const vary = reply.getHeader("vary");
+      reply.header("vary", vary ? `${String(vary)}, accept-encoding` : "accept-encoding");
+      if (new Negotiator(request).encoding(["gzip", "identity"]) === "gzip") {
         return reply
           .header("content-encoding", "gzip")
           .header("content-length", String(download.storedBytes))

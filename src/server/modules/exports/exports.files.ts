@@ -114,24 +114,33 @@ export async function storeExportFile(
   return { sizeBytes, storedBytes };
 }
 
-/** The stored file as a stream, one slice per query as the client takes it: any process serves it. */
-export function readExportFile(db: Database, workspaceId: string, exportId: string): Readable {
-  async function* slices() {
-    for (let seq = 0; ; seq++) {
-      const [chunk] = await withWorkspaceTransaction(db, workspaceId, (tx) =>
-        tx
-          .select({ bytes: exportFileChunks.bytes })
-          .from(exportFileChunks)
-          .where(
-            and(
-              eq(exportFileChunks.workspaceId, workspaceId),
-              eq(exportFileChunks.exportId, exportId),
-              eq(exportFileChunks.seq, seq),
-            ),
+/**
+ * The stored file as a stream, one slice per query as the client takes it: any process serves it.
+ * The first slice is read before this answers, so that a database failure then is the request's
+ * error (retried, or a problem+json answer) rather than a broken body after the headers.
+ */
+export async function openExportFile(db: Database, workspaceId: string, exportId: string): Promise<Readable> {
+  const sliceOf = async (seq: number) => {
+    const [chunk] = await withWorkspaceTransaction(db, workspaceId, (tx) =>
+      tx
+        .select({ bytes: exportFileChunks.bytes })
+        .from(exportFileChunks)
+        .where(
+          and(
+            eq(exportFileChunks.workspaceId, workspaceId),
+            eq(exportFileChunks.exportId, exportId),
+            eq(exportFileChunks.seq, seq),
           ),
-      );
-      if (!chunk) return;
-      yield chunk.bytes;
+        ),
+    );
+    return chunk?.bytes;
+  };
+  const first = await sliceOf(0);
+  async function* slices() {
+    let bytes = first;
+    for (let seq = 1; bytes; seq++) {
+      yield bytes;
+      bytes = await sliceOf(seq);
     }
   }
   return Readable.from(slices(), { objectMode: false });

@@ -4,7 +4,7 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { recordFact } from "../audit/index.ts";
-import { findExportFile, readExportFile, type ExportFileRow } from "./exports.files.ts";
+import { findExportFile, openExportFile, type ExportFileRow } from "./exports.files.ts";
 import { fileNameOf, fileTypes, type ExportFormat } from "./exports.output.ts";
 import { exportTargets, type ExportResource } from "./exports.resources.ts";
 import { prepareExport } from "./exports.stream.ts";
@@ -139,6 +139,8 @@ export async function openExportDownload(ctx: RequestContext, id: string): Promi
     throw new AppError("conflict", `This export is ${row.status}: its file is not ready.`);
   }
   const noun = exportTargets[row.resource as ExportResource].noun;
+  // Opened before the download is audited: a failure to read it is no download.
+  const file = await openExportFile(ctx.db, ctx.workspaceId, row.id);
   await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) =>
     recordFact(tx, ctx, {
       action: `${noun}.export_downloaded`,
@@ -147,7 +149,7 @@ export async function openExportDownload(ctx: RequestContext, id: string): Promi
     }),
   );
   return {
-    file: readExportFile(ctx.db, ctx.workspaceId, row.id),
+    file,
     fileName: row.fileName,
     contentType: fileTypes[row.format as ExportFormat].contentType,
     sizeBytes: row.sizeBytes,
