@@ -3,9 +3,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../Button.tsx";
 import type { DataColumn } from "./types.ts";
-
-/** Rows kept from the previous search while the new one loads: still readable, visibly not final. */
-export const refreshingClass = "opacity-70 transition-opacity motion-reduce:transition-none";
+import { useScrollReset } from "./use-scroll-reset.ts";
 
 export type DataCardsProps<T> = {
   label: string;
@@ -16,6 +14,7 @@ export type DataCardsProps<T> = {
   selection?: RowSelectionState | undefined;
   onSelectionChange?: ((selection: RowSelectionState) => void) | undefined;
   isRefreshing?: boolean | undefined;
+  scrollResetKey?: string | undefined;
   hasMore: boolean;
   isLoadingMore: boolean;
   onLoadMore: () => void;
@@ -31,7 +30,9 @@ export function DataCards<T>(props: DataCardsProps<T>) {
   const { t } = useTranslation();
   const { rows, columns, selection = {}, onSelectionChange, hasMore, isLoadingMore, onLoadMore } = props;
   const end = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const [title, ...details] = columns;
+  useScrollReset(scrollRef, props.scrollResetKey);
 
   useEffect(() => {
     const target = end.current;
@@ -44,12 +45,8 @@ export function DataCards<T>(props: DataCardsProps<T>) {
   }, [hasMore, isLoadingMore, onLoadMore]);
 
   return (
-    <div className="min-h-0 flex-1 overflow-x-hidden overflow-y-auto" data-testid="data-table-scroll">
-      <ul
-        aria-label={props.label}
-        aria-busy={props.isRefreshing || undefined}
-        className={`flex flex-col gap-2 p-3 ${props.isRefreshing ? refreshingClass : ""}`}
-      >
+    <div ref={scrollRef} className="min-h-0 flex-1 overflow-x-hidden overflow-y-auto" data-testid="data-table-scroll">
+      <ul aria-label={props.label} aria-busy={props.isRefreshing || undefined} className="flex flex-col gap-2 p-3">
         {rows.map((row, index) => {
           const id = props.getRowId(row);
           const heading = title ? title.cell(row) : null;
@@ -63,6 +60,7 @@ export function DataCards<T>(props: DataCardsProps<T>) {
                     aria-label={t("components.table.selectRow", { number: index + 1 })}
                     checked={Boolean(selection[id])}
                     onChange={(e) => onSelectionChange({ ...selection, [id]: e.target.checked })}
+                    disabled={props.isRefreshing}
                   />
                 )}
                 <p className="min-w-0 flex-1 font-medium break-words">

@@ -120,4 +120,37 @@ describe("DataTable", () => {
     // 30 rows with 15 to go: the table asks for more straight away.
     expect(onLoadMore).toHaveBeenCalled();
   });
+
+  it("while the previous rows stand in for a new search: busy, nothing to select, back at the top", () => {
+    const table = (props: { isRefreshing: boolean; scrollResetKey: string }) => (
+      <div style={{ height: 400, display: "flex" }}>
+        <DataTable
+          label="People"
+          rows={rows}
+          columns={columns}
+          getRowId={(r) => r.id}
+          sort="name"
+          onSortChange={() => {}}
+          selection={{}}
+          onSelectionChange={() => {}}
+          hasMore={false}
+          isLoadingMore={false}
+          onLoadMore={() => {}}
+          {...props}
+        />
+      </div>
+    );
+    const { rerender } = render(table({ isRefreshing: false, scrollResetKey: "a" }));
+    const scroller = screen.getByTestId("data-table-scroll");
+    scroller.scrollTop = 600;
+    rerender(table({ isRefreshing: false, scrollResetKey: "a" }));
+    expect(scroller.scrollTop).toBe(600);
+    rerender(table({ isRefreshing: true, scrollResetKey: "b" }));
+    expect(screen.getByRole("table", { name: "People" }).getAttribute("aria-busy")).toBe("true");
+    expect(screen.getAllByRole("checkbox").every((box) => (box as HTMLInputElement).disabled)).toBe(true);
+    expect(scroller.scrollTop).toBe(0);
+    rerender(table({ isRefreshing: false, scrollResetKey: "b" }));
+    expect(screen.getByRole("table", { name: "People" }).getAttribute("aria-busy")).toBeNull();
+    expect(screen.getAllByRole("checkbox").some((box) => (box as HTMLInputElement).disabled)).toBe(false);
+  });
 });

@@ -11,7 +11,8 @@ import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { widthOf, type ColumnWidths } from "./column-widths.ts";
 import { ColumnResizer } from "./ColumnResizer.tsx";
-import { DataCards, refreshingClass } from "./DataCards.tsx";
+import { DataCards } from "./DataCards.tsx";
+import { useScrollReset } from "./use-scroll-reset.ts";
 import { EditableCell } from "./EditableCell.tsx";
 import type { DataColumn } from "./types.ts";
 import { useIsNarrowScreen } from "./use-narrow-screen.ts";
@@ -33,8 +34,13 @@ export type DataTableProps<T> = {
   hiddenColumns?: readonly string[];
   selection?: RowSelectionState;
   onSelectionChange?: (selection: RowSelectionState) => void;
-  /** The rows shown are the previous search's while the new one loads: marked busy and dimmed. */
+  /**
+   * The rows shown are the previous search's while the new one loads: marked busy, with no
+   * selecting or editing of rows that are about to go.
+   */
   isRefreshing?: boolean;
+  /** When it changes (a new search, filter or sort), the list scrolls back to its first row. */
+  scrollResetKey?: string;
   hasMore: boolean;
   isLoadingMore: boolean;
   onLoadMore: () => void;
@@ -131,6 +137,7 @@ function RecordTable<T>(props: DataTableProps<T>) {
     // Render a screenful before the first measurement (also what a DOM without layout sees).
     initialRect: { width: 1280, height: 800 },
   });
+  useScrollReset(scrollRef, props.scrollResetKey);
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
 
@@ -154,7 +161,7 @@ function RecordTable<T>(props: DataTableProps<T>) {
   return (
     <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto" data-testid="data-table-scroll">
       <table
-        className={`table-fixed border-separate border-spacing-0 text-sm ${props.isRefreshing ? refreshingClass : ""}`}
+        className="table-fixed border-separate border-spacing-0 text-sm"
         style={{ width: tableWidth }}
         aria-label={props.label}
         aria-busy={props.isRefreshing || undefined}
@@ -176,6 +183,7 @@ function RecordTable<T>(props: DataTableProps<T>) {
                     if (input) input.indeterminate = table.getIsSomeRowsSelected();
                   }}
                   onChange={table.getToggleAllRowsSelectedHandler()}
+                  disabled={props.isRefreshing}
                 />
               </th>
             )}
@@ -241,6 +249,7 @@ function RecordTable<T>(props: DataTableProps<T>) {
                       aria-label={t("components.table.selectRow", { number: item.index + 1 })}
                       checked={row.getIsSelected()}
                       onChange={row.getToggleSelectedHandler()}
+                      disabled={props.isRefreshing}
                     />
                   </td>
                 )}
@@ -249,7 +258,11 @@ function RecordTable<T>(props: DataTableProps<T>) {
                   const column = visibleColumns[cellIndex];
                   const isSticky = cellIndex === 0;
                   const canEdit =
-                    column?.edit && props.onCellSave && (props.canEditRow?.(row.original) ?? true) && !isSticky;
+                    column?.edit &&
+                    props.onCellSave &&
+                    !props.isRefreshing &&
+                    (props.canEditRow?.(row.original) ?? true) &&
+                    !isSticky;
                   return (
                     <td
                       key={cell.id}

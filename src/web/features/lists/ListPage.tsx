@@ -244,6 +244,11 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
         nameOf={nameOf}
         onClear={() => setSelection({})}
       />
+      {/* A new search loading over the previous rows: a line above them (dimmed rows would fall below AA contrast). */}
+      <div
+        aria-hidden="true"
+        className={`h-0.5 shrink-0 ${isRefreshing ? "animate-pulse bg-accent-600 motion-reduce:animate-none" : ""}`}
+      />
       {search.mode === "kanban" && props.board ? (
         props.board({ filters, q })
       ) : pages.isPending || (isRefreshing && rows.length === 0) ? (
@@ -279,6 +284,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
           canEditRow={canEditRow}
           rowLabel={(row) => nameOfRow(row) ?? props.noun.one}
           isRefreshing={isRefreshing}
+          scrollResetKey={JSON.stringify([sort, q, filters])}
           hasMore={pages.hasNextPage && !isRefreshing}
           isLoadingMore={pages.isFetchingNextPage}
           onLoadMore={loadMore}
