@@ -130,17 +130,19 @@ async function startProfiler(): Promise<{ stop: () => Promise<object> }> {
   };
 }
 
-type SentStatement = { name: string; text: string; values: unknown[] };
+type SentStatement = { name: string; text: string; values: unknown[]; rowMode?: string; types?: unknown };
 
 /** Calls `seen` with each statement `work` sends through node-postgres (name, text, parameters). */
 async function watchingStatements(work: () => Promise<unknown>, seen: (statement: SentStatement) => void) {
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const config = args[0] as string | { text: string; name?: string; values?: unknown[] };
+    const config = args[0] as
+      string | { text: string; name?: string; values?: unknown[]; rowMode?: string; types?: unknown };
     const text = typeof config === "string" ? config : config.text;
     const name = typeof config === "string" ? "" : (config.name ?? "");
     const values = (args[1] ?? (typeof config === "string" ? [] : config.values)) as unknown[];
-    seen({ name, text, values: Array.isArray(values) ? values : [] });
+    const { rowMode, types } = typeof config === "string" ? {} : config;
+    seen({ name, text, values: Array.isArray(values) ? values : [], rowMode, types });
     return query.apply(this, args);
   } as never;
   try {
@@ -157,19 +159,11 @@ async function traced(work: () => Promise<unknown>): Promise<void> {
   );
 }
 
-/** Timestamps as the text PostgreSQL sends, as Drizzle asks node-postgres for them (it makes the Dates). */
-const asDrizzleReadsThem = {
-  getTypeParser: (oid: number, format?: "text" | "binary") =>
-    oid === pg.types.builtins.TIMESTAMPTZ || oid === pg.types.builtins.TIMESTAMP
-      ? (value: string) => value
-      : pg.types.getTypeParser(oid, format),
-};
-
 /**
  * `--floor`: what any Node.js server answering this request with node-postgres must spend at
  * least, measured the same way as Keel: (1) the statements Keel sent for one request, replayed
- * `requests` times through node-postgres (the same texts, parameters and prepared-statement
- * names, the rows parsed as Drizzle has them parsed) and nothing else; (2) Fastify answering
+ * `requests` times through node-postgres (the same texts, parameters, prepared-statement names,
+ * row mode and type parsers as Keel's queries asked for) and nothing else; (2) Fastify answering
  * Keel's own response body, as a fixed string, through `inject`.
  */
 async function measureFloors(
@@ -191,8 +185,8 @@ async function measureFloors(
   await client.connect();
   try {
     const replay = async () => {
-      for (const { name, text, values } of statements) {
-        await client.query({ ...(name ? { name } : {}), text, values, types: asDrizzleReadsThem });
+      for (const { name, text, values, rowMode, types } of statements) {
+        await client.query({ ...(name ? { name } : {}), text, values, rowMode, types } as pg.QueryConfig);
       }
     };
     const driver = await cpuPerRun(replay, requests);
