@@ -103,8 +103,16 @@ describe("benchmark metrics", () => {
       seconds: 41.3,
       filter: "filter[ownerId][in] (2 owners)",
     };
-    expect(metricsOf(run).bulk_100k_s).toBe(41.3);
-    expect(markdown(run)).toContain("100,250 of 100,250 contacts in 41.3 s** (target ≤ 30 s: miss by 11.3 s (+38 %))");
+    expect(metricsOf(run).bulk_100k_s).toBe(41.2);
+    expect(markdown(run)).toContain(
+      "100,250 of 100,250 contacts in 41.3 s** (41.2 s per 100,000; target ≤ 30 s: miss by 11.2 s (+37 %))",
+    );
+    // More than 100,000 matched: the time is brought to 100,000 at the rate measured.
+    run.bulk = { ...run.bulk, matched: 141_644, updated: 141_644, seconds: 47.3 };
+    expect(metricsOf(run).bulk_100k_s).toBe(33.4);
+    expect(markdown(run)).toContain("33.4 s per 100,000; target ≤ 30 s: miss by 3.4 s (+11 %)");
+    run.bulk = { ...run.bulk, seconds: 40 };
+    expect(markdown(run)).toContain("28.2 s per 100,000; target ≤ 30 s: pass");
     run.bulk = { ...run.bulk, matched: 20_000, updated: 20_000, seconds: 6 };
     expect(metricsOf(run)).not.toHaveProperty("bulk_100k_s");
     expect(markdown(run)).toContain("fewer than 100,000 contacts in this workspace");
@@ -122,7 +130,8 @@ describe("benchmark metrics", () => {
     expect(metricsOf(run)).not.toHaveProperty("bulk_100k_postgres_alone_s");
     expect(markdown(run)).not.toContain("PostgreSQL alone (bench/bulk-floor.ts)");
     run.bulk = { ...bulk, floor: { records: 100_250, seconds: 20.6 } };
-    expect(metricsOf(run).bulk_100k_postgres_alone_s).toBe(20.6);
+    // The metric at 100,000 records, as bulk_100k_s; the report's line the time measured.
+    expect(metricsOf(run).bulk_100k_postgres_alone_s).toBe(20.5);
     expect(markdown(run)).toMatch(/in\s+\*\*20\.6 s\*\*: Keel takes 2× that/);
   });
 });

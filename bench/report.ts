@@ -143,8 +143,8 @@ export function metricsOf(run: BenchRun): Record<string, number> {
   metrics.dashboard_warm_p95_ms = run.dashboard.warm.p95;
   // Only a run that changed at least the 100,000 contacts the target names reports it.
   if (run.bulk && run.bulk.matched >= bulkWanted) {
-    metrics.bulk_100k_s = run.bulk.seconds;
-    if (run.bulk.floor) metrics.bulk_100k_postgres_alone_s = run.bulk.floor.seconds;
+    metrics.bulk_100k_s = per100k(run.bulk.seconds, run.bulk.updated);
+    if (run.bulk.floor) metrics.bulk_100k_postgres_alone_s = per100k(run.bulk.floor.seconds, run.bulk.floor.records);
   }
   if (run.memory) {
     metrics.idle_rss_mib = run.memory.idleRssMib;
@@ -427,11 +427,19 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 /** Target of a bulk update of 100,000 contacts (the fast-path issue). */
 export const bulkTargetSeconds = 30;
 
+/**
+ * Seconds for 100,000 records at the rate measured: the benchmark updates the contacts of whole
+ * owners, at least 100,000 and often more, so its time is brought to the target's size.
+ */
+function per100k(seconds: number, records: number): number {
+  return round1((seconds * bulkWanted) / Math.max(records, 1));
+}
+
 function bulkLine(bulk: BulkRun | null | undefined): string {
   if (!bulk) return "- Bulk update of 100,000 contacts: not measured in this run.";
   const verdictText =
     bulk.matched >= bulkWanted
-      ? `target ≤ ${bulkTargetSeconds} s: ${verdict(bulk.seconds, bulkTargetSeconds, "s")}`
+      ? `${per100k(bulk.seconds, bulk.updated)} s per 100,000; target ≤ ${bulkTargetSeconds} s: ${verdict(per100k(bulk.seconds, bulk.updated), bulkTargetSeconds, "s")}`
       : `fewer than ${bulkWanted.toLocaleString("en")} contacts in this workspace, so no \`bulk_100k_s\``;
   const floor = bulk.floor
     ? ` PostgreSQL alone (bench/bulk-floor.ts) writes the same, ${bulk.floor.records.toLocaleString("en")} contacts updated with an
