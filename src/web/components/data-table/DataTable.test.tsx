@@ -20,6 +20,8 @@ function Harness(props: {
   hasMore?: boolean;
   hidden?: string[];
   sort?: string;
+  isRefreshing?: boolean;
+  scrollResetKey?: string;
 }) {
   const [sort, setSort] = useState(props.sort ?? "name");
   const [selection, setSelection] = useState<RowSelectionState>({});
@@ -41,6 +43,8 @@ function Harness(props: {
         hasMore={props.hasMore ?? false}
         isLoadingMore={false}
         onLoadMore={props.onLoadMore ?? (() => {})}
+        isRefreshing={props.isRefreshing}
+        scrollResetKey={props.scrollResetKey}
       />
       <output aria-label="selected">{Object.keys(selection).join(",")}</output>
     </div>
@@ -122,34 +126,16 @@ describe("DataTable", () => {
   });
 
   it("while the previous rows stand in for a new search: busy, nothing to select, back at the top", () => {
-    const table = (props: { isRefreshing: boolean; scrollResetKey: string }) => (
-      <div style={{ height: 400, display: "flex" }}>
-        <DataTable
-          label="People"
-          rows={rows}
-          columns={columns}
-          getRowId={(r) => r.id}
-          sort="name"
-          onSortChange={() => {}}
-          selection={{}}
-          onSelectionChange={() => {}}
-          hasMore={false}
-          isLoadingMore={false}
-          onLoadMore={() => {}}
-          {...props}
-        />
-      </div>
-    );
-    const { rerender } = render(table({ isRefreshing: false, scrollResetKey: "a" }));
+    const { rerender } = render(<Harness isRefreshing={false} scrollResetKey="a" />);
     const scroller = screen.getByTestId("data-table-scroll");
     scroller.scrollTop = 600;
-    rerender(table({ isRefreshing: false, scrollResetKey: "a" }));
+    rerender(<Harness isRefreshing={false} scrollResetKey="a" />);
     expect(scroller.scrollTop).toBe(600);
-    rerender(table({ isRefreshing: true, scrollResetKey: "b" }));
+    rerender(<Harness isRefreshing={true} scrollResetKey="b" />);
     expect(screen.getByRole("table", { name: "People" }).getAttribute("aria-busy")).toBe("true");
     expect(screen.getAllByRole("checkbox").every((box) => (box as HTMLInputElement).disabled)).toBe(true);
     expect(scroller.scrollTop).toBe(0);
-    rerender(table({ isRefreshing: false, scrollResetKey: "b" }));
+    rerender(<Harness isRefreshing={false} scrollResetKey="b" />);
     expect(screen.getByRole("table", { name: "People" }).getAttribute("aria-busy")).toBeNull();
     expect(screen.getAllByRole("checkbox").some((box) => (box as HTMLInputElement).disabled)).toBe(false);
   });
