@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 
 /**
@@ -77,13 +77,7 @@ export async function sealAuditLog(db: Database, batchSize = 2000): Promise<numb
     // the ones a version of Keel sealed before `audit_seals` existed lie ahead of the first run.
     const entries = await rowsOf<ChainedEntry & { xact_id: string; sealed: boolean }>(
       tx as unknown as Database,
-      sql`select ${contentColumns}, a.xact_id::text as xact_id,
-          exists (select 1 from audit_seals s
-            where s.workspace_id = a.workspace_id and s.occurred_at = a.occurred_at and s.entry_id = a.id) as sealed
-        from audit_logs a, audit_seal_progress p
-        where (a.xact_id, a.occurred_at, a.id) > (p.xact_id, p.occurred_at, p.entry_id)
-          and a.xact_id < pg_snapshot_xmin(pg_current_snapshot())
-        order by a.xact_id, a.occurred_at, a.id limit ${batchSize}`,
+      nextToSeal(batchSize),
     );
     const last = entries.at(-1);
     if (!last) return 0;
@@ -95,6 +89,28 @@ export async function sealAuditLog(db: Database, batchSize = 2000): Promise<numb
       set xact_id = ${last.xact_id}::xid8, occurred_at = ${fromMicros(last.occurred_at_us)}, entry_id = ${last.id}::uuid`);
     return entries.length;
   });
+}
+
+/**
+ * The entries after the sealer's position, each column of the position read by its own subquery:
+ * PostgreSQL reads them first and the order's index from there on. Compared with the progress
+ * row's columns in a join instead, it read the index from its start and filtered, every batch: the
+ * whole audit log, every second, idle or not.
+ */
+const afterSealPosition = sql.raw(`(a.xact_id, a.occurred_at, a.id) > ((select xact_id from audit_seal_progress),
+  (select occurred_at from audit_seal_progress), (select entry_id from audit_seal_progress))`);
+
+/**
+ * The next `batchSize` entries after `position` whose transactions have ended, in the sealer's
+ * order, each with whether it is sealed already.
+ */
+export function nextToSeal(batchSize: number): SQL {
+  return sql`select ${contentColumns}, a.xact_id::text as xact_id,
+      exists (select 1 from audit_seals s
+        where s.workspace_id = a.workspace_id and s.occurred_at = a.occurred_at and s.entry_id = a.id) as sealed
+    from audit_logs a
+    where ${afterSealPosition} and a.xact_id < pg_snapshot_xmin(pg_current_snapshot())
+    order by a.xact_id, a.occurred_at, a.id limit ${batchSize}`;
 }
 
 /** Appends entries, in the order given, to their workspaces' chains, and moves the chains' heads. */
@@ -163,9 +179,8 @@ async function verifyChain(db: Database, workspaceId: string): Promise<ChainRepo
   // Entries the sealer has not reached yet (read in its order, from where it stopped).
   const [counts] = await rowsOf<{ unsealed: string }>(
     db,
-    sql`select count(*)::text as unsealed from audit_logs a, audit_seal_progress p
-      where (a.xact_id, a.occurred_at, a.id) > (p.xact_id, p.occurred_at, p.entry_id)
-        and a.workspace_id = ${workspaceId}::uuid`,
+    sql`select count(*)::text as unsealed from audit_logs a
+      where ${afterSealPosition} and a.workspace_id = ${workspaceId}::uuid`,
   );
   const report: ChainReport = {
     workspaceId,

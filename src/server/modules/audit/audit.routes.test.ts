@@ -6,7 +6,7 @@ import type { AuditEntry } from "../../../shared/schemas/audit.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
 import { verifyAuditCommand } from "../../cli/audit.ts";
-import { sealAll, verifyAuditChains } from "./audit.chain.ts";
+import { nextToSeal, sealAll, verifyAuditChains } from "./audit.chain.ts";
 
 // eslint-disable-next-line n/no-process-env -- tests choose their database like CI does
 const testDatabaseUrl = process.env.TEST_DATABASE_URL;
@@ -236,6 +236,21 @@ describe("an append-only, hash-chained log", () => {
     await db.execute(sql`delete from audit_logs where (workspace_id, occurred_at, id) in ${sealOf(">= 5")}`);
     const [removed] = await verifyAuditChains(db, audited.id);
     expect(removed?.broken).toMatchObject({ reason: expect.stringContaining("removed") });
+  });
+
+  it("reads the entries after where it stopped as a range of the order's index, not the whole log", async () => {
+    const { db } = await testDatabase();
+    await sealAll(db);
+    const plan = await db.transaction(async (tx) => {
+      // However few entries the test database holds, the plan a large log gets.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const result = await tx.execute(sql`explain (costs off) ${nextToSeal(2000)}`);
+      return (result as unknown as { rows: Record<string, string>[] }).rows
+        .map((row) => Object.values(row)[0])
+        .join("\n");
+    });
+    expect(plan).toMatch(/Index Cond: \(\(ROW\(xact_id, occurred_at, id\) > ROW\(/);
+    expect(plan).not.toMatch(/Filter: \(ROW/);
   });
 
   // Two transactions at once need a server: the embedded database has one connection.
