@@ -9,9 +9,26 @@ export const masked = "[masked]";
 
 /** A value as JSON would carry it: dates as ISO strings, undefined as null. */
 function plain(value: unknown): unknown {
-  if (value === undefined) return null;
+  // Most fields are strings or null: only objects need the round trip through JSON.
+  switch (typeof value) {
+    case "undefined":
+      return null;
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? value : null;
+  }
+  if (value === null) return null;
   if (value instanceof Date) return value.toISOString();
   return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/** Whether two plain values are the same JSON. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
@@ -23,14 +40,17 @@ export function fieldChanges(before: object | null, after: object | null): Field
   const changes: FieldChanges = {};
   const old = (before ?? {}) as Record<string, unknown>;
   const now = (after ?? {}) as Record<string, unknown>;
-  for (const field of new Set([...Object.keys(old), ...Object.keys(now)])) {
-    if (bookkeeping.has(field)) continue;
+  const compare = (field: string) => {
+    if (bookkeeping.has(field)) return;
     const from = plain(old[field]);
     const to = plain(now[field]);
-    if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    if (before === null && to === null) continue;
+    if (sameJson(from, to)) return;
+    if (before === null && to === null) return;
     changes[field] = secretName.test(field) ? [masked, masked] : [from, to];
-  }
+  };
+  // This runs for every record a bulk action or an import writes: no merged key list per record.
+  for (const field of Object.keys(old)) compare(field);
+  for (const field of Object.keys(now)) if (!Object.hasOwn(old, field)) compare(field);
   return changes;
 }
 
