@@ -1,8 +1,9 @@
-import { and, eq, inArray, is, SQL, sql } from "drizzle-orm";
+import { and, eq, is, SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { BulkCollection, BulkRequest, RefusedRecord } from "../../../shared/schemas/bulk.ts";
 import type { Action } from "../../../shared/permissions.ts";
 import { translateDatabaseError } from "../../db/constraints.ts";
+import { inIds } from "../../db/id-lists.ts";
 import type { Transaction } from "../../db/client.ts";
 import type { ListSpec } from "../../db/listing.ts";
 import { assertAllowedOn, type Ownership } from "../../lib/access.ts";
@@ -180,7 +181,7 @@ async function writeRows(
     .where(
       and(
         eq(columns.workspaceId, ctx.workspaceId),
-        inArray(
+        inIds(
           columns.id,
           plans.map((plan) => plan.row.id),
         ),

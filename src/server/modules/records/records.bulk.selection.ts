@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { BulkRequest } from "../../../shared/schemas/bulk.ts";
 import type { Transaction } from "../../db/client.ts";
+import { inIds } from "../../db/id-lists.ts";
 import { parseListRequest } from "../../db/listing.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { BulkTarget, RecordRow } from "./records.bulk.apply.ts";
@@ -78,7 +79,7 @@ export async function lockChunk(
   if (selection.kind === "ids") {
     const start = cursor === null ? 0 : selection.ids.findIndex((id) => id > cursor);
     const ids = start < 0 ? [] : selection.ids.slice(start, start + size);
-    const rows = ids.length === 0 ? [] : await lockRows(tx, table, and(base, inArray(table.id, ids)));
+    const rows = ids.length === 0 ? [] : await lockRows(tx, table, and(base, inIds(table.id, ids)));
     const found = new Set(rows.map((row) => row.id));
     const isLast = start < 0 || start + size >= selection.ids.length;
     return { rows, missing: ids.filter((id) => !found.has(id)), lastId: ids.at(-1) ?? cursor, isLast };
