@@ -7,10 +7,8 @@ import type { RequestContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { fieldChanges } from "../audit/audit.changes.ts";
-import { auditEntryColumns, eventColumns } from "../audit/audit.service.ts";
-import { auditLogs } from "../audit/audit.table.ts";
+import { recordFactsOfMany, type RecordSubject } from "../audit/audit.service.ts";
 import type { DomainEvent } from "../outbox/index.ts";
-import { outboxEvents } from "../outbox/outbox.table.ts";
 import { defaultCountryOf, hasPhones, phonesInE164 } from "./records.phones.ts";
 import { createRecordIn, type RecordType } from "./records.write.ts";
 
@@ -167,25 +165,13 @@ async function recordCreations(
 ): Promise<void> {
   if (records.length === 0) return;
   const { resource } = type;
-  const entries = [];
+  const subjects: RecordSubject[] = [];
   const events: DomainEvent[] = [];
+  const action = `${resource}.created`;
   for (const record of records) {
-    const changes = fieldChanges(null, record);
-    const action = `${resource}.created`;
-    entries.push(auditEntryColumns(ctx, { action, resourceType: resource, resourceId: record.id, changes }));
+    subjects.push({ resourceId: record.id, changes: fieldChanges(null, record) });
     events.push({ type: action, resourceId: record.id, payload: { record } } as DomainEvent);
     events.push(...(type.events?.(null, record) ?? []));
   }
-  const rows = events.map((event) => eventColumns(ctx, event));
-  // Both inserts in one statement (a data-modifying WITH runs whatever the outer reads), each
-  // table's rows as one JSON parameter, as records.bulk.facts.ts writes bulk changes.
-  await tx.execute(sql`with entries as (
-      insert into ${auditLogs} (workspace_id, id, actor_type, actor_id, on_behalf_of, action, resource_type,
-        resource_id, changes, details, ip_address, user_agent, request_id)
-      select workspace_id, id, actor_type, actor_id, on_behalf_of, action, resource_type,
-        resource_id, changes, details, ip_address, user_agent, request_id
-      from jsonb_populate_recordset(null::${auditLogs}, ${JSON.stringify(entries)}::jsonb))
-    insert into ${outboxEvents} (workspace_id, id, type, version, resource_type, resource_id, actor_id, payload)
-    select workspace_id, id, type, version, resource_type, resource_id, actor_id, payload
-    from jsonb_populate_recordset(null::${outboxEvents}, ${JSON.stringify(rows)}::jsonb)`);
+  await recordFactsOfMany(tx, ctx, { action, resourceType: resource }, subjects, events);
 }
