@@ -132,6 +132,6 @@ describe("benchmark metrics", () => {
     run.bulk = { ...bulk, floor: { records: 100_250, seconds: 20.6 } };
     // The metric at 100,000 records, as bulk_100k_s; the report's line the time measured.
     expect(metricsOf(run).bulk_100k_postgres_alone_s).toBe(20.5);
-    expect(markdown(run)).toMatch(/in\s+\*\*20\.6 s\*\*: Keel takes 2× that/);
+    expect(markdown(run)).toMatch(/in\s+\*\*20\.6 s\*\* \(20\.5 s per 100,000\): Keel takes 2× that/);
   });
 });
