@@ -53,7 +53,8 @@ const IdsSchema = z
   .array(IdSchema)
   .min(1, "At least one id")
   .max(maxBulkIds, `At most ${maxBulkIds} ids; use filter for more`)
-  .transform((ids) => [...new Set(ids)])
+  // Ids compare as the database writes them (lower case): an id in capitals is the same record.
+  .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
   .describe("The records to act on; repeats count once");
 
 const TagList = TagsSchema.refine((tags) => tags.length > 0, "At least one tag");

@@ -101,8 +101,8 @@ const afterSealPosition = sql.raw(`(a.xact_id, a.occurred_at, a.id) > ((select x
   (select occurred_at from audit_seal_progress), (select entry_id from audit_seal_progress))`);
 
 /**
- * The next `batchSize` entries after `position` whose transactions have ended, in the sealer's
- * order, each with whether it is sealed already.
+ * The next `batchSize` entries after the sealer's position (audit_seal_progress) whose
+ * transactions have ended, in the sealer's order, each with whether it is sealed already.
  */
 export function nextToSeal(batchSize: number): SQL {
   return sql`select ${contentColumns}, a.xact_id::text as xact_id,

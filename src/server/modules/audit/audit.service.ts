@@ -5,11 +5,11 @@ import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { Actor, RequestContext } from "../../lib/context.ts";
 import { newId } from "../../lib/ids.ts";
-import { eventRow, type DomainEvent } from "../outbox/index.ts";
+import { eventActorId, eventRow, type DomainEvent } from "../outbox/index.ts";
+import { outboxEvents } from "../outbox/outbox.table.ts";
 import { memberships } from "../users/users.table.ts";
 import { maskSecrets } from "./audit.changes.ts";
 import { listAuditEntries, type AuditFilters } from "./audit.repository.ts";
-import { outboxEvents } from "../outbox/outbox.table.ts";
 import { auditLogs } from "./audit.table.ts";
 
 /** What happened, as the audit log keeps it; who and from where come from the request. */
@@ -164,7 +164,7 @@ export async function recordFactsOfMany(
       from jsonb_populate_record(null::${auditLogs}, ${JSON.stringify(shared)}::jsonb) s
       cross join jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(id uuid, resource_id uuid, changes jsonb))
     insert into ${outboxEvents} (workspace_id, id, type, version, resource_type, resource_id, actor_id, payload)
-    select ${ctx.workspaceId}::uuid, v.id, v.type, v.version, v.resource_type, v.resource_id, ${ctx.actor.userId}::uuid,
+    select ${ctx.workspaceId}::uuid, v.id, v.type, v.version, v.resource_type, v.resource_id, ${eventActorId(ctx)}::uuid,
       v.payload
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, type text, version smallint,
       resource_type text, resource_id uuid, payload jsonb)`);

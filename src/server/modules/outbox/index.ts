@@ -1,5 +1,6 @@
 export {
   enqueueEvent,
+  eventActorId,
   eventRow,
   findEvent,
   type EventSource,

@@ -36,6 +36,11 @@ export async function enqueueEvent(
 export type EventSource = Pick<RequestContext, "workspaceId"> & { actor: RequestContext["actor"] | SystemActor };
 
 /** The outbox row of an event, for a caller that inserts it with other rows (recordFact). */
+/** Who an event says acted: the person (an API key's creator), none for the system. */
+export function eventActorId(ctx: EventSource): string | null {
+  return ctx.actor.kind === "system" ? null : ctx.actor.userId;
+}
+
 export function eventRow(ctx: EventSource, event: DomainEvent) {
   return {
     workspaceId: ctx.workspaceId,
@@ -44,7 +49,7 @@ export function eventRow(ctx: EventSource, event: DomainEvent) {
     version: eventCatalogue[event.type].version,
     resourceType: resourceOfEvent(event.type),
     resourceId: event.resourceId,
-    actorId: ctx.actor.kind === "system" ? null : ctx.actor.userId,
+    actorId: eventActorId(ctx),
     payload: event.payload,
   };
 }

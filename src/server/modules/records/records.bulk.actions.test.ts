@@ -230,6 +230,57 @@ describe("audit and events", () => {
   });
 });
 
+describe("audit and events of an API key", () => {
+  it("write per record who acted, for whom and from where, as a single change does; ids in capitals name the same records", async () => {
+    const created = await ws.admin.client.post("/api/v1/api-keys", { name: "Bulk writer", scopes: ["*:write"] });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id: keyId, key } = created.json<{ id: string; key: string }>();
+    const ids = [(await contact(ws.admin)).id, (await contact(ws.admin)).id];
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/contacts/bulk",
+      headers: { authorization: `Bearer ${key}`, "user-agent": "bulk-audit-test/1.0" },
+      payload: { action: "update", ids: [ids[0]!.toUpperCase(), ids[1]], fields: { lifecycle: "customer" } },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ matched: 2, updated: 2, refusedCount: 0, refused: [] });
+
+    const { db } = await testDatabase();
+    const entries = await db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.workspaceId, ws.id), inArray(auditLogs.resourceId, ids)));
+    const updates = entries.filter((row) => row.action === "contact.updated");
+    expect(updates.map((row) => row.resourceId).sort()).toEqual([...ids].sort());
+    const requestId = response.headers["x-request-id"];
+    for (const row of updates) {
+      expect(row).toMatchObject({
+        actorType: "apiKey",
+        actorId: keyId,
+        onBehalfOf: ws.admin.userId,
+        resourceType: "contact",
+        changes: { lifecycle: ["lead", "customer"] },
+        details: { bulkOperationId: response.json().operationId },
+        userAgent: "bulk-audit-test/1.0",
+        ipAddress: expect.any(String),
+      });
+      if (typeof requestId === "string") expect(row.requestId).toBe(requestId);
+      else expect(row.requestId).toEqual(expect.any(String));
+    }
+    const events = await db
+      .select({
+        resourceId: outboxEvents.resourceId,
+        actorId: outboxEvents.actorId,
+        workspaceId: outboxEvents.workspaceId,
+      })
+      .from(outboxEvents)
+      .where(and(inArray(outboxEvents.resourceId, ids), eq(outboxEvents.type, "contact.updated")));
+    expect(events).toHaveLength(2);
+    for (const event of events)
+      expect(event).toEqual({ resourceId: event.resourceId, actorId: ws.admin.userId, workspaceId: ws.id });
+  });
+});
+
 describe("operations", () => {
   it("answers an operation by id and in the list: everyone's for managers, their own for agents", async () => {
     const mine = await contact(ws.agent);
