@@ -183,19 +183,8 @@ function eventColumns(ctx: RequestContext, event: DomainEvent): Record<string, u
 /** A row's values by column name (`workspaceId` → `workspace_id`), as jsonb_populate_record reads them. */
 function columnsOf(row: Record<string, unknown>): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
-  for (const key in row) columns[columnName(key)] = row[key];
+  for (const key in row) columns[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = row[key];
   return columns;
-}
-
-// The rows' property names are the code's own few: each is converted once, not once per row.
-const columnNames = new Map<string, string>();
-function columnName(property: string): string {
-  let name = columnNames.get(property);
-  if (name === undefined) {
-    name = property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-    columnNames.set(property, name);
-  }
-  return name;
 }
 
 /** A page of the workspace's audit log (admins). */
