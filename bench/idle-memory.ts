@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { withSection } from "./doc-sections.ts";
-import { idleMemoryOfServe, keelCli } from "./keel-serve.ts";
+import { idleMemoryOfServe, startCommand } from "./keel-serve.ts";
 
 /**
  * `[DATABASE_URL=…] tsx bench/idle-memory.ts [--runs 3]`: the resident memory of `keel serve` as
@@ -40,7 +40,7 @@ const section = [
     .map((load) => load.toFixed(1))
     .join(" / ")}.`,
   "",
-  `\`keel serve\` as \`npm start\` runs it (\`MALLOC_ARENA_MAX=2 node ${keelCli.join(" ")} serve\`), 10 s after start`,
+  `\`keel serve\` as \`npm start\` runs it (\`${startCommand}\`), 10 s after start`,
   `with no request: **${figures.join(" / ")} MiB** resident (VmRSS), target ≤ ${targetMib} MiB: ${worst <= targetMib ? "pass" : "miss"}.`,
   "Under tsx (`npm run dev`, `npm run keel`) the same server holds about 50 MiB more: its loader.",
   ...(databaseUrl ? [] : ["On the embedded database most of it is PGlite's WebAssembly memory."]),

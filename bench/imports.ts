@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { sleep } from "../src/server/test/ports.ts";
 import { withSection } from "./doc-sections.ts";
 import { measureImportFloor } from "./imports-floor.ts";
-import { apiCaller, createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve.ts";
+import { allocatorEnvironment, apiCaller, createAdmin, memoryOf, round, signInAs, startServe } from "./keel-serve.ts";
 
 /**
  * `tsx bench/imports.ts [--rows N]`, on DATABASE_URL (PostgreSQL) or, without it, on embedded
@@ -193,6 +193,10 @@ alone.) Keel's own CPU (CSV parsing, the API's schemas, phone numbers to E.164, 
 records, entries and events, garbage collection) comes to 200–300 µs a row and runs between the
 batch's statements.`;
 
+const allocatorSettings = Object.entries(allocatorEnvironment)
+  .map(([name, value]) => `\`${name}=${value}\``)
+  .join(", ");
+
 function markdown(results: Results): string {
   const { file, run, memory, machine, floor } = results;
   return [
@@ -203,7 +207,7 @@ function markdown(results: Results): string {
     "",
     `A contacts CSV of ${file.rows.toLocaleString("en")} rows (${file.megabytes} MB; ${file.companies.toLocaleString("en")} companies`,
     `named by name or domain, ${file.duplicates.toLocaleString("en")} duplicate e-mails, ${file.invalid.toLocaleString("en")} invalid rows), uploaded over HTTP`,
-    "to `keel serve` with its workers (run as `npm start` runs it: compiled, `MALLOC_ARENA_MAX=2`),",
+    `to \`keel serve\` with its workers (run as \`npm start\` runs it: compiled, ${allocatorSettings}),`,
     "duplicates skipped, validation on.",
     "",
     "| figure | value |",

@@ -20,6 +20,15 @@ const repoRoot = fileURLToPath(new URL("../", import.meta.url));
  * collections (docs/operations.md says why).
  */
 export const keelCli = ["--max-semi-space-size=8", "--heap-growing-percent=100", "dist/server/main.js"];
+/** The C library's allocator settings `npm start` gives Keel (package.json; docs/operations.md says why). */
+export const allocatorEnvironment = {
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
+  MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? "131072",
+};
+/** How `npm start` runs `keel serve`, for the reports. */
+export const startCommand = `${Object.entries(allocatorEnvironment)
+  .map(([name, value]) => `${name}=${value}`)
+  .join(" ")} node ${keelCli.join(" ")} serve`;
 let built: Promise<boolean> | undefined;
 const compiledServer = () => (built ??= buildServer());
 
@@ -82,8 +91,7 @@ function serveEnvironment(databaseUrl: string | undefined, work: string): NodeJS
     RATE_LIMIT_API_PER_MINUTE: "0",
     RATE_LIMIT_AUTH_PER_MINUTE: "0",
     RATE_LIMIT_EXPORT_PER_MINUTE: "0",
-    // As `npm start` sets it (package.json; docs/operations.md says why).
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
+    ...allocatorEnvironment,
   };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else {
