@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
+import { equalsAny } from "../../db/id-lists.ts";
 import { companies } from "../companies/index.ts";
 import { contacts } from "../contacts/contacts.table.ts";
 import { leads } from "../leads/index.ts";
@@ -77,8 +78,8 @@ export async function findCompanies(
         eq(companies.workspaceId, workspaceId),
         isNull(companies.deletedAt),
         or(
-          domains.length > 0 ? inArray(lowerDomain, domains) : undefined,
-          names.length > 0 ? inArray(lowerName, names) : undefined,
+          domains.length > 0 ? equalsAny(lowerDomain, domains, "text") : undefined,
+          names.length > 0 ? equalsAny(lowerName, names, "text") : undefined,
         ),
       ),
     );
@@ -103,7 +104,7 @@ export async function findContactsByEmail(tx: Transaction, workspaceId: string, 
         isNull(contacts.deletedAt),
         // What the unique e-mail index covers, so the query may read it.
         isNotNull(contacts.email),
-        inArray(lowerEmail, emails),
+        equalsAny(lowerEmail, emails, "text"),
       ),
     );
   for (const row of rows) found.set(row.email, row.id);
@@ -152,8 +153,10 @@ export async function findDuplicates(
     // One query per kind of key, each saying what its unique index covers (a live e-mail, a live phone):
     // with the table's statistics, each reads its index for the batch's keys, where one query
     // with `or` reads every contact of the workspace, for each batch of a large import.
-    const byEmail = emails.length ? live(and(isNotNull(contacts.email), inArray(email, emails))!) : null;
-    const byPhone = phones.length ? live(and(isNotNull(contacts.phone), inArray(contacts.phone, phones))!) : null;
+    const byEmail = emails.length ? live(and(isNotNull(contacts.email), equalsAny(email, emails, "text"))!) : null;
+    const byPhone = phones.length
+      ? live(and(isNotNull(contacts.phone), equalsAny(contacts.phone, phones, "text"))!)
+      : null;
     const rows = await (byEmail && byPhone ? byEmail.unionAll(byPhone) : (byEmail ?? byPhone)!);
     remember(rows, ["email", "phone"]);
   } else if (resource === "companies") {
@@ -166,7 +169,7 @@ export async function findDuplicates(
     const rows = await tx
       .select({ id: leads.id, title: leads.title })
       .from(leads)
-      .where(and(eq(leads.workspaceId, workspaceId), isNull(leads.deletedAt), inArray(leads.title, titles)));
+      .where(and(eq(leads.workspaceId, workspaceId), isNull(leads.deletedAt), equalsAny(leads.title, titles, "text")));
     remember(rows, ["title"]);
   }
   return found;

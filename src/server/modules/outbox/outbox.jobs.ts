@@ -1,6 +1,7 @@
-import { and, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, isNull, sql, type SQL } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
+import { equalsAny } from "../../db/id-lists.ts";
 import type { BackgroundLoop, JobDefinition } from "../../jobs/index.ts";
 import { handOverEvents, retryWindowMs, type PublishedEvent } from "../webhooks/index.ts";
 import { outboxEvents } from "./outbox.table.ts";
@@ -108,9 +109,10 @@ async function markPublished(db: Database, events: readonly RelayedEvent[]): Pro
     .where(
       and(
         isNull(outboxEvents.publishedAt),
-        inArray(
+        equalsAny(
           outboxEvents.seq,
           events.map((event) => event.seq),
+          "bigint",
         ),
       ),
     );
