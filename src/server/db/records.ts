@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { AppError, notFound } from "../lib/errors.ts";
 import type { Transaction } from "./client.ts";
+import { inIds } from "./id-lists.ts";
 
 /**
  * Repository building blocks shared by every versioned, soft-deletable record. Writes bump
@@ -54,7 +55,7 @@ export async function lockRecords<T extends RecordTable>(
   const rows = await tx
     .select({ id: table.id, isDeleted: sql<boolean>`${table.deletedAt} is not null` })
     .from(table as PgTable)
-    .where(and(eq(table.workspaceId, workspaceId), inArray(table.id, ids)))
+    .where(and(eq(table.workspaceId, workspaceId), inIds(table.id, ids)))
     .orderBy(table.id)
     .for("update");
   return rows as { id: string; isDeleted: boolean }[];

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { lastActivityField } from "../../db/columns.ts";
+import { inIds } from "../../db/id-lists.ts";
 import { attachLinkSummaries } from "../records/records.summaries.ts";
 import { attachUserSummaries, membersByName } from "../users/index.ts";
 import {
@@ -142,7 +143,7 @@ export async function loadLeadContacts(
       contacts,
       and(eq(contacts.workspaceId, leadContacts.workspaceId), eq(contacts.id, leadContacts.contactId)),
     )
-    .where(and(eq(leadContacts.workspaceId, workspaceId), inArray(leadContacts.leadId, leadIds)))
+    .where(and(eq(leadContacts.workspaceId, workspaceId), inIds(leadContacts.leadId, leadIds)))
     .orderBy(desc(leadContacts.isPrimary), asc(leadContacts.contactId));
   for (const { leadId, contactId, isPrimary, isVisible, ...summary } of rows) {
     const link: LeadContact = { contactId, isPrimary };

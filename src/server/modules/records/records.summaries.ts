@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type {
   CompanySummarySchema,
@@ -7,6 +7,7 @@ import type {
   LeadSummarySchema,
 } from "../../../shared/schemas/summaries.ts";
 import type { Transaction } from "../../db/client.ts";
+import { inIds } from "../../db/id-lists.ts";
 import { visibleRows, type OwnedResource, type Reader } from "../../lib/access.ts";
 import { companies } from "../companies/companies.table.ts";
 import { contacts } from "../contacts/contacts.table.ts";
@@ -46,7 +47,7 @@ const relations: Record<(typeof linkIncludes)[number], Relation> = {
       tx
         .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email })
         .from(contacts)
-        .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids), ...visible)),
+        .where(and(eq(contacts.workspaceId, workspaceId), inIds(contacts.id, ids), ...visible)),
   },
   lead: {
     key: "leadId",
@@ -55,7 +56,7 @@ const relations: Record<(typeof linkIncludes)[number], Relation> = {
       tx
         .select({ id: leads.id, title: leads.title, status: leads.status })
         .from(leads)
-        .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, ids), ...visible)),
+        .where(and(eq(leads.workspaceId, workspaceId), inIds(leads.id, ids), ...visible)),
   },
   deal: {
     key: "dealId",
@@ -64,7 +65,7 @@ const relations: Record<(typeof linkIncludes)[number], Relation> = {
       tx
         .select({ id: deals.id, name: deals.name, status: deals.status })
         .from(deals)
-        .where(and(eq(deals.workspaceId, workspaceId), inArray(deals.id, ids), ...visible)),
+        .where(and(eq(deals.workspaceId, workspaceId), inIds(deals.id, ids), ...visible)),
   },
   company: {
     key: "companyId",
@@ -73,7 +74,7 @@ const relations: Record<(typeof linkIncludes)[number], Relation> = {
       tx
         .select({ id: companies.id, name: companies.name })
         .from(companies)
-        .where(and(eq(companies.workspaceId, workspaceId), inArray(companies.id, ids), ...visible)),
+        .where(and(eq(companies.workspaceId, workspaceId), inIds(companies.id, ids), ...visible)),
   },
 };
 

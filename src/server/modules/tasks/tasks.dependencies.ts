@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
+import { inIds } from "../../db/id-lists.ts";
 import { toEdges, type DependencyEdges } from "./tasks.graph.ts";
 import { taskDependencies, tasks } from "./tasks.table.ts";
 
@@ -19,7 +20,7 @@ export async function loadDependsOn(
   const rows = await tx
     .select({ taskId: taskDependencies.taskId, dependsOnId: taskDependencies.dependsOnId })
     .from(taskDependencies)
-    .where(and(eq(taskDependencies.workspaceId, workspaceId), inArray(taskDependencies.taskId, taskIds)))
+    .where(and(eq(taskDependencies.workspaceId, workspaceId), inIds(taskDependencies.taskId, taskIds)))
     .orderBy(asc(taskDependencies.taskId), asc(taskDependencies.dependsOnId));
   for (const row of rows) byTask.get(row.taskId)?.push(row.dependsOnId);
   return byTask;
@@ -117,5 +118,5 @@ export function loadTaskSummaries(tx: Transaction, workspaceId: string, ids: str
   return tx
     .select({ id: tasks.id, title: tasks.title, status: tasks.status })
     .from(tasks)
-    .where(and(eq(tasks.workspaceId, workspaceId), inArray(tasks.id, ids), ...visible));
+    .where(and(eq(tasks.workspaceId, workspaceId), inIds(tasks.id, ids), ...visible));
 }

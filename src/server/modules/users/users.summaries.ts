@@ -1,5 +1,5 @@
-import { inArray } from "drizzle-orm";
 import type { Transaction } from "../../db/client.ts";
+import { inIds } from "../../db/id-lists.ts";
 import { users } from "./users.table.ts";
 
 /** What a record embeds of a user it points at (owner, assignee). */
@@ -17,7 +17,7 @@ export async function attachUserSummaries<T>(
 ): Promise<void> {
   const ids = [...new Set(items.flatMap((item) => userIdOf(item) ?? []))];
   const rows = ids.length
-    ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids))
+    ? await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inIds(users.id, ids))
     : [];
   const byId = new Map(rows.map((row) => [row.id, row]));
   for (const item of items) {
