@@ -78,27 +78,38 @@ export function suggestMapping(resource: ImportResource, headers: string[], save
   const index = fieldIndex(resource);
   const valid = new Set(importFields[resource].map((f) => f.key));
   const taken = new Set<string>();
-  const mapping: ImportMapping = {};
-  for (const header of headers) {
-    const fromSaved = saved[header];
+  // Headers are the file's text: "__proto__" or "constructor" must be a column like any other,
+  // so they are looked up and written as own properties only.
+  const entries = headers.map((header) => {
+    const fromSaved = Object.hasOwn(saved, header) ? saved[header] : undefined;
     const guess = fromSaved !== undefined ? fromSaved : (index.get(normaliseHeader(header)) ?? null);
     const field = guess && valid.has(guess) && !taken.has(guess) ? guess : null;
     if (field) taken.add(field);
-    mapping[header] = field;
-  }
-  return mapping;
+    return [header, field] as const;
+  });
+  return Object.fromEntries(entries);
 }
 
 /**
  * Checks a mapping against the file's headers and the resource's fields: 400 naming each header
- * that is unknown or maps to a field that cannot be imported or is mapped twice.
+ * that is unknown or maps to a field that cannot be imported or is mapped twice. Check the mapping
+ * as it will be, after a change is merged in (a field may already be mapped from another column),
+ * and say which headers the change named (`changed`): their errors are the ones reported.
  */
-export function checkMapping(resource: ImportResource, headers: string[], mapping: ImportMapping): void {
+export function checkMapping(
+  resource: ImportResource,
+  headers: string[],
+  mapping: ImportMapping,
+  changed: readonly string[] = Object.keys(mapping),
+): void {
   const valid = new Set(importFields[resource].map((f) => f.key));
   const known = new Set(headers);
   const seen = new Map<string, string>();
   const errors: { path: string; message: string }[] = [];
-  for (const [header, field] of Object.entries(mapping)) {
+  // The columns a change names come last, so a field mapped twice is reported on the changed one.
+  const isChanged = (header: string) => Number(changed.includes(header));
+  const entries = Object.entries(mapping).sort(([a], [b]) => isChanged(a) - isChanged(b));
+  for (const [header, field] of entries) {
     const path = `mapping.${header}`;
     if (!known.has(header)) errors.push({ path, message: `The file has no column "${header}"` });
     else if (field === null) continue;

@@ -198,4 +198,71 @@ describe("mapping, dry run and errors.csv", () => {
     expect(lines[2]).toMatch(/^4,"?E-mail: Must be an e-mail address; Phone: [^"]*"?,Bob,not-an-email,n\/a,$/);
     expect(lines).toHaveLength(4);
   });
+
+  it("checks a changed mapping as merged with the rest: a field already mapped from another column is refused", async () => {
+    const { id } = (
+      await upload(ws.admin, "contacts", "nick.csv", "First Name,Last Name,Nick\nAda,Lovelace,A\n")
+    ).json();
+    const twice = await ws.admin.client.patch(`/api/v1/imports/${id}`, { mapping: { Nick: "firstName" } });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors).toEqual([{ path: "mapping.Nick", message: expect.stringContaining("First Name") }]);
+    const read = await ws.admin.client.get(`/api/v1/imports/${id}`);
+    expect(read.json().mapping).toEqual({ "First Name": "firstName", "Last Name": "lastName", Nick: null });
+    const moved = await ws.admin.client.patch(`/api/v1/imports/${id}`, {
+      mapping: { "First Name": null, Nick: "firstName" },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().mapping).toEqual({ "First Name": null, "Last Name": "lastName", Nick: "firstName" });
+  });
+
+  it("takes headers named __proto__ and constructor as columns like any other", async () => {
+    const csv = "First Name,__proto__,constructor,E-mail\nAda,x,y,not-an-email\n";
+    const response = await upload(ws.admin, "contacts", "proto.csv", csv);
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body.columns).toEqual(["First Name", "__proto__", "constructor", "E-mail"]);
+    // Entries, sorted: an object literal cannot write an own "__proto__" key to compare with.
+    expect(Object.entries(body.mapping).sort()).toEqual([
+      ["E-mail", "email"],
+      ["First Name", "firstName"],
+      ["__proto__", null],
+      ["constructor", null],
+    ]);
+    expect(Object.entries(body.sampleRows[0])).toContainEqual(["__proto__", "x"]);
+    const dry = await ws.admin.client.post(`/api/v1/imports/${body.id}/dry-run`);
+    expect(dry.json()).toMatchObject({ failed: 1, errors: [{ line: 2, column: "E-mail" }] });
+    const errorsCsv = await ws.admin.client.get(`/api/v1/imports/${body.id}/errors.csv`);
+    const lines = errorsCsv.body
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe("line,errors,First Name,__proto__,constructor,E-mail");
+    expect(lines[1]).toBe("2,E-mail: Must be an e-mail address,Ada,x,y,not-an-email");
+  });
+
+  it("refuses a row with a NUL character far into the file as that row's error, and imports the others", async () => {
+    const good = Array.from({ length: 3_000 }, (_, i) => `Good ${i},job`);
+    const csv = ["First Name,Job Title", ...good, "Nul\u0000ly,job", "Last,j\u0000ob"].join("\n");
+    const { id } = (await upload(ws.admin, "contacts", "nul.csv", csv)).json();
+    const dry = await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`);
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ rowsTotal: 3_002, wouldCreate: 3_000, failed: 2 });
+    expect(dry.json().errors).toEqual([
+      { line: 3_002, column: "First Name", message: "Must not contain NUL characters" },
+      { line: 3_003, column: "Job Title", message: "Must not contain NUL characters" },
+    ]);
+    expect((await ws.admin.client.post(`/api/v1/imports/${id}/start`)).statusCode).toBe(202);
+    await runToEnd(ws.id, id);
+    const done = (await ws.admin.client.get(`/api/v1/imports/${id}`)).json();
+    expect(done).toMatchObject({ status: "completed", created: 3_000, failed: 2 });
+    const errorsCsv = await ws.admin.client.get(`/api/v1/imports/${id}/errors.csv`);
+    const lines = errorsCsv.body
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines.slice(1)).toEqual([
+      "3002,First Name: Must not contain NUL characters,Nul\ufffdly,job",
+      "3003,Job Title: Must not contain NUL characters,Last,j\ufffdob",
+    ]);
+  });
 });

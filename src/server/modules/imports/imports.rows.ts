@@ -104,12 +104,14 @@ export function convertRow(
   const { kinds, required } = factsOf(resource);
   const input: Record<string, unknown> = {};
   const keys: NaturalKeys = {};
-  const raw: Record<string, string> = {};
+  const errors: RowError[] = [];
   columns.forEach((header, index) => {
     const cell = cells[index] ?? "";
-    raw[header] = cell;
-    const field = mapping[header];
+    const field = Object.hasOwn(mapping, header) ? mapping[header] : null;
     if (!field) return;
+    // PostgreSQL text cannot hold NUL, and a file may hide one anywhere (the upload looks at its start).
+    if (cell.includes("\u0000"))
+      return void errors.push({ column: header, message: "Must not contain NUL characters" });
     const kind = kinds.get(field);
     const value = valueOf(field, kind, cell);
     // An empty required cell is sent as "", so the API's own "Required" names its column.
@@ -121,7 +123,17 @@ export function convertRow(
       address[field.slice("address.".length)] = value;
     } else input[field] = value;
   });
-  return { input, keys, errors: [], raw };
+  return { input, keys, errors, raw: rawCells(columns, cells) };
+}
+
+/**
+ * The row's cells by header, as errors.csv gives a failed row back: own properties only (a header
+ * may be "__proto__"), and a NUL shown as U+FFFD, since the row is kept in PostgreSQL.
+ */
+function rawCells(columns: string[], cells: string[]): Record<string, string> {
+  return Object.fromEntries(
+    columns.map((header, index) => [header, (cells[index] ?? "").replaceAll("\u0000", "\ufffd")]),
+  );
 }
 
 /** Zod's issues as row errors, each on the column its field came from. */

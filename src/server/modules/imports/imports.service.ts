@@ -159,8 +159,8 @@ export async function updateImportSettings(ctx: RequestContext, id: string, inpu
     assertMayWork(ctx, row);
     assertStatus(row, staged, "changed");
     const resource = row.resource as ImportResource;
-    if (input.mapping) checkMapping(resource, row.columns, input.mapping);
     const mapping = input.mapping ? { ...row.mapping, ...input.mapping } : row.mapping;
+    if (input.mapping) checkMapping(resource, row.columns, mapping, Object.keys(input.mapping));
     await deleteRowErrors(tx, ctx.workspaceId, id);
     return toImport(
       await updateImport(tx, ctx.workspaceId, id, {
