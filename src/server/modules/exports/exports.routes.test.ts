@@ -1,9 +1,9 @@
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
+import { loadExcelJs } from "../../lib/exceljs.ts";
 
 let app: FastifyInstance;
 let ws: TestWorkspace;
@@ -107,7 +107,7 @@ describe("other formats", () => {
     );
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-disposition"]).toMatch(/\.xlsx"$/);
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await loadExcelJs()).Workbook();
     await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet("contacts");
     const values =

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from "node:stream";
+import { loadExcelJs } from "../../lib/exceljs.ts";
 import type { Cell, ExportColumn } from "./exports.columns.ts";
 
 /** Excel refuses longer text in a cell. */
@@ -47,7 +48,7 @@ export function xlsxStream(pages: AsyncIterable<Cell[][]>, columns: ExportColumn
   const output = new PassThrough();
   const write = async () => {
     // Loaded on the first XLSX export, not at start: exceljs and its zip libraries hold megabytes.
-    const { default: ExcelJS } = await import("exceljs");
+    const ExcelJS = await loadExcelJs();
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: output,
       useStyles: true,

@@ -1,6 +1,7 @@
 import { Transform, type Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { AppError } from "../../lib/errors.ts";
+import { loadExcelJs } from "../../lib/exceljs.ts";
 
 /** One row of a file: its line (1 is the header) and its cells as text. */
 export type FileRow = { line: number; cells: string[] };
@@ -91,7 +92,7 @@ export function cellText(value: unknown): string {
 
 async function* xlsxRows(source: Readable): AsyncGenerator<FileRow> {
   // Loaded on the first XLSX import, not at start: exceljs and its zip libraries hold megabytes.
-  const { default: ExcelJS } = await import("exceljs");
+  const ExcelJS = await loadExcelJs();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: "cache",
     worksheets: "emit",

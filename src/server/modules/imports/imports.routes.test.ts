@@ -1,9 +1,9 @@
-import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestWorkspace, type TestWorkspace } from "../../test/create-test-app.ts";
 import { importLimits } from "./imports.service.ts";
 import { multipart, runToEnd, upload } from "./imports.test-helpers.ts";
+import { loadExcelJs } from "../../lib/exceljs.ts";
 
 let app: FastifyInstance;
 let ws: TestWorkspace;
@@ -68,7 +68,7 @@ describe("POST /api/v1/imports", () => {
   });
 
   it("reads an XLSX workbook's first sheet", async () => {
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await loadExcelJs()).Workbook();
     const sheet = workbook.addWorksheet("People");
     sheet.addRow(["Company Name", "Website", "Employees"]);
     sheet.addRow(["Acme", "acme.test", 12]);
