@@ -228,19 +228,20 @@ export async function queryActivitiesByType(
       order by b.start`,
   );
   const types = [...workspaceTypes];
-  const buckets = new Map<number, { start: Date; counts: Record<string, number> }>();
+  // Counts by type in a Map: a workspace's type may be named "constructor", which an object has already.
+  const buckets = new Map<number, { start: Date; counts: Map<string, number> }>();
   for (const row of rows) {
     const start = date(row.start);
-    const entry = buckets.get(start.getTime()) ?? { start, counts: {} };
+    const entry = buckets.get(start.getTime()) ?? { start, counts: new Map<string, number>() };
     buckets.set(start.getTime(), entry);
     const type = row.type as string | null;
     if (type === null) continue;
     if (!types.includes(type)) types.push(type);
-    entry.counts[type] = int(row.count);
+    entry.counts.set(type, int(row.count));
   }
   // Every type in every bucket, in the types' order.
-  const inOrder = (counts: Record<string, number>) =>
-    Object.fromEntries(types.map((type) => [type, counts[type] ?? 0]));
+  const inOrder = (counts: Map<string, number>) =>
+    Object.fromEntries(types.map((type) => [type, counts.get(type) ?? 0]));
   return { types, buckets: [...buckets.values()].map(({ start, counts }) => ({ start, counts: inOrder(counts) })) };
 }
 

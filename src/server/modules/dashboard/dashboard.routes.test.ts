@@ -332,6 +332,24 @@ describe("GET /api/v1/dashboard", () => {
       expect(Object.keys(bucket.counts)).toEqual(["open_day", "campus_visit", "note"]);
   });
 
+  it("counts a type whose key is also a property every object has (constructor) in every bucket", async () => {
+    const team = await createTestWorkspace(app, "Constructor type");
+    const contact = await post(team.admin, "contacts", { firstName: "Builder" });
+    const types = [
+      { key: "note", label: "Note" },
+      { key: "constructor", label: "Site visit" },
+    ];
+    expect((await team.admin.client.patch("/api/v1/workspace", { activityTypes: types })).statusCode).toBe(200);
+    await post(team.admin, "activities", { type: "constructor", subject: "On site", contactId: contact.id });
+    const { activitiesByType } = await dashboardOf(team.admin, "range=7d");
+    expect(activitiesByType.buckets.length).toBeGreaterThan(1);
+    for (const bucket of activitiesByType.buckets) {
+      expect(Object.keys(bucket.counts)).toEqual(["note", "constructor"]);
+      expect(typeof bucket.counts.constructor).toBe("number");
+    }
+    expect(activitiesByType.buckets.reduce((sum, bucket) => sum + bucket.counts.constructor, 0)).toBe(1);
+  });
+
   it("counts open tasks due today and overdue, workspace-wide and the caller's own", async () => {
     const query = `${window}&timeZone=${encodeURIComponent(zoneBeforeLateEvening())}`;
     const workspace = { open: 5, dueToday: 1, overdue: 2 };
