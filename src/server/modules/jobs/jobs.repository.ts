@@ -21,18 +21,21 @@ type JobRow = {
   state: JobState;
   retryCount: number;
   retryLimit: number;
-  createdAt: Date;
+  createdAt: string;
   createdKey: string;
-  startAfter: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
+  startAfter: string;
+  startedAt: string | null;
+  completedAt: string | null;
   errorMessage: string | null;
   data: unknown;
 };
 
+/** A pg-boss time as the API answers times (ISO 8601, UTC, milliseconds), on either database's driver. */
+const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
 const columns = sql`id, name as "queue", state, retry_count as "retryCount", retry_limit as "retryLimit",
-  created_on as "createdAt", to_char(created_on at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdKey",
-  start_after as "startAfter", started_on as "startedAt", completed_on as "completedAt",
+  ${iso("created_on")} as "createdAt", to_char(created_on at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdKey",
+  ${iso("start_after")} as "startAfter", ${iso("started_on")} as "startedAt", ${iso("completed_on")} as "completedAt",
   case when state <> 'completed' then left(output->>'message', 500) end as "errorMessage", data`;
 
 /** `2026-03-02T10:00:00.123456Z`: a creation time as a page key holds it, to the microsecond. */
@@ -54,6 +57,8 @@ function summarize(data: unknown): Job["data"] {
   return { ids, otherFields };
 }
 
+const dateOf = (iso: string | null) => (iso === null ? null : new Date(iso));
+
 function toJob(row: JobRow): Job {
   const hasStarted = row.startedAt !== null;
   return {
@@ -62,10 +67,10 @@ function toJob(row: JobRow): Job {
     state: row.state,
     attempts: hasStarted ? row.retryCount + 1 : 0,
     maxAttempts: row.retryLimit + 1,
-    createdAt: row.createdAt,
-    runAfter: row.state === "created" || row.state === "retry" ? row.startAfter : null,
-    startedAt: row.startedAt,
-    completedAt: row.completedAt,
+    createdAt: new Date(row.createdAt),
+    runAfter: row.state === "created" || row.state === "retry" ? new Date(row.startAfter) : null,
+    startedAt: dateOf(row.startedAt),
+    completedAt: dateOf(row.completedAt),
     lastError: row.errorMessage,
     data: summarize(row.data),
   };
