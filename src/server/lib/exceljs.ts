@@ -2,6 +2,7 @@ import Module, { createRequire } from "node:module";
 import type { PassThrough as PassThroughStream } from "node:stream";
 import type ExcelJSModule from "exceljs";
 import type { SaxesParser as SaxesParserClass } from "saxes";
+import { AppError } from "./errors.ts";
 
 type ExcelJS = typeof ExcelJSModule;
 /** An old-style stream has `pipe` and no async iteration. */
@@ -39,7 +40,18 @@ function installStreamingParser(): void {
   exceljsRequire.cache[path] = module;
 }
 
-/** lib/utils/parse-sax.js of exceljs 4.4.0, decoding the part's bytes as one stream. */
+/**
+ * Characters of a part's XML read without the parser reaching the end of a tag or text: a cell of
+ * Excel holds at most 32,767 characters (with its XML escapes a few times that), so a longer run is
+ * a workbook built to fill memory. A few hundred kilobytes of zip can inflate into a cell of
+ * hundreds of megabytes, which the parser would otherwise hold whole before handing it on.
+ */
+const longestRun = 1_000_000;
+
+/**
+ * lib/utils/parse-sax.js of exceljs 4.4.0, decoding the part's bytes as one stream, and refusing
+ * a run of text longer than `longestRun`.
+ */
 async function* parseSax(iterable: PartStream): AsyncGenerator<SaxEvent[]> {
   const { SaxesParser } = exceljsRequire("saxes") as { SaxesParser: typeof SaxesParserClass };
   const { PassThrough } = exceljsRequire("readable-stream") as { PassThrough: typeof PassThroughStream };
@@ -54,9 +66,16 @@ async function* parseSax(iterable: PartStream): AsyncGenerator<SaxEvent[]> {
   parser.on("opentag", (value) => events.push({ eventType: "opentag", value }));
   parser.on("text", (value) => events.push({ eventType: "text", value }));
   parser.on("closetag", (value) => events.push({ eventType: "closetag", value }));
+  let run = 0;
   const feed = (text: string) => {
     parser.write(text);
     if (error) throw error;
+    run = events.length > 0 ? 0 : run + text.length;
+    if (run > longestRun) {
+      throw new AppError("validation", "A cell of the workbook holds more than a million characters.", [
+        { path: "file", message: "A cell is too long" },
+      ]);
+    }
     const fed = events;
     events = [];
     return fed;

@@ -20,4 +20,15 @@ describe("XLSX rows", () => {
     expect(rows.slice(1).filter((cells) => cells.join("").includes("\ufffd"))).toEqual([]);
     expect(rows.slice(1)).toEqual(names);
   });
+
+  it("reads a long cell whole, within what Excel holds and more", async () => {
+    const workbook = new (await loadExcelJs()).Workbook();
+    const long = "é".repeat(200_000);
+    workbook.addWorksheet("Long").addRow(["Notes", long]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const rows = [];
+    for await (const row of fileRows(Readable.from([bytes]), { format: "xlsx", delimiter: null, encoding: null }))
+      rows.push(row.cells);
+    expect(rows).toEqual([["Notes", long]]);
+  });
 });

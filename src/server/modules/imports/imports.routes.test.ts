@@ -116,6 +116,14 @@ describe("POST /api/v1/imports", () => {
     );
     expect(unclosed.statusCode).toBe(400);
     expect(unclosed.json().errors).toEqual([expect.objectContaining({ path: "file" })]);
+    // A few kilobytes of zip that inflate into a cell of millions of characters.
+    const workbook = new (await loadExcelJs()).Workbook();
+    workbook.addWorksheet("Bomb").addRow(["First Name", "x".repeat(3_000_000)]);
+    const bomb = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(bomb.length).toBeLessThan(50_000);
+    const tooLong = await upload(ws.admin, "contacts", "bomb.xlsx", bomb);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().errors).toEqual([{ path: "file", message: "A cell is too long" }]);
     expect((await ws.admin.client.get("/api/v1/imports?limit=100")).json().data).toHaveLength(before);
   });
 
