@@ -41,6 +41,17 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/server/**/*.ts"],
+    ignores: ["src/server/lib/exceljs.ts"],
+    rules: {
+      // exceljs must load after its XML parser is replaced (lib/exceljs.ts says why).
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "exceljs", message: "Load exceljs with loadExcelJs() from lib/exceljs.ts." }] },
+      ],
+    },
+  },
+  {
     files: ["bench/**/*.ts"],
     rules: { "n/no-process-env": "off" },
   },

@@ -41,16 +41,54 @@ function installStreamingParser(): void {
 }
 
 /**
- * Characters of a part's XML read without the parser reaching the end of a tag or text: a cell of
- * Excel holds at most 32,767 characters (with its XML escapes a few times that), so a longer run is
- * a workbook built to fill memory. A few hundred kilobytes of zip can inflate into a cell of
- * hundreds of megabytes, which the parser would otherwise hold whole before handing it on.
+ * The most text Keel reads into one cell (or shared string) and one row. A cell of Excel holds at
+ * most 32,767 characters, so more is a workbook built to fill memory: a few kilobytes of zip can
+ * inflate into hundreds of megabytes of text, which exceljs joins into one string.
  */
-const longestRun = 1_000_000;
+const mostPerCell = 1_000_000;
+const mostPerRow = 10_000_000;
+/** And in a whole part: exceljs keeps every shared string in memory while it reads the sheet. */
+const mostPerPart = 200_000_000;
+
+/**
+ * Counts a part's text as exceljs will join it: a cell's (`c`), shared string's (`si`) or inline
+ * string's (`is`) text events however its XML splits them (comments, rich-text runs), a row's
+ * cells and the whole part, plus the text the parser holds before its next event. Throws past the
+ * limits.
+ */
+class TextBudget {
+  #cell = 0;
+  #row = 0;
+  #part = 0;
+  #held = 0;
+
+  spend(written: number, events: readonly SaxEvent[]): void {
+    this.#held = events.length > 0 ? 0 : this.#held + written;
+    for (const { eventType, value } of events) {
+      if (eventType === "text") {
+        const length = (value as string).length;
+        this.#cell += length;
+        this.#row += length;
+        this.#part += length;
+      } else if (eventType === "closetag") {
+        // A tag's name without its namespace prefix (`x:c` → `c`).
+        const name = (value as { name: string }).name.split(":").pop();
+        if (name === "c" || name === "si" || name === "is") this.#cell = 0;
+        if (name === "row") this.#row = 0;
+      }
+    }
+    const held = this.#held;
+    if (this.#cell + held > mostPerCell || this.#row + held > mostPerRow || this.#part + held > mostPerPart) {
+      throw new AppError("validation", "A cell or row of the workbook holds more text than Keel reads.", [
+        { path: "file", message: "A cell is too long" },
+      ]);
+    }
+  }
+}
 
 /**
  * lib/utils/parse-sax.js of exceljs 4.4.0, decoding the part's bytes as one stream, and refusing
- * a run of text longer than `longestRun`.
+ * more text in a cell or a row than TextBudget allows.
  */
 async function* parseSax(iterable: PartStream): AsyncGenerator<SaxEvent[]> {
   const { SaxesParser } = exceljsRequire("saxes") as { SaxesParser: typeof SaxesParserClass };
@@ -66,16 +104,11 @@ async function* parseSax(iterable: PartStream): AsyncGenerator<SaxEvent[]> {
   parser.on("opentag", (value) => events.push({ eventType: "opentag", value }));
   parser.on("text", (value) => events.push({ eventType: "text", value }));
   parser.on("closetag", (value) => events.push({ eventType: "closetag", value }));
-  let run = 0;
+  const budget = new TextBudget();
   const feed = (text: string) => {
     parser.write(text);
     if (error) throw error;
-    run = events.length > 0 ? 0 : run + text.length;
-    if (run > longestRun) {
-      throw new AppError("validation", "A cell of the workbook holds more than a million characters.", [
-        { path: "file", message: "A cell is too long" },
-      ]);
-    }
+    budget.spend(text.length, events);
     const fed = events;
     events = [];
     return fed;

@@ -94,7 +94,8 @@ export function suggestMapping(resource: ImportResource, headers: string[], save
  * Checks a mapping against the file's headers and the resource's fields: 400 naming each header
  * that is unknown or maps to a field that cannot be imported or is mapped twice. Check the mapping
  * as it will be, after a change is merged in (a field may already be mapped from another column),
- * and say which headers the change named (`changed`): their errors are the ones reported.
+ * and say which headers the change named (`changed`): a field mapped twice is reported on the
+ * changed header rather than on the one it already had.
  */
 export function checkMapping(
   resource: ImportResource,
@@ -107,7 +108,8 @@ export function checkMapping(
   const seen = new Map<string, string>();
   const errors: { path: string; message: string }[] = [];
   // The columns a change names come last, so a field mapped twice is reported on the changed one.
-  const isChanged = (header: string) => Number(changed.includes(header));
+  const changedHeaders = new Set(changed);
+  const isChanged = (header: string) => Number(changedHeaders.has(header));
   const entries = Object.entries(mapping).sort(([a], [b]) => isChanged(a) - isChanged(b));
   for (const [header, field] of entries) {
     const path = `mapping.${header}`;

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { loadExcelJs } from "../../lib/exceljs.ts";
@@ -30,5 +31,28 @@ describe("XLSX rows", () => {
     for await (const row of fileRows(Readable.from([bytes]), { format: "xlsx", delimiter: null, encoding: null }))
       rows.push(row.cells);
     expect(rows).toEqual([["Notes", long]]);
+  });
+
+  it("refuses a cell of millions of characters split by comments, which exceljs joins into one", async () => {
+    const workbook = new (await loadExcelJs()).Workbook();
+    workbook.addWorksheet("Split").addRow(["Notes", "PLACEHOLDER"]);
+    // exceljs writes text escaped: the comments go in through its zip library (jszip).
+    const JSZip = createRequire(createRequire(import.meta.url).resolve("exceljs"))("jszip") as {
+      loadAsync(data: Buffer): Promise<{
+        file(name: string): { async(type: "string"): Promise<string> } | null;
+        file(name: string, data: string): void;
+        generateAsync(options: { type: "nodebuffer"; compression: "DEFLATE" }): Promise<Buffer>;
+      }>;
+    };
+    const zip = await JSZip.loadAsync(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const part = "xl/sharedStrings.xml";
+    const xml = await zip.file(part)!.async("string");
+    zip.file(part, xml.replace("PLACEHOLDER", Array.from({ length: 4 }, () => "x".repeat(400_000)).join("<!---->")));
+    const bytes = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    const read = async () => {
+      for await (const row of fileRows(Readable.from([bytes]), { format: "xlsx", delimiter: null, encoding: null }))
+        void row;
+    };
+    await expect(read()).rejects.toMatchObject({ errors: [{ path: "file", message: "A cell is too long" }] });
   });
 });

@@ -131,11 +131,17 @@ export async function countOf(rows: AsyncIterable<unknown>): Promise<number> {
   return count;
 }
 
-/** Header names: trimmed, blank ones named after their position, repeated ones numbered. */
+/**
+ * Header names: trimmed, blank ones named after their position, repeated ones numbered. A header
+ * "__proto__" gets its position too: no JSON body the API accepts may have that key
+ * (input-guard.ts), and a mapping is sent back keyed by header.
+ */
 export function headersOf(cells: string[]): string[] {
   const seen = new Map<string, number>();
   return cells.map((cell, index) => {
-    const base = cell.trim() || `Column ${index + 1}`;
+    const trimmed = cell.trim();
+    const base =
+      trimmed === "" ? `Column ${index + 1}` : trimmed === "__proto__" ? `__proto__ (column ${index + 1})` : trimmed;
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     return count === 1 ? base : `${base} (${count})`;

@@ -57,7 +57,7 @@ function summarize(data: unknown): Job["data"] {
   return { ids, otherFields };
 }
 
-const dateOf = (iso: string | null) => (iso === null ? null : new Date(iso));
+const dateOf = (text: string | null) => (text === null ? null : new Date(text));
 
 function toJob(row: JobRow): Job {
   const hasStarted = row.startedAt !== null;
