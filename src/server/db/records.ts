@@ -107,7 +107,10 @@ export async function updateRecord<T extends RecordTable>(
   return row;
 }
 
-/** Locks a record for a change: live ones, or only deleted ones (to restore); 404 otherwise, 412 on a stale version. */
+/**
+ * Locks a record for a change: a live one, or a deleted one to restore (a live one then answers
+ * 409); 404 when there is none, 412 on a stale version.
+ */
 export async function lockRecord<T extends RecordTable>(
   tx: Transaction,
   table: T,
@@ -117,7 +120,10 @@ export async function lockRecord<T extends RecordTable>(
   options: { expectedVersion?: number; deleted?: boolean } = {},
 ): Promise<T["$inferSelect"]> {
   const row = await findRecord(tx, table, workspaceId, id, { includeDeleted: options.deleted, forUpdate: true });
-  if (!row || (options.deleted && (row as { deletedAt: Date | null }).deletedAt === null)) throw notFound(resource);
+  if (!row) throw notFound(resource);
+  if (options.deleted && (row as { deletedAt: Date | null }).deletedAt === null) {
+    throw new AppError("conflict", `The ${resource} is not deleted.`);
+  }
   assertVersion(resource, row as { version: number }, options.expectedVersion);
   return row;
 }

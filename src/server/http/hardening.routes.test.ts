@@ -131,6 +131,21 @@ describe("hostile input answers 400 naming the field, never 500", () => {
     expect(fine.statusCode).toBe(200);
   });
 
+  it("takes a page size only as digits, on every kind of list", async () => {
+    const urls = ["/api/v1/contacts", "/api/v1/audit-logs", "/api/v1/jobs", "/api/v1/imports", "/api/v1/webhooks"];
+    for (const url of urls) {
+      for (const limit of ["0x10", "1e1", "%205", "5.0", "-1", "0", "", "999999999999999999999"]) {
+        const response = await workspace.admin.client.get(`${url}?limit=${limit}`);
+        expect(response.statusCode, `${url}?limit=${limit}`).toBe(400);
+        expect(response.json().errors[0]).toMatchObject({ path: "limit", message: expect.any(String) });
+      }
+      const fine = await workspace.admin.client.get(`${url}?limit=007`);
+      expect(fine.statusCode, url).toBe(200);
+    }
+    const twoContacts = await workspace.admin.client.get("/api/v1/contacts?limit=2");
+    expect(twoContacts.json().data.length).toBeLessThanOrEqual(2);
+  });
+
   it("refuses NUL in the sign-in e-mail", async () => {
     const response = await app.inject({
       method: "POST",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DateTimeSchema, IdSchema } from "./common.ts";
+import { DateTimeSchema, IdSchema, pageSizeQuery } from "./common.ts";
 
 /** Who did something: a member, an API key (acting for the admin who made it), or Keel itself. */
 export const auditActorTypes = ["user", "apiKey", "system"] as const;
@@ -41,7 +41,7 @@ export const AuditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 const pageShape = {
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
+  limit: pageSizeQuery(200, 50),
   cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
 };
 

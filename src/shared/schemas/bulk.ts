@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, TagsSchema } from "./common.ts";
+import { IdSchema, TagsSchema, pageSizeQuery } from "./common.ts";
 import { UpdateCompanySchema } from "./company.ts";
 import { UpdateContactSchema } from "./contact.ts";
 import { UpdateDealSchema } from "./deal.ts";
@@ -154,6 +154,6 @@ export const BulkOperationPageSchema = z.object({
 });
 
 export const BulkOperationListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageSizeQuery(100, 20),
   cursor: z.string().max(200).optional(),
 });

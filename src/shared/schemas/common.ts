@@ -71,9 +71,26 @@ export const LastActivityAtSchema = z
     "The latest occurredAt of the record's live activities, null without any; read-only. Sort with sort=-lastActivityAt",
   );
 
+/**
+ * A page size from the query string. Digits only: `Number()` would also take `0x10`, `1e1`,
+ * ` 5` or `5.0`, which no client means as a page size.
+ */
+export const pageSizeQuery = (max: number, fallback: number, description = `Page size, 1–${max}.`) =>
+  z
+    .preprocess(
+      (value) => (typeof value === "string" && !/^\d+$/.test(value) ? Number.NaN : value),
+      z.coerce
+        .number({ error: (issue) => (issue.code === "invalid_type" ? "Must be a whole number" : undefined) })
+        .int()
+        .min(1)
+        .max(max)
+        .default(fallback),
+    )
+    .describe(description);
+
 /** Query parameters every list endpoint takes; `filter[…]` keys are validated by the list engine. */
 export const ListQuerySchema = z.looseObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
+  limit: pageSizeQuery(200, 50),
   cursor: z.string().max(2000).optional().describe("The nextCursor of the previous page."),
   sort: z.string().max(200).optional().describe("Comma-separated fields, `-` for descending, e.g. `-createdAt`."),
   q: z.string().max(200).optional().describe("Full-text search, tolerant of partial and misspelt words."),

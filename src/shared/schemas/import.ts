@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema } from "./common.ts";
+import { IdSchema, pageSizeQuery } from "./common.ts";
 
 /** What can be imported: the list endpoints' path segments. */
 export const importResources = ["contacts", "companies", "leads", "deals", "activities", "tasks"] as const;
@@ -183,6 +183,6 @@ export const DryRunSchema = z.object({
 export type DryRun = z.infer<typeof DryRunSchema>;
 
 export const ImportListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageSizeQuery(100, 20),
   cursor: z.string().max(200).optional(),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Role } from "../permissions.ts";
 import { RoleSchema, NewPasswordSchema, AccountTokenSchema } from "./auth.ts";
-import { EmailSchema, IdSchema, requiredText } from "./common.ts";
+import { EmailSchema, IdSchema, pageSizeQuery, requiredText } from "./common.ts";
 
 /** Days an invitation link works. */
 export const invitationLifetimeDays = 7;
@@ -43,7 +43,7 @@ export type CreateInvitation = z.infer<typeof CreateInvitationSchema>;
 
 /** Paging of the invitation list: newest first, by cursor, optionally of one status. */
 export const ListInvitationsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
+  limit: pageSizeQuery(200, 50),
   cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
   status: InvitationStatusSchema.optional().describe("Only invitations with this status"),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, pageOf } from "./common.ts";
+import { IdSchema, pageOf, pageSizeQuery } from "./common.ts";
 
 /**
  * Where a background job is: waiting for its first run (`created`), waiting to be tried again
@@ -45,7 +45,7 @@ export type Job = z.infer<typeof JobSchema>;
 export const ListJobsQuerySchema = z.strictObject({
   state: z.enum(jobStates).optional().describe("Only jobs in this state"),
   queue: JobQueueSchema.optional().describe("Only jobs of this queue"),
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
+  limit: pageSizeQuery(200, 50),
   cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
 });
 export type ListJobsQuery = z.infer<typeof ListJobsQuerySchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema } from "./common.ts";
+import { IdSchema, pageSizeQuery } from "./common.ts";
 
 /** An e-mail kept in the outbox because no SMTP server is configured. */
 export const OutboxMessageSchema = z.object({
@@ -13,7 +13,7 @@ export const OutboxMessageSchema = z.object({
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 
 export const ListOutboxQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageSizeQuery(100, 50),
 });
 
 /** The newest messages first, at most `limit` of them (no further pages). */

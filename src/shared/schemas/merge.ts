@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CompanySchema } from "./company.ts";
 import { ContactSchema } from "./contact.ts";
-import { IdSchema } from "./common.ts";
+import { IdSchema, pageSizeQuery } from "./common.ts";
 import { UserSummarySchema } from "./summaries.ts";
 
 /**
@@ -55,7 +55,7 @@ export const DuplicateGroupPageSchema = z.object({
 export type DuplicateGroupPage = z.infer<typeof DuplicateGroupPageSchema>;
 
 export const DuplicateGroupsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(25).describe("Groups per page, 1–100."),
+  limit: pageSizeQuery(100, 25, "Groups per page, 1–100."),
   cursor: z.string().max(500).optional().describe("The nextCursor of the previous page."),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema } from "./common.ts";
+import { IdSchema, pageSizeQuery } from "./common.ts";
 
 /**
  * What a notification is about: a task's reminder time came (`task.reminder`, also e-mailed), or
@@ -28,7 +28,7 @@ export const ListNotificationsQuerySchema = z.strictObject({
     .transform((value) => value === "true")
     .optional()
     .describe("`true`: only notifications not read yet"),
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe("Page size, 1–100."),
+  limit: pageSizeQuery(100, 20),
   cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
 });
 export type ListNotificationsQuery = z.infer<typeof ListNotificationsQuerySchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema } from "./common.ts";
+import { IdSchema, pageSizeQuery } from "./common.ts";
 
 /** Why a sign-in failed; `wrong-code`: a wrong second-factor code (app or backup code) after a right password. */
 export const signInFailureReasons = ["wrong-password", "unknown-email", "disabled", "wrong-code"] as const;
@@ -20,7 +20,7 @@ export type SignInAttempt = z.infer<typeof SignInAttemptSchema>;
 
 /** Paging of a sign-in history: newest first, by cursor. */
 export const SignInHistoryQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
+  limit: pageSizeQuery(200, 50),
   cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EventSelectorSchema } from "../events.ts";
-import { DateTimeSchema, IdSchema, pageOf, requiredText, text } from "./common.ts";
+import { DateTimeSchema, IdSchema, pageOf, pageSizeQuery, requiredText, text } from "./common.ts";
 
 /** Endpoints a workspace may have, so that every event is matched against a short list. */
 export const maxWebhookEndpoints = 100;
@@ -72,7 +72,7 @@ export const UpdateWebhookSchema = z.strictObject({
 export type UpdateWebhook = z.infer<typeof UpdateWebhookSchema>;
 
 const pageShape = {
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1–200."),
+  limit: pageSizeQuery(200, 50),
   cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
 };
 

@@ -54,6 +54,10 @@ const integratorMessages = [
   "Unreadable upload",
   "Send the resource field before the file.",
   "Required, before file",
+  "The upload has more than ",
+  "Too many form fields",
+  // HEAD requests, which the web app never sends.
+  "Use GET: a HEAD of an export is not served.",
   'Unknown resource "',
   "Must be one of ",
 ];

@@ -191,7 +191,9 @@ describe("DELETE and restore", () => {
     const restored = await ws.manager.client.post(`/api/v1/companies/${company.id}/restore`);
     expect(restored.statusCode).toBe(200);
     expect(restored.json()).toMatchObject({ deletedAt: null, version: 3 });
-    expect((await ws.admin.client.post(`/api/v1/companies/${company.id}/restore`)).statusCode).toBe(404);
+    const again = await ws.admin.client.post(`/api/v1/companies/${company.id}/restore`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toBe("The company is not deleted.");
   });
 
   it("frees the name while deleted and answers 409 on restore when it was taken meanwhile", async () => {

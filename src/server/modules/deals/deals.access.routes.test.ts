@@ -74,7 +74,9 @@ describe("DELETE and restore", () => {
     const restored = await ws.manager.client.post(`/api/v1/deals/${deal.id}/restore`);
     expect(restored.statusCode).toBe(200);
     expect(restored.json()).toMatchObject({ deletedAt: null, version: 3 });
-    expect((await ws.admin.client.post(`/api/v1/deals/${deal.id}/restore`)).statusCode).toBe(404);
+    const again = await ws.admin.client.post(`/api/v1/deals/${deal.id}/restore`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toBe("The deal is not deleted.");
     expect((await eventsOf(deal.id)).map((e) => e.type)).toEqual(["deal.created", "deal.deleted", "deal.restored"]);
   });
 });

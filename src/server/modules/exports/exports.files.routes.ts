@@ -6,12 +6,25 @@ import { z } from "zod";
 import { IdParamsSchema } from "../../../shared/schemas/common.ts";
 import { readProblems, writeProblems } from "../../http/record-routes.ts";
 import { contextOf } from "../../http/authentication.ts";
+import { AppError } from "../../lib/errors.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { exportFileQueue } from "./exports.jobs.ts";
 import { exportResources } from "./exports.resources.ts";
 import { assertFormatFits, ExportQuerySchema } from "./exports.query.ts";
 import { getExportFile, openExportDownload, requestExportFile } from "./exports.service.ts";
 import { exportFileStatuses } from "./exports.table.ts";
+
+/**
+ * A HEAD of an export or of its download answers 405 with `Allow: GET`. Served as a GET, it would
+ * run (and audit) the whole export, or audit a download, only to drop the body; left out, the path
+ * would fall to a record's HEAD route (`/<resource>/:id`) and answer that `export` is no id.
+ */
+export function refuseHead(app: Parameters<FastifyPluginAsyncZod>[0], url: string): void {
+  app.head(url, { schema: { hide: true } }, async (_request, reply) => {
+    reply.header("allow", "GET");
+    throw new AppError("method-not-allowed", "Use GET: a HEAD of an export is not served.");
+  });
+}
 
 /** An export run as a job, as GET /exports/:id answers it. */
 const ExportFileSchema = z.object({
@@ -87,10 +100,10 @@ export const exportFilesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => getExportFile(contextOf(request), request.params.id),
   );
 
+  refuseHead(app, "/exports/:id/download");
   app.get(
     "/exports/:id/download",
     {
-      // A HEAD would audit a download that sends nothing.
       exposeHeadRoute: false,
       schema: {
         operationId: "downloadExport",

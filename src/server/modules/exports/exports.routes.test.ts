@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -193,11 +194,17 @@ describe("validation", () => {
     expect(JSON.stringify(response.json())).toContain(path);
   });
 
-  it("has no HEAD, which would run and audit a whole export to send nothing", async () => {
+  it("answers a HEAD with 405 and Allow: GET, without running or auditing the export", async () => {
     const before = await ws.admin.client.get("/api/v1/audit-logs?action=contact.exported&limit=200");
-    const response = await ws.admin.client.request("HEAD", "/api/v1/contacts/export");
-    // It falls to HEAD /contacts/:id, whose id "export" is no UUID.
-    expect(response.statusCode).toBe(400);
+    for (const url of [
+      "/api/v1/contacts/export?format=csv",
+      "/api/v1/deals/export",
+      `/api/v1/exports/${randomUUID()}/download`,
+    ]) {
+      const response = await ws.admin.client.request("HEAD", url);
+      expect(response.statusCode, url).toBe(405);
+      expect(response.headers.allow, url).toBe("GET");
+    }
     const after = await ws.admin.client.get("/api/v1/audit-logs?action=contact.exported&limit=200");
     expect(after.json<{ data: unknown[] }>().data).toHaveLength(before.json<{ data: unknown[] }>().data.length);
   });

@@ -5,7 +5,7 @@ import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { readProblems, writeProblems } from "../../http/record-routes.ts";
 import { contextOf } from "../../http/authentication.ts";
 import { exportResources, exportTargets } from "./exports.resources.ts";
-import { exportFilesRoutes } from "./exports.files.routes.ts";
+import { exportFilesRoutes, refuseHead } from "./exports.files.routes.ts";
 import { assertFormatFits, ExportQuerySchema } from "./exports.query.ts";
 import { fileNameOf, fileTypes, streamOf } from "./exports.output.ts";
 import { prepareExport } from "./exports.stream.ts";
@@ -24,11 +24,11 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const resource of exportResources) {
     const target = exportTargets[resource];
     const Many = resource.charAt(0).toUpperCase() + resource.slice(1);
+    refuseHead(app, `/${resource}/export`);
     app.get(
       `/${resource}/export`,
       {
         config: { rateLimitPolicy: "export" },
-        // A HEAD would run (and audit) the whole export only to drop its body.
         exposeHeadRoute: false,
         schema: {
           operationId: `export${Many}`,

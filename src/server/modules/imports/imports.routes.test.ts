@@ -102,6 +102,12 @@ describe("POST /api/v1/imports", () => {
     const missing = await ws.admin.client.post("/api/v1/imports", noFile.body, noFile.headers);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors).toEqual([expect.objectContaining({ path: "file" })]);
+    // More fields than an upload has any use for, before the resource: refused as such, not as a missing resource.
+    const junk = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`extra${i}`, "x"]));
+    const crowded = multipart({ ...junk, resource: "contacts" }, { name: "a.csv", bytes: "First Name\nAda\n" });
+    const tooManyFields = await ws.admin.client.post("/api/v1/imports", crowded.body, crowded.headers);
+    expect(tooManyFields.statusCode).toBe(400);
+    expect(tooManyFields.json().errors).toEqual([{ path: "file", message: "Too many form fields" }]);
     const json = await ws.admin.client.post("/api/v1/imports", { resource: "contacts" });
     expect(json.statusCode).toBe(415);
     const badXlsx = await upload(ws.admin, "contacts", "x.xlsx", Buffer.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9, 9]));

@@ -41,6 +41,17 @@ const tooLarge = () =>
     { path: "file", message: `At most ${importLimits.maxFileBytes} bytes` },
   ]);
 
+/**
+ * Form fields an upload may carry. The parser stops passing fields on past it but still passes the
+ * file, so a resource sent after too many others would otherwise read as missing.
+ */
+const maxUploadFields = 10;
+
+const tooManyFields = () =>
+  new AppError("validation", `The upload has more than ${maxUploadFields} form fields.`, [
+    { path: "file", message: "Too many form fields" },
+  ]);
+
 /** The multipart parser's errors (no or too long a boundary, a body cut short): the client's fault, not ours. */
 const isMalformedMultipart = (error: unknown) =>
   error instanceof Error &&
@@ -58,9 +69,11 @@ async function receiveUpload(request: FastifyRequest) {
     throw new AppError("unsupported-media-type", "Send the file as multipart/form-data.");
   }
   let resource: ImportResource | null = null;
+  let fieldsSeen = 0;
   try {
     for await (const part of request.parts({ limits: { fileSize: importLimits.maxFileBytes, files: 1 } })) {
       if (part.type === "field") {
+        fieldsSeen += 1;
         if (part.fieldname !== "resource") continue;
         const parsed = z.enum(importResources).safeParse(part.value);
         if (!parsed.success) {
@@ -71,6 +84,7 @@ async function receiveUpload(request: FastifyRequest) {
         resource = parsed.data;
         continue;
       }
+      if (!resource && fieldsSeen >= maxUploadFields) throw tooManyFields();
       if (!resource) {
         throw new AppError("validation", "Send the resource field before the file.", [
           { path: "resource", message: "Required, before file" },
@@ -89,6 +103,7 @@ async function receiveUpload(request: FastifyRequest) {
     }
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "FST_REQ_FILE_TOO_LARGE") throw tooLarge();
+    if (error instanceof Error && "code" in error && error.code === "FST_FIELDS_LIMIT") throw tooManyFields();
     if (isMalformedMultipart(error)) {
       throw new AppError("validation", "The multipart/form-data body is malformed.", [
         { path: "file", message: "Unreadable upload" },
@@ -131,7 +146,9 @@ function errorsCsv(rows: ReturnType<typeof failingRows>): Readable {
 /** /imports: upload a file, map its columns, dry-run, start (a job), follow, cancel, undo. */
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   // Only this plugin takes multipart bodies; the file streams into the database in slices.
-  await app.register(multipart, { limits: { fileSize: importLimits.maxFileBytes, files: 1, fields: 10 } });
+  await app.register(multipart, {
+    limits: { fileSize: importLimits.maxFileBytes, files: 1, fields: maxUploadFields },
+  });
 
   app.post(
     "/imports",
