@@ -2,7 +2,7 @@ import pg from "pg";
 
 /**
  * `text` with its `$n` placeholders replaced by their values as quoted literals, for statements
- * that take no parameters: COPY (copy-lines.ts), and a simple query carrying several statements
+ * that take no parameters: COPY (copy-csv.ts), and a simple query carrying several statements
  * (client.ts, a transaction's first statement sent with its BEGIN). Each value goes in as
  * node-postgres would send it as a parameter (its text), quoted by the client's escapeLiteral: an
  * untyped literal, which PostgreSQL types from its context exactly as it types an untyped

@@ -42,7 +42,7 @@ export function workspaceSettings(workspaceId: string): SQL {
  * Opens, on a pooled PostgreSQL connection of the caller's, a read-only repeatable-read transaction
  * scoped to the workspace as withWorkspaceTransaction scopes one, in `snapshot` (pg_export_snapshot
  * of another transaction) when given: for long reads outside Drizzle's transactions (shared-snapshot.ts,
- * copy-lines.ts). The caller commits or rolls back.
+ * copy-csv.ts). The caller commits or rolls back.
  */
 export async function beginWorkspaceSnapshot(client: pg.PoolClient, workspaceId: string, snapshot?: string) {
   await client.query("begin isolation level repeatable read read only");

@@ -137,7 +137,7 @@ describe("the fast export read", () => {
     ["-ownerId,createdAt"],
     ["lifecycle,lastName"],
     ["-lifecycle"],
-  ])("reads sort=%s in the list's order, by pages of two and in one snapshot", async (sort) => {
+  ])("reads sort=%s in the list's order, by pages of two (cells and CSV) and in one snapshot", async (sort) => {
     const ctx = await contextOf(ws.manager);
     const prepared = prepareExport(ctx, exportTargets.contacts, { sort }, { columns: "id", format: "csv" });
     const { request, selects } = prepared.fast!;
@@ -150,18 +150,25 @@ describe("the fast export read", () => {
       for (const row of page) paged.push(String(row[0]));
     }
     expect(paged).toEqual(listed);
-    let lines = "";
-    for await (const page of readFastCsvPages(
-      ctx,
-      exportTargets.contacts,
-      request,
-      selects,
-      prepared.columns,
-      "snapshot",
-    )) {
-      lines += page.text.toString();
+    for (const [mode, pageSize] of [
+      ["snapshot", undefined],
+      ["pages", 2],
+    ] as const) {
+      let lines = "";
+      for await (const page of readFastCsvPages(
+        ctx,
+        exportTargets.contacts,
+        request,
+        selects,
+        prepared.columns,
+        mode,
+        pageSize,
+      )) {
+        if (mode === "pages") expect(page.rows).toBeLessThanOrEqual(2);
+        lines += page.text.toString();
+      }
+      expect(lines, mode).toBe(listed.map((id) => `${id}\r\n`).join(""));
     }
-    expect(lines).toBe(listed.map((id) => `${id}\r\n`).join(""));
   });
 
   it("applies the list's filters and 'me' for an agent, as GET /contacts does", async () => {

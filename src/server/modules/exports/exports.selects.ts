@@ -9,7 +9,12 @@ import type { ExportResource } from "./exports.resources.ts";
  * driver reads them. A column missing here (a lead's contacts, a task's dependencies) is read by
  * the list use case instead (see exports.stream.ts).
  */
-export type ColumnSelect = { sql: string; join?: RelationName };
+export type ColumnSelect = {
+  sql: string;
+  join?: RelationName;
+  /** Text that never needs quoting or neutralising in CSV (an id). */
+  plain?: true;
+};
 
 /** The relations a column may join, each under an alias of its own (never a table's name). */
 export type RelationName = "company" | "owner" | "assignee" | "contact" | "lead" | "deal" | "stage";
@@ -29,7 +34,7 @@ export const relationJoins: Record<RelationName, string> = {
 const iso = (expression: string) => `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const own = (column: string): ColumnSelect => ({ sql: `$t."${column}"` });
-const uuid = (column: string): ColumnSelect => ({ sql: `$t."${column}"::text` });
+const uuid = (column: string): ColumnSelect => ({ sql: `$t."${column}"::text`, plain: true });
 const instant = (column: string): ColumnSelect => ({ sql: iso(`$t."${column}"`) });
 const money = (column: string): ColumnSelect => ({ sql: `$t."${column}"::text` });
 const date = (column: string): ColumnSelect => ({ sql: `$t."${column}"::text` });
@@ -170,11 +175,33 @@ export const columnSelects: Record<ExportResource, Record<string, ColumnSelect>>
  * A column's CSV field written by the database, exactly as exports.csv.ts writes it: empty for
  * null; text and lists (`;` between items) neutralised against formula injection (a leading `'`
  * before `=`, `+`, `-`, `@`, tab or CR) and quoted when they hold a comma, a quote or a line
- * break; numbers, money, dates and instants as they are (never text, never quoted).
+ * break; numbers, money, dates, instants and ids as they are (never text, never quoted). For a
+ * query's own output (the embedded database, which has no COPY).
  */
-export function csvFieldSql(expression: string, kind: CellKind): string {
-  if (kind !== "text" && kind !== "list") return `coalesce((${expression})::text, '')`;
-  const value = kind === "list" ? `array_to_string(${expression}, ';')` : `(${expression})::text`;
-  const neutralised = `case when left(${value}, 1) in ('=', '+', '-', '@', E'\\t', E'\\r') then '''' || ${value} else ${value} end`;
-  return `coalesce(case when ${value} ~ '[",\\r\\n]' then '"' || replace(${neutralised}, '"', '""') || '"' else ${neutralised} end, '')`;
+export function csvFieldSql(select: ColumnSelect, kind: CellKind): string {
+  if (!needsGuarding(select, kind)) return `coalesce((${select.sql})::text, '')`;
+  const value = textOf(select, kind);
+  const neutralised = neutralisedSql(value);
+  // strpos and ascii rather than a regular expression and left(): a third less of the query's time.
+  const needsQuotes = `strpos(${value}, '"') > 0 or strpos(${value}, ',') > 0 or strpos(${value}, E'\\n') > 0 or strpos(${value}, E'\\r') > 0`;
+  return `coalesce(case when ${needsQuotes} then '"' || replace(${neutralised}, '"', '""') || '"' else ${neutralised} end, '')`;
 }
+
+/**
+ * The same field for `COPY … (format csv)` (db/copy-csv.ts), whose CSV writer quotes it: only
+ * neutralised here, and an empty text made null, so that it is written empty as exports.csv.ts
+ * writes it rather than as `""`.
+ */
+export function csvCopyFieldSql(select: ColumnSelect, kind: CellKind): string {
+  if (!needsGuarding(select, kind)) return `(${select.sql})::text`;
+  return `nullif(${neutralisedSql(textOf(select, kind))}, '')`;
+}
+
+const needsGuarding = (select: ColumnSelect, kind: CellKind) => !select.plain && (kind === "text" || kind === "list");
+
+const textOf = (select: ColumnSelect, kind: CellKind) =>
+  kind === "list" ? `array_to_string(${select.sql}, ';')` : `(${select.sql})::text`;
+
+/** A leading `'` before `=`, `+`, `-`, `@`, tab or CR (by their code points). */
+const neutralisedSql = (value: string) =>
+  `case when ascii(${value}) in (61, 43, 45, 64, 9, 13) then '''' || ${value} else ${value} end`;
