@@ -7,7 +7,7 @@ import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/p
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
-import { CannotInlineError, inlineParameters } from "./inline-parameters.ts";
+import { CannotInlineError, inlineParameters, writtenInSafely } from "./inline-parameters.ts";
 
 /**
  * The Drizzle handle, the same type on PGlite and on a PostgreSQL server. Without the schema:
@@ -245,16 +245,6 @@ export class PreparingClient extends pg.Client {
       throw error;
     }
   }
-}
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a value may be written into a statement's text: one that is no text a person entered. */
-function writtenInSafely(value: unknown): boolean {
-  if (value === null || value === undefined || value instanceof Date) return true;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return true;
-  if (typeof value === "string") return uuid.test(value);
-  return Array.isArray(value) && value.every(writtenInSafely);
 }
 
 /** `args` with the statement `prepared()` marked given its name, so node-postgres prepares it once per connection. */

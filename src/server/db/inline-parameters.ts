@@ -86,3 +86,17 @@ function prepareValue(value: unknown): string | null {
   if (Buffer.isBuffer(prepared)) throw new CannotInlineError("binary parameters cannot be inlined");
   return String(prepared);
 }
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a value may be written into a statement's text: one that is no text a person entered
+ * (ids, numbers, booleans, timestamps, nulls). PostgreSQL logs the text of a statement that fails,
+ * and a parameter's value stays out of that log.
+ */
+export function writtenInSafely(value: unknown): boolean {
+  if (value === null || value === undefined || value instanceof Date) return true;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return true;
+  if (typeof value === "string") return uuid.test(value);
+  return Array.isArray(value) && value.every(writtenInSafely);
+}

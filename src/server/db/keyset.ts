@@ -128,7 +128,12 @@ function groupRanges(key: SortKey, groups: string[], cursor: { value: string | n
 
 /** The cursor's text value cast back to the key's type, so comparisons use the index's order. */
 function typed(key: SortKey, value: string | null): SQL {
-  return sql`cast(${value} as ${sql.raw(key.type ?? typeOfExpression(key.expression))})`;
+  return sql`cast(${value} as ${sql.raw(keyTypeOf(key))})`;
+}
+
+/** A sort key's SQL type: its column's, or the one its expression declares. */
+export function keyTypeOf(key: SortKey): string {
+  return key.type ?? typeOfExpression(key.expression);
 }
 
 function typeOfExpression(expression: unknown): string {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestContext } from "../../lib/context.ts";
 import { createTestApp, createTestWorkspace, testDatabase, type TestWorkspace } from "../../test/create-test-app.ts";
 import { streamOf, type ExportFormat } from "./exports.output.ts";
-import { readFastCsvPages, readFastPages, type ReadMode } from "./exports.read.ts";
+import { copiesSafely, readFastCsvPages, readFastPages, type ReadMode } from "./exports.read.ts";
+import { withIdKey } from "../../db/keyset.ts";
 import { exportResources, exportTargets, type ExportResource } from "./exports.resources.ts";
 import { prepareExport } from "./exports.stream.ts";
 
@@ -179,5 +180,38 @@ describe("the fast export read", () => {
         list.json<{ data: { id: string }[] }>().data.map((row) => row.id),
       );
     }
+  });
+
+  it("copies only statements whose written-in values no person typed: ids, numbers, instants, enum values", async () => {
+    const ctx = await contextOf(ws.admin);
+    const copies = (query: Record<string, string>) => {
+      const { request } = prepareExport(ctx, exportTargets.contacts, query, { columns: "id", format: "csv" }).fast!;
+      const keys = withIdKey(request.sortKeys, exportTargets.contacts.listSpec.table.id);
+      return copiesSafely(exportTargets.contacts.listSpec, request, keys);
+    };
+    expect(copies({})).toBe(true);
+    expect(copies({ "filter[lifecycle]": "customer", sort: "-createdAt" })).toBe(true);
+    expect(copies({ "filter[ownerId]": ws.agent.userId, sort: "ownerId" })).toBe(true);
+    expect(copies({ "filter[lifecycle][in]": "customer,lead" })).toBe(true);
+    expect(copies({ "filter[email]": "person1@example.com" })).toBe(false);
+    expect(copies({ "filter[tags]": "vip" })).toBe(false);
+    expect(copies({ sort: "lastName" })).toBe(false);
+  });
+
+  it("writes a one-column CSV of a value that is exactly \\. as it is, by every read", async () => {
+    const own = await createTestWorkspace(app, "Fast exports, one column");
+    const created = await own.admin.client.post("/api/v1/contacts", { firstName: "\\.", lastName: "Dot" });
+    expect(created.statusCode).toBe(201);
+    const ctx = { ...(await contextOf(own.admin)), workspaceId: own.id };
+    const files = [];
+    for (const read of ["list", "pages", "snapshot"] as const) {
+      const prepared = prepareExport(ctx, exportTargets.contacts, {}, { columns: "firstName", format: "csv" });
+      if (read === "list") prepared.fast = null;
+      else prepared.readMode = read;
+      const chunks: Buffer[] = [];
+      for await (const chunk of streamOf(prepared, "csv", false)) chunks.push(Buffer.from(chunk as Buffer));
+      files.push(Buffer.concat(chunks).toString("utf8"));
+    }
+    expect(files).toEqual(["firstName\r\n\\.\r\n", "firstName\r\n\\.\r\n", "firstName\r\n\\.\r\n"]);
   });
 });

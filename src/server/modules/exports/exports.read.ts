@@ -1,8 +1,9 @@
 import { getTableName, sql, type SQL } from "drizzle-orm";
-import type { Transaction } from "../../db/client.ts";
-import { keysetRanges, withIdKey, type KeysetRange } from "../../db/keyset.ts";
+import { keyTypeOf, keysetRanges, withIdKey, type KeysetRange } from "../../db/keyset.ts";
 import type { ListRequest, ListSpec, SortKey } from "../../db/listing.ts";
 import { canCopyCsv, copyCsvPage, copyCsvSnapshot, type CsvShape } from "../../db/copy-csv.ts";
+import { dialect, type Transaction } from "../../db/client.ts";
+import { writtenInSafely } from "../../db/inline-parameters.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { readerOf, visibleRows, type OwnedResource } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -19,9 +20,10 @@ import type { ExportResource } from "./exports.resources.ts";
 export const fastPageSize = 2_000;
 
 /**
- * Rows per page of a CSV download by COPY: each page is planned anew (4 ms for the contacts'
- * statement), and its bytes stay out of the JavaScript heap. On a million contacts, one after the
- * other, pages of 10,000 ran at 69,000–72,000 rows a second where pages of 2,000 ran at 39,000–45,000.
+ * Rows per page of a CSV download by COPY at most (copyCsvPages sizes pages by their bytes): each
+ * page is planned anew (4 ms for the contacts' statement), and its bytes stay out of the
+ * JavaScript heap. On a million contacts, one after the other, pages of 10,000 ran at
+ * 69,000–72,000 rows a second where pages of 2,000 ran at 39,000–45,000.
  */
 export const copyPageSize = 10_000;
 
@@ -102,7 +104,8 @@ export async function* readFastCsvPages(
   mode: ReadMode = "pages",
   pageSize?: number,
 ): AsyncGenerator<CsvText> {
-  if (canCopyCsv(ctx.db)) {
+  const keys = withIdKey(request.sortKeys, target.listSpec.table.id);
+  if (canCopyCsv(ctx.db) && copiesSafely(target.listSpec, request, keys)) {
     yield* copyCsvPages(ctx, target, request, selects, columns, mode, pageSize ?? copyPageSize);
     return;
   }
@@ -115,20 +118,39 @@ export async function* readFastCsvPages(
   }
 }
 
-/** A fast query with who may see what added to its conditions, and a grouped sort's groups: read once per export. */
-type CopyQuery = FastQuery & { groups: string[] | null };
+/** A fast query with who may see what added to its conditions, and how to read a grouped sort's groups. */
+type CopyQuery = FastQuery & { groups: () => Promise<string[] | null> };
+
+/**
+ * Whether an export's statements may have their values written in, as COPY takes no parameters:
+ * only when every filter value is something no person typed (ids, numbers, instants:
+ * inline-parameters.ts writtenInSafely; or one of the list's enum values) and no sort key is text,
+ * since PostgreSQL logs the text of a statement that fails. A list filtered by a name or an
+ * e-mail, or sorted by a text field, is read by parameterised queries instead, page by page.
+ */
+export function copiesSafely(spec: ListSpec, request: ListRequest, keys: SortKey[]): boolean {
+  const vocabulary = new Set(Object.values(spec.fields).flatMap((field) => field.values ?? []));
+  const safe = (value: unknown): boolean =>
+    writtenInSafely(value) ||
+    (typeof value === "string" && vocabulary.has(value)) ||
+    (Array.isArray(value) && value.every(safe));
+  const { params } = dialect.sqlToQuery(sql.join([sql`true`, ...request.conditions], sql` and `));
+  return params.every(safe) && keys.every((key) => !textTypes.test(keyTypeOf(key)));
+}
+
+const textTypes = /^(text|varchar|character varying|citext|char|character)\b/i;
 
 /**
  * CSV records by `COPY … (format csv)` (db/copy-csv.ts): the query selects each column
  * neutralised, and PostgreSQL's CSV writer quotes them, in C, at a fraction of what the same
- * quoting costs in the query's expressions. Who may see what, and a grouped sort's groups, are read
- * first, in a short transaction of their own.
+ * quoting costs in the query's expressions. Who may see what is read first, in a short
+ * transaction of its own.
  *
  * - `snapshot`: one COPY per keyset range (one, unless the sort is grouped), in one snapshot:
  *   PostgreSQL plans each once and streams its rows (an export job).
- * - `pages`: a COPY per page of `pageSize` rows along the keyset, each in a short transaction of
- *   its own, its sort keys leading each record and taken off again (a download: no connection
- *   held while the client reads).
+ * - `pages`: a COPY per page along the keyset, each in a short transaction of its own, its sort
+ *   keys leading each record and taken off again (a download: no connection held while the client
+ *   reads). Pages hold about copyPageBytes, at most `pageSize` rows.
  */
 async function* copyCsvPages(
   ctx: RequestContext,
@@ -141,30 +163,67 @@ async function* copyCsvPages(
 ): AsyncGenerator<CsvText> {
   const fields = selects.map((select, i) => csvCopyFieldSql(select, (columns[i] as ExportColumn).kind));
   const fast = fastQuery(target, ctx.workspaceId, request, fields, selects);
-  const query: CopyQuery = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => ({
+  const visible = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) =>
+    visibleRows(fast.noun, await readerOf(tx, ctx)),
+  );
+  const query: CopyQuery = {
     ...fast,
-    base: [...fast.base, ...visibleRows(fast.noun, await readerOf(tx, ctx))],
-    groups: await groupsOf(tx, fast.workspaceId, fast.keys[0]),
-  }));
+    base: [...fast.base, ...visible],
+    groups: groupsReader(ctx, fast),
+  };
   if (mode === "snapshot") {
-    const statements = keysetRanges(query.keys, null, query.groups).map(
-      (range) => sql`select ${query.outputs} from ${query.from} where ${whereOf(query, range)} order by ${query.order}`,
-    );
-    for await (const records of copyCsvSnapshot(ctx.db, ctx.workspaceId, statements, crlfRecords)) {
-      yield { text: records.bytes, rows: records.rows };
-    }
+    yield* copyCsvWhole(ctx, query);
     return;
   }
   let after: (string | null)[] | null = null;
+  let limit = Math.min(pageSize, firstCopyPageRows);
   for (;;) {
-    const page = await copyCsvPageAfter(ctx, query, after, pageSize);
+    const page = await copyCsvPageAfter(ctx, query, after, limit);
     if (page.rows > 0) yield { text: page.text, rows: page.rows };
-    if (page.rows < pageSize || !page.last) return;
+    if (page.rows < limit || !page.last) return;
     after = page.last;
+    const rowBytes = page.text.length / page.rows;
+    limit = Math.min(pageSize, Math.max(minCopyPageRows, Math.round(copyPageBytes / rowBytes)));
   }
 }
 
-const crlfRecords: CsvShape = { keyFields: 0, terminator: "\r\n" };
+/**
+ * About how many bytes of CSV a download's page holds: its row count follows the size of the rows
+ * so far (at most `pageSize`), so that a page of long texts (an activity's body) stays as small in
+ * memory as one of contacts.
+ */
+const copyPageBytes = 4 * 1024 * 1024;
+const firstCopyPageRows = 1_000;
+const minCopyPageRows = 50;
+
+/**
+ * The whole list in one snapshot. Each record leads with an empty field, taken off again: a
+ * statement of one column would have PostgreSQL quote a value that is exactly `\.` (its end-of-data
+ * mark), which exports.csv.ts writes as it is.
+ */
+async function* copyCsvWhole(ctx: RequestContext, query: CopyQuery): AsyncGenerator<CsvText> {
+  const statements = keysetRanges(query.keys, null, await query.groups()).map(
+    (range) =>
+      sql`select null, ${query.outputs} from ${query.from} where ${whereOf(query, range)} order by ${query.order}`,
+  );
+  const shape: CsvShape = { keyFields: 1, terminator: "\r\n" };
+  for await (const records of copyCsvSnapshot(ctx.db, ctx.workspaceId, statements, shape)) {
+    yield { text: records.bytes, rows: records.rows };
+  }
+}
+
+/**
+ * A grouped sort's groups as each page needs them: read again for each page, as the list does,
+ * when they are read from the database (a pipeline's stages: one added meanwhile gets its range).
+ */
+function groupsReader(ctx: RequestContext, query: FastQuery): CopyQuery["groups"] {
+  const groups = query.keys[0]?.groups;
+  if (typeof groups !== "function") {
+    const fixed = groups ? [...groups] : null;
+    return async () => fixed;
+  }
+  return () => withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => groups(tx, query.workspaceId));
+}
 
 const whereOf = (query: CopyQuery, range: KeysetRange) => sql.join([...query.base, ...range.conditions], sql` and `);
 
@@ -179,7 +238,7 @@ async function copyCsvPageAfter(
   const parts: Buffer[] = [];
   let rows = 0;
   let last: (string | null)[] | null = null;
-  for (const range of keysetRanges(query.keys, after, query.groups)) {
+  for (const range of keysetRanges(query.keys, after, await query.groups())) {
     const statement = sql`select ${query.keyOutputs}, ${query.outputs} from ${query.from} where ${whereOf(query, range)} order by ${query.order} limit ${limit - rows}`;
     const page = await copyCsvPage(ctx.db, ctx.workspaceId, statement, shape);
     if (page.rows === 0) continue;
@@ -188,7 +247,7 @@ async function copyCsvPageAfter(
     last = page.lastKeys;
     if (rows >= limit) break;
   }
-  return { text: Buffer.concat(parts), rows, last };
+  return { text: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), rows, last };
 }
 
 /**

@@ -108,6 +108,11 @@ describe("POST /api/v1/imports", () => {
     const tooManyFields = await ws.admin.client.post("/api/v1/imports", crowded.body, crowded.headers);
     expect(tooManyFields.statusCode).toBe(400);
     expect(tooManyFields.json().errors).toEqual([{ path: "file", message: "Too many form fields" }]);
+    const tenFields = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`extra${i}`, "x"]));
+    const noResource = multipart(tenFields, { name: "a.csv", bytes: "First Name\nAda\n" });
+    const tenWithoutResource = await ws.admin.client.post("/api/v1/imports", noResource.body, noResource.headers);
+    expect(tenWithoutResource.statusCode).toBe(400);
+    expect(tenWithoutResource.json().errors).toEqual([{ path: "resource", message: "Required, before file" }]);
     const json = await ws.admin.client.post("/api/v1/imports", { resource: "contacts" });
     expect(json.statusCode).toBe(415);
     const badXlsx = await upload(ws.admin, "contacts", "x.xlsx", Buffer.from([0x50, 0x4b, 0x03, 0x04, 9, 9, 9, 9]));

@@ -42,8 +42,9 @@ const tooLarge = () =>
   ]);
 
 /**
- * Form fields an upload may carry. The parser stops passing fields on past it but still passes the
- * file, so a resource sent after too many others would otherwise read as missing.
+ * Form fields an upload may carry. The parser is told one more, since past its limit it drops
+ * fields silently and still passes the file on: a resource sent after too many others would
+ * otherwise read as missing.
  */
 const maxUploadFields = 10;
 
@@ -74,6 +75,7 @@ async function receiveUpload(request: FastifyRequest) {
     for await (const part of request.parts({ limits: { fileSize: importLimits.maxFileBytes, files: 1 } })) {
       if (part.type === "field") {
         fieldsSeen += 1;
+        if (fieldsSeen > maxUploadFields) throw tooManyFields();
         if (part.fieldname !== "resource") continue;
         const parsed = z.enum(importResources).safeParse(part.value);
         if (!parsed.success) {
@@ -84,7 +86,6 @@ async function receiveUpload(request: FastifyRequest) {
         resource = parsed.data;
         continue;
       }
-      if (!resource && fieldsSeen >= maxUploadFields) throw tooManyFields();
       if (!resource) {
         throw new AppError("validation", "Send the resource field before the file.", [
           { path: "resource", message: "Required, before file" },
@@ -147,7 +148,7 @@ function errorsCsv(rows: ReturnType<typeof failingRows>): Readable {
 export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   // Only this plugin takes multipart bodies; the file streams into the database in slices.
   await app.register(multipart, {
-    limits: { fileSize: importLimits.maxFileBytes, files: 1, fields: maxUploadFields },
+    limits: { fileSize: importLimits.maxFileBytes, files: 1, fields: maxUploadFields + 1 },
   });
 
   app.post(
