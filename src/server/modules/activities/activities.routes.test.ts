@@ -243,7 +243,7 @@ describe("DELETE and restore", () => {
     const restored = await ws.admin.client.post(`/api/v1/activities/${created.id}/restore`);
     expect(restored.statusCode).toBe(200);
     expect(restored.json()).toMatchObject({ deletedAt: null, version: 3 });
-    expect((await ws.admin.client.post(`/api/v1/activities/${created.id}/restore`)).statusCode).toBe(404);
+    expect((await ws.admin.client.post(`/api/v1/activities/${created.id}/restore`)).statusCode).toBe(409);
   });
 });
 

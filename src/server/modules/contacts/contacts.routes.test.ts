@@ -180,7 +180,7 @@ describe("DELETE and restore", () => {
     const restored = await ws.admin.client.post(`/api/v1/contacts/${contact.id}/restore`);
     expect(restored.statusCode).toBe(200);
     expect(restored.json().deletedAt).toBeNull();
-    expect((await ws.admin.client.post(`/api/v1/contacts/${contact.id}/restore`)).statusCode).toBe(404);
+    expect((await ws.admin.client.post(`/api/v1/contacts/${contact.id}/restore`)).statusCode).toBe(409);
   });
 
   it("answers 409 when restoring a contact whose e-mail was taken meanwhile", async () => {
