@@ -72,8 +72,8 @@ export async function* copyCsvSnapshot(
 }
 
 /**
- * The records of one statement (a page: it has a limit), read whole in a short transaction of
- * their own, so that no connection or snapshot is held while a client takes its time with them.
+ * The records of one statement (a page: it has a limit), read whole, so that its transaction ends
+ * before a client takes its time with them: no connection or snapshot is held meanwhile.
  */
 export async function copyCsvPage(
   db: Database,
@@ -81,30 +81,16 @@ export async function copyCsvPage(
   statement: SQL,
   shape: CsvShape,
 ): Promise<CsvRecords> {
-  const client = await connect(db);
-  let broken: Error | undefined;
-  try {
-    await beginCopying(client, workspaceId);
-    const reader = new CsvRecordReader(shape);
-    const parts: Buffer[] = [];
-    let rows = 0;
-    let lastKeys: CsvRecords["lastKeys"] = null;
-    for await (const chunk of copyOf(client, statement)) {
-      const records = reader.push(chunk as Buffer);
-      if (!records) continue;
-      parts.push(records.bytes);
-      rows += records.rows;
-      lastKeys = records.lastKeys;
-    }
-    reader.finish();
-    await client.query("commit");
-    return { bytes: Buffer.concat(parts), rows, lastKeys };
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    throw error;
-  } finally {
-    client.release(broken);
+  const parts: Buffer[] = [];
+  let rows = 0;
+  let lastKeys: CsvRecords["lastKeys"] = null;
+  for await (const records of copyCsvSnapshot(db, workspaceId, [statement], shape)) {
+    parts.push(records.bytes);
+    rows += records.rows;
+    lastKeys = records.lastKeys;
   }
+  // One compact buffer: each chunk's records sit in a buffer sized for the longest terminators.
+  return { bytes: Buffer.concat(parts), rows, lastKeys };
 }
 
 async function connect(db: Database): Promise<pg.PoolClient> {

@@ -39,9 +39,9 @@ export function fastSelectsOf(resource: ExportResource, columns: ExportColumn[])
 }
 
 /**
- * A page of CSV records written by the database, and how many: for CSV the process only joins
- * lines (or passes on the bytes a COPY wrote), the formatting runs in the database process (beside
- * this one, on another core), and no per-cell values are created here.
+ * A page of CSV records written by the database, and how many: the formatting runs in the database
+ * process (beside this one, on another core); this one joins the lines a query wrote, or splits
+ * the bytes a COPY wrote into records, and creates no per-cell values.
  */
 export type CsvText = { text: string | Buffer; rows: number };
 
