@@ -196,6 +196,13 @@ export class PreparingClient extends pg.Client {
       }
       return this.#send(named(args));
     }
+    if (text !== null && isEnd(text, args)) {
+      // Nothing was sent since BEGIN: the transaction read and wrote nothing, so ending it is
+      // answered here, without a round trip (a service that opened one only to learn the
+      // caller's visibility, which an admin's needs no statement for).
+      this.#opening = [];
+      return Promise.resolve({ ...noRows, command: text.trim().toUpperCase() }) as never;
+    }
     if (this.#opening.length === 1 && text?.startsWith(withBeginPrefix)) {
       const settings = this.#inlined(text, args);
       if (settings !== null) {
@@ -261,9 +268,18 @@ function isQueryConfig(config: unknown): config is QueryConfig {
 
 /** Drizzle's BEGIN of a transaction (`begin`, `begin isolation level …`): no parameters, promise form. */
 function isBegin(text: string, args: unknown[]): boolean {
+  return /^begin\b/i.test(text) && withoutValues(args);
+}
+
+/** A query call with no values and no callback. */
+function withoutValues(args: unknown[]): boolean {
   const [, values, ...rest] = args;
-  const noValues = values === undefined || (Array.isArray(values) && values.length === 0);
-  return /^begin\b/i.test(text) && noValues && rest.length === 0;
+  return (values === undefined || (Array.isArray(values) && values.length === 0)) && rest.length === 0;
+}
+
+/** Drizzle's COMMIT or ROLLBACK of a transaction: no parameters, promise form. */
+function isEnd(text: string, args: unknown[]): boolean {
+  return /^(commit|rollback)$/i.test(text) && withoutValues(args);
 }
 
 /** Opens a pool on a PostgreSQL server. */

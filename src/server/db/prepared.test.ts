@@ -162,6 +162,29 @@ describe.skipIf(!testDatabaseUrl)("prepared hot statements on a PostgreSQL serve
     expect(await settingsAfter()).toMatchObject({ workspace: null });
   });
 
+  it("sends nothing for a transaction that ran no statement, committed or rolled back", async () => {
+    const committed = await sentDuring(() => withWorkspaceTransaction(connection.db, workspaceId, async () => 42));
+    expect(committed).toEqual([]);
+    const rolledBack = await sentDuring(() =>
+      expect(
+        withWorkspaceTransaction(connection.db, workspaceId, () => Promise.reject(new Error("changed my mind"))),
+      ).rejects.toThrow("changed my mind"),
+    );
+    expect(rolledBack).toEqual([]);
+    // The connection is outside any transaction and without the settings afterwards.
+    expect(await settingsAfter()).toMatchObject({ workspace: null });
+    const pool = poolOf(connection.db)!;
+    const next = await pool.connect();
+    try {
+      await expect(next.query("savepoint after_empty")).rejects.toMatchObject({ code: "25P01" });
+    } finally {
+      next.release();
+    }
+    // A transaction that did run a statement still ends with its COMMIT.
+    const used = await sentDuring(() => inWorkspace(sql`select 1 as one`));
+    expect(used).toEqual([expect.stringMatching(/^begin;\n.*select 1 as one$/s), "commit"]);
+  });
+
   it("rolls back a first statement that fails with its opening, leaving the connection without the settings", async () => {
     const sent = await sentDuring(() =>
       expect(inWorkspace(sql`select 1 / ${0}::int as never`).catch(codeOf)).resolves.toBe("22012"),
