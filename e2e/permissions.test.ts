@@ -1,6 +1,6 @@
 /**
- * Every action is hidden for roles that may not do it: an agent sees no Delete, a viewer no create
- * button, shortcut or command.
+ * Every action is hidden for roles that may not do it: an agent sees no Delete and no Export, a
+ * viewer no create button, shortcut, command or Export.
  */
 import { describeBrowser, test } from "./support/fixtures.ts";
 import { api, expectAbsent, firstRecord, signIn, waitForSettled } from "./support/helpers.ts";
@@ -32,6 +32,8 @@ describeBrowser("permissions in the UI", () => {
     await page.getByRole("checkbox", { name: "Select row 1", exact: true }).check();
     await page.getByRole("region", { name: "Bulk actions" }).waitFor();
     await expectAbsent(page.getByRole("button", { name: "Delete selected" }), "bulk Delete for an agent");
+    // Agents read the lists but may not export them (PRODUCT.md §2).
+    await expectAbsent(page.getByRole("button", { name: "Export", exact: true }), "Export menu for an agent");
   });
 
   test("a viewer sees no create button on any list, and no Edit or Delete on a record", async ({ page }) => {
@@ -43,6 +45,7 @@ describeBrowser("permissions in the UI", () => {
         page.getByRole("button", { name: /^(New|Create|Add|Log)\b/ }),
         `create button on ${list} for a viewer`,
       );
+      await expectAbsent(page.getByRole("button", { name: "Export", exact: true }), `Export menu on ${list}`);
     }
     // Nor does the keyboard or the command palette lead to a form they would be refused at.
     await page.goto("/contacts");

@@ -20,6 +20,7 @@ export type Resource =
   | "outbox"
   | "auditLog"
   | "history"
+  | "export"
   | "job"
   | "webhook"
   | "notification"
@@ -99,6 +100,18 @@ const historyRules: Record<Action, Record<Role, Scope>> = {
   restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
 };
 
+/**
+ * Exports of a list (streamed or as a job; "create" starts one, "read" follows and downloads it):
+ * admins and managers only, whatever an agent or a viewer may read on screen (PRODUCT.md §2).
+ */
+const exportRules: Record<Action, Record<Role, Scope>> = {
+  read: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  create: { admin: "all", manager: "all", agent: "none", viewer: "none" },
+  update: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  delete: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+  restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
+};
+
 /** The audit log: admins read it; nobody, not even an admin, changes it. */
 const auditLogRules: Record<Action, Record<Role, Scope>> = { ...signInRules };
 
@@ -134,6 +147,7 @@ export const permissions: Record<Resource, Record<Action, Record<Role, Scope>>> 
   outbox: adminSettingRules,
   auditLog: auditLogRules,
   history: historyRules,
+  export: exportRules,
   job: adminSettingRules,
   webhook: adminSettingRules,
   notification: notificationRules,

@@ -243,15 +243,32 @@ describe("POST /<resource>/exports, then GET /exports/:id and its download", () 
     const started = await ws.manager.client.post("/api/v1/contacts/exports?columns=id");
     const { id } = started.json<ExportFile>();
     await runSentJob(id);
+    // Agents and viewers may not export at all: refused before the export is looked up.
     for (const other of [ws.agent, ws.viewer]) {
-      expect((await other.client.get(`/api/v1/exports/${id}`)).statusCode).toBe(404);
+      expect((await other.client.get(`/api/v1/exports/${id}`)).statusCode).toBe(403);
       const refused = await other.client.get(`/api/v1/exports/${id}/download`);
-      expect(refused.statusCode).toBe(404);
+      expect(refused.statusCode).toBe(403);
       expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
     }
     expect((await ws.admin.client.get(`/api/v1/exports/${id}/download`)).statusCode).toBe(200);
     const elsewhere = await createTestWorkspace(app, "Elsewhere");
     expect((await elsewhere.admin.client.get(`/api/v1/exports/${id}`)).statusCode).toBe(404);
+  });
+
+  it("writes no file for a member made agent after asking, and tells why", async () => {
+    const started = await ws.manager.client.post("/api/v1/contacts/exports?columns=id");
+    expect(started.statusCode).toBe(202);
+    const { id } = started.json<ExportFile>();
+    const demote = (role: string) => ws.admin.client.patch(`/api/v1/users/${ws.manager.userId}`, { role });
+    expect((await demote("agent")).statusCode).toBe(200);
+    try {
+      await runSentJob(id);
+    } finally {
+      expect((await demote("manager")).statusCode).toBe(200);
+    }
+    const state = (await ws.admin.client.get(`/api/v1/exports/${id}`)).json<ExportFile>();
+    expect(state).toMatchObject({ status: "failed", downloadUrl: null });
+    expect(state.error).toMatch(/\(agent\) may no longer export/);
   });
 
   it("answers 404 once the link has expired, and the pruning job deletes the file", async () => {

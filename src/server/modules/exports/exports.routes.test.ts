@@ -152,17 +152,33 @@ describe("other formats", () => {
 });
 
 describe("who may export what", () => {
-  it("gives an agent exactly what their list shows", async () => {
+  it("gives a manager exactly what their list shows, 'me' included", async () => {
+    await contact({ firstName: "Mona", lastName: "Manager" }, ws.manager.client);
     for (const query of ["filter[ownerId]=me", "sort=lastName"]) {
-      const list = await ws.agent.client.get(`/api/v1/contacts?${query}&limit=200`);
-      const exported = await ws.agent.client.get(`/api/v1/contacts/export?${query}&format=json&columns=id`);
+      const list = await ws.manager.client.get(`/api/v1/contacts?${query}&limit=200`);
+      const exported = await ws.manager.client.get(`/api/v1/contacts/export?${query}&format=json&columns=id`);
       expect(exported.statusCode).toBe(200);
       expect(exported.json<{ id: string }[]>().map((row) => row.id)).toEqual(
         list.json<{ data: { id: string }[] }>().data.map((row) => row.id),
       );
     }
-    const own = await ws.agent.client.get("/api/v1/contacts/export?filter[ownerId]=me&format=json&columns=lastName");
-    expect(own.json()).toEqual([{ lastName: "Agent" }]);
+    const own = await ws.manager.client.get("/api/v1/contacts/export?filter[ownerId]=me&format=json&columns=lastName");
+    expect(own.json()).toEqual([{ lastName: "Manager" }]);
+  });
+
+  it("refuses agents and viewers, who may read the list but not export it (PRODUCT.md §2)", async () => {
+    for (const member of [ws.agent, ws.viewer]) {
+      for (const url of ["/api/v1/contacts/export?format=csv", "/api/v1/deals/export?format=json"]) {
+        const refused = await member.client.get(url);
+        expect(refused.statusCode, url).toBe(403);
+        expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
+        expect(refused.json()).toMatchObject({ detail: "Only admins and managers can export lists." });
+      }
+      const job = await member.client.post("/api/v1/contacts/exports?format=csv");
+      expect(job.statusCode).toBe(403);
+      // Still readable on screen.
+      expect((await member.client.get("/api/v1/contacts")).statusCode).toBe(200);
+    }
   });
 
   it("answers 401 without a session", async () => {

@@ -40,6 +40,9 @@ async function contextOfExport(db: Database, row: ExportFileRow, requestId: stri
     if (!member) return { refusal: "The member who asked for it is no longer active in the workspace." };
     const base = { db, workspaceId: row.workspaceId, requestId };
     if (!row.apiKeyId) {
+      if (!canAct(member.role, "create", "export")) {
+        return { refusal: `The role of the member who asked for it (${member.role}) may no longer export.` };
+      }
       if (!canAct(member.role, "read", exportTargets[resource].noun)) {
         return { refusal: `The role of the member who asked for it (${member.role}) may no longer read ${resource}.` };
       }

@@ -7,7 +7,7 @@ import { recordFact } from "../audit/index.ts";
 import { findExportFile, openExportFile, type ExportFileRow } from "./exports.files.ts";
 import { fileNameOf, fileTypes, type ExportFormat } from "./exports.output.ts";
 import { exportTargets, type ExportResource } from "./exports.resources.ts";
-import { prepareExport } from "./exports.stream.ts";
+import { assertMayExport, prepareExport } from "./exports.stream.ts";
 import { exportFiles } from "./exports.table.ts";
 import { assertKeyScope } from "../../lib/access.ts";
 
@@ -105,6 +105,7 @@ export async function requestExportFile(
  * one, is told there is none (404), revealing nothing.
  */
 async function visibleExportFile(ctx: RequestContext, id: string): Promise<ExportFileRow> {
+  assertMayExport(ctx, "read");
   const row = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => findExportFile(tx, ctx.workspaceId, id));
   const isOwn = row?.createdBy === ctx.actor.userId;
   if (!row || (!isOwn && ctx.actor.role !== "admin")) throw new AppError("not-found", "No such export.");

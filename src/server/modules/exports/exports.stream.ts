@@ -1,5 +1,6 @@
 import { parseListRequest, type ListRequest } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { canAct, type Action } from "../../../shared/permissions.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -44,6 +45,17 @@ export type PreparedExport = {
 };
 
 /**
+ * Throws 403 unless the caller's role may export (PRODUCT.md §2: admins and managers): `create`
+ * to export, `read` to follow or download an export asked for earlier, so an agent demoted since
+ * gets nothing more.
+ */
+export function assertMayExport(ctx: RequestContext, action: Action = "create"): void {
+  if (!canAct(ctx.actor.role, action, "export")) {
+    throw new AppError("forbidden", "Only admins and managers can export lists.");
+  }
+}
+
+/**
  * Checks an export before any byte is sent, so every mistake is a 400/403 problem: the role may
  * read the list, the list parameters are valid (exactly as the list validates them), the columns
  * exist. `extraIncludes`: relations the format needs whatever the columns (vCard: company).
@@ -54,6 +66,7 @@ export function prepareExport(
   query: Record<string, unknown>,
   options: { columns: string | undefined; format: string; extraIncludes?: string[] },
 ): PreparedExport {
+  assertMayExport(ctx);
   assertAllowed(ctx, "read", target.noun);
   const misplaced = pagingOnly.filter((name) => Object.hasOwn(query, name));
   if (misplaced.length > 0) {

@@ -165,13 +165,15 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
         actions={
           <>
             {props.actions}
-            <ExportMenu
-              collection={collection}
-              sort={sort}
-              q={q}
-              filters={filters}
-              shownColumns={columns.filter((c) => !hidden.includes(c.key)).map((c) => c.key)}
-            />
+            {can("create", "export") && (
+              <ExportMenu
+                collection={collection}
+                sort={sort}
+                q={q}
+                filters={filters}
+                shownColumns={columns.filter((c) => !hidden.includes(c.key)).map((c) => c.key)}
+              />
+            )}
             {props.onCreate && can("create", resource) && (
               <Button variant="primary" onClick={props.onCreate} aria-keyshortcuts="c">
                 {props.createLabel ?? t("common.new")}
