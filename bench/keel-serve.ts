@@ -84,6 +84,8 @@ function serveEnvironment(databaseUrl: string | undefined, work: string): NodeJS
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // Production needs it (links in e-mails); the benchmark sends none.
+    PUBLIC_URL: "http://127.0.0.1",
     COOKIE_SECURE: "false",
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",

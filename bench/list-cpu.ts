@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   const config = parseConfig({
     ...process.env,
     NODE_ENV: "production",
+    // Production needs it (links in e-mails); the benchmark sends none.
+    PUBLIC_URL: "http://127.0.0.1",
     LOG_LEVEL: "silent",
     KEEL_DEMO: "false",
     RATE_LIMIT_API_PER_MINUTE: "0",

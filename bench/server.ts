@@ -21,6 +21,8 @@ export async function startKeel(
 ): Promise<{ app: FastifyInstance; port: number }> {
   const config = parseConfig({
     NODE_ENV: "production",
+    // Production needs it (links in e-mails); the benchmark sends none.
+    PUBLIC_URL: "http://127.0.0.1",
     ...env,
     LOG_LEVEL: "silent",
     HOST: "127.0.0.1",

@@ -200,6 +200,8 @@ async function startServe(databaseUrl: string): Promise<{ port: number; stop: ()
       ...process.env,
       DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
+      // Production needs it (links in e-mails); the benchmark sends none.
+      PUBLIC_URL: "http://127.0.0.1",
       COOKIE_SECURE: "false",
       HOST: "127.0.0.1",
       PORT: String(port),

@@ -12,18 +12,20 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
   }
 }
 
+/** Production as every production configuration must have it (PUBLIC_URL is required there). */
+const production = { NODE_ENV: "production", PUBLIC_URL: "https://crm.example.com" } as const;
 describe("parseConfig", () => {
   it("makes the session cookie Secure in production, and elsewhere on requests that came over HTTPS", () => {
-    expect(parseConfig({ NODE_ENV: "production" }).cookieSecure).toBe(true);
-    expect(parseConfig({ NODE_ENV: "production", COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
+    expect(parseConfig({ ...production }).cookieSecure).toBe(true);
+    expect(parseConfig({ ...production, COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
     expect(parseConfig({ NODE_ENV: "development" }).cookieSecure).toBe("when-https");
     expect(parseConfig({ NODE_ENV: "development", COOKIE_SECURE: "true" }).cookieSecure).toBe(true);
   });
 
   it("turns demo mode off in production unless KEEL_DEMO asks for it", () => {
-    expect(parseConfig({ NODE_ENV: "production" }).isDemo).toBe(false);
-    expect(parseConfig({ NODE_ENV: "production", KEEL_DEMO: "" }).isDemo).toBe(false);
-    expect(parseConfig({ NODE_ENV: "production", KEEL_DEMO: "true" }).isDemo).toBe(true);
+    expect(parseConfig({ ...production }).isDemo).toBe(false);
+    expect(parseConfig({ ...production, KEEL_DEMO: "" }).isDemo).toBe(false);
+    expect(parseConfig({ ...production, KEEL_DEMO: "true" }).isDemo).toBe(true);
     expect(parseConfig({ NODE_ENV: "development" }).isDemo).toBe(true);
     expect(parseConfig({ NODE_ENV: "test" }).isDemo).toBe(true);
     expect(parseConfig({ NODE_ENV: "development", KEEL_DEMO: "false" }).isDemo).toBe(false);
@@ -92,7 +94,7 @@ describe("parseConfig", () => {
 
   it("coerces numbers and boolean flags from their text", () => {
     const config = parseConfig({
-      NODE_ENV: "production",
+      ...production,
       HOST: "127.0.0.1",
       PORT: "8080",
       LOG_LEVEL: "warn",
@@ -197,15 +199,25 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("refuses production without PUBLIC_URL, saying what to set: links would follow each request's Host", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PUBLIC_URL: required in production: the address people reach Keel at/);
+    expect(problems[0]).toContain("never from a request's Host header");
+    // Elsewhere it stays optional: a developer's links follow the address they typed.
+    expect(parseConfig({ NODE_ENV: "development" }).publicUrl).toBeUndefined();
+    expect(parseConfig({ NODE_ENV: "test" }).publicUrl).toBeUndefined();
+  });
+
   it("refuses METRICS=true in production without a token or a listener of their own, saying what to set", () => {
-    const problems = problemsOf({ NODE_ENV: "production", METRICS: "true" });
+    const problems = problemsOf({ ...production, METRICS: "true" });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^METRICS: METRICS=true in production needs METRICS_TOKEN .* or METRICS_PORT/);
-    expect(parseConfig({ NODE_ENV: "production", METRICS: "true", METRICS_PORT: "9464" }).metrics.port).toBe(9464);
-    expect(parseConfig({ NODE_ENV: "production", METRICS: "true", METRICS_TOKEN: "x".repeat(32) }).metrics.token).toBe(
+    expect(parseConfig({ ...production, METRICS: "true", METRICS_PORT: "9464" }).metrics.port).toBe(9464);
+    expect(parseConfig({ ...production, METRICS: "true", METRICS_TOKEN: "x".repeat(32) }).metrics.token).toBe(
       "x".repeat(32),
     );
-    expect(parseConfig({ NODE_ENV: "production" }).metrics.isEnabled).toBe(false);
+    expect(parseConfig({ ...production }).metrics.isEnabled).toBe(false);
   });
 
   it("accepts both postgres:// and postgresql:// database URLs", () => {

@@ -163,6 +163,21 @@ function checkMetrics(values: z.infer<typeof ConfigSchema>, isProduction: boolea
   return problems;
 }
 
+/**
+ * Links in e-mails (password reset, e-mail verification, invitations) and SSO redirect addresses
+ * are built from PUBLIC_URL. Without it they would be built from each request's Host header, which
+ * whoever sends the request chooses: a forgot-password request with `Host: attacker.example` would
+ * mail the victim a reset link to the attacker's site. Fine on a developer's machine, never in
+ * production.
+ */
+function checkPublicUrl(values: z.infer<typeof ConfigSchema>, isProduction: boolean): string[] {
+  if (!isProduction || values.PUBLIC_URL) return [];
+  return [
+    "PUBLIC_URL: required in production: the address people reach Keel at (e.g. https://crm.example.com). " +
+      "Links in e-mails and SSO redirects are built from it, never from a request's Host header, which a caller chooses",
+  ];
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -179,8 +194,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cors = parseOrigins(values.CORS_ORIGINS);
   if (cors.problems.length > 0) throw new ConfigError(cors.problems);
   const isProduction = values.NODE_ENV === "production";
-  const metricsProblems = checkMetrics(values, isProduction);
-  if (metricsProblems.length > 0) throw new ConfigError(metricsProblems);
+  const problems = [...checkMetrics(values, isProduction), ...checkPublicUrl(values, isProduction)];
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     env: values.NODE_ENV,
     host: values.HOST,

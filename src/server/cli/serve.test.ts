@@ -4,9 +4,12 @@ import { cleanUp, newDataDir, serve, stop, waitReady } from "./serve.helpers.ts"
 
 afterAll(cleanUp);
 
+/** Production needs the address people reach Keel at (config.ts). */
+const publicUrl = "https://crm.example.com";
+
 describe("keel serve", () => {
   it("in production, seeds no demo and publishes no demo password unless KEEL_DEMO=true", async () => {
-    const served = await serve({ NODE_ENV: "production" }, newDataDir());
+    const served = await serve({ NODE_ENV: "production", PUBLIC_URL: publicUrl }, newDataDir());
     try {
       await waitReady(served);
       const base = `http://127.0.0.1:${served.port}`;
@@ -27,7 +30,7 @@ describe("keel serve", () => {
   }, 120_000);
 
   it("in production with KEEL_DEMO=true, warns loudly in the log", async () => {
-    const served = await serve({ NODE_ENV: "production", KEEL_DEMO: "true" }, newDataDir());
+    const served = await serve({ NODE_ENV: "production", PUBLIC_URL: publicUrl, KEEL_DEMO: "true" }, newDataDir());
     try {
       await waitReady(served);
       expect(served.output()).toMatch(/DEMO MODE IS ON IN PRODUCTION/);
@@ -50,8 +53,14 @@ describe("keel serve", () => {
     }
   }, 120_000);
 
+  it("in production, refuses to start without PUBLIC_URL, saying what to set", async () => {
+    const served = await serve({ NODE_ENV: "production" }, newDataDir());
+    expect(await served.exited).toBe(1);
+    expect(served.output()).toContain("PUBLIC_URL: required in production");
+  }, 60_000);
+
   it("in production, refuses METRICS=true without a metrics token or port, saying what to set", async () => {
-    const served = await serve({ NODE_ENV: "production", METRICS: "true" }, newDataDir());
+    const served = await serve({ NODE_ENV: "production", PUBLIC_URL: publicUrl, METRICS: "true" }, newDataDir());
     expect(await served.exited).toBe(1);
     expect(served.output()).toContain("METRICS=true in production needs METRICS_TOKEN");
     expect(served.output()).toContain("or METRICS_PORT");

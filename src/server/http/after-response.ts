@@ -28,7 +28,10 @@ export function createDefer(app: FastifyInstance): Defer {
   return Object.assign(defer, { settled });
 }
 
-/** Where links in e-mails point: PUBLIC_URL, or else the address this request reached. */
+/**
+ * Where links in e-mails point: PUBLIC_URL, or else (outside production, where config.ts requires
+ * PUBLIC_URL) the address this request reached.
+ */
 export function publicBaseUrl(request: FastifyRequest): string {
   return request.server.config.publicUrl ?? `${request.protocol}://${request.host}`;
 }

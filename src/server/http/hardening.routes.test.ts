@@ -458,7 +458,7 @@ describe("sessions", () => {
   });
 
   it("makes the cookie Secure in production even over plain HTTP (TLS ends before Keel)", async () => {
-    const production = await appWith({ NODE_ENV: "production" });
+    const production = await appWith({ NODE_ENV: "production", PUBLIC_URL: "https://crm.example.com" });
     const user = await createUser("Production");
     try {
       const response = await production.inject({
@@ -475,7 +475,7 @@ describe("sessions", () => {
 
 describe("demo mode in production", () => {
   it("publishes no demo accounts or password unless KEEL_DEMO=true", async () => {
-    const production = await appWith({ NODE_ENV: "production" });
+    const production = await appWith({ NODE_ENV: "production", PUBLIC_URL: "https://crm.example.com" });
     try {
       expect((await production.inject({ url: "/api/v1/auth/options" })).json()).toEqual({
         demoAccounts: [],

@@ -165,6 +165,20 @@ describe("sign-up and e-mail verification", () => {
 });
 
 describe("forgotten and changed passwords", () => {
+  it("builds the reset link from PUBLIC_URL, never from a Host header the caller chose", async () => {
+    const user = await createUser("Forged host");
+    const asked = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/forgot-password",
+      payload: { email: user.email },
+      headers: { host: "attacker.example", "x-forwarded-host": "attacker.example" },
+    });
+    expect(asked.statusCode).toBe(202);
+    const mail = await mailTo(user.email, "Reset");
+    expect(tokenIn(mail.textBody, "/reset-password")).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(mail.textBody).not.toContain("attacker.example");
+  });
+
   it("resets a password with a single-use link and ends every session of the user", async () => {
     const user = await createUser("Forgetful");
     const first = cookieOf(await post("/auth/sign-in", { email: user.email, password: testPassword }));
