@@ -10,6 +10,7 @@ import { authenticationPlugin } from "./http/authentication.ts";
 import { idempotencyPlugin } from "./http/idempotency.ts";
 import { crossOriginPlugin } from "./http/cross-origin.ts";
 import { inputGuardPlugin } from "./http/input-guard.ts";
+import { parseJsonStrictly } from "./http/json-body.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { metricsPlugin } from "./http/metrics.ts";
 import { openApiPlugin } from "./http/openapi.ts";
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.decorate("jobs", deps.jobs ?? jobsNotStarted);
   // The API speaks JSON only: other bodies answer 415 (this also keeps cross-site form posts out).
   app.removeContentTypeParser("text/plain");
+  parseJsonStrictly(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(compileResponseSerializer);
   app.addHook("onRequest", async (request, reply) => {

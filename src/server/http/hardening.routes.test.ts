@@ -1,4 +1,5 @@
-import { connect } from "node:net";
+import { once } from "node:events";
+import { connect, type AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { sql } from "drizzle-orm";
@@ -75,6 +76,50 @@ describe("hostile input answers 400 naming the field, never 500", () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers["content-type"]).toContain("application/problem+json");
     expect(response.json().errors).toEqual([expect.objectContaining({ path })]);
+  });
+
+  it("refuses a body that is not valid UTF-8, instead of keeping replacement characters", async () => {
+    const lastName = `Utf8-${Date.now()}`;
+    const invalid = [Buffer.from([0xff, 0xfe]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc3])];
+    for (const bytes of invalid) {
+      const body = Buffer.concat([
+        Buffer.from(`{"firstName":"Bad`),
+        bytes,
+        Buffer.from(`Name","lastName":"${lastName}"}`),
+      ]);
+      for (const [method, url] of [
+        ["POST", "/api/v1/contacts"],
+        ["PATCH", "/api/v1/me"],
+      ] as const) {
+        const response = await workspace.admin.client.request(method, url, body, {
+          "content-type": "application/json",
+        });
+        expect(response.statusCode, `${method} ${url} ${bytes.toString("hex")}`).toBe(400);
+        expect(response.headers["content-type"]).toContain("application/problem+json");
+        expect(response.json().detail).toBe("The body is not valid UTF-8.");
+      }
+      const vcard = Buffer.concat([
+        Buffer.from("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bad"),
+        bytes,
+        Buffer.from("\r\nEND:VCARD\r\n"),
+      ]);
+      const cards = await workspace.admin.client.request("POST", "/api/v1/contacts/vcards", vcard, {
+        "content-type": "text/vcard",
+      });
+      expect(cards.statusCode).toBe(400);
+      expect(cards.json().detail).toBe("The body is not valid UTF-8.");
+    }
+    const stored = await workspace.admin.client.get(`/api/v1/contacts?filter[lastName]=${lastName}`);
+    expect(stored.json().data).toEqual([]);
+    // Valid UTF-8 of every length still passes, byte order mark included.
+    const fine = await workspace.admin.client.request(
+      "POST",
+      "/api/v1/contacts",
+      Buffer.from(`\ufeff{"firstName":"Zoë 😀 Ünal","lastName":"${lastName}"}`),
+      { "content-type": "application/json" },
+    );
+    expect(fine.statusCode, fine.body).toBe(201);
+    expect(fine.json().firstName).toBe("Zoë 😀 Ünal");
   });
 
   it("refuses NUL in q and in filter values on every list and count", async () => {
@@ -290,6 +335,29 @@ describe("logs", () => {
       expect(logs.text()).not.toContain(secret);
       expect(logs.text()).not.toContain(workspace.admin.client.token ?? "no token");
       expect(logs.text()).not.toContain("wrong-password-123");
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it("tell a client that hung up mid-body from a database failure", async () => {
+    const logs = logCollector();
+    const logged = await appWith({ LOG_LEVEL: "info" }, logs.stream);
+    try {
+      await logged.listen({ host: "127.0.0.1", port: 0 });
+      const { port } = logged.server.address() as AddressInfo;
+      const socket = connect(port, "127.0.0.1");
+      await once(socket, "connect");
+      socket.write(
+        "POST /api/v1/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+          `Cookie: keel_session=${workspace.admin.client.token}\r\nContent-Length: 100\r\n\r\n{"firstName":`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await vi.waitFor(() =>
+        expect(logs.text()).toContain("the client closed the request before sending its whole body"),
+      );
+      expect(logs.text()).not.toContain("database unavailable");
     } finally {
       await logged.close();
     }

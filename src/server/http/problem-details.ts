@@ -72,6 +72,11 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
       }),
     );
   }
+  if (isClientAbort(error, request)) {
+    // The caller hung up while sending: nobody reads this answer, and nothing is wrong with the database.
+    request.log.info("the client closed the request before sending its whole body");
+    return new AppError("validation", "The client closed the request before sending its whole body.");
+  }
   if (isConnectionFailure(error)) {
     request.log.warn({ err: error }, "database unavailable");
     return new AppError("unavailable", "The database is unavailable. Try again in a few seconds.");
@@ -91,6 +96,15 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (isResponseSerializationError(error)) request.log.error({ err: error }, "response serialization failed");
   else request.log.error({ err: error }, "unexpected error");
   return new AppError("internal", "Something went wrong. The request id identifies it in the logs.");
+}
+
+/**
+ * Node's error for a request body cut short by its client (`aborted`, ECONNRESET): the same code a
+ * database connection reset has, so told apart by its message and the request's own stream.
+ */
+function isClientAbort(error: unknown, request: FastifyRequest): boolean {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === "ECONNRESET" && (message === "aborted" || request.raw.readableAborted);
 }
 
 /**

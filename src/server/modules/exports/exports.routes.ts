@@ -4,6 +4,7 @@ import { IdSchema } from "../../../shared/schemas/common.ts";
 import { ProblemSchema } from "../../../shared/schemas/problem.ts";
 import { readProblems, writeProblems } from "../../http/record-routes.ts";
 import { contextOf } from "../../http/authentication.ts";
+import { utf8Text } from "../../http/json-body.ts";
 import { exportResources, exportTargets } from "./exports.resources.ts";
 import { exportFilesRoutes, refuseHead } from "./exports.files.routes.ts";
 import { assertFormatFits, ExportQuerySchema } from "./exports.query.ts";
@@ -63,8 +64,14 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.addContentTypeParser(
     ["text/vcard", "text/x-vcard", "text/directory"],
-    { parseAs: "string", bodyLimit: maxVCardBytes },
-    (_request, body, done) => done(null, body),
+    { parseAs: "buffer", bodyLimit: maxVCardBytes },
+    (_request, body, done) => {
+      try {
+        done(null, utf8Text(body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
   );
   app.post(
     "/contacts/vcards",
