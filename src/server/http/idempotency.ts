@@ -23,7 +23,13 @@ const guardedMethods = new Set(["POST", "PATCH", "DELETE"]);
 const accountRoutes = /^\/api\/v1\/(auth|me|workspaces|api-keys|jobs|webhooks|webhook-deliveries)(\/|$)/;
 
 type Scope = { workspaceId: string; actorId: string; key: string };
-type Answer = { statusCode: number; body: string | null; location: string | null; replayed?: boolean };
+type Answer = {
+  statusCode: number;
+  body: string | null;
+  location: string | null;
+  etag: string | null;
+  replayed?: boolean;
+};
 type StoredRow = typeof idempotencyKeys.$inferSelect;
 
 declare module "fastify" {
@@ -67,7 +73,12 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
           refused.scope,
           request,
           refused.requestHash,
-          { statusCode: reply.statusCode, body: typeof payload === "string" ? payload : null, location: null },
+          {
+            statusCode: reply.statusCode,
+            body: typeof payload === "string" ? payload : null,
+            location: null,
+            etag: null,
+          },
           // A request with the same key may have gone ahead and succeeded since: its answer stands.
           "keep",
         ),
@@ -171,6 +182,7 @@ function replayable(earlier: StoredRow, requestHash: string): Answer {
     statusCode: earlier.statusCode,
     body: earlier.responseBody === null ? null : JSON.stringify(earlier.responseBody),
     location: earlier.location,
+    etag: earlier.etag,
     replayed: true,
   };
 }
@@ -196,10 +208,12 @@ async function answerOf(reply: FastifyReply, handle: () => unknown): Promise<Ans
   }
   const payload = sent !== null ? (sent as { payload: unknown }).payload : returned;
   const location = reply.getHeader("location");
+  const etag = reply.getHeader("etag");
   return {
     statusCode: reply.statusCode,
     body: payload === undefined || payload === null ? null : String(reply.serialize(payload)),
     location: typeof location === "string" ? location : null,
+    etag: typeof etag === "string" ? etag : null,
   };
 }
 
@@ -215,6 +229,7 @@ async function storeAnswer(
     statusCode: answer.statusCode,
     responseBody: answer.body === null ? sql`null` : (JSON.parse(answer.body) as unknown),
     location: answer.location,
+    etag: answer.etag,
   };
   const insert = tx
     .insert(idempotencyKeys)
@@ -232,6 +247,7 @@ function send(reply: FastifyReply, answer: Answer): FastifyReply {
   reply.code(answer.statusCode);
   if (answer.replayed) reply.header("idempotent-replayed", "true");
   if (answer.location) reply.header("location", answer.location);
+  if (answer.etag) reply.header("etag", answer.etag);
   if (answer.body === null) return reply.send();
   const isProblem = answer.statusCode >= 400;
   return reply.type(isProblem ? "application/problem+json" : "application/json; charset=utf-8").send(answer.body);

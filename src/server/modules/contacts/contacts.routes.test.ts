@@ -95,6 +95,21 @@ describe("POST /api/v1/contacts", () => {
     expect(second.statusCode).toBe(201);
     expect(second.headers["idempotent-replayed"]).toBe("true");
     expect(second.json().id).toBe(first.json().id);
+    // The replay carries what the client needs to go on: where the record is, and its version.
+    expect(second.headers.location).toBe(first.headers.location);
+    expect(second.headers.etag).toBe('"1"');
+    const patch = { jobTitle: "Replayed" };
+    const firstPatch = await ws.admin.client.patch(`/api/v1/contacts/${first.json().id}`, patch, {
+      "idempotency-key": `${key}-patch`,
+      "if-match": second.headers.etag as string,
+    });
+    const patchReplay = await ws.admin.client.patch(`/api/v1/contacts/${first.json().id}`, patch, {
+      "idempotency-key": `${key}-patch`,
+      "if-match": second.headers.etag as string,
+    });
+    expect(firstPatch.statusCode).toBe(200);
+    expect(patchReplay.headers["idempotent-replayed"]).toBe("true");
+    expect(patchReplay.headers.etag).toBe('"2"');
     const list = await ws.admin.client.get(`/api/v1/contacts?filter[email]=${encodeURIComponent(body.email)}`);
     expect(list.json().data).toHaveLength(1);
     const different = await ws.admin.client.post("/api/v1/contacts", newContact(), { "idempotency-key": key });

@@ -15,6 +15,8 @@ export const idempotencyKeys = pgTable(
     statusCode: integer(),
     responseBody: jsonb(),
     location: text(),
+    /** The answer's ETag (a record's version), so a replay lets the client go on with If-Match. */
+    etag: text(),
     createdAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [
