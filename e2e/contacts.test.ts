@@ -1,6 +1,6 @@
 /** Create, edit, delete (with confirmation) and restore a contact: Undo toast, and Restore on the deleted record. */
 import type { Page } from "playwright-core";
-import { describeBrowser, expect, test } from "./support/fixtures.ts";
+import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
 import { expectAbsent, expectUrl, openAs, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 async function openContactFromList(page: Page, name: string): Promise<void> {
@@ -130,5 +130,38 @@ describeBrowser("contacts", () => {
     await dialog.getByRole("alert").first().waitFor();
     expect(await dialog.getByLabel("First name").getAttribute("aria-invalid")).toBe("true");
     expect(new URL(page.url()).pathname).toBe("/contacts");
+  });
+
+  test("New contact: the duplicate check waits for valid fields, and Escape gives focus back", async ({ page }) => {
+    await openAs(page, "agent", "/contacts");
+    await waitForSettled(page);
+    const checked: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/possible-duplicates")) checked.push(new URL(request.url()).search);
+    });
+    await page.getByRole("button", { name: "New contact" }).click();
+    const dialog = page.getByRole("dialog", { name: "New contact" });
+    // The server refuses a name over 100 characters (400, a console error that fails the test).
+    await dialog.getByLabel("First name").fill("A".repeat(101));
+    await dialog.getByLabel("E-mail").fill("foo@");
+    await page.waitForTimeout(800); // Longer than the check waits for a pause in typing (400 ms).
+    expect(checked).toEqual([]);
+    const answered = page.waitForResponse((response) => response.url().includes("/possible-duplicates"));
+    await dialog.getByLabel("E-mail").fill("foo@example.test");
+    await answered;
+    expect(checked).toEqual(["?email=foo%40example.test"]);
+
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.activeElement?.textContent === "New contact");
+  });
+
+  test("a contact that does not exist says so, with a way back to the list", async ({ page }) => {
+    allowConsoleErrors(page, /status of 404 .*\/api\/v1\/contacts\/[\w-]+\?include=company%2Cowner$/);
+    await openAs(page, "agent", "/contacts/0190f6c2-0000-7000-8000-00000000dead");
+    await page.getByText("This contact does not exist or was deleted.").waitFor();
+    await expectAbsent(page.getByRole("button", { name: "Try again" }), "Try again for a missing record");
+    await page.getByRole("link", { name: "Back to contacts" }).click();
+    await expectUrl(page, "/contacts");
   });
 });

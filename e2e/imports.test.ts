@@ -1,7 +1,8 @@
 /**
  * A CSV import: an admin uploads a contacts file whose "Apellido" column (Spanish: last name) Keel does not recognise,
  * maps it by hand, checks the rows (the dry run lists the bad one), starts the import, follows it
- * to completion, downloads errors.csv (the bad row, with why) and undoes the import.
+ * to completion (the history too), downloads errors.csv (the bad row, with why) and undoes the import
+ * after confirming.
  */
 import { parse } from "csv-parse/sync";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
@@ -68,7 +69,19 @@ describeBrowser("importing a CSV", () => {
     expect(rows[0]?.[1]).toMatch(/^Email: /);
     expect(rows[0]?.slice(2)).toEqual(["Cy", word, "not-an-email"]);
 
+    // The history follows the import to its end (it listed it running when it started).
+    const history = page.getByRole("region", { name: "History" });
+    await history
+      .getByRole("listitem")
+      .filter({ hasText: `${word}.csv` })
+      .filter({ hasText: "Completed" })
+      .waitFor();
+
+    // Undo asks first, saying what it will do.
     await page.getByRole("button", { name: "Undo import" }).click();
+    const confirm = page.getByRole("dialog", { name: `Undo the import of “${word}.csv”?` });
+    expect(await confirm.textContent()).toContain("The 2 records it created move to the trash.");
+    await confirm.getByRole("button", { name: "Undo import" }).click();
     await page.getByRole("heading", { name: `${word}.csv: undone` }).waitFor();
     const after = await api<Page1<{ firstName: string }>>(page, "GET", `/contacts?filter[lastName][eq]=${word}`);
     expect(after.data).toEqual([]);

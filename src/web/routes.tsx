@@ -7,7 +7,7 @@ import {
   redirect,
 } from "@tanstack/react-router";
 import { queryClient } from "./api/query-client.ts";
-import { ErrorMessage } from "./components/Feedback.tsx";
+import { ErrorMessage, PageLoading } from "./components/Feedback.tsx";
 import { meQuery } from "./features/auth/session.ts";
 import { parseAuditSearch } from "./features/audit/audit-search.ts";
 import { parseListSearch } from "./features/lists/list-search.ts";
@@ -190,10 +190,20 @@ const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
+/**
+ * While a page (its code chunk, its guard) loads: the current page stays for a moment, then the
+ * spinner shows, so a fast load never flashes it and a slow one is not a page that seems stuck.
+ */
+export const pendingOptions = {
+  defaultPendingComponent: PageLoading,
+  defaultPendingMs: 200,
+  defaultPendingMinMs: 0,
+} as const;
+
 export const router = createRouter({
   routeTree,
   defaultPreload: "intent",
-  defaultPendingMinMs: 0,
+  ...pendingOptions,
   scrollRestoration: true,
 });
 

@@ -1,6 +1,7 @@
 import { Dialog as Primitive } from "radix-ui";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useFocusReturn } from "../lib/use-focus-return.ts";
 import { isEscapeForList } from "./Combobox.tsx";
 
 type DialogProps = {
@@ -12,9 +13,13 @@ type DialogProps = {
   wide?: boolean;
 };
 
-/** A modal dialog: focus is trapped inside, Escape closes it, focus returns to the opener. */
+/**
+ * A modal dialog: focus is trapped inside, Escape closes it, focus returns to the opener (the
+ * element that had focus when it opened).
+ */
 export function Dialog({ open, onOpenChange, title, description, children, wide = false }: DialogProps) {
   const { t } = useTranslation();
+  const restoreFocus = useFocusReturn(open);
   return (
     <Primitive.Root open={open} onOpenChange={onOpenChange}>
       <Primitive.Portal>
@@ -24,6 +29,9 @@ export function Dialog({ open, onOpenChange, title, description, children, wide 
           {...(description ? {} : { "aria-describedby": undefined })}
           onEscapeKeyDown={(event) => {
             if (isEscapeForList(event)) event.preventDefault();
+          }}
+          onCloseAutoFocus={(event) => {
+            if (restoreFocus()) event.preventDefault();
           }}
         >
           <Primitive.Title className="mb-1 text-lg font-semibold">{title}</Primitive.Title>

@@ -1,5 +1,11 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ApiProblem } from "../api/client.ts";
+
+/** Whether an error says that what was asked for is not there (404): asking again cannot help. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiProblem && error.status === 404;
+}
 
 /**
  * A grey placeholder block while data loads. It pulses only for those who have not asked their
@@ -26,6 +32,23 @@ export function SkeletonRows({ rows = 8 }: { rows?: number }) {
   );
 }
 
+/**
+ * A page on its way (its code still loading): a small spinner, turning only for those who have not
+ * asked their system for less motion, and "Loading" for screen readers, like the skeletons. The
+ * router shows it only once a page takes a moment (routes.tsx), so fast pages never flash it.
+ */
+export function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <div role="status" aria-label={t("components.feedback.loading")} className="flex justify-center p-8">
+      <span
+        aria-hidden="true"
+        className="border-t-accent-600 size-6 rounded-full border-2 border-slate-300 motion-safe:animate-spin dark:border-slate-700 dark:border-t-sky-400"
+      />
+    </div>
+  );
+}
+
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="flex flex-col items-center gap-2 px-4 py-12 text-center text-slate-600 dark:text-slate-300">
@@ -35,6 +58,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
+/** Why something could not load, with Try again (`onRetry`) unless it is not there at all. */
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const message = error instanceof Error ? error.message : t("components.feedback.somethingWentWrong");
@@ -45,7 +69,7 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
     >
       <p className="font-medium">{t("components.feedback.couldNotLoad")}</p>
       <p className="text-sm">{message}</p>
-      {onRetry && (
+      {onRetry && !isNotFound(error) && (
         <button type="button" className="mt-2 text-sm underline" onClick={onRetry}>
           {t("common.retry")}
         </button>

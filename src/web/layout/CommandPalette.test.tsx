@@ -1,4 +1,6 @@
 import { act, fireEvent, waitFor } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
+import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { setLanguage } from "../i18n/i18n.ts";
 import { mockApi, renderWithProviders, screen } from "../test/render.tsx";
@@ -52,5 +54,29 @@ describe("CommandPalette", () => {
     act(() => void fireEvent.change(input, { target: { value: "firm" } }));
     expect(screen.getByText("Firmen")).toBeTruthy();
     expect(screen.queryByText("Kontakte")).toBeNull();
+  });
+
+  it("gives focus back to what opened it when Escape closes it", async () => {
+    mockApi(noRecords);
+    const user = userEvent.setup();
+    function Shell() {
+      const [isOpen, setOpen] = useState(false);
+      return (
+        <>
+          <button type="button" onClick={() => setOpen(true)}>
+            Search or jump to…
+          </button>
+          <CommandPalette open={isOpen} onOpenChange={setOpen} actions={[]} />
+        </>
+      );
+    }
+    await renderWithProviders(<Shell />);
+    const opener = screen.getByRole("button", { name: "Search or jump to…" });
+    await user.click(opener);
+    await screen.findByPlaceholderText("Search records or type a command…");
+
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByPlaceholderText("Search records or type a command…")).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(opener));
   });
 });

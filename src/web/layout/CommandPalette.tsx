@@ -1,12 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { Command } from "cmdk";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { apiRequest } from "../api/client.ts";
 import type { Page } from "../api/records.ts";
 import { labelOf } from "../lib/format.ts";
 import { useDebounced } from "../lib/use-debounced.ts";
+import { useFocusReturn } from "../lib/use-focus-return.ts";
 import { destinations } from "./navigation.ts";
 
 /** A record found: `type` is its record type ("contact"), shown in the interface's language. */
@@ -60,6 +61,11 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
+  const restoreFocus = useFocusReturn(open);
+  // cmdk's dialog takes no handler for where focus goes on closing: it goes back once closed.
+  useEffect(() => {
+    if (!open) restoreFocus();
+  }, [open, restoreFocus]);
   // Pages and commands filter as you type; records are asked of the server once typing pauses.
   const typed = search.trim();
   const query = useDebounced(typed);

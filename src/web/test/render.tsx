@@ -31,6 +31,20 @@ export function testQueryClient(): QueryClient {
   });
 }
 
+/** The signed-in member the settings tests act as: Ada, of the workspace Acme. */
+export const testMember = {
+  user: { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada" },
+  workspace: { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme" },
+};
+
+/** A fresh QueryClient in which testMember is signed in with `role`. */
+export function signedInAs(role: "admin" | "manager" | "agent" | "viewer" = "admin"): QueryClient {
+  const queryClient = testQueryClient();
+  const { user, workspace } = testMember;
+  queryClient.setQueryData(["me"], { user, workspaces: [workspace], activeWorkspaceId: workspace.id, role });
+  return queryClient;
+}
+
 /** Renders `ui` at every path of a memory router, inside a fresh QueryClient. */
 export async function renderWithProviders(
   ui: ReactElement,

@@ -7,6 +7,7 @@ import {
   createRouter,
 } from "@tanstack/react-router";
 import { render, screen } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { setLanguage } from "../../i18n/i18n.ts";
 import { mockApi, testQueryClient } from "../../test/render.tsx";
@@ -60,4 +61,25 @@ describe("SignInPage", () => {
     expect(screen.getByRole("link", { name: "Mit Single Sign-on anmelden" })).toBeTruthy();
     expect(screen.getByRole("alert").textContent).toMatch(/^Die Single-Sign-on-Anmeldung wurde nicht abgeschlossen/);
   });
+
+  it.each([
+    ["en", "E-mail", "Password", "Sign in", "E-mail must be an e-mail address"],
+    ["de", "E-Mail", "Passwort", "Anmelden", "E-Mail muss eine E-Mail-Adresse sein"],
+  ] as const)(
+    "says at the field, in %s, that the e-mail is not an address, without asking the server",
+    async (language, emailLabel, passwordLabel, submit, message) => {
+      const user = userEvent.setup();
+      const api = mockApi({ "GET /api/v1/auth/options": { body: options } });
+      await setLanguage(language);
+      await renderSignIn("/sign-in");
+      const email = await screen.findByLabelText(emailLabel);
+      await user.type(email, "not-an-email");
+      await user.type(screen.getByLabelText(passwordLabel), "correct horse battery");
+      await user.click(screen.getByRole("button", { name: submit }));
+
+      expect((await screen.findByRole("alert")).textContent).toBe(message);
+      expect(email.getAttribute("aria-invalid")).toBe("true");
+      expect(api.calls.filter((call) => call.path === "/api/v1/auth/sign-in")).toEqual([]);
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Trans, useTranslation } from "react-i18next";
 import { SignInSchema, type SignIn } from "../../../shared/schemas/auth.ts";
+import { EmailSchema } from "../../../shared/schemas/common.ts";
 import { ApiProblem } from "../../api/client.ts";
 import { Button } from "../../components/Button.tsx";
 import { TextField } from "../../components/Field.tsx";
@@ -15,6 +16,12 @@ import { TwoFactorSignInForm } from "./TwoFactorSignInForm.tsx";
 
 const linkClass = "text-accent-700 underline dark:text-sky-300";
 
+/**
+ * The sign-in body, with an e-mail address as sign-up takes it: the API answers a mistyped one
+ * only "wrong e-mail or password" (it tells nobody which accounts exist), the form can say what is wrong.
+ */
+const SignInFormSchema = SignInSchema.extend({ email: SignInSchema.shape.email.pipe(EmailSchema) });
+
 /** Sign-in: e-mail and password, then, for accounts with two-factor sign-in on, a code. */
 export function SignInPage() {
   const { t } = useTranslation();
@@ -24,7 +31,7 @@ export function SignInPage() {
   const options = useQuery(authOptionsQuery).data;
   const [needsCode, setNeedsCode] = useState(false);
   const form = useForm<SignIn>({
-    resolver: bodyResolver(SignInSchema, (values: SignIn) => values, ["email", "password"]),
+    resolver: bodyResolver(SignInFormSchema, (values: SignIn) => values, ["email", "password"]),
     defaultValues: { email: "", password: "" },
   });
   const { errors } = form.formState;

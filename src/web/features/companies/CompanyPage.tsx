@@ -35,7 +35,8 @@ export function CompanyPage() {
   const [isEditing, setEditing] = useState(false);
 
   if (company.isPending) return <RecordPageSkeleton />;
-  if (company.isError) return <RecordPageError error={company.error} onRetry={() => void company.refetch()} />;
+  if (company.isError)
+    return <RecordPageError collection="companies" error={company.error} onRetry={() => void company.refetch()} />;
   const record = company.data;
   const canEdit = !record.deletedAt && can("update", "company", record);
   const save =

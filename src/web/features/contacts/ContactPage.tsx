@@ -30,7 +30,8 @@ export function ContactPage() {
   const [isEditing, setEditing] = useState(false);
 
   if (contact.isPending) return <RecordPageSkeleton />;
-  if (contact.isError) return <RecordPageError error={contact.error} onRetry={() => void contact.refetch()} />;
+  if (contact.isError)
+    return <RecordPageError collection="contacts" error={contact.error} onRetry={() => void contact.refetch()} />;
   const record = contact.data;
   const canEdit = !record.deletedAt && can("update", "contact", record);
   const save = (field: keyof Contact) => (value: string) =>

@@ -23,7 +23,8 @@ export function DealPage() {
   const can = useCan();
   const [isEditing, setEditing] = useState(false);
   if (query.isPending) return <RecordPageSkeleton />;
-  if (query.isError) return <RecordPageError error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isError)
+    return <RecordPageError collection="deals" error={query.error} onRetry={() => void query.refetch()} />;
   const deal = query.data;
   const canEdit = can("update", "deal", { ownerId: deal.ownerId }) && !deal.deletedAt;
   const link = { field: "dealId", id: deal.id } as const;

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { mockApi, renderWithProviders } from "../../test/render.tsx";
@@ -40,5 +40,22 @@ describe("the create form's duplicate warning", () => {
     // Asked after pauses in typing, not once per key.
     const checks = api.calls.filter((c) => c.path === "/api/v1/contacts/possible-duplicates");
     expect(checks.length).toBeLessThan(4);
+  });
+
+  it("asks only with fields the form would accept: not a name too long, not a half-typed e-mail", async () => {
+    const user = userEvent.setup();
+    const api = mockApi({ "GET /api/v1/contacts/possible-duplicates": { body: { data: [] } } });
+    await renderWithProviders(<ContactForm onDone={vi.fn()} onCancel={vi.fn()} />);
+    await user.click(screen.getByLabelText("First name"));
+    await user.paste("A".repeat(101));
+    await user.type(screen.getByLabelText("E-mail"), "foo@");
+    // Longer than the check waits for a pause in typing (400 ms).
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(api.calls).toEqual([]);
+
+    await user.type(screen.getByLabelText("E-mail"), "example.com");
+    await waitFor(() => expect(api.calls).toHaveLength(1), { timeout: 3000 });
+    const asked = Object.fromEntries(api.calls[0]?.url.searchParams ?? []);
+    expect(asked).toEqual({ email: "foo@example.com" });
   });
 });

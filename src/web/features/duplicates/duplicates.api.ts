@@ -1,9 +1,14 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type {
-  DuplicateGroupPage,
-  MergeRequest,
-  MergeUndoResult,
-  PossibleDuplicates,
+import type { z } from "zod";
+import { CreateCompanySchema } from "../../../shared/schemas/company.ts";
+import { CreateContactSchema } from "../../../shared/schemas/contact.ts";
+import {
+  CompanyDuplicateCheckQuerySchema,
+  ContactDuplicateCheckQuerySchema,
+  type DuplicateGroupPage,
+  type MergeRequest,
+  type MergeUndoResult,
+  type PossibleDuplicates,
 } from "../../../shared/schemas/merge.ts";
 import { apiRequest } from "../../api/client.ts";
 import { invalidateCollection } from "../../api/records.ts";
@@ -69,13 +74,39 @@ function refreshAfterMerge(client: ReturnType<typeof useQueryClient>, collection
   );
 }
 
-/** Live records the draft of a form would likely duplicate (asked once the draft says enough). */
+type FieldSchemas = Record<string, z.ZodType | undefined>;
+
+/** Per collection: the create form's schema of each field, and the duplicate check's own limits. */
+const draftSchemas: Record<DuplicateCollection, [form: FieldSchemas, check: FieldSchemas]> = {
+  contacts: [CreateContactSchema.shape, ContactDuplicateCheckQuerySchema.shape],
+  companies: [CreateCompanySchema.shape, CompanyDuplicateCheckQuerySchema.shape],
+};
+
+/**
+ * The fields of a draft worth checking: filled in and valid as the form validates them (a name of
+ * 101 characters, an e-mail still being typed, `foo@`, are not), and within the check's limits; the
+ * server would refuse the others (400). Trimmed, as the form sends them.
+ */
+export function checkableDraft(
+  collection: DuplicateCollection,
+  draft: Record<string, string | undefined>,
+): Record<string, string> {
+  const [form, check] = draftSchemas[collection];
+  const fields = Object.entries(draft).flatMap(([field, value]) => {
+    const text = value?.trim() ?? "";
+    const isValid = (schemas: FieldSchemas) => schemas[field]?.safeParse(text).success === true;
+    return text && isValid(form) && isValid(check) ? [[field, text] as const] : [];
+  });
+  return Object.fromEntries(fields);
+}
+
+/** Live records the draft of a form would likely duplicate (asked once the draft has a valid field to go by). */
 export function usePossibleDuplicates(
   collection: DuplicateCollection,
   draft: Record<string, string | undefined>,
   excludeId?: string,
 ) {
-  const query = Object.fromEntries(Object.entries(draft).filter(([, value]) => value && value.trim().length > 0));
+  const query = checkableDraft(collection, draft);
   const isEnabled = Object.keys(query).length > 0;
   return useQuery({
     enabled: isEnabled,

@@ -1,6 +1,8 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { ApiProblem } from "../../api/client.ts";
 import { t } from "../../i18n/i18n.ts";
 import { labelOf } from "../../lib/format.ts";
@@ -17,14 +19,30 @@ function etaText(eta: string | null): string {
     : t("imports.progress.minutesLeft", { minutes: Math.round(seconds / 60) });
 }
 
-/** A running import's progress (polled), then its result: counts, the errors file and undo. */
+/** What undoing an import will do, from its counts: records to the trash, records given their values back. */
+function undoText(row: ImportRow): string {
+  if (row.created === 0 && row.updated === 0) return t("imports.progress.undoConfirm.nothing");
+  return [
+    row.created > 0 ? t("imports.progress.undoConfirm.created", { count: row.created }) : "",
+    row.updated > 0 ? t("imports.progress.undoConfirm.updated", { count: row.updated }) : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** A running import's progress (polled), then its result: counts, the errors file and undo (each asked first). */
 export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: boolean }) {
   const { t } = useTranslation();
   const cancel = useCancelImport();
   const undo = useUndoImport();
-  const failOnProblem = (error: unknown) =>
+  const [confirming, setConfirming] = useState<"cancel" | "undo" | null>(null);
+  const close = () => setConfirming(null);
+  const failOnProblem = (error: unknown) => {
+    close();
     toast.error(error instanceof ApiProblem ? error.message : t("imports.failed"));
+  };
   const isRunning = row.status === "running";
+  const isUndoable = canUndo && ["completed", "cancelled", "failed"].includes(row.status);
   return (
     <section aria-labelledby="import-progress" className="flex flex-col gap-3">
       <h2 id="import-progress" className="text-lg font-semibold">
@@ -64,7 +82,7 @@ export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: bool
       {row.errorSummary && <p className="text-red-700 dark:text-red-400">{row.errorSummary}</p>}
       <div className="flex flex-wrap gap-2">
         {isRunning && (
-          <Button onClick={() => cancel.mutate(row.id, { onError: failOnProblem })} disabled={cancel.isPending}>
+          <Button onClick={() => setConfirming("cancel")} disabled={cancel.isPending}>
             {t("imports.progress.cancel")}
           </Button>
         )}
@@ -77,21 +95,44 @@ export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: bool
             {t("imports.progress.downloadErrors")}
           </a>
         )}
-        {canUndo && ["completed", "cancelled", "failed"].includes(row.status) && (
-          <Button
-            variant="danger"
-            disabled={undo.isPending}
-            onClick={() =>
-              undo.mutate(row.id, {
-                onSuccess: () => toast.success(t("imports.progress.undone")),
-                onError: failOnProblem,
-              })
-            }
-          >
+        {isUndoable && (
+          <Button variant="danger" disabled={undo.isPending} onClick={() => setConfirming("undo")}>
             {t("imports.progress.undo")}
           </Button>
         )}
       </div>
+      {/* Each closes by itself once the import is no longer in a state it applies to. */}
+      <ConfirmDialog
+        open={confirming === "cancel" && isRunning}
+        onOpenChange={(open) => !open && close()}
+        title={t("imports.progress.cancelConfirm.title", { file: row.fileName })}
+        description={t("imports.progress.cancelConfirm.description", {
+          created: row.created.toLocaleString(),
+          updated: row.updated.toLocaleString(),
+        })}
+        confirmLabel={t("imports.progress.cancel")}
+        cancelLabel={t("imports.progress.cancelConfirm.keep")}
+        isPending={cancel.isPending}
+        onConfirm={() => cancel.mutate(row.id, { onSuccess: close, onError: failOnProblem })}
+      />
+      <ConfirmDialog
+        open={confirming === "undo" && isUndoable}
+        onOpenChange={(open) => !open && close()}
+        title={t("imports.progress.undoConfirm.title", { file: row.fileName })}
+        description={undoText(row)}
+        confirmLabel={t("imports.progress.undo")}
+        cancelLabel={t("imports.progress.undoConfirm.keep")}
+        isPending={undo.isPending}
+        onConfirm={() =>
+          undo.mutate(row.id, {
+            onSuccess: () => {
+              close();
+              toast.success(t("imports.progress.undone"));
+            },
+            onError: failOnProblem,
+          })
+        }
+      />
     </section>
   );
 }

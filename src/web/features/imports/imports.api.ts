@@ -1,5 +1,20 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { DryRun, Import, ImportResource, UpdateImport, UploadedImport } from "../../../shared/schemas/import.ts";
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from "@tanstack/react-query";
+import { useEffect } from "react";
+import type {
+  DryRun,
+  Import,
+  ImportResource,
+  ImportStatus,
+  UpdateImport,
+  UploadedImport,
+} from "../../../shared/schemas/import.ts";
 import type { Problem } from "../../../shared/schemas/problem.ts";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
 import type { Page } from "../../api/records.ts";
@@ -11,11 +26,15 @@ export type ImportRow = Wire<Import>;
 export type UploadedRow = Wire<UploadedImport>;
 
 const importsKey = ["imports"] as const;
+const historyKey = [...importsKey, "list"] as const;
+
+/** Statuses an import never leaves by itself: nothing changes any more unless someone acts. */
+const finalStatuses: readonly ImportStatus[] = ["completed", "failed", "cancelled", "undone"];
 
 /** The imports history, newest first. */
 export function useImports() {
   return useInfiniteQuery({
-    queryKey: [...importsKey, "list"],
+    queryKey: historyKey,
     queryFn: ({ pageParam, signal }) =>
       apiRequest<Page<ImportRow>>("/imports", { query: { limit: 20, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
@@ -23,14 +42,32 @@ export function useImports() {
   });
 }
 
-/** One import, polled every second while it runs (progress, rows/s, ETA). */
+/** Whether the cached history shows the import in another status than `row` (e.g. still running). */
+function isHistoryBehind(client: QueryClient, row: ImportRow): boolean {
+  const history = client.getQueryData<InfiniteData<Page<ImportRow>>>(historyKey);
+  const listed = history?.pages.flatMap((page) => page.data).find((entry) => entry.id === row.id);
+  return listed !== undefined && listed.status !== row.status;
+}
+
+/**
+ * One import, polled every second while it runs (progress, rows/s, ETA). Once it ends (completed,
+ * failed, cancelled, undone), the history is asked again where it still shows the import otherwise.
+ */
 export function useImport(id: string | null) {
-  return useQuery({
+  const client = useQueryClient();
+  const query = useQuery({
     enabled: id !== null,
     queryKey: [...importsKey, id],
     queryFn: ({ signal }) => apiRequest<ImportRow>(`/imports/${id}`, { signal }),
     refetchInterval: (query) => (query.state.data?.status === "running" ? 1000 : false),
   });
+  const row = query.data;
+  useEffect(() => {
+    if (row && finalStatuses.includes(row.status) && isHistoryBehind(client, row)) {
+      void client.invalidateQueries({ queryKey: historyKey });
+    }
+  }, [client, row]);
+  return query;
 }
 
 /** Uploads a file as multipart/form-data (`resource` first, then `file`); the JSON client cannot. */

@@ -28,7 +28,8 @@ export function LeadPage() {
   const [isEditing, setEditing] = useState(false);
   const [isConverting, setConverting] = useState(false);
   if (query.isPending) return <RecordPageSkeleton />;
-  if (query.isError) return <RecordPageError error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isError)
+    return <RecordPageError collection="leads" error={query.error} onRetry={() => void query.refetch()} />;
   const lead = query.data;
   const canEdit = can("update", "lead", { ownerId: lead.ownerId }) && !lead.deletedAt;
   const canConvert = canEdit && lead.status === "qualified" && can("create", "deal");

@@ -1,7 +1,9 @@
+import { Link } from "@tanstack/react-router";
 import { Tabs } from "radix-ui";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorMessage, Skeleton } from "../../components/Feedback.tsx";
+import { resourceOf } from "../../api/records.ts";
+import { EmptyState, ErrorMessage, isNotFound, Skeleton } from "../../components/Feedback.tsx";
 
 export type RecordTab = { key: string; label: string; content: ReactNode };
 
@@ -68,8 +70,34 @@ export function RecordPageSkeleton() {
   );
 }
 
-export function RecordPageError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return <ErrorMessage error={error} onRetry={onRetry} />;
+/** The record types that have a page of their own, each with its list. */
+type RecordPageCollection = "contacts" | "companies" | "leads" | "deals" | "tasks";
+
+/**
+ * Why a record page could not load. A record that is not there (never was, deleted for good, or
+ * of another workspace: 404) says so and leads back to its list; trying again would not help.
+ */
+export function RecordPageError({
+  collection,
+  error,
+  onRetry,
+}: {
+  collection: RecordPageCollection;
+  error: unknown;
+  onRetry: () => void;
+}) {
+  const { t } = useTranslation();
+  if (!isNotFound(error)) return <ErrorMessage error={error} onRetry={onRetry} />;
+  const context = resourceOf[collection];
+  return (
+    <article className="mx-auto max-w-5xl p-4">
+      <EmptyState title={t("records.notFound.title", { context })}>
+        <Link to={`/${collection}`} className="text-accent-700 underline dark:text-sky-300">
+          {t("records.notFound.backToList", { context })}
+        </Link>
+      </EmptyState>
+    </article>
+  );
 }
 
 /** A definition list of a record's fields. */

@@ -4,18 +4,11 @@ import { Toaster } from "sonner";
 import { describe, expect, it, vi } from "vitest";
 import { settingsPagesFor } from "./settings-pages.ts";
 import { AppShell } from "../../layout/AppShell.tsx";
-import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
+import { mockApi, renderWithProviders, signedInAs, testMember } from "../../test/render.tsx";
 import type { ApiKeyRow } from "./api-keys.api.ts";
 import { ApiKeysPage } from "./ApiKeysPage.tsx";
 
-const me = { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada" };
-const workspace = { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme" };
-
-function signedIn(role: "admin" | "manager" | "agent" | "viewer" = "admin") {
-  const queryClient = testQueryClient();
-  queryClient.setQueryData(["me"], { user: me, workspaces: [workspace], activeWorkspaceId: workspace.id, role });
-  return queryClient;
-}
+const me = testMember.user;
 
 const zapier: ApiKeyRow = {
   id: "0190f6c2-0000-7000-8000-0000000000k1",
@@ -52,7 +45,7 @@ function withToasts(ui: React.ReactElement) {
 describe("ApiKeysPage", () => {
   it("lists the keys: prefix, scopes, last use with its IP, status; only active keys can be revoked", async () => {
     mockApi({ "GET /api/v1/api-keys": { body: { data: [zapier, oldScript] } } });
-    await renderWithProviders(<ApiKeysPage />, { queryClient: signedIn() });
+    await renderWithProviders(<ApiKeysPage />, { queryClient: signedInAs() });
 
     const table = await screen.findByRole("table");
     const rows = within(table).getAllByRole("row");
@@ -70,9 +63,19 @@ describe("ApiKeysPage", () => {
     expect(within(second).queryByRole("button", { name: /Revoke/ })).toBeNull();
   });
 
+  it.each(["manager", "agent", "viewer"] as const)(
+    "for the %s role: says the page is for admins, and asks the server for no keys (it would refuse)",
+    async (role) => {
+      const api = mockApi({});
+      await renderWithProviders(<ApiKeysPage />, { queryClient: signedInAs(role) });
+      expect(await screen.findByText("Only admins manage API keys.")).toBeTruthy();
+      expect(api.calls).toEqual([]);
+    },
+  );
+
   it("explains what a key is for when there is none", async () => {
     mockApi({ "GET /api/v1/api-keys": { body: { data: [] } } });
-    await renderWithProviders(<ApiKeysPage />, { queryClient: signedIn() });
+    await renderWithProviders(<ApiKeysPage />, { queryClient: signedInAs() });
     expect(await screen.findByText("No API keys yet")).toBeTruthy();
     expect(screen.getByText(/lets another tool/)).toBeTruthy();
     expect(screen.getByRole("button", { name: "Create key" })).toBeTruthy();
@@ -92,7 +95,7 @@ describe("ApiKeysPage", () => {
       "GET /api/v1/api-keys": { body: { data: [zapier] } },
       "POST /api/v1/api-keys": { status: 201, body: { ...created, key: "keel_secretSECRETsecret" } },
     });
-    await renderWithProviders(withToasts(<ApiKeysPage />), { queryClient: signedIn() });
+    await renderWithProviders(withToasts(<ApiKeysPage />), { queryClient: signedInAs() });
 
     await user.click(await screen.findByRole("button", { name: "Create key" }));
     const dialog = await screen.findByRole("dialog", { name: "Create API key" });
@@ -136,7 +139,7 @@ describe("ApiKeysPage", () => {
         },
       },
     });
-    await renderWithProviders(<ApiKeysPage />, { queryClient: signedIn() });
+    await renderWithProviders(<ApiKeysPage />, { queryClient: signedInAs() });
     await user.click(await screen.findByRole("button", { name: "Create key" }));
     const dialog = await screen.findByRole("dialog", { name: "Create API key" });
     await user.click(within(dialog).getByRole("button", { name: "Create key" }));
@@ -164,7 +167,7 @@ describe("ApiKeysPage", () => {
         return { status: 204 };
       },
     });
-    await renderWithProviders(withToasts(<ApiKeysPage />), { queryClient: signedIn() });
+    await renderWithProviders(withToasts(<ApiKeysPage />), { queryClient: signedInAs() });
     // The table (wide screens) and the cards (phones) are both in happy-dom's document.
     await user.click(within(await screen.findByRole("table")).getByRole("button", { name: "Revoke Zapier" }));
     const confirm = await screen.findByRole("dialog", { name: "Revoke “Zapier”?" });
@@ -182,7 +185,7 @@ describe("ApiKeysPage", () => {
 describe("the Settings link", () => {
   async function accountMenuItems(role: "admin" | "manager" | "agent" | "viewer") {
     const user = userEvent.setup();
-    await renderWithProviders(<AppShell />, { queryClient: signedIn(role) });
+    await renderWithProviders(<AppShell />, { queryClient: signedInAs(role) });
     await user.click(screen.getByRole("button", { name: "Account menu for Ada" }));
     const menu = await screen.findByRole("menu");
     return within(menu)

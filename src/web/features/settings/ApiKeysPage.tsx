@@ -32,7 +32,7 @@ function lastUsed(key: ApiKeyRow): string {
 export function ApiKeysPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const keys = useApiKeys();
+  const keys = useApiKeys(can("read", "apiKey"));
   const revoke = useRevokeApiKey();
   const [isCreating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);

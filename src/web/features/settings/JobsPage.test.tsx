@@ -2,19 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
 import { describe, expect, it } from "vitest";
-import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
+import { mockApi, renderWithProviders, signedInAs } from "../../test/render.tsx";
 import type { JobRow } from "./jobs.api.ts";
 import { JobsPage } from "./JobsPage.tsx";
 import { settingsPagesFor } from "./settings-pages.ts";
-
-const me = { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada" };
-const workspace = { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme" };
-
-function signedIn(role: "admin" | "manager" | "agent" | "viewer" = "admin") {
-  const queryClient = testQueryClient();
-  queryClient.setQueryData(["me"], { user: me, workspaces: [workspace], activeWorkspaceId: workspace.id, role });
-  return queryClient;
-}
 
 const failed: JobRow = {
   id: "7c1f0c1e-2b7a-4d59-9a55-8f3c9f0e0a01",
@@ -51,7 +42,7 @@ function withToasts(ui: React.ReactElement) {
 describe("JobsPage", () => {
   it("lists the jobs with state, attempts, error and ids; only failed jobs can be retried", async () => {
     mockApi({ "GET /api/v1/jobs": { body: { data: [failed, completed], nextCursor: null } } });
-    await renderWithProviders(<JobsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<JobsPage />, { queryClient: signedInAs() });
 
     const table = await screen.findByRole("table");
     const [, first, second] = within(table).getAllByRole("row") as [HTMLElement, HTMLElement, HTMLElement];
@@ -76,7 +67,7 @@ describe("JobsPage", () => {
         return { body: { data: [failed, completed].filter((job) => !state || job.state === state), nextCursor: null } };
       },
     });
-    await renderWithProviders(<JobsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<JobsPage />, { queryClient: signedInAs() });
     const tabs = screen.getByRole("tablist", { name: "Job state" });
     expect(within(tabs).getByRole("tab", { name: "All" }).getAttribute("aria-selected")).toBe("true");
     await screen.findByRole("table");
@@ -105,7 +96,7 @@ describe("JobsPage", () => {
         return { body: { ...failed, state: "retry", maxAttempts: 4 } };
       },
     });
-    await renderWithProviders(withToasts(<JobsPage />), { queryClient: signedIn() });
+    await renderWithProviders(withToasts(<JobsPage />), { queryClient: signedInAs() });
     await user.click(
       within(await screen.findByRole("table")).getByRole("button", { name: /^Retry the webhooks.deliver job/ }),
     );
@@ -132,7 +123,7 @@ describe("JobsPage", () => {
         },
       },
     });
-    await renderWithProviders(withToasts(<JobsPage />), { queryClient: signedIn() });
+    await renderWithProviders(withToasts(<JobsPage />), { queryClient: signedInAs() });
     await user.click(
       within(await screen.findByRole("table")).getByRole("button", { name: /^Retry the webhooks.deliver job/ }),
     );
@@ -152,7 +143,7 @@ describe("JobsPage", () => {
           : { data: [failed], nextCursor: "next" },
       }),
     });
-    await renderWithProviders(<JobsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<JobsPage />, { queryClient: signedInAs() });
     await user.click(await screen.findByRole("button", { name: "Load more" }));
     await waitFor(() => expect(within(screen.getByRole("table")).getAllByRole("row")).toHaveLength(3));
     expect(api.calls.at(-1)?.url.searchParams.get("cursor")).toBe("next");
@@ -161,13 +152,13 @@ describe("JobsPage", () => {
 
   it("explains an empty list", async () => {
     mockApi({ "GET /api/v1/jobs": { body: { data: [], nextCursor: null } } });
-    await renderWithProviders(<JobsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<JobsPage />, { queryClient: signedInAs() });
     expect(await screen.findByText("No background jobs yet")).toBeTruthy();
   });
 
   it("asks nothing of the server for a role that may not see jobs, and is listed in settings for admins only", async () => {
     const api = mockApi({});
-    await renderWithProviders(<JobsPage />, { queryClient: signedIn("manager") });
+    await renderWithProviders(<JobsPage />, { queryClient: signedInAs("manager") });
     expect(screen.getByText("Only admins see the workspace’s background jobs.")).toBeTruthy();
     expect(api.calls).toHaveLength(0);
     const listsJobs = (role: "admin" | "manager" | "agent" | "viewer") =>

@@ -2,18 +2,9 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
 import { describe, expect, it, vi } from "vitest";
-import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
+import { mockApi, renderWithProviders, signedInAs } from "../../test/render.tsx";
 import type { SsoSettingsRow } from "./sso.api.ts";
 import { SsoPage } from "./SsoPage.tsx";
-
-const me = { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada" };
-const workspace = { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme" };
-
-function signedIn(role: "admin" | "manager" | "agent" | "viewer" = "admin") {
-  const queryClient = testQueryClient();
-  queryClient.setQueryData(["me"], { user: me, workspaces: [workspace], activeWorkspaceId: workspace.id, role });
-  return queryClient;
-}
 
 const links = {
   redirectUri: "https://crm.acme.test/api/v1/auth/oidc/acme-0000f1ab/callback",
@@ -41,7 +32,7 @@ function renderPage(role: "admin" | "manager" | "agent" | "viewer" = "admin") {
       <SsoPage />
       <Toaster />
     </>,
-    { queryClient: signedIn(role) },
+    { queryClient: signedInAs(role) },
   );
 }
 

@@ -8,9 +8,13 @@ export type CreatedApiKeyRow = Wire<CreatedApiKey>;
 
 const apiKeysKey = ["api-keys"] as const;
 
-/** Every key of the workspace, newest first, revoked and expired ones included (at most ~100: not paged). */
-export function useApiKeys() {
+/**
+ * Every key of the workspace, newest first, revoked and expired ones included (at most ~100: not
+ * paged). Not asked for roles that may not read keys (`isEnabled`): the server would refuse and audit it.
+ */
+export function useApiKeys(isEnabled = true) {
   return useQuery({
+    enabled: isEnabled,
     queryKey: apiKeysKey,
     queryFn: ({ signal }) => apiRequest<{ data: ApiKeyRow[] }>("/api-keys", { signal }),
     select: (list) => list.data,

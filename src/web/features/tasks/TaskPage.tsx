@@ -33,7 +33,8 @@ export function TaskPage() {
   const [isEditing, setEditing] = useState(false);
 
   if (task.isPending) return <RecordPageSkeleton />;
-  if (task.isError) return <RecordPageError error={task.error} onRetry={() => void task.refetch()} />;
+  if (task.isError)
+    return <RecordPageError collection="tasks" error={task.error} onRetry={() => void task.refetch()} />;
   const record = task.data;
   const canEdit = !record.deletedAt && canChange("update", record);
   const save = (field: keyof Task) => (value: string) => saveRecord(record, { [field]: value === "" ? null : value });

@@ -2,19 +2,12 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { Toaster } from "sonner";
 import { describe, expect, it, vi } from "vitest";
-import { mockApi, renderWithProviders, testQueryClient } from "../../test/render.tsx";
+import { mockApi, renderWithProviders, signedInAs, testMember } from "../../test/render.tsx";
 import { settingsPagesFor } from "../settings/settings-pages.ts";
 import { IntegrationsPage } from "./IntegrationsPage.tsx";
 import type { WebhookRow } from "./webhooks.api.ts";
 
-const me = { id: "0190f6c2-0000-7000-8000-0000000000e1", email: "ada@example.com", name: "Ada" };
-const workspace = { id: "0190f6c2-0000-7000-8000-0000000000f1", name: "Acme" };
-
-function signedIn(role: "admin" | "manager" | "agent" | "viewer" = "admin") {
-  const queryClient = testQueryClient();
-  queryClient.setQueryData(["me"], { user: me, workspaces: [workspace], activeWorkspaceId: workspace.id, role });
-  return queryClient;
-}
+const me = testMember.user;
 
 const lms: WebhookRow = {
   id: "0190f6c2-0000-7000-8000-0000000000a1",
@@ -54,7 +47,7 @@ const page = (data: WebhookRow[]) => ({ body: { data, nextCursor: null } });
 describe("IntegrationsPage", () => {
   it("lists the endpoints: URL, description, events, on or off and why; only admins see it", async () => {
     mockApi({ "GET /api/v1/webhooks": page([lms, gone]) });
-    await renderWithProviders(<IntegrationsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<IntegrationsPage />, { queryClient: signedInAs() });
     const table = await screen.findByRole("table", { name: "Webhook endpoints" });
     const [, first, second] = within(table).getAllByRole("row") as [HTMLElement, HTMLElement, HTMLElement];
     expect(first.textContent).toContain("https://lms-bridge.example.edu/keel");
@@ -75,7 +68,7 @@ describe("IntegrationsPage", () => {
 
   it("tells other roles that only admins manage integrations, and asks nothing", async () => {
     const api = mockApi({});
-    await renderWithProviders(<IntegrationsPage />, { queryClient: signedIn("manager") });
+    await renderWithProviders(<IntegrationsPage />, { queryClient: signedInAs("manager") });
     expect(screen.getByText("Only admins manage the workspace’s integrations.")).toBeTruthy();
     expect(api.calls).toHaveLength(0);
   });
@@ -94,7 +87,7 @@ describe("IntegrationsPage", () => {
       "GET /api/v1/webhooks": page([]),
       "POST /api/v1/webhooks": { status: 201, body: { ...lms, events: ["contact.*", "deal.won"], secret } },
     });
-    await renderWithProviders(withToasts(<IntegrationsPage />), { queryClient: signedIn() });
+    await renderWithProviders(withToasts(<IntegrationsPage />), { queryClient: signedInAs() });
     expect(await screen.findByText("No webhook endpoints yet")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "Add endpoint" }));
     const dialog = await screen.findByRole("dialog", { name: "Add webhook endpoint" });
@@ -148,7 +141,7 @@ describe("IntegrationsPage", () => {
         },
       },
     });
-    await renderWithProviders(<IntegrationsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<IntegrationsPage />, { queryClient: signedInAs() });
     await user.click(await screen.findByRole("button", { name: "Add endpoint" }));
     const dialog = await screen.findByRole("dialog", { name: "Add webhook endpoint" });
     await user.type(within(dialog).getByLabelText("URL"), "http://intranet.local/hook");
@@ -164,7 +157,7 @@ describe("IntegrationsPage", () => {
       "GET /api/v1/webhooks": page([lms]),
       [`PATCH /api/v1/webhooks/${lms.id}`]: { body: { ...lms, description: "LMS" } },
     });
-    await renderWithProviders(<IntegrationsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<IntegrationsPage />, { queryClient: signedInAs() });
     const table = await screen.findByRole("table", { name: "Webhook endpoints" });
     await user.click(within(table).getByRole("button", { name: `Edit ${lms.url}` }));
     const dialog = await screen.findByRole("dialog", { name: "Edit webhook endpoint" });
@@ -189,7 +182,7 @@ describe("IntegrationsPage", () => {
       },
       [`GET /api/v1/webhooks/${lms.id}/deliveries`]: page([]),
     });
-    await renderWithProviders(withToasts(<IntegrationsPage />), { queryClient: signedIn() });
+    await renderWithProviders(withToasts(<IntegrationsPage />), { queryClient: signedInAs() });
     const table = await screen.findByRole("table", { name: "Webhook endpoints" });
     await user.click(within(table).getByRole("button", { name: `Turn off ${lms.url}` }));
     expect(await screen.findByText(`Turned off ${lms.url}.`)).toBeTruthy();
@@ -212,7 +205,7 @@ describe("IntegrationsPage", () => {
       "GET /api/v1/webhooks": page([lms]),
       [`POST /api/v1/webhooks/${lms.id}/rotate-secret`]: { body: { ...lms, secret } },
     });
-    await renderWithProviders(<IntegrationsPage />, { queryClient: signedIn() });
+    await renderWithProviders(<IntegrationsPage />, { queryClient: signedInAs() });
     const table = await screen.findByRole("table", { name: "Webhook endpoints" });
     await user.click(within(table).getByRole("button", { name: `Rotate secret of ${lms.url}` }));
     const confirm = await screen.findByRole("dialog", { name: "Rotate the signing secret?" });
@@ -232,7 +225,7 @@ describe("IntegrationsPage", () => {
         return { status: 204 };
       },
     });
-    await renderWithProviders(withToasts(<IntegrationsPage />), { queryClient: signedIn() });
+    await renderWithProviders(withToasts(<IntegrationsPage />), { queryClient: signedInAs() });
     const table = await screen.findByRole("table", { name: "Webhook endpoints" });
     await user.click(within(table).getByRole("button", { name: `Delete ${lms.url}` }));
     const confirm = await screen.findByRole("dialog", { name: "Delete this webhook endpoint?" });
