@@ -1,6 +1,7 @@
 /**
  * Bulk actions from a list: an agent's selection with someone else's record reports that record as
- * refused, with the reason; a manager changes a whole filter at once, then undoes it from the toast.
+ * refused, with the reason; a manager changes a whole filter at once, then undoes it from the toast,
+ * and undoes another change later from Settings → Bulk changes.
  */
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
 import { api, expectNoAxeViolations, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
@@ -68,6 +69,36 @@ describeBrowser("bulk actions", () => {
     await page.getByText("Undone: 3 put back.").waitFor();
     for (const contact of made) {
       expect((await api<Contact>(page, "GET", `/contacts/${contact.id}`)).lifecycle).toBe("lead");
+    }
+  });
+
+  test("a bulk change is undone later from Settings → Bulk changes, after its toast is gone", async ({ page }) => {
+    const name = uniqueName("Bulklater");
+    await signIn(page, "manager");
+    const made: Contact[] = [];
+    for (const lastName of ["One", "Two"]) {
+      made.push(await api<Contact>(page, "POST", "/contacts", { firstName: name, lastName, lifecycle: "lead" }));
+    }
+    const ids = made.map((contact) => contact.id);
+    await api(page, "POST", "/contacts/bulk", { action: "addTags", ids, tags: ["later"] });
+    await api(page, "POST", "/contacts/bulk", { action: "update", ids, fields: { lifecycle: "customer" } });
+
+    await page.goto("/settings/bulk-operations");
+    const changes = page.getByRole("list", { name: "Bulk changes" });
+    const newest = changes.getByRole("listitem").first();
+    await newest.getByText("Updated fields · Contacts").waitFor();
+    await newest.getByText("2 of 2 records changed.").waitFor();
+    await expectNoAxeViolations(page, "the bulk changes page");
+    await newest.getByRole("button", { name: /^Undo “Updated fields · Contacts”/ }).click();
+    const confirm = page.getByRole("dialog", { name: "Undo this bulk change?" });
+    await confirm.getByRole("button", { name: "Undo" }).click();
+    await page.getByText("Undone: 2 put back.").waitFor();
+    await newest.getByText("Undone", { exact: true }).waitFor();
+    for (const contact of made) {
+      const now = await api<Contact & { tags: string[] }>(page, "GET", `/contacts/${contact.id}`);
+      expect(now.lifecycle).toBe("lead");
+      // Only the undone change went back: the tags added before it stay.
+      expect(now.tags).toEqual(["later"]);
     }
   });
 });

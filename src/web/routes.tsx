@@ -180,6 +180,11 @@ const routeTree = rootRoute.addChildren([
       settingsPage("/workspace", () => import("./features/settings/WorkspacePage.tsx"), "WorkspacePage"),
       settingsPage("/users", () => import("./features/settings/UsersPage.tsx"), "UsersPage"),
       settingsPage("/invitations", () => import("./features/settings/InvitationsPage.tsx"), "InvitationsPage"),
+      settingsPage(
+        "/bulk-operations",
+        () => import("./features/settings/BulkOperationsPage.tsx"),
+        "BulkOperationsPage",
+      ),
       settingsPage("/api-keys", () => import("./features/settings/ApiKeysPage.tsx"), "ApiKeysPage"),
       settingsPage("/sso", () => import("./features/settings/SsoPage.tsx"), "SsoPage"),
       settingsPage("/pipelines", () => import("./features/pipelines/PipelinesPage.tsx"), "PipelinesPage"),

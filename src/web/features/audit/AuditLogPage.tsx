@@ -2,6 +2,7 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
 import { useCan } from "../auth/session.ts";
 import { useMembers } from "../users/users.api.ts";
@@ -62,13 +63,7 @@ export function AuditLogPage() {
     body = (
       <>
         <AuditTable entries={entries} onOpen={(entry) => setOpenId(entry.id)} />
-        {pages.hasNextPage && (
-          <div>
-            <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
-            </Button>
-          </div>
-        )}
+        <LoadMore pages={pages} />
       </>
     );
 

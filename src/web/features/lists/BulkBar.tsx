@@ -18,7 +18,7 @@ import {
   type BulkOperation,
   type BulkSelection,
 } from "./bulk.api.ts";
-import { BulkReport } from "./BulkReport.tsx";
+import { BulkReport, undoneMessage } from "./BulkReport.tsx";
 import { BulkTagDialog, BulkUpdateDialog, bulkFieldsOf } from "./BulkUpdateDialog.tsx";
 import { inSentence } from "./in-sentence.ts";
 
@@ -229,15 +229,7 @@ function announce(operation: BulkOperation, collection: Collection): void {
       label: t("common.undo"),
       onClick: () => {
         undoBulkOperation(operation.operationId).then(
-          (undone) =>
-            toast.success(
-              undone.refusedCount > 0
-                ? t("lists.bulk.undoneWithRefusals", {
-                    number: formatNumber(undone.reverted),
-                    refused: formatNumber(undone.refusedCount),
-                  })
-                : t("lists.bulk.undone", { number: formatNumber(undone.reverted) }),
-            ),
+          (undone) => toast.success(undoneMessage(undone)),
           (error: unknown) =>
             toast.error(error instanceof Error ? error.message : t("lists.bulk.undoFailed", { collection })),
         );

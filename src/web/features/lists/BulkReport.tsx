@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "../../components/Button.tsx";
 import { t } from "../../i18n/i18n.ts";
 import { formatNumber } from "../../lib/format.ts";
-import type { BulkOperation } from "./bulk.api.ts";
+import type { BulkOperation, BulkUndone } from "./bulk.api.ts";
 
 type BulkReportProps = {
   operation: BulkOperation;
@@ -76,4 +76,14 @@ function summary(operation: BulkOperation): string {
   if (operation.status === "failed") return t("lists.bulkReport.stopped", { ...updated, error: operation.error ?? "" });
   if (operation.status === "undone") return t("lists.bulkReport.undone");
   return t("lists.bulkReport.changed", { ...updated, total: formatNumber(operation.matched) });
+}
+
+/** What an undo put back, and what it left because someone changed it since. */
+export function undoneMessage(undone: BulkUndone): string {
+  return undone.refusedCount > 0
+    ? t("lists.bulk.undoneWithRefusals", {
+        number: formatNumber(undone.reverted),
+        refused: formatNumber(undone.refusedCount),
+      })
+    : t("lists.bulk.undone", { number: formatNumber(undone.reverted) });
 }

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import type { JobState } from "../../../shared/schemas/job.ts";
 import { Button } from "../../components/Button.tsx";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
 import { t } from "../../i18n/i18n.ts";
 import { formatDateTime } from "../../lib/format.ts";
@@ -205,13 +206,7 @@ export function JobsPage() {
               </li>
             ))}
           </ul>
-          {pages.hasNextPage && (
-            <div className="p-3">
-              <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-                {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
-              </Button>
-            </div>
-          )}
+          <LoadMore pages={pages} className="p-3" />
         </>
       );
   }

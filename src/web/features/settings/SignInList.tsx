@@ -2,7 +2,7 @@ import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query
 import { useTranslation } from "react-i18next";
 import type { SignInFailureReason } from "../../../shared/schemas/sign-in.ts";
 import type { Page } from "../../api/records.ts";
-import { Button } from "../../components/Button.tsx";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { EmptyState, ErrorMessage, SkeletonRows } from "../../components/Feedback.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 import type { SignInRow } from "./profile.api.ts";
@@ -74,13 +74,7 @@ export function SignInList({ label, pages, whoOf, emptyTitle }: SignInListProps)
           </li>
         ))}
       </ul>
-      {pages.hasNextPage && (
-        <div>
-          <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-            {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
-          </Button>
-        </div>
-      )}
+      <LoadMore pages={pages} />
     </div>
   );
 }

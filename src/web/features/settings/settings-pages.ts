@@ -52,6 +52,17 @@ export const settingsPages = [
     access: { action: "read", resource: "invitation" },
   },
   {
+    to: "/settings/bulk-operations",
+    get label() {
+      return t("settings.pages.bulkOperations.label");
+    },
+    get description() {
+      return t("settings.pages.bulkOperations.description");
+    },
+    // Whoever may change records: agents see their own bulk changes, admins and managers everyone's.
+    access: { action: "update", resource: "contact" },
+  },
+  {
     to: "/settings/api-keys",
     get label() {
       return t("settings.pages.apiKeys.label");

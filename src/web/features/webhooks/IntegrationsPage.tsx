@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
+import { LoadMore } from "../../components/LoadMore.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
@@ -225,13 +226,7 @@ export function IntegrationsPage() {
             </li>
           ))}
         </ul>
-        {pages.hasNextPage && (
-          <div className="p-3">
-            <Button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
-              {pages.isFetchingNextPage ? t("common.loading") : t("common.loadMore")}
-            </Button>
-          </div>
-        )}
+        <LoadMore pages={pages} className="p-3" />
       </>
     );
 
