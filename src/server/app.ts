@@ -75,6 +75,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     bodyLimit: config.bodyLimitBytes,
+    connectionTimeout: config.idleTimeoutMs,
     trustProxy: config.trustProxy,
     // Honour a caller's request id (for tracing across services) when it looks like one.
     genReqId: (request) => {

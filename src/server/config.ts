@@ -50,6 +50,7 @@ const ConfigSchema = z.object({
   RATE_LIMIT_EXPORT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(1_000_000)).default(5),
   TRUST_PROXY: optional(booleanFlag).default(false),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(1024 * 1024),
+  IDLE_TIMEOUT_SECONDS: optional(z.coerce.number().min(1).max(3600)).default(60),
   WORKERS: optional(booleanFlag).default(true),
   WEBHOOK_ALLOWED_HOSTS: optional(z.string()),
   WEBHOOK_RETRY_BASE_SECONDS: optional(z.coerce.number().positive().max(86_400)).default(60),
@@ -103,6 +104,12 @@ export type Config = Readonly<{
   rateLimits: Readonly<{ apiPerMinute: number; authPerMinute: number; exportPerMinute: number }>;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /**
+   * A connection on which nothing moves for this long is closed: a request whose body stalls
+   * (sent by a client that opens many and never finishes them) does not hold a socket for ever.
+   * Live event streams send a heartbeat every 20 s.
+   */
+  idleTimeoutMs: number;
   /**
    * Whether `keel serve` also runs the background jobs (queue workers and loops). false: it only
    * enqueues them, and `keel worker` processes (PostgreSQL only) run them.
@@ -225,6 +232,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     trustProxy: values.TRUST_PROXY,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    idleTimeoutMs: values.IDLE_TIMEOUT_SECONDS * 1000,
     shouldRunWorkers: values.WORKERS,
     webhookAllowedHosts: Object.freeze(parseAllowedHosts(values.WEBHOOK_ALLOWED_HOSTS)),
     webhookRetryBaseSeconds: values.WEBHOOK_RETRY_BASE_SECONDS,

@@ -363,6 +363,42 @@ describe("logs", () => {
     }
   });
 
+  it("close a connection whose request body stalls, but not one whose body keeps coming slowly", async () => {
+    const logs = logCollector();
+    const idle = await appWith({ LOG_LEVEL: "info", IDLE_TIMEOUT_SECONDS: "1" }, logs.stream);
+    try {
+      await idle.listen({ host: "127.0.0.1", port: 0 });
+      const { port } = idle.server.address() as AddressInfo;
+      const body = JSON.stringify({ firstName: "Slow", lastName: `Trickle-${Date.now()}` });
+      const head =
+        "POST /api/v1/contacts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+        `Cookie: keel_session=${workspace.admin.client.token}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+
+      const stalled = connect(port, "127.0.0.1");
+      await once(stalled, "connect");
+      const started = Date.now();
+      stalled.write(head + body.slice(0, 5));
+      await once(stalled, "close");
+      expect(Date.now() - started).toBeLessThan(5_000);
+
+      // A byte every 400 ms for longer than the idle time: nothing stalls, so it is answered.
+      const slow = connect(port, "127.0.0.1");
+      await once(slow, "connect");
+      let answer = "";
+      slow.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+      slow.write(head);
+      for (const [index, character] of [...body].entries()) {
+        slow.write(character);
+        if (index % 8 === 0) await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      await vi.waitFor(() => expect(answer).toMatch(/^HTTP\/1\.1 201 /), { timeout: 10_000 });
+      slow.destroy();
+      expect(logs.text()).not.toContain("database unavailable");
+    } finally {
+      await idle.close();
+    }
+  }, 30_000);
+
   it("describe a failed query by SQLSTATE, never by its values", async () => {
     const { db } = await testDatabase();
     const failure = await db.execute(sql`select cast(${"ann.secret@example.com"} as integer)`).catch((e: unknown) => e);
