@@ -16,6 +16,7 @@ import { metricsPlugin } from "./http/metrics.ts";
 import { openApiPlugin } from "./http/openapi.ts";
 import { problemDetailsPlugin, sendClientError, sendProblem, toAppError } from "./http/problem-details.ts";
 import { rateLimitPlugin } from "./http/rate-limit.ts";
+import { stalledBodiesPlugin } from "./http/stalled-bodies.ts";
 import { readRetryPlugin } from "./http/read-retry.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { compileResponseSerializer } from "./http/serializer.ts";
@@ -75,7 +76,6 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     bodyLimit: config.bodyLimitBytes,
-    connectionTimeout: config.idleTimeoutMs,
     trustProxy: config.trustProxy,
     // Honour a caller's request id (for tracing across services) when it looks like one.
     genReqId: (request) => {
@@ -109,6 +109,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   });
 
   await app.register(problemDetailsPlugin);
+  await app.register(stalledBodiesPlugin);
   // First, so its timing covers every request (METRICS=true only).
   await app.register(metricsPlugin);
   await app.register(readRetryPlugin);

@@ -105,9 +105,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   bodyLimitBytes: number;
   /**
-   * A connection on which nothing moves for this long is closed: a request whose body stalls
-   * (sent by a client that opens many and never finishes them) does not hold a socket for ever.
-   * Live event streams send a heartbeat every 20 s.
+   * A request whose body stops arriving for this long loses its connection (http/stalled-bodies.ts):
+   * a client that opens many and never finishes them does not hold sockets for ever.
    */
   idleTimeoutMs: number;
   /**

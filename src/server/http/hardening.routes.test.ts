@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { Agent, request as httpRequest } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
@@ -396,6 +397,48 @@ describe("logs", () => {
       expect(logs.text()).not.toContain("database unavailable");
     } finally {
       await idle.close();
+    }
+  }, 30_000);
+
+  it("leave a request whose body has arrived to work longer than the idle time, and keep-alive requests after it", async () => {
+    const { db } = await testDatabase();
+    const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", IDLE_TIMEOUT_SECONDS: "1" });
+    const working = await buildApp(config, { db });
+    working.post("/test/works-a-while", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return { done: true };
+    });
+    try {
+      await working.listen({ host: "127.0.0.1", port: 0 });
+      const { port } = working.server.address() as AddressInfo;
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const post = () =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const sent = httpRequest(
+            {
+              port,
+              host: "127.0.0.1",
+              method: "POST",
+              path: "/test/works-a-while",
+              agent,
+              headers: { "content-type": "application/json" },
+            },
+            (response) => {
+              let body = "";
+              response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+              response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+            },
+          );
+          sent.on("error", reject);
+          sent.end(JSON.stringify({ any: "body" }));
+        });
+      // Twice on one kept-alive socket: the first answer's timer must not cut the second.
+      for (let request = 0; request < 2; request++) {
+        expect(await post()).toEqual({ status: 200, body: '{"done":true}' });
+      }
+      agent.destroy();
+    } finally {
+      await working.close();
     }
   }, 30_000);
 
