@@ -56,6 +56,14 @@ describe("the OpenAPI document", () => {
     expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   });
 
+  it("documents the body a route takes by its own media type: vCards as text/vcard, not JSON", () => {
+    const paths = document.paths as Record<string, Record<string, { requestBody?: { content?: object } }>>;
+    const vcards = paths["/api/v1/contacts/vcards"]?.post?.requestBody?.content ?? {};
+    expect(Object.keys(vcards)).toEqual(["text/vcard"]);
+    const create = paths["/api/v1/contacts"]?.post?.requestBody?.content ?? {};
+    expect(Object.keys(create)).toEqual(["application/json"]);
+  });
+
   // Generated clients name their methods after these: renaming one breaks them.
   it.each([
     ["get", "/api/v1/contacts", "listContacts"],

@@ -84,6 +84,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
           "Body: text/vcard (vCard 4.0 or 3.0), at most 1 MB and 1,000 cards. All or nothing: every card becomes " +
           "a contact through the same checks as POST /contacts, or none does; errors name the card " +
           "(`cards.<n>.<PROPERTY>`, counted from 1).",
+        consumes: ["text/vcard"],
         body: z.string().describe("One or more vCards"),
         response: {
           201: z.object({ created: z.number().int(), ids: z.array(IdSchema) }),
