@@ -11,7 +11,7 @@ import type { Database } from "../db/client.ts";
 import type { ListRequest } from "../db/listing.ts";
 import { workspaceSettings } from "../modules/workspaces/workspaces.table.ts";
 import type { RequestContext } from "./context.ts";
-import { AppError } from "./errors.ts";
+import { AppError, notFound } from "./errors.ts";
 
 /** Who a record belongs to, for "own" permissions: owner, assignee or creator. */
 export type Ownership = { ownerId?: string | null; assigneeId?: string | null; createdBy?: string | null };
@@ -99,6 +99,16 @@ export function isOwnedResource(resource: string): resource is OwnedResource {
 /** Whether a record already read is `userId`'s own by the rule above. */
 export function isOwnRecord(resource: OwnedResource, record: Ownership, userId: string): boolean {
   return ownRecordRules[resource].fields.some((field) => record[field] === userId);
+}
+
+/**
+ * Throws 404, as a read would, when `reader` may not see the record: a write must not tell an
+ * agent limited to their own records that someone else's exists (a 403 would).
+ */
+export function assertVisibleTo(reader: Reader, resource: string, record: Ownership): void {
+  if (reader !== null && isOwnedResource(resource) && !isOwnRecord(resource, record, reader)) {
+    throw notFound(resource);
+  }
 }
 
 /**

@@ -217,7 +217,7 @@ describe("sorting and filtering by lastActivityAt", () => {
   });
 
   it("exports in that order, the column as an ISO date-time and empty for records without activity", async () => {
-    const response = await ws.viewer.client.get(
+    const response = await ws.manager.client.get(
       "/api/v1/contacts/export?format=csv&filter[lastName][contains]=Sorted&sort=-lastActivityAt&columns=firstName,lastActivityAt",
     );
     expect(response.statusCode, response.body).toBe(200);

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { EventResource } from "../../../shared/events.ts";
 import type { Transaction } from "../../db/client.ts";
-import { lockRecord, updateRecord } from "../../db/records.ts";
+import { assertVersion, lockRecord, updateRecord } from "../../db/records.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
-import { assertAllowed, assertAllowedOn, assertOwnerAssignable } from "../../lib/access.ts";
+import { assertAllowed, assertAllowedOn, assertOwnerAssignable, assertVisibleTo, readerOf } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { fieldChanges } from "../audit/audit.changes.ts";
 import { recordFact } from "../audit/audit.service.ts";
@@ -97,8 +97,12 @@ export async function updateRecordById<TTable extends RecordTable, T extends Pre
   if (type.ownerField) assertOwnerAssignable(ctx, scope, (input as Ownership)[type.ownerField]);
   return withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
     await type.beforeLock?.(tx, ctx, input);
-    const current = await lockRecord(tx, type.table, type.resource, ctx.workspaceId, id, { expectedVersion });
-    assertAllowedOn(ctx, "update", type.resource, type.ownershipOf?.(current) ?? (current as Ownership));
+    const current = await lockRecord(tx, type.table, type.resource, ctx.workspaceId, id);
+    const ownership = type.ownershipOf?.(current) ?? (current as Ownership);
+    // What the caller may not even see is not found, before its version or their role is judged.
+    assertVisibleTo(await readerOf(tx, ctx), type.resource, ownership);
+    assertVersion(type.resource, current as { version: number }, expectedVersion);
+    assertAllowedOn(ctx, "update", type.resource, ownership);
     return updateLockedRecord(tx, ctx, type, current, input);
   });
 }

@@ -193,6 +193,22 @@ describe("an agent while the setting is on", () => {
     expect(status.statusCode).toBe(404);
   });
 
+  it("answers 404, not 403, to a change of another's record, whatever version it names", async () => {
+    const changes: Record<string, object> = { tasks: { title: "Probe" }, activities: { subject: "Probe" } };
+    for (const collection of collections) {
+      const id = others[collection]();
+      const change = changes[collection] ?? { tags: ["probe"] };
+      for (const headers of [{}, { "if-match": '"1"' }, { "if-match": '"999"' }] as Record<string, string>[]) {
+        const changed = await ws.agent.client.patch(`/api/v1/${collection}/${id}`, change, headers);
+        expect(changed.statusCode, `${collection} ${JSON.stringify(headers)}`).toBe(404);
+        expect(changed.json().detail).toMatch(/^No such /);
+      }
+    }
+    // Their own still change.
+    const mine = await ws.agent.client.patch(`/api/v1/contacts/${ids.ownContact}`, { jobTitle: "Mine" });
+    expect(mine.statusCode).toBe(200);
+  });
+
   it("embeds no summary of another's record in includes", async () => {
     const contact = await ws.agent.client.get(`/api/v1/contacts/${ids.ownContact}?include=company`);
     expect(contact.json()).toMatchObject({ companyId: ids.otherCompany, company: null });
