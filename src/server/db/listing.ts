@@ -7,6 +7,7 @@ import { AppError } from "../lib/errors.ts";
 import { isUuid } from "../lib/ids.ts";
 import type { Transaction } from "./client.ts";
 import { countMatches, type RowCount } from "./counting.ts";
+import { keyTypeOf } from "./keyset.ts";
 import { fuzzyMark, readPage } from "./paging.ts";
 
 /**
@@ -168,7 +169,8 @@ export function parseListRequest(
       errors.push({ path: "cursor", message: "Malformed cursor" });
     } else if (cursor.sort !== sortSignature && cursor.sort !== sortSignature + fuzzyMark) {
       errors.push({ path: "cursor", message: "This cursor belongs to another sort order" });
-    } else if (!isUuid(cursor.values.at(-1) ?? "")) {
+    } else if (!isUuid(cursor.values.at(-1) ?? "") || !sortKeys.every((key, i) => fitsKey(key, cursor.values[i]))) {
+      // A forged value would reach PostgreSQL's cast of the key and fail there, naming nothing.
       errors.push({ path: "cursor", message: "Malformed cursor" });
     } else {
       cursorValues = cursor.values;
@@ -179,6 +181,39 @@ export function parseListRequest(
   if (errors.length > 0) throw new AppError("validation", "Some query parameters are invalid.", errors);
   const limit = typeof query.limit === "number" ? query.limit : 50;
   return { limit, conditions, sortKeys, sortSignature, cursorValues, include, search, searchPhase };
+}
+
+const timestampText = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const dateText = /^\d{4}-\d{2}-\d{2}$/;
+const numberText = /^-?\d{1,20}(\.\d{1,20})?$/;
+
+/**
+ * Whether a cursor's value can be a value of its sort key (null: the key's nulls), by the SQL type
+ * the query casts it to: a timestamp, a date, a number or a uuid as PostgreSQL writes them; text of
+ * any kind up to a length no field has.
+ */
+function fitsKey(key: SortKey, value: string | null | undefined): boolean {
+  if (value === null) return true;
+  if (value === undefined) return false;
+  const type = keyTypeOf(key);
+  if (type.startsWith("timestamp")) {
+    // ±infinity: the sort of a nullable time puts its nulls there (lastActivityOrder).
+    return (
+      value === "-infinity" || value === "infinity" || (timestampText.test(value) && isRealDate(value.slice(0, 10)))
+    );
+  }
+  if (type === "date") return dateText.test(value) && isRealDate(value);
+  if (type === "uuid") return isUuid(value);
+  if (type === "integer") return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2_147_483_647;
+  if (type.startsWith("numeric")) return numberText.test(value);
+  return value.length <= 10_000;
+}
+
+/** A YYYY-MM-DD that names a day of the calendar (not 2026-02-30), from year 1. */
+function isRealDate(text: string): boolean {
+  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function parseSort(spec: ListSpec, text: string, errors: { path: string; message: string }[]): SortKey[] {

@@ -19,6 +19,7 @@ import {
   testPassword,
   type TestWorkspace,
 } from "../test/create-test-app.ts";
+import { encodeCursor } from "../lib/cursor.ts";
 import { describeError } from "./logging.ts";
 
 let app: FastifyInstance;
@@ -121,6 +122,34 @@ describe("hostile input answers 400 naming the field, never 500", () => {
     );
     expect(fine.statusCode, fine.body).toBe(201);
     expect(fine.json().firstName).toBe("Zoë 😀 Ünal");
+  });
+
+  it("refuses a forged cursor whose values do not fit their sort keys, naming the cursor", async () => {
+    const id = "01a24c34-abf4-7466-b251-59af0457db2c";
+    const forged: [string, string, (string | null)[]][] = [
+      ["contacts", "-createdAt", ["not-a-date", id]],
+      ["contacts", "-createdAt", ["2026-02-30T10:00:00Z", id]],
+      ["contacts", "ownerId", ["not-a-uuid", id]],
+      ["companies", "employeeCount", ["many", id]],
+      ["companies", "employeeCount", ["99999999999", id]],
+      ["deals", "value", ["1e9", id]],
+      ["deals", "expectedCloseDate", ["2026-13-01", id]],
+    ];
+    for (const [list, sort, values] of forged) {
+      const cursor = encodeCursor({ sort, values });
+      const response = await workspace.admin.client.get(`/api/v1/${list}?sort=${sort}&cursor=${cursor}`);
+      expect(response.statusCode, `${list} ${sort} ${values[0]}`).toBe(400);
+      expect(response.json().errors).toEqual([{ path: "cursor", message: "Malformed cursor" }]);
+    }
+    // Values as the lists write them still page on.
+    const page = await workspace.admin.client.get("/api/v1/contacts?sort=-createdAt&limit=1");
+    const next = page.json().nextCursor as string | null;
+    if (next)
+      expect((await workspace.admin.client.get(`/api/v1/contacts?sort=-createdAt&cursor=${next}`)).statusCode).toBe(
+        200,
+      );
+    const valid = encodeCursor({ sort: "-createdAt", values: ["2026-01-12 02:23:21.123456+00", id] });
+    expect((await workspace.admin.client.get(`/api/v1/contacts?sort=-createdAt&cursor=${valid}`)).statusCode).toBe(200);
   });
 
   it("refuses NUL in q and in filter values on every list and count", async () => {
