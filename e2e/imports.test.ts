@@ -2,7 +2,7 @@
  * A CSV import: an admin uploads a contacts file whose "Apellido" column (Spanish: last name) Keel does not recognise,
  * maps it by hand, checks the rows (the dry run lists the bad one), starts the import, follows it
  * to completion (the history too), downloads errors.csv (the bad row, with why) and undoes the import
- * after confirming.
+ * after confirming. A vCard file makes its contacts at once.
  */
 import { parse } from "csv-parse/sync";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
@@ -86,5 +86,30 @@ describeBrowser("importing a CSV", () => {
     const after = await api<Page1<{ firstName: string }>>(page, "GET", `/contacts?filter[lastName][eq]=${word}`);
     expect(after.data).toEqual([]);
     await expectNoAxeViolations(page, "the undone import");
+  });
+
+  test("a vCard file becomes contacts at once, without a mapping", async ({ page }) => {
+    await signIn(page, "manager");
+    const word = uniqueName("Carded");
+    const card = (first: string) =>
+      `BEGIN:VCARD\r\nVERSION:4.0\r\nFN:${first} ${word}\r\nN:${word};${first};;;\r\n` +
+      `EMAIL:${first.toLowerCase()}.${word.toLowerCase()}@vcard.test\r\nEND:VCARD\r\n`;
+    await page.goto("/imports");
+    await waitForSettled(page);
+    await page.getByLabel("Choose a file").setInputFiles({
+      name: `${word}.vcf`,
+      mimeType: "text/vcard",
+      buffer: Buffer.from(card("Ada") + card("Grace"), "utf8"),
+    });
+    await page.getByText("Created 2 contacts from the vCard file.").waitFor();
+    const made = await api<Page1<{ firstName: string }>>(
+      page,
+      "GET",
+      `/contacts?filter[lastName][eq]=${word}&sort=firstName`,
+    );
+    expect(made.data.map((contact) => contact.firstName)).toEqual(["Ada", "Grace"]);
+    await expectNoAxeViolations(page, "the imports page after a vCard import");
+    await page.getByRole("link", { name: "Open contacts" }).click();
+    await page.waitForURL(/\/contacts$/);
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { toast } from "sonner";
 import {
@@ -16,17 +17,20 @@ import { SelectField } from "../../components/Field.tsx";
 import { ErrorMessage, PageHeader } from "../../components/Feedback.tsx";
 import { useCan } from "../auth/session.ts";
 import { t } from "../../i18n/i18n.ts";
-import { formatDateTime, labelOf } from "../../lib/format.ts";
+import { formatDateTime, formatNumber, labelOf } from "../../lib/format.ts";
 import { ImportProgress } from "./ImportProgress.tsx";
 import {
   errorsCsvUrl,
+  isVCardFile,
   useDryRun,
   useImport,
   useImports,
   useStartImport,
   useUpdateImport,
   useUpload,
+  useVCardImport,
   type UploadedRow,
+  type VCardsImported,
 } from "./imports.api.ts";
 import { importResourceName } from "./import-labels.ts";
 import { MappingTable, missingRequired } from "./MappingTable.tsx";
@@ -179,6 +183,40 @@ function ImportHistory({ onOpen }: { onOpen: (id: string) => void }) {
   );
 }
 
+/** The contacts a vCard file made, or why none were (each card's problems, by card and property). */
+function VCardResult({ imported, error }: { imported: VCardsImported | undefined; error: Error | null }) {
+  const { t } = useTranslation();
+  if (imported) {
+    return (
+      <div role="status" className="flex flex-wrap items-center gap-3">
+        <p>{t("imports.vcard.created", { count: imported.created, number: formatNumber(imported.created) })}</p>
+        <Link to="/contacts" className="font-medium text-accent-700 underline dark:text-sky-300">
+          {t("imports.vcard.openContacts")}
+        </Link>
+      </div>
+    );
+  }
+  if (!error) return null;
+  const cards = error instanceof ApiProblem ? error.fieldErrors : [];
+  return (
+    <div
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+    >
+      <p className="font-medium">{t("imports.vcard.noneCreated", { message: error.message })}</p>
+      {cards.length > 0 && (
+        <ul className="mt-1 list-disc pl-5">
+          {cards.map((problem) => (
+            <li key={`${problem.path}:${problem.message}`}>
+              <span className="font-mono">{problem.path}</span>: {problem.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 /** /imports: upload a file, map its columns, check and run it, follow it, undo it; the history. */
 export function ImportsPage() {
   const { t } = useTranslation();
@@ -187,8 +225,16 @@ export function ImportsPage() {
   const [uploaded, setUploaded] = useState<UploadedRow | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const upload = useUpload();
+  const vcards = useVCardImport();
   const opened = useImport(openId);
-  const onFile = (file: File) =>
+  const onFile = (file: File) => {
+    // A vCard file needs no mapping: its cards become contacts at once, all or none.
+    if (isVCardFile(file)) {
+      upload.reset();
+      vcards.mutate(file);
+      return;
+    }
+    vcards.reset();
     upload.mutate(
       { resource, file },
       {
@@ -198,6 +244,7 @@ export function ImportsPage() {
         },
       },
     );
+  };
   return (
     <div>
       <PageHeader title={t("imports.page.title")} />
@@ -223,9 +270,10 @@ export function ImportsPage() {
               options={importResources.map((r) => ({ value: r, label: labelOf(r) }))}
               onChange={(event) => setResource(event.target.value as ImportResource)}
             />
-            <UploadDropZone onFile={onFile} disabled={upload.isPending} />
-            {upload.isPending && <p role="status">{t("imports.page.uploading")}</p>}
+            <UploadDropZone onFile={onFile} disabled={upload.isPending || vcards.isPending} />
+            {(upload.isPending || vcards.isPending) && <p role="status">{t("imports.page.uploading")}</p>}
             {upload.error && <ErrorMessage error={upload.error} />}
+            <VCardResult imported={vcards.data} error={vcards.error} />
           </section>
         )}
         <ImportHistory onOpen={setOpenId} />

@@ -33,7 +33,7 @@ export function UploadDropZone({ onFile, disabled }: { onFile: (file: File) => v
         <input
           id={inputId}
           type="file"
-          accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          accept=".csv,.tsv,.txt,.xlsx,.vcf,.vcard,text/csv,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           className="sr-only"
           disabled={disabled}
           onChange={(event) => {

@@ -17,7 +17,7 @@ import type {
 } from "../../../shared/schemas/import.ts";
 import type { Problem } from "../../../shared/schemas/problem.ts";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
-import type { Page } from "../../api/records.ts";
+import { invalidateCollection, type Page } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { webConfig } from "../../config.ts";
 import { t } from "../../i18n/i18n.ts";
@@ -71,6 +71,17 @@ export function useImport(id: string | null) {
 }
 
 /** Uploads a file as multipart/form-data (`resource` first, then `file`); the JSON client cannot. */
+/** The problem a refused upload answered (or one made of its status when its body is none). */
+async function refusalOf(response: Response): Promise<ApiProblem> {
+  const fallback = {
+    type: "about:blank",
+    title: response.statusText || t("imports.uploadFailed"),
+    status: response.status,
+  };
+  const problem = (await response.json().catch(() => fallback)) as Problem;
+  return new ApiProblem({ ...fallback, ...problem });
+}
+
 export async function uploadFile(resource: ImportResource, file: File): Promise<UploadedRow> {
   const form = new FormData();
   form.append("resource", resource);
@@ -81,16 +92,37 @@ export async function uploadFile(resource: ImportResource, file: File): Promise<
     credentials: "same-origin",
     headers: { accept: "application/json" },
   });
-  if (!response.ok) {
-    const fallback = {
-      type: "about:blank",
-      title: response.statusText || t("imports.uploadFailed"),
-      status: response.status,
-    };
-    const problem = (await response.json().catch(() => fallback)) as Problem;
-    throw new ApiProblem({ ...fallback, ...problem });
-  }
+  if (!response.ok) throw await refusalOf(response);
   return (await response.json()) as UploadedRow;
+}
+
+/** What POST /contacts/vcards answers: the contacts it created. */
+export type VCardsImported = { created: number; ids: string[] };
+
+/** A vCard file (.vcf), by its name or its type: it becomes contacts at once, without a mapping. */
+export function isVCardFile(file: File): boolean {
+  return /\.(vcf|vcard)$/i.test(file.name) || /^text\/(x-)?vcard$/i.test(file.type);
+}
+
+/** Creates contacts from a vCard file (all or none; errors name the card). */
+export async function importVCards(file: File): Promise<VCardsImported> {
+  const response = await fetch(`${webConfig.apiBase}/contacts/vcards`, {
+    method: "POST",
+    body: file,
+    credentials: "same-origin",
+    headers: { accept: "application/json", "content-type": "text/vcard" },
+  });
+  if (!response.ok) throw await refusalOf(response);
+  return (await response.json()) as VCardsImported;
+}
+
+/** vCards in: the contacts lists, counts and dashboard then show the new contacts. */
+export function useVCardImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: importVCards,
+    onSuccess: () => invalidateCollection(client, "contacts"),
+  });
 }
 
 function useImportAction<TInput, TOutput>(call: (input: TInput) => Promise<TOutput>) {
