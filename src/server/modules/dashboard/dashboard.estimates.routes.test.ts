@@ -69,12 +69,15 @@ afterAll(() => app.close());
 
 describe("GET /api/v1/dashboard totals past the exact limit", () => {
   it("estimates contacts as the contacts list's count does, marked as an estimate; companies stay exact", async () => {
+    // The planner's figures may move while this runs (other suites on the same database analyze
+    // their tables): the dashboard's estimate is the list's, read just before or just after it.
+    const before = await listCountOf(large.admin, "contacts");
     const { totals } = await dashboardOf(large.admin);
-    const listed = await listCountOf(large.admin, "contacts");
-    expect(listed.isEstimate).toBe(true);
+    const after = await listCountOf(large.admin, "contacts");
+    expect(before.isEstimate).toBe(true);
     expect(totals.contactsIsEstimate).toBe(true);
     expect(totals.contacts).toBeGreaterThan(exactCountLimit);
-    expect(totals.contacts).toBe(listed.count);
+    expect([before.count, after.count]).toContain(totals.contacts);
     expect(totals.companies).toBe(3);
     expect(totals).not.toHaveProperty("companiesIsEstimate");
     // Served again from the cache, the mark is kept.
