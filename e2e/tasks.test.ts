@@ -1,7 +1,15 @@
 /** Complete a task in the task list (narrowed to my overdue tasks) and see the dashboard's figure change. */
 import type { Page } from "playwright-core";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
-import { api, expectNoAxeViolations, expectUrl, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import {
+  api,
+  expectNoAxeViolations,
+  expectUrl,
+  openAs,
+  signIn,
+  uniqueName,
+  waitForSettled,
+} from "./support/helpers.ts";
 
 /** The number of a dashboard figure, e.g. "Overdue" in the "Tasks due" card. */
 async function figure(page: Page, card: string, label: string): Promise<number> {
@@ -62,7 +70,7 @@ describeBrowser("tasks", () => {
     expect(await ticked.isChecked()).toBe(true);
   });
 
-  test("a task's title in the list opens its page: change it in place, tick it done, see its history", async ({
+  test("a task's title in the list opens its page: change it in place, tick it done; a manager sees its history", async ({
     page,
   }) => {
     await signIn(page, "agent");
@@ -90,6 +98,10 @@ describeBrowser("tasks", () => {
     await page.getByText(`Completed “${title}”.`).waitFor();
     await page.getByText("Completed", { exact: true }).first().waitFor();
 
+    // Agents see no change history (PRODUCT.md §2); a manager does.
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.getByText("Your role cannot see change histories.").waitFor();
+    await openAs(page, "manager", new URL(page.url()).pathname);
     await page.getByRole("tab", { name: "History" }).click();
     const history = page.getByRole("list", { name: "Changes, newest first" });
     await history.getByText("Priority: Low → High").waitFor();

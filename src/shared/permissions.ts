@@ -91,9 +91,9 @@ const adminSettingRules: Record<Action, Record<Role, Scope>> = {
   restore: { admin: "none", manager: "none", agent: "none", viewer: "none" },
 };
 
-/** A record's change history: managers and admins read every record's, agents those of records they own. */
+/** A record's change history: managers and admins read every record's; agents and viewers none (PRODUCT.md §2). */
 const historyRules: Record<Action, Record<Role, Scope>> = {
-  read: { admin: "all", manager: "all", agent: "own", viewer: "none" },
+  read: { admin: "all", manager: "all", agent: "none", viewer: "none" },
   create: { admin: "none", manager: "none", agent: "none", viewer: "none" },
   update: { admin: "none", manager: "none", agent: "none", viewer: "none" },
   delete: { admin: "none", manager: "none", agent: "none", viewer: "none" },

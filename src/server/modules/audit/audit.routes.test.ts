@@ -71,12 +71,15 @@ describe("audit entries of record changes", () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it("shows the log to admins only and a history to managers, admins and owning agents", async () => {
+  it("shows the log to admins only and a history to managers and admins", async () => {
     expect((await ws.manager.client.get("/api/v1/audit-logs")).statusCode).toBe(403);
     expect((await ws.agent.client.get("/api/v1/audit-logs")).statusCode).toBe(403);
     const mine = await createContact(ws.agent.client);
     const theirs = await createContact(ws.manager.client);
-    expect((await ws.agent.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(200);
+    expect((await ws.manager.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(200);
+    expect((await ws.admin.client.get(`/api/v1/contacts/${theirs.id}/history`)).statusCode).toBe(200);
+    // Agents see no history, not even of the records they own (PRODUCT.md §2).
+    expect((await ws.agent.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(403);
     expect((await ws.agent.client.get(`/api/v1/contacts/${theirs.id}/history`)).statusCode).toBe(403);
     expect((await ws.viewer.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(403);
     expect((await other.admin.client.get(`/api/v1/contacts/${mine.id}/history`)).statusCode).toBe(404);

@@ -9,8 +9,8 @@ import type { RecordType } from "./records.write.ts";
 type Ownership = { ownerId?: string | null; assigneeId?: string | null; createdBy?: string | null };
 
 /**
- * A record's change history, newest first, from the audit log: managers and admins for every
- * record, agents for records they own (also deleted ones), viewers never.
+ * A record's change history, newest first, from the audit log (also a deleted record's): as the
+ * permissions table says, managers and admins for every record, agents and viewers never.
  */
 export async function recordHistory<TTable extends Parameters<typeof getRecord>[1], T extends { id: string }, C, U>(
   ctx: RequestContext,

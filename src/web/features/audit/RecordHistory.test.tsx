@@ -216,14 +216,15 @@ describe("RecordHistory", () => {
         body: { type: "/problems/forbidden", title: "Forbidden", status: 403, detail: "Not yours." },
       },
     });
+    // A manager made agent since the page loaded: the server refuses what the page allowed.
     await renderWithProviders(<RecordHistory collection="contacts" id={contactId} />, {
-      queryClient: signedIn("agent"),
+      queryClient: signedIn("manager"),
     });
     expect(await screen.findByText("You cannot see this record’s change history.")).toBeTruthy();
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
-  it("asks nothing for a viewer, nor for an agent on a record that is not theirs", async () => {
+  it("asks nothing for a viewer, nor for an agent, even on a record of their own", async () => {
     const api = mockApi({ ...users });
     const { unmount } = await renderWithProviders(<RecordHistory collection="contacts" id={contactId} />, {
       queryClient: signedIn("viewer"),
@@ -232,25 +233,10 @@ describe("RecordHistory", () => {
     unmount();
 
     await renderWithProviders(
-      <RecordHistory collection="contacts" id={contactId} record={{ ownerId: grace.id, createdBy: grace.id }} />,
+      <RecordHistory collection="contacts" id={contactId} record={{ ownerId: me.id, createdBy: me.id }} />,
       { queryClient: signedIn("agent") },
     );
-    expect(screen.getByText("You cannot see this record’s change history.")).toBeTruthy();
+    expect(screen.getByText("Your role cannot see change histories.")).toBeTruthy();
     expect(api.calls.filter((c) => c.path.endsWith("/history"))).toHaveLength(0);
-  });
-
-  it("lets an agent read the history of a record they created", async () => {
-    const api = mockApi({
-      ...users,
-      "GET /api/v1/contacts/0190f6c2-0000-7000-8000-0000000000c1/history": {
-        body: { data: [entry(1, { action: "contact.created" })], nextCursor: null },
-      },
-    });
-    await renderWithProviders(
-      <RecordHistory collection="contacts" id={contactId} record={{ ownerId: grace.id, createdBy: me.id }} />,
-      { queryClient: signedIn("agent") },
-    );
-    expect(await screen.findByText("Contact created")).toBeTruthy();
-    expect(api.calls.filter((c) => c.path.endsWith("/history"))).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@ export type HistoryAccess = "allowed" | "role" | "not-owner";
 
 /**
  * Whether the History tab may ask for a record's history. `useCan` answers every role's reads of
- * records with yes, but history is narrower (agents see only their own records', viewers none):
+ * records with yes, but history is narrower (agents and viewers see none):
  * this reads the permissions table's scope and, for "own", checks the record as the server does,
  * so a refused request (and its "access denied" audit entry) is not even made.
  */
