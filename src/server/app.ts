@@ -10,6 +10,7 @@ import { authenticationPlugin } from "./http/authentication.ts";
 import { idempotencyPlugin } from "./http/idempotency.ts";
 import { crossOriginPlugin } from "./http/cross-origin.ts";
 import { inputGuardPlugin } from "./http/input-guard.ts";
+import { trackAllowedMethods } from "./http/allowed-methods.ts";
 import { parseJsonStrictly } from "./http/json-body.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { metricsPlugin } from "./http/metrics.ts";
@@ -72,6 +73,9 @@ export type AppDependencies = {
 };
 
 /** Builds the HTTP application: cross-cutting plugins first, then every module, listed explicitly. */
+/** Path ids up to 200 characters reach the routes (longer ones answer 414). */
+const routerOptions = { maxParamLength: 200 };
+
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
@@ -82,7 +86,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       const given = request.headers["x-request-id"];
       return typeof given === "string" && /^[\w-]{8,64}$/.test(given) ? given : newId();
     },
-    routerOptions: { maxParamLength: 200 },
+    routerOptions,
     // `__proto__` and `constructor.prototype` keys are refused by the input guard, naming the field,
     // instead of failing the whole body as unparsable. JSON.parse keeps them as plain own keys.
     onProtoPoisoning: "ignore",
@@ -108,6 +112,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     if (request.url.startsWith("/api/v1/")) reply.header("cache-control", "no-store");
   });
 
+  const allowedMethods = trackAllowedMethods(app, routerOptions);
   await app.register(problemDetailsPlugin);
   await app.register(stalledBodiesPlugin);
   // First, so its timing covers every request (METRICS=true only).
@@ -170,20 +175,15 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
 
   const sendWebApp = await registerWebApp(app);
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith("/api/")) {
-      return sendProblem(
-        request,
-        reply,
-        new AppError("not-found", `No route ${request.method} ${request.url.split("?")[0]}.`),
-      );
-    }
-    // Any other page is the web app's: its router shows the page or its own "not found".
-    if (request.method === "GET" || request.method === "HEAD") return sendWebApp(request, reply);
-    return sendProblem(
-      request,
-      reply,
-      new AppError("not-found", `No route ${request.method} ${request.url.split("?")[0]}.`),
-    );
+    // Any page outside the API is the web app's: its router shows the page or its own "not found".
+    const isPage = !request.url.startsWith("/api/") && (request.method === "GET" || request.method === "HEAD");
+    if (isPage) return sendWebApp(request, reply);
+    const route = `${request.method} ${request.url.split("?")[0]}`;
+    const allowed = allowedMethods(request.method, request.url);
+    if (allowed.length === 0) return sendProblem(request, reply, new AppError("not-found", `No route ${route}.`));
+    reply.header("allow", allowed.join(", "));
+    const error = new AppError("method-not-allowed", `No route ${route}: it answers ${allowed.join(", ")}.`);
+    return sendProblem(request, reply, error);
   });
   // The root is the app's too (the static files plugin would refuse to list the folder).
   app.get("/", { schema: { hide: true } }, sendWebApp);

@@ -286,6 +286,31 @@ describe("errors outside the routes are problem+json too", () => {
     expect(read.headers["content-type"]).toContain("application/problem+json");
   });
 
+  it("answers 405 with Allow to a method a known path does not answer, and 404 to an unknown path", async () => {
+    const cases: Array<[method: "PUT" | "DELETE" | "PATCH", url: string, allow: string]> = [
+      ["PUT", "/api/v1/contacts?limit=5", "GET, HEAD, POST"],
+      ["DELETE", "/api/v1/dashboard", "GET, HEAD"],
+      ["PUT", "/api/v1/contacts/0190f6c2-0000-7000-8000-0000000000c1", "DELETE, GET, HEAD, PATCH"],
+      ["PATCH", "/", "GET, HEAD"],
+    ];
+    for (const [method, url, allow] of cases) {
+      const response = await workspace.admin.client.request(method, url, method === "DELETE" ? undefined : {});
+      expect(response.statusCode, `${method} ${url}`).toBe(405);
+      expect(response.headers.allow, `${method} ${url}`).toBe(allow);
+      expect(response.headers["content-type"]).toContain("application/problem+json");
+      expect(response.json()).toMatchObject({ status: 405, type: "/problems/method-not-allowed" });
+    }
+    for (const [method, url] of [
+      ["POST", "/api/v1/nothing-here"],
+      ["DELETE", "/api/v1/contacts/0190f6c2-0000-7000-8000-0000000000c1/nothing"],
+      ["POST", "/contacts"],
+    ] as const) {
+      const response = await workspace.admin.client.request(method, url, {});
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+      expect(response.headers.allow).toBeUndefined();
+    }
+  });
+
   it("answers 400 problem+json to a malformed URL", async () => {
     const response = await app.inject({ url: "/api/v1/contacts/%E0%A4%A" });
     expect(response.statusCode).toBe(400);

@@ -124,9 +124,10 @@ describe("unknown routes", () => {
     });
   });
 
-  it("answers 404 problem+json for an unknown method on a known /api path", async () => {
+  it("answers 405 problem+json with Allow for an unknown method on a known /api path", async () => {
     const response = await app.inject({ method: "PUT", url: "/api/v1/me" });
-    expect(response.statusCode).toBe(404);
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe("GET, HEAD, PATCH");
     expect(response.headers["content-type"]).toContain("application/problem+json");
   });
 
