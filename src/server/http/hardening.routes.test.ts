@@ -231,6 +231,32 @@ describe("hostile input answers 400 naming the field, never 500", () => {
     expect(response.json().errors).toEqual([expect.objectContaining({ path: "email" })]);
   });
 
+  it("refuses names and tags made only of invisible characters, and keeps those inside visible text", async () => {
+    const invisible = "\u200B\u200D\u2060\uFEFF\u00AD \u200C";
+    const refused = await workspace.admin.client.post("/api/v1/contacts", {
+      firstName: invisible,
+      tags: ["vip", "\u200B"],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: "firstName", message: "Required" },
+        { path: "tags.1", message: "Required" },
+      ]),
+    );
+    const company = await workspace.admin.client.post("/api/v1/companies", { name: "\u200B" });
+    expect(company.statusCode).toBe(400);
+    expect(company.json().errors).toEqual([{ path: "name", message: "Required" }]);
+
+    // A zero-width joiner inside an emoji, or a soft hyphen inside a word, is part of visible text.
+    const kept = await workspace.admin.client.post("/api/v1/contacts", {
+      firstName: "Zoë 👩\u200D💻",
+      lastName: "Stein\u00ADmeier",
+    });
+    expect(kept.statusCode).toBe(201);
+    expect(kept.json()).toMatchObject({ firstName: "Zoë 👩\u200D💻", lastName: "Stein\u00ADmeier" });
+  });
+
   it("refuses JSON nested deeper than any field takes, without recursing", async () => {
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
     const response = await workspace.admin.client.request("POST", "/api/v1/contacts", deep, {

@@ -41,7 +41,18 @@ export const EmailSchema = z.email({ message: "Must be an e-mail address" }).max
 
 /** Short single-line text, trimmed. */
 export const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
-export const requiredText = (max: number) => text(max).min(1, "Required");
+
+/**
+ * Whether text shows anything: not only spaces, zero-width and other format characters (U+200B,
+ * U+200D, U+2060, U+FEFF, soft hyphens), or control characters, which `trim` leaves in place.
+ */
+const showsSomething = (value: string) => /[^\p{White_Space}\p{Cf}\p{Cc}]/u.test(value);
+
+/** Text that must show something: a name made only of invisible characters is no name. */
+export const requiredText = (max: number) =>
+  text(max)
+    .min(1, "Required")
+    .refine((value) => value === "" || showsSomething(value), "Required");
 
 /** Tags: trimmed, deduplicated, at most 20 of 50 characters each. */
 export const TagsSchema = z
