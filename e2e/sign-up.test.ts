@@ -3,7 +3,14 @@
  * SMTP server), signs in, and lands in their new workspace as its admin.
  */
 import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
-import { accountMenuFor, newAccount, signInWithPassword, submitSignUp, verificationLink } from "./support/accounts.ts";
+import {
+  accountMenuFor,
+  newAccount,
+  signInWithPassword,
+  signUpAndVerify,
+  submitSignUp,
+  verificationLink,
+} from "./support/accounts.ts";
 import { api, auditPage, expectUrl, waitForSettled } from "./support/helpers.ts";
 
 type Me = { user: { email: string; name: string }; workspaces: { name: string; role: string }[]; role: string };
@@ -55,5 +62,38 @@ describeBrowser("sign-up", () => {
     allowConsoleErrors(page, /status of 400 .*\/api\/v1\/auth\/verify-email$/);
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: "This link does not work" }).waitFor();
+  });
+});
+
+describeBrowser("more workspaces", () => {
+  test("a new admin opens a second workspace from the account menu, works in it, and switches back", async ({
+    page,
+  }) => {
+    const account = newAccount("second-workspace");
+    await signUpAndVerify(page, account);
+    await signInWithPassword(page, account);
+    await waitForSettled(page);
+
+    await accountMenuFor(page, account.name).click();
+    await page.getByRole("menuitem", { name: "New workspace…" }).click();
+    const dialog = page.getByRole("dialog", { name: "New workspace" });
+    await auditPage(page, "new-workspace");
+    const second = `${account.workspaceName} (admissions)`;
+    await dialog.getByLabel("Workspace name").fill(second);
+    await dialog.getByRole("button", { name: "Create workspace" }).click();
+    await page.getByText(`Workspace “${second}” created. You are working in it now.`).waitFor();
+    await dialog.waitFor({ state: "detached" });
+    expect((await api<Me>(page, "GET", "/me")).workspaces.map((w) => w.name).sort()).toEqual(
+      [account.workspaceName, second].sort(),
+    );
+
+    // The menu lists both and switches, as the header's switcher does (which a phone leaves out).
+    await page.setViewportSize({ width: 375, height: 740 });
+    await accountMenuFor(page, account.name).click();
+    const menu = page.getByRole("menu");
+    await menu.getByText(`${second} · Admin`).waitFor();
+    await menu.getByRole("menuitemradio", { name: account.workspaceName, exact: true }).click();
+    await accountMenuFor(page, account.name).click();
+    await page.getByRole("menu").getByText(`${account.workspaceName} · Admin`).waitFor();
   });
 });

@@ -35,6 +35,7 @@ export function AppShell() {
   const [isPaletteOpen, setPaletteOpen] = useState(false);
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [isMenuOpen, setMenuOpen] = useState(false);
+  const [isNewWorkspaceOpen, setNewWorkspaceOpen] = useState(false);
   const [theme, setTheme] = useState<Theme>(storedTheme);
   const settingsPages = useSettingsPages();
   const can = useCan();
@@ -109,6 +110,7 @@ export function AppShell() {
       <Dialog open={isMenuOpen} onOpenChange={setMenuOpen} title={t("shell.menu")}>
         <Sidebar onNavigate={() => setMenuOpen(false)} />
       </Dialog>
+      <NewWorkspaceDialog open={isNewWorkspaceOpen} onOpenChange={setNewWorkspaceOpen} />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
           <Button
@@ -129,7 +131,12 @@ export function AppShell() {
           </button>
           <WorkspaceSwitcher />
           {me.activeWorkspaceId && <NotificationBell />}
-          <UserMenu theme={theme} onTheme={chooseTheme} onShortcuts={() => setHelpOpen(true)} />
+          <UserMenu
+            theme={theme}
+            onTheme={chooseTheme}
+            onShortcuts={() => setHelpOpen(true)}
+            onNewWorkspace={() => setNewWorkspaceOpen(true)}
+          />
         </header>
         <main id="main" className="min-w-0 flex-1">
           {me.activeWorkspaceId ? (
@@ -204,6 +211,38 @@ function WorkspaceSwitcher() {
   );
 }
 
+/** Creates a workspace from the account menu, then works in it. */
+function NewWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const { t } = useTranslation();
+  const switchWorkspace = useSwitchWorkspace();
+  const navigate = useNavigate();
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={t("shell.createWorkspace.title")}
+      description={t("shell.createWorkspace.description")}
+    >
+      <CreateWorkspaceForm
+        onCreated={(workspace) =>
+          switchWorkspace.mutate(workspace.id, {
+            onSuccess: () => {
+              onOpenChange(false);
+              toast.success(t("shell.createWorkspace.created", { name: workspace.name }));
+              void navigate({ to: "/" });
+            },
+          })
+        }
+      />
+    </Dialog>
+  );
+}
+
+/** A menu radio item's dot: seen, not read out (the item's checked state is announced). */
+function RadioMark({ checked }: { checked: boolean }) {
+  return <span aria-hidden="true">{checked ? "● " : "○ "}</span>;
+}
+
 const menuItemClass =
   "cursor-pointer rounded px-3 py-1.5 text-sm outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800";
 
@@ -211,14 +250,18 @@ function UserMenu({
   theme,
   onTheme,
   onShortcuts,
+  onNewWorkspace,
 }: {
   theme: Theme;
   onTheme: (theme: Theme) => void;
   onShortcuts: () => void;
+  onNewWorkspace: () => void;
 }) {
   const { t } = useTranslation();
   const me = useMe();
   const signOut = useSignOut();
+  // Here too, not only in the header's switcher, which a phone's narrow header leaves out.
+  const switchWorkspace = useSwitchWorkspace();
   const navigate = useNavigate();
   const settingsPages = useSettingsPages();
   if (!me) return null;
@@ -255,11 +298,34 @@ function UserMenu({
           <DropdownMenu.RadioGroup value={theme} onValueChange={(value) => onTheme(value as Theme)}>
             {(["light", "dark", "system"] as const).map((choice) => (
               <DropdownMenu.RadioItem key={choice} value={choice} className={menuItemClass}>
-                {theme === choice ? "● " : "○ "}
+                <RadioMark checked={theme === choice} />
                 {themeLabels[choice]()}
               </DropdownMenu.RadioItem>
             ))}
           </DropdownMenu.RadioGroup>
+          {me.workspaces.length > 1 && (
+            <>
+              <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+              <DropdownMenu.Label className="px-3 py-1 text-xs text-slate-600 dark:text-slate-400">
+                {t("shell.account.workspaces")}
+              </DropdownMenu.Label>
+              <DropdownMenu.RadioGroup
+                value={me.activeWorkspaceId ?? ""}
+                onValueChange={(id) => switchWorkspace.mutate(id, { onSuccess: () => void navigate({ to: "/" }) })}
+              >
+                {me.workspaces.map((w) => (
+                  <DropdownMenu.RadioItem key={w.id} value={w.id} className={menuItemClass}>
+                    <RadioMark checked={w.id === me.activeWorkspaceId} />
+                    {w.name}
+                  </DropdownMenu.RadioItem>
+                ))}
+              </DropdownMenu.RadioGroup>
+            </>
+          )}
+          <DropdownMenu.Item className={menuItemClass} onSelect={onNewWorkspace}>
+            {t("shell.account.newWorkspace")}
+          </DropdownMenu.Item>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
           <DropdownMenu.Item className={menuItemClass} onSelect={onShortcuts}>
             {t("shell.keyboardShortcuts")}
           </DropdownMenu.Item>

@@ -7,14 +7,22 @@ import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormError.tsx";
 import { meQuery } from "../features/auth/session.ts";
 
-/** Shown to a user without a workspace: creates one with them as its admin. */
-export function CreateWorkspaceForm() {
+type CreateWorkspaceFormProps = {
+  /** Called with the new workspace; without it, the session is only reloaded (it then lists it). */
+  onCreated?: (workspace: { id: string; name: string }) => void;
+};
+
+/** Creates a workspace with the signed-in user as its admin (shown to a user without one, and in the account menu). */
+export function CreateWorkspaceForm({ onCreated }: CreateWorkspaceFormProps) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [name, setName] = useState("");
   const create = useMutation({
-    mutationFn: () => apiRequest<unknown>("/workspaces", { method: "POST", body: { name } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: meQuery.queryKey }),
+    mutationFn: () => apiRequest<{ id: string; name: string }>("/workspaces", { method: "POST", body: { name } }),
+    onSuccess: async (workspace) => {
+      await client.invalidateQueries({ queryKey: meQuery.queryKey });
+      onCreated?.(workspace);
+    },
   });
   // A refusal about the name lands on the field; any other (the per-user cap, an outage) below it.
   const nameError =
