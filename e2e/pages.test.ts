@@ -14,6 +14,7 @@ const lists = [
   { name: "deals-kanban", path: "/deals?mode=kanban", heading: "Deals" },
   { name: "activities", path: "/activities", heading: "Activities" },
   { name: "tasks", path: "/tasks", heading: "Tasks" },
+  { name: "tasks-calendar", path: "/tasks?mode=calendar", heading: "Tasks" },
 ];
 
 const recordPages = [

@@ -1,8 +1,12 @@
-/** Complete a task in the task list (narrowed to my overdue tasks) and see the dashboard's figure change. */
+/**
+ * Complete a task in the task list (narrowed to my overdue tasks) and see the dashboard's figure
+ * change; open a task from the list; see a task on its due day in the calendar.
+ */
 import type { Page } from "playwright-core";
 import { describeBrowser, expect, test } from "./support/fixtures.ts";
 import {
   api,
+  expectAbsent,
   expectNoAxeViolations,
   expectUrl,
   openAs,
@@ -17,6 +21,17 @@ async function figure(page: Page, card: string, label: string): Promise<number> 
   const text = (await link.innerText()).split("\n")[0] ?? "";
   return Number(text.replace(/[^\d]/g, ""));
 }
+
+/** A day as the calendar names it for screen readers, e.g. "Friday, March 14, 2025". */
+const dayLabel = (day: string) =>
+  new Intl.DateTimeFormat("en-US", { dateStyle: "full", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+/** A month as the calendar heads it, e.g. "March 2025". */
+const monthLabel = (month: string) =>
+  new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+/** The calendar day of an instant in a time zone, YYYY-MM-DD. */
+const dayIn = (instant: Date, timeZone: string) => instant.toLocaleDateString("en-CA", { timeZone });
 
 describeBrowser("tasks", () => {
   test("tick an overdue task done: the dashboard's Overdue and Open tasks figures go down by one", async ({ page }) => {
@@ -107,5 +122,51 @@ describeBrowser("tasks", () => {
     await history.getByText("Priority: Low → High").waitFor();
     await history.getByText("Task created").waitFor();
     await expectNoAxeViolations(page, "the task's history");
+  });
+
+  test("switch to the calendar: a task shows on its due day, the next month is empty of it, Today comes back", async ({
+    page,
+  }) => {
+    await openAs(page, "manager", "/tasks");
+    // Days are the workspace's: its time zone decides which day a due time falls on.
+    const { timeZone } = await api<{ timeZone: string }>(page, "GET", "/workspace");
+    const now = new Date();
+    const month = dayIn(now, timeZone).slice(0, 7);
+    const dueAt = new Date(`${month}-15T12:00:00Z`);
+    const title = uniqueName("Prepare the open day ");
+    const task = await api<{ id: string }>(page, "POST", "/tasks", { title, dueAt: dueAt.toISOString() });
+
+    await page.getByRole("group", { name: "Layout" }).getByRole("button", { name: "Calendar" }).click();
+    await page.waitForURL((url) => url.searchParams.get("mode") === "calendar");
+    // Only this test's task: seeded ones may fill the day past "+N more".
+    await page.getByRole("searchbox", { name: "Search tasks" }).fill(title);
+    const grid = page.getByRole("table", { name: monthLabel(month) });
+    const day = grid.getByRole("cell", { name: new RegExp(`^${dayLabel(dayIn(dueAt, timeZone))}`) });
+    const link = day.getByRole("link", { name: new RegExp(title) });
+    await link.waitFor();
+    expect(await link.getAttribute("href")).toBe(`/tasks/${task.id}`);
+    expect(await grid.locator('[aria-current="date"]').count()).toBe(1);
+    await page.getByText("Tasks without a due date are not shown.").waitFor();
+    await waitForSettled(page);
+    await expectNoAxeViolations(page, "the tasks calendar");
+
+    const [year = 0, monthNumber = 1] = month.split("-").map(Number);
+    const next = new Date(Date.UTC(year, monthNumber, 1)).toISOString().slice(0, 7);
+    await page.getByRole("group", { name: "Month" }).getByRole("button", { name: "Next month" }).click();
+    await page.waitForURL((url) => url.searchParams.get("month") === next);
+    await page.getByRole("table", { name: monthLabel(next) }).waitFor();
+    await waitForSettled(page);
+    await expectAbsent(page.getByRole("link", { name: new RegExp(title) }), "task in the next month");
+
+    // The layout, the month and the search survive a reload.
+    await page.reload();
+    await page.getByRole("table", { name: monthLabel(next) }).waitFor();
+    await page.getByRole("group", { name: "Month" }).getByRole("button", { name: "Today" }).click();
+    await page.waitForURL((url) => url.searchParams.get("mode") === "calendar" && !url.searchParams.has("month"));
+    await grid.getByRole("link", { name: new RegExp(title) }).waitFor();
+
+    // The list again, with the same search.
+    await page.getByRole("group", { name: "Layout" }).getByRole("button", { name: "List" }).click();
+    await page.getByRole("table", { name: "Tasks" }).getByRole("link", { name: title }).waitFor();
   });
 });

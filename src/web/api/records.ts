@@ -88,6 +88,35 @@ export function useRecordList<T>(collection: Collection, params: ListParams, opt
   });
 }
 
+/** Records read page after page, and whether that was all of them. */
+export type Batch<T> = { data: T[]; isComplete: boolean };
+
+/**
+ * Every record a list's search and filters match, following the keyset cursor (pages of up to 200,
+ * the API's largest) until the last page, or until `maxRecords` are read (`isComplete` false).
+ * For views that need a whole range at once, such as a month of tasks.
+ */
+export async function listUpTo<T>(
+  collection: Collection,
+  params: ListParams,
+  maxRecords: number,
+  signal?: AbortSignal,
+): Promise<Batch<T>> {
+  const data: T[] = [];
+  let cursor: string | undefined;
+  while (data.length < maxRecords) {
+    const limit = Math.min(200, maxRecords - data.length);
+    const page = await apiRequest<Page<T>>(`/${collection}`, {
+      query: listQuery({ ...params, limit }, cursor),
+      signal,
+    });
+    data.push(...page.data);
+    if (!page.nextCursor) return { data, isComplete: true };
+    cursor = page.nextCursor;
+  }
+  return { data, isComplete: false };
+}
+
 /** How many records a list's search and filters match: exact up to 10,000, else an estimate (`isEstimate`). */
 export function useRecordCount(collection: Collection, params: ListParams) {
   return useQuery({

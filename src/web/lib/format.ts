@@ -77,6 +77,7 @@ function buildFormatters(preferences: FormatPreferences, language: string | unde
     numericParts,
     dateTime: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", ...zone }),
     instantDate: new Intl.DateTimeFormat(language, { dateStyle: "medium", ...zone }),
+    time: new Intl.DateTimeFormat(language, { timeStyle: "short", ...zone }),
     // Calendar dates are days, not instants: written as UTC midnight and read back in UTC, never shifted.
     calendarDate: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" }),
     clock,
@@ -113,6 +114,13 @@ export function formatDateTime(value: string | null | undefined): string {
   if (preferences.dateFormat === "auto") return formatters.dateTime.format(date);
   const parts = partsOf(formatters.numericParts, date) as DateParts;
   return `${writeDate(preferences.dateFormat, parts)} ${formatters.clock.format(date)}`;
+}
+
+/** The time of day of an instant on the workspace's clock ("9:30 AM", "09:30"), as `formatDateTime` writes it. */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return "—";
+  const date = new Date(value);
+  return preferences.dateFormat === "auto" ? formatters.time.format(date) : formatters.clock.format(date);
 }
 
 /** A calendar date (YYYY-MM-DD) or an instant, shown as a date (an instant's day in the workspace's zone). */
@@ -174,8 +182,12 @@ const wallClockOptions: Intl.DateTimeFormatOptions = {
   hourCycle: "h23",
 };
 
-/** Minutes a zone is ahead of UTC at an instant (the wall clock there, read as UTC, minus the instant). */
-function zoneOffsetMinutes(instant: number, timeZone: string): number {
+/**
+ * Minutes a zone (the browser's when none) is ahead of UTC at an instant: the wall clock there,
+ * read as UTC, minus the instant.
+ */
+export function zoneOffsetMinutes(instant: number, timeZone: string | undefined): number {
+  if (!timeZone) return -new Date(instant).getTimezoneOffset();
   const parts = partsOf(new Intl.DateTimeFormat("en-US", { ...wallClockOptions, timeZone }), new Date(instant));
   const wall = Date.UTC(
     Number(parts.year),

@@ -3,11 +3,14 @@
  *
  * - renderWithProviders(ui): renders inside a fresh QueryClient (no retries, no cache between
  *   tests) and a memory router, so components using queries, Link or useNavigate work.
+ * - renderPage(path, ui): the same, with `ui` at its own route of the signed-in app, so pages
+ *   reading their URL (`useSearch({ from: "/app/tasks" })`) work.
  * - mockApi(routes): replaces fetch with answers per "METHOD /api/v1/path"; unknown calls fail the
  *   test loudly, and every call is recorded for assertions.
  */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import {
+  Outlet,
   RouterProvider,
   createMemoryHistory,
   createRootRoute,
@@ -60,6 +63,43 @@ export async function renderWithProviders(
   const router: AnyRouter = createRouter({
     routeTree,
     history: createMemoryHistory({ initialEntries: [options.url ?? "/"] }),
+  });
+  await router.load();
+  const result = render(
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return { ...result, queryClient, router };
+}
+
+/**
+ * Renders a page at its path under the signed-in layout (route id "app", as routes.tsx has it),
+ * with its route's search validation, in a fresh QueryClient; other paths show nothing. The URL
+ * starts at `options.url`, else the page's path.
+ */
+export async function renderPage(
+  path: string,
+  ui: ReactElement,
+  options: ProvidersOptions & { validateSearch?: (search: Record<string, unknown>) => object } = {},
+): Promise<RenderResult & { queryClient: QueryClient; router: AnyRouter }> {
+  const queryClient = options.queryClient ?? testQueryClient();
+  const rootRoute = createRootRoute();
+  const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: Outlet });
+  const routeTree = rootRoute.addChildren([
+    appRoute.addChildren([
+      createRoute({
+        getParentRoute: () => appRoute,
+        path,
+        validateSearch: options.validateSearch,
+        component: () => ui,
+      }),
+      createRoute({ getParentRoute: () => appRoute, path: "$", component: () => null }),
+    ]),
+  ]);
+  const router: AnyRouter = createRouter({
+    routeTree,
+    history: createMemoryHistory({ initialEntries: [options.url ?? path] }),
   });
   await router.load();
   const result = render(

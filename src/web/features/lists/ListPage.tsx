@@ -45,6 +45,8 @@ export type ListPageProps<T extends ListRow> = {
   actions?: ReactNode;
   /** Replaces the table (e.g. a kanban board) while filters, search and views stay. */
   board?: (params: { filters: ListFilter[]; q: string }) => ReactNode;
+  /** The layout (`mode` in the URL) that shows the board: `kanban` unless said otherwise. */
+  boardMode?: "kanban" | "calendar";
   /**
    * Whose records "My records" means: `ownerId` (the default), `assigneeId` (tasks) or `createdBy`
    * (activities, which have no owner and so no "Unassigned").
@@ -101,6 +103,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
   );
   const ownerField = props.ownerField ?? "ownerId";
   const saveCell = useCellSave(collection, props.noun.one);
+  const isBoard = props.board !== undefined && search.mode === (props.boardMode ?? "kanban");
 
   const setSearch = useCallback(
     (change: Partial<ListSearch>, replace = false) => {
@@ -137,7 +140,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
   const params = { sort, q, filters, include: props.include, limit: 100 };
   // A new search or filter keeps the rows on screen until its own arrive: a row clicked just as
   // the search starts still opens, and the list does not flash to placeholders at every pause.
-  const pages = useRecordPages<T>(collection, params, { enabled: search.mode !== "kanban", keepPrevious: true });
+  const pages = useRecordPages<T>(collection, params, { enabled: !isBoard, keepPrevious: true });
   const rows = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
   const isRefreshing = pages.isPlaceholderData;
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
@@ -213,7 +216,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
           canBeUnassigned={ownerField !== "createdBy"}
           onChange={setFilters}
         />
-        {search.mode !== "kanban" && <ColumnChooser columns={columns} hidden={hidden} onChange={changeHidden} />}
+        {!isBoard && <ColumnChooser columns={columns} hidden={hidden} onChange={changeHidden} />}
         <SavedViews
           collection={collection}
           activeId={search.view}
@@ -251,7 +254,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
         aria-hidden="true"
         className={`h-0.5 shrink-0 ${isRefreshing ? "animate-pulse bg-accent-600 motion-reduce:animate-none" : ""}`}
       />
-      {search.mode === "kanban" && props.board ? (
+      {isBoard && props.board ? (
         props.board({ filters, q })
       ) : pages.isPending || (isRefreshing && rows.length === 0) ? (
         <SkeletonRows />

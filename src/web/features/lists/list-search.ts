@@ -1,4 +1,5 @@
 import type { ListFilter } from "../../api/records.ts";
+import { isMonth } from "../../lib/calendar.ts";
 
 /** A list page's state in its URL, so lists can be linked, bookmarked and reopened. */
 export type ListSearch = {
@@ -6,8 +7,13 @@ export type ListSearch = {
   q?: string | undefined;
   sort?: string | undefined;
   filters?: ListFilter[] | undefined;
-  mode?: "table" | "kanban" | undefined;
+  /** How the records are laid out: a table (the default), a kanban board, a calendar (tasks). */
+  mode?: "table" | "kanban" | "calendar" | undefined;
+  /** The month a calendar shows ("2025-03"); absent: the current one. */
+  month?: string | undefined;
 };
+
+const modes = ["table", "kanban", "calendar"] as const;
 
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.length <= 200 ? value : undefined;
@@ -32,6 +38,7 @@ export function parseListSearch(search: Record<string, unknown>): ListSearch {
     q: text(search.q),
     sort: text(search.sort),
     filters: filtersOf(search.filters),
-    mode: search.mode === "kanban" || search.mode === "table" ? search.mode : undefined,
+    mode: modes.find((mode) => mode === search.mode),
+    month: isMonth(search.month) ? search.month : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   activeQuickFilter,
+  calendarFilters,
   isOverdue,
   mineFilter,
   quickFilterOf,
@@ -49,5 +50,60 @@ describe("task quick filters", () => {
       isOverdue({ status: "completed", dueAt: "2026-03-14T10:00:00.000Z" }, new Date("2026-03-14T11:00:00Z")),
     ).toBe(false);
     expect(isOverdue({ status: "open", dueAt: null })).toBe(false);
+  });
+});
+
+describe("calendarFilters", () => {
+  const range = { start: "2026-02-22T23:00:00.000Z", end: "2026-04-05T22:00:00.000Z" };
+  const at = new Date("2026-03-14T15:30:00Z");
+
+  it("adds the weeks' due range to the list's filters", () => {
+    expect(calendarFilters([mineFilter, { field: "status", op: "in", value: "open,in_progress" }], range, at)).toEqual([
+      mineFilter,
+      { field: "status", op: "in", value: "open,in_progress" },
+      { field: "dueAt", op: "gte", value: range.start },
+      { field: "dueAt", op: "lt", value: range.end },
+    ]);
+  });
+
+  it("keeps the list's own due bounds where they are narrower: Overdue ends at now, Due today is one day", () => {
+    expect(calendarFilters(quickFilterOf("overdue"), range, at)).toEqual([
+      { field: "status", op: "in", value: "open,in_progress" },
+      { field: "dueAt", op: "gte", value: range.start },
+      { field: "dueAt", op: "lt", value: "now" },
+    ]);
+    const today = quickFilterOf("dueToday", at);
+    expect(calendarFilters(today, range, at)).toEqual(today);
+  });
+
+  it("keeps the weeks' bounds where the list's are wider, and sends one bound a side", () => {
+    const wide = [
+      { field: "dueAt", op: "gt", value: "2020-01-01" },
+      { field: "dueAt", op: "lte", value: "2030-01-01T00:00:00Z" },
+    ];
+    expect(calendarFilters(wide, range, at)).toEqual([
+      { field: "dueAt", op: "gte", value: range.start },
+      { field: "dueAt", op: "lt", value: range.end },
+    ]);
+    // At the same instant, "after" and "before" are the narrower.
+    const same = [
+      { field: "dueAt", op: "gt", value: range.start },
+      { field: "dueAt", op: "lte", value: range.end },
+    ];
+    expect(calendarFilters(same, range, at)).toEqual([same[0], { field: "dueAt", op: "lt", value: range.end }]);
+  });
+
+  it("passes other due filters on and drops bounds it cannot read", () => {
+    const filters = [
+      { field: "dueAt", op: "empty", value: "false" },
+      { field: "dueAt", op: "gte", value: "soon" },
+      { field: "remindAt", op: "lt", value: "now" },
+    ];
+    expect(calendarFilters(filters, range, at)).toEqual([
+      { field: "dueAt", op: "empty", value: "false" },
+      { field: "remindAt", op: "lt", value: "now" },
+      { field: "dueAt", op: "gte", value: range.start },
+      { field: "dueAt", op: "lt", value: range.end },
+    ]);
   });
 });

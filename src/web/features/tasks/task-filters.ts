@@ -73,3 +73,33 @@ export function isOverdue(task: TaskLike, now = new Date()): boolean {
 export function openDependenciesOf(task: Pick<Wire<Task>, "dependencies">) {
   return (task.dependencies ?? []).filter((dependency) => dependency.status !== "completed");
 }
+
+type Bound = { filter: ListFilter; at: number };
+
+/** A due-date bound's instant: `now` as the server reads it, dates and date-times as instants; NaN if unreadable. */
+const instantOf = (value: string, now: Date) => (value === "now" ? now.getTime() : Date.parse(value));
+
+/**
+ * The list's filters narrowed to the due times a calendar shows (`start` inclusive, `end`
+ * exclusive): the list's own due-date bounds stay where they are narrower ("Overdue", "Due today",
+ * a range from the builder), so the calendar shows what the list shows, in those days. The API
+ * takes one filter per field and operator, so each side sends the one bound that counts.
+ */
+export function calendarFilters(
+  filters: readonly ListFilter[],
+  range: { start: string; end: string },
+  now = new Date(),
+): ListFilter[] {
+  const isBound = (filter: ListFilter) => filter.field === "dueAt" && ["gt", "gte", "lt", "lte"].includes(filter.op);
+  let lower: Bound = { filter: { field: "dueAt", op: "gte", value: range.start }, at: Date.parse(range.start) };
+  let upper: Bound = { filter: { field: "dueAt", op: "lt", value: range.end }, at: Date.parse(range.end) };
+  for (const filter of filters.filter(isBound)) {
+    const at = instantOf(filter.value, now);
+    if (Number.isNaN(at)) continue;
+    if (filter.op === "gt" || filter.op === "gte") {
+      // At the same instant, "after" is narrower than "from".
+      if (at > lower.at || (at === lower.at && filter.op === "gt")) lower = { filter, at };
+    } else if (at < upper.at || (at === upper.at && filter.op === "lt")) upper = { filter, at };
+  }
+  return [...filters.filter((filter) => !isBound(filter)), lower.filter, upper.filter];
+}

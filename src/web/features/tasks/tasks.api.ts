@@ -1,11 +1,12 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import type { Task } from "../../../shared/schemas/task.ts";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
-import { invalidateCollection } from "../../api/records.ts";
+import { invalidateCollection, listUpTo, recordKeys, type ListFilter } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { t } from "../../i18n/i18n.ts";
 import { toastWithUndo } from "../../lib/undo.ts";
+import { calendarFilters } from "./task-filters.ts";
 
 export type TaskRow = Wire<Task>;
 
@@ -44,5 +45,25 @@ export function useTaskCompletion() {
       toast.error(withTaskTitles(message, task.dependencies ?? []));
     },
     onSettled: () => invalidateCollection(client, "tasks"),
+  });
+}
+
+/** The most tasks a calendar reads for the weeks it shows (five pages of 200); past it, it says so. */
+export const calendarTaskLimit = 1_000;
+
+/**
+ * The tasks due in a calendar's weeks that the list's search and filters match, by due time:
+ * every page of them, up to `calendarTaskLimit` (`isComplete` says whether that was all). Under the
+ * tasks' query key, so any change to a task reads them again.
+ */
+export function useTasksDue(
+  params: { filters: readonly ListFilter[]; q: string },
+  range: { start: string; end: string },
+) {
+  const filters = calendarFilters(params.filters, range);
+  const query = { filters, q: params.q, sort: "dueAt" };
+  return useQuery({
+    queryKey: [...recordKeys.all("tasks"), "calendar", query],
+    queryFn: ({ signal }) => listUpTo<TaskRow>("tasks", query, calendarTaskLimit, signal),
   });
 }
