@@ -10,6 +10,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  */
 const secondsByFile: Record<string, number> = {
   "e2e/account-admin.test.ts": 82,
+  "e2e/activities.test.ts": 6,
   "e2e/api-keys.test.ts": 35,
   "e2e/audit-log.test.ts": 18,
   "e2e/bulk.test.ts": 26,

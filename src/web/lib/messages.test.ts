@@ -10,6 +10,7 @@ import {
   text,
   requiredText,
 } from "../../shared/schemas/common.ts";
+import { missingLinkIssues } from "../../shared/schemas/activity.ts";
 import { CreateLeadSchema } from "../../shared/schemas/lead.ts";
 import { setLanguage } from "../i18n/i18n.ts";
 import { browserFormats, setFormatPreferences } from "./format.ts";
@@ -58,6 +59,14 @@ describe("inWords", () => {
     expect(inWords("Subject", "Required (only a note may go without one)")).toBe(
       "Subject is required (only a note may go without one)",
     );
+  });
+
+  it("asks for a record when an activity is linked to none, as the shared schema words it", async () => {
+    const message = missingLinkIssues[0]?.message ?? "";
+    expect(inWords("Contact", message)).toBe("Choose at least one record the activity is about");
+    await setLanguage("de");
+    expect(inWords("Kontakt", message)).toBe("Wählen Sie mindestens einen Datensatz, um den es geht");
+    await setLanguage("en");
   });
 
   it("shows a sentence it does not know as it is", () => {

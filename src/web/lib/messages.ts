@@ -106,6 +106,7 @@ const sentences: Record<string, () => string> = {
   "A stage cannot be both won and lost": () => t("messages.sentences.wonOrLost"),
   "At most one contact can be primary": () => t("messages.sentences.onePrimaryContact"),
   "Only calls and e-mails have a direction": () => t("messages.sentences.directionOnlyCallsEmails"),
+  "Link at least one of contactId, leadId, dealId, companyId": () => t("messages.sentences.linkOneRecord"),
   "Give the code of your app, or a backup code": () => t("messages.sentences.giveCode"),
   "Give a code or a backup code, not both": () => t("messages.sentences.codeNotBoth"),
 };

@@ -92,6 +92,37 @@ describe("ActivityForm", () => {
     expect(posts(api)[0]?.body).toMatchObject({ dealId: link.id, contactId: ada.id, companyId: acme.id });
   });
 
+  it("logged on no record, asks for at least one and links the records picked, a lead too", async () => {
+    const user = userEvent.setup();
+    const onDone = vi.fn();
+    const lead = { id: "0190f6c2-0000-7000-8000-0000000000c2", title: "Spring intake" };
+    const api = mockApi({
+      "GET /api/v1/workspace": workspace(),
+      "GET /api/v1/leads": { body: { data: [lead], nextCursor: null } },
+      "POST /api/v1/activities": { status: 201, body: { id: "x", type: "note", subject: "" } },
+    });
+    await renderWithProviders(<ActivityForm onDone={onDone} onCancel={vi.fn()} />);
+
+    const group = screen.getByRole("group", { name: "Linked to" });
+    expect(within(group).getAllByRole("combobox")).toHaveLength(4);
+    await user.click(screen.getByLabelText("Note"));
+    await user.click(screen.getByRole("button", { name: "Log activity" }));
+    const contact = screen.getByRole("combobox", { name: "Contact" });
+    expect(await screen.findByText("Choose at least one record the activity is about")).toBeTruthy();
+    expect(contact.getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement).toBe(contact);
+    expect(posts(api)).toHaveLength(0);
+
+    await user.type(within(group).getByRole("combobox", { name: "Lead" }), "spring");
+    await user.click(await screen.findByRole("option", { name: /Spring intake/ }));
+    await user.click(screen.getByRole("button", { name: "Log activity" }));
+
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    const body = posts(api)[0]?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ type: "note", leadId: lead.id });
+    expect(Object.keys(body)).not.toContain("contactId");
+  });
+
   it("puts the server's field errors on the fields", async () => {
     const user = userEvent.setup();
     mockApi({

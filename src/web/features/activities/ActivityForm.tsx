@@ -1,6 +1,7 @@
+import { useId } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { CreateActivitySchema, type Activity } from "../../../shared/schemas/activity.ts";
+import { CreateActivitySchema, missingLinkIssues, type Activity } from "../../../shared/schemas/activity.ts";
 import { useCreateRecord } from "../../api/records.ts";
 import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
@@ -22,10 +23,14 @@ export type ActivityValues = {
   occurredAt: string;
   durationMinutes: string;
   outcome: string;
-  /** Other records the activity is about too ("" for none); the record it is logged on is fixed. */
+  /**
+   * The records the activity is about ("" for none): others besides the one it is logged on, which
+   * is fixed; without one (the activities page), at least one of them.
+   */
   contactId: string;
   companyId: string;
   dealId: string;
+  leadId: string;
 };
 
 const fieldNames = [
@@ -39,6 +44,7 @@ const fieldNames = [
   "contactId",
   "companyId",
   "dealId",
+  "leadId",
 ];
 
 /** The records an activity can be about besides the one it is logged on, with a picker each. */
@@ -48,8 +54,16 @@ const alsoAbout = [
   { field: "dealId", collection: "deals" },
 ] as const;
 
-/** Form values → the body of POST /activities, linked to the record; fields the type has not are left out. */
-export function toActivityInput(values: ActivityValues, link: RecordLink): Record<string, unknown> {
+/** The records an activity logged on no record can be linked to: any of the four, at least one. */
+const linkPickers = [...alsoAbout, { field: "leadId", collection: "leads" }] as const;
+
+type PickerField = (typeof linkPickers)[number]["field"];
+
+/**
+ * Form values → the body of POST /activities, linked to the record (when logged on one) and to
+ * the records picked; fields the type has not are left out.
+ */
+export function toActivityInput(values: ActivityValues, link?: RecordLink): Record<string, unknown> {
   const fields = fieldsOfType(values.type);
   const duration = values.durationMinutes.trim();
   return {
@@ -60,14 +74,22 @@ export function toActivityInput(values: ActivityValues, link: RecordLink): Recor
     occurredAt: fromLocalInput(values.occurredAt) ?? undefined,
     durationMinutes: fields.duration && duration !== "" ? Number(duration) : null,
     outcome: fields.outcome && values.outcome.trim() ? values.outcome : null,
-    ...Object.fromEntries(alsoAbout.flatMap(({ field }) => (values[field] ? [[field, values[field]]] : []))),
-    [link.field]: link.id,
+    ...Object.fromEntries(linkPickers.flatMap(({ field }) => (values[field] ? [[field, values[field]]] : []))),
+    ...(link ? { [link.field]: link.id } : {}),
   };
 }
 
-/** Validates what would be sent with the shared CreateActivitySchema; errors on link fields go on the form. */
-const activityResolver = (link: RecordLink): Resolver<ActivityValues> =>
-  bodyResolver(CreateActivitySchema, (values: ActivityValues) => toActivityInput(values, link), fieldNames);
+/**
+ * Validates what would be sent with the shared CreateActivitySchema. Linked to nothing, the schema
+ * names each link field; the form says it once, on the first picker (where focus goes).
+ */
+const activityResolver = (link?: RecordLink): Resolver<ActivityValues> =>
+  bodyResolver(
+    CreateActivitySchema,
+    (values: ActivityValues) => toActivityInput(values, link),
+    fieldNames,
+    (path) => (missingLinkIssues.some((issue) => issue.path === path) ? linkPickers[0].field : path.split(".")[0]),
+  );
 
 /** A blank form, of the workspace's first activity type. */
 const emptyValues = (type: ActivityType): ActivityValues => ({
@@ -81,17 +103,23 @@ const emptyValues = (type: ActivityType): ActivityValues => ({
   contactId: "",
   companyId: "",
   dealId: "",
+  leadId: "",
 });
 
 type ActivityFormProps = {
-  link: RecordLink;
+  /** The record it is logged on; absent (the activities page): the user picks what it is about. */
+  link?: RecordLink | undefined;
   onDone: (activity: Wire<Activity>) => void;
   onCancel: () => void;
 };
 
-/** Logs an activity of one of the workspace's types on a record, showing the fields of the chosen type. */
+/**
+ * Logs an activity of one of the workspace's types, showing the fields of the chosen type: on a
+ * record (and perhaps others), or, from the activities page, on the records picked.
+ */
 export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
   const { t } = useTranslation();
+  const linkHintId = useId();
   const create = useCreateRecord<Wire<Activity>>("activities");
   const types = useActivityTypes();
   const firstType = types[0]?.key ?? "note";
@@ -100,11 +128,13 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
   useUnsavedChangesGuard(isDirty && !isSubmitting);
   const type = useWatch({ control: form.control, name: "type" });
   const fields = fieldsOfType(type);
-  const pickerLabels: Record<(typeof alsoAbout)[number]["field"], { label: string; noneLabel: string }> = {
+  const pickerLabels: Record<PickerField, { label: string; noneLabel: string }> = {
     contactId: { label: t("activities.form.contact"), noneLabel: t("activities.form.noContact") },
     companyId: { label: t("activities.form.company"), noneLabel: t("activities.form.noCompany") },
     dealId: { label: t("activities.form.deal"), noneLabel: t("activities.form.noDeal") },
+    leadId: { label: t("activities.form.lead"), noneLabel: t("activities.form.noLead") },
   };
+  const pickers = link ? alsoAbout.filter(({ field }) => field !== link.field) : linkPickers;
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -186,23 +216,26 @@ export function ActivityForm({ link, onDone, onCancel }: ActivityFormProps) {
           />
         )}
       </div>
-      <fieldset className="flex flex-col gap-1">
+      <fieldset className="flex flex-col gap-1" aria-describedby={link ? undefined : linkHintId}>
         <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
-          {t("activities.form.alsoAbout")}
+          {link ? t("activities.form.alsoAbout") : t("activities.form.about")}
         </legend>
+        {!link && (
+          <p id={linkHintId} className="text-xs text-slate-600 dark:text-slate-400">
+            {t("activities.form.aboutHint")}
+          </p>
+        )}
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-          {alsoAbout
-            .filter(({ field }) => field !== link.field)
-            .map(({ field, collection }) => (
-              <RecordPickerField
-                key={field}
-                control={form.control}
-                name={field}
-                collection={collection}
-                label={pickerLabels[field].label}
-                noneLabel={pickerLabels[field].noneLabel}
-              />
-            ))}
+          {pickers.map(({ field, collection }) => (
+            <RecordPickerField
+              key={field}
+              control={form.control}
+              name={field}
+              collection={collection}
+              label={pickerLabels[field].label}
+              noneLabel={pickerLabels[field].noneLabel}
+            />
+          ))}
         </div>
       </fieldset>
       <TextAreaField

@@ -6,12 +6,16 @@ import { ActivityForm } from "./ActivityForm.tsx";
 import type { RecordLink } from "./Timeline.tsx";
 
 type LogActivityDialogProps = {
-  link: RecordLink;
+  /** The record it is opened from; absent (the activities page): the form asks what the activity is about. */
+  link?: RecordLink | undefined;
   open: boolean;
   onOpenChange: (open: boolean) => void;
 };
 
-/** "Log activity": one of the workspace's activity types, already linked to the record it is opened from. */
+/**
+ * "Log activity": one of the workspace's activity types, already linked to the record it is opened
+ * from, or to the records picked in it. Saving refreshes the activity lists and says so in a toast.
+ */
 export function LogActivityDialog({ link, open, onOpenChange }: LogActivityDialogProps) {
   const { t } = useTranslation();
   const labelOfType = useTypeLabel();
