@@ -1,7 +1,10 @@
-/** Create, edit, delete (with confirmation) and restore a contact: Undo toast, and Restore on the deleted record. */
+/**
+ * Create, edit, delete (with confirmation) and restore a contact: Undo toast, Restore on the
+ * deleted record, and the list's Deleted preset (the trash).
+ */
 import type { Page } from "playwright-core";
 import { allowConsoleErrors, describeBrowser, expect, test } from "./support/fixtures.ts";
-import { expectAbsent, expectUrl, openAs, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
+import { api, expectAbsent, expectUrl, openAs, signIn, uniqueName, waitForSettled } from "./support/helpers.ts";
 
 async function openContactFromList(page: Page, name: string): Promise<void> {
   await page.goto("/contacts");
@@ -15,6 +18,34 @@ async function openContactFromList(page: Page, name: string): Promise<void> {
 }
 
 describeBrowser("contacts", () => {
+  test("a deleted contact is listed under Deleted and restored from there", async ({ page }) => {
+    await signIn(page, "manager");
+    const lastName = uniqueName("Trashed");
+    const contact = await api<{ id: string }>(page, "POST", "/contacts", { firstName: "Tilda", lastName });
+    await api(page, "DELETE", `/contacts/${contact.id}`);
+
+    await page.goto("/contacts");
+    await waitForSettled(page);
+    await page.getByRole("searchbox", { name: "Search contacts" }).fill(lastName);
+    await page.waitForURL((url) => url.searchParams.get("q") === lastName);
+    await waitForSettled(page);
+    const table = page.getByRole("table", { name: "Contacts" });
+    await expectAbsent(table.getByRole("link", { name: `Tilda ${lastName}` }), "a deleted contact in the list");
+
+    await page.getByRole("group", { name: "Presets" }).getByRole("button", { name: "Deleted" }).click();
+    await table.getByRole("link", { name: `Tilda ${lastName}` }).waitFor();
+    await page.getByRole("checkbox", { name: "Select row 1", exact: true }).check();
+    const bulk = page.getByRole("region", { name: "Bulk actions" });
+    await expectAbsent(bulk.getByRole("button", { name: "Delete selected" }), "Delete in the trash");
+    await bulk.getByRole("button", { name: "Restore" }).click();
+    await page.getByText("Restored 1 record").first().waitFor();
+    await expectAbsent(table.getByRole("link", { name: `Tilda ${lastName}` }), "a restored contact in the trash");
+
+    await page.getByRole("group", { name: "Presets" }).getByRole("button", { name: "Deleted" }).click();
+    await table.getByRole("link", { name: `Tilda ${lastName}` }).waitFor();
+    expect((await api<{ deletedAt: string | null }>(page, "GET", `/contacts/${contact.id}`)).deletedAt).toBeNull();
+  });
+
   test("create, edit, delete with Undo, delete again and Restore on the record", async ({ page }) => {
     await signIn(page, "manager");
     const firstName = "Quentin";

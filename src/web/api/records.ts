@@ -47,8 +47,13 @@ export function listQuery(params: ListParams, cursor?: string): Record<string, s
     include: params.include,
     cursor,
   };
-  for (const filter of params.filters ?? []) query[`filter[${filter.field}][${filter.op}]`] = filter.value;
+  for (const filter of params.filters ?? []) query[filterParameter(filter)] = filter.value;
   return query;
+}
+
+/** A filter's query parameter: `filter[field][op]`, and `filter[deleted]` (true: the trash), which takes no operator. */
+export function filterParameter(filter: ListFilter): string {
+  return filter.field === "deleted" ? "filter[deleted]" : `filter[${filter.field}][${filter.op}]`;
 }
 
 export const recordKeys = {

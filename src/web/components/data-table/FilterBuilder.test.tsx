@@ -73,6 +73,19 @@ describe("FilterBuilder", () => {
     ]);
   });
 
+  it("keeps a filter on a field it does not offer (the trash preset) when its rows are applied", async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    const trash = { field: "deleted", op: "eq", value: "true" };
+    render(<FilterBuilder fields={fields} value={[trash]} onChange={onChange} />);
+    await user.click(screen.getByRole("button", { name: /Filter/ }));
+    expect(screen.queryByRole("combobox", { name: "Filter 1 field" })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "+ Add filter" }));
+    await user.type(screen.getByRole("textbox", { name: "Filter 1 value" }), "Smith");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(onChange).toHaveBeenCalledWith([trash, { field: "lastName", op: "contains", value: "Smith" }]);
+  });
+
   it("offers only the operators of the field's kind and removes rows", async () => {
     const user = userEvent.setup();
     const onChange = vi.fn();

@@ -46,8 +46,10 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
   const [isOpen, setOpen] = useState(false);
   const [drafts, setDrafts] = useState<Draft[]>([]);
 
+  // Filters on fields the builder does not offer (the list's "Deleted" preset) are kept as they are.
+  const isOffered = (filter: ListFilter) => fields.some((f) => f.field === filter.field);
   const open = (next: boolean) => {
-    if (next) setDrafts(value.map(withKey));
+    if (next) setDrafts(value.filter(isOffered).map(withKey));
     setOpen(next);
   };
   const update = (key: number, change: Partial<ListFilter>) =>
@@ -58,7 +60,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
       setDrafts((all) => [...all, withKey({ field: first.field, op: operatorsOf(first)[0] ?? "eq", value: "" })]);
   };
   const apply = () => {
-    onChange(completeFilters(drafts));
+    onChange([...value.filter((filter) => !isOffered(filter)), ...completeFilters(drafts)]);
     setOpen(false);
   };
 

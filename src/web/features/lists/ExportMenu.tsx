@@ -3,7 +3,7 @@ import { DropdownMenu } from "radix-ui";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
-import { useRecordCount, type Collection, type ListFilter } from "../../api/records.ts";
+import { filterParameter, useRecordCount, type Collection, type ListFilter } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { webConfig } from "../../config.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
@@ -58,7 +58,7 @@ export const backgroundExportAbove = 50_000;
 function exportQuery(props: ExportMenuProps & { collection: ExportableCollection }, format: string): string {
   const query = new URLSearchParams({ format, sort: props.sort });
   if (props.q.trim()) query.set("q", props.q.trim());
-  for (const filter of props.filters) query.set(`filter[${filter.field}][${filter.op}]`, filter.value);
+  for (const filter of props.filters) query.set(filterParameter(filter), filter.value);
   if (format !== "vcf") {
     const mapped = props.shownColumns.flatMap((key) => exportColumnsOf[props.collection][key] ?? [key]);
     const columns = [...new Set(mapped)];

@@ -214,6 +214,7 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
           filters={filters}
           ownerField={ownerField}
           canBeUnassigned={ownerField !== "createdBy"}
+          canSeeDeleted={can("restore", resource)}
           onChange={setFilters}
         />
         {!isBoard && <ColumnChooser columns={columns} hidden={hidden} onChange={changeHidden} />}

@@ -2,12 +2,17 @@ import { render, screen } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { useState } from "react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ListFilter } from "../../api/records.ts";
+import { listQuery, type ListFilter } from "../../api/records.ts";
 import { browserFormats, setFormatPreferences } from "../../lib/format.ts";
 import { ListPresets } from "./ListPresets.tsx";
 import { isPresetActive, startOfWeek, withPreset } from "./list-presets.ts";
 
-function Harness(props: { initial?: ListFilter[]; ownerField?: string; canBeUnassigned?: boolean }) {
+function Harness(props: {
+  initial?: ListFilter[];
+  ownerField?: string;
+  canBeUnassigned?: boolean;
+  canSeeDeleted?: boolean;
+}) {
   const [filters, setFilters] = useState<ListFilter[]>(props.initial ?? []);
   return (
     <>
@@ -15,6 +20,7 @@ function Harness(props: { initial?: ListFilter[]; ownerField?: string; canBeUnas
         filters={filters}
         ownerField={props.ownerField ?? "ownerId"}
         canBeUnassigned={props.canBeUnassigned ?? true}
+        canSeeDeleted={props.canSeeDeleted ?? false}
         onChange={setFilters}
       />
       <output aria-label="filters">{JSON.stringify(filters)}</output>
@@ -95,5 +101,22 @@ describe("ListPresets", () => {
     expect(screen.queryByRole("button", { name: "Unassigned" })).toBeNull();
     await user.click(screen.getByRole("button", { name: "My records" }));
     expect(shown()).toEqual([]);
+  });
+
+  it("offers the trash (Deleted) only to those who may restore, as filter[deleted]=true", async () => {
+    const user = userEvent.setup();
+    const { unmount } = render(<Harness />);
+    expect(screen.queryByRole("button", { name: "Deleted" })).toBeNull();
+    unmount();
+
+    render(<Harness canSeeDeleted initial={[{ field: "lastName", op: "contains", value: "Smith" }]} />);
+    await user.click(screen.getByRole("button", { name: "Deleted" }));
+    expect(pressed("Deleted")).toBe("true");
+    expect(listQuery({ filters: shown() })).toMatchObject({
+      "filter[lastName][contains]": "Smith",
+      "filter[deleted]": "true",
+    });
+    await user.click(screen.getByRole("button", { name: "Deleted" }));
+    expect(shown()).toEqual([{ field: "lastName", op: "contains", value: "Smith" }]);
   });
 });

@@ -4,13 +4,17 @@ import { formatPreferences, fromLocalInput } from "../../lib/format.ts";
 
 /**
  * The presets every list offers in one click: "My records" (the owner, or a task's assignee, is
- * the caller), "Unassigned" (no owner) and "Created this week". They are ordinary filters, so they
- * combine with the builder's, show in it, stay in the URL and are saved with a view.
+ * the caller), "Unassigned" (no owner), "Created this week" and, for those who may restore
+ * records, "Deleted" (the trash). They are ordinary filters, so they combine with the builder's,
+ * stay in the URL and are saved with a view.
  */
-export type PresetName = "mine" | "unassigned" | "createdThisWeek";
+export type PresetName = "mine" | "unassigned" | "createdThisWeek" | "deleted";
 
-/** The list's owner field (`ownerId`, `assigneeId`, or `createdBy` where records have no owner). */
-export type PresetOptions = { ownerField: string; canBeUnassigned: boolean };
+/**
+ * The list's owner field (`ownerId`, `assigneeId`, or `createdBy` where records have no owner),
+ * and whether the caller may see the trash (restore records).
+ */
+export type PresetOptions = { ownerField: string; canBeUnassigned: boolean; canSeeDeleted?: boolean };
 
 const sameFilter = (a: ListFilter, b: ListFilter) => a.field === b.field && a.op === b.op && a.value === b.value;
 
@@ -45,6 +49,8 @@ export function presetFilters(name: PresetName, options: PresetOptions, now = ne
       return [{ field: options.ownerField, op: "empty", value: "true" }];
     case "createdThisWeek":
       return [{ field: "createdAt", op: "gte", value: startOfWeek(now) }];
+    case "deleted":
+      return [{ field: "deleted", op: "eq", value: "true" }];
   }
 }
 
@@ -82,5 +88,6 @@ export function presetsOf(options: PresetOptions): { name: PresetName; label: st
     { name: "mine", label: t("lists.presets.mine") },
     ...(options.canBeUnassigned ? [{ name: "unassigned" as const, label: t("common.unassigned") }] : []),
     { name: "createdThisWeek", label: t("lists.presets.createdThisWeek") },
+    ...(options.canSeeDeleted ? [{ name: "deleted" as const, label: t("lists.presets.deleted") }] : []),
   ];
 }
