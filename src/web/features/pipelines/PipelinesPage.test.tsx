@@ -61,6 +61,11 @@ async function renderPage(role: "admin" | "manager" = "admin") {
 }
 
 const list = (pipelines: PipelineRow[]) => ({ body: { data: pipelines, nextCursor: null } });
+/** GET /pipelines: the live ones, or with filter[deleted]=true the deleted ones. */
+const listed =
+  (live: () => PipelineRow[], deleted: PipelineRow[] = []) =>
+  ({ url }: { url: URL }) =>
+    list(url.searchParams.get("filter[deleted]") === "true" ? deleted : live());
 const pipelineItem = (name: string) =>
   within(screen.getByRole("list", { name: "Pipelines" }))
     .getAllByRole("listitem")
@@ -78,7 +83,7 @@ describe("PipelinesPage", () => {
     ]);
     let stored = [sales];
     const api = mockApi({
-      "GET /api/v1/pipelines": () => list(stored),
+      "GET /api/v1/pipelines": listed(() => stored),
       "POST /api/v1/pipelines": () => {
         stored = [sales, created];
         return { status: 201, body: created };
@@ -107,7 +112,7 @@ describe("PipelinesPage", () => {
     const created = pipelineOf(3, "Masterzulassung", german);
     let stored = [sales];
     const api = mockApi({
-      "GET /api/v1/pipelines": () => list(stored),
+      "GET /api/v1/pipelines": listed(() => stored),
       "POST /api/v1/pipelines": () => {
         stored = [sales, created];
         return { status: 201, body: created };
@@ -130,7 +135,7 @@ describe("PipelinesPage", () => {
   it("shows the API's refusal of a duplicate name on the name field", async () => {
     const user = userEvent.setup();
     mockApi({
-      "GET /api/v1/pipelines": list([sales]),
+      "GET /api/v1/pipelines": listed(() => [sales]),
       "POST /api/v1/pipelines": {
         status: 409,
         body: {
@@ -153,7 +158,7 @@ describe("PipelinesPage", () => {
   it("reorders, renames, archives and adds stages, then saves the list at once with If-Match", async () => {
     const user = userEvent.setup();
     const api = mockApi({
-      "GET /api/v1/pipelines": list([sales, admissions]),
+      "GET /api/v1/pipelines": listed(() => [sales, admissions]),
       [`PATCH /api/v1/pipelines/${admissions.id}`]: () => ({ body: { ...admissions, version: 2 } }),
     });
     await renderPage();
@@ -197,7 +202,7 @@ describe("PipelinesPage", () => {
   it("checks the stages with the API's schema first, then shows the API's field errors at their stage", async () => {
     const user = userEvent.setup();
     const api = mockApi({
-      "GET /api/v1/pipelines": list([admissions]),
+      "GET /api/v1/pipelines": listed(() => [admissions]),
       [`PATCH /api/v1/pipelines/${admissions.id}`]: {
         status: 400,
         body: {
@@ -227,7 +232,7 @@ describe("PipelinesPage", () => {
     const user = userEvent.setup();
     let stored = admissions;
     mockApi({
-      "GET /api/v1/pipelines": () => list([stored]),
+      "GET /api/v1/pipelines": listed(() => [stored]),
       [`PATCH /api/v1/pipelines/${admissions.id}`]: () => {
         stored = { ...admissions, version: 2, name: "Admissions" };
         return { status: 412, body: { type: "/problems/stale-version", title: "Stale version", status: 412 } };
@@ -250,7 +255,7 @@ describe("PipelinesPage", () => {
   it("makes a pipeline the default, and shows a refused delete at the pipeline", async () => {
     const user = userEvent.setup();
     const api = mockApi({
-      "GET /api/v1/pipelines": list([sales, admissions]),
+      "GET /api/v1/pipelines": listed(() => [sales, admissions]),
       [`PATCH /api/v1/pipelines/${admissions.id}`]: { body: { ...admissions, isDefault: true, version: 2 } },
       [`DELETE /api/v1/pipelines/${admissions.id}`]: {
         status: 409,
@@ -278,6 +283,28 @@ describe("PipelinesPage", () => {
     expect(api.calls.find((c) => c.method === "DELETE")?.headers.get("if-match")).toBe('"1"');
   });
 
+  it("lists deleted pipelines, and restores one", async () => {
+    const user = userEvent.setup();
+    const trainees = pipelineOf(3, "Trainees", ["Applied", "Hired"], { deletedAt: "2026-02-01T10:00:00.000Z" });
+    let live = [sales];
+    const api = mockApi({
+      "GET /api/v1/pipelines": ({ url }) =>
+        list(url.searchParams.get("filter[deleted]") === "true" ? [trainees].filter((p) => !live.includes(p)) : live),
+      [`POST /api/v1/pipelines/${trainees.id}/restore`]: () => {
+        live = [sales, trainees];
+        return { body: { ...trainees, deletedAt: null, version: 2 } };
+      },
+    });
+    await renderPage();
+    const section = await screen.findByRole("region", { name: "Deleted pipelines" });
+    expect(within(section).getByText("Trainees")).toBeTruthy();
+    await user.click(within(section).getByRole("button", { name: "Restore Trainees" }));
+    expect(await screen.findByText("Restored the pipeline “Trainees”.")).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Deleted pipelines" })).toBeNull());
+    expect(pipelineItem("Trainees")).toBeTruthy();
+    expect(api.calls.some((c) => c.method === "POST" && c.path.endsWith("/restore"))).toBe(true);
+  });
+
   it("is a settings page of admins only", () => {
     expect(settingsPagesFor("admin").map((p) => p.to)).toContain("/settings/pipelines");
     for (const role of ["manager", "agent", "viewer"] as const)
@@ -285,7 +312,7 @@ describe("PipelinesPage", () => {
   });
 
   it("shows nothing to change to a role that may not", async () => {
-    mockApi({ "GET /api/v1/pipelines": list([sales]) });
+    mockApi({ "GET /api/v1/pipelines": listed(() => [sales]) });
     await renderPage("manager");
     expect(screen.getByText("Only admins manage pipelines and their stages.")).toBeTruthy();
     expect(screen.queryByRole("button")).toBeNull();

@@ -12,6 +12,7 @@ import {
   pipelineErrorMessage,
   useDeletePipeline,
   usePipelines,
+  useDeletedPipelines,
   useRestorePipeline,
   useUpdatePipeline,
   type PipelineRow,
@@ -183,6 +184,7 @@ export function PipelinesPage() {
         />
       </p>
       {body}
+      <DeletedPipelines />
       <CreatePipelineDialog
         open={isCreating}
         onOpenChange={setCreating}
@@ -221,5 +223,44 @@ export function PipelinesPage() {
         }}
       />
     </>
+  );
+}
+
+/** Pipelines deleted earlier, each with Restore: the toast's Undo is not the only way back. */
+function DeletedPipelines() {
+  const { t } = useTranslation();
+  const deleted = useDeletedPipelines();
+  const restore = useRestorePipeline();
+  const rows = deleted.data?.data ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <section
+      aria-labelledby="deleted-pipelines"
+      className="mt-4 border-t border-slate-200 px-4 py-3 dark:border-slate-800"
+    >
+      <h2 id="deleted-pipelines" className="text-base font-semibold">
+        {t("pipelines.page.deletedTitle")}
+      </h2>
+      <ul className="mt-2 flex flex-col divide-y divide-slate-200 text-sm dark:divide-slate-800">
+        {rows.map((pipeline) => (
+          <li key={pipeline.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+            <span className="break-words">{pipeline.name}</span>
+            <Button
+              size="sm"
+              aria-label={t("pipelines.page.restoreName", { name: pipeline.name })}
+              disabled={restore.isPending && restore.variables === pipeline.id}
+              onClick={() =>
+                restore.mutate(pipeline.id, {
+                  onSuccess: () => toast.success(t("pipelines.page.restored", { name: pipeline.name })),
+                  onError: (error) => toast.error(pipelineErrorMessage(error)),
+                })
+              }
+            >
+              {t("common.restore")}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -2,7 +2,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { CreatePipelineSchema, UpdatePipeline } from "../../../shared/schemas/pipeline.ts";
 import { ApiProblem, apiRequest } from "../../api/client.ts";
-import { invalidateCollection, useCreateRecord, useRestoreRecord, useUpdateRecord } from "../../api/records.ts";
+import {
+  invalidateCollection,
+  useCreateRecord,
+  useRecordList,
+  useRestoreRecord,
+  useUpdateRecord,
+} from "../../api/records.ts";
 import { t } from "../../i18n/i18n.ts";
 import type { PipelineRow } from "../deals/deals.api.ts";
 
@@ -32,7 +38,16 @@ export function useDeletePipeline() {
   });
 }
 
-/** Restores a deleted pipeline (the Undo of a delete). */
+/** The workspace's deleted pipelines (they can be restored at any time). */
+export function useDeletedPipelines() {
+  return useRecordList<PipelineRow>("pipelines", {
+    sort: "name",
+    limit: 100,
+    filters: [{ field: "deleted", op: "eq", value: "true" }],
+  });
+}
+
+/** Restores a deleted pipeline (the Undo of a delete, or from the list of deleted ones). */
 export function useRestorePipeline() {
   return useRestoreRecord("pipelines");
 }
