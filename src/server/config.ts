@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseAllowedHosts } from "./modules/webhooks/webhooks.destination.ts";
+import { parseAllowedHosts } from "./lib/outbound/destination.ts";
 
 /** Treats an empty variable as unset, so `FOO=` in a .env file falls back to the default. */
 const optional = <T extends z.ZodType>(schema: T) =>

@@ -1,13 +1,7 @@
-import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors.ts";
-import {
-  DestinationRefusedError,
-  checkDestination,
-  guardedLookup,
-  parseAllowedHosts,
-  type ResolveHost,
-} from "./webhooks.destination.ts";
+import { parseAllowedHosts, type ResolveHost } from "../../lib/outbound/destination.ts";
+import { checkWebhookUrl } from "./webhooks.destination.ts";
 
 const publicAddress = "93.184.215.14";
 const resolvesTo =
@@ -16,9 +10,9 @@ const resolvesTo =
     addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
 const noAllowedHosts = { allowedHosts: [] };
 
-/** The message of the 400 on `url` that checkDestination throws. */
-async function refusalOf(url: string, rules: Parameters<typeof checkDestination>[1] = noAllowedHosts) {
-  const error: unknown = await checkDestination(url, rules).then(
+/** The message of the 400 on `url` that checkWebhookUrl throws. */
+async function refusalOf(url: string, rules: Parameters<typeof checkWebhookUrl>[1] = noAllowedHosts) {
+  const error: unknown = await checkWebhookUrl(url, rules).then(
     () => null,
     (thrown: unknown) => thrown,
   );
@@ -29,12 +23,12 @@ async function refusalOf(url: string, rules: Parameters<typeof checkDestination>
   return appError.errors?.[0]?.message ?? "";
 }
 
-describe("checkDestination", () => {
+describe("checkWebhookUrl", () => {
   it("accepts a public address and a name resolving only to public addresses", async () => {
-    expect((await checkDestination(`https://${publicAddress}/hooks`, noAllowedHosts)).href).toBe(
+    expect((await checkWebhookUrl(`https://${publicAddress}/hooks`, noAllowedHosts)).href).toBe(
       `https://${publicAddress}/hooks`,
     );
-    const url = await checkDestination("https://hooks.example.com/keel", {
+    const url = await checkWebhookUrl("https://hooks.example.com/keel", {
       allowedHosts: [],
       resolve: resolvesTo(publicAddress, "2606:4700:4700::1111"),
     });
@@ -96,7 +90,7 @@ describe("checkDestination", () => {
   it("refuses localhost through the system resolver unless it is an allowed host", async () => {
     expect(await refusalOf("http://localhost:3000/hooks")).toMatch(/resolves to a loopback address/);
     for (const allowed of ["localhost", "LOCALHOST", "localhost."]) {
-      const url = await checkDestination("http://localhost:3000/hooks", { allowedHosts: [allowed] });
+      const url = await checkWebhookUrl("http://localhost:3000/hooks", { allowedHosts: [allowed] });
       expect(url.port).toBe("3000");
     }
   });
@@ -104,34 +98,9 @@ describe("checkDestination", () => {
   it("lets allowed IP literals through in any of their spellings", async () => {
     const allowedHosts = parseAllowedHosts(" 127.0.0.1 , ::1,");
     expect(allowedHosts).toEqual(["127.0.0.1", "::1"]);
-    await expect(checkDestination("http://127.0.0.1:8080/", { allowedHosts })).resolves.toBeInstanceOf(URL);
-    await expect(checkDestination("http://127.1:8080/", { allowedHosts })).resolves.toBeInstanceOf(URL);
-    await expect(checkDestination("http://[0:0::1]:8080/", { allowedHosts })).resolves.toBeInstanceOf(URL);
+    await expect(checkWebhookUrl("http://127.0.0.1:8080/", { allowedHosts })).resolves.toBeInstanceOf(URL);
+    await expect(checkWebhookUrl("http://127.1:8080/", { allowedHosts })).resolves.toBeInstanceOf(URL);
+    await expect(checkWebhookUrl("http://[0:0::1]:8080/", { allowedHosts })).resolves.toBeInstanceOf(URL);
     expect(await refusalOf("http://127.0.0.2/", { allowedHosts })).toMatch(/loopback/);
-  });
-});
-
-describe("guardedLookup", () => {
-  const lookUp = (lookup: ReturnType<typeof guardedLookup>, options: { all?: boolean; family?: number }) =>
-    new Promise<{ error: Error | null; address: string | LookupAddress[]; family?: number }>((resolve) =>
-      lookup("hooks.example.com", options, (error, address, family) => resolve({ error, address, family })),
-    );
-
-  it("hands the socket the addresses that passed, one or all as it asks", async () => {
-    const lookup = guardedLookup({ resolve: resolvesTo(publicAddress, "2606:4700:4700::1111") });
-    expect(await lookUp(lookup, {})).toEqual({ error: null, address: publicAddress, family: 4 });
-    expect(await lookUp(lookup, { family: 6 })).toEqual({ error: null, address: "2606:4700:4700::1111", family: 6 });
-    expect((await lookUp(lookup, { all: true })).address).toHaveLength(2);
-  });
-
-  it("fails with the refusal when the name now points inside, before any socket connects", async () => {
-    const { error } = await lookUp(guardedLookup({ resolve: resolvesTo("127.0.0.1") }), { all: true });
-    expect(error).toBeInstanceOf(DestinationRefusedError);
-    expect(error?.message).toBe("destination refused: resolves to a loopback address");
-  });
-
-  it("resolves an allowed host without checking it", async () => {
-    const lookup = guardedLookup({ resolve: resolvesTo("127.0.0.1"), shouldCheck: false });
-    expect(await lookUp(lookup, {})).toEqual({ error: null, address: "127.0.0.1", family: 4 });
   });
 });

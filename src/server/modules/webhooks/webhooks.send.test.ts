@@ -3,7 +3,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkDestination, type ResolveHost } from "./webhooks.destination.ts";
+import type { ResolveHost } from "../../lib/outbound/destination.ts";
+import { checkWebhookUrl } from "./webhooks.destination.ts";
 import { sendWebhook, type WebhookMessage } from "./webhooks.send.ts";
 import { newWebhookSecret } from "./webhooks.signing.ts";
 
@@ -209,7 +210,7 @@ describe("sendWebhook", () => {
     it("refuses at connect time a name that resolved to a public address when its endpoint was created", async () => {
       const receiver = await startReceiver(answerWith(200));
       const url = `http://rebind.example.com:${receiver.port}/hooks`;
-      await checkDestination(url, { allowedHosts: [], resolve: resolvesTo("93.184.215.14") });
+      await checkWebhookUrl(url, { allowedHosts: [], resolve: resolvesTo("93.184.215.14") });
       const attempt = await sendWebhook(messageTo(url), { allowedHosts: [], resolve: resolvesTo("127.0.0.1") });
       expect(attempt).toMatchObject({
         outcome: "failed",

@@ -6,8 +6,9 @@ import {
   DestinationRefusedError,
   checkDestinationBeforeConnect,
   guardedLookup,
+  type CheckedDestination,
   type ResolveHost,
-} from "./webhooks.destination.ts";
+} from "../../lib/outbound/destination.ts";
 import { deliveryHeaders } from "./webhooks.signing.ts";
 
 /** How long one attempt may take, from the lookup to the last byte of the response excerpt. */
@@ -59,9 +60,9 @@ export async function sendWebhook(message: WebhookMessage, options: SendOptions)
 }
 
 async function exchangeWith(message: WebhookMessage, options: SendOptions): Promise<Exchange> {
-  let destination: { url: URL; isAllowed: boolean };
+  let destination: CheckedDestination;
   try {
-    destination = checkDestinationBeforeConnect(message.url, options.allowedHosts);
+    destination = checkDestinationBeforeConnect(message.url, { allowedHosts: options.allowedHosts });
   } catch (error) {
     if (error instanceof DestinationRefusedError) return { failure: error.message };
     throw error;

@@ -22,7 +22,7 @@ import type { SecretBox } from "../../lib/secret-box.ts";
 import { fieldChanges, recordFact } from "../audit/index.ts";
 import { enqueueEvent, findEvent } from "../outbox/index.ts";
 import { sendAttempt } from "./webhooks.attempts.ts";
-import { checkDestination } from "./webhooks.destination.ts";
+import { checkWebhookUrl } from "./webhooks.destination.ts";
 import {
   countEndpoints,
   deleteEndpoint,
@@ -56,7 +56,7 @@ const auditedFields = (webhook: Webhook) => ({
 });
 
 async function checkUrl(deps: WebhookDeps, url: string): Promise<void> {
-  await checkDestination(url, { allowedHosts: deps.config.webhookAllowedHosts });
+  await checkWebhookUrl(url, { allowedHosts: deps.config.webhookAllowedHosts });
 }
 
 async function endpointOrThrow(tx: Transaction, ctx: RequestContext, id: string, forUpdate = false): Promise<Webhook> {

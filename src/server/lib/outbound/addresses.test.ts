@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeKind, refusedKindOf, type RefusedAddressKind } from "./webhooks.addresses.ts";
+import { describeKind, refusedKindOf, type RefusedAddressKind } from "./addresses.ts";
 
 const cases: Array<[string, RefusedAddressKind | null]> = [
   ["8.8.8.8", null],

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from "node:net";
 
-/** Why an IP address is no place to deliver a webhook to. */
+/** Why an IP address is no place for Keel to call (a webhook receiver, an SSO provider). */
 export type RefusedAddressKind =
   | "cloud metadata"
   | "loopback"
@@ -15,7 +15,7 @@ export type RefusedAddressKind =
   | "reserved";
 
 /**
- * Every range a webhook may not reach, checked in order so the most specific reason wins
+ * Every range Keel's outbound requests may not reach, checked in order so the most specific reason wins
  * (169.254.169.254 is "cloud metadata" before it is "link-local"). From the IANA IPv4 and IPv6
  * special-purpose address registries, plus the cloud metadata services.
  */
