@@ -48,8 +48,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
         // eslint-disable-next-line n/no-process-env -- the server gets the environment a user's shell would give it
         ...process.env,
         SMTP_URL: mailbox.smtpUrl,
-        // Webhook journeys deliver to receivers on loopback, which Keel refuses unless allowed.
+        // Webhook journeys deliver to receivers on loopback, and the SSO journey signs in through a
+        // provider on loopback (sso.test-provider.ts): Keel calls neither unless allowed.
         WEBHOOK_ALLOWED_HOSTS: "127.0.0.1,localhost",
+        SSO_ALLOWED_HOSTS: "127.0.0.1",
       },
       { logFile },
     );

@@ -79,6 +79,7 @@ describe("parseConfig", () => {
       idleTimeoutMs: 60_000,
       shouldRunWorkers: true,
       webhookAllowedHosts: [],
+      ssoAllowedHosts: [],
       webhookRetryBaseSeconds: 60,
       outboxRetentionDays: 7,
       metrics: { isEnabled: false, token: undefined, host: "127.0.0.1", port: undefined },
@@ -146,20 +147,23 @@ describe("parseConfig", () => {
       idleTimeoutMs: 90_000,
       shouldRunWorkers: false,
       webhookAllowedHosts: [],
+      ssoAllowedHosts: [],
       webhookRetryBaseSeconds: 60,
       outboxRetentionDays: 7,
       metrics: { isEnabled: false, token: undefined, host: "127.0.0.1", port: undefined },
     });
   });
 
-  it("reads the webhook and outbox settings: allowed hosts as a list, a fractional retry base", () => {
+  it("reads the webhook, SSO and outbox settings: allowed hosts as lists, a fractional retry base", () => {
     const config = parseConfig({
       WEBHOOK_ALLOWED_HOSTS: " 127.0.0.1, localhost ,,crm-bridge.campus.internal",
+      SSO_ALLOWED_HOSTS: "idp.campus.internal, 10.0.0.5",
       WEBHOOK_RETRY_BASE_SECONDS: "0.05",
       OUTBOX_RETENTION_DAYS: "30",
     });
     expect(config).toMatchObject({
       webhookAllowedHosts: ["127.0.0.1", "localhost", "crm-bridge.campus.internal"],
+      ssoAllowedHosts: ["idp.campus.internal", "10.0.0.5"],
       webhookRetryBaseSeconds: 0.05,
       outboxRetentionDays: 30,
     });

@@ -53,6 +53,7 @@ const ConfigSchema = z.object({
   IDLE_TIMEOUT_SECONDS: optional(z.coerce.number().min(1).max(3600)).default(60),
   WORKERS: optional(booleanFlag).default(true),
   WEBHOOK_ALLOWED_HOSTS: optional(z.string()),
+  SSO_ALLOWED_HOSTS: optional(z.string()),
   WEBHOOK_RETRY_BASE_SECONDS: optional(z.coerce.number().positive().max(86_400)).default(60),
   OUTBOX_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(7),
   METRICS: optional(booleanFlag).default(false),
@@ -116,6 +117,11 @@ export type Config = Readonly<{
   shouldRunWorkers: boolean;
   /** Webhook receivers allowed whatever they resolve to (WEBHOOK_ALLOWED_HOSTS: host names or IP addresses). */
   webhookAllowedHosts: readonly string[];
+  /**
+   * SSO providers allowed whatever they resolve to, and over plain http (SSO_ALLOWED_HOSTS: host
+   * names or IP addresses): a company's own provider on its network, one run locally.
+   */
+  ssoAllowedHosts: readonly string[];
   /** The first wait between webhook delivery attempts, in seconds; later waits are multiples of it. */
   webhookRetryBaseSeconds: number;
   /** How long published events are kept in the outbox (at least as long as their deliveries are retried). */
@@ -234,6 +240,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     idleTimeoutMs: values.IDLE_TIMEOUT_SECONDS * 1000,
     shouldRunWorkers: values.WORKERS,
     webhookAllowedHosts: Object.freeze(parseAllowedHosts(values.WEBHOOK_ALLOWED_HOSTS)),
+    ssoAllowedHosts: Object.freeze(parseAllowedHosts(values.SSO_ALLOWED_HOSTS)),
     webhookRetryBaseSeconds: values.WEBHOOK_RETRY_BASE_SECONDS,
     outboxRetentionDays: values.OUTBOX_RETENTION_DAYS,
     metrics: Object.freeze({

@@ -2,17 +2,11 @@ import { z } from "zod";
 import { roles } from "../permissions.ts";
 import { requiredText } from "./common.ts";
 
-/** Hosts an http:// issuer may have: this machine only (tests, a provider run locally). */
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** True for localhost, 127.0.0.0/8 and [::1]. */
-export function isLoopbackHost(hostname: string): boolean {
-  return loopbackHosts.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
-
 /**
- * Why an issuer URL is refused, or null when it is acceptable: https (http only on a loopback
- * host), without credentials, query or fragment, as OpenID Connect Discovery requires.
+ * Why an issuer URL is refused, or null when it is acceptable: https or http, without
+ * credentials, query or fragment, as OpenID Connect Discovery requires. The server decides the
+ * rest, which it alone knows (sso.issuer.ts): no internal addresses, and in production plain http
+ * only for the hosts it allows.
  */
 export function issuerProblem(text: string): string | null {
   let url: URL;
@@ -21,8 +15,8 @@ export function issuerProblem(text: string): string | null {
   } catch {
     return "Must be a URL such as https://login.example.com";
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    return "Must be an https URL (http only for localhost)";
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return "Must be an https URL (or http where the server allows it)";
   }
   if (url.username || url.password || url.search || url.hash || text.includes("#") || text.includes("?")) {
     return "Must have no user name, query or fragment";
@@ -61,7 +55,8 @@ export const maxAllowedDomains = 100;
 /** Body of PUT /sso: the whole settings; `clientSecret` omitted keeps the stored one. */
 export const SaveSsoSettingsSchema = z.strictObject({
   issuer: IssuerSchema.describe(
-    "The provider's Issuer Identifier, e.g. https://login.example.com; https (http only for localhost)",
+    "The provider's Issuer Identifier, e.g. https://login.example.com; in production https, unless its " +
+      "host is in SSO_ALLOWED_HOSTS",
   ),
   clientId: requiredText(500).describe("The client id Keel is registered under at the provider"),
   clientSecret: z

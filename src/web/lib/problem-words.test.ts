@@ -107,6 +107,35 @@ describe("problemInWords", () => {
       // Not every "Must be …" is a list of statuses.
       expect(inWords("Wert", "Must be odd")).toBe("Must be odd");
     });
+
+    it.each([
+      [
+        "The issuer is a private address (10.0.0.5), which Keel does not call.",
+        "Der Aussteller ist eine Adresse vom Typ „private“ (10.0.0.5), die Keel nicht aufruft.",
+      ],
+      [
+        "The issuer is an unspecified address (0.0.0.0), which Keel does not call.",
+        "Der Aussteller ist eine Adresse vom Typ „unspecified“ (0.0.0.0), die Keel nicht aufruft.",
+      ],
+      [
+        "The issuer's host resolves to a cloud metadata address, which Keel does not call.",
+        "Der Host des Ausstellers verweist auf eine Adresse vom Typ „cloud metadata“, die Keel nicht aufruft.",
+      ],
+      [
+        "Use an https:// URL: Keel calls a provider over plain http:// only when the server allows its host.",
+        "Verwenden Sie eine URL mit https://: Über einfaches http:// ruft Keel einen Anbieter nur auf, wenn der Server dessen Host zulässt.",
+      ],
+    ])("words the refusal of an SSO issuer %j", async (message, german) => {
+      await setLanguage("de");
+      const refusal = {
+        type: "/problems/validation",
+        title: "",
+        detail: message,
+        errors: [{ path: "issuer", message }],
+      };
+      expect(problemInWords(refusal)).toBe(german);
+      expect(inWords("Aussteller-URL", message)).toBe(german);
+    });
   });
 
   describe("in English", () => {

@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 import * as oidc from "openid-client";
-import { isLoopbackHost } from "../../../shared/schemas/sso.ts";
+import type { OutboundRules } from "../../lib/outbound/destination.ts";
+import { guardedFetch } from "../../lib/outbound/fetch.ts";
 
 /**
  * The OpenID Connect client side of single sign-on, over openid-client: discovery (cached), the
  * authorization URL with state, nonce and PKCE (S256), and the code exchange with its checks
- * (state, nonce, PKCE, `iss`, the ID token's signature, audience and lifetime).
+ * (state, nonce, PKCE, `iss`, the ID token's signature, audience and lifetime). Every request it
+ * makes (discovery, token, keys, UserInfo) goes through a guarded fetch (lib/outbound): checked
+ * against the SSO rules (sso.issuer.ts) as its connection opens, whatever host the provider names.
  */
 
 /** Seconds any one request to a provider may take. */
@@ -20,19 +23,26 @@ export type ProviderCredentials = { issuer: string; clientId: string; clientSecr
 /** What Keel takes from the provider about the person who signed in. */
 export type ProviderClaims = { subject: string; email: unknown; emailVerified: unknown; name: unknown };
 
-/** http:// is refused by openid-client unless allowed: Keel allows it for loopback issuers only. */
-function requestOptions(issuer: URL) {
-  const isInsecureAllowed = issuer.protocol === "http:" && isLoopbackHost(issuer.hostname);
-  return { execute: isInsecureAllowed ? [oidc.allowInsecureRequests] : [], timeout: requestTimeoutSeconds };
+/**
+ * The options of every request to the provider. openid-client refuses http:// unless allowed: it
+ * is allowed for an http issuer, which the rules have let through (in production only for an
+ * allowed host), and they decide again for each endpoint the provider names.
+ */
+function requestOptions(issuer: URL, rules: OutboundRules) {
+  return {
+    [oidc.customFetch]: guardedFetch(rules),
+    execute: issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [],
+    timeout: requestTimeoutSeconds,
+  };
 }
 
 /**
  * Discovers the provider and sets up Keel's client at it. Authenticates with client_secret_basic,
  * the OpenID Connect default, unless the provider says it supports only client_secret_post.
  */
-async function discover(credentials: ProviderCredentials): Promise<oidc.Configuration> {
+async function discover(credentials: ProviderCredentials, rules: OutboundRules): Promise<oidc.Configuration> {
   const issuer = new URL(credentials.issuer);
-  const options = requestOptions(issuer);
+  const options = requestOptions(issuer, rules);
   const { clientId, clientSecret } = credentials;
   const basic = await oidc.discovery(issuer, clientId, clientSecret, oidc.ClientSecretBasic(clientSecret), options);
   const methods = basic.serverMetadata().token_endpoint_auth_methods_supported;
@@ -44,6 +54,7 @@ async function discover(credentials: ProviderCredentials): Promise<oidc.Configur
     oidc.ClientSecretPost(clientSecret),
   );
   post.timeout = requestTimeoutSeconds;
+  post[oidc.customFetch] = options[oidc.customFetch];
   for (const apply of options.execute) apply(post);
   return post;
 }
@@ -51,15 +62,25 @@ async function discover(credentials: ProviderCredentials): Promise<oidc.Configur
 const cache = new Map<string, { configuration: Promise<oidc.Configuration>; until: number }>();
 
 /**
- * The provider's configuration, discovered at most once per 10 minutes per issuer, client id and
- * secret (a changed secret is a new entry). A failed discovery is not kept: the next sign-in tries again.
+ * The provider's configuration, discovered at most once per 10 minutes per issuer, client id,
+ * secret (a changed secret is a new entry) and rules (its requests keep the rules it was
+ * discovered with). A failed discovery is not kept: the next sign-in tries again.
  */
-export function providerConfiguration(credentials: ProviderCredentials): Promise<oidc.Configuration> {
+export function providerConfiguration(
+  credentials: ProviderCredentials,
+  rules: OutboundRules,
+): Promise<oidc.Configuration> {
   const secretHash = createHash("sha256").update(credentials.clientSecret).digest("base64url");
-  const key = JSON.stringify([credentials.issuer, credentials.clientId, secretHash]);
+  const key = JSON.stringify([
+    credentials.issuer,
+    credentials.clientId,
+    secretHash,
+    rules.allowedHosts,
+    rules.isHttpsRequired ?? false,
+  ]);
   const cached = cache.get(key);
   if (cached && cached.until > Date.now()) return cached.configuration;
-  const entry = { configuration: discover(credentials), until: Date.now() + cacheLifetimeMs };
+  const entry = { configuration: discover(credentials, rules), until: Date.now() + cacheLifetimeMs };
   entry.configuration.catch(() => {
     if (cache.get(key) === entry) cache.delete(key);
   });
@@ -73,10 +94,10 @@ export function providerConfiguration(credentials: ProviderCredentials): Promise
  * Why the issuer's discovery document cannot be used, or null when it can: checked when an admin
  * saves settings, so that a mistyped issuer shows then rather than at the first sign-in.
  */
-export async function issuerDiscoveryProblem(issuer: string): Promise<string | null> {
+export async function issuerDiscoveryProblem(issuer: string, rules: OutboundRules): Promise<string | null> {
   const url = new URL(issuer);
   try {
-    await oidc.discovery(url, "keel", undefined, oidc.None(), requestOptions(url));
+    await oidc.discovery(url, "keel", undefined, oidc.None(), requestOptions(url, rules));
     return null;
   } catch (error) {
     const code = (error as { code?: unknown }).code;

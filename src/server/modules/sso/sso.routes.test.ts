@@ -20,14 +20,17 @@ import { startTestProvider, type TestAccount, type TestProvider } from "./sso.te
 
 /**
  * Signing in through a workspace's OpenID Connect provider, against a real one (oidc-provider on
- * loopback): Keel is driven with inject, and Keel's discovery and code exchange are real HTTP.
+ * loopback, allowed by SSO_ALLOWED_HOSTS): Keel is driven with inject, and Keel's discovery and
+ * code exchange are real HTTP.
  */
 
 let app: FastifyInstance;
 let provider: TestProvider;
+/** The test providers listen on 127.0.0.1, which Keel calls only when it is an allowed host. */
+const allowLoopback = { SSO_ALLOWED_HOSTS: "127.0.0.1" };
 
 beforeAll(async () => {
-  app = await createTestApp();
+  app = await createTestApp({ env: allowLoopback });
   provider = await startTestProvider();
 });
 afterAll(async () => {
@@ -165,6 +168,41 @@ describe("GET /api/v1/auth/oidc/:workspaceSlug/start", () => {
     const start = await app.inject({ url: `/api/v1/auth/oidc/${slug}/start` });
     expect(start.statusCode).toBe(303);
     expect(start.headers.location).toBe("/sign-in?sso_error=provider-error");
+  });
+
+  it("refuses a provider whose host resolves to an internal address, before connecting to it", async () => {
+    // A working provider named by a host name for loopback: allowed, people sign in through it;
+    // not allowed, Keel neither saves it nor, when it is stored already, calls it.
+    const named = await startTestProvider({ hostname: "localhost" });
+    const allowing = await createTestApp({ env: { SSO_ALLOWED_HOSTS: "127.0.0.1,localhost" } });
+    try {
+      const ws = await createTestWorkspace(allowing);
+      const links = (await ws.admin.client.get("/api/v1/sso/links")).json<{ redirectUri: string; signInUrl: string }>();
+      const client = await named.registerClient(links.redirectUri);
+      const body = { issuer: named.issuer, ...client, allowedDomains: [], defaultRole: "agent", enabled: true };
+      const requestsBefore = named.requestCount;
+      // The same admin, through the app that does not allow localhost.
+      const refused = await new Client(app, ws.admin.client.token, ws.id).request("PUT", "/api/v1/sso", body);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors).toEqual([
+        { path: "issuer", message: "The issuer's host resolves to a loopback address, which Keel does not call." },
+      ]);
+      expect(named.requestCount).toBe(requestsBefore);
+      expect((await ws.admin.client.request("PUT", "/api/v1/sso", body)).statusCode).toBe(200);
+
+      const slug = /\/auth\/oidc\/([^/]+)\/start$/.exec(links.signInUrl)?.[1] ?? "";
+      const atConnect = named.requestCount;
+      const start = await app.inject({ url: `/api/v1/auth/oidc/${slug}/start` });
+      expect(start.statusCode).toBe(303);
+      expect(start.headers.location).toBe("/sign-in?sso_error=provider-error");
+      expect(named.requestCount).toBe(atConnect);
+      const allowed = await allowing.inject({ url: `/api/v1/auth/oidc/${slug}/start` });
+      expect(allowed.statusCode).toBe(302);
+      expect(new URL(String(allowed.headers.location)).origin).toBe(named.issuer);
+    } finally {
+      await allowing.close();
+      await named.close();
+    }
   });
 
   it.each(["https://evil.example/", "//evil.example/", "/\\evil.example", "deals"])(
@@ -390,7 +428,13 @@ describe("GET /api/v1/auth/oidc/:workspaceSlug/callback", () => {
 
   it("uses a __Secure- state cookie where cookies are Secure, and signs in with the __Host- session cookie", async () => {
     const { db } = await testDatabase();
-    const env = { NODE_ENV: "test", LOG_LEVEL: "silent", COOKIE_SECURE: "true", RATE_LIMIT_AUTH_PER_MINUTE: "0" };
+    const env = {
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      COOKIE_SECURE: "true",
+      RATE_LIMIT_AUTH_PER_MINUTE: "0",
+      ...allowLoopback,
+    };
     const secureApp = await buildApp(parseConfig(env), { db });
     try {
       const ws = await createTestWorkspace(app);

@@ -15,6 +15,7 @@ import { publicBaseUrl } from "../../http/after-response.ts";
 import { contextOf, isCookieSecure } from "../../http/authentication.ts";
 import { problemResponses, readProblems } from "../../http/record-routes.ts";
 import { completeSignIn } from "../auth/sign-in-completion.ts";
+import { ssoOutboundRules } from "./sso.issuer.ts";
 import { deleteSsoSettings, getSsoLinks, getSsoSettings, saveSsoSettings } from "./sso.service.ts";
 import { SsoSignInError, finishSsoSignIn, loginStateLifetimeMs, startSsoSignIn } from "./sso.sign-in.ts";
 
@@ -39,7 +40,8 @@ const signInPageWith = (code: SsoErrorCode) => `/sign-in?sso_error=${code}`;
 
 /** /sso (the workspace's settings, for admins) and /auth/oidc/:workspaceSlug (the browser's sign-in). */
 export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
-  const signInDeps = { db: app.db, secretBox: app.secretBox, log: app.log };
+  const outbound = ssoOutboundRules(app.config);
+  const signInDeps = { db: app.db, secretBox: app.secretBox, log: app.log, outbound };
 
   /** Sends a failed sign-in to the sign-in page, which explains `error.code`; anything else is rethrown. */
   const toSignInPage = (reply: FastifyReply, error: unknown) => {
@@ -87,14 +89,20 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Set up or change single sign-on with an OpenID Connect provider (admins only)",
         description:
           "The client secret is required the first time and stored encrypted; omitted later, the stored one stays. " +
-          "While `enabled`, the issuer's /.well-known/openid-configuration must be readable: 422 naming `issuer` " +
-          "otherwise.",
+          "Unless its host is in SSO_ALLOWED_HOSTS, the issuer must not be a private, loopback, link-local or " +
+          "cloud metadata address, and in production it must be https: 400 naming `issuer` otherwise. While " +
+          "`enabled`, every address its host resolves to must be public too (400), and its " +
+          "/.well-known/openid-configuration must be readable (422 naming `issuer`).",
         body: SaveSsoSettingsSchema,
         response: { 200: SsoSettingsSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) =>
-      saveSsoSettings(contextOf(request), { secretBox: app.secretBox, baseUrl: publicBaseUrl(request) }, request.body),
+      saveSsoSettings(
+        contextOf(request),
+        { secretBox: app.secretBox, baseUrl: publicBaseUrl(request), outbound },
+        request.body,
+      ),
   );
 
   app.delete(
@@ -125,7 +133,8 @@ export const ssoRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Redirects (302) to the provider's authorization endpoint with state, nonce and PKCE (S256), and sets a " +
           "short-lived cookie tying the sign-in to this browser; it must be finished within 10 minutes. When the " +
-          "provider cannot be reached, redirects (303) to `/sign-in?sso_error=provider-error`.",
+          "provider cannot be reached, or its host now resolves to an address Keel does not call, redirects (303) " +
+          "to `/sign-in?sso_error=provider-error`.",
         params: SsoSlugParamsSchema,
         querystring: SsoStartQuerySchema,
         response: {

@@ -5,6 +5,8 @@ import type { SecretBox } from "../../lib/secret-box.ts";
 import { assertAllowed } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
 import { AppError, invalidField, notFound } from "../../lib/errors.ts";
+import type { OutboundRules } from "../../lib/outbound/destination.ts";
+import { checkIssuer } from "./sso.issuer.ts";
 import { issuerDiscoveryProblem } from "./sso.oidc.ts";
 import {
   deleteSettings,
@@ -55,17 +57,21 @@ export async function getSsoSettings(ctx: RequestContext, baseUrl: string): Prom
 
 /**
  * Creates or replaces the settings. The client secret is required the first time; omitted later,
- * the stored one stays. While enabled, the issuer's discovery document must be readable (422
- * naming `issuer` otherwise), so a mistyped issuer shows at once; disabled settings are saved as given.
+ * the stored one stays. The issuer must not be an internal IP address, nor plain http in
+ * production, unless its host is allowed (400 naming `issuer`, sso.issuer.ts). While enabled, its
+ * host must also resolve to public addresses only (400) and its discovery document be readable
+ * (422 naming `issuer`), so a mistyped issuer shows at once; disabled settings are saved without
+ * calling anything.
  */
 export async function saveSsoSettings(
   ctx: RequestContext,
-  deps: { secretBox: SecretBox; baseUrl: string },
+  deps: { secretBox: SecretBox; baseUrl: string; outbound: OutboundRules },
   input: SaveSsoSettings,
 ): Promise<SsoSettings> {
   assertAllowed(ctx, "update", "sso");
+  await checkIssuer(input.issuer, deps.outbound, { shouldResolve: input.enabled });
   if (input.enabled) {
-    const problem = await issuerDiscoveryProblem(input.issuer);
+    const problem = await issuerDiscoveryProblem(input.issuer, deps.outbound);
     if (problem) throw new AppError("rule-violation", problem, [{ path: "issuer", message: problem }]);
   }
   const { clientSecret, ...settings } = input;

@@ -22,7 +22,8 @@ let app: FastifyInstance;
 let provider: TestProvider;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // The test provider on 127.0.0.1, and localhost (a name for it), are allowed; other internal addresses are not.
+  app = await createTestApp({ env: { SSO_ALLOWED_HOSTS: "127.0.0.1,localhost" } });
   provider = await startTestProvider();
 });
 afterAll(async () => {
@@ -109,7 +110,6 @@ describe("PUT /api/v1/sso", () => {
   });
 
   it.each([
-    ["issuer", { issuer: "http://login.example.com" }, "issuer"],
     ["issuer", { issuer: "ftp://login.example.com" }, "issuer"],
     ["issuer", { issuer: "https://login.example.com/?tenant=1" }, "issuer"],
     ["issuer", { issuer: "login.example.com" }, "issuer"],
@@ -123,6 +123,27 @@ describe("PUT /api/v1/sso", () => {
     const response = await save(ws, settings(overrides));
     expect(response.statusCode).toBe(400);
     expect(response.json().errors.map((e: { path: string }) => e.path)).toContain(path);
+  });
+
+  it.each([
+    ["https://10.0.0.5:8080", "is a private address (10.0.0.5)"],
+    ["http://169.254.169.254", "is a cloud metadata address (169.254.169.254)"],
+    ["https://[fd00:ec2::254]", "is a cloud metadata address (fd00:ec2::254)"],
+    ["https://127.0.0.2:5432", "is a loopback address (127.0.0.2)"],
+    ["https://[::1]", "is a loopback address (::1)"],
+    ["https://[::ffff:127.0.0.1]", "is a loopback address (::ffff:7f00:1)"],
+    ["https://0x7f.0.0.2", "is a loopback address (127.0.0.2)"],
+    ["https://192.168.1.20/realms/keel", "is a private address (192.168.1.20)"],
+  ])("refuses the internal issuer %s (400 naming issuer), also while disabled", async (issuer, reason) => {
+    const ws = await createTestWorkspace(app);
+    const message = `The issuer ${reason}, which Keel does not call.`;
+    for (const enabled of [true, false]) {
+      const response = await save(ws, settings({ issuer, enabled }));
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ detail: message, errors: [{ path: "issuer", message }] });
+    }
+    expect((await ws.admin.client.get("/api/v1/sso")).statusCode).toBe(404);
   });
 
   it("checks the issuer's discovery document while enabled (422 naming issuer), not while disabled", async () => {

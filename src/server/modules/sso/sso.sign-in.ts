@@ -6,6 +6,7 @@ import type { Database } from "../../db/client.ts";
 import { describeError } from "../../http/logging.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import type { OutboundRules } from "../../lib/outbound/destination.ts";
 import type { SecretBox } from "../../lib/secret-box.ts";
 import { recordSignIn } from "../auth/sign-ins.ts";
 import {
@@ -37,7 +38,8 @@ import { ssoLinks } from "./sso.service.ts";
  * connecting role: no workspace is known before them.
  */
 
-export type SsoSignInDeps = { db: Database; secretBox: SecretBox; log: FastifyBaseLogger };
+/** `outbound`: what the requests to providers may reach (sso.issuer.ts). */
+export type SsoSignInDeps = { db: Database; secretBox: SecretBox; log: FastifyBaseLogger; outbound: OutboundRules };
 
 /** How long a started sign-in may take at the provider. */
 export const loginStateLifetimeMs = 10 * 60_000;
@@ -62,7 +64,7 @@ function credentialsOf(deps: SsoSignInDeps, provider: SignInProvider) {
 /** The provider's configuration, or a `provider-error` failure (logged: an admin's mistake or an outage). */
 async function configurationOf(deps: SsoSignInDeps, provider: SignInProvider) {
   try {
-    return await providerConfiguration(credentialsOf(deps, provider));
+    return await providerConfiguration(credentialsOf(deps, provider), deps.outbound);
   } catch (error) {
     deps.log.warn({ err: describeError(error), workspaceId: provider.workspaceId }, "SSO provider discovery failed");
     throw new SsoSignInError("provider-error");

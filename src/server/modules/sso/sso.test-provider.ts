@@ -16,6 +16,8 @@ export type TestAccount = { email?: string; email_verified?: boolean | string; n
 export type TestProvider = {
   issuer: string;
   accounts: Map<string, TestAccount>;
+  /** How many requests reached the provider, from Keel and from the test. */
+  requestCount: number;
   /** Who signs in when the interaction names nobody: a real browser's trip (it adds no `?account=`). */
   signInAs: string | null;
   registerClient(redirectUri: string): Promise<{ clientId: string; clientSecret: string }>;
@@ -29,12 +31,15 @@ export type TestProvider = {
 
 /**
  * Starts a provider. With `idTokenClaims: false` it keeps e-mail and name for UserInfo, as the
- * specification prefers when an access token is issued (and some providers do).
+ * specification prefers when an access token is issued (and some providers do). It listens on
+ * 127.0.0.1; `hostname` names it otherwise in its issuer (`localhost`: a name for loopback).
  */
-export async function startTestProvider(options: { idTokenClaims?: boolean } = {}): Promise<TestProvider> {
+export async function startTestProvider(
+  options: { idTokenClaims?: boolean; hostname?: string } = {},
+): Promise<TestProvider> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://${options.hostname ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
   const accounts = new Map<string, TestAccount>();
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
 
@@ -75,6 +80,7 @@ export async function startTestProvider(options: { idTokenClaims?: boolean } = {
   const handle: TestProvider = {
     issuer,
     accounts,
+    requestCount: 0,
     signInAs: null,
     async registerClient(redirectUri) {
       const response = await fetch(`${issuer}/reg`, {
@@ -115,5 +121,8 @@ export async function startTestProvider(options: { idTokenClaims?: boolean } = {
         server.closeAllConnections();
       }),
   };
+  server.on("request", () => {
+    handle.requestCount += 1;
+  });
   return handle;
 }

@@ -61,6 +61,7 @@ export const fuzzWebhookUrl = "http://127.0.0.1:9/keel";
 /** What the fuzzed app is configured with, besides the test defaults. */
 export const fuzzEnv = {
   WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+  SSO_ALLOWED_HOSTS: "127.0.0.1",
   // Every export operation is fuzzed many times a minute: the limit stays on, out of reach.
   RATE_LIMIT_EXPORT_PER_MINUTE: "1000000",
 };
@@ -173,7 +174,8 @@ async function createAll(ws: TestWorkspace): Promise<{ ids: Record<RecordKind, s
 
 /**
  * Single sign-on set up but off (GET /sso has something to answer; no provider is ever called):
- * its issuer is a loopback port nobody listens on, so a case that turns it on is refused with 422.
+ * its issuer is a loopback port nobody listens on (allowed by the fuzzed app's SSO_ALLOWED_HOSTS),
+ * so a case that turns it on is refused with 422.
  */
 export const fuzzSsoIssuer = "http://127.0.0.1:9";
 
