@@ -56,6 +56,11 @@ export function dayOf(instant: Date | string, timeZone: string | undefined): str
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
+/** The calendar date `days` after (or before) a date. */
+export function addDays(date: string, days: number): string {
+  return dateOf(new Date(utcOf(date).getTime() + days * dayMs));
+}
+
 /** The month an instant falls in, in a time zone. */
 export function monthOf(instant: Date, timeZone: string | undefined): string {
   return dayOf(instant, timeZone).slice(0, 7);

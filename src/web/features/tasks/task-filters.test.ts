@@ -12,9 +12,22 @@ import {
 const now = new Date(2026, 2, 14, 15, 30);
 
 describe("task quick filters", () => {
-  it("maps Due today to the local day, Overdue to due before now and unfinished, Done to completed, Open to unfinished", () => {
+  it("takes today on the workspace's clock: midnight to midnight in its time zone, whatever the browser's", () => {
+    // 23:30 UTC on 14 March is already 15 March in Berlin, and still 14 March in Los Angeles.
+    const late = new Date("2026-03-14T23:30:00Z");
+    expect(todayRange(late, "Europe/Berlin")).toEqual({
+      start: "2026-03-14T23:00:00.000Z",
+      end: "2026-03-15T23:00:00.000Z",
+    });
+    // Los Angeles moved its clocks forward on 8 March 2026: that day has 23 hours.
+    expect(todayRange(new Date("2026-03-08T20:00:00Z"), "America/Los_Angeles")).toEqual({
+      start: "2026-03-08T08:00:00.000Z",
+      end: "2026-03-09T07:00:00.000Z",
+    });
+  });
+
+  it("maps Due today to today, Overdue to due before now and unfinished, Done to completed, Open to unfinished", () => {
     const { start, end } = todayRange(now);
-    expect(new Date(start).getHours()).toBe(0);
     expect(new Date(end).getTime() - new Date(start).getTime()).toBeGreaterThanOrEqual(23 * 3600_000);
     expect(quickFilterOf("dueToday", now)).toEqual([
       { field: "dueAt", op: "gte", value: start },

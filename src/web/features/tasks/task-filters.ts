@@ -1,15 +1,19 @@
 import type { ListFilter } from "../../api/records.ts";
 import type { Task } from "../../../shared/schemas/task.ts";
 import type { Wire } from "../../api/wire.ts";
+import { addDays, dayOf, startOfDay } from "../../lib/calendar.ts";
+import { formatPreferences } from "../../lib/format.ts";
 
 /** Not completed: the statuses a task can be overdue or blocked in. */
 export const unfinishedStatuses = "open,in_progress";
 
-/** Midnight today and tomorrow in the browser's time zone, as ISO instants. */
-export function todayRange(now = new Date()): { start: string; end: string } {
-  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-  return { start: start.toISOString(), end: end.toISOString() };
+/**
+ * The start of today and of tomorrow on the workspace's clock (its time zone, else the
+ * browser's), as ISO instants: the day the dashboard's "due today" counts, and the calendar shows.
+ */
+export function todayRange(now = new Date(), timeZone = formatPreferences().timeZone): { start: string; end: string } {
+  const today = dayOf(now, timeZone);
+  return { start: startOfDay(today, timeZone), end: startOfDay(addDays(today, 1), timeZone) };
 }
 
 export type QuickFilter = "open" | "dueToday" | "overdue" | "done";
