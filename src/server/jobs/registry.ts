@@ -1,7 +1,7 @@
 import { auditSealer } from "../modules/audit/audit.jobs.ts";
 import { dashboardTalliesCompactor } from "../modules/dashboard/dashboard.jobs.ts";
 import { exportFilesPruner, runExportFileJob } from "../modules/exports/exports.jobs.ts";
-import { importFilesPruner, runImportJob } from "../modules/imports/imports.jobs.ts";
+import { dryRunImportJob, importFilesPruner, runImportJob } from "../modules/imports/imports.jobs.ts";
 import { eventsRelay, outboxPruner } from "../modules/outbox/outbox.jobs.ts";
 import { deliverWebhook } from "../modules/webhooks/webhooks.jobs.ts";
 import { overdueTaskNotices, taskReminders } from "../modules/tasks/tasks.jobs.ts";
@@ -20,6 +20,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   runBulkOperation,
   bulkRecordsPruner,
   runImportJob,
+  dryRunImportJob,
   runExportFileJob,
   exportFilesPruner,
   importFilesPruner,

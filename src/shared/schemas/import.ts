@@ -122,6 +122,16 @@ export type ImportMapping = z.infer<typeof ImportMappingSchema>;
 /** Reserved for options of a format (none yet: an XLSX file is read from its first sheet). */
 export const ImportOptionsSchema = z.strictObject({});
 
+/** What a dry run found: the rows it checked and what the import would do with them. */
+export const DryRunSchema = z.object({
+  rowsTotal: z.number().int().describe("The rows checked"),
+  wouldCreate: z.number().int(),
+  wouldUpdate: z.number().int(),
+  wouldSkip: z.number().int(),
+  failed: z.number().int().describe("Rows with errors (GET /imports/:id/errors, errors.csv)"),
+});
+export type DryRun = z.infer<typeof DryRunSchema>;
+
 export const ImportSchema = z.object({
   id: IdSchema,
   resource: z.enum(importResources),
@@ -136,14 +146,22 @@ export const ImportSchema = z.object({
   onDuplicate: z.enum(duplicatePolicies),
   options: z.record(z.string(), z.unknown()),
   rowsTotal: z.number().int(),
-  rowsDone: z.number().int(),
-  rowsPerSecond: z.number().nullable().describe("While running: rows committed per second since the start"),
-  eta: z.date().nullable().describe("While running: when the import should end at the current rate"),
+  rowsDone: z
+    .number()
+    .int()
+    .describe("The rows the run has committed; while validating, the rows the dry run has checked"),
+  rowsPerSecond: z
+    .number()
+    .nullable()
+    .describe("While running or validating: rows committed (checked) per second since the run (dry run) started"),
+  eta: z.date().nullable().describe("While running or validating: when it should end at the current rate"),
   created: z.number().int(),
   updated: z.number().int(),
   skipped: z.number().int(),
   failed: z.number().int(),
-  dryRun: z.record(z.string(), z.number()).nullable().describe("The last dry run's counts"),
+  dryRun: DryRunSchema.nullable().describe(
+    "While validating: the counts of the rows checked so far; then the dry run's, until the mapping changes",
+  ),
   createdBy: IdSchema,
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -167,20 +185,17 @@ export const UpdateImportSchema = z.strictObject({
 export type UpdateImport = z.infer<typeof UpdateImportSchema>;
 
 export const RowErrorSchema = z.object({
-  line: z.number().int(),
-  column: z.string().nullable(),
+  line: z.number().int().describe("The row's line in the file (1 is the header)"),
+  column: z.string().nullable().describe("The column's header; null when the row as a whole is refused"),
   message: z.string(),
 });
+export type RowError = z.infer<typeof RowErrorSchema>;
 
-export const DryRunSchema = z.object({
-  rowsTotal: z.number().int(),
-  wouldCreate: z.number().int(),
-  wouldUpdate: z.number().int(),
-  wouldSkip: z.number().int(),
-  failed: z.number().int(),
-  errors: z.array(RowErrorSchema).describe("The first 100 errors; all of them in errors.csv"),
+/** `GET /imports/:id/errors`: by line, then by the error's place on its line. */
+export const ImportErrorsQuerySchema = z.strictObject({
+  limit: pageSizeQuery(500, 100),
+  cursor: z.string().max(200).optional().describe("The nextCursor of the previous page."),
 });
-export type DryRun = z.infer<typeof DryRunSchema>;
 
 export const ImportListQuerySchema = z.strictObject({
   limit: pageSizeQuery(100, 20),

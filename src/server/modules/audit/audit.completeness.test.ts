@@ -471,7 +471,9 @@ const expectations: Record<string, Expectation> = {
   },
   uploadImport: { none: "stages a file; records change when the import runs (import.started, then each record's)" },
   updateImport: { none: "changes how a staged file is mapped; no record changes" },
-  dryRunImport: { none: "validates the rows in transactions that are rolled back; no record changes" },
+  dryRunImport: {
+    none: "its job validates the rows in transactions that are rolled back; no record changes (nor when cancelled)",
+  },
   startImport: {
     actions: ["import.started"],
     run: async () => {

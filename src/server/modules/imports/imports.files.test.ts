@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestWorkspace, testDatabase } from "../../test/create-test-app.ts";
 import { abandonedAfterMs, failAbandonedImports, pruneImportFiles } from "./imports.jobs.ts";
-import { importChunks, imports } from "./imports.table.ts";
+import { importChunks, importRowErrors, imports } from "./imports.table.ts";
 import { runToEnd, upload } from "./imports.test-helpers.ts";
 
 let app: FastifyInstance;
@@ -84,12 +84,50 @@ describe("the stored file of an import", () => {
       .update(imports)
       .set({ updatedAt: sql`now() - interval '61 minutes'` })
       .where(and(eq(imports.workspaceId, ws.id), eq(imports.id, stuck.id)));
-    expect(await failAbandonedImports(db, new Date(Date.now() - abandonedAfterMs))).toBeGreaterThanOrEqual(1);
+    const ended = await failAbandonedImports(db, new Date(Date.now() - abandonedAfterMs));
+    expect(ended.failed).toBeGreaterThanOrEqual(1);
     const failed = (await ws.admin.client.get(`/api/v1/imports/${stuck.id}`)).json();
     expect(failed).toMatchObject({ status: "failed", errorSummary: expect.stringContaining("can be undone") });
     expect((await ws.admin.client.get(`/api/v1/imports/${live.id}`)).json().status).toBe("running");
     await pruneImportFiles(db);
     expect(await storedSlices(ws.id, stuck.id)).toBe(0);
     expect(await storedSlices(ws.id, live.id)).toBe(1);
+  });
+
+  it("of a dry run whose job stopped for good returns the import to uploaded after an hour, ready to check or start", async () => {
+    const ws = await createTestWorkspace(app);
+    const csv = "First Name,E-mail\nStuck,not-an-email\n";
+    const stuck = (await upload(ws.admin, "contacts", "stuck.csv", csv)).json();
+    const live = (await upload(ws.admin, "contacts", "live.csv", csv)).json();
+    for (const { id } of [stuck, live]) {
+      expect((await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`)).statusCode).toBe(202);
+    }
+    // The stuck one had checked its rows (an error stored) when its worker stopped for good.
+    const { db } = await testDatabase();
+    await db.insert(importRowErrors).values({
+      workspaceId: ws.id,
+      importId: stuck.id,
+      line: 2,
+      seq: 0,
+      column: "E-mail",
+      message: "Must be an e-mail address",
+      raw: {},
+    });
+    await db
+      .update(imports)
+      .set({ updatedAt: sql`now() - interval '61 minutes'`, rowsDone: 1 })
+      .where(and(eq(imports.workspaceId, ws.id), eq(imports.id, stuck.id)));
+    const ended = await failAbandonedImports(db, new Date(Date.now() - abandonedAfterMs));
+    expect(ended.dryRunsEnded).toBeGreaterThanOrEqual(1);
+    expect((await ws.admin.client.get(`/api/v1/imports/${stuck.id}`)).json()).toMatchObject({
+      status: "uploaded",
+      rowsDone: 0,
+      dryRun: null,
+      errorSummary: expect.stringContaining("The dry run stopped before it finished"),
+    });
+    expect((await ws.admin.client.get(`/api/v1/imports/${stuck.id}/errors`)).json().data).toEqual([]);
+    expect((await ws.admin.client.get(`/api/v1/imports/${live.id}`)).json().status).toBe("validating");
+    expect(await storedSlices(ws.id, stuck.id)).toBe(1);
+    expect((await ws.admin.client.post(`/api/v1/imports/${stuck.id}/start`)).statusCode).toBe(202);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import type { JobDefinition, JobData } from "../../jobs/definitions.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
+import { abandonDryRun, dryRunSlice } from "./imports.dry-run.ts";
 import { findImport } from "./imports.repository.ts";
 import { failImport, runImportSlice } from "./imports.run.ts";
 
@@ -31,6 +32,34 @@ export const runImportJob: JobDefinition<ImportJobData> = {
       if (job.retryCount >= retryLimit) {
         const row = await withWorkspaceTransaction(deps.db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
         await failImport(deps.db, row, "The import stopped on an error; what it wrote so far can be undone.");
+      }
+      throw error;
+    }
+  },
+};
+
+export const dryRunQueue = "imports.dry-run";
+
+/**
+ * `imports.dry-run` { workspaceId, importId }: validates an import (writes each batch and rolls it
+ * back, imports.dry-run.ts) for a minute from the position its dry run has committed, then sends
+ * itself again for the rest, as `imports.run` does: same expiry, retries and resume after a kill.
+ * After the last retry fails, the import is `uploaded` again with an `errorSummary` and no dry-run
+ * counts: it can be dry-run again or started.
+ */
+export const dryRunImportJob: JobDefinition<ImportJobData> = {
+  name: dryRunQueue,
+  options: { retryLimit, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+  async handler(job, deps) {
+    const { workspaceId, importId } = job.data;
+    // The dry run this job works on: a failure ends that one, never one started after it.
+    const row = await withWorkspaceTransaction(deps.db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
+    try {
+      const outcome = await dryRunSlice(deps.db, workspaceId, importId, sliceMs);
+      if (outcome === "more") await deps.send(dryRunQueue, { workspaceId, importId });
+    } catch (error) {
+      if (job.retryCount >= retryLimit) {
+        await abandonDryRun(deps.db, row, "The dry run stopped on an error; run it again, or start the import.");
       }
       throw error;
     }
@@ -67,30 +96,49 @@ export async function pruneImportFiles(db: Database, retentionMs = uploadRetenti
 }
 
 /**
- * A running import writes its progress at every batch, seconds apart, and its job's retries end
- * within about a quarter of an hour: one without progress for an hour has no attempt left alive.
+ * A running import (or dry run) writes its progress at every batch, seconds apart, and its job's
+ * retries end within about a quarter of an hour: one without progress for an hour has no attempt
+ * left alive.
  */
 export const abandonedAfterMs = 60 * 60_000;
 
 /**
  * Marks failed, across workspaces, every import still `running` that has made no progress since
- * `quietSince`. That happens when the last attempt of its job expires rather than throws (its
- * worker killed again and again), so the handler never marks it failed; without this it would
- * show as running forever. What it committed stays, visible and undoable. Answers how many.
+ * `quietSince`, and returns to `uploaded` every one still `validating` so (without dry-run counts
+ * or row errors: it can be dry-run again or started). That happens when the last attempt of its
+ * job expires rather than throws (its worker killed again and again), so the handler never says
+ * so; without this it would show as running or validating forever. What a run committed stays,
+ * visible and undoable. Answers how many of each.
  */
-export async function failAbandonedImports(db: Database, quietSince: Date): Promise<number> {
+export async function failAbandonedImports(
+  db: Database,
+  quietSince: Date,
+): Promise<{ failed: number; dryRunsEnded: number }> {
+  const quiet = quietSince.toISOString();
   const result = (await db.execute(sql`with abandoned as (
       update imports set status = 'failed', finished_at = now(), updated_at = now(),
         error_summary = ${"The import stopped before it finished (its worker stopped for good); what it wrote so far can be undone."}
-      where status = 'running' and updated_at < ${quietSince.toISOString()}::timestamptz
+      where status = 'running' and updated_at < ${quiet}::timestamptz
+      returning 1),
+    abandoned_dry_runs as (
+      update imports set status = 'uploaded', rows_done = 0, dry_run = null, updated_at = now(),
+        error_summary = ${"The dry run stopped before it finished (its worker stopped for good); run it again, or start the import."}
+      where status = 'validating' and updated_at < ${quiet}::timestamptz
+      returning workspace_id, id),
+    dropped_errors as (
+      delete from import_row_errors e
+      using abandoned_dry_runs d where e.workspace_id = d.workspace_id and e.import_id = d.id
       returning 1)
-    select count(*)::int as failed from abandoned`)) as unknown as { rows: { failed: number }[] };
-  return result.rows[0]?.failed ?? 0;
+    select (select count(*)::int from abandoned) as failed,
+      (select count(*)::int from abandoned_dry_runs) as "dryRunsEnded"`)) as unknown as {
+    rows: { failed: number; dryRunsEnded: number }[];
+  };
+  return { failed: result.rows[0]?.failed ?? 0, dryRunsEnded: result.rows[0]?.dryRunsEnded ?? 0 };
 }
 
 /**
- * Every hour: marks failed the imports whose job stopped for good without saying so
- * (failAbandonedImports), then deletes the files of imports that can no longer start or have
+ * Every hour: marks failed the imports, and ends the dry runs, whose job stopped for good without
+ * saying so (failAbandonedImports), then deletes the files of imports that can no longer start or have
  * ended (pruneImportFiles).
  */
 export const importFilesPruner: JobDefinition = {
@@ -99,7 +147,10 @@ export const importFilesPruner: JobDefinition = {
   options: { retryLimit: 2, retryDelay: 60 },
   async handler(_job, { db, logger }) {
     const abandoned = await failAbandonedImports(db, new Date(Date.now() - abandonedAfterMs));
-    if (abandoned > 0) logger.warn({ abandoned }, "abandoned imports marked failed");
+    if (abandoned.failed > 0) logger.warn({ abandoned: abandoned.failed }, "abandoned imports marked failed");
+    if (abandoned.dryRunsEnded > 0) {
+      logger.warn({ abandoned: abandoned.dryRunsEnded }, "abandoned dry runs ended: imports uploaded again");
+    }
     const imports = await pruneImportFiles(db);
     if (imports > 0) logger.info({ imports }, "import files pruned");
   },

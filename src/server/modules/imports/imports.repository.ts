@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Import, ImportResource } from "../../../shared/schemas/import.ts";
 import type { Transaction } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
@@ -6,10 +6,14 @@ import { importRowErrors, imports } from "./imports.table.ts";
 
 export type ImportRow = typeof imports.$inferSelect;
 
-/** Rows per second since the start, and when the rest should be done at that rate (running only). */
+/**
+ * Rows per second since the start, and when the rest should be done at that rate: of the run
+ * (since `started_at`) while running, of the dry run (since `dry_run_started_at`) while validating.
+ */
 function progressOf(row: ImportRow, now = Date.now()): { rowsPerSecond: number | null; eta: Date | null } {
-  if (row.status !== "running" || !row.startedAt || row.rowsDone === 0) return { rowsPerSecond: null, eta: null };
-  const seconds = Math.max((now - row.startedAt.getTime()) / 1000, 0.001);
+  const since = row.status === "running" ? row.startedAt : row.status === "validating" ? row.dryRunStartedAt : null;
+  if (!since || row.rowsDone === 0) return { rowsPerSecond: null, eta: null };
+  const seconds = Math.max((now - since.getTime()) / 1000, 0.001);
   const rowsPerSecond = Math.round((row.rowsDone / seconds) * 10) / 10;
   const left = Math.max(row.rowsTotal - row.rowsDone, 0);
   return { rowsPerSecond, eta: new Date(now + (left / Math.max(rowsPerSecond, 0.001)) * 1000) };
@@ -110,13 +114,39 @@ export async function savedMappings(tx: Transaction, workspaceId: string, resour
   return rows.map((row) => row.mapping);
 }
 
-/** The first errors of an import, by line. */
-export function firstRowErrors(tx: Transaction, workspaceId: string, importId: string, limit: number) {
+/** A row error as stored: its line, its order on the line, the column, the message and the row's cells. */
+export type ImportRowError = typeof importRowErrors.$inferSelect;
+
+/** Where a page of row errors starts: after this line's error `seq` (the primary key's order). */
+export type RowErrorPosition = { line: number; seq: number };
+
+/**
+ * An import's row errors after `after`, by line and then by their order on the line, at most
+ * `limit`: a range of the primary key (workspace_id, import_id, line, seq).
+ */
+export function rowErrorsAfter(
+  tx: Transaction,
+  workspaceId: string,
+  importId: string,
+  after: RowErrorPosition | null,
+  limit: number,
+): Promise<ImportRowError[]> {
   return tx
-    .select({ line: importRowErrors.line, column: importRowErrors.column, message: importRowErrors.message })
+    .select()
     .from(importRowErrors)
-    .where(and(eq(importRowErrors.workspaceId, workspaceId), eq(importRowErrors.importId, importId)))
-    .orderBy(importRowErrors.line, importRowErrors.seq)
+    .where(
+      and(
+        eq(importRowErrors.workspaceId, workspaceId),
+        eq(importRowErrors.importId, importId),
+        after
+          ? or(
+              gt(importRowErrors.line, after.line),
+              and(eq(importRowErrors.line, after.line), gt(importRowErrors.seq, after.seq)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(importRowErrors.line), asc(importRowErrors.seq))
     .limit(limit);
 }
 

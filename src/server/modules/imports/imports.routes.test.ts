@@ -1,8 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestWorkspace, type TestWorkspace } from "../../test/create-test-app.ts";
+import {
+  createTestApp,
+  createTestWorkspace,
+  testDatabase,
+  type Member,
+  type TestWorkspace,
+} from "../../test/create-test-app.ts";
 import { importLimits } from "./imports.service.ts";
-import { multipart, runToEnd, upload } from "./imports.test-helpers.ts";
+import { dryRunSlice } from "./imports.dry-run.ts";
+import { batchRows } from "./imports.run.ts";
+import { dryRunToEnd, multipart, runToEnd, upload } from "./imports.test-helpers.ts";
 import { loadExcelJs } from "../../lib/exceljs.ts";
 
 let app: FastifyInstance;
@@ -17,6 +25,23 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const unique = () => Math.random().toString(36).slice(2, 8);
+
+/**
+ * Dry-runs an import as the web app does: POST answers 202 validating, the job (run here as a
+ * worker would) checks the rows, GET follows the import until it is uploaded again. Answers the
+ * import's dry-run counts and its errors (GET /errors).
+ */
+async function dryRun(member: Member, id: string) {
+  const accepted = await member.client.post(`/api/v1/imports/${id}/dry-run`);
+  expect(accepted.statusCode, accepted.body).toBe(202);
+  expect(accepted.json()).toMatchObject({ id, status: "validating", rowsDone: 0, errorSummary: null });
+  expect(await dryRunToEnd(ws.id, id)).toBe("finished");
+  const done = (await member.client.get(`/api/v1/imports/${id}`)).json();
+  expect(done).toMatchObject({ status: "uploaded", rowsDone: 0, rowsPerSecond: null, eta: null });
+  const errors = await member.client.get(`/api/v1/imports/${id}/errors?limit=100`);
+  expect(errors.statusCode, errors.body).toBe(200);
+  return { ...done.dryRun, errors: errors.json().data };
+}
 
 describe("POST /api/v1/imports", () => {
   it("stores a CSV and answers its columns, first rows and a suggested mapping", async () => {
@@ -194,10 +219,9 @@ describe("mapping, dry run and errors.csv", () => {
       `Cy,cy.${unique()}@x.test,,ghost@nowhere.test`, // line 5: no such owner
     ].join("\n");
     const { id } = (await upload(ws.admin, "contacts", "bad.csv", csv)).json();
-    const dry = await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`);
-    expect(dry.statusCode).toBe(200);
-    expect(dry.json()).toMatchObject({ rowsTotal: 4, wouldCreate: 1, failed: 3 });
-    expect(dry.json().errors).toEqual([
+    const dry = await dryRun(ws.admin, id);
+    expect(dry).toMatchObject({ rowsTotal: 4, wouldCreate: 1, wouldUpdate: 0, wouldSkip: 0, failed: 3 });
+    expect(dry.errors).toEqual([
       { line: 3, column: "First Name", message: "Required" },
       { line: 4, column: "E-mail", message: "Must be an e-mail address" },
       { line: 4, column: "Phone", message: expect.any(String) },
@@ -252,8 +276,8 @@ describe("mapping, dry run and errors.csv", () => {
       mapping: { ...body.mapping, constructor: "jobTitle" },
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    const dry = await ws.admin.client.post(`/api/v1/imports/${body.id}/dry-run`);
-    expect(dry.json()).toMatchObject({ failed: 1, errors: [{ line: 2, column: "E-mail" }] });
+    const dry = await dryRun(ws.admin, body.id);
+    expect(dry).toMatchObject({ failed: 1, errors: [{ line: 2, column: "E-mail" }] });
     const errorsCsv = await ws.admin.client.get(`/api/v1/imports/${body.id}/errors.csv`);
     const lines = errorsCsv.body
       .replace(/^\ufeff/, "")
@@ -267,10 +291,9 @@ describe("mapping, dry run and errors.csv", () => {
     const good = Array.from({ length: 3_000 }, (_, i) => `Good ${i},job`);
     const csv = ["First Name,Job Title", ...good, "Nul\u0000ly,job", "Last,j\u0000ob"].join("\n");
     const { id } = (await upload(ws.admin, "contacts", "nul.csv", csv)).json();
-    const dry = await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`);
-    expect(dry.statusCode).toBe(200);
-    expect(dry.json()).toMatchObject({ rowsTotal: 3_002, wouldCreate: 3_000, failed: 2 });
-    expect(dry.json().errors).toEqual([
+    const dry = await dryRun(ws.admin, id);
+    expect(dry).toMatchObject({ rowsTotal: 3_002, wouldCreate: 3_000, failed: 2 });
+    expect(dry.errors).toEqual([
       { line: 3_002, column: "First Name", message: "Must not contain NUL characters" },
       { line: 3_003, column: "Job Title", message: "Must not contain NUL characters" },
     ]);
@@ -287,5 +310,130 @@ describe("mapping, dry run and errors.csv", () => {
       "3002,First Name: Must not contain NUL characters,Nul\ufffdly,job",
       "3003,Job Title: Must not contain NUL characters,Last,j\ufffdob",
     ]);
+  });
+});
+
+describe("the dry run as a background job", () => {
+  /** A contacts file of `batchRows + 5` rows, two of them bad, one in each batch. */
+  const twoBatches = () => {
+    const rows = Array.from({ length: batchRows + 5 }, (_, i) => `Row${i},row${i}.${unique()}@x.test`);
+    rows[9] = ",nobody@x.test"; // line 11: no first name
+    rows[batchRows + 2] = "Late,not-an-email"; // line 1004: bad e-mail
+    return ["First Name,E-mail", ...rows].join("\n");
+  };
+
+  it("shows its progress batch by batch, and cancel returns the import to uploaded without its counts", async () => {
+    const { id } = (await upload(ws.admin, "contacts", "progress.csv", twoBatches())).json();
+    expect((await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`)).statusCode).toBe(202);
+    const { db } = await testDatabase();
+    // A slice whose time is up after one batch, as a worker between two batches.
+    expect(await dryRunSlice(db, ws.id, id, 0)).toBe("more");
+    const midway = (await ws.admin.client.get(`/api/v1/imports/${id}`)).json();
+    expect(midway).toMatchObject({
+      status: "validating",
+      rowsDone: batchRows,
+      rowsTotal: batchRows + 5,
+      rowsPerSecond: expect.any(Number),
+      eta: expect.any(String),
+      dryRun: { rowsTotal: batchRows, wouldCreate: batchRows - 1, failed: 1 },
+      startedAt: null,
+    });
+    const found = (await ws.admin.client.get(`/api/v1/imports/${id}/errors`)).json();
+    expect(found).toEqual({ data: [{ line: 11, column: "First Name", message: "Required" }], nextCursor: null });
+
+    // While it validates, the mapping stays as it checks it, and the import waits for it.
+    const patched = await ws.admin.client.patch(`/api/v1/imports/${id}`, { onDuplicate: "update" });
+    expect(patched.statusCode).toBe(409);
+    expect(patched.json().detail).toBe("A dry run is checking the import's rows: wait for it to end, or cancel it.");
+    expect((await ws.admin.client.post(`/api/v1/imports/${id}/start`)).statusCode).toBe(409);
+
+    const cancelled = await ws.admin.client.post(`/api/v1/imports/${id}/cancel`);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: "uploaded", rowsDone: 0, dryRun: null, finishedAt: null });
+    // The job's next batch sees the dry run gone and stops without counting it.
+    expect(await dryRunSlice(db, ws.id, id, 60_000)).toBe("stopped");
+    expect((await ws.admin.client.get(`/api/v1/imports/${id}`)).json()).toMatchObject({
+      status: "uploaded",
+      rowsDone: 0,
+      dryRun: null,
+    });
+    expect((await ws.admin.client.get(`/api/v1/imports/${id}/errors`)).json().data).toEqual([]);
+
+    // It can be checked again, then started.
+    const again = await dryRun(ws.admin, id);
+    expect(again).toMatchObject({ rowsTotal: batchRows + 5, wouldCreate: batchRows + 3, failed: 2 });
+    expect(again.errors.map((e: { line: number }) => e.line)).toEqual([11, batchRows + 4]);
+    expect((await ws.admin.client.post(`/api/v1/imports/${id}/start`)).statusCode).toBe(202);
+  });
+
+  it("starts over when asked again while it validates, from the first row with no errors or counts", async () => {
+    const { id } = (await upload(ws.admin, "contacts", "again.csv", twoBatches())).json();
+    const { db } = await testDatabase();
+    expect((await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`)).statusCode).toBe(202);
+    expect(await dryRunSlice(db, ws.id, id, 0)).toBe("more");
+    const restarted = await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`);
+    expect(restarted.json()).toMatchObject({
+      status: "validating",
+      rowsDone: 0,
+      dryRun: { rowsTotal: 0, wouldCreate: 0, wouldUpdate: 0, wouldSkip: 0, failed: 0 },
+    });
+    expect((await ws.admin.client.get(`/api/v1/imports/${id}/errors`)).json().data).toEqual([]);
+    expect(await dryRunToEnd(ws.id, id)).toBe("finished");
+    expect((await ws.admin.client.get(`/api/v1/imports/${id}`)).json().dryRun).toEqual({
+      rowsTotal: batchRows + 5,
+      wouldCreate: batchRows + 3,
+      wouldUpdate: 0,
+      wouldSkip: 0,
+      failed: 2,
+    });
+  });
+
+  it("is refused without a required field mapped, to viewers and to another workspace", async () => {
+    const { id } = (await upload(ws.admin, "contacts", "nofirst.csv", "Name,Mail\nAda,a@x.test\n")).json();
+    const unmapped = await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`);
+    expect(unmapped.statusCode).toBe(400);
+    expect((await ws.admin.client.get(`/api/v1/imports/${id}`)).json().status).toBe("uploaded");
+    expect((await ws.viewer.client.post(`/api/v1/imports/${id}/dry-run`)).statusCode).toBe(403);
+    expect((await other.admin.client.post(`/api/v1/imports/${id}/dry-run`)).statusCode).toBe(404);
+    expect((await other.admin.client.get(`/api/v1/imports/${id}/errors`)).statusCode).toBe(404);
+  });
+});
+
+describe("GET /api/v1/imports/:id/errors", () => {
+  it("pages through the errors by line, then by column on a line, with a cursor", async () => {
+    const csv = [
+      "First Name,E-mail,Phone",
+      ",bad-1,", // line 2: two errors
+      "Ok,,",
+      ",,", // line 4
+      "Bad,bad-2,n/a", // line 5: two errors
+      ",,", // line 6
+    ].join("\n");
+    const { id } = (await upload(ws.admin, "contacts", "paged.csv", csv)).json();
+    const all = await dryRun(ws.admin, id);
+    expect(all.failed).toBe(4);
+    expect(all.errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual([
+      [2, "First Name"],
+      [2, "E-mail"],
+      [4, "First Name"],
+      [5, "E-mail"],
+      [5, "Phone"],
+      [6, "First Name"],
+    ]);
+    const pages = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=2&cursor=${cursor}` : "limit=2";
+      const page = await ws.admin.client.get(`/api/v1/imports/${id}/errors?${query}`);
+      expect(page.statusCode, page.body).toBe(200);
+      pages.push(page.json().data);
+      cursor = page.json().nextCursor;
+    } while (cursor);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
+    expect(pages.flat()).toEqual(all.errors);
+    const bad = await ws.admin.client.get(`/api/v1/imports/${id}/errors?cursor=nonsense`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ path: "cursor" })]);
+    expect((await ws.admin.client.get(`/api/v1/imports/${id}/errors?limit=501`)).statusCode).toBe(400);
   });
 });

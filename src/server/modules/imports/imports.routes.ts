@@ -6,10 +6,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { IdParamsSchema, pageOf } from "../../../shared/schemas/common.ts";
 import {
-  DryRunSchema,
+  ImportErrorsQuerySchema,
   ImportListQuerySchema,
   ImportSchema,
   importResources,
+  RowErrorSchema,
   UpdateImportSchema,
   UploadedImportSchema,
   type ImportResource,
@@ -19,14 +20,14 @@ import { contextOf } from "../../http/authentication.ts";
 import { problemResponses, readProblems, writeProblems } from "../../http/record-routes.ts";
 import { AppError } from "../../lib/errors.ts";
 import { neutralise } from "../exports/exports.csv.ts";
-import { importQueue } from "./imports.jobs.ts";
+import { failingRows, listImportErrors } from "./imports.errors.ts";
+import { dryRunQueue, importQueue } from "./imports.jobs.ts";
 import {
   cancelImport,
-  dryRun,
-  failingRows,
   getImport,
   importLimits,
   listImports,
+  startDryRun,
   startImport,
   updateImportSettings,
   uploadImport,
@@ -204,7 +205,9 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: "updateImport",
         tags,
         summary: "Change an import's mapping, duplicate policy or options",
-        description: "Before it starts. A mapping to a field the resource cannot import answers 400 naming the header.",
+        description:
+          "Before it starts, and not while a dry run validates it (409: wait for it to end, or cancel it). A " +
+          "mapping to a field the resource cannot import answers 400 naming the header.",
         params: IdParamsSchema,
         body: UpdateImportSchema,
         response: { 200: ImportSchema, ...writeProblems },
@@ -219,15 +222,25 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: "dryRunImport",
         tags,
-        summary: "Validate every row without writing anything",
+        summary: "Validate every row without writing anything (runs as a background job)",
         description:
-          "Runs the import in transactions that are rolled back: the API's schemas and rules, duplicates and " +
-          "related records exactly as the import would see them. Errors go to errors.csv.",
+          "202 with the import `validating`; the `imports.dry-run` job then writes each batch of 1,000 rows " +
+          "in a transaction that is rolled back: the API's schemas and rules, duplicates and related records " +
+          "exactly as the import would see them. Follow it with GET /imports/:id (`rowsDone`, `rowsPerSecond`, " +
+          "`eta`, and `dryRun` with the counts so far); it ends `uploaded` with `dryRun` { rowsTotal, " +
+          "wouldCreate, wouldUpdate, wouldSkip, failed }, or with `errorSummary` and no counts when it failed. " +
+          "The errors: GET /imports/:id/errors and errors.csv. Sent again while validating, it starts over; " +
+          "cancel stops it. While it validates, the import cannot be changed or started (409).",
         params: IdParamsSchema,
-        response: { 200: DryRunSchema, ...writeProblems },
+        response: { 202: ImportSchema, ...writeProblems },
       },
     },
-    async (request) => dryRun(contextOf(request), request.params.id),
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const validating = await startDryRun(ctx, request.params.id);
+      await app.jobs.send(dryRunQueue, { workspaceId: ctx.workspaceId, importId: validating.id });
+      return reply.code(202).send(validating);
+    },
   );
 
   app.post(
@@ -237,6 +250,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: "startImport",
         tags,
         summary: "Start an import (runs as a background job)",
+        description: "From `uploaded`: while a dry run validates the import, 409 (wait for it to end, or cancel it).",
         params: IdParamsSchema,
         response: { 202: ImportSchema, ...writeProblems },
       },
@@ -256,6 +270,10 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: "cancelImport",
         tags,
         summary: "Cancel an import; what it wrote so far stays (undo takes it back)",
+        description:
+          "An uploaded or running import becomes `cancelled` (a running one stops at its next batch). A " +
+          "validating import is not cancelled: its dry run stops at its next batch and the import is " +
+          "`uploaded` again, without the dry run's counts or errors, ready to be changed, checked or started.",
         params: IdParamsSchema,
         response: { 200: ImportSchema, ...writeProblems },
       },
@@ -276,6 +294,24 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => undoImport(contextOf(request), request.params.id),
+  );
+
+  app.get(
+    "/imports/:id/errors",
+    {
+      schema: {
+        operationId: "listImportErrors",
+        tags,
+        summary: "The errors of the dry run or the run, by line",
+        description:
+          "Keyset pages (`limit`, `cursor` = the previous page's `nextCursor`), by line and then by the " +
+          "error's place on the line: errors.csv without the rows' cells. While validating, those found so far.",
+        params: IdParamsSchema,
+        querystring: ImportErrorsQuerySchema,
+        response: { 200: pageOf(RowErrorSchema), ...readProblems },
+      },
+    },
+    async (request) => listImportErrors(contextOf(request), request.params.id, request.query),
   );
 
   app.get(

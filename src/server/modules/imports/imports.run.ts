@@ -44,7 +44,7 @@ export async function actorOf(db: Database, row: ImportRow): Promise<RequestCont
 }
 
 /** The data rows of an import's file after the first `skip`, in batches, as they stream. */
-async function* batchesOf(db: Database, row: ImportRow, skip: number): AsyncGenerator<FileRow[]> {
+export async function* batchesOf(db: Database, row: ImportRow, skip: number): AsyncGenerator<FileRow[]> {
   const source = readChunks(db, row.workspaceId, row.id);
   const options = { format: row.format, delimiter: row.delimiter, encoding: row.encoding };
   let seen = -1; // the header is row -1
@@ -65,7 +65,8 @@ async function* batchesOf(db: Database, row: ImportRow, skip: number): AsyncGene
   }
 }
 
-function settingsOf(row: ImportRow, lookups: BatchSettings["lookups"]): BatchSettings {
+/** How an import's batches are written: its resource, mapping, duplicate policy and lookups. */
+export function settingsOf(row: ImportRow, lookups: BatchSettings["lookups"]): BatchSettings {
   return {
     resource: row.resource as ImportResource,
     columns: row.columns,
@@ -75,7 +76,8 @@ function settingsOf(row: ImportRow, lookups: BatchSettings["lookups"]): BatchSet
   };
 }
 
-async function saveFailures(tx: Transaction, row: ImportRow, failures: FailedRow[]): Promise<void> {
+/** Stores a batch's refused rows (errors.csv, GET /imports/:id/errors); a batch written twice stores them once. */
+export async function saveFailures(tx: Transaction, row: ImportRow, failures: FailedRow[]): Promise<void> {
   const values = failures.flatMap((failure) =>
     failure.errors.map((error, seq) => ({
       workspaceId: row.workspaceId,
@@ -111,7 +113,7 @@ async function saveWritten(tx: Transaction, row: ImportRow, result: BatchResult)
 export type SliceOutcome = "finished" | "more" | "stopped";
 
 /** A batch set-based (fast), or row by row with a savepoint each (isolated: after a refusal). */
-const writeBatchOf = (
+export const writeBatchOf = (
   tx: Transaction,
   ctx: RequestContext,
   settings: BatchSettings,
@@ -121,7 +123,7 @@ const writeBatchOf = (
   isolated ? writeBatch(tx, ctx, settings, batch, true) : writeBatchSetBased(tx, ctx, settings, batch);
 
 /** Runs a batch's transaction fast (set-based), and again row by row when a write failed. */
-async function fastThenIsolated<T>(attempt: (isolated: boolean) => Promise<T>): Promise<T> {
+export async function fastThenIsolated<T>(attempt: (isolated: boolean) => Promise<T>): Promise<T> {
   try {
     return await attempt(false);
   } catch (error) {
@@ -253,42 +255,4 @@ export async function failImport(db: Database, row: ImportRow, message: string):
     await deleteFile(tx, row.workspaceId, row.id);
   });
   return "stopped";
-}
-
-/** Thrown to roll a dry run's batch back, carrying what the batch would have done. */
-class DryRunRollback extends Error {
-  constructor(readonly result: BatchResult) {
-    super("dry run");
-  }
-}
-
-/**
- * Validates every row exactly as the import would, by writing each batch through the same path
- * and rolling it back: the API's schemas, the record types' rules, the database's constraints.
- * Errors are stored (errors.csv); answers the counts.
- */
-export async function dryRunImport(ctx: RequestContext, row: ImportRow) {
-  const lookups = await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => loadRunLookups(tx, ctx.workspaceId));
-  const settings = settingsOf(row, lookups);
-  const counts = { rowsTotal: 0, wouldCreate: 0, wouldUpdate: 0, wouldSkip: 0, failed: 0 };
-  for await (const batch of batchesOf(ctx.db, row, 0)) {
-    const result = await fastThenIsolated((isolated) =>
-      withWorkspaceTransaction(ctx.db, ctx.workspaceId, async (tx) => {
-        const txCtx = { ...ctx, db: tx as unknown as Database };
-        throw new DryRunRollback(await writeBatchOf(tx, txCtx, settings, batch, isolated));
-      }).catch((error: unknown) => {
-        if (error instanceof DryRunRollback) return error.result;
-        throw error;
-      }),
-    );
-    counts.rowsTotal += batch.length;
-    counts.wouldCreate += result.counts.created;
-    counts.wouldUpdate += result.counts.updated;
-    counts.wouldSkip += result.counts.skipped;
-    counts.failed += result.counts.failed;
-    if (result.failures.length > 0) {
-      await withWorkspaceTransaction(ctx.db, ctx.workspaceId, (tx) => saveFailures(tx, row, result.failures));
-    }
-  }
-  return counts;
 }

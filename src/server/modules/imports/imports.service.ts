@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, or, sql } from "drizzle-orm";
-import type { DryRun, Import, ImportResource, UpdateImport, UploadedImport } from "../../../shared/schemas/import.ts";
+import { and, eq, sql } from "drizzle-orm";
+import type { Import, ImportResource, UpdateImport, UploadedImport } from "../../../shared/schemas/import.ts";
 import type { Database } from "../../db/client.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { assertAllowed } from "../../lib/access.ts";
@@ -13,24 +13,24 @@ import { decodeHead, detectDelimiter, isXlsx, looksBinary, Utf8Check } from "./i
 import { importKinds } from "./imports.kinds.ts";
 import { checkMapping, checkRequiredMapped, suggestMapping } from "./imports.mapping.ts";
 import { countOf, fileRows, headersOf } from "./imports.parse.ts";
+import { noDryRunCounts } from "./imports.dry-run.ts";
 import {
   deleteRowErrors,
   findImport,
-  firstRowErrors,
   listImportRows,
   savedMappings,
   toImport,
   updateImport,
   type ImportRow,
 } from "./imports.repository.ts";
-import { dryRunImport } from "./imports.run.ts";
 import { deleteFile, readChunks, storeChunks } from "./imports.storage.ts";
-import { importRowErrors, imports } from "./imports.table.ts";
+import { imports } from "./imports.table.ts";
 
 /** The largest file an upload takes (documented in docs/import-export.md); tests lower it. */
 export const importLimits = { maxFileBytes: 200 * 1024 * 1024 };
 
-const inWorkspace = <T>(ctx: RequestContext, work: Parameters<typeof withWorkspaceTransaction<T>>[2]) =>
+/** Runs `work` in a transaction of the actor's workspace. */
+export const inWorkspace = <T>(ctx: RequestContext, work: Parameters<typeof withWorkspaceTransaction<T>>[2]) =>
   withWorkspaceTransaction(ctx.db, ctx.workspaceId, work);
 
 /**
@@ -42,7 +42,8 @@ function assertMayWork(ctx: RequestContext, row: ImportRow): void {
   if (scope === "own" && row.createdBy !== ctx.actor.userId) throw new AppError("not-found", "No such import.");
 }
 
-async function readImport(ctx: RequestContext, id: string, options: { lock?: boolean } = {}) {
+/** An import the actor may see and work (404 otherwise). */
+export async function readImport(ctx: RequestContext, id: string, options: { lock?: boolean } = {}) {
   const row = await inWorkspace(ctx, (tx) => findImport(tx, ctx.workspaceId, id, options));
   assertMayWork(ctx, row);
   return row;
@@ -139,17 +140,29 @@ export async function uploadImport(ctx: RequestContext, upload: Upload): Promise
 }
 
 /**
- * Not started yet. `validating` too: a dry run whose process died leaves it so, and nothing was
- * written by one.
+ * Which statuses each step takes. `validating` (a dry run at work) only a new dry run (it starts
+ * over) and a cancel (which ends the dry run): the mapping it checks may not change under it, and
+ * an import starts after its dry run, not during it.
  */
-const staged: ImportRow["status"][] = ["uploaded", "validating"];
+const stepStatuses = {
+  changed: ["uploaded"],
+  validated: ["uploaded", "validating"],
+  started: ["uploaded"],
+  cancelled: ["uploaded", "validating", "running"],
+} satisfies Record<string, ImportRow["status"][]>;
 
-function assertStatus(row: ImportRow, allowed: ImportRow["status"][], doing: string): void {
-  if (!allowed.includes(row.status)) {
-    throw new AppError("conflict", `The import is ${row.status}: it cannot be ${doing}.`, [
-      { path: "status", message: `Must be ${allowed.join(" or ")}` },
-    ]);
+function assertStatus(row: ImportRow, doing: keyof typeof stepStatuses): void {
+  const allowed: ImportRow["status"][] = stepStatuses[doing];
+  if (allowed.includes(row.status)) return;
+  const errors = [{ path: "status", message: `Must be ${allowed.join(" or ")}` }];
+  if (row.status === "validating") {
+    throw new AppError(
+      "conflict",
+      "A dry run is checking the import's rows: wait for it to end, or cancel it.",
+      errors,
+    );
   }
+  throw new AppError("conflict", `The import is ${row.status}: it cannot be ${doing}.`, errors);
 }
 
 /** Changes the mapping, the duplicate policy or the options of an import not started yet. */
@@ -157,7 +170,7 @@ export async function updateImportSettings(ctx: RequestContext, id: string, inpu
   return inWorkspace(ctx, async (tx) => {
     const row = await findImport(tx, ctx.workspaceId, id, { lock: true });
     assertMayWork(ctx, row);
-    assertStatus(row, staged, "changed");
+    assertStatus(row, "changed");
     const resource = row.resource as ImportResource;
     const mapping = input.mapping ? { ...row.mapping, ...input.mapping } : row.mapping;
     if (input.mapping) checkMapping(resource, row.columns, mapping, Object.keys(input.mapping));
@@ -173,25 +186,27 @@ export async function updateImportSettings(ctx: RequestContext, id: string, inpu
   });
 }
 
-/** Validates every row as the import would, rolls it all back, stores the errors (errors.csv). */
-export async function dryRun(ctx: RequestContext, id: string): Promise<DryRun> {
-  const row = await inWorkspace(ctx, async (tx) => {
+/**
+ * Starts a dry run (over, when one is at work): the import is `validating` from its first row,
+ * with no errors or counts yet; the `imports.dry-run` job then checks its rows (imports.dry-run.ts).
+ * Not audited: nothing but the import's own report changes.
+ */
+export async function startDryRun(ctx: RequestContext, id: string): Promise<Import> {
+  return inWorkspace(ctx, async (tx) => {
     const current = await findImport(tx, ctx.workspaceId, id, { lock: true });
     assertMayWork(ctx, current);
-    assertStatus(current, staged, "validated");
+    assertStatus(current, "validated");
     checkRequiredMapped(current.resource as ImportResource, current.mapping);
     await deleteRowErrors(tx, ctx.workspaceId, id);
-    return updateImport(tx, ctx.workspaceId, id, { status: "validating" });
+    const validating = await updateImport(tx, ctx.workspaceId, id, {
+      status: "validating",
+      dryRunStartedAt: sql`now()` as never,
+      rowsDone: 0,
+      dryRun: noDryRunCounts,
+      errorSummary: null,
+    });
+    return toImport(validating);
   });
-  try {
-    const counts = await dryRunImport(ctx, row);
-    const errors = await inWorkspace(ctx, (tx) => firstRowErrors(tx, ctx.workspaceId, id, 100));
-    await inWorkspace(ctx, (tx) => updateImport(tx, ctx.workspaceId, id, { status: "uploaded", dryRun: counts }));
-    return { ...counts, errors };
-  } catch (error) {
-    await inWorkspace(ctx, (tx) => updateImport(tx, ctx.workspaceId, id, { status: "uploaded" }));
-    throw error;
-  }
 }
 
 /** Starts an import: its mapping is saved for the next files with the same headers; the job runs it. */
@@ -199,7 +214,7 @@ export async function startImport(ctx: RequestContext, id: string): Promise<Impo
   return inWorkspace(ctx, async (tx) => {
     const row = await findImport(tx, ctx.workspaceId, id, { lock: true });
     assertMayWork(ctx, row);
-    assertStatus(row, staged, "started");
+    assertStatus(row, "started");
     checkRequiredMapped(row.resource as ImportResource, row.mapping);
     await deleteRowErrors(tx, ctx.workspaceId, id);
     const started = await updateImport(tx, ctx.workspaceId, id, {
@@ -232,12 +247,20 @@ export async function listImports(ctx: RequestContext, query: { limit: number; c
   return { data: page.data.map(toImport), nextCursor: page.nextCursor };
 }
 
-/** Stops an import at its next batch; what it committed stays and can be undone. */
+/**
+ * Stops an import at its next batch; what it committed stays and can be undone. A validating import
+ * is not cancelled: its dry run stops at its next batch and it is `uploaded` again, without the
+ * dry run's counts or errors (not audited, as the dry run is not).
+ */
 export async function cancelImport(ctx: RequestContext, id: string): Promise<Import> {
   return inWorkspace(ctx, async (tx) => {
     const row = await findImport(tx, ctx.workspaceId, id, { lock: true });
     assertMayWork(ctx, row);
-    assertStatus(row, [...staged, "running"], "cancelled");
+    assertStatus(row, "cancelled");
+    if (row.status === "validating") {
+      await deleteRowErrors(tx, ctx.workspaceId, id);
+      return toImport(await updateImport(tx, ctx.workspaceId, id, { status: "uploaded", rowsDone: 0, dryRun: null }));
+    }
     const cancelled = await updateImport(tx, ctx.workspaceId, id, {
       status: "cancelled",
       finishedAt: sql`now()` as never,
@@ -252,34 +275,4 @@ export async function cancelImport(ctx: RequestContext, id: string): Promise<Imp
     });
     return toImport(cancelled);
   });
-}
-
-/** The failing rows, line by line, a page at a time (errors.csv streams them). */
-export async function* failingRows(ctx: RequestContext, id: string) {
-  const row = await readImport(ctx, id);
-  yield { columns: row.columns };
-  let after = { line: 0, seq: -1 };
-  for (;;) {
-    const page = await inWorkspace(ctx, (tx) =>
-      tx
-        .select()
-        .from(importRowErrors)
-        .where(
-          and(
-            eq(importRowErrors.workspaceId, ctx.workspaceId),
-            eq(importRowErrors.importId, id),
-            or(
-              gt(importRowErrors.line, after.line),
-              and(eq(importRowErrors.line, after.line), gt(importRowErrors.seq, after.seq)),
-            ),
-          ),
-        )
-        .orderBy(asc(importRowErrors.line), asc(importRowErrors.seq))
-        .limit(1000),
-    );
-    if (page.length === 0) return;
-    for (const error of page) yield { error };
-    const last = page.at(-1)!;
-    after = { line: last.line, seq: last.seq };
-  }
 }

@@ -11,6 +11,7 @@ import {
   text,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { DryRun } from "../../../shared/schemas/import.ts";
 import { timestamptz } from "../../db/columns.ts";
 import { memberReference } from "../users/users.table.ts";
 
@@ -33,7 +34,7 @@ export const importStatuses = [
 /**
  * One uploaded file and what became of it. The file itself is in import_chunks (in the database,
  * so a worker on another host reads it and backups cover it); `rows_done` is the position the
- * running job has committed, from which a retried job continues.
+ * running (or validating) job has committed, from which a retried job continues.
  */
 export const imports = pgTable(
   "imports",
@@ -59,12 +60,18 @@ export const imports = pgTable(
     updatedCount: integer().notNull().default(0),
     skippedCount: integer().notNull().default(0),
     failedCount: integer().notNull().default(0),
-    /** The dry run's counts, when one ran on the current mapping. */
-    dryRun: jsonb().$type<Record<string, number> | null>(),
+    /**
+     * The dry run's counts: while it validates (`status` validating), those of the rows checked so
+     * far; after it, the whole file's, until the mapping changes.
+     */
+    dryRun: jsonb().$type<DryRun | null>(),
     createdBy: uuid().notNull(),
     createdAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
+    /** When the run started (the saved mappings are those of started imports). */
     startedAt: timestamptz(),
+    /** When the current or last dry run started: its rate, and which dry run a job's batch belongs to. */
+    dryRunStartedAt: timestamptz(),
     finishedAt: timestamptz(),
     errorSummary: text(),
   },

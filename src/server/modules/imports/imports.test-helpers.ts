@@ -1,5 +1,6 @@
 import type { Member } from "../../test/create-test-app.ts";
 import { testDatabase } from "../../test/create-test-app.ts";
+import { dryRunSlice } from "./imports.dry-run.ts";
 import { runImportSlice } from "./imports.run.ts";
 
 /** A multipart/form-data body with the given fields, then the file. */
@@ -33,4 +34,10 @@ export function upload(member: Member, resource: string, name: string, bytes: Bu
 export async function runToEnd(workspaceId: string, importId: string) {
   const { db } = await testDatabase();
   return runImportSlice(db, workspaceId, importId, 10 * 60_000);
+}
+
+/** Runs an import's dry-run job to its end, as a worker would (one long slice). */
+export async function dryRunToEnd(workspaceId: string, importId: string) {
+  const { db } = await testDatabase();
+  return dryRunSlice(db, workspaceId, importId, 10 * 60_000);
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "imports" ADD COLUMN "dry_run_started_at" timestamp with time zone;
