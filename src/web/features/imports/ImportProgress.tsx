@@ -6,18 +6,8 @@ import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { ApiProblem } from "../../api/client.ts";
 import { t } from "../../i18n/i18n.ts";
 import { labelOf } from "../../lib/format.ts";
+import { ImportProgressBar } from "./ImportProgressBar.tsx";
 import { errorsCsvUrl, useCancelImport, useUndoImport, type ImportRow } from "./imports.api.ts";
-
-const percentOf = (row: ImportRow) =>
-  row.rowsTotal > 0 ? Math.min(100, Math.round((row.rowsDone / row.rowsTotal) * 100)) : 0;
-
-function etaText(eta: string | null): string {
-  if (!eta) return "";
-  const seconds = Math.max(0, Math.round((new Date(eta).getTime() - Date.now()) / 1000));
-  return seconds < 60
-    ? t("imports.progress.secondsLeft", { seconds })
-    : t("imports.progress.minutesLeft", { minutes: Math.round(seconds / 60) });
-}
 
 /** What undoing an import will do, from its counts: records to the trash, records given their values back. */
 function undoText(row: ImportRow): string {
@@ -48,22 +38,7 @@ export function ImportProgress({ row, canUndo }: { row: ImportRow; canUndo: bool
       <h2 id="import-progress" className="text-lg font-semibold">
         {t("imports.progress.heading", { file: row.fileName, status: labelOf(row.status).toLowerCase() })}
       </h2>
-      <div
-        role="progressbar"
-        aria-label={t("imports.progress.label")}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percentOf(row)}
-        className="h-3 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
-      >
-        <div className="bg-accent-600 h-full" style={{ width: `${percentOf(row)}%` }} />
-      </div>
-      <p aria-live="polite">
-        {t("imports.progress.rows", { done: row.rowsDone.toLocaleString(), total: row.rowsTotal.toLocaleString() })}
-        {isRunning && row.rowsPerSecond !== null
-          ? ` · ${t("imports.progress.rate", { rate: Math.round(row.rowsPerSecond) })} · ${etaText(row.eta)}`
-          : ""}
-      </p>
+      <ImportProgressBar row={row} label={t("imports.progress.label")} />
       <dl className="grid grid-cols-4 gap-2 text-sm">
         {(
           [

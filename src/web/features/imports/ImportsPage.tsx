@@ -9,18 +9,16 @@ import {
   type ImportMapping,
   type ImportResource,
 } from "../../../shared/schemas/import.ts";
-import type { DryRun } from "../../../shared/schemas/import.ts";
 import { ApiProblem } from "../../api/client.ts";
-import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { SelectField } from "../../components/Field.tsx";
 import { ErrorMessage, PageHeader } from "../../components/Feedback.tsx";
 import { useCan } from "../auth/session.ts";
 import { t } from "../../i18n/i18n.ts";
 import { formatDateTime, formatNumber, labelOf } from "../../lib/format.ts";
+import { DryRunCheck } from "./DryRunCheck.tsx";
 import { ImportProgress } from "./ImportProgress.tsx";
 import {
-  errorsCsvUrl,
   isVCardFile,
   useDryRun,
   useImport,
@@ -56,12 +54,18 @@ function mappingErrors(error: unknown): Record<string, string> {
   );
 }
 
-/** Mapping, duplicate policy, dry run and start of an uploaded file. */
+/**
+ * Mapping, duplicate policy, dry run and start of an uploaded file. The import is followed (polled
+ * while its dry run works): its progress, then its report, show below the settings.
+ */
 function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted: (id: string) => void }) {
   const { t } = useTranslation();
   const [mapping, setMapping] = useState<ImportMapping>(uploaded.mapping);
   const [policy, setPolicy] = useState<DuplicatePolicy>(uploaded.onDuplicate);
-  const [report, setReport] = useState<Wire<DryRun> | null>(null);
+  // Changed here since the last dry run: its report is not about these settings.
+  const [isStale, setStale] = useState(false);
+  const followed = useImport(uploaded.id);
+  const current = followed.data ?? uploaded;
   const save = useUpdateImport();
   const dryRun = useDryRun();
   const start = useStartImport();
@@ -70,14 +74,16 @@ function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted
   const run = async (step: "dry-run" | "start") => {
     try {
       await saved();
-      if (step === "dry-run") setReport(await dryRun.mutateAsync(uploaded.id));
-      else onStarted((await start.mutateAsync(uploaded.id)).id);
+      if (step === "dry-run") {
+        await dryRun.mutateAsync(uploaded.id);
+        setStale(false);
+      } else onStarted((await start.mutateAsync(uploaded.id)).id);
     } catch (error) {
       if (Object.keys(mappingErrors(error)).length === 0)
         toast.error(error instanceof ApiProblem ? error.message : t("imports.failed"));
     }
   };
-  const busy = save.isPending || dryRun.isPending || start.isPending;
+  const busy = save.isPending || dryRun.isPending || start.isPending || current.status === "validating";
   return (
     <section aria-labelledby="mapping-heading" className="flex flex-col gap-4">
       <h2 id="mapping-heading" className="text-lg font-semibold">
@@ -94,8 +100,8 @@ function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted
         mapping={mapping}
         errors={mappingErrors(save.error)}
         onChange={(header, field) => {
-          setMapping((current) => ({ ...current, [header]: field }));
-          setReport(null);
+          setMapping((mapped) => ({ ...mapped, [header]: field }));
+          setStale(true);
         }}
       />
       <SelectField
@@ -103,37 +109,13 @@ function ImportSetup({ uploaded, onStarted }: { uploaded: UploadedRow; onStarted
         hint={t("imports.setup.duplicatesHint")}
         value={policy}
         options={duplicatePolicies.map((p) => ({ value: p, label: policyLabel(p) }))}
-        onChange={(event) => setPolicy(event.target.value as DuplicatePolicy)}
+        onChange={(event) => {
+          setPolicy(event.target.value as DuplicatePolicy);
+          setStale(true);
+        }}
       />
       {missing.length > 0 && <p role="alert">{t("imports.setup.missing", { fields: missing.join(", ") })}</p>}
-      {report && (
-        <div role="status" className="rounded border border-slate-200 p-3 dark:border-slate-700">
-          <p>
-            {t("imports.dryRun.summary", {
-              created: report.wouldCreate,
-              updated: report.wouldUpdate,
-              skipped: report.wouldSkip,
-            })}{" "}
-            {t("imports.dryRun.errorRows", { count: report.failed })}
-          </p>
-          {report.errors.length > 0 && (
-            <>
-              <ul className="mt-2 list-disc pl-5 text-sm">
-                {report.errors.slice(0, 10).map((e) => (
-                  <li key={`${e.line}-${e.column}-${e.message}`}>
-                    {e.column
-                      ? t("imports.dryRun.lineColumnError", { line: e.line, column: e.column, message: e.message })
-                      : t("imports.dryRun.lineError", { line: e.line, message: e.message })}
-                  </li>
-                ))}
-              </ul>
-              <a className="text-accent-700 underline" href={errorsCsvUrl(uploaded.id)} download>
-                {t("imports.dryRun.downloadErrors")}
-              </a>
-            </>
-          )}
-        </div>
-      )}
+      <DryRunCheck row={current} isStale={isStale} />
       <div className="flex gap-2">
         <Button disabled={busy || missing.length > 0} onClick={() => void run("dry-run")}>
           {t("imports.setup.dryRun")}

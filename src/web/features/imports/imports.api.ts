@@ -8,10 +8,10 @@ import {
 } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type {
-  DryRun,
   Import,
   ImportResource,
   ImportStatus,
+  RowError,
   UpdateImport,
   UploadedImport,
 } from "../../../shared/schemas/import.ts";
@@ -28,8 +28,8 @@ export type UploadedRow = Wire<UploadedImport>;
 const importsKey = ["imports"] as const;
 const historyKey = [...importsKey, "list"] as const;
 
-/** Statuses an import never leaves by itself: nothing changes any more unless someone acts. */
-const finalStatuses: readonly ImportStatus[] = ["completed", "failed", "cancelled", "undone"];
+/** Statuses a job works an import in (the run, the dry run): it changes by itself meanwhile. */
+const workingStatuses: readonly ImportStatus[] = ["running", "validating"];
 
 /** The imports history, newest first. */
 export function useImports() {
@@ -50,8 +50,9 @@ function isHistoryBehind(client: QueryClient, row: ImportRow): boolean {
 }
 
 /**
- * One import, polled every second while it runs (progress, rows/s, ETA). Once it ends (completed,
- * failed, cancelled, undone), the history is asked again where it still shows the import otherwise.
+ * One import, polled every second while a job works it, running or validating (progress, rows/s,
+ * ETA). Once it stops (completed, failed, cancelled, undone, or uploaded again after its dry run),
+ * the history is asked again where it still shows the import otherwise.
  */
 export function useImport(id: string | null) {
   const client = useQueryClient();
@@ -59,11 +60,11 @@ export function useImport(id: string | null) {
     enabled: id !== null,
     queryKey: [...importsKey, id],
     queryFn: ({ signal }) => apiRequest<ImportRow>(`/imports/${id}`, { signal }),
-    refetchInterval: (query) => (query.state.data?.status === "running" ? 1000 : false),
+    refetchInterval: (query) => (query.state.data && workingStatuses.includes(query.state.data.status) ? 1000 : false),
   });
   const row = query.data;
   useEffect(() => {
-    if (row && finalStatuses.includes(row.status) && isHistoryBehind(client, row)) {
+    if (row && !workingStatuses.includes(row.status) && isHistoryBehind(client, row)) {
       void client.invalidateQueries({ queryKey: historyKey });
     }
   }, [client, row]);
@@ -139,14 +140,28 @@ export const useUpdateImport = () =>
   useImportAction(({ id, ...body }: UpdateImport & { id: string }) =>
     apiRequest<ImportRow>(`/imports/${id}`, { method: "PATCH", body }),
   );
+/** Starts a dry run: answers the import `validating`; useImport follows it. */
 export const useDryRun = () =>
-  useImportAction((id: string) => apiRequest<Wire<DryRun>>(`/imports/${id}/dry-run`, { method: "POST" }));
+  useImportAction((id: string) => apiRequest<ImportRow>(`/imports/${id}/dry-run`, { method: "POST" }));
 export const useStartImport = () =>
   useImportAction((id: string) => apiRequest<ImportRow>(`/imports/${id}/start`, { method: "POST" }));
 export const useCancelImport = () =>
   useImportAction((id: string) => apiRequest<ImportRow>(`/imports/${id}/cancel`, { method: "POST" }));
 export const useUndoImport = () =>
   useImportAction((id: string) => apiRequest<ImportRow>(`/imports/${id}/undo`, { method: "POST" }));
+
+/**
+ * The first `limit` errors the import's dry run (or run) found, by line. `updatedAt` is the
+ * import's as last read: a dry run ending changes it, so its errors are asked for anew.
+ */
+export function useImportErrors(row: ImportRow, limit: number, enabled: boolean) {
+  return useQuery({
+    enabled,
+    queryKey: [...importsKey, row.id, "errors", row.updatedAt, limit],
+    queryFn: ({ signal }) =>
+      apiRequest<Page<Wire<RowError>>>(`/imports/${row.id}/errors`, { query: { limit }, signal }),
+  });
+}
 
 /** Where the failing rows download from. */
 export const errorsCsvUrl = (id: string) => `${webConfig.apiBase}/imports/${id}/errors.csv`;
