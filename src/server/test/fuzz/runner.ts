@@ -28,7 +28,7 @@ export function planCases(operations: Operation[], doc: OpenApiDocument, budget:
 
 /**
  * The fixture a successful request used up (deleted, converted, stages replaced, merged away,
- * undone, started or cancelled), if any.
+ * undone, started or cancelled; an import dry-run too, validating until a worker checks it), if any.
  */
 function usedUp(operation: Operation): RecordKind | null {
   const { method, path } = operation;
@@ -37,7 +37,7 @@ function usedUp(operation: Operation): RecordKind | null {
   const kind = fixtureOfPath(path);
   if (!kind || kind === "users") return null;
   const pipelineEdit = kind === "pipelines" && method === "PATCH";
-  const oneShot = /\/\{id\}\/(undo|start|cancel)$/.test(path);
+  const oneShot = /\/\{id\}\/(undo|start|cancel|dry-run)$/.test(path);
   return method === "DELETE" || /\/(convert|bulk)$/.test(path) || pipelineEdit || oneShot ? kind : null;
 }
 
