@@ -247,14 +247,43 @@ describe("hostile input answers 400 naming the field, never 500", () => {
     const company = await workspace.admin.client.post("/api/v1/companies", { name: "\u200B" });
     expect(company.statusCode).toBe(400);
     expect(company.json().errors).toEqual([{ path: "name", message: "Required" }]);
+    // Hangul fillers, a blank Braille pattern, variation selectors, combining marks with no
+    // letter, Khmer and Mongolian invisibles, a private-use character.
+    for (const name of [
+      "\u3164",
+      "\u115F\u1160",
+      "\uFFA0",
+      "\u2800",
+      "\uFE0F\u{E0100}",
+      "\u0301\u034F",
+      "\u17B4\u180B",
+      "\uE000",
+    ]) {
+      const refusedName = await workspace.admin.client.post("/api/v1/companies", { name });
+      expect(refusedName.statusCode, JSON.stringify(name)).toBe(400);
+    }
+    const contact = (await workspace.admin.client.post("/api/v1/contacts", { firstName: "Ida" })).json<{
+      id: string;
+    }>();
+    const call = await workspace.admin.client.post("/api/v1/activities", {
+      type: "call",
+      subject: "\u200B\u200D",
+      contactId: contact.id,
+    });
+    expect(call.statusCode).toBe(400);
+    expect(call.json().errors).toEqual([expect.objectContaining({ path: "subject" })]);
 
-    // A zero-width joiner inside an emoji, or a soft hyphen inside a word, is part of visible text.
+    // A zero-width joiner inside an emoji, a soft hyphen inside a word, combining marks on their
+    // letters (Devanagari, decomposed accents) are part of visible text.
     const kept = await workspace.admin.client.post("/api/v1/contacts", {
       firstName: "Zoë 👩\u200D💻",
       lastName: "Stein\u00ADmeier",
     });
     expect(kept.statusCode).toBe(201);
     expect(kept.json()).toMatchObject({ firstName: "Zoë 👩\u200D💻", lastName: "Stein\u00ADmeier" });
+    for (const firstName of ["प्रिया", "Jose\u0301", "☺\uFE0F"]) {
+      expect((await workspace.admin.client.post("/api/v1/contacts", { firstName })).statusCode, firstName).toBe(201);
+    }
   });
 
   it("refuses JSON nested deeper than any field takes, without recursing", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CompanySummarySchema, ContactSummarySchema, DealSummarySchema, LeadSummarySchema } from "./summaries.ts";
-import { DateTimeSchema, IdSchema, recordShape, text } from "./common.ts";
+import { DateTimeSchema, IdSchema, recordShape, showsSomething, text } from "./common.ts";
 import { activityTypes } from "../vocabulary.ts";
 import { ActivityTypeKeySchema } from "./workspace-settings.ts";
 
@@ -96,7 +96,7 @@ export const CreateActivitySchema = z
       const raw = input as Record<string, unknown>;
       if (!hasLink(raw))
         for (const issue of missingLinkIssues) context.addIssue({ code: "custom", ...issue, path: [issue.path] });
-      if ((raw.subject === "" || raw.subject === undefined) && !subjectIsOptional(raw.type)) {
+      if (!showsSomething(typeof raw.subject === "string" ? raw.subject : "") && !subjectIsOptional(raw.type)) {
         context.addIssue({ code: "custom", ...missingSubjectIssue, path: [missingSubjectIssue.path] });
       }
       if (raw.direction != null && isUndirectedType(raw.type)) {

@@ -43,10 +43,15 @@ export const EmailSchema = z.email({ message: "Must be an e-mail address" }).max
 export const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 
 /**
- * Whether text shows anything: not only spaces, zero-width and other format characters (U+200B,
- * U+200D, U+2060, U+FEFF, soft hyphens), or control characters, which `trim` leaves in place.
+ * What shows nothing on its own: spaces; format, control and private-use characters; characters
+ * Unicode says to ignore when they cannot be shown (zero-width ones, soft hyphens, variation
+ * selectors, the Hangul fillers); combining marks without a letter to sit on; the blank Braille
+ * pattern. `trim` removes only the spaces.
  */
-const showsSomething = (value: string) => /[^\p{White_Space}\p{Cf}\p{Cc}]/u.test(value);
+const invisible = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Co}\p{Mn}\p{Me}\u2800]*$/u;
+
+/** Whether text shows anything: a letter, digit, symbol or punctuation mark, not only what `invisible` matches. */
+export const showsSomething = (value: string) => !invisible.test(value);
 
 /** Text that must show something: a name made only of invisible characters is no name. */
 export const requiredText = (max: number) =>

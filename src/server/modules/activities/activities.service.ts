@@ -6,6 +6,7 @@ import {
   missingSubjectIssue,
   subjectIsOptional,
 } from "../../../shared/schemas/activity.ts";
+import { showsSomething } from "../../../shared/schemas/common.ts";
 import { getRecord } from "../../db/records.ts";
 import type { ListRequest, RowCount } from "../../db/listing.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
@@ -119,7 +120,7 @@ function assertConsistent(
   if (linkFields.every((field) => merged[field] === null)) {
     throw new AppError("validation", "An activity must stay linked to at least one record.", missingLinkIssues);
   }
-  if (merged.subject === "" && !subjectIsOptional(merged.type)) {
+  if (!showsSomething(merged.subject) && !subjectIsOptional(merged.type)) {
     throw invalidField(missingSubjectIssue.path, missingSubjectIssue.message);
   }
   if (merged.direction !== null && isUndirectedType(merged.type)) {
