@@ -131,10 +131,11 @@ export function parseListRequest(
     }
     const [, field = "", operator] = match;
     const value = Array.isArray(raw) ? raw.join(",") : String(raw ?? "");
+    // The trash: filter[deleted]=true, or filter[deleted][eq]=true as a saved view writes it.
     if (field === "deleted" && spec.table.deletedAt) {
-      if (operator || !["true", "false"].includes(value)) {
-        errors.push({ path: key, message: "Must be true or false" });
-      } else onlyDeleted = value === "true";
+      if (operator && operator !== "eq") errors.push({ path: key, message: "The trash filter takes eq only" });
+      else if (!["true", "false"].includes(value)) errors.push({ path: key, message: "Must be true or false" });
+      else onlyDeleted = value === "true";
       continue;
     }
     const definition = fieldOf(spec, field);

@@ -190,6 +190,14 @@ describe("DELETE and restore", () => {
     expect(listed.json().data).toEqual([]);
     const trash = await ws.admin.client.get(`/api/v1/contacts?filter[id]=${contact.id}&filter[deleted]=true`);
     expect(trash.json().data).toHaveLength(1);
+    // As a saved view writes the trash filter, with eq; no other operator.
+    const withEq = await ws.admin.client.get(`/api/v1/contacts?filter[id]=${contact.id}&filter[deleted][eq]=true`);
+    expect(withEq.json().data).toHaveLength(1);
+    const withGte = await ws.admin.client.get(`/api/v1/contacts?filter[deleted][gte]=true`);
+    expect(withGte.statusCode).toBe(400);
+    expect(withGte.json().errors).toEqual([
+      { path: "filter[deleted][gte]", message: "The trash filter takes eq only" },
+    ]);
     expect((await ws.admin.client.get(`/api/v1/contacts/${contact.id}`)).json().deletedAt).not.toBeNull();
     expect((await ws.admin.client.patch(`/api/v1/contacts/${contact.id}`, { jobTitle: "x" })).statusCode).toBe(404);
     const restored = await ws.admin.client.post(`/api/v1/contacts/${contact.id}/restore`);
