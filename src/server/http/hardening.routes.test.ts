@@ -347,6 +347,12 @@ describe("errors outside the routes are problem+json too", () => {
       ["DELETE", "/api/v1/dashboard", "GET, HEAD"],
       ["PUT", "/api/v1/contacts/0190f6c2-0000-7000-8000-0000000000c1", "DELETE, GET, HEAD, PATCH"],
       ["PATCH", "/", "GET, HEAD"],
+      // A static path beside `/:id` answers its own methods, not the record's.
+      ["PUT", "/api/v1/contacts/count", "GET, HEAD"],
+      ["PUT", "/api/v1/contacts/bulk", "POST"],
+      // An export refuses HEAD (405 itself): GET only.
+      ["PUT", "/api/v1/contacts/export", "GET"],
+      ["DELETE", "/api/v1/exports/0190f6c2-0000-7000-8000-0000000000c1/download", "GET"],
     ];
     for (const [method, url, allow] of cases) {
       const response = await workspace.admin.client.request(method, url, method === "DELETE" ? undefined : {});

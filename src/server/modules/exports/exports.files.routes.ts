@@ -20,7 +20,7 @@ import { exportFileStatuses } from "./exports.table.ts";
  * would fall to a record's HEAD route (`/<resource>/:id`) and answer that `export` is no id.
  */
 export function refuseHead(app: Parameters<FastifyPluginAsyncZod>[0], url: string): void {
-  app.head(url, { schema: { hide: true } }, async (_request, reply) => {
+  app.head(url, { schema: { hide: true }, config: { refusesMethod: true } }, async (_request, reply) => {
     reply.header("allow", "GET");
     throw new AppError("method-not-allowed", "Use GET: a HEAD of an export is not served.");
   });
