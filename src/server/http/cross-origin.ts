@@ -44,7 +44,26 @@ export const crossOriginPlugin = fp(async (app: FastifyInstance) => {
   const allowed = app.config.corsOrigins;
   // Pages of the configured origins may call the API with the user's cookie (CORS with credentials).
   if (allowed.length > 0) {
-    await app.register(cors, { origin: [...allowed], credentials: true, maxAge: 600 });
+    await app.register(cors, {
+      origin: [...allowed],
+      credentials: true,
+      maxAge: 600,
+      // Every method the API has (the plugin's default is GET, HEAD and POST only).
+      methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+      // What a page reads of an answer beyond the basics: versions for If-Match, where a created
+      // record is, rate limits, and whether an idempotent write was replayed.
+      exposedHeaders: [
+        "ETag",
+        "Location",
+        "Retry-After",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+        "Idempotent-Replayed",
+        "X-Request-Id",
+        "Content-Disposition",
+      ],
+    });
   }
   app.addHook("onRequest", async (request) => {
     if (safeMethods.has(request.method) || !request.url.startsWith("/api/")) return;

@@ -626,6 +626,24 @@ describe("cross-origin writes with the session cookie", () => {
       expect(response.statusCode).toBe(201);
       expect(response.headers["access-control-allow-origin"]).toBe("https://app.example.com");
       expect(response.headers["access-control-allow-credentials"]).toBe("true");
+      // The page may read the version (for If-Match) and where the record is.
+      const exposed = String(response.headers["access-control-expose-headers"]).toLowerCase().split(/, */);
+      expect(exposed).toEqual(expect.arrayContaining(["etag", "location", "retry-after", "idempotent-replayed"]));
+      // A preflight for a change or a delete, with the headers such a request sends, is allowed.
+      const changing = await configured.inject({
+        method: "OPTIONS",
+        url: "/api/v1/contacts/0190f6c2-0000-7000-8000-0000000000c1",
+        headers: {
+          host,
+          origin: "https://app.example.com",
+          "access-control-request-method": "PATCH",
+          "access-control-request-headers": "content-type,if-match,idempotency-key",
+        },
+      });
+      expect(changing.statusCode).toBe(204);
+      expect(String(changing.headers["access-control-allow-methods"]).split(/, */)).toEqual(
+        expect.arrayContaining(["PATCH", "DELETE", "PUT"]),
+      );
       const preflight = await configured.inject({
         method: "OPTIONS",
         url: "/api/v1/contacts",
