@@ -91,6 +91,23 @@ describe.skipIf(!testDatabaseUrl)("two keel serve processes on one database", ()
     expect((await call(a, keeper, "GET", "/me")).status).toBe(200);
   });
 
+  it("acts at once, on the other, in the workspace just switched to on one", async () => {
+    const cookie = await signIn(a.baseUrl);
+    const created = await call(a, cookie, "POST", "/workspaces", { name: `Switched ${randomUUID()}` });
+    expect(created.status).toBe(201);
+    const { id: switchedTo } = created.body as { id: string };
+    const { activeWorkspaceId: home } = (await call(b, cookie, "GET", "/me")).body as { activeWorkspaceId: string };
+    // B has just read the session (and may keep it in its cache); A switches it.
+    expect((await call(a, cookie, "POST", "/me/workspace", { workspaceId: switchedTo })).status).toBe(200);
+    expect((await call(b, cookie, "GET", "/me")).body).toMatchObject({ activeWorkspaceId: switchedTo, role: "admin" });
+    const contact = await call(b, cookie, "POST", "/contacts", { firstName: "Landed", lastName: "Here" });
+    expect(contact.status).toBe(201);
+    const inSwitched = await call(a, cookie, "GET", "/contacts/count", undefined, { "x-workspace-id": switchedTo });
+    expect(inSwitched.body).toMatchObject({ count: 1 });
+    expect((await call(a, cookie, "POST", "/me/workspace", { workspaceId: home })).status).toBe(200);
+    expect((await call(b, cookie, "GET", "/me")).body).toMatchObject({ activeWorkspaceId: home });
+  });
+
   it("answers an idempotency key used on one with the same answer on the other, writing once", async () => {
     const cookie = await signIn(a.baseUrl);
     const email = `two-processes-${randomUUID()}@example.com`;

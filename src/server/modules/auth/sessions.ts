@@ -23,15 +23,16 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** A session as the cache keeps it: everything of the identity but the memberships. */
-type CachedSession = Omit<Identity, "workspaces">;
+/** A session as the cache keeps it: everything of the identity but the memberships and the active workspace. */
+type CachedSession = Omit<Identity, "workspaces" | "activeWorkspaceId">;
 
 /**
  * Resolved sessions, kept briefly so a request does not pay the session lookup for its caller.
- * Sign-out, revocation and workspace changes on this instance take effect at once; on other
- * instances within the cache lifetime (docs/operations.md states it). Memberships are not cached:
- * every request re-reads them (one indexed query), so role changes, deactivations and removals
- * apply to the very next request on every instance.
+ * Sign-out and revocation on this instance take effect at once; on other instances within the
+ * cache lifetime (docs/operations.md states it). Memberships and the session's active workspace
+ * are not cached: every request re-reads them (one indexed query), so role changes,
+ * deactivations, removals and a switch of workspace apply to the very next request on every
+ * instance (a request must never act in the workspace the user just left).
  */
 export const sessionCacheLifetimeMs = 5_000;
 /** Recording every request's time would be a write per request; a minute's precision is enough. */
@@ -87,7 +88,7 @@ export async function createSession(
 export async function resolveSession(db: Database, token: string, idleHours: number): Promise<Identity | null> {
   const session = await resolveCachedSession(db, token, idleHours);
   if (!session) return null;
-  return { ...session, workspaces: await userWorkspaces(db, session.userId) };
+  return { ...session, ...(await sessionWorkspaces(db, session.userId, session.sessionId)) };
 }
 
 /** The session part of an identity: from the cache when fresh, else from the database. */
@@ -104,7 +105,6 @@ async function resolveCachedSession(db: Database, token: string, idleHours: numb
       email: users.email,
       name: users.name,
       locale: users.locale,
-      activeWorkspaceId: sessions.activeWorkspaceId,
       expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,
     })
@@ -145,6 +145,28 @@ export async function userWorkspaces(db: Database, userId: string): Promise<Iden
     where m.user_id = ${userId} and m.deactivated_at is null and m.removed_at is null
     order by w.name, w.id`)) as unknown as { rows: Identity["workspaces"] };
   return rows;
+}
+
+/**
+ * A signed-in request's memberships (as userWorkspaces) and its session's active workspace, read
+ * together in one statement on every request.
+ */
+async function sessionWorkspaces(
+  db: Database,
+  userId: string,
+  sessionId: string,
+): Promise<Pick<Identity, "workspaces" | "activeWorkspaceId">> {
+  const { rows } = (await db.execute(sql`${prepared("session_workspaces")}select w.id, w.name, m.role,
+      (select s.active_workspace_id from sessions s where s.id = ${sessionId}) as "activeWorkspaceId"
+    from memberships m join workspaces w on w.id = m.workspace_id
+    where m.user_id = ${userId} and m.deactivated_at is null and m.removed_at is null
+    order by w.name, w.id`)) as unknown as {
+    rows: (Identity["workspaces"][number] & { activeWorkspaceId: string | null })[];
+  };
+  return {
+    workspaces: rows.map(({ id, name, role }) => ({ id, name, role })),
+    activeWorkspaceId: rows[0]?.activeWorkspaceId ?? null,
+  };
 }
 
 export async function revokeSession(db: Database, token: string): Promise<void> {
