@@ -13,6 +13,7 @@ import { createSession } from "../modules/auth/sessions.ts";
 import { users } from "../modules/users/users.table.ts";
 import { addMember, createWorkspace } from "../modules/workspaces/index.ts";
 import type { Role } from "../../shared/permissions.ts";
+import { alternatingEnvironment, nextProcess, requestOverHttp, startAlternates } from "./alternating-processes.ts";
 import { readPgliteTemplate } from "./pglite-template.ts";
 import { closeOnWorkerExit } from "./worker-exit.ts";
 
@@ -65,7 +66,8 @@ export type TestAppOptions = { env?: Record<string, string>; jobs?: Jobs; logStr
 export async function createTestApp(options: TestAppOptions = {}): Promise<FastifyInstance> {
   const connection = await testDatabase();
   const limitsOff = { RATE_LIMIT_API_PER_MINUTE: "0", RATE_LIMIT_AUTH_PER_MINUTE: "0" };
-  const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...limitsOff, ...options.env });
+  const env = { ...alternatingEnvironment, ...limitsOff, ...options.env };
+  const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ...env });
   const jobs = jobsOnDemand(connection, config, options.logStream);
   const app = await buildApp(config, {
     db: connection.db,
@@ -73,6 +75,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Fasti
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   app.addHook("onClose", () => jobs.stop());
+  await startAlternates(app, env);
   await app.ready();
   return app;
 }
@@ -156,7 +159,10 @@ export async function createTestWorkspace(app: FastifyInstance, name = "Test wor
 
 type Body = InjectOptions["payload"];
 
-/** `app.inject` with a session cookie and the workspace header. */
+/**
+ * `app.inject` with a session cookie and the workspace header; with KEEL_TEST_PROCESSES=2, the
+ * same request over HTTP to the app's processes in turn (alternating-processes.ts).
+ */
 export class Client {
   constructor(
     private readonly app: FastifyInstance,
@@ -165,15 +171,18 @@ export class Client {
   ) {}
 
   request(method: InjectOptions["method"], url: string, body?: Body, headers: Record<string, string> = {}) {
+    const sent = {
+      ...(this.token ? { cookie: `keel_session=${this.token}` } : {}),
+      ...(this.workspaceId ? { "x-workspace-id": this.workspaceId } : {}),
+      ...headers,
+    };
+    const keel = nextProcess(this.app);
+    if (keel) return requestOverHttp(keel, method, url, body, sent);
     return this.app.inject({
       method,
       url,
       ...(body === undefined ? {} : { payload: body }),
-      headers: {
-        ...(this.token ? { cookie: `keel_session=${this.token}` } : {}),
-        ...(this.workspaceId ? { "x-workspace-id": this.workspaceId } : {}),
-        ...headers,
-      },
+      headers: sent,
     }) as Promise<LightMyRequestResponse>;
   }
 
