@@ -87,13 +87,24 @@ describeBrowser("more workspaces", () => {
       [account.workspaceName, second].sort(),
     );
 
-    // The menu lists both and switches, as the header's switcher does (which a phone leaves out).
+    // A contact in the new workspace: its dashboard counts it, the first workspace's does not.
+    await api(page, "POST", "/contacts", { firstName: "Only", lastName: "Here" });
+    await page.reload();
+    const contactsFigure = (count: number) =>
+      page.getByRole("region", { name: "Totals" }).getByRole("link", { name: `${count} Contacts` });
+    await contactsFigure(1).waitFor();
+
+    // The menu lists both and switches, as the header's switcher does (which a phone leaves out);
+    // the dashboard on screen follows.
     await page.setViewportSize({ width: 375, height: 740 });
     await accountMenuFor(page, account.name).click();
     const menu = page.getByRole("menu");
     await menu.getByText(`${second} · Admin`).waitFor();
     await menu.getByRole("menuitemradio", { name: account.workspaceName, exact: true }).click();
+    await contactsFigure(0).waitFor();
     await accountMenuFor(page, account.name).click();
     await page.getByRole("menu").getByText(`${account.workspaceName} · Admin`).waitFor();
+    await page.getByRole("menu").getByRole("menuitemradio", { name: second, exact: true }).click();
+    await contactsFigure(1).waitFor();
   });
 });

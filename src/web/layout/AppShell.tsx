@@ -140,7 +140,8 @@ export function AppShell() {
         </header>
         <main id="main" className="min-w-0 flex-1">
           {me.activeWorkspaceId ? (
-            isWorkspaceReady && <Outlet />
+            // A page starts anew in another workspace: nothing of its state belongs there.
+            isWorkspaceReady && <Outlet key={me.activeWorkspaceId} />
           ) : (
             <EmptyState title={t("shell.noWorkspace")}>
               <CreateWorkspaceForm />

@@ -108,10 +108,11 @@ export function useSwitchWorkspace() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (workspaceId: string) => apiRequest<Me>("/me/workspace", { method: "POST", body: { workspaceId } }),
-    onSuccess: (me) => {
-      // Everything cached belongs to the previous workspace.
-      client.clear();
+    onSuccess: async (me) => {
       client.setQueryData(meQuery.queryKey, me);
+      // Everything else cached belongs to the previous workspace: reset, so that what is on screen
+      // (the dashboard, the workspace's formats) is read again rather than kept.
+      await client.resetQueries({ predicate: (query) => query.queryKey[0] !== meQuery.queryKey[0] });
     },
   });
 }

@@ -2,8 +2,8 @@ import { screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { ApiProblem } from "../../api/client.ts";
 import { setLanguage } from "../../i18n/i18n.ts";
-import { renderWithProviders } from "../../test/render.tsx";
-import { RecordPageError } from "./RecordPage.tsx";
+import { renderWithProviders, signedInAs } from "../../test/render.tsx";
+import { RecordPage, RecordPageError, type RecordTab } from "./RecordPage.tsx";
 
 const notFound = new ApiProblem({
   type: "/problems/not-found",
@@ -35,5 +35,30 @@ describe("RecordPageError", () => {
     expect(screen.getByText("Could not load this.")).toBeTruthy();
     screen.getByRole("button", { name: "Try again" }).click();
     expect(onRetry).toHaveBeenCalledOnce();
+  });
+});
+
+const tabs: RecordTab[] = [
+  { key: "details", label: "Details", content: <p>The details</p> },
+  { key: "history", label: "History", content: <p>The history</p>, requires: { action: "read", resource: "history" } },
+];
+
+describe("RecordPage", () => {
+  it("shows a tab that requires a permission only to roles that have it", async () => {
+    for (const role of ["admin", "manager"] as const) {
+      const { unmount } = await renderWithProviders(<RecordPage title="Ada" tabs={tabs} />, {
+        queryClient: signedInAs(role),
+      });
+      expect(screen.getByRole("tab", { name: "History" }), role).toBeTruthy();
+      unmount();
+    }
+    for (const role of ["agent", "viewer"] as const) {
+      const { unmount } = await renderWithProviders(<RecordPage title="Ada" tabs={tabs} />, {
+        queryClient: signedInAs(role),
+      });
+      expect(screen.getByRole("tab", { name: "Details" }), role).toBeTruthy();
+      expect(screen.queryByRole("tab", { name: "History" }), role).toBeNull();
+      unmount();
+    }
   });
 });

@@ -4,8 +4,16 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { resourceOf } from "../../api/records.ts";
 import { EmptyState, ErrorMessage, isNotFound, Skeleton } from "../../components/Feedback.tsx";
+import type { Action, Resource } from "../../../shared/permissions.ts";
+import { useCan } from "../auth/session.ts";
 
-export type RecordTab = { key: string; label: string; content: ReactNode };
+export type RecordTab = {
+  key: string;
+  label: string;
+  content: ReactNode;
+  /** What the member must be allowed to see the tab at all (the change history: admins and managers). */
+  requires?: { action: Action; resource: Resource };
+};
 
 type RecordPageProps = {
   title: string;
@@ -18,8 +26,10 @@ type RecordPageProps = {
 };
 
 /** The frame of every record page: title and actions, then tabs (details, related, timeline, tasks, history). */
-export function RecordPage({ title, subtitle, actions, notice, tabs }: RecordPageProps) {
+export function RecordPage({ title, subtitle, actions, notice, tabs: allTabs }: RecordPageProps) {
   const { t } = useTranslation();
+  const can = useCan();
+  const tabs = allTabs.filter((tab) => !tab.requires || can(tab.requires.action, tab.requires.resource));
   return (
     <article className="mx-auto flex max-w-5xl flex-col gap-3 p-4">
       <header className="flex flex-wrap items-start justify-between gap-2">

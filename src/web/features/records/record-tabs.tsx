@@ -15,8 +15,8 @@ const historyCollections: Record<RecordLink["field"], HistoryCollection> = {
 };
 
 /**
- * The tabs every record page ends with: its timeline, its tasks and its change history. `record`
- * (its owner and creator) lets the History tab tell an agent at once that it is not theirs to read.
+ * The tabs every record page ends with: its timeline, its tasks and its change history (shown to
+ * those who may read histories). `record` (its owner and creator) is for the History tab's own check.
  */
 export function followUpTabs(link: RecordLink, record?: Ownership): RecordTab[] {
   return [
@@ -25,6 +25,7 @@ export function followUpTabs(link: RecordLink, record?: Ownership): RecordTab[] 
     {
       key: "history",
       label: t("records.tabs.history"),
+      requires: { action: "read", resource: "history" },
       content: <RecordHistory collection={historyCollections[link.field]} id={link.id} record={record} />,
     },
   ];

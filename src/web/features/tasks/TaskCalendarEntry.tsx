@@ -23,7 +23,7 @@ export function TaskCalendarEntry({ task, isCompact = false }: TaskCalendarEntry
       to="/tasks/$id"
       params={{ id: task.id }}
       title={isCompact ? task.title : undefined}
-      className={`block rounded px-1 py-0.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800 ${isCompact ? "truncate" : ""}`}
+      className={`relative block rounded px-1 py-0.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800 ${isCompact ? "truncate" : ""}`}
     >
       {task.dueAt && (
         <>

@@ -118,6 +118,7 @@ export function TaskPage() {
           {
             key: "history",
             label: t("tasks.page.history"),
+            requires: { action: "read", resource: "history" },
             content: <RecordHistory collection="tasks" id={id} record={record} />,
           },
         ]}
