@@ -41,8 +41,10 @@ describeBrowser("contacts", () => {
     await page.getByText("Restored 1 record").first().waitFor();
     await expectAbsent(table.getByRole("link", { name: `Tilda ${lastName}` }), "a restored contact in the trash");
 
-    await page.getByRole("group", { name: "Presets" }).getByRole("button", { name: "Deleted" }).click();
+    await page.getByText("Showing deleted records.").waitFor();
+    await page.getByRole("button", { name: "Show records in use" }).click();
     await table.getByRole("link", { name: `Tilda ${lastName}` }).waitFor();
+    await expectAbsent(page.getByText("Showing deleted records."), "the trash notice outside the trash");
     expect((await api<{ deletedAt: string | null }>(page, "GET", `/contacts/${contact.id}`)).deletedAt).toBeNull();
   });
 

@@ -69,9 +69,9 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
       <Popover.Trigger asChild>
         <Button>
           {t("components.filter.button")}
-          {value.length > 0 && (
+          {value.filter(isOffered).length > 0 && (
             <span className="rounded-full bg-accent-600 px-1.5 text-xs text-white">
-              {value.length}
+              {value.filter(isOffered).length}
               <span className="sr-only"> {t("components.filter.active")}</span>
             </span>
           )}

@@ -60,6 +60,29 @@ describe("BulkBar", () => {
     expect(post?.body).toEqual({ action: "addTags", tags: ["vip", "fair"], ids: [mine, theirs] });
   });
 
+  it("offers only Restore in the trash: deleted records take no edits", async () => {
+    mockApi({
+      "GET /api/v1/me": { body: { ...me.body, role: "manager" } },
+      "GET /api/v1/contacts/count": { body: { count: 1 } },
+    });
+    await renderWithProviders(
+      <BulkBar
+        collection="contacts"
+        resource="contact"
+        selectedIds={[theirs]}
+        q=""
+        filters={[{ field: "deleted", op: "eq", value: "true" }]}
+        nameOf={() => undefined}
+        assignLabel="Owner"
+        onClear={() => {}}
+      />,
+    );
+    expect(await screen.findByRole("button", { name: "Restore" })).toBeTruthy();
+    for (const name of ["Add tag", "Remove tag", "Update field…", "Delete selected"]) {
+      expect(screen.queryByRole("button", { name }), name).toBeNull();
+    }
+  });
+
   it("sends the list's search and filters when applied to all matching, and shows a queued operation's progress", async () => {
     const api = mockApi({
       "GET /api/v1/me": { body: { ...me.body, role: "manager" } },

@@ -66,10 +66,11 @@ export function BulkBar(props: BulkBarProps) {
   const matching = count.data?.count ?? 0;
   const selectedCount = isAll ? matching : selectedIds.length;
   const selection: BulkSelection = isAll ? { filter: { q: props.q, filters: props.filters } } : { ids: selectedIds };
-  const canUpdate = can("update", resource);
+  const showsDeleted = props.filters.some((f) => f.field === "deleted" && f.value === "true");
+  // Deleted records are changed by nothing but a restore: the trash offers no edits.
+  const canUpdate = can("update", resource) && !showsDeleted;
   const fields = bulkFieldsOf(collection);
   const statusField = fields.find((f) => f.name === "status" || f.name === "stageId");
-  const showsDeleted = props.filters.some((f) => f.field === "deleted" && f.value === "true");
 
   const run = (action: BulkAction) =>
     bulk.mutate(

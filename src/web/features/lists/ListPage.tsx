@@ -82,6 +82,9 @@ function storedHidden(collection: Collection, columns: readonly DataColumn<unkno
  * in place, and multi-select with bulk actions (BulkBar: undoable, any size), over server-side
  * keyset pages.
  */
+/** Whether a list's filters show the trash (deleted records only). */
+const isTrash = (filters: readonly ListFilter[]) => filters.some((f) => f.field === "deleted" && f.value === "true");
+
 export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
   const { collection, search, columns } = props;
   const { t } = useTranslation();
@@ -240,6 +243,18 @@ export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
         />
         <ListCount collection={collection} q={q} filters={filters} noun={props.noun} />
       </div>
+      {isTrash(filters) && (
+        // Whoever opened it (a preset, a shared view, a link), the trash says what it shows.
+        <p
+          role="status"
+          className="flex flex-wrap items-center gap-2 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+        >
+          {t("lists.page.trashNotice")}
+          <Button size="sm" variant="ghost" onClick={() => setFilters(filters.filter((f) => f.field !== "deleted"))}>
+            {t("lists.page.leaveTrash")}
+          </Button>
+        </p>
+      )}
       <BulkBar
         collection={collection}
         resource={resource}
