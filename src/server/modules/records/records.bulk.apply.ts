@@ -46,7 +46,7 @@ const now = sql`now()`;
 /**
  * Applies a bulk action to a chunk of locked rows, in the caller's transaction, with the steps of
  * the single-record use cases (records.write.ts) and the record type's own hooks: permission on the
- * record, the type's rules (`changes`, `beforeDelete`), then the write, `afterWrite`, and an audit
+ * record, its state (live, or deleted to restore), the type's rules (`changes`, `beforeDelete`), then the write, `afterWrite`, and an audit
  * entry with events per record. A record refused by a permission or a rule is reported and left as
  * it is; the others are written with one UPDATE per distinct set of values (a bulk action sets the
  * same values on every record, so usually one per chunk). The values each record had before are
@@ -86,11 +86,13 @@ async function planChange(
   row: RecordRow,
 ): Promise<Planned | null> {
   const { type } = target;
+  // The caller's right to change the record before its state: a record they may read but not
+  // change is refused for their role alone, whether or not it is in the trash.
+  assertAllowedOn(ctx, permissionOf(request.action), type.resource, type.ownershipOf?.(row) ?? (row as Ownership));
   const wantsDeleted = request.action === "restore";
   if ((row.deletedAt !== null) !== wantsDeleted) {
     throw new AppError("conflict", wantsDeleted ? "It is not deleted." : "It is deleted; restore it first.");
   }
-  assertAllowedOn(ctx, permissionOf(request.action), type.resource, type.ownershipOf?.(row) ?? (row as Ownership));
   const before = (await type.present(tx, row)) as Presented;
   if (request.action === "delete") {
     await type.beforeDelete?.(tx, ctx, row);

@@ -8,8 +8,12 @@ import { AppError } from "../../lib/errors.ts";
 import type { BulkTarget, RecordRow } from "./records.bulk.apply.ts";
 import { isOwnedResource, visibleRows, type Reader } from "../../lib/access.ts";
 
-/** The records a bulk request names: its ids (sorted), or the conditions of its list filter. */
-export type Selection = { kind: "ids"; ids: string[] } | { kind: "filter"; conditions: SQL[] };
+/**
+ * The records a bulk request names: its ids (sorted), or the conditions of its list filter. An ids
+ * selection's conditions are those a named record must also meet to be found (what the reader may
+ * see); one that does not is missing, as an id that names no record.
+ */
+export type Selection = { kind: "ids"; ids: string[]; conditions: SQL[] } | { kind: "filter"; conditions: SQL[] };
 
 /**
  * The selection of a request. A filter is the list's own query parameters, parsed by the list
@@ -17,7 +21,7 @@ export type Selection = { kind: "ids"; ids: string[] } | { kind: "filter"; condi
  * full-text phase). A restore looks at deleted records unless the filter says otherwise.
  */
 export function selectionOf(target: BulkTarget, request: BulkRequest, actorId: string): Selection {
-  if (request.ids) return { kind: "ids", ids: [...request.ids].sort() };
+  if (request.ids) return { kind: "ids", ids: [...request.ids].sort(), conditions: [] };
   const query: Record<string, unknown> = { ...request.filter };
   if (request.action === "restore" && !("filter[deleted]" in query)) query["filter[deleted]"] = "true";
   try {
@@ -34,12 +38,14 @@ type Columns = { workspaceId: PgColumn; id: PgColumn };
 const columnsOf = (target: BulkTarget) => target.type.table as unknown as PgTable & Columns;
 
 /**
- * A filter selection limited to the records `reader` may see (an agent of a workspace that limits
- * agents to their own records acts on what their list shows); ids stay as given.
+ * The selection limited to the records `reader` may see: an agent of a workspace that limits agents
+ * to their own records acts on what their list shows, and an id of a record they may not read is
+ * missing, refused as an id of no record is (before its state or their role is judged, so the
+ * refusal tells them nothing about a record they cannot see).
  */
 export function visibleSelection(selection: Selection, resource: string, reader: Reader): Selection {
-  if (selection.kind === "ids" || reader === null || !isOwnedResource(resource)) return selection;
-  return { kind: "filter", conditions: [...selection.conditions, ...visibleRows(resource, reader)] };
+  if (reader === null || !isOwnedResource(resource)) return selection;
+  return { ...selection, conditions: [...selection.conditions, ...visibleRows(resource, reader)] };
 }
 
 /** How many records the selection matches now: the ids given, or the filter's matches (exact). */
@@ -58,7 +64,10 @@ export async function countSelection(
   return row?.count ?? 0;
 }
 
-/** A chunk: its rows locked for update, the ids that named no record, and where the next one starts. */
+/**
+ * A chunk: its rows locked for update, the ids that named no record (or none the selection's
+ * conditions let through), and where the next one starts.
+ */
 export type Chunk = { rows: RecordRow[]; missing: string[]; lastId: string | null; isLast: boolean };
 
 /**
@@ -79,7 +88,8 @@ export async function lockChunk(
   if (selection.kind === "ids") {
     const start = cursor === null ? 0 : selection.ids.findIndex((id) => id > cursor);
     const ids = start < 0 ? [] : selection.ids.slice(start, start + size);
-    const rows = ids.length === 0 ? [] : await lockRows(tx, table, and(base, inIds(table.id, ids)));
+    const rows =
+      ids.length === 0 ? [] : await lockRows(tx, table, and(base, inIds(table.id, ids), ...selection.conditions));
     const found = new Set(rows.map((row) => row.id));
     const isLast = start < 0 || start + size >= selection.ids.length;
     return { rows, missing: ids.filter((id) => !found.has(id)), lastId: ids.at(-1) ?? cursor, isLast };
