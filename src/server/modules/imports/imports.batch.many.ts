@@ -6,6 +6,7 @@ import { AppError } from "../../lib/errors.ts";
 import { companyType } from "../companies/index.ts";
 import { createRecordsIn } from "../records/records.create-many.ts";
 import {
+  checkRow,
   companyKey,
   IsolateRows,
   isRowRefusal,
@@ -29,12 +30,14 @@ type PendingRow = { row: ConvertedRow; line: number; input: Record<string, unkno
 /**
  * Writes one batch set-based, in the caller's transaction, with the rules of the row-by-row path
  * (imports.batch.ts writeBatch): every row is checked with the API's schemas in JS, its natural
- * keys resolved from one query per kind (loadBatchState), the companies the batch names and that
- * do not exist are created with one statement, then the batch's new records with one statement
- * (and one for their audit entries and events: createRecordsIn). Updates (onDuplicate "update")
- * stay row by row. A refusal of the database fails the whole statement: this throws IsolateRows,
- * and the caller writes the batch again row by row, which names the refused rows. Any other
- * failure is thrown as it is.
+ * keys resolved from one query per kind (loadBatchState), the companies that the rows passing
+ * their checks name and that do not exist are created with one statement, then the batch's new
+ * records with one statement (and one for their audit entries and events: createRecordsIn).
+ * Updates (onDuplicate "update") stay row by row. A refusal of the database fails the whole
+ * statement: this throws IsolateRows, and the caller writes the batch again row by row, which
+ * names the refused rows. So does a row refused after its company was created (a phone that is
+ * not a number, an update its role may not make): row by row, the company goes with its row. Any
+ * other failure is thrown as it is.
  */
 export async function writeBatchSetBased(
   tx: Transaction,
@@ -64,7 +67,17 @@ async function writeSetBased(
   const state = await loadBatchState(tx, ctx, settings, rows);
   const result: BatchResult = { counts: { created: 0, updated: 0, skipped: 0, failed: 0 }, written: [], failures: [] };
   for (const row of rows) resolveKnownKeys(settings, state, row);
-  await createCompanies(tx, ctx, state, result, rows, fileRows, headers.get("company") ?? null);
+  const skipped = checkRows(ctx, settings, state, scope, rows);
+  const created = await createCompanies(
+    tx,
+    ctx,
+    state,
+    result,
+    rows,
+    skipped,
+    fileRows,
+    headers.get("company") ?? null,
+  );
   let pending: PendingRow[] = [];
   const flush = async () => {
     await createPending(tx, ctx, settings, state, result, pending);
@@ -78,7 +91,7 @@ async function writeSetBased(
     const keys = duplicateKeysOf(settings.resource, row.input).map((k) => `${k.by}:${k.value}`);
     const duplicateOf = () => keys.map((key) => state.duplicates.get(key)).find(Boolean);
     const isPendingDuplicate = keys.some((key) => pendingKeys.has(key));
-    if ((duplicateOf() || isPendingDuplicate) && settings.onDuplicate === "skip") {
+    if (skipped.has(row)) {
       result.counts.skipped++;
       continue;
     }
@@ -113,6 +126,10 @@ async function writeSetBased(
     pending.push({ row, line, input });
   }
   await flush();
+  // A company created for a row refused afterwards: row by row, it is written with its row or not at all.
+  if (rows.some((row) => row.errors.length > 0 && created.has(row.input.companyId as string))) {
+    throw new IsolateRows();
+  }
   for (const [index, row] of rows.entries()) {
     if (row.errors.length === 0) continue;
     result.counts.failed++;
@@ -122,9 +139,41 @@ async function writeSetBased(
 }
 
 /**
+ * The rows' own checks (imports.batch.ts checkRow) before anything is written, with the schema of
+ * what the write loop will do with each row: its refusals become row errors, so no company is
+ * created for a failing row. Answers the rows skipped as duplicates (of a record, or of an earlier
+ * row of the batch), which write nothing either.
+ */
+function checkRows(
+  ctx: RequestContext,
+  settings: BatchSettings,
+  state: BatchState,
+  scope: "all" | "own",
+  rows: ConvertedRow[],
+): Set<ConvertedRow> {
+  const skipped = new Set<ConvertedRow>();
+  const pendingKeys = new Set<string>();
+  for (const row of rows) {
+    if (row.errors.length > 0) continue;
+    const keys = duplicateKeysOf(settings.resource, row.input).map((k) => `${k.by}:${k.value}`);
+    const isDuplicate = keys.some((key) => state.duplicates.has(key) || pendingKeys.has(key));
+    if (isDuplicate && settings.onDuplicate === "skip") {
+      skipped.add(row);
+      continue;
+    }
+    const updatesDuplicate = isDuplicate && settings.onDuplicate === "update";
+    if (checkRow(ctx, settings, scope, row, updatesDuplicate) && !updatesDuplicate) {
+      for (const key of keys) pendingKeys.add(key);
+    }
+  }
+  return skipped;
+}
+
+/**
  * The companies the batch's rows name, by domain or name: found, or created with one statement
  * (once each, written down for undo on the line of the first row naming it). A name the company
- * schema refuses is an error of the rows naming it.
+ * schema refuses is an error of the rows naming it. Rows that failed their checks or are skipped
+ * create none. Answers the ids of the companies created.
  */
 async function createCompanies(
   tx: Transaction,
@@ -132,14 +181,16 @@ async function createCompanies(
   state: BatchState,
   result: BatchResult,
   rows: ConvertedRow[],
+  skipped: Set<ConvertedRow>,
   fileRows: FileRow[],
   column: string | null,
-): Promise<void> {
+): Promise<Set<string>> {
+  const created = new Set<string>();
   const missing = new Map<string, { input: Record<string, unknown>; line: number }>();
   const refused = new Map<string, string>();
   for (const [index, row] of rows.entries()) {
     const key = row.keys.company?.trim();
-    if (!key || row.errors.length > 0) continue;
+    if (!key || row.errors.length > 0 || skipped.has(row)) continue;
     const mapKey = companyKey(key);
     if (state.companies.has(mapKey) || missing.has(mapKey) || refused.has(mapKey)) continue;
     const domain = looksLikeDomain(key) ? key.toLowerCase() : undefined;
@@ -161,6 +212,7 @@ async function createCompanies(
         continue;
       }
       state.companies.set(mapKey, outcome.record.id);
+      created.add(outcome.record.id);
       result.written.push({
         resource: "companies",
         recordId: outcome.record.id,
@@ -172,12 +224,13 @@ async function createCompanies(
   }
   for (const row of rows) {
     const key = row.keys.company?.trim();
-    if (!key || row.errors.length > 0) continue;
+    if (!key || row.errors.length > 0 || skipped.has(row)) continue;
     const mapKey = companyKey(key);
     const id = state.companies.get(mapKey);
     if (id) row.input.companyId = id;
     else row.errors.push({ column, message: `The company ${key} cannot be created: ${refused.get(mapKey)}` });
   }
+  return created;
 }
 
 /** Creates the waiting rows with one statement; a phone refused is an error of its row. */

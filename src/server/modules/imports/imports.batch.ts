@@ -99,41 +99,63 @@ export async function loadBatchState(
   return { companies, contacts, duplicates };
 }
 
-/** The company a row names: found, or created (once per batch) and written down for undo. */
+/**
+ * The company a row names: found, or created in the row's transaction (or savepoint). A company
+ * created is not yet the batch's: the caller keeps it (keepCompany) once the row is written.
+ */
 async function companyFor(
   tx: Transaction,
   ctx: RequestContext,
   state: BatchState,
-  written: WrittenRecord[],
   key: string,
-  line: number,
-  write: Writer,
-): Promise<string> {
-  const mapKey = companyKey(key.trim());
-  const known = state.companies.get(mapKey);
-  if (known) return known;
+): Promise<{ id: string; isNew: boolean }> {
+  const known = state.companies.get(companyKey(key.trim()));
+  if (known) return { id: known, isNew: false };
   const domain = looksLikeDomain(key) ? key.trim().toLowerCase() : undefined;
   const input = CreateCompanySchema.parse({ name: key.trim(), ...(domain ? { domain } : {}) });
-  const company = await write(tx, (sp) => createRecordIn(sp, ctx, companyType, input));
-  state.companies.set(mapKey, company.id);
-  written.push({ resource: "companies", recordId: company.id, action: "created", before: null, line });
-  return company.id;
+  const company = await createRecordIn(tx, ctx, companyType, input);
+  return { id: company.id, isNew: true };
 }
 
-/** Natural keys → ids on the row's input; an unknown owner, contact, pipeline or stage is an error. */
-async function resolveKeys(
-  tx: Transaction,
+/** A company created for a row that was written: later rows naming it link to it; written down for undo. */
+function keepCompany(state: BatchState, result: BatchResult, key: string, id: string, line: number): void {
+  state.companies.set(companyKey(key.trim()), id);
+  result.written.push({ resource: "companies", recordId: id, action: "created", before: null, line });
+}
+
+/** Stands for the company a row names while the row's own fields are checked, before it exists. */
+const namedCompanyId = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * Checks a row's own fields before anything is written for it, so that a row that fails creates
+ * no company: the API's create schema (its update schema for a row that updates its duplicate),
+ * with the company the row names standing in as found, and the owner rule. Its refusals become
+ * the row's errors; answers whether it passed.
+ */
+export function checkRow(
   ctx: RequestContext,
   settings: BatchSettings,
-  state: BatchState,
-  written: WrittenRecord[],
+  scope: "all" | "own",
   row: ConvertedRow,
-  line: number,
-  write: Writer,
-): Promise<void> {
-  resolveKnownKeys(settings, state, row);
-  if (row.keys.company && row.errors.length === 0)
-    row.input.companyId = await companyFor(tx, ctx, state, written, row.keys.company, line, write);
+  updatesDuplicate: boolean,
+): boolean {
+  const kind = importKinds[settings.resource];
+  const headers = headersByField(settings.mapping);
+  const input = row.keys.company ? { ...row.input, companyId: namedCompanyId } : row.input;
+  const parsed = (updatesDuplicate ? kind.update : kind.create).safeParse(input);
+  if (!parsed.success) {
+    row.errors.push(...issuesAsErrors(parsed.error, headers));
+    return false;
+  }
+  if (!kind.ownerField) return true;
+  try {
+    assertOwnerAssignable(ctx, scope, row.input[kind.ownerField] as string | null | undefined);
+    return true;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    row.errors.push(...refusalAsErrors(error, headers));
+    return false;
+  }
 }
 
 /** The natural keys that name what exists already (members, contacts, pipelines, stages): no writes. */
@@ -187,11 +209,11 @@ export function refusalAsErrors(error: unknown, headers: Map<string, string>): R
 /**
  * Writes one batch of rows in the caller's transaction: each row through the API's create (or
  * update) schema and the record type's hooks on the one write path (audit entry and events per
- * record), row by row. `isolated`: each row in a savepoint, so a refused row is reported and the
- * others still commit (the way a batch is written again after the set-based write of
- * imports.batch.many.ts was refused); without, it throws IsolateRows when a write is refused (and
- * rethrows any other failure, isRowRefusal). Checks
- * that fail before any write (the schemas, unknown related records) are reported either way.
+ * record), row by row. `isolated`: each row in a savepoint (the company it names with it), so a
+ * refused row is reported, leaves nothing, and the others still commit (the way a batch is written
+ * again after the set-based write of imports.batch.many.ts was refused); without, it throws
+ * IsolateRows when a write is refused (and rethrows any other failure, isRowRefusal). Checks that
+ * fail before any write (the schemas, unknown related records) are reported either way.
  */
 export async function writeBatch(
   tx: Transaction,
@@ -210,7 +232,7 @@ export async function writeBatch(
   for (const [index, row] of rows.entries()) {
     const line = fileRows[index]!.line;
     try {
-      await resolveKeys(tx, ctx, settings, state, result.written, row, line, write);
+      resolveKnownKeys(settings, state, row);
       if (row.errors.length === 0) await writeRow(tx, ctx, settings, state, row, line, scope, result, write);
     } catch (error) {
       if (!isolated) throw error instanceof AppError || isRowRefusal(error) ? new IsolateRows() : error;
@@ -236,24 +258,38 @@ async function writeRow(
   write: Writer,
 ): Promise<void> {
   const kind = importKinds[settings.resource];
-  const headers = headersByField(settings.mapping);
   const duplicateKeys = duplicateKeysOf(settings.resource, row.input);
   const duplicateOf = duplicateKeys.map((k) => state.duplicates.get(`${k.by}:${k.value}`)).find(Boolean);
-  if (duplicateOf && settings.onDuplicate !== "create") {
-    if (settings.onDuplicate === "skip") {
-      result.counts.skipped++;
-      return;
-    }
-    return updateDuplicate(tx, ctx, settings, row, line, scope, result, write, duplicateOf);
+  const updatesDuplicate = duplicateOf !== undefined && settings.onDuplicate === "update";
+  if (duplicateOf && settings.onDuplicate === "skip") {
+    result.counts.skipped++;
+    return;
   }
-  const parsed = kind.create.safeParse(row.input);
-  if (!parsed.success) return void row.errors.push(...issuesAsErrors(parsed.error, headers));
-  if (kind.ownerField)
-    assertOwnerAssignable(ctx, scope, (parsed.data as Record<string, string | null>)[kind.ownerField]);
-  const record = await write(tx, (sp) => createRecordIn(sp, ctx, kind.type, parsed.data));
-  for (const key of duplicateKeys) state.duplicates.set(`${key.by}:${key.value}`, record.id);
-  result.counts.created++;
-  result.written.push({ resource: settings.resource, recordId: record.id, action: "created", before: null, line });
+  if (!checkRow(ctx, settings, scope, row, updatesDuplicate)) return;
+  const companyKeyOf = row.keys.company;
+  // The row's company and its record in one savepoint: a row the write refuses leaves neither.
+  const rowResult: BatchResult = {
+    counts: { created: 0, updated: 0, skipped: 0, failed: 0 },
+    written: [],
+    failures: [],
+  };
+  const company = await write(tx, async (sp) => {
+    const named = companyKeyOf ? await companyFor(sp, ctx, state, companyKeyOf) : null;
+    if (named) row.input.companyId = named.id;
+    if (duplicateOf && updatesDuplicate) {
+      await updateDuplicate(sp, ctx, settings, row, line, scope, rowResult, writerOf(false), duplicateOf);
+      return named;
+    }
+    const record = await createRecordIn(sp, ctx, kind.type, kind.create.parse(row.input));
+    for (const key of duplicateKeys) state.duplicates.set(`${key.by}:${key.value}`, record.id);
+    rowResult.counts.created++;
+    rowResult.written.push({ resource: settings.resource, recordId: record.id, action: "created", before: null, line });
+    return named;
+  });
+  if (companyKeyOf && company?.isNew) keepCompany(state, result, companyKeyOf, company.id, line);
+  result.counts.created += rowResult.counts.created;
+  result.counts.updated += rowResult.counts.updated;
+  result.written.push(...rowResult.written);
 }
 
 /** Updates the record a row duplicates with the row's values (onDuplicate "update"), keeping what it was for undo. */
