@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, TagsSchema, pageSizeQuery } from "./common.ts";
+import { IdSchema, LowerCaseIdSchema, TagsSchema, pageSizeQuery } from "./common.ts";
 import { UpdateCompanySchema } from "./company.ts";
 import { UpdateContactSchema } from "./contact.ts";
 import { UpdateDealSchema } from "./deal.ts";
@@ -50,11 +50,10 @@ const FilterSchema = z
   .describe('The list\'s query parameters, e.g. `{ "filter[lifecycle]": "lead", "q": "ada" }`');
 
 const IdsSchema = z
-  .array(IdSchema)
+  .array(LowerCaseIdSchema)
   .min(1, "At least one id")
   .max(maxBulkIds, `At most ${maxBulkIds} ids; use filter for more`)
-  // Ids compare as the database writes them (lower case): an id in capitals is the same record.
-  .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
+  .transform((ids) => [...new Set(ids)])
   .describe("The records to act on; repeats count once");
 
 const TagList = TagsSchema.refine((tags) => tags.length > 0, "At least one tag");

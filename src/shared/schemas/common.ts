@@ -3,6 +3,12 @@ import { z } from "zod";
 /** A record id (UUID). */
 export const IdSchema = z.uuid({ message: "Must be a UUID" });
 
+/**
+ * A record id a request names for the server to compare with others (a bulk selection, the records
+ * of a merge), in lower case as the database writes ids: an id in capitals names the same record.
+ */
+export const LowerCaseIdSchema = IdSchema.toLowerCase();
+
 /** A money amount as a decimal string with at most 2 decimals: never a float. */
 export const DecimalSchema = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'Must be a decimal string such as "1250.00"');
 

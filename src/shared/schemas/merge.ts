@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CompanySchema } from "./company.ts";
 import { ContactSchema } from "./contact.ts";
-import { IdSchema, pageSizeQuery } from "./common.ts";
+import { IdSchema, LowerCaseIdSchema, pageSizeQuery } from "./common.ts";
 import { UserSummarySchema } from "./summaries.ts";
 
 /**
@@ -112,17 +112,18 @@ export const companyMergeFields = [
 /** Most records merged into one survivor at once. */
 export const maxMergedIds = 10;
 
+/** The body of a merge. Its ids in lower case, so that each compares with the others as the same record. */
 const mergeRequestSchema = <F extends readonly [string, ...string[]]>(fields: F) =>
   z.strictObject({
-    survivorId: IdSchema.describe("The record that stays"),
+    survivorId: LowerCaseIdSchema.describe("The record that stays"),
     mergedIds: z
-      .array(IdSchema)
+      .array(LowerCaseIdSchema)
       .min(1, "At least one id")
       .max(maxMergedIds, `At most ${maxMergedIds} ids`)
       .refine((ids) => new Set(ids).size === ids.length, "Each id once")
       .describe("The records merged into the survivor, then deleted"),
     fields: z
-      .partialRecord(z.enum(fields), IdSchema)
+      .partialRecord(z.enum(fields), LowerCaseIdSchema)
       .default({})
       .describe(
         "`{ field: recordId }`: the record whose value the survivor keeps; fields not named keep the survivor's",

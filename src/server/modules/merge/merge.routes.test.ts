@@ -319,6 +319,56 @@ describe("merge refusals", () => {
   });
 });
 
+// Every route takes an id in capitals as the same record (the database compares UUIDs so); so does a merge.
+describe("merging by ids in capitals", () => {
+  const upper = (id: string) => id.toUpperCase();
+
+  it.each(["contacts", "companies"])("merges %s named in capitals, keeping the fields chosen so", async (resource) => {
+    const make = resource === "contacts" ? contact : company;
+    const survivor = await make(ws.admin, { tags: ["a"] });
+    const merged = await make(ws.admin, { tags: ["b"] });
+    expect((await ws.admin.client.get(`/api/v1/${resource}/${upper(survivor.id)}`)).statusCode).toBe(200);
+    const field = resource === "contacts" ? "lastName" : "name";
+    const response = await merge(ws.admin, resource, {
+      survivorId: upper(survivor.id),
+      mergedIds: [upper(merged.id)],
+      fields: { [field]: upper(merged.id) },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      survivor: { id: survivor.id, [field]: merged[field], tags: ["a", "b"] },
+      mergedIds: [merged.id],
+    });
+    expect((await ws.admin.client.get(`/api/v1/${resource}/${merged.id}`)).json()).toMatchObject({
+      mergedIntoId: survivor.id,
+    });
+  });
+
+  it.each(["contacts", "companies"])(
+    "refuses the survivor among the merged %s in capitals, and an id given twice in two cases (400)",
+    async (resource) => {
+      const make = resource === "contacts" ? contact : company;
+      const a = await make(ws.admin);
+      const b = await make(ws.admin);
+      const survivorMerged = await merge(ws.admin, resource, { survivorId: a.id, mergedIds: [upper(a.id)] });
+      expect(survivorMerged.statusCode, survivorMerged.body).toBe(400);
+      expect(survivorMerged.json().errors).toEqual([{ path: "mergedIds.0", message: "The survivor cannot be merged" }]);
+      const survivorInCapitals = await merge(ws.admin, resource, { survivorId: upper(a.id), mergedIds: [a.id] });
+      expect(survivorInCapitals.statusCode, survivorInCapitals.body).toBe(400);
+      expect(errorPaths(survivorInCapitals)).toEqual(["mergedIds.0"]);
+      const twice = await merge(ws.admin, resource, { survivorId: a.id, mergedIds: [b.id, upper(b.id)] });
+      expect(twice.statusCode, twice.body).toBe(400);
+      expect(twice.json().errors).toEqual([{ path: "mergedIds", message: "Each id once" }]);
+      for (const record of [a, b]) {
+        expect((await ws.admin.client.get(`/api/v1/${resource}/${record.id}`)).json()).toMatchObject({
+          version: 1,
+          deletedAt: null,
+        });
+      }
+    },
+  );
+});
+
 describe("undo refusals", () => {
   async function mergedPair(): Promise<{ survivor: Json; merged: Json; mergeId: string; activity: Json }> {
     const survivor = await contact(ws.admin);
