@@ -13,14 +13,17 @@ import { ActivityBody } from "./ActivityBody.tsx";
 import { ActivityTypeIcon } from "./ActivityTypeIcon.tsx";
 import { MemberName } from "./MemberName.tsx";
 
-/** One entry of a timeline: what happened, when, how long, with what outcome, and its notes. */
-export function ActivityItem({ activity }: { activity: Wire<Activity> }) {
+/**
+ * One entry of a timeline: what happened, when, how long, with what outcome, and its notes.
+ * `isReadOnly` (a deleted record's timeline) leaves out its Delete.
+ */
+export function ActivityItem({ activity, isReadOnly = false }: { activity: Wire<Activity>; isReadOnly?: boolean }) {
   const { t } = useTranslation();
   const can = useCan();
   const [isConfirming, setConfirming] = useState(false);
   const remove = useDeleteRecord("activities");
   const restore = useRestoreRecord("activities");
-  const canDelete = can("delete", "activity", { ownerId: activity.createdBy });
+  const canDelete = !isReadOnly && can("delete", "activity", { ownerId: activity.createdBy });
   const duration = formatDuration(activity.durationMinutes);
   const typeLabel = useTypeLabel()(activity.type);
   // A note may have no subject: it is then named by the start of its text.

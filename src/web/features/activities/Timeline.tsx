@@ -25,8 +25,11 @@ const timelineFilter: Record<RecordLink["field"], string> = {
   dealId: "aboutDealId",
 };
 
-/** A record's activities, newest first, a page at a time, with "Log activity". */
-export function Timeline({ link }: { link: RecordLink }) {
+/**
+ * A record's activities, newest first, a page at a time, with "Log activity". A deleted record's
+ * timeline is read-only: nothing is logged on it or deleted from it until it is restored.
+ */
+export function Timeline({ link, isRecordDeleted = false }: { link: RecordLink; isRecordDeleted?: boolean }) {
   const { t } = useTranslation();
   const can = useCan();
   const headingId = useId();
@@ -41,7 +44,7 @@ export function Timeline({ link }: { link: RecordLink }) {
   );
   const pages = useRecordPages<Wire<Activity>>("activities", params);
   const activities = pages.data?.pages.flatMap((page) => page.data) ?? [];
-  const canLog = can("create", "activity");
+  const canLog = can("create", "activity") && !isRecordDeleted;
   // A company's timeline rolls up its contacts' and deals' activities, a deal's its contact's.
   const rolledUp =
     link.field === "companyId"
@@ -49,10 +52,15 @@ export function Timeline({ link }: { link: RecordLink }) {
       : link.field === "dealId"
         ? t("activities.timeline.rolledUpDeal")
         : null;
-  const logButton = canLog && (
+  const logButton = canLog ? (
     <Button variant="primary" size="sm" onClick={() => setLogging(true)}>
       {t("activities.timeline.logActivity")}
     </Button>
+  ) : (
+    isRecordDeleted &&
+    can("create", "activity") && (
+      <p className="text-sm text-slate-600 dark:text-slate-400">{t("activities.timeline.restoreToLog")}</p>
+    )
   );
 
   return (
@@ -78,7 +86,7 @@ export function Timeline({ link }: { link: RecordLink }) {
         <>
           <ol className="flex flex-col" aria-label={t("activities.timeline.listLabel")}>
             {activities.map((activity) => (
-              <ActivityItem key={activity.id} activity={activity} />
+              <ActivityItem key={activity.id} activity={activity} isReadOnly={isRecordDeleted} />
             ))}
           </ol>
           {pages.hasNextPage && (

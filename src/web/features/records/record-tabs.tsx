@@ -16,12 +16,22 @@ const historyCollections: Record<RecordLink["field"], HistoryCollection> = {
 
 /**
  * The tabs every record page ends with: its timeline, its tasks and its change history (shown to
- * those who may read histories). `record` (its owner and creator) is for the History tab's own check.
+ * those who may read histories). `record` (its owner and creator) is for the History tab's own
+ * check; a deleted record's timeline and tasks take nothing new until it is restored.
  */
-export function followUpTabs(link: RecordLink, record?: Ownership): RecordTab[] {
+export function followUpTabs(link: RecordLink, record?: Ownership & { deletedAt?: string | null }): RecordTab[] {
+  const isRecordDeleted = Boolean(record?.deletedAt);
   return [
-    { key: "timeline", label: t("records.tabs.timeline"), content: <Timeline link={link} /> },
-    { key: "tasks", label: t("records.tabs.tasks"), content: <RecordTasks link={link} /> },
+    {
+      key: "timeline",
+      label: t("records.tabs.timeline"),
+      content: <Timeline link={link} isRecordDeleted={isRecordDeleted} />,
+    },
+    {
+      key: "tasks",
+      label: t("records.tabs.tasks"),
+      content: <RecordTasks link={link} isRecordDeleted={isRecordDeleted} />,
+    },
     {
       key: "history",
       label: t("records.tabs.history"),

@@ -10,8 +10,11 @@ import { taskIncludes, type TaskRow } from "./tasks.api.ts";
 import { TaskDialog } from "./TaskDialog.tsx";
 import { TaskItem } from "./TaskItem.tsx";
 
-/** A record's tasks: the unfinished ones by due time (or the completed ones), with "Add task". */
-export function RecordTasks({ link }: { link: RecordLink }) {
+/**
+ * A record's tasks: the unfinished ones by due time (or the completed ones), with "Add task". A
+ * deleted record gets no new tasks until it is restored.
+ */
+export function RecordTasks({ link, isRecordDeleted = false }: { link: RecordLink; isRecordDeleted?: boolean }) {
   const { t } = useTranslation();
   const can = useCan();
   const headingId = useId();
@@ -33,7 +36,7 @@ export function RecordTasks({ link }: { link: RecordLink }) {
   );
   const pages = useRecordPages<TaskRow>("tasks", params);
   const tasks = pages.data?.pages.flatMap((page) => page.data) ?? [];
-  const canCreate = can("create", "task");
+  const canCreate = can("create", "task") && !isRecordDeleted;
 
   return (
     <section aria-labelledby={headingId} className="flex flex-col gap-2">
@@ -45,10 +48,15 @@ export function RecordTasks({ link }: { link: RecordLink }) {
           <Button size="sm" aria-pressed={isShowingDone} onClick={() => setShowingDone((shown) => !shown)}>
             {isShowingDone ? t("tasks.record.showOpen") : t("tasks.record.showCompleted")}
           </Button>
-          {canCreate && (
+          {canCreate ? (
             <Button size="sm" variant="primary" onClick={() => setEditing("new")}>
               {t("tasks.record.add")}
             </Button>
+          ) : (
+            isRecordDeleted &&
+            can("create", "task") && (
+              <p className="self-center text-sm text-slate-600 dark:text-slate-400">{t("tasks.record.restoreToAdd")}</p>
+            )
           )}
         </div>
       </div>
