@@ -1,4 +1,5 @@
-import { act, fireEvent } from "@testing-library/react";
+import { act, fireEvent, waitFor } from "@testing-library/react";
+import { userEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Role } from "../../shared/permissions.ts";
 import { useCreateAction } from "../lib/page-actions.ts";
@@ -59,5 +60,34 @@ describe("AppShell", () => {
     await openPalette();
     expect(screen.getByText("Switch to the dark theme")).toBeTruthy();
     expect(screen.queryByText("Create a record on this page")).toBeNull();
+  });
+
+  it.each(["New workspace…", "Keyboard shortcuts"])(
+    "gives focus back to the account menu's button when the dialog its item %s opened closes",
+    async (item) => {
+      await renderShell("agent");
+      const user = userEvent.setup();
+      const menuButton = screen.getByRole("button", { name: "Account menu for Ada" });
+      await user.click(menuButton);
+      await user.click(await screen.findByRole("menuitem", { name: item }));
+      await screen.findByRole("dialog");
+
+      await user.keyboard("{Escape}");
+      await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+      await waitFor(() => expect(document.activeElement).toBe(menuButton));
+    },
+  );
+
+  it("gives focus back to what opened the palette when a dialog one of its commands opened closes", async () => {
+    await renderShell("agent");
+    const user = userEvent.setup();
+    const searchButton = screen.getByRole("button", { name: /Search or jump to…/ });
+    await user.click(searchButton);
+    await user.click(await screen.findByText("Show keyboard shortcuts"));
+    await screen.findByRole("dialog", { name: "Keyboard shortcuts" });
+
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(searchButton));
   });
 });
