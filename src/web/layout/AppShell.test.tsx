@@ -90,4 +90,12 @@ describe("AppShell", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     await waitFor(() => expect(document.activeElement).toBe(searchButton));
   });
+
+  it("sets New workspace… apart from the theme choices in the account menu of a single workspace", async () => {
+    await renderShell("agent");
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Account menu for Ada" }));
+    const newWorkspace = await screen.findByRole("menuitem", { name: "New workspace…" });
+    expect(newWorkspace.previousElementSibling?.getAttribute("role")).toBe("separator");
+  });
 });

@@ -304,9 +304,9 @@ function UserMenu({
               </DropdownMenu.RadioItem>
             ))}
           </DropdownMenu.RadioGroup>
+          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
           {me.workspaces.length > 1 && (
             <>
-              <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
               <DropdownMenu.Label className="px-3 py-1 text-xs text-slate-600 dark:text-slate-400">
                 {t("shell.account.workspaces")}
               </DropdownMenu.Label>
