@@ -101,7 +101,7 @@ export function BulkUpdateDialog(props: BulkUpdateDialogProps) {
     <Dialog
       open={props.open}
       onOpenChange={props.onOpenChange}
-      title={t("lists.bulkUpdate.title", { number: formatNumber(props.count) })}
+      title={t("lists.bulkUpdate.title", { count: props.count, number: formatNumber(props.count) })}
     >
       <form onSubmit={submit} className="flex flex-col gap-3">
         <SelectField
@@ -181,7 +181,11 @@ export function BulkTagDialog({ mode, onClose, count, isPending, onSubmit }: Bul
       onOpenChange={(open) => {
         if (!open) onClose();
       }}
-      title={isRemoving ? t("lists.bulkTags.removeTitle", { number }) : t("lists.bulkTags.addTitle", { number })}
+      title={
+        isRemoving
+          ? t("lists.bulkTags.removeTitle", { count, number })
+          : t("lists.bulkTags.addTitle", { count, number })
+      }
     >
       <form
         onSubmit={(event) => {
