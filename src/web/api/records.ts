@@ -8,6 +8,7 @@ import {
 } from "@tanstack/react-query";
 import type { Resource } from "../../shared/permissions.ts";
 import type { Count } from "../../shared/schemas/common.ts";
+import { dismissUndoOfDelete } from "../lib/undo.ts";
 import { apiRequest } from "./client.ts";
 
 /** The API's record collections, by their path. */
@@ -182,6 +183,10 @@ export function useRestoreRecord(collection: Collection) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => apiRequest<unknown>(`/${collection}/${id}/restore`, { method: "POST" }),
-    onSuccess: () => invalidateCollection(client, collection),
+    onSuccess: (_restored, id) => {
+      // Restored another way than by its delete's Undo: that Undo has nothing left to do.
+      dismissUndoOfDelete(id);
+      return invalidateCollection(client, collection);
+    },
   });
 }

@@ -6,7 +6,7 @@ import type { Wire } from "../../api/wire.ts";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { formatDateTime, labelOf } from "../../lib/format.ts";
-import { toastWithUndo } from "../../lib/undo.ts";
+import { toastWithUndoOfDelete } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
 import { formatDuration, useTypeLabel } from "./activity-types.ts";
 import { ActivityBody } from "./ActivityBody.tsx";
@@ -76,7 +76,9 @@ export function ActivityItem({ activity, isReadOnly = false }: { activity: Wire<
           remove.mutate(activity.id, {
             onSuccess: () => {
               setConfirming(false);
-              toastWithUndo(t("activities.item.deleted", { title }), () => restore.mutateAsync(activity.id));
+              toastWithUndoOfDelete(t("activities.item.deleted", { title }), activity.id, () =>
+                restore.mutateAsync(activity.id),
+              );
             },
           })
         }

@@ -305,6 +305,41 @@ describe("PipelinesPage", () => {
     expect(api.calls.some((c) => c.method === "POST" && c.path.endsWith("/restore"))).toBe(true);
   });
 
+  it("takes away the delete's Undo once the pipeline is restored from the deleted ones", async () => {
+    const user = userEvent.setup();
+    let live = [sales, admissions];
+    mockApi({
+      "GET /api/v1/pipelines": ({ url }) =>
+        list(
+          url.searchParams.get("filter[deleted]") !== "true"
+            ? live
+            : live.includes(admissions)
+              ? []
+              : [{ ...admissions, deletedAt: "2026-02-01T10:00:00.000Z" }],
+        ),
+      [`DELETE /api/v1/pipelines/${admissions.id}`]: () => {
+        live = [sales];
+        return { status: 204 };
+      },
+      [`POST /api/v1/pipelines/${admissions.id}/restore`]: () => {
+        live = [sales, admissions];
+        return { body: { ...admissions, version: 3 } };
+      },
+    });
+    await renderPage();
+    await user.click(await screen.findByRole("button", { name: "Delete Admissions" }));
+    const confirm = await screen.findByRole("dialog", { name: "Delete “Admissions”?" });
+    await user.click(within(confirm).getByRole("button", { name: "Delete pipeline" }));
+    expect(await screen.findByText("Deleted the pipeline “Admissions”.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Undo" })).toBeTruthy();
+
+    const section = await screen.findByRole("region", { name: "Deleted pipelines" });
+    await user.click(within(section).getByRole("button", { name: "Restore Admissions" }));
+    expect(await screen.findByText("Restored the pipeline “Admissions”.")).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText("Deleted the pipeline “Admissions”.")).toBeNull());
+    expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
+  });
+
   it("is a settings page of admins only", () => {
     expect(settingsPagesFor("admin").map((p) => p.to)).toContain("/settings/pipelines");
     for (const role of ["manager", "agent", "viewer"] as const)

@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState, ErrorMessage, PageHeader, SkeletonRows } from "../../components/Feedback.tsx";
-import { toastWithUndo } from "../../lib/undo.ts";
+import { toastWithUndoOfDelete } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
 import { CreatePipelineDialog } from "./CreatePipelineDialog.tsx";
 import {
@@ -211,7 +211,7 @@ export function PipelinesPage() {
             onSuccess: () => {
               setDeleting(null);
               if (editingId === pipeline.id) setEditingId(null);
-              toastWithUndo(t("pipelines.page.deleted", { name: pipeline.name }), () =>
+              toastWithUndoOfDelete(t("pipelines.page.deleted", { name: pipeline.name }), pipeline.id, () =>
                 restore.mutateAsync(pipeline.id),
               );
             },

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { resourceOf, useDeleteRecord, useRestoreRecord, type Collection } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
-import { toastWithUndo } from "../../lib/undo.ts";
+import { toastWithUndoOfDelete } from "../../lib/undo.ts";
 import { useCan } from "../auth/session.ts";
 
 type DeleteRecordButtonProps = {
@@ -40,7 +40,7 @@ export function DeleteRecordButton({ collection, id, name, listPath }: DeleteRec
           remove.mutate(id, {
             onSuccess: () => {
               setOpen(false);
-              toastWithUndo(t("records.delete.done", { name }), () => restore.mutateAsync(id));
+              toastWithUndoOfDelete(t("records.delete.done", { name }), id, () => restore.mutateAsync(id));
               void navigate({ to: listPath });
             },
           })

@@ -5,7 +5,7 @@ import { useDeleteRecord, useRestoreRecord } from "../../api/records.ts";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
-import { toastWithUndo } from "../../lib/undo.ts";
+import { toastWithUndoOfDelete } from "../../lib/undo.ts";
 import type { RecordLink } from "../activities/Timeline.tsx";
 import type { TaskRow } from "./tasks.api.ts";
 import { TaskForm } from "./TaskForm.tsx";
@@ -66,7 +66,9 @@ export function TaskDialog({ open, onOpenChange, task, link }: TaskDialogProps) 
                 onSuccess: () => {
                   setConfirming(false);
                   onOpenChange(false);
-                  toastWithUndo(t("tasks.dialog.deleted", { title: task.title }), () => restore.mutateAsync(task.id));
+                  toastWithUndoOfDelete(t("tasks.dialog.deleted", { title: task.title }), task.id, () =>
+                    restore.mutateAsync(task.id),
+                  );
                 },
               })
             }
