@@ -214,6 +214,8 @@ export function Combobox({
                 key={option.value}
                 id={optionId(index)}
                 role="option"
+                // Name and detail (an e-mail, a domain) heard apart: read from the text, they run together.
+                aria-label={option.detail ? `${option.label}, ${option.detail}` : undefined}
                 aria-selected={index === activeIndex}
                 className={`cursor-pointer px-2.5 py-1.5 text-sm ${
                   index === activeIndex

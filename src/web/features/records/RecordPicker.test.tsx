@@ -183,4 +183,19 @@ describe("RecordPicker", () => {
     await user.keyboard("{Enter}");
     expect(onPicked).toHaveBeenCalledWith("0190f6c2-0000-7000-8000-000000000102");
   });
+
+  it("names an option by its name and e-mail apart, not run together", async () => {
+    const user = userEvent.setup();
+    const mateo = {
+      id: "0190f6c2-0000-7000-8000-000000000011",
+      firstName: "Mateo",
+      lastName: "Fischer",
+      email: "mateo.fischer@example.com",
+    };
+    mockApi({ "GET /api/v1/contacts": { body: { data: [mateo], nextCursor: null } } });
+    await renderWithProviders(<Harness collection="contacts" label="Contact" noneLabel="No contact" />);
+
+    await user.click(screen.getByRole("combobox", { name: "Contact" }));
+    expect(await screen.findByRole("option", { name: "Mateo Fischer, mateo.fischer@example.com" })).toBeTruthy();
+  });
 });
