@@ -79,4 +79,23 @@ describe("CommandPalette", () => {
     await waitFor(() => expect(screen.queryByPlaceholderText("Search records or type a command…")).toBeNull());
     await waitFor(() => expect(document.activeElement).toBe(opener));
   });
+
+  it("names a record found by its name, type and e-mail apart, not run together", async () => {
+    const mateo = {
+      id: "0190f6c2-0000-7000-8000-000000000011",
+      firstName: "Mateo",
+      lastName: "Fischer",
+      email: "mateo.fischer@example.com",
+    };
+    mockApi({ ...noRecords, "GET /api/v1/contacts": { body: { data: [mateo], nextCursor: null } } });
+    const { type } = await openPalette();
+    await type("mateo");
+    expect(
+      await screen.findByRole(
+        "option",
+        { name: "Mateo Fischer, Contact · mateo.fischer@example.com" },
+        { timeout: 3000 },
+      ),
+    ).toBeTruthy();
+  });
 });

@@ -122,14 +122,22 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
         </Command.Empty>
         {query.length >= 2 && (hits.data?.length ?? 0) > 0 && (
           <Command.Group heading={t("shell.palette.records")} className="text-xs text-slate-600 dark:text-slate-400">
-            {hits.data?.map((hit) => (
-              <Command.Item key={hit.to} value={hit.to} onSelect={() => go(hit.to)} className={itemClass}>
-                <span>{hit.label}</span>
-                <span className="ml-auto text-xs text-slate-600 dark:text-slate-400">
-                  {hit.email ? `${labelOf(hit.type)} · ${hit.email}` : labelOf(hit.type)}
-                </span>
-              </Command.Item>
-            ))}
+            {hits.data?.map((hit) => {
+              const detail = hit.email ? `${labelOf(hit.type)} · ${hit.email}` : labelOf(hit.type);
+              return (
+                <Command.Item
+                  key={hit.to}
+                  value={hit.to}
+                  onSelect={() => go(hit.to)}
+                  // Heard apart: read from the text, the name and its type run together.
+                  aria-label={`${hit.label}, ${detail}`}
+                  className={itemClass}
+                >
+                  <span>{hit.label}</span>
+                  <span className="ml-auto text-xs text-slate-600 dark:text-slate-400">{detail}</span>
+                </Command.Item>
+              );
+            })}
           </Command.Group>
         )}
         {places.length > 0 && (
