@@ -110,4 +110,11 @@ describe("FilterBuilder", () => {
     await user.click(screen.getByRole("button", { name: "Apply" }));
     expect(onChange).toHaveBeenCalledWith([]);
   });
+
+  it("opens as a dialog named Filters", async () => {
+    const user = userEvent.setup();
+    render(<FilterBuilder fields={fields} value={[]} onChange={vi.fn()} />);
+    await user.click(screen.getByRole("button", { name: "Filter" }));
+    expect(screen.getByRole("dialog", { name: "Filters" })).toBeTruthy();
+  });
 });

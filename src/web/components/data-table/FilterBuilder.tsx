@@ -79,6 +79,7 @@ export function FilterBuilder({ fields, value, onChange, renderUserValue, render
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content
+          aria-label={t("components.filter.popover")}
           align="start"
           sideOffset={4}
           onEscapeKeyDown={(event) => {
