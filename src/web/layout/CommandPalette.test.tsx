@@ -38,6 +38,8 @@ describe("CommandPalette", () => {
     await type("contacts");
     expect(screen.getByText("Go to")).toBeTruthy();
     expect(screen.queryByText("Commands")).toBeNull();
+    // A place is named by its label alone: its shortcut is shown, not read as part of the name.
+    expect(screen.getByRole("option", { name: "Contacts" })).toBeTruthy();
 
     await type("zzqx");
     expect(screen.queryByText("Go to")).toBeNull();

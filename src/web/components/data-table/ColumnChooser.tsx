@@ -21,6 +21,7 @@ export function ColumnChooser({ columns, hidden, onChange }: ColumnChooserProps)
         <Popover.Content
           align="end"
           sideOffset={4}
+          aria-label={t("components.table.columnsShown")}
           className="z-30 flex min-w-48 flex-col gap-1 rounded-md border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           <fieldset>
