@@ -53,6 +53,8 @@ const integratorMessages = [
   "The multipart/form-data body is malformed.",
   "Unreadable upload",
   "Send the resource field before the file.",
+  "Send the resource field once.",
+  "Sent twice",
   "Required, before file",
   "The upload has more than ",
   "Too many form fields",

@@ -127,6 +127,14 @@ describe("POST /api/v1/imports", () => {
     const missing = await ws.admin.client.post("/api/v1/imports", noFile.body, noFile.headers);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors).toEqual([expect.objectContaining({ path: "file" })]);
+    // Two resources: which one was meant? Refused, rather than the last taken.
+    const twice = multipart({ resource: "contacts" }, { name: "a.csv", bytes: "First Name\nAda\n" });
+    const boundary = /boundary=(.+)$/.exec(twice.headers["content-type"])?.[1] ?? "";
+    const again = `--${boundary}\r\nContent-Disposition: form-data; name="resource"\r\n\r\ncompanies\r\n`;
+    const twiceBody = Buffer.concat([Buffer.from(again), twice.body]);
+    const doubled = await ws.admin.client.post("/api/v1/imports", twiceBody, twice.headers);
+    expect(doubled.statusCode).toBe(400);
+    expect(doubled.json().errors).toEqual([{ path: "resource", message: "Sent twice" }]);
     // More fields than an upload has any use for, before the resource: refused as such, not as a missing resource.
     const junk = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`extra${i}`, "x"]));
     const crowded = multipart({ ...junk, resource: "contacts" }, { name: "a.csv", bytes: "First Name\nAda\n" });

@@ -78,6 +78,11 @@ async function receiveUpload(request: FastifyRequest) {
         fieldsSeen += 1;
         if (fieldsSeen > maxUploadFields) throw tooManyFields();
         if (part.fieldname !== "resource") continue;
+        if (resource !== null) {
+          throw new AppError("validation", "Send the resource field once.", [
+            { path: "resource", message: "Sent twice" },
+          ]);
+        }
         const parsed = z.enum(importResources).safeParse(part.value);
         if (!parsed.success) {
           throw new AppError("validation", `Unknown resource "${String(part.value)}".`, [
