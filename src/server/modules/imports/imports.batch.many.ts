@@ -1,4 +1,3 @@
-import { CreateCompanySchema } from "../../../shared/schemas/company.ts";
 import type { Transaction } from "../../db/client.ts";
 import { assertAllowed, assertOwnerAssignable } from "../../lib/access.ts";
 import type { RequestContext } from "../../lib/context.ts";
@@ -7,7 +6,9 @@ import { companyType } from "../companies/index.ts";
 import { createRecordsIn } from "../records/records.create-many.ts";
 import {
   checkRow,
+  companyInputOf,
   companyKey,
+  companyRefusal,
   IsolateRows,
   isRowRefusal,
   loadBatchState,
@@ -20,7 +21,7 @@ import {
   type BatchState,
 } from "./imports.batch.ts";
 import { importKinds } from "./imports.kinds.ts";
-import { duplicateKeysOf, looksLikeDomain } from "./imports.lookups.ts";
+import { duplicateKeysOf } from "./imports.lookups.ts";
 import type { FileRow } from "./imports.parse.ts";
 import { convertRow, headersByField, issuesAsErrors, type ConvertedRow } from "./imports.rows.ts";
 
@@ -193,8 +194,7 @@ async function createCompanies(
     if (!key || row.errors.length > 0 || skipped.has(row)) continue;
     const mapKey = companyKey(key);
     if (state.companies.has(mapKey) || missing.has(mapKey) || refused.has(mapKey)) continue;
-    const domain = looksLikeDomain(key) ? key.toLowerCase() : undefined;
-    const parsed = CreateCompanySchema.safeParse({ name: key, ...(domain ? { domain } : {}) });
+    const parsed = companyInputOf(key);
     if (parsed.success) missing.set(mapKey, { input: parsed.data, line: fileRows[index]!.line });
     else refused.set(mapKey, parsed.error.issues[0]?.message ?? "Not a company name");
   }
@@ -228,7 +228,7 @@ async function createCompanies(
     const mapKey = companyKey(key);
     const id = state.companies.get(mapKey);
     if (id) row.input.companyId = id;
-    else row.errors.push({ column, message: `The company ${key} cannot be created: ${refused.get(mapKey)}` });
+    else row.errors.push({ column, message: companyRefusal(key, refused.get(mapKey) ?? "Not a company name") });
   }
   return created;
 }

@@ -139,4 +139,37 @@ describe("importing rows that fail", () => {
     expect(done).toMatchObject({ status: "completed", created: 1, skipped: 1, failed: 0 });
     expect(await companiesOf(ws)).toEqual({ Annco: ["ann@example.com"] });
   });
+
+  it("fails only the row whose company the API refuses, and skips no later row for it", async () => {
+    const ws = await createTestWorkspace(app);
+    const csv = [header, `Long,L,dup@example.com,${"L".repeat(201)},a`, "Second,S,dup@example.com,Secondco,b"].join(
+      "\n",
+    );
+    const done = await run(ws, await uploaded(ws.admin, csv, { onDuplicate: "skip" }));
+    expect(done).toMatchObject({ status: "completed", created: 1, skipped: 0, failed: 1 });
+    expect(await errorsOf(ws, done.id)).toEqual([
+      { line: 2, column: "Company", message: expect.stringMatching(/^The company L+ cannot be created: /) },
+    ]);
+    expect(await companiesOf(ws)).toEqual({ Secondco: ["dup@example.com"] });
+  });
+
+  it("fails only the row whose company the API refuses when the batch is written row by row", async () => {
+    const ws = await createTestWorkspace(app);
+    const taken = await ws.admin.client.post("/api/v1/contacts", { firstName: "Taken", email: "taken2@example.com" });
+    expect(taken.statusCode, taken.body).toBe(201);
+    const csv = [
+      header,
+      `Long,L,long@example.com,${"L".repeat(201)},a`,
+      // A taken e-mail fails the set-based statement: the batch is written again row by row.
+      "Twin,T,taken2@example.com,Twinco,c",
+      "Valid,V,valid@example.com,Validco,b",
+    ].join("\n");
+    const done = await run(ws, await uploaded(ws.admin, csv, { onDuplicate: "create" }));
+    expect(done).toMatchObject({ status: "completed", created: 1, failed: 2 });
+    expect(await errorsOf(ws, done.id)).toEqual([
+      { line: 2, column: "Company", message: expect.stringMatching(/^The company L+ cannot be created: /) },
+      { line: 3, column: "Email", message: expect.stringMatching(/already exists/) },
+    ]);
+    expect(await companiesOf(ws)).toEqual({ Validco: ["valid@example.com"] });
+  });
 });

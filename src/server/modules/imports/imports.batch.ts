@@ -111,10 +111,24 @@ async function companyFor(
 ): Promise<{ id: string; isNew: boolean }> {
   const known = state.companies.get(companyKey(key.trim()));
   if (known) return { id: known, isNew: false };
-  const domain = looksLikeDomain(key) ? key.trim().toLowerCase() : undefined;
-  const input = CreateCompanySchema.parse({ name: key.trim(), ...(domain ? { domain } : {}) });
-  const company = await createRecordIn(tx, ctx, companyType, input);
+  const parsed = companyInputOf(key);
+  // checkRow refused such a name already; a refusal here still only fails the row.
+  if (!parsed.success) throw new AppError("validation", companyRefusal(key, parsed.error));
+  const company = await createRecordIn(tx, ctx, companyType, parsed.data);
   return { id: company.id, isNew: true };
+}
+
+/** The company a row's company cell would create: its name, and its domain when it looks like one. */
+export function companyInputOf(key: string) {
+  const name = key.trim();
+  const domain = looksLikeDomain(name) ? name.toLowerCase() : undefined;
+  return CreateCompanySchema.safeParse({ name, ...(domain ? { domain } : {}) });
+}
+
+/** Why a row's company cannot be created, as its row error says it. */
+export function companyRefusal(key: string, error: { issues: readonly { message: string }[] } | string): string {
+  const reason = typeof error === "string" ? error : (error.issues[0]?.message ?? "Not a company name");
+  return `The company ${key.trim()} cannot be created: ${reason}`;
 }
 
 /** A company created for a row that was written: later rows naming it link to it; written down for undo. */
@@ -141,6 +155,15 @@ export function checkRow(
 ): boolean {
   const kind = importKinds[settings.resource];
   const headers = headersByField(settings.mapping);
+  // A company the row would create must be one the API takes, or the row writes nothing.
+  const company = row.keys.company?.trim() ? companyInputOf(row.keys.company) : null;
+  if (company && !company.success) {
+    row.errors.push({
+      column: headers.get("company") ?? null,
+      message: companyRefusal(row.keys.company!, company.error),
+    });
+    return false;
+  }
   const input = row.keys.company ? { ...row.input, companyId: namedCompanyId } : row.input;
   const parsed = (updatesDuplicate ? kind.update : kind.create).safeParse(input);
   if (!parsed.success) {
