@@ -11,11 +11,14 @@ import { dryRunToEnd, upload } from "./imports.test-helpers.ts";
 let app: FastifyInstance;
 let ws: TestWorkspace;
 const sent: { name: string; data: JobData }[] = [];
+/** Set to make the queue refuse the next job sent. */
+let queueDown = false;
 
 beforeAll(async () => {
   app = await createTestApp({
     jobs: {
       send: (name, data) => {
+        if (queueDown) return Promise.reject(new Error("the job queue is down"));
         sent.push({ name, data });
         return Promise.resolve(String(sent.length));
       },
@@ -64,6 +67,19 @@ describe("the imports.dry-run job", () => {
     expect((await errorsOf(id)).map((e) => e.line)).toEqual([6, batchRows + 12]);
   });
 
+  it("goes back to uploaded when its job cannot be queued, rather than validate for ever", async () => {
+    const id = (await upload(ws.admin, "contacts", "queue.csv", "First Name\nAda\n")).json<{ id: string }>().id;
+    queueDown = true;
+    try {
+      const refused = await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`);
+      expect(refused.statusCode).toBeGreaterThanOrEqual(500);
+    } finally {
+      queueDown = false;
+    }
+    expect((await ws.admin.client.get(`/api/v1/imports/${id}`)).json()).toMatchObject({ status: "uploaded" });
+    expect((await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`)).statusCode).toBe(202);
+  });
+
   it("resumes from its last committed batch after its worker died, counting each row once", async () => {
     const { id } = (await upload(ws.admin, "contacts", "resume.csv", twoBatches("resume"))).json();
     expect((await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`)).statusCode).toBe(202);
@@ -103,6 +119,9 @@ describe("the imports.dry-run job", () => {
       errorSummary: "The dry run stopped on an error; run it again, or start the import.",
     });
     expect(await errorsOf(id)).toEqual([]);
+    // A change of the settings takes the summary away too: it was about the settings before.
+    const changed = await ws.admin.client.patch(`/api/v1/imports/${id}`, { onDuplicate: "create" });
+    expect(changed.json()).toMatchObject({ status: "uploaded", errorSummary: null });
     // It can be checked again (the summary goes), or started.
     expect((await ws.admin.client.post(`/api/v1/imports/${id}/dry-run`)).json()).toMatchObject({
       status: "validating",

@@ -243,7 +243,13 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const ctx = contextOf(request);
       const validating = await startDryRun(ctx, request.params.id);
-      await app.jobs.send(dryRunQueue, { workspaceId: ctx.workspaceId, importId: validating.id });
+      try {
+        await app.jobs.send(dryRunQueue, { workspaceId: ctx.workspaceId, importId: validating.id });
+      } catch (error) {
+        // No job will check the rows: the import goes back to uploaded rather than wait for one.
+        await cancelImport(ctx, validating.id).catch(() => undefined);
+        throw error;
+      }
       return reply.code(202).send(validating);
     },
   );

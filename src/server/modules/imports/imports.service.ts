@@ -181,6 +181,7 @@ export async function updateImportSettings(ctx: RequestContext, id: string, inpu
         ...(input.onDuplicate ? { onDuplicate: input.onDuplicate } : {}),
         ...(input.options ? { options: input.options } : {}),
         dryRun: null,
+        errorSummary: null,
       }),
     );
   });
