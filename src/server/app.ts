@@ -72,10 +72,10 @@ export type AppDependencies = {
   logStream?: Writable;
 };
 
-/** Builds the HTTP application: cross-cutting plugins first, then every module, listed explicitly. */
 /** Path ids up to 200 characters reach the routes (longer ones answer 414). */
 const routerOptions = { maxParamLength: 200 };
 
+/** Builds the HTTP application: cross-cutting plugins first, then every module, listed explicitly. */
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),

@@ -7,7 +7,7 @@ import fp from "fastify-plugin";
  * `idleTimeoutMs` while the body is still expected. Node bounds how long headers may take (60 s)
  * but not a body, and Fastify sets no timeout: a client could open requests, send a byte of each
  * body, and hold their sockets for ever. Only while the body comes in: a request whose handler
- * works for minutes (a dry run over a large file) or streams an answer slowly is not cut. A
+ * works for minutes (a synchronous export of a large list) or streams an answer slowly is not cut. A
  * multipart upload is read by its handler, so its timer runs until the answer starts.
  */
 export const stalledBodiesPlugin = fp(async (app: FastifyInstance) => {

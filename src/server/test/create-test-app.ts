@@ -75,7 +75,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Fasti
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   app.addHook("onClose", () => jobs.stop());
-  await startAlternates(app, env);
+  try {
+    await startAlternates(app, env);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   await app.ready();
   return app;
 }

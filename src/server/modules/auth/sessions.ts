@@ -133,28 +133,21 @@ async function resolveCachedSession(db: Database, token: string, idleHours: numb
   return session;
 }
 
-/**
- * A user's workspaces with their role, by name: active memberships only (a deactivated or removed
- * member sees nothing of the workspace). Runs as the system role: it spans workspaces. Every
- * request asks it (memberships are never cached), so it is a named prepared statement: parsed and
- * planned once per connection.
- */
+/** A user's workspaces with their role, by name (as sessionWorkspaces reads them, for no session). */
 export async function userWorkspaces(db: Database, userId: string): Promise<Identity["workspaces"]> {
-  const { rows } = (await db.execute(sql`${prepared("user_workspaces")}select w.id, w.name, m.role
-    from memberships m join workspaces w on w.id = m.workspace_id
-    where m.user_id = ${userId} and m.deactivated_at is null and m.removed_at is null
-    order by w.name, w.id`)) as unknown as { rows: Identity["workspaces"] };
-  return rows;
+  return (await sessionWorkspaces(db, userId, null)).workspaces;
 }
 
 /**
- * A signed-in request's memberships (as userWorkspaces) and its session's active workspace, read
- * together in one statement on every request.
+ * A user's workspaces with their role, by name, and their session's active workspace, read
+ * together on every request: active memberships only (a deactivated or removed member sees
+ * nothing of the workspace). Runs as the system role: it spans workspaces. Never cached, so it is
+ * a named prepared statement: parsed and planned once per connection.
  */
 async function sessionWorkspaces(
   db: Database,
   userId: string,
-  sessionId: string,
+  sessionId: string | null,
 ): Promise<Pick<Identity, "workspaces" | "activeWorkspaceId">> {
   const { rows } = (await db.execute(sql`${prepared("session_workspaces")}select w.id, w.name, m.role,
       (select s.active_workspace_id from sessions s where s.id = ${sessionId}) as "activeWorkspaceId"

@@ -105,7 +105,7 @@ export async function dryRunSlice(
       if (Date.now() > deadline) return "more";
     }
   } catch (error) {
-    // A cancel of the import deletes the file under the job: its stream may end mid-row.
+    // The file can go under the job (the import cancelled, then pruned): its stream may end mid-row.
     const current = await withWorkspaceTransaction(db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
     if (!isDryRunOf(current, since)) return "stopped";
     throw error;

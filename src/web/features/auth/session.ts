@@ -108,11 +108,12 @@ export function useSwitchWorkspace() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (workspaceId: string) => apiRequest<Me>("/me/workspace", { method: "POST", body: { workspaceId } }),
-    onSuccess: async (me) => {
+    onSuccess: (me) => {
       client.setQueryData(meQuery.queryKey, me);
       // Everything else cached belongs to the previous workspace: reset, so that what is on screen
       // (the dashboard, the workspace's formats) is read again rather than kept.
-      await client.resetQueries({ predicate: (query) => query.queryKey[0] !== meQuery.queryKey[0] });
+      // Not awaited: the caller goes on (to the dashboard) while the pages read again.
+      void client.resetQueries({ predicate: (query) => query.queryKey[0] !== meQuery.queryKey[0] });
     },
   });
 }

@@ -21,6 +21,7 @@ import {
 import { BulkReport, undoneMessage } from "./BulkReport.tsx";
 import { BulkTagDialog, BulkUpdateDialog, bulkFieldsOf } from "./BulkUpdateDialog.tsx";
 import { inSentence } from "./in-sentence.ts";
+import { isTrash } from "./list-presets.ts";
 
 const taggable: readonly Collection[] = ["contacts", "companies", "leads", "deals"];
 
@@ -66,7 +67,7 @@ export function BulkBar(props: BulkBarProps) {
   const matching = count.data?.count ?? 0;
   const selectedCount = isAll ? matching : selectedIds.length;
   const selection: BulkSelection = isAll ? { filter: { q: props.q, filters: props.filters } } : { ids: selectedIds };
-  const showsDeleted = props.filters.some((f) => f.field === "deleted" && f.value === "true");
+  const showsDeleted = isTrash(props.filters);
   // Deleted records are changed by nothing but a restore: the trash offers no edits.
   const canUpdate = can("update", resource) && !showsDeleted;
   const fields = bulkFieldsOf(collection);

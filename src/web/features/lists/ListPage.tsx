@@ -22,6 +22,7 @@ import { ListPresets } from "./ListPresets.tsx";
 import { RecordFilterValue } from "./RecordFilterValue.tsx";
 import type { ListSearch } from "./list-search.ts";
 import { SavedViews } from "./SavedViews.tsx";
+import { isTrash } from "./list-presets.ts";
 import { useCellSave } from "./useCellSave.ts";
 import { useColumnWidths } from "./useColumnWidths.ts";
 
@@ -82,9 +83,6 @@ function storedHidden(collection: Collection, columns: readonly DataColumn<unkno
  * in place, and multi-select with bulk actions (BulkBar: undoable, any size), over server-side
  * keyset pages.
  */
-/** Whether a list's filters show the trash (deleted records only). */
-const isTrash = (filters: readonly ListFilter[]) => filters.some((f) => f.field === "deleted" && f.value === "true");
-
 export function ListPage<T extends ListRow>(props: ListPageProps<T>) {
   const { collection, search, columns } = props;
   const { t } = useTranslation();

@@ -40,6 +40,11 @@ export function startOfWeek(now = new Date(), timeZone = formatPreferences().tim
   return fromLocalInput(`${monday}T00:00`) ?? `${monday}T00:00:00.000Z`;
 }
 
+/** Whether a list's filters show the trash (deleted records only), however it was opened. */
+export function isTrash(filters: readonly ListFilter[]): boolean {
+  return filters.some((filter) => filter.field === "deleted" && filter.value === "true");
+}
+
 /** The filters a preset stands for. */
 export function presetFilters(name: PresetName, options: PresetOptions, now = new Date()): ListFilter[] {
   switch (name) {
