@@ -143,13 +143,7 @@ export function CommandPalette({ open, onOpenChange, actions }: CommandPalettePr
         {places.length > 0 && (
           <Command.Group heading={t("shell.palette.goTo")} className="text-xs text-slate-600 dark:text-slate-400">
             {places.map((d) => (
-              <Command.Item
-                key={d.to}
-                value={`go ${d.to}`}
-                onSelect={() => go(d.to)}
-                className={itemClass}
-                aria-label={d.label()}
-              >
+              <Command.Item key={d.to} value={`go ${d.to}`} onSelect={() => go(d.to)} className={itemClass}>
                 {d.label()}
                 <kbd aria-hidden="true" className="ml-auto text-xs text-slate-600 dark:text-slate-400">
                   {d.keys}
