@@ -60,10 +60,16 @@ export async function renderWithProviders(
     createRoute({ getParentRoute: () => rootRoute, path: "/", component: page }),
     createRoute({ getParentRoute: () => rootRoute, path: "$", component: page }),
   ]);
-  const router: AnyRouter = createRouter({
-    routeTree,
-    history: createMemoryHistory({ initialEntries: [options.url ?? "/"] }),
-  });
+  return mount(routeTree, queryClient, options.url ?? "/");
+}
+
+/** Renders a route tree at `url` with the query client, as the app's root does. */
+async function mount(
+  routeTree: Parameters<typeof createRouter>[0]["routeTree"],
+  queryClient: QueryClient,
+  url: string,
+): Promise<RenderResult & { queryClient: QueryClient; router: AnyRouter }> {
+  const router: AnyRouter = createRouter({ routeTree, history: createMemoryHistory({ initialEntries: [url] }) });
   await router.load();
   const result = render(
     <QueryClientProvider client={queryClient}>
@@ -97,17 +103,7 @@ export async function renderPage(
       createRoute({ getParentRoute: () => appRoute, path: "$", component: () => null }),
     ]),
   ]);
-  const router: AnyRouter = createRouter({
-    routeTree,
-    history: createMemoryHistory({ initialEntries: [options.url ?? path] }),
-  });
-  await router.load();
-  const result = render(
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>,
-  );
-  return { ...result, queryClient, router };
+  return mount(routeTree, queryClient, options.url ?? path);
 }
 
 type Answer = { status?: number; body?: unknown; headers?: Record<string, string> };

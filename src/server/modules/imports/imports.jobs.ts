@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.ts";
 import type { JobDefinition, JobData } from "../../jobs/definitions.ts";
 import { withWorkspaceTransaction } from "../../db/transaction.ts";
 import { abandonDryRun, dryRunSlice } from "./imports.dry-run.ts";
-import { findImport } from "./imports.repository.ts";
+import { findImport, type ImportRow } from "./imports.repository.ts";
 import { failImport, runImportSlice } from "./imports.run.ts";
 
 export const importQueue = "imports.run";
@@ -14,57 +14,52 @@ const sliceMs = 60_000;
 const retryLimit = 5;
 
 /**
- * `imports.run` { workspaceId, importId }: works an import for a minute from its committed
- * position, then sends itself again for the rest. A worker killed mid-batch leaves the job active
- * until it expires (2 minutes: twice a slice, so a live run never expires); pg-boss then runs it again and it continues from the last batch
- * that committed. After the last retry fails, the import is marked failed (what it committed stays,
- * visible and undoable).
+ * A job that works an import for a minute from the position its work has committed, then sends
+ * itself again for the rest. A worker killed mid-batch leaves the job active until it expires (2
+ * minutes: twice a slice, so a live run never expires); pg-boss then runs it again and it goes on
+ * from the last batch that committed. After the last retry fails, `giveUp` ends the work as the job
+ * found it when it began (a dry run started after it is never ended by it).
  */
-export const runImportJob: JobDefinition<ImportJobData> = {
-  name: importQueue,
-  options: { retryLimit, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
-  async handler(job, deps) {
-    const { workspaceId, importId } = job.data;
-    try {
-      const outcome = await runImportSlice(deps.db, workspaceId, importId, sliceMs);
-      if (outcome === "more") await deps.send(importQueue, { workspaceId, importId });
-    } catch (error) {
-      if (job.retryCount >= retryLimit) {
-        const row = await withWorkspaceTransaction(deps.db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
-        await failImport(deps.db, row, "The import stopped on an error; what it wrote so far can be undone.");
+function slicedImportJob(
+  name: string,
+  work: (db: Database, workspaceId: string, importId: string, budgetMs: number) => Promise<string>,
+  giveUp: (db: Database, row: ImportRow) => Promise<unknown>,
+): JobDefinition<ImportJobData> {
+  return {
+    name,
+    options: { retryLimit, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+    async handler(job, deps) {
+      const { workspaceId, importId } = job.data;
+      const row = await withWorkspaceTransaction(deps.db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
+      try {
+        const outcome = await work(deps.db, workspaceId, importId, sliceMs);
+        if (outcome === "more") await deps.send(name, { workspaceId, importId });
+      } catch (error) {
+        if (job.retryCount >= retryLimit) await giveUp(deps.db, row);
+        throw error;
       }
-      throw error;
-    }
-  },
-};
+    },
+  };
+}
+
+/**
+ * `imports.run` { workspaceId, importId }: writes an import's rows. After the last retry fails, the
+ * import is marked failed (what it committed stays, visible and undoable).
+ */
+export const runImportJob = slicedImportJob(importQueue, runImportSlice, (db, row) =>
+  failImport(db, row, "The import stopped on an error; what it wrote so far can be undone."),
+);
 
 export const dryRunQueue = "imports.dry-run";
 
 /**
  * `imports.dry-run` { workspaceId, importId }: validates an import (writes each batch and rolls it
- * back, imports.dry-run.ts) for a minute from the position its dry run has committed, then sends
- * itself again for the rest, as `imports.run` does: same expiry, retries and resume after a kill.
- * After the last retry fails, the import is `uploaded` again with an `errorSummary` and no dry-run
- * counts: it can be dry-run again or started.
+ * back, imports.dry-run.ts). After the last retry fails, the import is `uploaded` again with an
+ * `errorSummary` and no dry-run counts: it can be dry-run again or started.
  */
-export const dryRunImportJob: JobDefinition<ImportJobData> = {
-  name: dryRunQueue,
-  options: { retryLimit, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
-  async handler(job, deps) {
-    const { workspaceId, importId } = job.data;
-    // The dry run this job works on: a failure ends that one, never one started after it.
-    const row = await withWorkspaceTransaction(deps.db, workspaceId, (tx) => findImport(tx, workspaceId, importId));
-    try {
-      const outcome = await dryRunSlice(deps.db, workspaceId, importId, sliceMs);
-      if (outcome === "more") await deps.send(dryRunQueue, { workspaceId, importId });
-    } catch (error) {
-      if (job.retryCount >= retryLimit) {
-        await abandonDryRun(deps.db, row, "The dry run stopped on an error; run it again, or start the import.");
-      }
-      throw error;
-    }
-  },
-};
+export const dryRunImportJob = slicedImportJob(dryRunQueue, dryRunSlice, (db, row) =>
+  abandonDryRun(db, row, "The dry run stopped on an error; run it again, or start the import."),
+);
 
 /** How long a file uploaded but never started is kept (documented in docs/import-export.md). */
 export const uploadRetentionMs = 7 * 86_400_000;
